@@ -1,0 +1,53 @@
+import type { FieldProblem } from '@sluice/errors';
+import { type GatewayConfig, isNestedTarget, type RoutingConfig } from './config-schema';
+
+/** Cross-checks what zod cannot: every provider, config and target name that is referenced exists. */
+export function checkReferences(config: GatewayConfig): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const [id, routing] of Object.entries(config.configs)) {
+    problems.push(...checkRoutingReferences(routing, config.providers, `configs.${id}`));
+  }
+  if (config.default_config !== undefined && !(config.default_config in config.configs)) {
+    problems.push({ path: 'default_config', message: `no config named "${config.default_config}"` });
+  }
+  for (const [alias, configId] of Object.entries(config.models)) {
+    if (!(configId in config.configs)) problems.push({ path: `models.${alias}`, message: `no config named "${configId}"` });
+  }
+  if (config.embeddings !== undefined && !(config.embeddings.provider in config.providers)) {
+    problems.push({ path: 'embeddings.provider', message: `no provider named "${config.embeddings.provider}"` });
+  }
+  return problems;
+}
+
+/** The same checks for one routing config (stored or inline), against the known provider accounts. */
+export function checkRoutingReferences(
+  routing: RoutingConfig,
+  providers: Record<string, unknown>,
+  path: string,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const names = new Set<string>();
+  routing.targets.forEach((target, index) => {
+    const targetPath = `${path}.targets.${index}`;
+    if (target.name !== undefined) names.add(target.name);
+    if (isNestedTarget(target)) {
+      problems.push(...checkRoutingReferences(target.config, providers, `${targetPath}.config`));
+    } else if (!(target.provider in providers)) {
+      problems.push({ path: `${targetPath}.provider`, message: `no provider named "${target.provider}"` });
+    }
+  });
+  if (routing.strategy === 'conditional') {
+    if (!routing.conditions?.length && routing.default === undefined) {
+      problems.push({ path: `${path}.conditions`, message: 'a conditional config needs conditions or a default' });
+    }
+    routing.conditions?.forEach((condition, index) => {
+      if (!names.has(condition.then)) {
+        problems.push({ path: `${path}.conditions.${index}.then`, message: `no target named "${condition.then}"` });
+      }
+    });
+    if (routing.default !== undefined && !names.has(routing.default)) {
+      problems.push({ path: `${path}.default`, message: `no target named "${routing.default}"` });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,25 @@
+export {
+  type CacheMode,
+  CacheModeSchema,
+  type CachePolicy,
+  CachePolicySchema,
+  type FailureTrigger,
+  type GatewayConfig,
+  GatewayConfigSchema,
+  isNestedTarget,
+  type NestedTarget,
+  PROVIDER_TYPES,
+  type ProviderAccount,
+  type ProviderTarget,
+  type ProviderType,
+  type RetryPolicy,
+  RetryPolicySchema,
+  type RoutingConfig,
+  RoutingConfigSchema,
+  type Strategy,
+  type Target,
+} from './config-schema';
+export { checkReferences, checkRoutingReferences } from './check-references';
+export { type Env, EnvSchema, parseEnv, SERVICE_NAMES, type ServiceName } from './env';
+export { interpolateEnv } from './interpolate-env';
+export { ConfigFileError, type LoadedConfig, loadConfig, parseConfigText } from './load-config';

@@ -1,0 +1,13 @@
+export { SluiceError, type ErrorType, type OpenAIErrorBody, type SluiceErrorOptions } from './sluice-error';
+export {
+  AuthenticationError,
+  InvalidRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionError,
+  type FieldProblem,
+} from './request-errors';
+export { GatewayTimeoutError, UnavailableError } from './service-errors';
+export { UpstreamError, type UpstreamErrorOptions, type UpstreamFailureKind } from './upstream-error';
+export { fromWireError, toWireError, type WireError } from './wire-error';
+export { zodProblems } from './zod-problems';
