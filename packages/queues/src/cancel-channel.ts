@@ -1,0 +1,49 @@
+import type { Redis } from 'ioredis';
+
+/** Tells every worker process to abort the upstream call of a request (client gone, job cancelled). */
+export class CancelPublisher {
+  constructor(
+    private readonly redis: Redis,
+    private readonly channel: string,
+  ) {}
+
+  async cancel(requestId: string): Promise<void> {
+    await this.redis.publish(this.channel, requestId);
+  }
+}
+
+/** Worker side: aborts the controller registered for a cancelled request, if this process runs it. */
+export class CancelListener {
+  private readonly controllers = new Map<string, AbortController>();
+
+  constructor(
+    private readonly subscriber: Redis,
+    private readonly channel: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.subscriber.on('message', (channel: string, requestId: string) => {
+      if (channel === this.channel) this.controllers.get(requestId)?.abort(new RequestCancelledError());
+    });
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  register(requestId: string, controller: AbortController): () => void {
+    this.controllers.set(requestId, controller);
+    return () => {
+      if (this.controllers.get(requestId) === controller) this.controllers.delete(requestId);
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.subscriber.disconnect();
+  }
+}
+
+/** The abort reason of a cancelled request. */
+export class RequestCancelledError extends Error {
+  constructor() {
+    super('the request was cancelled');
+    this.name = 'RequestCancelledError';
+  }
+}

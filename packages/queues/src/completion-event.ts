@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { AttemptSchema } from './provider-job';
+
+/** One finished request: the SPEC §7 log record, emitted once per request whatever its outcome. */
+export const CompletionEventSchema = z.object({
+  id: z.string(),
+  created_at: z.string(),
+  mode: z.enum(['sync', 'async', 'batch']),
+  job_id: z.string().nullable().default(null),
+  batch_id: z.string().nullable().default(null),
+  virtual_key_id: z.string().nullable().default(null),
+  config_id: z.string().nullable().default(null),
+  config_version: z.number().int().nullable().default(null),
+  endpoint: z.enum(['chat', 'embeddings']),
+  requested_model: z.string(),
+  served_model: z.string().nullable(),
+  provider: z.string().nullable(),
+  status: z.enum(['success', 'error', 'cached', 'cancelled']),
+  http_status: z.number().int(),
+  error: z.string().nullable().default(null),
+  attempts: z.array(AttemptSchema),
+  prompt_tokens: z.number().int().nonnegative().default(0),
+  completion_tokens: z.number().int().nonnegative().default(0),
+  cached_tokens: z.number().int().nonnegative().default(0),
+  cache_write_tokens: z.number().int().nonnegative().default(0),
+  reasoning_tokens: z.number().int().nonnegative().default(0),
+  latency_ms: z.number().nonnegative(),
+  ttft_ms: z.number().nonnegative().nullable().default(null),
+  queue_wait_ms: z.number().nonnegative().nullable().default(null),
+  cache: z.enum(['hit-exact', 'hit-semantic', 'miss', 'off']).default('off'),
+  cache_score: z.number().nullable().default(null),
+  properties: z.record(z.string(), z.string()).default({}),
+  metadata: z.record(z.string(), z.unknown()).default({}),
+  user_id: z.string().nullable().default(null),
+  session_id: z.string().nullable().default(null),
+  trace_id: z.string().nullable().default(null),
+  prompt_id: z.string().nullable().default(null),
+  prompt_version: z.number().int().nullable().default(null),
+  ip: z.string().nullable().default(null),
+  request_body: z.unknown().optional(),
+  response_body: z.unknown().optional(),
+});
+export type CompletionEvent = z.infer<typeof CompletionEventSchema>;
+export type CompletionEventInput = z.input<typeof CompletionEventSchema>;

@@ -1,0 +1,21 @@
+export { CancelListener, CancelPublisher, RequestCancelledError } from './cancel-channel';
+export { type CompletionEvent, type CompletionEventInput, CompletionEventSchema } from './completion-event';
+export { CompletionEventConsumer, CompletionEventPublisher, type ConsumerOptions } from './completion-event-stream';
+export {
+  type Attempt,
+  AttemptSchema,
+  type PlannedTarget,
+  PlannedTargetSchema,
+  type ProviderJob,
+  type ProviderJobInput,
+  ProviderJobSchema,
+  type RequestContext,
+  RequestContextSchema,
+} from './provider-job';
+export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
+export { ProviderQueues, settlesWithin } from './provider-queues';
+export { ReplyInbox } from './reply-inbox';
+export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
+export { decodeReply, encodeReply, type ReplyKind, type ReplyMessage } from './reply-message';
+export { ReplyPublisher } from './reply-publisher';
+export { connectRedis, ensureRedisReachable, type RedisRole } from './connect-redis';

@@ -1,0 +1,66 @@
+import { UnavailableError } from '@sluice/errors';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ProviderJobInput } from './provider-job';
+import { PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
+
+/** The producer side of every provider account's queue, created on first use and shared. */
+export class ProviderQueues {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly catalog: QueueCatalog,
+  ) {}
+
+  queueFor(providerId: string): Queue {
+    let queue = this.queues.get(providerId);
+    if (!queue) {
+      queue = new Queue(this.catalog.providerQueue(providerId), { connection: this.redis, prefix: this.catalog.prefix });
+      queue.on('error', () => undefined);
+      this.queues.set(providerId, queue);
+    }
+    return queue;
+  }
+
+  /** Adds the job to its current target's queue; a Redis failure is a 503, never a hang. */
+  async enqueue(job: ProviderJobInput, priority: number): Promise<string> {
+    const target = job.plan[job.step];
+    if (!target) throw new Error(`job ${job.requestId} has no target at step ${job.step}`);
+    try {
+      const added = await this.queueFor(target.provider).add('call', job, { ...PROVIDER_JOB_OPTIONS, priority });
+      return added.id ?? '';
+    } catch (error) {
+      throw new UnavailableError('the job queue (Redis) is unreachable; try again shortly', error);
+    }
+  }
+
+  async depths(): Promise<Record<string, number>> {
+    const entries = await Promise.all(
+      [...this.queues].map(async ([providerId, queue]) => [providerId, await queue.count()] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  /** Closes every queue; one that cannot close within `limitMs` (Redis gone) is disconnected instead. */
+  async close(limitMs = 2_000): Promise<void> {
+    await Promise.all(
+      [...this.queues.values()].map(async (queue) => {
+        const closed = await settlesWithin(queue.close(), limitMs);
+        if (!closed) await queue.disconnect();
+      }),
+    );
+  }
+}
+
+/** True when the promise settled within the limit. */
+export async function settlesWithin(promise: Promise<unknown>, limitMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), limitMs);
+  });
+  const settled = promise.then(() => true as const, () => true as const);
+  const result = await Promise.race([settled, expired]);
+  clearTimeout(timer);
+  return result;
+}

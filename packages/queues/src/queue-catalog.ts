@@ -1,0 +1,31 @@
+import type { JobsOptions } from 'bullmq';
+
+/** Every queue and Redis key name Sluice uses; no service writes one as a string. */
+export interface QueueCatalog {
+  /** BullMQ prefix shared by every queue of one deployment. */
+  prefix: string;
+  providerQueue(providerId: string): string;
+  replyStream(instanceId: string): string;
+  cancelChannel: string;
+  completionEvents: string;
+}
+
+export function createQueueCatalog(prefix: string): QueueCatalog {
+  return {
+    prefix,
+    providerQueue: (providerId) => `provider-${providerId}`,
+    replyStream: (instanceId) => `${prefix}:reply:${instanceId}`,
+    cancelChannel: `${prefix}:cancel`,
+    completionEvents: `${prefix}:events:completion`,
+  };
+}
+
+/** BullMQ priorities: a lower number runs first. */
+export const JOB_PRIORITY = { sync: 1, high: 2, normal: 3, low: 4, batch: 10 } as const;
+
+/** Lean options for provider calls: finished jobs leave Redis at once; failed ones stay a day for inspection. */
+export const PROVIDER_JOB_OPTIONS: JobsOptions = {
+  attempts: 1,
+  removeOnComplete: true,
+  removeOnFail: { age: 24 * 3600, count: 10_000 },
+};

@@ -1,0 +1,24 @@
+import type { WireError } from '@sluice/errors';
+import type { Attempt } from './provider-job';
+
+/** What a worker tells the waiting ingress instance, in order, for one request. */
+export type ReplyMessage =
+  /** A complete non-streamed answer; `body` is the OpenAI-format JSON text, relayed unchanged. */
+  | { kind: 'result'; body: string; provider: string; model: string; attempts: Attempt[] }
+  /** A stream has begun upstream; chunks follow. */
+  | { kind: 'stream-started'; provider: string; model: string; attempts: Attempt[] }
+  /** One OpenAI chunk, as JSON text. */
+  | { kind: 'chunk-received'; data: string }
+  | { kind: 'stream-ended' }
+  /** The request failed; for a stream after `stream-started` it ends the stream with an error event. */
+  | { kind: 'failed'; error: WireError; attempts: Attempt[] };
+
+export type ReplyKind = ReplyMessage['kind'];
+
+export function encodeReply(message: ReplyMessage): string {
+  return JSON.stringify(message);
+}
+
+export function decodeReply(text: string): ReplyMessage {
+  return JSON.parse(text) as ReplyMessage;
+}

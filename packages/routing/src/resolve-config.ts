@@ -1,0 +1,49 @@
+import { checkRoutingReferences, type GatewayConfig, type RoutingConfig, RoutingConfigSchema } from '@sluice/config';
+import { InvalidRequestError, zodProblems } from '@sluice/errors';
+
+export interface ResolvedConfig {
+  /** The config id, `inline` for a header JSON config, or undefined for an implicit one. */
+  id: string | undefined;
+  routing: RoutingConfig;
+}
+
+/**
+ * Which routing config serves a request, in order: the `x-sluice-config` header (an id or inline JSON), a config id
+ * or alias named as the model, a `provider/model` model name, the default config, and finally the first provider.
+ */
+export function resolveConfig(config: GatewayConfig, model: string, header: string | undefined): ResolvedConfig {
+  if (header !== undefined && header.trim() !== '') return fromHeader(config, header.trim());
+  const byName = config.configs[model] ? model : config.models[model];
+  const named = byName === undefined ? undefined : config.configs[byName];
+  if (named) return { id: byName, routing: named };
+  const slash = model.indexOf('/');
+  if (slash > 0 && config.providers[model.slice(0, slash)]) {
+    return { id: undefined, routing: { strategy: 'single', targets: [{ provider: model.slice(0, slash), model: model.slice(slash + 1) }] } };
+  }
+  const fallbackConfig = config.default_config === undefined ? undefined : config.configs[config.default_config];
+  if (fallbackConfig) return { id: config.default_config, routing: fallbackConfig };
+  const firstProvider = Object.keys(config.providers)[0];
+  if (firstProvider === undefined) {
+    throw new InvalidRequestError('no provider is configured: add one under `providers` in sluice.yaml (or set OPENAI_API_KEY)', { code: 'no_provider_configured' });
+  }
+  return { id: undefined, routing: { strategy: 'single', targets: [{ provider: firstProvider }] } };
+}
+
+function fromHeader(config: GatewayConfig, header: string): ResolvedConfig {
+  if (!header.startsWith('{')) {
+    const stored = config.configs[header];
+    if (!stored) throw new InvalidRequestError(`no config named "${header}"`, { param: 'x-sluice-config', code: 'config_not_found' });
+    return { id: header, routing: stored };
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(header);
+  } catch {
+    throw new InvalidRequestError('x-sluice-config is neither a config id nor valid JSON', { param: 'x-sluice-config' });
+  }
+  const parsed = RoutingConfigSchema.safeParse(document);
+  if (!parsed.success) throw InvalidRequestError.fromProblems('x-sluice-config', zodProblems(parsed.error.issues, 'x-sluice-config'));
+  const problems = checkRoutingReferences(parsed.data, config.providers, 'x-sluice-config');
+  if (problems.length > 0) throw InvalidRequestError.fromProblems('x-sluice-config', problems);
+  return { id: 'inline', routing: parsed.data };
+}
