@@ -1,0 +1,85 @@
+import { InvalidRequestError, zodProblems } from '@sluice/errors';
+import { type AnthropicMessagesRequest, AnthropicMessagesRequestSchema } from '../anthropic/anthropic-request-schema';
+import { type ParameterPolicy, rejectUnsupportedParameters, unsupportedValue } from '../reject-unsupported-parameters';
+import type { ChatCompletionRequest, ChatMessage, Tool } from '../openai-chat-schema';
+import { fromAnthropicMessageParam } from './from-anthropic-content-blocks';
+import { unwrapUnionIssues } from './unwrap-union-issues';
+
+const INBOUND_PARAMETERS: ParameterPolicy = {
+  subject: 'The Anthropic Messages endpoint',
+  supported: new Set(Object.keys(AnthropicMessagesRequestSchema.shape)),
+  ignored: new Set(['service_tier', 'cache_control']),
+};
+
+function systemMessages(system: AnthropicMessagesRequest['system']): ChatMessage[] {
+  if (system === undefined || system.length === 0) return [];
+  if (typeof system === 'string') return [{ role: 'system', content: system }];
+  return [{ role: 'system', content: system.map((block) => ({ type: 'text', text: block.text })) }];
+}
+
+function toolFields(request: AnthropicMessagesRequest): Partial<ChatCompletionRequest> {
+  const fields: Partial<ChatCompletionRequest> = {};
+  if (request.tools !== undefined) {
+    fields.tools = request.tools.map((tool): Tool => {
+      const translated: Tool = { type: 'function', function: { name: tool.name, parameters: tool.input_schema } };
+      if (tool.description !== undefined) translated.function.description = tool.description;
+      if (tool.strict !== undefined) translated.function.strict = tool.strict;
+      return translated;
+    });
+  }
+  const choice = request.tool_choice;
+  if (choice === undefined) return fields;
+  if (choice.type === 'none') fields.tool_choice = 'none';
+  else if (choice.type === 'auto') fields.tool_choice = 'auto';
+  else if (choice.type === 'any') fields.tool_choice = 'required';
+  else fields.tool_choice = { type: 'function', function: { name: choice.name } };
+  if (choice.type !== 'none' && choice.disable_parallel_tool_use === true) fields.parallel_tool_calls = false;
+  return fields;
+}
+
+function outputFields(request: AnthropicMessagesRequest): Partial<ChatCompletionRequest> {
+  const config = request.output_config;
+  if (config === undefined) return {};
+  if (config.effort !== undefined && config.effort !== null) {
+    throw unsupportedValue('output_config.effort', 'The Anthropic Messages endpoint does not support `output_config.effort`.');
+  }
+  if (!config.format) return {};
+  return { response_format: { type: 'json_schema', json_schema: { name: 'output', schema: config.format.schema, strict: true } } };
+}
+
+function samplingFields(request: AnthropicMessagesRequest): Partial<ChatCompletionRequest> {
+  const fields: Partial<ChatCompletionRequest> = {};
+  if (request.temperature !== undefined) fields.temperature = request.temperature;
+  if (request.top_p !== undefined) fields.top_p = request.top_p;
+  if (request.top_k !== undefined) fields.top_k = request.top_k;
+  if (request.stop_sequences !== undefined && request.stop_sequences.length > 0) fields.stop = request.stop_sequences;
+  if (request.metadata?.user_id) fields.user = request.metadata.user_id;
+  if (request.stream === true) {
+    fields.stream = true;
+    fields.stream_options = { include_usage: true };
+  }
+  return fields;
+}
+
+/**
+ * A `POST /v1/messages` body as Sluice's canonical OpenAI chat request. `top_k` is carried as an
+ * extension parameter (Anthropic and Gemini honour it; an OpenAI-speaking provider answers for itself);
+ * `thinking`, `mcp_servers`, `container` and any other parameter without an OpenAI form are a 400.
+ */
+export function fromAnthropicMessagesRequest(body: unknown): ChatCompletionRequest {
+  const parsed = AnthropicMessagesRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    throw InvalidRequestError.fromProblems('Anthropic Messages request', zodProblems(unwrapUnionIssues(parsed.error.issues)));
+  }
+  const request = parsed.data;
+  rejectUnsupportedParameters(request, INBOUND_PARAMETERS);
+  const messages = request.messages.flatMap((message, index) => fromAnthropicMessageParam(message, `messages.${index}`));
+  return {
+    model: request.model,
+    messages: [...systemMessages(request.system), ...messages],
+    max_tokens: request.max_tokens,
+    ...toolFields(request),
+    ...samplingFields(request),
+    ...outputFields(request),
+  };
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatCompletionChunk, Usage } from '../openai-response-types';
+import type { ChatStreamTranslator, ProviderCallContext, UpstreamEvent } from '../provider-adapter';
+import { type ChunkIdentity, chatChunk, deltaChunk, nowInSeconds } from '../chat-chunk';
+import {
+  ANTHROPIC_STREAM_EVENT_TYPES,
+  type AnthropicStreamEvent,
+  AnthropicStreamEventSchema,
+  AnthropicTextBlockSchema,
+  AnthropicToolUseBlockSchema,
+} from './anthropic-wire-schemas';
+import { fromAnthropicStreamError } from './from-anthropic-error-response';
+import { type AnthropicTokenCounts, fromAnthropicUsage } from './from-anthropic-usage';
+import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
+import { parseUpstreamBody, parseUpstreamJson } from '../parse-upstream-body';
+
+type Event<T extends AnthropicStreamEvent['type']> = Extract<AnthropicStreamEvent, { type: T }>;
+
+function eventType(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || !('type' in data)) return undefined;
+  return typeof data.type === 'string' ? data.type : undefined;
+}
+
+function definedCounts(counts: AnthropicTokenCounts): AnthropicTokenCounts {
+  return Object.fromEntries(Object.entries(counts).filter(([, value]) => typeof value === 'number'));
+}
+
+/**
+ * Anthropic's stream events as OpenAI chunks: role on message_start, text deltas as content, each
+ * tool_use block as one tool call (id and name on its first delta, index counted over tool calls only),
+ * finish_reason on message_delta, and a final choice-less chunk with usage on message_stop.
+ */
+export class AnthropicStreamTranslator implements ChatStreamTranslator {
+  #identity: ChunkIdentity;
+  #counts: AnthropicTokenCounts | undefined;
+  readonly #toolIndexByBlock = new Map<number, number>();
+
+  constructor(context: ProviderCallContext) {
+    this.#identity = { id: `msg_${randomUUID()}`, created: nowInSeconds(), model: context.model };
+  }
+
+  fromUpstreamEvent(event: UpstreamEvent): ChatCompletionChunk[] {
+    const data = parseUpstreamJson(event.data, 'anthropic');
+    const type = eventType(data);
+    if (type === undefined || !ANTHROPIC_STREAM_EVENT_TYPES.has(type)) return [];
+    const parsed = parseUpstreamBody(AnthropicStreamEventSchema, data, 'anthropic');
+    switch (parsed.type) {
+      case 'message_start':
+        return this.#start(parsed);
+      case 'content_block_start':
+        return this.#blockStart(parsed);
+      case 'content_block_delta':
+        return this.#blockDelta(parsed);
+      case 'message_delta':
+        return this.#messageDelta(parsed);
+      case 'message_stop':
+        return [chatChunk(this.#identity, [], this.usage())];
+      case 'error':
+        throw fromAnthropicStreamError(parsed);
+      default:
+        return [];
+    }
+  }
+
+  usage(): Usage | undefined {
+    return this.#counts === undefined ? undefined : fromAnthropicUsage(this.#counts);
+  }
+
+  #start(event: Event<'message_start'>): ChatCompletionChunk[] {
+    this.#identity = { ...this.#identity, id: event.message.id, model: event.message.model };
+    this.#counts = definedCounts(event.message.usage);
+    return [deltaChunk(this.#identity, { role: 'assistant', content: '' })];
+  }
+
+  #blockStart(event: Event<'content_block_start'>): ChatCompletionChunk[] {
+    const toolUse = AnthropicToolUseBlockSchema.safeParse(event.content_block);
+    if (toolUse.success) {
+      const index = this.#toolIndexByBlock.size;
+      this.#toolIndexByBlock.set(event.index, index);
+      const { id, name } = toolUse.data;
+      return [deltaChunk(this.#identity, { tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] })];
+    }
+    const text = AnthropicTextBlockSchema.safeParse(event.content_block);
+    return text.success && text.data.text !== '' ? [deltaChunk(this.#identity, { content: text.data.text })] : [];
+  }
+
+  #blockDelta(event: Event<'content_block_delta'>): ChatCompletionChunk[] {
+    const { delta } = event;
+    if (delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') {
+      return [deltaChunk(this.#identity, { content: delta.text })];
+    }
+    const index = this.#toolIndexByBlock.get(event.index);
+    if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string' && delta.partial_json !== '' && index !== undefined) {
+      return [deltaChunk(this.#identity, { tool_calls: [{ index, function: { arguments: delta.partial_json } }] })];
+    }
+    return [];
+  }
+
+  #messageDelta(event: Event<'message_delta'>): ChatCompletionChunk[] {
+    this.#counts = { ...this.#counts, ...definedCounts(event.usage) };
+    const finishReason = mapAnthropicStopReason(event.delta.stop_reason);
+    return finishReason === null ? [] : [deltaChunk(this.#identity, {}, finishReason)];
+  }
+}
+
+/** A fresh translator for one Anthropic stream. */
+export function createAnthropicStreamTranslator(context: ProviderCallContext): ChatStreamTranslator {
+  return new AnthropicStreamTranslator(context);
+}

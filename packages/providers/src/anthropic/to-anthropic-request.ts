@@ -1,0 +1,67 @@
+import { InvalidRequestError } from '@sluice/errors';
+import type { ChatCompletionRequest } from '../openai-chat-schema';
+import type { AnthropicMessagesRequest } from './anthropic-request-schema';
+import { readMaxTokens, readResponseFormat, readStopSequences, readTopK } from '../read-chat-parameters';
+import {
+  HARMLESS_CHAT_PARAMETERS,
+  type ParameterPolicy,
+  TRANSLATED_CHAT_PARAMETERS,
+  rejectUnsupportedParameters,
+  unsupportedValue,
+} from '../reject-unsupported-parameters';
+import { toAnthropicMessages } from './to-anthropic-messages';
+import { toAnthropicTools } from './to-anthropic-tools';
+
+/** Anthropic requires max_tokens; this is sent when the request names neither max_tokens nor max_completion_tokens. */
+export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
+
+const ANTHROPIC_PARAMETERS: ParameterPolicy = {
+  subject: 'The anthropic provider',
+  supported: new Set([...TRANSLATED_CHAT_PARAMETERS, 'user']),
+  ignored: new Set(HARMLESS_CHAT_PARAMETERS),
+};
+
+function outputConfig(request: ChatCompletionRequest): Pick<AnthropicMessagesRequest, 'output_config'> {
+  const format = readResponseFormat(request);
+  if (format === undefined || format.type === 'text') return {};
+  if (format.type === 'json_object') {
+    throw unsupportedValue(
+      'response_format',
+      'The anthropic provider cannot guarantee JSON without a schema; use `response_format: {type: "json_schema"}`.',
+    );
+  }
+  const schema = format.json_schema.schema ?? { type: 'object' };
+  return { output_config: { format: { type: 'json_schema', schema } } };
+}
+
+function sampling(request: ChatCompletionRequest): Partial<AnthropicMessagesRequest> {
+  const fields: Partial<AnthropicMessagesRequest> = {};
+  if (request.temperature !== undefined && request.temperature !== null) {
+    if (request.temperature > 1) {
+      throw new InvalidRequestError('The anthropic provider accepts `temperature` from 0 to 1.', { param: 'temperature' });
+    }
+    fields.temperature = request.temperature;
+  }
+  if (request.top_p !== undefined && request.top_p !== null) fields.top_p = request.top_p;
+  const topK = readTopK(request);
+  if (topK !== undefined) fields.top_k = topK;
+  const stop = readStopSequences(request);
+  if (stop.length > 0) fields.stop_sequences = stop;
+  return fields;
+}
+
+/** The body of `POST /v1/messages` for an OpenAI chat request; a parameter Anthropic cannot honour is a 400. */
+export function toAnthropicRequest(request: ChatCompletionRequest, model: string): AnthropicMessagesRequest {
+  rejectUnsupportedParameters(request, ANTHROPIC_PARAMETERS);
+  const body: AnthropicMessagesRequest = {
+    model,
+    max_tokens: readMaxTokens(request) ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
+    ...toAnthropicMessages(request.messages),
+    ...toAnthropicTools(request),
+    ...sampling(request),
+    ...outputConfig(request),
+  };
+  if (request.user !== undefined) body.metadata = { user_id: request.user };
+  if (request.stream === true) body.stream = true;
+  return body;
+}

@@ -1,0 +1,43 @@
+import { SluiceError } from '@sluice/errors';
+import type { ChatCompletionRequest, EmbeddingsRequest } from '../openai-chat-schema';
+import { openAIAdapter } from '../openai/openai-adapter';
+import type { ProviderAdapter, ProviderCallContext, UpstreamRequest } from '../provider-adapter';
+
+/** The Azure OpenAI GA data-plane version sent when the account names no api_version. */
+export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
+
+/** `${base}/openai/deployments/{deployment}/{operation}?api-version=…`; the target's model is the deployment name. */
+function deploymentUrl(context: ProviderCallContext, operation: string): string {
+  const base = context.account.base_url?.replace(/\/+$/, '').replace(/\/openai$/, '');
+  if (!base) {
+    throw new SluiceError({
+      message: 'An azure-openai provider account needs a base_url (https://<resource>.openai.azure.com).',
+      code: 'provider_misconfigured',
+      status: 500,
+      type: 'api_error',
+    });
+  }
+  const version = encodeURIComponent(context.account.api_version ?? AZURE_DEFAULT_API_VERSION);
+  return `${base}/openai/deployments/${encodeURIComponent(context.model)}/${operation}?api-version=${version}`;
+}
+
+/** The OpenAI adapter's request (body and configured headers), sent to the deployment with an `api-key` header. */
+function toAzure(openAIRequest: UpstreamRequest, context: ProviderCallContext, operation: string): UpstreamRequest {
+  const headers = { ...openAIRequest.headers };
+  if (context.apiKey !== undefined) headers['api-key'] = context.apiKey;
+  return { ...openAIRequest, url: deploymentUrl(context, operation), headers };
+}
+
+/** Azure OpenAI: OpenAI's bodies, answers, stream and errors, at Azure's deployment URLs with Azure's key header. */
+export const azureOpenAIAdapter: ProviderAdapter = {
+  ...openAIAdapter,
+  speaksOpenAI: true,
+
+  toChatRequest(request: ChatCompletionRequest, context: ProviderCallContext): UpstreamRequest {
+    return toAzure(openAIAdapter.toChatRequest(request, { ...context, apiKey: undefined }), context, 'chat/completions');
+  },
+
+  toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest {
+    return toAzure(openAIAdapter.toEmbeddingsRequest(request, { ...context, apiKey: undefined }), context, 'embeddings');
+  },
+};

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { ToolCall } from '../openai-chat-schema';
+import type { GeminiCandidate } from './gemini-wire-schemas';
+
+export interface CandidateContent {
+  /** Answer text (thought summaries left out); null when there is none. */
+  text: string | null;
+  toolCalls: ToolCall[];
+}
+
+/** Gemini rarely ids its function calls; Sluice gives each call an OpenAI-style id the client echoes back. */
+function toolCallId(id: string | undefined): string {
+  return id ?? `call_${randomUUID().replaceAll('-', '')}`;
+}
+
+/** The text and function calls of one candidate's parts. */
+export function readGeminiCandidate(candidate: GeminiCandidate): CandidateContent {
+  const texts: string[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const part of candidate.content?.parts ?? []) {
+    if (part.functionCall) {
+      const { id, name, args } = part.functionCall;
+      toolCalls.push({ id: toolCallId(id), type: 'function', function: { name, arguments: JSON.stringify(args ?? {}) } });
+    } else if (part.text !== undefined && part.thought !== true) {
+      texts.push(part.text);
+    }
+  }
+  return { text: texts.length === 0 ? null : texts.join(''), toolCalls };
+}

@@ -1,0 +1,77 @@
+import { UpstreamError } from '@sluice/errors';
+import { Agent, errors as undiciErrors } from 'undici';
+import type { UpstreamRequest } from './provider-adapter';
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as it arrives; read it once, with `text()` or by iterating its chunks. */
+  body: AsyncIterable<Buffer> & { text(): Promise<string> };
+}
+
+export interface HttpTransportOptions {
+  /** Keep-alive connections per upstream origin. */
+  connectionsPerOrigin?: number;
+  keepAliveTimeoutMs?: number;
+}
+
+export interface SendOptions {
+  signal: AbortSignal;
+  /** Time allowed for the response headers; the caller's signal bounds the whole exchange. */
+  headersTimeoutMs: number;
+}
+
+/** One keep-alive connection pool for every provider call; failures come back as UpstreamError. */
+export class HttpTransport {
+  private readonly agent: Agent;
+
+  constructor(options: HttpTransportOptions = {}) {
+    this.agent = new Agent({
+      connections: options.connectionsPerOrigin ?? 256,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
+      pipelining: 1,
+    });
+  }
+
+  async send(request: UpstreamRequest, options: SendOptions): Promise<UpstreamResponse> {
+    try {
+      const response = await this.agent.request({
+        origin: new URL(request.url).origin,
+        path: pathOf(request.url),
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: options.signal,
+        headersTimeout: options.headersTimeoutMs,
+        bodyTimeout: 0,
+      });
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      throw toUpstreamError(error, options.signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+/** Classifies a failed exchange: our own abort or a header timeout is `timeout`, anything else `network`. */
+export function toUpstreamError(error: unknown, signal: AbortSignal): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    if (reason instanceof UpstreamError) return reason;
+    return new UpstreamError({ message: 'the upstream call was aborted', kind: 'timeout', cause: error });
+  }
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+    return new UpstreamError({ message: 'the provider did not answer in time', kind: 'timeout', cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new UpstreamError({ message: `could not reach the provider: ${message}`, kind: 'network', cause: error });
+}

@@ -1,0 +1,43 @@
+export { ADAPTERS, adapterFor } from './adapter-registry';
+export { HttpTransport, type HttpTransportOptions, type SendOptions, toUpstreamError, type UpstreamResponse } from './http-transport';
+export {
+  type ChatCompletionRequest,
+  ChatCompletionRequestSchema,
+  type ChatMessage,
+  type ContentPart,
+  type EmbeddingsRequest,
+  EmbeddingsRequestSchema,
+  type Tool,
+  type ToolCall,
+  type ToolChoice,
+} from './openai-chat-schema';
+export type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  EmbeddingsResponse,
+  FinishReason,
+  ToolCallDelta,
+  Usage,
+} from './openai-response-types';
+export { parseRetryAfter } from './parse-retry-after';
+export type {
+  ChatStreamTranslator,
+  ProviderAdapter,
+  ProviderCallContext,
+  UpstreamEvent,
+  UpstreamRequest,
+} from './provider-adapter';
+export { readUpstreamEvents } from './read-upstream-events';
+export { anthropicAdapter } from './anthropic/anthropic-adapter';
+export { type AnthropicMessagesRequest, AnthropicMessagesRequestSchema } from './anthropic/anthropic-request-schema';
+export {
+  type AnthropicSseEvent,
+  type AnthropicStreamEncoder,
+  createAnthropicStreamEncoder,
+} from './anthropic-inbound/anthropic-stream-encoder';
+export { fromAnthropicMessagesRequest } from './anthropic-inbound/from-anthropic-messages-request';
+export { toAnthropicErrorBody } from './anthropic-inbound/to-anthropic-error-body';
+export { toAnthropicMessagesResponse } from './anthropic-inbound/to-anthropic-messages-response';
+export { azureOpenAIAdapter } from './azure/azure-openai-adapter';
+export { geminiAdapter } from './gemini/gemini-adapter';
+export { openAIAdapter } from './openai/openai-adapter';

@@ -1,0 +1,46 @@
+import type { ProviderAccount } from '@sluice/config';
+import type { UpstreamError } from '@sluice/errors';
+import type { ChatCompletionRequest, EmbeddingsRequest } from './openai-chat-schema';
+import type { ChatCompletion, ChatCompletionChunk, EmbeddingsResponse, Usage } from './openai-response-types';
+
+/** An HTTP request to a provider, fully formed: the transport only sends it. */
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Which account, key and model a call is for. */
+export interface ProviderCallContext {
+  account: ProviderAccount;
+  apiKey: string | undefined;
+  model: string;
+}
+
+/** One server-sent event as the upstream sent it. */
+export interface UpstreamEvent {
+  event?: string | undefined;
+  data: string;
+}
+
+/** Stateful per stream: turns the provider's SSE events into OpenAI chat chunks. */
+export interface ChatStreamTranslator {
+  /** Zero or more OpenAI chunks for one upstream event; throws UpstreamError on an in-stream error event. */
+  fromUpstreamEvent(event: UpstreamEvent): ChatCompletionChunk[];
+  /** The usage seen so far (complete once the stream has ended). */
+  usage(): Usage | undefined;
+}
+
+/** A provider type's translator: pure functions between OpenAI's format and the provider's wire format. */
+export interface ProviderAdapter {
+  /** True when the wire format is OpenAI's, so response bytes can be relayed unchanged. */
+  readonly speaksOpenAI: boolean;
+  toChatRequest(request: ChatCompletionRequest, context: ProviderCallContext): UpstreamRequest;
+  fromChatResponse(body: unknown, context: ProviderCallContext): ChatCompletion;
+  createChatStreamTranslator(context: ProviderCallContext): ChatStreamTranslator;
+  toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest;
+  fromEmbeddingsResponse(body: unknown, context: ProviderCallContext, request: EmbeddingsRequest): EmbeddingsResponse;
+  /** Maps a non-2xx answer to an UpstreamError with the provider's message, status and retryability. */
+  fromErrorResponse(status: number, bodyText: string, headers: Record<string, string | string[] | undefined>): UpstreamError;
+}
