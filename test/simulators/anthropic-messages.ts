@@ -1,0 +1,134 @@
+/**
+ * Anthropic Messages (`POST /v1/messages`): request validation, the JSON Message
+ * and the SSE event sequence message_start, content_block_start, ping,
+ * content_block_delta…, content_block_stop, message_delta, message_stop.
+ */
+import { anthropicInvalidRequest } from './anthropic-error-body';
+import {
+  type EchoAnswer,
+  type EchoRequest,
+  buildEchoAnswer,
+  collectText,
+  randomId,
+  splitIntoPieces,
+  splitIntoWordDeltas,
+} from './echo-answer';
+import type { ServerSentEvent } from './send-event-stream';
+import { type JsonReply, isRecord } from './simulator-exchange';
+
+export interface AnthropicMessagesRequest {
+  model: string;
+  stream: boolean;
+  echo: EchoRequest;
+}
+
+export type ParsedAnthropicMessagesRequest = { ok: true; request: AnthropicMessagesRequest } | { ok: false; reply: JsonReply };
+
+function chooseToolName(body: Record<string, unknown>): string | undefined {
+  const tools = body.tools;
+  if (!Array.isArray(tools) || tools.length === 0) return undefined;
+  const toolChoice = body.tool_choice;
+  if (isRecord(toolChoice) && toolChoice.type === 'none') return undefined;
+  if (isRecord(toolChoice) && toolChoice.type === 'tool' && typeof toolChoice.name === 'string') return toolChoice.name;
+  const first: unknown = tools[0];
+  return isRecord(first) && typeof first.name === 'string' ? first.name : undefined;
+}
+
+/** Counts message text and the `system` prompt; the last `user` message supplies the echo. */
+export function parseAnthropicMessagesRequest(body: unknown): ParsedAnthropicMessagesRequest {
+  if (!isRecord(body)) return { ok: false, reply: anthropicInvalidRequest('body: Input should be a valid dictionary') };
+  if (typeof body.model !== 'string' || body.model === '') return { ok: false, reply: anthropicInvalidRequest('model: Field required') };
+  if (body.max_tokens === undefined) return { ok: false, reply: anthropicInvalidRequest('max_tokens: Field required') };
+  if (typeof body.max_tokens !== 'number' || !Number.isInteger(body.max_tokens) || body.max_tokens < 1) {
+    return { ok: false, reply: anthropicInvalidRequest('max_tokens: Input should be a valid integer greater than or equal to 1') };
+  }
+  const messages = body.messages;
+  if (messages === undefined) return { ok: false, reply: anthropicInvalidRequest('messages: Field required') };
+  if (!Array.isArray(messages)) return { ok: false, reply: anthropicInvalidRequest('messages: Input should be a valid list') };
+  if (messages.length === 0) return { ok: false, reply: anthropicInvalidRequest('messages: at least one message is required') };
+  let promptCharacters = collectText(body.system).length;
+  let lastUserText = '';
+  for (const [index, message] of messages.entries()) {
+    if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant')) {
+      return { ok: false, reply: anthropicInvalidRequest(`messages.${index}.role: Input should be 'user' or 'assistant'`) };
+    }
+    const text = collectText(message.content);
+    promptCharacters += text.length;
+    if (message.role === 'user') lastUserText = text;
+  }
+  const echo: EchoRequest = { lastUserText, promptCharacters, maxTokens: body.max_tokens };
+  const toolName = chooseToolName(body);
+  if (toolName !== undefined) echo.toolName = toolName;
+  return { ok: true, request: { model: body.model, stream: body.stream === true, echo } };
+}
+
+function stopReason(answer: EchoAnswer): 'end_turn' | 'max_tokens' | 'tool_use' {
+  if (answer.kind === 'tool-call') return 'tool_use';
+  return answer.truncated ? 'max_tokens' : 'end_turn';
+}
+
+function usage(answer: EchoAnswer, outputTokens: number) {
+  return {
+    input_tokens: answer.usage.promptTokens,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    output_tokens: outputTokens,
+    service_tier: 'standard',
+  };
+}
+
+function contentBlock(answer: EchoAnswer, toolUseId: string) {
+  if (answer.kind === 'tool-call') return { type: 'tool_use', id: toolUseId, name: answer.toolName, input: answer.input };
+  return { type: 'text', text: answer.text };
+}
+
+export function buildAnthropicMessage(request: AnthropicMessagesRequest) {
+  const answer = buildEchoAnswer(request.echo);
+  return {
+    id: randomId('msg_01', 22),
+    type: 'message',
+    role: 'assistant',
+    model: request.model,
+    content: [contentBlock(answer, randomId('toolu_01', 22))],
+    stop_reason: stopReason(answer),
+    stop_sequence: null,
+    usage: usage(answer, answer.usage.completionTokens),
+  };
+}
+
+function event(type: string, payload: Record<string, unknown> = {}): ServerSentEvent {
+  return { event: type, data: JSON.stringify({ type, ...payload }) };
+}
+
+export function buildAnthropicStreamEvents(request: AnthropicMessagesRequest): ServerSentEvent[] {
+  const answer = buildEchoAnswer(request.echo);
+  const message = {
+    id: randomId('msg_01', 22),
+    type: 'message',
+    role: 'assistant',
+    model: request.model,
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+    usage: usage(answer, 1),
+  };
+  const opening =
+    answer.kind === 'tool-call'
+      ? { type: 'tool_use', id: randomId('toolu_01', 22), name: answer.toolName, input: {} }
+      : { type: 'text', text: '' };
+  const deltas =
+    answer.kind === 'tool-call'
+      ? splitIntoPieces(answer.argumentsJson, 8).map((piece) => ({ type: 'input_json_delta', partial_json: piece }))
+      : splitIntoWordDeltas(answer.text).map((piece) => ({ type: 'text_delta', text: piece }));
+  const { service_tier: _serviceTier, cache_creation: _cacheCreation, ...finalUsage } = usage(answer, answer.usage.completionTokens);
+  return [
+    event('message_start', { message }),
+    event('content_block_start', { index: 0, content_block: opening }),
+    event('ping'),
+    ...deltas.map((delta) => event('content_block_delta', { index: 0, delta })),
+    event('content_block_stop', { index: 0 }),
+    event('message_delta', { delta: { stop_reason: stopReason(answer), stop_sequence: null }, usage: finalUsage }),
+    event('message_stop'),
+  ];
+}
