@@ -1,0 +1,1 @@
+export { type RunningGateway, startServices } from './start-services';

@@ -1,0 +1,49 @@
+import { InvalidRequestError } from '@sluice/errors';
+import type { RequestContext } from '@sluice/queues';
+import type { Request } from 'express';
+import { z } from 'zod';
+
+const PROPERTY_PREFIX = 'x-sluice-property-';
+const MetadataSchema = z.record(z.string(), z.unknown());
+
+function header(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The x-sluice-* request headers (SPEC §5) that travel with the job into the log. */
+export function readRequestContext(request: Request, requestedModel: string): RequestContext {
+  const properties: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name.startsWith(PROPERTY_PREFIX) && typeof value === 'string' && name.length > PROPERTY_PREFIX.length) {
+      properties[name.slice(PROPERTY_PREFIX.length)] = value;
+    }
+  }
+  return {
+    requestedModel,
+    userId: header(request, 'x-sluice-user-id'),
+    sessionId: header(request, 'x-sluice-session-id'),
+    traceId: header(request, 'x-sluice-trace-id'),
+    metadata: readMetadata(header(request, 'x-sluice-metadata')),
+    properties,
+    omitBodies: header(request, 'x-sluice-omit-bodies') === 'true',
+    ip: request.ip,
+  };
+}
+
+function readMetadata(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined || raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new InvalidRequestError('x-sluice-metadata must be a JSON object', { param: 'x-sluice-metadata' });
+  }
+  const result = MetadataSchema.safeParse(parsed);
+  if (!result.success) throw new InvalidRequestError('x-sluice-metadata must be a JSON object', { param: 'x-sluice-metadata' });
+  return result.data;
+}
+
+export function configHeader(request: Request): string | undefined {
+  return header(request, 'x-sluice-config');
+}

@@ -1,0 +1,90 @@
+import { fromWireError, GatewayTimeoutError, type SluiceError } from '@sluice/errors';
+import type { Attempt, CancelPublisher, ReplyMessage } from '@sluice/queues';
+import type { Response } from 'express';
+import type { ReplyFormat } from './reply-format';
+import type { SubmittedRequest } from './sync-dispatcher';
+
+/** Time allowed past the deadline for the worker's own timeout report to arrive. */
+const DEADLINE_GRACE_MS = 2_000;
+
+export interface ReplyOptions {
+  submitted: SubmittedRequest;
+  format: ReplyFormat;
+  cancels: CancelPublisher;
+  now?: () => number;
+}
+
+/**
+ * Waits for the worker's reply and writes it: a complete body, or an SSE stream relayed chunk by chunk.
+ * A client that goes away cancels the upstream call.
+ */
+export async function sendSyncReply(response: Response, options: ReplyOptions): Promise<void> {
+  const { submitted, format } = options;
+  const now = options.now ?? Date.now;
+  response.setHeader('x-sluice-request-id', submitted.requestId);
+  response.setHeader('x-sluice-cache', 'off');
+  response.on('close', () => {
+    if (response.writableFinished) return;
+    submitted.inbox.close();
+    void options.cancels.cancel(submitted.requestId).catch(() => undefined);
+  });
+  const next = () => submitted.inbox.next(submitted.deadlineAt + DEADLINE_GRACE_MS - now());
+  const first = await next();
+  if (first === undefined) return endWithoutReply(response, options);
+  if (first.kind === 'failed') return sendFailure(response, format, fromWireError(first.error), first.attempts);
+  if (first.kind === 'result') {
+    servedHeaders(response, first.provider, first.model, first.attempts);
+    response.status(200).type('application/json').send(format.body(first.body));
+    submitted.inbox.close();
+    return;
+  }
+  if (first.kind !== 'stream-started') return endWithoutReply(response, options);
+  servedHeaders(response, first.provider, first.model, first.attempts);
+  response.status(200);
+  response.setHeader('content-type', 'text/event-stream; charset=utf-8');
+  response.setHeader('cache-control', 'no-cache');
+  response.setHeader('connection', 'keep-alive');
+  response.flushHeaders();
+  await relayChunks(response, options, next);
+}
+
+async function relayChunks(response: Response, options: ReplyOptions, next: () => Promise<ReplyMessage | undefined>): Promise<void> {
+  const writer = options.format.createStreamWriter();
+  for (;;) {
+    const message = await next();
+    if (response.destroyed) return;
+    if (message?.kind === 'chunk-received') {
+      response.write(writer.chunk(message.data));
+      continue;
+    }
+    if (message?.kind === 'stream-ended') {
+      response.end(writer.end());
+    } else {
+      const error = message?.kind === 'failed' ? fromWireError(message.error) : new GatewayTimeoutError('the stream stalled past its deadline');
+      if (message?.kind !== 'failed') void options.cancels.cancel(options.submitted.requestId).catch(() => undefined);
+      response.end(writer.error(error));
+    }
+    options.submitted.inbox.close();
+    return;
+  }
+}
+
+function servedHeaders(response: Response, provider: string, model: string, attempts: Attempt[]): void {
+  response.setHeader('x-sluice-provider', provider);
+  response.setHeader('x-sluice-model', model);
+  response.setHeader('x-sluice-attempts', String(attempts.length));
+}
+
+function sendFailure(response: Response, format: ReplyFormat, error: SluiceError, attempts: Attempt[]): void {
+  response.setHeader('x-sluice-attempts', String(attempts.length));
+  if (error.retryAfterMs !== undefined && error.status === 429) response.setHeader('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
+  response.status(error.status).json(format.errorBody(error));
+}
+
+function endWithoutReply(response: Response, options: ReplyOptions): void {
+  options.submitted.inbox.close();
+  if (response.destroyed) return;
+  void options.cancels.cancel(options.submitted.requestId).catch(() => undefined);
+  const error = new GatewayTimeoutError('no answer arrived before the request deadline; the upstream call was cancelled');
+  response.status(error.status).json(options.format.errorBody(error));
+}

@@ -1,0 +1,1 @@
+export { type LoggerServiceOptions, type RunningLoggerService, startLoggerService } from './start-logger-service';

@@ -1,0 +1,16 @@
+import type { Usage } from '@sluice/providers';
+
+/** What one successful upstream call produced. */
+export interface CallOutcome {
+  /** OpenAI-format JSON text for a non-streamed call; undefined for a stream (already relayed). */
+  body: string | undefined;
+  usage: Usage | undefined;
+  servedModel: string;
+  ttftMs: number | undefined;
+}
+
+/** Where relayed chunks go. `started` is called once, before the first chunk. */
+export interface StreamSink {
+  started(servedModel: string): Promise<void>;
+  chunk(data: string): Promise<void>;
+}

@@ -1,0 +1,93 @@
+import type { ProviderAccount } from '@sluice/config';
+import { InvalidRequestError, UpstreamError, zodProblems } from '@sluice/errors';
+import {
+  type ChatCompletionRequest,
+  ChatCompletionRequestSchema,
+  EmbeddingsRequestSchema,
+  type HttpTransport,
+  type ProviderAdapter,
+  type ProviderCallContext,
+} from '@sluice/providers';
+import type { PlannedTarget, ProviderJob } from '@sluice/queues';
+import type { CallOutcome, StreamSink } from './call-outcome';
+import { relayStream } from './relay-stream';
+import { scrubSecret } from './scrub-secret';
+
+export interface CallDependencies {
+  transport: HttpTransport;
+  adapter: ProviderAdapter;
+  account: ProviderAccount;
+  apiKey: string | undefined;
+}
+
+/** One upstream call for one target: translate, send, translate back; any failure is an UpstreamError. */
+export async function callUpstream(
+  job: ProviderJob,
+  target: PlannedTarget,
+  dependencies: CallDependencies,
+  signal: AbortSignal,
+  sink: StreamSink,
+): Promise<CallOutcome> {
+  const context: ProviderCallContext = { account: dependencies.account, apiKey: dependencies.apiKey, model: target.model };
+  const { adapter, transport } = dependencies;
+  const body = { ...job.body, ...target.overrideParams };
+  const request =
+    job.kind === 'chat'
+      ? adapter.toChatRequest(upstreamChatRequest(validated(ChatCompletionRequestSchema, body), job.stream), context)
+      : adapter.toEmbeddingsRequest(validated(EmbeddingsRequestSchema, body), context);
+  const startedAt = Date.now();
+  const response = await transport.send(request, { signal, headersTimeoutMs: target.timeoutMs });
+  if (response.status < 200 || response.status >= 300) {
+    const text = await response.body.text().catch(() => '');
+    throw scrubSecret(adapter.fromErrorResponse(response.status, text, response.headers), dependencies.apiKey);
+  }
+  if (job.kind === 'chat' && job.stream) {
+    const wantsUsage = (job.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    return relayStream({ response, adapter, context, sink, signal, wantsUsage, startedAt, fallbackModel: target.model });
+  }
+  const text = await readBody(response.body, signal);
+  const parsed = parseJson(text);
+  if (job.kind === 'embeddings') {
+    const embeddings = adapter.fromEmbeddingsResponse(parsed, context, validated(EmbeddingsRequestSchema, body));
+    return { body: adapter.speaksOpenAI ? text : JSON.stringify(embeddings), usage: { ...embeddings.usage, completion_tokens: 0 }, servedModel: embeddings.model ?? target.model, ttftMs: undefined };
+  }
+  const completion = adapter.fromChatResponse(parsed, context);
+  return {
+    body: adapter.speaksOpenAI ? text : JSON.stringify(completion),
+    usage: completion.usage,
+    servedModel: completion.model ?? target.model,
+    ttftMs: Date.now() - startedAt,
+  };
+}
+
+/** The body with the target's override_params applied must still be a valid request: a 400 otherwise, never retried. */
+function validated<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw InvalidRequestError.fromProblems('request after override_params', zodProblems(parsed.error.issues));
+  return parsed.data;
+}
+
+/** Streams always ask for usage upstream, so cost is exact; the usage chunk reaches the client only if it asked. */
+function upstreamChatRequest(request: ChatCompletionRequest, stream: boolean): ChatCompletionRequest {
+  if (!stream) return { ...request, stream: false };
+  return { ...request, stream: true, stream_options: { ...request.stream_options, include_usage: true } };
+}
+
+async function readBody(body: AsyncIterable<Buffer>, signal: AbortSignal): Promise<string> {
+  const parts: Buffer[] = [];
+  try {
+    for await (const part of body) parts.push(part);
+  } catch (error) {
+    if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
+    throw new UpstreamError({ message: 'the provider closed the connection mid-answer', kind: 'network', cause: error });
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UpstreamError({ message: 'the provider answered with invalid JSON', kind: 'status', status: 502, retryable: true, cause: error });
+  }
+}

@@ -1,0 +1,23 @@
+import { GatewayTimeoutError, SluiceError, UpstreamError } from '@sluice/errors';
+import type { Attempt } from '@sluice/queues';
+
+/**
+ * What the client is told when no target succeeded: a provider's own 4xx (including a 429 that outlasted every
+ * retry, with its Retry-After) passes through; a timeout is 504; anything else is 502. Each lists every attempt.
+ */
+export function finalError(last: SluiceError, attempts: Attempt[], deadlinePassed: boolean): SluiceError {
+  if (last instanceof UpstreamError && last.kind === 'status' && last.status < 500) return last;
+  const listed = attempts
+    .map((attempt) => `${attempt.provider}/${attempt.model}: ${attempt.status}${attempt.error ? ` (${attempt.error})` : ''}`)
+    .join('; ');
+  if (deadlinePassed || (last instanceof UpstreamError && last.kind === 'timeout')) {
+    return new GatewayTimeoutError(`no target answered in time. Attempts: ${listed || 'none'}`);
+  }
+  return new SluiceError({
+    message: `every target failed. Attempts: ${listed}`,
+    code: 'all_targets_failed',
+    status: 502,
+    type: 'upstream_error',
+    retryable: true,
+  });
+}

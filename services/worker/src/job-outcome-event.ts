@@ -1,0 +1,63 @@
+import type { SluiceError } from '@sluice/errors';
+import type { Usage } from '@sluice/providers';
+import type { Attempt, CompletionEventInput, ProviderJob } from '@sluice/queues';
+
+export interface JobOutcome {
+  job: ProviderJob;
+  jobId: string | undefined;
+  attempts: Attempt[];
+  startedAt: number;
+  completedAt: number;
+  provider: string | null;
+  servedModel: string | null;
+  usage: Usage | undefined;
+  ttftMs: number | undefined;
+  responseBody: string | undefined;
+  error: SluiceError | undefined;
+  cancelled: boolean;
+}
+
+/** The SPEC §7 record of a finished provider job. */
+export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
+  const { job, usage, error } = outcome;
+  const context = job.context;
+  return {
+    id: job.requestId,
+    created_at: new Date(job.receivedAt).toISOString(),
+    mode: job.mode,
+    job_id: job.mode === 'sync' ? null : (outcome.jobId ?? null),
+    config_id: context.configId ?? null,
+    endpoint: job.kind,
+    requested_model: context.requestedModel,
+    served_model: outcome.servedModel,
+    provider: outcome.provider,
+    status: outcome.cancelled ? 'cancelled' : error ? 'error' : 'success',
+    http_status: outcome.cancelled ? 499 : (error?.status ?? 200),
+    error: error?.message ?? null,
+    attempts: outcome.attempts,
+    prompt_tokens: usage?.prompt_tokens ?? 0,
+    completion_tokens: usage?.completion_tokens ?? 0,
+    cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    cache_write_tokens: usage?.prompt_tokens_details?.cache_creation_tokens ?? 0,
+    reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+    latency_ms: outcome.completedAt - job.receivedAt,
+    ttft_ms: outcome.ttftMs ?? null,
+    queue_wait_ms: Math.max(0, outcome.startedAt - job.enqueuedAt),
+    properties: context.properties,
+    metadata: context.metadata,
+    user_id: context.userId ?? null,
+    session_id: context.sessionId ?? null,
+    trace_id: context.traceId ?? null,
+    ip: context.ip ?? null,
+    request_body: context.omitBodies ? undefined : job.body,
+    response_body: context.omitBodies || outcome.responseBody === undefined ? undefined : safeJson(outcome.responseBody),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,59 @@
+import { UpstreamError } from '@sluice/errors';
+import {
+  type ProviderAdapter,
+  type ProviderCallContext,
+  readUpstreamEvents,
+  type UpstreamResponse,
+  type Usage,
+} from '@sluice/providers';
+import type { CallOutcome, StreamSink } from './call-outcome';
+
+interface RelayOptions {
+  response: UpstreamResponse;
+  adapter: ProviderAdapter;
+  context: ProviderCallContext;
+  sink: StreamSink;
+  signal: AbortSignal;
+  wantsUsage: boolean;
+  startedAt: number;
+  fallbackModel: string;
+}
+
+/**
+ * Relays a provider's stream chunk by chunk as it arrives. Until the first chunk is relayed a failure is an
+ * ordinary UpstreamError (so the job may retry or fall back); after it, the failure ends the client's stream.
+ */
+export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
+  const { adapter, sink } = options;
+  const translator = adapter.createChatStreamTranslator(options.context);
+  let ttftMs: number | undefined;
+  let usage: Usage | undefined;
+  let servedModel = options.fallbackModel;
+  let ended = false;
+  try {
+    for await (const event of readUpstreamEvents(options.response.body)) {
+      if (event.data === '[DONE]') {
+        ended = true;
+        continue;
+      }
+      for (const chunk of translator.fromUpstreamEvent(event)) {
+        if (chunk.usage) usage = chunk.usage;
+        if (chunk.choices.length === 0 && chunk.usage && !options.wantsUsage) continue;
+        if (ttftMs === undefined) {
+          ttftMs = Date.now() - options.startedAt;
+          servedModel = chunk.model || servedModel;
+          await sink.started(servedModel);
+        }
+        await sink.chunk(adapter.speaksOpenAI ? event.data : JSON.stringify(chunk));
+      }
+    }
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    if (options.signal.aborted && options.signal.reason instanceof UpstreamError) throw options.signal.reason;
+    throw new UpstreamError({ message: 'the provider closed the stream before it ended', kind: 'network', cause: error });
+  }
+  if (!ended && adapter.speaksOpenAI) {
+    throw new UpstreamError({ message: 'the provider closed the stream without [DONE]', kind: 'network' });
+  }
+  return { body: undefined, usage: usage ?? translator.usage(), servedModel, ttftMs };
+}

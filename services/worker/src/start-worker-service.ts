@@ -1,0 +1,76 @@
+import type { Env, GatewayConfig } from '@sluice/config';
+import type { Logger } from '@sluice/observability';
+import { HttpTransport } from '@sluice/providers';
+import {
+  CancelListener,
+  CompletionEventPublisher,
+  connectRedis,
+  type ProviderQueues,
+  type QueueCatalog,
+  ReplyPublisher,
+  settlesWithin,
+} from '@sluice/queues';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createProviderWorker } from './create-provider-worker';
+import { configKeyResolver, type ProviderKeyResolver } from './provider-key-resolver';
+
+export interface WorkerServiceOptions {
+  env: Env;
+  config: GatewayConfig;
+  catalog: QueueCatalog;
+  redis: Redis;
+  queues: ProviderQueues;
+  logger: Logger;
+  keys?: ProviderKeyResolver;
+}
+
+export interface RunningWorkerService {
+  providers: string[];
+  /** Stops taking jobs and waits for the ones in flight, up to the drain timeout. */
+  stop(): Promise<void>;
+}
+
+/** Starts one BullMQ worker per provider account this process serves. */
+export async function startWorkerService(options: WorkerServiceOptions): Promise<RunningWorkerService> {
+  const { env, config, catalog, logger } = options;
+  const providers = (env.SLUICE_WORKER_PROVIDERS ?? Object.keys(config.providers)).filter((id) => id in config.providers);
+  const transport = new HttpTransport();
+  const cancels = new CancelListener(connectRedis(env.REDIS_URL, 'blocking'), catalog.cancelChannel);
+  await cancels.start();
+  const dependencies = {
+    config: () => config,
+    transport,
+    keys: options.keys ?? configKeyResolver(config),
+    queues: options.queues,
+    replies: new ReplyPublisher(options.redis),
+    events: new CompletionEventPublisher(options.redis, catalog.completionEvents),
+    cancels,
+    logger: logger.child({ service: 'worker' }),
+  };
+  const connections: Redis[] = [];
+  const workers: Worker[] = providers.map((providerId) => {
+    const connection = connectRedis(env.REDIS_URL, 'blocking');
+    connections.push(connection);
+    const concurrency = config.providers[providerId]?.limits?.concurrency ?? env.SLUICE_WORKER_CONCURRENCY;
+    return createProviderWorker({ providerId, connection, catalog, concurrency, dependencies });
+  });
+  for (const worker of workers) void worker.run();
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  dependencies.logger.info({ providers }, 'worker service started');
+
+  return {
+    providers,
+    async stop() {
+      const drained = await settlesWithin(Promise.all(workers.map((worker) => worker.close())), env.SLUICE_DRAIN_TIMEOUT_MS);
+      if (!drained) {
+        dependencies.logger.warn('drain timeout: unfinished jobs go back to the queue when their locks expire');
+        await settlesWithin(Promise.all(workers.map((worker) => worker.close(true))), 2_000);
+        await Promise.all(workers.map((worker) => worker.disconnect()));
+      }
+      await cancels.stop();
+      await settlesWithin(transport.close(), 2_000);
+      for (const connection of connections) connection.disconnect();
+    },
+  };
+}
