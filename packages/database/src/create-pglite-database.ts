@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { UnavailableError } from '@sluice/errors';
+import { connectionFailureReason } from './connection-failure-reason';
+import type { QueryResult, SqlDatabase, SqlExecutor } from './sql-database';
+
+export interface PgliteDatabaseOptions {
+  /** The embedded stores' directory (SLUICE_DATA_DIR); the database lives in its `pglite` folder. */
+  dataDir: string;
+}
+
+/**
+ * Opens (creating on first use) the embedded PGlite database under `${dataDir}/pglite`. PGlite serves one
+ * process: only the all-in-one process may use it, never several processes sharing the directory.
+ */
+export async function createPgliteDatabase(options: PgliteDatabaseOptions): Promise<SqlDatabase> {
+  const directory = join(options.dataDir, 'pglite');
+  try {
+    await mkdir(directory, { recursive: true });
+    const database = await PGlite.create(directory);
+    return new PgliteDatabase(database);
+  } catch (error) {
+    throw new UnavailableError(
+      `Cannot open the embedded PGlite database in ${directory} (${connectionFailureReason(error)}); ` +
+        'check SLUICE_DATA_DIR, or set DATABASE_URL to use PostgreSQL.',
+      error,
+    );
+  }
+}
+
+interface PgliteRunner {
+  query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  exec(sql: string): Promise<unknown>;
+}
+
+class PgliteDatabase implements SqlDatabase {
+  readonly kind = 'pglite' as const;
+  private closed = false;
+
+  constructor(private readonly database: PGlite) {}
+
+  query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+    return runQuery<Row>(this.database, sql, params);
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.database.exec(sql);
+  }
+
+  transaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.database.transaction((transaction) =>
+      work({
+        query: <Row>(sql: string, params: readonly unknown[] = []) => runQuery<Row>(transaction, sql, params),
+        exec: async (sql: string) => {
+          await transaction.exec(sql);
+        },
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.database.close();
+  }
+}
+
+async function runQuery<Row>(runner: PgliteRunner, sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
+  const result = await runner.query<Row>(sql, [...params]);
+  return { rows: result.rows };
+}

@@ -1,0 +1,94 @@
+import { UnavailableError } from '@sluice/errors';
+import pg from 'pg';
+import { connectionFailureReason } from './connection-failure-reason';
+import { describeDatabaseUrl } from './describe-database-url';
+import type { QueryResult, SqlDatabase, SqlExecutor } from './sql-database';
+
+export interface PostgresDatabaseOptions {
+  url: string;
+  /** How long a new connection may take before the attempt fails. */
+  connectTimeoutMs?: number;
+  maxConnections?: number;
+  /** Called when an idle pooled connection breaks (the pool drops it and opens another when needed). */
+  onIdleError?: (error: Error) => void;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+
+/**
+ * Opens a pooled PostgreSQL database and proves it answers. An unreachable server fails within the connect
+ * timeout with one UnavailableError line that names DATABASE_URL; it never hangs.
+ */
+export async function createPostgresDatabase(options: PostgresDatabaseOptions): Promise<SqlDatabase> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    max: options.maxConnections ?? 10,
+    keepAlive: true,
+  });
+  pool.on('error', (error) => options.onIdleError?.(error));
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new UnavailableError(
+      `Cannot reach PostgreSQL at ${describeDatabaseUrl(options.url)} (${connectionFailureReason(error)}); ` +
+        'set DATABASE_URL to a reachable server, or unset it to use the embedded PGlite database.',
+      error,
+    );
+  }
+  return new PostgresDatabase(pool);
+}
+
+class PostgresDatabase implements SqlDatabase {
+  readonly kind = 'postgres' as const;
+  private closed = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+    return runQuery<Row>(this.pool, sql, params);
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        query: <Row>(sql: string, params: readonly unknown[] = []) => runQuery<Row>(client, sql, params),
+        exec: async (sql: string) => {
+          await client.query(sql);
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+async function runQuery<Row>(
+  target: pg.Pool | pg.PoolClient,
+  sql: string,
+  params: readonly unknown[],
+): Promise<QueryResult<Row>> {
+  const result = await target.query(sql, [...params]);
+  return { rows: result.rows as Row[] };
+}

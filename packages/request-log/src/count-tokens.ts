@@ -1,0 +1,60 @@
+import { Tiktoken } from 'js-tiktoken/lite';
+import { normalizeModelName } from './pricing/normalize-model-name';
+
+/** The BPE vocabularies bundled with js-tiktoken that Sluice uses; both load from the package, offline. */
+export type TokenEncodingName = 'o200k_base' | 'cl100k_base';
+
+const CL100K_MODELS = /^(gpt-4(?!o|\.)|gpt-3\.5|text-embedding-)/;
+
+/**
+ * The encoding a model counts with: cl100k_base for GPT-4, GPT-3.5 and the text-embedding models, o200k_base for
+ * GPT-4o, GPT-4.1, GPT-5 and the o-series. Other providers' tokenizers are not public, so their models are
+ * estimated with o200k_base.
+ */
+export function encodingForModel(model: string): TokenEncodingName {
+  return CL100K_MODELS.test(normalizeModelName(model)) ? 'cl100k_base' : 'o200k_base';
+}
+
+const encoders = new Map<TokenEncodingName, Promise<Tiktoken>>();
+
+/** The encoder for a vocabulary, loaded once on first use (o200k_base is ~2 MB, so it is not loaded eagerly). */
+function loadEncoder(name: TokenEncodingName): Promise<Tiktoken> {
+  let encoder = encoders.get(name);
+  if (encoder === undefined) {
+    encoder = loadRanks(name).then((ranks) => new Tiktoken(ranks));
+    encoders.set(name, encoder);
+  }
+  return encoder;
+}
+
+async function loadRanks(name: TokenEncodingName) {
+  const module = name === 'o200k_base' ? await import('js-tiktoken/ranks/o200k_base') : await import('js-tiktoken/ranks/cl100k_base');
+  return module.default;
+}
+
+/** How many tokens `text` is for `model`, by its real tokenizer where public. */
+export async function countTokens(text: string, model: string): Promise<number> {
+  if (text === '') return 0;
+  const encoder = await loadEncoder(encodingForModel(model));
+  return encoder.encode(text).length;
+}
+
+export interface ChatMessageText {
+  role: string;
+  content: string;
+  name?: string;
+}
+
+/**
+ * Prompt tokens of a chat request the way OpenAI counts them: each message's role, content and name, plus 3
+ * tokens of framing per message (1 more with a name) and 3 that prime the reply.
+ */
+export async function countChatTokens(messages: readonly ChatMessageText[], model: string): Promise<number> {
+  const encoder = await loadEncoder(encodingForModel(model));
+  let total = 3;
+  for (const message of messages) {
+    total += 3 + encoder.encode(message.role).length + encoder.encode(message.content).length;
+    if (message.name !== undefined) total += 1 + encoder.encode(message.name).length;
+  }
+  return total;
+}

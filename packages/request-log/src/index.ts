@@ -1,0 +1,34 @@
+export { type ChatMessageText, countChatTokens, countTokens, encodingForModel, type TokenEncodingName } from './count-tokens';
+export { type EstimatedUsage, estimateUsage } from './estimate-usage';
+export { decodeLogCursor, encodeLogCursor, type LogCursor } from './log-cursor';
+export {
+  LOG_CACHE_FILTERS,
+  LOG_STATUSES,
+  type LogFilters,
+  LogFiltersSchema,
+  type LogListQuery,
+  type LogListQueryInput,
+  LogListQuerySchema,
+  type LogSummaryQuery,
+  type LogSummaryQueryInput,
+  LogSummaryQuerySchema,
+  type SummaryGroupBy,
+  SummaryGroupBySchema,
+} from './log-query-schemas';
+export type { LogSummary, SummaryRow } from './log-summary';
+export { parseLogListParams, parseLogSummaryParams } from './parse-log-query';
+export { type EventCost, priceEvent } from './price-event';
+export { BUILT_IN_PRICES, PRICING_AS_OF } from './pricing/built-in-prices';
+export { type CostBreakdown, type CostResult, computeCost, type TokenUsage } from './pricing/compute-cost';
+export type { LongContextPrice, ModelPrice, TieredModelPrice } from './pricing/model-price';
+export { modelNameCandidates, normalizeModelName } from './pricing/normalize-model-name';
+export { PriceBook, type PriceMatch } from './pricing/price-book';
+export { REQUEST_LOG_MIGRATIONS } from './request-log-migrations';
+export { type LogPage, RequestLogReader, type RequestLogReaderOptions } from './request-log-reader';
+export type { RequestLogRecord } from './request-log-record';
+export {
+  type RejectedEvent,
+  RequestLogWriter,
+  type RequestLogWriterOptions,
+  type WriteBatchResult,
+} from './request-log-writer';

@@ -1,0 +1,32 @@
+import type { SummaryGroupBy } from './log-query-schemas';
+
+/** One group in one time bucket of the analytics summary. */
+export interface SummaryRow {
+  /** Start of the bucket, UTC, ISO 8601. */
+  bucket: string;
+  /** The model, provider, user or property value; null for rows without one (or when not grouped). */
+  group: string | null;
+  requests: number;
+  errors: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  cost_usd: number;
+  saved_usd: number;
+  latency_p50_ms: number | null;
+  latency_p95_ms: number | null;
+  latency_p99_ms: number | null;
+  cache_hits: number;
+  /** Requests that looked the cache up (cache not `off`). */
+  cache_lookups: number;
+  /** cache_hits / cache_lookups; null when nothing looked the cache up. */
+  cache_hit_rate: number | null;
+}
+
+export interface LogSummary {
+  from: string;
+  to: string;
+  interval: 'hour' | 'day';
+  group_by: SummaryGroupBy | null;
+  data: SummaryRow[];
+}

@@ -1,0 +1,104 @@
+import type { SqlDatabase } from '@sluice/database';
+import { InvalidRequestError } from '@sluice/errors';
+import { decodeLogCursor, encodeLogCursor } from './log-cursor';
+import { logFilterConditions, whereClause } from './log-filters-sql';
+import {
+  type LogListQueryInput,
+  LogListQuerySchema,
+  type LogSummaryQueryInput,
+  LogSummaryQuerySchema,
+} from './log-query-schemas';
+import type { LogSummary, SummaryRow } from './log-summary';
+import { parseQuery } from './parse-log-query';
+import { type RequestLogRow, recordFromRow } from './record-from-row';
+import { RECORD_COLUMNS_SQL, RECORD_WITH_BODIES_SQL } from './request-log-columns-sql';
+import type { RequestLogRecord } from './request-log-record';
+import { SqlParameters } from './sql-parameters';
+import { summarySql } from './summary-sql';
+
+export interface RequestLogReaderOptions {
+  database: SqlDatabase;
+  /** The time summaries end at by default. */
+  clock?: () => Date;
+}
+
+export interface LogPage {
+  /** Newest first, without bodies (get a record by id for them). */
+  data: RequestLogRecord[];
+  has_more: boolean;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
+const DEFAULT_SUMMARY_SPAN_MS = 7 * 24 * 3_600_000;
+const BUCKET_MS = { hour: 3_600_000, day: 24 * 3_600_000 } as const;
+const MAX_BUCKETS = 10_000;
+
+/** Reads the request log: filtered pages, single records, and the analytics summary. */
+export class RequestLogReader {
+  private readonly database: SqlDatabase;
+  private readonly clock: () => Date;
+
+  constructor(options: RequestLogReaderOptions) {
+    this.database = options.database;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** One page of records matching the filters, newest first, paginated by an opaque (created_at, id) cursor. */
+  async list(input: LogListQueryInput = {}): Promise<LogPage> {
+    const query = parseQuery(LogListQuerySchema, input, 'log query');
+    const params = new SqlParameters();
+    const conditions = logFilterConditions(query, params);
+    if (query.cursor !== undefined) {
+      const cursor = decodeLogCursor(query.cursor);
+      conditions.push(`(created_at, id) < (${params.add(cursor.createdAt)}::timestamptz, ${params.add(cursor.id)})`);
+    }
+    const sql =
+      `SELECT ${RECORD_COLUMNS_SQL} FROM request_logs ${whereClause(conditions)} ` +
+      `ORDER BY created_at DESC, id DESC LIMIT ${params.add(query.limit + 1)}`;
+    const { rows } = await this.database.query<RequestLogRow>(sql, params.values);
+    const data = rows.slice(0, query.limit).map(recordFromRow);
+    const last = data[data.length - 1];
+    const hasMore = rows.length > query.limit && last !== undefined;
+    return {
+      data,
+      has_more: hasMore,
+      next_cursor: hasMore && last ? encodeLogCursor({ createdAt: last.created_at, id: last.id }) : null,
+    };
+  }
+
+  /** One record with its bodies, or undefined when no request has that id. */
+  async get(id: string): Promise<RequestLogRecord | undefined> {
+    const { rows } = await this.database.query<RequestLogRow>(
+      `SELECT ${RECORD_WITH_BODIES_SQL} FROM request_logs WHERE id = $1`,
+      [id],
+    );
+    const [row] = rows;
+    return row === undefined ? undefined : recordFromRow(row);
+  }
+
+  /**
+   * Per time bucket (UTC hour or day) and group: requests, errors, tokens, cost, savings, latency percentiles
+   * and cache hit rate. The window defaults to the 7 days before now.
+   */
+  async summary(input: LogSummaryQueryInput = {}): Promise<LogSummary> {
+    const query = parseQuery(LogSummaryQuerySchema, input, 'analytics query');
+    const to = query.to ?? this.clock();
+    const from = query.from ?? new Date(to.getTime() - DEFAULT_SUMMARY_SPAN_MS);
+    if (from >= to) throw InvalidRequestError.fromProblems('analytics query', [{ path: 'from', message: 'must be earlier than to' }]);
+    if ((to.getTime() - from.getTime()) / BUCKET_MS[query.interval] > MAX_BUCKETS) {
+      throw InvalidRequestError.fromProblems('analytics query', [
+        { path: 'from', message: `spans more than ${MAX_BUCKETS} ${query.interval} buckets; narrow from/to or use a longer interval` },
+      ]);
+    }
+    const { sql, params } = summarySql({ ...query, from, to });
+    const { rows } = await this.database.query<Omit<SummaryRow, 'cache_hit_rate'>>(sql, params);
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      interval: query.interval,
+      group_by: query.groupBy ?? null,
+      data: rows.map((row) => ({ ...row, cache_hit_rate: row.cache_lookups > 0 ? row.cache_hits / row.cache_lookups : null })),
+    };
+  }
+}

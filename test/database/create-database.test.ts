@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { stat } from 'node:fs/promises';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createDatabase, type SqlDatabase } from '@sluice/database';
+import { UnavailableError } from '@sluice/errors';
+import { createScratchDirectory, createScratchPostgres } from '../request-log/scratch-databases';
+
+async function expectUnavailable(url: string, withinMs: number): Promise<void> {
+  const started = Date.now();
+  await assert.rejects(createDatabase({ databaseUrl: url, dataDir: '/nonexistent' }), (error: unknown) => {
+    assert.ok(error instanceof UnavailableError);
+    assert.match(error.message, /DATABASE_URL/);
+    assert.doesNotMatch(error.message, /\n/);
+    assert.doesNotMatch(error.message, /hunter2/);
+    return true;
+  });
+  assert.ok(Date.now() - started < withinMs, `took ${Date.now() - started} ms`);
+}
+
+async function roundTrip(database: SqlDatabase): Promise<void> {
+  await database.exec('CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY, body text); DELETE FROM notes;');
+  await database.transaction(async (transaction) => {
+    await transaction.query('INSERT INTO notes VALUES ($1, $2)', [1, 'kept']);
+  });
+  await assert.rejects(
+    database.transaction(async (transaction) => {
+      await transaction.query('INSERT INTO notes VALUES ($1, $2)', [2, 'rolled back']);
+      throw new Error('abort');
+    }),
+    /abort/,
+  );
+  const { rows } = await database.query<{ id: number; body: string }>('SELECT id, body FROM notes ORDER BY id');
+  assert.deepEqual(rows, [{ id: 1, body: 'kept' }]);
+}
+
+describe('createDatabase', () => {
+  it('fails fast, in one line naming DATABASE_URL, when PostgreSQL refuses the connection', async () => {
+    await expectUnavailable('postgres://postgres:hunter2@127.0.0.1:1/sluice', 1_500);
+  });
+
+  it('gives up on a server that accepts but never answers, at the 3 s connect timeout, instead of hanging', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const started = Date.now();
+    try {
+      await expectUnavailable(`postgres://postgres:hunter2@127.0.0.1:${port}/sluice`, 4_500);
+      assert.ok(Date.now() - started >= 2_500, 'the connect timeout is about 3 s');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, with working transactions', async () => {
+    const scratch = await createScratchPostgres();
+    const database = await createDatabase({ databaseUrl: scratch.url, dataDir: '/nonexistent' });
+    try {
+      assert.equal(database.kind, 'postgres');
+      await roundTrip(database);
+    } finally {
+      await database.close();
+      await scratch.drop();
+    }
+  });
+
+  it('uses embedded PGlite persisted under SLUICE_DATA_DIR/pglite when no URL is set', async () => {
+    const directory = await createScratchDirectory();
+    try {
+      const database = await createDatabase({ databaseUrl: undefined, dataDir: directory.path });
+      assert.equal(database.kind, 'pglite');
+      await roundTrip(database);
+      await database.close();
+      assert.ok((await stat(join(directory.path, 'pglite', 'PG_VERSION'))).isFile());
+      const reopened = await createDatabase({ dataDir: directory.path });
+      assert.deepEqual((await reopened.query('SELECT body FROM notes')).rows, [{ body: 'kept' }]);
+      await reopened.close();
+    } finally {
+      await directory.remove();
+    }
+  });
+});

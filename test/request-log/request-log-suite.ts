@@ -1,0 +1,45 @@
+import { after, before, beforeEach, describe } from 'node:test';
+import { migrate, type SqlDatabase } from '@sluice/database';
+import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
+import { defineListTests } from './list-tests';
+import { defineSummaryTests } from './summary-tests';
+import { defineWriterTests } from './writer-tests';
+
+/** A database the suite runs on, and how to dispose of it afterwards. */
+export interface SuiteBackend {
+  name: string;
+  open(): Promise<{ database: SqlDatabase; dispose(): Promise<void> }>;
+}
+
+/** Gives the tests the database opened in the `before` hook. */
+export interface SuiteContext {
+  readonly database: SqlDatabase;
+}
+
+/** The request-log suite: the same tests, run against each backend. */
+export function defineRequestLogSuite(backend: SuiteBackend): void {
+  describe(`request log on ${backend.name}`, () => {
+    let opened: { database: SqlDatabase; dispose(): Promise<void> } | undefined;
+    const context: SuiteContext = {
+      get database() {
+        if (opened === undefined) throw new Error('the suite database is not open');
+        return opened.database;
+      },
+    };
+
+    before(async () => {
+      opened = await backend.open();
+      await migrate(opened.database, REQUEST_LOG_MIGRATIONS);
+    });
+    beforeEach(async () => {
+      await context.database.exec('TRUNCATE request_logs');
+    });
+    after(async () => {
+      await opened?.dispose();
+    });
+
+    defineWriterTests(context);
+    defineListTests(context);
+    defineSummaryTests(context);
+  });
+}

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PriceBook, RequestLogReader, RequestLogWriter } from '@sluice/request-log';
+import { makeCompletionEvent } from './completion-event-factory';
+import type { SuiteContext } from './request-log-suite';
+
+export function defineWriterTests(context: SuiteContext): void {
+  const writer = () => new RequestLogWriter({ database: context.database });
+  const reader = () => new RequestLogReader({ database: context.database });
+  const countRows = async () =>
+    (await context.database.query<{ count: number }>('SELECT count(*)::int AS count FROM request_logs')).rows[0]?.count;
+
+  describe('RequestLogWriter', () => {
+    it('stores every field of the event, with the cost computed from the pricing table', async () => {
+      const event = makeCompletionEvent({
+        id: 'req_complete',
+        created_at: '2026-03-01T10:00:00.123Z',
+        mode: 'async',
+        job_id: 'job_1',
+        virtual_key_id: 'vk_1',
+        config_id: 'default',
+        config_version: 3,
+        requested_model: 'fast',
+        served_model: 'gpt-4o-2024-08-06',
+        attempts: [
+          { provider: 'openai', model: 'gpt-4o', status: 429, latency_ms: 30, error: 'rate limited' },
+          { provider: 'openai', model: 'gpt-4o', status: 200, latency_ms: 900 },
+        ],
+        prompt_tokens: 10_000,
+        completion_tokens: 1_000,
+        cached_tokens: 4_000,
+        latency_ms: 1234.5,
+        ttft_ms: 210,
+        queue_wait_ms: 12,
+        cache: 'miss',
+        properties: { team: 'search', env: 'prod' },
+        metadata: { plan: 'paid', nested: { list: [1, 2] } },
+        user_id: 'user_1',
+        session_id: 'session_1',
+        trace_id: 'trace_1',
+        prompt_id: 'greeting',
+        prompt_version: 2,
+        ip: '203.0.113.9',
+        request_body: { model: 'fast', messages: [{ role: 'user', content: 'hi' }] },
+        response_body: { id: 'chatcmpl-1', choices: [] },
+      });
+      assert.deepEqual(await writer().writeBatch([event]), { inserted: 1, duplicates: 0, rejected: [] });
+      // gpt-4o: 6,000 uncached × $2.50/1M + 4,000 cached × $1.25/1M + 1,000 output × $10/1M = $0.03.
+      assert.deepEqual(await reader().get('req_complete'), {
+        ...event,
+        cost_usd: 0.03,
+        saved_usd: 0,
+        priced: true,
+        usage_estimated: false,
+      });
+    });
+
+    it('records a cache hit as free, with what it would have cost as saved_usd', async () => {
+      const event = makeCompletionEvent({
+        status: 'cached',
+        cache: 'hit-exact',
+        served_model: 'claude-sonnet-4-20250514',
+        prompt_tokens: 12_200,
+        completion_tokens: 500,
+        cached_tokens: 10_000,
+        cache_write_tokens: 2_000,
+      });
+      await writer().writeBatch([event]);
+      const record = await reader().get(event.id);
+      assert.equal(record?.cost_usd, 0);
+      assert.equal(record?.saved_usd, 0.0186);
+      assert.equal(record?.priced, true);
+    });
+
+    it('logs an unknown model at cost 0 with priced false, and uses config overrides', async () => {
+      const unknown = makeCompletionEvent({ served_model: 'my-finetune' });
+      await writer().writeBatch([unknown]);
+      assert.deepEqual(
+        { cost: (await reader().get(unknown.id))?.cost_usd, priced: (await reader().get(unknown.id))?.priced },
+        { cost: 0, priced: false },
+      );
+      const priced = makeCompletionEvent({ served_model: 'my-finetune', prompt_tokens: 1_000_000, completion_tokens: 1_000_000 });
+      const overridden = new RequestLogWriter({ database: context.database, priceBook: new PriceBook({ 'my-finetune': { input: 0.5, output: 1.5 } }) });
+      await overridden.writeBatch([priced]);
+      assert.equal((await reader().get(priced.id))?.cost_usd, 2);
+    });
+
+    it('writes each request once however often its batch is delivered', async () => {
+      const batch = Array.from({ length: 20 }, () => makeCompletionEvent());
+      assert.deepEqual(await writer().writeBatch(batch), { inserted: 20, duplicates: 0, rejected: [] });
+      assert.deepEqual(await writer().writeBatch(batch), { inserted: 0, duplicates: 20, rejected: [] });
+      const [first] = batch;
+      assert.ok(first);
+      assert.deepEqual(await writer().writeBatch([first, first, makeCompletionEvent()]), { inserted: 1, duplicates: 2, rejected: [] });
+      assert.equal(await countRows(), 21);
+    });
+
+    it('rejects an unstorable event without failing the rest of the batch', async () => {
+      const good = makeCompletionEvent({
+        error: 'bad\u0000byte',
+        user_id: 'NULL',
+        session_id: '',
+        trace_id: 'a "quoted", {braced} \\ value',
+        response_body: { text: 'nul \u0000 and lone \ud800 surrogate', 'key\u0000': 1 },
+      });
+      const bad = makeCompletionEvent({ created_at: 'yesterday' });
+      const result = await writer().writeBatch([good, bad]);
+      assert.equal(result.inserted, 1);
+      assert.deepEqual(result.rejected.map((rejection) => rejection.id), [bad.id]);
+      const stored = await reader().get(good.id);
+      assert.equal(stored?.error, 'badbyte');
+      assert.deepEqual([stored?.user_id, stored?.session_id, stored?.trace_id], ['NULL', '', 'a "quoted", {braced} \\ value']);
+      assert.deepEqual(stored?.response_body, { text: 'nul  and lone \ufffd surrogate', key: 1 });
+    });
+
+    it('counts tokens with the tokenizer when the provider reported no usage', async () => {
+      const event = makeCompletionEvent({
+        served_model: 'gpt-4o-2024-08-06',
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        request_body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'tiktoken is great!' }] },
+        response_body: { choices: [{ message: { role: 'assistant', content: 'tiktoken is great!' } }] },
+      });
+      await writer().writeBatch([event]);
+      const record = await reader().get(event.id);
+      // o200k_base: 6 tokens of content + 1 of role + 3 framing + 3 priming = 13 prompt; 6 completion.
+      assert.deepEqual(
+        { prompt: record?.prompt_tokens, completion: record?.completion_tokens, estimated: record?.usage_estimated },
+        { prompt: 13, completion: 6, estimated: true },
+      );
+      assert.equal(record?.cost_usd, (13 * 2.5 + 6 * 10) / 1_000_000);
+    });
+  });
+}
