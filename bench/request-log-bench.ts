@@ -2,7 +2,7 @@ import { createPgliteDatabase, createPostgresDatabase, migrate, type SqlDatabase
 import type { CompletionEvent } from '@sluice/queues';
 import { REQUEST_LOG_MIGRATIONS, RequestLogWriter } from '@sluice/request-log';
 import { makeCompletionEvent } from '../test/request-log/completion-event-factory';
-import { createScratchDirectory, createScratchPostgres } from '../test/request-log/scratch-databases';
+import { createScratchDirectory, createScratchPostgres } from '../test/helpers/scratch-databases';
 
 const BATCH_SIZE = 500;
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createDatabase, type SqlDatabase } from '@sluice/database';
 import { UnavailableError } from '@sluice/errors';
-import { createScratchDirectory, createScratchPostgres } from '../request-log/scratch-databases';
+import { createScratchDirectory, createScratchPostgres } from '../helpers/scratch-databases';
 
 async function expectUnavailable(url: string, withinMs: number): Promise<void> {
   const started = Date.now();

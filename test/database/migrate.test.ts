@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPostgresDatabase, type Migration, MigrationError, migrate, type SqlDatabase } from '@sluice/database';
-import { createScratchPostgres, type ScratchPostgres } from '../request-log/scratch-databases';
+import { createScratchPostgres, type ScratchPostgres } from '../helpers/scratch-databases';
 
 const MIGRATIONS: Migration[] = [
   { id: 'test/001-create-widgets', sql: 'SELECT pg_sleep(0.3); CREATE TABLE widgets (id int PRIMARY KEY);' },

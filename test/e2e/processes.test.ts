@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
+import { createScratchPostgres, type ScratchPostgres } from '../helpers/scratch-databases';
 import { deleteKeys } from '../helpers/start-test-gateway';
 import { type GatewayProcess, runGatewayExpectingFailure, spawnGatewayProcess } from '../helpers/spawn-gateway-process';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
@@ -19,11 +20,13 @@ describe('separate ingress and worker processes on one Redis', () => {
   let simulator: RunningSimulator;
   const prefix = `p${randomUUID().slice(0, 8)}`;
   const processes: GatewayProcess[] = [];
+  let database: ScratchPostgres;
 
   before(async () => {
     simulator = await startOpenAISimulator({ knobs: { latencyMs: 5 } });
+    database = await createScratchPostgres();
     const config = writeConfig(`providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-x\n`);
-    const common = { SLUICE_CONFIG: config, SLUICE_QUEUE_PREFIX: prefix, LOG_LEVEL: 'debug' };
+    const common = { SLUICE_CONFIG: config, SLUICE_QUEUE_PREFIX: prefix, LOG_LEVEL: 'debug', DATABASE_URL: database.url };
     processes.push(
       ...(await Promise.all([
         spawnGatewayProcess({ ...common, SLUICE_SERVICES: 'worker' }),
@@ -37,6 +40,7 @@ describe('separate ingress and worker processes on one Redis', () => {
     await Promise.all(processes.map((gateway) => gateway.stop()));
     await simulator.close();
     await deleteKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+    await database.drop();
   });
 
   test('both ingresses answer every request, served by both workers', async () => {
@@ -85,6 +89,12 @@ describe('start-up failures are one line and fast', () => {
     const result = await runGatewayExpectingFailure({ SLUICE_CONFIG: config });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /providers\.openai\.type/);
+  });
+
+  test('split services without DATABASE_URL are told to set it', async () => {
+    const result = await runGatewayExpectingFailure({ SLUICE_SERVICES: 'ingress', SLUICE_CONFIG: writeConfig('providers: {}\n') });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^sluice: .*set DATABASE_URL/);
   });
 
   test('an unreachable Redis is named with the variable to set, without hanging', async () => {

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseConfigText, parseEnv, type ServiceName } from '@sluice/config';
 import { type RunningGateway, startServices } from '@sluice/gateway';
 import { createLogger } from '@sluice/observability';
@@ -17,7 +20,7 @@ export interface TestGatewayOptions {
   /** sluice.yaml text; `${NAME}` is interpolated from `env` and the process environment. */
   configYaml: string;
   env?: Record<string, string>;
-  services?: ServiceName[];
+  services?: (ServiceName | 'all')[];
   /** Reuse a prefix to join another gateway's queues (multi-instance tests). */
   prefix?: string;
   /** Receives every log line at debug level (for tests that inspect the logs). */
@@ -31,7 +34,8 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     ...process.env,
     PORT: '0',
     SLUICE_QUEUE_PREFIX: prefix,
-    SLUICE_SERVICES: (options.services ?? ['ingress', 'worker', 'logger']).join(','),
+    SLUICE_SERVICES: (options.services ?? ['all']).join(','),
+    SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sluice-test-')),
     SLUICE_DRAIN_TIMEOUT_MS: '2000',
     ...options.env,
   };

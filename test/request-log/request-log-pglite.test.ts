@@ -1,6 +1,6 @@
 import { createPgliteDatabase } from '@sluice/database';
 import { defineRequestLogSuite } from './request-log-suite';
-import { createScratchDirectory } from './scratch-databases';
+import { createScratchDirectory } from '../helpers/scratch-databases';
 
 defineRequestLogSuite({
   name: 'PGlite',

@@ -1,6 +1,6 @@
 import { createPostgresDatabase } from '@sluice/database';
 import { defineRequestLogSuite } from './request-log-suite';
-import { createScratchPostgres } from './scratch-databases';
+import { createScratchPostgres } from '../helpers/scratch-databases';
 
 defineRequestLogSuite({
   name: 'PostgreSQL',

@@ -4,6 +4,7 @@ import { startLoggerService } from '@sluice/logger';
 import type { Logger } from '@sluice/observability';
 import { connectRedis, createQueueCatalog, ensureRedisReachable, ProviderQueues, settlesWithin } from '@sluice/queues';
 import { startWorkerService } from '@sluice/worker';
+import { openDatabase } from './open-database';
 
 export interface RunningGateway {
   services: ServiceName[];
@@ -19,13 +20,14 @@ export async function startServices(env: Env, config: GatewayConfig, logger: Log
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error'));
   const catalog = createQueueCatalog(env.SLUICE_QUEUE_PREFIX);
   const queues = new ProviderQueues(redis, catalog);
+  const wanted = new Set(env.SLUICE_SERVICES);
+  const database = wanted.has('ingress') || wanted.has('logger') ? await openDatabase(env, logger) : undefined;
   const shared = { env, config, catalog, redis, queues, logger };
   const stoppers: (() => Promise<void>)[] = [];
-  const wanted = new Set(env.SLUICE_SERVICES);
 
   const worker = wanted.has('worker') ? await startWorkerService(shared) : undefined;
   if (worker) stoppers.push(() => worker.stop());
-  const loggerService = wanted.has('logger') ? await startLoggerService(shared) : undefined;
+  const loggerService = wanted.has('logger') && database ? await startLoggerService({ ...shared, database }) : undefined;
   if (loggerService) stoppers.push(() => loggerService.stop());
   const ingress = wanted.has('ingress') ? await startIngressService(shared) : undefined;
   if (ingress) stoppers.unshift(() => ingress.stop());
@@ -39,6 +41,7 @@ export async function startServices(env: Env, config: GatewayConfig, logger: Log
         if (!(await settlesWithin(stop(), limitMs))) logger.warn({ limitMs }, 'a service did not stop in time; exiting anyway');
       }
       await queues.close();
+      await database?.close();
       redis.disconnect();
     },
   };

@@ -1,11 +1,15 @@
-import type { Env } from '@sluice/config';
+import { hostname } from 'node:os';
+import type { Env, GatewayConfig } from '@sluice/config';
+import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import { CompletionEventConsumer, connectRedis, type QueueCatalog } from '@sluice/queues';
-import { hostname } from 'node:os';
+import { PriceBook, RequestLogWriter } from '@sluice/request-log';
 
 export interface LoggerServiceOptions {
   env: Env;
+  config: GatewayConfig;
   catalog: QueueCatalog;
+  database: SqlDatabase;
   logger: Logger;
 }
 
@@ -14,11 +18,13 @@ export interface RunningLoggerService {
 }
 
 /**
- * Consumes completion events (at least once, through the `logger` consumer group) and writes one structured
- * log line per request. Bodies never reach this log; the request-log database is the logger issue's work.
+ * Consumes completion events at least once (the `logger` consumer group), writes them to the request log in
+ * batches — idempotent by request id, so a redelivery is harmless — and writes one structured line per request.
+ * A batch the database refuses stays unacknowledged and is delivered again.
  */
 export async function startLoggerService(options: LoggerServiceOptions): Promise<RunningLoggerService> {
   const log = options.logger.child({ service: 'logger' });
+  const writer = new RequestLogWriter({ database: options.database, priceBook: new PriceBook(options.config.pricing) });
   const redis = connectRedis(options.env.REDIS_URL, 'blocking');
   const consumer = new CompletionEventConsumer({
     redis,
@@ -26,12 +32,14 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
     group: 'logger',
     consumer: `${hostname()}-${process.pid}`,
     async handle(events) {
+      const result = await writer.writeBatch(events.map(({ event }) => event));
+      for (const rejected of result.rejected) log.warn({ requestId: rejected.id, reason: rejected.reason }, 'completion event rejected by the request log');
       for (const { event } of events) {
         const { request_body: _request, response_body: _response, ...summary } = event;
         log.info({ requestId: event.id, ...summary }, 'request completed');
       }
     },
-    onError: (error) => log.warn({ err: error }, 'completion event read failed; retrying'),
+    onError: (error) => log.warn({ err: error }, 'request log write failed; the batch will be delivered again'),
   });
   await consumer.start();
   return {

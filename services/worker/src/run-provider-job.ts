@@ -1,5 +1,5 @@
 import type { GatewayConfig } from '@sluice/config';
-import { SluiceError, toWireError, UpstreamError } from '@sluice/errors';
+import { SluiceError, UpstreamError } from '@sluice/errors';
 import type { Logger } from '@sluice/observability';
 import { adapterFor, type HttpTransport } from '@sluice/providers';
 import {
@@ -11,12 +11,12 @@ import {
   type ProviderJob,
   type ProviderQueues,
   RequestCancelledError,
-  type ReplyPublisher,
 } from '@sluice/queues';
 import { backoffDelay } from './backoff-delay';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import { callUpstream } from './call-upstream';
 import { finalError } from './final-error';
+import type { JobDelivery } from './job-delivery';
 import { jobOutcomeEvent } from './job-outcome-event';
 import type { ProviderKeyResolver } from './provider-key-resolver';
 
@@ -25,7 +25,7 @@ export interface JobRunnerDependencies {
   transport: HttpTransport;
   keys: ProviderKeyResolver;
   queues: ProviderQueues;
-  replies: ReplyPublisher;
+  delivery: JobDelivery;
   events: CompletionEventPublisher;
   cancels: CancelListener;
   logger: Logger;
@@ -44,7 +44,7 @@ export async function runProviderJob(job: ProviderJob, jobId: string | undefined
   const attempts: Attempt[] = [...job.attempts];
   const cancel = new AbortController();
   const unregister = dependencies.cancels.register(job.requestId, cancel);
-  const sink = replySink(job, attempts, dependencies.replies);
+  const sink = deliverySink(job, attempts, dependencies.delivery);
   let lastError: SluiceError | undefined;
   try {
     for (let attempt = 1; attempt <= target.retry.attempts; attempt += 1) {
@@ -77,7 +77,7 @@ export async function runProviderJob(job: ProviderJob, jobId: string | undefined
       return;
     }
     const error = finalError(lastError ?? new UpstreamError({ message: 'no attempt was made', kind: 'timeout' }), attempts, now() >= job.deadlineAt);
-    if (job.replyTo) await dependencies.replies.send(job.replyTo, job.requestId, { kind: 'failed', error: toWireError(error), attempts });
+    await dependencies.delivery.failed(job, error, attempts);
     await emit(dependencies, { job, jobId, attempts, startedAt, completedAt: now(), provider: target.provider, servedModel: null, usage: undefined, ttftMs: undefined, responseBody: undefined, error, cancelled: false });
   } finally {
     unregister();
@@ -99,24 +99,23 @@ async function attemptCall(job: ProviderJob, target: PlannedTarget, dependencies
 }
 
 async function deliverSuccess(job: ProviderJob, target: PlannedTarget, outcome: CallOutcome, attempts: Attempt[], dependencies: JobRunnerDependencies): Promise<void> {
-  if (!job.replyTo) return;
   if (outcome.body === undefined) {
-    await dependencies.replies.send(job.replyTo, job.requestId, { kind: 'stream-ended' });
+    await dependencies.delivery.streamEnded(job);
     return;
   }
-  await dependencies.replies.send(job.replyTo, job.requestId, { kind: 'result', body: outcome.body, provider: target.provider, model: outcome.servedModel, attempts });
+  await dependencies.delivery.succeeded(job, { body: outcome.body, provider: target.provider, servedModel: outcome.servedModel, attempts });
 }
 
-function replySink(job: ProviderJob, attempts: Attempt[], replies: ReplyPublisher): StreamSink & { hasStarted: boolean } {
+function deliverySink(job: ProviderJob, attempts: Attempt[], delivery: JobDelivery): StreamSink & { hasStarted: boolean } {
   const target = job.plan[job.step] as PlannedTarget;
   const sink = {
     hasStarted: false,
     async started(servedModel: string) {
       sink.hasStarted = true;
-      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'stream-started', provider: target.provider, model: servedModel, attempts: [...attempts, { provider: target.provider, model: target.model, status: 200, latency_ms: 0 }] });
+      await delivery.streamStarted(job, target.provider, servedModel, [...attempts, { provider: target.provider, model: target.model, status: 200, latency_ms: 0 }]);
     },
     async chunk(data: string) {
-      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'chunk-received', data });
+      await delivery.chunk(job, data);
     },
   };
   return sink;

@@ -13,6 +13,7 @@ import {
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createProviderWorker } from './create-provider-worker';
+import { type JobDelivery, replyDelivery } from './job-delivery';
 import { configKeyResolver, type ProviderKeyResolver } from './provider-key-resolver';
 
 export interface WorkerServiceOptions {
@@ -23,6 +24,8 @@ export interface WorkerServiceOptions {
   queues: ProviderQueues;
   logger: Logger;
   keys?: ProviderKeyResolver;
+  /** Defaults to replies for sync requests only. */
+  delivery?: JobDelivery;
 }
 
 export interface RunningWorkerService {
@@ -43,7 +46,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     transport,
     keys: options.keys ?? configKeyResolver(config),
     queues: options.queues,
-    replies: new ReplyPublisher(options.redis),
+    delivery: options.delivery ?? replyDelivery(new ReplyPublisher(options.redis)),
     events: new CompletionEventPublisher(options.redis, catalog.completionEvents),
     cancels,
     logger: logger.child({ service: 'worker' }),

@@ -1,0 +1,29 @@
+import type { Env } from '@sluice/config';
+import { createDatabase, migrate, type SqlDatabase } from '@sluice/database';
+import { InvalidRequestError } from '@sluice/errors';
+import type { Logger } from '@sluice/observability';
+import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
+
+/** Every package's migrations, applied in order at start (each once, under an advisory lock). */
+export const MIGRATIONS = [...REQUEST_LOG_MIGRATIONS];
+
+/**
+ * Opens the database this process shares: PostgreSQL from DATABASE_URL, or embedded PGlite — which lives inside one
+ * process, so it is only allowed when this process runs every service.
+ */
+export async function openDatabase(env: Env, logger: Logger): Promise<SqlDatabase> {
+  const allInOne = env.SLUICE_SERVICES.length === 5;
+  if (env.DATABASE_URL === undefined && !allInOne) {
+    throw new InvalidRequestError(
+      'services running in separate processes share one database: set DATABASE_URL (embedded PGlite is for the all-in-one process only)',
+      { param: 'DATABASE_URL', code: 'database_required' },
+    );
+  }
+  const database = await createDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.SLUICE_DATA_DIR,
+    onIdleError: (error) => logger.warn({ err: error.message }, 'database connection error'),
+  });
+  await migrate(database, MIGRATIONS);
+  return database;
+}

@@ -1,0 +1,32 @@
+import { type SluiceError, toWireError } from '@sluice/errors';
+import type { Attempt, ProviderJob, ReplyPublisher } from '@sluice/queues';
+
+/** Where a job's outcome goes: the waiting ingress for sync requests; the job record for async work. */
+export interface JobDelivery {
+  streamStarted(job: ProviderJob, provider: string, servedModel: string, attempts: Attempt[]): Promise<void>;
+  chunk(job: ProviderJob, data: string): Promise<void>;
+  streamEnded(job: ProviderJob): Promise<void>;
+  succeeded(job: ProviderJob, result: { body: string; provider: string; servedModel: string; attempts: Attempt[] }): Promise<void>;
+  failed(job: ProviderJob, error: SluiceError, attempts: Attempt[]): Promise<void>;
+}
+
+/** Sync requests: every message goes to the reply stream of the ingress instance that waits for it. */
+export function replyDelivery(replies: ReplyPublisher): JobDelivery {
+  return {
+    async streamStarted(job, provider, model, attempts) {
+      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'stream-started', provider, model, attempts });
+    },
+    async chunk(job, data) {
+      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'chunk-received', data });
+    },
+    async streamEnded(job) {
+      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'stream-ended' });
+    },
+    async succeeded(job, result) {
+      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'result', body: result.body, provider: result.provider, model: result.servedModel, attempts: result.attempts });
+    },
+    async failed(job, error, attempts) {
+      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'failed', error: toWireError(error), attempts });
+    },
+  };
+}
