@@ -1,0 +1,18 @@
+export { cacheRelevantRequest, OUTPUT_NEUTRAL_FIELDS } from './cache-relevant-request';
+export { canonicalHash, canonicalJson } from './canonical-json';
+export type { Embedder, EmbedTexts } from './embedder';
+export { type CacheSubject, exactCacheKey, exactEntryKey } from './exact-cache-key';
+export { createFunctionEmbedder } from './function-embedder';
+export { lastUserMessageIndex, lastUserText, messageText } from './last-user-text';
+export { createOfflineEmbedder, type OfflineEmbedderOptions } from './offline-embedder';
+export { type CacheHeaders, type EffectiveCachePolicy, resolveCachePolicy } from './resolve-cache-policy';
+export {
+  type CacheHit,
+  type CacheLookup,
+  type CacheWrite,
+  ResponseCache,
+  type ResponseCacheOptions,
+} from './response-cache';
+export { type GuardRefusal, type GuardVerdict, semanticGuard } from './semantic-guard';
+export { semanticCacheCollection } from './semantic-cache-collection';
+export { type SemanticSubject, semanticScope, semanticSubject } from './semantic-scope';
