@@ -14,7 +14,7 @@ describe('errors are OpenAI-shaped and say what to change', () => {
   const ask = (content = 'hi') => fixture.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
 
   before(async () => {
-    fixture = await startOpenAIGatewayFixture('', { SLUICE_BODY_LIMIT: '4096' });
+    fixture = await startOpenAIGatewayFixture('', { SLUICE_BODY_LIMIT: '4096', SLUICE_MAX_RATE_LIMIT_DEFERRALS: '0' });
     chatUrl = `${fixture.gateway.baseURL}/chat/completions`;
   });
   after(async () => fixture.stop());

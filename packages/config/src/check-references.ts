@@ -1,7 +1,8 @@
 import type { FieldProblem } from '@sluice/errors';
+import { checkCondition } from './check-condition';
 import { type GatewayConfig, isNestedTarget, type RoutingConfig } from './config-schema';
 
-/** Cross-checks what zod cannot: every provider, config and target name that is referenced exists. */
+/** Cross-checks what zod cannot: every provider, config and target name that is referenced exists, and each account has what its type needs. */
 export function checkReferences(config: GatewayConfig): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const [id, routing] of Object.entries(config.configs)) {
@@ -16,7 +17,15 @@ export function checkReferences(config: GatewayConfig): FieldProblem[] {
   if (config.embeddings !== undefined && !(config.embeddings.provider in config.providers)) {
     problems.push({ path: 'embeddings.provider', message: `no provider named "${config.embeddings.provider}"` });
   }
+  problems.push(...checkProviderAccounts(config));
   return problems;
+}
+
+/** Account fields a provider type cannot work without: Azure OpenAI has no default endpoint. */
+function checkProviderAccounts(config: GatewayConfig): FieldProblem[] {
+  return Object.entries(config.providers)
+    .filter(([, account]) => account.type === 'azure-openai' && account.base_url === undefined)
+    .map(([id]) => ({ path: `providers.${id}.base_url`, message: 'an azure-openai provider needs base_url (https://<resource>.openai.azure.com)' }));
 }
 
 /** The same checks for one routing config (stored or inline), against the known provider accounts. */
@@ -41,6 +50,7 @@ export function checkRoutingReferences(
       problems.push({ path: `${path}.conditions`, message: 'a conditional config needs conditions or a default' });
     }
     routing.conditions?.forEach((condition, index) => {
+      problems.push(...checkCondition(condition.when, `${path}.conditions.${index}.when`));
       if (!names.has(condition.then)) {
         problems.push({ path: `${path}.conditions.${index}.then`, message: `no target named "${condition.then}"` });
       }

@@ -1,8 +1,11 @@
 import type { FieldProblem } from '@sluice/errors';
 
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}/g;
 
-/** Replaces `${NAME}` in every string of a parsed document; each missing variable is reported with its path. */
+/**
+ * Replaces `${NAME}` (or `${NAME:-fallback}`) in every string of a parsed document; each missing variable without a
+ * fallback is reported with its path.
+ */
 export function interpolateEnv(
   document: unknown,
   env: Record<string, string | undefined>,
@@ -10,8 +13,8 @@ export function interpolateEnv(
   const problems: FieldProblem[] = [];
   const visit = (node: unknown, path: string): unknown => {
     if (typeof node === 'string') {
-      return node.replace(REFERENCE, (_match, name: string) => {
-        const replacement = env[name];
+      return node.replace(REFERENCE, (_match, name: string, hasFallback: string | undefined, fallback: string | undefined) => {
+        const replacement = env[name] ?? (hasFallback ? (fallback ?? '') : undefined);
         if (replacement === undefined) {
           problems.push({ path, message: `environment variable ${name} is not set` });
           return '';

@@ -5,8 +5,8 @@ import { evaluateCondition } from './evaluate-condition';
 import type { RequestFacts } from './request-facts';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_FALLBACK_ON: PlannedTarget['fallbackOn'] = [429, 500, 502, 503, 504, 'timeout', 'network'];
-const DEFAULT_RETRY: PlannedTarget['retry'] = { attempts: 1, onStatus: [429, 500, 502, 503, 504], backoffMs: 250 };
+const DEFAULT_FALLBACK_ON: PlannedTarget['fallbackOn'] = [429, 500, 502, 503, 504, 529, 'timeout', 'network'];
+const DEFAULT_RETRY: PlannedTarget['retry'] = { attempts: 1, onStatus: [429, 500, 502, 503, 504, 529], backoffMs: 250 };
 
 interface Inherited {
   retry: PlannedTarget['retry'];

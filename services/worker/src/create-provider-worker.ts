@@ -1,6 +1,8 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ProviderJobSchema, type QueueCatalog } from '@sluice/queues';
+import { SluiceError } from '@sluice/errors';
+import { type ProviderJob, ProviderJobSchema, type QueueCatalog } from '@sluice/queues';
+import { RateLimitDeferral } from './rate-limit-deferral';
 import { type JobRunnerDependencies, runProviderJob } from './run-provider-job';
 
 export interface ProviderWorkerOptions {
@@ -9,6 +11,8 @@ export interface ProviderWorkerOptions {
   catalog: QueueCatalog;
   concurrency: number;
   dependencies: JobRunnerDependencies;
+  /** How long a job stays locked to this worker without a renewal (SLUICE_JOB_LOCK_MS); a dead worker's jobs rerun after it. */
+  lockMs?: number;
 }
 
 /** A BullMQ worker on one provider account's queue; payloads are re-validated on receipt. */
@@ -22,7 +26,17 @@ export function createProviderWorker(options: ProviderWorkerOptions): Worker {
         dependencies.logger.error({ jobId: job.id, provider: options.providerId, issues: parsed.error.issues.slice(0, 5) }, 'dropping a malformed provider job');
         return;
       }
-      await runProviderJob(parsed.data, job.id, dependencies);
+      if ((await dependencies.delivery.started?.(parsed.data)) === 'skip') {
+        dependencies.logger.debug({ requestId: parsed.data.requestId, jobId: job.id, provider: options.providerId }, 'provider job skipped: cancelled or already settled');
+        return;
+      }
+      try {
+        await runProviderJob(parsed.data, job.id, dependencies);
+      } catch (error) {
+        if (error instanceof RateLimitDeferral) await putBack(worker, job, parsed.data, error);
+        await answerUnexpectedFailure(parsed.data, error, dependencies);
+        throw error;
+      }
       dependencies.logger.debug({ requestId: parsed.data.requestId, jobId: job.id, provider: options.providerId }, 'provider job finished');
     },
     {
@@ -30,12 +44,35 @@ export function createProviderWorker(options: ProviderWorkerOptions): Worker {
       prefix: options.catalog.prefix,
       concurrency: options.concurrency,
       autorun: false,
+      // A job put back by a rate-limit pause wakes no idle worker; a short blocking wait notices it soon after.
+      drainDelay: 0.5,
       removeOnComplete: { count: 0 },
       removeOnFail: { age: 24 * 3600, count: 10_000 },
-      stalledInterval: 15_000,
-      lockDuration: 30_000,
+      stalledInterval: Math.floor((options.lockMs ?? 30_000) / 2),
+      lockDuration: options.lockMs ?? 30_000,
     },
   );
   worker.on('error', (error) => dependencies.logger.error({ err: error, provider: options.providerId }, 'worker error'));
   return worker;
+}
+
+/** Bounds on how long one deferral pauses an account's queue, whatever Retry-After says. */
+const MIN_PAUSE_MS = 50;
+const MAX_PAUSE_MS = 60_000;
+
+/**
+ * Puts a rate-limited job back in its queue without spending a BullMQ attempt, keeping its attempt history,
+ * and pauses the queue for every worker process until the limit resets.
+ */
+async function putBack(worker: Worker, job: Job, data: ProviderJob, deferral: RateLimitDeferral): Promise<never> {
+  await job.updateData({ ...data, attempts: deferral.attempts, deferrals: data.deferrals + (deferral.counted ? 1 : 0) });
+  await worker.rateLimit(Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, Math.ceil(deferral.delayMs))));
+  throw Worker.RateLimitError();
+}
+
+/** A job that failed for a reason of Sluice's own still gets an answer, so no client waits out its deadline. */
+async function answerUnexpectedFailure(job: ProviderJob, error: unknown, dependencies: JobRunnerDependencies): Promise<void> {
+  dependencies.logger.error({ err: error, requestId: job.requestId }, 'provider job failed unexpectedly');
+  const failure = new SluiceError({ message: 'Sluice hit an internal error running this request; it has been logged.', code: 'internal_error', status: 500, type: 'api_error' });
+  await dependencies.delivery.failed(job, failure, job.attempts).catch(() => undefined);
 }

@@ -3,10 +3,12 @@ import type { Attempt } from '@sluice/queues';
 
 /**
  * What the client is told when no target succeeded: a provider's own 4xx (including a 429 that outlasted every
- * retry, with its Retry-After) passes through; a timeout is 504; anything else is 502. Each lists every attempt.
+ * retry, with its Retry-After) passes through, as does a request the translator refused (a 400 naming the
+ * parameter the provider cannot honour); a timeout is 504; anything else is 502. Each lists every attempt.
  */
 export function finalError(last: SluiceError, attempts: Attempt[], deadlinePassed: boolean): SluiceError {
   if (last instanceof UpstreamError && last.kind === 'status' && last.status < 500) return last;
+  if (!(last instanceof UpstreamError) && last.status < 500) return last;
   const listed = attempts
     .map((attempt) => `${attempt.provider}/${attempt.model}: ${attempt.status}${attempt.error ? ` (${attempt.error})` : ''}`)
     .join('; ');

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { GatewayConfig } from '@sluice/config';
+import type { ProviderJob, ProviderJobInput, RequestContext } from '@sluice/queues';
+import { planRoute } from './plan-route';
+import type { RequestFacts } from './request-facts';
+import { resolveConfig } from './resolve-config';
+
+/** One validated request, as every entry point (sync, async job, batch line) hands it to routing. */
+export interface RoutedRequest {
+  kind: ProviderJob['kind'];
+  body: Record<string, unknown>;
+  stream: boolean;
+  context: RequestContext;
+  configHeader: string | undefined;
+  facts: RequestFacts;
+}
+
+/** How the job runs and where its outcome goes. */
+export interface JobPlacement {
+  mode: ProviderJob['mode'];
+  receivedAt: number;
+  deadlineAt: number;
+  replyTo?: string;
+  jobId?: string;
+  batchLine?: ProviderJob['batchLine'];
+}
+
+/**
+ * Resolves the request's routing config, plans its targets and builds the provider job to enqueue at step 0,
+ * with a fresh request (log) id.
+ */
+export function planProviderJob(config: GatewayConfig, request: RoutedRequest, placement: JobPlacement): ProviderJobInput {
+  const resolved = resolveConfig(config, request.context.requestedModel, request.configHeader);
+  const plan = planRoute(resolved.routing, { config, facts: request.facts });
+  return {
+    requestId: `req_${randomUUID().replaceAll('-', '')}`,
+    mode: placement.mode,
+    kind: request.kind,
+    stream: request.stream,
+    body: request.body,
+    replyTo: placement.replyTo,
+    jobId: placement.jobId,
+    batchLine: placement.batchLine,
+    plan,
+    step: 0,
+    attempts: [],
+    receivedAt: placement.receivedAt,
+    enqueuedAt: placement.receivedAt,
+    deadlineAt: placement.deadlineAt,
+    context: { ...request.context, configId: resolved.id },
+  };
+}
