@@ -27,7 +27,7 @@ export type FailureTrigger = z.infer<typeof FailureTriggerSchema>;
 
 export const RetryPolicySchema = z.strictObject({
   attempts: z.number().int().min(1).max(20).default(1),
-  on_status: z.array(z.number().int().min(100).max(599)).default([429, 500, 502, 503, 504]),
+  on_status: z.array(z.number().int().min(100).max(599)).default([429, 500, 502, 503, 504, 529]),
   backoff_ms: z.number().int().nonnegative().default(250),
 });
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
@@ -119,8 +119,13 @@ export const GatewayConfigSchema = z.strictObject({
   configs: z.record(z.string().min(1), RoutingConfigSchema).default({}),
   default_config: z.string().min(1).optional(),
   models: z.record(z.string().min(1), z.string().min(1)).default({}),
-  embeddings: z.strictObject({ provider: z.string().min(1), model: z.string().min(1) }).optional(),
+  /** The semantic cache's embedding model; `dimensions` is its vector size, needed for models Sluice does not know. */
+  embeddings: z
+    .strictObject({ provider: z.string().min(1), model: z.string().min(1), dimensions: z.number().int().min(1).max(65_536).optional() })
+    .optional(),
   pricing: z.record(z.string().min(1), PriceSchema).default({}),
+  /** What the request log stores: `bodies: false` keeps metadata only, for every request. */
+  logging: z.strictObject({ bodies: z.boolean().default(true) }).default({ bodies: true }),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 
