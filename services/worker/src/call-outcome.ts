@@ -7,6 +7,8 @@ export interface CallOutcome {
   usage: Usage | undefined;
   servedModel: string;
   ttftMs: number | undefined;
+  /** For a stream: the ChatCompletion JSON text its chunks amount to (what the response cache stores). */
+  streamedBody?: string | undefined;
 }
 
 /** Where relayed chunks go. `started` is called once, before the first chunk. */

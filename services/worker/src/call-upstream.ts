@@ -12,6 +12,7 @@ import type { PlannedTarget, ProviderJob } from '@sluice/queues';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
+import { withTraceHeaders } from './trace-headers';
 
 export interface CallDependencies {
   transport: HttpTransport;
@@ -36,7 +37,7 @@ export async function callUpstream(
       ? adapter.toChatRequest(upstreamChatRequest(validated(ChatCompletionRequestSchema, body), job.stream), context)
       : adapter.toEmbeddingsRequest(validated(EmbeddingsRequestSchema, body), context);
   const startedAt = Date.now();
-  const response = await transport.send(request, { signal, headersTimeoutMs: target.timeoutMs });
+  const response = await transport.send(withTraceHeaders(request, job.context), { signal, headersTimeoutMs: target.timeoutMs });
   if (response.status < 200 || response.status >= 300) {
     const text = await response.body.text().catch(() => '');
     throw scrubSecret(adapter.fromErrorResponse(response.status, text, response.headers), dependencies.apiKey);

@@ -1,6 +1,7 @@
 import type { SluiceError } from '@sluice/errors';
 import type { Usage } from '@sluice/providers';
 import type { Attempt, CompletionEventInput, ProviderJob } from '@sluice/queues';
+import { cacheColumnOf, cacheStoreOf } from './cache-store-of';
 
 export interface JobOutcome {
   job: ProviderJob;
@@ -13,6 +14,8 @@ export interface JobOutcome {
   usage: Usage | undefined;
   ttftMs: number | undefined;
   responseBody: string | undefined;
+  /** For a stream: the ChatCompletion its chunks amount to (logged as the response; stored by the response cache). */
+  streamedBody?: string | undefined;
   error: SluiceError | undefined;
   cancelled: boolean;
 }
@@ -20,13 +23,20 @@ export interface JobOutcome {
 /** The SPEC §7 record of a finished provider job. */
 export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
   const { job, usage, error } = outcome;
+  const responseText = outcome.responseBody ?? outcome.streamedBody;
   const context = job.context;
-  return {
+  const event: CompletionEventInput = {
     id: job.requestId,
     created_at: new Date(job.receivedAt).toISOString(),
     mode: job.mode,
-    job_id: job.mode === 'sync' ? null : (outcome.jobId ?? null),
+    job_id: job.jobId ?? (job.mode === 'sync' ? null : (outcome.jobId ?? null)),
+    batch_id: job.batchLine?.batchId ?? null,
     config_id: context.configId ?? null,
+    config_version: context.configVersion ?? null,
+    virtual_key_id: context.virtualKeyId ?? null,
+    admission_id: context.admissionId,
+    prompt_id: context.promptId ?? null,
+    prompt_version: context.promptVersion ?? null,
     endpoint: job.kind,
     requested_model: context.requestedModel,
     served_model: outcome.servedModel,
@@ -43,6 +53,7 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
     latency_ms: outcome.completedAt - job.receivedAt,
     ttft_ms: outcome.ttftMs ?? null,
     queue_wait_ms: Math.max(0, outcome.startedAt - job.enqueuedAt),
+    cache: cacheColumnOf(job),
     properties: context.properties,
     metadata: context.metadata,
     user_id: context.userId ?? null,
@@ -50,8 +61,10 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
     trace_id: context.traceId ?? null,
     ip: context.ip ?? null,
     request_body: context.omitBodies ? undefined : job.body,
-    response_body: context.omitBodies || outcome.responseBody === undefined ? undefined : safeJson(outcome.responseBody),
+    response_body: context.omitBodies || responseText === undefined ? undefined : safeJson(responseText),
   };
+  const cacheStore = cacheStoreOf(job, outcome.responseBody ?? outcome.streamedBody, event);
+  return cacheStore ? { ...event, cache_store: cacheStore } : event;
 }
 
 function safeJson(text: string): unknown {

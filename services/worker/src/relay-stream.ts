@@ -7,6 +7,7 @@ import {
   type Usage,
 } from '@sluice/providers';
 import type { CallOutcome, StreamSink } from './call-outcome';
+import { StreamedCompletion } from './streamed-completion';
 
 interface RelayOptions {
   response: UpstreamResponse;
@@ -26,6 +27,7 @@ interface RelayOptions {
 export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   const { adapter, sink } = options;
   const translator = adapter.createChatStreamTranslator(options.context);
+  const assembled = new StreamedCompletion();
   let ttftMs: number | undefined;
   let usage: Usage | undefined;
   let servedModel = options.fallbackModel;
@@ -38,6 +40,7 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
       }
       for (const chunk of translator.fromUpstreamEvent(event)) {
         if (chunk.usage) usage = chunk.usage;
+        assembled.add(chunk);
         if (chunk.choices.length === 0 && chunk.usage && !options.wantsUsage) continue;
         if (ttftMs === undefined) {
           ttftMs = Date.now() - options.startedAt;
@@ -55,5 +58,6 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   if (!ended && adapter.speaksOpenAI) {
     throw new UpstreamError({ message: 'the provider closed the stream without [DONE]', kind: 'network' });
   }
-  return { body: undefined, usage: usage ?? translator.usage(), servedModel, ttftMs };
+  const finalUsage = usage ?? translator.usage();
+  return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
 }

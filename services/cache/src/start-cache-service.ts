@@ -1,0 +1,55 @@
+import { hostname } from 'node:os';
+import type { Env } from '@sluice/config';
+import type { Logger } from '@sluice/observability';
+import { CompletionEventConsumer, connectRedis, type QueueCatalog } from '@sluice/queues';
+import type { ResponseCache } from '@sluice/semantic-cache';
+import { cacheWriteOf } from './cache-write-of';
+
+export interface CacheServiceOptions {
+  env: Env;
+  catalog: QueueCatalog;
+  /** The process's shared response cache (see openResponseCache). */
+  cache: ResponseCache;
+  logger: Logger;
+}
+
+export interface RunningCacheService {
+  stop(): Promise<void>;
+}
+
+/**
+ * The cache's writer, off the request path: consumes completion events (the `cache` consumer group) and stores each
+ * successful, cache-enabled answer with its TTL — in Redis, and for semantic mode embedded into the vector store.
+ * A write that fails is logged and skipped: a lost cache entry costs one future miss, never a wrong answer.
+ */
+export async function startCacheService(options: CacheServiceOptions): Promise<RunningCacheService> {
+  const log = options.logger.child({ service: 'cache' });
+  const redis = connectRedis(options.env.REDIS_URL, 'blocking');
+  const consumer = new CompletionEventConsumer({
+    redis,
+    streamKey: options.catalog.completionEvents,
+    group: 'cache',
+    consumer: `${hostname()}-${process.pid}`,
+    batchSize: 100,
+    async handle(events) {
+      const writes = events.flatMap(({ event }) => {
+        const write = cacheWriteOf(event);
+        return write ? [{ requestId: event.id, write }] : [];
+      });
+      const results = await Promise.allSettled(writes.map(({ write }) => options.cache.store(write)));
+      results.forEach((result, index) => {
+        if (result.status === 'rejected') log.warn({ err: result.reason, requestId: writes[index]?.requestId }, 'cache write failed; the entry is skipped');
+      });
+    },
+    onError: (error) => log.warn({ err: error }, 'completion events could not be read; retrying'),
+  });
+  await consumer.start();
+  log.info('cache service started');
+  return {
+    async stop() {
+      const stopped = consumer.stop();
+      redis.disconnect();
+      await stopped;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { ChatCompletionRequest } from '@sluice/providers';
+import type { CancelPublisher } from '@sluice/queues';
+import { requestFactsOf } from '@sluice/routing';
+import type { CacheHeaders } from '@sluice/semantic-cache';
+import type { Request, Response } from 'express';
+import { sendCachedReply } from './cache/send-cached-reply';
+import { configHeader, readRequestContext } from './read-request-context';
+import type { ReplyFormat } from './reply-format';
+import { sendSyncReply } from './send-sync-reply';
+import type { SyncDispatcher } from './sync-dispatcher';
+
+export interface ChatAnswerOptions {
+  dispatcher: SyncDispatcher;
+  cancels: CancelPublisher;
+  /** The route's dialect (OpenAI's, Anthropic's). */
+  format: ReplyFormat;
+}
+
+/**
+ * What every chat entry point does with a validated, canonical (OpenAI-format) request: answer it from the
+ * response cache when it may and can, otherwise enqueue it and relay the provider's reply.
+ */
+export async function answerChat(request: Request, response: Response, body: ChatCompletionRequest, options: ChatAnswerOptions): Promise<void> {
+  const context = readRequestContext(request, body.model);
+  const dispatched = await options.dispatcher.dispatch({
+    kind: 'chat',
+    body,
+    stream: body.stream === true,
+    context,
+    configHeader: configHeader(request),
+    facts: requestFactsOf(body, context),
+    cacheHeaders: cacheHeadersOf(request),
+  });
+  if (dispatched.kind === 'cached') {
+    sendCachedReply(response, dispatched.answer, options.format);
+    dispatched.cache.served(dispatched.answer);
+    return;
+  }
+  try {
+    await sendSyncReply(response, { submitted: dispatched, format: options.format, cancels: options.cancels });
+  } finally {
+    dispatched.inbox.close();
+  }
+}
+
+function cacheHeadersOf(request: Request): CacheHeaders {
+  const first = (name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  return {
+    'x-sluice-cache': first('x-sluice-cache'),
+    'x-sluice-cache-ttl': first('x-sluice-cache-ttl'),
+    'x-sluice-cache-refresh': first('x-sluice-cache-refresh'),
+  };
+}

@@ -1,0 +1,81 @@
+import type { ChatCompletionRequest } from '@sluice/providers';
+import { CompletionEventPublisher, type ProviderJobInput, type RequestContext } from '@sluice/queues';
+import type { ResolvedConfig } from '@sluice/routing';
+import { type CacheHeaders, type ResponseCache, resolveCachePolicy } from '@sluice/semantic-cache';
+import type { Redis } from 'ioredis';
+import { cacheConfigId } from './cache-config-id';
+import { RequestCache, type RequestCacheDependencies } from './request-cache';
+
+/** Warnings of a failing cache, at most one per interval (with how many were held back), not one per request. */
+const WARN_INTERVAL_MS = 10_000;
+
+export interface CacheGateOptions {
+  cache: ResponseCache;
+  events: CompletionEventPublisher;
+  logger: { warn(details: object, message: string): void };
+  now?: () => number;
+}
+
+export interface CacheGateRequest {
+  requestId: string;
+  receivedAt: number;
+  request: ChatCompletionRequest;
+  /** The job's context (its configId is the resolved config's id). */
+  context: RequestContext;
+  resolved: ResolvedConfig;
+  plan: ProviderJobInput['plan'];
+  headers: CacheHeaders;
+}
+
+/** The ingress side of the response cache: opens each chat request's RequestCache. */
+export class CacheGate {
+  private readonly dependencies: RequestCacheDependencies;
+  private lastWarnAt = Number.NEGATIVE_INFINITY;
+  private heldBack = 0;
+
+  constructor(options: CacheGateOptions) {
+    const now = options.now ?? Date.now;
+    this.dependencies = {
+      cache: options.cache,
+      events: options.events,
+      now,
+      warn: (error, message) => {
+        if (now() - this.lastWarnAt < WARN_INTERVAL_MS) {
+          this.heldBack += 1;
+          return;
+        }
+        options.logger.warn({ err: error, heldBack: this.heldBack }, message);
+        this.lastWarnAt = now();
+        this.heldBack = 0;
+      },
+    };
+  }
+
+  /** Applies the cache headers to the config's policy; a bad header is a 400 naming it. */
+  open(request: CacheGateRequest): RequestCache {
+    const policy = resolveCachePolicy(request.resolved.routing.cache, request.headers);
+    const subject = {
+      configId: cacheConfigId(request.resolved, request.plan),
+      tenant: request.context.virtualKeyId ?? '',
+      request: request.request,
+    };
+    return new RequestCache(
+      {
+        requestId: request.requestId,
+        receivedAt: request.receivedAt,
+        request: request.request,
+        context: request.context,
+        configId: request.resolved.id,
+        policy,
+        subject,
+      },
+      this.dependencies,
+    );
+  }
+}
+
+/** The ingress's gate over the process's response cache, publishing hit events to the completion event stream. */
+export function cacheGateFor(options: { cache: ResponseCache | undefined; redis: Redis; completionEvents: string; logger: CacheGateOptions['logger'] }): CacheGate | undefined {
+  if (!options.cache) return undefined;
+  return new CacheGate({ cache: options.cache, events: new CompletionEventPublisher(options.redis, options.completionEvents), logger: options.logger });
+}

@@ -1,0 +1,114 @@
+import type { SluiceError } from '@sluice/errors';
+import type { ChatCompletion, ChatCompletionRequest } from '@sluice/providers';
+import type { Attempt, CacheInstruction, CompletionEventPublisher, RequestContext } from '@sluice/queues';
+import type { CacheHit, CacheSubject, EffectiveCachePolicy, ResponseCache } from '@sluice/semantic-cache';
+import { cacheHitEvent } from './cache-hit-event';
+import type { CachedAnswer } from './cached-answer';
+
+/** What every RequestCache of one ingress shares. */
+export interface RequestCacheDependencies {
+  cache: ResponseCache;
+  events: CompletionEventPublisher;
+  now: () => number;
+  warn(error: unknown, message: string): void;
+}
+
+export interface RequestCacheInit {
+  requestId: string;
+  receivedAt: number;
+  request: ChatCompletionRequest;
+  context: RequestContext;
+  /** The routing config id as logged. */
+  configId: string | undefined;
+  policy: EffectiveCachePolicy;
+  subject: CacheSubject;
+}
+
+/**
+ * One request's dealings with the response cache: the lookup before it is enqueued, the stale copy when every
+ * target failed, what the cache service is told to store, and the log event of a reply served from the cache.
+ * A cache that fails (Redis, the vector store, the embedder) counts as a miss: logged, never the client's error.
+ */
+export class RequestCache {
+  constructor(
+    private readonly init: RequestCacheInit,
+    private readonly dependencies: RequestCacheDependencies,
+  ) {}
+
+  get policy(): EffectiveCachePolicy {
+    return this.init.policy;
+  }
+
+  /** x-sluice-cache for a reply that did not come from the cache. */
+  get status(): 'off' | 'miss' {
+    return this.init.policy.mode === 'off' ? 'off' : 'miss';
+  }
+
+  /** What the job carries so that the cache service stores its answer; undefined with the cache off. */
+  get instruction(): CacheInstruction | undefined {
+    const { policy, subject } = this.init;
+    if (policy.mode === 'off') return undefined;
+    return { mode: policy.mode, ttlS: policy.ttlS, keepStale: policy.serveStaleOnError, configId: subject.configId, tenant: subject.tenant };
+  }
+
+  /** The cached answer, unless the cache is off, the request asked for a refresh, or nothing matches. */
+  async lookup(): Promise<CachedAnswer | undefined> {
+    const { policy, subject } = this.init;
+    if (policy.mode === 'off' || policy.refresh) return undefined;
+    try {
+      const hit = await this.dependencies.cache.lookup({ ...subject, mode: policy.mode, threshold: policy.threshold });
+      return hit && this.answerOf(hit, this.init.requestId);
+    } catch (error) {
+      this.dependencies.warn(error, 'response cache lookup failed; answering as a miss');
+      return undefined;
+    }
+  }
+
+  /** The serve_stale_on_error copy, when the policy allows it and one exists; logged under its own request id. */
+  async lookupStale(error: SluiceError, attempts: Attempt[]): Promise<CachedAnswer | undefined> {
+    const { policy, subject } = this.init;
+    if (policy.mode === 'off' || !policy.serveStaleOnError) return undefined;
+    try {
+      const hit = await this.dependencies.cache.lookupStale(subject);
+      const answer = hit && this.answerOf(hit, `${this.init.requestId}_stale`);
+      return answer && { ...answer, stale: { error, attempts } };
+    } catch (lookupError) {
+      this.dependencies.warn(lookupError, 'stale copy lookup failed; answering with the upstream error');
+      return undefined;
+    }
+  }
+
+  /** Records a reply served from the cache in the request log (off the reply's path). */
+  served(answer: CachedAnswer): void {
+    const { requestId: _requestId, policy: _policy, subject: _subject, ...facts } = this.init;
+    const event = cacheHitEvent(answer, { ...facts, completedAt: this.dependencies.now() });
+    this.dependencies.events.publish(event).catch((error: unknown) => this.dependencies.warn(error, 'could not publish the cache hit event'));
+  }
+
+  private answerOf(hit: CacheHit, requestId: string): CachedAnswer | undefined {
+    const completion = parseCompletion(hit.body);
+    if (!completion) {
+      this.dependencies.warn(new Error('the cached body is not a chat completion'), 'unreadable cache entry; answering as a miss');
+      return undefined;
+    }
+    const { request } = this.init;
+    return {
+      requestId,
+      kind: hit.kind,
+      body: hit.body,
+      completion,
+      score: hit.score,
+      stream: request.stream === true,
+      includeUsage: request.stream_options?.include_usage === true,
+    };
+  }
+}
+
+function parseCompletion(body: string): ChatCompletion | undefined {
+  try {
+    const parsed = JSON.parse(body) as Partial<ChatCompletion> | null;
+    return parsed && Array.isArray(parsed.choices) && parsed.choices.length > 0 ? (parsed as ChatCompletion) : undefined;
+  } catch {
+    return undefined;
+  }
+}

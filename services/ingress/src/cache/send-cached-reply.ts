@@ -1,0 +1,28 @@
+import type { Response } from 'express';
+import type { ReplyFormat } from '../reply-format';
+import type { CachedAnswer } from './cached-answer';
+import { replayChunks } from './replay-chunks';
+
+/**
+ * Writes a reply served from the cache, in the route's dialect: the stored body, or for `stream: true` a replay of
+ * it as server-sent events. Headers: x-sluice-cache (hit-exact | hit-semantic), x-sluice-cache-score on a semantic
+ * hit, x-sluice-cache-stale: true when serve_stale_on_error stood in for a failed upstream.
+ */
+export function sendCachedReply(response: Response, answer: CachedAnswer, format: ReplyFormat): void {
+  response.setHeader('x-sluice-request-id', answer.requestId);
+  response.setHeader('x-sluice-cache', answer.kind);
+  if (answer.score !== undefined) response.setHeader('x-sluice-cache-score', answer.score.toFixed(4));
+  if (answer.stale) response.setHeader('x-sluice-cache-stale', 'true');
+  if (answer.completion.model) response.setHeader('x-sluice-model', answer.completion.model);
+  response.setHeader('x-sluice-attempts', String(answer.stale?.attempts.length ?? 0));
+  response.status(200);
+  if (!answer.stream) {
+    response.type('application/json').send(format.body(answer.body));
+    return;
+  }
+  response.setHeader('content-type', 'text/event-stream; charset=utf-8');
+  response.setHeader('cache-control', 'no-cache');
+  const writer = format.createStreamWriter();
+  const events = replayChunks(answer.completion, answer.includeUsage).map((chunk) => writer.chunk(chunk));
+  response.end(events.join('') + writer.end());
+}
