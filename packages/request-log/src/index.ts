@@ -30,5 +30,8 @@ export {
   type RejectedEvent,
   RequestLogWriter,
   type RequestLogWriterOptions,
+  type StoreBatchResult,
+  type StoredRequest,
   type WriteBatchResult,
 } from './request-log-writer';
+export type { ComputedFields } from './request-log-row';

@@ -11,6 +11,8 @@ export interface RequestLogWriterOptions {
   priceBook?: PriceBook;
   /** Count tokens from the bodies when a provider reported no usage (default true). */
   estimateMissingUsage?: boolean;
+  /** Store request and response bodies (default true); false keeps metadata only (config `logging.bodies`). */
+  storeBodies?: boolean;
 }
 
 export interface RejectedEvent {
@@ -27,6 +29,17 @@ export interface WriteBatchResult {
   rejected: RejectedEvent[];
 }
 
+/** A request written now (not a redelivery), with what the writer computed for it. */
+export interface StoredRequest {
+  event: CompletionEvent;
+  computed: ComputedFields;
+}
+
+export interface StoreBatchResult extends WriteBatchResult {
+  /** Exactly the requests this call inserted, so per-request side effects (metrics) happen once per request. */
+  stored: StoredRequest[];
+}
+
 /** Rows per INSERT, bounding one statement's size for very large batches. */
 const ROWS_PER_STATEMENT = 5_000;
 
@@ -35,11 +48,13 @@ export class RequestLogWriter {
   private readonly database: SqlDatabase;
   private readonly priceBook: PriceBook;
   private readonly estimateMissingUsage: boolean;
+  private readonly storeBodies: boolean;
 
   constructor(options: RequestLogWriterOptions) {
     this.database = options.database;
     this.priceBook = options.priceBook ?? new PriceBook();
     this.estimateMissingUsage = options.estimateMissingUsage ?? true;
+    this.storeBodies = options.storeBodies ?? true;
   }
 
   /**
@@ -47,6 +62,12 @@ export class RequestLogWriter {
    * Cost and savings are computed here from the price book.
    */
   async writeBatch(events: readonly CompletionEvent[]): Promise<WriteBatchResult> {
+    const { stored: _stored, ...result } = await this.storeBatch(events);
+    return result;
+  }
+
+  /** As writeBatch, and also returns the requests inserted now with their computed cost and usage. */
+  async storeBatch(events: readonly CompletionEvent[]): Promise<StoreBatchResult> {
     const rejected: RejectedEvent[] = [];
     const unique = new Map<string, CompletionEvent>();
     for (const event of events) {
@@ -57,13 +78,21 @@ export class RequestLogWriter {
         unique.set(event.id, { ...event, created_at: new Date(createdAt).toISOString() });
       }
     }
+    const computed = new Map<string, StoredRequest>();
     const rows: unknown[][] = [];
-    for (const event of unique.values()) rows.push(rowValues(event, await this.computeFields(event)));
-    let inserted = 0;
-    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      inserted += await this.insertRows(rows.slice(start, start + ROWS_PER_STATEMENT));
+    for (const event of unique.values()) {
+      const fields = await this.computeFields(event);
+      computed.set(event.id, { event, computed: fields });
+      rows.push(rowValues(this.storeBodies ? event : withoutBodies(event), fields));
     }
-    return { inserted, duplicates: events.length - rejected.length - inserted, rejected };
+    const stored: StoredRequest[] = [];
+    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+      for (const id of await this.insertRows(rows.slice(start, start + ROWS_PER_STATEMENT))) {
+        const request = computed.get(id);
+        if (request) stored.push(request);
+      }
+    }
+    return { inserted: stored.length, duplicates: events.length - rejected.length - stored.length, rejected, stored };
   }
 
   private async computeFields(event: CompletionEvent): Promise<ComputedFields> {
@@ -82,9 +111,14 @@ export class RequestLogWriter {
     );
   }
 
-  private async insertRows(rows: readonly unknown[][]): Promise<number> {
-    if (rows.length === 0) return 0;
+  private async insertRows(rows: readonly unknown[][]): Promise<string[]> {
+    if (rows.length === 0) return [];
     const result = await this.database.query<{ id: string }>(INSERT_ROWS_SQL, columnArrays(rows));
-    return result.rows.length;
+    return result.rows.map((row) => row.id);
   }
+}
+
+function withoutBodies(event: CompletionEvent): CompletionEvent {
+  const { request_body: _request, response_body: _response, ...rest } = event;
+  return rest;
 }

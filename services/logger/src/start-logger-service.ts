@@ -2,15 +2,23 @@ import { hostname } from 'node:os';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
-import { CompletionEventConsumer, connectRedis, type QueueCatalog } from '@sluice/queues';
-import { PriceBook, RequestLogWriter } from '@sluice/request-log';
+import type { Redis } from 'ioredis';
+import { CompletionEventConsumer, connectRedis, type QueueCatalog, RequestMetricsStore } from '@sluice/queues';
+import { PriceBook, RequestLogWriter, type StoredRequest } from '@sluice/request-log';
+import { RequestMetricLabeler } from './request-metric-labeler';
 
 export interface LoggerServiceOptions {
   env: Env;
   config: GatewayConfig;
   catalog: QueueCatalog;
   database: SqlDatabase;
+  /** The process's shared command connection (already connected), for the metrics counters. */
+  redis: Redis;
   logger: Logger;
+  /** Events per read from the stream, and so per database insert (default 500). */
+  batchSize?: number;
+  /** Consumers writing batches side by side: default 2 on PostgreSQL, 1 on PGlite (one connection, one thread). */
+  consumers?: number;
 }
 
 export interface RunningLoggerService {
@@ -19,34 +27,54 @@ export interface RunningLoggerService {
 
 /**
  * Consumes completion events at least once (the `logger` consumer group), writes them to the request log in
- * batches — idempotent by request id, so a redelivery is harmless — and writes one structured line per request.
+ * batches — idempotent by request id, so a redelivery is harmless — adds each newly stored request to the shared
+ * metric aggregates, and writes one structured line per request.
  * A batch the database refuses stays unacknowledged and is delivered again.
  */
 export async function startLoggerService(options: LoggerServiceOptions): Promise<RunningLoggerService> {
   const log = options.logger.child({ service: 'logger' });
-  const writer = new RequestLogWriter({ database: options.database, priceBook: new PriceBook(options.config.pricing) });
-  const redis = connectRedis(options.env.REDIS_URL, 'blocking');
-  const consumer = new CompletionEventConsumer({
-    redis,
-    streamKey: options.catalog.completionEvents,
-    group: 'logger',
-    consumer: `${hostname()}-${process.pid}`,
-    async handle(events) {
-      const result = await writer.writeBatch(events.map(({ event }) => event));
-      for (const rejected of result.rejected) log.warn({ requestId: rejected.id, reason: rejected.reason }, 'completion event rejected by the request log');
-      for (const { event } of events) {
-        const { request_body: _request, response_body: _response, ...summary } = event;
-        log.info({ requestId: event.id, ...summary }, 'request completed');
-      }
-    },
-    onError: (error) => log.warn({ err: error }, 'request log write failed; the batch will be delivered again'),
+  const writer = new RequestLogWriter({
+    database: options.database,
+    priceBook: new PriceBook(options.config.pricing),
+    storeBodies: options.config.logging.bodies,
   });
-  await consumer.start();
+  const labeler = new RequestMetricLabeler(options.config);
+  const count = options.consumers ?? (options.database.kind === 'postgres' ? 2 : 1);
+  const metrics = new RequestMetricsStore(options.redis, options.catalog.requestMetrics, {
+    onError: (error) => log.warn({ err: error }, 'request metrics update failed'),
+  });
+  const consumers = Array.from({ length: count }, (_, index) => {
+    const redis = connectRedis(options.env.REDIS_URL, 'blocking');
+    const consumer = new CompletionEventConsumer({
+      redis,
+      streamKey: options.catalog.completionEvents,
+      group: 'logger',
+      consumer: `${hostname()}-${process.pid}-${index}`,
+      batchSize: options.batchSize,
+      async handle(events) {
+        const result = await writer.storeBatch(events.map(({ event }) => event));
+        for (const rejected of result.rejected) log.warn({ requestId: rejected.id, reason: rejected.reason }, 'completion event rejected by the request log');
+        // Stored rows are final: a metrics failure is logged, never redelivered (the rows would be duplicates).
+        await metrics.record(result.stored.map((stored) => labeler.sample(stored))).catch((error: unknown) => log.warn({ err: error }, 'request metrics update failed'));
+        for (const stored of result.stored) logRequest(log, stored);
+      },
+      onError: (error) => log.warn({ err: error }, 'request log write failed; the batch will be delivered again'),
+    });
+    return { redis, consumer };
+  });
+  await Promise.all(consumers.map(({ consumer }) => consumer.start()));
   return {
     async stop() {
-      const stopped = consumer.stop();
-      redis.disconnect();
+      const stopped = Promise.all(consumers.map(({ consumer }) => consumer.stop()));
+      for (const { redis } of consumers) redis.disconnect();
       await stopped;
+      await metrics.close().catch((error: unknown) => log.warn({ err: error }, 'request metrics flush failed'));
     },
   };
+}
+
+function logRequest(log: Logger, { event, computed }: StoredRequest): void {
+  if (!log.isLevelEnabled('info')) return;
+  const { request_body: _request, response_body: _response, cache_store: _cacheStore, ...summary } = event;
+  log.info({ requestId: event.id, ...summary, ...computed }, 'request completed');
 }

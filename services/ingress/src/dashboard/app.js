@@ -1,0 +1,74 @@
+// The Sluice dashboard: traffic, cost, latency, cache and queues over a time period, and the request log.
+import { html, render } from 'htm/preact';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { savedToken, saveToken } from './api.js';
+import { CostByProperty, ErrorsByProvider, QueueStates } from './breakdowns.js';
+import { Overview } from './overview.js';
+import { RequestDetail } from './request-detail.js';
+import { RequestLog } from './request-log.js';
+import { PERIODS, periodFor } from './time-period.js';
+
+const AUTO_REFRESH_MS = 15_000;
+
+function Header({ range, onRange, onRefresh, autoRefresh, onAutoRefresh }) {
+  const [token, setToken] = useState(savedToken());
+  return html`<header class="top">
+    <h1>Sluice</h1>
+    <select aria-label="Time period" value=${range} onChange=${(event) => onRange(event.currentTarget.value)}>
+      ${Object.entries(PERIODS).map(([key, spec]) => html`<option value=${key}>${spec.label}</option>`)}
+    </select>
+    <button type="button" onClick=${onRefresh}>Refresh</button>
+    <label class="inline"><input type="checkbox" checked=${autoRefresh} onChange=${(event) => onAutoRefresh(event.currentTarget.checked)} /> auto</label>
+    <span class="spacer"></span>
+    <a href="/metrics" target="_blank" rel="noopener">metrics</a>
+    <a href="/admin/queues" target="_blank" rel="noopener">queues</a>
+    <input class="token" type="password" aria-label="API token" placeholder="bearer token (optional)" value=${token}
+      onChange=${(event) => {
+        setToken(event.currentTarget.value);
+        saveToken(event.currentTarget.value.trim());
+        onRefresh();
+      }} />
+  </header>`;
+}
+
+function App() {
+  const [range, setRange] = useState('24h');
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [autoRefresh, setAutoRefresh] = useState(false);
+  const [selected, setSelected] = useState(null);
+  const [costProperty, setCostProperty] = useState('');
+  const [propertyNames, setPropertyNames] = useState([]);
+  const refresh = useCallback(() => setRefreshKey((key) => key + 1), []);
+  const period = useMemo(() => periodFor(range), [range, refreshKey]);
+  useEffect(() => {
+    if (!autoRefresh) return undefined;
+    const timer = setInterval(refresh, AUTO_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [autoRefresh, refresh]);
+  const addPropertyNames = useCallback((names) => {
+    setPropertyNames((known) => {
+      const merged = [...new Set([...known, ...names])].sort();
+      return merged.length === known.length ? known : merged;
+    });
+  }, []);
+  useEffect(() => {
+    if (!costProperty && propertyNames.length > 0) setCostProperty(propertyNames[0]);
+  }, [costProperty, propertyNames]);
+  return html`<div class="page">
+    <${Header} range=${range} onRange=${setRange} onRefresh=${refresh} autoRefresh=${autoRefresh} onAutoRefresh=${setAutoRefresh} />
+    <main>
+      <${Overview} period=${period} refreshKey=${refreshKey} />
+      <div class="breakdowns">
+        <${CostByProperty} period=${period} refreshKey=${refreshKey} property=${costProperty} propertyNames=${propertyNames} onPropertyChange=${setCostProperty} />
+        <${ErrorsByProvider} period=${period} refreshKey=${refreshKey} />
+        <${QueueStates} refreshKey=${refreshKey} />
+      </div>
+      <${RequestLog} period=${period} refreshKey=${refreshKey} onSelect=${setSelected} onPropertyNames=${addPropertyNames} />
+    </main>
+    ${selected ? html`<${RequestDetail} id=${selected} onClose=${() => setSelected(null)} />` : null}
+  </div>`;
+}
+
+const root = document.getElementById('app');
+root.textContent = '';
+render(html`<${App} />`, root);

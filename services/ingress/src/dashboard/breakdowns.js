@@ -1,0 +1,114 @@
+// Cost by a chosen property, errors by provider, and the provider queues' state.
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import { formatCount, formatMs, formatPercent, formatUsd } from './format.js';
+import { useApi } from './use-api.js';
+
+/** Sums the summary's rows per group, across buckets. */
+function byGroup(rows) {
+  const groups = new Map();
+  for (const row of rows) {
+    const key = row.group ?? '(none)';
+    const total = groups.get(key) ?? { group: key, requests: 0, errors: 0, cost: 0, saved: 0 };
+    total.requests += row.requests;
+    total.errors += row.errors;
+    total.cost += row.cost_usd;
+    total.saved += row.saved_usd;
+    groups.set(key, total);
+  }
+  return [...groups.values()];
+}
+
+function Bar({ ratio, tone }) {
+  return html`<div class="bar"><div class=${`bar-fill ${tone ?? ''}`} style=${`width:${Math.max(0, Math.min(1, ratio)) * 100}%`}></div></div>`;
+}
+
+/** The property name as typed, passed on once typing pauses. */
+function PropertyInput({ property, propertyNames, onPropertyChange }) {
+  const [draft, setDraft] = useState(property);
+  useEffect(() => setDraft(property), [property]);
+  useEffect(() => {
+    const timer = setTimeout(() => draft.trim() !== property && onPropertyChange(draft.trim()), 400);
+    return () => clearTimeout(timer);
+  }, [draft, property, onPropertyChange]);
+  return html`<label class="inline">property
+    <input list="property-names" value=${draft} aria-label="Cost property" placeholder="team" onInput=${(event) => setDraft(event.currentTarget.value)} />
+    <datalist id="property-names">${propertyNames.map((name) => html`<option value=${name} />`)}</datalist>
+  </label>`;
+}
+
+export function CostByProperty({ period, refreshKey, property, propertyNames, onPropertyChange }) {
+  const summary = useApi(
+    property ? '/v1/analytics/summary' : null,
+    { from: period.from, to: period.to, interval: 'day', group_by: `property.${property}` },
+    refreshKey,
+  );
+  const groups = byGroup(summary.data?.data ?? []).sort((a, b) => b.cost - a.cost || b.requests - a.requests);
+  const top = Math.max(...groups.map((group) => group.cost), 0);
+  return html`<section class="card" aria-label="Cost by property">
+    <div class="card-head">
+      <h3>Cost by property</h3>
+      <${PropertyInput} property=${property} propertyNames=${propertyNames} onPropertyChange=${onPropertyChange} />
+    </div>
+    ${summary.error ? html`<p class="error-banner">${summary.error}</p>` : null}
+    ${!property ? html`<p class="muted">Choose a property sent as <code>x-sluice-property-NAME</code>.</p>` : null}
+    ${property && groups.length === 0 && !summary.loading ? html`<p class="muted">No requests in this period.</p>` : null}
+    <table class="compact">
+      <tbody>
+        ${groups.map(
+          (group) => html`<tr>
+            <td class="name">${group.group}</td>
+            <td class="grow"><${Bar} ratio=${top > 0 ? group.cost / top : 0} /></td>
+            <td class="num">${formatUsd(group.cost)}</td>
+            <td class="num muted">${formatCount(group.requests)} req</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
+export function ErrorsByProvider({ period, refreshKey }) {
+  const summary = useApi('/v1/analytics/summary', { from: period.from, to: period.to, interval: 'day', group_by: 'provider' }, refreshKey);
+  const groups = byGroup(summary.data?.data ?? []).sort((a, b) => b.errors - a.errors || b.requests - a.requests);
+  return html`<section class="card" aria-label="Errors by provider">
+    <h3>Errors by provider</h3>
+    ${summary.error ? html`<p class="error-banner">${summary.error}</p>` : null}
+    <table class="compact">
+      <thead><tr><th>provider</th><th></th><th class="num">errors</th><th class="num">rate</th></tr></thead>
+      <tbody>
+        ${groups.map(
+          (group) => html`<tr>
+            <td class="name">${group.group}</td>
+            <td class="grow"><${Bar} ratio=${group.requests ? group.errors / group.requests : 0} tone="danger" /></td>
+            <td class="num">${formatCount(group.errors)} / ${formatCount(group.requests)}</td>
+            <td class="num">${formatPercent(group.requests ? group.errors / group.requests : null)}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
+export function QueueStates({ refreshKey }) {
+  const queues = useApi('/v1/analytics/queues', {}, refreshKey);
+  const rows = queues.data?.data ?? [];
+  return html`<section class="card" aria-label="Queues">
+    <div class="card-head"><h3>Provider queues</h3><a href="/admin/queues" target="_blank" rel="noopener">queue board ↗</a></div>
+    ${queues.error ? html`<p class="error-banner">${queues.error}</p>` : null}
+    <table class="compact">
+      <thead><tr><th>provider</th><th class="num">waiting</th><th class="num">delayed</th><th class="num">active</th><th>rate limit</th></tr></thead>
+      <tbody>
+        ${rows.map(
+          (row) => html`<tr>
+            <td class="name">${row.provider}</td>
+            <td class="num">${formatCount(row.waiting + row.prioritized)}</td>
+            <td class="num">${formatCount(row.delayed)}</td>
+            <td class="num">${formatCount(row.active)}</td>
+            <td>${row.paused ? html`<span class="pill danger">paused</span>` : row.rate_limited_ms > 0 ? html`<span class="pill warn">limited ${formatMs(row.rate_limited_ms)}</span>` : html`<span class="pill ok">open</span>`}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}

@@ -1,0 +1,33 @@
+// Number, money, duration and time formatting for the dashboard.
+const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+export function formatCount(value) {
+  return value === null || value === undefined ? '–' : integer.format(value);
+}
+
+/** Dollars with enough digits to show small per-request costs. */
+export function formatUsd(value) {
+  if (value === null || value === undefined) return '–';
+  if (value === 0) return '$0';
+  const digits = Math.abs(value) >= 1 ? 2 : Math.abs(value) >= 0.01 ? 4 : 6;
+  return `$${value.toFixed(digits)}`;
+}
+
+export function formatMs(value) {
+  if (value === null || value === undefined) return '–';
+  if (value < 1000) return `${Math.round(value)} ms`;
+  return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
+}
+
+export function formatPercent(ratio) {
+  if (ratio === null || ratio === undefined || Number.isNaN(ratio)) return '–';
+  return `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.1 ? 1 : 0)}%`;
+}
+
+export function formatTime(iso) {
+  return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function formatJson(value) {
+  return value === null || value === undefined ? '' : JSON.stringify(value, null, 2);
+}

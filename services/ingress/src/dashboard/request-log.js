@@ -1,0 +1,106 @@
+// The searchable request log: filters, newest-first rows, and more pages by cursor.
+import { html } from 'htm/preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { getJson } from './api.js';
+import { formatCount, formatMs, formatTime, formatUsd } from './format.js';
+
+const EMPTY_FILTERS = { status: '', provider: '', model: '', user: '', cache: '', propertyName: '', propertyValue: '' };
+
+function queryOf(period, filters, cursor) {
+  const text = (name) => filters[name].trim();
+  const query = { from: period.from, limit: 50, cursor, status: filters.status, provider: text('provider'), model: text('model'), user: text('user'), cache: filters.cache };
+  if (text('propertyName') && text('propertyValue')) query[`property.${text('propertyName')}`] = text('propertyValue');
+  return query;
+}
+
+const FILTER_DELAY_MS = 300;
+
+/** Filters as typed; they apply once typing pauses, so every keystroke does not query the log. */
+function useAppliedFilters() {
+  const [draft, setDraft] = useState(EMPTY_FILTERS);
+  const [applied, setApplied] = useState(EMPTY_FILTERS);
+  useEffect(() => {
+    const timer = setTimeout(() => setApplied(draft), FILTER_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [draft]);
+  return { draft, setDraft, applied };
+}
+
+function Filters({ filters, setFilters }) {
+  const field = (name) => ({
+    value: filters[name],
+    onInput: (event) => {
+      const value = event.currentTarget.value;
+      setFilters((current) => ({ ...current, [name]: value }));
+    },
+  });
+  return html`<form class="filters" onSubmit=${(event) => event.preventDefault()}>
+    <select aria-label="Status" ...${field('status')}>
+      <option value="">any status</option>
+      ${['success', 'error', 'cached', 'cancelled'].map((status) => html`<option value=${status}>${status}</option>`)}
+    </select>
+    <select aria-label="Cache" ...${field('cache')}>
+      <option value="">any cache</option>
+      ${['hit', 'hit-exact', 'hit-semantic', 'miss', 'off'].map((cache) => html`<option value=${cache}>${cache}</option>`)}
+    </select>
+    <input aria-label="Provider" placeholder="provider" ...${field('provider')} />
+    <input aria-label="Model" placeholder="model" ...${field('model')} />
+    <input aria-label="User" placeholder="user id" ...${field('user')} />
+    <input aria-label="Property name" placeholder="property" list="property-names" ...${field('propertyName')} />
+    <input aria-label="Property value" placeholder="value" ...${field('propertyValue')} />
+    <button type="button" class="secondary" onClick=${() => setFilters(EMPTY_FILTERS)}>Clear</button>
+  </form>`;
+}
+
+function StatusPill({ record }) {
+  const tone = record.status === 'success' ? 'ok' : record.status === 'cached' ? 'info' : record.status === 'error' ? 'danger' : 'warn';
+  return html`<span class=${`pill ${tone}`}>${record.status}</span>`;
+}
+
+function LogRow({ record, onSelect }) {
+  const properties = Object.entries(record.properties ?? {});
+  return html`<tr class="log-row" tabindex="0" data-request-id=${record.id} onClick=${() => onSelect(record.id)}
+      onKeyDown=${(event) => event.key === 'Enter' && onSelect(record.id)}>
+    <td class="nowrap">${formatTime(record.created_at)}</td>
+    <td><${StatusPill} record=${record} /></td>
+    <td>${record.provider ?? '–'} · ${record.served_model ?? record.requested_model}</td>
+    <td class="num">${formatCount(record.prompt_tokens)} / ${formatCount(record.completion_tokens)}</td>
+    <td class="num">${formatUsd(record.cost_usd)}</td>
+    <td class="num">${formatMs(record.latency_ms)}</td>
+    <td>${record.cache}</td>
+    <td class="props">${properties.map(([name, value]) => html`<span class="tag">${name}=${value}</span>`)}</td>
+  </tr>`;
+}
+
+export function RequestLog({ period, refreshKey, onSelect, onPropertyNames }) {
+  const { draft, setDraft, applied } = useAppliedFilters();
+  const [page, setPage] = useState({ records: [], nextCursor: null, error: undefined, loading: true });
+  const latest = useRef(0);
+  const load = (cursor) => {
+    latest.current += 1;
+    const request = latest.current;
+    setPage((previous) => ({ ...previous, loading: true }));
+    getJson('/v1/logs', queryOf(period, applied, cursor)).then(
+      (result) => {
+        if (request !== latest.current) return;
+        setPage((previous) => ({ records: cursor ? [...previous.records, ...result.data] : result.data, nextCursor: result.next_cursor, error: undefined, loading: false }));
+        onPropertyNames(result.data.flatMap((record) => Object.keys(record.properties ?? {})));
+      },
+      (error) => request === latest.current && setPage((previous) => ({ ...previous, error: error.message, loading: false })),
+    );
+  };
+  useEffect(() => load(undefined), [period, applied, refreshKey]);
+  return html`<section class="card log" aria-label="Request log">
+    <div class="card-head"><h3>Request log</h3><span class="muted">${page.loading ? 'loading…' : `${formatCount(page.records.length)} shown`}</span></div>
+    <${Filters} filters=${draft} setFilters=${setDraft} />
+    ${page.error ? html`<p class="error-banner">${page.error}</p>` : null}
+    <div class="table-scroll">
+      <table class="log-table">
+        <thead><tr><th>time</th><th>status</th><th>provider · model</th><th class="num">tokens in / out</th><th class="num">cost</th><th class="num">latency</th><th>cache</th><th>properties</th></tr></thead>
+        <tbody>${page.records.map((record) => html`<${LogRow} key=${record.id} record=${record} onSelect=${onSelect} />`)}</tbody>
+      </table>
+    </div>
+    ${!page.loading && page.records.length === 0 ? html`<p class="muted">No requests match.</p>` : null}
+    ${page.nextCursor ? html`<button type="button" class="secondary" onClick=${() => load(page.nextCursor)}>Load more</button>` : null}
+  </section>`;
+}

@@ -1,0 +1,55 @@
+// A uPlot line chart over time that follows its container's width.
+import { html } from 'htm/preact';
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+
+function chartOptions(width, series, format) {
+  return {
+    width,
+    height: 190,
+    legend: { live: true },
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: true } },
+    axes: [
+      { stroke: '#5b6473', grid: { stroke: '#eef0f3' } },
+      { stroke: '#5b6473', grid: { stroke: '#eef0f3' }, size: 86, values: (_plot, ticks) => ticks.map((tick) => format(tick)) },
+    ],
+    series: [
+      {},
+      ...series.map((line) => ({
+        label: line.label,
+        stroke: line.color,
+        width: 2,
+        fill: line.fill ?? undefined,
+        points: { show: true, size: 4 },
+        spanGaps: false,
+        value: (_plot, value) => (value === null || value === undefined ? '–' : format(value)),
+      })),
+    ],
+  };
+}
+
+/**
+ * `timestamps` in epoch seconds; `series` as [{ label, color, values }]; `format` renders axis and legend values;
+ * `note`, when given, says why the chart is empty.
+ */
+export function TimeChart({ title, timestamps, series, format, note }) {
+  const container = useRef(null);
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return undefined;
+    const data = [timestamps, ...series.map((line) => line.values)];
+    const plot = new uPlot(chartOptions(Math.max(element.clientWidth, 240), series, format), data, element);
+    const observer = new ResizeObserver(() => plot.setSize({ width: Math.max(element.clientWidth, 240), height: 190 }));
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      plot.destroy();
+    };
+  }, [timestamps, series, format]);
+  return html`<section class="card chart" aria-label=${title}>
+    <h3>${title}</h3>
+    ${note ? html`<p class="muted chart-note">${note}</p>` : null}
+    <div class="chart-body" ref=${container}></div>
+  </section>`;
+}

@@ -1,0 +1,10 @@
+import type { UpstreamRequest } from '@sluice/providers';
+import type { RequestContext } from '@sluice/queues';
+
+/** The upstream request with the job's W3C trace context (`traceparent`, `tracestate`) added. */
+export function withTraceHeaders(request: UpstreamRequest, context: RequestContext): UpstreamRequest {
+  if (context.traceparent === undefined) return request;
+  const headers: Record<string, string> = { ...request.headers, traceparent: context.traceparent };
+  if (context.tracestate !== undefined) headers.tracestate = context.tracestate;
+  return { ...request, headers };
+}

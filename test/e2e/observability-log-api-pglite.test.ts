@@ -1,0 +1,3 @@
+import { defineLogApiSuite } from './observability-log-api-suite';
+
+defineLogApiSuite('embedded PGlite', () => ({}));
