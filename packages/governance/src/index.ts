@@ -1,0 +1,55 @@
+export { BudgetAlertSender, type BudgetAlert, type BudgetAlertSenderOptions } from './budgets/budget-alert-sender';
+export { BudgetLedger, type BudgetState, fromNano, NANO_USD, type Reservation, type Settlement, toNano } from './budgets/budget-ledger';
+export { type BudgetWindow, budgetWindow, previousBudgetWindow } from './budgets/budget-window';
+export { DEFAULT_MAX_OUTPUT_TOKENS, estimateRequestUsage } from './budgets/estimate-request-usage';
+export { type CandidateModel, routeModels } from './budgets/route-models';
+export { ConfigStore } from './documents/config-store';
+export { type VersionedDocument, VersionedDocumentStore, type VersionedTable } from './documents/versioned-document-store';
+export { BudgetExceededError, ConsumerRateLimitError } from './governance-errors';
+export { createGovernanceKeys, type GovernanceKeys } from './governance-keys';
+export { GOVERNANCE_MIGRATIONS } from './governance-migrations';
+export { INVALIDATION_TOPICS, InvalidationBus, type InvalidationBusOptions, type InvalidationTopic } from './invalidation-bus';
+export { authorizeRoute, matchesModelPattern, type RouteChoice, type RouteDecision } from './keys/authorize-route';
+export { type KnownVirtualKey, VirtualKeyDirectory } from './keys/virtual-key-directory';
+export {
+  type Budget,
+  BUDGET_PERIODS,
+  type BudgetPeriod,
+  BudgetSchema,
+  statusOf,
+  toVirtualKeyView,
+  type VirtualKey,
+  type VirtualKeyCreate,
+  VirtualKeyCreateSchema,
+  type VirtualKeyUpdate,
+  VirtualKeyUpdateSchema,
+} from './keys/virtual-key-schemas';
+export { generateVirtualKey, hashSecret, sameDigest, secretMatches, VIRTUAL_KEY_PREFIX } from './keys/virtual-key-secret';
+export { VirtualKeyStore } from './keys/virtual-key-store';
+export { type AppliedLimit, ConsumerRateLimiter, type RateLimitSubject, type UsageEstimate } from './limits/consumer-rate-limiter';
+export { type RateLimitFields, rateLimitFields, retryAfterSeconds } from './limits/rate-limit-headers';
+export {
+  formatRateLimitPolicy,
+  parseRateLimitPolicies,
+  RATE_LIMIT_UNITS,
+  type RateLimitPolicy,
+  type RateLimitScope,
+  type RateLimitUnit,
+} from './limits/rate-limit-policy';
+export { SlidingWindowLimiter, type WindowCharge, type WindowOutcome } from './limits/sliding-window-limiter';
+export { IpAllowlist } from './network/ip-allowlist';
+export { assertPublicDestination, PrivateDestinationError } from './network/public-destination';
+export { PromptStore, type ResolvedPrompt } from './prompts/prompt-store';
+export {
+  type PromptReference,
+  PromptReferenceSchema,
+  type PromptTemplate,
+  PromptTemplateSchema,
+  type RenderedPrompt,
+  renderPrompt,
+  templateVariables,
+} from './prompts/prompt-template';
+export { parseMasterKey } from './vault/master-key';
+export { ProviderKeyVault, type ProviderKeyView } from './vault/provider-key-vault';
+export { openSealedSecret, SealedValueError, sealSecret } from './vault/vault-cipher';
+export { type ProviderKeySource, VaultKeyResolver } from './vault/vault-key-resolver';

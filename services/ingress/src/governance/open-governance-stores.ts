@@ -1,0 +1,69 @@
+import type { Env, GatewayConfig } from '@sluice/config';
+import type { SqlDatabase } from '@sluice/database';
+import {
+  ConfigStore,
+  createGovernanceKeys,
+  type GovernanceKeys,
+  InvalidationBus,
+  parseMasterKey,
+  PromptStore,
+  ProviderKeyVault,
+  VersionedDocumentStore,
+  VirtualKeyDirectory,
+  VirtualKeyStore,
+} from '@sluice/governance';
+import type { Logger } from '@sluice/observability';
+import { connectRedis, type QueueCatalog } from '@sluice/queues';
+import type { Redis } from 'ioredis';
+
+export interface GovernanceStoreOptions {
+  env: Env;
+  config: GatewayConfig;
+  catalog: QueueCatalog;
+  redis: Redis;
+  database: SqlDatabase;
+  logger: Logger;
+}
+
+/** Everything stored that governance reads, cached in this process and kept current through the invalidation bus. */
+export interface GovernanceStores {
+  keys: GovernanceKeys;
+  bus: InvalidationBus;
+  configs: ConfigStore;
+  configDocuments: VersionedDocumentStore;
+  prompts: PromptStore;
+  promptDocuments: VersionedDocumentStore;
+  virtualKeys: VirtualKeyStore;
+  directory: VirtualKeyDirectory;
+  vault: ProviderKeyVault;
+  refreshAll(): Promise<void>;
+}
+
+/** Opens the stores, loads their caches, and subscribes to changes from every other process. */
+export async function openGovernanceStores(options: GovernanceStoreOptions): Promise<GovernanceStores> {
+  const { env, database, logger } = options;
+  const keys = createGovernanceKeys(options.catalog.prefix);
+  const vault = new ProviderKeyVault(database, env.SLUICE_MASTER_KEY === undefined ? undefined : parseMasterKey(env.SLUICE_MASTER_KEY));
+  await vault.verify();
+  const configDocuments = new VersionedDocumentStore(database, 'stored_configs');
+  const promptDocuments = new VersionedDocumentStore(database, 'stored_prompts');
+  const configs = new ConfigStore(options.config, configDocuments);
+  const prompts = new PromptStore(promptDocuments);
+  const virtualKeys = new VirtualKeyStore(database);
+  const directory = new VirtualKeyDirectory(virtualKeys);
+  const bus = new InvalidationBus({
+    publisher: options.redis,
+    subscriber: connectRedis(env.REDIS_URL, 'blocking'),
+    channel: keys.invalidateChannel,
+    onError: (error, topic) => logger.warn({ err: error, topic }, 'could not refresh cached governance data; retrying on the next change'),
+  });
+  bus.on('configs', () => configs.refresh());
+  bus.on('prompts', () => prompts.refresh());
+  bus.on('virtual-keys', () => directory.refresh());
+  const refreshAll = async () => {
+    await Promise.all([configs.refresh(), prompts.refresh(), directory.refresh()]);
+  };
+  await refreshAll();
+  await bus.start();
+  return { keys, bus, configs, configDocuments, prompts, promptDocuments, virtualKeys, directory, vault, refreshAll };
+}

@@ -1,0 +1,100 @@
+import {
+  BudgetAlertSender,
+  BudgetLedger,
+  type ConfigStore,
+  ConsumerRateLimiter,
+  IpAllowlist,
+} from '@sluice/governance';
+import type { Logger } from '@sluice/observability';
+import { connectRedis } from '@sluice/queues';
+import { PriceBook } from '@sluice/request-log';
+import { Router } from 'express';
+import { adminRouter } from './admin/admin-router';
+import { admission } from './admission/admission-middleware';
+import { authenticate } from './authenticate';
+import { startGovernanceSettler } from './governance-settler';
+import { globalIpAllowlist } from './global-ip-allowlist';
+import { type GovernanceStoreOptions, type GovernanceStores, openGovernanceStores } from './open-governance-stores';
+import { requireAdminToken } from './require-admin-token';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy';
+
+/** The ingress's governance: what createIngressApp mounts, and the stores it routes by. */
+export interface IngressGovernance {
+  /** Mounted before everything else: the global IP allowlist, the admin token on /admin, authentication on /v1. */
+  gate: Router;
+  /** Mounted after the JSON body parser: admission of /v1 model calls, and the admin API. */
+  admission: Router;
+  trustProxy: TrustProxy;
+  /** The file config with stored configs laid over it: what the ingress routes by. */
+  configs: ConfigStore;
+  stop(): Promise<void>;
+}
+
+/** Periodic full refresh, in case an invalidation message was lost. */
+const SAFETY_REFRESH_MS = 30_000;
+
+export async function startIngressGovernance(options: GovernanceStoreOptions): Promise<IngressGovernance> {
+  const { env, logger } = options;
+  const globalAllowlist = IpAllowlist.parse(env.SLUICE_IP_ALLOWLIST ?? [], 'SLUICE_IP_ALLOWLIST');
+  const trustProxy = parseTrustProxy(env.SLUICE_TRUST_PROXY);
+  const stores = await openGovernanceStores(options);
+  const limiter = new ConsumerRateLimiter(options.redis, stores.keys);
+  const ledger = new BudgetLedger(options.redis, stores.keys);
+  const alerts = new BudgetAlertSender({
+    allowPrivate: env.SLUICE_WEBHOOK_ALLOW_PRIVATE,
+    onFailure: (error, destination) => logger.warn({ err: error instanceof Error ? error.message : String(error), destination }, 'budget alert could not be delivered'),
+  });
+  const priceBook = new PriceBook(options.config.pricing);
+  const settler = await startGovernanceSettler({
+    redis: connectRedis(env.REDIS_URL, 'blocking'),
+    streamKey: options.catalog.completionEvents,
+    directory: stores.directory,
+    ledger,
+    limiter,
+    priceBook,
+    alerts,
+    logger,
+  });
+  const timer = setInterval(() => void stores.refreshAll().catch((error: unknown) => logger.warn({ err: error }, 'governance refresh failed')), SAFETY_REFRESH_MS);
+  timer.unref();
+  announceMode(env.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
+
+  const gate = Router();
+  gate.use(globalIpAllowlist(globalAllowlist));
+  gate.use('/admin', requireAdminToken(env.SLUICE_ADMIN_TOKEN));
+  gate.use('/v1', authenticate({ directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN }));
+  return {
+    gate,
+    admission: admissionRouter(options, stores, { limiter, ledger, priceBook }),
+    trustProxy,
+    configs: stores.configs,
+    async stop() {
+      clearInterval(timer);
+      await settler.stop();
+      await stores.bus.stop();
+    },
+  };
+}
+
+/** After the body parser: admission of /v1 model calls, and the admin API. */
+function admissionRouter(
+  options: GovernanceStoreOptions,
+  stores: GovernanceStores,
+  accounting: { limiter: ConsumerRateLimiter; ledger: BudgetLedger; priceBook: PriceBook },
+): Router {
+  const router = Router();
+  const holdTtlMs = { sync: options.env.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 };
+  router.use('/v1', admission({ configs: stores.configs, prompts: stores.prompts, ...accounting, logger: options.logger, holdTtlMs }));
+  router.use('/admin', adminRouter({ ...stores, keys: stores.virtualKeys, ledger: accounting.ledger }));
+  return router;
+}
+
+function announceMode(hasAdminToken: boolean, hasKeys: boolean, logger: Logger): void {
+  if (!hasAdminToken && !hasKeys) {
+    logger.warn(
+      'DEVELOPMENT MODE: the gateway is OPEN — no SLUICE_ADMIN_TOKEN is set and no virtual key exists, so anyone who can reach it can call every configured provider. Set SLUICE_ADMIN_TOKEN and create virtual keys before exposing it.',
+    );
+  } else if (!hasAdminToken) {
+    logger.warn('virtual keys exist but SLUICE_ADMIN_TOKEN is not set: /v1 needs a key, and the admin API is disabled');
+  }
+}
