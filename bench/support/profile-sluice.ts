@@ -1,0 +1,69 @@
+/**
+ * Extra runs against a Sluice process started with `--cpu-prof`, at 64 connections and at 1 connection; its
+ * profile, cut to each measured window, shows where Sluice's CPU goes. Kept apart from the measured runs
+ * (the profiler slows the process down).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHAT_BODY } from './bench-options';
+import { monotonicMicroseconds, type ProfileWindow, readBusiestProfile, summariseWindow, type WindowSummary } from './cpu-profile-summary';
+import { probeTarget, sluiceTarget } from './load-targets';
+import type { Table } from './markdown-table';
+import { runLoad } from './run-load';
+import { sluiceConfigFor, startSluiceProcess } from './sluice-process';
+
+const PHASES = [64, 1] as const;
+const TOP = 12;
+
+interface Phase {
+  connections: number;
+  okPerS: number;
+  window: ProfileWindow;
+}
+
+export async function profileSluiceUnderLoad(simulatorUrl: string, timing: { warmupS: number; measureS: number }): Promise<Table[]> {
+  const profileDir = await mkdtemp(join(tmpdir(), 'sluice-bench-profile-'));
+  try {
+    const sluice = await startSluiceProcess({ configYaml: sluiceConfigFor(simulatorUrl), cpuProfileDir: profileDir });
+    const phases: Phase[] = [];
+    try {
+      const target = sluiceTarget(sluice.origin);
+      await probeTarget(target, CHAT_BODY);
+      for (const connections of PHASES) {
+        const base = { url: target.url, headers: target.headers, body: CHAT_BODY, connections, timeoutS: 10 };
+        await runLoad({ ...base, durationS: timing.warmupS });
+        const fromUs = monotonicMicroseconds();
+        const { okPerS } = await runLoad({ ...base, durationS: timing.measureS });
+        phases.push({ connections, okPerS, window: { fromUs, toUs: monotonicMicroseconds() } });
+      }
+    } finally {
+      await sluice.stop();
+    }
+    const profile = await readBusiestProfile(profileDir);
+    const summaries = phases.map((phase) => ({ phase, summary: summariseWindow(profile, phase.window) }));
+    return profileTables(summaries);
+  } finally {
+    await rm(profileDir, { recursive: true, force: true });
+  }
+}
+
+function profileTables(summaries: { phase: Phase; summary: WindowSummary }[]): Table[] {
+  const info: Table = {
+    title: 'Sluice CPU profile: extra runs under --cpu-prof (shares are % of non-idle samples of the main thread)',
+    columns: ['connections', 'req/s while profiled', 'samples', 'idle %', 'window matched'],
+    rows: summaries.map(({ phase, summary }) => [phase.connections, phase.okPerS, summary.samples, summary.idlePercent, summary.windowMatched ? 'yes' : 'no: whole profile']),
+  };
+  const ranked = (title: string, pick: (summary: WindowSummary) => [string, number][]): Table[] =>
+    summaries.map(({ phase, summary }) => ({
+      title: `${title} @${phase.connections} connection${phase.connections === 1 ? '' : 's'}`,
+      columns: ['where', 'self %'],
+      rows: pick(summary).slice(0, TOP),
+    }));
+  return [
+    info,
+    ...ranked('Sluice CPU by package', (summary) => summary.byPackage),
+    ...ranked('Sluice CPU by nearest Sluice function on the stack', (summary) => summary.bySluiceFrame),
+    ...ranked('Sluice CPU by function (self time)', (summary) => summary.byFunction),
+  ];
+}

@@ -1,0 +1,105 @@
+/**
+ * Sluice started as its own process exactly as `npm start` runs it (`node --import tsx
+ * services/gateway/src/main.ts`), with a temporary sluice.yaml, a free port, a unique queue prefix and a
+ * temporary data directory; `stop` ends it and removes its Redis keys and files.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createScratchPostgres } from '../../test/helpers/scratch-databases';
+import { deleteKeys } from '../../test/helpers/start-test-gateway';
+import { registerCleanup } from './cleanup-registry';
+import { freePort } from './free-port';
+import { type ManagedProcess, startManagedProcess } from './managed-process';
+import { waitForHttp } from './wait-for-http';
+
+const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = join(REPOSITORY, 'services/gateway/src/main.ts');
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+export interface SluiceProcessOptions {
+  configYaml: string;
+  /** Extra environment (SLUICE_WORKER_CONCURRENCY, …). */
+  env?: Record<string, string>;
+  /** Directory to write a V8 CPU profile into when the process exits (`--cpu-prof`). */
+  cpuProfileDir?: string;
+  /**
+   * `pglite` (default, as `npm start` runs without DATABASE_URL): embedded PGlite under the data directory;
+   * `postgres`: a scratch database on 127.0.0.1:5432, dropped on stop.
+   */
+  database?: 'pglite' | 'postgres';
+}
+
+export interface SluiceProcess {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  pid: number;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export async function startSluiceProcess(options: SluiceProcessOptions): Promise<SluiceProcess> {
+  const directory = await mkdtemp(join(tmpdir(), 'sluice-bench-'));
+  const configPath = join(directory, 'sluice.yaml');
+  await writeFile(configPath, options.configYaml);
+  const port = await freePort();
+  const prefix = `bench${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const profiling = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir];
+  const postgres = options.database === 'postgres' ? await createScratchPostgres('sluice_bench') : undefined;
+  const managed = startManagedProcess({
+    name: 'sluice',
+    cwd: REPOSITORY,
+    args: [...profiling, '--import', 'tsx', MAIN],
+    env: {
+      SLUICE_CONFIG: configPath,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL,
+      SLUICE_QUEUE_PREFIX: prefix,
+      SLUICE_DATA_DIR: join(directory, 'data'),
+      LOG_LEVEL: 'warn',
+      ...(postgres === undefined ? {} : { DATABASE_URL: postgres.url }),
+      ...options.env,
+    },
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  let released: Promise<void> | undefined;
+  const release = async (): Promise<void> => {
+    await managed.stop(20_000);
+    await deleteKeys(REDIS_URL, prefix);
+    await rm(directory, { recursive: true, force: true });
+    await postgres?.drop();
+  };
+  const releaseOnce = (): Promise<void> => {
+    released ??= release();
+    return released;
+  };
+  const unregister = registerCleanup(releaseOnce);
+  const cleanUp = (): Promise<void> => {
+    unregister();
+    return releaseOnce();
+  };
+  try {
+    await waitForHttp(`${origin}/healthz`, managed, 60_000);
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+  return { origin, pid: managed.pid, process: managed, stop: cleanUp };
+}
+
+/** A sluice.yaml with one `openai` account at `baseUrl`, plus whatever `extraYaml` adds (indented already). */
+export function sluiceConfigFor(baseUrl: string, options: { providerLines?: string[]; extraYaml?: string } = {}): string {
+  const providerLines = (options.providerLines ?? []).map((line) => `    ${line}`);
+  return [
+    'providers:',
+    '  openai:',
+    '    type: openai',
+    `    base_url: ${baseUrl}`,
+    '    api_key: sk-bench-provider-key',
+    ...providerLines,
+    options.extraYaml ?? '',
+  ].join('\n');
+}
