@@ -3,6 +3,8 @@ import type { Attempt, ProviderJob, ReplyPublisher } from '@sluice/queues';
 
 /** Where a job's outcome goes: the waiting ingress for sync requests; the job record for async work. */
 export interface JobDelivery {
+  /** Called as a worker picks the job up, before any call: `skip` drops it (cancelled, or already settled). */
+  started?(job: ProviderJob): Promise<'run' | 'skip'>;
   streamStarted(job: ProviderJob, provider: string, servedModel: string, attempts: Attempt[]): Promise<void>;
   chunk(job: ProviderJob, data: string): Promise<void>;
   streamEnded(job: ProviderJob): Promise<void>;

@@ -166,7 +166,7 @@ async function concludeFailure(run: Run, lastError: SluiceError | undefined): Pr
 
 async function requeueToNextTarget(run: Run): Promise<void> {
   const { job, attempts, dependencies } = run;
-  const priority = job.mode === 'sync' ? JOB_PRIORITY.sync : job.mode === 'batch' ? JOB_PRIORITY.batch : JOB_PRIORITY.normal;
+  const priority = job.priority ?? (job.mode === 'sync' ? JOB_PRIORITY.sync : job.mode === 'batch' ? JOB_PRIORITY.batch : JOB_PRIORITY.normal);
   await dependencies.queues.enqueue({ ...job, step: job.step + 1, attempts, deferrals: 0 }, priority);
 }
 

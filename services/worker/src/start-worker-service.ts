@@ -7,14 +7,18 @@ import {
   connectRedis,
   type ProviderQueues,
   type QueueCatalog,
-  ReplyPublisher,
   settlesWithin,
 } from '@sluice/queues';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { CircuitBreaker } from './circuit-breaker';
+import { createJobDelivery } from './create-job-delivery';
 import { createProviderWorker } from './create-provider-worker';
-import { type JobDelivery, replyDelivery } from './job-delivery';
+import type { JobDelivery } from './job-delivery';
 import { configKeyResolver, type ProviderKeyResolver } from './provider-key-resolver';
+import { applyProviderLimits } from './provider-limits';
+import { RequestPacer } from './request-pacer';
+import { TokenBudget } from './token-budget';
 
 export interface WorkerServiceOptions {
   env: Env;
@@ -24,7 +28,7 @@ export interface WorkerServiceOptions {
   queues: ProviderQueues;
   logger: Logger;
   keys?: ProviderKeyResolver;
-  /** Defaults to replies for sync requests only. */
+  /** Defaults to replies for sync requests, job records for async jobs and line results for batches. */
   delivery?: JobDelivery;
 }
 
@@ -38,25 +42,32 @@ export interface RunningWorkerService {
 export async function startWorkerService(options: WorkerServiceOptions): Promise<RunningWorkerService> {
   const { env, config, catalog, logger } = options;
   const providers = (env.SLUICE_WORKER_PROVIDERS ?? Object.keys(config.providers)).filter((id) => id in config.providers);
-  const transport = new HttpTransport();
+  const transport = new HttpTransport({ connectionsPerOrigin: env.SLUICE_WORKER_CONCURRENCY });
   const cancels = new CancelListener(connectRedis(env.REDIS_URL, 'blocking'), catalog.cancelChannel);
   await cancels.start();
+  const keyPrefix = `${catalog.prefix}:limits`;
+  const jobDelivery = createJobDelivery({ env, config, catalog, redis: options.redis });
   const dependencies = {
     config: () => config,
+    breaker: new CircuitBreaker(options.redis, keyPrefix, { failures: env.SLUICE_BREAKER_FAILURES, windowMs: env.SLUICE_BREAKER_WINDOW_MS, cooldownMs: env.SLUICE_BREAKER_COOLDOWN_MS }),
+    tokens: new TokenBudget(options.redis, keyPrefix),
+    pacer: new RequestPacer(options.redis, keyPrefix),
+    maxRateLimitDeferrals: env.SLUICE_MAX_RATE_LIMIT_DEFERRALS,
     transport,
     keys: options.keys ?? configKeyResolver(config),
     queues: options.queues,
-    delivery: options.delivery ?? replyDelivery(new ReplyPublisher(options.redis)),
+    delivery: options.delivery ?? jobDelivery.delivery,
     events: new CompletionEventPublisher(options.redis, catalog.completionEvents),
     cancels,
     logger: logger.child({ service: 'worker' }),
   };
+  await Promise.all(providers.map((providerId) => applyProviderLimits(options.queues.queueFor(providerId), config.providers[providerId]?.limits)));
   const connections: Redis[] = [];
   const workers: Worker[] = providers.map((providerId) => {
     const connection = connectRedis(env.REDIS_URL, 'blocking');
     connections.push(connection);
-    const concurrency = config.providers[providerId]?.limits?.concurrency ?? env.SLUICE_WORKER_CONCURRENCY;
-    return createProviderWorker({ providerId, connection, catalog, concurrency, dependencies });
+    const concurrency = Math.min(config.providers[providerId]?.limits?.concurrency ?? env.SLUICE_WORKER_CONCURRENCY, env.SLUICE_WORKER_CONCURRENCY);
+    return createProviderWorker({ providerId, connection, catalog, concurrency, dependencies, lockMs: env.SLUICE_JOB_LOCK_MS });
   });
   for (const worker of workers) void worker.run();
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
@@ -72,6 +83,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
         await Promise.all(workers.map((worker) => worker.disconnect()));
       }
       await cancels.stop();
+      await settlesWithin(jobDelivery.close(), 2_000);
       await settlesWithin(transport.close(), 2_000);
       for (const connection of connections) connection.disconnect();
     },

@@ -4,7 +4,7 @@ import type { CancelPublisher } from '@sluice/queues';
 import type { RequestHandler } from 'express';
 import { configHeader, readRequestContext } from '../read-request-context';
 import { openAIReplyFormat } from '../reply-format';
-import { requestFactsOf } from '../request-facts-of';
+import { requestFactsOf } from '@sluice/routing';
 import { sendSyncReply } from '../send-sync-reply';
 import type { SyncDispatcher } from '../sync-dispatcher';
 

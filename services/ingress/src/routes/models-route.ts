@@ -1,5 +1,6 @@
 import { type GatewayConfig, isNestedTarget, type RoutingConfig } from '@sluice/config';
 import type { RequestHandler } from 'express';
+import { modelVisibility } from '../governance/visible-models';
 
 interface ModelEntry {
   id: string;
@@ -10,8 +11,10 @@ interface ModelEntry {
 
 /** GET /v1/models: configs, aliases, and the provider models that configs or accounts name. */
 export function modelsRoute(config: () => GatewayConfig): RequestHandler {
-  return (_request, response) => {
-    response.json({ object: 'list', data: listModels(config()) });
+  return (request, response) => {
+    const current = config();
+    const visible = modelVisibility(request, current);
+    response.json({ object: 'list', data: listModels(current).filter((entry) => visible(entry.id)) });
   };
 }
 

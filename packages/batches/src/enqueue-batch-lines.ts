@@ -1,0 +1,88 @@
+import { SluiceError } from '@sluice/errors';
+import { JOB_PRIORITY, RequestContextSchema } from '@sluice/queues';
+import { planProviderJob, requestFactsOf } from '@sluice/routing';
+import type { BatchRow } from './batch-object';
+import type { BatchLineResult } from './batch-result-stream';
+import type { BatchRunDependencies } from './batch-runner-dependencies';
+import { type BatchEndpoint, type CheckedLine, checkBatchLine } from './check-batch-line';
+import { errorLine } from './output-line';
+import { readLines } from './read-lines';
+
+const LINES_PER_STEP = 200;
+
+/** Why enqueuing stopped: every line is handed off, the batch left `in_progress`, or its window passed. */
+export type EnqueueOutcome = 'done' | 'stopped' | 'expired';
+
+/**
+ * Streams the input file from where the batch's recorded progress left off and hands each valid line to its first
+ * target's provider queue at batch priority, never more than `maxInFlight` lines queued or running at once. Each
+ * line is queued under a batch- and line-derived id, so resuming after a crash never queues a waiting line twice.
+ */
+export async function enqueueBatchLines(row: BatchRow, dependencies: BatchRunDependencies): Promise<EnqueueOutcome> {
+  const settled = new Set(await dependencies.results.settledLines(row.id, row.next_line));
+  const stepSize = Math.min(LINES_PER_STEP, dependencies.limits.maxInFlight);
+  let handedOff = row.enqueued;
+  let lastLine = row.next_line;
+  let step: (CheckedLine & { ok: true })[] = [];
+  const flush = async (nextLine: number): Promise<EnqueueOutcome | undefined> => {
+    const room = await waitForRoom(row, handedOff + step.length, dependencies);
+    if (room !== undefined) return room;
+    handedOff += await handOff(row, step, dependencies);
+    step = [];
+    const recorded = await dependencies.leases.recordEnqueued(row.id, nextLine, handedOff);
+    return recorded ? undefined : 'stopped';
+  };
+  for await (const line of readLines(dependencies.files.chunks(row.input_file_id), dependencies.limits.maxLineChars)) {
+    lastLine = line.number;
+    // Lines with a result already: the invalid ones, and any that finished before a takeover.
+    if (line.number < row.next_line || settled.has(line.number)) continue;
+    const checked = checkBatchLine(line, row.endpoint as BatchEndpoint, dependencies.limits.maxLineChars);
+    if (!checked.ok) continue;
+    step.push(checked);
+    if (step.length < stepSize) continue;
+    const stopped = await flush(line.number + 1);
+    if (stopped) return stopped;
+  }
+  return (await flush(lastLine + 1)) ?? 'done';
+}
+
+/** Waits until `upcoming` handed-off lines would keep at most maxInFlight unfinished; undefined when there is room. */
+async function waitForRoom(row: BatchRow, upcoming: number, dependencies: BatchRunDependencies): Promise<EnqueueOutcome | undefined> {
+  for (;;) {
+    if (dependencies.signal.aborted) return 'stopped';
+    const current = await dependencies.leases.read(row.id);
+    if (current?.status !== 'in_progress') return 'stopped';
+    if (dependencies.now() >= current.expires_at.getTime()) return 'expired';
+    const unfinished = upcoming - (current.completed + current.failed);
+    if (unfinished <= dependencies.limits.maxInFlight) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, dependencies.pollMs));
+  }
+}
+
+/** Plans and queues each line; a line whose routing fails (unknown model or config) becomes an error line. */
+async function handOff(row: BatchRow, lines: (CheckedLine & { ok: true })[], dependencies: BatchRunDependencies): Promise<number> {
+  const context = RequestContextSchema.parse({ requestedModel: '', ...row.context });
+  const config = dependencies.config();
+  const now = dependencies.now();
+  const failures: BatchLineResult[] = [];
+  await Promise.all(
+    lines.map(async (line) => {
+      const lineContext = { ...context, requestedModel: line.model };
+      let job: ReturnType<typeof planProviderJob>;
+      try {
+        job = planProviderJob(
+          config,
+          { kind: line.kind, body: line.body, stream: false, context: lineContext, configHeader: row.config_header ?? undefined, facts: requestFactsOf(line.body, lineContext) },
+          { mode: 'batch', receivedAt: now, deadlineAt: row.expires_at.getTime(), batchLine: { batchId: row.id, line: line.line, customId: line.customId } },
+        );
+      } catch (error) {
+        if (!(error instanceof SluiceError)) throw error;
+        failures.push({ batchId: row.id, line: line.line, ok: false, output: errorLine({ customId: line.customId, code: error.code, message: `line ${line.line}: ${error.message}` }), inputTokens: 0, outputTokens: 0 });
+        return;
+      }
+      await dependencies.queues.enqueue(job, JOB_PRIORITY.batch, `${row.id}-${line.line}`);
+    }),
+  );
+  await dependencies.results.store(failures);
+  return lines.length;
+}

@@ -1,0 +1,31 @@
+export { isBlockedAddress } from './blocked-address';
+export { type DeliveryAttempt, DeliveryAttemptSchema, DeliveryLog } from './delivery-log';
+export { type JobKeys, jobKeys } from './job-keys';
+export {
+  isTerminal,
+  JOB_ENDPOINTS,
+  JOB_STATUSES,
+  type JobEndpoint,
+  type JobError,
+  type JobPriority,
+  type JobRecord,
+  JobRecordSchema,
+  type JobSettlement,
+  type JobStatus,
+  type NewJob,
+  TERMINAL_JOB_STATUSES,
+} from './job-record';
+export { JobSettledListener } from './job-settled-listener';
+export { type JobListQuery, JobStore, type JobStoreOptions, type Transition } from './job-store';
+export { JobGetQuerySchema, JobListQuerySchema, type JobSubmission, JobSubmissionSchema } from './job-submission';
+export { toJobView, type JobView } from './job-view';
+export { RedisScript } from './redis-script';
+export {
+  retryDelayMs,
+  type WebhookDelivery,
+  webhookDeliveryFor,
+  WebhookDeliverySchema,
+  WebhookQueue,
+  type WebhookRetryPolicy,
+} from './webhook-queue';
+export { generateWebhookSecret, type WebhookTarget, WebhookTargetSchema, webhookSigningKey, webhookUrlProblem } from './webhook-target';

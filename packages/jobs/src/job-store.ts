@@ -1,0 +1,157 @@
+import { InvalidRequestError, UnavailableError } from '@sluice/errors';
+import type { Redis } from 'ioredis';
+import { type JobKeys, jobKeys } from './job-keys';
+import { type JobRecord, JobRecordSchema, type JobSettlement, type JobStatus, JobStatusSchema, type NewJob } from './job-record';
+import { CREATE_JOB, TRANSITION_JOB } from './job-scripts';
+
+export interface JobStoreOptions {
+  redis: Redis;
+  /** The catalog's `jobKeys` prefix. */
+  keyPrefix: string;
+  retentionS: number;
+  now?: () => number;
+}
+
+/** What a status change found: the record was gone, it moved (from `previous`), or it stayed in `current`. */
+export type Transition = { kind: 'missing' } | { kind: 'moved'; previous: JobStatus } | { kind: 'unchanged'; current: JobStatus };
+
+export interface JobListQuery {
+  owner: string;
+  status?: JobStatus | undefined;
+  limit: number;
+  after?: string | undefined;
+}
+
+/**
+ * Async job records in Redis: one hash per job, kept for the retention period, with sorted-set indexes (all jobs
+ * and per status) for listing. Every status change is one Lua script, so a late result never overwrites a cancel.
+ */
+export class JobStore {
+  readonly keys: JobKeys;
+  private readonly now: () => number;
+
+  constructor(private readonly options: JobStoreOptions) {
+    this.keys = jobKeys(options.keyPrefix);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Creates the record; with an idempotency key already used, returns that job's id and `created: false`. */
+  async create(job: NewJob, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+    const fields: Record<string, string> = {
+      id: job.id,
+      status: 'queued',
+      endpoint: job.endpoint,
+      priority: job.priority,
+      request_id: job.requestId,
+      owner: job.owner,
+      queue_provider: job.queueProvider,
+      created_at: String(job.createdAt),
+      metadata: JSON.stringify(job.metadata),
+    };
+    if (job.webhook) {
+      fields.webhook_url = job.webhook.url;
+      fields.webhook_secret = job.webhook.secret;
+    }
+    const record = this.keys.record(job.id);
+    // Without a key the script never touches its fourth key, so no hash is computed for it.
+    const idempotency = idempotencyKey === undefined ? record : this.keys.idempotency(`${job.owner}:${idempotencyKey}`);
+    const keys = [record, this.keys.index(job.owner, 'all'), this.keys.index(job.owner, 'queued'), idempotency];
+    const args = [job.id, job.createdAt, this.options.retentionS, this.cutoff(), idempotencyKey === undefined ? '0' : '1', ...Object.entries(fields).flat()];
+    const id = String(await this.guard(CREATE_JOB.run(this.options.redis, keys, args)));
+    return { id, created: id === job.id };
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const hash = await this.guard(this.options.redis.hgetall(this.keys.record(id)));
+    return parseRecord(hash);
+  }
+
+  /** Newest first; `after` is the id of the last job of the previous page. */
+  async list(query: JobListQuery): Promise<{ records: JobRecord[]; hasMore: boolean }> {
+    const index = this.keys.index(query.owner, query.status ?? 'all');
+    let start = 0;
+    if (query.after !== undefined) {
+      const rank = await this.guard(this.options.redis.zrevrank(index, query.after));
+      if (rank === null) throw new InvalidRequestError(`after: no job "${query.after}" in this list (it may have expired)`, { param: 'after' });
+      start = rank + 1;
+    }
+    const ids = await this.guard(this.options.redis.zrevrange(index, start, start + query.limit));
+    const page = ids.slice(0, query.limit);
+    const hashes = await Promise.all(page.map((id) => this.guard(this.options.redis.hgetall(this.keys.record(id)))));
+    const records = hashes.map(parseRecord).filter((record): record is JobRecord => record !== undefined);
+    return { records, hasMore: ids.length > query.limit };
+  }
+
+  /** queued → running (stamping started_at); a job already running (a later plan step, a rerun) stays so. */
+  markRunning(id: string): Promise<Transition> {
+    return this.transition(id, ['queued'], 'running', { started_at: String(this.now()) }, false);
+  }
+
+  /** queued|running → succeeded|failed with the outcome; false when the job was cancelled or settled before. */
+  async settle(id: string, settlement: JobSettlement): Promise<boolean> {
+    const fields: Record<string, string> = { completed_at: String(settlement.completedAt), attempts: JSON.stringify(settlement.attempts) };
+    if (settlement.result !== undefined) fields.result = settlement.result;
+    if (settlement.error !== undefined) fields.error = JSON.stringify(settlement.error);
+    if (settlement.usage !== undefined) fields.usage = JSON.stringify(settlement.usage);
+    if (settlement.costUsd !== undefined) fields.cost_usd = String(settlement.costUsd);
+    if (settlement.provider !== undefined) fields.provider = settlement.provider;
+    if (settlement.model !== undefined) fields.model = settlement.model;
+    const transition = await this.transition(id, ['queued', 'running'], settlement.status, fields, true);
+    return transition.kind === 'moved';
+  }
+
+  /** queued|running → cancelled. */
+  cancel(id: string): Promise<Transition> {
+    return this.transition(id, ['queued', 'running'], 'cancelled', { completed_at: String(this.now()) }, true);
+  }
+
+  async markWebhookEnqueued(id: string): Promise<void> {
+    await this.options.redis.hset(this.keys.record(id), 'webhook_enqueued', '1');
+  }
+
+  /** Removes a record whose job could not be enqueued (the client was told so, never given its id). */
+  async remove(job: { id: string; owner: string }, idempotencyKey?: string): Promise<void> {
+    const pipeline = this.options.redis
+      .multi()
+      .del(this.keys.record(job.id))
+      .zrem(this.keys.index(job.owner, 'all'), job.id)
+      .zrem(this.keys.index(job.owner, 'queued'), job.id);
+    if (idempotencyKey !== undefined) pipeline.del(this.keys.idempotency(`${job.owner}:${idempotencyKey}`));
+    await pipeline.exec();
+  }
+
+  private async transition(id: string, from: JobStatus[], to: JobStatus, fields: Record<string, string>, terminal: boolean): Promise<Transition> {
+    const args = [
+      id,
+      `,${from.join(',')},`,
+      to,
+      this.keys.indexPrefix,
+      terminal ? this.options.retentionS : 0,
+      this.cutoff(),
+      terminal ? this.keys.settledChannel : '',
+      ...Object.entries(fields).flat(),
+    ];
+    const reply = String(await this.guard(TRANSITION_JOB.run(this.options.redis, [this.keys.record(id)], args)));
+    if (reply === '') return { kind: 'missing' };
+    if (reply.startsWith('moved:')) return { kind: 'moved', previous: JobStatusSchema.parse(reply.slice('moved:'.length)) };
+    return { kind: 'unchanged', current: JobStatusSchema.parse(reply) };
+  }
+
+  private cutoff(): number {
+    return this.now() - this.options.retentionS * 1000;
+  }
+
+  private async guard<T>(promise: Promise<T>): Promise<T> {
+    try {
+      return await promise;
+    } catch (error) {
+      throw new UnavailableError('the job store (Redis) is unreachable; try again shortly', error);
+    }
+  }
+}
+
+function parseRecord(hash: Record<string, string>): JobRecord | undefined {
+  if (Object.keys(hash).length === 0) return undefined;
+  const parsed = JobRecordSchema.safeParse(hash);
+  return parsed.success ? parsed.data : undefined;
+}

@@ -1,0 +1,59 @@
+import { NotFoundError } from '@sluice/errors';
+import { isTerminal, JobGetQuerySchema, JobListQuerySchema, type JobRecord, JobSubmissionSchema, toJobView } from '@sluice/jobs';
+import { type Request, Router } from 'express';
+import type { AsyncWork } from '../async/async-work';
+import { listPage } from '../async/list-page';
+import { idempotencyKeyOf, parseInput } from '../async/parse-input';
+import { isVisible, requestOwner } from '../async/request-owner';
+import { configHeader, readRequestContext } from '../read-request-context';
+import { cancelJob } from './cancel-job';
+
+/** SPEC §4.2, mounted at /v1/jobs: submit, read (long-polling), list and cancel async jobs, and list their webhook deliveries. */
+export function jobsRoutes(work: AsyncWork): Router {
+  const router = Router();
+  router.post('/', async (request, response) => {
+    const submission = parseInput(JobSubmissionSchema, request.body, 'job');
+    const { owner } = requestOwner(request);
+    const context = readRequestContext(request, String(submission.body.model ?? ''));
+    const submitted = await work.submitter.submit({ submission, context, configHeader: configHeader(request), owner, idempotencyKey: idempotencyKeyOf(request) });
+    const view = toJobView(submitted.record);
+    const webhook = view.webhook && submitted.generatedSecret ? { ...view.webhook, secret: submitted.generatedSecret } : view.webhook;
+    response.setHeader('x-sluice-request-id', submitted.record.request_id);
+    response.status(submitted.created ? 202 : 200).json({ ...view, webhook });
+  });
+  router.get('/', async (request, response) => {
+    const query = parseInput(JobListQuerySchema, request.query, 'job list query');
+    const page = await work.jobs.list({ ...query, owner: requestOwner(request).owner });
+    response.json(listPage(page.records.map(toJobView), page.hasMore));
+  });
+  router.get('/:id', async (request, response) => {
+    const { wait } = parseInput(JobGetQuerySchema, request.query, 'job query');
+    let record = await visibleJob(work, request);
+    if (wait > 0 && !isTerminal(record.status)) {
+      const waiter = work.settled.wait(record.id, wait * 1000);
+      response.on('close', waiter.cancel);
+      record = await visibleJob(work, request);
+      if (isTerminal(record.status)) waiter.cancel();
+      await waiter.settled;
+      record = await visibleJob(work, request);
+    }
+    response.json(toJobView(record));
+  });
+  router.post('/:id/cancel', async (request, response) => {
+    const record = await visibleJob(work, request);
+    response.json(toJobView(await cancelJob(work, record)));
+  });
+  router.get('/:id/deliveries', async (request, response) => {
+    const record = await visibleJob(work, request);
+    const attempts = await work.deliveries.list(record.id);
+    response.json({ object: 'list', data: attempts, has_more: false });
+  });
+  return router;
+}
+
+async function visibleJob(work: AsyncWork, request: Request): Promise<JobRecord> {
+  const id = String(request.params.id);
+  const record = await work.jobs.get(id);
+  if (!record || !isVisible(record.owner, requestOwner(request).scope)) throw new NotFoundError(`No job found with id '${id}' (jobs are kept for SLUICE_JOB_RETENTION_S).`, 'job_not_found');
+  return record;
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type CompletionEventInput, type ProviderJob, ProviderJobSchema } from '@sluice/queues';
+import { cacheColumnOf, cacheStoreOf } from './cache-store-of';
+
+const instruction = { mode: 'semantic' as const, ttlS: 60, keepStale: true, configId: 'default@abc', tenant: 'vk_1' };
+const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
+const answer = '{"object":"chat.completion","choices":[]}';
+
+function job(overrides: Partial<ProviderJob> = {}, cache: typeof instruction | null = instruction): ProviderJob {
+  return ProviderJobSchema.parse({
+    requestId: 'req_1', mode: 'sync', kind: 'chat', stream: false, body,
+    plan: [{ provider: 'openai', model: 'gpt-4o-mini', retry: { attempts: 1, onStatus: [], backoffMs: 0 }, fallbackOn: [], timeoutMs: 1000 }],
+    step: 0, attempts: [], receivedAt: 0, enqueuedAt: 0, deadlineAt: 1,
+    context: { requestedModel: 'gpt-4o-mini', cache: cache ?? undefined },
+    ...overrides,
+  });
+}
+const event = (fields: Partial<CompletionEventInput> = {}): CompletionEventInput => ({
+  id: 'req_1', created_at: '', mode: 'sync', endpoint: 'chat', requested_model: 'gpt-4o-mini', served_model: 'gpt-4o-mini',
+  provider: 'openai', status: 'success', http_status: 200, attempts: [], latency_ms: 1, request_body: body, response_body: {},
+  ...fields,
+});
+
+describe('cacheStoreOf', () => {
+  it('carries the instruction alone when the event has the bodies', () => {
+    assert.deepEqual(cacheStoreOf(job(), answer, event()), { ...instruction, request: undefined, response: undefined });
+  });
+
+  it('carries the request and response when the bodies are omitted or the answer was streamed', () => {
+    assert.deepEqual(cacheStoreOf(job(), answer, event({ request_body: undefined, response_body: undefined })), { ...instruction, request: body, response: answer });
+  });
+
+  it('is absent for failures, embeddings, batches, no answer and a cache that is off', () => {
+    assert.equal(cacheStoreOf(job(), answer, event({ status: 'error' })), undefined);
+    assert.equal(cacheStoreOf(job({ kind: 'embeddings' }), answer, event()), undefined);
+    assert.equal(cacheStoreOf(job({ mode: 'batch' }), answer, event()), undefined);
+    assert.equal(cacheStoreOf(job(), undefined, event()), undefined);
+    assert.equal(cacheStoreOf(job({}, null), answer, event()), undefined);
+  });
+
+  it('logs a consulted cache as a miss', () => {
+    assert.equal(cacheColumnOf(job()), 'miss');
+    assert.equal(cacheColumnOf(job({}, null)), 'off');
+  });
+});

@@ -1,0 +1,14 @@
+import type { JobDelivery } from './job-delivery';
+
+/** One delivery per job mode; the worker calls this one and it forwards by `job.mode`. */
+export function composeDelivery(byMode: { sync: JobDelivery; async: JobDelivery; batch: JobDelivery }): JobDelivery {
+  const pick = (mode: keyof typeof byMode) => byMode[mode];
+  return {
+    started: async (job) => (await pick(job.mode).started?.(job)) ?? 'run',
+    streamStarted: (job, provider, servedModel, attempts) => pick(job.mode).streamStarted(job, provider, servedModel, attempts),
+    chunk: (job, data) => pick(job.mode).chunk(job, data),
+    streamEnded: (job) => pick(job.mode).streamEnded(job),
+    succeeded: (job, result) => pick(job.mode).succeeded(job, result),
+    failed: (job, error, attempts) => pick(job.mode).failed(job, error, attempts),
+  };
+}

@@ -1,0 +1,67 @@
+import type { SluiceError } from '@sluice/errors';
+import { type JobStore, toJobView, webhookDeliveryFor, type WebhookQueue } from '@sluice/jobs';
+import { computeCost, type PriceBook } from '@sluice/request-log';
+import type { JobDelivery } from './job-delivery';
+import { usageOfBody } from './usage-of-body';
+
+export interface JobRecordDeliveryOptions {
+  store: JobStore;
+  webhooks: WebhookQueue;
+  priceBook: PriceBook;
+  now?: () => number;
+}
+
+/**
+ * Async jobs: the outcome goes to the job record (status, result or error, attempts, usage, cost) and, when the job
+ * has a webhook, to the webhook queue. A job found cancelled or already settled when a worker picks it up is
+ * skipped; a settled one whose webhook was never queued (the worker died in between) gets it queued then.
+ */
+export function jobRecordDelivery(options: JobRecordDeliveryOptions): JobDelivery {
+  const { store } = options;
+  const now = options.now ?? Date.now;
+  const queueWebhook = async (jobId: string) => {
+    const record = await store.get(jobId);
+    if (!record?.webhook_url || record.webhook_enqueued) return;
+    await options.webhooks.enqueue(webhookDeliveryFor(toJobView(record), record.webhook_url));
+    await store.markWebhookEnqueued(jobId);
+  };
+  return {
+    async started(job) {
+      if (job.jobId === undefined) return 'skip';
+      const transition = await store.markRunning(job.jobId);
+      if (transition.kind === 'moved' || (transition.kind === 'unchanged' && transition.current === 'running')) return 'run';
+      if (transition.kind === 'unchanged' && transition.current !== 'cancelled') await queueWebhook(job.jobId);
+      return 'skip';
+    },
+    // Async jobs are never streamed: `stream: true` is refused when the job is submitted.
+    async streamStarted() {},
+    async chunk() {},
+    async streamEnded() {},
+    async succeeded(job, result) {
+      if (job.jobId === undefined) return;
+      const usage = usageOfBody(result.body);
+      const price = options.priceBook.lookup(result.servedModel)?.price;
+      const cost = usage ? computeCost({ ...usage, cached_tokens: usage.prompt_tokens_details?.cached_tokens }, price) : undefined;
+      const settled = await store.settle(job.jobId, {
+        status: 'succeeded',
+        completedAt: now(),
+        attempts: result.attempts,
+        result: result.body,
+        usage,
+        costUsd: cost?.priced ? cost.cost_usd : undefined,
+        provider: result.provider,
+        model: result.servedModel,
+      });
+      if (settled) await queueWebhook(job.jobId);
+    },
+    async failed(job, error, attempts) {
+      if (job.jobId === undefined) return;
+      const settled = await store.settle(job.jobId, { status: 'failed', completedAt: now(), attempts, error: jobError(error) });
+      if (settled) await queueWebhook(job.jobId);
+    },
+  };
+}
+
+function jobError(error: SluiceError) {
+  return { ...error.toOpenAIError().error, status: error.status };
+}
