@@ -12,6 +12,7 @@ import { check, round, type ScenarioReport } from './support/scenario-report';
 import { type SimulatorProcess, startSimulatorProcess } from './support/simulator-process';
 import { sluiceConfigFor, startSluiceProcess } from './support/sluice-process';
 
+const SPLIT_TARGET = 'sluice ingress (split services)';
 const UPSTREAM_LATENCY_MS = 1_000;
 const RSS_LIMIT_MB = 300;
 const VARIANTS = [
@@ -34,6 +35,7 @@ export async function runSlowUpstreamConcurrencyBench(options: BenchOptions): Pr
     simulator = await startSimulatorProcess();
     const bursts = [await burst(simulator, directTarget(simulator.url), requests)];
     for (const variant of VARIANTS) bursts.push(await burstThroughSluice(simulator, variant, requests));
+    bursts.push(await burstThroughSplitServices(simulator, requests));
     return buildReport(requests, bursts);
   } finally {
     await simulator?.stop();
@@ -58,6 +60,28 @@ async function burstThroughSluice(simulator: SimulatorProcess, variant: (typeof 
   }
 }
 
+/** The ingress in a process of its own, the other services in another, on PostgreSQL: RSS sampled on the ingress. */
+async function burstThroughSplitServices(simulator: SimulatorProcess, requests: number): Promise<Burst> {
+  await simulator.reset();
+  const configYaml = sluiceConfigFor(simulator.url);
+  const ingress = await startSluiceProcess({ configYaml, database: 'postgres', env: { SLUICE_SERVICES: 'ingress' } });
+  const others = await startSluiceProcess({
+    configYaml,
+    joinDeployment: { prefix: ingress.deployment.prefix, databaseUrl: ingress.deployment.databaseUrl ?? '' },
+    env: { SLUICE_SERVICES: 'worker,logger,cache,webhooks', SLUICE_WORKER_CONCURRENCY: String(requests), LOG_LEVEL: 'info' },
+  });
+  try {
+    await probeTarget(sluiceTarget(ingress.origin), CHAT_BODY);
+    const idleRssMb = readRssMb(ingress.pid) ?? Number.NaN;
+    const sampler = startRssSampler(ingress.pid, 100);
+    const measured = await burst(simulator, sluiceTarget(ingress.origin, SPLIT_TARGET), requests);
+    return { ...measured, idleRssMb: round(idleRssMb, 1), peakRssMb: round(sampler.stop().peakMb, 1) };
+  } finally {
+    await others.stop();
+    await ingress.stop();
+  }
+}
+
 async function burst(simulator: SimulatorProcess, target: LoadTarget, requests: number): Promise<Burst> {
   await simulator.reset();
   await simulator.configure({ latencyMs: UPSTREAM_LATENCY_MS });
@@ -79,6 +103,7 @@ function buildReport(requests: number, bursts: Burst[]): ScenarioReport {
   const embedded = bursts.find((entry) => entry.target === 'sluice');
   const embeddedOk = embedded?.load.ok ?? 0;
   const embeddedPeak = embedded?.peakRssMb ?? Number.NaN;
+  const split = bursts.find((entry) => entry.target === SPLIT_TARGET);
   return {
     name: 'slow-upstream-concurrency',
     summary: `${requests} requests at once (${requests} connections, one request each) against a simulator answering after ${UPSTREAM_LATENCY_MS} ms; Sluice with SLUICE_WORKER_CONCURRENCY=${requests}, as \`npm start\` runs it (embedded PGlite) and with DATABASE_URL on PostgreSQL.`,
@@ -93,7 +118,8 @@ function buildReport(requests: number, bursts: Burst[]): ScenarioReport {
     ],
     targets: [
       check(`all ${requests} requests succeed through Sluice`, embeddedOk === requests, `${embeddedOk}/${requests}`),
-      check(`Sluice peak RSS < ${RSS_LIMIT_MB} MB`, embeddedPeak < RSS_LIMIT_MB, `${embeddedPeak} MB`),
+      check(`Sluice peak RSS < ${RSS_LIMIT_MB} MB (all-in-one process)`, embeddedPeak < RSS_LIMIT_MB, `${embeddedPeak} MB`),
+      check(`ingress peak RSS < ${RSS_LIMIT_MB} MB (ingress in its own process)`, (split?.peakRssMb ?? Number.NaN) < RSS_LIMIT_MB, `${split?.peakRssMb} MB, ${split?.load.ok}/${requests} ok`),
     ],
     notes: [
       'Targets are judged on "sluice" (as `npm start` runs it). RSS is VmRSS of the Sluice process in MB (10^6 bytes), sampled every 100 ms during the burst.',

@@ -30,12 +30,16 @@ export interface SluiceProcessOptions {
    * `postgres`: a scratch database on 127.0.0.1:5432, dropped on stop.
    */
   database?: 'pglite' | 'postgres';
+  /** Join another process's deployment: its queue prefix and database (for split-service runs). */
+  joinDeployment?: { prefix: string; databaseUrl: string };
 }
 
 export interface SluiceProcess {
   /** `http://127.0.0.1:PORT` */
   origin: string;
   pid: number;
+  /** The queue prefix and database URL other processes can join. */
+  deployment: { prefix: string; databaseUrl: string | undefined };
   process: ManagedProcess;
   stop(): Promise<void>;
 }
@@ -45,9 +49,11 @@ export async function startSluiceProcess(options: SluiceProcessOptions): Promise
   const configPath = join(directory, 'sluice.yaml');
   await writeFile(configPath, options.configYaml);
   const port = await freePort();
-  const prefix = `bench${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const joined = options.joinDeployment;
+  const prefix = joined?.prefix ?? `bench${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const profiling = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir];
-  const postgres = options.database === 'postgres' ? await createScratchPostgres('sluice_bench') : undefined;
+  const postgres = options.database === 'postgres' && joined === undefined ? await createScratchPostgres('sluice_bench') : undefined;
+  const databaseUrl = joined?.databaseUrl ?? postgres?.url;
   const managed = startManagedProcess({
     name: 'sluice',
     cwd: REPOSITORY,
@@ -60,7 +66,7 @@ export async function startSluiceProcess(options: SluiceProcessOptions): Promise
       SLUICE_QUEUE_PREFIX: prefix,
       SLUICE_DATA_DIR: join(directory, 'data'),
       LOG_LEVEL: 'warn',
-      ...(postgres === undefined ? {} : { DATABASE_URL: postgres.url }),
+      ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
       ...options.env,
     },
   });
@@ -68,7 +74,7 @@ export async function startSluiceProcess(options: SluiceProcessOptions): Promise
   let released: Promise<void> | undefined;
   const release = async (): Promise<void> => {
     await managed.stop(20_000);
-    await deleteKeys(REDIS_URL, prefix);
+    if (joined === undefined) await deleteKeys(REDIS_URL, prefix);
     await rm(directory, { recursive: true, force: true });
     await postgres?.drop();
   };
@@ -82,12 +88,14 @@ export async function startSluiceProcess(options: SluiceProcessOptions): Promise
     return releaseOnce();
   };
   try {
-    await waitForHttp(`${origin}/healthz`, managed, 60_000);
+    const servesHttp = !options.env?.SLUICE_SERVICES || options.env.SLUICE_SERVICES.includes('ingress') || options.env.SLUICE_SERVICES === 'all';
+    if (servesHttp) await waitForHttp(`${origin}/healthz`, managed, 60_000);
+    else await managed.waitForLine((line) => line.includes('"sluice started"'), 60_000);
   } catch (error) {
     await cleanUp();
     throw error;
   }
-  return { origin, pid: managed.pid, process: managed, stop: cleanUp };
+  return { origin, pid: managed.pid, process: managed, deployment: { prefix, databaseUrl }, stop: cleanUp };
 }
 
 /** A sluice.yaml with one `openai` account at `baseUrl`, plus whatever `extraYaml` adds (indented already). */

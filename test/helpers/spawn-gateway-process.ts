@@ -50,7 +50,7 @@ export async function spawnGatewayProcess(env: Record<string, string>, timeoutMs
     stdout,
     stderr,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
       child.kill(signal);
       const [code] = (await exited) as [number | null];

@@ -28,6 +28,10 @@ export const EnvSchema = z.object({
   SLUICE_CONFIG: optionalString,
   SLUICE_ADMIN_TOKEN: optionalString,
   SLUICE_MASTER_KEY: optionalString,
+  /** CIDR ranges (IPv4 and IPv6) every request must come from; unset: any address. */
+  SLUICE_IP_ALLOWLIST: commaList,
+  /** Whether X-Forwarded-For decides the client address: false, true, a hop count, or proxy CIDRs. */
+  SLUICE_TRUST_PROXY: optionalString,
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
   SLUICE_DATA_DIR: z.string().default('./.sluice'),
@@ -44,7 +48,26 @@ export const EnvSchema = z.object({
   SLUICE_BODY_LIMIT: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   SLUICE_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(256),
   SLUICE_DRAIN_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
+  SLUICE_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(600_000),
+  SLUICE_MAX_RATE_LIMIT_DEFERRALS: z.coerce.number().int().nonnegative().default(10),
+  SLUICE_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
+  SLUICE_BREAKER_WINDOW_MS: z.coerce.number().int().positive().default(30_000),
+  SLUICE_BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
   SLUICE_WEBHOOK_ALLOW_PRIVATE: flag,
+  /** How long async job records (status, result, delivery log) are kept. */
+  SLUICE_JOB_RETENTION_S: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  /** A worker's lock on a running job; a worker that dies mid-call loses its jobs to another after this long. */
+  SLUICE_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Webhook tries in all (the first and the retries) and the first retry's delay, doubling each time. */
+  SLUICE_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+  SLUICE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),
+  SLUICE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** Batch lines queued or running at once per batch, so a large batch never floods Redis. */
+  SLUICE_BATCH_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(1_000),
+  /** A batch runner's lease on a batch; a runner that dies hands its batches on after this long. */
+  SLUICE_BATCH_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** Largest file `POST /v1/files` accepts. */
+  SLUICE_FILE_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,

@@ -20,6 +20,7 @@ export {
   type Target,
 } from './config-schema';
 export { checkReferences, checkRoutingReferences } from './check-references';
+export { configuredModelNames } from './configured-model-names';
 export { type Env, EnvSchema, parseEnv, SERVICE_NAMES, type ServiceName } from './env';
 export { interpolateEnv } from './interpolate-env';
 export { ConfigFileError, type LoadedConfig, loadConfig, parseConfigText } from './load-config';

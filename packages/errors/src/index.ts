@@ -1,6 +1,7 @@
 export { SluiceError, type ErrorType, type OpenAIErrorBody, type SluiceErrorOptions } from './sluice-error';
 export {
   AuthenticationError,
+  ConflictError,
   InvalidRequestError,
   NotFoundError,
   PayloadTooLargeError,

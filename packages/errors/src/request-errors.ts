@@ -47,6 +47,13 @@ export class NotFoundError extends SluiceError {
   }
 }
 
+/** 409: the resource is in a state that does not allow this (cancelling a finished job or batch). */
+export class ConflictError extends SluiceError {
+  constructor(message: string, code = 'conflict') {
+    super({ message, code, status: 409, type: 'invalid_request_error' });
+  }
+}
+
 /** 413: the request body is over the limit. */
 export class PayloadTooLargeError extends SluiceError {
   constructor(limitBytes: number) {

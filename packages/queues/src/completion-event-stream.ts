@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 import { type CompletionEvent, type CompletionEventInput, CompletionEventSchema } from './completion-event';
 
 const MAX_LENGTH = '1000000';
+/** How often a consumer looks for deliveries a dead consumer left unacknowledged. */
+const RECLAIM_EVERY_MS = 5_000;
 
 /** Appends completion events to the shared stream that the logger, cache and webhook services consume. */
 export class CompletionEventPublisher {
@@ -25,6 +27,11 @@ export interface ConsumerOptions {
   blockMs?: number;
   /** Deliveries left unacknowledged this long by a dead consumer are claimed again. */
   reclaimAfterMs?: number;
+  /**
+   * After a batch smaller than `batchSize`, wait this long before reading again, so a trickle of events is handled
+   * in batches rather than one by one (default 100 ms; 0 reads again at once).
+   */
+  lingerMs?: number;
   handle(events: { id: string; event: CompletionEvent }[]): Promise<void>;
   onError(error: unknown): void;
 }
@@ -33,6 +40,8 @@ export interface ConsumerOptions {
 export class CompletionEventConsumer {
   private running = false;
   private loop: Promise<void> | undefined;
+  private nextReclaimAt = 0;
+  private wake: (() => void) | undefined;
 
   constructor(private readonly options: ConsumerOptions) {}
 
@@ -48,6 +57,7 @@ export class CompletionEventConsumer {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wake?.();
     await this.loop;
   }
 
@@ -60,12 +70,22 @@ export class CompletionEventConsumer {
         if (batch.length === 0) continue;
         await this.options.handle(batch);
         await this.options.redis.xack(this.options.streamKey, this.options.group, ...batch.map((item) => item.id));
+        if (batch.length < (this.options.batchSize ?? 500)) await this.linger();
       } catch (error) {
         if (!this.running) return;
         this.options.onError(error);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
+  }
+
+  private linger(): Promise<void> {
+    const lingerMs = this.options.lingerMs ?? 100;
+    if (lingerMs <= 0 || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      setTimeout(resolve, lingerMs);
+    });
   }
 
   private async readNew(): Promise<{ id: string; event: CompletionEvent }[]> {
@@ -79,12 +99,16 @@ export class CompletionEventConsumer {
     return decodeEntries(result?.[0]?.[1] ?? []);
   }
 
+  /** Claims deliveries a dead consumer left unacknowledged; checked every few seconds, not on every read. */
   private async reclaim(): Promise<{ id: string; event: CompletionEvent }[]> {
+    if (Date.now() < this.nextReclaimAt) return [];
     const { redis, streamKey, group, consumer } = this.options;
     const result = (await redis.xautoclaim(
       streamKey, group, consumer, this.options.reclaimAfterMs ?? 60_000, '0-0', 'COUNT', this.options.batchSize ?? 500,
     )) as [string, [string, string[]][]];
-    return decodeEntries(result[1] ?? []);
+    const claimed = result[1] ?? [];
+    if (claimed.length < (this.options.batchSize ?? 500)) this.nextReclaimAt = Date.now() + RECLAIM_EVERY_MS;
+    return decodeEntries(claimed);
   }
 }
 

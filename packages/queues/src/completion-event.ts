@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { AttemptSchema } from './provider-job';
+import { AttemptSchema, CacheInstructionSchema } from './provider-job';
+
+/**
+ * What the cache service needs to store a successful answer. The request and response travel here only when the
+ * event's own request_body / response_body do not carry them (omitted bodies, streamed answers).
+ */
+export const CacheStoreSchema = CacheInstructionSchema.extend({
+  request: z.record(z.string(), z.unknown()).optional(),
+  /** The ChatCompletion JSON text. */
+  response: z.string().optional(),
+});
+export type CacheStore = z.infer<typeof CacheStoreSchema>;
 
 /** One finished request: the SPEC §7 log record, emitted once per request whatever its outcome. */
 export const CompletionEventSchema = z.object({
@@ -9,6 +20,8 @@ export const CompletionEventSchema = z.object({
   job_id: z.string().nullable().default(null),
   batch_id: z.string().nullable().default(null),
   virtual_key_id: z.string().nullable().default(null),
+  /** The ingress admission whose budget and rate-limit holds this completion settles (not part of the log record). */
+  admission_id: z.string().optional(),
   config_id: z.string().nullable().default(null),
   config_version: z.number().int().nullable().default(null),
   endpoint: z.enum(['chat', 'embeddings']),
@@ -39,6 +52,8 @@ export const CompletionEventSchema = z.object({
   ip: z.string().nullable().default(null),
   request_body: z.unknown().optional(),
   response_body: z.unknown().optional(),
+  /** Present on successful, cache-enabled chat answers: the cache service stores them. */
+  cache_store: CacheStoreSchema.optional(),
 });
 export type CompletionEvent = z.infer<typeof CompletionEventSchema>;
 export type CompletionEventInput = z.input<typeof CompletionEventSchema>;

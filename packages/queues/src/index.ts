@@ -1,9 +1,11 @@
 export { CancelListener, CancelPublisher, RequestCancelledError } from './cancel-channel';
-export { type CompletionEvent, type CompletionEventInput, CompletionEventSchema } from './completion-event';
+export { type CacheStore, CacheStoreSchema, type CompletionEvent, type CompletionEventInput, CompletionEventSchema } from './completion-event';
 export { CompletionEventConsumer, CompletionEventPublisher, type ConsumerOptions } from './completion-event-stream';
 export {
   type Attempt,
   AttemptSchema,
+  type CacheInstruction,
+  CacheInstructionSchema,
   type PlannedTarget,
   PlannedTargetSchema,
   type ProviderJob,
@@ -19,3 +21,15 @@ export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
 export { decodeReply, encodeReply, type ReplyKind, type ReplyMessage } from './reply-message';
 export { ReplyPublisher } from './reply-publisher';
 export { connectRedis, ensureRedisReachable, type RedisRole } from './connect-redis';
+export {
+  type AttemptMetricLabels,
+  type CounterSeries,
+  type HistogramSeries,
+  REQUEST_HISTOGRAM_BUCKETS,
+  type RequestCounterName,
+  type RequestHistogramName,
+  type RequestMetricLabels,
+  type RequestMetricSample,
+  type RequestMetricsSnapshot,
+} from './request-metric-sample';
+export { RequestMetricsStore } from './request-metrics-store';

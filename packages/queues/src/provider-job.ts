@@ -21,11 +21,23 @@ export type PlannedTarget = z.infer<typeof PlannedTargetSchema>;
 export const AttemptSchema = z.object({
   provider: z.string(),
   model: z.string(),
-  status: z.union([z.number().int(), z.literal('timeout'), z.literal('network'), z.literal('cancelled')]),
+  status: z.union([z.number().int(), z.enum(['timeout', 'network', 'cancelled', 'circuit-open'])]),
   latency_ms: z.number().nonnegative(),
   error: z.string().optional(),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
+
+/** How a successful answer is stored in the response cache; the key is derived from the config id, tenant and request. */
+export const CacheInstructionSchema = z.object({
+  mode: z.enum(['exact', 'semantic']),
+  ttlS: z.number().int().positive(),
+  /** Also keep the longer-lived copy served by serve_stale_on_error. */
+  keepStale: z.boolean(),
+  /** The cache's config identity (the config id and a hash of its routing), not necessarily the logged config id. */
+  configId: z.string(),
+  tenant: z.string(),
+});
+export type CacheInstruction = z.infer<typeof CacheInstructionSchema>;
 
 export const RequestContextSchema = z.object({
   configId: z.string().optional(),
@@ -33,10 +45,24 @@ export const RequestContextSchema = z.object({
   userId: z.string().optional(),
   sessionId: z.string().optional(),
   traceId: z.string().optional(),
+  /** W3C trace context sent upstream (`traceparent`, and `tracestate` when the client sent one). */
+  traceparent: z.string().optional(),
+  tracestate: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).default({}),
   properties: z.record(z.string(), z.string()).default({}),
   omitBodies: z.boolean().default(false),
   ip: z.string().optional(),
+  /** The virtual key that authenticated the request; the response cache's tenant. Absent in open development mode. */
+  virtualKeyId: z.string().optional(),
+  /** The ingress admission (budget and rate-limit holds) that the completion settles. */
+  admissionId: z.string().optional(),
+  /** The live version of the stored config that routed the request. */
+  configVersion: z.number().int().optional(),
+  /** The stored prompt the request was rendered from. */
+  promptId: z.string().optional(),
+  promptVersion: z.number().int().optional(),
+  /** Set by the ingress when the response cache is on for this request: how the cache service stores the answer. */
+  cache: CacheInstructionSchema.optional(),
 });
 export type RequestContext = z.infer<typeof RequestContextSchema>;
 
@@ -50,9 +76,17 @@ export const ProviderJobSchema = z.object({
   body: z.record(z.string(), z.unknown()),
   /** Reply stream of the waiting ingress instance; absent for async and batch work. */
   replyTo: z.string().optional(),
+  /** Async work: the job record (`job_…`) the outcome is written to. */
+  jobId: z.string().optional(),
+  /** The BullMQ priority it was first queued at; a fallback re-queues it at the same one. */
+  priority: z.number().int().optional(),
+  /** Batch work: the batch and input line the outcome belongs to. */
+  batchLine: z.object({ batchId: z.string(), line: z.number().int().nonnegative(), customId: z.string() }).optional(),
   plan: z.array(PlannedTargetSchema).min(1),
   step: z.number().int().nonnegative(),
   attempts: z.array(AttemptSchema),
+  /** Times a provider 429 or the account's token budget put this job back in its queue (bounded). */
+  deferrals: z.number().int().nonnegative().default(0),
   receivedAt: z.number(),
   enqueuedAt: z.number(),
   deadlineAt: z.number(),

@@ -23,12 +23,15 @@ export class ProviderQueues {
     return queue;
   }
 
-  /** Adds the job to its current target's queue; a Redis failure is a 503, never a hang. */
-  async enqueue(job: ProviderJobInput, priority: number): Promise<string> {
+  /**
+   * Adds the job to its current target's queue; a Redis failure is a 503, never a hang. With `queueJobId` a second
+   * add of the same id is a no-op while the first is still queued or running (idempotent submission).
+   */
+  async enqueue(job: ProviderJobInput, priority: number, queueJobId?: string): Promise<string> {
     const target = job.plan[job.step];
     if (!target) throw new Error(`job ${job.requestId} has no target at step ${job.step}`);
     try {
-      const added = await this.queueFor(target.provider).add('call', job, { ...PROVIDER_JOB_OPTIONS, priority });
+      const added = await this.queueFor(target.provider).add('call', { ...job, priority }, { ...PROVIDER_JOB_OPTIONS, priority, jobId: queueJobId });
       return added.id ?? '';
     } catch (error) {
       throw new UnavailableError('the job queue (Redis) is unreachable; try again shortly', error);

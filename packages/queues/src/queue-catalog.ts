@@ -8,6 +8,14 @@ export interface QueueCatalog {
   replyStream(instanceId: string): string;
   cancelChannel: string;
   completionEvents: string;
+  /** Hash of per provider and model request aggregates, read by `/metrics`. */
+  requestMetrics: string;
+  /** BullMQ queue of webhook deliveries (durable retries with backoff). */
+  webhookQueue: string;
+  /** Prefix of the async job records, their indexes and delivery logs. */
+  jobKeys: string;
+  /** Prefix of the batch runner's Redis keys (line results stream, cancel marks). */
+  batchKeys: string;
 }
 
 export function createQueueCatalog(prefix: string): QueueCatalog {
@@ -17,6 +25,10 @@ export function createQueueCatalog(prefix: string): QueueCatalog {
     replyStream: (instanceId) => `${prefix}:reply:${instanceId}`,
     cancelChannel: `${prefix}:cancel`,
     completionEvents: `${prefix}:events:completion`,
+    requestMetrics: `${prefix}:metrics:requests`,
+    webhookQueue: 'webhooks',
+    jobKeys: `${prefix}:jobs`,
+    batchKeys: `${prefix}:batches`,
   };
 }
 

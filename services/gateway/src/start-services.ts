@@ -1,15 +1,20 @@
+import { openResponseCache, startCacheService } from '@sluice/cache';
 import type { Env, GatewayConfig, ServiceName } from '@sluice/config';
-import { startIngressService } from '@sluice/ingress';
+import { type RouteDescription, startIngressService } from '@sluice/ingress';
 import { startLoggerService } from '@sluice/logger';
 import type { Logger } from '@sluice/observability';
 import { connectRedis, createQueueCatalog, ensureRedisReachable, ProviderQueues, settlesWithin } from '@sluice/queues';
+import { startWebhooksService } from '@sluice/webhooks';
 import { startWorkerService } from '@sluice/worker';
 import { openDatabase } from './open-database';
+import { startProviderKeyVault } from './start-provider-key-vault';
 
 export interface RunningGateway {
   services: ServiceName[];
   /** The ingress address, when this process runs the ingress. */
   url: string | undefined;
+  /** The ingress's routes, when this process runs the ingress. */
+  routes: RouteDescription[];
   stop(): Promise<void>;
 }
 
@@ -21,20 +26,33 @@ export async function startServices(env: Env, config: GatewayConfig, logger: Log
   const catalog = createQueueCatalog(env.SLUICE_QUEUE_PREFIX);
   const queues = new ProviderQueues(redis, catalog);
   const wanted = new Set(env.SLUICE_SERVICES);
-  const database = wanted.has('ingress') || wanted.has('logger') ? await openDatabase(env, logger) : undefined;
+  const needsDatabase = wanted.has('ingress') || wanted.has('logger') || wanted.has('webhooks') || (wanted.has('worker') && env.DATABASE_URL !== undefined);
+  const database = needsDatabase ? await openDatabase(env, logger) : undefined;
   const shared = { env, config, catalog, redis, queues, logger };
   const stoppers: (() => Promise<void>)[] = [];
+  const responseCache = wanted.has('ingress') || wanted.has('cache') ? await openResponseCache(shared) : undefined;
 
-  const worker = wanted.has('worker') ? await startWorkerService(shared) : undefined;
+  const vault = wanted.has('worker') && database ? await startProviderKeyVault({ ...shared, database }) : undefined;
+  if (wanted.has('worker') && !database && env.SLUICE_MASTER_KEY !== undefined) {
+    logger.warn('SLUICE_MASTER_KEY is set but this worker has no DATABASE_URL: stored provider keys are not used, only the config file’s');
+  }
+  const worker = wanted.has('worker') ? await startWorkerService({ ...shared, keys: vault?.keys }) : undefined;
   if (worker) stoppers.push(() => worker.stop());
+  if (vault) stoppers.push(() => vault.stop());
   const loggerService = wanted.has('logger') && database ? await startLoggerService({ ...shared, database }) : undefined;
   if (loggerService) stoppers.push(() => loggerService.stop());
-  const ingress = wanted.has('ingress') ? await startIngressService(shared) : undefined;
+  const cacheService = wanted.has('cache') && responseCache ? await startCacheService({ ...shared, cache: responseCache.cache }) : undefined;
+  if (cacheService) stoppers.push(() => cacheService.stop());
+  const webhooks = wanted.has('webhooks') && database ? await startWebhooksService({ ...shared, database }) : undefined;
+  if (webhooks) stoppers.push(() => webhooks.stop());
+  const ingress = wanted.has('ingress') && database ? await startIngressService({ ...shared, database, cache: responseCache?.cache }) : undefined;
   if (ingress) stoppers.unshift(() => ingress.stop());
+  if (responseCache) stoppers.push(() => responseCache.close());
 
   return {
     services: env.SLUICE_SERVICES,
     url: ingress?.url,
+    routes: ingress?.routes ?? [],
     async stop() {
       const limitMs = env.SLUICE_DRAIN_TIMEOUT_MS + 5_000;
       for (const stop of stoppers) {

@@ -1,14 +1,30 @@
 import type { GatewayConfig } from '@sluice/config';
+import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
-import type { CancelPublisher } from '@sluice/queues';
+import type { CancelPublisher, ProviderQueues, RequestMetricsStore } from '@sluice/queues';
+import { RequestLogReader } from '@sluice/request-log';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
+import { anthropicErrorMiddleware } from './anthropic-error-middleware';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
+import type { IngressGovernance } from './governance/start-ingress-governance';
+import { rejectNulCharacters } from './reject-nul-characters';
+import { createMetricsRegistry } from './metrics/create-metrics-registry';
+import { analyticsRoutes } from './routes/analytics-routes';
+import { anthropicMessagesRoute } from './routes/anthropic-messages-route';
 import { chatCompletionsRoute } from './routes/chat-completions-route';
+import { dashboardAssets, dashboardPage } from './routes/dashboard-routes';
 import { embeddingsRoute } from './routes/embeddings-route';
 import { healthRoutes } from './routes/health-routes';
+import { logRoutes } from './routes/log-routes';
+import { metricsRoute } from './routes/metrics-route';
 import { modelsRoute } from './routes/models-route';
+import { QUEUE_BOARD_PATH, queueBoardRoutes } from './routes/queue-board-routes';
 import type { SyncDispatcher } from './sync-dispatcher';
+import type { AsyncWork } from './async/async-work';
+import { batchesRoutes } from './routes/batches-routes';
+import { filesRoutes } from './routes/files-routes';
+import { jobsRoutes } from './routes/jobs-routes';
 
 export interface IngressDependencies {
   config: () => GatewayConfig;
@@ -17,6 +33,15 @@ export interface IngressDependencies {
   redis: Redis;
   logger: Logger;
   bodyLimitBytes: number;
+  /** The request log (PostgreSQL or PGlite), read by /v1/logs and /v1/analytics. */
+  database: SqlDatabase;
+  queues: ProviderQueues;
+  /** The shared per provider and model aggregates that /metrics reports. */
+  requestMetrics: RequestMetricsStore;
+  /** Authentication, IP allowlists, consumer limits, budgets, prompts and the admin API; absent: an open gateway. */
+  governance?: IngressGovernance;
+  /** Async jobs, files and batches (SPEC §4.2, §4.3); absent: those routes are not served. */
+  asyncWork?: AsyncWork;
 }
 
 /** The HTTP surface; it never listens — the caller does. */
@@ -24,11 +49,29 @@ export function createIngressApp(dependencies: IngressDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use(healthRoutes(dependencies.redis));
+  app.use(rejectNulCharacters);
+  if (dependencies.governance) {
+    app.set('trust proxy', dependencies.governance.trustProxy);
+    app.use(dependencies.governance.gate);
+  }
+  app.use(healthRoutes(dependencies.redis, dependencies.database));
+  const providerIds = () => Object.keys(dependencies.config().providers);
+  const logReader = new RequestLogReader({ database: dependencies.database });
+  app.get('/metrics', metricsRoute(createMetricsRegistry({ requestMetrics: dependencies.requestMetrics, queues: dependencies.queues, providerIds })));
+  app.get('/', dashboardPage);
+  app.use('/dashboard', dashboardAssets());
+  app.use('/v1/logs', logRoutes(logReader));
+  app.use('/v1/analytics', analyticsRoutes({ reader: logReader, queues: dependencies.queues, providerIds }));
+  app.use(QUEUE_BOARD_PATH, queueBoardRoutes(dependencies.queues, providerIds()));
+  if (dependencies.asyncWork) app.use('/v1/files', filesRoutes(dependencies.asyncWork));
   app.use(express.json({ limit: dependencies.bodyLimitBytes, type: () => true }));
+  if (dependencies.governance) app.use(dependencies.governance.admission);
+  if (dependencies.asyncWork) app.use('/v1/jobs', jobsRoutes(dependencies.asyncWork)).use('/v1/batches', batchesRoutes(dependencies.asyncWork));
   app.post('/v1/chat/completions', chatCompletionsRoute(dependencies.dispatcher, dependencies.cancels));
   app.post('/v1/embeddings', embeddingsRoute(dependencies.dispatcher, dependencies.cancels));
+  app.post('/v1/messages', anthropicMessagesRoute(dependencies.dispatcher, dependencies.cancels));
   app.get('/v1/models', modelsRoute(dependencies.config));
+  app.use(anthropicErrorMiddleware(dependencies.logger, dependencies.bodyLimitBytes));
   app.use(notFoundHandler);
   app.use(errorMiddleware(dependencies.logger, dependencies.bodyLimitBytes));
   return app;

@@ -5,6 +5,9 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 interface BodyParserError {
   type?: string;
   limit?: number;
+  /** http-errors from the body parser, URIErrors from the router (an undecodable body or path): a 4xx the client caused. */
+  status?: number;
+  expose?: boolean;
 }
 
 /** Maps a thrown value to the SluiceError the client sees; unknown failures become a generic 500. */
@@ -17,6 +20,10 @@ export function toClientError(error: unknown, bodyLimit: number): SluiceError | 
   if (parserError?.type === 'entity.too.large') return new PayloadTooLargeError(parserError.limit ?? bodyLimit);
   if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
     return new InvalidRequestError('The request body encoding is not supported; send UTF-8 JSON.', { code: 'unsupported_encoding' });
+  }
+  const readable = parserError?.expose === true || error instanceof URIError;
+  if (readable && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+    return new InvalidRequestError('The request could not be read: check its Content-Encoding, body and URL encoding.', { code: 'unreadable_request' });
   }
   return undefined;
 }

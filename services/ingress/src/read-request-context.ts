@@ -2,6 +2,8 @@ import { InvalidRequestError } from '@sluice/errors';
 import type { RequestContext } from '@sluice/queues';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { governanceOf } from './governance/request-governance';
+import { readTraceContext } from './trace-context';
 
 const PROPERTY_PREFIX = 'x-sluice-property-';
 const MetadataSchema = z.record(z.string(), z.unknown());
@@ -19,15 +21,35 @@ export function readRequestContext(request: Request, requestedModel: string): Re
       properties[name.slice(PROPERTY_PREFIX.length)] = value;
     }
   }
+  const trace = readTraceContext({
+    traceparent: header(request, 'traceparent'),
+    tracestate: header(request, 'tracestate'),
+    sluiceTraceId: header(request, 'x-sluice-trace-id'),
+  });
   return {
     requestedModel,
     userId: header(request, 'x-sluice-user-id'),
     sessionId: header(request, 'x-sluice-session-id'),
-    traceId: header(request, 'x-sluice-trace-id'),
+    ...trace,
     metadata: readMetadata(header(request, 'x-sluice-metadata')),
     properties,
     omitBodies: header(request, 'x-sluice-omit-bodies') === 'true',
     ip: request.ip,
+    ...governedContext(request),
+  };
+}
+
+/** The key, admission, config version and prompt that governance recorded for the request. */
+function governedContext(request: Request): Partial<RequestContext> {
+  const governance = governanceOf(request);
+  if (!governance) return {};
+  const principal = governance.principal;
+  return {
+    virtualKeyId: principal.kind === 'virtual-key' ? principal.key.record.id : undefined,
+    admissionId: governance.holds ? governance.admissionId : undefined,
+    configVersion: governance.configVersion,
+    promptId: governance.prompt?.id,
+    promptVersion: governance.prompt?.version,
   };
 }
 
@@ -44,6 +66,8 @@ function readMetadata(raw: string | undefined): Record<string, unknown> {
   return result.data;
 }
 
+/** The config the request names, or else the one its virtual key routes it by. */
 export function configHeader(request: Request): string | undefined {
-  return header(request, 'x-sluice-config');
+  const named = header(request, 'x-sluice-config');
+  return named !== undefined && named.trim() !== '' ? named : governanceOf(request)?.configOverride;
 }

@@ -1,6 +1,7 @@
 import { fromWireError, GatewayTimeoutError, type SluiceError } from '@sluice/errors';
 import type { Attempt, CancelPublisher, ReplyMessage } from '@sluice/queues';
 import type { Response } from 'express';
+import { sendCachedReply } from './cache/send-cached-reply';
 import type { ReplyFormat } from './reply-format';
 import type { SubmittedRequest } from './sync-dispatcher';
 
@@ -22,7 +23,7 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   const { submitted, format } = options;
   const now = options.now ?? Date.now;
   response.setHeader('x-sluice-request-id', submitted.requestId);
-  response.setHeader('x-sluice-cache', 'off');
+  response.setHeader('x-sluice-cache', submitted.cache?.status ?? 'off');
   response.on('close', () => {
     if (response.writableFinished) return;
     submitted.inbox.close();
@@ -31,7 +32,11 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   const next = () => submitted.inbox.next(submitted.deadlineAt + DEADLINE_GRACE_MS - now());
   const first = await next();
   if (first === undefined) return endWithoutReply(response, options);
-  if (first.kind === 'failed') return sendFailure(response, format, fromWireError(first.error), first.attempts);
+  if (first.kind === 'failed') {
+    const error = fromWireError(first.error);
+    if (await sendStale(response, options, error, first.attempts)) return;
+    return sendFailure(response, format, error, first.attempts);
+  }
   if (first.kind === 'result') {
     servedHeaders(response, first.provider, first.model, first.attempts);
     response.status(200).type('application/json').send(format.body(first.body));
@@ -67,6 +72,16 @@ async function relayChunks(response: Response, options: ReplyOptions, next: () =
     options.submitted.inbox.close();
     return;
   }
+}
+
+/** serve_stale_on_error: the cached copy instead of the failure, when the policy allows it and a copy exists. */
+async function sendStale(response: Response, options: ReplyOptions, error: SluiceError, attempts: Attempt[]): Promise<boolean> {
+  const cache = options.submitted.cache;
+  const answer = await cache?.lookupStale(error, attempts);
+  if (!cache || !answer || response.destroyed) return false;
+  sendCachedReply(response, answer, options.format);
+  cache.served(answer);
+  return true;
 }
 
 function servedHeaders(response: Response, provider: string, model: string, attempts: Attempt[]): void {

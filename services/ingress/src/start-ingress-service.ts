@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Env, GatewayConfig } from '@sluice/config';
+import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
-import { CancelPublisher, connectRedis, type ProviderQueues, type QueueCatalog, ReplyListener } from '@sluice/queues';
+import { CancelPublisher, connectRedis, type ProviderQueues, type QueueCatalog, ReplyListener, RequestMetricsStore } from '@sluice/queues';
+import type { ResponseCache } from '@sluice/semantic-cache';
 import type { Redis } from 'ioredis';
+import { cacheGateFor } from './cache/cache-gate';
 import { createIngressApp } from './create-ingress-app';
+import { startIngressGovernance } from './governance/start-ingress-governance';
+import { listRoutes, type RouteDescription } from './list-routes';
 import { SyncDispatcher } from './sync-dispatcher';
+import { startAsyncWork } from './async/async-work';
 
 export interface IngressServiceOptions {
   env: Env;
@@ -14,18 +20,24 @@ export interface IngressServiceOptions {
   redis: Redis;
   queues: ProviderQueues;
   logger: Logger;
+  database: SqlDatabase;
+  /** The process's response cache (lookups on the hot path); without it chat requests skip the cache. */
+  cache?: ResponseCache;
 }
 
 export interface RunningIngressService {
   /** The address actually bound (PORT=0 picks a free port). */
   url: string;
+  /** Every route the app answers (for tests that must cover them all). */
+  routes: RouteDescription[];
   /** Stops accepting connections and waits for in-flight requests, up to the drain timeout. */
   stop(): Promise<void>;
 }
 
 export async function startIngressService(options: IngressServiceOptions): Promise<RunningIngressService> {
   const { env, catalog, logger } = options;
-  const config = () => options.config;
+  const governance = await startIngressGovernance({ ...options, logger: logger.child({ service: 'ingress' }) });
+  const config = () => governance.configs.current();
   const replies = new ReplyListener({
     blockingRedis: connectRedis(env.REDIS_URL, 'blocking'),
     redis: options.redis,
@@ -34,8 +46,10 @@ export async function startIngressService(options: IngressServiceOptions): Promi
   });
   await replies.start();
   const cancels = new CancelPublisher(options.redis, catalog.cancelChannel);
-  const dispatcher = new SyncDispatcher({ config, queues: options.queues, replies, requestTimeoutMs: 600_000 });
-  const app = createIngressApp({ config, dispatcher, cancels, redis: options.redis, logger: logger.child({ service: 'ingress' }), bodyLimitBytes: env.SLUICE_BODY_LIMIT });
+  const asyncWork = await startAsyncWork({ ...options, config, cancels });
+  const cache = cacheGateFor({ cache: options.cache, redis: options.redis, completionEvents: catalog.completionEvents, logger });
+  const dispatcher = new SyncDispatcher({ config, queues: options.queues, replies, requestTimeoutMs: env.SLUICE_REQUEST_TIMEOUT_MS, cache });
+  const app = createIngressApp({ config, dispatcher, cancels, redis: options.redis, logger: logger.child({ service: 'ingress' }), bodyLimitBytes: env.SLUICE_BODY_LIMIT, database: options.database, queues: options.queues, requestMetrics: new RequestMetricsStore(options.redis, catalog.requestMetrics), governance, asyncWork: asyncWork.work });
   const server = await listen(app, env.PORT, env.HOST);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
@@ -44,13 +58,19 @@ export async function startIngressService(options: IngressServiceOptions): Promi
 
   return {
     url,
+    routes: listRoutes(app),
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections that finish their last request while draining are closed as they go idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
       const timedOut = new Promise<void>((resolve) => setTimeout(resolve, env.SLUICE_DRAIN_TIMEOUT_MS).unref());
       await Promise.race([closed, timedOut]);
+      clearInterval(sweep);
       server.closeAllConnections();
       await replies.stop();
+      await governance.stop();
+      await asyncWork.stop();
     },
   };
 }

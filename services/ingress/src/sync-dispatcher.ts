@@ -1,35 +1,38 @@
-import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '@sluice/config';
-import {
-  JOB_PRIORITY,
-  type ProviderJob,
-  type ProviderQueues,
-  type ReplyInbox,
-  type ReplyListener,
-  type RequestContext,
-} from '@sluice/queues';
-import { planRoute, type RequestFacts, resolveConfig } from '@sluice/routing';
+import type { ChatCompletionRequest } from '@sluice/providers';
+import { JOB_PRIORITY, type ProviderJobInput, type ProviderQueues, type ReplyInbox, type ReplyListener } from '@sluice/queues';
+import { planProviderJob, type RoutedRequest, resolveConfig } from '@sluice/routing';
+import type { CacheHeaders } from '@sluice/semantic-cache';
+import type { CacheGate } from './cache/cache-gate';
+import type { CachedAnswer } from './cache/cached-answer';
+import type { RequestCache } from './cache/request-cache';
 
-export interface SyncSubmission {
-  kind: ProviderJob['kind'];
-  body: Record<string, unknown>;
-  stream: boolean;
-  context: RequestContext;
-  configHeader: string | undefined;
-  facts: RequestFacts;
+export type SyncSubmission = RoutedRequest;
+
+/** A chat request, which may be answered from the response cache. */
+export interface ChatSubmission extends SyncSubmission {
+  body: ChatCompletionRequest;
+  cacheHeaders: CacheHeaders;
 }
 
 export interface SubmittedRequest {
   requestId: string;
   inbox: ReplyInbox;
   deadlineAt: number;
+  /** The request's dealings with the response cache (x-sluice-cache, serve_stale_on_error), for chat requests. */
+  cache?: RequestCache | undefined;
 }
+
+/** A chat request's fate: answered from the cache at once, or enqueued. */
+export type Dispatched = { kind: 'cached'; answer: CachedAnswer; cache: RequestCache } | ({ kind: 'queued' } & SubmittedRequest);
 
 export interface SyncDispatcherOptions {
   config: () => GatewayConfig;
   queues: ProviderQueues;
   replies: ReplyListener;
   requestTimeoutMs: number;
+  /** The response cache's lookups; without it every chat request is enqueued (x-sluice-cache: off). */
+  cache?: CacheGate;
   now?: () => number;
 }
 
@@ -38,36 +41,51 @@ export class SyncDispatcher {
   constructor(private readonly options: SyncDispatcherOptions) {}
 
   async submit(submission: SyncSubmission): Promise<SubmittedRequest> {
-    const now = (this.options.now ?? Date.now)();
+    return this.enqueue(this.plan(this.options.config(), submission, this.now()));
+  }
+
+  /** A chat request: looked up in the response cache first (unless off or refreshed), enqueued on a miss. */
+  async dispatch(submission: ChatSubmission): Promise<Dispatched> {
+    const now = this.now();
     const config = this.options.config();
-    const resolved = resolveConfig(config, submission.context.requestedModel, submission.configHeader);
-    const plan = planRoute(resolved.routing, { config, facts: submission.facts });
-    const requestId = `req_${randomUUID().replaceAll('-', '')}`;
-    const deadlineAt = now + this.options.requestTimeoutMs;
-    const inbox = this.options.replies.expect(requestId);
+    const job = this.plan(config, submission, now);
+    const cache = this.options.cache?.open({
+      requestId: job.requestId,
+      receivedAt: now,
+      request: submission.body,
+      context: submission.context,
+      resolved: resolveConfig(config, submission.context.requestedModel, submission.configHeader),
+      plan: job.plan,
+      headers: submission.cacheHeaders,
+    });
+    const answer = await cache?.lookup();
+    if (cache && answer) return { kind: 'cached', answer, cache };
+    const instruction = cache?.instruction;
+    const submitted = await this.enqueue(instruction ? { ...job, context: { ...job.context, cache: instruction } } : job);
+    return { kind: 'queued', ...submitted, cache };
+  }
+
+  private plan(config: GatewayConfig, submission: SyncSubmission, now: number): ProviderJobInput {
+    return planProviderJob(config, submission, {
+      mode: 'sync',
+      receivedAt: now,
+      deadlineAt: now + this.options.requestTimeoutMs,
+      replyTo: this.options.replies.streamKey,
+    });
+  }
+
+  private async enqueue(job: ProviderJobInput): Promise<SubmittedRequest> {
+    const inbox = this.options.replies.expect(job.requestId);
     try {
-      await this.options.queues.enqueue(
-        {
-          requestId,
-          mode: 'sync',
-          kind: submission.kind,
-          stream: submission.stream,
-          body: submission.body,
-          replyTo: this.options.replies.streamKey,
-          plan,
-          step: 0,
-          attempts: [],
-          receivedAt: now,
-          enqueuedAt: now,
-          deadlineAt,
-          context: { ...submission.context, configId: resolved.id },
-        },
-        JOB_PRIORITY.sync,
-      );
+      await this.options.queues.enqueue(job, JOB_PRIORITY.sync);
     } catch (error) {
       inbox.close();
       throw error;
     }
-    return { requestId, inbox, deadlineAt };
+    return { requestId: job.requestId, inbox, deadlineAt: job.deadlineAt };
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 }
