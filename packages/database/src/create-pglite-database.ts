@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { UnavailableError } from '@sluice/errors';
 import { connectionFailureReason } from './connection-failure-reason';
 import type { QueryResult, SqlDatabase, SqlExecutor } from './sql-database';
@@ -18,7 +18,9 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions): Prom
   const directory = join(options.dataDir, 'pglite');
   try {
     await mkdir(directory, { recursive: true });
-    const database = await PGlite.create(directory);
+    // Loaded on first use: PGlite's module costs ~40 MB of memory that a PostgreSQL deployment never needs.
+    const { PGlite: EmbeddedPostgres } = await import('@electric-sql/pglite');
+    const database = await EmbeddedPostgres.create(directory);
     return new PgliteDatabase(database);
   } catch (error) {
     throw new UnavailableError(

@@ -1,6 +1,5 @@
 import type { Embedder } from './embedder';
 import { OfflineEmbedderThread } from './offline-embedder-thread';
-import { embedWithOfflineModel } from './offline-model';
 
 let sharedThread: OfflineEmbedderThread | undefined;
 
@@ -20,7 +19,7 @@ export function createOfflineEmbedder(options: OfflineEmbedderOptions = {}): Emb
     dimensions: 512,
     async embed(texts) {
       if (texts.length === 0) return [];
-      if (!inWorker) return embedWithOfflineModel(texts);
+      if (!inWorker) return (await import('./offline-model')).embedWithOfflineModel(texts);
       sharedThread ??= new OfflineEmbedderThread();
       return sharedThread.embed(texts);
     },
