@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createEmbeddedVectorStore, type VectorRecord, type VectorStore } from '@sluice/vector-store';
+import { seededRandom as random } from '../packages/vector-store/src/testing/seeded-vectors';
 
 const RECORDS = 100_000;
 const DIMENSIONS = 1536;
@@ -119,18 +120,6 @@ function percentiles(durations: number[]) {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-/** xorshift32 in [-0.5, 0.5). */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x100000000 - 0.5;
-  };
-}
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
