@@ -1,6 +1,6 @@
 import type { SluiceError } from '@sluice/errors';
 import type { Usage } from '@sluice/providers';
-import type { Attempt, CompletionEventInput, ProviderJob } from '@sluice/queues';
+import { type Attempt, type CompletionEventInput, contextEventFields, type ProviderJob, usageEventFields } from '@sluice/queues';
 import { cacheColumnOf, cacheStoreOf } from './cache-store-of';
 
 export interface JobOutcome {
@@ -32,34 +32,20 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
     job_id: job.jobId ?? (job.mode === 'sync' ? null : (outcome.jobId ?? null)),
     batch_id: job.batchLine?.batchId ?? null,
     config_id: context.configId ?? null,
-    config_version: context.configVersion ?? null,
-    virtual_key_id: context.virtualKeyId ?? null,
     admission_id: context.admissionId,
-    prompt_id: context.promptId ?? null,
-    prompt_version: context.promptVersion ?? null,
     endpoint: job.kind,
-    requested_model: context.requestedModel,
     served_model: outcome.servedModel,
     provider: outcome.provider,
     status: outcome.cancelled ? 'cancelled' : error ? 'error' : 'success',
     http_status: outcome.cancelled ? 499 : (error?.status ?? 200),
     error: error?.message ?? null,
     attempts: outcome.attempts,
-    prompt_tokens: usage?.prompt_tokens ?? 0,
-    completion_tokens: usage?.completion_tokens ?? 0,
-    cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-    cache_write_tokens: usage?.prompt_tokens_details?.cache_creation_tokens ?? 0,
-    reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+    ...usageEventFields(usage),
     latency_ms: outcome.completedAt - job.receivedAt,
     ttft_ms: outcome.ttftMs ?? null,
     queue_wait_ms: Math.max(0, outcome.startedAt - job.enqueuedAt),
     cache: cacheColumnOf(job),
-    properties: context.properties,
-    metadata: context.metadata,
-    user_id: context.userId ?? null,
-    session_id: context.sessionId ?? null,
-    trace_id: context.traceId ?? null,
-    ip: context.ip ?? null,
+    ...contextEventFields(context),
     request_body: context.omitBodies ? undefined : job.body,
     response_body: context.omitBodies || responseText === undefined ? undefined : safeJson(responseText),
   };
