@@ -44,6 +44,16 @@ export const EnvSchema = z.object({
       ),
   ),
   SLUICE_WORKER_PROVIDERS: commaList,
+  /**
+   * 2: a process running the ingress beside other services keeps the ingress (and cache) on the main thread and runs
+   * the worker, logger and webhooks on a second thread, which also owns embedded PGlite; 1: one event loop for all.
+   */
+  SLUICE_THREADS: z.coerce.number().int().min(1).max(2).default(2),
+  /**
+   * Ingress processes sharing PORT (node:cluster), e.g. one per core; above 1 the ingress runs in forked processes and
+   * this one runs the other services, so the database must be PostgreSQL (DATABASE_URL).
+   */
+  SLUICE_INGRESS_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   SLUICE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('sluice'),
   SLUICE_BODY_LIMIT: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   SLUICE_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(256),

@@ -4,4 +4,7 @@ export { createPostgresDatabase, type PostgresDatabaseOptions } from './create-p
 export { describeDatabaseUrl } from './describe-database-url';
 export { type Migration, migrate } from './migrate';
 export { MigrationError } from './migration-error';
+export { PortDatabase } from './port-database';
+export { PortedDatabaseError } from './ported-database-error';
+export { type DatabaseServer, serveDatabase } from './serve-database';
 export type { DatabaseKind, QueryResult, SqlDatabase, SqlExecutor } from './sql-database';

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnModuleThread } from '@sluice/threads';
 
 type Reply = { id: number; vectors: number[][] } | { id: number; error: string };
 interface Pending {
@@ -53,15 +54,8 @@ export class OfflineEmbedderThread {
   }
 }
 
-/**
- * The worker file sits beside this one. Built, it is plain JavaScript. Run from source under tsx,
- * a worker does not inherit tsx's loader (--import hooks stay on the main thread in Node 20), so
- * the worker registers tsx itself before importing the TypeScript entry.
- */
+/** The worker file sits beside this one, as TypeScript from source or JavaScript once built. */
 function spawnWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./offline-embedder-worker.js', import.meta.url));
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./offline-embedder-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  return spawnModuleThread(new URL(`./offline-embedder-worker.${extension}`, import.meta.url));
 }

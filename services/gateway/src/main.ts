@@ -1,13 +1,15 @@
-import { loadConfig, parseEnv } from '@sluice/config';
-import { SluiceError } from '@sluice/errors';
-import { createLogger } from '@sluice/observability';
-import { startServices } from './start-services';
+import { type Env, type GatewayConfig, loadConfig, parseEnv } from '@sluice/config';
+import { createLogger, type Logger } from '@sluice/observability';
+import { failureReason } from './failure-reason';
+import { runsIngressCluster, startIngressCluster } from './start-ingress-cluster';
+import { type RunningGateway, startServices } from './start-services';
+import { runsTwoThreads, startThreadedGateway } from './start-threaded-gateway';
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const logger = createLogger({ level: env.LOG_LEVEL });
   const { config, source } = loadConfig(env, process.env);
-  const gateway = await startServices(env, config, logger);
+  const gateway = await start(env, config, logger);
   logger.info({ services: gateway.services, config: source, providers: Object.keys(config.providers), url: gateway.url }, 'sluice started');
   if (Object.keys(config.providers).length === 0) {
     logger.warn('no provider is configured: create sluice.yaml (see sluice.example.yaml) or set OPENAI_API_KEY');
@@ -26,8 +28,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+function start(env: Env, config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  if (runsIngressCluster(env)) return startIngressCluster(env, config, logger);
+  if (runsTwoThreads(env)) return startThreadedGateway(env, config, logger);
+  return startServices(env, config, logger);
+}
+
 main().catch((error: unknown) => {
-  const reason = error instanceof SluiceError ? error.message : error instanceof Error ? error.message : String(error);
-  process.stderr.write(`sluice: ${reason}\n`);
+  process.stderr.write(`sluice: ${failureReason(error)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { BATCH_MIGRATIONS } from '@sluice/batches';
-import type { Env } from '@sluice/config';
+import { type Env, SERVICE_NAMES } from '@sluice/config';
 import { createDatabase, migrate, type SqlDatabase } from '@sluice/database';
 import { InvalidRequestError } from '@sluice/errors';
 import { GOVERNANCE_MIGRATIONS } from '@sluice/governance';
@@ -11,11 +11,11 @@ export const MIGRATIONS = [...REQUEST_LOG_MIGRATIONS, ...GOVERNANCE_MIGRATIONS, 
 
 /**
  * Opens the database this process shares: PostgreSQL from DATABASE_URL, or embedded PGlite — which lives inside one
- * process, so it is only allowed when this process runs every service.
+ * process, so it is only allowed when this process runs every service (`embeddedAllowed`, by default when
+ * SLUICE_SERVICES names them all).
  */
-export async function openDatabase(env: Env, logger: Logger): Promise<SqlDatabase> {
-  const allInOne = env.SLUICE_SERVICES.length === 5;
-  if (env.DATABASE_URL === undefined && !allInOne) {
+export async function openDatabase(env: Env, logger: Logger, embeddedAllowed = env.SLUICE_SERVICES.length === SERVICE_NAMES.length): Promise<SqlDatabase> {
+  if (env.DATABASE_URL === undefined && !embeddedAllowed) {
     throw new InvalidRequestError(
       'services running in separate processes share one database: set DATABASE_URL (embedded PGlite is for the all-in-one process only)',
       { param: 'DATABASE_URL', code: 'database_required' },

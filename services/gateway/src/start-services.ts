@@ -2,6 +2,7 @@ import { openResponseCache, startCacheService } from '@sluice/cache';
 import type { Env, GatewayConfig, ServiceName } from '@sluice/config';
 import { type RouteDescription, startIngressService } from '@sluice/ingress';
 import { startLoggerService } from '@sluice/logger';
+import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import { connectRedis, createQueueCatalog, ensureRedisReachable, ProviderQueues, settlesWithin } from '@sluice/queues';
 import { startWebhooksService } from '@sluice/webhooks';
@@ -18,16 +19,22 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+export interface StartServicesOptions {
+  /** A database another thread owns (embedded PGlite served over a port); this process neither migrates nor closes it. */
+  database?: SqlDatabase;
+}
+
 /** Starts the services SLUICE_SERVICES names, sharing one Redis connection and queue catalog. */
-export async function startServices(env: Env, config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+export async function startServices(env: Env, config: GatewayConfig, logger: Logger, options: StartServicesOptions = {}): Promise<RunningGateway> {
   const redis = connectRedis(env.REDIS_URL, 'command');
   await ensureRedisReachable(redis, env.REDIS_URL);
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error'));
   const catalog = createQueueCatalog(env.SLUICE_QUEUE_PREFIX);
   const queues = new ProviderQueues(redis, catalog);
   const wanted = new Set(env.SLUICE_SERVICES);
-  const needsDatabase = wanted.has('ingress') || wanted.has('logger') || wanted.has('webhooks') || (wanted.has('worker') && env.DATABASE_URL !== undefined);
-  const database = needsDatabase ? await openDatabase(env, logger) : undefined;
+  const needsDatabase = options.database !== undefined || wanted.has('ingress') || wanted.has('logger') || wanted.has('webhooks') || (wanted.has('worker') && env.DATABASE_URL !== undefined);
+  const ownDatabase = needsDatabase && options.database === undefined ? await openDatabase(env, logger) : undefined;
+  const database = needsDatabase ? (options.database ?? ownDatabase) : undefined;
   const shared = { env, config, catalog, redis, queues, logger };
   const stoppers: (() => Promise<void>)[] = [];
   const responseCache = wanted.has('ingress') || wanted.has('cache') ? await openResponseCache(shared) : undefined;
@@ -59,7 +66,7 @@ export async function startServices(env: Env, config: GatewayConfig, logger: Log
         if (!(await settlesWithin(stop(), limitMs))) logger.warn({ limitMs }, 'a service did not stop in time; exiting anyway');
       }
       await queues.close();
-      await database?.close();
+      await ownDatabase?.close();
       redis.disconnect();
     },
   };

@@ -1,0 +1,1 @@
+export { spawnModuleThread } from './spawn-module-thread';
