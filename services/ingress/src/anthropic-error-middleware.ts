@@ -1,8 +1,7 @@
-import type { Logger } from '@sluice/observability';
-import { toAnthropicErrorBody } from '@sluice/providers';
 import type { ErrorRequestHandler } from 'express';
 import { anthropicErrorBody } from './anthropic-reply-format';
-import { toClientError } from './error-middleware';
+import { answerableError, type ErrorMiddlewareOptions } from './error-middleware';
+import { RejectedRequestLog } from './rejected-request-log';
 
 /** The paths that answer in Anthropic's dialect. */
 const ANTHROPIC_PATH = /^\/v1\/messages\/?$/;
@@ -10,9 +9,10 @@ const ANTHROPIC_PATH = /^\/v1\/messages\/?$/;
 /**
  * Errors on `POST /v1/messages` (a malformed body, validation, routing, dispatch) in Anthropic's shape,
  * `{type: "error", error: {type, message}}`, so the Anthropic SDK raises its typed errors. Every other path
- * passes on to the OpenAI-shaped error middleware.
+ * passes on to the OpenAI-shaped error middleware. Refused calls are logged.
  */
-export function anthropicErrorMiddleware(logger: Logger, bodyLimit: number): ErrorRequestHandler {
+export function anthropicErrorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHandler {
+  const rejections = new RejectedRequestLog(options);
   return (error, request, response, next) => {
     if (!ANTHROPIC_PATH.test(request.path)) {
       next(error);
@@ -22,12 +22,8 @@ export function anthropicErrorMiddleware(logger: Logger, bodyLimit: number): Err
       response.destroy();
       return;
     }
-    const clientError = toClientError(error, bodyLimit);
-    if (clientError) {
-      response.status(clientError.status).json(anthropicErrorBody(clientError));
-      return;
-    }
-    logger.error({ err: error, path: request.path }, 'unhandled error');
-    response.status(500).json(toAnthropicErrorBody(500, 'Sluice hit an internal error; it has been logged.'));
+    const answer = answerableError(error, request, options);
+    rejections.record(request, response, answer);
+    response.status(answer.status).json(anthropicErrorBody(answer));
   };
 }

@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
-import type { CancelPublisher, ProviderQueues, RequestMetricsStore } from '@sluice/queues';
+import type { CancelPublisher, CompletionEventPublisher, ProviderQueues, RequestMetricsStore } from '@sluice/queues';
 import { RequestLogReader } from '@sluice/request-log';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
@@ -9,6 +9,7 @@ import { anthropicErrorMiddleware } from './anthropic-error-middleware';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import type { IngressGovernance } from './governance/start-ingress-governance';
 import { rejectNulCharacters } from './reject-nul-characters';
+import { recordReceivedAt } from './received-at';
 import { createMetricsRegistry } from './metrics/create-metrics-registry';
 import { analyticsRoutes } from './routes/analytics-routes';
 import { anthropicMessagesRoute } from './routes/anthropic-messages-route';
@@ -42,6 +43,8 @@ export interface IngressDependencies {
   governance?: IngressGovernance;
   /** Async jobs, files and batches (SPEC §4.2, §4.3); absent: those routes are not served. */
   asyncWork?: AsyncWork;
+  /** The completion event stream, where the error middlewares log refused model calls. */
+  completionEvents: CompletionEventPublisher;
 }
 
 /** The HTTP surface; it never listens — the caller does. */
@@ -49,11 +52,19 @@ export function createIngressApp(dependencies: IngressDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(recordReceivedAt());
   app.use(rejectNulCharacters);
   if (dependencies.governance) {
     app.set('trust proxy', dependencies.governance.trustProxy);
     app.use(dependencies.governance.gate);
   }
+  const readJson = express.json({ limit: dependencies.bodyLimitBytes, type: () => true });
+  const admit = dependencies.governance ? [dependencies.governance.admitModelCall] : [];
+  // Model calls first: every request walks the layers before its own, and these carry nearly all the traffic.
+  app.post('/v1/chat/completions', readJson, ...admit, chatCompletionsRoute(dependencies.dispatcher, dependencies.cancels));
+  app.post('/v1/embeddings', readJson, ...admit, embeddingsRoute(dependencies.dispatcher, dependencies.cancels));
+  app.post('/v1/messages', readJson, ...admit, anthropicMessagesRoute(dependencies.dispatcher, dependencies.cancels));
+  if (dependencies.asyncWork) app.use('/v1/jobs', readJson, ...admit, jobsRoutes(dependencies.asyncWork));
   app.use(healthRoutes(dependencies.redis, dependencies.database));
   const providerIds = () => Object.keys(dependencies.config().providers);
   const logReader = new RequestLogReader({ database: dependencies.database });
@@ -63,16 +74,14 @@ export function createIngressApp(dependencies: IngressDependencies): Express {
   app.use('/v1/logs', logRoutes(logReader));
   app.use('/v1/analytics', analyticsRoutes({ reader: logReader, queues: dependencies.queues, providerIds }));
   app.use(QUEUE_BOARD_PATH, queueBoardRoutes(dependencies.queues, providerIds()));
-  if (dependencies.asyncWork) app.use('/v1/files', filesRoutes(dependencies.asyncWork));
-  app.use(express.json({ limit: dependencies.bodyLimitBytes, type: () => true }));
-  if (dependencies.governance) app.use(dependencies.governance.admission);
-  if (dependencies.asyncWork) app.use('/v1/jobs', jobsRoutes(dependencies.asyncWork)).use('/v1/batches', batchesRoutes(dependencies.asyncWork));
-  app.post('/v1/chat/completions', chatCompletionsRoute(dependencies.dispatcher, dependencies.cancels));
-  app.post('/v1/embeddings', embeddingsRoute(dependencies.dispatcher, dependencies.cancels));
-  app.post('/v1/messages', anthropicMessagesRoute(dependencies.dispatcher, dependencies.cancels));
+  if (dependencies.asyncWork) {
+    app.use('/v1/files', filesRoutes(dependencies.asyncWork));
+    app.use('/v1/batches', readJson, batchesRoutes(dependencies.asyncWork));
+  }
+  if (dependencies.governance) app.use('/admin', readJson, dependencies.governance.adminRoutes);
   app.get('/v1/models', modelsRoute(dependencies.config));
-  app.use(anthropicErrorMiddleware(dependencies.logger, dependencies.bodyLimitBytes));
+  app.use(anthropicErrorMiddleware({ logger: dependencies.logger, bodyLimit: dependencies.bodyLimitBytes, events: dependencies.completionEvents }));
   app.use(notFoundHandler);
-  app.use(errorMiddleware(dependencies.logger, dependencies.bodyLimitBytes));
+  app.use(errorMiddleware({ logger: dependencies.logger, bodyLimit: dependencies.bodyLimitBytes, events: dependencies.completionEvents }));
   return app;
 }

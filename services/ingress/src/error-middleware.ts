@@ -1,6 +1,7 @@
 import { InvalidRequestError, NotFoundError, PayloadTooLargeError, SluiceError } from '@sluice/errors';
 import type { Logger } from '@sluice/observability';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { RejectedRequestLog, type RejectedRequestLogOptions, UNKNOWN_ROUTE } from './rejected-request-log';
 
 interface BodyParserError {
   type?: string;
@@ -28,25 +29,35 @@ export function toClientError(error: unknown, bodyLimit: number): SluiceError | 
   return undefined;
 }
 
-/** The one place errors become HTTP answers, always in OpenAI's error shape. */
-export function errorMiddleware(logger: Logger, bodyLimit: number): ErrorRequestHandler {
+export interface ErrorMiddlewareOptions {
+  logger: Logger;
+  bodyLimit: number;
+  /** Where refused model calls are logged (SPEC §7: the request log has every call). */
+  events: RejectedRequestLogOptions['events'];
+}
+
+/** The answer to a thrown value: the SluiceError the client sees, or (logged) a generic internal error. */
+export function answerableError(error: unknown, request: Request, options: ErrorMiddlewareOptions): SluiceError {
+  const clientError = toClientError(error, options.bodyLimit);
+  if (clientError) return clientError;
+  options.logger.error({ err: error, path: request.path }, 'unhandled error');
+  return new SluiceError({ message: 'Sluice hit an internal error; it has been logged.', code: 'internal_error', status: 500, type: 'api_error' });
+}
+
+/** The one place errors become HTTP answers, always in OpenAI's error shape; refused model calls are logged. */
+export function errorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHandler {
+  const rejections = new RejectedRequestLog(options);
   return (error, request, response, _next) => {
-    const clientError = toClientError(error, bodyLimit);
     if (response.headersSent) {
       response.destroy();
       return;
     }
-    if (clientError) {
-      response.status(clientError.status).json(clientError.toOpenAIError());
-      return;
-    }
-    logger.error({ err: error, path: request.path }, 'unhandled error');
-    response.status(500).json({
-      error: { message: 'Sluice hit an internal error; it has been logged.', type: 'api_error', code: 'internal_error', param: null },
-    });
+    const answer = answerableError(error, request, options);
+    rejections.record(request, response, answer);
+    response.status(answer.status).json(answer.toOpenAIError());
   };
 }
 
 export const notFoundHandler: RequestHandler = (request, _response, next) => {
-  next(new NotFoundError(`Unknown route: ${request.method} ${request.path}`, 'unknown_route'));
+  next(new NotFoundError(`Unknown route: ${request.method} ${request.path}`, UNKNOWN_ROUTE));
 };

@@ -8,13 +8,13 @@ import {
 import type { Logger } from '@sluice/observability';
 import { connectRedis } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
-import { Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import { adminRouter } from './admin/admin-router';
 import { admission } from './admission/admission-middleware';
 import { authenticate } from './authenticate';
 import { startGovernanceSettler } from './governance-settler';
 import { globalIpAllowlist } from './global-ip-allowlist';
-import { type GovernanceStoreOptions, type GovernanceStores, openGovernanceStores } from './open-governance-stores';
+import { type GovernanceStoreOptions, openGovernanceStores } from './open-governance-stores';
 import { requireAdminToken } from './require-admin-token';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
@@ -22,8 +22,10 @@ import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 export interface IngressGovernance {
   /** Mounted before everything else: the global IP allowlist, the admin token on /admin, authentication on /v1. */
   gate: Router;
-  /** Mounted after the JSON body parser: admission of /v1 model calls, and the admin API. */
-  admission: Router;
+  /** After the JSON body parser on the model-call routes: prompts, permissions, consumer limits and budget holds. */
+  admitModelCall: RequestHandler;
+  /** The admin API, mounted at /admin after the JSON body parser. */
+  adminRoutes: Router;
   trustProxy: TrustProxy;
   /** The file config with stored configs laid over it: what the ingress routes by. */
   configs: ConfigStore;
@@ -65,7 +67,16 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
   gate.use('/v1', authenticate({ directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN }));
   return {
     gate,
-    admission: admissionRouter(options, stores, { limiter, ledger, priceBook }),
+    admitModelCall: admission({
+      configs: stores.configs,
+      prompts: stores.prompts,
+      limiter,
+      ledger,
+      priceBook,
+      logger: options.logger,
+      holdTtlMs: { sync: env.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 },
+    }),
+    adminRoutes: adminRouter({ ...stores, keys: stores.virtualKeys, ledger }),
     trustProxy,
     configs: stores.configs,
     async stop() {
@@ -74,19 +85,6 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
       await stores.bus.stop();
     },
   };
-}
-
-/** After the body parser: admission of /v1 model calls, and the admin API. */
-function admissionRouter(
-  options: GovernanceStoreOptions,
-  stores: GovernanceStores,
-  accounting: { limiter: ConsumerRateLimiter; ledger: BudgetLedger; priceBook: PriceBook },
-): Router {
-  const router = Router();
-  const holdTtlMs = { sync: options.env.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 };
-  router.use('/v1', admission({ configs: stores.configs, prompts: stores.prompts, ...accounting, logger: options.logger, holdTtlMs }));
-  router.use('/admin', adminRouter({ ...stores, keys: stores.virtualKeys, ledger: accounting.ledger }));
-  return router;
 }
 
 function announceMode(hasAdminToken: boolean, hasKeys: boolean, logger: Logger): void {

@@ -62,7 +62,7 @@ export function admission(dependencies: AdmissionDependencies): RequestHandler {
     const { admissionId } = governance;
     await chargeConsumerLimits(dependencies.limiter, response, { admissionId, policies, subject: subjectOf(request, governance, call.body), estimate });
     if (budget !== null && principal.kind === 'virtual-key') {
-      const ttlMs = request.path.toLowerCase().startsWith('/jobs') ? dependencies.holdTtlMs.async : dependencies.holdTtlMs.sync;
+      const ttlMs = call.async ? dependencies.holdTtlMs.async : dependencies.holdTtlMs.sync;
       await holdBudget(dependencies.ledger, { keyId: principal.key.record.id, budget, admissionId, nanoUsd: estimate.nanoUsd, ttlMs });
     }
     next();

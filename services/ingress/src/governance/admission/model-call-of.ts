@@ -4,11 +4,13 @@ import type { Request } from 'express';
 export interface ModelCall {
   body: Record<string, unknown>;
   acceptsPrompt: boolean;
+  /** An async job's call (`POST /v1/jobs`), which may wait in its queue far longer than a sync request. */
+  async: boolean;
 }
 
-/** Paths under /v1 whose body is itself a model call. */
-const MODEL_CALL_PATHS = new Set(['/chat/completions', '/embeddings', '/messages', '/completions', '/responses']);
-const JOBS_PATH = '/jobs';
+/** Paths whose body is itself a model call. */
+const MODEL_CALL_PATHS = new Set(['/v1/chat/completions', '/v1/embeddings', '/v1/messages', '/v1/completions', '/v1/responses']);
+const JOBS_PATH = '/v1/jobs';
 const CHAT_ENDPOINT = '/v1/chat/completions';
 
 /**
@@ -17,16 +19,16 @@ const CHAT_ENDPOINT = '/v1/chat/completions';
  */
 export function modelCallOf(request: Request): ModelCall | undefined {
   if (request.method !== 'POST') return undefined;
-  const path = request.path.toLowerCase().replace(/\/+$/, '');
+  const path = `${request.baseUrl}${request.path}`.toLowerCase().replace(/\/+$/, '');
   const body = asRecord(request.body);
   if (!body) return undefined;
   if (path === JOBS_PATH) {
     const inner = asRecord(body.body);
     if (!inner) return undefined;
-    return { body: inner, acceptsPrompt: body.endpoint === undefined || body.endpoint === CHAT_ENDPOINT };
+    return { body: inner, acceptsPrompt: body.endpoint === undefined || body.endpoint === CHAT_ENDPOINT, async: true };
   }
   if (!MODEL_CALL_PATHS.has(path)) return undefined;
-  return { body, acceptsPrompt: path === '/chat/completions' };
+  return { body, acceptsPrompt: path === '/v1/chat/completions', async: false };
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

@@ -1,0 +1,39 @@
+import type { Request } from 'express';
+
+/** A request on a route that calls a model: how it would have been served, and the model its body names. */
+export interface ModelCallRoute {
+  mode: 'sync' | 'async';
+  endpoint: 'chat' | 'embeddings';
+  /** The body's `model` (the job's `body.model` for /v1/jobs), cut to MAX_MODEL_NAME; '' when there is none. */
+  requestedModel: string;
+}
+
+/** The longest model name admission accepts; a longer one is logged cut to this. */
+const MAX_MODEL_NAME = 256;
+const JOBS_PATH = '/v1/jobs';
+const SYNC_ENDPOINTS = new Map<string, ModelCallRoute['endpoint']>([
+  ['/v1/chat/completions', 'chat'],
+  ['/v1/messages', 'chat'],
+  ['/v1/embeddings', 'embeddings'],
+]);
+
+/** `POST /v1/chat/completions`, `/v1/messages`, `/v1/embeddings` and `/v1/jobs`, matched as express routes them. */
+export function modelCallRouteOf(request: Request): ModelCallRoute | undefined {
+  if (request.method !== 'POST') return undefined;
+  const path = request.path.toLowerCase().replace(/\/+$/, '');
+  const body = asRecord(request.body);
+  if (path === JOBS_PATH) {
+    const endpoint = body?.endpoint === '/v1/embeddings' ? 'embeddings' : 'chat';
+    return { mode: 'async', endpoint, requestedModel: modelOf(asRecord(body?.body)) };
+  }
+  const endpoint = SYNC_ENDPOINTS.get(path);
+  return endpoint && { mode: 'sync', endpoint, requestedModel: modelOf(body) };
+}
+
+function modelOf(body: Record<string, unknown> | undefined): string {
+  return typeof body?.model === 'string' ? body.model.slice(0, MAX_MODEL_NAME) : '';
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}

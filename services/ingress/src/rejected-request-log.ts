@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { SluiceError } from '@sluice/errors';
+import type { Logger } from '@sluice/observability';
+import type { CompletionEventPublisher, RequestContext } from '@sluice/queues';
+import type { Request, Response } from 'express';
+import { governanceOf, virtualKeyOf } from './governance/request-governance';
+import { presentedCredential } from './governance/presented-credential';
+import { type ModelCallRoute, modelCallRouteOf } from './model-call-route';
+import { configHeader, readRequestContext } from './read-request-context';
+import { receivedAtOf } from './received-at';
+import { rejectedRequestEvent } from './rejected-request-event';
+
+/** The code of the 404 for a route the ingress does not serve: no call, nothing to log. */
+export const UNKNOWN_ROUTE = 'unknown_route';
+const REQUEST_ID_HEADER = 'x-sluice-request-id';
+/** Warnings of a failing event stream, at most one per interval (with how many were held back). */
+const WARN_INTERVAL_MS = 10_000;
+
+export interface RejectedRequestLogOptions {
+  events: Pick<CompletionEventPublisher, 'publish'>;
+  logger: Logger;
+  now?: () => number;
+}
+
+/**
+ * Logs the model calls the ingress refuses before enqueueing them (validation, authentication, permissions, consumer
+ * limits, budgets, body size, routing), so that the request log has every call. A request that was enqueued or
+ * answered from the cache already carries x-sluice-request-id and publishes its own event, so it is left alone; a
+ * refused one gets its id here, in that header. Publishing is off the response's path: a failure is only a warning.
+ */
+export class RejectedRequestLog {
+  private lastWarnAt = Number.NEGATIVE_INFINITY;
+  private heldBack = 0;
+
+  constructor(private readonly options: RejectedRequestLogOptions) {}
+
+  record(request: Request, response: Response, error: SluiceError): void {
+    const call = modelCallRouteOf(request);
+    if (!call || error.code === UNKNOWN_ROUTE || response.hasHeader(REQUEST_ID_HEADER)) return;
+    const requestId = `req_${randomUUID().replaceAll('-', '')}`;
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    try {
+      const completedAt = this.now();
+      const event = rejectedRequestEvent({
+        requestId,
+        receivedAt: receivedAtOf(request) ?? completedAt,
+        completedAt,
+        call,
+        context: contextOf(request, call),
+        configId: configHeader(request),
+        error,
+        requestBody: governanceOf(request) ? request.body : undefined,
+        credential: presentedCredential(request),
+      });
+      this.options.events.publish(event).catch((publishError: unknown) => this.warn(publishError, requestId));
+    } catch (buildError) {
+      this.warn(buildError, requestId);
+    }
+  }
+
+  private warn(error: unknown, requestId: string): void {
+    const now = this.now();
+    if (now - this.lastWarnAt < WARN_INTERVAL_MS) {
+      this.heldBack += 1;
+      return;
+    }
+    this.options.logger.warn({ err: error, requestId, heldBack: this.heldBack }, 'could not log a refused request');
+    this.lastWarnAt = now;
+    this.heldBack = 0;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+}
+
+/** The request's x-sluice-* context; with an unreadable x-sluice-metadata (the refusal itself, maybe), the rest of it. */
+function contextOf(request: Request, call: ModelCallRoute): RequestContext {
+  try {
+    return readRequestContext(request, call.requestedModel);
+  } catch {
+    const { 'x-sluice-metadata': _metadata, ...headers } = request.headers;
+    const readable: Request = Object.create(request, { headers: { value: headers } });
+    return { ...readRequestContext(readable, call.requestedModel), virtualKeyId: virtualKeyOf(request)?.record.id };
+  }
+}
