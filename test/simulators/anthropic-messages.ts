@@ -2,8 +2,10 @@
  * Anthropic Messages (`POST /v1/messages`): request validation, the JSON Message
  * and the SSE event sequence message_start, content_block_start, ping,
  * content_block_delta…, content_block_stop, message_delta, message_stop.
+ * Usage reports the prompt cache's reads and writes (see anthropic-prompt-cache.ts).
  */
 import { anthropicInvalidRequest } from './anthropic-error-body';
+import { type AnthropicCacheUsage, type PromptBlock, readPromptBlocks } from './anthropic-prompt-cache';
 import {
   type EchoAnswer,
   type EchoRequest,
@@ -20,6 +22,8 @@ export interface AnthropicMessagesRequest {
   model: string;
   stream: boolean;
   echo: EchoRequest;
+  /** The prompt in cache order, for the simulator's prompt cache. */
+  promptBlocks: PromptBlock[];
 }
 
 export type ParsedAnthropicMessagesRequest = { ok: true; request: AnthropicMessagesRequest } | { ok: false; reply: JsonReply };
@@ -59,7 +63,7 @@ export function parseAnthropicMessagesRequest(body: unknown): ParsedAnthropicMes
   const echo: EchoRequest = { lastUserText, promptCharacters, maxTokens: body.max_tokens };
   const toolName = chooseToolName(body);
   if (toolName !== undefined) echo.toolName = toolName;
-  return { ok: true, request: { model: body.model, stream: body.stream === true, echo } };
+  return { ok: true, request: { model: body.model, stream: body.stream === true, echo, promptBlocks: readPromptBlocks(body) } };
 }
 
 function stopReason(answer: EchoAnswer): 'end_turn' | 'max_tokens' | 'tool_use' {
@@ -67,12 +71,14 @@ function stopReason(answer: EchoAnswer): 'end_turn' | 'max_tokens' | 'tool_use' 
   return answer.truncated ? 'max_tokens' : 'end_turn';
 }
 
-function usage(answer: EchoAnswer, outputTokens: number) {
+/** Anthropic's input_tokens exclude cache reads and writes, which are counted apart. */
+function usage(answer: EchoAnswer, outputTokens: number, cache: AnthropicCacheUsage) {
+  const creation = cache.creation5mTokens + cache.creation1hTokens;
   return {
-    input_tokens: answer.usage.promptTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
-    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    input_tokens: Math.max(0, answer.usage.promptTokens - cache.readTokens - creation),
+    cache_creation_input_tokens: creation,
+    cache_read_input_tokens: cache.readTokens,
+    cache_creation: { ephemeral_5m_input_tokens: cache.creation5mTokens, ephemeral_1h_input_tokens: cache.creation1hTokens },
     output_tokens: outputTokens,
     service_tier: 'standard',
   };
@@ -83,7 +89,7 @@ function contentBlock(answer: EchoAnswer, toolUseId: string) {
   return { type: 'text', text: answer.text };
 }
 
-export function buildAnthropicMessage(request: AnthropicMessagesRequest) {
+export function buildAnthropicMessage(request: AnthropicMessagesRequest, cache: AnthropicCacheUsage) {
   const answer = buildEchoAnswer(request.echo);
   return {
     id: randomId('msg_01', 22),
@@ -93,7 +99,7 @@ export function buildAnthropicMessage(request: AnthropicMessagesRequest) {
     content: [contentBlock(answer, randomId('toolu_01', 22))],
     stop_reason: stopReason(answer),
     stop_sequence: null,
-    usage: usage(answer, answer.usage.completionTokens),
+    usage: usage(answer, answer.usage.completionTokens, cache),
   };
 }
 
@@ -101,7 +107,7 @@ function event(type: string, payload: Record<string, unknown> = {}): ServerSentE
   return { event: type, data: JSON.stringify({ type, ...payload }) };
 }
 
-export function buildAnthropicStreamEvents(request: AnthropicMessagesRequest): ServerSentEvent[] {
+export function buildAnthropicStreamEvents(request: AnthropicMessagesRequest, cache: AnthropicCacheUsage): ServerSentEvent[] {
   const answer = buildEchoAnswer(request.echo);
   const message = {
     id: randomId('msg_01', 22),
@@ -111,7 +117,7 @@ export function buildAnthropicStreamEvents(request: AnthropicMessagesRequest): S
     content: [],
     stop_reason: null,
     stop_sequence: null,
-    usage: usage(answer, 1),
+    usage: usage(answer, 1, cache),
   };
   const opening =
     answer.kind === 'tool-call'
@@ -121,7 +127,7 @@ export function buildAnthropicStreamEvents(request: AnthropicMessagesRequest): S
     answer.kind === 'tool-call'
       ? splitIntoPieces(answer.argumentsJson, 8).map((piece) => ({ type: 'input_json_delta', partial_json: piece }))
       : splitIntoWordDeltas(answer.text).map((piece) => ({ type: 'text_delta', text: piece }));
-  const { service_tier: _serviceTier, cache_creation: _cacheCreation, ...finalUsage } = usage(answer, answer.usage.completionTokens);
+  const { service_tier: _serviceTier, cache_creation: _cacheCreation, ...finalUsage } = usage(answer, answer.usage.completionTokens, cache);
   return [
     event('message_start', { message }),
     event('content_block_start', { index: 0, content_block: opening }),

@@ -1,11 +1,13 @@
 /**
  * Anthropic simulator. `url` = `http://127.0.0.1:PORT` (the SDK-style base; requests
  * go to `/v1/...`). Key in `x-api-key`; every `/v1/messages*` call needs an
- * `anthropic-version` header, as the real API requires.
+ * `anthropic-version` header, as the real API requires. Each simulator keeps its own
+ * prompt cache, cleared by `reset()`.
  *   POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models
  */
 import { anthropicAuthenticationError, anthropicError, anthropicInvalidRequest, anthropicResponseHeaders } from './anthropic-error-body';
 import { buildAnthropicMessage, buildAnthropicStreamEvents, parseAnthropicMessagesRequest } from './anthropic-messages';
+import { AnthropicPromptCache } from './anthropic-prompt-cache';
 import { sendServerSentEvents } from './send-event-stream';
 import { type SimulatorExchange, headerValue, parseJsonBody, sendJson } from './simulator-exchange';
 import { type ProviderRoutes, type RunningSimulator, type StartSimulatorOptions, startSimulator } from './start-simulator';
@@ -15,7 +17,7 @@ const simulatedModels = [
   { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5', created_at: '2025-10-01T00:00:00Z' },
 ];
 
-async function answerMessages(exchange: SimulatorExchange, countTokensOnly: boolean): Promise<void> {
+async function answerMessages(exchange: SimulatorExchange, cache: AnthropicPromptCache, countTokensOnly: boolean): Promise<void> {
   if (headerValue(exchange, 'anthropic-version') === undefined) {
     return sendJson(exchange, anthropicInvalidRequest('anthropic-version: header is required'));
   }
@@ -30,16 +32,16 @@ async function answerMessages(exchange: SimulatorExchange, countTokensOnly: bool
     const inputTokens = Math.ceil(messagesRequest.request.echo.promptCharacters / 4);
     return sendJson(exchange, { status: 200, headers, body: { input_tokens: inputTokens } });
   }
-  if (messagesRequest.request.stream) {
-    return sendServerSentEvents(exchange, buildAnthropicStreamEvents(messagesRequest.request), { headers });
-  }
-  return sendJson(exchange, { status: 200, headers, body: buildAnthropicMessage(messagesRequest.request) });
+  const { request } = messagesRequest;
+  const cacheUsage = cache.use(request.model, request.promptBlocks);
+  if (request.stream) return sendServerSentEvents(exchange, buildAnthropicStreamEvents(request, cacheUsage), { headers });
+  return sendJson(exchange, { status: 200, headers, body: buildAnthropicMessage(request, cacheUsage) });
 }
 
-async function handleAnthropic(exchange: SimulatorExchange): Promise<void> {
+async function handleAnthropic(exchange: SimulatorExchange, cache: AnthropicPromptCache): Promise<void> {
   const route = `${exchange.request.method} ${exchange.url.pathname}`;
-  if (route === 'POST /v1/messages') return answerMessages(exchange, false);
-  if (route === 'POST /v1/messages/count_tokens') return answerMessages(exchange, true);
+  if (route === 'POST /v1/messages') return answerMessages(exchange, cache, false);
+  if (route === 'POST /v1/messages/count_tokens') return answerMessages(exchange, cache, true);
   if (route === 'GET /v1/models') {
     const data = simulatedModels.map((model) => ({ type: 'model', ...model }));
     const body = { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
@@ -48,16 +50,26 @@ async function handleAnthropic(exchange: SimulatorExchange): Promise<void> {
   return sendJson(exchange, anthropicError(404, 'Not Found'));
 }
 
-const anthropicRoutes: ProviderRoutes = {
-  basePath: '',
-  authorize(exchange, requiredApiKey) {
-    const presented = headerValue(exchange, 'x-api-key');
-    return presented === requiredApiKey ? undefined : anthropicAuthenticationError(presented);
-  },
-  failureReply: (_exchange, status) => anthropicError(status),
-  handle: handleAnthropic,
-};
+function anthropicRoutes(cache: AnthropicPromptCache): ProviderRoutes {
+  return {
+    basePath: '',
+    authorize(exchange, requiredApiKey) {
+      const presented = headerValue(exchange, 'x-api-key');
+      return presented === requiredApiKey ? undefined : anthropicAuthenticationError(presented);
+    },
+    failureReply: (_exchange, status) => anthropicError(status),
+    handle: (exchange) => handleAnthropic(exchange, cache),
+  };
+}
 
-export function startAnthropicSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
-  return startSimulator(anthropicRoutes, options);
+export async function startAnthropicSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+  const cache = new AnthropicPromptCache();
+  const simulator = await startSimulator(anthropicRoutes(cache), options);
+  return {
+    ...simulator,
+    reset: () => {
+      simulator.reset();
+      cache.clear();
+    },
+  };
 }

@@ -1,12 +1,18 @@
 import { z } from 'zod';
+import { cacheControlField } from './cache-control';
 
-/** The OpenAI Chat Completions request: Sluice's canonical request. Unknown parameters pass through. */
-const TextPartSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
+/**
+ * The OpenAI Chat Completions request: Sluice's canonical request. Unknown parameters pass through.
+ * `cache_control` (a prompt-cache breakpoint) may sit on content parts, tool calls and tools, and on a
+ * message, where it marks the message's last block (LiteLLM's form for string content and tool results).
+ */
+const TextPartSchema = z.looseObject({ type: z.literal('text'), text: z.string(), ...cacheControlField });
 const ImagePartSchema = z.looseObject({
   type: z.literal('image_url'),
   image_url: z.looseObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
+  ...cacheControlField,
 });
-const OtherPartSchema = z.looseObject({ type: z.string().min(1) });
+const OtherPartSchema = z.looseObject({ type: z.string().min(1), ...cacheControlField });
 export const ContentPartSchema = z.union([TextPartSchema, ImagePartSchema, OtherPartSchema]);
 export type ContentPart = z.infer<typeof ContentPartSchema>;
 
@@ -14,24 +20,26 @@ export const ToolCallSchema = z.looseObject({
   id: z.string(),
   type: z.literal('function'),
   function: z.looseObject({ name: z.string(), arguments: z.string() }),
+  ...cacheControlField,
 });
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 
 const MessageContentSchema = z.union([z.string(), z.array(ContentPartSchema)]);
 
 export const ChatMessageSchema = z.discriminatedUnion('role', [
-  z.looseObject({ role: z.literal('system'), content: MessageContentSchema, name: z.string().optional() }),
-  z.looseObject({ role: z.literal('developer'), content: MessageContentSchema, name: z.string().optional() }),
-  z.looseObject({ role: z.literal('user'), content: MessageContentSchema, name: z.string().optional() }),
+  z.looseObject({ role: z.literal('system'), content: MessageContentSchema, name: z.string().optional(), ...cacheControlField }),
+  z.looseObject({ role: z.literal('developer'), content: MessageContentSchema, name: z.string().optional(), ...cacheControlField }),
+  z.looseObject({ role: z.literal('user'), content: MessageContentSchema, name: z.string().optional(), ...cacheControlField }),
   z.looseObject({
     role: z.literal('assistant'),
     content: MessageContentSchema.nullable().optional(),
     name: z.string().optional(),
     tool_calls: z.array(ToolCallSchema).optional(),
     refusal: z.string().nullable().optional(),
+    ...cacheControlField,
   }),
-  z.looseObject({ role: z.literal('tool'), content: MessageContentSchema, tool_call_id: z.string().min(1) }),
-  z.looseObject({ role: z.literal('function'), content: z.string().nullable(), name: z.string() }),
+  z.looseObject({ role: z.literal('tool'), content: MessageContentSchema, tool_call_id: z.string().min(1), ...cacheControlField }),
+  z.looseObject({ role: z.literal('function'), content: z.string().nullable(), name: z.string(), ...cacheControlField }),
 ]);
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
@@ -43,6 +51,7 @@ export const ToolSchema = z.looseObject({
     parameters: z.record(z.string(), z.unknown()).optional(),
     strict: z.boolean().nullable().optional(),
   }),
+  ...cacheControlField,
 });
 export type Tool = z.infer<typeof ToolSchema>;
 
@@ -72,6 +81,8 @@ export const ChatCompletionRequestSchema = z.looseObject({
   user: z.string().optional(),
   response_format: z.looseObject({ type: z.string() }).optional(),
   metadata: z.record(z.string(), z.string()).nullable().optional(),
+  /** Anthropic's automatic caching: a breakpoint on the request's last cacheable block. */
+  ...cacheControlField,
 });
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequestSchema>;
 

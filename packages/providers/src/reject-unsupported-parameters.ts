@@ -30,8 +30,9 @@ export const TRANSLATED_CHAT_PARAMETERS: readonly string[] = [
 
 /**
  * Parameters that change nothing about the answer a non-OpenAI provider gives, dropped on purpose:
- * usage is always reported (stream_options), `metadata` tags Sluice's own log, and store, service_tier,
- * prompt_cache_key and safety_identifier steer OpenAI's own storage, tiers, caching and abuse checks.
+ * usage is always reported (stream_options), `metadata` tags Sluice's own log, store, service_tier,
+ * prompt_cache_key and safety_identifier steer OpenAI's own storage, tiers, caching and abuse checks, and
+ * cache_control marks Anthropic's prompt-cache breakpoints, which change what a call costs, not its answer.
  */
 export const HARMLESS_CHAT_PARAMETERS: readonly string[] = [
   'stream_options',
@@ -40,6 +41,7 @@ export const HARMLESS_CHAT_PARAMETERS: readonly string[] = [
   'service_tier',
   'prompt_cache_key',
   'safety_identifier',
+  'cache_control',
 ];
 
 export interface ParameterPolicy {

@@ -1,4 +1,5 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
+import { withCacheControl } from '../cache-control';
 import { type AnthropicMessagesRequest, AnthropicMessagesRequestSchema } from '../anthropic/anthropic-request-schema';
 import { type ParameterPolicy, rejectUnsupportedParameters, unsupportedValue } from '../reject-unsupported-parameters';
 import type { ChatCompletionRequest, ChatMessage, Tool } from '../openai-chat-schema';
@@ -8,13 +9,13 @@ import { unwrapUnionIssues } from './unwrap-union-issues';
 const INBOUND_PARAMETERS: ParameterPolicy = {
   subject: 'The Anthropic Messages endpoint',
   supported: new Set(Object.keys(AnthropicMessagesRequestSchema.shape)),
-  ignored: new Set(['service_tier', 'cache_control']),
+  ignored: new Set(['service_tier']),
 };
 
 function systemMessages(system: AnthropicMessagesRequest['system']): ChatMessage[] {
   if (system === undefined || system.length === 0) return [];
   if (typeof system === 'string') return [{ role: 'system', content: system }];
-  return [{ role: 'system', content: system.map((block) => ({ type: 'text', text: block.text })) }];
+  return [{ role: 'system', content: system.map((block) => withCacheControl({ type: 'text', text: block.text }, block.cache_control)) }];
 }
 
 function toolFields(request: AnthropicMessagesRequest): Partial<ChatCompletionRequest> {
@@ -24,7 +25,7 @@ function toolFields(request: AnthropicMessagesRequest): Partial<ChatCompletionRe
       const translated: Tool = { type: 'function', function: { name: tool.name, parameters: tool.input_schema } };
       if (tool.description !== undefined) translated.function.description = tool.description;
       if (tool.strict !== undefined) translated.function.strict = tool.strict;
-      return translated;
+      return withCacheControl(translated, tool.cache_control);
     });
   }
   const choice = request.tool_choice;
@@ -64,6 +65,7 @@ function samplingFields(request: AnthropicMessagesRequest): Partial<ChatCompleti
 /**
  * A `POST /v1/messages` body as Sluice's canonical OpenAI chat request. `top_k` is carried as an
  * extension parameter (Anthropic and Gemini honour it; an OpenAI-speaking provider answers for itself);
+ * `cache_control` breakpoints stay on their blocks, tools and the request, for an Anthropic upstream;
  * `thinking`, `mcp_servers`, `container` and any other parameter without an OpenAI form are a 400.
  */
 export function fromAnthropicMessagesRequest(body: unknown): ChatCompletionRequest {
@@ -74,7 +76,7 @@ export function fromAnthropicMessagesRequest(body: unknown): ChatCompletionReque
   const request = parsed.data;
   rejectUnsupportedParameters(request, INBOUND_PARAMETERS);
   const messages = request.messages.flatMap((message, index) => fromAnthropicMessageParam(message, `messages.${index}`));
-  return {
+  const translated: ChatCompletionRequest = {
     model: request.model,
     messages: [...systemMessages(request.system), ...messages],
     max_tokens: request.max_tokens,
@@ -82,4 +84,5 @@ export function fromAnthropicMessagesRequest(body: unknown): ChatCompletionReque
     ...samplingFields(request),
     ...outputFields(request),
   };
+  return withCacheControl(translated, request.cache_control);
 }

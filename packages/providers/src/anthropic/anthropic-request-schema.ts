@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { cacheControlField } from '../cache-control';
 
 /**
  * The Anthropic Messages request (docs: Messages API), as Sluice sends it to Anthropic and as it
  * accepts it on `POST /v1/messages`. Only what Sluice translates is described; the rest passes as unknown keys.
  */
-export const AnthropicTextBlockParamSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
+export const AnthropicTextBlockParamSchema = z.looseObject({ type: z.literal('text'), text: z.string(), ...cacheControlField });
 
 const Base64SourceSchema = z.looseObject({ type: z.literal('base64'), media_type: z.string().min(1), data: z.string().min(1) });
 const UrlSourceSchema = z.looseObject({ type: z.literal('url'), url: z.string().min(1) });
@@ -12,16 +13,19 @@ const UrlSourceSchema = z.looseObject({ type: z.literal('url'), url: z.string().
 export const AnthropicImageBlockParamSchema = z.looseObject({
   type: z.literal('image'),
   source: z.discriminatedUnion('type', [Base64SourceSchema, UrlSourceSchema]),
+  ...cacheControlField,
 });
 export const AnthropicDocumentBlockParamSchema = z.looseObject({
   type: z.literal('document'),
   source: z.discriminatedUnion('type', [Base64SourceSchema, UrlSourceSchema]),
+  ...cacheControlField,
 });
 export const AnthropicToolUseBlockParamSchema = z.looseObject({
   type: z.literal('tool_use'),
   id: z.string().min(1),
   name: z.string().min(1),
   input: z.record(z.string(), z.unknown()),
+  ...cacheControlField,
 });
 export const AnthropicToolResultBlockParamSchema = z.looseObject({
   type: z.literal('tool_result'),
@@ -33,6 +37,7 @@ export const AnthropicToolResultBlockParamSchema = z.looseObject({
     ])
     .optional(),
   is_error: z.boolean().optional(),
+  ...cacheControlField,
 });
 const ThinkingBlockParamSchema = z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
 const RedactedThinkingBlockParamSchema = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
@@ -60,6 +65,7 @@ export const AnthropicToolSchema = z.looseObject({
   input_schema: z.looseObject({ type: z.literal('object') }),
   strict: z.boolean().optional(),
   type: z.literal('custom').nullish(),
+  ...cacheControlField,
 });
 export type AnthropicTool = z.infer<typeof AnthropicToolSchema>;
 
@@ -90,5 +96,7 @@ export const AnthropicMessagesRequestSchema = z.looseObject({
   tool_choice: AnthropicToolChoiceSchema.optional(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
   output_config: AnthropicOutputConfigSchema.optional(),
+  /** Automatic caching: a breakpoint on the request's last cacheable block. */
+  ...cacheControlField,
 });
 export type AnthropicMessagesRequest = z.infer<typeof AnthropicMessagesRequestSchema>;

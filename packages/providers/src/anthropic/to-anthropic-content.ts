@@ -1,15 +1,26 @@
 import { InvalidRequestError } from '@sluice/errors';
+import { type CacheControl, withCacheControl } from '../cache-control';
 import type { ContentPart } from '../openai-chat-schema';
 import type { AnthropicContentBlockParam } from './anthropic-request-schema';
 import { isHttpUrl, parseDataUrl } from '../parse-data-url';
-import { type KnownContentPart, readContentPart } from '../read-openai-content-part';
+import { type CacheableText, type KnownContentPart, readContentPart } from '../read-openai-content-part';
 import { unsupportedValue } from '../reject-unsupported-parameters';
 
 type FilePart = Extract<KnownContentPart, { type: 'file' }>;
+export type AnthropicTextBlock = { type: 'text'; text: string; cache_control?: CacheControl };
 
-/** Text blocks for non-empty texts (Anthropic rejects empty text blocks). */
-export function textBlocks(texts: string[]): { type: 'text'; text: string }[] {
-  return texts.filter((text) => text !== '').map((text) => ({ type: 'text', text }));
+/** Text blocks for non-empty texts (Anthropic rejects empty text blocks), each keeping its breakpoint. */
+export function textBlocks(texts: CacheableText[]): AnthropicTextBlock[] {
+  return texts
+    .filter((part) => part.text !== '')
+    .map((part) => withCacheControl<AnthropicTextBlock>({ type: 'text', text: part.text }, part.cache_control));
+}
+
+/** A message-level breakpoint on the message's last block, unless that block carries its own. */
+export function markLastBlock<T extends object>(blocks: T[], cacheControl: CacheControl | null | undefined): T[] {
+  const last = blocks.at(-1);
+  if (!cacheControl || last === undefined || ('cache_control' in last && last.cache_control)) return blocks;
+  return [...blocks.slice(0, -1), withCacheControl(last, cacheControl)];
 }
 
 /** An image URL as an Anthropic image block: base64 data URLs inline, http(s) URLs by reference. */
@@ -35,11 +46,11 @@ function toAnthropicDocument(file: FilePart['file'], param: string): AnthropicCo
 function toAnthropicUserBlock(part: KnownContentPart, param: string): AnthropicContentBlockParam[] {
   switch (part.type) {
     case 'text':
-      return textBlocks([part.text]);
+      return textBlocks([part]);
     case 'image_url':
-      return [toAnthropicImage(part.image_url.url, `${param}.image_url.url`)];
+      return [withCacheControl(toAnthropicImage(part.image_url.url, `${param}.image_url.url`), part.cache_control)];
     case 'file':
-      return [toAnthropicDocument(part.file, param)];
+      return [withCacheControl(toAnthropicDocument(part.file, param), part.cache_control)];
     case 'input_audio':
       throw unsupportedValue(`${param}.type`, 'The anthropic provider does not accept audio input.');
     case 'refusal':
@@ -47,8 +58,8 @@ function toAnthropicUserBlock(part: KnownContentPart, param: string): AnthropicC
   }
 }
 
-/** A user message's content as Anthropic blocks: text, image and document. */
+/** A user message's content as Anthropic blocks: text, image and document, with their breakpoints. */
 export function toAnthropicUserBlocks(content: string | ContentPart[], param: string): AnthropicContentBlockParam[] {
-  if (typeof content === 'string') return textBlocks([content]);
+  if (typeof content === 'string') return textBlocks([{ text: content }]);
   return content.flatMap((part, index) => toAnthropicUserBlock(readContentPart(part, `${param}.${index}`), `${param}.${index}`));
 }

@@ -1,51 +1,59 @@
+import { withCacheControl } from '../cache-control';
 import type { ChatMessage } from '../openai-chat-schema';
 import type { AnthropicContentBlockParam, AnthropicMessageParam } from './anthropic-request-schema';
 import { parseToolArguments } from '../parse-tool-arguments';
-import { readAssistantTexts, readTextParts } from '../read-openai-content-part';
+import { readAssistantParts, readTextOnlyParts } from '../read-openai-content-part';
 import { unsupportedRole } from '../reject-unsupported-parameters';
-import { textBlocks, toAnthropicUserBlocks } from './to-anthropic-content';
+import { type AnthropicTextBlock, markLastBlock, textBlocks, toAnthropicUserBlocks } from './to-anthropic-content';
 
 type Role = AnthropicMessageParam['role'];
 
 export interface AnthropicConversation {
   /** System and developer messages, hoisted wherever they stood; absent when there were none. */
-  system?: string | { type: 'text'; text: string }[];
+  system?: string | AnthropicTextBlock[];
   messages: { role: Role; content: AnthropicContentBlockParam[] }[];
 }
 
 function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>, param: string): AnthropicContentBlockParam[] {
-  const blocks: AnthropicContentBlockParam[] = textBlocks(readAssistantTexts(message.content, `${param}.content`));
+  const blocks: AnthropicContentBlockParam[] = textBlocks(readAssistantParts(message.content, `${param}.content`));
   for (const [index, call] of (message.tool_calls ?? []).entries()) {
     const input = parseToolArguments(call.function.arguments, `${param}.tool_calls.${index}.function.arguments`);
-    blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input });
+    blocks.push(withCacheControl({ type: 'tool_use', id: call.id, name: call.function.name, input }, call.cache_control));
   }
   return blocks;
 }
 
+/** A tool message as a tool_result block: one text without a breakpoint as a string, else text blocks. */
 function toolResultBlock(message: Extract<ChatMessage, { role: 'tool' }>, param: string): AnthropicContentBlockParam {
-  const texts = readTextParts(message.content, `${param}.content`, 'Tool');
-  const content = texts.length === 1 ? (texts[0] ?? '') : textBlocks(texts);
+  const parts = readTextOnlyParts(message.content, `${param}.content`, 'Tool');
+  const [only] = parts;
+  const content = parts.length === 1 && only !== undefined && !only.cache_control ? only.text : textBlocks(parts);
   return { type: 'tool_result', tool_use_id: message.tool_call_id, content };
 }
 
-function turnOf(message: ChatMessage, param: string): { role: Role; content: AnthropicContentBlockParam[] } {
+function blocksOf(message: ChatMessage, param: string): AnthropicContentBlockParam[] {
   switch (message.role) {
     case 'user':
-      return { role: 'user', content: toAnthropicUserBlocks(message.content, `${param}.content`) };
+      return toAnthropicUserBlocks(message.content, `${param}.content`);
     case 'assistant':
-      return { role: 'assistant', content: assistantBlocks(message, param) };
+      return assistantBlocks(message, param);
     case 'tool':
-      return { role: 'user', content: [toolResultBlock(message, param)] };
+      return [toolResultBlock(message, param)];
     default:
       throw unsupportedRole(message.role, param);
   }
 }
 
-function systemOf(texts: string[]): AnthropicConversation['system'] {
-  const nonEmpty = texts.filter((text) => text !== '');
-  if (nonEmpty.length === 0) return undefined;
-  if (nonEmpty.length === 1) return nonEmpty[0];
-  return nonEmpty.map((text) => ({ type: 'text', text }));
+/** A message as one Anthropic turn; its message-level breakpoint marks its last block. */
+function turnOf(message: ChatMessage, param: string): { role: Role; content: AnthropicContentBlockParam[] } {
+  const content = markLastBlock(blocksOf(message, param), message.cache_control);
+  return { role: message.role === 'assistant' ? 'assistant' : 'user', content };
+}
+
+function systemOf(blocks: AnthropicTextBlock[]): AnthropicConversation['system'] {
+  const [only] = blocks;
+  if (only === undefined) return undefined;
+  return blocks.length === 1 && !only.cache_control ? only.text : blocks;
 }
 
 /**
@@ -53,12 +61,13 @@ function systemOf(texts: string[]): AnthropicConversation['system'] {
  * in a user turn, and consecutive turns of the same role are merged.
  */
 export function toAnthropicMessages(messages: ChatMessage[]): AnthropicConversation {
-  const systemTexts: string[] = [];
+  const systemBlocks: AnthropicTextBlock[] = [];
   const turns: AnthropicConversation['messages'] = [];
   for (const [index, message] of messages.entries()) {
     const param = `messages.${index}`;
     if (message.role === 'system' || message.role === 'developer') {
-      systemTexts.push(...readTextParts(message.content, `${param}.content`, 'System'));
+      const blocks = textBlocks(readTextOnlyParts(message.content, `${param}.content`, 'System'));
+      systemBlocks.push(...markLastBlock(blocks, message.cache_control));
       continue;
     }
     const turn = turnOf(message, param);
@@ -67,6 +76,6 @@ export function toAnthropicMessages(messages: ChatMessage[]): AnthropicConversat
     if (previous?.role === turn.role) previous.content.push(...turn.content);
     else turns.push(turn);
   }
-  const system = systemOf(systemTexts);
+  const system = systemOf(systemBlocks);
   return system === undefined ? { messages: turns } : { system, messages: turns };
 }

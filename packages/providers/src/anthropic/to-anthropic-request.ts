@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '@sluice/errors';
+import { withCacheControl } from '../cache-control';
 import type { ChatCompletionRequest } from '../openai-chat-schema';
 import type { AnthropicMessagesRequest } from './anthropic-request-schema';
 import { readMaxTokens, readResponseFormat, readStopSequences, readTopK } from '../read-chat-parameters';
@@ -17,7 +18,7 @@ export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
 const ANTHROPIC_PARAMETERS: ParameterPolicy = {
   subject: 'The anthropic provider',
-  supported: new Set([...TRANSLATED_CHAT_PARAMETERS, 'user']),
+  supported: new Set([...TRANSLATED_CHAT_PARAMETERS, 'user', 'cache_control']),
   ignored: new Set(HARMLESS_CHAT_PARAMETERS),
 };
 
@@ -63,5 +64,5 @@ export function toAnthropicRequest(request: ChatCompletionRequest, model: string
   };
   if (request.user !== undefined) body.metadata = { user_id: request.user };
   if (request.stream === true) body.stream = true;
-  return body;
+  return withCacheControl(body, request.cache_control);
 }

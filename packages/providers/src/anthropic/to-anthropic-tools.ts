@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '@sluice/errors';
+import { withCacheControl } from '../cache-control';
 import type { ChatCompletionRequest, Tool } from '../openai-chat-schema';
 import type { AnthropicTool, AnthropicToolChoice } from './anthropic-request-schema';
 import { rejectToolChoiceWithoutTools } from '../read-chat-parameters';
@@ -18,7 +19,7 @@ function toAnthropicTool(tool: Tool, index: number): AnthropicTool {
   const result: AnthropicTool = { name: tool.function.name, input_schema: { ...parameters, type: 'object' } };
   if (tool.function.description !== undefined) result.description = tool.function.description;
   if (tool.function.strict === true) result.strict = true;
-  return result;
+  return withCacheControl(result, tool.cache_control);
 }
 
 function toAnthropicToolChoice(request: ChatCompletionRequest): AnthropicToolChoice {

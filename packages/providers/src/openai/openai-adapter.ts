@@ -3,6 +3,7 @@ import type { ChatCompletionRequest, EmbeddingsRequest } from '../openai-chat-sc
 import type { ChatCompletion, ChatCompletionChunk, EmbeddingsResponse, Usage } from '../openai-response-types';
 import type { ChatStreamTranslator, ProviderAdapter, ProviderCallContext, UpstreamRequest } from '../provider-adapter';
 import { fromOpenAIErrorResponse } from './from-openai-error-response';
+import { withoutCacheControl } from './without-cache-control';
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -16,7 +17,10 @@ function headers(context: ProviderCallContext): Record<string, string> {
   return result;
 }
 
-/** Any OpenAI-compatible server: the request is relayed with the target's model, the answer as it came. */
+/**
+ * Any OpenAI-compatible server: the request is relayed with the target's model and without Anthropic's
+ * cache_control breakpoints (OpenAI caches prompts on its own); the answer as it came.
+ */
 export const openAIAdapter: ProviderAdapter = {
   speaksOpenAI: true,
 
@@ -25,7 +29,7 @@ export const openAIAdapter: ProviderAdapter = {
       method: 'POST',
       url: endpoint(context.account, '/chat/completions'),
       headers: headers(context),
-      body: JSON.stringify({ ...request, model: context.model }),
+      body: JSON.stringify({ ...withoutCacheControl(request), model: context.model }),
     };
   },
 
