@@ -5,6 +5,20 @@ const MAX_LENGTH = '1000000';
 /** How often a consumer looks for deliveries a dead consumer left unacknowledged. */
 const RECLAIM_EVERY_MS = 5_000;
 
+/**
+ * What an event is of use for beyond the request log, tagged on its stream entry so that a consumer group with a
+ * narrower interest acknowledges the other events without decoding them.
+ */
+export type CompletionEventInterest = 'cache' | 'settlement';
+
+const INTEREST_TAGS: Record<CompletionEventInterest, string> = { cache: 'c', settlement: 's' };
+
+function interestTags(event: CompletionEventInput): string {
+  const cache = event.cache_store !== undefined && event.status === 'success' ? INTEREST_TAGS.cache : '';
+  const settlement = event.admission_id !== undefined || (event.virtual_key_id ?? null) !== null ? INTEREST_TAGS.settlement : '';
+  return cache + settlement;
+}
+
 /** Appends completion events to the shared stream that the logger, cache and webhook services consume. */
 export class CompletionEventPublisher {
   constructor(
@@ -13,7 +27,7 @@ export class CompletionEventPublisher {
   ) {}
 
   async publish(event: CompletionEventInput): Promise<void> {
-    await this.redis.xadd(this.streamKey, 'MAXLEN', '~', MAX_LENGTH, '*', 'e', JSON.stringify(event));
+    await this.redis.xadd(this.streamKey, 'MAXLEN', '~', MAX_LENGTH, '*', 'e', JSON.stringify(event), 't', interestTags(event));
   }
 }
 
@@ -32,6 +46,8 @@ export interface ConsumerOptions {
    * in batches rather than one by one (default 100 ms; 0 reads again at once).
    */
   lingerMs?: number;
+  /** Only events tagged with this interest are decoded and handled; the rest are acknowledged unread. Unset: all. */
+  interest?: CompletionEventInterest;
   handle(events: { id: string; event: CompletionEvent }[]): Promise<void>;
   onError(error: unknown): void;
 }
@@ -65,12 +81,11 @@ export class CompletionEventConsumer {
     while (this.running) {
       try {
         const reclaimed = await this.reclaim();
-        const fresh = reclaimed.length > 0 ? [] : await this.readNew();
-        const batch = [...reclaimed, ...fresh];
-        if (batch.length === 0) continue;
-        await this.options.handle(batch);
-        await this.options.redis.xack(this.options.streamKey, this.options.group, ...batch.map((item) => item.id));
-        if (batch.length < (this.options.batchSize ?? 500)) await this.linger();
+        const read = reclaimed.ids.length > 0 ? reclaimed : await this.readNew();
+        if (read.ids.length === 0) continue;
+        if (read.events.length > 0) await this.options.handle(read.events);
+        await this.options.redis.xack(this.options.streamKey, this.options.group, ...read.ids);
+        if (read.ids.length < (this.options.batchSize ?? 500)) await this.linger();
       } catch (error) {
         if (!this.running) return;
         this.options.onError(error);
@@ -88,7 +103,7 @@ export class CompletionEventConsumer {
     });
   }
 
-  private async readNew(): Promise<{ id: string; event: CompletionEvent }[]> {
+  private async readNew(): Promise<ReadEntries> {
     const { redis, streamKey, group, consumer } = this.options;
     const result = (await redis.xreadgroup(
       'GROUP', group, consumer,
@@ -96,28 +111,42 @@ export class CompletionEventConsumer {
       'BLOCK', this.options.blockMs ?? 1000,
       'STREAMS', streamKey, '>',
     )) as [string, [string, string[]][]][] | null;
-    return decodeEntries(result?.[0]?.[1] ?? []);
+    return decodeEntries(result?.[0]?.[1] ?? [], this.options.interest);
   }
 
   /** Claims deliveries a dead consumer left unacknowledged; checked every few seconds, not on every read. */
-  private async reclaim(): Promise<{ id: string; event: CompletionEvent }[]> {
-    if (Date.now() < this.nextReclaimAt) return [];
+  private async reclaim(): Promise<ReadEntries> {
+    if (Date.now() < this.nextReclaimAt) return { ids: [], events: [] };
     const { redis, streamKey, group, consumer } = this.options;
     const result = (await redis.xautoclaim(
       streamKey, group, consumer, this.options.reclaimAfterMs ?? 60_000, '0-0', 'COUNT', this.options.batchSize ?? 500,
     )) as [string, [string, string[]][]];
     const claimed = result[1] ?? [];
     if (claimed.length < (this.options.batchSize ?? 500)) this.nextReclaimAt = Date.now() + RECLAIM_EVERY_MS;
-    return decodeEntries(claimed);
+    return decodeEntries(claimed, this.options.interest);
   }
 }
 
-function decodeEntries(entries: [string, string[]][]): { id: string; event: CompletionEvent }[] {
-  const decoded: { id: string; event: CompletionEvent }[] = [];
+interface ReadEntries {
+  /** Every entry read, to acknowledge. */
+  ids: string[];
+  /** The entries of interest that decode to a valid event. */
+  events: { id: string; event: CompletionEvent }[];
+}
+
+function decodeEntries(entries: [string, string[]][], interest: CompletionEventInterest | undefined): ReadEntries {
+  const read: ReadEntries = { ids: [], events: [] };
   for (const [id, fields] of entries) {
-    if (!fields) continue;
+    read.ids.push(id);
+    if (!fields || !isOfInterest(fields, interest)) continue;
     const parsed = CompletionEventSchema.safeParse(JSON.parse(fields[1] ?? 'null'));
-    if (parsed.success) decoded.push({ id, event: parsed.data });
+    if (parsed.success) read.events.push({ id, event: parsed.data });
   }
-  return decoded;
+  return read;
+}
+
+/** Entries written before tags existed carry none and are decoded by everyone. */
+function isOfInterest(fields: string[], interest: CompletionEventInterest | undefined): boolean {
+  if (interest === undefined || fields[2] !== 't') return true;
+  return (fields[3] ?? '').includes(INTEREST_TAGS[interest]);
 }

@@ -29,6 +29,7 @@ export async function startCacheService(options: CacheServiceOptions): Promise<R
     redis,
     streamKey: options.catalog.completionEvents,
     group: 'cache',
+    interest: 'cache',
     consumer: `${hostname()}-${process.pid}`,
     batchSize: 100,
     async handle(events) {

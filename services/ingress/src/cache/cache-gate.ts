@@ -55,7 +55,8 @@ export class CacheGate {
   open(request: CacheGateRequest): RequestCache {
     const policy = resolveCachePolicy(request.resolved.routing.cache, request.headers);
     const subject = {
-      configId: cacheConfigId(request.resolved, request.plan),
+      // Hashing the routing costs real time per request; a request that never touches the cache does not need it.
+      configId: policy.mode === 'off' ? '' : cacheConfigId(request.resolved, request.plan),
       tenant: request.context.virtualKeyId ?? '',
       request: request.request,
     };

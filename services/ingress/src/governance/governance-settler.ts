@@ -36,6 +36,7 @@ export async function startGovernanceSettler(options: GovernanceSettlerOptions):
     redis: options.redis,
     streamKey: options.streamKey,
     group: 'governance',
+    interest: 'settlement',
     consumer: `${hostname()}-${process.pid}`,
     handle: async (events) => {
       for (const { event } of events) await settleEvent(event, options);
