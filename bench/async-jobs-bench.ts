@@ -20,26 +20,35 @@ const JOB_BODY = JSON.stringify({ body: { model: 'gpt-4o-mini', messages: [{ rol
 export async function runAsyncJobsBench(): Promise<Record<string, number>> {
   const simulator = await startSimulatorProcess();
   try {
-    const submissions = await measureSubmissions(simulator);
+    const oneProcess = await measureSubmissions(simulator, 1);
+    const twoProcesses = await measureSubmissions(simulator, 2);
     const batch = await measureBatch(simulator);
-    return { ...submissions, ...batch };
+    return { ...oneProcess, ...twoProcesses, ...batch };
   } finally {
     await simulator.stop();
   }
 }
 
-/** An ingress alone (no worker drains the queue): acceptance is all that is measured. */
-async function measureSubmissions(simulator: SimulatorProcess): Promise<Record<string, number>> {
-  const sluice = await startSluiceProcess({ configYaml: sluiceConfigFor(simulator.url), env: { SLUICE_SERVICES: 'ingress' }, database: 'postgres' });
+/**
+ * The ingress alone (no worker drains the queue): acceptance is all that is measured. `processes` ingress processes
+ * share the port (SLUICE_INGRESS_PROCESSES), one per core at 2.
+ */
+async function measureSubmissions(simulator: SimulatorProcess, processes: number): Promise<Record<string, number>> {
+  const sluice = await startSluiceProcess({
+    configYaml: sluiceConfigFor(simulator.url),
+    env: { SLUICE_SERVICES: 'ingress', SLUICE_INGRESS_PROCESSES: String(processes) },
+    database: 'postgres',
+  });
   try {
     const url = `${sluice.origin}/v1/jobs`;
     await runLoad({ url, connections: 64, body: JOB_BODY, durationS: 2 });
     const load = await runLoad({ url, connections: 64, body: JOB_BODY, durationS: 10 });
+    const suffix = processes === 1 ? '' : `_${processes}_ingress_processes`;
     return {
-      job_submissions_per_s: round(load.okPerS, 0),
-      job_submission_p50_ms: load.p50Ms,
-      job_submission_p99_ms: load.p99Ms,
-      job_submission_errors: load.non2xx + load.errors + load.timeouts,
+      [`job_submissions_per_s${suffix}`]: round(load.okPerS, 0),
+      [`job_submission_p50_ms${suffix}`]: load.p50Ms,
+      [`job_submission_p99_ms${suffix}`]: load.p99Ms,
+      [`job_submission_errors${suffix}`]: load.non2xx + load.errors + load.timeouts,
     };
   } finally {
     await sluice.stop();

@@ -2,13 +2,15 @@
  * Gateway overhead (issue "Foundation"): the same autocannon load against a zero-latency OpenAI simulator
  * (a) directly, (b) through Portkey's open-source gateway and (c) through Sluice as `npm start` runs it (embedded
  * PGlite), each its own process, at 64 connections and at 1 connection; also Sluice on PostgreSQL, to show what
- * the embedded database costs. Targets: at 64 connections Sluice serves ≥ 3× Portkey's requests per second with
- * no errors; at 1 connection Sluice adds ≤ 2 ms to the direct p50.
+ * the embedded database costs, and a bare BullMQ round trip (the design's floor on this machine). Targets: at 64
+ * connections Sluice serves ≥ 3× Portkey's requests per second with no errors; at 1 connection Sluice adds ≤ 2 ms
+ * to the direct p50.
  */
 import { type BenchOptions, CHAT_BODY } from './support/bench-options';
 import { pidsNamed, startCpuMeter } from './support/cpu-usage';
 import { directTarget, type LoadTarget, portkeyTarget, probeTarget, sluiceTarget } from './support/load-targets';
 import type { Table } from './support/markdown-table';
+import { type BullmqRoundTripProcess, startBullmqRoundTripProcess } from './support/bullmq-round-trip-process';
 import { type PortkeyProcess, startPortkeyProcess } from './support/portkey-process';
 import { profileSluiceUnderLoad } from './support/profile-sluice';
 import { combineLoads, type LoadResult, runLoad } from './support/run-load';
@@ -18,6 +20,7 @@ import { type SluiceProcess, sluiceConfigFor, startSluiceProcess } from './suppo
 
 const SLUICE = 'sluice';
 const SLUICE_POSTGRES = 'sluice (PostgreSQL)';
+const FLOOR = 'bullmq round trip (floor)';
 
 interface Measurement {
   target: string;
@@ -46,10 +49,12 @@ export async function runGatewayOverheadBench(options: BenchOptions): Promise<Sc
   const timing: Timing = options.quick ? { warmupS: 1, measureS: 3, rounds: 3 } : { warmupS: 2, measureS: 10, rounds: 5 };
   let simulator: SimulatorProcess | undefined;
   let portkey: PortkeyProcess | undefined;
+  let floor: BullmqRoundTripProcess | undefined;
   const sluices: SluiceProcess[] = [];
   try {
     simulator = await startSimulatorProcess();
     portkey = await startPortkeyProcess();
+    floor = await startBullmqRoundTripProcess(simulator.url);
     sluices.push(await startSluiceProcess({ configYaml: sluiceConfigFor(simulator.url) }));
     sluices.push(await startSluiceProcess({ configYaml: sluiceConfigFor(simulator.url), database: 'postgres' }));
     const [embedded, postgres] = sluices as [SluiceProcess, SluiceProcess];
@@ -58,6 +63,7 @@ export async function runGatewayOverheadBench(options: BenchOptions): Promise<Sc
       { target: portkeyTarget(portkey.origin, simulator.url), pid: portkey.process.pid },
       { target: sluiceTarget(embedded.origin, SLUICE), pid: embedded.pid },
       { target: sluiceTarget(postgres.origin, SLUICE_POSTGRES), pid: postgres.pid },
+      { target: { name: FLOOR, url: `${floor.origin}/v1/chat/completions`, headers: {} }, pid: floor.process.pid },
     ];
     for (const { target } of contenders) await probeTarget(target, CHAT_BODY);
     const measurements: Measurement[] = [];
@@ -66,7 +72,7 @@ export async function runGatewayOverheadBench(options: BenchOptions): Promise<Sc
     const profile = options.profile ? await profileSluiceUnderLoad(simulator.url, timing) : undefined;
     return buildReport(measurements, timing, portkey.version, profile);
   } finally {
-    await Promise.allSettled([...sluices.map((sluice) => sluice.stop()), portkey?.stop(), simulator?.stop()]);
+    await Promise.allSettled([...sluices.map((sluice) => sluice.stop()), portkey?.stop(), floor?.stop(), simulator?.stop()]);
   }
 }
 
@@ -120,6 +126,8 @@ function ratiosTable(measurements: Measurement[]): Table {
     rows: [
       ['req/s @64: sluice / portkey', round(at64(SLUICE).okPerS / at64('portkey').okPerS, 2)],
       ['req/s @64: sluice (PostgreSQL) / portkey', round(at64(SLUICE_POSTGRES).okPerS / at64('portkey').okPerS, 2)],
+      ['req/s @64: bullmq round trip (floor) / portkey', round(at64(FLOOR).okPerS / at64('portkey').okPerS, 2)],
+      ['req/s @64: sluice / bullmq round trip (floor)', round(at64(SLUICE).okPerS / at64(FLOOR).okPerS, 2)],
       ['req/s @64: sluice / direct', round(at64(SLUICE).okPerS / at64('direct').okPerS, 3)],
       ['req/s @64: portkey / direct', round(at64('portkey').okPerS / at64('direct').okPerS, 3)],
       ['p50 added @1 (ms): sluice − direct', round(at1(SLUICE).p50Ms - at1('direct').p50Ms, 3)],
@@ -148,6 +156,7 @@ function buildReport(measurements: Measurement[], timing: Timing, portkeyVersion
     notes: [
       'Targets are judged on "sluice" (as `npm start` runs it).',
       'CPU ms/req: user+system time of the gateway process, and of redis-server (which only Sluice uses), during the run, per 2xx response.',
+      `"${FLOOR}" (bench/support/bullmq-round-trip-server.ts) is the design with nothing but its queue: HTTP → BullMQ add → worker in the same process → upstream over undici → the answer handed back in memory; no validation, routing, reply stream, events, logging or metrics. It is the most any queue-backed gateway can serve here, so its ratio to Portkey bounds what Sluice can reach on this machine.`,
     ],
   };
 }

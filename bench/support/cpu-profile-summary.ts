@@ -33,17 +33,24 @@ export function monotonicMicroseconds(): number {
  * The busiest `.cpuprofile` in `directory`: node writes one per thread, and under `--import tsx` the
  * module-loader hooks thread (idle once the modules are loaded) writes its own.
  */
-export async function readBusiestProfile(directory: string): Promise<CpuProfile> {
+/** A thread's profile: node names the files `CPU.<date>.<time>.<pid>.<threadId>.<sequence>.cpuprofile`. */
+export interface ThreadProfile {
+  threadId: number;
+  profile: CpuProfile;
+}
+
+/** Every thread's profile that holds at least `minBusySamples` non-idle samples, the main thread (id 0) first. */
+export async function readThreadProfiles(directory: string, minBusySamples = 100): Promise<ThreadProfile[]> {
   const files = (await readdir(directory)).filter((name) => name.endsWith('.cpuprofile'));
-  let busiest: { profile: CpuProfile; busy: number } | undefined;
+  const threads: ThreadProfile[] = [];
   for (const file of files) {
     const profile = CpuProfileSchema.parse(JSON.parse(await readFile(join(directory, file), 'utf8')));
     const idleIds = new Set(profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id));
     const busy = profile.samples.filter((id) => !idleIds.has(id)).length;
-    if (busiest === undefined || busy > busiest.busy) busiest = { profile, busy };
+    if (busy >= minBusySamples) threads.push({ threadId: Number(file.split('.').at(-3)), profile });
   }
-  if (busiest === undefined) throw new Error(`no .cpuprofile was written to ${directory}`);
-  return busiest.profile;
+  if (threads.length === 0) throw new Error(`no busy .cpuprofile was written to ${directory}`);
+  return threads.sort((left, right) => left.threadId - right.threadId);
 }
 
 export function summariseWindow(profile: CpuProfile, window: ProfileWindow): WindowSummary {

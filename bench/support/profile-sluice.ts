@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHAT_BODY } from './bench-options';
-import { monotonicMicroseconds, type ProfileWindow, readBusiestProfile, summariseWindow, type WindowSummary } from './cpu-profile-summary';
+import { monotonicMicroseconds, type ProfileWindow, readThreadProfiles, summariseWindow, type WindowSummary } from './cpu-profile-summary';
 import { probeTarget, sluiceTarget } from './load-targets';
 import type { Table } from './markdown-table';
 import { runLoad } from './run-load';
@@ -40,23 +40,30 @@ export async function profileSluiceUnderLoad(simulatorUrl: string, timing: { war
     } finally {
       await sluice.stop();
     }
-    const profile = await readBusiestProfile(profileDir);
-    const summaries = phases.map((phase) => ({ phase, summary: summariseWindow(profile, phase.window) }));
-    return profileTables(summaries);
+    const threads = await readThreadProfiles(profileDir);
+    return threads.flatMap(({ threadId, profile }) =>
+      profileTables(threadName(threadId), phases.map((phase) => ({ phase, summary: summariseWindow(profile, phase.window) }))),
+    );
   } finally {
     await rm(profileDir, { recursive: true, force: true });
   }
 }
 
-function profileTables(summaries: { phase: Phase; summary: WindowSummary }[]): Table[] {
+/** Thread 0 runs the ingress and cache; the services thread (worker, logger, webhooks, PGlite) is spawned first. */
+function threadName(threadId: number): string {
+  if (threadId === 0) return 'main thread (ingress, cache)';
+  return threadId === 1 ? 'services thread (worker, logger, webhooks, PGlite)' : `thread ${threadId}`;
+}
+
+function profileTables(thread: string, summaries: { phase: Phase; summary: WindowSummary }[]): Table[] {
   const info: Table = {
-    title: 'Sluice CPU profile: extra runs under --cpu-prof (shares are % of non-idle samples of the main thread)',
+    title: `Sluice CPU profile, ${thread}: extra runs under --cpu-prof (shares are % of this thread's non-idle samples)`,
     columns: ['connections', 'req/s while profiled', 'samples', 'idle %', 'window matched'],
     rows: summaries.map(({ phase, summary }) => [phase.connections, phase.okPerS, summary.samples, summary.idlePercent, summary.windowMatched ? 'yes' : 'no: whole profile']),
   };
   const ranked = (title: string, pick: (summary: WindowSummary) => [string, number][]): Table[] =>
     summaries.map(({ phase, summary }) => ({
-      title: `${title} @${phase.connections} connection${phase.connections === 1 ? '' : 's'}`,
+      title: `${title}, ${thread}, @${phase.connections} connection${phase.connections === 1 ? '' : 's'}`,
       columns: ['where', 'self %'],
       rows: pick(summary).slice(0, TOP),
     }));
