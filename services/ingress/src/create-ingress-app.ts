@@ -25,7 +25,8 @@ import type { SyncDispatcher } from './sync-dispatcher';
 import type { AsyncWork } from './async/async-work';
 import { batchesRoutes } from './routes/batches-routes';
 import { filesRoutes } from './routes/files-routes';
-import { jobsRoutes } from './routes/jobs-routes';
+import { jobsRoutes, submitJobRoute } from './routes/jobs-routes';
+import { postRouteTable } from './post-route-table';
 
 export interface IngressDependencies {
   config: () => GatewayConfig;
@@ -60,11 +61,16 @@ export function createIngressApp(dependencies: IngressDependencies): Express {
   }
   const readJson = express.json({ limit: dependencies.bodyLimitBytes, type: () => true });
   const admit = dependencies.governance ? [dependencies.governance.admitModelCall] : [];
-  // Model calls first: every request walks the layers before its own, and these carry nearly all the traffic.
-  app.post('/v1/chat/completions', readJson, ...admit, chatCompletionsRoute(dependencies.dispatcher, dependencies.cancels));
-  app.post('/v1/embeddings', readJson, ...admit, embeddingsRoute(dependencies.dispatcher, dependencies.cancels));
-  app.post('/v1/messages', readJson, ...admit, anthropicMessagesRoute(dependencies.dispatcher, dependencies.cancels));
-  if (dependencies.asyncWork) app.use('/v1/jobs', readJson, ...admit, jobsRoutes(dependencies.asyncWork));
+  const { dispatcher, cancels, asyncWork } = dependencies;
+  app.use(
+    postRouteTable({
+      '/v1/chat/completions': [readJson, ...admit, chatCompletionsRoute(dispatcher, cancels)],
+      '/v1/embeddings': [readJson, ...admit, embeddingsRoute(dispatcher, cancels)],
+      '/v1/messages': [readJson, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
+      ...(asyncWork ? { '/v1/jobs': [readJson, ...admit, submitJobRoute(asyncWork)] } : {}),
+    }),
+  );
+  if (asyncWork) app.use('/v1/jobs', readJson, jobsRoutes(asyncWork));
   app.use(healthRoutes(dependencies.redis, dependencies.database));
   const providerIds = () => Object.keys(dependencies.config().providers);
   const logReader = new RequestLogReader({ database: dependencies.database });
@@ -74,9 +80,9 @@ export function createIngressApp(dependencies: IngressDependencies): Express {
   app.use('/v1/logs', logRoutes(logReader));
   app.use('/v1/analytics', analyticsRoutes({ reader: logReader, queues: dependencies.queues, providerIds }));
   app.use(QUEUE_BOARD_PATH, queueBoardRoutes(dependencies.queues, providerIds()));
-  if (dependencies.asyncWork) {
-    app.use('/v1/files', filesRoutes(dependencies.asyncWork));
-    app.use('/v1/batches', readJson, batchesRoutes(dependencies.asyncWork));
+  if (asyncWork) {
+    app.use('/v1/files', filesRoutes(asyncWork));
+    app.use('/v1/batches', readJson, batchesRoutes(asyncWork));
   }
   if (dependencies.governance) app.use('/admin', readJson, dependencies.governance.adminRoutes);
   app.get('/v1/models', modelsRoute(dependencies.config));

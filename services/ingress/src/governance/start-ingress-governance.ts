@@ -8,8 +8,9 @@ import {
 import type { Logger } from '@sluice/observability';
 import { connectRedis } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
-import { type RequestHandler, Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { adminRouter } from './admin/admin-router';
+import { composeHandlers, underPath } from '../compose-handlers';
 import { admission } from './admission/admission-middleware';
 import { authenticate } from './authenticate';
 import { startGovernanceSettler } from './governance-settler';
@@ -21,7 +22,7 @@ import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 /** The ingress's governance: what createIngressApp mounts, and the stores it routes by. */
 export interface IngressGovernance {
   /** Mounted before everything else: the global IP allowlist, the admin token on /admin, authentication on /v1. */
-  gate: Router;
+  gate: RequestHandler;
   /** After the JSON body parser on the model-call routes: prompts, permissions, consumer limits and budget holds. */
   admitModelCall: RequestHandler;
   /** The admin API, mounted at /admin after the JSON body parser. */
@@ -61,10 +62,11 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
   timer.unref();
   announceMode(env.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
 
-  const gate = Router();
-  gate.use(globalIpAllowlist(globalAllowlist));
-  gate.use('/admin', requireAdminToken(env.SLUICE_ADMIN_TOKEN));
-  gate.use('/v1', authenticate({ directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN }));
+  const gate = composeHandlers([
+    globalIpAllowlist(globalAllowlist),
+    underPath('/admin', requireAdminToken(env.SLUICE_ADMIN_TOKEN)),
+    underPath('/v1', authenticate({ directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN })),
+  ]);
   return {
     gate,
     admitModelCall: admission({

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@sluice/errors';
 import { isTerminal, JobGetQuerySchema, JobListQuerySchema, type JobRecord, JobSubmissionSchema, toJobView } from '@sluice/jobs';
-import { type Request, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
 import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
 import { idempotencyKeyOf, parseInput } from '../async/parse-input';
@@ -8,10 +8,9 @@ import { isVisible, requestOwner } from '../async/request-owner';
 import { configHeader, readRequestContext } from '../read-request-context';
 import { cancelJob } from './cancel-job';
 
-/** SPEC §4.2, mounted at /v1/jobs: submit, read (long-polling), list and cancel async jobs, and list their webhook deliveries. */
-export function jobsRoutes(work: AsyncWork): Router {
-  const router = Router();
-  router.post('/', async (request, response) => {
+/** POST /v1/jobs (SPEC §4.2): 202 with the queued job, or 200 with the job an Idempotency-Key already names. */
+export function submitJobRoute(work: AsyncWork): RequestHandler {
+  return async (request, response) => {
     const submission = parseInput(JobSubmissionSchema, request.body, 'job');
     const { owner } = requestOwner(request);
     const context = readRequestContext(request, String(submission.body.model ?? ''));
@@ -20,7 +19,12 @@ export function jobsRoutes(work: AsyncWork): Router {
     const webhook = view.webhook && submitted.generatedSecret ? { ...view.webhook, secret: submitted.generatedSecret } : view.webhook;
     response.setHeader('x-sluice-request-id', submitted.record.request_id);
     response.status(submitted.created ? 202 : 200).json({ ...view, webhook });
-  });
+  };
+}
+
+/** SPEC §4.2, mounted at /v1/jobs: read (long-polling), list and cancel async jobs, and list their webhook deliveries. */
+export function jobsRoutes(work: AsyncWork): Router {
+  const router = Router();
   router.get('/', async (request, response) => {
     const query = parseInput(JobListQuerySchema, request.query, 'job list query');
     const page = await work.jobs.list({ ...query, owner: requestOwner(request).owner });
