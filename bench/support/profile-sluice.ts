@@ -49,10 +49,11 @@ export async function profileSluiceUnderLoad(simulatorUrl: string, timing: { war
   }
 }
 
-/** Thread 0 runs the ingress and cache; the services thread (worker, logger, webhooks, PGlite) is spawned first. */
+/** As `npm start` lays them out (SLUICE_THREADS=3): the main thread, then the threads in the order they are spawned. */
+const THREAD_NAMES = ['main thread (ingress, cache)', 'logger and webhooks thread (owns PGlite)', 'worker thread'];
+
 function threadName(threadId: number): string {
-  if (threadId === 0) return 'main thread (ingress, cache)';
-  return threadId === 1 ? 'services thread (worker, logger, webhooks, PGlite)' : `thread ${threadId}`;
+  return THREAD_NAMES[threadId] ?? `thread ${threadId}`;
 }
 
 function profileTables(thread: string, summaries: { phase: Phase; summary: WindowSummary }[]): Table[] {

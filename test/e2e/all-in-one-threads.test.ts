@@ -21,7 +21,7 @@ async function waitForLogRow(url: string, requestId: string): Promise<Record<str
   throw new Error(`no log row for ${requestId}`);
 }
 
-for (const threads of ['2', '1']) {
+for (const threads of ['3', '2', '1']) {
   describe(`the all-in-one process on embedded PGlite with SLUICE_THREADS=${threads}`, () => {
     let simulator: RunningSimulator;
     let gateway: GatewayProcess;

@@ -45,10 +45,14 @@ export const EnvSchema = z.object({
   ),
   SLUICE_WORKER_PROVIDERS: commaList,
   /**
-   * 2: a process running the ingress beside other services keeps the ingress (and cache) on the main thread and runs
-   * the worker, logger and webhooks on a second thread, which also owns embedded PGlite; 1: one event loop for all.
+   * A process running the ingress beside other services keeps the ingress (and cache) on the main thread; 3: the
+   * worker on a second thread, the logger and webhooks (and embedded PGlite) on a third; 2: those on one second
+   * thread; 1: one event loop for all.
    */
-  SLUICE_THREADS: z.coerce.number().int().min(1).max(2).default(2),
+  SLUICE_THREADS: z
+    .enum(['1', '2', '3'])
+    .default('3')
+    .transform((value) => Number(value) as 1 | 2 | 3),
   /**
    * Ingress processes sharing PORT (node:cluster), e.g. one per core; above 1 the ingress runs in forked processes and
    * this one runs the other services, so the database must be PostgreSQL (DATABASE_URL).

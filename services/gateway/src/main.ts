@@ -3,7 +3,7 @@ import { createLogger, type Logger } from '@sluice/observability';
 import { failureReason } from './failure-reason';
 import { runsIngressCluster, startIngressCluster } from './start-ingress-cluster';
 import { type RunningGateway, startServices } from './start-services';
-import { runsTwoThreads, startThreadedGateway } from './start-threaded-gateway';
+import { runsServiceThreads, startThreadedGateway } from './start-threaded-gateway';
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
 
 function start(env: Env, config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   if (runsIngressCluster(env)) return startIngressCluster(env, config, logger);
-  if (runsTwoThreads(env)) return startThreadedGateway(env, config, logger);
+  if (runsServiceThreads(env)) return startThreadedGateway(env, config, logger);
   return startServices(env, config, logger);
 }
 

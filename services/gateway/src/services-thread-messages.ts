@@ -2,13 +2,16 @@ import { MessagePort } from 'node:worker_threads';
 import { SERVICE_NAMES } from '@sluice/config';
 import { z } from 'zod';
 
-/** What the main thread hands the services thread at spawn (`workerData`). */
+/** Embedded PGlite across threads: its owner serves it on `serve` ports; every other thread uses one `use` port. */
+const ThreadDatabaseSchema = z.union([z.object({ serve: z.array(z.instanceof(MessagePort)) }), z.object({ use: z.instanceof(MessagePort) })]);
+
+/** What the main thread hands a services thread at spawn (`workerData`). */
 export const ServicesThreadDataSchema = z.object({
   services: z.array(z.enum(SERVICE_NAMES)).min(1),
   /** The validated GatewayConfig, re-validated on arrival. */
   config: z.unknown(),
-  /** Present when the database is embedded PGlite: the services thread owns it and serves it on this port. */
-  databasePort: z.instanceof(MessagePort).optional(),
+  /** Present when the database is embedded PGlite; absent, the thread opens PostgreSQL itself when it needs it. */
+  database: ThreadDatabaseSchema.optional(),
   /** Whether the whole process runs every service, the condition for embedded PGlite. */
   embeddedAllowed: z.boolean(),
 });

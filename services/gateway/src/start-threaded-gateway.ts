@@ -1,4 +1,4 @@
-import { MessageChannel, type Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { type Env, type GatewayConfig, SERVICE_NAMES, type ServiceName } from '@sluice/config';
 import { PortDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
@@ -9,44 +9,56 @@ import { type RunningGateway, startServices } from './start-services';
 /** The services that stay with the ingress on the main thread: the cache shares the ingress's in-process index. */
 const MAIN_THREAD_SERVICES: readonly ServiceName[] = ['ingress', 'cache'];
 
-/** Whether this process splits its services over two threads (SLUICE_THREADS=2, the ingress beside other services). */
-export function runsTwoThreads(env: Env): boolean {
-  return env.SLUICE_THREADS === 2 && env.SLUICE_SERVICES.includes('ingress') && backgroundServices(env).length > 0;
+/**
+ * The other threads by SLUICE_THREADS. The first group owns embedded PGlite, so with 3 threads the worker never
+ * waits on a database write.
+ */
+const THREAD_GROUPS: Record<2 | 3, readonly (readonly ServiceName[])[]> = {
+  2: [['worker', 'logger', 'webhooks']],
+  3: [['logger', 'webhooks'], ['worker']],
+};
+
+/** Whether this process spreads its services over threads (SLUICE_THREADS above 1, the ingress beside other services). */
+export function runsServiceThreads(env: Env): boolean {
+  return env.SLUICE_THREADS > 1 && env.SLUICE_SERVICES.includes('ingress') && threadGroups(env).length > 0;
+}
+
+interface ServicesThread {
+  worker: Worker;
+  next(type: 'ready' | 'stopped'): Promise<void>;
 }
 
 /**
- * Starts the ingress (and cache) on this thread and the worker, logger and webhooks on a second one, so provider
- * calls, event consumers and embedded PGlite never hold up the event loop that answers clients. Embedded PGlite is
- * owned by the second thread and reached from this one over a MessagePort; PostgreSQL is opened by each thread.
+ * Starts the ingress (and cache) on this thread and the other services on their own threads, so provider calls,
+ * event consumers and embedded PGlite never hold up the event loop that answers clients. Embedded PGlite is owned by
+ * the first services thread and reached from every other thread over a MessagePort; PostgreSQL is opened by each.
  */
 export async function startThreadedGateway(env: Env, config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const groups = threadGroups(env);
   const embedded = env.DATABASE_URL === undefined;
-  const channel = embedded ? new MessageChannel() : undefined;
-  const data: ServicesThreadData = {
-    services: backgroundServices(env),
-    config,
-    databasePort: channel?.port2,
-    embeddedAllowed: env.SLUICE_SERVICES.length === SERVICE_NAMES.length,
-  };
-  const thread = spawnModuleThread(servicesThreadEntry(), { workerData: data, transferList: channel ? [channel.port2] : [] });
-  const messages = threadMessages(thread);
-  await messages.next('ready');
-  const database = channel ? new PortDatabase(channel.port1) : undefined;
-  const mainServices = env.SLUICE_SERVICES.filter((service) => MAIN_THREAD_SERVICES.includes(service));
+  const channels = embedded ? groups.map(() => new MessageChannel()) : [];
+  const threads: ServicesThread[] = [];
+  let database: PortDatabase | undefined;
   let gateway: RunningGateway;
   try {
-    gateway = await startServices({ ...env, SLUICE_SERVICES: mainServices }, config, logger, { database });
+    for (const [index, services] of groups.entries()) {
+      threads.push(await startServicesThread(env, config, services, threadDatabase(embedded, index, channels)));
+    }
+    database = channels[0] ? new PortDatabase(channels[0].port1) : undefined;
+    gateway = await startServices({ ...env, SLUICE_SERVICES: env.SLUICE_SERVICES.filter((service) => MAIN_THREAD_SERVICES.includes(service)) }, config, logger, { database });
   } catch (error) {
     await database?.close();
-    await thread.terminate();
+    await Promise.all(threads.map((thread) => thread.worker.terminate()));
     throw error;
   }
   let stopping = false;
-  thread.once('exit', (code) => {
-    if (stopping) return;
-    logger.fatal({ code }, 'the services thread (worker, logger, webhooks) stopped unexpectedly; exiting');
-    process.exit(1);
-  });
+  for (const thread of threads) {
+    thread.worker.once('exit', (code) => {
+      if (stopping) return;
+      logger.fatal({ code }, 'a services thread stopped unexpectedly; exiting');
+      process.exit(1);
+    });
+  }
   return {
     ...gateway,
     services: env.SLUICE_SERVICES,
@@ -54,57 +66,69 @@ export async function startThreadedGateway(env: Env, config: GatewayConfig, logg
       stopping = true;
       await gateway.stop();
       await database?.close();
-      thread.postMessage({ type: 'stop' });
-      await messages.next('stopped');
-      await thread.terminate();
+      // The database's owner (the first thread) stops last, once no other thread uses it.
+      for (const thread of [...threads].reverse()) {
+        thread.worker.postMessage({ type: 'stop' });
+        await thread.next('stopped');
+        await thread.worker.terminate();
+      }
     },
   };
 }
 
-function backgroundServices(env: Env): ServiceName[] {
-  return env.SLUICE_SERVICES.filter((service) => !MAIN_THREAD_SERVICES.includes(service));
-}
-
-function servicesThreadEntry(): URL {
-  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return new URL(`./services-thread.${extension}`, import.meta.url);
+function threadGroups(env: Env): ServiceName[][] {
+  if (env.SLUICE_THREADS === 1) return [];
+  return THREAD_GROUPS[env.SLUICE_THREADS].map((group) => env.SLUICE_SERVICES.filter((service) => group.includes(service))).filter((group) => group.length > 0);
 }
 
 /**
- * The services thread's reports, awaited one kind at a time; a `failed` report, an error or an exit rejects the
- * wait with the thread's one-line reason.
+ * Channel 0 joins the owner to the main thread; channel i (i ≥ 1) joins the owner to thread i. The owner is handed
+ * the far ends of all of them to serve.
  */
-function threadMessages(thread: Worker): { next(type: 'ready' | 'stopped'): Promise<void> } {
-  return {
-    next(type) {
-      return new Promise<void>((resolve, reject) => {
-        const cleanup = () => {
-          thread.off('message', onMessage);
-          thread.off('error', onError);
-          thread.off('exit', onExit);
-        };
-        const onMessage = (raw: unknown) => {
-          const message: FromServicesThread | undefined = FromServicesThreadSchema.safeParse(raw).data;
-          if (message?.type === type) {
-            cleanup();
-            resolve();
-          } else if (message?.type === 'failed') {
-            cleanup();
-            reject(new Error(message.reason));
-          }
-        };
-        const onError = (error: Error) => {
-          cleanup();
-          reject(error);
-        };
-        const onExit = (code: number) => {
-          cleanup();
-          reject(new Error(`the services thread exited with code ${code}`));
-        };
-        thread.on('message', onMessage);
-        thread.on('error', onError);
-        thread.on('exit', onExit);
-      });
-    },
-  };
+function threadDatabase(embedded: boolean, index: number, channels: MessageChannel[]): ServicesThreadData['database'] {
+  if (!embedded) return undefined;
+  if (index === 0) return { serve: channels.map((channel) => channel.port2) };
+  return { use: (channels[index] as MessageChannel).port1 };
+}
+
+async function startServicesThread(env: Env, config: GatewayConfig, services: ServiceName[], database: ServicesThreadData['database']): Promise<ServicesThread> {
+  const data: ServicesThreadData = { services, config, database, embeddedAllowed: env.SLUICE_SERVICES.length === SERVICE_NAMES.length };
+  const transferList: MessagePort[] = database === undefined ? [] : 'serve' in database ? database.serve : [database.use];
+  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const worker = spawnModuleThread(new URL(`./services-thread.${extension}`, import.meta.url), { workerData: data, transferList });
+  const thread = { worker, next: (type: 'ready' | 'stopped') => nextReport(worker, type) };
+  await thread.next('ready');
+  return thread;
+}
+
+/** Waits for a services thread's report of one kind; a `failed` report, an error or an exit rejects with the reason. */
+function nextReport(thread: Worker, type: 'ready' | 'stopped'): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const cleanup = () => {
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+    };
+    const onMessage = (raw: unknown) => {
+      const message: FromServicesThread | undefined = FromServicesThreadSchema.safeParse(raw).data;
+      if (message?.type === type) {
+        cleanup();
+        resolve();
+      } else if (message?.type === 'failed') {
+        cleanup();
+        reject(new Error(message.reason));
+      }
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`a services thread exited with code ${code}`));
+    };
+    thread.on('message', onMessage);
+    thread.on('error', onError);
+    thread.on('exit', onExit);
+  });
 }
