@@ -41,19 +41,26 @@ export async function profileSluiceUnderLoad(simulatorUrl: string, timing: { war
       await sluice.stop();
     }
     const threads = await readThreadProfiles(profileDir);
-    return threads.flatMap(({ threadId, profile }) =>
-      profileTables(threadName(threadId), phases.map((phase) => ({ phase, summary: summariseWindow(profile, phase.window) }))),
-    );
+    return threads.flatMap(({ threadId, profile }) => {
+      const summaries = phases.map((phase) => ({ phase, summary: summariseWindow(profile, phase.window) }));
+      const name = threadName(threadId, summaries.map(({ summary }) => summary));
+      return name === undefined ? [] : profileTables(name, summaries);
+    });
   } finally {
     await rm(profileDir, { recursive: true, force: true });
   }
 }
 
-/** As `npm start` lays them out (SLUICE_THREADS=3): the main thread, then the threads in the order they are spawned. */
-const THREAD_NAMES = ['main thread (ingress, cache)', 'logger and webhooks thread (owns PGlite)', 'worker thread'];
-
-function threadName(threadId: number): string {
-  return THREAD_NAMES[threadId] ?? `thread ${threadId}`;
+/**
+ * A thread named by the Sluice services its samples ran (thread ids depend on start order and on tsx's loader
+ * threads); threads that ran no Sluice code at all (loader hooks) are left out.
+ */
+function threadName(threadId: number, summaries: WindowSummary[]): string | undefined {
+  const services = new Set(summaries.flatMap((summary) => summary.byPackage.map(([name]) => name).filter((name) => name.startsWith('services/'))));
+  const sluiceCode = summaries.some((summary) => summary.byPackage.some(([name]) => name.startsWith('services/') || name.startsWith('@sluice/')));
+  if (!sluiceCode) return undefined;
+  const label = [...services].map((name) => name.slice('services/'.length)).sort().join(', ');
+  return `thread ${threadId}${threadId === 0 ? ' (main)' : ''}: ${label || 'shared packages only'}`;
 }
 
 function profileTables(thread: string, summaries: { phase: Phase; summary: WindowSummary }[]): Table[] {
