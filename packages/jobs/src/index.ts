@@ -16,6 +16,7 @@ export {
   TERMINAL_JOB_STATUSES,
 } from './job-record';
 export { JobSettledListener } from './job-settled-listener';
+export { newJobRecord } from './new-job-record';
 export { type JobListQuery, JobStore, type JobStoreOptions, type Transition } from './job-store';
 export { JobGetQuerySchema, JobListQuerySchema, type JobSubmission, JobSubmissionSchema } from './job-submission';
 export { toJobView, type JobView } from './job-view';

@@ -1,6 +1,7 @@
 import { InvalidRequestError, UnavailableError } from '@sluice/errors';
 import type { Redis } from 'ioredis';
 import { type JobKeys, jobKeys } from './job-keys';
+import { newJobFields, newJobRecord } from './new-job-record';
 import { type JobRecord, JobRecordSchema, type JobSettlement, type JobStatus, JobStatusSchema, type NewJob } from './job-record';
 import { CREATE_JOB, TRANSITION_JOB } from './job-scripts';
 
@@ -37,21 +38,7 @@ export class JobStore {
 
   /** Creates the record; with an idempotency key already used, returns that job's id and `created: false`. */
   async create(job: NewJob, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
-    const fields: Record<string, string> = {
-      id: job.id,
-      status: 'queued',
-      endpoint: job.endpoint,
-      priority: job.priority,
-      request_id: job.requestId,
-      owner: job.owner,
-      queue_provider: job.queueProvider,
-      created_at: String(job.createdAt),
-      metadata: JSON.stringify(job.metadata),
-    };
-    if (job.webhook) {
-      fields.webhook_url = job.webhook.url;
-      fields.webhook_secret = job.webhook.secret;
-    }
+    const fields = newJobFields(newJobRecord(job));
     const record = this.keys.record(job.id);
     // Without a key the script never touches its fourth key, so no hash is computed for it.
     const idempotency = idempotencyKey === undefined ? record : this.keys.idempotency(`${job.owner}:${idempotencyKey}`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '@sluice/config';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
-import { generateWebhookSecret, type JobRecord, type JobStore, type JobSubmission, type NewJob, webhookUrlProblem } from '@sluice/jobs';
+import { generateWebhookSecret, type JobRecord, type JobStore, type JobSubmission, newJobRecord, webhookUrlProblem } from '@sluice/jobs';
 import { ChatCompletionRequestSchema, EmbeddingsRequestSchema } from '@sluice/providers';
 import { JOB_PRIORITY, type ProviderQueues, type RequestContext } from '@sluice/queues';
 import { planProviderJob, requestFactsOf } from '@sluice/routing';
@@ -56,7 +56,7 @@ export class JobSubmitter {
     const { store } = this.options;
     const fresh = { id, endpoint: submission.endpoint, priority: submission.priority, requestId: job.requestId, owner: request.owner, queueProvider: firstTarget, createdAt: now, metadata: submission.metadata, webhook };
     const stored = await store.create(fresh, request.idempotencyKey);
-    const record = stored.created ? newRecord(fresh) : await store.get(stored.id);
+    const record = stored.created ? newJobRecord(fresh) : await store.get(stored.id);
     if (!record) throw new InvalidRequestError(`the job for this Idempotency-Key (${stored.id}) has expired; use a new key`, { param: 'Idempotency-Key' });
     const enqueued = stored.created ? job : { ...job, jobId: record.id, requestId: record.request_id };
     if (stored.created || record.status === 'queued') {
@@ -69,22 +69,6 @@ export class JobSubmitter {
     }
     return { record, created: stored.created, generatedSecret: stored.created && submission.webhook?.secret === undefined ? secret : undefined };
   }
-}
-
-function newRecord(job: NewJob): JobRecord {
-  return {
-    id: job.id,
-    status: 'queued',
-    endpoint: job.endpoint,
-    priority: job.priority,
-    request_id: job.requestId,
-    owner: job.owner,
-    queue_provider: job.queueProvider,
-    created_at: job.createdAt,
-    metadata: job.metadata,
-    webhook_url: job.webhook?.url,
-    webhook_secret: job.webhook?.secret,
-  };
 }
 
 function kindOf(submission: JobSubmission): 'chat' | 'embeddings' {
