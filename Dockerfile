@@ -5,7 +5,9 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 COPY packages ./packages
 COPY services ./services
-RUN npm ci --omit=dev --no-audit --no-fund && npm install --no-save --no-audit --no-fund tsx@4.23.15
+COPY scripts ./scripts
+# esbuild (a dev dependency) bundles the gateway; the dev dependencies are pruned afterwards.
+RUN npm ci --include=dev --no-audit --no-fund && npm run build && npm prune --omit=dev --no-audit --no-fund
 EXPOSE 8080
 USER node
-CMD ["node", "--import", "tsx", "services/gateway/src/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/gateway/main.js"]

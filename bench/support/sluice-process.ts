@@ -1,8 +1,9 @@
 /**
- * Sluice started as its own process exactly as `npm start` runs it (`node --import tsx
- * services/gateway/src/main.ts`), with a temporary sluice.yaml, a free port, a unique queue prefix and a
- * temporary data directory; `stop` ends it and removes its Redis keys and files.
+ * Sluice started as its own process exactly as `npm start` runs it (the bundle of `npm run build`, `node
+ * --enable-source-maps dist/gateway/main.js`; built once per bench run), with a temporary sluice.yaml, a free port, a
+ * unique queue prefix and a temporary data directory; `stop` ends it and removes its Redis keys and files.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,16 @@ import { type ManagedProcess, startManagedProcess } from './managed-process';
 import { waitForHttp } from './wait-for-http';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(REPOSITORY, 'services/gateway/src/main.ts');
+const MAIN = join(REPOSITORY, 'dist/gateway/main.js');
+let bundled: Promise<void> | undefined;
+
+/** `npm run build`, once per bench process, so every Sluice started runs the current source. */
+function ensureBundle(): Promise<void> {
+  bundled ??= new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, [join(REPOSITORY, 'scripts/bundle-gateway.mjs')], { cwd: REPOSITORY }, (error) => (error ? reject(error) : resolve()));
+  });
+  return bundled;
+}
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
 export interface SluiceProcessOptions {
@@ -45,6 +55,7 @@ export interface SluiceProcess {
 }
 
 export async function startSluiceProcess(options: SluiceProcessOptions): Promise<SluiceProcess> {
+  await ensureBundle();
   const directory = await mkdtemp(join(tmpdir(), 'sluice-bench-'));
   const configPath = join(directory, 'sluice.yaml');
   await writeFile(configPath, options.configYaml);
@@ -57,7 +68,7 @@ export async function startSluiceProcess(options: SluiceProcessOptions): Promise
   const managed = startManagedProcess({
     name: 'sluice',
     cwd: REPOSITORY,
-    args: [...profiling, '--import', 'tsx', MAIN],
+    args: [...profiling, '--enable-source-maps', MAIN],
     env: {
       SLUICE_CONFIG: configPath,
       PORT: String(port),

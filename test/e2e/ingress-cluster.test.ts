@@ -46,7 +46,7 @@ describe('SLUICE_INGRESS_PROCESSES=2: two ingress processes share the port, this
   before(async () => {
     simulator = await startOpenAISimulator({ knobs: { latencyMs: 5 } });
     database = await createScratchPostgres();
-    gateway = await spawnGatewayProcess({ SLUICE_CONFIG: writeConfig(simulator.url), SLUICE_QUEUE_PREFIX: prefix, DATABASE_URL: database.url, SLUICE_INGRESS_PROCESSES: '2' }, 40_000);
+    gateway = await spawnGatewayProcess({ SLUICE_CONFIG: writeConfig(simulator.url), SLUICE_QUEUE_PREFIX: prefix, DATABASE_URL: database.url, SLUICE_INGRESS_PROCESSES: '2' }, { timeoutMs: 40_000 });
   });
   after(async () => {
     await gateway.stop();

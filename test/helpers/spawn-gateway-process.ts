@@ -14,9 +14,17 @@ export interface GatewayProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `services/gateway/src/main.ts` as its own process, as `npm start` would, and waits for it to start. */
-export async function spawnGatewayProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+export interface SpawnGatewayOptions {
+  timeoutMs?: number;
+  /** A bundled entry (`scripts/bundle-gateway.mjs` output) to run instead of the TypeScript source under tsx. */
+  entry?: string;
+}
+
+/** Runs the gateway as its own process — `services/gateway/src/main.ts` under tsx, or a bundle — and waits for it to start. */
+export async function spawnGatewayProcess(env: Record<string, string>, options: SpawnGatewayOptions = {}): Promise<GatewayProcess> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const args = options.entry === undefined ? ['--import', 'tsx', MAIN] : ['--enable-source-maps', options.entry];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

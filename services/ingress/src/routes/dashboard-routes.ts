@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler, Router } from 'express';
 
 const require = createRequire(import.meta.url);
-const DASHBOARD_DIRECTORY = fileURLToPath(new URL('../dashboard/', import.meta.url));
+/** Found through the package, not this file, so the bundled gateway (dist/gateway) finds it too. */
+const DASHBOARD_DIRECTORY = join(dirname(require.resolve('@sluice/ingress/package.json')), 'src/dashboard');
 
 /** The front-end libraries, served from their packages (no bundler): name in the URL → file on disk. */
 const VENDOR_FILES: Readonly<Record<string, string>> = {
