@@ -34,3 +34,4 @@ export {
   type RequestMetricsSnapshot,
 } from './request-metric-sample';
 export { RequestMetricsStore } from './request-metrics-store';
+export { type StreamEntry, StreamGroupConsumer, type StreamGroupConsumerOptions } from './stream-group-consumer';

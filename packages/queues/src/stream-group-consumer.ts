@@ -1,0 +1,133 @@
+import type { Redis } from 'ioredis';
+
+/** One entry read: its id (always acknowledged) and its decoded value, when it is one the consumer wants. */
+export interface StreamEntry<Value> {
+  id: string;
+  value: Value | undefined;
+}
+
+export interface StreamGroupConsumerOptions<Value> {
+  redis: Redis;
+  stream: string;
+  /** One group per consuming service: each group sees every entry once. */
+  group: string;
+  consumer: string;
+  /** The entry's fields (`[name, value, …]`) as a value; undefined skips it (still acknowledged). */
+  decode(fields: string[]): Value | undefined;
+  handle(values: { id: string; value: Value }[]): Promise<void>;
+  onError(error: unknown): void;
+  batchSize?: number;
+  blockMs?: number;
+  /** Entries left unacknowledged this long by a dead consumer are claimed again. */
+  reclaimAfterMs?: number;
+  /** After a batch smaller than `batchSize`, wait this long before reading again, so a trickle is handled in batches. */
+  lingerMs?: number;
+  /** Delete entries once acknowledged (a stream with one group, whose entries nobody reads again). */
+  deleteAcknowledged?: boolean;
+}
+
+/** How often a consumer looks for entries a dead consumer left unacknowledged. */
+const RECLAIM_EVERY_MS = 5_000;
+
+/**
+ * At-least-once consumption of a Redis stream through a consumer group: entries are acknowledged only after `handle`
+ * resolved; entries a dead consumer read but never acknowledged are claimed again.
+ */
+export class StreamGroupConsumer<Value> {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private nextReclaimAt = 0;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: StreamGroupConsumerOptions<Value>) {}
+
+  async start(): Promise<void> {
+    try {
+      await this.options.redis.xgroup('CREATE', this.options.stream, this.options.group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String(error).includes('BUSYGROUP')) throw error;
+    }
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const reclaimed = await this.reclaim();
+        const entries = reclaimed.length > 0 ? reclaimed : await this.readNew();
+        if (entries.length === 0) continue;
+        const wanted = entries.flatMap(({ id, value }) => (value === undefined ? [] : [{ id, value }]));
+        if (wanted.length > 0) await this.options.handle(wanted);
+        await this.acknowledge(entries.map((entry) => entry.id));
+        if (entries.length < this.batchSize()) await this.linger();
+      } catch (error) {
+        if (!this.running) return;
+        this.options.onError(error);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
+  private async acknowledge(ids: string[]): Promise<void> {
+    const { redis, stream, group } = this.options;
+    if (this.options.deleteAcknowledged) await redis.multi().xack(stream, group, ...ids).xdel(stream, ...ids).exec();
+    else await redis.xack(stream, group, ...ids);
+  }
+
+  private linger(): Promise<void> {
+    const lingerMs = this.options.lingerMs ?? 100;
+    if (lingerMs <= 0 || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      setTimeout(resolve, lingerMs);
+    });
+  }
+
+  private async readNew(): Promise<StreamEntry<Value>[]> {
+    const { redis, stream, group, consumer } = this.options;
+    const result = (await redis.xreadgroup(
+      'GROUP', group, consumer,
+      'COUNT', this.batchSize(),
+      'BLOCK', this.options.blockMs ?? 1000,
+      'STREAMS', stream, '>',
+    )) as [string, [string, string[]][]][] | null;
+    return this.decodeAll(result?.[0]?.[1] ?? []);
+  }
+
+  /** Claims entries a dead consumer left unacknowledged; checked every few seconds, not on every read. */
+  private async reclaim(): Promise<StreamEntry<Value>[]> {
+    if (Date.now() < this.nextReclaimAt) return [];
+    const { redis, stream, group, consumer } = this.options;
+    const result = (await redis.xautoclaim(stream, group, consumer, this.options.reclaimAfterMs ?? 60_000, '0-0', 'COUNT', this.batchSize())) as [
+      string,
+      [string, string[]][],
+    ];
+    const claimed = result[1] ?? [];
+    if (claimed.length < this.batchSize()) this.nextReclaimAt = Date.now() + RECLAIM_EVERY_MS;
+    return this.decodeAll(claimed);
+  }
+
+  private decodeAll(entries: [string, string[] | null][]): StreamEntry<Value>[] {
+    return entries.map(([id, fields]) => ({ id, value: fields ? this.decodeSafely(fields) : undefined }));
+  }
+
+  /** An entry that does not decode is skipped (and acknowledged), never retried forever. */
+  private decodeSafely(fields: string[]): Value | undefined {
+    try {
+      return this.options.decode(fields);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private batchSize(): number {
+    return this.options.batchSize ?? 500;
+  }
+}
