@@ -1,1 +1,2 @@
 export { createLogger, type Logger, type LoggerOptions, REDACTED_PATHS } from './create-logger';
+export { ThrottledWarning } from './throttled-warning';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SluiceError } from '@sluice/errors';
-import type { Logger } from '@sluice/observability';
+import { type Logger, ThrottledWarning } from '@sluice/observability';
 import type { CompletionEventPublisher, RequestContext } from '@sluice/queues';
 import type { Request, Response } from 'express';
 import { governanceOf, virtualKeyOf } from './governance/request-governance';
@@ -13,8 +13,6 @@ import { rejectedRequestEvent } from './rejected-request-event';
 /** The code of the 404 for a route the ingress does not serve: no call, nothing to log. */
 export const UNKNOWN_ROUTE = 'unknown_route';
 const REQUEST_ID_HEADER = 'x-sluice-request-id';
-/** Warnings of a failing event stream, at most one per interval (with how many were held back). */
-const WARN_INTERVAL_MS = 10_000;
 
 export interface RejectedRequestLogOptions {
   events: Pick<CompletionEventPublisher, 'publish'>;
@@ -29,10 +27,11 @@ export interface RejectedRequestLogOptions {
  * refused one gets its id here, in that header. Publishing is off the response's path: a failure is only a warning.
  */
 export class RejectedRequestLog {
-  private lastWarnAt = Number.NEGATIVE_INFINITY;
-  private heldBack = 0;
+  private readonly warning: ThrottledWarning;
 
-  constructor(private readonly options: RejectedRequestLogOptions) {}
+  constructor(private readonly options: RejectedRequestLogOptions) {
+    this.warning = new ThrottledWarning(options.logger, undefined, () => this.now());
+  }
 
   record(request: Request, response: Response, error: SluiceError): void {
     const call = modelCallRouteOf(request);
@@ -59,14 +58,7 @@ export class RejectedRequestLog {
   }
 
   private warn(error: unknown, requestId: string): void {
-    const now = this.now();
-    if (now - this.lastWarnAt < WARN_INTERVAL_MS) {
-      this.heldBack += 1;
-      return;
-    }
-    this.options.logger.warn({ err: error, requestId, heldBack: this.heldBack }, 'could not log a refused request');
-    this.lastWarnAt = now;
-    this.heldBack = 0;
+    this.warning.warn({ err: error, requestId }, 'could not log a refused request');
   }
 
   private now(): number {

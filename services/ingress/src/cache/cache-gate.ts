@@ -2,12 +2,10 @@ import type { ChatCompletionRequest } from '@sluice/providers';
 import { CompletionEventPublisher, type ProviderJobInput, type RequestContext } from '@sluice/queues';
 import type { ResolvedConfig } from '@sluice/routing';
 import { type CacheHeaders, type ResponseCache, resolveCachePolicy } from '@sluice/semantic-cache';
+import { ThrottledWarning } from '@sluice/observability';
 import type { Redis } from 'ioredis';
 import { cacheConfigId } from './cache-config-id';
 import { RequestCache, type RequestCacheDependencies } from './request-cache';
-
-/** Warnings of a failing cache, at most one per interval (with how many were held back), not one per request. */
-const WARN_INTERVAL_MS = 10_000;
 
 export interface CacheGateOptions {
   cache: ResponseCache;
@@ -30,25 +28,11 @@ export interface CacheGateRequest {
 /** The ingress side of the response cache: opens each chat request's RequestCache. */
 export class CacheGate {
   private readonly dependencies: RequestCacheDependencies;
-  private lastWarnAt = Number.NEGATIVE_INFINITY;
-  private heldBack = 0;
 
   constructor(options: CacheGateOptions) {
     const now = options.now ?? Date.now;
-    this.dependencies = {
-      cache: options.cache,
-      events: options.events,
-      now,
-      warn: (error, message) => {
-        if (now() - this.lastWarnAt < WARN_INTERVAL_MS) {
-          this.heldBack += 1;
-          return;
-        }
-        options.logger.warn({ err: error, heldBack: this.heldBack }, message);
-        this.lastWarnAt = now();
-        this.heldBack = 0;
-      },
-    };
+    const warning = new ThrottledWarning(options.logger, undefined, now);
+    this.dependencies = { cache: options.cache, events: options.events, now, warn: (error, message) => warning.warn({ err: error }, message) };
   }
 
   /** Applies the cache headers to the config's policy; a bad header is a 400 naming it. */
