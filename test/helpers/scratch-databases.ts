@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPgliteDatabase, createPostgresDatabase, type Migration, migrate, type SqlDatabase } from '@sluice/database';
 import pg from 'pg';
 
 /** The local test server: 127.0.0.1:5432, trust auth, user postgres. */
@@ -43,4 +44,38 @@ export interface ScratchDirectory {
 export async function createScratchDirectory(prefix = 'sluice-test-'): Promise<ScratchDirectory> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** A database opened for one test suite, and how to close and remove it. */
+export interface ScratchDatabase {
+  database: SqlDatabase;
+  dispose(): Promise<void>;
+}
+
+/** Embedded PGlite in a temporary directory, with `migrations` applied. */
+export async function openScratchPglite(migrations: readonly Migration[] = []): Promise<ScratchDatabase> {
+  const directory = await createScratchDirectory();
+  const database = await createPgliteDatabase({ dataDir: directory.path });
+  if (migrations.length > 0) await migrate(database, migrations);
+  return {
+    database,
+    async dispose() {
+      await database.close();
+      await directory.remove();
+    },
+  };
+}
+
+/** A scratch PostgreSQL database on the test server, with `migrations` applied. */
+export async function openScratchPostgres(migrations: readonly Migration[] = []): Promise<ScratchDatabase> {
+  const scratch = await createScratchPostgres();
+  const database = await createPostgresDatabase({ url: scratch.url });
+  if (migrations.length > 0) await migrate(database, migrations);
+  return {
+    database,
+    async dispose() {
+      await database.close();
+      await scratch.drop();
+    },
+  };
 }
