@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
@@ -27,6 +28,7 @@ import { batchesRoutes } from './routes/batches-routes';
 import { filesRoutes } from './routes/files-routes';
 import { jobsRoutes, submitJobRoute } from './routes/jobs-routes';
 import { postRouteTable } from './post-route-table';
+import { hotRouteServer } from './hot-route-server';
 
 export interface IngressDependencies {
   config: () => GatewayConfig;
@@ -48,28 +50,29 @@ export interface IngressDependencies {
   completionEvents: CompletionEventPublisher;
 }
 
-/** The HTTP surface; it never listens — the caller does. */
-export function createIngressApp(dependencies: IngressDependencies): Express {
+/** The HTTP surface: the express app (for route listings) and the server that runs it; it never listens — the caller does. */
+export interface IngressHttp {
+  app: Express;
+  server: Server;
+}
+
+export function createIngressApp(dependencies: IngressDependencies): IngressHttp {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use(recordReceivedAt());
-  app.use(rejectNulCharacters);
-  if (dependencies.governance) {
-    app.set('trust proxy', dependencies.governance.trustProxy);
-    app.use(dependencies.governance.gate);
-  }
+  if (dependencies.governance) app.set('trust proxy', dependencies.governance.trustProxy);
+  const prelude = [recordReceivedAt(), rejectNulCharacters, ...(dependencies.governance ? [dependencies.governance.gate] : [])];
+  app.use(...prelude);
   const readJson = express.json({ limit: dependencies.bodyLimitBytes, type: () => true });
   const admit = dependencies.governance ? [dependencies.governance.admitModelCall] : [];
   const { dispatcher, cancels, asyncWork } = dependencies;
-  app.use(
-    postRouteTable({
-      '/v1/chat/completions': [readJson, ...admit, chatCompletionsRoute(dispatcher, cancels)],
-      '/v1/embeddings': [readJson, ...admit, embeddingsRoute(dispatcher, cancels)],
-      '/v1/messages': [readJson, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
-      ...(asyncWork ? { '/v1/jobs': [readJson, ...admit, submitJobRoute(asyncWork)] } : {}),
-    }),
-  );
+  const hotTable = {
+    '/v1/chat/completions': [readJson, ...admit, chatCompletionsRoute(dispatcher, cancels)],
+    '/v1/embeddings': [readJson, ...admit, embeddingsRoute(dispatcher, cancels)],
+    '/v1/messages': [readJson, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
+    ...(asyncWork ? { '/v1/jobs': [readJson, ...admit, submitJobRoute(asyncWork)] } : {}),
+  };
+  app.use(postRouteTable(hotTable));
   if (asyncWork) app.use('/v1/jobs', readJson, jobsRoutes(asyncWork));
   app.use(healthRoutes(dependencies.redis, dependencies.database));
   const providerIds = () => Object.keys(dependencies.config().providers);
@@ -86,8 +89,11 @@ export function createIngressApp(dependencies: IngressDependencies): Express {
   }
   if (dependencies.governance) app.use('/admin', readJson, dependencies.governance.adminRoutes);
   app.get('/v1/models', modelsRoute(dependencies.config));
-  app.use(anthropicErrorMiddleware({ logger: dependencies.logger, bodyLimit: dependencies.bodyLimitBytes, events: dependencies.completionEvents }));
+  const errorOptions = { logger: dependencies.logger, bodyLimit: dependencies.bodyLimitBytes, events: dependencies.completionEvents };
+  const anthropicErrors = anthropicErrorMiddleware(errorOptions);
+  const openAIErrors = errorMiddleware(errorOptions);
+  app.use(anthropicErrors);
   app.use(notFoundHandler);
-  app.use(errorMiddleware({ logger: dependencies.logger, bodyLimit: dependencies.bodyLimitBytes, events: dependencies.completionEvents }));
-  return app;
+  app.use(openAIErrors);
+  return { app, server: hotRouteServer(app, { prelude, table: hotTable, onError: [anthropicErrors, openAIErrors] }) };
 }

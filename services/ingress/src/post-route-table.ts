@@ -18,7 +18,8 @@ export function postRouteTable(routes: Record<string, readonly RequestHandler[]>
   };
 }
 
-function normalisedPath(path: string): string {
+/** A path as the table keys it: lower case, one trailing slash dropped. */
+export function normalisedPath(path: string): string {
   const lower = path.toLowerCase();
   return lower.length > 1 && lower.endsWith('/') ? lower.slice(0, -1) : lower;
 }

@@ -49,8 +49,8 @@ export async function startIngressService(options: IngressServiceOptions): Promi
   const asyncWork = await startAsyncWork({ ...options, config, cancels });
   const cache = cacheGateFor({ cache: options.cache, redis: options.redis, completionEvents: catalog.completionEvents, logger });
   const dispatcher = new SyncDispatcher({ config, queues: options.queues, replies, requestTimeoutMs: env.SLUICE_REQUEST_TIMEOUT_MS, cache });
-  const app = createIngressApp({ config, dispatcher, cancels, redis: options.redis, logger: logger.child({ service: 'ingress' }), bodyLimitBytes: env.SLUICE_BODY_LIMIT, database: options.database, queues: options.queues, requestMetrics: new RequestMetricsStore(options.redis, catalog.requestMetrics), governance, asyncWork: asyncWork.work, completionEvents: new CompletionEventPublisher(options.redis, catalog.completionEvents) });
-  const server = await listen(app, env.PORT, env.HOST);
+  const http = createIngressApp({ config, dispatcher, cancels, redis: options.redis, logger: logger.child({ service: 'ingress' }), bodyLimitBytes: env.SLUICE_BODY_LIMIT, database: options.database, queues: options.queues, requestMetrics: new RequestMetricsStore(options.redis, catalog.requestMetrics), governance, asyncWork: asyncWork.work, completionEvents: new CompletionEventPublisher(options.redis, catalog.completionEvents) });
+  const server = await listen(http.server, env.PORT, env.HOST);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
@@ -58,7 +58,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
 
   return {
     url,
-    routes: listRoutes(app),
+    routes: listRoutes(http.app),
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections that finish their last request while draining are closed as they go idle.
@@ -75,10 +75,14 @@ export async function startIngressService(options: IngressServiceOptions): Promi
   };
 }
 
-function listen(app: ReturnType<typeof createIngressApp>, port: number, host: string): Promise<Server> {
+function listen(server: Server, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }
