@@ -89,6 +89,20 @@ export function defineBatchStorageSuite(backend: StorageBackend): void {
       assert.equal(await files.get(first.id), undefined);
     });
 
+    test('uploads left unfinished past the age are removed with their chunks; finished files and recent uploads stay', async () => {
+      const files = new FileStore(database());
+      const abandoned = await files.open('abandoned.jsonl', 'batch', 'key_a');
+      await abandoned.write('x'.repeat(FILE_CHUNK_BYTES + 10));
+      const recent = await files.open('recent.jsonl', 'batch', 'key_a');
+      const finished = await files.create('finished.jsonl', 'batch', 'key_a', pieces('done\n', [5]));
+      await database().query(`UPDATE files SET created_at = now() - interval '2 days' WHERE id = ANY($1)`, [[abandoned.id, finished.id]]);
+      assert.equal(await files.removeAbandonedUploads(new Date(Date.now() - 24 * 3600_000)), 1);
+      const left = await database().query<{ id: string }>('SELECT id FROM files ORDER BY id');
+      assert.deepEqual(left.rows.map((row) => row.id).sort(), [finished.id, recent.id].sort());
+      const chunks = await database().query<{ file_id: string }>('SELECT DISTINCT file_id FROM file_chunks');
+      assert.deepEqual(chunks.rows.map((row) => row.file_id), [finished.id]);
+    });
+
     test('batches: created validating, idempotent by key and owner, scoped, listed and cancelled', async () => {
       const batches = new BatchStore(database());
       const created = await batches.create(newBatch('key_a', 'file-1', 'k1'));

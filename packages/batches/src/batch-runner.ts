@@ -13,28 +13,35 @@ export interface BatchRunnerOptions {
   claimEveryMs: number;
   /** How often a held lease is renewed (well inside its length). */
   renewEveryMs: number;
+  /** How often abandoned uploads are looked for, and how old an unfinished one must be to count as abandoned. */
+  abandonedUploads: { sweepEveryMs: number; ageMs: number };
   onError(error: unknown, batchId?: string): void;
 }
 
 /**
  * One process's share of batch work: stores the line results that workers report (through a consumer group shared
- * by every runner) and runs the batches whose leases it claims. Any number of runners may run side by side.
+ * by every runner), runs the batches whose leases it claims and removes uploads abandoned by a process that died
+ * while writing them. Any number of runners may run side by side.
  */
 export class BatchRunner {
   private readonly running = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: BatchRunnerOptions) {}
 
   async start(): Promise<void> {
     await this.options.consumer.start();
     this.schedule(0);
+    this.sweeper = setInterval(() => void this.sweepAbandonedUploads(), this.options.abandonedUploads.sweepEveryMs);
+    this.sweeper.unref();
   }
 
   async stop(): Promise<void> {
     this.stopping.abort();
     clearTimeout(this.timer);
+    clearInterval(this.sweeper);
     await this.options.consumer.stop();
     await Promise.allSettled(this.running.values());
   }
@@ -58,6 +65,11 @@ export class BatchRunner {
       this.options.onError(error);
     }
     this.schedule(claimedOne ? 0 : this.options.claimEveryMs);
+  }
+
+  private async sweepAbandonedUploads(): Promise<void> {
+    const { files, now } = this.options.dependencies;
+    await files.removeAbandonedUploads(new Date(now() - this.options.abandonedUploads.ageMs)).catch((error: unknown) => this.options.onError(error));
   }
 
   private async run(row: BatchRow): Promise<void> {

@@ -26,6 +26,8 @@ export interface BatchRunnerSetup {
   onError(error: unknown, batchId?: string): void;
   leaseMs?: number;
   pollMs?: number;
+  /** Default: looked for hourly, abandoned once a day old (no upload takes that long). */
+  abandonedUploads?: { sweepEveryMs: number; ageMs: number };
 }
 
 /** Wires a batch runner for one process. */
@@ -56,6 +58,7 @@ export function createBatchRunner(setup: BatchRunnerSetup): BatchRunner {
     concurrency: 4,
     claimEveryMs: 1_000,
     renewEveryMs: Math.floor(leaseMs / 3),
+    abandonedUploads: setup.abandonedUploads ?? { sweepEveryMs: 3_600_000, ageMs: 24 * 3_600_000 },
     onError: setup.onError,
   });
 }

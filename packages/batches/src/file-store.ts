@@ -69,6 +69,15 @@ export class FileStore {
     return rows.length > 0;
   }
 
+  /**
+   * Deletes uploads still being written that began before `startedBefore`, with their chunks: what a process that
+   * died mid-upload left behind (an upload that fails while its process lives is removed at once). Returns how many.
+   */
+  async removeAbandonedUploads(startedBefore: Date): Promise<number> {
+    const { rows } = await this.database.query<{ id: string }>(`DELETE FROM files WHERE status = 'uploading' AND created_at < $1 RETURNING id`, [startedBefore]);
+    return rows.length;
+  }
+
   /** The content, one stored chunk at a time. */
   async *chunks(id: string): AsyncGenerator<Buffer> {
     for (let seq = 0; ; seq += 1) {
