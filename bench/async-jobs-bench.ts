@@ -8,11 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { runLoad } from './support/run-load';
+import { CHAT_BODY } from './support/bench-options';
+import { directTarget } from './support/load-targets';
+import { combineLoads, type LoadResult, runLoad } from './support/run-load';
 import { readRssMb, startRssSampler } from './support/rss-sampler';
 import { round } from './support/scenario-report';
 import { type SimulatorProcess, startSimulatorProcess } from './support/simulator-process';
-import { sluiceConfigFor, startSluiceProcess } from './support/sluice-process';
+import { type SluiceProcess, sluiceConfigFor, startSluiceProcess } from './support/sluice-process';
 
 const BATCH_LINES = 10_000;
 const JOB_BODY = JSON.stringify({ body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in one word.' }], max_tokens: 16 }, priority: 'low' });
@@ -20,38 +22,73 @@ const JOB_BODY = JSON.stringify({ body: { model: 'gpt-4o-mini', messages: [{ rol
 export async function runAsyncJobsBench(): Promise<Record<string, number>> {
   const simulator = await startSimulatorProcess();
   try {
-    const oneProcess = await measureSubmissions(simulator, 1);
-    const twoProcesses = await measureSubmissions(simulator, 2);
+    const submissions = await measureSubmissions(simulator, [1, 2]);
     const batch = await measureBatch(simulator);
-    return { ...oneProcess, ...twoProcesses, ...batch };
+    return { ...submissions, ...batch };
   } finally {
     await simulator.stop();
   }
 }
 
+/** Seconds of load per contender, taken in rotating slices so that the machine's slow moments fall on each alike. */
+const SUBMISSION_ROUNDS = 4;
+const SUBMISSION_SLICE_S = 2.5;
+
+interface Contender {
+  url: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
 /**
- * The ingress alone (no worker drains the queue): acceptance is all that is measured. `processes` ingress processes
- * share the port (SLUICE_INGRESS_PROCESSES), one per core at 2.
+ * The ingress alone (no worker drains the queue): acceptance is all that is measured, with 64 keep-alive connections.
+ * One Sluice per entry of `processCounts` (SLUICE_INGRESS_PROCESSES; 2 is one per core here), all started first,
+ * then measured in rounds, each round a slice per contender in a rotated order. The simulator answering chat
+ * completions directly is measured in the same rounds as the machine's speed at the time: this shared machine's
+ * speed drifts by a third within an hour, so figures from different runs compare only through it.
  */
-async function measureSubmissions(simulator: SimulatorProcess, processes: number): Promise<Record<string, number>> {
-  const sluice = await startSluiceProcess({
-    configYaml: sluiceConfigFor(simulator.url),
-    env: { SLUICE_SERVICES: 'ingress', SLUICE_INGRESS_PROCESSES: String(processes) },
-    database: 'postgres',
-  });
+async function measureSubmissions(simulator: SimulatorProcess, processCounts: number[]): Promise<Record<string, number>> {
+  const started: SluiceProcess[] = [];
   try {
-    const url = `${sluice.origin}/v1/jobs`;
-    await runLoad({ url, connections: 64, body: JOB_BODY, durationS: 2 });
-    const load = await runLoad({ url, connections: 64, body: JOB_BODY, durationS: 10 });
-    const suffix = processes === 1 ? '' : `_${processes}_ingress_processes`;
+    for (const processes of processCounts) {
+      started.push(
+        await startSluiceProcess({
+          configYaml: sluiceConfigFor(simulator.url),
+          env: { SLUICE_SERVICES: 'ingress', SLUICE_INGRESS_PROCESSES: String(processes) },
+          database: 'postgres',
+        }),
+      );
+    }
+    const direct = directTarget(simulator.url);
+    const contenders: Contender[] = [...started.map((sluice) => ({ url: `${sluice.origin}/v1/jobs`, body: JOB_BODY })), { url: direct.url, body: CHAT_BODY, headers: direct.headers }];
+    const load = (contender: Contender, durationS: number) => runLoad({ ...contender, connections: 64, durationS });
+    for (const contender of contenders) await load(contender, 2);
+    const slices: LoadResult[][] = contenders.map(() => []);
+    for (let round = 0; round < SUBMISSION_ROUNDS; round += 1) {
+      for (let offset = 0; offset < contenders.length; offset += 1) {
+        const index = (round + offset) % contenders.length;
+        slices[index]?.push(await load(contenders[index] as Contender, SUBMISSION_SLICE_S));
+      }
+    }
+    const directPerS = combineLoads(slices[contenders.length - 1] ?? []).okPerS;
     return {
-      [`job_submissions_per_s${suffix}`]: round(load.okPerS, 0),
-      [`job_submission_p50_ms${suffix}`]: load.p50Ms,
-      [`job_submission_p99_ms${suffix}`]: load.p99Ms,
-      [`job_submission_errors${suffix}`]: load.non2xx + load.errors + load.timeouts,
+      ...Object.fromEntries(
+        processCounts.flatMap((processes, index) => {
+          const combined = combineLoads(slices[index] ?? []);
+          const suffix = processes === 1 ? '' : `_${processes}_ingress_processes`;
+          return [
+            [`job_submissions_per_s${suffix}`, round(combined.okPerS, 0)],
+            [`job_submission_p50_ms${suffix}`, combined.p50Ms],
+            [`job_submission_p99_ms${suffix}`, combined.p99Ms],
+            [`job_submission_errors${suffix}`, combined.non2xx + combined.errors + combined.timeouts],
+            [`job_submissions_per_direct_chat_completion${suffix}`, round(combined.okPerS / directPerS, 2)],
+          ];
+        }),
+      ),
+      direct_chat_completions_per_s: round(directPerS, 0),
     };
   } finally {
-    await sluice.stop();
+    for (const sluice of started) await sluice.stop();
   }
 }
 
