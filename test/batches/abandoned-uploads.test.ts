@@ -43,6 +43,7 @@ describe('the batch runner removes abandoned uploads', () => {
       queues,
       limits: { maxInFlight: 10, maxLines: 100, maxLineChars: 10_000 },
       owner: 'runner-a',
+      keyProblem: async () => undefined,
       onError: (error) => errors.push(error),
       abandonedUploads: { sweepEveryMs: 50, ageMs: 5 * 60_000 },
     });

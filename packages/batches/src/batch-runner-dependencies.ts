@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '@sluice/config';
+import type { SluiceError } from '@sluice/errors';
 import type { ProviderQueues } from '@sluice/queues';
 import type { BatchLeases } from './batch-leases';
 import type { BatchResults } from './batch-results';
@@ -23,6 +24,11 @@ export interface BatchRunDependencies {
   results: BatchResults;
   stops: BatchStopMarks;
   limits: BatchLimits;
+  /**
+   * Why the virtual key that created a batch may no longer spend (revoked, expired, budget spent), or undefined when
+   * it may: asked before each step of lines is queued.
+   */
+  keyProblem(keyId: string): Promise<SluiceError | undefined>;
   /** Time between progress checks while a batch waits for its lines. */
   pollMs: number;
   now: () => number;

@@ -1,5 +1,6 @@
 import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
+import type { SluiceError } from '@sluice/errors';
 import type { ProviderQueues } from '@sluice/queues';
 import type { Redis } from 'ioredis';
 import { BatchLeases } from './batch-leases';
@@ -23,6 +24,8 @@ export interface BatchRunnerSetup {
   limits: BatchLimits;
   /** Unique per process: the lease owner and result consumer name. */
   owner: string;
+  /** See BatchRunDependencies.keyProblem. */
+  keyProblem(keyId: string): Promise<SluiceError | undefined>;
   onError(error: unknown, batchId?: string): void;
   leaseMs?: number;
   pollMs?: number;
@@ -43,6 +46,7 @@ export function createBatchRunner(setup: BatchRunnerSetup): BatchRunner {
       results,
       stops: new BatchStopMarks(setup.redis, setup.batchKeys),
       limits: setup.limits,
+      keyProblem: setup.keyProblem,
       pollMs: setup.pollMs ?? 200,
       now: Date.now,
     },

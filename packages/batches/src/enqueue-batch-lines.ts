@@ -17,6 +17,9 @@ export type EnqueueOutcome = 'done' | 'stopped' | 'expired';
  * Streams the input file from where the batch's recorded progress left off and hands each valid line to its first
  * target's provider queue at batch priority, never more than `maxInFlight` lines queued or running at once. Each
  * line is queued under a batch- and line-derived id, so resuming after a crash never queues a waiting line twice.
+ * Before each step, the virtual key that created the batch must still be able to spend: once it is revoked, expired
+ * or out of budget, the step's lines become error lines saying so (lines already queued still run, so a budget is
+ * overspent by at most `maxInFlight` lines).
  */
 export async function enqueueBatchLines(row: BatchRow, dependencies: BatchRunDependencies): Promise<EnqueueOutcome> {
   const settled = new Set(await dependencies.results.settledLines(row.id, row.next_line));
@@ -27,7 +30,8 @@ export async function enqueueBatchLines(row: BatchRow, dependencies: BatchRunDep
   const flush = async (nextLine: number): Promise<EnqueueOutcome | undefined> => {
     const room = await waitForRoom(row, handedOff + step.length, dependencies);
     if (room !== undefined) return room;
-    handedOff += await handOff(row, step, dependencies);
+    const problem = await keyProblemOf(row, dependencies);
+    handedOff += problem ? await refuse(row, step, problem, dependencies) : await handOff(row, step, dependencies);
     step = [];
     const recorded = await dependencies.leases.recordEnqueued(row.id, nextLine, handedOff);
     return recorded ? undefined : 'stopped';
@@ -59,6 +63,21 @@ async function waitForRoom(row: BatchRow, upcoming: number, dependencies: BatchR
   }
 }
 
+function keyProblemOf(row: BatchRow, dependencies: BatchRunDependencies): Promise<SluiceError | undefined> {
+  const keyId = RequestContextSchema.parse({ requestedModel: '', ...row.context }).virtualKeyId;
+  return keyId === undefined ? Promise.resolve(undefined) : dependencies.keyProblem(keyId);
+}
+
+/** Settles every line of a step as an error line carrying `problem`. */
+async function refuse(row: BatchRow, lines: (CheckedLine & { ok: true })[], problem: SluiceError, dependencies: BatchRunDependencies): Promise<number> {
+  await dependencies.results.store(lines.map((line) => lineFailure(row, line, problem)));
+  return lines.length;
+}
+
+function lineFailure(row: BatchRow, line: CheckedLine & { ok: true }, error: SluiceError): BatchLineResult {
+  return { batchId: row.id, line: line.line, ok: false, output: errorLine({ customId: line.customId, code: error.code, message: `line ${line.line}: ${error.message}` }), inputTokens: 0, outputTokens: 0 };
+}
+
 /** Plans and queues each line; a line whose routing fails (unknown model or config) becomes an error line. */
 async function handOff(row: BatchRow, lines: (CheckedLine & { ok: true })[], dependencies: BatchRunDependencies): Promise<number> {
   const context = RequestContextSchema.parse({ requestedModel: '', ...row.context });
@@ -77,7 +96,7 @@ async function handOff(row: BatchRow, lines: (CheckedLine & { ok: true })[], dep
         );
       } catch (error) {
         if (!(error instanceof SluiceError)) throw error;
-        failures.push({ batchId: row.id, line: line.line, ok: false, output: errorLine({ customId: line.customId, code: error.code, message: `line ${line.line}: ${error.message}` }), inputTokens: 0, outputTokens: 0 });
+        failures.push(lineFailure(row, line, error));
         return;
       }
       await dependencies.queues.enqueue(job, JOB_PRIORITY.batch, `${row.id}-${line.line}`);

@@ -1,5 +1,6 @@
 export { BudgetAlertSender, type BudgetAlert, type BudgetAlertSenderOptions } from './budgets/budget-alert-sender';
 export { BudgetLedger, type BudgetState, fromNano, NANO_USD, type Reservation, type Settlement, toNano } from './budgets/budget-ledger';
+export { budgetSpentError } from './budgets/budget-spent-error';
 export { type BudgetWindow, budgetWindow, previousBudgetWindow } from './budgets/budget-window';
 export { DEFAULT_MAX_OUTPUT_TOKENS, estimateRequestUsage } from './budgets/estimate-request-usage';
 export { type CandidateModel, routeModels } from './budgets/route-models';
@@ -10,6 +11,7 @@ export { createGovernanceKeys, type GovernanceKeys } from './governance-keys';
 export { GOVERNANCE_MIGRATIONS } from './governance-migrations';
 export { INVALIDATION_TOPICS, InvalidationBus, type InvalidationBusOptions, type InvalidationTopic } from './invalidation-bus';
 export { authorizeRoute, matchesModelPattern, type RouteChoice, type RouteDecision } from './keys/authorize-route';
+export { type KeyStandingDependencies, keyStandingProblem } from './keys/key-standing';
 export { type KnownVirtualKey, VirtualKeyDirectory } from './keys/virtual-key-directory';
 export {
   type Budget,

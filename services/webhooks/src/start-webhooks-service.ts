@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { createBatchRunner } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
+import { BudgetLedger, createGovernanceKeys, keyStandingProblem, VirtualKeyStore } from '@sluice/governance';
 import { DeliveryLog, JobStore } from '@sluice/jobs';
 import type { Logger } from '@sluice/observability';
 import { connectRedis, type ProviderQueues, type QueueCatalog, settlesWithin } from '@sluice/queues';
@@ -49,6 +50,7 @@ export async function startWebhooksService(options: WebhooksServiceOptions): Pro
     logger,
   });
   const runnerConnection = connectRedis(env.REDIS_URL, 'blocking');
+  const standing = { store: new VirtualKeyStore(options.database), ledger: new BudgetLedger(options.redis, createGovernanceKeys(catalog.prefix)) };
   const runner = createBatchRunner({
     database: options.database,
     redis: options.redis,
@@ -59,6 +61,7 @@ export async function startWebhooksService(options: WebhooksServiceOptions): Pro
     limits: { maxInFlight: env.SLUICE_BATCH_MAX_IN_FLIGHT, maxLines: MAX_BATCH_LINES, maxLineChars: env.SLUICE_BODY_LIMIT },
     owner: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     leaseMs: env.SLUICE_BATCH_LEASE_MS,
+    keyProblem: (keyId) => keyStandingProblem(keyId, standing),
     onError: (error, batchId) => logger.warn({ err: error, batchId }, 'batch runner error; the batch resumes from its recorded progress'),
   });
   void dispatcher.run();
