@@ -28,6 +28,8 @@ export const EnvSchema = z.object({
   SLUICE_CONFIG: optionalString,
   SLUICE_ADMIN_TOKEN: optionalString,
   SLUICE_MASTER_KEY: optionalString,
+  /** The master key being rotated out: it still opens stored provider keys, which are sealed again under the new one. */
+  SLUICE_MASTER_KEY_PREVIOUS: optionalString,
   /** CIDR ranges (IPv4 and IPv6) every request must come from; unset: any address. */
   SLUICE_IP_ALLOWLIST: commaList,
   /** Whether X-Forwarded-For decides the client address: false, true, a hop count, or proxy CIDRs. */

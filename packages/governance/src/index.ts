@@ -51,7 +51,7 @@ export {
   renderPrompt,
   templateVariables,
 } from './prompts/prompt-template';
-export { parseMasterKey } from './vault/master-key';
+export { type MasterKeys, parseMasterKey, parseMasterKeys } from './vault/master-key';
 export { ProviderKeyVault, type ProviderKeyView } from './vault/provider-key-vault';
 export { openSealedSecret, SealedValueError, sealSecret } from './vault/vault-cipher';
 export { type ProviderKeySource, VaultKeyResolver } from './vault/vault-key-resolver';

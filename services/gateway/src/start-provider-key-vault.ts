@@ -1,6 +1,6 @@
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
-import { createGovernanceKeys, InvalidationBus, parseMasterKey, type ProviderKeySource, ProviderKeyVault, VaultKeyResolver } from '@sluice/governance';
+import { createGovernanceKeys, InvalidationBus, parseMasterKeys, type ProviderKeySource, ProviderKeyVault, VaultKeyResolver } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import { connectRedis, type QueueCatalog } from '@sluice/queues';
 import { configKeyResolver } from '@sluice/worker';
@@ -21,7 +21,7 @@ export interface ProviderKeyVaultOptions {
  */
 export async function startProviderKeyVault(options: ProviderKeyVaultOptions): Promise<{ keys: ProviderKeySource; stop(): Promise<void> }> {
   const { env } = options;
-  const vault = new ProviderKeyVault(options.database, env.SLUICE_MASTER_KEY === undefined ? undefined : parseMasterKey(env.SLUICE_MASTER_KEY));
+  const vault = new ProviderKeyVault(options.database, parseMasterKeys(env.SLUICE_MASTER_KEY, env.SLUICE_MASTER_KEY_PREVIOUS));
   const resolver = new VaultKeyResolver(vault, configKeyResolver(options.config));
   const bus = new InvalidationBus({
     publisher: options.redis,

@@ -33,42 +33,59 @@ export async function startServices(env: Env, config: GatewayConfig, logger: Log
   const queues = new ProviderQueues(redis, catalog);
   const wanted = new Set(env.SLUICE_SERVICES);
   const needsDatabase = options.database !== undefined || wanted.has('ingress') || wanted.has('logger') || wanted.has('webhooks') || (wanted.has('worker') && env.DATABASE_URL !== undefined);
-  const ownDatabase = needsDatabase && options.database === undefined ? await openDatabase(env, logger) : undefined;
+  const ownDatabase = needsDatabase && options.database === undefined ? await openDatabase(env, logger).catch(disconnectAndThrow(redis)) : undefined;
   const database = needsDatabase ? (options.database ?? ownDatabase) : undefined;
   const shared = { env, config, catalog, redis, queues, logger };
   const stoppers: (() => Promise<void>)[] = [];
-  const responseCache = wanted.has('ingress') || wanted.has('cache') ? await openResponseCache(shared) : undefined;
+  let closeResponseCache: (() => Promise<void>) | undefined;
+  const stopAll = async () => {
+    const limitMs = env.SLUICE_DRAIN_TIMEOUT_MS + 5_000;
+    for (const stop of stoppers) {
+      if (!(await settlesWithin(stop(), limitMs))) logger.warn({ limitMs }, 'a service did not stop in time; exiting anyway');
+    }
+    await closeResponseCache?.();
+    await queues.close();
+    await ownDatabase?.close();
+    redis.disconnect();
+  };
 
-  const vault = wanted.has('worker') && database ? await startProviderKeyVault({ ...shared, database }) : undefined;
-  if (wanted.has('worker') && !database && env.SLUICE_MASTER_KEY !== undefined) {
-    logger.warn('SLUICE_MASTER_KEY is set but this worker has no DATABASE_URL: stored provider keys are not used, only the config file’s');
+  let ingress: Awaited<ReturnType<typeof startIngressService>> | undefined;
+  try {
+    // A service that fails to start stops the ones started before it, so a failed start leaves nothing running.
+    const responseCache = wanted.has('ingress') || wanted.has('cache') ? await openResponseCache(shared) : undefined;
+    if (responseCache) closeResponseCache = () => responseCache.close();
+    const vault = wanted.has('worker') && database ? await startProviderKeyVault({ ...shared, database }) : undefined;
+    if (wanted.has('worker') && !database && env.SLUICE_MASTER_KEY !== undefined) {
+      logger.warn('SLUICE_MASTER_KEY is set but this worker has no DATABASE_URL: stored provider keys are not used, only the config file’s');
+    }
+    if (vault) stoppers.push(() => vault.stop());
+    const worker = wanted.has('worker') ? await startWorkerService({ ...shared, keys: vault?.keys }) : undefined;
+    if (worker) stoppers.unshift(() => worker.stop());
+    const loggerService = wanted.has('logger') && database ? await startLoggerService({ ...shared, database }) : undefined;
+    if (loggerService) stoppers.push(() => loggerService.stop());
+    const cacheService = wanted.has('cache') && responseCache ? await startCacheService({ ...shared, cache: responseCache.cache }) : undefined;
+    if (cacheService) stoppers.push(() => cacheService.stop());
+    const webhooks = wanted.has('webhooks') && database ? await startWebhooksService({ ...shared, database }) : undefined;
+    if (webhooks) stoppers.push(() => webhooks.stop());
+    ingress = wanted.has('ingress') && database ? await startIngressService({ ...shared, database, cache: responseCache?.cache }) : undefined;
+    const started = ingress;
+    if (started) stoppers.unshift(() => started.stop());
+  } catch (error) {
+    await stopAll();
+    throw error;
   }
-  const worker = wanted.has('worker') ? await startWorkerService({ ...shared, keys: vault?.keys }) : undefined;
-  if (worker) stoppers.push(() => worker.stop());
-  if (vault) stoppers.push(() => vault.stop());
-  const loggerService = wanted.has('logger') && database ? await startLoggerService({ ...shared, database }) : undefined;
-  if (loggerService) stoppers.push(() => loggerService.stop());
-  const cacheService = wanted.has('cache') && responseCache ? await startCacheService({ ...shared, cache: responseCache.cache }) : undefined;
-  if (cacheService) stoppers.push(() => cacheService.stop());
-  const webhooks = wanted.has('webhooks') && database ? await startWebhooksService({ ...shared, database }) : undefined;
-  if (webhooks) stoppers.push(() => webhooks.stop());
-  const ingress = wanted.has('ingress') && database ? await startIngressService({ ...shared, database, cache: responseCache?.cache }) : undefined;
-  if (ingress) stoppers.unshift(() => ingress.stop());
-  if (responseCache) stoppers.push(() => responseCache.close());
 
   return {
     services: env.SLUICE_SERVICES,
     url: ingress?.url,
     routes: ingress?.routes ?? [],
-    async stop() {
-      const limitMs = env.SLUICE_DRAIN_TIMEOUT_MS + 5_000;
-      for (const stop of stoppers) {
-        if (!(await settlesWithin(stop(), limitMs))) logger.warn({ limitMs }, 'a service did not stop in time; exiting anyway');
-      }
-      await queues.close();
-      await ownDatabase?.close();
-      redis.disconnect();
-    },
+    stop: stopAll,
   };
 }
 
+function disconnectAndThrow(redis: { disconnect(): void }): (error: unknown) => never {
+  return (error) => {
+    redis.disconnect();
+    throw error;
+  };
+}

@@ -5,7 +5,7 @@ import {
   createGovernanceKeys,
   type GovernanceKeys,
   InvalidationBus,
-  parseMasterKey,
+  parseMasterKeys,
   PromptStore,
   ProviderKeyVault,
   VersionedDocumentStore,
@@ -43,8 +43,10 @@ export interface GovernanceStores {
 export async function openGovernanceStores(options: GovernanceStoreOptions): Promise<GovernanceStores> {
   const { env, database, logger } = options;
   const keys = createGovernanceKeys(options.catalog.prefix);
-  const vault = new ProviderKeyVault(database, env.SLUICE_MASTER_KEY === undefined ? undefined : parseMasterKey(env.SLUICE_MASTER_KEY));
+  const vault = new ProviderKeyVault(database, parseMasterKeys(env.SLUICE_MASTER_KEY, env.SLUICE_MASTER_KEY_PREVIOUS));
   await vault.verify();
+  const resealed = await vault.resealUnderCurrentKey();
+  if (resealed > 0) logger.info({ resealed }, 'stored provider keys sealed again under the new SLUICE_MASTER_KEY; remove SLUICE_MASTER_KEY_PREVIOUS once every process runs with the new key');
   const configDocuments = new VersionedDocumentStore(database, 'stored_configs');
   const promptDocuments = new VersionedDocumentStore(database, 'stored_prompts');
   const configs = new ConfigStore(options.config, configDocuments);
