@@ -103,6 +103,31 @@ describe('stored configs, prompts and provider keys reach every ingress and work
     });
   });
 
+  test('deleting: refused while a key routes by the config, then gone from every ingress; prompts likewise', async () => {
+    assert.equal((await admin.request('POST', '/admin/configs/doomed', { targets: [{ provider: 'openai', model: 'model-doomed' }] })).status, 201);
+    const key = await admin.request('POST', '/admin/virtual-keys', { name: 'pinned', config: 'doomed' });
+    const refused = await admin.request('DELETE', '/admin/configs/doomed');
+    assert.equal(refused.status, 409);
+    assert.equal((refused.body.error as { code: string }).code, 'config_in_use');
+    assert.match((refused.body.error as { message: string }).message, new RegExp(`config "doomed" is still used by virtual key ${String(key.body.id)} \\(pinned\\)`));
+    assert.equal((await admin.request('POST', `/admin/virtual-keys/${String(key.body.id)}/revoke`)).status, 200);
+
+    const servedBy = async () => (await chat(second, {}, { 'x-sluice-config': 'doomed' })).status;
+    await eventually(async () => (await servedBy()) === 200, 1_000, 10);
+    const deleted = await admin.request('DELETE', '/admin/configs/doomed');
+    assert.deepEqual([deleted.status, deleted.body], [200, { id: 'doomed', object: 'config', deleted: true }]);
+    await eventually(async () => (await servedBy()) === 400, 1_000, 10);
+    assert.equal((await admin.request('GET', '/admin/configs/doomed')).status, 404);
+    assert.equal((await admin.request('DELETE', '/admin/configs/doomed')).status, 404);
+
+    assert.equal((await admin.request('POST', '/admin/prompts/farewell', { template: 'Bye {{name}}' })).status, 201);
+    const viaPrompt = () => chat(second, { messages: undefined, prompt: { id: 'farewell', variables: { name: 'Ada' } } });
+    await eventually(async () => (await viaPrompt()).status === 200, 1_000, 10);
+    assert.equal((await admin.request('DELETE', '/admin/prompts/farewell')).status, 200);
+    await eventually(async () => (await viaPrompt()).status === 400, 1_000, 10);
+    assert.equal(((await (await viaPrompt()).json()) as { error: { param: string } }).error.param, 'prompt.id');
+  });
+
   test('an invalid config is a 400 naming each bad path', async () => {
     const bad = await admin.request('POST', '/admin/configs/broken', { strategy: 'roundrobin', targets: [{ provider: 'ghost' }] });
     assert.equal(bad.status, 400);

@@ -1,5 +1,6 @@
 import { checkRoutingReferences, type GatewayConfig, type RoutingConfig, RoutingConfigSchema } from '@sluice/config';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
+import type { VirtualKey } from '../keys/virtual-key-schemas';
 import type { VersionedDocumentStore } from './versioned-document-store';
 
 /**
@@ -39,6 +40,21 @@ export class ConfigStore {
     }
     this.merged = { ...this.fileConfig, configs };
     this.versions = versions;
+  }
+
+  /**
+   * What would break if the stored config `id` were deleted: the file's `default_config` and `models` aliases that
+   * name it, and the virtual keys given (unrevoked) that route by it or may use it. Nothing, when the file has a
+   * config of that id for the name to fall back to.
+   */
+  referencesTo(id: string, keys: readonly VirtualKey[]): string[] {
+    if (this.fileConfig.configs[id] !== undefined) return [];
+    const references = this.fileConfig.default_config === id ? ['default_config'] : [];
+    for (const [alias, target] of Object.entries(this.fileConfig.models)) if (target === id) references.push(`models.${alias}`);
+    for (const key of keys) {
+      if (key.revokedAt === null && (key.config === id || key.allowedConfigs.includes(id))) references.push(`virtual key ${key.id} (${key.name})`);
+    }
+    return references;
   }
 
   /** Validates a config for storing: its schema, and that every provider and target it names exists. */

@@ -61,6 +61,12 @@ export class VersionedDocumentStore {
     return rows.map(fromRow);
   }
 
+  /** Deletes every version of a document; returns how many there were. */
+  async remove(id: string): Promise<number> {
+    const { rows } = await this.database.query<{ version: number }>(`DELETE FROM ${this.table} WHERE id = $1 RETURNING version`, [id]);
+    return rows.length;
+  }
+
   /** The latest version of every id. */
   async allLatest(): Promise<VersionedDocument[]> {
     const { rows } = await this.database.query<DocumentRow>(`SELECT DISTINCT ON (id) ${COLUMNS} FROM ${this.table} ORDER BY id, version DESC`);

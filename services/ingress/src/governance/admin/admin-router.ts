@@ -42,6 +42,7 @@ export function adminRouter(dependencies: AdminDependencies): Router {
       documents: dependencies.configDocuments,
       validate: (document) => configs.validate(document),
       fileDocument: (id) => (configs.versionOf(id) === undefined ? configs.current().configs[id] : undefined),
+      referencesTo: async (id) => configs.referencesTo(id, await dependencies.keys.list()),
       refresh: () => configs.refresh(),
       topic: 'configs',
       bus,

@@ -1,4 +1,4 @@
-import { InvalidRequestError, NotFoundError } from '@sluice/errors';
+import { ConflictError, InvalidRequestError, NotFoundError } from '@sluice/errors';
 import type { InvalidationBus, InvalidationTopic, VersionedDocument, VersionedDocumentStore } from '@sluice/governance';
 import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
@@ -14,6 +14,8 @@ export interface VersionedDocumentRouteOptions {
   describe?(document: unknown): Record<string, unknown>;
   /** Documents that exist outside the store (configs from the file), shown when no stored version exists. */
   fileDocument?(id: string): unknown;
+  /** What still names a document (refuses its deletion with 409 while any); absent: nothing is checked. */
+  referencesTo?(id: string): Promise<string[]>;
   refresh(): Promise<void>;
   topic: InvalidationTopic;
   bus: InvalidationBus;
@@ -24,8 +26,9 @@ const VersionQuerySchema = z.coerce.number().int().positive();
 
 /**
  * Versioned documents: POST or PUT /:id stores a new version (the live one), GET /:id the live version (or
- * `?version=N`), GET /:id/versions the history, POST /:id/rollback `{ version }` a new version copying an old one.
- * Each change is refreshed here at once and announced to every other ingress.
+ * `?version=N`), GET /:id/versions the history, POST /:id/rollback `{ version }` a new version copying an old one,
+ * DELETE /:id every version (409 while something still names it). Each change is refreshed here at once and
+ * announced to every other ingress.
  */
 export function versionedDocumentRoutes(options: VersionedDocumentRouteOptions): Router {
   const router = Router();
@@ -66,6 +69,18 @@ export function versionedDocumentRoutes(options: VersionedDocumentRouteOptions):
     const versions = await options.documents.versions(request.params.id);
     if (versions.length === 0) throw notFound(options.kind, request.params.id, undefined);
     response.json({ object: 'list', data: versions.map(view) });
+  });
+  router.delete('/:id', async (request, response) => {
+    const id = request.params.id;
+    if ((await options.documents.latest(id)) === undefined) throw notFound(options.kind, id, undefined);
+    const references = (await options.referencesTo?.(id)) ?? [];
+    if (references.length > 0) {
+      throw new ConflictError(`${options.kind} "${id.slice(0, 140)}" is still used by ${references.join(', ')}; change those first`, `${options.kind}_in_use`);
+    }
+    await options.documents.remove(id);
+    await options.refresh();
+    await options.bus.publish(options.topic);
+    response.json({ id, object: options.kind, deleted: true });
   });
   router.post('/:id/rollback', async (request, response) => {
     const { version } = parseAdminBody(RollbackSchema, request.body, 'rollback');
