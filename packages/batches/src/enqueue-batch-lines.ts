@@ -23,6 +23,7 @@ export type EnqueueOutcome = 'done' | 'stopped' | 'expired';
  */
 export async function enqueueBatchLines(row: BatchRow, dependencies: BatchRunDependencies): Promise<EnqueueOutcome> {
   const settled = new Set(await dependencies.results.settledLines(row.id, row.next_line));
+  const keyId = RequestContextSchema.parse({ requestedModel: '', ...row.context }).virtualKeyId;
   const stepSize = Math.min(LINES_PER_STEP, dependencies.limits.maxInFlight);
   let handedOff = row.enqueued;
   let lastLine = row.next_line;
@@ -30,7 +31,7 @@ export async function enqueueBatchLines(row: BatchRow, dependencies: BatchRunDep
   const flush = async (nextLine: number): Promise<EnqueueOutcome | undefined> => {
     const room = await waitForRoom(row, handedOff + step.length, dependencies);
     if (room !== undefined) return room;
-    const problem = await keyProblemOf(row, dependencies);
+    const problem = keyId === undefined ? undefined : await dependencies.keyProblem(keyId);
     handedOff += problem ? await refuse(row, step, problem, dependencies) : await handOff(row, step, dependencies);
     step = [];
     const recorded = await dependencies.leases.recordEnqueued(row.id, nextLine, handedOff);
@@ -61,11 +62,6 @@ async function waitForRoom(row: BatchRow, upcoming: number, dependencies: BatchR
     if (unfinished <= dependencies.limits.maxInFlight) return undefined;
     await new Promise((resolve) => setTimeout(resolve, dependencies.pollMs));
   }
-}
-
-function keyProblemOf(row: BatchRow, dependencies: BatchRunDependencies): Promise<SluiceError | undefined> {
-  const keyId = RequestContextSchema.parse({ requestedModel: '', ...row.context }).virtualKeyId;
-  return keyId === undefined ? Promise.resolve(undefined) : dependencies.keyProblem(keyId);
 }
 
 /** Settles every line of a step as an error line carrying `problem`. */

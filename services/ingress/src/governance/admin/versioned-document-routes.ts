@@ -41,10 +41,13 @@ export function versionedDocumentRoutes(options: VersionedDocumentRouteOptions):
     rolled_back_from: document.rolledBackFrom,
     created_at: document.createdAt,
   });
-  const store = async (id: string, document: unknown, rolledBackFrom: number | null) => {
-    const stored = await options.documents.append(id, document, rolledBackFrom);
+  const announce = async () => {
     await options.refresh();
     await options.bus.publish(options.topic);
+  };
+  const store = async (id: string, document: unknown, rolledBackFrom: number | null) => {
+    const stored = await options.documents.append(id, document, rolledBackFrom);
+    await announce();
     return view(stored);
   };
   const create: RequestHandler<{ id: string }> = async (request, response) => {
@@ -78,8 +81,7 @@ export function versionedDocumentRoutes(options: VersionedDocumentRouteOptions):
       throw new ConflictError(`${options.kind} "${id.slice(0, 140)}" is still used by ${references.join(', ')}; change those first`, `${options.kind}_in_use`);
     }
     await options.documents.remove(id);
-    await options.refresh();
-    await options.bus.publish(options.topic);
+    await announce();
     response.json({ id, object: options.kind, deleted: true });
   });
   router.post('/:id/rollback', async (request, response) => {
