@@ -17,7 +17,10 @@ import { type SimulatorProcess, startSimulatorProcess } from './support/simulato
 import { type SluiceProcess, sluiceConfigFor, startSluiceProcess } from './support/sluice-process';
 
 const BATCH_LINES = 10_000;
-const JOB_BODY = JSON.stringify({ body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in one word.' }], max_tokens: 16 }, priority: 'low' });
+const JOB_BODY = JSON.stringify({
+  body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in one word.' }], max_tokens: 16 },
+  priority: 'low',
+});
 
 export async function runAsyncJobsBench(): Promise<Record<string, number>> {
   const simulator = await startSimulatorProcess();
@@ -47,7 +50,10 @@ interface Contender {
  * completions directly is measured in the same rounds as the machine's speed at the time: this shared machine's
  * speed drifts by a third within an hour, so figures from different runs compare only through it.
  */
-async function measureSubmissions(simulator: SimulatorProcess, processCounts: number[]): Promise<Record<string, number>> {
+async function measureSubmissions(
+  simulator: SimulatorProcess,
+  processCounts: number[],
+): Promise<Record<string, number>> {
   const started: SluiceProcess[] = [];
   try {
     for (const processes of processCounts) {
@@ -60,7 +66,10 @@ async function measureSubmissions(simulator: SimulatorProcess, processCounts: nu
       );
     }
     const direct = directTarget(simulator.url);
-    const contenders: Contender[] = [...started.map((sluice) => ({ url: `${sluice.origin}/v1/jobs`, body: JOB_BODY })), { url: direct.url, body: CHAT_BODY, headers: direct.headers }];
+    const contenders: Contender[] = [
+      ...started.map((sluice) => ({ url: `${sluice.origin}/v1/jobs`, body: JOB_BODY })),
+      { url: direct.url, body: CHAT_BODY, headers: direct.headers },
+    ];
     const load = (contender: Contender, durationS: number) => runLoad({ ...contender, connections: 64, durationS });
     for (const contender of contenders) await load(contender, 2);
     const slices: LoadResult[][] = contenders.map(() => []);
@@ -105,13 +114,20 @@ async function measureBatch(simulator: SimulatorProcess): Promise<Record<string,
     const form = new FormData();
     form.append('purpose', 'batch');
     form.append('file', await openAsBlob(input), 'batch.jsonl');
-    const file = (await (await fetch(`${sluice.origin}/v1/files`, { method: 'POST', body: form })).json()) as { id: string };
-    const created = await postJson(`${sluice.origin}/v1/batches`, { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    const file = (await (await fetch(`${sluice.origin}/v1/files`, { method: 'POST', body: form })).json()) as {
+      id: string;
+    };
+    const created = await postJson(`${sluice.origin}/v1/batches`, {
+      input_file_id: file.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
     const batch = await waitForBatch(`${sluice.origin}/v1/batches/${created.id}`);
     const seconds = (performance.now() - started) / 1000;
     const rss = sampler.stop();
     const outputLines = await countLines(`${sluice.origin}/v1/files/${batch.output_file_id}/content`);
-    if (batch.status !== 'completed' || outputLines !== BATCH_LINES) throw new Error(`batch ended ${batch.status} with ${outputLines} output lines`);
+    if (batch.status !== 'completed' || outputLines !== BATCH_LINES)
+      throw new Error(`batch ended ${batch.status} with ${outputLines} output lines`);
     return {
       batch_lines: BATCH_LINES,
       batch_seconds: round(seconds, 2),
@@ -128,7 +144,16 @@ async function measureBatch(simulator: SimulatorProcess): Promise<Record<string,
 async function writeBatchFile(path: string, lines: number): Promise<void> {
   const out = createWriteStream(path);
   for (let index = 0; index < lines; index += 1) {
-    const line = JSON.stringify({ custom_id: `line-${index}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Question number ${index}?` }], max_tokens: 16 } });
+    const line = JSON.stringify({
+      custom_id: `line-${index}`,
+      method: 'POST',
+      url: '/v1/chat/completions',
+      body: {
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: `Question number ${index}?` }],
+        max_tokens: 16,
+      },
+    });
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   }
   out.end();
@@ -136,7 +161,11 @@ async function writeBatchFile(path: string, lines: number): Promise<void> {
 }
 
 async function postJson(url: string, body: unknown): Promise<{ id: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: string };
 }

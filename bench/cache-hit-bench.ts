@@ -65,7 +65,10 @@ export async function runCacheHitBench(): Promise<Record<string, number>> {
 
 /** Direct and cached p50s, in alternating rounds, against one all-in-one Sluice process with the given environment. */
 async function measureHits(simulator: SimulatorProcess, env: Record<string, string>): Promise<HitMeasurement> {
-  const sluice = await startSluiceProcess({ configYaml: sluiceConfigFor(simulator.url, { extraYaml: CACHED_CONFIG }), env });
+  const sluice = await startSluiceProcess({
+    configYaml: sluiceConfigFor(simulator.url, { extraYaml: CACHED_CONFIG }),
+    env,
+  });
   try {
     const direct = directTarget(simulator.url);
     const gateway = sluiceTarget(sluice.origin);
@@ -93,17 +96,31 @@ async function measureHits(simulator: SimulatorProcess, env: Record<string, stri
 async function waitForExactHit(target: LoadTarget): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body: CHAT_BODY });
+    const response = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...target.headers },
+      body: CHAT_BODY,
+    });
     await response.text();
     if (response.headers.get('x-sluice-cache') === 'hit-exact') return;
-    if (Date.now() > deadline) throw new Error(`no exact cache hit within 15 s (x-sluice-cache: ${response.headers.get('x-sluice-cache')})`);
+    if (Date.now() > deadline)
+      throw new Error(`no exact cache hit within 15 s (x-sluice-cache: ${response.headers.get('x-sluice-cache')})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 async function p50Of(target: LoadTarget, amount: number): Promise<number> {
-  const load = await runLoad({ url: target.url, headers: target.headers, body: CHAT_BODY, connections: 1, amount, timeoutS: 10, maxDurationS: 120 });
-  if (load.ok !== amount) throw new Error(`${target.name}: ${load.ok} of ${amount} answered 2xx (${JSON.stringify(load.statusCounts)})`);
+  const load = await runLoad({
+    url: target.url,
+    headers: target.headers,
+    body: CHAT_BODY,
+    connections: 1,
+    amount,
+    timeoutS: 10,
+    maxDurationS: 120,
+  });
+  if (load.ok !== amount)
+    throw new Error(`${target.name}: ${load.ok} of ${amount} answered 2xx (${JSON.stringify(load.statusCounts)})`);
   return load.p50Ms;
 }
 

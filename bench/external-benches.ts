@@ -17,11 +17,42 @@ interface ExternalBench {
 }
 
 export const EXTERNAL_BENCHES: ExternalBench[] = [
-  { name: 'exact-cache-hit', file: 'cache-hit-bench.ts', exportName: 'runCacheHitBench', summary: 'Exact cache hit overhead at one connection (bench/cache-hit-bench.ts).', slow: false },
-  { name: 'vector-index', file: 'vector-index-bench.ts', exportName: 'runVectorIndexBench', summary: 'The embedded vector index (bench/vector-index-bench.ts).', slow: true },
-  { name: 'request-log', file: 'request-log-bench.ts', exportName: 'runRequestLogBench', summary: 'Request-log inserts on PostgreSQL and PGlite (bench/request-log-bench.ts).', slow: true },
-  { name: 'observability', file: 'observability-bench.ts', exportName: 'runObservabilityBench', summary: 'Logs, analytics and metrics (bench/observability-bench.ts).', slow: true },
-  { name: 'async-jobs', file: 'async-jobs-bench.ts', exportName: 'runAsyncJobsBench', summary: 'Asynchronous jobs (bench/async-jobs-bench.ts): `POST /v1/jobs` to the ingress alone on PostgreSQL with 1 and with 2 ingress processes, 64 keep-alive connections, 2 s warm-up each, then 10 s each in 4 rotating rounds, with the simulator answering chat completions directly in the same rounds as the machine’s speed at the time; then a 10,000-line batch through the all-in-one process (PGlite) against a zero-latency simulator.', slow: true },
+  {
+    name: 'exact-cache-hit',
+    file: 'cache-hit-bench.ts',
+    exportName: 'runCacheHitBench',
+    summary: 'Exact cache hit overhead at one connection (bench/cache-hit-bench.ts).',
+    slow: false,
+  },
+  {
+    name: 'vector-index',
+    file: 'vector-index-bench.ts',
+    exportName: 'runVectorIndexBench',
+    summary: 'The embedded vector index (bench/vector-index-bench.ts).',
+    slow: true,
+  },
+  {
+    name: 'request-log',
+    file: 'request-log-bench.ts',
+    exportName: 'runRequestLogBench',
+    summary: 'Request-log inserts on PostgreSQL and PGlite (bench/request-log-bench.ts).',
+    slow: true,
+  },
+  {
+    name: 'observability',
+    file: 'observability-bench.ts',
+    exportName: 'runObservabilityBench',
+    summary: 'Logs, analytics and metrics (bench/observability-bench.ts).',
+    slow: true,
+  },
+  {
+    name: 'async-jobs',
+    file: 'async-jobs-bench.ts',
+    exportName: 'runAsyncJobsBench',
+    summary:
+      'Asynchronous jobs (bench/async-jobs-bench.ts): `POST /v1/jobs` to the ingress alone on PostgreSQL with 1 and with 2 ingress processes, 64 keep-alive connections, 2 s warm-up each, then 10 s each in 4 rotating rounds, with the simulator answering chat completions directly in the same rounds as the machine’s speed at the time; then a 10,000-line batch through the all-in-one process (PGlite) against a zero-latency simulator.',
+    slow: true,
+  },
 ];
 
 const FiguresSchema = z.record(z.string(), z.union([z.number(), z.string()]));

@@ -46,7 +46,9 @@ interface Contender {
 }
 
 export async function runGatewayOverheadBench(options: BenchOptions): Promise<ScenarioReport> {
-  const timing: Timing = options.quick ? { warmupS: 1, measureS: 3, rounds: 3 } : { warmupS: 2, measureS: 10, rounds: 5 };
+  const timing: Timing = options.quick
+    ? { warmupS: 1, measureS: 3, rounds: 3 }
+    : { warmupS: 2, measureS: 10, rounds: 5 };
   let simulator: SimulatorProcess | undefined;
   let portkey: PortkeyProcess | undefined;
   let floor: BullmqRoundTripProcess | undefined;
@@ -67,12 +69,18 @@ export async function runGatewayOverheadBench(options: BenchOptions): Promise<Sc
     ];
     for (const { target } of contenders) await probeTarget(target, CHAT_BODY);
     const measurements: Measurement[] = [];
-    for (const connections of [64, 1]) measurements.push(...(await measureInterleaved(contenders, connections, timing)));
+    for (const connections of [64, 1])
+      measurements.push(...(await measureInterleaved(contenders, connections, timing)));
     await Promise.all(sluices.splice(0).map((sluice) => sluice.stop()));
     const profile = options.profile ? await profileSluiceUnderLoad(simulator.url, timing) : undefined;
     return buildReport(measurements, timing, portkey.version, profile);
   } finally {
-    await Promise.allSettled([...sluices.map((sluice) => sluice.stop()), portkey?.stop(), floor?.stop(), simulator?.stop()]);
+    await Promise.allSettled([
+      ...sluices.map((sluice) => sluice.stop()),
+      portkey?.stop(),
+      floor?.stop(),
+      simulator?.stop(),
+    ]);
   }
 }
 
@@ -80,8 +88,18 @@ export async function runGatewayOverheadBench(options: BenchOptions): Promise<Sc
  * Warms every target up, then measures them in rounds, each round a slice per target in a rotated order, so that
  * the shared machine's slow and quiet moments fall on every target alike.
  */
-async function measureInterleaved(contenders: Contender[], connections: number, timing: Timing): Promise<Measurement[]> {
-  const base = (target: LoadTarget) => ({ url: target.url, headers: target.headers, body: CHAT_BODY, connections, timeoutS: 10 });
+async function measureInterleaved(
+  contenders: Contender[],
+  connections: number,
+  timing: Timing,
+): Promise<Measurement[]> {
+  const base = (target: LoadTarget) => ({
+    url: target.url,
+    headers: target.headers,
+    body: CHAT_BODY,
+    connections,
+    timeoutS: 10,
+  });
   for (const { target } of contenders) await runLoad({ ...base(target), durationS: timing.warmupS });
   const slices = contenders.map(() => ({ loads: [] as LoadResult[], gatewayMs: 0, redisMs: 0 }));
   for (let round = 0; round < timing.rounds; round += 1) {
@@ -102,8 +120,16 @@ async function measureInterleaved(contenders: Contender[], connections: number, 
     const slice = slices[index] as (typeof slices)[number];
     const load = combineLoads(slice.loads);
     const perRequest = (ms: number): number | undefined => (load.ok === 0 ? undefined : round(ms / load.ok, 3));
-    process.stdout.write(`  gateway-overhead: ${target.name} @${connections}: ${load.okPerS} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms\n`);
-    return { target: target.name, connections, load, gatewayCpuMsPerRequest: pid === undefined ? undefined : perRequest(slice.gatewayMs), redisCpuMsPerRequest: perRequest(slice.redisMs) };
+    process.stdout.write(
+      `  gateway-overhead: ${target.name} @${connections}: ${load.okPerS} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms\n`,
+    );
+    return {
+      target: target.name,
+      connections,
+      load,
+      gatewayCpuMsPerRequest: pid === undefined ? undefined : perRequest(slice.gatewayMs),
+      redisCpuMsPerRequest: perRequest(slice.redisMs),
+    };
   });
 }
 
@@ -118,7 +144,10 @@ function ratiosTable(measurements: Measurement[]): Table {
   const at1 = (target: string) => find(measurements, target, 1);
   const cpuAt64 = (target: string): number => {
     const measurement = measurements.find((entry) => entry.target === target && entry.connections === 64);
-    return (measurement?.gatewayCpuMsPerRequest ?? Number.NaN) + (target === 'portkey' ? 0 : (measurement?.redisCpuMsPerRequest ?? 0));
+    return (
+      (measurement?.gatewayCpuMsPerRequest ?? Number.NaN) +
+      (target === 'portkey' ? 0 : (measurement?.redisCpuMsPerRequest ?? 0))
+    );
   };
   return {
     title: 'gateway-overhead: ratios',
@@ -139,7 +168,12 @@ function ratiosTable(measurements: Measurement[]): Table {
   };
 }
 
-function buildReport(measurements: Measurement[], timing: Timing, portkeyVersion: string, profile: Table[] | undefined): ScenarioReport {
+function buildReport(
+  measurements: Measurement[],
+  timing: Timing,
+  portkeyVersion: string,
+  profile: Table[] | undefined,
+): ScenarioReport {
   const sluiceAt64 = find(measurements, SLUICE, 64);
   const sluiceOverPortkey = round(sluiceAt64.okPerS / find(measurements, 'portkey', 64).okPerS, 2);
   const sluiceFailures = sluiceAt64.errors + sluiceAt64.non2xx;
@@ -164,7 +198,18 @@ function buildReport(measurements: Measurement[], timing: Timing, portkeyVersion
 function measurementTable(measurements: Measurement[]): Table {
   return {
     title: 'gateway-overhead: runs',
-    columns: ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'gateway CPU ms/req', 'redis CPU ms/req'],
+    columns: [
+      'target',
+      'conns',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'requests',
+      'errors',
+      'non-2xx',
+      'gateway CPU ms/req',
+      'redis CPU ms/req',
+    ],
     rows: measurements.map(({ target, connections, load, gatewayCpuMsPerRequest, redisCpuMsPerRequest }) => [
       target,
       connections,

@@ -3,7 +3,14 @@ import { GatewayConfigSchema, parseEnv } from '@sluice/config';
 import { createPgliteDatabase, createPostgresDatabase, migrate, type SqlDatabase } from '@sluice/database';
 import { startLoggerService } from '@sluice/logger';
 import { createLogger } from '@sluice/observability';
-import { CompletionEventPublisher, type CompletionEvent, connectRedis, createQueueCatalog, ensureRedisReachable, type QueueCatalog } from '@sluice/queues';
+import {
+  CompletionEventPublisher,
+  type CompletionEvent,
+  connectRedis,
+  createQueueCatalog,
+  ensureRedisReachable,
+  type QueueCatalog,
+} from '@sluice/queues';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
 import type { Redis } from 'ioredis';
 import { deleteKeys } from '../test/helpers/start-test-gateway';
@@ -52,14 +59,21 @@ async function backlog(redis: Redis, catalog: QueueCatalog): Promise<number> {
 async function drain(redis: Redis, catalog: QueueCatalog, timeoutMs: number): Promise<number> {
   const started = performance.now();
   while ((await backlog(redis, catalog)) > 0) {
-    if (performance.now() - started > timeoutMs) throw new Error(`the logger did not drain its backlog within ${timeoutMs} ms`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`the logger did not drain its backlog within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return performance.now() - started;
 }
 
 /** Publishes `ratePerSecond` events for `seconds`, in even ticks, sampling the backlog as it goes. */
-async function offerSteadyLoad(publisher: CompletionEventPublisher, redis: Redis, catalog: QueueCatalog, ratePerSecond: number, seconds: number) {
+async function offerSteadyLoad(
+  publisher: CompletionEventPublisher,
+  redis: Redis,
+  catalog: QueueCatalog,
+  ratePerSecond: number,
+  seconds: number,
+) {
   const perTick = Math.max(1, Math.round((ratePerSecond * TICK_MS) / 1000));
   const samples: number[] = [];
   const sampler = setInterval(() => void backlog(redis, catalog).then((value) => samples.push(value)), SAMPLE_MS);
@@ -67,7 +81,9 @@ async function offerSteadyLoad(publisher: CompletionEventPublisher, redis: Redis
   let published = 0;
   try {
     for (let tick = 0; tick < (seconds * 1000) / TICK_MS; tick += 1) {
-      await Promise.all(Array.from({ length: perTick }, (_, index) => publisher.publish(benchEvent(published + index))));
+      await Promise.all(
+        Array.from({ length: perTick }, (_, index) => publisher.publish(benchEvent(published + index))),
+      );
       published += perTick;
       const wait = started + (tick + 1) * TICK_MS - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -76,11 +92,20 @@ async function offerSteadyLoad(publisher: CompletionEventPublisher, redis: Redis
     clearInterval(sampler);
   }
   const elapsed = (performance.now() - started) / 1000;
-  return { offeredPerSecond: published / elapsed, maxBacklog: Math.max(0, ...samples), finalBacklog: await backlog(redis, catalog) };
+  return {
+    offeredPerSecond: published / elapsed,
+    maxBacklog: Math.max(0, ...samples),
+    finalBacklog: await backlog(redis, catalog),
+  };
 }
 
 /** Drives events through CompletionEventPublisher into a running logger service writing to `database`. */
-async function measureLogger(database: SqlDatabase, ratePerSecond: number, seconds: number, burst: number): Promise<LoggerFigures> {
+async function measureLogger(
+  database: SqlDatabase,
+  ratePerSecond: number,
+  seconds: number,
+  burst: number,
+): Promise<LoggerFigures> {
   await migrate(database, REQUEST_LOG_MIGRATIONS);
   const prefix = `bench${randomUUID().slice(0, 8)}`;
   const catalog = createQueueCatalog(prefix);

@@ -41,8 +41,14 @@ export async function runRateLimitBurstBench(options: BenchOptions): Promise<Sce
     portkey = await startPortkeyProcess();
     const runs: [string, LoadTarget][] = [
       [`sluice (rpm ${limit * 60}, ${SLUICE_ATTEMPTS} attempts on 429)`, sluiceTarget(sluice.origin)],
-      [`portkey (retry ${JSON.stringify(PORTKEY_RETRY)})`, portkeyTarget(portkey.origin, simulator.url, JSON.stringify({ retry: PORTKEY_RETRY }))],
-      ['portkey (same, use_retry_after_header: true)', portkeyTarget(portkey.origin, simulator.url, JSON.stringify({ retry: PORTKEY_RETRY_AFTER }))],
+      [
+        `portkey (retry ${JSON.stringify(PORTKEY_RETRY)})`,
+        portkeyTarget(portkey.origin, simulator.url, JSON.stringify({ retry: PORTKEY_RETRY })),
+      ],
+      [
+        'portkey (same, use_retry_after_header: true)',
+        portkeyTarget(portkey.origin, simulator.url, JSON.stringify({ retry: PORTKEY_RETRY_AFTER })),
+      ],
     ];
     for (const [, target] of runs) await probeTarget(target, CHAT_BODY);
     const outcomes: BurstOutcome[] = [];
@@ -67,7 +73,13 @@ function sluiceBurstConfig(simulatorUrl: string, limit: number): string {
   });
 }
 
-async function burst(simulator: SimulatorProcess, label: string, target: LoadTarget, limit: number, burstSize: number): Promise<BurstOutcome> {
+async function burst(
+  simulator: SimulatorProcess,
+  label: string,
+  target: LoadTarget,
+  limit: number,
+  burstSize: number,
+): Promise<BurstOutcome> {
   await new Promise((resolve) => setTimeout(resolve, 1_100));
   await simulator.reset();
   await simulator.configure({ rateLimitPerSecond: limit });
@@ -82,7 +94,9 @@ async function burst(simulator: SimulatorProcess, label: string, target: LoadTar
   });
   const stats = await simulator.stats();
   await simulator.reset();
-  process.stdout.write(`  rate-limit-burst: ${label}: ${load.ok}/${burstSize} ok in ${load.elapsedS} s, ${stats.rateLimited}/${stats.requests} upstream 429s\n`);
+  process.stdout.write(
+    `  rate-limit-burst: ${label}: ${load.ok}/${burstSize} ok in ${load.elapsedS} s, ${stats.rateLimited}/${stats.requests} upstream 429s\n`,
+  );
   return {
     label,
     succeeded: load.ok,
@@ -108,12 +122,33 @@ function figures(outcome: BurstOutcome, limit: number, burstSize: number) {
 function buildReport(outcomes: BurstOutcome[], limit: number, burstSize: number): ScenarioReport {
   const table: Table = {
     title: `rate-limit-burst: ${burstSize} requests at once, upstream limit ${limit} req/s`,
-    columns: ['through', 'succeeded %', 'failed', 'upstream calls', 'upstream 429s', '429 % of calls', 'elapsed s', 'achieved req/s', '% of N', 'p50 ms', 'p99 ms'],
+    columns: [
+      'through',
+      'succeeded %',
+      'failed',
+      'upstream calls',
+      'upstream 429s',
+      '429 % of calls',
+      'elapsed s',
+      'achieved req/s',
+      '% of N',
+      'p50 ms',
+      'p99 ms',
+    ],
     rows: outcomes.map((outcome) => {
       const derived = figures(outcome, limit, burstSize);
       return [
-        outcome.label, derived.succeededPercent, outcome.failed, outcome.upstreamCalls, outcome.upstream429s,
-        derived.upstream429Percent, outcome.elapsedS, derived.achievedRate, derived.achievedOfLimitPercent, outcome.p50Ms, outcome.p99Ms,
+        outcome.label,
+        derived.succeededPercent,
+        outcome.failed,
+        outcome.upstreamCalls,
+        outcome.upstream429s,
+        derived.upstream429Percent,
+        outcome.elapsedS,
+        derived.achievedRate,
+        derived.achievedOfLimitPercent,
+        outcome.p50Ms,
+        outcome.p99Ms,
       ];
     }),
   };
@@ -123,11 +158,26 @@ function buildReport(outcomes: BurstOutcome[], limit: number, burstSize: number)
     name: 'rate-limit-burst',
     summary: `autocannon, ${burstSize} connections with one request each, against a simulator allowing ${limit} req/s (fixed one-second window, 429 + Retry-After beyond it).`,
     tables: [table],
-    targets: derived === undefined ? [] : [
-      check('Sluice: 100% of the burst succeeds', derived.succeededPercent === 100, `${derived.succeededPercent}%`),
-      check('Sluice: upstream 429s ≤ 5% of upstream calls', derived.upstream429Percent <= 5, `${derived.upstream429Percent}%`),
-      check('Sluice: achieved rate ≥ 90% of N', derived.achievedOfLimitPercent >= 90, `${derived.achievedRate} req/s = ${derived.achievedOfLimitPercent}% of ${limit}`),
-    ],
+    targets:
+      derived === undefined
+        ? []
+        : [
+            check(
+              'Sluice: 100% of the burst succeeds',
+              derived.succeededPercent === 100,
+              `${derived.succeededPercent}%`,
+            ),
+            check(
+              'Sluice: upstream 429s ≤ 5% of upstream calls',
+              derived.upstream429Percent <= 5,
+              `${derived.upstream429Percent}%`,
+            ),
+            check(
+              'Sluice: achieved rate ≥ 90% of N',
+              derived.achievedOfLimitPercent >= 90,
+              `${derived.achievedRate} req/s = ${derived.achievedOfLimitPercent}% of ${limit}`,
+            ),
+          ],
     notes: [
       'Achieved rate = successes / seconds from the first request sent to the last answer received.',
       `Sluice's retry.attempts counts every upstream call (${SLUICE_ATTEMPTS}); Portkey's retry.attempts counts retries after the first call (5), so both allow 6 calls per request.`,

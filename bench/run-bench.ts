@@ -42,12 +42,20 @@ function readOptions(argv: string[]): { options: BenchOptions; only: string[] | 
       'no-profile': { type: 'boolean', default: false },
     },
   });
-  const only = values.only?.flatMap((names) => names.split(',')).map((name) => name.trim()).filter((name) => name !== '');
+  const only = values.only
+    ?.flatMap((names) => names.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = (only ?? []).filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
   if (unknown.length > 0) {
-    throw new Error(`unknown scenario ${unknown.join(', ')}; choose from: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`);
+    throw new Error(
+      `unknown scenario ${unknown.join(', ')}; choose from: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`,
+    );
   }
-  return { options: { quick: values.quick, profile: values.profile || (!values.quick && !values['no-profile']) }, only };
+  return {
+    options: { quick: values.quick, profile: values.profile || (!values.quick && !values['no-profile']) },
+    only,
+  };
 }
 
 async function runScenario(scenario: Scenario, options: BenchOptions): Promise<ScenarioReport> {
@@ -60,7 +68,14 @@ async function runScenario(scenario: Scenario, options: BenchOptions): Promise<S
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     process.stderr.write(`  ${scenario.name} failed: ${reason}\n`);
-    return { name: scenario.name, summary: 'The scenario failed.', tables: [], targets: [], notes: [], skipped: `failed: ${reason.slice(0, 500)}` };
+    return {
+      name: scenario.name,
+      summary: 'The scenario failed.',
+      tables: [],
+      targets: [],
+      notes: [],
+      skipped: `failed: ${reason.slice(0, 500)}`,
+    };
   } finally {
     await runCleanups();
     await stopAllProcesses();
@@ -78,7 +93,9 @@ function stopOnSignals(): void {
     interrupted = true;
     process.stderr.write(`bench: interrupted by ${signal}; killing its processes and cleaning up\n`);
     killAllProcessesNow();
-    void Promise.race([runCleanups(), new Promise((resolve) => setTimeout(resolve, 15_000))]).then(() => process.exit(130));
+    void Promise.race([runCleanups(), new Promise((resolve) => setTimeout(resolve, 15_000))]).then(() =>
+      process.exit(130),
+    );
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -94,7 +111,14 @@ async function main(): Promise<void> {
   const reports: ScenarioReport[] = [];
   for (const scenario of SCENARIOS.filter((entry) => only === undefined || only.includes(entry.name))) {
     if (options.quick && scenario.slow && only === undefined) {
-      reports.push({ name: scenario.name, summary: 'A component benchmark.', tables: [], targets: [], notes: [], skipped: 'left out of --quick runs (name it with --only to run it).' });
+      reports.push({
+        name: scenario.name,
+        summary: 'A component benchmark.',
+        tables: [],
+        targets: [],
+        notes: [],
+        skipped: 'left out of --quick runs (name it with --only to run it).',
+      });
       continue;
     }
     reports.push(await runScenario(scenario, options));

@@ -42,7 +42,11 @@ export async function runSlowUpstreamConcurrencyBench(options: BenchOptions): Pr
   }
 }
 
-async function burstThroughSluice(simulator: SimulatorProcess, variant: (typeof VARIANTS)[number], requests: number): Promise<Burst> {
+async function burstThroughSluice(
+  simulator: SimulatorProcess,
+  variant: (typeof VARIANTS)[number],
+  requests: number,
+): Promise<Burst> {
   await simulator.reset();
   const sluice = await startSluiceProcess({
     configYaml: sluiceConfigFor(simulator.url),
@@ -68,7 +72,11 @@ async function burstThroughSplitServices(simulator: SimulatorProcess, requests: 
   const others = await startSluiceProcess({
     configYaml,
     joinDeployment: { prefix: ingress.deployment.prefix, databaseUrl: ingress.deployment.databaseUrl ?? '' },
-    env: { SLUICE_SERVICES: 'worker,logger,cache,webhooks', SLUICE_WORKER_CONCURRENCY: String(requests), LOG_LEVEL: 'info' },
+    env: {
+      SLUICE_SERVICES: 'worker,logger,cache,webhooks',
+      SLUICE_WORKER_CONCURRENCY: String(requests),
+      LOG_LEVEL: 'info',
+    },
   });
   try {
     await probeTarget(sluiceTarget(ingress.origin), CHAT_BODY);
@@ -95,7 +103,9 @@ async function burst(simulator: SimulatorProcess, target: LoadTarget, requests: 
     maxDurationS: 180,
   });
   const stats = await simulator.stats();
-  process.stdout.write(`  slow-upstream-concurrency: ${target.name}: ${load.ok}/${requests} ok in ${load.elapsedS} s, upstream max in flight ${stats.maxInFlight}\n`);
+  process.stdout.write(
+    `  slow-upstream-concurrency: ${target.name}: ${load.ok}/${requests} ok in ${load.elapsedS} s, upstream max in flight ${stats.maxInFlight}\n`,
+  );
   return { target: target.name, load, upstreamMaxInFlight: stats.maxInFlight };
 }
 
@@ -110,16 +120,44 @@ function buildReport(requests: number, bursts: Burst[]): ScenarioReport {
     tables: [
       {
         title: 'slow-upstream-concurrency: bursts',
-        columns: ['target', 'ok', 'non-2xx', 'errors', 'elapsed s', 'p50 ms', 'p99 ms', 'upstream max in flight', 'RSS before MB', 'peak RSS MB'],
+        columns: [
+          'target',
+          'ok',
+          'non-2xx',
+          'errors',
+          'elapsed s',
+          'p50 ms',
+          'p99 ms',
+          'upstream max in flight',
+          'RSS before MB',
+          'peak RSS MB',
+        ],
         rows: bursts.map(({ target, load, upstreamMaxInFlight, idleRssMb, peakRssMb }) => [
-          target, load.ok, load.non2xx, load.errors, load.elapsedS, load.p50Ms, load.p99Ms, upstreamMaxInFlight, idleRssMb ?? '–', peakRssMb ?? '–',
+          target,
+          load.ok,
+          load.non2xx,
+          load.errors,
+          load.elapsedS,
+          load.p50Ms,
+          load.p99Ms,
+          upstreamMaxInFlight,
+          idleRssMb ?? '–',
+          peakRssMb ?? '–',
         ]),
       },
     ],
     targets: [
       check(`all ${requests} requests succeed through Sluice`, embeddedOk === requests, `${embeddedOk}/${requests}`),
-      check(`Sluice peak RSS < ${RSS_LIMIT_MB} MB (all-in-one process)`, embeddedPeak < RSS_LIMIT_MB, `${embeddedPeak} MB`),
-      check(`ingress peak RSS < ${RSS_LIMIT_MB} MB (ingress in its own process)`, (split?.peakRssMb ?? Number.NaN) < RSS_LIMIT_MB, `${split?.peakRssMb} MB, ${split?.load.ok}/${requests} ok`),
+      check(
+        `Sluice peak RSS < ${RSS_LIMIT_MB} MB (all-in-one process)`,
+        embeddedPeak < RSS_LIMIT_MB,
+        `${embeddedPeak} MB`,
+      ),
+      check(
+        `ingress peak RSS < ${RSS_LIMIT_MB} MB (ingress in its own process)`,
+        (split?.peakRssMb ?? Number.NaN) < RSS_LIMIT_MB,
+        `${split?.peakRssMb} MB, ${split?.load.ok}/${requests} ok`,
+      ),
     ],
     notes: [
       'Targets are judged on "sluice" (as `npm start` runs it). RSS is VmRSS of the Sluice process in MB (10^6 bytes), sampled every 100 ms during the burst.',

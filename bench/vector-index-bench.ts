@@ -23,10 +23,19 @@ const BATCH = 1_000;
 export async function runVectorIndexBench(): Promise<Record<string, number>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sluice-vector-bench-'));
   try {
-    const store = createEmbeddedVectorStore({ dimensions: DIMENSIONS, dataDir, persistIntervalMs: 0, sweepIntervalMs: 0 });
+    const store = createEmbeddedVectorStore({
+      dimensions: DIMENSIONS,
+      dataDir,
+      persistIntervalMs: 0,
+      sweepIntervalMs: 0,
+    });
     const buildStarted = performance.now();
     for (let start = 0; start < RECORDS; start += BATCH) {
-      await store.upsert(Array.from({ length: Math.min(BATCH, RECORDS - start) }, (_, offset) => benchRecord(start + offset, 'one-scope')));
+      await store.upsert(
+        Array.from({ length: Math.min(BATCH, RECORDS - start) }, (_, offset) =>
+          benchRecord(start + offset, 'one-scope'),
+        ),
+      );
     }
     const buildS = (performance.now() - buildStarted) / 1000;
     const rssMb = process.memoryUsage().rss / 2 ** 20;
@@ -35,7 +44,12 @@ export async function runVectorIndexBench(): Promise<Record<string, number>> {
     await store.close();
     const persistS = (performance.now() - persistStarted) / 1000;
     const loadStarted = performance.now();
-    const reloaded = createEmbeddedVectorStore({ dimensions: DIMENSIONS, dataDir, persistIntervalMs: 0, sweepIntervalMs: 0 });
+    const reloaded = createEmbeddedVectorStore({
+      dimensions: DIMENSIONS,
+      dataDir,
+      persistIntervalMs: 0,
+      sweepIntervalMs: 0,
+    });
     await reloaded.ensureCollection();
     const loadS = (performance.now() - loadStarted) / 1000;
     const afterLoad = await timeLookups(reloaded, 'one-scope', RECORDS);
@@ -100,7 +114,9 @@ async function scopedBench() {
   const scopes = 1_000;
   const store = createEmbeddedVectorStore({ dimensions: DIMENSIONS, persistIntervalMs: 0, sweepIntervalMs: 0 });
   for (let start = 0; start < records; start += BATCH) {
-    await store.upsert(Array.from({ length: BATCH }, (_, offset) => benchRecord(start + offset, `scope-${(start + offset) % scopes}`)));
+    await store.upsert(
+      Array.from({ length: BATCH }, (_, offset) => benchRecord(start + offset, `scope-${(start + offset) % scopes}`)),
+    );
   }
   const pick = random(99);
   const durations: number[] = [];
@@ -119,7 +135,6 @@ function percentiles(durations: number[]) {
   const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
-
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;

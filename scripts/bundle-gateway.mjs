@@ -13,7 +13,9 @@ const outdir = process.argv[2] ?? 'dist/gateway';
 const externalDependencies = {
   name: 'external-dependencies',
   setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@sluice/') ? undefined : { path: args.path, external: true }));
+    builder.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@sluice/') ? undefined : { path: args.path, external: true },
+    );
   },
 };
 

@@ -25,17 +25,25 @@ export function renderReport(report: ScenarioReport): string {
   if (report.skipped !== undefined) parts.push('', `Skipped: ${report.skipped}`);
   for (const table of report.tables) parts.push('', `**${table.title}**`, '', markdownTable(table));
   if (report.targets.length > 0) {
-    parts.push('', markdownTable({
-      title: 'targets',
-      columns: ['target', 'measured', 'met'],
-      rows: report.targets.map((target) => [target.target, target.measured, target.met ? 'yes' : 'NO']),
-    }));
+    parts.push(
+      '',
+      markdownTable({
+        title: 'targets',
+        columns: ['target', 'measured', 'met'],
+        rows: report.targets.map((target) => [target.target, target.measured, target.met ? 'yes' : 'NO']),
+      }),
+    );
   }
   for (const note of report.notes) parts.push('', `- ${note}`);
   return parts.join('\n');
 }
 
-export function renderSection(options: { startedAt: Date; command: string; machine: string; reports: ScenarioReport[] }): string {
+export function renderSection(options: {
+  startedAt: Date;
+  command: string;
+  machine: string;
+  reports: ScenarioReport[];
+}): string {
   const heading = `## ${options.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const lines = [heading, '', `- command: \`${options.command}\``, `- machine: ${options.machine}`];
   return [lines.join('\n'), ...options.reports.map(renderReport)].join('\n\n');

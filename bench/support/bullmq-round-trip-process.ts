@@ -14,7 +14,10 @@ export interface BullmqRoundTripProcess {
 }
 
 export async function startBullmqRoundTripProcess(simulatorUrl: string): Promise<BullmqRoundTripProcess> {
-  const managed = startManagedProcess({ name: 'bullmq round trip', args: ['--import', 'tsx', SERVER, '--upstream', simulatorUrl, '--port', '0'] });
+  const managed = startManagedProcess({
+    name: 'bullmq round trip',
+    args: ['--import', 'tsx', SERVER, '--upstream', simulatorUrl, '--port', '0'],
+  });
   const line = await managed.waitForLine((text) => text.trim().startsWith('{'), 20_000);
   const { url } = StartedLineSchema.parse(JSON.parse(line));
   return { origin: url, process: managed, stop: () => managed.stop() };

@@ -16,7 +16,11 @@ import { Pool } from 'undici';
 const { values } = parseArgs({ options: { upstream: { type: 'string' }, port: { type: 'string', default: '0' } } });
 const upstream = new URL(values.upstream ?? 'http://127.0.0.1:1/v1');
 const prefix = `benchfloor${randomUUID().slice(0, 8)}`;
-const connect = () => new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null, enableAutoPipelining: true });
+const connect = () =>
+  new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    maxRetriesPerRequest: null,
+    enableAutoPipelining: true,
+  });
 const queue = new Queue('floor', { connection: connect(), prefix });
 const pool = new Pool(upstream.origin, { connections: 64 });
 const waiting = new Map<string, (status: number, body: string) => void>();
@@ -34,7 +38,14 @@ const worker = new Worker<{ id: string; body: string }>(
     waiting.get(job.data.id)?.(answer.statusCode, text);
     waiting.delete(job.data.id);
   },
-  { connection: connect(), prefix, concurrency: 256, drainDelay: 0.5, removeOnComplete: { count: 0 }, removeOnFail: { count: 0 } },
+  {
+    connection: connect(),
+    prefix,
+    concurrency: 256,
+    drainDelay: 0.5,
+    removeOnComplete: { count: 0 },
+    removeOnFail: { count: 0 },
+  },
 );
 
 const server = createServer((request, response) => {
@@ -43,10 +54,12 @@ const server = createServer((request, response) => {
   request.on('end', () => {
     const id = randomUUID();
     waiting.set(id, (status, body) => response.writeHead(status, { 'content-type': 'application/json' }).end(body));
-    queue.add('call', { id, body: Buffer.concat(chunks).toString('utf8') }, { removeOnComplete: true, removeOnFail: true }).catch((error: Error) => {
-      waiting.delete(id);
-      response.writeHead(503).end(error.message);
-    });
+    queue
+      .add('call', { id, body: Buffer.concat(chunks).toString('utf8') }, { removeOnComplete: true, removeOnFail: true })
+      .catch((error: Error) => {
+        waiting.delete(id);
+        response.writeHead(503).end(error.message);
+      });
   });
 });
 

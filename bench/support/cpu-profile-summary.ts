@@ -45,7 +45,9 @@ export async function readThreadProfiles(directory: string, minBusySamples = 100
   const threads: ThreadProfile[] = [];
   for (const file of files) {
     const profile = CpuProfileSchema.parse(JSON.parse(await readFile(join(directory, file), 'utf8')));
-    const idleIds = new Set(profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id));
+    const idleIds = new Set(
+      profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id),
+    );
     const busy = profile.samples.filter((id) => !idleIds.has(id)).length;
     if (busy >= minBusySamples) threads.push({ threadId: Number(file.split('.').at(-3)), profile });
   }
@@ -56,7 +58,11 @@ export async function readThreadProfiles(directory: string, minBusySamples = 100
 export function summariseWindow(profile: CpuProfile, window: ProfileWindow): WindowSummary {
   const frames = describeFrames(profile);
   const windowMatched = window.fromUs < profile.endTime && window.toUs > profile.startTime;
-  const counters = { byPackage: new Map<string, number>(), byFunction: new Map<string, number>(), bySluiceFrame: new Map<string, number>() };
+  const counters = {
+    byPackage: new Map<string, number>(),
+    byFunction: new Map<string, number>(),
+    bySluiceFrame: new Map<string, number>(),
+  };
   let counted = 0;
   let idle = 0;
   let timestamp = profile.startTime;
@@ -76,7 +82,9 @@ export function summariseWindow(profile: CpuProfile, window: ProfileWindow): Win
   });
   const busy = Math.max(1, counted - idle);
   const ranked = (counts: Map<string, number>): [string, number][] =>
-    [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name, count]) => [name, Math.round((1000 * count) / busy) / 10]);
+    [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, count]) => [name, Math.round((1000 * count) / busy) / 10]);
   return {
     samples: counted,
     windowMatched,

@@ -35,7 +35,12 @@ export function describeFrames(profile: CpuProfile): Map<number, FrameDescriptio
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
   const ancestors = function* (node: ProfileNode): Generator<ProfileNode> {
-    for (let current: ProfileNode | undefined = node; current !== undefined; current = byId.get(parentOf.get(current.id) ?? -1)) yield current;
+    for (
+      let current: ProfileNode | undefined = node;
+      current !== undefined;
+      current = byId.get(parentOf.get(current.id) ?? -1)
+    )
+      yield current;
   };
   const described = new Map<number, FrameDescription>();
   for (const node of profile.nodes) {
@@ -92,7 +97,8 @@ function functionLabel(node: ProfileNode): string {
   if (url === '') return functionName === '' ? '(anonymous native)' : functionName;
   const path = url.replace(/^file:\/\//, '');
   const modules = path.lastIndexOf('node_modules/');
-  if (modules >= 0) return `${functionName || '(anonymous)'} ${path.slice(modules + 'node_modules/'.length)}:${lineNumber + 1}`;
+  if (modules >= 0)
+    return `${functionName || '(anonymous)'} ${path.slice(modules + 'node_modules/'.length)}:${lineNumber + 1}`;
   const repository = path.search(/\/(packages|services|test|bench)\//);
   return `${functionName || '(anonymous)'} ${repository >= 0 ? path.slice(repository + 1) : path}`;
 }

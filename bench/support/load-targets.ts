@@ -11,7 +11,11 @@ export interface LoadTarget {
 }
 
 export function directTarget(simulatorUrl: string): LoadTarget {
-  return { name: 'direct', url: `${simulatorUrl}/chat/completions`, headers: { authorization: `Bearer ${PROVIDER_KEY}` } };
+  return {
+    name: 'direct',
+    url: `${simulatorUrl}/chat/completions`,
+    headers: { authorization: `Bearer ${PROVIDER_KEY}` },
+  };
 }
 
 /** Portkey routes by headers; `portkeyConfig` (JSON) adds e.g. its retry policy. */

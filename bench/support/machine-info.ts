@@ -19,6 +19,8 @@ export function machineDescription(): string {
   const memoryGiB = (totalmem() / 2 ** 30).toFixed(1);
   const commit = commandOutput('git', ['rev-parse', '--short', 'HEAD']) ?? 'unknown';
   const dirty = (commandOutput('git', ['status', '--porcelain']) ?? '') === '' ? '' : ' (uncommitted changes)';
-  const load = loadavg().map((value) => value.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
   return `nproc ${processors} (${model}), ${memoryGiB} GiB RAM, Linux ${release()}; node ${process.version}; commit ${commit}${dirty}; load average at start ${load}`;
 }

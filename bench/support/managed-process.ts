@@ -101,7 +101,9 @@ function waitForLine(
     };
     const timer = setTimeout(() => {
       finish();
-      reject(new Error(`${managed.name} printed no expected line within ${timeoutMs} ms: ${managed.stderr().slice(-2_000)}`));
+      reject(
+        new Error(`${managed.name} printed no expected line within ${timeoutMs} ms: ${managed.stderr().slice(-2_000)}`),
+      );
     }, timeoutMs);
     waiters.add(waiter);
     void exited.then(() => {

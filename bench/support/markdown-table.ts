@@ -17,8 +17,12 @@ export function formatCell(value: Cell, digits = 2): string {
 /** A GitHub-flavoured markdown table; numbers right-aligned. */
 export function markdownTable(table: Table): string {
   const cells = table.rows.map((row) => row.map((cell) => formatCell(cell).replaceAll('|', '\\|')));
-  const widths = table.columns.map((column, index) => Math.max(column.length, 3, ...cells.map((row) => (row[index] ?? '').length)));
-  const numeric = table.columns.map((_, index) => table.rows.length > 0 && table.rows.every((row) => typeof row[index] === 'number'));
+  const widths = table.columns.map((column, index) =>
+    Math.max(column.length, 3, ...cells.map((row) => (row[index] ?? '').length)),
+  );
+  const numeric = table.columns.map(
+    (_, index) => table.rows.length > 0 && table.rows.every((row) => typeof row[index] === 'number'),
+  );
   const line = (values: string[]): string =>
     `| ${values.map((value, index) => (numeric[index] ? value.padStart(widths[index] ?? 0) : value.padEnd(widths[index] ?? 0))).join(' | ')} |`;
   const rule = `| ${widths.map((width, index) => (numeric[index] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`;

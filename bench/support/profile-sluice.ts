@@ -7,7 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHAT_BODY } from './bench-options';
-import { monotonicMicroseconds, type ProfileWindow, readThreadProfiles, summariseWindow, type WindowSummary } from './cpu-profile-summary';
+import {
+  monotonicMicroseconds,
+  type ProfileWindow,
+  readThreadProfiles,
+  summariseWindow,
+  type WindowSummary,
+} from './cpu-profile-summary';
 import { probeTarget, sluiceTarget } from './load-targets';
 import type { Table } from './markdown-table';
 import { runLoad } from './run-load';
@@ -22,7 +28,10 @@ interface Phase {
   window: ProfileWindow;
 }
 
-export async function profileSluiceUnderLoad(simulatorUrl: string, timing: { warmupS: number; measureS: number }): Promise<Table[]> {
+export async function profileSluiceUnderLoad(
+  simulatorUrl: string,
+  timing: { warmupS: number; measureS: number },
+): Promise<Table[]> {
   const profileDir = await mkdtemp(join(tmpdir(), 'sluice-bench-profile-'));
   try {
     const sluice = await startSluiceProcess({ configYaml: sluiceConfigFor(simulatorUrl), cpuProfileDir: profileDir });
@@ -43,7 +52,10 @@ export async function profileSluiceUnderLoad(simulatorUrl: string, timing: { war
     const threads = await readThreadProfiles(profileDir);
     return threads.flatMap(({ threadId, profile }) => {
       const summaries = phases.map((phase) => ({ phase, summary: summariseWindow(profile, phase.window) }));
-      const name = threadName(threadId, summaries.map(({ summary }) => summary));
+      const name = threadName(
+        threadId,
+        summaries.map(({ summary }) => summary),
+      );
       return name === undefined ? [] : profileTables(name, summaries);
     });
   } finally {
@@ -56,10 +68,19 @@ export async function profileSluiceUnderLoad(simulatorUrl: string, timing: { war
  * threads); threads that ran no Sluice code at all (loader hooks) are left out.
  */
 function threadName(threadId: number, summaries: WindowSummary[]): string | undefined {
-  const services = new Set(summaries.flatMap((summary) => summary.byPackage.map(([name]) => name).filter((name) => name.startsWith('services/'))));
-  const sluiceCode = summaries.some((summary) => summary.byPackage.some(([name]) => name.startsWith('services/') || name.startsWith('@sluice/')));
+  const services = new Set(
+    summaries.flatMap((summary) =>
+      summary.byPackage.map(([name]) => name).filter((name) => name.startsWith('services/')),
+    ),
+  );
+  const sluiceCode = summaries.some((summary) =>
+    summary.byPackage.some(([name]) => name.startsWith('services/') || name.startsWith('@sluice/')),
+  );
   if (!sluiceCode) return undefined;
-  const label = [...services].map((name) => name.slice('services/'.length)).sort().join(', ');
+  const label = [...services]
+    .map((name) => name.slice('services/'.length))
+    .sort()
+    .join(', ');
   return `thread ${threadId}${threadId === 0 ? ' (main)' : ''}: ${label || 'shared packages only'}`;
 }
 
@@ -67,7 +88,13 @@ function profileTables(thread: string, summaries: { phase: Phase; summary: Windo
   const info: Table = {
     title: `Sluice CPU profile, ${thread}: extra runs under --cpu-prof (shares are % of this thread's non-idle samples)`,
     columns: ['connections', 'req/s while profiled', 'samples', 'idle %', 'window matched'],
-    rows: summaries.map(({ phase, summary }) => [phase.connections, phase.okPerS, summary.samples, summary.idlePercent, summary.windowMatched ? 'yes' : 'no: whole profile']),
+    rows: summaries.map(({ phase, summary }) => [
+      phase.connections,
+      phase.okPerS,
+      summary.samples,
+      summary.idlePercent,
+      summary.windowMatched ? 'yes' : 'no: whole profile',
+    ]),
   };
   const ranked = (title: string, pick: (summary: WindowSummary) => [string, number][]): Table[] =>
     summaries.map(({ phase, summary }) => ({

@@ -65,8 +65,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     clearTimeout(guard);
   }
   const elapsedS = options.amount === undefined ? result.duration : (lastResponseAt - startedAt) / 1000;
-  const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, stats]) => [status, stats.count]));
-  const counts = { sent: result.requests.sent, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts };
+  const statusCounts = Object.fromEntries(
+    Object.entries(result.statusCodeStats).map(([status, stats]) => [status, stats.count]),
+  );
+  const counts = {
+    sent: result.requests.sent,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
   return summarise({ ...counts, statusCounts, elapsedS }, latencies);
 }
 
@@ -80,7 +88,10 @@ function summarise(counts: LoadCounts, latencies: number[]): LoadResult {
     okPerS: counts.elapsedS > 0 ? round(counts.ok / counts.elapsedS, 1) : 0,
     p50Ms: round(percentile(latencies, 0.5), 3),
     p99Ms: round(percentile(latencies, 0.99), 3),
-    meanMs: round(latencies.length === 0 ? Number.NaN : latencies.reduce((sum, value) => sum + value, 0) / latencies.length, 3),
+    meanMs: round(
+      latencies.length === 0 ? Number.NaN : latencies.reduce((sum, value) => sum + value, 0) / latencies.length,
+      3,
+    ),
     latenciesMs: latencies,
   };
 }
@@ -89,7 +100,8 @@ function summarise(counts: LoadCounts, latencies: number[]): LoadResult {
 export function combineLoads(loads: LoadResult[]): LoadResult {
   const statusCounts: Record<string, number> = {};
   for (const load of loads) {
-    for (const [status, count] of Object.entries(load.statusCounts)) statusCounts[status] = (statusCounts[status] ?? 0) + count;
+    for (const [status, count] of Object.entries(load.statusCounts))
+      statusCounts[status] = (statusCounts[status] ?? 0) + count;
   }
   const total = (pick: (load: LoadResult) => number): number => loads.reduce((sum, load) => sum + pick(load), 0);
   return summarise(

@@ -29,7 +29,9 @@ export function reportFromFigures(name: string, summary: string, figures: Record
   return {
     name,
     summary,
-    tables: [{ title: name, columns: ['figure', 'value'], rows: Object.entries(figures).map(([key, value]) => [key, value]) }],
+    tables: [
+      { title: name, columns: ['figure', 'value'], rows: Object.entries(figures).map(([key, value]) => [key, value]) },
+    ],
     targets: [],
     notes: [],
   };

@@ -23,7 +23,9 @@ let bundled: Promise<void> | undefined;
 /** `npm run build`, once per bench process, so every Sluice started runs the current source. */
 function ensureBundle(): Promise<void> {
   bundled ??= new Promise<void>((resolve, reject) => {
-    execFile(process.execPath, [join(REPOSITORY, 'scripts/bundle-gateway.mjs')], { cwd: REPOSITORY }, (error) => (error ? reject(error) : resolve()));
+    execFile(process.execPath, [join(REPOSITORY, 'scripts/bundle-gateway.mjs')], { cwd: REPOSITORY }, (error) =>
+      error ? reject(error) : resolve(),
+    );
   });
   return bundled;
 }
@@ -63,7 +65,8 @@ export async function startSluiceProcess(options: SluiceProcessOptions): Promise
   const joined = options.joinDeployment;
   const prefix = joined?.prefix ?? `bench${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const profiling = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir];
-  const postgres = options.database === 'postgres' && joined === undefined ? await createScratchPostgres('sluice_bench') : undefined;
+  const postgres =
+    options.database === 'postgres' && joined === undefined ? await createScratchPostgres('sluice_bench') : undefined;
   const databaseUrl = joined?.databaseUrl ?? postgres?.url;
   const managed = startManagedProcess({
     name: 'sluice',
@@ -99,7 +102,10 @@ export async function startSluiceProcess(options: SluiceProcessOptions): Promise
     return releaseOnce();
   };
   try {
-    const servesHttp = !options.env?.SLUICE_SERVICES || options.env.SLUICE_SERVICES.includes('ingress') || options.env.SLUICE_SERVICES === 'all';
+    const servesHttp =
+      !options.env?.SLUICE_SERVICES ||
+      options.env.SLUICE_SERVICES.includes('ingress') ||
+      options.env.SLUICE_SERVICES === 'all';
     if (servesHttp) await waitForHttp(`${origin}/healthz`, managed, 60_000);
     else await managed.waitForLine((line) => line.includes('"sluice started"'), 60_000);
   } catch (error) {
@@ -110,7 +116,10 @@ export async function startSluiceProcess(options: SluiceProcessOptions): Promise
 }
 
 /** A sluice.yaml with one `openai` account at `baseUrl`, plus whatever `extraYaml` adds (indented already). */
-export function sluiceConfigFor(baseUrl: string, options: { providerLines?: string[]; extraYaml?: string } = {}): string {
+export function sluiceConfigFor(
+  baseUrl: string,
+  options: { providerLines?: string[]; extraYaml?: string } = {},
+): string {
   const providerLines = (options.providerLines ?? []).map((line) => `    ${line}`);
   return [
     'providers:',

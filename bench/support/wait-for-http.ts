@@ -5,7 +5,9 @@ export async function waitForHttp(url: string, owner: ManagedProcess, timeoutMs:
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (owner.child.exitCode !== null || owner.child.signalCode !== null) {
-      throw new Error(`${owner.name} exited with ${owner.child.exitCode ?? owner.child.signalCode}: ${owner.stderr().slice(-2_000)}`);
+      throw new Error(
+        `${owner.name} exited with ${owner.child.exitCode ?? owner.child.signalCode}: ${owner.stderr().slice(-2_000)}`,
+      );
     }
     const answered = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
       async (response) => {

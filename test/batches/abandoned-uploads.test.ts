@@ -30,7 +30,9 @@ describe('the batch runner removes abandoned uploads', () => {
     const abandoned = await files.open('abandoned.jsonl', 'batch', 'key_a');
     await abandoned.write('{"a":1}\n');
     const young = await files.open('young.jsonl', 'batch', 'key_a');
-    await scratch.database.query(`UPDATE files SET created_at = now() - interval '10 minutes' WHERE id = $1`, [abandoned.id]);
+    await scratch.database.query(`UPDATE files SET created_at = now() - interval '10 minutes' WHERE id = $1`, [
+      abandoned.id,
+    ]);
     const catalog = createQueueCatalog(prefix);
     const queues = new ProviderQueues(redis, catalog);
     const errors: unknown[] = [];

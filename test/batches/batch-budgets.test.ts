@@ -36,16 +36,33 @@ describe('a batch stops spending when its key can no longer spend', () => {
    * Runs a batch of LINES lines to its end, polled and read back by `reader` (the admin sees every batch); `watch`
    * sees each poll until it returns true (it may act meanwhile).
    */
-  async function runBatch(client: OpenAI, reader: OpenAI, watch?: (batch: OpenAI.Batch) => Promise<boolean | undefined>): Promise<{ batch: OpenAI.Batch; outputs: OutputLine[] }> {
+  async function runBatch(
+    client: OpenAI,
+    reader: OpenAI,
+    watch?: (batch: OpenAI.Batch) => Promise<boolean | undefined>,
+  ): Promise<{ batch: OpenAI.Batch; outputs: OutputLine[] }> {
     const lines = Array.from({ length: LINES }, (_, index) =>
-      JSON.stringify({ custom_id: `line-${index}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'priced-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] } }),
+      JSON.stringify({
+        custom_id: `line-${index}`,
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: { model: 'priced-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] },
+      }),
     );
-    const file = await client.files.create({ file: await toFile(Buffer.from(lines.join('\n')), 'lines.jsonl'), purpose: 'batch' });
-    let batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    const file = await client.files.create({
+      file: await toFile(Buffer.from(lines.join('\n')), 'lines.jsonl'),
+      purpose: 'batch',
+    });
+    let batch = await client.batches.create({
+      input_file_id: file.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
     const deadline = Date.now() + 30_000;
     let watching = watch !== undefined;
     while (!['completed', 'failed', 'cancelled', 'expired'].includes(batch.status)) {
-      if (Date.now() > deadline) throw new Error(`batch still ${batch.status}: ${JSON.stringify(batch.request_counts)}`);
+      if (Date.now() > deadline)
+        throw new Error(`batch still ${batch.status}: ${JSON.stringify(batch.request_counts)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
       batch = await reader.batches.retrieve(batch.id);
       if (watching && watch && (await watch(batch))) watching = false;
@@ -54,13 +71,21 @@ describe('a batch stops spending when its key can no longer spend', () => {
     for (const id of [batch.output_file_id, batch.error_file_id]) {
       if (!id) continue;
       const text = await (await reader.files.content(id)).text();
-      outputs.push(...text.trim().split('\n').map((entry) => JSON.parse(entry) as OutputLine));
+      outputs.push(
+        ...text
+          .trim()
+          .split('\n')
+          .map((entry) => JSON.parse(entry) as OutputLine),
+      );
     }
     return { batch, outputs };
   }
 
   test('once the budget is spent, the remaining lines fail with budget_exceeded and the batch completes', async () => {
-    const created = await admin.request('POST', '/admin/virtual-keys', { name: 'batch-budget', budget: { usd: 0.01, period: 'day' } });
+    const created = await admin.request('POST', '/admin/virtual-keys', {
+      name: 'batch-budget',
+      budget: { usd: 0.01, period: 'day' },
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: String(created.body.key), maxRetries: 0 });
     // Slow enough lines that each step's spend is settled before the step after next is queued.
@@ -70,7 +95,10 @@ describe('a batch stops spending when its key can no longer spend', () => {
     assert.equal(outputs.length, LINES);
     const refused = outputs.filter((line) => line.error?.code === 'budget_exceeded');
     const answered = outputs.filter((line) => line.response?.status_code === 200);
-    assert.ok(answered.length >= 1 && answered.length <= 8, `${answered.length} lines ran: the first step and at most three more while settlement caught up`);
+    assert.ok(
+      answered.length >= 1 && answered.length <= 8,
+      `${answered.length} lines ran: the first step and at most three more while settlement caught up`,
+    );
     assert.equal(refused.length + answered.length, LINES);
     assert.match(refused[0]?.error?.message ?? '', /^line \d+: This key's daily budget of \$0\.0100 is spent/);
     assert.deepEqual(batch.request_counts, { total: LINES, completed: answered.length, failed: refused.length });
@@ -82,17 +110,24 @@ describe('a batch stops spending when its key can no longer spend', () => {
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: String(created.body.key), maxRetries: 0 });
     simulator.configure({ latencyMs: 200 });
     try {
-      const running = runBatch(client, new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: ADMIN_TOKEN, maxRetries: 0 }), async (batch) => {
-        if (batch.request_counts?.completed === 0) return;
-        const revoked = await admin.request('POST', `/admin/virtual-keys/${String(created.body.id)}/revoke`);
-        assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
-        return true;
-      });
+      const running = runBatch(
+        client,
+        new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: ADMIN_TOKEN, maxRetries: 0 }),
+        async (batch) => {
+          if (batch.request_counts?.completed === 0) return;
+          const revoked = await admin.request('POST', `/admin/virtual-keys/${String(created.body.id)}/revoke`);
+          assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+          return true;
+        },
+      );
       const { batch, outputs } = await running;
       const refused = outputs.filter((line) => line.error?.code === 'key_revoked');
       assert.equal(batch.status, 'completed');
       assert.ok(refused.length >= LINES - 8, `${refused.length} of ${LINES} lines refused`);
-      assert.match(refused[0]?.error?.message ?? '', /^line \d+: The virtual key that submitted this work was revoked\./);
+      assert.match(
+        refused[0]?.error?.message ?? '',
+        /^line \d+: The virtual key that submitted this work was revoked\./,
+      );
     } finally {
       simulator.configure({ latencyMs: 0 });
     }

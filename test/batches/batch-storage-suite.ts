@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { BATCH_MIGRATIONS, BatchLeases, BatchResults, BatchStore, FILE_CHUNK_BYTES, FileStore, readLines } from '@sluice/batches';
+import {
+  BATCH_MIGRATIONS,
+  BatchLeases,
+  BatchResults,
+  BatchStore,
+  FILE_CHUNK_BYTES,
+  FileStore,
+  readLines,
+} from '@sluice/batches';
 import { migrate, type SqlDatabase } from '@sluice/database';
 
 export interface StorageBackend {
@@ -51,7 +59,9 @@ export function defineBatchStorageSuite(backend: StorageBackend): void {
 
     test('a file is stored and read back in fixed-size chunks, whatever the upload pieces', async () => {
       const files = new FileStore(database());
-      const lines = Array.from({ length: 12_000 }, (_, index) => JSON.stringify({ custom_id: `r${index}`, text: 'é'.repeat(index % 300) }));
+      const lines = Array.from({ length: 12_000 }, (_, index) =>
+        JSON.stringify({ custom_id: `r${index}`, text: 'é'.repeat(index % 300) }),
+      );
       const text = `${lines.join('\n')}\n`;
       const stored = await files.create('input.jsonl', 'batch', 'key_a', pieces(text, [7, 65_537, 300_001, 1]));
       assert.equal(stored.bytes, Buffer.byteLength(text));
@@ -76,14 +86,23 @@ export function defineBatchStorageSuite(backend: StorageBackend): void {
       await writer.abort();
       const first = await files.create('one.jsonl', 'batch', 'key_a', pieces('x\n', [2]));
       const second = await files.create('two.jsonl', 'batch', 'key_b', pieces('y\n', [2]));
-      assert.equal((await files.get(first.id, 'key_b')), undefined, 'another key cannot see it');
+      assert.equal(await files.get(first.id, 'key_b'), undefined, 'another key cannot see it');
       assert.equal((await files.get(first.id, 'key_a'))?.filename, 'one.jsonl');
       const all = await files.list({ owner: undefined, limit: 1 });
-      assert.deepEqual(all.files.map((file) => file.id), [second.id]);
+      assert.deepEqual(
+        all.files.map((file) => file.id),
+        [second.id],
+      );
       assert.equal(all.hasMore, true);
       const next = await files.list({ owner: undefined, limit: 1, after: second.id });
-      assert.deepEqual(next.files.map((file) => file.id), [first.id]);
-      assert.deepEqual((await files.list({ owner: 'key_b', limit: 10 })).files.map((file) => file.id), [second.id]);
+      assert.deepEqual(
+        next.files.map((file) => file.id),
+        [first.id],
+      );
+      assert.deepEqual(
+        (await files.list({ owner: 'key_b', limit: 10 })).files.map((file) => file.id),
+        [second.id],
+      );
       assert.equal(await files.delete(first.id, 'key_b'), false);
       assert.equal(await files.delete(first.id, 'key_a'), true);
       assert.equal(await files.get(first.id), undefined);
@@ -95,12 +114,17 @@ export function defineBatchStorageSuite(backend: StorageBackend): void {
       await abandoned.write('x'.repeat(FILE_CHUNK_BYTES + 10));
       const recent = await files.open('recent.jsonl', 'batch', 'key_a');
       const finished = await files.create('finished.jsonl', 'batch', 'key_a', pieces('done\n', [5]));
-      await database().query(`UPDATE files SET created_at = now() - interval '2 days' WHERE id = ANY($1)`, [[abandoned.id, finished.id]]);
+      await database().query(`UPDATE files SET created_at = now() - interval '2 days' WHERE id = ANY($1)`, [
+        [abandoned.id, finished.id],
+      ]);
       assert.equal(await files.removeAbandonedUploads(new Date(Date.now() - 24 * 3600_000)), 1);
       const left = await database().query<{ id: string }>('SELECT id FROM files ORDER BY id');
       assert.deepEqual(left.rows.map((row) => row.id).sort(), [finished.id, recent.id].sort());
       const chunks = await database().query<{ file_id: string }>('SELECT DISTINCT file_id FROM file_chunks');
-      assert.deepEqual(chunks.rows.map((row) => row.file_id), [finished.id]);
+      assert.deepEqual(
+        chunks.rows.map((row) => row.file_id),
+        [finished.id],
+      );
     });
 
     test('batches: created validating, idempotent by key and owner, scoped, listed and cancelled', async () => {
@@ -116,7 +140,10 @@ export function defineBatchStorageSuite(backend: StorageBackend): void {
       assert.notEqual(otherOwner.batch.id, created.batch.id, 'keys are scoped to their owner');
       await assert.rejects(batches.get(created.batch.id, 'key_b'), { status: 404 });
       const listed = await batches.list({ owner: 'key_a', limit: 10 });
-      assert.deepEqual(listed.batches.map((batch) => batch.id), [created.batch.id]);
+      assert.deepEqual(
+        listed.batches.map((batch) => batch.id),
+        [created.batch.id],
+      );
       const cancelling = await batches.cancel(created.batch.id, 'key_a');
       assert.equal(cancelling.status, 'cancelling');
       assert.equal((await batches.cancel(created.batch.id)).status, 'cancelling', 'cancelling twice is harmless');
@@ -132,7 +159,7 @@ export function defineBatchStorageSuite(backend: StorageBackend): void {
       assert.equal((await first.claim([]))?.id, batch.id);
       assert.equal(await second.claim([]), undefined, 'held by runner-1');
       assert.equal(await first.renew(batch.id), true);
-      assert.equal((await second.startProcessing(batch.id, 10, 0)), undefined, 'runner-2 cannot advance it');
+      assert.equal(await second.startProcessing(batch.id, 10, 0), undefined, 'runner-2 cannot advance it');
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal((await second.claim([]))?.id, batch.id, 'taken over after the lease lapsed');
       assert.equal(await first.renew(batch.id), false, 'runner-1 learns it lost the lease');
@@ -147,7 +174,14 @@ export function defineBatchStorageSuite(backend: StorageBackend): void {
       await leases.claim([]);
       await leases.startProcessing(batch.id, 5, 0);
       const results = new BatchResults(database());
-      const line = (n: number, ok: boolean) => ({ batchId: batch.id, line: n, ok, output: `{"line":${n}}`, inputTokens: 10, outputTokens: 5 });
+      const line = (n: number, ok: boolean) => ({
+        batchId: batch.id,
+        line: n,
+        ok,
+        output: `{"line":${n}}`,
+        inputTokens: 10,
+        outputTokens: 5,
+      });
       await results.store([line(3, true), line(1, false), line(2, true)]);
       await results.store([line(3, true), line(2, true)]);
       const counted = await batches.get(batch.id);
@@ -159,7 +193,11 @@ export function defineBatchStorageSuite(backend: StorageBackend): void {
       assert.deepEqual((await results.settledLines(batch.id, 2)).sort(), [2, 3]);
       await batches.cancel(batch.id);
       await results.store([line(4, true)]);
-      assert.equal((await batches.get(batch.id)).request_counts.completed, 2, 'late results of a cancelled batch are ignored');
+      assert.equal(
+        (await batches.get(batch.id)).request_counts.completed,
+        2,
+        'late results of a cancelled batch are ignored',
+      );
       await leases.finish(batch.id, 'cancelled');
       const finished = await batches.get(batch.id);
       assert.equal(finished.status, 'cancelled');

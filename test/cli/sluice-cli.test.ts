@@ -11,8 +11,14 @@ import { type RunningSimulator, startOpenAISimulator } from '../simulators/index
 
 const BIN = fileURLToPath(new URL('../../services/cli/bin/sluice.mjs', import.meta.url));
 
-async function sluice(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function sluice(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -28,7 +34,9 @@ describe('the sluice CLI (npx sluice …)', () => {
 
   before(async () => {
     simulator = await startOpenAISimulator();
-    gateway = await startTestGateway({ configYaml: `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-x\n` });
+    gateway = await startTestGateway({
+      configYaml: `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-x\n`,
+    });
   });
   after(async () => {
     await gateway.stop();
@@ -38,9 +46,18 @@ describe('the sluice CLI (npx sluice …)', () => {
 
   test('batch submit --wait uploads the file, shows progress, and writes the results and errors files', async () => {
     const input = join(directory, 'questions.jsonl');
-    const lines = Array.from({ length: 25 }, (_, index) => JSON.stringify({ custom_id: `q${index}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `q${index}` }] } }));
+    const lines = Array.from({ length: 25 }, (_, index) =>
+      JSON.stringify({
+        custom_id: `q${index}`,
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `q${index}` }] },
+      }),
+    );
     writeFileSync(input, `${[...lines, '{broken'].join('\n')}\n`);
-    const result = await sluice(['batch', 'submit', input, '--wait', '--poll-ms', '100', '--metadata', 'team=cli'], { SLUICE_URL: gateway.url });
+    const result = await sluice(['batch', 'submit', input, '--wait', '--poll-ms', '100', '--metadata', 'team=cli'], {
+      SLUICE_URL: gateway.url,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /batch batch_[0-9a-f]+ created/);
     assert.match(result.stderr, /\] 100% 26\/26 \(1 failed\) completed/);
@@ -53,10 +70,19 @@ describe('the sluice CLI (npx sluice …)', () => {
   });
 
   test('jobs get --wait prints the finished job', async () => {
-    const submitted = (await (await fetch(`${gateway.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'from the cli' }] } }) })).json()) as { id: string };
+    const submitted = (await (
+      await fetch(`${gateway.url}/v1/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'from the cli' }] } }),
+      })
+    ).json()) as { id: string };
     const result = await sluice(['jobs', 'get', submitted.id, '--wait', '--url', gateway.url]);
     assert.equal(result.code, 0, result.stderr);
-    const job = JSON.parse(result.stdout) as { status: string; result: { choices: { message: { content: string } }[] } };
+    const job = JSON.parse(result.stdout) as {
+      status: string;
+      result: { choices: { message: { content: string } }[] };
+    };
     assert.equal(job.status, 'succeeded');
     assert.equal(job.result.choices[0]?.message.content, 'Echo: from the cli');
   });

@@ -32,7 +32,10 @@ describe('migrate on PostgreSQL', () => {
     assert.deepEqual(applied.map((ids) => ids.length).sort(), [0, 2]);
     assert.deepEqual(await migrate(first, MIGRATIONS), []);
     const { rows } = await first.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id');
-    assert.deepEqual(rows.map((row) => row.id), MIGRATIONS.map((migration) => migration.id));
+    assert.deepEqual(
+      rows.map((row) => row.id),
+      MIGRATIONS.map((migration) => migration.id),
+    );
   });
 
   it('applies only the new migrations of a later release', async () => {

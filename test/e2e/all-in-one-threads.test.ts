@@ -31,7 +31,10 @@ for (const threads of ['3', '2', '1']) {
       simulator = await startOpenAISimulator({ knobs: { latencyMs: 5 } });
       const directory = mkdtempSync(join(tmpdir(), 'sluice-threads-'));
       const config = join(directory, 'sluice.yaml');
-      writeFileSync(config, `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-threads-provider\n`);
+      writeFileSync(
+        config,
+        `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-threads-provider\n`,
+      );
       gateway = await spawnGatewayProcess({
         SLUICE_CONFIG: config,
         SLUICE_QUEUE_PREFIX: prefix,
@@ -63,7 +66,10 @@ for (const threads of ['3', '2', '1']) {
     test('SIGTERM drains: an in-flight call completes, then the process exits 0', async () => {
       simulator.configure({ latencyMs: 1_000 });
       const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
-      const pending = client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'drain me' }] });
+      const pending = client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'drain me' }],
+      });
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(simulator.stats().inFlight, 1, 'the call is upstream when the signal arrives');
       const [answer, code] = await Promise.all([pending, gateway.stop('SIGTERM')]);
@@ -80,7 +86,12 @@ describe('a services thread that cannot start', () => {
     writeFileSync(blocker, 'a file where the data directory should be');
     const config = join(directory, 'sluice.yaml');
     writeFileSync(config, 'providers: {}\n');
-    const result = await runGatewayExpectingFailure({ SLUICE_CONFIG: config, SLUICE_DATA_DIR: blocker, SLUICE_THREADS: '2', DATABASE_URL: '' });
+    const result = await runGatewayExpectingFailure({
+      SLUICE_CONFIG: config,
+      SLUICE_DATA_DIR: blocker,
+      SLUICE_THREADS: '2',
+      DATABASE_URL: '',
+    });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^sluice: Cannot open the embedded PGlite database/);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);

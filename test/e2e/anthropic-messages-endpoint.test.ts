@@ -4,7 +4,13 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { type MixedProviderGateway, startMixedProviderGateway } from '../helpers/mixed-provider-gateway';
 
-const tools: Tool[] = [{ name: 'lookup', description: 'Looks a thing up', input_schema: { type: 'object', properties: { echo: { type: 'string' } } } }];
+const tools: Tool[] = [
+  {
+    name: 'lookup',
+    description: 'Looks a thing up',
+    input_schema: { type: 'object', properties: { echo: { type: 'string' } } },
+  },
+];
 const providers = [
   { name: 'openai', model: 'oai/gpt-4o-mini', simulator: 'openai' },
   { name: 'anthropic', model: 'claude/claude-haiku-4-5', simulator: 'anthropic' },
@@ -24,7 +30,11 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
   let mixed: MixedProviderGateway;
   let client: Anthropic;
   const postMessages = async (body: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${mixed.gateway.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const response = await fetch(`${mixed.gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     return { status: response.status, json: (await response.json()) as AnthropicErrorBody };
   };
 
@@ -57,13 +67,22 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
       });
 
       test('the system prompt reaches the provider in its own form', async () => {
-        await client.messages.create({ model: provider.model, max_tokens: 64, system: 'Answer briefly.', messages: [{ role: 'user', content: 'hi' }] });
+        await client.messages.create({
+          model: provider.model,
+          max_tokens: 64,
+          system: 'Answer briefly.',
+          messages: [{ role: 'user', content: 'hi' }],
+        });
         assert.equal(systemSent(provider.name, lastBody()), 'Answer briefly.');
       });
 
       test('messages.stream(...).finalMessage() assembles the streamed answer', async () => {
         const question = 'stream these words back';
-        const stream = client.messages.stream({ model: provider.model, max_tokens: 256, messages: [{ role: 'user', content: question }] });
+        const stream = client.messages.stream({
+          model: provider.model,
+          max_tokens: 256,
+          messages: [{ role: 'user', content: question }],
+        });
         const texts: string[] = [];
         stream.on('text', (text) => texts.push(text));
         const message = await stream.finalMessage();
@@ -76,7 +95,12 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
       });
 
       test('raw stream events come in Anthropic order', async () => {
-        const stream = await client.messages.create({ model: provider.model, max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'raw events please' }] });
+        const stream = await client.messages.create({
+          model: provider.model,
+          max_tokens: 256,
+          stream: true,
+          messages: [{ role: 'user', content: 'raw events please' }],
+        });
         const types: string[] = [];
         for await (const event of stream) {
           if (types.at(-1) !== event.type || event.type !== 'content_block_delta') types.push(event.type);
@@ -86,12 +110,24 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
             assert.equal(event.usage.output_tokens, tokens('Echo: raw events please'));
           }
         }
-        assert.deepEqual(types, ['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+        assert.deepEqual(types, [
+          'message_start',
+          'content_block_start',
+          'content_block_delta',
+          'content_block_stop',
+          'message_delta',
+          'message_stop',
+        ]);
       });
 
       test('a tool_use answer and the tool_result round trip', async () => {
         const question = 'look up the weather';
-        const first = await client.messages.create({ model: provider.model, max_tokens: 256, tools, messages: [{ role: 'user', content: question }] });
+        const first = await client.messages.create({
+          model: provider.model,
+          max_tokens: 256,
+          tools,
+          messages: [{ role: 'user', content: question }],
+        });
         assert.equal(first.stop_reason, 'tool_use');
         const use = first.content.find((block) => block.type === 'tool_use');
         assert.ok(use?.type === 'tool_use');
@@ -104,14 +140,27 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
           { role: 'assistant', content: first.content },
           { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'sunny and warm' }] },
         ];
-        const second = await client.messages.create({ model: provider.model, max_tokens: 256, tools, tool_choice: { type: 'none' }, messages: conversation });
+        const second = await client.messages.create({
+          model: provider.model,
+          max_tokens: 256,
+          tools,
+          tool_choice: { type: 'none' },
+          messages: conversation,
+        });
         assert.equal(second.stop_reason, 'end_turn');
         assert.equal(second.content[0]?.type, 'text');
         assert.deepEqual(toolResultSent(provider.name, lastBody()), { name: 'lookup', result: 'sunny and warm' });
       });
 
       test('a streamed tool call arrives as a tool_use block with its input', async () => {
-        const message = await client.messages.stream({ model: provider.model, max_tokens: 256, tools, messages: [{ role: 'user', content: 'find it streamed' }] }).finalMessage();
+        const message = await client.messages
+          .stream({
+            model: provider.model,
+            max_tokens: 256,
+            tools,
+            messages: [{ role: 'user', content: 'find it streamed' }],
+          })
+          .finalMessage();
         assert.equal(message.stop_reason, 'tool_use');
         const use = message.content.find((block) => block.type === 'tool_use');
         assert.ok(use?.type === 'tool_use');
@@ -123,7 +172,12 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
 
   test('a feature no translation can honour is a 400 BadRequestError naming it, before any upstream call', async () => {
     await assert.rejects(
-      client.messages.create({ model: 'claude/claude-haiku-4-5', max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'think' }] }),
+      client.messages.create({
+        model: 'claude/claude-haiku-4-5',
+        max_tokens: 2048,
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        messages: [{ role: 'user', content: 'think' }],
+      }),
       (error: unknown) => {
         assert.ok(error instanceof Anthropic.BadRequestError);
         assert.equal(error.type, 'invalid_request_error');
@@ -136,7 +190,13 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
 
   test('a content block with no OpenAI form is a 400 naming its path', async () => {
     await assert.rejects(
-      client.messages.create({ model: 'gem/gemini-2.5-flash', max_tokens: 64, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } }] }] }),
+      client.messages.create({
+        model: 'gem/gemini-2.5-flash',
+        max_tokens: 64,
+        messages: [
+          { role: 'user', content: [{ type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } }] },
+        ],
+      }),
       (error: unknown) => {
         assert.ok(error instanceof Anthropic.BadRequestError);
         assert.match(error.message, /base64 PDF/);
@@ -168,7 +228,11 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
     const response = await fetch(`${mixed.gateway.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'claude/claude-haiku-4-5', max_tokens: 32, messages: [{ role: 'user', content: 'no headers' }] }),
+      body: JSON.stringify({
+        model: 'claude/claude-haiku-4-5',
+        max_tokens: 32,
+        messages: [{ role: 'user', content: 'no headers' }],
+      }),
     });
     assert.equal(response.status, 200);
     const message = (await response.json()) as { type: string; content: { text: string }[] };
@@ -177,10 +241,13 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
   });
 
   test('validation errors and malformed JSON answer in Anthropic error shape, naming the field', async () => {
-    const missing = await postMessages(JSON.stringify({ model: 'claude/claude-haiku-4-5', messages: [{ role: 'user', content: 'hi' }] }), {
-      'x-api-key': 'sk-anything',
-      'anthropic-version': '2023-06-01',
-    });
+    const missing = await postMessages(
+      JSON.stringify({ model: 'claude/claude-haiku-4-5', messages: [{ role: 'user', content: 'hi' }] }),
+      {
+        'x-api-key': 'sk-anything',
+        'anthropic-version': '2023-06-01',
+      },
+    );
     assert.equal(missing.status, 400);
     assert.equal(missing.json.type, 'error');
     assert.equal(missing.json.error.type, 'invalid_request_error');
@@ -193,12 +260,19 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
   });
 
   test('an unknown config is a 400 in Anthropic shape; other routes keep OpenAI errors', async () => {
-    const unknownConfig = await postMessages(JSON.stringify({ model: 'x', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }), { 'x-sluice-config': 'nope' });
+    const unknownConfig = await postMessages(
+      JSON.stringify({ model: 'x', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }),
+      { 'x-sluice-config': 'nope' },
+    );
     assert.equal(unknownConfig.status, 400);
     assert.equal(unknownConfig.json.error.type, 'invalid_request_error');
     assert.match(unknownConfig.json.error.message, /no config named "nope"/);
 
-    const chat = await fetch(`${mixed.gateway.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const chat = await fetch(`${mixed.gateway.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const chatBody = (await chat.json()) as { error: { type: string; param: string | null } };
     assert.equal(chat.status, 400);
     assert.equal(chatBody.error.type, 'invalid_request_error');
@@ -207,36 +281,58 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
 
   test('an upstream 429 that outlasts the queue is a RateLimitError', async () => {
     mixed.simulators.anthropic.configure({ failStatus: 429, retryAfterS: 7 });
-    await assert.rejects(client.messages.create({ model: 'claude/claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => {
-      assert.ok(error instanceof Anthropic.RateLimitError);
-      assert.equal(error.type, 'rate_limit_error');
-      assert.equal(error.headers?.get('retry-after'), '7');
-      return true;
-    });
+    await assert.rejects(
+      client.messages.create({
+        model: 'claude/claude-haiku-4-5',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof Anthropic.RateLimitError);
+        assert.equal(error.type, 'rate_limit_error');
+        assert.equal(error.headers?.get('retry-after'), '7');
+        return true;
+      },
+    );
   });
 
   test('an upstream 500 is an InternalServerError (502) listing the attempt', async () => {
     mixed.simulators.openai.configure({ failStatus: 500 });
-    await assert.rejects(client.messages.create({ model: 'oai/gpt-4o-mini', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => {
-      assert.ok(error instanceof Anthropic.InternalServerError);
-      assert.equal(error.status, 502);
-      assert.equal(error.type, 'api_error');
-      assert.match(error.message, /oai\/gpt-4o-mini: 500/);
-      return true;
-    });
+    await assert.rejects(
+      client.messages.create({ model: 'oai/gpt-4o-mini', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }),
+      (error: unknown) => {
+        assert.ok(error instanceof Anthropic.InternalServerError);
+        assert.equal(error.status, 502);
+        assert.equal(error.type, 'api_error');
+        assert.match(error.message, /oai\/gpt-4o-mini: 500/);
+        return true;
+      },
+    );
   });
 
   test('an upstream authentication failure is an AuthenticationError', async () => {
-    await assert.rejects(client.messages.create({ model: 'claude-wrong-key/claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => {
-      assert.ok(error instanceof Anthropic.AuthenticationError);
-      assert.equal(error.type, 'authentication_error');
-      return true;
-    });
+    await assert.rejects(
+      client.messages.create({
+        model: 'claude-wrong-key/claude-haiku-4-5',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof Anthropic.AuthenticationError);
+        assert.equal(error.type, 'authentication_error');
+        return true;
+      },
+    );
   });
 
   test('a stream that breaks after it began ends with an Anthropic error event', async () => {
     mixed.simulators.anthropic.configure({ drop: 'mid-stream' });
-    const stream = await client.messages.create({ model: 'claude/claude-haiku-4-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'break please' }] });
+    const stream = await client.messages.create({
+      model: 'claude/claude-haiku-4-5',
+      max_tokens: 64,
+      stream: true,
+      messages: [{ role: 'user', content: 'break please' }],
+    });
     const seen: string[] = [];
     await assert.rejects(
       (async () => {
@@ -255,8 +351,10 @@ describe('the official @anthropic-ai/sdk against POST /v1/messages', () => {
 
 /** The system prompt as the provider received it. */
 function systemSent(provider: string, body: Record<string, unknown>): string {
-  if (provider === 'anthropic') return typeof body.system === 'string' ? body.system : ((body.system as { text: string }[])[0]?.text ?? '');
-  if (provider === 'gemini') return (body.systemInstruction as { parts: { text: string }[] }).parts.map((part) => part.text).join('');
+  if (provider === 'anthropic')
+    return typeof body.system === 'string' ? body.system : ((body.system as { text: string }[])[0]?.text ?? '');
+  if (provider === 'gemini')
+    return (body.systemInstruction as { parts: { text: string }[] }).parts.map((part) => part.text).join('');
   const first = (body.messages as { role: string; content: unknown }[])[0] ?? { role: '', content: '' };
   assert.equal(first.role, 'system');
   return typeof first.content === 'string' ? first.content : ((first.content as { text: string }[])[0]?.text ?? '');
@@ -265,21 +363,36 @@ function systemSent(provider: string, body: Record<string, unknown>): string {
 /** The tool call's name and its result as the provider received them. */
 function toolResultSent(provider: string, body: Record<string, unknown>): { name: string; result: string } {
   if (provider === 'anthropic') {
-    const blocks = (body.messages as { content: unknown }[]).flatMap((message) => (Array.isArray(message.content) ? (message.content as Record<string, unknown>[]) : []));
+    const blocks = (body.messages as { content: unknown }[]).flatMap((message) =>
+      Array.isArray(message.content) ? (message.content as Record<string, unknown>[]) : [],
+    );
     const use = blocks.find((block) => block.type === 'tool_use');
     const result = blocks.find((block) => block.type === 'tool_result');
     assert.equal(result?.tool_use_id, use?.id);
     const content = result?.content;
-    return { name: String(use?.name), result: typeof content === 'string' ? content : ((content as { text: string }[] | undefined)?.[0]?.text ?? '') };
+    return {
+      name: String(use?.name),
+      result: typeof content === 'string' ? content : ((content as { text: string }[] | undefined)?.[0]?.text ?? ''),
+    };
   }
   if (provider === 'gemini') {
     const parts = (body.contents as { parts: Record<string, unknown>[] }[]).flatMap((content) => content.parts);
     const call = parts.find((part) => part.functionCall)?.functionCall as { name: string } | undefined;
-    const response = parts.find((part) => part.functionResponse)?.functionResponse as { name: string; response: unknown } | undefined;
+    const response = parts.find((part) => part.functionResponse)?.functionResponse as
+      | { name: string; response: unknown }
+      | undefined;
     assert.equal(response?.name, call?.name);
-    return { name: String(call?.name), result: JSON.stringify(response?.response).includes('sunny and warm') ? 'sunny and warm' : '' };
+    return {
+      name: String(call?.name),
+      result: JSON.stringify(response?.response).includes('sunny and warm') ? 'sunny and warm' : '',
+    };
   }
-  const messages = body.messages as { role: string; content?: unknown; tool_calls?: { id: string; function: { name: string } }[]; tool_call_id?: string }[];
+  const messages = body.messages as {
+    role: string;
+    content?: unknown;
+    tool_calls?: { id: string; function: { name: string } }[];
+    tool_call_id?: string;
+  }[];
   const call = messages.find((message) => message.tool_calls)?.tool_calls?.[0];
   const result = messages.find((message) => message.role === 'tool');
   assert.equal(result?.tool_call_id, call?.id);

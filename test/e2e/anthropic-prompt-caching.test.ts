@@ -15,8 +15,17 @@ const ephemeral = { type: 'ephemeral' } as const;
 const noSluiceCache = { headers: { 'x-sluice-cache': 'off' } };
 
 const tools: Tool[] = [
-  { name: 'lookup', description: 'Looks a thing up', input_schema: { type: 'object', properties: { echo: { type: 'string' } } } },
-  { name: 'clock', description: 'Tells the time', input_schema: { type: 'object', properties: {} }, cache_control: hour },
+  {
+    name: 'lookup',
+    description: 'Looks a thing up',
+    input_schema: { type: 'object', properties: { echo: { type: 'string' } } },
+  },
+  {
+    name: 'clock',
+    description: 'Tells the time',
+    input_schema: { type: 'object', properties: {} },
+    cache_control: hour,
+  },
 ];
 
 /** A conversation with a breakpoint on the last tool, the long system block, a tool result and the last question. */
@@ -50,7 +59,8 @@ type Block = Record<string, unknown>;
 describe('prompt caching through Sluice', () => {
   let mixed: MixedProviderGateway;
   let client: Anthropic;
-  const lastBody = (simulator: keyof MixedProviderGateway['simulators']) => mixed.simulators[simulator].stats().lastBody as Body;
+  const lastBody = (simulator: keyof MixedProviderGateway['simulators']) =>
+    mixed.simulators[simulator].stats().lastBody as Body;
 
   before(async () => {
     mixed = await startMixedProviderGateway();
@@ -65,12 +75,21 @@ describe('prompt caching through Sluice', () => {
     const system = sent.system as Block[];
     const messages = sent.messages as { role: string; content: Block[] }[];
     const lastTurn = messages.at(-1)?.content ?? [];
-    assert.deepEqual((sent.tools as Block[]).map((tool) => tool.cache_control), [undefined, hour]);
-    assert.deepEqual(system.map((block) => block.cache_control), [undefined, hour]);
-    assert.deepEqual(lastTurn.map((block) => [block.type, block.cache_control]), [
-      ['tool_result', ephemeral],
-      ['text', ephemeral],
-    ]);
+    assert.deepEqual(
+      (sent.tools as Block[]).map((tool) => tool.cache_control),
+      [undefined, hour],
+    );
+    assert.deepEqual(
+      system.map((block) => block.cache_control),
+      [undefined, hour],
+    );
+    assert.deepEqual(
+      lastTurn.map((block) => [block.type, block.cache_control]),
+      [
+        ['tool_result', ephemeral],
+        ['text', ephemeral],
+      ],
+    );
     assert.equal(JSON.stringify(sent).match(/"cache_control"/g)?.length, 4, 'no other block carries one');
     assert.ok((first.usage.cache_creation_input_tokens ?? 0) > 0, 'the first call writes the cache');
     assert.equal(first.usage.cache_read_input_tokens, 0);
@@ -81,13 +100,20 @@ describe('prompt caching through Sluice', () => {
     assert.equal(second.usage.cache_creation_input_tokens, 0);
     assert.equal(second.usage.input_tokens, first.usage.input_tokens);
 
-    const streamed = await client.messages.stream(cachedConversation('claude/claude-haiku-4-5'), noSluiceCache).finalMessage();
+    const streamed = await client.messages
+      .stream(cachedConversation('claude/claude-haiku-4-5'), noSluiceCache)
+      .finalMessage();
     assert.equal(streamed.usage.cache_read_input_tokens, first.usage.cache_creation_input_tokens, 'streamed usage too');
   });
 
   test('automatic caching (a top-level cache_control) reaches an Anthropic upstream as it was sent', async () => {
     await client.messages.create(
-      { model: 'claude/claude-haiku-4-5', max_tokens: 64, cache_control: ephemeral, messages: [{ role: 'user', content: 'cache me' }] },
+      {
+        model: 'claude/claude-haiku-4-5',
+        max_tokens: 64,
+        cache_control: ephemeral,
+        messages: [{ role: 'user', content: 'cache me' }],
+      },
       noSluiceCache,
     );
     assert.deepEqual(lastBody('anthropic').cache_control, ephemeral);
@@ -99,7 +125,10 @@ describe('prompt caching through Sluice', () => {
     ['gemini', 'gem/gemini-2.5-flash'],
   ] as const) {
     test(`the same request served by ${simulator} sends no cache_control upstream`, async () => {
-      const message = await client.messages.create({ ...cachedConversation(model), cache_control: ephemeral }, noSluiceCache);
+      const message = await client.messages.create(
+        { ...cachedConversation(model), cache_control: ephemeral },
+        noSluiceCache,
+      );
       assert.equal(message.type, 'message');
       assert.equal(mixed.simulators[simulator].stats().requests, 1);
       assert.doesNotMatch(JSON.stringify(lastBody(simulator)), /cache_control/);
@@ -111,7 +140,10 @@ describe('prompt caching through Sluice', () => {
     const body = {
       model: 'claude/claude-haiku-4-5',
       messages: [
-        { role: 'system', content: [{ type: 'text', text: `Context: ${'lorem ipsum '.repeat(50)}`, cache_control: hour }] },
+        {
+          role: 'system',
+          content: [{ type: 'text', text: `Context: ${'lorem ipsum '.repeat(50)}`, cache_control: hour }],
+        },
         { role: 'user', content: 'Any news?', cache_control: ephemeral },
       ],
     };
@@ -122,12 +154,16 @@ describe('prompt caching through Sluice', () => {
         body: JSON.stringify(body),
       });
       assert.equal(response.status, 200);
-      return (await response.json()) as { usage: { prompt_tokens: number; prompt_tokens_details?: { cached_tokens?: number } } };
+      return (await response.json()) as {
+        usage: { prompt_tokens: number; prompt_tokens_details?: { cached_tokens?: number } };
+      };
     };
     const first = await post();
     const sent = lastBody('anthropic');
     assert.deepEqual((sent.system as Block[])[0]?.cache_control, hour);
-    assert.deepEqual((sent.messages as { content: Block[] }[])[0]?.content, [{ type: 'text', text: 'Any news?', cache_control: ephemeral }]);
+    assert.deepEqual((sent.messages as { content: Block[] }[])[0]?.content, [
+      { type: 'text', text: 'Any news?', cache_control: ephemeral },
+    ]);
     assert.equal(first.usage.prompt_tokens_details?.cached_tokens, 0);
     const second = await post();
     assert.ok((second.usage.prompt_tokens_details?.cached_tokens ?? 0) > 0);

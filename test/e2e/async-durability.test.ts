@@ -27,7 +27,10 @@ async function submitJob(url: string, content: string, webhookUrl: string): Prom
   const response = await fetch(`${url}/v1/jobs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content }] }, webhook: { url: webhookUrl } }),
+    body: JSON.stringify({
+      body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content }] },
+      webhook: { url: webhookUrl },
+    }),
   });
   assert.equal(response.status, 202);
   return (await response.json()) as Job;
@@ -41,7 +44,10 @@ async function leaseHolder(databaseUrl: string, batchId: string): Promise<string
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ lease_owner: string | null }>('SELECT lease_owner FROM batches WHERE id = $1', [batchId]);
+    const { rows } = await client.query<{ lease_owner: string | null }>(
+      'SELECT lease_owner FROM batches WHERE id = $1',
+      [batchId],
+    );
     return rows[0]?.lease_owner ?? '';
   } finally {
     await client.end();
@@ -81,7 +87,10 @@ describe('durability of async work across kill -9 (real processes)', () => {
     receiver = await startWebhookReceiver();
     database = await createScratchPostgres();
     const config = join(configDirectory, 'sluice.yaml');
-    writeFileSync(config, `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-x\n    timeout_ms: 20000\n`);
+    writeFileSync(
+      config,
+      `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-x\n    timeout_ms: 20000\n`,
+    );
     common = {
       SLUICE_CONFIG: config,
       SLUICE_QUEUE_PREFIX: prefix,
@@ -116,9 +125,15 @@ describe('durability of async work across kill -9 (real processes)', () => {
     assert.equal(done.result?.choices[0]?.message.content, 'Echo: survive a worker');
     assert.equal(simulator.stats().requests, 2, 'the call was made again');
     const [delivered] = await receiver.waitFor(1, 10_000);
-    const payload = new Webhook(job.webhook.secret).verify(delivered?.body ?? '', (delivered?.headers ?? {}) as Record<string, string>) as { data: { id: string } };
+    const payload = new Webhook(job.webhook.secret).verify(
+      delivered?.body ?? '',
+      (delivered?.headers ?? {}) as Record<string, string>,
+    ) as { data: { id: string } };
     assert.equal(payload.data.id, job.id);
-    assert.ok(rescuer.stdout.some((entry) => entry.includes('"provider job finished"')), 'the new worker ran it');
+    assert.ok(
+      rescuer.stdout.some((entry) => entry.includes('"provider job finished"')),
+      'the new worker ran it',
+    );
     simulator.configure({ latencyMs: 0 });
   });
 
@@ -126,13 +141,20 @@ describe('durability of async work across kill -9 (real processes)', () => {
     receiver.received.length = 0;
     simulator.configure({ latencyMs: 1_000 });
     const ingress = processes.find((child) => child.url !== undefined) as GatewayProcess;
-    const jobs = await Promise.all(Array.from({ length: 5 }, (_, index) => submitJob(ingress.url ?? '', `orphan ${index}`, `${receiver.origin}/ingress-killed`)));
+    const jobs = await Promise.all(
+      Array.from({ length: 5 }, (_, index) =>
+        submitJob(ingress.url ?? '', `orphan ${index}`, `${receiver.origin}/ingress-killed`),
+      ),
+    );
     await ingress.stop('SIGKILL');
     const received = await receiver.waitFor(5, 20_000);
     const secrets = new Map(jobs.map((job) => [job.id, job.webhook.secret]));
     const delivered = received.map((entry) => {
       const id = String(entry.headers['webhook-id']).replace(/^msg_/, '');
-      const payload = new Webhook(secrets.get(id) ?? '').verify(entry.body, entry.headers as Record<string, string>) as { type: string; data: { result: { choices: { message: { content: string } }[] } } };
+      const payload = new Webhook(secrets.get(id) ?? '').verify(
+        entry.body,
+        entry.headers as Record<string, string>,
+      ) as { type: string; data: { result: { choices: { message: { content: string } }[] } } };
       assert.equal(payload.type, 'job.succeeded');
       return payload.data.result.choices[0]?.message.content;
     });
@@ -148,9 +170,23 @@ describe('durability of async work across kill -9 (real processes)', () => {
     simulator.configure({ latencyMs: 30 });
     const requestsBefore = simulator.stats().requests;
     const client = new OpenAI({ baseURL: `${ingress.url}/v1`, apiKey: 'unused', maxRetries: 0 });
-    const lines = Array.from({ length: 150 }, (_, index) => JSON.stringify({ custom_id: `l${index}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `line ${index}` }] } }));
-    const file = await client.files.create({ file: await toFile(Buffer.from(lines.join('\n')), 'durable.jsonl'), purpose: 'batch' });
-    const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    const lines = Array.from({ length: 150 }, (_, index) =>
+      JSON.stringify({
+        custom_id: `l${index}`,
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `line ${index}` }] },
+      }),
+    );
+    const file = await client.files.create({
+      file: await toFile(Buffer.from(lines.join('\n')), 'durable.jsonl'),
+      purpose: 'batch',
+    });
+    const batch = await client.batches.create({
+      input_file_id: file.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
     await waitFor(() => simulator.stats().requests - requestsBefore >= 20, 20_000, 'the batch to be under way');
     assert.ok(simulator.stats().requests - requestsBefore < 150, 'killed with lines still to enqueue');
     const holder = await leaseHolder(database.url, batch.id);
@@ -166,7 +202,11 @@ describe('durability of async work across kill -9 (real processes)', () => {
     assert.equal(final.status, 'completed');
     assert.deepEqual(final.request_counts, { total: 150, completed: 150, failed: 0 });
     const output = (await (await client.files.content(final.output_file_id ?? '')).text()).trim().split('\n');
-    assert.deepEqual(output.map((entry) => (JSON.parse(entry) as { custom_id: string }).custom_id), lines.map((_, index) => `l${index}`), 'each line exactly once');
+    assert.deepEqual(
+      output.map((entry) => (JSON.parse(entry) as { custom_id: string }).custom_id),
+      lines.map((_, index) => `l${index}`),
+      'each line exactly once',
+    );
     simulator.configure({ latencyMs: 0 });
   });
 });

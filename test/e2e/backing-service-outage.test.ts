@@ -31,12 +31,15 @@ describe('when Redis goes away', () => {
     await redis.kill();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
-    await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'down' }] }), (error: unknown) => {
-      assert.ok(error instanceof OpenAI.APIError);
-      assert.equal(error.status, 503);
-      assert.equal(error.type, 'unavailable');
-      return true;
-    });
+    await assert.rejects(
+      client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'down' }] }),
+      (error: unknown) => {
+        assert.ok(error instanceof OpenAI.APIError);
+        assert.equal(error.status, 503);
+        assert.equal(error.type, 'unavailable');
+        return true;
+      },
+    );
     assert.ok(Date.now() - started < 2_000, `answered in ${Date.now() - started} ms`);
     const ready = await fetch(`${gateway.url}/readyz`);
     assert.equal(ready.status, 503);
@@ -50,7 +53,10 @@ describe('when Redis goes away', () => {
     while (answer === undefined && Date.now() < deadline) {
       answer = await client.chat.completions
         .create({ model: 'm', messages: [{ role: 'user', content: 'back' }] }, { timeout: 3_000 })
-        .then((completion) => completion.choices[0]?.message.content, () => undefined);
+        .then(
+          (completion) => completion.choices[0]?.message.content,
+          () => undefined,
+        );
       if (answer === undefined) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     assert.equal(answer, 'Echo: back');

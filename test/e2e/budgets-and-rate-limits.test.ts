@@ -63,7 +63,12 @@ describe('budgets and consumer rate limits', () => {
     fetch(`${gateway.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
-      body: JSON.stringify({ model: 'priced-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }], ...body }),
+      body: JSON.stringify({
+        model: 'priced-model',
+        max_tokens: 5,
+        messages: [{ role: 'user', content: 'hi' }],
+        ...body,
+      }),
     });
 
   async function budgetStatus(id: string): Promise<{ spent_usd: number; reserved_usd: number; limit_usd: number }> {
@@ -72,7 +77,9 @@ describe('budgets and consumer rate limits', () => {
   }
 
   test('100 concurrent requests against a nearly spent budget overspend by at most one reservation; alerts at 80% and 100%', async () => {
-    const { id, key } = await createKey({ budget: { usd: 0.1, period: 'day', alert_webhook: receiver.url, alert_webhook_secret: ALERT_SECRET } });
+    const { id, key } = await createKey({
+      budget: { usd: 0.1, period: 'day', alert_webhook: receiver.url, alert_webhook_secret: ALERT_SECRET },
+    });
     for (let spent = 1; spent <= 3; spent += 1) {
       assert.equal((await send(key)).status, 200);
       await eventually(async () => {
@@ -85,7 +92,9 @@ describe('budgets and consumer rate limits', () => {
     const refused = responses.filter((response) => response.status === 402);
     assert.equal(statuses.filter((status) => status === 200).length, 1, `statuses: ${statuses.join(',')}`);
     assert.equal(refused.length, 99);
-    const error = ((await (refused[0] as Response).json()) as { error: { type: string; code: string; message: string } }).error;
+    const error = (
+      (await (refused[0] as Response).json()) as { error: { type: string; code: string; message: string } }
+    ).error;
     assert.equal(error.type, 'budget_exceeded');
     assert.match(error.message, /daily budget of \$0\.1000 is spent/);
     await eventually(async () => (await budgetStatus(id)).reserved_usd === 0);
@@ -93,11 +102,15 @@ describe('budgets and consumer rate limits', () => {
     assert.ok(final.spent_usd <= final.limit_usd + 0.15, `spent ${final.spent_usd}: over by more than one reservation`);
     await eventually(async () => receiver.alerts.length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const thresholds = receiver.alerts.map((alert) => (JSON.parse(alert.body) as { data: { threshold: number } }).data.threshold);
+    const thresholds = receiver.alerts.map(
+      (alert) => (JSON.parse(alert.body) as { data: { threshold: number } }).data.threshold,
+    );
     assert.deepEqual(thresholds.sort(), [0.8, 1], 'each threshold alerted once');
     for (const alert of receiver.alerts) {
       const { 'webhook-id': webhookId, 'webhook-timestamp': timestamp, 'webhook-signature': signature } = alert.headers;
-      const expected = createHmac('sha256', ALERT_SECRET).update(`${webhookId}.${timestamp}.${alert.body}`).digest('base64');
+      const expected = createHmac('sha256', ALERT_SECRET)
+        .update(`${webhookId}.${timestamp}.${alert.body}`)
+        .digest('base64');
       assert.equal(signature, `v1,${expected}`);
     }
   });
@@ -108,12 +121,16 @@ describe('budgets and consumer rate limits', () => {
     const submitted = await fetch(`${gateway.baseURL}/jobs`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ body: { model: 'priced-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] } }),
+      body: JSON.stringify({
+        body: { model: 'priced-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] },
+      }),
     });
     assert.equal(submitted.status, 202);
     const { id: jobId } = (await submitted.json()) as { id: string };
     assert.ok((await budgetStatus(id)).reserved_usd > 0.03, 'the upper bound is held while the job waits');
-    const job = (await (await fetch(`${gateway.baseURL}/jobs/${jobId}?wait=10`, { headers })).json()) as { status: string };
+    const job = (await (await fetch(`${gateway.baseURL}/jobs/${jobId}?wait=10`, { headers })).json()) as {
+      status: string;
+    };
     assert.equal(job.status, 'succeeded');
     await eventually(async () => {
       const status = await budgetStatus(id);
@@ -136,7 +153,10 @@ describe('budgets and consumer rate limits', () => {
     const body = (await first.json()) as { error: { type: string; code: string } };
     assert.deepEqual([body.error.type, body.error.code], ['rate_limit_exceeded', 'rate_limit_exceeded']);
     await assert.rejects(
-      new OpenAI({ baseURL: gateway.baseURL, apiKey: key, maxRetries: 0 }).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }),
+      new OpenAI({ baseURL: gateway.baseURL, apiKey: key, maxRetries: 0 }).chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: 'x' }],
+      }),
       (error: unknown) => error instanceof OpenAI.RateLimitError,
     );
   });
@@ -145,7 +165,8 @@ describe('budgets and consumer rate limits', () => {
     const { key } = await createKey({});
     const policy = { 'x-sluice-rate-limit': '2;w=60;s=user' };
     const alice = [];
-    for (let index = 0; index < 3; index += 1) alice.push((await send(key, { ...policy, 'x-sluice-user-id': 'alice' })).status);
+    for (let index = 0; index < 3; index += 1)
+      alice.push((await send(key, { ...policy, 'x-sluice-user-id': 'alice' })).status);
     assert.deepEqual(alice, [200, 200, 429]);
     assert.equal((await send(key, { ...policy, 'x-sluice-user-id': 'bob' })).status, 200, 'bob has his own window');
     const bad = await send(key, { 'x-sluice-rate-limit': 'lots;w=forever' });

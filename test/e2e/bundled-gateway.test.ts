@@ -38,7 +38,12 @@ describe('the bundled gateway, as `npm start` runs it (dist/gateway/main.js)', (
       ].join('\n'),
     );
     gateway = await spawnGatewayProcess(
-      { SLUICE_CONFIG: config, SLUICE_QUEUE_PREFIX: prefix, SLUICE_DATA_DIR: join(directory, 'data'), DATABASE_URL: '' },
+      {
+        SLUICE_CONFIG: config,
+        SLUICE_QUEUE_PREFIX: prefix,
+        SLUICE_DATA_DIR: join(directory, 'data'),
+        DATABASE_URL: '',
+      },
       { entry: join(outdir, 'main.js'), timeoutMs: 60_000 },
     );
   });
@@ -51,7 +56,8 @@ describe('the bundled gateway, as `npm start` runs it (dist/gateway/main.js)', (
 
   test('answers through its worker thread, caches semantically through its embedder thread, logs through PGlite', async () => {
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
-    const ask = (content: string) => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] }).withResponse();
+    const ask = (content: string) =>
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] }).withResponse();
     const first = await ask('How do I reset my password?');
     assert.equal(first.data.choices[0]?.message.content, 'Echo: How do I reset my password?');
     const deadline = Date.now() + 30_000;
@@ -62,7 +68,10 @@ describe('the bundled gateway, as `npm start` runs it (dist/gateway/main.js)', (
     }
     assert.equal(cache, 'hit-semantic');
     const logs = (await (await fetch(`${gateway.url}/v1/logs?limit=5`)).json()) as { data: { status: string }[] };
-    assert.ok(logs.data.some((row) => row.status === 'success'), 'the success is in the request log');
+    assert.ok(
+      logs.data.some((row) => row.status === 'success'),
+      'the success is in the request log',
+    );
   });
 
   test('serves the dashboard and its vendored libraries', async () => {

@@ -24,11 +24,22 @@ describe('exact response cache, end to end', () => {
   const upstreamCalls = () => fixture.simulator.stats().requests;
 
   /** A non-streamed chat call: its answer and Sluice's headers. */
-  const chat = async (messages: Message[], options: { headers?: Record<string, string>; params?: Partial<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming> } = {}) => {
+  const chat = async (
+    messages: Message[],
+    options: {
+      headers?: Record<string, string>;
+      params?: Partial<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming>;
+    } = {},
+  ) => {
     const { data, response } = await fixture.client.chat.completions
       .create({ model: 'gpt-4o-mini', messages, ...options.params }, { headers: options.headers })
       .withResponse();
-    return { data, cache: response.headers.get('x-sluice-cache'), requestId: response.headers.get('x-sluice-request-id') ?? '', headers: response.headers };
+    return {
+      data,
+      cache: response.headers.get('x-sluice-cache'),
+      requestId: response.headers.get('x-sluice-request-id') ?? '',
+      headers: response.headers,
+    };
   };
   /** A call that misses, then waits until the cache service stored its answer. */
   const seed = async (messages: Message[], options: Parameters<typeof chat>[1] = {}) => {
@@ -79,7 +90,11 @@ describe('exact response cache, end to end', () => {
     const callsBefore = upstreamCalls();
     assert.equal((await chat(question, { params: { temperature: 0.2 } })).cache, 'miss');
     assert.equal((await chat([{ role: 'system', content: 'Answer in French.' }, ...question])).cache, 'miss');
-    const inline = JSON.stringify({ strategy: 'single', targets: [{ provider: 'openai', model: 'gpt-4o-mini' }], cache: { mode: 'exact' } });
+    const inline = JSON.stringify({
+      strategy: 'single',
+      targets: [{ provider: 'openai', model: 'gpt-4o-mini' }],
+      cache: { mode: 'exact' },
+    });
     assert.equal((await chat(question, { headers: { 'x-sluice-config': inline } })).cache, 'miss');
     assert.equal(upstreamCalls(), callsBefore + 3);
     assert.equal((await chat(question)).cache, 'hit-exact');
@@ -115,12 +130,18 @@ describe('exact response cache, end to end', () => {
   });
 
   test('a bad cache header is a 400 naming it', async () => {
-    await assert.rejects(chat([{ role: 'user', content: 'hi' }], { headers: { 'x-sluice-cache': 'sometimes' } }), (error: unknown) => {
-      assert.ok(error instanceof OpenAI.BadRequestError);
-      assert.equal(error.param, 'x-sluice-cache');
-      return true;
-    });
-    await assert.rejects(chat([{ role: 'user', content: 'hi' }], { headers: { 'x-sluice-cache-ttl': '-5' } }), OpenAI.BadRequestError);
+    await assert.rejects(
+      chat([{ role: 'user', content: 'hi' }], { headers: { 'x-sluice-cache': 'sometimes' } }),
+      (error: unknown) => {
+        assert.ok(error instanceof OpenAI.BadRequestError);
+        assert.equal(error.param, 'x-sluice-cache');
+        return true;
+      },
+    );
+    await assert.rejects(
+      chat([{ role: 'user', content: 'hi' }], { headers: { 'x-sluice-cache-ttl': '-5' } }),
+      OpenAI.BadRequestError,
+    );
   });
 
   test('when every target fails, serve_stale_on_error answers with the last good answer', async () => {
@@ -162,7 +183,11 @@ describe('exact response cache, end to end', () => {
     assert.equal(chunks.at(-2)?.choices[0]?.finish_reason, 'stop');
     assert.deepEqual(chunks.at(-1)?.usage, first.data.usage);
 
-    const withoutUsage = await fixture.client.chat.completions.create({ model: 'gpt-4o-mini', messages: question, stream: true });
+    const withoutUsage = await fixture.client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: question,
+      stream: true,
+    });
     for await (const chunk of withoutUsage) assert.ok(!chunk.usage, 'no usage chunk was asked for');
     assert.equal(upstreamCalls(), callsBefore);
   });
@@ -183,7 +208,14 @@ describe('exact response cache, end to end', () => {
 
   test('the Anthropic entry point shares the cache', async () => {
     const anthropic = new Anthropic({ baseURL: fixture.gateway.url, apiKey: 'unused', maxRetries: 0 });
-    const ask = () => anthropic.messages.create({ model: 'gpt-4o-mini', max_tokens: 64, messages: [{ role: 'user', content: 'Anthropic, cache this.' }] }).withResponse();
+    const ask = () =>
+      anthropic.messages
+        .create({
+          model: 'gpt-4o-mini',
+          max_tokens: 64,
+          messages: [{ role: 'user', content: 'Anthropic, cache this.' }],
+        })
+        .withResponse();
     const first = await ask();
     assert.equal(first.response.headers.get('x-sluice-cache'), 'miss');
     await events.waitForGroup('cache', first.response.headers.get('x-sluice-request-id') ?? '');
@@ -191,7 +223,11 @@ describe('exact response cache, end to end', () => {
     assert.equal(second.response.headers.get('x-sluice-cache'), 'hit-exact');
     assert.deepEqual(second.data.content, first.data.content);
 
-    const streamed = anthropic.messages.stream({ model: 'gpt-4o-mini', max_tokens: 64, messages: [{ role: 'user', content: 'Anthropic, cache this.' }] });
+    const streamed = anthropic.messages.stream({
+      model: 'gpt-4o-mini',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Anthropic, cache this.' }],
+    });
     const message = await streamed.finalMessage();
     assert.deepEqual(message.content, first.data.content, 'a hit replays as Anthropic stream events');
     assert.equal(message.usage.output_tokens, first.data.usage.output_tokens);

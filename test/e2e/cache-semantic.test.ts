@@ -31,8 +31,14 @@ async function stopHarness(harness: Harness | undefined): Promise<void> {
   await harness?.fixture.stop();
 }
 
-async function chat(harness: Harness, messages: Message[], params: Partial<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming> = {}) {
-  const { data, response } = await harness.fixture.client.chat.completions.create({ model: 'gpt-4o-mini', messages, ...params }).withResponse();
+async function chat(
+  harness: Harness,
+  messages: Message[],
+  params: Partial<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming> = {},
+) {
+  const { data, response } = await harness.fixture.client.chat.completions
+    .create({ model: 'gpt-4o-mini', messages, ...params })
+    .withResponse();
   return {
     content: data.choices[0]?.message.content,
     cache: response.headers.get('x-sluice-cache'),
@@ -42,7 +48,11 @@ async function chat(harness: Harness, messages: Message[], params: Partial<OpenA
 }
 
 /** Asks once (a miss) and waits until the cache service has stored and indexed the answer. */
-async function seed(harness: Harness, messages: Message[], params: Partial<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming> = {}) {
+async function seed(
+  harness: Harness,
+  messages: Message[],
+  params: Partial<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming> = {},
+) {
   const first = await chat(harness, messages, params);
   assert.equal(first.cache, 'miss');
   await harness.events.waitForGroup('cache', first.requestId, 30_000);
@@ -89,8 +99,14 @@ describe('semantic response cache with the embedded offline model and index', ()
   test('the system prompt, earlier turns and parameters scope the match', async () => {
     await seed(harness, user('How do I change my email address?'));
     const paraphrase = 'How can I change my email address?';
-    assert.equal((await chat(harness, [{ role: 'system', content: 'You are a pirate.' }, ...user(paraphrase)])).cache, 'miss');
-    assert.equal((await chat(harness, [...user('Hi'), { role: 'assistant', content: 'Hello!' }, ...user(paraphrase)])).cache, 'miss');
+    assert.equal(
+      (await chat(harness, [{ role: 'system', content: 'You are a pirate.' }, ...user(paraphrase)])).cache,
+      'miss',
+    );
+    assert.equal(
+      (await chat(harness, [...user('Hi'), { role: 'assistant', content: 'Hello!' }, ...user(paraphrase)])).cache,
+      'miss',
+    );
     assert.equal((await chat(harness, user(paraphrase), { temperature: 0 })).cache, 'miss');
     assert.equal((await chat(harness, user(paraphrase))).cache, 'hit-semantic');
   });
@@ -98,7 +114,10 @@ describe('semantic response cache with the embedded offline model and index', ()
   test('x-sluice-cache: exact turns semantic matching off for one request', async () => {
     await seed(harness, user('How do I update my billing information?'));
     const { response } = await harness.fixture.client.chat.completions
-      .create({ model: 'gpt-4o-mini', messages: user('How can I update my billing information?') }, { headers: { 'x-sluice-cache': 'exact' } })
+      .create(
+        { model: 'gpt-4o-mini', messages: user('How can I update my billing information?') },
+        { headers: { 'x-sluice-cache': 'exact' } },
+      )
       .withResponse();
     assert.equal(response.headers.get('x-sluice-cache'), 'miss');
   });
@@ -107,13 +126,19 @@ describe('semantic response cache with the embedded offline model and index', ()
 describe('semantic response cache embedding through the configured embeddings target', () => {
   let harness: Harness;
   before(async () => {
-    harness = await startHarness(`${SEMANTIC_CONFIG}embeddings: { provider: openai, model: text-embedding-3-small, dimensions: 64 }\n`);
+    harness = await startHarness(
+      `${SEMANTIC_CONFIG}embeddings: { provider: openai, model: text-embedding-3-small, dimensions: 64 }\n`,
+    );
   });
   after(() => stopHarness(harness));
 
   test('lookups and writes embed with the provider, through the provider queue', async () => {
     const first = await seed(harness, user('What does Sluice do?'));
-    assert.equal(harness.fixture.simulator.stats().lastPath, '/v1/embeddings', 'the cache service embedded the question');
+    assert.equal(
+      harness.fixture.simulator.stats().lastPath,
+      '/v1/embeddings',
+      'the cache service embedded the question',
+    );
     const callsBefore = harness.fixture.simulator.stats().requests;
     const again = await chat(harness, user('  What does Sluice do?  '));
     assert.equal(again.cache, 'hit-semantic', 'same text, differently spaced: an exact miss, a semantic hit');
@@ -140,7 +165,9 @@ describe('a semantic cache whose embedder is down', () => {
     try {
       const client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'unused', maxRetries: 0 });
       for (const content of ['How do I reset my password?', 'How can I reset my password?']) {
-        const { data, response } = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: user(content) }).withResponse();
+        const { data, response } = await client.chat.completions
+          .create({ model: 'gpt-4o-mini', messages: user(content) })
+          .withResponse();
         assert.equal(response.headers.get('x-sluice-cache'), 'miss');
         assert.equal(data.choices[0]?.message.content, `Echo: ${content}`);
       }

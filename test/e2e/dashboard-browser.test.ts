@@ -7,7 +7,9 @@ import { type ObservabilityFixture, startObservabilityFixture } from './observab
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium); the dashboard browser test needs it`;
+const skip = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} is not installed (apt-get install chromium); the dashboard browser test needs it`;
 
 describe('the dashboard in a real browser', { skip }, () => {
   let fixture: ObservabilityFixture;
@@ -21,14 +23,25 @@ describe('the dashboard in a real browser', { skip }, () => {
     for (let index = 0; index < 9; index += 1) {
       const team = index % 3 === 0 ? 'search' : 'ads';
       const { response } = await fixture.client.chat.completions
-        .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `question ${index} from ${team}` }] }, { headers: { 'x-sluice-property-team': team, 'x-sluice-user-id': `user-${index % 2}` } })
+        .create(
+          { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `question ${index} from ${team}` }] },
+          { headers: { 'x-sluice-property-team': team, 'x-sluice-user-id': `user-${index % 2}` } },
+        )
         .withResponse();
       ids.push(response.headers.get('x-sluice-request-id') ?? '');
     }
-    const failed = await fixture.client.chat.completions.create({ model: 'doomed', messages: [{ role: 'user', content: 'fails' }] }).then(() => undefined, (error: { headers?: Headers }) => error);
+    const failed = await fixture.client.chat.completions
+      .create({ model: 'doomed', messages: [{ role: 'user', content: 'fails' }] })
+      .then(
+        () => undefined,
+        (error: { headers?: Headers }) => error,
+      );
     ids.push(failed?.headers?.get('x-sluice-request-id') ?? '');
     await fixture.logged(...ids);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
@@ -44,7 +57,8 @@ describe('the dashboard in a real browser', { skip }, () => {
   test('shows totals, charts, cost by property, errors by provider and queues', async () => {
     await page.goto(`${fixture.gateway.url}/`);
     await page.locator('.log-row').first().waitFor({ timeout: 10_000 });
-    const kpi = (label: string) => page.getByRole('group', { name: label, exact: true }).locator('.kpi-value').textContent();
+    const kpi = (label: string) =>
+      page.getByRole('group', { name: label, exact: true }).locator('.kpi-value').textContent();
     assert.equal(await kpi('Requests'), '10');
     assert.equal(await kpi('Errors'), '1');
     assert.ok((await page.locator('.chart canvas').count()) >= 4, 'four uPlot charts rendered');

@@ -4,14 +4,25 @@ import OpenAI from 'openai';
 import { type OpenAIGatewayFixture, startOpenAIGatewayFixture } from '../helpers/openai-gateway-fixture';
 
 async function postRaw(url: string, body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as { error: { message: string; type: string; code: string | null; param: string | null } } };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (await response.json()) as {
+      error: { message: string; type: string; code: string | null; param: string | null };
+    },
+  };
 }
 
 describe('errors are OpenAI-shaped and say what to change', () => {
   let fixture: OpenAIGatewayFixture;
   let chatUrl: string;
-  const ask = (content = 'hi') => fixture.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
+  const ask = (content = 'hi') =>
+    fixture.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
 
   before(async () => {
     fixture = await startOpenAIGatewayFixture('', { SLUICE_BODY_LIMIT: '4096', SLUICE_MAX_RATE_LIMIT_DEFERRALS: '0' });
@@ -75,7 +86,11 @@ describe('errors are OpenAI-shaped and say what to change', () => {
 
   test('a stream cut after the first token ends with an error event, never a clean end', async () => {
     fixture.simulator.configure({ drop: 'mid-stream' });
-    const stream = await fixture.client.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'a b c d' }] });
+    const stream = await fixture.client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      stream: true,
+      messages: [{ role: 'user', content: 'a b c d' }],
+    });
     await assert.rejects(async () => {
       for await (const _chunk of stream) {
         // consume until the error surfaces
@@ -91,13 +106,19 @@ describe('errors are OpenAI-shaped and say what to change', () => {
   });
 
   test('a body over the limit is a 413', async () => {
-    const { status, json } = await postRaw(chatUrl, JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'x'.repeat(5000) }] }));
+    const { status, json } = await postRaw(
+      chatUrl,
+      JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'x'.repeat(5000) }] }),
+    );
     assert.equal(status, 413);
     assert.match(json.error.message, /4096-byte limit/);
   });
 
   test('validation errors name each bad field', async () => {
-    const { status, json } = await postRaw(chatUrl, JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'robot', content: 'x' }], temperature: 9 }));
+    const { status, json } = await postRaw(
+      chatUrl,
+      JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'robot', content: 'x' }], temperature: 9 }),
+    );
     assert.equal(status, 400);
     assert.match(json.error.message, /messages\.0\.role/);
     assert.match(json.error.message, /temperature/);
@@ -109,7 +130,9 @@ describe('errors are OpenAI-shaped and say what to change', () => {
     const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
     const metadata = await postRaw(chatUrl, body, { 'x-sluice-metadata': '[1,2' });
     assert.equal(metadata.json.error.param, 'x-sluice-metadata');
-    const inline = await postRaw(chatUrl, body, { 'x-sluice-config': JSON.stringify({ strategy: 'fallback', targets: [{ provider: 'nope' }] }) });
+    const inline = await postRaw(chatUrl, body, {
+      'x-sluice-config': JSON.stringify({ strategy: 'fallback', targets: [{ provider: 'nope' }] }),
+    });
     assert.equal(inline.status, 400);
     assert.match(inline.json.error.message, /x-sluice-config\.targets\.0\.provider: no provider named "nope"/);
   });

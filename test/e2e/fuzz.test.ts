@@ -31,32 +31,120 @@ function deep(depth: number): unknown {
 
 const chatBody = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
 const MALFORMED_BODIES: (string | Buffer)[] = [
-  '', '{', '[1,2', 'nul', '"', '{"a":}', '{"model":"m",}', 'NaN', '\u0000\u0001', '\ufeff{}', '{"a":"\\ud800"}', '1e400', '[]', 'null', '42', '"text"',
-  '{}', JSON.stringify({ model: 1 }), JSON.stringify({ model: 'm', messages: 'x' }), JSON.stringify({ model: 'm', messages: [] }),
-  JSON.stringify({ model: 'm', messages: [{ role: 'wizard', content: 'x' }] }), JSON.stringify({ model: 'm', messages: [{ role: 'user', content: { a: 1 } }] }),
-  JSON.stringify({ ...chatBody, temperature: 'hot', max_tokens: -5, n: 1e9, stream: 'yes' }), JSON.stringify({ ...chatBody, tools: [{ type: 'function' }] }),
-  JSON.stringify({ ...chatBody, prompt: { id: 5 } }), JSON.stringify({ ...chatBody, prompt: { id: 'nope', variables: [1] } }), JSON.stringify({ ...chatBody, prompt: [] }),
-  JSON.stringify({ model: 'm', prompt: { id: 'greet', variables: { name: { deep: true } } } }), JSON.stringify({ ...chatBody, extra: deep(1_500) }),
-  JSON.stringify({ model: 'm', input: [[[1]]] }), JSON.stringify({ model: 'x'.repeat(100_000), messages: [{ role: 'user', content: 'y'.repeat(200_000) }] }),
-  JSON.stringify({ endpoint: '/v1/nowhere', body: 'x' }), JSON.stringify({ body: { model: 'm', messages: [{ role: 'user' }] }, webhook: { url: 'ftp://x' }, priority: 'urgent' }),
+  '',
+  '{',
+  '[1,2',
+  'nul',
+  '"',
+  '{"a":}',
+  '{"model":"m",}',
+  'NaN',
+  '\u0000\u0001',
+  '\ufeff{}',
+  '{"a":"\\ud800"}',
+  '1e400',
+  '[]',
+  'null',
+  '42',
+  '"text"',
+  '{}',
+  JSON.stringify({ model: 1 }),
+  JSON.stringify({ model: 'm', messages: 'x' }),
+  JSON.stringify({ model: 'm', messages: [] }),
+  JSON.stringify({ model: 'm', messages: [{ role: 'wizard', content: 'x' }] }),
+  JSON.stringify({ model: 'm', messages: [{ role: 'user', content: { a: 1 } }] }),
+  JSON.stringify({ ...chatBody, temperature: 'hot', max_tokens: -5, n: 1e9, stream: 'yes' }),
+  JSON.stringify({ ...chatBody, tools: [{ type: 'function' }] }),
+  JSON.stringify({ ...chatBody, prompt: { id: 5 } }),
+  JSON.stringify({ ...chatBody, prompt: { id: 'nope', variables: [1] } }),
+  JSON.stringify({ ...chatBody, prompt: [] }),
+  JSON.stringify({ model: 'm', prompt: { id: 'greet', variables: { name: { deep: true } } } }),
+  JSON.stringify({ ...chatBody, extra: deep(1_500) }),
+  JSON.stringify({ model: 'm', input: [[[1]]] }),
+  JSON.stringify({ model: 'x'.repeat(100_000), messages: [{ role: 'user', content: 'y'.repeat(200_000) }] }),
+  JSON.stringify({ endpoint: '/v1/nowhere', body: 'x' }),
+  JSON.stringify({
+    body: { model: 'm', messages: [{ role: 'user' }] },
+    webhook: { url: 'ftp://x' },
+    priority: 'urgent',
+  }),
   JSON.stringify({ name: '', budget: { usd: 'lots' }, ip_allowlist: ['::::'], rate_limit: ';;', expires_at: 'never' }),
-  JSON.stringify({ api_key: 42 }), JSON.stringify({ name: 'nul\u0000inside', api_key: 'k\u0000' }), JSON.stringify({ targets: 'all' }), JSON.stringify({ version: -1 }), JSON.stringify({ template: '{{' }),
-  JSON.stringify({ input_file_id: 7, endpoint: 5, completion_window: '1y' }), JSON.stringify({ __proto__: { polluted: true }, constructor: { prototype: { x: 1 } } }),
-  Buffer.from([0xff, 0xfe, 0xfd, 0x00, 0x7b]), gzipSync('{"model":"m"'), Buffer.from('not gzip at all'),
+  JSON.stringify({ api_key: 42 }),
+  JSON.stringify({ name: 'nul\u0000inside', api_key: 'k\u0000' }),
+  JSON.stringify({ targets: 'all' }),
+  JSON.stringify({ version: -1 }),
+  JSON.stringify({ template: '{{' }),
+  JSON.stringify({ input_file_id: 7, endpoint: 5, completion_window: '1y' }),
+  JSON.stringify({ __proto__: { polluted: true }, constructor: { prototype: { x: 1 } } }),
+  Buffer.from([0xff, 0xfe, 0xfd, 0x00, 0x7b]),
+  gzipSync('{"model":"m"'),
+  Buffer.from('not gzip at all'),
 ];
 const MALFORMED_HEADERS: Record<string, string>[] = [
-  {}, { 'content-type': 'text/plain' }, { 'content-type': 'application/json; charset=utf-16' }, { 'content-type': 'multipart/form-data; boundary=x' },
-  { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-encoding': 'gzip' }, { 'content-encoding': 'br' }, { 'content-encoding': 'compress' },
-  { 'x-sluice-config': '{' }, { 'x-sluice-config': '{"targets":[]}' }, { 'x-sluice-config': 'c'.repeat(5_000) }, { 'x-sluice-config': '{"strategy":"conditional","targets":[{"provider":"openai"}]}' },
-  { 'x-sluice-metadata': '[' }, { 'x-sluice-metadata': 'null' }, { 'x-sluice-metadata': '{"a":' }, { 'x-sluice-rate-limit': ';;;' }, { 'x-sluice-rate-limit': '1e999;w=1' },
-  { 'x-sluice-rate-limit': '5;w=-1;u=usd;s=property.' }, { 'x-sluice-rate-limit': '0.000001;u=usd' }, { 'x-sluice-cache': 'sometimes' }, { 'x-sluice-cache-ttl': '-1' },
-  { 'x-sluice-cache-refresh': 'maybe' }, { 'x-sluice-property-team': 'p'.repeat(4_000) }, { 'x-sluice-user-id': Buffer.from('ünïcødé 🎉').toString('latin1') }, { 'x-sluice-omit-bodies': 'yes' },
-  { authorization: 'Bearer' }, { authorization: 'Basic !!!notbase64' }, { authorization: `Bearer ${'k'.repeat(8_000)}` }, { authorization: 'Bearer sk-sluice-' },
-  { 'x-api-key': 'sk-sluice-forged' }, { 'x-forwarded-for': 'not, an, address, ::::' }, { 'idempotency-key': 'i'.repeat(3_000) }, { traceparent: 'garbage' },
-  { 'x-sluice-trace-id': '\t' }, { accept: 'text/event-stream' }, { 'anthropic-version': 'yesterday' },
+  {},
+  { 'content-type': 'text/plain' },
+  { 'content-type': 'application/json; charset=utf-16' },
+  { 'content-type': 'multipart/form-data; boundary=x' },
+  { 'content-type': 'application/x-www-form-urlencoded' },
+  { 'content-encoding': 'gzip' },
+  { 'content-encoding': 'br' },
+  { 'content-encoding': 'compress' },
+  { 'x-sluice-config': '{' },
+  { 'x-sluice-config': '{"targets":[]}' },
+  { 'x-sluice-config': 'c'.repeat(5_000) },
+  { 'x-sluice-config': '{"strategy":"conditional","targets":[{"provider":"openai"}]}' },
+  { 'x-sluice-metadata': '[' },
+  { 'x-sluice-metadata': 'null' },
+  { 'x-sluice-metadata': '{"a":' },
+  { 'x-sluice-rate-limit': ';;;' },
+  { 'x-sluice-rate-limit': '1e999;w=1' },
+  { 'x-sluice-rate-limit': '5;w=-1;u=usd;s=property.' },
+  { 'x-sluice-rate-limit': '0.000001;u=usd' },
+  { 'x-sluice-cache': 'sometimes' },
+  { 'x-sluice-cache-ttl': '-1' },
+  { 'x-sluice-cache-refresh': 'maybe' },
+  { 'x-sluice-property-team': 'p'.repeat(4_000) },
+  { 'x-sluice-user-id': Buffer.from('ünïcødé 🎉').toString('latin1') },
+  { 'x-sluice-omit-bodies': 'yes' },
+  { authorization: 'Bearer' },
+  { authorization: 'Basic !!!notbase64' },
+  { authorization: `Bearer ${'k'.repeat(8_000)}` },
+  { authorization: 'Bearer sk-sluice-' },
+  { 'x-api-key': 'sk-sluice-forged' },
+  { 'x-forwarded-for': 'not, an, address, ::::' },
+  { 'idempotency-key': 'i'.repeat(3_000) },
+  { traceparent: 'garbage' },
+  { 'x-sluice-trace-id': '\t' },
+  { accept: 'text/event-stream' },
+  { 'anthropic-version': 'yesterday' },
 ];
-const PARAMETER_VALUES = ['x', 'vk_missing', '..', '%2e%2e%2f', '%E0%A4%A', '%', `job_${'a'.repeat(300)}`, '%00', '0', '-1', encodeURIComponent('🎉'), 'req_123'];
-const QUERIES = ['', '?version=abc', '?version=-3', '?wait=-5', '?wait=1e9', '?limit=1e9', '?from=garbage&to=', '?status=weird', '?cursor=%%%', '?group_by=nonsense&interval=year', '?after=x&limit=0'];
+const PARAMETER_VALUES = [
+  'x',
+  'vk_missing',
+  '..',
+  '%2e%2e%2f',
+  '%E0%A4%A',
+  '%',
+  `job_${'a'.repeat(300)}`,
+  '%00',
+  '0',
+  '-1',
+  encodeURIComponent('🎉'),
+  'req_123',
+];
+const QUERIES = [
+  '',
+  '?version=abc',
+  '?version=-3',
+  '?wait=-5',
+  '?wait=1e9',
+  '?limit=1e9',
+  '?from=garbage&to=',
+  '?status=weird',
+  '?cursor=%%%',
+  '?group_by=nonsense&interval=year',
+  '?after=x&limit=0',
+];
 
 describe('fuzzing every endpoint with malformed requests', () => {
   let simulator: RunningSimulator;
@@ -88,7 +176,11 @@ describe('fuzzing every endpoint with malformed requests', () => {
     const response = await fetch(`${gateway.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${legitKey}` },
-      body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: `legit request number ${index}` }] }),
+      body: JSON.stringify({
+        model: 'm',
+        stream: true,
+        messages: [{ role: 'user', content: `legit request number ${index}` }],
+      }),
     });
     assert.equal(response.status, 200);
     const text = await response.text();
@@ -107,7 +199,9 @@ describe('fuzzing every endpoint with malformed requests', () => {
     assert.equal(submitted.status, 202);
     const { id } = (await submitted.json()) as { id: string };
     for (let poll = 0; poll < 30; poll += 1) {
-      const job = (await (await fetch(`${gateway.baseURL}/jobs/${id}?wait=2`, { headers })).json()) as { status: string };
+      const job = (await (await fetch(`${gateway.baseURL}/jobs/${id}?wait=2`, { headers })).json()) as {
+        status: string;
+      };
       if (job.status === 'succeeded') return;
       assert.ok(job.status === 'queued' || job.status === 'running', `job ${id} ${job.status}`);
     }
@@ -135,18 +229,40 @@ describe('fuzzing every endpoint with malformed requests', () => {
         const route = pick(routes);
         const method = next() < 0.9 ? pick(route.methods) : pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
         const path = route.path.replace(/:[A-Za-z_]+/g, () => pick(PARAMETER_VALUES)) + pick(QUERIES);
-        const rightAuth: Record<string, string> = route.path.startsWith('/admin') ? { authorization: `Bearer ${ADMIN_TOKEN}` } : pick<Record<string, string>>([{ authorization: `Bearer ${fuzzKey}` }, { 'x-api-key': fuzzKey }]);
-        const auth: Record<string, string> = next() < 0.85 ? rightAuth : pick<Record<string, string>>([{}, { authorization: `Bearer ${ADMIN_TOKEN}` }, { authorization: `Bearer ${fuzzKey}` }]);
-        const headers = { 'content-type': 'application/json', ...auth, ...pick(MALFORMED_HEADERS), ...(next() < 0.3 ? pick(MALFORMED_HEADERS) : {}) };
+        const rightAuth: Record<string, string> = route.path.startsWith('/admin')
+          ? { authorization: `Bearer ${ADMIN_TOKEN}` }
+          : pick<Record<string, string>>([{ authorization: `Bearer ${fuzzKey}` }, { 'x-api-key': fuzzKey }]);
+        const auth: Record<string, string> =
+          next() < 0.85
+            ? rightAuth
+            : pick<Record<string, string>>([
+                {},
+                { authorization: `Bearer ${ADMIN_TOKEN}` },
+                { authorization: `Bearer ${fuzzKey}` },
+              ]);
+        const headers = {
+          'content-type': 'application/json',
+          ...auth,
+          ...pick(MALFORMED_HEADERS),
+          ...(next() < 0.3 ? pick(MALFORMED_HEADERS) : {}),
+        };
         const body = method === 'GET' || method === 'HEAD' ? undefined : pick(MALFORMED_BODIES);
         try {
-          const response = await fetch(`${gateway.url}${path}`, { method, headers, body, signal: AbortSignal.timeout(20_000) });
+          const response = await fetch(`${gateway.url}${path}`, {
+            method,
+            headers,
+            body,
+            signal: AbortSignal.timeout(20_000),
+          });
           await response.arrayBuffer();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          if (response.status >= 500) failures.push(`${method} ${path} ${JSON.stringify(headers).slice(0, 300)} → ${response.status}`);
+          if (response.status >= 500)
+            failures.push(`${method} ${path} ${JSON.stringify(headers).slice(0, 300)} → ${response.status}`);
         } catch (error) {
           const cause = (error as Error & { cause?: Error }).cause?.message ?? '';
-          failures.push(`${method} ${path} ${JSON.stringify(headers).slice(0, 300)} (${body?.length ?? 0} bytes) → ${(error as Error).message} ${cause}`);
+          failures.push(
+            `${method} ${path} ${JSON.stringify(headers).slice(0, 300)} (${body?.length ?? 0} bytes) → ${(error as Error).message} ${cause}`,
+          );
         }
       }
     };
@@ -159,7 +275,12 @@ describe('fuzzing every endpoint with malformed requests', () => {
 
   test('garbage on the socket is refused without taking the process down', async () => {
     const port = Number(new URL(gateway.url).port);
-    const garbage = ['GARBAGE\r\n\r\n', `GET /v1/models HTTP/1.1\r\nHost: x\r\n${'x-long: '.padEnd(100_000, 'a')}\r\n\r\n`, 'POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzzzzz', '\u0000\u0001\u0002'];
+    const garbage = [
+      'GARBAGE\r\n\r\n',
+      `GET /v1/models HTTP/1.1\r\nHost: x\r\n${'x-long: '.padEnd(100_000, 'a')}\r\n\r\n`,
+      'POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzzzzz',
+      '\u0000\u0001\u0002',
+    ];
     for (const payload of garbage) {
       const reply = await new Promise<string>((resolve) => {
         const socket = connect(port, '127.0.0.1', () => socket.end(payload));

@@ -28,7 +28,12 @@ describe('no provider key, virtual key, master key or admin token in clear, anyw
     database = await createScratchPostgres();
     gateway = await startTestGateway({
       configYaml: `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: \${FILE_KEY}\n`,
-      env: { FILE_KEY: FILE_PROVIDER_KEY, SLUICE_ADMIN_TOKEN: ADMIN_TOKEN, SLUICE_MASTER_KEY: MASTER_KEY.toString('base64'), DATABASE_URL: database.url },
+      env: {
+        FILE_KEY: FILE_PROVIDER_KEY,
+        SLUICE_ADMIN_TOKEN: ADMIN_TOKEN,
+        SLUICE_MASTER_KEY: MASTER_KEY.toString('base64'),
+        DATABASE_URL: database.url,
+      },
       logDestination: { write: (line) => logLines.push(line) },
     });
   });
@@ -46,17 +51,37 @@ describe('no provider key, virtual key, master key or admin token in clear, anyw
 
   test('after a full run with every governance feature', async () => {
     const admin = adminClient(gateway.url, ADMIN_TOKEN);
-    assert.equal((await admin.request('PUT', '/admin/provider-keys/openai', { api_key: VAULT_PROVIDER_KEY })).status, 200);
-    const refusedBody = await admin.request('PUT', '/admin/provider-keys/openai', { api_key: VAULT_PROVIDER_KEY, extra: ADMIN_TOKEN });
+    assert.equal(
+      (await admin.request('PUT', '/admin/provider-keys/openai', { api_key: VAULT_PROVIDER_KEY })).status,
+      200,
+    );
+    const refusedBody = await admin.request('PUT', '/admin/provider-keys/openai', {
+      api_key: VAULT_PROVIDER_KEY,
+      extra: ADMIN_TOKEN,
+    });
     bodies.push(JSON.stringify(refusedBody.body));
-    const created = await admin.request('POST', '/admin/virtual-keys', { name: 'secrecy', rate_limit: '1000;w=60, 100000;w=60;u=token', budget: { usd: 100 } });
+    const created = await admin.request('POST', '/admin/virtual-keys', {
+      name: 'secrecy',
+      rate_limit: '1000;w=60, 100000;w=60;u=token',
+      budget: { usd: 100 },
+    });
     const key = String(created.body.key);
     bodies.push(JSON.stringify((await admin.request('GET', `/admin/virtual-keys/${created.body.id}`)).body));
     bodies.push(JSON.stringify((await admin.request('GET', '/admin/provider-keys')).body));
 
     const client = new OpenAI({ baseURL: gateway.baseURL, apiKey: key, maxRetries: 0 });
-    await eventually(async () => (await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'secret?' }] }).then(() => true, () => false)));
-    const stream = await client.chat.completions.create({ model: 'm', stream: true, messages: [{ role: 'user', content: 'stream it' }] });
+    await eventually(
+      async () =>
+        await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'secret?' }] }).then(
+          () => true,
+          () => false,
+        ),
+    );
+    const stream = await client.chat.completions.create({
+      model: 'm',
+      stream: true,
+      messages: [{ role: 'user', content: 'stream it' }],
+    });
     for await (const _chunk of stream) void _chunk;
     await client.embeddings.create({ model: 'text-embedding-3-small', input: 'embed me' });
 
@@ -71,7 +96,9 @@ describe('no provider key, virtual key, master key or admin token in clear, anyw
     simulator.configure({ requiredApiKey: 'a-different-key-entirely' });
     assert.equal((await call(`Bearer ${key}`)).status, 401, 'the provider refuses the vault key (and may echo it)');
     simulator.configure({ requiredApiKey: VAULT_PROVIDER_KEY });
-    await record(await fetch(`${gateway.url}/admin/virtual-keys`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}-wrong` } }));
+    await record(
+      await fetch(`${gateway.url}/admin/virtual-keys`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}-wrong` } }),
+    );
 
     await new Promise((resolve) => setTimeout(resolve, 500));
     const secrets = {
@@ -96,9 +123,13 @@ describe('no provider key, virtual key, master key or admin token in clear, anyw
       'database rows': rows,
       'response bodies': bodies.join('\n'),
     };
-    assert.ok(stores.redis.includes('secret?') && stores.logs.includes('request completed') && rows.includes('secret?'), 'the scan sees real data');
+    assert.ok(
+      stores.redis.includes('secret?') && stores.logs.includes('request completed') && rows.includes('secret?'),
+      'the scan sees real data',
+    );
     for (const [where, text] of Object.entries(stores)) {
-      for (const [what, secret] of Object.entries(secrets)) assert.ok(!text.includes(secret), `the ${what} appears in the ${where}`);
+      for (const [what, secret] of Object.entries(secrets))
+        assert.ok(!text.includes(secret), `the ${what} appears in the ${where}`);
     }
   });
 });

@@ -33,7 +33,10 @@ async function eventually<T>(probe: () => T | undefined, timeoutMs = 15_000): Pr
 
 function writeConfig(simulatorUrl: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'sluice-cluster-')), 'sluice.yaml');
-  writeFileSync(path, `providers:\n  openai:\n    type: openai\n    base_url: ${simulatorUrl}\n    api_key: sk-cluster-provider\n`);
+  writeFileSync(
+    path,
+    `providers:\n  openai:\n    type: openai\n    base_url: ${simulatorUrl}\n    api_key: sk-cluster-provider\n`,
+  );
   return path;
 }
 
@@ -46,7 +49,15 @@ describe('SLUICE_INGRESS_PROCESSES=2: two ingress processes share the port, this
   before(async () => {
     simulator = await startOpenAISimulator({ knobs: { latencyMs: 5 } });
     database = await createScratchPostgres();
-    gateway = await spawnGatewayProcess({ SLUICE_CONFIG: writeConfig(simulator.url), SLUICE_QUEUE_PREFIX: prefix, DATABASE_URL: database.url, SLUICE_INGRESS_PROCESSES: '2' }, { timeoutMs: 40_000 });
+    gateway = await spawnGatewayProcess(
+      {
+        SLUICE_CONFIG: writeConfig(simulator.url),
+        SLUICE_QUEUE_PREFIX: prefix,
+        DATABASE_URL: database.url,
+        SLUICE_INGRESS_PROCESSES: '2',
+      },
+      { timeoutMs: 40_000 },
+    );
   });
   after(async () => {
     await gateway.stop();
@@ -60,9 +71,11 @@ describe('SLUICE_INGRESS_PROCESSES=2: two ingress processes share the port, this
     const children = childPids(parent);
     assert.equal(children.length, 2, 'two ingress processes');
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
-    const ask = (content: string) => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
+    const ask = (content: string) =>
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
     const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => ask(`c${index}`)));
-    for (const [index, answer] of answers.entries()) assert.equal(answer.choices[0]?.message.content, `Echo: c${index}`);
+    for (const [index, answer] of answers.entries())
+      assert.equal(answer.choices[0]?.message.content, `Echo: c${index}`);
 
     process.kill(children[0] as number, 'SIGKILL');
     const replaced = await eventually(() => {
@@ -71,7 +84,11 @@ describe('SLUICE_INGRESS_PROCESSES=2: two ingress processes share the port, this
     });
     assert.equal(replaced.length, 2);
     const fresh = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
-    const again = await Promise.all(Array.from({ length: 10 }, (_, index) => fresh.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `d${index}` }] })));
+    const again = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        fresh.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `d${index}` }] }),
+      ),
+    );
     assert.equal(again[9]?.choices[0]?.message.content, 'Echo: d9');
   });
 
@@ -80,7 +97,10 @@ describe('SLUICE_INGRESS_PROCESSES=2: two ingress processes share the port, this
     const parent = gateway.child.pid as number;
     const children = childPids(parent);
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
-    const pending = client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'drain me' }] });
+    const pending = client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'drain me' }],
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const [answer, code] = await Promise.all([pending, gateway.stop('SIGTERM')]);
     assert.equal(answer.choices[0]?.message.content, 'Echo: drain me');
@@ -93,7 +113,11 @@ describe('SLUICE_INGRESS_PROCESSES without DATABASE_URL', () => {
   test('is refused at start: embedded PGlite cannot be shared between processes', async () => {
     const config = join(mkdtempSync(join(tmpdir(), 'sluice-cluster-')), 'sluice.yaml');
     writeFileSync(config, 'providers: {}\n');
-    const result = await runGatewayExpectingFailure({ SLUICE_CONFIG: config, SLUICE_INGRESS_PROCESSES: '2', DATABASE_URL: '' });
+    const result = await runGatewayExpectingFailure({
+      SLUICE_CONFIG: config,
+      SLUICE_INGRESS_PROCESSES: '2',
+      DATABASE_URL: '',
+    });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^sluice: .*set DATABASE_URL/);
   });

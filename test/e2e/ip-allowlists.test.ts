@@ -29,7 +29,12 @@ describe('IP allowlists, X-Forwarded-For and development mode', () => {
       }),
       startTestGateway({
         configYaml,
-        env: { SLUICE_IP_ALLOWLIST: '203.0.113.0/24, 2001:db8::/32', SLUICE_TRUST_PROXY: 'loopback', SLUICE_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL: (databases[1] as ScratchPostgres).url },
+        env: {
+          SLUICE_IP_ALLOWLIST: '203.0.113.0/24, 2001:db8::/32',
+          SLUICE_TRUST_PROXY: 'loopback',
+          SLUICE_ADMIN_TOKEN: ADMIN_TOKEN,
+          DATABASE_URL: (databases[1] as ScratchPostgres).url,
+        },
         logDestination: { write: (line) => proxiedLogs.push(line) },
       }),
     ]);
@@ -67,7 +72,11 @@ describe('IP allowlists, X-Forwarded-For and development mode', () => {
     const forwarded = (address: string) => ({ 'x-forwarded-for': address });
     const created = await fetch(`${proxied.url}/admin/virtual-keys`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, ...forwarded('203.0.113.9') },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...forwarded('203.0.113.9'),
+      },
       body: JSON.stringify({ name: 'office', ip_allowlist: ['203.0.113.128/25', '2001:db8:aaaa::/48'] }),
     });
     assert.equal(created.status, 201);
@@ -80,7 +89,11 @@ describe('IP allowlists, X-Forwarded-For and development mode', () => {
     assert.match(((await outsideKey.json()) as { error: { message: string } }).error.message, /virtual key/);
     assert.equal((await withKey('2001:db8:bbbb::1')).status, 403);
     assert.equal((await withKey('198.51.100.1')).status, 403, 'outside the global list');
-    assert.equal((await admin.request('GET', '/admin/virtual-keys')).status, 403, 'the admin API from 127.0.0.1 is outside the global list too');
+    assert.equal(
+      (await admin.request('GET', '/admin/virtual-keys')).status,
+      403,
+      'the admin API from 127.0.0.1 is outside the global list too',
+    );
   });
 });
 
@@ -95,7 +108,10 @@ describe('bad governance settings stop start-up, naming the variable', () => {
         runGatewayExpectingFailure({ ...common, SLUICE_TRUST_PROXY: 'the-usual-proxy' }),
         runGatewayExpectingFailure({ ...common, SLUICE_MASTER_KEY: 'not-a-real-master-key' }),
       ]);
-      assert.deepEqual(results.map((result) => result.code), [1, 1, 1]);
+      assert.deepEqual(
+        results.map((result) => result.code),
+        [1, 1, 1],
+      );
       assert.match(results[0]?.stderr ?? '', /^sluice: .*SLUICE_IP_ALLOWLIST\.1/);
       assert.match(results[1]?.stderr ?? '', /^sluice: SLUICE_TRUST_PROXY .*the-usual-proxy/);
       assert.match(results[2]?.stderr ?? '', /^sluice: SLUICE_MASTER_KEY must be 32 random bytes/);

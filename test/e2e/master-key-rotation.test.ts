@@ -32,9 +32,25 @@ describe('rotating the master key as the README says: new key in SLUICE_MASTER_K
       env: { SLUICE_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL: database.url, ...masterKeys },
     });
     try {
-      if (storeKey) assert.equal((await adminClient(gateway.url, ADMIN_TOKEN).request('PUT', '/admin/provider-keys/openai', { api_key: VAULT_PROVIDER_KEY })).status, 200);
+      if (storeKey)
+        assert.equal(
+          (
+            await adminClient(gateway.url, ADMIN_TOKEN).request('PUT', '/admin/provider-keys/openai', {
+              api_key: VAULT_PROVIDER_KEY,
+            })
+          ).status,
+          200,
+        );
       const client = new OpenAI({ baseURL: gateway.baseURL, apiKey: ADMIN_TOKEN, maxRetries: 0 });
-      await eventually(async () => (await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).then(() => true, () => false)));
+      await eventually(
+        async () =>
+          await client.chat.completions
+            .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+            .then(
+              () => true,
+              () => false,
+            ),
+      );
     } finally {
       await gateway.stop();
     }
@@ -44,6 +60,9 @@ describe('rotating the master key as the README says: new key in SLUICE_MASTER_K
     await callThrough({ SLUICE_MASTER_KEY: OLD_MASTER_KEY }, true);
     await callThrough({ SLUICE_MASTER_KEY: NEW_MASTER_KEY, SLUICE_MASTER_KEY_PREVIOUS: OLD_MASTER_KEY });
     await callThrough({ SLUICE_MASTER_KEY: NEW_MASTER_KEY });
-    await assert.rejects(callThrough({ SLUICE_MASTER_KEY: OLD_MASTER_KEY }), /SLUICE_MASTER_KEY does not open the stored key of provider "openai"/);
+    await assert.rejects(
+      callThrough({ SLUICE_MASTER_KEY: OLD_MASTER_KEY }),
+      /SLUICE_MASTER_KEY does not open the stored key of provider "openai"/,
+    );
   });
 });

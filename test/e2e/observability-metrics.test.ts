@@ -18,19 +18,36 @@ function parseExposition(text: string): Sample[] {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match) continue;
     const labels: Record<string, string> = {};
-    for (const pair of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1] as string] = pair[2] as string;
+    for (const pair of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
+      labels[pair[1] as string] = pair[2] as string;
     samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
   }
   return samples;
 }
 
-const ALLOWED_LABELS = new Set(['provider', 'model', 'status', 'cache', 'type', 'kind', 'outcome', 'state', 'le', 'source']);
+const ALLOWED_LABELS = new Set([
+  'provider',
+  'model',
+  'status',
+  'cache',
+  'type',
+  'kind',
+  'outcome',
+  'state',
+  'le',
+  'source',
+]);
 
 describe('GET /metrics', () => {
   let fixture: ObservabilityFixture;
   let samples: Sample[];
   const value = (name: string, labels: Record<string, string>) =>
-    samples.find((sample) => sample.name === name && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted) && Object.keys(sample.labels).length === Object.keys(labels).length)?.value;
+    samples.find(
+      (sample) =>
+        sample.name === name &&
+        Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted) &&
+        Object.keys(sample.labels).length === Object.keys(labels).length,
+    )?.value;
   const scrape = async () => {
     const response = await fetch(`${fixture.gateway.url}/metrics`);
     assert.equal(response.status, 200);
@@ -42,13 +59,23 @@ describe('GET /metrics', () => {
     fixture = await startObservabilityFixture();
     const ids: string[] = [];
     const ask = async (model: string, headers: Record<string, string>) => {
-      const { response } = await fixture.client.chat.completions.create({ model, messages: [{ role: 'user', content: 'measure me' }] }, { headers }).withResponse();
+      const { response } = await fixture.client.chat.completions
+        .create({ model, messages: [{ role: 'user', content: 'measure me' }] }, { headers })
+        .withResponse();
       ids.push(response.headers.get('x-sluice-request-id') ?? '');
     };
-    await ask('gpt-4o-mini', { 'x-sluice-user-id': 'alice-unique-user', 'x-sluice-property-team': 'secret-team-value' });
+    await ask('gpt-4o-mini', {
+      'x-sluice-user-id': 'alice-unique-user',
+      'x-sluice-property-team': 'secret-team-value',
+    });
     await ask('gpt-4o-mini-2024-07-18', {});
     await ask('user-typed-model-xyz', {});
-    const failed = await fixture.client.chat.completions.create({ model: 'doomed', messages: [{ role: 'user', content: 'x' }] }).then(() => undefined, (error: { headers?: Headers }) => error);
+    const failed = await fixture.client.chat.completions
+      .create({ model: 'doomed', messages: [{ role: 'user', content: 'x' }] })
+      .then(
+        () => undefined,
+        (error: { headers?: Headers }) => error,
+      );
     ids.push(failed?.headers?.get('x-sluice-request-id') ?? '');
     await fixture.logged(...ids);
     await new Promise((resolve) => setTimeout(resolve, 1_200)); // the logger flushes metrics once a second
@@ -57,19 +84,38 @@ describe('GET /metrics', () => {
   after(async () => fixture?.stop());
 
   test('counts requests, tokens, cost and attempts per provider and model, from the completion events', () => {
-    assert.equal(value('sluice_requests_total', { provider: 'openai', model: 'gpt-4o-mini', status: 'success', cache: 'off' }), 2, 'a dated snapshot counts as its model');
-    assert.equal(value('sluice_requests_total', { provider: 'openai', model: 'other', status: 'success', cache: 'off' }), 1);
-    assert.equal(value('sluice_requests_total', { provider: 'flaky', model: 'gpt-4o-mini', status: 'error', cache: 'off' }), 1);
-    assert.equal(value('sluice_upstream_attempts_total', { provider: 'flaky', model: 'gpt-4o-mini', outcome: '500' }), 1);
+    assert.equal(
+      value('sluice_requests_total', { provider: 'openai', model: 'gpt-4o-mini', status: 'success', cache: 'off' }),
+      2,
+      'a dated snapshot counts as its model',
+    );
+    assert.equal(
+      value('sluice_requests_total', { provider: 'openai', model: 'other', status: 'success', cache: 'off' }),
+      1,
+    );
+    assert.equal(
+      value('sluice_requests_total', { provider: 'flaky', model: 'gpt-4o-mini', status: 'error', cache: 'off' }),
+      1,
+    );
+    assert.equal(
+      value('sluice_upstream_attempts_total', { provider: 'flaky', model: 'gpt-4o-mini', outcome: '500' }),
+      1,
+    );
     assert.ok((value('sluice_tokens_total', { provider: 'openai', model: 'gpt-4o-mini', type: 'prompt' }) ?? 0) > 0);
     assert.ok((value('sluice_cost_usd_total', { provider: 'openai', model: 'gpt-4o-mini' }) ?? 0) > 0);
   });
 
   test('latency histograms are cumulative, ending at the count', () => {
     const labels = { provider: 'openai', model: 'gpt-4o-mini', status: 'success' };
-    const buckets = samples.filter((sample) => sample.name === 'sluice_request_duration_seconds_bucket' && sample.labels.model === 'gpt-4o-mini' && sample.labels.provider === 'openai');
+    const buckets = samples.filter(
+      (sample) =>
+        sample.name === 'sluice_request_duration_seconds_bucket' &&
+        sample.labels.model === 'gpt-4o-mini' &&
+        sample.labels.provider === 'openai',
+    );
     assert.ok(buckets.length > 5);
-    for (let index = 1; index < buckets.length; index += 1) assert.ok((buckets[index]?.value ?? 0) >= (buckets[index - 1]?.value ?? 0));
+    for (let index = 1; index < buckets.length; index += 1)
+      assert.ok((buckets[index]?.value ?? 0) >= (buckets[index - 1]?.value ?? 0));
     assert.equal(buckets.at(-1)?.labels.le, '+Inf');
     assert.equal(buckets.at(-1)?.value, value('sluice_request_duration_seconds_count', labels));
     assert.equal(value('sluice_request_duration_seconds_count', labels), 2);
@@ -82,7 +128,8 @@ describe('GET /metrics', () => {
         assert.ok(ALLOWED_LABELS.has(label), `${sample.name} has label ${label}`);
         assert.ok(!/alice|secret-team|user-typed/.test(labelValue), `${sample.name}{${label}="${labelValue}"}`);
       }
-      if (sample.labels.model !== undefined) assert.ok(['gpt-4o-mini', 'other'].includes(sample.labels.model), sample.labels.model);
+      if (sample.labels.model !== undefined)
+        assert.ok(['gpt-4o-mini', 'other'].includes(sample.labels.model), sample.labels.model);
     }
   });
 
@@ -98,7 +145,9 @@ describe('GET /metrics', () => {
       assert.equal(value('sluice_provider_rate_limited', { provider: 'flaky' }), 1);
       assert.ok((value('sluice_provider_rate_limit_remaining_seconds', { provider: 'flaky' }) ?? 0) > 20);
       assert.equal(value('sluice_provider_rate_limited', { provider: 'openai' }), 0);
-      const queues = await fixture.get<{ data: { provider: string; rate_limited_ms: number }[] }>('/v1/analytics/queues');
+      const queues = await fixture.get<{ data: { provider: string; rate_limited_ms: number }[] }>(
+        '/v1/analytics/queues',
+      );
       assert.ok((queues.body.data.find((state) => state.provider === 'flaky')?.rate_limited_ms ?? 0) > 20_000);
       await queue.removeRateLimitKey();
     } finally {

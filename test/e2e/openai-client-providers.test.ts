@@ -2,12 +2,23 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { type MixedProviderGateway, MIXED_PROVIDER_KEYS, startMixedProviderGateway } from '../helpers/mixed-provider-gateway';
+import {
+  type MixedProviderGateway,
+  MIXED_PROVIDER_KEYS,
+  startMixedProviderGateway,
+} from '../helpers/mixed-provider-gateway';
 
 /** A 1×1 transparent PNG. */
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const tools: ChatCompletionTool[] = [
-  { type: 'function', function: { name: 'lookup', description: 'Looks a thing up', parameters: { type: 'object', properties: { echo: { type: 'string' } } } } },
+  {
+    type: 'function',
+    function: {
+      name: 'lookup',
+      description: 'Looks a thing up',
+      parameters: { type: 'object', properties: { echo: { type: 'string' } } },
+    },
+  },
 ];
 const providers = [
   { name: 'anthropic', account: 'claude', model: 'claude/claude-haiku-4-5', simulator: 'anthropic' },
@@ -67,8 +78,17 @@ describe('the official openai client through Sluice to Anthropic, Gemini and Azu
         for await (const chunk of stream) chunks.push(chunk);
         const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
         assert.equal(text, `Echo: ${question}`);
-        assert.ok(chunks.filter((chunk) => (chunk.choices[0]?.delta.content ?? '') !== '').length > 1, 'the answer came in pieces');
-        assert.equal(chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.finish_reason)).filter(Boolean).join(), 'stop');
+        assert.ok(
+          chunks.filter((chunk) => (chunk.choices[0]?.delta.content ?? '') !== '').length > 1,
+          'the answer came in pieces',
+        );
+        assert.equal(
+          chunks
+            .flatMap((chunk) => chunk.choices.map((choice) => choice.finish_reason))
+            .filter(Boolean)
+            .join(),
+          'stop',
+        );
         const withUsage = chunks.filter((chunk) => chunk.usage);
         assert.equal(withUsage.length, 1, 'exactly one chunk carries usage');
         const last = chunks.at(-1);
@@ -79,7 +99,11 @@ describe('the official openai client through Sluice to Anthropic, Gemini and Azu
       });
 
       test('a streamed completion without include_usage relays no usage chunk', async () => {
-        const stream = await client.chat.completions.create({ model: provider.model, stream: true, messages: [{ role: 'user', content: 'no usage' }] });
+        const stream = await client.chat.completions.create({
+          model: provider.model,
+          stream: true,
+          messages: [{ role: 'user', content: 'no usage' }],
+        });
         let text = '';
         for await (const chunk of stream) {
           assert.ok(!chunk.usage, 'no usage chunk was asked for');
@@ -89,7 +113,12 @@ describe('the official openai client through Sluice to Anthropic, Gemini and Azu
       });
 
       test('tool calls, plain and streamed', async () => {
-        const plain = await client.chat.completions.create({ model: provider.model, tools, tool_choice: 'auto', messages: [{ role: 'user', content: 'find it' }] });
+        const plain = await client.chat.completions.create({
+          model: provider.model,
+          tools,
+          tool_choice: 'auto',
+          messages: [{ role: 'user', content: 'find it' }],
+        });
         assert.equal(plain.choices[0]?.finish_reason, 'tool_calls');
         const call = plain.choices[0]?.message.tool_calls?.[0];
         assert.ok(call?.type === 'function');
@@ -97,7 +126,12 @@ describe('the official openai client through Sluice to Anthropic, Gemini and Azu
         assert.ok(call.id.length > 0);
         assert.deepEqual(JSON.parse(call.function.arguments), { echo: 'find it' });
 
-        const stream = await client.chat.completions.create({ model: provider.model, tools, stream: true, messages: [{ role: 'user', content: 'find it streamed' }] });
+        const stream = await client.chat.completions.create({
+          model: provider.model,
+          tools,
+          stream: true,
+          messages: [{ role: 'user', content: 'find it streamed' }],
+        });
         let name = '';
         let argumentsText = '';
         let id = '';
@@ -136,14 +170,29 @@ describe('the official openai client through Sluice to Anthropic, Gemini and Azu
         const messages: ChatCompletionMessageParam[] = [
           { role: 'system', content: 'You look things up.' },
           { role: 'user', content: 'find the weather' },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"echo":"weather"}' } }] },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"echo":"weather"}' } },
+            ],
+          },
           { role: 'tool', tool_call_id: 'call_1', content: 'sunny and warm' },
           { role: 'user', content: 'so what is it like' },
         ];
-        const answer = await client.chat.completions.create({ model: provider.model, tools, tool_choice: 'none', messages });
+        const answer = await client.chat.completions.create({
+          model: provider.model,
+          tools,
+          tool_choice: 'none',
+          messages,
+        });
         assert.equal(answer.choices[0]?.finish_reason, 'stop');
         assert.match(answer.choices[0]?.message.content ?? '', /^Echo: .*so what is it like$/);
-        assert.deepEqual(toolResultSent(provider.name, lastBody()), { name: 'lookup', id: 'call_1', result: 'sunny and warm' });
+        assert.deepEqual(toolResultSent(provider.name, lastBody()), {
+          name: 'lookup',
+          id: 'call_1',
+          result: 'sunny and warm',
+        });
       });
     });
   }
@@ -154,8 +203,15 @@ describe('the official openai client through Sluice to Anthropic, Gemini and Azu
     assert.equal(single.data.length, 1);
     assert.ok((single.data[0]?.embedding.length ?? 0) > 0);
     assert.match(mixed.simulators.gemini.stats().lastPath, /:embedContent$/);
-    const batch = await client.embeddings.create({ model: 'gem/text-embedding-004', input: ['alpha', 'beta', 'alpha'], dimensions: 8 });
-    assert.deepEqual(batch.data.map((item) => item.index), [0, 1, 2]);
+    const batch = await client.embeddings.create({
+      model: 'gem/text-embedding-004',
+      input: ['alpha', 'beta', 'alpha'],
+      dimensions: 8,
+    });
+    assert.deepEqual(
+      batch.data.map((item) => item.index),
+      [0, 1, 2],
+    );
     assert.equal(batch.data[0]?.embedding.length, 8);
     assert.deepEqual(batch.data[0]?.embedding, batch.data[2]?.embedding);
     assert.notDeepEqual(batch.data[0]?.embedding, batch.data[1]?.embedding);
@@ -164,7 +220,10 @@ describe('the official openai client through Sluice to Anthropic, Gemini and Azu
     const azure = await client.embeddings.create({ model: 'az/text-embedding-3-small', input: ['alpha', 'beta'] });
     assert.equal(azure.data.length, 2);
     assert.ok((azure.data[0]?.embedding.length ?? 0) > 0);
-    assert.equal(mixed.simulators.azure.stats().lastPath, '/openai/deployments/text-embedding-3-small/embeddings?api-version=2024-10-21');
+    assert.equal(
+      mixed.simulators.azure.stats().lastPath,
+      '/openai/deployments/text-embedding-3-small/embeddings?api-version=2024-10-21',
+    );
     assert.equal(mixed.simulators.azure.stats().lastHeaders['api-key'], MIXED_PROVIDER_KEYS.azure);
   });
 
@@ -178,7 +237,11 @@ describe('the official openai client through Sluice to Anthropic, Gemini and Azu
 
   test('a parameter Anthropic cannot honour is a 400 naming it, and nothing is sent upstream', async () => {
     await assert.rejects(
-      client.chat.completions.create({ model: 'claude/claude-haiku-4-5', n: 2, messages: [{ role: 'user', content: 'two please' }] }),
+      client.chat.completions.create({
+        model: 'claude/claude-haiku-4-5',
+        n: 2,
+        messages: [{ role: 'user', content: 'two please' }],
+      }),
       (error: unknown) => {
         assert.ok(error instanceof OpenAI.BadRequestError);
         assert.equal(error.param, 'n');
@@ -191,16 +254,22 @@ describe('the official openai client through Sluice to Anthropic, Gemini and Azu
   });
 
   test('Anthropic has no embeddings: a 400 that says where to send them', async () => {
-    await assert.rejects(client.embeddings.create({ model: 'claude/claude-haiku-4-5', input: 'alpha' }), (error: unknown) => {
-      assert.ok(error instanceof OpenAI.BadRequestError);
-      assert.match(error.message, /no embeddings API/);
-      return true;
-    });
+    await assert.rejects(
+      client.embeddings.create({ model: 'claude/claude-haiku-4-5', input: 'alpha' }),
+      (error: unknown) => {
+        assert.ok(error instanceof OpenAI.BadRequestError);
+        assert.match(error.message, /no embeddings API/);
+        return true;
+      },
+    );
   });
 
   test('a provider rejecting the key is a 401 authentication error, not retried', async () => {
     await assert.rejects(
-      client.chat.completions.create({ model: 'claude-wrong-key/claude-haiku-4-5', messages: [{ role: 'user', content: 'hi' }] }),
+      client.chat.completions.create({
+        model: 'claude-wrong-key/claude-haiku-4-5',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
       (error: unknown) => {
         assert.ok(error instanceof OpenAI.AuthenticationError);
         assert.equal(error.type, 'authentication_error');
@@ -223,13 +292,16 @@ describe('the official openai client through Sluice to Anthropic, Gemini and Azu
 
   test('a Gemini 503 that outlasts the retries is a 502 listing the attempt', async () => {
     mixed.simulators.gemini.configure({ failStatus: 503 });
-    await assert.rejects(client.chat.completions.create({ model: 'gem/gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => {
-      assert.ok(error instanceof OpenAI.APIError);
-      assert.equal(error.status, 502);
-      assert.equal(error.type, 'upstream_error');
-      assert.match(error.message, /gem\/gemini-2\.5-flash: 503 \(The model is overloaded/);
-      return true;
-    });
+    await assert.rejects(
+      client.chat.completions.create({ model: 'gem/gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] }),
+      (error: unknown) => {
+        assert.ok(error instanceof OpenAI.APIError);
+        assert.equal(error.status, 502);
+        assert.equal(error.type, 'upstream_error');
+        assert.match(error.message, /gem\/gemini-2\.5-flash: 503 \(The model is overloaded/);
+        return true;
+      },
+    );
   });
 });
 
@@ -257,7 +329,9 @@ function imageSent(provider: string, body: Record<string, unknown>): { mediaType
 function toolResultSent(provider: string, body: Record<string, unknown>): { name: string; id: string; result: string } {
   if (provider === 'anthropic') {
     const messages = body.messages as { role: string; content: unknown }[];
-    const blocks = messages.flatMap((message) => (Array.isArray(message.content) ? (message.content as Record<string, unknown>[]) : []));
+    const blocks = messages.flatMap((message) =>
+      Array.isArray(message.content) ? (message.content as Record<string, unknown>[]) : [],
+    );
     const use = blocks.find((block) => block.type === 'tool_use');
     const result = blocks.find((block) => block.type === 'tool_result');
     const content = result?.content;
@@ -268,11 +342,22 @@ function toolResultSent(provider: string, body: Record<string, unknown>): { name
   if (provider === 'gemini') {
     const parts = (body.contents as { parts: Record<string, unknown>[] }[]).flatMap((content) => content.parts);
     const call = parts.find((part) => part.functionCall)?.functionCall as { name: string; id?: string } | undefined;
-    const response = parts.find((part) => part.functionResponse)?.functionResponse as { name: string; response: unknown } | undefined;
+    const response = parts.find((part) => part.functionResponse)?.functionResponse as
+      | { name: string; response: unknown }
+      | undefined;
     assert.equal(response?.name, call?.name);
-    return { name: String(call?.name), id: 'call_1', result: JSON.stringify(response?.response).includes('sunny and warm') ? 'sunny and warm' : '' };
+    return {
+      name: String(call?.name),
+      id: 'call_1',
+      result: JSON.stringify(response?.response).includes('sunny and warm') ? 'sunny and warm' : '',
+    };
   }
-  const messages = body.messages as { role: string; content?: unknown; tool_calls?: { id: string; function: { name: string } }[]; tool_call_id?: string }[];
+  const messages = body.messages as {
+    role: string;
+    content?: unknown;
+    tool_calls?: { id: string; function: { name: string } }[];
+    tool_call_id?: string;
+  }[];
   const call = messages.find((message) => message.tool_calls)?.tool_calls?.[0];
   const result = messages.find((message) => message.role === 'tool');
   return { name: String(call?.function.name), id: String(result?.tool_call_id), result: String(result?.content) };

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type OpenAIGatewayFixture, SIMULATED_PROVIDER_KEY, startOpenAIGatewayFixture } from '../helpers/openai-gateway-fixture';
+import {
+  type OpenAIGatewayFixture,
+  SIMULATED_PROVIDER_KEY,
+  startOpenAIGatewayFixture,
+} from '../helpers/openai-gateway-fixture';
 
 describe('the official openai client through Sluice', () => {
   let fixture: OpenAIGatewayFixture;
@@ -59,18 +63,37 @@ describe('the official openai client through Sluice', () => {
       messages: [{ role: 'user', content: 'count me' }],
     });
     for await (const chunk of withoutUsage) assert.ok(!chunk.usage, 'no usage chunk was asked for');
-    assert.equal((fixture.simulator.stats().lastBody as { stream_options?: { include_usage?: boolean } }).stream_options?.include_usage, true, 'usage is always requested upstream');
+    assert.equal(
+      (fixture.simulator.stats().lastBody as { stream_options?: { include_usage?: boolean } }).stream_options
+        ?.include_usage,
+      true,
+      'usage is always requested upstream',
+    );
   });
 
   test('tool calls work plain and streamed', async () => {
-    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: { echo: { type: 'string' } } } } }];
-    const plain = await fixture.client.chat.completions.create({ model: 'gpt-4o-mini', tools, messages: [{ role: 'user', content: 'find it' }] });
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'lookup', parameters: { type: 'object', properties: { echo: { type: 'string' } } } },
+      },
+    ];
+    const plain = await fixture.client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      tools,
+      messages: [{ role: 'user', content: 'find it' }],
+    });
     assert.equal(plain.choices[0]?.finish_reason, 'tool_calls');
     const call = plain.choices[0]?.message.tool_calls?.[0];
     assert.equal(call?.type === 'function' ? call.function.name : undefined, 'lookup');
     assert.deepEqual(JSON.parse(call?.type === 'function' ? call.function.arguments : '{}'), { echo: 'find it' });
 
-    const stream = await fixture.client.chat.completions.create({ model: 'gpt-4o-mini', tools, stream: true, messages: [{ role: 'user', content: 'find it' }] });
+    const stream = await fixture.client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      tools,
+      stream: true,
+      messages: [{ role: 'user', content: 'find it' }],
+    });
     let argumentsText = '';
     let name = '';
     for await (const chunk of stream) {
@@ -86,8 +109,15 @@ describe('the official openai client through Sluice', () => {
     const single = await fixture.client.embeddings.create({ model: 'text-embedding-3-small', input: 'alpha' });
     assert.equal(single.data.length, 1);
     assert.ok((single.data[0]?.embedding.length ?? 0) > 0);
-    const batch = await fixture.client.embeddings.create({ model: 'text-embedding-3-small', input: ['alpha', 'beta', 'alpha'], dimensions: 16 });
-    assert.deepEqual(batch.data.map((item) => item.index), [0, 1, 2]);
+    const batch = await fixture.client.embeddings.create({
+      model: 'text-embedding-3-small',
+      input: ['alpha', 'beta', 'alpha'],
+      dimensions: 16,
+    });
+    assert.deepEqual(
+      batch.data.map((item) => item.index),
+      [0, 1, 2],
+    );
     assert.equal(batch.data[0]?.embedding.length, 16);
     assert.deepEqual(batch.data[0]?.embedding, batch.data[2]?.embedding, 'the same input embeds the same');
     assert.notDeepEqual(batch.data[0]?.embedding, batch.data[1]?.embedding);
@@ -96,10 +126,14 @@ describe('the official openai client through Sluice', () => {
   test('200 concurrent requests each get their own answer', async () => {
     const answers = await Promise.all(
       Array.from({ length: 200 }, (_, index) =>
-        fixture.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `question ${index}` }] }),
+        fixture.client.chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: `question ${index}` }],
+        }),
       ),
     );
-    for (const [index, answer] of answers.entries()) assert.equal(answer.choices[0]?.message.content, `Echo: question ${index}`);
+    for (const [index, answer] of answers.entries())
+      assert.equal(answer.choices[0]?.message.content, `Echo: question ${index}`);
   });
 });
 
@@ -119,7 +153,10 @@ describe('GET /v1/models', () => {
   });
 
   test('an alias routes to its config', async () => {
-    const answer = await fixture.client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'via alias' }] });
+    const answer = await fixture.client.chat.completions.create({
+      model: 'fast',
+      messages: [{ role: 'user', content: 'via alias' }],
+    });
     assert.equal(answer.model, 'gpt-4o-mini');
   });
 });

@@ -25,8 +25,15 @@ describe('separate ingress and worker processes on one Redis', () => {
   before(async () => {
     simulator = await startOpenAISimulator({ knobs: { latencyMs: 5 } });
     database = await createScratchPostgres();
-    const config = writeConfig(`providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-x\n`);
-    const common = { SLUICE_CONFIG: config, SLUICE_QUEUE_PREFIX: prefix, LOG_LEVEL: 'debug', DATABASE_URL: database.url };
+    const config = writeConfig(
+      `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-x\n`,
+    );
+    const common = {
+      SLUICE_CONFIG: config,
+      SLUICE_QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: database.url,
+    };
     processes.push(
       ...(await Promise.all([
         spawnGatewayProcess({ ...common, SLUICE_SERVICES: 'worker' }),
@@ -46,13 +53,19 @@ describe('separate ingress and worker processes on one Redis', () => {
   test('both ingresses answer every request, served by both workers', async () => {
     const ingresses = processes.filter((gateway) => gateway.url !== undefined);
     assert.equal(ingresses.length, 2);
-    const clients = ingresses.map((gateway) => new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 }));
+    const clients = ingresses.map(
+      (gateway) => new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 }),
+    );
     const answers = await Promise.all(
       Array.from({ length: 120 }, (_, index) =>
-        (clients[index % 2] as OpenAI).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: `n${index}` }] }),
+        (clients[index % 2] as OpenAI).chat.completions.create({
+          model: 'm',
+          messages: [{ role: 'user', content: `n${index}` }],
+        }),
       ),
     );
-    for (const [index, answer] of answers.entries()) assert.equal(answer.choices[0]?.message.content, `Echo: n${index}`);
+    for (const [index, answer] of answers.entries())
+      assert.equal(answer.choices[0]?.message.content, `Echo: n${index}`);
     const workers = processes.filter((gateway) => gateway.url === undefined);
     for (const worker of workers) {
       const served = worker.stdout.filter((line) => line.includes('"provider job finished"')).length;
@@ -76,29 +89,42 @@ describe('separate ingress and worker processes on one Redis', () => {
 describe('start-up failures are one line and fast', () => {
   test('a bad config stops start-up naming each problem path', async () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: sluice.yaml's own ${ENV} syntax
-    const config = writeConfig('providers:\n  openai:\n    type: openia\n    api_key: ${NOT_SET_ANYWHERE}\nconfigs:\n  d:\n    targets: [{ provider: ghost }]\n');
+    const config = writeConfig(
+      'providers:\n  openai:\n    type: openia\n    api_key: ${NOT_SET_ANYWHERE}\nconfigs:\n  d:\n    targets: [{ provider: ghost }]\n',
+    );
     const result = await runGatewayExpectingFailure({ SLUICE_CONFIG: config });
     assert.equal(result.code, 1);
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.length, 1, result.stderr);
-    assert.match(lines[0] ?? '', /^sluice: invalid config .*providers\.openai\.api_key: environment variable NOT_SET_ANYWHERE is not set/);
+    assert.match(
+      lines[0] ?? '',
+      /^sluice: invalid config .*providers\.openai\.api_key: environment variable NOT_SET_ANYWHERE is not set/,
+    );
   });
 
   test('a config with a wrong type and a dangling reference names both paths', async () => {
-    const config = writeConfig('providers:\n  openai:\n    type: openia\nconfigs:\n  d:\n    targets: [{ provider: ghost }]\n');
+    const config = writeConfig(
+      'providers:\n  openai:\n    type: openia\nconfigs:\n  d:\n    targets: [{ provider: ghost }]\n',
+    );
     const result = await runGatewayExpectingFailure({ SLUICE_CONFIG: config });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /providers\.openai\.type/);
   });
 
   test('split services without DATABASE_URL are told to set it', async () => {
-    const result = await runGatewayExpectingFailure({ SLUICE_SERVICES: 'ingress', SLUICE_CONFIG: writeConfig('providers: {}\n') });
+    const result = await runGatewayExpectingFailure({
+      SLUICE_SERVICES: 'ingress',
+      SLUICE_CONFIG: writeConfig('providers: {}\n'),
+    });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^sluice: .*set DATABASE_URL/);
   });
 
   test('an unreachable Redis is named with the variable to set, without hanging', async () => {
-    const result = await runGatewayExpectingFailure({ REDIS_URL: 'redis://127.0.0.1:1', SLUICE_CONFIG: writeConfig('providers: {}\n') });
+    const result = await runGatewayExpectingFailure({
+      REDIS_URL: 'redis://127.0.0.1:1',
+      SLUICE_CONFIG: writeConfig('providers: {}\n'),
+    });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^sluice: cannot reach Redis at redis:\/\/127\.0\.0\.1:1.*set REDIS_URL\n$/);
     assert.ok(result.elapsedMs < 10_000, `took ${result.elapsedMs} ms`);

@@ -50,7 +50,11 @@ describe('provider keys reach the upstream and nowhere else', () => {
     assert.ok(whileRunning.includes('secret?'), 'the scan does see the job data');
     assert.ok(!whileRunning.includes(PROVIDER_KEY));
     await inFlight;
-    assert.equal(simulator.stats().lastHeaders.authorization, `Bearer ${PROVIDER_KEY}`, 'the key did reach the upstream');
+    assert.equal(
+      simulator.stats().lastHeaders.authorization,
+      `Bearer ${PROVIDER_KEY}`,
+      'the key did reach the upstream',
+    );
 
     simulator.configure({ latencyMs: 0, requiredApiKey: 'another-key' });
     const rejected = await fetch(`${gateway.baseURL}/chat/completions`, {

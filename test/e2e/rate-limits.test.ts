@@ -24,26 +24,33 @@ async function withGateway(
   }
 }
 
-const ask = (client: OpenAI, content: string) => client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content }] });
+const ask = (client: OpenAI, content: string) =>
+  client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content }] });
 
 describe('rate-limit-aware workers', () => {
   test('limits.rpm paces calls: counted at the provider, no second exceeds the limit and no call is refused', async () => {
-    await withGateway({ knobs: { rateLimitPerSecond: 10, retryAfterS: 1 } }, ', limits: { rpm: 600 }', async (simulator, _gateway, client) => {
-      const started = Date.now();
-      const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => ask(client, `r${index}`)));
-      for (const [index, answer] of answers.entries()) assert.equal(answer.choices[0]?.message.content, `Echo: r${index}`);
-      const stats = simulator.stats();
-      assert.equal(stats.rateLimited, 0, 'pacing kept every call inside the provider limit');
-      const busiest = Math.max(...Object.values(stats.perSecond));
-      assert.ok(busiest <= 10, `busiest second carried ${busiest} calls`);
-      assert.ok(Date.now() - started >= 3_000, '40 calls at 10/s take at least 3 s');
-    });
+    await withGateway(
+      { knobs: { rateLimitPerSecond: 10, retryAfterS: 1 } },
+      ', limits: { rpm: 600 }',
+      async (simulator, _gateway, client) => {
+        const started = Date.now();
+        const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => ask(client, `r${index}`)));
+        for (const [index, answer] of answers.entries())
+          assert.equal(answer.choices[0]?.message.content, `Echo: r${index}`);
+        const stats = simulator.stats();
+        assert.equal(stats.rateLimited, 0, 'pacing kept every call inside the provider limit');
+        const busiest = Math.max(...Object.values(stats.perSecond));
+        assert.ok(busiest <= 10, `busiest second carried ${busiest} calls`);
+        assert.ok(Date.now() - started >= 3_000, '40 calls at 10/s take at least 3 s');
+      },
+    );
   });
 
   test('a 429 storm with Retry-After pauses the queue and loses no request', async () => {
     await withGateway({ knobs: { rateLimitPerSecond: 8, retryAfterS: 1 } }, '', async (simulator, _gateway, client) => {
       const answers = await Promise.all(Array.from({ length: 30 }, (_, index) => ask(client, `s${index}`)));
-      for (const [index, answer] of answers.entries()) assert.equal(answer.choices[0]?.message.content, `Echo: s${index}`);
+      for (const [index, answer] of answers.entries())
+        assert.equal(answer.choices[0]?.message.content, `Echo: s${index}`);
       assert.ok(simulator.stats().rateLimited > 0, 'the provider did push back');
     });
   });
@@ -79,33 +86,63 @@ describe('rate-limit-aware workers', () => {
   });
 
   test('limits.concurrency holds across every worker slot', async () => {
-    await withGateway({ knobs: { latencyMs: 80 } }, ', limits: { concurrency: 2 }', async (simulator, _gateway, client) => {
-      await Promise.all(Array.from({ length: 12 }, (_, index) => ask(client, `c${index}`)));
-      assert.equal(simulator.stats().maxInFlight, 2);
-    });
+    await withGateway(
+      { knobs: { latencyMs: 80 } },
+      ', limits: { concurrency: 2 }',
+      async (simulator, _gateway, client) => {
+        await Promise.all(Array.from({ length: 12 }, (_, index) => ask(client, `c${index}`)));
+        assert.equal(simulator.stats().maxInFlight, 2);
+      },
+    );
   });
 
   test('interactive requests run before queued batch work on the same limits', async () => {
-    await withGateway({ knobs: { latencyMs: 60 } }, ', limits: { concurrency: 1 }', async (simulator, gateway, client) => {
-      const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'command');
-      const queues = new ProviderQueues(redis, createQueueCatalog(gateway.prefix));
-      const now = Date.now();
-      const plan = [{ provider: 'openai', model: 'm', overrideParams: {}, retry: { attempts: 1, onStatus: [], backoffMs: 0 }, fallbackOn: [], timeoutMs: 5_000 }];
-      for (let index = 0; index < 30; index += 1) {
-        await queues.enqueue(
-          { requestId: `req_batch${index}`, mode: 'batch', kind: 'chat', stream: false, body: { model: 'm', messages: [{ role: 'user', content: `b${index}` }] }, plan, step: 0, attempts: [], receivedAt: now, enqueuedAt: now, deadlineAt: now + 60_000, context: { requestedModel: 'm', metadata: {}, properties: {}, omitBodies: false } },
-          JOB_PRIORITY.batch,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      const started = Date.now();
-      await ask(client, 'interactive');
-      const waited = Date.now() - started;
-      assert.ok(waited < 600, `the sync request waited ${waited} ms behind 30 × 60 ms of batch work`);
-      assert.ok(simulator.stats().requests < 20, 'most batch lines were still queued');
-      await queues.close();
-      redis.disconnect();
-    });
+    await withGateway(
+      { knobs: { latencyMs: 60 } },
+      ', limits: { concurrency: 1 }',
+      async (simulator, gateway, client) => {
+        const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'command');
+        const queues = new ProviderQueues(redis, createQueueCatalog(gateway.prefix));
+        const now = Date.now();
+        const plan = [
+          {
+            provider: 'openai',
+            model: 'm',
+            overrideParams: {},
+            retry: { attempts: 1, onStatus: [], backoffMs: 0 },
+            fallbackOn: [],
+            timeoutMs: 5_000,
+          },
+        ];
+        for (let index = 0; index < 30; index += 1) {
+          await queues.enqueue(
+            {
+              requestId: `req_batch${index}`,
+              mode: 'batch',
+              kind: 'chat',
+              stream: false,
+              body: { model: 'm', messages: [{ role: 'user', content: `b${index}` }] },
+              plan,
+              step: 0,
+              attempts: [],
+              receivedAt: now,
+              enqueuedAt: now,
+              deadlineAt: now + 60_000,
+              context: { requestedModel: 'm', metadata: {}, properties: {}, omitBodies: false },
+            },
+            JOB_PRIORITY.batch,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        const started = Date.now();
+        await ask(client, 'interactive');
+        const waited = Date.now() - started;
+        assert.ok(waited < 600, `the sync request waited ${waited} ms behind 30 × 60 ms of batch work`);
+        assert.ok(simulator.stats().requests < 20, 'most batch lines were still queued');
+        await queues.close();
+        redis.disconnect();
+      },
+    );
   });
 
   test('a sync request whose 429 wait would pass its deadline falls back instead of waiting', async () => {
@@ -118,7 +155,9 @@ describe('rate-limit-aware workers', () => {
     try {
       const client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'x', maxRetries: 0 });
       const started = Date.now();
-      const { response } = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hurry' }] }).withResponse();
+      const { response } = await client.chat.completions
+        .create({ model: 'm', messages: [{ role: 'user', content: 'hurry' }] })
+        .withResponse();
       assert.equal(response.headers.get('x-sluice-provider'), 'spare');
       assert.ok(Date.now() - started < 2_000);
     } finally {

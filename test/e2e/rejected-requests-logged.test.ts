@@ -28,14 +28,80 @@ interface Refusal {
 const chatBody = (model: string) => ({ model, messages: [{ role: 'user', content: 'hi' }] });
 
 const REFUSALS: Refusal[] = [
-  { name: 'invalid', path: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: 'nope' }, key: 'restricted', status: 400, error: /^invalid_request_error\/\w+: .*messages/, model: 'gpt-4o-mini' },
-  { name: 'unauthenticated', path: '/v1/chat/completions', body: chatBody('gpt-4o-mini'), key: 'bad', status: 401, error: /^authentication_error\/invalid_api_key: /, model: '' },
-  { name: 'forbidden-model', path: '/v1/chat/completions', body: chatBody('gpt-4o'), key: 'restricted', status: 403, error: /^permission_error\/model_not_allowed: /, model: 'gpt-4o' },
-  { name: 'too-large', path: '/v1/chat/completions', body: chatBody('x'.repeat(BODY_LIMIT)), key: 'restricted', status: 413, error: /^request_too_large\/\w+: /, model: '' },
-  { name: 'anthropic-invalid', path: '/v1/messages', body: chatBody('gpt-4o-mini'), key: 'restricted', status: 400, error: /^invalid_request_error\/\w+: .*max_tokens/, model: 'gpt-4o-mini' },
-  { name: 'embeddings-invalid', path: '/v1/embeddings', body: { model: 'text-embedding-3-small' }, key: 'open', status: 400, error: /^invalid_request_error\/\w+: .*input/, model: 'text-embedding-3-small' },
-  { name: 'job-invalid', path: '/v1/jobs', body: { body: { ...chatBody('gpt-4o-mini'), stream: true } }, key: 'restricted', status: 400, error: /^invalid_request_error\/\w+: body\.stream/, model: 'gpt-4o-mini', mode: 'async' },
-  { name: 'unknown-config', path: '/v1/chat/completions', body: chatBody('gpt-4o-mini'), key: 'open', headers: { 'x-sluice-config': 'no-such-config' }, status: 400, error: /^invalid_request_error\/config_not_found: .*no-such-config/, model: 'gpt-4o-mini' },
+  {
+    name: 'invalid',
+    path: '/v1/chat/completions',
+    body: { model: 'gpt-4o-mini', messages: 'nope' },
+    key: 'restricted',
+    status: 400,
+    error: /^invalid_request_error\/\w+: .*messages/,
+    model: 'gpt-4o-mini',
+  },
+  {
+    name: 'unauthenticated',
+    path: '/v1/chat/completions',
+    body: chatBody('gpt-4o-mini'),
+    key: 'bad',
+    status: 401,
+    error: /^authentication_error\/invalid_api_key: /,
+    model: '',
+  },
+  {
+    name: 'forbidden-model',
+    path: '/v1/chat/completions',
+    body: chatBody('gpt-4o'),
+    key: 'restricted',
+    status: 403,
+    error: /^permission_error\/model_not_allowed: /,
+    model: 'gpt-4o',
+  },
+  {
+    name: 'too-large',
+    path: '/v1/chat/completions',
+    body: chatBody('x'.repeat(BODY_LIMIT)),
+    key: 'restricted',
+    status: 413,
+    error: /^request_too_large\/\w+: /,
+    model: '',
+  },
+  {
+    name: 'anthropic-invalid',
+    path: '/v1/messages',
+    body: chatBody('gpt-4o-mini'),
+    key: 'restricted',
+    status: 400,
+    error: /^invalid_request_error\/\w+: .*max_tokens/,
+    model: 'gpt-4o-mini',
+  },
+  {
+    name: 'embeddings-invalid',
+    path: '/v1/embeddings',
+    body: { model: 'text-embedding-3-small' },
+    key: 'open',
+    status: 400,
+    error: /^invalid_request_error\/\w+: .*input/,
+    model: 'text-embedding-3-small',
+  },
+  {
+    name: 'job-invalid',
+    path: '/v1/jobs',
+    body: { body: { ...chatBody('gpt-4o-mini'), stream: true } },
+    key: 'restricted',
+    status: 400,
+    error: /^invalid_request_error\/\w+: body\.stream/,
+    model: 'gpt-4o-mini',
+    mode: 'async',
+  },
+  {
+    name: 'unknown-config',
+    path: '/v1/chat/completions',
+    body: chatBody('gpt-4o-mini'),
+    key: 'open',
+    headers: { 'x-sluice-config': 'no-such-config' },
+    status: 400,
+    error: /^invalid_request_error\/config_not_found: .*no-such-config/,
+    model: 'gpt-4o-mini',
+  },
 ];
 
 describe('refused model calls are in the request log, once each', () => {
@@ -56,7 +122,10 @@ describe('refused model calls are in the request log, once each', () => {
       env: { SLUICE_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL: database.url, SLUICE_BODY_LIMIT: String(BODY_LIMIT) },
     });
     admin = adminClient(gateway.url, ADMIN_TOKEN);
-    for (const [name, settings] of [['restricted', { allowed_models: ['gpt-4o-mini'] }], ['open', {}]] as const) {
+    for (const [name, settings] of [
+      ['restricted', { allowed_models: ['gpt-4o-mini'] }],
+      ['open', {}],
+    ] as const) {
       const created = await admin.request('POST', '/admin/virtual-keys', { name, ...settings });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       keys[name] = { id: String(created.body.id), key: String(created.body.key) };
@@ -79,13 +148,19 @@ describe('refused model calls are in the request log, once each', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}`, ...headers },
       body: JSON.stringify(body),
     });
-    return { status: response.status, requestId: response.headers.get('x-sluice-request-id'), body: await response.text() };
+    return {
+      status: response.status,
+      requestId: response.headers.get('x-sluice-request-id'),
+      body: await response.text(),
+    };
   }
 
   async function record(requestId: string): Promise<RequestLogRecord> {
     let found: RequestLogRecord | undefined;
     await eventually(async () => {
-      const response = await fetch(`${gateway.baseURL}/logs/${requestId}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const response = await fetch(`${gateway.baseURL}/logs/${requestId}`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       if (response.status === 200) found = (await response.json()) as RequestLogRecord;
       return found !== undefined;
     }, 10_000);
@@ -101,7 +176,10 @@ describe('refused model calls are in the request log, once each', () => {
 
   for (const refusal of REFUSALS) {
     test(`${refusal.status} ${refusal.name} on ${refusal.path} is logged with its status, error and context`, async () => {
-      const answer = await post(refusal.path, refusal.body, credentialOf(refusal.key), { ...context(refusal.name), ...refusal.headers });
+      const answer = await post(refusal.path, refusal.body, credentialOf(refusal.key), {
+        ...context(refusal.name),
+        ...refusal.headers,
+      });
       assert.equal(answer.status, refusal.status, answer.body);
       assert.match(answer.requestId ?? '', /^req_[0-9a-f]{32}$/, 'the refusal names its log record');
       logged.set(refusal.name, answer.requestId ?? '');
@@ -113,18 +191,32 @@ describe('refused model calls are in the request log, once each', () => {
       assert.equal(row.requested_model, refusal.model);
       assert.equal(row.virtual_key_id, refusal.key === 'bad' ? null : keys[refusal.key].id);
       assert.deepEqual(row.properties, { case: refusal.name });
-      assert.deepEqual([row.user_id, row.session_id, row.trace_id], [`user-${refusal.name}`, 'session-1', `trace-${refusal.name}`]);
+      assert.deepEqual(
+        [row.user_id, row.session_id, row.trace_id],
+        [`user-${refusal.name}`, 'session-1', `trace-${refusal.name}`],
+      );
       assert.ok(row.ip, 'the client address is recorded');
       assert.ok(row.latency_ms >= 0);
       assert.deepEqual(row.attempts, []);
-      assert.deepEqual([row.provider, row.served_model, row.prompt_tokens, row.completion_tokens, row.cost_usd], [null, null, 0, 0, 0]);
+      assert.deepEqual(
+        [row.provider, row.served_model, row.prompt_tokens, row.completion_tokens, row.cost_usd],
+        [null, null, 0, 0, 0],
+      );
     });
   }
 
   test('the body of an authenticated refusal is logged unless x-sluice-omit-bodies; an unauthenticated one never', async () => {
-    assert.deepEqual((await record(logged.get('invalid') ?? '')).request_body, { model: 'gpt-4o-mini', messages: 'nope' });
+    assert.deepEqual((await record(logged.get('invalid') ?? '')).request_body, {
+      model: 'gpt-4o-mini',
+      messages: 'nope',
+    });
     assert.equal((await record(logged.get('unauthenticated') ?? '')).request_body, null);
-    const omitted = await post('/v1/chat/completions', { model: 'gpt-4o-mini', messages: 'secret' }, keys.restricted.key, { ...context('omitted'), 'x-sluice-omit-bodies': 'true' });
+    const omitted = await post(
+      '/v1/chat/completions',
+      { model: 'gpt-4o-mini', messages: 'secret' },
+      keys.restricted.key,
+      { ...context('omitted'), 'x-sluice-omit-bodies': 'true' },
+    );
     assert.equal(omitted.status, 400);
     logged.set('omitted', omitted.requestId ?? '');
     assert.equal((await record(omitted.requestId ?? '')).request_body, null);
@@ -132,9 +224,15 @@ describe('refused model calls are in the request log, once each', () => {
 
   test('a consumer rate limit refusal (429) and the success before it are logged once each', async () => {
     const limited = { 'x-sluice-rate-limit': '1;w=60' };
-    const first = await post('/v1/chat/completions', chatBody('gpt-4o-mini'), keys.open.key, { ...context('success'), ...limited });
+    const first = await post('/v1/chat/completions', chatBody('gpt-4o-mini'), keys.open.key, {
+      ...context('success'),
+      ...limited,
+    });
     assert.equal(first.status, 200, first.body);
-    const second = await post('/v1/chat/completions', chatBody('gpt-4o-mini'), keys.open.key, { ...context('rate-limited'), ...limited });
+    const second = await post('/v1/chat/completions', chatBody('gpt-4o-mini'), keys.open.key, {
+      ...context('rate-limited'),
+      ...limited,
+    });
     assert.equal(second.status, 429, second.body);
     logged.set('success', first.requestId ?? '');
     logged.set('rate-limited', second.requestId ?? '');
@@ -154,7 +252,10 @@ describe('refused model calls are in the request log, once each', () => {
       await fetch(`${gateway.baseURL}/chat/completions`, { headers }),
       await fetch(`${gateway.baseURL}/jobs/job_missing`, { headers }),
     ];
-    assert.deepEqual(answers.map((answer) => answer.status), [400, 401, 404, 404, 404]);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [400, 401, 404, 404, 404],
+    );
     assert.ok(answers.every((answer) => answer.headers.get('x-sluice-request-id') === null));
   });
 
@@ -169,9 +270,16 @@ describe('refused model calls are in the request log, once each', () => {
     const expected = Object.fromEntries([...logged.keys(), 'sentinel'].map((name) => [name, 1]));
     assert.deepEqual(counts, expected, 'one row per call, none for the unlogged routes');
     for (const [name, id] of logged) assert.deepEqual(rows.find((row) => row.name === name)?.ids, [id]);
-    const page = await fetch(`${gateway.baseURL}/logs?status=error&limit=1000`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    assert.equal(((await page.json()) as LogPage).data.length, logged.size - 1, 'every refusal is an error in /v1/logs');
+    const page = await fetch(`${gateway.baseURL}/logs?status=error&limit=1000`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    assert.equal(
+      ((await page.json()) as LogPage).data.length,
+      logged.size - 1,
+      'every refusal is an error in /v1/logs',
+    );
     const everything = JSON.stringify((await sql.query('SELECT * FROM request_logs')).rows);
-    for (const secret of [BAD_KEY, keys.restricted.key, keys.open.key, ADMIN_TOKEN]) assert.ok(!everything.includes(secret), 'a key appears in the request log');
+    for (const secret of [BAD_KEY, keys.restricted.key, keys.open.key, ADMIN_TOKEN])
+      assert.ok(!everything.includes(secret), 'a key appears in the request log');
   });
 });

@@ -106,7 +106,10 @@ describe('fallback chains', () => {
       assert.ok(error instanceof OpenAI.APIError);
       assert.equal(error.status, 502);
       assert.equal(error.headers?.get('x-sluice-attempts'), '4');
-      assert.match(error.message, /primary\/model-a: 500.*primary\/model-a: 500.*secondary\/model-b: 502.*secondary\/model-b: 502/);
+      assert.match(
+        error.message,
+        /primary\/model-a: 500.*primary\/model-a: 500.*secondary\/model-b: 502.*secondary\/model-b: 502/,
+      );
       return true;
     });
   });
@@ -133,7 +136,10 @@ describe('fallback chains', () => {
   });
 
   test('override_params and the target model reach the provider', async () => {
-    const inline = JSON.stringify({ strategy: 'single', targets: [{ provider: 'secondary', model: 'pinned', override_params: { temperature: 0.25 } }] });
+    const inline = JSON.stringify({
+      strategy: 'single',
+      targets: [{ provider: 'secondary', model: 'pinned', override_params: { temperature: 0.25 } }],
+    });
     const { data } = await ask(pair, 'hi', { headers: { 'x-sluice-config': inline } });
     assert.equal(data.model, 'pinned');
     assert.equal((pair.secondary.stats().lastBody as { temperature?: number }).temperature, 0.25);
@@ -178,7 +184,10 @@ describe('load balancing and conditional routing', () => {
     assert.equal(free.data.model, 'basic-model');
     const long = await ask(pair, 'y'.repeat(300), { model: 'by-plan', headers: { 'x-sluice-property-team': 'ads' } });
     assert.equal(long.data.model, 'long-model');
-    const longOtherTeam = await ask(pair, 'y'.repeat(300), { model: 'by-plan', headers: { 'x-sluice-property-team': 'web' } });
+    const longOtherTeam = await ask(pair, 'y'.repeat(300), {
+      model: 'by-plan',
+      headers: { 'x-sluice-property-team': 'web' },
+    });
     assert.equal(longOtherTeam.data.model, 'basic-model');
   });
 });
@@ -209,7 +218,11 @@ describe('the circuit breaker', () => {
     pair.primary.reset();
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const recovered = await ask(pair);
-    assert.equal(recovered.response.headers.get('x-sluice-provider'), 'primary', 'a successful probe closes the circuit');
+    assert.equal(
+      recovered.response.headers.get('x-sluice-provider'),
+      'primary',
+      'a successful probe closes the circuit',
+    );
     const again = await ask(pair);
     assert.equal(again.response.headers.get('x-sluice-provider'), 'primary');
   });

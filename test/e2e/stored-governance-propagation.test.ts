@@ -25,7 +25,11 @@ describe('stored configs, prompts and provider keys reach every ingress and work
     simulator = await startOpenAISimulator({ knobs: { requiredApiKey: FIRST_KEY } });
     database = await createScratchPostgres();
     const configYaml = `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-file-key-that-is-wrong\n`;
-    const env = { SLUICE_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL: database.url, SLUICE_MASTER_KEY: randomBytes(32).toString('base64') };
+    const env = {
+      SLUICE_ADMIN_TOKEN: ADMIN_TOKEN,
+      DATABASE_URL: database.url,
+      SLUICE_MASTER_KEY: randomBytes(32).toString('base64'),
+    };
     first = await startTestGateway({ configYaml, env, prefix });
     second = await startTestGateway({ configYaml, env, prefix });
     admin = adminClient(first.url, ADMIN_TOKEN);
@@ -47,7 +51,9 @@ describe('stored configs, prompts and provider keys reach every ingress and work
       body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], ...body }),
     });
   const allSucceed = async (count: number) => {
-    const responses = await Promise.all(Array.from({ length: count }, (_, index) => chat(index % 2 ? first : second, {})));
+    const responses = await Promise.all(
+      Array.from({ length: count }, (_, index) => chat(index % 2 ? first : second, {})),
+    );
     return responses.every((response) => response.status === 200);
   };
   /**
@@ -80,8 +86,10 @@ describe('stored configs, prompts and provider keys reach every ingress and work
   });
 
   test('a stored config, its new version and a rollback each reach the other ingress within a second', async (t) => {
-    const store = (model: string) => admin.request('POST', '/admin/configs/fast-lane', { targets: [{ provider: 'openai', model }] });
-    const servedBy = async () => (await chat(second, {}, { 'x-sluice-config': 'fast-lane' })).headers.get('x-sluice-model');
+    const store = (model: string) =>
+      admin.request('POST', '/admin/configs/fast-lane', { targets: [{ provider: 'openai', model }] });
+    const servedBy = async () =>
+      (await chat(second, {}, { 'x-sluice-config': 'fast-lane' })).headers.get('x-sluice-model');
     assert.equal((await store('model-v1')).body.version, 1);
     const created = await eventually(async () => (await servedBy()) === 'model-v1', 1_000, 10);
     assert.equal((await store('model-v2')).body.version, 2);
@@ -90,12 +98,20 @@ describe('stored configs, prompts and provider keys reach every ingress and work
     assert.deepEqual([rollback.status, rollback.body.version, rollback.body.rolled_back_from], [201, 3, 1]);
     const rolledBack = await eventually(async () => (await servedBy()) === 'model-v1', 1_000, 10);
     assert.ok(Math.max(created, updated, rolledBack) < 1_000);
-    t.diagnostic(`config seen by the other ingress after: create ${created} ms, update ${updated} ms, rollback ${rolledBack} ms`);
+    t.diagnostic(
+      `config seen by the other ingress after: create ${created} ms, update ${updated} ms, rollback ${rolledBack} ms`,
+    );
 
     const old = await admin.request('GET', '/admin/configs/fast-lane?version=2');
-    assert.equal(((old.body.config as { targets: { model: string }[] }).targets[0] as { model: string }).model, 'model-v2');
+    assert.equal(
+      ((old.body.config as { targets: { model: string }[] }).targets[0] as { model: string }).model,
+      'model-v2',
+    );
     const versions = await admin.request('GET', '/admin/configs/fast-lane/versions');
-    assert.deepEqual((versions.body.data as { version: number }[]).map((entry) => entry.version), [1, 2, 3]);
+    assert.deepEqual(
+      (versions.body.data as { version: number }[]).map((entry) => entry.version),
+      [1, 2, 3],
+    );
     const logged = (await chat(second, {}, { 'x-sluice-config': 'fast-lane' })).headers.get('x-sluice-request-id');
     await eventually(async () => {
       const { rows } = await sql.query('SELECT config_id, config_version FROM request_logs WHERE id = $1', [logged]);
@@ -104,12 +120,22 @@ describe('stored configs, prompts and provider keys reach every ingress and work
   });
 
   test('deleting: refused while a key routes by the config, then gone from every ingress; prompts likewise', async () => {
-    assert.equal((await admin.request('POST', '/admin/configs/doomed', { targets: [{ provider: 'openai', model: 'model-doomed' }] })).status, 201);
+    assert.equal(
+      (
+        await admin.request('POST', '/admin/configs/doomed', {
+          targets: [{ provider: 'openai', model: 'model-doomed' }],
+        })
+      ).status,
+      201,
+    );
     const key = await admin.request('POST', '/admin/virtual-keys', { name: 'pinned', config: 'doomed' });
     const refused = await admin.request('DELETE', '/admin/configs/doomed');
     assert.equal(refused.status, 409);
     assert.equal((refused.body.error as { code: string }).code, 'config_in_use');
-    assert.match((refused.body.error as { message: string }).message, new RegExp(`config "doomed" is still used by virtual key ${String(key.body.id)} \\(pinned\\)`));
+    assert.match(
+      (refused.body.error as { message: string }).message,
+      new RegExp(`config "doomed" is still used by virtual key ${String(key.body.id)} \\(pinned\\)`),
+    );
     assert.equal((await admin.request('POST', `/admin/virtual-keys/${String(key.body.id)}/revoke`)).status, 200);
 
     const servedBy = async () => (await chat(second, {}, { 'x-sluice-config': 'doomed' })).status;
@@ -121,7 +147,8 @@ describe('stored configs, prompts and provider keys reach every ingress and work
     assert.equal((await admin.request('DELETE', '/admin/configs/doomed')).status, 404);
 
     assert.equal((await admin.request('POST', '/admin/prompts/farewell', { template: 'Bye {{name}}' })).status, 201);
-    const viaPrompt = () => chat(second, { messages: undefined, prompt: { id: 'farewell', variables: { name: 'Ada' } } });
+    const viaPrompt = () =>
+      chat(second, { messages: undefined, prompt: { id: 'farewell', variables: { name: 'Ada' } } });
     await eventually(async () => (await viaPrompt()).status === 200, 1_000, 10);
     assert.equal((await admin.request('DELETE', '/admin/prompts/farewell')).status, 200);
     await eventually(async () => (await viaPrompt()).status === 400, 1_000, 10);
@@ -129,27 +156,53 @@ describe('stored configs, prompts and provider keys reach every ingress and work
   });
 
   test('an invalid config is a 400 naming each bad path', async () => {
-    const bad = await admin.request('POST', '/admin/configs/broken', { strategy: 'roundrobin', targets: [{ provider: 'ghost' }] });
+    const bad = await admin.request('POST', '/admin/configs/broken', {
+      strategy: 'roundrobin',
+      targets: [{ provider: 'ghost' }],
+    });
     assert.equal(bad.status, 400);
     assert.match(String((bad.body.error as { message: string }).message), /strategy/);
     const dangling = await admin.request('POST', '/admin/configs/broken', { targets: [{ provider: 'ghost' }] });
-    assert.match(String((dangling.body.error as { message: string }).message), /targets\.0\.provider: no provider named "ghost"/);
-    assert.equal((await admin.request('POST', '/admin/configs/inline', { targets: [{ provider: 'openai' }] })).status, 400);
+    assert.match(
+      String((dangling.body.error as { message: string }).message),
+      /targets\.0\.provider: no provider named "ghost"/,
+    );
+    assert.equal(
+      (await admin.request('POST', '/admin/configs/inline', { targets: [{ provider: 'openai' }] })).status,
+      400,
+    );
   });
 
   test('a stored prompt renders its variables; the log records its id and version', async () => {
     const created = await admin.request('POST', '/admin/prompts/greet', {
-      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello {{name}} from {{ place }}' }],
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hello {{name}} from {{ place }}' },
+      ],
       variables: { place: 'Paris' },
     });
     assert.deepEqual([created.status, created.body.version, created.body.variables], [201, 1, ['name', 'place']]);
     await admin.request('POST', '/admin/prompts/greet', { template: 'Hi {{name}}' });
-    const latest = await eventually(async () => {
-      const response = await chat(second, { messages: undefined, prompt: { id: 'greet', variables: { name: 'Ada' } } });
-      return response.status === 200 && ((await response.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content === 'Echo: Hi Ada';
-    }, 1_000, 10);
+    const latest = await eventually(
+      async () => {
+        const response = await chat(second, {
+          messages: undefined,
+          prompt: { id: 'greet', variables: { name: 'Ada' } },
+        });
+        return (
+          response.status === 200 &&
+          ((await response.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content ===
+            'Echo: Hi Ada'
+        );
+      },
+      1_000,
+      10,
+    );
     assert.ok(latest < 1_000);
-    const pinned = await chat(second, { messages: undefined, prompt: { id: 'greet', version: 1, variables: { name: 'Ada' } } });
+    const pinned = await chat(second, {
+      messages: undefined,
+      prompt: { id: 'greet', version: 1, variables: { name: 'Ada' } },
+    });
     const answer = (await pinned.json()) as { choices: { message: { content: string } }[] };
     assert.equal(answer.choices[0]?.message.content, 'Echo: Hello Ada from Paris');
     const requestId = pinned.headers.get('x-sluice-request-id');

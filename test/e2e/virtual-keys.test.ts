@@ -55,7 +55,9 @@ describe('virtual keys', () => {
     }
     assert.equal((await fetch(`${gateway.url}/admin/queues`)).status, 401);
     assert.equal((await admin.request('GET', '/admin/virtual-keys')).status, 200);
-    const basic = await fetch(`${gateway.url}/admin/virtual-keys`, { headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` } });
+    const basic = await fetch(`${gateway.url}/admin/virtual-keys`, {
+      headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` },
+    });
     assert.equal(basic.status, 200, 'a browser can use the token as a Basic password');
   });
 
@@ -67,7 +69,10 @@ describe('virtual keys', () => {
     });
     assert.equal(response.status, 401);
     assert.equal(((await response.json()) as { error: { type: string } }).error.type, 'authentication_error');
-    await assert.rejects(chat('sk-sluice-not-a-real-key'), (error: unknown) => error instanceof OpenAI.AuthenticationError);
+    await assert.rejects(
+      chat('sk-sluice-not-a-real-key'),
+      (error: unknown) => error instanceof OpenAI.AuthenticationError,
+    );
   });
 
   test('a key is shown once, stored as a hash, and works with the official clients', async () => {
@@ -85,32 +90,62 @@ describe('virtual keys', () => {
     const { data, response } = await chat(key);
     assert.equal(data.choices[0]?.message.content, 'Echo: hi');
     const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: key, maxRetries: 0 });
-    const message = await anthropic.messages.create({ model: 'gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content: 'hey' }] });
+    const message = await anthropic.messages.create({
+      model: 'gpt-4o-mini',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'hey' }],
+    });
     assert.equal(message.content[0]?.type === 'text' ? message.content[0].text : '', 'Echo: hey');
     const requestId = response.headers.get('x-sluice-request-id');
-    await eventually(async () => (await sql.query('SELECT virtual_key_id FROM request_logs WHERE id = $1', [requestId])).rows[0]?.virtual_key_id === id);
+    await eventually(
+      async () =>
+        (await sql.query('SELECT virtual_key_id FROM request_logs WHERE id = $1', [requestId])).rows[0]
+          ?.virtual_key_id === id,
+    );
   });
 
   test('allowed_models and allowed_configs are enforced with 403, and /v1/models lists only what the key may use', async () => {
     const { key } = await createKey({ name: 'restricted', allowed_models: ['gpt-4o-mini', 'routed'] });
     assert.equal((await chat(key, 'gpt-4o-mini')).data.model, 'gpt-4o-mini');
-    await assert.rejects(chat(key, 'gpt-4o'), (error: unknown) => error instanceof OpenAI.PermissionDeniedError && /model "gpt-4o"/.test(error.message));
-    await assert.rejects(chat(key, 'gpt-4o-mini', { 'x-sluice-config': 'other' }), (error: unknown) => error instanceof OpenAI.PermissionDeniedError);
+    await assert.rejects(
+      chat(key, 'gpt-4o'),
+      (error: unknown) => error instanceof OpenAI.PermissionDeniedError && /model "gpt-4o"/.test(error.message),
+    );
+    await assert.rejects(
+      chat(key, 'gpt-4o-mini', { 'x-sluice-config': 'other' }),
+      (error: unknown) => error instanceof OpenAI.PermissionDeniedError,
+    );
     const inline = JSON.stringify({ targets: [{ provider: 'openai', model: 'anything' }] });
-    await assert.rejects(chat(key, 'gpt-4o-mini', { 'x-sluice-config': inline }), (error: unknown) => error instanceof OpenAI.PermissionDeniedError);
+    await assert.rejects(
+      chat(key, 'gpt-4o-mini', { 'x-sluice-config': inline }),
+      (error: unknown) => error instanceof OpenAI.PermissionDeniedError,
+    );
     const models = await new OpenAI({ baseURL: gateway.baseURL, apiKey: key }).models.list();
-    assert.deepEqual(models.data.map((model) => model.id), ['routed']);
+    assert.deepEqual(
+      models.data.map((model) => model.id),
+      ['routed'],
+    );
 
     const configsOnly = await createKey({ name: 'configs-only', allowed_configs: ['other'] });
-    await assert.rejects(chat(configsOnly.key, 'routed'), (error: unknown) => error instanceof OpenAI.PermissionDeniedError && /config "routed"/.test(error.message));
-    assert.equal((await chat(configsOnly.key, 'anything', { 'x-sluice-config': 'other' })).response.headers.get('x-sluice-model'), 'other-model');
+    await assert.rejects(
+      chat(configsOnly.key, 'routed'),
+      (error: unknown) => error instanceof OpenAI.PermissionDeniedError && /config "routed"/.test(error.message),
+    );
+    assert.equal(
+      (await chat(configsOnly.key, 'anything', { 'x-sluice-config': 'other' })).response.headers.get('x-sluice-model'),
+      'other-model',
+    );
   });
 
   test('a key’s default config routes requests that name none', async () => {
     const { key } = await createKey({ name: 'with-config', config: 'routed' });
     const { response } = await chat(key, 'whatever-model');
     assert.equal(response.headers.get('x-sluice-model'), 'routed-model');
-    assert.equal((await chat(key, 'x', { 'x-sluice-config': 'other' })).response.headers.get('x-sluice-model'), 'other-model', 'a named config still wins');
+    assert.equal(
+      (await chat(key, 'x', { 'x-sluice-config': 'other' })).response.headers.get('x-sluice-model'),
+      'other-model',
+      'a named config still wins',
+    );
   });
 
   test('updates apply at once; expired keys get 403, revoked keys 401', async () => {
@@ -119,8 +154,13 @@ describe('virtual keys', () => {
     const updated = await admin.request('PATCH', `/admin/virtual-keys/${id}`, { allowed_models: null });
     assert.deepEqual(updated.body.allowed_models, []);
     await chat(key);
-    await admin.request('PATCH', `/admin/virtual-keys/${id}`, { expires_at: new Date(Date.now() - 1000).toISOString() });
-    await assert.rejects(chat(key), (error: unknown) => error instanceof OpenAI.PermissionDeniedError && /expired/.test(error.message));
+    await admin.request('PATCH', `/admin/virtual-keys/${id}`, {
+      expires_at: new Date(Date.now() - 1000).toISOString(),
+    });
+    await assert.rejects(
+      chat(key),
+      (error: unknown) => error instanceof OpenAI.PermissionDeniedError && /expired/.test(error.message),
+    );
     const revoked = await admin.request('POST', `/admin/virtual-keys/${id}/revoke`);
     assert.equal(revoked.body.status, 'revoked');
     await assert.rejects(chat(key), (error: unknown) => error instanceof OpenAI.AuthenticationError);
@@ -138,10 +178,14 @@ describe('virtual keys', () => {
     });
     assert.equal(bad.status, 400);
     const message = String((bad.body.error as { message: string }).message);
-    for (const field of ['name', 'rate_limit', 'budget.usd', 'budget.period', 'ip_allowlist.1', 'expires_at']) assert.match(message, new RegExp(field.replace('.', '\\.')));
+    for (const field of ['name', 'rate_limit', 'budget.usd', 'budget.period', 'ip_allowlist.1', 'expires_at'])
+      assert.match(message, new RegExp(field.replace('.', '\\.')));
     const unknownConfig = await admin.request('POST', '/admin/virtual-keys', { name: 'x', config: 'no-such-config' });
     assert.equal(unknownConfig.status, 400);
-    assert.match(String((unknownConfig.body.error as { message: string }).message), /config: no config named "no-such-config"/);
+    assert.match(
+      String((unknownConfig.body.error as { message: string }).message),
+      /config: no config named "no-such-config"/,
+    );
     assert.equal((await admin.request('GET', '/admin/virtual-keys/vk_missing')).status, 404);
   });
 });

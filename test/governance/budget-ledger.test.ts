@@ -23,14 +23,19 @@ describe('the budget ledger on real Redis', () => {
     await ledger.settle(keyId, budget, 'warm-up', undefined, toNano(0.95));
     const reservation = toNano(0.03);
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, index) => ledger.reserve(keyId, budget, `h${index}`, reservation, HOUR).then((result) => ({ index, result }))),
+      Array.from({ length: 100 }, (_, index) =>
+        ledger.reserve(keyId, budget, `h${index}`, reservation, HOUR).then((result) => ({ index, result })),
+      ),
     );
     const admitted = results.filter(({ result }) => result.admitted);
     assert.equal(admitted.length, 2, 'admitted while spent + reserved < limit: 0.95, 0.98 → 1.01');
     for (const { index } of admitted) await ledger.settle(keyId, budget, `e${index}`, `h${index}`, reservation);
     const state = await ledger.state(keyId, budget);
     assert.equal(state.reservedNano, 0, 'every hold was released by its settlement');
-    assert.ok(state.spentNano - state.limitNano <= reservation, `overspent by ${state.spentNano - state.limitNano} nano-USD`);
+    assert.ok(
+      state.spentNano - state.limitNano <= reservation,
+      `overspent by ${state.spentNano - state.limitNano} nano-USD`,
+    );
     assert.ok(!(await ledger.reserve(keyId, budget, 'late', 1, HOUR)).admitted);
   });
 

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { BudgetLedger, createGovernanceKeys, GOVERNANCE_MIGRATIONS, keyStandingProblem, toNano, VirtualKeyCreateSchema, VirtualKeyStore } from '@sluice/governance';
+import {
+  BudgetLedger,
+  createGovernanceKeys,
+  GOVERNANCE_MIGRATIONS,
+  keyStandingProblem,
+  toNano,
+  VirtualKeyCreateSchema,
+  VirtualKeyStore,
+} from '@sluice/governance';
 import { Redis } from 'ioredis';
 import { openScratchPglite, type ScratchDatabase } from '../helpers/scratch-databases';
 import { deleteKeys } from '../helpers/start-test-gateway';
@@ -50,10 +58,17 @@ describe('keyStandingProblem: whether work admitted earlier may still spend for 
   test('a revoked, deleted or expired key may not', async () => {
     const revoked = await createKey({ name: 'revoked' });
     await store.revoke(revoked.record.id);
-    assert.deepEqual([(await problemOf(revoked.record.id))?.code, (await problemOf('vk_never_existed'))?.code], ['key_revoked', 'key_revoked']);
+    assert.deepEqual(
+      [(await problemOf(revoked.record.id))?.code, (await problemOf('vk_never_existed'))?.code],
+      ['key_revoked', 'key_revoked'],
+    );
     const expiring = await createKey({ name: 'expiring', expires_at: new Date(Date.now() + 60_000).toISOString() });
     assert.equal(await problemOf(expiring.record.id), undefined);
-    const later = await keyStandingProblem(expiring.record.id, { store, ledger, now: () => new Date(Date.now() + 120_000) });
+    const later = await keyStandingProblem(expiring.record.id, {
+      store,
+      ledger,
+      now: () => new Date(Date.now() + 120_000),
+    });
     assert.deepEqual([later?.status, later?.code], [403, 'key_expired']);
   });
 });

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { ConsumerRateLimiter, createGovernanceKeys, parseRateLimitPolicies, SlidingWindowLimiter } from '@sluice/governance';
+import {
+  ConsumerRateLimiter,
+  createGovernanceKeys,
+  parseRateLimitPolicies,
+  SlidingWindowLimiter,
+} from '@sluice/governance';
 import { Redis } from 'ioredis';
 import { deleteKeys } from '../helpers/start-test-gateway';
 
@@ -19,7 +24,9 @@ describe('sliding-window rate limits on real Redis', () => {
   test('100 concurrent requests against a quota of 10: exactly 10 are admitted', async () => {
     const counterKey = `${prefix}:exact`;
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, index) => limiter.charge(`m${index}`, [{ counterKey, windowMs: 60_000, quota: 10, cost: 1, strict: true }])),
+      Array.from({ length: 100 }, (_, index) =>
+        limiter.charge(`m${index}`, [{ counterKey, windowMs: 60_000, quota: 10, cost: 1, strict: true }]),
+      ),
     );
     assert.equal(results.filter((result) => result.allowed).length, 10);
     const refused = results.find((result) => !result.allowed);
@@ -28,7 +35,8 @@ describe('sliding-window rate limits on real Redis', () => {
 
   test('the window slides: charges leave it one by one as they age', async () => {
     const counterKey = `${prefix}:slide`;
-    const charge = (member: string, now: number) => limiter.charge(member, [{ counterKey, windowMs: 1_000, quota: 2, cost: 1, strict: true }], now);
+    const charge = (member: string, now: number) =>
+      limiter.charge(member, [{ counterKey, windowMs: 1_000, quota: 2, cost: 1, strict: true }], now);
     const start = Date.now();
     assert.ok((await charge('a', start)).allowed);
     assert.ok((await charge('b', start + 500)).allowed);
@@ -59,7 +67,9 @@ describe('sliding-window rate limits on real Redis', () => {
     const policies = parseRateLimitPolicies('1000;w=60;u=token', 'h');
     const subject = { owner: 'vk_tokens', userId: undefined, properties: {} };
     const first = await Promise.all(
-      Array.from({ length: 50 }, (_, index) => tokens.admit(`a${index}`, policies, subject, { tokens: 300, nanoUsd: 0 })),
+      Array.from({ length: 50 }, (_, index) =>
+        tokens.admit(`a${index}`, policies, subject, { tokens: 300, nanoUsd: 0 }),
+      ),
     );
     const admitted = first.flatMap((result, index) => (result.allowed ? [`a${index}`] : []));
     assert.equal(admitted.length, 4, 'admitted while used < 1000: 0, 300, 600, 900');
@@ -75,8 +85,14 @@ describe('sliding-window rate limits on real Redis', () => {
     const policies = parseRateLimitPolicies('1;w=60;s=user, 2;w=60;s=property.team', 'h');
     const as = (userId: string, team: string) => ({ owner: 'vk_scoped', userId, properties: { team } });
     assert.ok((await scoped.admit('1', policies, as('alice', 'x'), { tokens: 0, nanoUsd: 0 })).allowed);
-    assert.ok(!(await scoped.admit('2', policies, as('alice', 'y'), { tokens: 0, nanoUsd: 0 })).allowed, 'alice used her one');
+    assert.ok(
+      !(await scoped.admit('2', policies, as('alice', 'y'), { tokens: 0, nanoUsd: 0 })).allowed,
+      'alice used her one',
+    );
     assert.ok((await scoped.admit('3', policies, as('bob', 'x'), { tokens: 0, nanoUsd: 0 })).allowed);
-    assert.ok(!(await scoped.admit('4', policies, as('carol', 'x'), { tokens: 0, nanoUsd: 0 })).allowed, 'team x used its two');
+    assert.ok(
+      !(await scoped.admit('4', policies, as('carol', 'x'), { tokens: 0, nanoUsd: 0 })).allowed,
+      'team x used its two',
+    );
   });
 });

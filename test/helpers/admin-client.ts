@@ -1,6 +1,11 @@
 /** A small client for the admin API in tests: JSON in, status and JSON out. */
 export interface AdminClient {
-  request(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
 }
 
 export function adminClient(baseUrl: string, token: string): AdminClient {
@@ -9,9 +14,17 @@ export function adminClient(baseUrl: string, token: string): AdminClient {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       const presented = override === undefined ? token : override;
       if (presented !== null) headers.authorization = `Bearer ${presented}`;
-      const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await response.text();
-      return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>), headers: response.headers };
+      return {
+        status: response.status,
+        body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+        headers: response.headers,
+      };
     },
   };
 }

@@ -17,7 +17,12 @@ export const MIXED_PROVIDER_KEYS = {
 
 export interface MixedProviderGateway {
   gateway: TestGateway;
-  simulators: { openai: RunningSimulator; anthropic: RunningSimulator; gemini: RunningSimulator; azure: RunningSimulator };
+  simulators: {
+    openai: RunningSimulator;
+    anthropic: RunningSimulator;
+    gemini: RunningSimulator;
+    azure: RunningSimulator;
+  };
   /** Restores every simulator's knobs and clears its statistics. */
   reset(): void;
   stop(): Promise<void>;
@@ -29,7 +34,10 @@ export interface MixedProviderGateway {
  * Requests pick a provider with the `provider/model` model form. `extraYaml` adds top-level config sections;
  * `env` adds gateway environment variables.
  */
-export async function startMixedProviderGateway(extraYaml = '', env: Record<string, string> = {}): Promise<MixedProviderGateway> {
+export async function startMixedProviderGateway(
+  extraYaml = '',
+  env: Record<string, string> = {},
+): Promise<MixedProviderGateway> {
   const keys = MIXED_PROVIDER_KEYS;
   const simulators = {
     openai: await startOpenAISimulator({ knobs: { requiredApiKey: keys.openai } }),

@@ -12,7 +12,10 @@ export interface OpenAIGatewayFixture {
 }
 
 /** A simulator behind a gateway with one `openai` account, and an official client pointed at the gateway. */
-export async function startOpenAIGatewayFixture(extraYaml = '', env: Record<string, string> = {}): Promise<OpenAIGatewayFixture> {
+export async function startOpenAIGatewayFixture(
+  extraYaml = '',
+  env: Record<string, string> = {},
+): Promise<OpenAIGatewayFixture> {
   const simulator = await startOpenAISimulator({ knobs: { requiredApiKey: SIMULATED_PROVIDER_KEY } });
   const gateway = await startTestGateway({
     configYaml: `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: \${SIM_KEY}\n    timeout_ms: 5000\n${extraYaml}`,

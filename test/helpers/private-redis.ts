@@ -44,11 +44,21 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 }
 
 async function launch(port: number, url: string): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   for (let tries = 0; tries < 50; tries += 1) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined);
-    const up = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
+    const up = await probe
+      .connect()
+      .then(() => probe.ping())
+      .then(
+        () => true,
+        () => false,
+      );
     probe.disconnect();
     if (up) break;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPgliteDatabase, createPostgresDatabase, type Migration, migrate, type SqlDatabase } from '@sluice/database';
+import {
+  createPgliteDatabase,
+  createPostgresDatabase,
+  type Migration,
+  migrate,
+  type SqlDatabase,
+} from '@sluice/database';
 import pg from 'pg';
 
 /** The local test server: 127.0.0.1:5432, trust auth, user postgres. */

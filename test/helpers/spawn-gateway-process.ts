@@ -21,7 +21,10 @@ export interface SpawnGatewayOptions {
 }
 
 /** Runs the gateway as its own process — `services/gateway/src/main.ts` under tsx, or a bundle — and waits for it to start. */
-export async function spawnGatewayProcess(env: Record<string, string>, options: SpawnGatewayOptions = {}): Promise<GatewayProcess> {
+export async function spawnGatewayProcess(
+  env: Record<string, string>,
+  options: SpawnGatewayOptions = {},
+): Promise<GatewayProcess> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const args = options.entry === undefined ? ['--import', 'tsx', MAIN] : ['--enable-source-maps', options.entry];
   const child = spawn(process.execPath, args, {
@@ -68,9 +71,14 @@ export async function spawnGatewayProcess(env: Record<string, string>, options: 
 }
 
 /** Runs the gateway expecting it to fail at start; resolves with its exit code, stderr and how long it took. */
-export async function runGatewayExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; stderr: string; elapsedMs: number }> {
+export async function runGatewayExpectingFailure(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string; elapsedMs: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
     stderr += text;

@@ -28,7 +28,12 @@ export async function startWebhookReceiver(host = '127.0.0.1'): Promise<WebhookR
     const parts: Buffer[] = [];
     request.on('data', (part: Buffer) => parts.push(part));
     request.on('end', () => {
-      received.push({ path: request.url ?? '', headers: request.headers, body: Buffer.concat(parts).toString('utf8'), at: Date.now() });
+      received.push({
+        path: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(parts).toString('utf8'),
+        at: Date.now(),
+      });
       response.statusCode = statuses.shift() ?? 200;
       response.end('ok');
     });

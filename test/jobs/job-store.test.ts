@@ -39,12 +39,23 @@ test('status moves are guarded: a settled or cancelled job never changes again',
   assert.deepEqual(await store.markRunning('job_a'), { kind: 'moved', previous: 'queued' });
   assert.deepEqual(await store.markRunning('job_a'), { kind: 'unchanged', current: 'running' });
   assert.deepEqual(await store.cancel('job_a'), { kind: 'moved', previous: 'running' });
-  assert.equal(await store.settle('job_a', { status: 'succeeded', completedAt: Date.now(), attempts: [] }), false, 'a late result loses to the cancel');
+  assert.equal(
+    await store.settle('job_a', { status: 'succeeded', completedAt: Date.now(), attempts: [] }),
+    false,
+    'a late result loses to the cancel',
+  );
   assert.equal((await store.get('job_a'))?.status, 'cancelled');
   assert.deepEqual(await store.markRunning('job_missing'), { kind: 'missing' });
   const listed = await store.list({ owner: '_', status: 'cancelled', limit: 10 });
-  assert.deepEqual(listed.records.map((record) => record.id), ['job_a']);
-  assert.equal((await store.list({ owner: '_', status: 'running', limit: 10 })).records.length, 0, 'it left the running index');
+  assert.deepEqual(
+    listed.records.map((record) => record.id),
+    ['job_a'],
+  );
+  assert.equal(
+    (await store.list({ owner: '_', status: 'running', limit: 10 })).records.length,
+    0,
+    'it left the running index',
+  );
 });
 
 test('an idempotency key maps to one job per owner', async () => {

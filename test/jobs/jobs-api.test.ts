@@ -45,7 +45,15 @@ describe('async jobs API (SPEC §4.2)', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as JobBody & { error: { message: string; param: string | null; code: string }; data: JobBody[]; has_more: boolean } };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as JobBody & {
+        error: { message: string; param: string | null; code: string };
+        data: JobBody[];
+        has_more: boolean;
+      },
+    };
   };
 
   test('a submitted job answers 202 queued, then long-polling returns its result, usage, cost and times', async () => {
@@ -60,7 +68,10 @@ describe('async jobs API (SPEC §4.2)', () => {
     assert.ok(Date.now() - started < 5_000, 'the long poll returns as soon as the job settles');
     assert.equal(done.body.status, 'succeeded');
     assert.equal(done.body.result?.choices[0]?.message.content, 'Echo: async hello');
-    assert.deepEqual(done.body.attempts.map((attempt) => attempt.status), [200]);
+    assert.deepEqual(
+      done.body.attempts.map((attempt) => attempt.status),
+      [200],
+    );
     assert.ok((done.body.usage?.total_tokens ?? 0) > 0);
     assert.ok((done.body.cost_usd ?? 0) > 0, 'gpt-4o-mini is priced');
     assert.ok(done.body.started_at !== null && done.body.completed_at !== null);
@@ -68,7 +79,10 @@ describe('async jobs API (SPEC §4.2)', () => {
   });
 
   test('an embeddings job runs on /v1/embeddings', async () => {
-    const submitted = await api('POST', '/v1/jobs', { endpoint: '/v1/embeddings', body: { model: 'text-embedding-3-small', input: 'vector me' } });
+    const submitted = await api('POST', '/v1/jobs', {
+      endpoint: '/v1/embeddings',
+      body: { model: 'text-embedding-3-small', input: 'vector me' },
+    });
     const done = await api('GET', `/v1/jobs/${submitted.body.id}?wait=10`);
     assert.equal(done.body.status, 'succeeded');
     assert.equal(done.body.result?.data?.length, 1);
@@ -81,7 +95,12 @@ describe('async jobs API (SPEC §4.2)', () => {
     assert.equal(first.status, 202);
     assert.equal(second.status, 200);
     assert.equal(second.body.id, first.body.id);
-    const third = await api('POST', '/v1/jobs', { body: chat('once') }, { 'idempotency-key': `${headers['idempotency-key']}-other` });
+    const third = await api(
+      'POST',
+      '/v1/jobs',
+      { body: chat('once') },
+      { 'idempotency-key': `${headers['idempotency-key']}-other` },
+    );
     assert.notEqual(third.body.id, first.body.id);
   });
 
@@ -124,7 +143,10 @@ describe('async jobs API (SPEC §4.2)', () => {
     const cancelledQueued = await api('POST', `/v1/jobs/${queued.body.id}/cancel`);
     assert.equal(cancelledQueued.body.status, 'cancelled');
     const connection = new Redis(REDIS_URL);
-    const queue = new Queue(createQueueCatalog(gateway.prefix).providerQueue('openai'), { connection, prefix: gateway.prefix });
+    const queue = new Queue(createQueueCatalog(gateway.prefix).providerQueue('openai'), {
+      connection,
+      prefix: gateway.prefix,
+    });
     assert.equal(await queue.getJob(queued.body.id), undefined, 'the queued job left its queue');
     await queue.close();
     connection.disconnect();
@@ -132,14 +154,22 @@ describe('async jobs API (SPEC §4.2)', () => {
     assert.equal(cancelledRunning.body.status, 'cancelled');
     await waitFor(() => simulator.stats().inFlight === 0);
     simulator.configure({ latencyMs: 0 });
-    assert.equal((await api('POST', `/v1/jobs/${running.body.id}/cancel`)).body.status, 'cancelled', 'cancelling again is harmless');
+    assert.equal(
+      (await api('POST', `/v1/jobs/${running.body.id}/cancel`)).body.status,
+      'cancelled',
+      'cancelling again is harmless',
+    );
     const requestsBefore = simulator.stats().requests;
     const finished = await api('POST', '/v1/jobs', { body: chat('quick') });
     await api('GET', `/v1/jobs/${finished.body.id}?wait=10`);
     assert.equal(simulator.stats().requests, requestsBefore + 1, 'the cancelled queued job never reached the provider');
     const conflict = await api('POST', `/v1/jobs/${finished.body.id}/cancel`);
     assert.equal(conflict.status, 409);
-    assert.equal((await api('GET', `/v1/jobs/${running.body.id}`)).body.status, 'cancelled', 'a late result never overwrites a cancel');
+    assert.equal(
+      (await api('GET', `/v1/jobs/${running.body.id}`)).body.status,
+      'cancelled',
+      'a late result never overwrites a cancel',
+    );
   });
 
   test('jobs list newest first, filter by status and page with after', async () => {
@@ -147,10 +177,16 @@ describe('async jobs API (SPEC §4.2)', () => {
     for (const text of ['p1', 'p2', 'p3']) ids.push((await api('POST', '/v1/jobs', { body: chat(text) })).body.id);
     for (const id of ids) await api('GET', `/v1/jobs/${id}?wait=10`);
     const first = await api('GET', '/v1/jobs?limit=2&status=succeeded');
-    assert.deepEqual(first.body.data.map((job) => job.id), [ids[2], ids[1]]);
+    assert.deepEqual(
+      first.body.data.map((job) => job.id),
+      [ids[2], ids[1]],
+    );
     assert.equal(first.body.has_more, true);
     const second = await api('GET', `/v1/jobs?limit=1&status=succeeded&after=${ids[1]}`);
-    assert.deepEqual(second.body.data.map((job) => job.id), [ids[0]]);
+    assert.deepEqual(
+      second.body.data.map((job) => job.id),
+      [ids[0]],
+    );
     const cancelled = await api('GET', '/v1/jobs?status=cancelled');
     assert.ok(cancelled.body.data.every((job) => job.status === 'cancelled'));
     assert.equal(cancelled.body.data.length, 2);

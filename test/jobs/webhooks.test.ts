@@ -20,8 +20,17 @@ interface Delivery {
   webhook_id: string;
 }
 
-async function call(gateway: TestGateway, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${gateway.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function call(
+  gateway: TestGateway,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${gateway.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -47,7 +56,12 @@ describe('webhooks: Standard Webhooks signatures, retries, delivery log (SPEC §
     database = await createScratchPostgres();
     gateway = await startTestGateway({
       configYaml: `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-x\n`,
-      env: { DATABASE_URL: database.url, SLUICE_WEBHOOK_ALLOW_PRIVATE: '1', SLUICE_WEBHOOK_BACKOFF_MS: '100', SLUICE_WEBHOOK_ATTEMPTS: '4' },
+      env: {
+        DATABASE_URL: database.url,
+        SLUICE_WEBHOOK_ALLOW_PRIVATE: '1',
+        SLUICE_WEBHOOK_BACKOFF_MS: '100',
+        SLUICE_WEBHOOK_ATTEMPTS: '4',
+      },
     });
   });
   after(async () => {
@@ -59,13 +73,24 @@ describe('webhooks: Standard Webhooks signatures, retries, delivery log (SPEC §
 
   test('a settled job is POSTed once, signed over id.timestamp.body with the secret shown at submission', async () => {
     receiver.received.length = 0;
-    const submitted = await call(gateway, 'POST', '/v1/jobs', { body: chat('hook me'), webhook: { url: `${receiver.origin}/hooks/a` } });
+    const submitted = await call(gateway, 'POST', '/v1/jobs', {
+      body: chat('hook me'),
+      webhook: { url: `${receiver.origin}/hooks/a` },
+    });
     const webhook = submitted.body.webhook as { url: string; secret: string };
     assert.match(webhook.secret, /^whsec_/, 'a generated secret is shown once, in the 202');
     const [delivered] = await receiver.waitFor(1);
     assert.ok(delivered);
     assert.equal(delivered.path, '/hooks/a');
-    const payload = new Webhook(webhook.secret).verify(delivered.body, delivered.headers as Record<string, string>) as { type: string; data: { id: string; status: string; result: { choices: { message: { content: string } }[] }; webhook: { url: string } } };
+    const payload = new Webhook(webhook.secret).verify(delivered.body, delivered.headers as Record<string, string>) as {
+      type: string;
+      data: {
+        id: string;
+        status: string;
+        result: { choices: { message: { content: string } }[] };
+        webhook: { url: string };
+      };
+    };
     assert.equal(payload.type, 'job.succeeded');
     assert.equal(payload.data.id, submitted.body.id);
     assert.equal(payload.data.result.choices[0]?.message.content, 'Echo: hook me');
@@ -73,7 +98,10 @@ describe('webhooks: Standard Webhooks signatures, retries, delivery log (SPEC §
     assert.equal(delivered.headers['webhook-id'], `msg_${submitted.body.id}`);
     assert.match(String(delivered.headers['webhook-signature']), /^v1,[A-Za-z0-9+/]+=*$/);
     const log = await deliveries(gateway, String(submitted.body.id), 1);
-    assert.deepEqual(log.map((entry) => [entry.attempt, entry.outcome, entry.status_code]), [[1, 'delivered', 200]]);
+    assert.deepEqual(
+      log.map((entry) => [entry.attempt, entry.outcome, entry.status_code]),
+      [[1, 'delivered', 200]],
+    );
     const job = await call(gateway, 'GET', `/v1/jobs/${submitted.body.id}`);
     assert.equal((job.body.webhook as { secret?: string }).secret, undefined, 'GET never shows the secret');
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -84,15 +112,30 @@ describe('webhooks: Standard Webhooks signatures, retries, delivery log (SPEC §
     receiver.received.length = 0;
     receiver.answerWith(500, 503);
     const secret = 'a-shared-plain-secret-for-tests';
-    const submitted = await call(gateway, 'POST', '/v1/jobs', { body: chat('retry me'), webhook: { url: `${receiver.origin}/retry`, secret } });
-    assert.equal((submitted.body.webhook as { secret?: string }).secret, undefined, 'a secret the client chose is not echoed');
+    const submitted = await call(gateway, 'POST', '/v1/jobs', {
+      body: chat('retry me'),
+      webhook: { url: `${receiver.origin}/retry`, secret },
+    });
+    assert.equal(
+      (submitted.body.webhook as { secret?: string }).secret,
+      undefined,
+      'a secret the client chose is not echoed',
+    );
     const tries = await receiver.waitFor(3);
-    for (const delivered of tries) new Webhook(secret, { format: 'raw' }).verify(delivered.body, delivered.headers as Record<string, string>);
+    for (const delivered of tries)
+      new Webhook(secret, { format: 'raw' }).verify(delivered.body, delivered.headers as Record<string, string>);
     assert.equal(new Set(tries.map((delivered) => delivered.headers['webhook-id'])).size, 1);
     const [first, second, third] = tries.map((delivered) => delivered.at);
     assert.ok((second ?? 0) - (first ?? 0) >= 90 && (third ?? 0) - (second ?? 0) >= 190, 'waits 100 ms, then 200 ms');
     const log = await deliveries(gateway, String(submitted.body.id), 3);
-    assert.deepEqual(log.map((entry) => [entry.outcome, entry.status_code]), [['retrying', 500], ['retrying', 503], ['delivered', 200]]);
+    assert.deepEqual(
+      log.map((entry) => [entry.outcome, entry.status_code]),
+      [
+        ['retrying', 500],
+        ['retrying', 503],
+        ['delivered', 200],
+      ],
+    );
     assert.ok(log[0]?.next_attempt_at !== null);
   });
 
@@ -100,11 +143,17 @@ describe('webhooks: Standard Webhooks signatures, retries, delivery log (SPEC §
     receiver.received.length = 0;
     receiver.answerWith(500, 500, 500, 500);
     simulator.configure({ failStatus: 400, failCount: 1 });
-    const submitted = await call(gateway, 'POST', '/v1/jobs', { body: chat('doomed'), webhook: { url: `${receiver.origin}/fail` } });
+    const submitted = await call(gateway, 'POST', '/v1/jobs', {
+      body: chat('doomed'),
+      webhook: { url: `${receiver.origin}/fail` },
+    });
     const tries = await receiver.waitFor(4);
     assert.equal((JSON.parse(tries[0]?.body ?? '{}') as { type: string }).type, 'job.failed');
     const log = await deliveries(gateway, String(submitted.body.id), 4);
-    assert.deepEqual(log.map((entry) => entry.outcome), ['retrying', 'retrying', 'retrying', 'failed']);
+    assert.deepEqual(
+      log.map((entry) => entry.outcome),
+      ['retrying', 'retrying', 'retrying', 'failed'],
+    );
     assert.equal(log[3]?.next_attempt_at, null);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.equal(receiver.received.length, 4, 'no fifth try');
@@ -134,7 +183,14 @@ describe('webhooks: the SSRF guard without SLUICE_WEBHOOK_ALLOW_PRIVATE', () => 
   });
 
   test('private, loopback and link-local addresses named literally are refused at submission', async () => {
-    for (const url of [`${receiver.origin}/x`, 'http://[::1]:9/x', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.7/x', 'http://localhost:9/x', 'http://[::ffff:127.0.0.1]/x']) {
+    for (const url of [
+      `${receiver.origin}/x`,
+      'http://[::1]:9/x',
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.7/x',
+      'http://localhost:9/x',
+      'http://[::ffff:127.0.0.1]/x',
+    ]) {
       const answer = await call(gateway, 'POST', '/v1/jobs', { body: chat('x'), webhook: { url } });
       assert.equal(answer.status, 400, url);
       assert.equal((answer.body.error as { param: string }).param, 'webhook.url');
@@ -148,7 +204,10 @@ describe('webhooks: the SSRF guard without SLUICE_WEBHOOK_ALLOW_PRIVATE', () => 
       context.skip(`${name} does not resolve to a private address here`);
       return;
     }
-    const submitted = await call(gateway, 'POST', '/v1/jobs', { body: chat('ssrf'), webhook: { url: `http://${name}:${receiver.port}/steal` } });
+    const submitted = await call(gateway, 'POST', '/v1/jobs', {
+      body: chat('ssrf'),
+      webhook: { url: `http://${name}:${receiver.port}/steal` },
+    });
     assert.equal(submitted.status, 202, 'a host name passes the submission check; the guard acts at connect time');
     const log = await deliveries(gateway, String(submitted.body.id), 1);
     assert.equal(log[0]?.outcome, 'refused');

@@ -5,7 +5,12 @@ import { GatewayConfigSchema, parseEnv } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import { startLoggerService } from '@sluice/logger';
 import { createLogger } from '@sluice/observability';
-import { CompletionEventPublisher, type CompletionEventInput, createQueueCatalog, RequestMetricsStore } from '@sluice/queues';
+import {
+  CompletionEventPublisher,
+  type CompletionEventInput,
+  createQueueCatalog,
+  RequestMetricsStore,
+} from '@sluice/queues';
 import { RequestLogReader } from '@sluice/request-log';
 import { Redis } from 'ioredis';
 import { makeCompletionEvent } from '../request-log/completion-event-factory';
@@ -46,7 +51,9 @@ export function defineLoggerServiceSuite(backend: LoggerSuiteBackend): void {
         logger: createLogger({ level: 'silent' }),
       });
     const publish = (overrides: Partial<CompletionEventInput>) => publisher.publish(makeCompletionEvent(overrides));
-    const rowCount = async () => (await opened.database.query<{ count: number }>('SELECT count(*)::int AS count FROM request_logs')).rows[0]?.count ?? 0;
+    const rowCount = async () =>
+      (await opened.database.query<{ count: number }>('SELECT count(*)::int AS count FROM request_logs')).rows[0]
+        ?.count ?? 0;
 
     before(async () => {
       opened = await backend.open();
@@ -61,9 +68,21 @@ export function defineLoggerServiceSuite(backend: LoggerSuiteBackend): void {
     it('stores each request once with its cost from the pricing table, and counts it once in the metrics, redeliveries included', async () => {
       const service = await start({});
       try {
-        const first = { id: `req_a_${prefix}`, prompt_tokens: 1_000_000, completion_tokens: 500_000, cached_tokens: 200_000 };
+        const first = {
+          id: `req_a_${prefix}`,
+          prompt_tokens: 1_000_000,
+          completion_tokens: 500_000,
+          cached_tokens: 200_000,
+        };
         await publish(first);
-        await publish({ id: `req_b_${prefix}`, status: 'error', http_status: 502, served_model: null, prompt_tokens: 0, completion_tokens: 0 });
+        await publish({
+          id: `req_b_${prefix}`,
+          status: 'error',
+          http_status: 502,
+          served_model: null,
+          prompt_tokens: 0,
+          completion_tokens: 0,
+        });
         await publish(first);
         await waitUntil(async () => (await rowCount()) === 2, 'two rows');
         await publish({ id: `req_c_${prefix}`, user_id: 'user-1', properties: { team: 'search' } });
@@ -73,14 +92,31 @@ export function defineLoggerServiceSuite(backend: LoggerSuiteBackend): void {
         await new Promise((resolve) => setTimeout(resolve, 1_200)); // the logger flushes metrics once a second
         const snapshot = await new RequestMetricsStore(redis, catalog.requestMetrics).snapshot();
         const counter = (name: string, labels: Record<string, string>) =>
-          snapshot.counters.find((series) => series.name === name && JSON.stringify(series.labels) === JSON.stringify(labels))?.value;
-        assert.equal(counter('requests_total', { provider: 'openai', model: 'gpt-4o-mini', status: 'success', cache: 'off' }), 2);
-        assert.equal(counter('requests_total', { provider: 'openai', model: 'gpt-4o-mini', status: 'error', cache: 'off' }), 1);
+          snapshot.counters.find(
+            (series) => series.name === name && JSON.stringify(series.labels) === JSON.stringify(labels),
+          )?.value;
+        assert.equal(
+          counter('requests_total', { provider: 'openai', model: 'gpt-4o-mini', status: 'success', cache: 'off' }),
+          2,
+        );
+        assert.equal(
+          counter('requests_total', { provider: 'openai', model: 'gpt-4o-mini', status: 'error', cache: 'off' }),
+          1,
+        );
         assert.equal(counter('tokens_total', { provider: 'openai', model: 'gpt-4o-mini', type: 'prompt' }), 1_000_100);
-        assert.ok(Math.abs((counter('cost_usd_total', { provider: 'openai', model: 'gpt-4o-mini' }) ?? 0) - (0.435 + 0.000027)) < 1e-9);
-        const duration = snapshot.histograms.find((series) => series.name === 'request_duration_seconds' && series.labels.status === 'success');
+        assert.ok(
+          Math.abs(
+            (counter('cost_usd_total', { provider: 'openai', model: 'gpt-4o-mini' }) ?? 0) - (0.435 + 0.000027),
+          ) < 1e-9,
+        );
+        const duration = snapshot.histograms.find(
+          (series) => series.name === 'request_duration_seconds' && series.labels.status === 'success',
+        );
         assert.equal(duration?.count, 2);
-        assert.ok(!JSON.stringify(snapshot).includes('user-1') && !JSON.stringify(snapshot).includes('search'), 'no user or property became a label');
+        assert.ok(
+          !JSON.stringify(snapshot).includes('user-1') && !JSON.stringify(snapshot).includes('search'),
+          'no user or property became a label',
+        );
       } finally {
         await service.stop();
       }

@@ -14,20 +14,39 @@ export function defineListTests(context: SuiteContext): void {
 
   describe('RequestLogReader.list', () => {
     const a = makeCompletionEvent({
-      id: 'a', created_at: '2026-04-02T10:00:00.000Z', user_id: 'u1', cache: 'miss',
+      id: 'a',
+      created_at: '2026-04-02T10:00:00.000Z',
+      user_id: 'u1',
+      cache: 'miss',
       properties: { team: 'search', env: 'prod' },
     });
     const b = makeCompletionEvent({
-      id: 'b', created_at: '2026-04-02T11:00:00.000Z', requested_model: 'fast', served_model: 'claude-3-5-haiku-20241022',
-      provider: 'anthropic', status: 'error', http_status: 502, user_id: 'u2', properties: { team: 'ads' },
+      id: 'b',
+      created_at: '2026-04-02T11:00:00.000Z',
+      requested_model: 'fast',
+      served_model: 'claude-3-5-haiku-20241022',
+      provider: 'anthropic',
+      status: 'error',
+      http_status: 502,
+      user_id: 'u2',
+      properties: { team: 'ads' },
     });
     const c = makeCompletionEvent({
-      id: 'c', created_at: '2026-04-02T12:00:00.000Z', status: 'cached', cache: 'hit-semantic', cache_score: 0.97,
-      user_id: 'u1', properties: { team: 'search', env: 'dev' },
+      id: 'c',
+      created_at: '2026-04-02T12:00:00.000Z',
+      status: 'cached',
+      cache: 'hit-semantic',
+      cache_score: 0.97,
+      user_id: 'u1',
+      properties: { team: 'search', env: 'dev' },
     });
     const d = makeCompletionEvent({
-      id: 'd', created_at: '2026-03-01T09:00:00.000Z', requested_model: 'gemini-2.0-flash', served_model: 'gemini-2.0-flash-001',
-      provider: 'gemini', cache: 'hit-exact',
+      id: 'd',
+      created_at: '2026-03-01T09:00:00.000Z',
+      requested_model: 'gemini-2.0-flash',
+      served_model: 'gemini-2.0-flash-001',
+      provider: 'gemini',
+      cache: 'hit-exact',
     });
 
     it('filters by model (served or requested), provider, status, cache, user and time', async () => {
@@ -66,7 +85,10 @@ export function defineListTests(context: SuiteContext): void {
 
     it('pages newest first by an opaque cursor, across equal timestamps, without gaps or repeats', async () => {
       const events = Array.from({ length: 25 }, (_, index) =>
-        makeCompletionEvent({ id: `p${index.toString().padStart(2, '0')}`, created_at: `2026-04-03T10:0${index % 5}:00.000Z` }),
+        makeCompletionEvent({
+          id: `p${index.toString().padStart(2, '0')}`,
+          created_at: `2026-04-03T10:0${index % 5}:00.000Z`,
+        }),
       );
       await write(events);
       const expected = [...events]
@@ -92,14 +114,25 @@ export function defineListTests(context: SuiteContext): void {
     it('names each bad parameter in one InvalidRequestError', async () => {
       await assert.rejects(reader().list({ status: 'nope' as 'error' }), (error: unknown) => {
         assert.ok(error instanceof InvalidRequestError);
-        assert.deepEqual(error.problems.map((problem) => problem.path), ['status']);
+        assert.deepEqual(
+          error.problems.map((problem) => problem.path),
+          ['status'],
+        );
         return true;
       });
-      assert.throws(() => parseLogListParams({ limit: '0', from: 'soon', 'property.team': ['a', 'b'], modle: 'x' }), (error: unknown) => {
-        assert.ok(error instanceof InvalidRequestError);
-        assert.deepEqual(error.problems.map((problem) => problem.path).sort(), ['', 'from', 'limit', 'property.team']);
-        return true;
-      });
+      assert.throws(
+        () => parseLogListParams({ limit: '0', from: 'soon', 'property.team': ['a', 'b'], modle: 'x' }),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidRequestError);
+          assert.deepEqual(error.problems.map((problem) => problem.path).sort(), [
+            '',
+            'from',
+            'limit',
+            'property.team',
+          ]);
+          return true;
+        },
+      );
       await assert.rejects(reader().list({ cursor: 'not-a-cursor' }), (error: unknown) => {
         assert.ok(error instanceof InvalidRequestError);
         assert.equal(error.param, 'cursor');

@@ -7,7 +7,10 @@ import { makeCompletionEvent } from './completion-event-factory';
 import type { SuiteContext } from './request-log-suite';
 
 const close = (actual: number | null | undefined, expected: number) =>
-  assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) < 1e-9, `expected ${expected}, got ${actual}`);
+  assert.ok(
+    actual !== null && actual !== undefined && Math.abs(actual - expected) < 1e-9,
+    `expected ${expected}, got ${actual}`,
+  );
 
 export function defineSummaryTests(context: SuiteContext): void {
   const write = (events: CompletionEvent[]) => new RequestLogWriter({ database: context.database }).writeBatch(events);
@@ -21,13 +24,56 @@ export function defineSummaryTests(context: SuiteContext): void {
 
   // Hour 10: three gpt-4o-mini requests (one failed) and two claude-3-5-haiku (one a cache hit); hour 11: one more.
   const mini = { served_model: 'gpt-4o-mini-2024-07-18', prompt_tokens: 1_000, completion_tokens: 100 };
-  const haiku = { served_model: 'claude-3-5-haiku-20241022', provider: 'anthropic', prompt_tokens: 2_000, completion_tokens: 200 };
+  const haiku = {
+    served_model: 'claude-3-5-haiku-20241022',
+    provider: 'anthropic',
+    prompt_tokens: 2_000,
+    completion_tokens: 200,
+  };
   const events = () => [
-    makeCompletionEvent({ ...mini, created_at: '2026-05-10T10:05:00Z', latency_ms: 100, cache: 'miss', properties: { team: 'search' }, user_id: 'u1' }),
-    makeCompletionEvent({ ...mini, created_at: '2026-05-10T10:10:00Z', latency_ms: 200, cache: 'miss', properties: { team: 'search' }, user_id: 'u1' }),
-    makeCompletionEvent({ ...mini, created_at: '2026-05-10T10:15:00Z', latency_ms: 300, status: 'error', http_status: 502, prompt_tokens: 0, completion_tokens: 0, user_id: 'u2' }),
-    makeCompletionEvent({ ...haiku, created_at: '2026-05-10T10:20:00Z', latency_ms: 400, cache: 'miss', properties: { team: 'ads' }, user_id: 'u2' }),
-    makeCompletionEvent({ ...haiku, created_at: '2026-05-10T10:25:00Z', latency_ms: 10, status: 'cached', cache: 'hit-exact', properties: { team: 'ads' }, user_id: 'u2' }),
+    makeCompletionEvent({
+      ...mini,
+      created_at: '2026-05-10T10:05:00Z',
+      latency_ms: 100,
+      cache: 'miss',
+      properties: { team: 'search' },
+      user_id: 'u1',
+    }),
+    makeCompletionEvent({
+      ...mini,
+      created_at: '2026-05-10T10:10:00Z',
+      latency_ms: 200,
+      cache: 'miss',
+      properties: { team: 'search' },
+      user_id: 'u1',
+    }),
+    makeCompletionEvent({
+      ...mini,
+      created_at: '2026-05-10T10:15:00Z',
+      latency_ms: 300,
+      status: 'error',
+      http_status: 502,
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      user_id: 'u2',
+    }),
+    makeCompletionEvent({
+      ...haiku,
+      created_at: '2026-05-10T10:20:00Z',
+      latency_ms: 400,
+      cache: 'miss',
+      properties: { team: 'ads' },
+      user_id: 'u2',
+    }),
+    makeCompletionEvent({
+      ...haiku,
+      created_at: '2026-05-10T10:25:00Z',
+      latency_ms: 10,
+      status: 'cached',
+      cache: 'hit-exact',
+      properties: { team: 'ads' },
+      user_id: 'u2',
+    }),
     makeCompletionEvent({ ...mini, created_at: '2026-05-10T11:30:00Z', latency_ms: 50, cache: 'off', user_id: 'u1' }),
   ];
   // gpt-4o-mini: 1,000 × 0.15/1M + 100 × 0.60/1M = 0.00021; claude-3-5-haiku: 2,000 × 0.80/1M + 200 × 4/1M = 0.0024.
@@ -36,13 +82,21 @@ export function defineSummaryTests(context: SuiteContext): void {
     it('groups by model per hour with counts, tokens, cost, savings, latency and cache hit rate', async () => {
       await write(events());
       const summary = await reader().summary({ ...window, groupBy: 'model', interval: 'hour' });
-      assert.deepEqual([summary.from, summary.to, summary.interval, summary.group_by], [
-        '2026-05-10T00:00:00.000Z', '2026-05-11T00:00:00.000Z', 'hour', 'model',
-      ]);
+      assert.deepEqual(
+        [summary.from, summary.to, summary.interval, summary.group_by],
+        ['2026-05-10T00:00:00.000Z', '2026-05-11T00:00:00.000Z', 'hour', 'model'],
+      );
       assert.equal(summary.data.length, 3);
       const miniTen = find(summary.data, '2026-05-10T10:00:00Z', 'gpt-4o-mini-2024-07-18');
       assert.deepEqual(
-        [miniTen.requests, miniTen.errors, miniTen.prompt_tokens, miniTen.completion_tokens, miniTen.cache_hits, miniTen.cache_lookups],
+        [
+          miniTen.requests,
+          miniTen.errors,
+          miniTen.prompt_tokens,
+          miniTen.completion_tokens,
+          miniTen.cache_hits,
+          miniTen.cache_lookups,
+        ],
         [3, 1, 2_000, 200, 0, 2],
       );
       close(miniTen.cost_usd, 0.00042);
@@ -60,7 +114,9 @@ export function defineSummaryTests(context: SuiteContext): void {
     it('groups by provider, user and custom property, per day', async () => {
       await write(events());
       const groups = async (groupBy: 'provider' | 'user' | `property.${string}`) =>
-        Object.fromEntries((await reader().summary({ ...window, groupBy })).data.map((row) => [String(row.group), row.requests]));
+        Object.fromEntries(
+          (await reader().summary({ ...window, groupBy })).data.map((row) => [String(row.group), row.requests]),
+        );
       assert.deepEqual(await groups('provider'), { openai: 4, anthropic: 2 });
       assert.deepEqual(await groups('user'), { u1: 3, u2: 3 });
       assert.deepEqual(await groups('property.team'), { search: 2, ads: 2, null: 2 });
@@ -72,11 +128,17 @@ export function defineSummaryTests(context: SuiteContext): void {
     it('applies the log filters and defaults to one group over the last 7 days', async () => {
       await write(events());
       const filtered = await reader().summary({ ...window, provider: 'anthropic' });
-      assert.deepEqual(filtered.data.map((row) => [row.group, row.requests]), [[null, 2]]);
+      assert.deepEqual(
+        filtered.data.map((row) => [row.group, row.requests]),
+        [[null, 2]],
+      );
       const clock = () => new Date('2026-05-12T00:00:00Z');
       const recent = await new RequestLogReader({ database: context.database, clock }).summary();
       assert.equal(recent.from, '2026-05-05T00:00:00.000Z');
-      assert.deepEqual(recent.data.map((row) => row.requests), [6]);
+      assert.deepEqual(
+        recent.data.map((row) => row.requests),
+        [6],
+      );
     });
 
     it('computes latency percentiles by linear interpolation on a known set', async () => {
@@ -92,17 +154,23 @@ export function defineSummaryTests(context: SuiteContext): void {
     });
 
     it('names bad parameters', async () => {
-      assert.throws(() => parseLogSummaryParams({ group_by: 'color', interval: 'week' }), (error: unknown) => {
-        assert.ok(error instanceof InvalidRequestError);
-        assert.deepEqual(error.problems.map((problem) => problem.path).sort(), ['group_by', 'interval']);
-        return true;
-      });
+      assert.throws(
+        () => parseLogSummaryParams({ group_by: 'color', interval: 'week' }),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidRequestError);
+          assert.deepEqual(error.problems.map((problem) => problem.path).sort(), ['group_by', 'interval']);
+          return true;
+        },
+      );
       assert.equal(parseLogSummaryParams({ group_by: 'property.team' }).groupBy, 'property.team');
-      await assert.rejects(reader().summary({ from: '2020-01-01', to: '2026-01-01', interval: 'hour' }), (error: unknown) => {
-        assert.ok(error instanceof InvalidRequestError);
-        assert.equal(error.param, 'from');
-        return true;
-      });
+      await assert.rejects(
+        reader().summary({ from: '2020-01-01', to: '2026-01-01', interval: 'hour' }),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidRequestError);
+          assert.equal(error.param, 'from');
+          return true;
+        },
+      );
     });
   });
 }

@@ -79,8 +79,15 @@ export function defineWriterTests(context: SuiteContext): void {
         { cost: (await reader().get(unknown.id))?.cost_usd, priced: (await reader().get(unknown.id))?.priced },
         { cost: 0, priced: false },
       );
-      const priced = makeCompletionEvent({ served_model: 'my-finetune', prompt_tokens: 1_000_000, completion_tokens: 1_000_000 });
-      const overridden = new RequestLogWriter({ database: context.database, priceBook: new PriceBook({ 'my-finetune': { input: 0.5, output: 1.5 } }) });
+      const priced = makeCompletionEvent({
+        served_model: 'my-finetune',
+        prompt_tokens: 1_000_000,
+        completion_tokens: 1_000_000,
+      });
+      const overridden = new RequestLogWriter({
+        database: context.database,
+        priceBook: new PriceBook({ 'my-finetune': { input: 0.5, output: 1.5 } }),
+      });
       await overridden.writeBatch([priced]);
       assert.equal((await reader().get(priced.id))?.cost_usd, 2);
     });
@@ -91,7 +98,11 @@ export function defineWriterTests(context: SuiteContext): void {
       assert.deepEqual(await writer().writeBatch(batch), { inserted: 0, duplicates: 20, rejected: [] });
       const [first] = batch;
       assert.ok(first);
-      assert.deepEqual(await writer().writeBatch([first, first, makeCompletionEvent()]), { inserted: 1, duplicates: 2, rejected: [] });
+      assert.deepEqual(await writer().writeBatch([first, first, makeCompletionEvent()]), {
+        inserted: 1,
+        duplicates: 2,
+        rejected: [],
+      });
       assert.equal(await countRows(), 21);
     });
 
@@ -106,10 +117,16 @@ export function defineWriterTests(context: SuiteContext): void {
       const bad = makeCompletionEvent({ created_at: 'yesterday' });
       const result = await writer().writeBatch([good, bad]);
       assert.equal(result.inserted, 1);
-      assert.deepEqual(result.rejected.map((rejection) => rejection.id), [bad.id]);
+      assert.deepEqual(
+        result.rejected.map((rejection) => rejection.id),
+        [bad.id],
+      );
       const stored = await reader().get(good.id);
       assert.equal(stored?.error, 'badbyte');
-      assert.deepEqual([stored?.user_id, stored?.session_id, stored?.trace_id], ['NULL', '', 'a "quoted", {braced} \\ value']);
+      assert.deepEqual(
+        [stored?.user_id, stored?.session_id, stored?.trace_id],
+        ['NULL', '', 'a "quoted", {braced} \\ value'],
+      );
       assert.deepEqual(stored?.response_body, { text: 'nul  and lone \ufffd surrogate', key: 1 });
     });
 

@@ -26,7 +26,9 @@ export interface AnthropicMessagesRequest {
   promptBlocks: PromptBlock[];
 }
 
-export type ParsedAnthropicMessagesRequest = { ok: true; request: AnthropicMessagesRequest } | { ok: false; reply: JsonReply };
+export type ParsedAnthropicMessagesRequest =
+  | { ok: true; request: AnthropicMessagesRequest }
+  | { ok: false; reply: JsonReply };
 
 function chooseToolName(body: Record<string, unknown>): string | undefined {
   const tools = body.tools;
@@ -41,20 +43,29 @@ function chooseToolName(body: Record<string, unknown>): string | undefined {
 /** Counts message text and the `system` prompt; the last `user` message supplies the echo. */
 export function parseAnthropicMessagesRequest(body: unknown): ParsedAnthropicMessagesRequest {
   if (!isRecord(body)) return { ok: false, reply: anthropicInvalidRequest('body: Input should be a valid dictionary') };
-  if (typeof body.model !== 'string' || body.model === '') return { ok: false, reply: anthropicInvalidRequest('model: Field required') };
+  if (typeof body.model !== 'string' || body.model === '')
+    return { ok: false, reply: anthropicInvalidRequest('model: Field required') };
   if (body.max_tokens === undefined) return { ok: false, reply: anthropicInvalidRequest('max_tokens: Field required') };
   if (typeof body.max_tokens !== 'number' || !Number.isInteger(body.max_tokens) || body.max_tokens < 1) {
-    return { ok: false, reply: anthropicInvalidRequest('max_tokens: Input should be a valid integer greater than or equal to 1') };
+    return {
+      ok: false,
+      reply: anthropicInvalidRequest('max_tokens: Input should be a valid integer greater than or equal to 1'),
+    };
   }
   const messages = body.messages;
   if (messages === undefined) return { ok: false, reply: anthropicInvalidRequest('messages: Field required') };
-  if (!Array.isArray(messages)) return { ok: false, reply: anthropicInvalidRequest('messages: Input should be a valid list') };
-  if (messages.length === 0) return { ok: false, reply: anthropicInvalidRequest('messages: at least one message is required') };
+  if (!Array.isArray(messages))
+    return { ok: false, reply: anthropicInvalidRequest('messages: Input should be a valid list') };
+  if (messages.length === 0)
+    return { ok: false, reply: anthropicInvalidRequest('messages: at least one message is required') };
   let promptCharacters = collectText(body.system).length;
   let lastUserText = '';
   for (const [index, message] of messages.entries()) {
     if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant')) {
-      return { ok: false, reply: anthropicInvalidRequest(`messages.${index}.role: Input should be 'user' or 'assistant'`) };
+      return {
+        ok: false,
+        reply: anthropicInvalidRequest(`messages.${index}.role: Input should be 'user' or 'assistant'`),
+      };
     }
     const text = collectText(message.content);
     promptCharacters += text.length;
@@ -63,7 +74,10 @@ export function parseAnthropicMessagesRequest(body: unknown): ParsedAnthropicMes
   const echo: EchoRequest = { lastUserText, promptCharacters, maxTokens: body.max_tokens };
   const toolName = chooseToolName(body);
   if (toolName !== undefined) echo.toolName = toolName;
-  return { ok: true, request: { model: body.model, stream: body.stream === true, echo, promptBlocks: readPromptBlocks(body) } };
+  return {
+    ok: true,
+    request: { model: body.model, stream: body.stream === true, echo, promptBlocks: readPromptBlocks(body) },
+  };
 }
 
 function stopReason(answer: EchoAnswer): 'end_turn' | 'max_tokens' | 'tool_use' {
@@ -78,14 +92,18 @@ function usage(answer: EchoAnswer, outputTokens: number, cache: AnthropicCacheUs
     input_tokens: Math.max(0, answer.usage.promptTokens - cache.readTokens - creation),
     cache_creation_input_tokens: creation,
     cache_read_input_tokens: cache.readTokens,
-    cache_creation: { ephemeral_5m_input_tokens: cache.creation5mTokens, ephemeral_1h_input_tokens: cache.creation1hTokens },
+    cache_creation: {
+      ephemeral_5m_input_tokens: cache.creation5mTokens,
+      ephemeral_1h_input_tokens: cache.creation1hTokens,
+    },
     output_tokens: outputTokens,
     service_tier: 'standard',
   };
 }
 
 function contentBlock(answer: EchoAnswer, toolUseId: string) {
-  if (answer.kind === 'tool-call') return { type: 'tool_use', id: toolUseId, name: answer.toolName, input: answer.input };
+  if (answer.kind === 'tool-call')
+    return { type: 'tool_use', id: toolUseId, name: answer.toolName, input: answer.input };
   return { type: 'text', text: answer.text };
 }
 
@@ -107,7 +125,10 @@ function event(type: string, payload: Record<string, unknown> = {}): ServerSentE
   return { event: type, data: JSON.stringify({ type, ...payload }) };
 }
 
-export function buildAnthropicStreamEvents(request: AnthropicMessagesRequest, cache: AnthropicCacheUsage): ServerSentEvent[] {
+export function buildAnthropicStreamEvents(
+  request: AnthropicMessagesRequest,
+  cache: AnthropicCacheUsage,
+): ServerSentEvent[] {
   const answer = buildEchoAnswer(request.echo);
   const message = {
     id: randomId('msg_01', 22),
@@ -127,7 +148,11 @@ export function buildAnthropicStreamEvents(request: AnthropicMessagesRequest, ca
     answer.kind === 'tool-call'
       ? splitIntoPieces(answer.argumentsJson, 8).map((piece) => ({ type: 'input_json_delta', partial_json: piece }))
       : splitIntoWordDeltas(answer.text).map((piece) => ({ type: 'text_delta', text: piece }));
-  const { service_tier: _serviceTier, cache_creation: _cacheCreation, ...finalUsage } = usage(answer, answer.usage.completionTokens, cache);
+  const {
+    service_tier: _serviceTier,
+    cache_creation: _cacheCreation,
+    ...finalUsage
+  } = usage(answer, answer.usage.completionTokens, cache);
   return [
     event('message_start', { message }),
     event('content_block_start', { index: 0, content_block: opening }),

@@ -63,7 +63,13 @@ describe('anthropic simulator prompt cache', () => {
     const next = await client.messages.create({
       ...cachedRequest,
       messages: [
-        { role: 'user', content: [{ type: 'text', text: question }, { type: 'text', text: tail }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: question },
+            { type: 'text', text: tail },
+          ],
+        },
         { role: 'assistant', content: [{ type: 'text', text: 'A'.repeat(40) }] },
         { role: 'user', content: [{ type: 'text', text: 'R'.repeat(40), cache_control: { type: 'ephemeral' } }] },
       ],
@@ -76,8 +82,10 @@ describe('anthropic simulator prompt cache', () => {
     const stream = await client.messages.create({ ...cachedRequest, stream: true });
     const seen: { input: number | null | undefined; read: number | null | undefined }[] = [];
     for await (const event of stream) {
-      if (event.type === 'message_start') seen.push({ input: event.message.usage.input_tokens, read: event.message.usage.cache_read_input_tokens });
-      if (event.type === 'message_delta') seen.push({ input: event.usage.input_tokens, read: event.usage.cache_read_input_tokens });
+      if (event.type === 'message_start')
+        seen.push({ input: event.message.usage.input_tokens, read: event.message.usage.cache_read_input_tokens });
+      if (event.type === 'message_delta')
+        seen.push({ input: event.usage.input_tokens, read: event.usage.cache_read_input_tokens });
     }
     assert.deepEqual(seen, [
       { input: 5, read: 110 },
@@ -86,7 +94,11 @@ describe('anthropic simulator prompt cache', () => {
   });
 
   test('no breakpoints, another model, count_tokens and reset() leave the cache out', async () => {
-    const plain = await client.messages.create({ ...cachedRequest, system, messages: [{ role: 'user', content: question }] });
+    const plain = await client.messages.create({
+      ...cachedRequest,
+      system,
+      messages: [{ role: 'user', content: question }],
+    });
     assert.deepEqual(cacheCounts(plain.usage), { input: 110, read: 0, creation: 0, creation5m: 0, creation1h: 0 });
     await client.messages.countTokens({ model, system: cachedRequest.system, messages: cachedRequest.messages });
     const first = await client.messages.create(cachedRequest);

@@ -47,7 +47,9 @@ export function readPromptBlocks(body: Record<string, unknown>): PromptBlock[] {
   const tools = Array.isArray(body.tools) ? body.tools.map((tool) => promptBlock('tool', tool, 0)) : [];
   const system = body.system === undefined ? [] : contentBlocks('system', body.system);
   const messages = Array.isArray(body.messages) ? body.messages : [];
-  const turns = messages.flatMap((message) => (isRecord(message) ? contentBlocks(String(message.role), message.content) : []));
+  const turns = messages.flatMap((message) =>
+    isRecord(message) ? contentBlocks(String(message.role), message.content) : [],
+  );
   return [...tools, ...system, ...turns];
 }
 

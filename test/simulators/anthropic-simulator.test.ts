@@ -24,7 +24,15 @@ describe('anthropic simulator wire format', () => {
       model: 'claude-haiku-4-5',
       max_tokens: 100,
       system: 'abcd',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'hello ' }, { type: 'text', text: 'world' }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'hello ' },
+            { type: 'text', text: 'world' },
+          ],
+        },
+      ],
     });
     assert.match(message.id, /^msg_/);
     assert.equal(message.model, 'claude-haiku-4-5');
@@ -75,7 +83,11 @@ describe('anthropic simulator wire format', () => {
   });
 
   test('max_tokens of 1..3 truncates with stop_reason max_tokens', async () => {
-    const message = await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 1, messages: [{ role: 'user', content: 'cut' }] });
+    const message = await client.messages.create({
+      model: 'claude-haiku-4-5',
+      max_tokens: 1,
+      messages: [{ role: 'user', content: 'cut' }],
+    });
     assert.equal(message.stop_reason, 'max_tokens');
     assert.deepEqual(message.content, [{ type: 'text', text: 'Echo' }]);
   });
@@ -116,7 +128,10 @@ describe('anthropic simulator wire format', () => {
   test('models list and count_tokens', async () => {
     const models = await client.models.list();
     assert.ok(models.data.length > 0);
-    const count = await client.messages.countTokens({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'twelve chars' }] });
+    const count = await client.messages.countTokens({
+      model: 'claude-haiku-4-5',
+      messages: [{ role: 'user', content: 'twelve chars' }],
+    });
     assert.equal(count.input_tokens, 3);
   });
 });

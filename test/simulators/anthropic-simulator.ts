@@ -5,26 +5,46 @@
  * prompt cache, cleared by `reset()`.
  *   POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models
  */
-import { anthropicAuthenticationError, anthropicError, anthropicInvalidRequest, anthropicResponseHeaders } from './anthropic-error-body';
+import {
+  anthropicAuthenticationError,
+  anthropicError,
+  anthropicInvalidRequest,
+  anthropicResponseHeaders,
+} from './anthropic-error-body';
 import { buildAnthropicMessage, buildAnthropicStreamEvents, parseAnthropicMessagesRequest } from './anthropic-messages';
 import { AnthropicPromptCache } from './anthropic-prompt-cache';
 import { sendServerSentEvents } from './send-event-stream';
 import { type SimulatorExchange, headerValue, parseJsonBody, sendJson } from './simulator-exchange';
-import { type ProviderRoutes, type RunningSimulator, type StartSimulatorOptions, startSimulator } from './start-simulator';
+import {
+  type ProviderRoutes,
+  type RunningSimulator,
+  type StartSimulatorOptions,
+  startSimulator,
+} from './start-simulator';
 
 const simulatedModels = [
   { id: 'claude-sonnet-4-6', display_name: 'Claude Sonnet 4.6', created_at: '2026-02-17T00:00:00Z' },
   { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5', created_at: '2025-10-01T00:00:00Z' },
 ];
 
-async function answerMessages(exchange: SimulatorExchange, cache: AnthropicPromptCache, countTokensOnly: boolean): Promise<void> {
+async function answerMessages(
+  exchange: SimulatorExchange,
+  cache: AnthropicPromptCache,
+  countTokensOnly: boolean,
+): Promise<void> {
   if (headerValue(exchange, 'anthropic-version') === undefined) {
     return sendJson(exchange, anthropicInvalidRequest('anthropic-version: header is required'));
   }
   const parsed = parseJsonBody(exchange.body);
-  if (!parsed.ok) return sendJson(exchange, anthropicInvalidRequest(`There was an error parsing the body of your request: ${parsed.message}`));
+  if (!parsed.ok)
+    return sendJson(
+      exchange,
+      anthropicInvalidRequest(`There was an error parsing the body of your request: ${parsed.message}`),
+    );
   const bodyForParsing =
-    countTokensOnly && typeof parsed.value === 'object' && parsed.value !== null ? { max_tokens: 1024, ...parsed.value } : parsed.value;
+    countTokensOnly && typeof parsed.value === 'object' && parsed.value !== null
+      ? { max_tokens: 1024, ...parsed.value }
+      : parsed.value;
   const messagesRequest = parseAnthropicMessagesRequest(bodyForParsing);
   if (!messagesRequest.ok) return sendJson(exchange, messagesRequest.reply);
   const headers = anthropicResponseHeaders();
@@ -34,7 +54,8 @@ async function answerMessages(exchange: SimulatorExchange, cache: AnthropicPromp
   }
   const { request } = messagesRequest;
   const cacheUsage = cache.use(request.model, request.promptBlocks);
-  if (request.stream) return sendServerSentEvents(exchange, buildAnthropicStreamEvents(request, cacheUsage), { headers });
+  if (request.stream)
+    return sendServerSentEvents(exchange, buildAnthropicStreamEvents(request, cacheUsage), { headers });
   return sendJson(exchange, { status: 200, headers, body: buildAnthropicMessage(request, cacheUsage) });
 }
 

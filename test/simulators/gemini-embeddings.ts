@@ -15,7 +15,10 @@ function embedOne(request: unknown, requestName: string): EmbedResult {
   }
   const dimensions = readField(request, 'outputDimensionality') ?? defaultEmbeddingDimensions;
   if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) {
-    return { ok: false, reply: geminiInvalidArgument(`* ${requestName}.output_dimensionality: must be a positive integer\n`) };
+    return {
+      ok: false,
+      reply: geminiInvalidArgument(`* ${requestName}.output_dimensionality: must be a positive integer\n`),
+    };
   }
   return { ok: true, values: deterministicEmbedding(contentText(request.content), dimensions) };
 }

@@ -4,7 +4,14 @@
  * one carries `finishReason`. Function calls arrive whole in one chunk (Gemini does
  * not stream argument pieces) and finish with "STOP".
  */
-import { type EchoAnswer, type EchoRequest, buildEchoAnswer, countTokens, randomId, splitIntoWordDeltas } from './echo-answer';
+import {
+  type EchoAnswer,
+  type EchoRequest,
+  buildEchoAnswer,
+  countTokens,
+  randomId,
+  splitIntoWordDeltas,
+} from './echo-answer';
 
 function finishReason(answer: EchoAnswer): 'STOP' | 'MAX_TOKENS' {
   return answer.kind === 'text' && answer.truncated ? 'MAX_TOKENS' : 'STOP';

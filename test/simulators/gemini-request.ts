@@ -41,16 +41,25 @@ function chooseToolName(body: Record<string, unknown>): string | undefined {
 export type ParsedGeminiRequest = { ok: true; echo: EchoRequest } | { ok: false; reply: JsonReply };
 
 export function parseGeminiGenerateRequest(body: unknown): ParsedGeminiRequest {
-  if (!isRecord(body)) return { ok: false, reply: geminiInvalidArgument('Invalid JSON payload received. Expected an object.') };
+  if (!isRecord(body))
+    return { ok: false, reply: geminiInvalidArgument('Invalid JSON payload received. Expected an object.') };
   const contents = body.contents;
   if (!Array.isArray(contents) || contents.length === 0) {
-    return { ok: false, reply: geminiInvalidArgument('* GenerateContentRequest.contents: contents is not specified\n') };
+    return {
+      ok: false,
+      reply: geminiInvalidArgument('* GenerateContentRequest.contents: contents is not specified\n'),
+    };
   }
   let promptCharacters = contentText(readField(body, 'systemInstruction')).length;
   let lastUserText = '';
   for (const [index, content] of contents.entries()) {
     if (!isRecord(content) || !Array.isArray(content.parts)) {
-      return { ok: false, reply: geminiInvalidArgument(`* GenerateContentRequest.contents[${index}].parts: contents.parts must not be empty.\n`) };
+      return {
+        ok: false,
+        reply: geminiInvalidArgument(
+          `* GenerateContentRequest.contents[${index}].parts: contents.parts must not be empty.\n`,
+        ),
+      };
     }
     const role = content.role ?? 'user';
     if (role !== 'user' && role !== 'model' && role !== 'function') {

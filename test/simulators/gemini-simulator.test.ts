@@ -37,7 +37,11 @@ describe('gemini simulator wire format', () => {
     assert.equal(body.candidates[0]?.finishReason, 'STOP');
     assert.equal(body.modelVersion, 'gemini-2.5-flash');
     assert.deepEqual(
-      [body.usageMetadata.promptTokenCount, body.usageMetadata.candidatesTokenCount, body.usageMetadata.totalTokenCount],
+      [
+        body.usageMetadata.promptTokenCount,
+        body.usageMetadata.candidatesTokenCount,
+        body.usageMetadata.totalTokenCount,
+      ],
       [4, 5, 9],
     );
   });
@@ -49,12 +53,17 @@ describe('gemini simulator wire format', () => {
       toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['second'] } },
     });
     const body = (await response.json()) as GeminiResponse;
-    assert.deepEqual(body.candidates[0]?.content.parts, [{ functionCall: { name: 'second', args: { echo: 'call it' } } }]);
+    assert.deepEqual(body.candidates[0]?.content.parts, [
+      { functionCall: { name: 'second', args: { echo: 'call it' } } },
+    ]);
     assert.equal(body.candidates[0]?.finishReason, 'STOP');
   });
 
   test('maxOutputTokens of 1..3 truncates with MAX_TOKENS', async () => {
-    const response = await call('generateContent', { contents: [{ parts: [{ text: 'long' }] }], generationConfig: { maxOutputTokens: 3 } });
+    const response = await call('generateContent', {
+      contents: [{ parts: [{ text: 'long' }] }],
+      generationConfig: { maxOutputTokens: 3 },
+    });
     const body = (await response.json()) as GeminiResponse;
     assert.equal(body.candidates[0]?.finishReason, 'MAX_TOKENS');
     assert.deepEqual(body.candidates[0]?.content.parts, [{ text: 'Echo: long' }]);
@@ -95,7 +104,10 @@ describe('gemini simulator wire format', () => {
     });
     assert.equal(viaQuery.status, 200);
     await viaQuery.body?.cancel();
-    const missing = await fetch(`${simulator.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: 'POST', body: '{}' });
+    const missing = await fetch(`${simulator.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+      method: 'POST',
+      body: '{}',
+    });
     assert.equal(missing.status, 403);
     assert.equal(((await missing.json()) as { error: { status: string } }).error.status, 'PERMISSION_DENIED');
   });

@@ -12,9 +12,20 @@ import { buildGenerateContentResponse, buildStreamGenerateContentChunks } from '
 import { parseGeminiGenerateRequest } from './gemini-request';
 import { sendFrameStream, sendServerSentEvents } from './send-event-stream';
 import { type SimulatorExchange, headerValue, parseJsonBody, sendJson } from './simulator-exchange';
-import { type ProviderRoutes, type RunningSimulator, type StartSimulatorOptions, startSimulator } from './start-simulator';
+import {
+  type ProviderRoutes,
+  type RunningSimulator,
+  type StartSimulatorOptions,
+  startSimulator,
+} from './start-simulator';
 
-const simulatedModels = ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-2.0-flash', 'text-embedding-004', 'gemini-embedding-001'];
+const simulatedModels = [
+  'gemini-2.5-flash',
+  'gemini-2.5-pro',
+  'gemini-2.0-flash',
+  'text-embedding-004',
+  'gemini-embedding-001',
+];
 
 function modelResource(model: string) {
   const embedding = model.includes('embedding');
@@ -28,13 +39,23 @@ function modelResource(model: string) {
   };
 }
 
-async function answerGenerate(exchange: SimulatorExchange, model: string, body: unknown, stream: boolean): Promise<void> {
+async function answerGenerate(
+  exchange: SimulatorExchange,
+  model: string,
+  body: unknown,
+  stream: boolean,
+): Promise<void> {
   const generateRequest = parseGeminiGenerateRequest(body);
   if (!generateRequest.ok) return sendJson(exchange, generateRequest.reply);
-  if (!stream) return sendJson(exchange, { status: 200, body: buildGenerateContentResponse(model, generateRequest.echo) });
+  if (!stream)
+    return sendJson(exchange, { status: 200, body: buildGenerateContentResponse(model, generateRequest.echo) });
   const chunks = buildStreamGenerateContentChunks(model, generateRequest.echo);
   if (exchange.url.searchParams.get('alt') === 'sse') {
-    return sendServerSentEvents(exchange, chunks.map((chunk) => ({ data: JSON.stringify(chunk) })), { lineEnding: '\r\n' });
+    return sendServerSentEvents(
+      exchange,
+      chunks.map((chunk) => ({ data: JSON.stringify(chunk) })),
+      { lineEnding: '\r\n' },
+    );
   }
   const frames = chunks.map((chunk, index) => `${index === 0 ? '[' : '\r\n,'}${JSON.stringify(chunk)}`);
   return sendFrameStream(exchange, [...frames, ']'], { contentType: 'application/json; charset=UTF-8' });
@@ -56,7 +77,10 @@ async function answerModelAction(exchange: SimulatorExchange, model: string, act
       const countRequest = parseGeminiGenerateRequest(parsed.value);
       if (!countRequest.ok) return sendJson(exchange, countRequest.reply);
       const totalTokens = Math.ceil(countRequest.echo.promptCharacters / 4);
-      return sendJson(exchange, { status: 200, body: { totalTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: totalTokens }] } });
+      return sendJson(exchange, {
+        status: 200,
+        body: { totalTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: totalTokens }] },
+      });
     }
     default:
       return sendJson(exchange, geminiError(404, `Method not found: ${action}`));
@@ -67,7 +91,8 @@ async function handleGemini(exchange: SimulatorExchange): Promise<void> {
   const pathname = decodeURIComponent(exchange.url.pathname);
   const method = exchange.request.method ?? 'GET';
   const actionMatch = method === 'POST' ? pathname.match(/^\/(?:v1|v1beta)\/models\/([^/:]+):([A-Za-z]+)$/) : null;
-  if (actionMatch?.[1] !== undefined && actionMatch[2] !== undefined) return answerModelAction(exchange, actionMatch[1], actionMatch[2]);
+  if (actionMatch?.[1] !== undefined && actionMatch[2] !== undefined)
+    return answerModelAction(exchange, actionMatch[1], actionMatch[2]);
   if (method === 'GET' && /^\/(?:v1|v1beta)\/models$/.test(pathname)) {
     return sendJson(exchange, { status: 200, body: { models: simulatedModels.map(modelResource) } });
   }

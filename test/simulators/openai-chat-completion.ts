@@ -32,26 +32,45 @@ function chooseToolName(body: Record<string, unknown>): string | undefined {
     return toolChoice.function.name;
   }
   const first: unknown = tools[0];
-  if (isRecord(first) && isRecord(first.function) && typeof first.function.name === 'string') return first.function.name;
+  if (isRecord(first) && isRecord(first.function) && typeof first.function.name === 'string')
+    return first.function.name;
   return undefined;
 }
 
 /** `defaultModel` is the Azure deployment name, used when the body names no model. */
 export function parseOpenAIChatRequest(body: unknown, defaultModel?: string): ParsedOpenAIChatRequest {
-  if (!isRecord(body)) return { ok: false, reply: openAIInvalidRequest("Invalid type for body: expected an object.", null, 'invalid_type') };
+  if (!isRecord(body))
+    return {
+      ok: false,
+      reply: openAIInvalidRequest('Invalid type for body: expected an object.', null, 'invalid_type'),
+    };
   const model = typeof body.model === 'string' && body.model !== '' ? body.model : defaultModel;
   if (model === undefined) return { ok: false, reply: openAIInvalidRequest('you must provide a model parameter') };
   const messages = body.messages;
   if (messages === undefined) {
-    return { ok: false, reply: openAIInvalidRequest("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter') };
+    return {
+      ok: false,
+      reply: openAIInvalidRequest("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter'),
+    };
   }
   if (!Array.isArray(messages)) {
-    return { ok: false, reply: openAIInvalidRequest(`Invalid type for 'messages': expected an array, but got ${typeof messages} instead.`, 'messages', 'invalid_type') };
+    return {
+      ok: false,
+      reply: openAIInvalidRequest(
+        `Invalid type for 'messages': expected an array, but got ${typeof messages} instead.`,
+        'messages',
+        'invalid_type',
+      ),
+    };
   }
   if (messages.length === 0) {
     return {
       ok: false,
-      reply: openAIInvalidRequest("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array'),
+      reply: openAIInvalidRequest(
+        "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+        'messages',
+        'empty_array',
+      ),
     };
   }
   let promptCharacters = 0;
@@ -59,7 +78,10 @@ export function parseOpenAIChatRequest(body: unknown, defaultModel?: string): Pa
   for (const [index, message] of messages.entries()) {
     if (!isRecord(message) || typeof message.role !== 'string') {
       const param = `messages[${index}].role`;
-      return { ok: false, reply: openAIInvalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter') };
+      return {
+        ok: false,
+        reply: openAIInvalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter'),
+      };
     }
     const text = collectText(message.content);
     promptCharacters += text.length;
@@ -88,7 +110,12 @@ export function openAIUsage(answer: EchoAnswer) {
     completion_tokens: answer.usage.completionTokens,
     total_tokens: answer.usage.totalTokens,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
   };
 }
 
@@ -106,7 +133,13 @@ export function buildChatCompletion(request: OpenAIChatRequest) {
       ? {
           role: 'assistant',
           content: null,
-          tool_calls: [{ id: randomId('call_', 24), type: 'function', function: { name: answer.toolName, arguments: answer.argumentsJson } }],
+          tool_calls: [
+            {
+              id: randomId('call_', 24),
+              type: 'function',
+              function: { name: answer.toolName, arguments: answer.argumentsJson },
+            },
+          ],
           refusal: null,
           annotations: [],
         }
@@ -128,10 +161,14 @@ function deltaSequence(answer: EchoAnswer): Record<string, unknown>[] {
     const opening = {
       role: 'assistant',
       content: null,
-      tool_calls: [{ index: 0, id: randomId('call_', 24), type: 'function', function: { name: answer.toolName, arguments: '' } }],
+      tool_calls: [
+        { index: 0, id: randomId('call_', 24), type: 'function', function: { name: answer.toolName, arguments: '' } },
+      ],
       refusal: null,
     };
-    const pieces = splitIntoPieces(answer.argumentsJson, 8).map((piece) => ({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
+    const pieces = splitIntoPieces(answer.argumentsJson, 8).map((piece) => ({
+      tool_calls: [{ index: 0, function: { arguments: piece } }],
+    }));
     return [opening, ...pieces];
   }
   const pieces = splitIntoWordDeltas(answer.text).map((piece) => ({ content: piece }));
@@ -156,7 +193,11 @@ export function buildChatCompletionChunks(request: OpenAIChatRequest): string[] 
     choices: [{ index: 0, delta, logprobs: null, finish_reason: null }],
     ...usageField,
   }));
-  chunks.push({ ...envelope, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason(answer) }], ...usageField });
+  chunks.push({
+    ...envelope,
+    choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason(answer) }],
+    ...usageField,
+  });
   if (request.includeUsage) chunks.push({ ...envelope, choices: [], usage: openAIUsage(answer) });
   return [...chunks.map((chunk) => JSON.stringify(chunk)), '[DONE]'];
 }

@@ -35,10 +35,14 @@ export function answerOpenAIEmbeddings(body: unknown, defaultModel?: string): Js
   if (!isRecord(body)) return openAIInvalidRequest('Invalid type for body: expected an object.', null, 'invalid_type');
   const model = typeof body.model === 'string' && body.model !== '' ? body.model : defaultModel;
   if (model === undefined) return openAIInvalidRequest('you must provide a model parameter');
-  if (body.input === undefined) return openAIInvalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
+  if (body.input === undefined)
+    return openAIInvalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
   const inputs = toEmbeddingInputs(body.input);
   if (inputs === undefined) {
-    return openAIInvalidRequest("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'input');
+    return openAIInvalidRequest(
+      "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
+      'input',
+    );
   }
   const dimensions = body.dimensions ?? defaultEmbeddingDimensions;
   if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) {
@@ -46,7 +50,11 @@ export function answerOpenAIEmbeddings(body: unknown, defaultModel?: string): Js
   }
   const encodingFormat = body.encoding_format ?? 'float';
   if (encodingFormat !== 'float' && encodingFormat !== 'base64') {
-    return openAIInvalidRequest(`Invalid value for 'encoding_format': expected 'float' or 'base64'.`, 'encoding_format', 'invalid_value');
+    return openAIInvalidRequest(
+      `Invalid value for 'encoding_format': expected 'float' or 'base64'.`,
+      'encoding_format',
+      'invalid_value',
+    );
   }
   const data = inputs.map((input, index) => {
     const vector = deterministicEmbedding(input.text, dimensions);

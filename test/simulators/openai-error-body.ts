@@ -26,11 +26,17 @@ export function openAIError(status: number, fields: OpenAIErrorFields): JsonRepl
   return {
     status,
     headers: openAIResponseHeaders(),
-    body: { error: { message: fields.message, type: fields.type, param: fields.param ?? null, code: fields.code ?? null } },
+    body: {
+      error: { message: fields.message, type: fields.type, param: fields.param ?? null, code: fields.code ?? null },
+    },
   };
 }
 
-export function openAIInvalidRequest(message: string, param: string | null = null, code: string | null = null): JsonReply {
+export function openAIInvalidRequest(
+  message: string,
+  param: string | null = null,
+  code: string | null = null,
+): JsonReply {
   return openAIError(400, { message, type: 'invalid_request_error', param, code });
 }
 
@@ -40,11 +46,23 @@ export function openAIFailure(status: number, model: string): JsonReply {
     case 400:
       return openAIInvalidRequest('Simulated invalid request.');
     case 401:
-      return openAIError(401, { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' });
+      return openAIError(401, {
+        message: 'Incorrect API key provided.',
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+      });
     case 403:
-      return openAIError(403, { message: 'Country, region, or territory not supported', type: 'request_forbidden', code: 'unsupported_country_region_territory' });
+      return openAIError(403, {
+        message: 'Country, region, or territory not supported',
+        type: 'request_forbidden',
+        code: 'unsupported_country_region_territory',
+      });
     case 404:
-      return openAIError(404, { message: `The model \`${model}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', code: 'model_not_found' });
+      return openAIError(404, {
+        message: `The model \`${model}\` does not exist or you do not have access to it.`,
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+      });
     case 429:
       return openAIError(429, {
         message: `Rate limit reached for ${model} on requests per min (RPM): Limit 1, Used 1, Requested 1. Please try again in 1s.`,
@@ -65,7 +83,8 @@ export function openAIFailure(status: number, model: string): JsonReply {
 export function openAIAuthenticationError(presentedKey: string | undefined): JsonReply {
   if (presentedKey === undefined || presentedKey === '') {
     return openAIError(401, {
-      message: "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+      message:
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
       type: 'invalid_request_error',
     });
   }
@@ -91,7 +110,11 @@ export function azureFailure(status: number, exchange: SimulatorExchange): JsonR
     case 401:
       return azureAuthenticationError();
     case 404:
-      return azureError(404, 'DeploymentNotFound', 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.');
+      return azureError(
+        404,
+        'DeploymentNotFound',
+        'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+      );
     case 429:
       return azureError(
         429,
@@ -101,7 +124,11 @@ export function azureFailure(status: number, exchange: SimulatorExchange): JsonR
     case 400:
       return { ...openAIInvalidRequest('Simulated invalid request.'), headers: azureResponseHeaders() };
     default:
-      return azureError(status, status >= 500 ? 'InternalServerError' : String(status), 'The server had an error while processing your request.');
+      return azureError(
+        status,
+        status >= 500 ? 'InternalServerError' : String(status),
+        'The server had an error while processing your request.',
+      );
   }
 }
 

@@ -24,7 +24,13 @@ describe('openai simulator wire format', () => {
       model: 'gpt-4o-mini',
       messages: [
         { role: 'system', content: 'abcd' },
-        { role: 'user', content: [{ type: 'text', text: 'hello ' }, { type: 'text', text: 'world' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'hello ' },
+            { type: 'text', text: 'world' },
+          ],
+        },
       ],
     });
     assert.match(completion.id, /^chatcmpl-/);
@@ -33,7 +39,10 @@ describe('openai simulator wire format', () => {
     assert.equal(completion.choices[0]?.message.content, 'Echo: hello world');
     assert.equal(completion.choices[0]?.finish_reason, 'stop');
     // prompt: ceil((4 + 11) / 4) = 4; completion: ceil(17 / 4) = 5
-    assert.deepEqual([completion.usage?.prompt_tokens, completion.usage?.completion_tokens, completion.usage?.total_tokens], [4, 5, 9]);
+    assert.deepEqual(
+      [completion.usage?.prompt_tokens, completion.usage?.completion_tokens, completion.usage?.total_tokens],
+      [4, 5, 9],
+    );
   });
 
   test('tools produce one tool call to the named tool', async () => {
@@ -88,14 +97,25 @@ describe('openai simulator wire format', () => {
   });
 
   test('embeddings are deterministic unit vectors in input order, float or base64', async () => {
-    const viaBase64 = await client.embeddings.create({ model: 'text-embedding-3-small', input: ['alpha', 'beta', 'alpha'] });
-    assert.deepEqual(viaBase64.data.map((item) => item.index), [0, 1, 2]);
+    const viaBase64 = await client.embeddings.create({
+      model: 'text-embedding-3-small',
+      input: ['alpha', 'beta', 'alpha'],
+    });
+    assert.deepEqual(
+      viaBase64.data.map((item) => item.index),
+      [0, 1, 2],
+    );
     const [alpha, beta, alphaAgain] = viaBase64.data.map((item) => item.embedding);
     assert.equal(alpha?.length, 8);
     assert.deepEqual(alpha, alphaAgain);
     assert.notDeepEqual(alpha, beta);
     assert.ok(Math.abs((alpha ?? []).reduce((sum, value) => sum + value * value, 0) - 1) < 1e-5);
-    const viaFloat = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'alpha', dimensions: 16, encoding_format: 'float' });
+    const viaFloat = await client.embeddings.create({
+      model: 'text-embedding-3-small',
+      input: 'alpha',
+      dimensions: 16,
+      encoding_format: 'float',
+    });
     assert.equal(viaFloat.data[0]?.embedding.length, 16);
     assert.equal(viaFloat.model, 'text-embedding-3-small');
   });
@@ -108,13 +128,22 @@ describe('openai simulator wire format', () => {
 
   test('errors map onto the SDK error classes', async () => {
     simulator.configure({ failStatus: 429, failCount: 1 });
-    await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }), OpenAI.RateLimitError);
+    await assert.rejects(
+      client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }),
+      OpenAI.RateLimitError,
+    );
     simulator.configure({ requiredApiKey: 'sk-right' });
-    await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }), OpenAI.AuthenticationError);
+    await assert.rejects(
+      client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }),
+      OpenAI.AuthenticationError,
+    );
   });
 
   test('bad requests and unknown routes get OpenAI-shaped 400 and 404', async () => {
-    const noMessages = await fetch(`${simulator.url}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o' }) });
+    const noMessages = await fetch(`${simulator.url}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'gpt-4o' }),
+    });
     assert.equal(noMessages.status, 400);
     assert.deepEqual(((await noMessages.json()) as { error: unknown }).error, {
       message: "Missing required parameter: 'messages'.",
@@ -140,8 +169,17 @@ describe('azure openai routes', () => {
   after(() => simulator.close());
 
   test('the AzureOpenAI SDK reaches chat and embeddings on the deployment routes', async () => {
-    const client = new AzureOpenAI({ endpoint: simulator.origin, apiKey: 'azure-key', apiVersion: '2024-10-21', deployment: 'my-gpt', maxRetries: 0 });
-    const completion = await client.chat.completions.create({ model: '', messages: [{ role: 'user', content: 'hi azure' }] });
+    const client = new AzureOpenAI({
+      endpoint: simulator.origin,
+      apiKey: 'azure-key',
+      apiVersion: '2024-10-21',
+      deployment: 'my-gpt',
+      maxRetries: 0,
+    });
+    const completion = await client.chat.completions.create({
+      model: '',
+      messages: [{ role: 'user', content: 'hi azure' }],
+    });
     assert.equal(completion.choices[0]?.message.content, 'Echo: hi azure');
     assert.equal(simulator.stats().lastPath, '/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21');
     assert.equal(simulator.stats().lastHeaders['api-key'], 'azure-key');
@@ -157,11 +195,14 @@ describe('azure openai routes', () => {
     });
     assert.equal(noVersion.status, 404);
     await noVersion.body?.cancel();
-    const wrongKey = await fetch(`${simulator.origin}/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21`, {
-      method: 'POST',
-      headers: { 'api-key': 'nope' },
-      body: '{}',
-    });
+    const wrongKey = await fetch(
+      `${simulator.origin}/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21`,
+      {
+        method: 'POST',
+        headers: { 'api-key': 'nope' },
+        body: '{}',
+      },
+    );
     assert.equal(wrongKey.status, 401);
     assert.equal(((await wrongKey.json()) as { error: { code: string } }).error.code, '401');
   });

@@ -25,8 +25,20 @@ import {
   openAIResponseHeaders,
 } from './openai-error-body';
 import { sendServerSentEvents } from './send-event-stream';
-import { type JsonReply, type SimulatorExchange, bearerToken, isRecord, parseJsonBody, sendJson } from './simulator-exchange';
-import { type ProviderRoutes, type RunningSimulator, type StartSimulatorOptions, startSimulator } from './start-simulator';
+import {
+  type JsonReply,
+  type SimulatorExchange,
+  bearerToken,
+  isRecord,
+  parseJsonBody,
+  sendJson,
+} from './simulator-exchange';
+import {
+  type ProviderRoutes,
+  type RunningSimulator,
+  type StartSimulatorOptions,
+  startSimulator,
+} from './start-simulator';
 
 type Operation = 'chat' | 'embeddings';
 
@@ -45,7 +57,10 @@ function isAzure(exchange: SimulatorExchange): boolean {
 function matchAzureRoute(pathname: string): AzureRoute | undefined {
   const deploymentMatch = pathname.match(/^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/);
   if (deploymentMatch?.[1] !== undefined) {
-    return { operation: deploymentMatch[2] === 'embeddings' ? 'embeddings' : 'chat', deployment: decodeURIComponent(deploymentMatch[1]) };
+    return {
+      operation: deploymentMatch[2] === 'embeddings' ? 'embeddings' : 'chat',
+      deployment: decodeURIComponent(deploymentMatch[1]),
+    };
   }
   if (pathname === '/openai/v1/chat/completions') return { operation: 'chat' };
   if (pathname === '/openai/v1/embeddings') return { operation: 'embeddings' };
@@ -78,10 +93,18 @@ async function answerOperation(exchange: SimulatorExchange, operation: Operation
   if (chatRequest.request.stream) {
     const chunks = buildChatCompletionChunks(chatRequest.request);
     const payloads = azure ? [azurePromptFilterChunk(), ...chunks] : chunks;
-    return sendServerSentEvents(exchange, payloads.map((data) => ({ data })), { headers });
+    return sendServerSentEvents(
+      exchange,
+      payloads.map((data) => ({ data })),
+      { headers },
+    );
   }
   const completion = buildChatCompletion(chatRequest.request);
-  return sendJson(exchange, { status: 200, headers, body: azure ? decorateAzureChatCompletion(completion) : completion });
+  return sendJson(exchange, {
+    status: 200,
+    headers,
+    body: azure ? decorateAzureChatCompletion(completion) : completion,
+  });
 }
 
 async function handleAzure(exchange: SimulatorExchange): Promise<void> {
@@ -99,19 +122,31 @@ async function handleOpenAI(exchange: SimulatorExchange): Promise<void> {
   if (method === 'POST' && pathname === '/v1/chat/completions') return answerOperation(exchange, 'chat', false);
   if (method === 'POST' && pathname === '/v1/embeddings') return answerOperation(exchange, 'embeddings', false);
   if (method === 'GET' && pathname === '/v1/models') {
-    return sendJson(exchange, { status: 200, headers: openAIResponseHeaders(), body: { object: 'list', data: simulatedModels.map(modelObject) } });
+    return sendJson(exchange, {
+      status: 200,
+      headers: openAIResponseHeaders(),
+      body: { object: 'list', data: simulatedModels.map(modelObject) },
+    });
   }
   const modelMatch = method === 'GET' ? pathname.match(/^\/v1\/models\/([^/]+)$/) : null;
   if (modelMatch?.[1] !== undefined) {
-    return sendJson(exchange, { status: 200, headers: openAIResponseHeaders(), body: modelObject(decodeURIComponent(modelMatch[1])) });
+    return sendJson(exchange, {
+      status: 200,
+      headers: openAIResponseHeaders(),
+      body: modelObject(decodeURIComponent(modelMatch[1])),
+    });
   }
-  return sendJson(exchange, openAIError(404, { message: `Invalid URL (${method} ${pathname})`, type: 'invalid_request_error' }));
+  return sendJson(
+    exchange,
+    openAIError(404, { message: `Invalid URL (${method} ${pathname})`, type: 'invalid_request_error' }),
+  );
 }
 
 const openAIRoutes: ProviderRoutes = {
   basePath: '/v1',
   authorize(exchange, requiredApiKey): JsonReply | undefined {
-    if (isAzure(exchange)) return azurePresentedKey(exchange) === requiredApiKey ? undefined : azureAuthenticationError();
+    if (isAzure(exchange))
+      return azurePresentedKey(exchange) === requiredApiKey ? undefined : azureAuthenticationError();
     const presented = bearerToken(exchange);
     return presented === requiredApiKey ? undefined : openAIAuthenticationError(presented);
   },

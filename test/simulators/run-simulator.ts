@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     throw new Error(`--provider must be one of: ${simulatorProviders.join(', ')}`);
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('--port must be an integer from 0 to 65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error('--port must be an integer from 0 to 65535');
   const knobs = values.knobs === undefined ? {} : parseKnobs(JSON.parse(values.knobs));
   const simulator = await startProviderSimulator(provider, { port, host: values.host, knobs });
   process.stdout.write(`${JSON.stringify({ url: simulator.url })}\n`);

@@ -44,12 +44,7 @@ const numberKnobNames = [
   'retryAfterS',
   'rateLimitPerSecond',
 ] as const;
-const optionalNumberKnobNames = new Set<string>([
-  'failStatus',
-  'failCount',
-  'retryAfterS',
-  'rateLimitPerSecond',
-]);
+const optionalNumberKnobNames = new Set<string>(['failStatus', 'failCount', 'retryAfterS', 'rateLimitPerSecond']);
 const knownKnobNames = new Set<string>([...numberKnobNames, 'drop', 'requiredApiKey']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {

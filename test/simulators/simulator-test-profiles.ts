@@ -40,7 +40,11 @@ function firstChoice(chunk: JsonObject): JsonObject {
 }
 
 function postJson(url: string, headers: Record<string, string>, body: unknown): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 function openAIMessages(text: string) {
@@ -82,7 +86,12 @@ const openAIProfile: ProviderProfile = {
     postJson(
       `${simulator.url}/chat/completions`,
       { authorization: `Bearer ${apiKey ?? 'sk-test'}` },
-      { model: 'gpt-4o-mini', messages: openAIMessages(text), stream, stream_options: stream ? { include_usage: true } : undefined },
+      {
+        model: 'gpt-4o-mini',
+        messages: openAIMessages(text),
+        stream,
+        stream_options: stream ? { include_usage: true } : undefined,
+      },
     ),
   answerText: (body) => String(asObject(firstChoice(asObject(body, 'body')).message, 'message').content),
   checkStream: checkOpenAIChunks,
@@ -120,7 +129,13 @@ const anthropicProfile: ProviderProfile = {
     postJson(
       `${simulator.url}/v1/messages`,
       { 'x-api-key': apiKey ?? 'sk-ant-test', 'anthropic-version': '2023-06-01' },
-      { model: 'claude-haiku-4-5', max_tokens: 256, system: 'Be brief.', messages: [{ role: 'user', content: text }], stream },
+      {
+        model: 'claude-haiku-4-5',
+        max_tokens: 256,
+        system: 'Be brief.',
+        messages: [{ role: 'user', content: text }],
+        stream,
+      },
     ),
   answerText: (body) => {
     const block = asObject(asArray(asObject(body, 'body').content, 'content')[0], 'content[0]');
@@ -192,4 +207,9 @@ const geminiProfile: ProviderProfile = {
   },
 };
 
-export const providerProfiles: readonly ProviderProfile[] = [openAIProfile, azureProfile, anthropicProfile, geminiProfile];
+export const providerProfiles: readonly ProviderProfile[] = [
+  openAIProfile,
+  azureProfile,
+  anthropicProfile,
+  geminiProfile,
+];

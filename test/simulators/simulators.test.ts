@@ -116,7 +116,10 @@ for (const profile of providerProfiles) {
       const statsResponse = await fetch(`${simulator.origin}/__sim/stats`);
       const stats = (await statsResponse.json()) as SimulatorStats;
       assert.equal(stats.requests, 1);
-      assert.equal(Object.values(stats.perSecond).reduce((sum, count) => sum + count, 0), 1);
+      assert.equal(
+        Object.values(stats.perSecond).reduce((sum, count) => sum + count, 0),
+        1,
+      );
       assert.match(JSON.stringify(stats.lastBody), /remote knobs/);
       const invalid = await fetch(`${simulator.origin}/__sim/knobs`, { method: 'POST', body: '{"drop":"sometimes"}' });
       assert.equal(invalid.status, 400);
@@ -133,7 +136,10 @@ for (const profile of providerProfiles) {
       const answers = await Promise.all(
         texts.map(async (text) => profile.answerText(await (await profile.sendChat(simulator, { text })).json())),
       );
-      assert.deepEqual(answers, texts.map((text) => `Echo: ${text}`));
+      assert.deepEqual(
+        answers,
+        texts.map((text) => `Echo: ${text}`),
+      );
       assert.ok(simulator.stats().maxInFlight >= 2);
     });
   });

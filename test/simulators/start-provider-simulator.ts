@@ -18,6 +18,9 @@ export function isSimulatorProvider(value: string): value is SimulatorProvider {
   return (simulatorProviders as readonly string[]).includes(value);
 }
 
-export function startProviderSimulator(provider: SimulatorProvider, options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+export function startProviderSimulator(
+  provider: SimulatorProvider,
+  options: StartSimulatorOptions = {},
+): Promise<RunningSimulator> {
   return starters[provider](options);
 }

@@ -151,7 +151,8 @@ function createRequestListener(provider: ProviderRoutes, state: SimulatorState, 
         else response.destroy(error instanceof Error ? error : undefined);
       }
     } catch {
-      if (!response.headersSent && !response.destroyed) sendControlJson(response, 500, { error: { message: 'simulator failure' } });
+      if (!response.headersSent && !response.destroyed)
+        sendControlJson(response, 500, { error: { message: 'simulator failure' } });
       else response.destroy();
     }
   };
@@ -167,7 +168,10 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
-export async function startSimulator(provider: ProviderRoutes, options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+export async function startSimulator(
+  provider: ProviderRoutes,
+  options: StartSimulatorOptions = {},
+): Promise<RunningSimulator> {
   const state = new SimulatorState(options.knobs);
   const closing = new AbortController();
   const sockets = new Set<Socket>();

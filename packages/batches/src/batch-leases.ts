@@ -2,7 +2,12 @@ import type { SqlDatabase } from '@sluice/database';
 import type { BatchError, BatchRow, BatchStatus } from './batch-object';
 
 /** The batch statuses a runner ends a batch in, and the column that records when. */
-const FINISHED_AT = { completed: 'completed_at', cancelled: 'cancelled_at', expired: 'expired_at', failed: 'failed_at' } as const;
+const FINISHED_AT = {
+  completed: 'completed_at',
+  cancelled: 'cancelled_at',
+  expired: 'expired_at',
+  failed: 'failed_at',
+} as const;
 export type FinishedStatus = keyof typeof FINISHED_AT;
 
 /**
@@ -47,7 +52,10 @@ export class BatchLeases {
   }
 
   async release(id: string): Promise<void> {
-    await this.database.query('UPDATE batches SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2', [id, this.owner]);
+    await this.database.query(
+      'UPDATE batches SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2',
+      [id, this.owner],
+    );
   }
 
   async read(id: string): Promise<BatchRow | undefined> {
@@ -57,7 +65,12 @@ export class BatchLeases {
 
   /** validating → in_progress, with the number of lines found; the invalid ones count as handed off already. */
   startProcessing(id: string, total: number, invalid: number): Promise<BatchRow | undefined> {
-    return this.update(id, `status = 'in_progress', in_progress_at = now(), total = $3, enqueued = $4`, [total, invalid], ['validating']);
+    return this.update(
+      id,
+      `status = 'in_progress', in_progress_at = now(), total = $3, enqueued = $4`,
+      [total, invalid],
+      ['validating'],
+    );
   }
 
   /** Records that every line before `nextLine` is handed off (queued, or written as an error): `enqueued` in all. */
@@ -72,7 +85,12 @@ export class BatchLeases {
 
   /** Names the files being written, so a runner that takes over can remove a half-written pair. */
   recordFiles(id: string, outputFileId: string | null, errorFileId: string | null): Promise<BatchRow | undefined> {
-    return this.update(id, 'output_file_id = $3, error_file_id = $4', [outputFileId, errorFileId], ['finalizing', 'cancelling', 'in_progress']);
+    return this.update(
+      id,
+      'output_file_id = $3, error_file_id = $4',
+      [outputFileId, errorFileId],
+      ['finalizing', 'cancelling', 'in_progress'],
+    );
   }
 
   /** Ends the batch, clearing the lease and the per-line results (they are in its files now). */
@@ -87,7 +105,12 @@ export class BatchLeases {
     return row;
   }
 
-  private async update(id: string, assignments: string, values: unknown[], from: BatchStatus[]): Promise<BatchRow | undefined> {
+  private async update(
+    id: string,
+    assignments: string,
+    values: unknown[],
+    from: BatchStatus[],
+  ): Promise<BatchRow | undefined> {
     const { rows } = await this.database.query<BatchRow>(
       `UPDATE batches SET ${assignments} WHERE id = $1 AND lease_owner = $2 AND status = ANY($${values.length + 3}::text[]) RETURNING *`,
       [id, this.owner, ...values, from],

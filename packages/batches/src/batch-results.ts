@@ -45,7 +45,10 @@ export class BatchResults {
 
   /** The lines of a batch, from `fromLine` on, that already have a stored result. */
   async settledLines(batchId: string, fromLine: number): Promise<number[]> {
-    const { rows } = await this.database.query<{ line: number }>('SELECT line FROM batch_results WHERE batch_id = $1 AND line >= $2', [batchId, fromLine]);
+    const { rows } = await this.database.query<{ line: number }>(
+      'SELECT line FROM batch_results WHERE batch_id = $1 AND line >= $2',
+      [batchId, fromLine],
+    );
     return rows.map((row) => row.line);
   }
 

@@ -69,7 +69,9 @@ export class BatchRunner {
 
   private async sweepAbandonedUploads(): Promise<void> {
     const { files, now } = this.options.dependencies;
-    await files.removeAbandonedUploads(new Date(now() - this.options.abandonedUploads.ageMs)).catch((error: unknown) => this.options.onError(error));
+    await files
+      .removeAbandonedUploads(new Date(now() - this.options.abandonedUploads.ageMs))
+      .catch((error: unknown) => this.options.onError(error));
   }
 
   private async run(row: BatchRow): Promise<void> {

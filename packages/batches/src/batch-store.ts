@@ -40,23 +40,34 @@ export class BatchStore {
       ],
     );
     if (rows[0]) return { batch: toBatchObject(rows[0]), created: true };
-    const existing = await this.database.query<BatchRow>('SELECT * FROM batches WHERE idempotency_key = $1', [`${batch.owner}:${batch.idempotencyKey}`]);
+    const existing = await this.database.query<BatchRow>('SELECT * FROM batches WHERE idempotency_key = $1', [
+      `${batch.owner}:${batch.idempotencyKey}`,
+    ]);
     if (!existing.rows[0]) throw new Error('an idempotent batch insert found neither a new nor an existing row');
     return { batch: toBatchObject(existing.rows[0]), created: false };
   }
 
   /** The batch, if it exists and (with `owner`) belongs to that owner. */
   async get(id: string, owner?: string): Promise<BatchObject> {
-    const { rows } = await this.database.query<BatchRow>('SELECT * FROM batches WHERE id = $1 AND ($2::text IS NULL OR owner = $2)', [id, owner ?? null]);
+    const { rows } = await this.database.query<BatchRow>(
+      'SELECT * FROM batches WHERE id = $1 AND ($2::text IS NULL OR owner = $2)',
+      [id, owner ?? null],
+    );
     if (!rows[0]) throw new NotFoundError(`No batch found with id '${id}'.`, 'batch_not_found');
     return toBatchObject(rows[0]);
   }
 
   /** Newest first; `after` is the id of the last batch of the previous page. */
-  async list(query: { owner: string | undefined; limit: number; after?: string | undefined }): Promise<{ batches: BatchObject[]; hasMore: boolean }> {
+  async list(query: {
+    owner: string | undefined;
+    limit: number;
+    after?: string | undefined;
+  }): Promise<{ batches: BatchObject[]; hasMore: boolean }> {
     let cursor: Date | null = null;
     if (query.after !== undefined) {
-      const found = await this.database.query<{ created_at: Date }>('SELECT created_at FROM batches WHERE id = $1', [query.after]);
+      const found = await this.database.query<{ created_at: Date }>('SELECT created_at FROM batches WHERE id = $1', [
+        query.after,
+      ]);
       if (!found.rows[0]) throw new InvalidRequestError(`after: no batch "${query.after}"`, { param: 'after' });
       cursor = found.rows[0].created_at;
     }
@@ -81,6 +92,9 @@ export class BatchStore {
     if (rows[0]) return toBatchObject(rows[0]);
     const current = await this.get(id, owner);
     if (current.status === 'cancelling' || current.status === 'cancelled') return current;
-    throw new ConflictError(`Batch ${id} is ${current.status}; only a validating or in-progress batch can be cancelled.`, 'batch_not_cancellable');
+    throw new ConflictError(
+      `Batch ${id} is ${current.status}; only a validating or in-progress batch can be cancelled.`,
+      'batch_not_cancellable',
+    );
   }
 }

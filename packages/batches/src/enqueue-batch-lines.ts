@@ -52,7 +52,11 @@ export async function enqueueBatchLines(row: BatchRow, dependencies: BatchRunDep
 }
 
 /** Waits until `upcoming` handed-off lines would keep at most maxInFlight unfinished; undefined when there is room. */
-async function waitForRoom(row: BatchRow, upcoming: number, dependencies: BatchRunDependencies): Promise<EnqueueOutcome | undefined> {
+async function waitForRoom(
+  row: BatchRow,
+  upcoming: number,
+  dependencies: BatchRunDependencies,
+): Promise<EnqueueOutcome | undefined> {
   for (;;) {
     if (dependencies.signal.aborted) return 'stopped';
     const current = await dependencies.leases.read(row.id);
@@ -65,17 +69,33 @@ async function waitForRoom(row: BatchRow, upcoming: number, dependencies: BatchR
 }
 
 /** Settles every line of a step as an error line carrying `problem`. */
-async function refuse(row: BatchRow, lines: (CheckedLine & { ok: true })[], problem: SluiceError, dependencies: BatchRunDependencies): Promise<number> {
+async function refuse(
+  row: BatchRow,
+  lines: (CheckedLine & { ok: true })[],
+  problem: SluiceError,
+  dependencies: BatchRunDependencies,
+): Promise<number> {
   await dependencies.results.store(lines.map((line) => lineFailure(row, line, problem)));
   return lines.length;
 }
 
 function lineFailure(row: BatchRow, line: CheckedLine & { ok: true }, error: SluiceError): BatchLineResult {
-  return { batchId: row.id, line: line.line, ok: false, output: errorLine({ customId: line.customId, code: error.code, message: `line ${line.line}: ${error.message}` }), inputTokens: 0, outputTokens: 0 };
+  return {
+    batchId: row.id,
+    line: line.line,
+    ok: false,
+    output: errorLine({ customId: line.customId, code: error.code, message: `line ${line.line}: ${error.message}` }),
+    inputTokens: 0,
+    outputTokens: 0,
+  };
 }
 
 /** Plans and queues each line; a line whose routing fails (unknown model or config) becomes an error line. */
-async function handOff(row: BatchRow, lines: (CheckedLine & { ok: true })[], dependencies: BatchRunDependencies): Promise<number> {
+async function handOff(
+  row: BatchRow,
+  lines: (CheckedLine & { ok: true })[],
+  dependencies: BatchRunDependencies,
+): Promise<number> {
   const context = RequestContextSchema.parse({ requestedModel: '', ...row.context });
   const config = dependencies.config();
   const now = dependencies.now();
@@ -87,8 +107,20 @@ async function handOff(row: BatchRow, lines: (CheckedLine & { ok: true })[], dep
       try {
         job = planProviderJob(
           config,
-          { kind: line.kind, body: line.body, stream: false, context: lineContext, configHeader: row.config_header ?? undefined, facts: requestFactsOf(line.body, lineContext) },
-          { mode: 'batch', receivedAt: now, deadlineAt: row.expires_at.getTime(), batchLine: { batchId: row.id, line: line.line, customId: line.customId } },
+          {
+            kind: line.kind,
+            body: line.body,
+            stream: false,
+            context: lineContext,
+            configHeader: row.config_header ?? undefined,
+            facts: requestFactsOf(line.body, lineContext),
+          },
+          {
+            mode: 'batch',
+            receivedAt: now,
+            deadlineAt: row.expires_at.getTime(),
+            batchLine: { batchId: row.id, line: line.line, customId: line.customId },
+          },
         );
       } catch (error) {
         if (!(error instanceof SluiceError)) throw error;

@@ -25,12 +25,20 @@ export class FileStore {
   /** Opens a file for writing; nothing is visible until `finish`, and `abort` removes what was written. */
   async open(filename: string, purpose: string, owner: string): Promise<FileWriter> {
     const id = newFileId();
-    await this.database.query(`INSERT INTO files (id, purpose, filename, status, owner) VALUES ($1, $2, $3, 'uploading', $4)`, [id, purpose, filename, owner]);
+    await this.database.query(
+      `INSERT INTO files (id, purpose, filename, status, owner) VALUES ($1, $2, $3, 'uploading', $4)`,
+      [id, purpose, filename, owner],
+    );
     return new FileWriter(this.database, id);
   }
 
   /** Stores a stream as a new file. */
-  async create(filename: string, purpose: string, owner: string, content: AsyncIterable<Buffer | string>): Promise<FileObject> {
+  async create(
+    filename: string,
+    purpose: string,
+    owner: string,
+    content: AsyncIterable<Buffer | string>,
+  ): Promise<FileObject> {
     const writer = await this.open(filename, purpose, owner);
     try {
       for await (const part of content) await writer.write(part);
@@ -52,20 +60,33 @@ export class FileStore {
 
   /** Newest first; `after` is the id of the last file of the previous page. */
   async list(query: FileListQuery): Promise<{ files: FileObject[]; hasMore: boolean }> {
-    const cursor = query.after === undefined ? undefined : await this.database.query<{ created_at: Date }>('SELECT created_at FROM files WHERE id = $1', [query.after]);
-    if (cursor && cursor.rows.length === 0) throw new InvalidRequestError(`after: no file "${query.after}"`, { param: 'after' });
+    const cursor =
+      query.after === undefined
+        ? undefined
+        : await this.database.query<{ created_at: Date }>('SELECT created_at FROM files WHERE id = $1', [query.after]);
+    if (cursor && cursor.rows.length === 0)
+      throw new InvalidRequestError(`after: no file "${query.after}"`, { param: 'after' });
     const { rows } = await this.database.query<FileRow>(
       `SELECT ${FILE_COLUMNS} FROM files
        WHERE status = 'processed' AND ($1::text IS NULL OR purpose = $1) AND ($5::text IS NULL OR owner = $5)
          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
        ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [query.purpose ?? null, cursor?.rows[0]?.created_at ?? null, query.after ?? null, query.limit + 1, query.owner ?? null],
+      [
+        query.purpose ?? null,
+        cursor?.rows[0]?.created_at ?? null,
+        query.after ?? null,
+        query.limit + 1,
+        query.owner ?? null,
+      ],
     );
     return { files: rows.slice(0, query.limit).map(toFileObject), hasMore: rows.length > query.limit };
   }
 
   async delete(id: string, owner?: string): Promise<boolean> {
-    const { rows } = await this.database.query<{ id: string }>('DELETE FROM files WHERE id = $1 AND ($2::text IS NULL OR owner = $2) RETURNING id', [id, owner ?? null]);
+    const { rows } = await this.database.query<{ id: string }>(
+      'DELETE FROM files WHERE id = $1 AND ($2::text IS NULL OR owner = $2) RETURNING id',
+      [id, owner ?? null],
+    );
     return rows.length > 0;
   }
 
@@ -74,14 +95,20 @@ export class FileStore {
    * died mid-upload left behind (an upload that fails while its process lives is removed at once). Returns how many.
    */
   async removeAbandonedUploads(startedBefore: Date): Promise<number> {
-    const { rows } = await this.database.query<{ id: string }>(`DELETE FROM files WHERE status = 'uploading' AND created_at < $1 RETURNING id`, [startedBefore]);
+    const { rows } = await this.database.query<{ id: string }>(
+      `DELETE FROM files WHERE status = 'uploading' AND created_at < $1 RETURNING id`,
+      [startedBefore],
+    );
     return rows.length;
   }
 
   /** The content, one stored chunk at a time. */
   async *chunks(id: string): AsyncGenerator<Buffer> {
     for (let seq = 0; ; seq += 1) {
-      const { rows } = await this.database.query<{ data: Uint8Array }>('SELECT data FROM file_chunks WHERE file_id = $1 AND seq = $2', [id, seq]);
+      const { rows } = await this.database.query<{ data: Uint8Array }>(
+        'SELECT data FROM file_chunks WHERE file_id = $1 AND seq = $2',
+        [id, seq],
+      );
       const row = rows[0];
       if (!row) return;
       yield Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength);
@@ -138,7 +165,11 @@ export class FileWriter {
   }
 
   private async store(data: Buffer): Promise<void> {
-    await this.database.query('INSERT INTO file_chunks (file_id, seq, data) VALUES ($1, $2, $3)', [this.id, this.seq, data]);
+    await this.database.query('INSERT INTO file_chunks (file_id, seq, data) VALUES ($1, $2, $3)', [
+      this.id,
+      this.seq,
+      data,
+    ]);
     this.seq += 1;
   }
 }

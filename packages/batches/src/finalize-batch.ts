@@ -8,14 +8,19 @@ import type { FileWriter } from './file-store';
  * line order and a page at a time, then ends the batch in `status`. A file with no lines is not created. Files a
  * runner left half-written before it died are removed first, so finalizing again is safe.
  */
-export async function finalizeBatch(row: BatchRow, status: FinishedStatus, dependencies: BatchRunDependencies): Promise<BatchRow | undefined> {
+export async function finalizeBatch(
+  row: BatchRow,
+  status: FinishedStatus,
+  dependencies: BatchRunDependencies,
+): Promise<BatchRow | undefined> {
   const { files, leases } = dependencies;
   for (const id of [row.output_file_id, row.error_file_id]) if (id !== null) await files.delete(id);
   const output = await files.open(`${row.id}_output.jsonl`, 'batch_output', row.owner);
   const errors = await files.open(`${row.id}_error.jsonl`, 'batch_output', row.owner);
   try {
     if (!(await leases.recordFiles(row.id, output.id, errors.id))) throw new BatchLeaseLostError(row.id);
-    for await (const result of dependencies.results.results(row.id)) await (result.ok ? output : errors).write(`${result.output}\n`);
+    for await (const result of dependencies.results.results(row.id))
+      await (result.ok ? output : errors).write(`${result.output}\n`);
     const outputId = await finishOrDrop(output);
     const errorId = await finishOrDrop(errors);
     if (!(await leases.recordFiles(row.id, outputId, errorId))) throw new BatchLeaseLostError(row.id);

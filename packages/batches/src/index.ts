@@ -1,13 +1,25 @@
 export { BatchLeases, type FinishedStatus } from './batch-leases';
 export { BATCH_MIGRATIONS } from './batch-migrations';
-export { ACTIVE_BATCH_STATUSES, BATCH_STATUSES, type BatchError, type BatchObject, type BatchStatus } from './batch-object';
+export {
+  ACTIVE_BATCH_STATUSES,
+  BATCH_STATUSES,
+  type BatchError,
+  type BatchObject,
+  type BatchStatus,
+} from './batch-object';
 export { type BatchLineResult, BatchLineResultSchema, BatchResultPublisher } from './batch-result-stream';
 export { BatchResults } from './batch-results';
 export type { BatchRunner } from './batch-runner';
 export type { BatchLimits } from './batch-runner-dependencies';
 export { BatchStopMarks } from './batch-stop-marks';
 export { BatchStore, type NewBatch } from './batch-store';
-export { BATCH_ENDPOINTS, type BatchEndpoint, BatchEndpointSchema, checkBatchLine, type CheckedLine } from './check-batch-line';
+export {
+  BATCH_ENDPOINTS,
+  type BatchEndpoint,
+  BatchEndpointSchema,
+  checkBatchLine,
+  type CheckedLine,
+} from './check-batch-line';
 export { type BatchRunnerSetup, createBatchRunner } from './create-batch-runner';
 export type { FileObject } from './file-object';
 export { FILE_CHUNK_BYTES, type FileListQuery, FileStore, FileWriter } from './file-store';

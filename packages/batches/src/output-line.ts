@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { OpenAIErrorBody } from '@sluice/errors';
 
 /** A line of a batch's output or error file, in OpenAI's format; `body` is the provider's JSON text, on one line. */
-export function responseLine(options: { customId: string; requestId: string; statusCode: number; body: string }): string {
+export function responseLine(options: {
+  customId: string;
+  requestId: string;
+  statusCode: number;
+  body: string;
+}): string {
   return JSON.stringify({
     id: batchRequestId(),
     custom_id: options.customId,
@@ -12,7 +17,12 @@ export function responseLine(options: { customId: string; requestId: string; sta
 }
 
 /** An error-file line for a request that failed upstream: the response is the error, as OpenAI writes it. */
-export function failedResponseLine(options: { customId: string; requestId: string; statusCode: number; error: OpenAIErrorBody }): string {
+export function failedResponseLine(options: {
+  customId: string;
+  requestId: string;
+  statusCode: number;
+  error: OpenAIErrorBody;
+}): string {
   return responseLine({ ...options, body: JSON.stringify(options.error) });
 }
 

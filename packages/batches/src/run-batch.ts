@@ -11,7 +11,8 @@ import { validateBatch } from './validate-batch';
  */
 export async function runBatch(claimed: BatchRow, dependencies: BatchRunDependencies): Promise<void> {
   let row: BatchRow | undefined = claimed;
-  if (row.status === 'validating') row = (await validateBatch(row, dependencies)) ?? (await dependencies.leases.read(claimed.id));
+  if (row.status === 'validating')
+    row = (await validateBatch(row, dependencies)) ?? (await dependencies.leases.read(claimed.id));
   if (row?.status === 'in_progress') row = await progress(row, dependencies);
   if (!row) return;
   if (row.status === 'cancelling') {
@@ -29,7 +30,12 @@ async function progress(row: BatchRow, dependencies: BatchRunDependencies): Prom
   let current = await leases.read(row.id);
   if (!current || !leases.owns(current)) return undefined;
   if (outcome === 'stopped') return current.status === 'in_progress' ? undefined : current;
-  while (outcome === 'done' && current.status === 'in_progress' && unfinished(current) && dependencies.now() < current.expires_at.getTime()) {
+  while (
+    outcome === 'done' &&
+    current.status === 'in_progress' &&
+    unfinished(current) &&
+    dependencies.now() < current.expires_at.getTime()
+  ) {
     await new Promise((resolve) => setTimeout(resolve, dependencies.pollMs));
     current = await leases.read(row.id);
     if (!current || !leases.owns(current) || dependencies.signal.aborted) return undefined;

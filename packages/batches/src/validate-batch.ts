@@ -16,7 +16,10 @@ const ERRORS_PER_WRITE = 500;
 export async function validateBatch(row: BatchRow, dependencies: BatchRunDependencies): Promise<BatchRow | undefined> {
   const { files, leases, limits } = dependencies;
   const file = await files.get(row.input_file_id);
-  if (!file) return leases.finish(row.id, 'failed', [fileError('invalid_file', `input file ${row.input_file_id} was not found`)]);
+  if (!file)
+    return leases.finish(row.id, 'failed', [
+      fileError('invalid_file', `input file ${row.input_file_id} was not found`),
+    ]);
   const seen = new Set<string>();
   let pending: BatchLineResult[] = [];
   let total = 0;
@@ -24,16 +27,32 @@ export async function validateBatch(row: BatchRow, dependencies: BatchRunDepende
   for await (const line of readLines(files.chunks(file.id), limits.maxLineChars)) {
     total += 1;
     if (total > limits.maxLines) {
-      return leases.finish(row.id, 'failed', [fileError('too_many_requests', `the file has more than ${limits.maxLines} requests; split it into several batches`)]);
+      return leases.finish(row.id, 'failed', [
+        fileError(
+          'too_many_requests',
+          `the file has more than ${limits.maxLines} requests; split it into several batches`,
+        ),
+      ]);
     }
     const checked = checkBatchLine(line, row.endpoint as BatchEndpoint, limits.maxLineChars);
     const duplicate = checked.ok && !remember(seen, checked.customId);
     if (checked.ok && !duplicate) continue;
     invalid += 1;
     const failure = checked.ok
-      ? { customId: checked.customId, code: 'duplicate_custom_id', message: `line ${line.number}: custom_id "${checked.customId}" is used by an earlier line; custom_id must be unique` }
+      ? {
+          customId: checked.customId,
+          code: 'duplicate_custom_id',
+          message: `line ${line.number}: custom_id "${checked.customId}" is used by an earlier line; custom_id must be unique`,
+        }
       : checked;
-    pending.push({ batchId: row.id, line: line.number, ok: false, output: errorLine(failure), inputTokens: 0, outputTokens: 0 });
+    pending.push({
+      batchId: row.id,
+      line: line.number,
+      ok: false,
+      output: errorLine(failure),
+      inputTokens: 0,
+      outputTokens: 0,
+    });
     if (pending.length >= ERRORS_PER_WRITE) {
       await dependencies.results.store(pending, ['validating']);
       pending = [];

@@ -14,20 +14,29 @@ export function checkCondition(condition: unknown, path: string): FieldProblem[]
 
 function checkEntry(key: string, operand: unknown, path: string): FieldProblem[] {
   if (key === '$and' || key === '$or') {
-    if (!Array.isArray(operand) || operand.length === 0) return [{ path, message: `${key} takes a non-empty list of conditions` }];
+    if (!Array.isArray(operand) || operand.length === 0)
+      return [{ path, message: `${key} takes a non-empty list of conditions` }];
     return operand.flatMap((part, index) => checkCondition(part, `${path}.${index}`));
   }
   if (key === '$not') return checkCondition(operand, path);
   if (!EXACT_PATHS.has(key) && !PATH_PREFIXES.some((prefix) => key.startsWith(prefix) && key.length > prefix.length)) {
-    return [{ path, message: `unknown path "${key}"; use model, user, params.*, metadata.*, property.*, prompt.tokens, prompt.chars or last_message.content` }];
+    return [
+      {
+        path,
+        message: `unknown path "${key}"; use model, user, params.*, metadata.*, property.*, prompt.tokens, prompt.chars or last_message.content`,
+      },
+    ];
   }
   if (operand === null || typeof operand !== 'object' || Array.isArray(operand)) return [];
-  return Object.entries(operand).flatMap(([operator, expected]) => checkOperator(operator, expected, `${path}.${operator}`));
+  return Object.entries(operand).flatMap(([operator, expected]) =>
+    checkOperator(operator, expected, `${path}.${operator}`),
+  );
 }
 
 function checkOperator(operator: string, expected: unknown, path: string): FieldProblem[] {
   if (!OPERATORS.has(operator)) return [{ path, message: `unknown operator "${operator}"` }];
-  if ((operator === '$in' || operator === '$nin') && !Array.isArray(expected)) return [{ path, message: `${operator} takes a list` }];
+  if ((operator === '$in' || operator === '$nin') && !Array.isArray(expected))
+    return [{ path, message: `${operator} takes a list` }];
   if (operator === '$regex') {
     if (typeof expected !== 'string') return [{ path, message: '$regex takes a string' }];
     try {

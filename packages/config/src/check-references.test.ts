@@ -4,14 +4,20 @@ import { ConfigFileError, parseConfigText } from './load-config';
 
 test('an azure-openai account without base_url fails at load, naming the field', () => {
   const text = 'providers:\n  az: { type: azure-openai, api_key: k, api_version: "2024-10-21" }\n';
-  assert.throws(() => parseConfigText(text, {}), (error: Error) => {
-    assert.ok(error instanceof ConfigFileError);
-    assert.match(error.message, /providers\.az\.base_url: an azure-openai provider needs base_url/);
-    return true;
-  });
+  assert.throws(
+    () => parseConfigText(text, {}),
+    (error: Error) => {
+      assert.ok(error instanceof ConfigFileError);
+      assert.match(error.message, /providers\.az\.base_url: an azure-openai provider needs base_url/);
+      return true;
+    },
+  );
 });
 
 test('an azure-openai account with base_url loads', () => {
-  const config = parseConfigText('providers:\n  az: { type: azure-openai, base_url: "https://r.openai.azure.com", api_key: k }\n', {});
+  const config = parseConfigText(
+    'providers:\n  az: { type: azure-openai, base_url: "https://r.openai.azure.com", api_key: k }\n',
+    {},
+  );
   assert.equal(config.providers.az?.base_url, 'https://r.openai.azure.com');
 });

@@ -12,7 +12,8 @@ export function checkReferences(config: GatewayConfig): FieldProblem[] {
     problems.push({ path: 'default_config', message: `no config named "${config.default_config}"` });
   }
   for (const [alias, configId] of Object.entries(config.models)) {
-    if (!(configId in config.configs)) problems.push({ path: `models.${alias}`, message: `no config named "${configId}"` });
+    if (!(configId in config.configs))
+      problems.push({ path: `models.${alias}`, message: `no config named "${configId}"` });
   }
   if (config.embeddings !== undefined && !(config.embeddings.provider in config.providers)) {
     problems.push({ path: 'embeddings.provider', message: `no provider named "${config.embeddings.provider}"` });
@@ -25,7 +26,10 @@ export function checkReferences(config: GatewayConfig): FieldProblem[] {
 function checkProviderAccounts(config: GatewayConfig): FieldProblem[] {
   return Object.entries(config.providers)
     .filter(([, account]) => account.type === 'azure-openai' && account.base_url === undefined)
-    .map(([id]) => ({ path: `providers.${id}.base_url`, message: 'an azure-openai provider needs base_url (https://<resource>.openai.azure.com)' }));
+    .map(([id]) => ({
+      path: `providers.${id}.base_url`,
+      message: 'an azure-openai provider needs base_url (https://<resource>.openai.azure.com)',
+    }));
 }
 
 /** The same checks for one routing config (stored or inline), against the known provider accounts. */

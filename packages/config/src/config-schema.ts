@@ -115,13 +115,19 @@ export const PriceSchema = z.strictObject({
 });
 
 export const GatewayConfigSchema = z.strictObject({
-  providers: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'provider ids use letters, digits, - and _'), ProviderAccountSchema).default({}),
+  providers: z
+    .record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'provider ids use letters, digits, - and _'), ProviderAccountSchema)
+    .default({}),
   configs: z.record(z.string().min(1), RoutingConfigSchema).default({}),
   default_config: z.string().min(1).optional(),
   models: z.record(z.string().min(1), z.string().min(1)).default({}),
   /** The semantic cache's embedding model; `dimensions` is its vector size, needed for models Sluice does not know. */
   embeddings: z
-    .strictObject({ provider: z.string().min(1), model: z.string().min(1), dimensions: z.number().int().min(1).max(65_536).optional() })
+    .strictObject({
+      provider: z.string().min(1),
+      model: z.string().min(1),
+      dimensions: z.number().int().min(1).max(65_536).optional(),
+    })
     .optional(),
   pricing: z.record(z.string().min(1), PriceSchema).default({}),
   /** What the request log stores: `bodies: false` keeps metadata only, for every request. */

@@ -60,8 +60,15 @@ export const EnvSchema = z.object({
    * this one runs the other services, so the database must be PostgreSQL (DATABASE_URL).
    */
   SLUICE_INGRESS_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
-  SLUICE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('sluice'),
-  SLUICE_BODY_LIMIT: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  SLUICE_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('sluice'),
+  SLUICE_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   SLUICE_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(256),
   SLUICE_DRAIN_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
   SLUICE_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(600_000),
@@ -71,7 +78,11 @@ export const EnvSchema = z.object({
   SLUICE_BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
   SLUICE_WEBHOOK_ALLOW_PRIVATE: flag,
   /** How long async job records (status, result, delivery log) are kept. */
-  SLUICE_JOB_RETENTION_S: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  SLUICE_JOB_RETENTION_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 3600),
   /** A worker's lock on a running job; a worker that dies mid-call loses its jobs to another after this long. */
   SLUICE_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** Webhook tries in all (the first and the retries) and the first retry's delay, doubling each time. */
@@ -83,7 +94,11 @@ export const EnvSchema = z.object({
   /** A batch runner's lease on a batch; a runner that dies hands its batches on after this long. */
   SLUICE_BATCH_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** Largest file `POST /v1/files` accepts. */
-  SLUICE_FILE_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  SLUICE_FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,

@@ -13,14 +13,17 @@ export function interpolateEnv(
   const problems: FieldProblem[] = [];
   const visit = (node: unknown, path: string): unknown => {
     if (typeof node === 'string') {
-      return node.replace(REFERENCE, (_match, name: string, hasFallback: string | undefined, fallback: string | undefined) => {
-        const replacement = env[name] ?? (hasFallback ? (fallback ?? '') : undefined);
-        if (replacement === undefined) {
-          problems.push({ path, message: `environment variable ${name} is not set` });
-          return '';
-        }
-        return replacement;
-      });
+      return node.replace(
+        REFERENCE,
+        (_match, name: string, hasFallback: string | undefined, fallback: string | undefined) => {
+          const replacement = env[name] ?? (hasFallback ? (fallback ?? '') : undefined);
+          if (replacement === undefined) {
+            problems.push({ path, message: `environment variable ${name} is not set` });
+            return '';
+          }
+          return replacement;
+        },
+      );
     }
     if (Array.isArray(node)) return node.map((item, index) => visit(item, join(path, String(index))));
     if (node !== null && typeof node === 'object') {

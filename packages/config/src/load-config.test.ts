@@ -17,29 +17,38 @@ test('the SPEC example shape parses, with environment variables interpolated', (
 
 test('every problem is named by its path', () => {
   const text = `${PROVIDERS}configs:\n  c:\n    strategy: conditional\n    conditions:\n      - when: { "metadata.plan": { $equals: paid }, "tenant.id": 3 }\n        then: nowhere\n      - when: { "params.x": { $in: 3, $regex: "(" } }\n        then: a\n    targets: [ { name: a, provider: ghost } ]\ndefault_config: missing\n`;
-  assert.throws(() => parseConfigText(text, { KEY: 'k' }), (error: Error) => {
-    for (const expected of [
-      'configs.c.targets.0.provider: no provider named "ghost"',
-      'configs.c.conditions.0.when.metadata.plan.$equals: unknown operator "$equals"',
-      'configs.c.conditions.0.when.tenant.id: unknown path "tenant.id"',
-      'configs.c.conditions.0.then: no target named "nowhere"',
-      'configs.c.conditions.1.when.params.x.$in: $in takes a list',
-      'configs.c.conditions.1.when.params.x.$regex: not a valid regular expression',
-      'default_config: no config named "missing"',
-    ]) {
-      assert.ok(error.message.includes(expected), `missing "${expected}" in: ${error.message}`);
-    }
-    return true;
-  });
+  assert.throws(
+    () => parseConfigText(text, { KEY: 'k' }),
+    (error: Error) => {
+      for (const expected of [
+        'configs.c.targets.0.provider: no provider named "ghost"',
+        'configs.c.conditions.0.when.metadata.plan.$equals: unknown operator "$equals"',
+        'configs.c.conditions.0.when.tenant.id: unknown path "tenant.id"',
+        'configs.c.conditions.0.then: no target named "nowhere"',
+        'configs.c.conditions.1.when.params.x.$in: $in takes a list',
+        'configs.c.conditions.1.when.params.x.$regex: not a valid regular expression',
+        'default_config: no config named "missing"',
+      ]) {
+        assert.ok(error.message.includes(expected), `missing "${expected}" in: ${error.message}`);
+      }
+      return true;
+    },
+  );
 });
 
 test('a missing environment variable is named with its path', () => {
-  assert.throws(() => parseConfigText(PROVIDERS, {}), /providers\.openai\.api_key: environment variable KEY is not set/);
+  assert.throws(
+    () => parseConfigText(PROVIDERS, {}),
+    /providers\.openai\.api_key: environment variable KEY is not set/,
+  );
 });
 
 test('a :- fallback is used the fallback when the variable is unset', () => {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: sluice.yaml's own ${ENV} syntax
-  const config = parseConfigText('providers:\n  a: { type: openai, api_key: "${NOPE:-}", base_url: "${URL:-http://127.0.0.1:9/v1}" }\n', {});
+  const config = parseConfigText(
+    'providers:\n  a: { type: openai, api_key: "${NOPE:-}", base_url: "${URL:-http://127.0.0.1:9/v1}" }\n',
+    {},
+  );
   assert.equal(config.providers.a?.api_key, '');
   assert.equal(config.providers.a?.base_url, 'http://127.0.0.1:9/v1');
 });

@@ -31,7 +31,11 @@ export function loadConfig(env: Env, rawEnv: Record<string, string | undefined>)
 }
 
 /** Parses config text (YAML or JSON); used for files and for tests. */
-export function parseConfigText(text: string, rawEnv: Record<string, string | undefined>, source = 'config'): GatewayConfig {
+export function parseConfigText(
+  text: string,
+  rawEnv: Record<string, string | undefined>,
+  source = 'config',
+): GatewayConfig {
   let document: unknown;
   try {
     document = parseYaml(text) ?? {};

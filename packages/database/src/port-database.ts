@@ -1,7 +1,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import { UnavailableError } from '@sluice/errors';
 import { compactBinaryValue, restoreBuffers } from './binary-values';
-import { type DatabaseReply, DatabaseReplySchema, type DatabaseRequest, MessageIdSchema } from './database-port-messages';
+import {
+  type DatabaseReply,
+  DatabaseReplySchema,
+  type DatabaseRequest,
+  MessageIdSchema,
+} from './database-port-messages';
 import { PortedDatabaseError } from './ported-database-error';
 import type { DatabaseKind, QueryResult, SqlDatabase, SqlExecutor } from './sql-database';
 

@@ -10,6 +10,13 @@ export class BudgetExceededError extends SluiceError {
 /** 429: a consumer rate limit (the key's or the request's x-sluice-rate-limit) is reached. */
 export class ConsumerRateLimitError extends SluiceError {
   constructor(message: string, retryAfterMs: number) {
-    super({ message, code: 'rate_limit_exceeded', status: 429, type: 'rate_limit_exceeded', retryable: true, retryAfterMs });
+    super({
+      message,
+      code: 'rate_limit_exceeded',
+      status: 429,
+      type: 'rate_limit_exceeded',
+      retryable: true,
+      retryAfterMs,
+    });
   }
 }

@@ -1,15 +1,32 @@
 export { BudgetAlertSender, type BudgetAlert, type BudgetAlertSenderOptions } from './budgets/budget-alert-sender';
-export { BudgetLedger, type BudgetState, fromNano, NANO_USD, type Reservation, type Settlement, toNano } from './budgets/budget-ledger';
+export {
+  BudgetLedger,
+  type BudgetState,
+  fromNano,
+  NANO_USD,
+  type Reservation,
+  type Settlement,
+  toNano,
+} from './budgets/budget-ledger';
 export { budgetSpentError } from './budgets/budget-spent-error';
 export { type BudgetWindow, budgetWindow, previousBudgetWindow } from './budgets/budget-window';
 export { DEFAULT_MAX_OUTPUT_TOKENS, estimateRequestUsage } from './budgets/estimate-request-usage';
 export { type CandidateModel, routeModels } from './budgets/route-models';
 export { ConfigStore } from './documents/config-store';
-export { type VersionedDocument, VersionedDocumentStore, type VersionedTable } from './documents/versioned-document-store';
+export {
+  type VersionedDocument,
+  VersionedDocumentStore,
+  type VersionedTable,
+} from './documents/versioned-document-store';
 export { BudgetExceededError, ConsumerRateLimitError } from './governance-errors';
 export { createGovernanceKeys, type GovernanceKeys } from './governance-keys';
 export { GOVERNANCE_MIGRATIONS } from './governance-migrations';
-export { INVALIDATION_TOPICS, InvalidationBus, type InvalidationBusOptions, type InvalidationTopic } from './invalidation-bus';
+export {
+  INVALIDATION_TOPICS,
+  InvalidationBus,
+  type InvalidationBusOptions,
+  type InvalidationTopic,
+} from './invalidation-bus';
 export { authorizeRoute, matchesModelPattern, type RouteChoice, type RouteDecision } from './keys/authorize-route';
 export { type KeyStandingDependencies, keyStandingProblem } from './keys/key-standing';
 export { type KnownVirtualKey, VirtualKeyDirectory } from './keys/virtual-key-directory';
@@ -26,9 +43,20 @@ export {
   type VirtualKeyUpdate,
   VirtualKeyUpdateSchema,
 } from './keys/virtual-key-schemas';
-export { generateVirtualKey, hashSecret, sameDigest, secretMatches, VIRTUAL_KEY_PREFIX } from './keys/virtual-key-secret';
+export {
+  generateVirtualKey,
+  hashSecret,
+  sameDigest,
+  secretMatches,
+  VIRTUAL_KEY_PREFIX,
+} from './keys/virtual-key-secret';
 export { VirtualKeyStore } from './keys/virtual-key-store';
-export { type AppliedLimit, ConsumerRateLimiter, type RateLimitSubject, type UsageEstimate } from './limits/consumer-rate-limiter';
+export {
+  type AppliedLimit,
+  ConsumerRateLimiter,
+  type RateLimitSubject,
+  type UsageEstimate,
+} from './limits/consumer-rate-limiter';
 export { type RateLimitFields, rateLimitFields, retryAfterSeconds } from './limits/rate-limit-headers';
 export {
   formatRateLimitPolicy,

@@ -16,7 +16,12 @@ export function redisScript(source: string): RedisScript {
  * Runs a script by SHA, loading it on a NOSCRIPT miss. A Redis that cannot be reached is a 503 naming REDIS_URL;
  * an error the script itself raised is a bug and is rethrown as is.
  */
-export async function runScript(redis: Redis, script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+export async function runScript(
+  redis: Redis,
+  script: RedisScript,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
   try {
     try {
       return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
@@ -26,6 +31,9 @@ export async function runScript(redis: Redis, script: RedisScript, keys: readonl
     }
   } catch (error) {
     if (error instanceof Error && error.name === 'ReplyError') throw error;
-    throw new UnavailableError('Redis is unreachable, so limits and budgets cannot be checked; retry shortly (REDIS_URL)', error);
+    throw new UnavailableError(
+      'Redis is unreachable, so limits and budgets cannot be checked; retry shortly (REDIS_URL)',
+      error,
+    );
   }
 }

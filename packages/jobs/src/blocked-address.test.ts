@@ -32,7 +32,15 @@ test('private, loopback, link-local, unique-local and multicast addresses are bl
 });
 
 test('public addresses pass', () => {
-  for (const address of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '192.169.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2a00:1450:4001::200e']) {
+  for (const address of [
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '192.169.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '2a00:1450:4001::200e',
+  ]) {
     assert.equal(isBlockedAddress(address), false, address);
   }
 });

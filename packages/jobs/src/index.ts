@@ -29,4 +29,10 @@ export {
   WebhookQueue,
   type WebhookRetryPolicy,
 } from './webhook-queue';
-export { generateWebhookSecret, type WebhookTarget, WebhookTargetSchema, webhookSigningKey, webhookUrlProblem } from './webhook-target';
+export {
+  generateWebhookSecret,
+  type WebhookTarget,
+  WebhookTargetSchema,
+  webhookSigningKey,
+  webhookUrlProblem,
+} from './webhook-target';

@@ -35,14 +35,17 @@ export const JobUsageSchema = z.looseObject({
 
 /** A JSON-encoded hash field, decoded and validated. */
 function json<T extends z.ZodType>(schema: T) {
-  return z.string().transform((text, context) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.addIssue({ code: 'custom', message: 'not JSON' });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+  return z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 }
 
 const millis = z.coerce.number().int().nonnegative();

@@ -2,7 +2,14 @@ import { InvalidRequestError, UnavailableError } from '@sluice/errors';
 import type { Redis } from 'ioredis';
 import { type JobKeys, jobKeys } from './job-keys';
 import { newJobFields, newJobRecord } from './new-job-record';
-import { type JobRecord, JobRecordSchema, type JobSettlement, type JobStatus, JobStatusSchema, type NewJob } from './job-record';
+import {
+  type JobRecord,
+  JobRecordSchema,
+  type JobSettlement,
+  type JobStatus,
+  JobStatusSchema,
+  type NewJob,
+} from './job-record';
 import { CREATE_JOB, TRANSITION_JOB } from './job-scripts';
 
 export interface JobStoreOptions {
@@ -14,7 +21,10 @@ export interface JobStoreOptions {
 }
 
 /** What a status change found: the record was gone, it moved (from `previous`), or it stayed in `current`. */
-export type Transition = { kind: 'missing' } | { kind: 'moved'; previous: JobStatus } | { kind: 'unchanged'; current: JobStatus };
+export type Transition =
+  | { kind: 'missing' }
+  | { kind: 'moved'; previous: JobStatus }
+  | { kind: 'unchanged'; current: JobStatus };
 
 export interface JobListQuery {
   owner: string;
@@ -43,7 +53,14 @@ export class JobStore {
     // Without a key the script never touches its fourth key, so no hash is computed for it.
     const idempotency = idempotencyKey === undefined ? record : this.keys.idempotency(`${job.owner}:${idempotencyKey}`);
     const keys = [record, this.keys.index(job.owner, 'all'), this.keys.index(job.owner, 'queued'), idempotency];
-    const args = [job.id, job.createdAt, this.options.retentionS, this.cutoff(), idempotencyKey === undefined ? '0' : '1', ...Object.entries(fields).flat()];
+    const args = [
+      job.id,
+      job.createdAt,
+      this.options.retentionS,
+      this.cutoff(),
+      idempotencyKey === undefined ? '0' : '1',
+      ...Object.entries(fields).flat(),
+    ];
     const id = String(await this.guard(CREATE_JOB.run(this.options.redis, keys, args)));
     return { id, created: id === job.id };
   }
@@ -59,7 +76,10 @@ export class JobStore {
     let start = 0;
     if (query.after !== undefined) {
       const rank = await this.guard(this.options.redis.zrevrank(index, query.after));
-      if (rank === null) throw new InvalidRequestError(`after: no job "${query.after}" in this list (it may have expired)`, { param: 'after' });
+      if (rank === null)
+        throw new InvalidRequestError(`after: no job "${query.after}" in this list (it may have expired)`, {
+          param: 'after',
+        });
       start = rank + 1;
     }
     const ids = await this.guard(this.options.redis.zrevrange(index, start, start + query.limit));
@@ -76,7 +96,10 @@ export class JobStore {
 
   /** queued|running → succeeded|failed with the outcome; false when the job was cancelled or settled before. */
   async settle(id: string, settlement: JobSettlement): Promise<boolean> {
-    const fields: Record<string, string> = { completed_at: String(settlement.completedAt), attempts: JSON.stringify(settlement.attempts) };
+    const fields: Record<string, string> = {
+      completed_at: String(settlement.completedAt),
+      attempts: JSON.stringify(settlement.attempts),
+    };
     if (settlement.result !== undefined) fields.result = settlement.result;
     if (settlement.error !== undefined) fields.error = JSON.stringify(settlement.error);
     if (settlement.usage !== undefined) fields.usage = JSON.stringify(settlement.usage);
@@ -107,7 +130,13 @@ export class JobStore {
     await pipeline.exec();
   }
 
-  private async transition(id: string, from: JobStatus[], to: JobStatus, fields: Record<string, string>, terminal: boolean): Promise<Transition> {
+  private async transition(
+    id: string,
+    from: JobStatus[],
+    to: JobStatus,
+    fields: Record<string, string>,
+    terminal: boolean,
+  ): Promise<Transition> {
     const args = [
       id,
       `,${from.join(',')},`,
@@ -120,7 +149,8 @@ export class JobStore {
     ];
     const reply = String(await this.guard(TRANSITION_JOB.run(this.options.redis, [this.keys.record(id)], args)));
     if (reply === '') return { kind: 'missing' };
-    if (reply.startsWith('moved:')) return { kind: 'moved', previous: JobStatusSchema.parse(reply.slice('moved:'.length)) };
+    if (reply.startsWith('moved:'))
+      return { kind: 'moved', previous: JobStatusSchema.parse(reply.slice('moved:'.length)) };
     return { kind: 'unchanged', current: JobStatusSchema.parse(reply) };
   }
 

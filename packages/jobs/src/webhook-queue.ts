@@ -41,10 +41,7 @@ export function retryDelayMs(policy: WebhookRetryPolicy, attempt: number): numbe
 export class WebhookQueue {
   private readonly queue: Queue;
 
-  constructor(
-    redis: Redis,
-    options: { name: string; prefix: string; retry: WebhookRetryPolicy },
-  ) {
+  constructor(redis: Redis, options: { name: string; prefix: string; retry: WebhookRetryPolicy }) {
     this.queue = new Queue(options.name, {
       connection: redis,
       prefix: options.prefix,

@@ -9,7 +9,12 @@ test('secrets: whsec_ base64 of 24–64 bytes, or a plain string of 16+ characte
   assert.equal(WebhookSecretSchema.safeParse(generated).success, true);
   assert.equal(WebhookSecretSchema.safeParse('a-plain-secret-16').success, true);
   assert.deepEqual(webhookSigningKey('a-plain-secret-16'), Buffer.from('a-plain-secret-16'));
-  for (const bad of ['short', `whsec_${Buffer.alloc(8).toString('base64')}`, 'whsec_not*base64!', `whsec_${Buffer.alloc(65).toString('base64')}`]) {
+  for (const bad of [
+    'short',
+    `whsec_${Buffer.alloc(8).toString('base64')}`,
+    'whsec_not*base64!',
+    `whsec_${Buffer.alloc(65).toString('base64')}`,
+  ]) {
     assert.equal(WebhookSecretSchema.safeParse(bad).success, false, bad);
   }
 });
@@ -18,7 +23,14 @@ test('webhook URLs: http(s) only; literal private addresses and localhost refuse
   assert.equal(webhookUrlProblem('https://hooks.example.com/x', false), undefined);
   assert.match(webhookUrlProblem('ftp://example.com/x', false) ?? '', /http or https/);
   assert.match(webhookUrlProblem('not a url', false) ?? '', /not a valid URL/);
-  for (const url of ['http://127.0.0.1/x', 'http://[::1]/x', 'http://localhost/x', 'http://api.localhost/x', 'http://192.168.0.10/x', 'http://[fd00::1]/x']) {
+  for (const url of [
+    'http://127.0.0.1/x',
+    'http://[::1]/x',
+    'http://localhost/x',
+    'http://api.localhost/x',
+    'http://192.168.0.10/x',
+    'http://[fd00::1]/x',
+  ]) {
     assert.match(webhookUrlProblem(url, false) ?? '', /SLUICE_WEBHOOK_ALLOW_PRIVATE=1/, url);
     assert.equal(webhookUrlProblem(url, true), undefined, url);
   }

@@ -15,12 +15,14 @@ export const WebhookSecretSchema = z
   .max(1024)
   .superRefine((secret, context) => {
     if (!secret.startsWith(SECRET_PREFIX)) {
-      if (secret.length < 16) context.addIssue({ code: 'custom', message: 'must be at least 16 characters, or whsec_ followed by base64' });
+      if (secret.length < 16)
+        context.addIssue({ code: 'custom', message: 'must be at least 16 characters, or whsec_ followed by base64' });
       return;
     }
     const encoded = secret.slice(SECRET_PREFIX.length);
     const bytes = BASE64.test(encoded) ? Buffer.from(encoded, 'base64').length : 0;
-    if (bytes < 24 || bytes > 64) context.addIssue({ code: 'custom', message: 'whsec_ secrets are base64 of 24 to 64 bytes' });
+    if (bytes < 24 || bytes > 64)
+      context.addIssue({ code: 'custom', message: 'whsec_ secrets are base64 of 24 to 64 bytes' });
   });
 
 export const WebhookTargetSchema = z.strictObject({
@@ -36,7 +38,9 @@ export function generateWebhookSecret(): string {
 
 /** The HMAC key a secret stands for. */
 export function webhookSigningKey(secret: string): Buffer {
-  return secret.startsWith(SECRET_PREFIX) ? Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64') : Buffer.from(secret, 'utf8');
+  return secret.startsWith(SECRET_PREFIX)
+    ? Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64')
+    : Buffer.from(secret, 'utf8');
 }
 
 /**

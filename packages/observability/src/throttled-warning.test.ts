@@ -5,7 +5,11 @@ import { ThrottledWarning } from './throttled-warning';
 test('logs the first warning, holds back the rest of the interval, then reports how many were held back', () => {
   const logged: { details: object; message: string }[] = [];
   let now = 0;
-  const warning = new ThrottledWarning({ warn: (details, message) => logged.push({ details, message }) }, 1_000, () => now);
+  const warning = new ThrottledWarning(
+    { warn: (details, message) => logged.push({ details, message }) },
+    1_000,
+    () => now,
+  );
   warning.warn({ requestId: 'a' }, 'failed');
   now = 500;
   warning.warn({ requestId: 'b' }, 'failed');

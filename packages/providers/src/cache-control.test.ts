@@ -20,7 +20,9 @@ const cachedRequest = {
     {
       role: 'assistant',
       content: [{ type: 'text', text: 'Checking.', cache_control: ephemeral }],
-      tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' }, cache_control: ephemeral }],
+      tool_calls: [
+        { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' }, cache_control: ephemeral },
+      ],
     },
     { role: 'tool', tool_call_id: 'call_1', content: '42', cache_control: ephemeral },
     { role: 'user', content: [{ type: 'text', text: 'Thanks', cache_control: ephemeral }] },
@@ -30,23 +32,36 @@ const cachedRequest = {
 
 const contexts: Record<Exclude<ProviderType, 'anthropic'>, ProviderCallContext> = {
   openai: { account: { type: 'openai' }, apiKey: 'sk-test', model: 'gpt-4o-mini' },
-  'azure-openai': { account: { type: 'azure-openai', base_url: 'https://contoso.openai.azure.com' }, apiKey: 'azure-key', model: 'gpt-4o' },
+  'azure-openai': {
+    account: { type: 'azure-openai', base_url: 'https://contoso.openai.azure.com' },
+    apiKey: 'azure-key',
+    model: 'gpt-4o',
+  },
   gemini: { account: { type: 'gemini' }, apiKey: 'AIza-test', model: 'gemini-2.5-flash' },
 };
 
 describe('cache_control in the canonical chat request', () => {
   it('is accepted on parts, messages, tool calls, tools and the request, null included', () => {
     assert.ok(ChatCompletionRequestSchema.safeParse(cachedRequest).success);
-    const withNull = { model: 'fast', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: null }] }] };
+    const withNull = {
+      model: 'fast',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: null }] }],
+    };
     assert.ok(ChatCompletionRequestSchema.safeParse(withNull).success);
   });
 
   it('is rejected when malformed, naming the path', () => {
-    const badTool = { ...cachedRequest, tools: [{ type: 'function', function: { name: 'lookup' }, cache_control: { type: 'ephemeral', ttl: '2h' } }] };
+    const badTool = {
+      ...cachedRequest,
+      tools: [{ type: 'function', function: { name: 'lookup' }, cache_control: { type: 'ephemeral', ttl: '2h' } }],
+    };
     const result = ChatCompletionRequestSchema.safeParse(badTool);
     assert.equal(result.success, false);
     assert.deepEqual(result.error?.issues[0]?.path, ['tools', 0, 'cache_control', 'ttl']);
-    const badPart = { model: 'fast', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'persistent' } }] }] };
+    const badPart = {
+      model: 'fast',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'persistent' } }] }],
+    };
     assert.equal(ChatCompletionRequestSchema.safeParse(badPart).success, false);
   });
 
@@ -62,7 +77,10 @@ describe('cache_control in the canonical chat request', () => {
   }
 
   it('leaves the rest of an OpenAI request as it was', () => {
-    const body = JSON.parse(adapterFor('openai').toChatRequest(ChatCompletionRequestSchema.parse(cachedRequest), contexts.openai).body ?? '{}');
+    const body = JSON.parse(
+      adapterFor('openai').toChatRequest(ChatCompletionRequestSchema.parse(cachedRequest), contexts.openai).body ??
+        '{}',
+    );
     assert.deepEqual(body, {
       model: 'gpt-4o-mini',
       messages: [

@@ -12,6 +12,9 @@ export type CacheControl = z.infer<typeof CacheControlSchema>;
 export const cacheControlField = { cache_control: CacheControlSchema.nullish() };
 
 /** `value` with `cache_control` added when there is a breakpoint to add; `value` itself otherwise. */
-export function withCacheControl<T extends object>(value: T, cacheControl: CacheControl | null | undefined): T & { cache_control?: CacheControl } {
+export function withCacheControl<T extends object>(
+  value: T,
+  cacheControl: CacheControl | null | undefined,
+): T & { cache_control?: CacheControl } {
   return cacheControl ? { ...value, cache_control: cacheControl } : value;
 }

@@ -1,6 +1,12 @@
 export { ADAPTERS, adapterFor } from './adapter-registry';
 export { type CacheControl, CacheControlSchema } from './cache-control';
-export { HttpTransport, type HttpTransportOptions, type SendOptions, toUpstreamError, type UpstreamResponse } from './http-transport';
+export {
+  HttpTransport,
+  type HttpTransportOptions,
+  type SendOptions,
+  toUpstreamError,
+  type UpstreamResponse,
+} from './http-transport';
 export {
   type ChatCompletionRequest,
   ChatCompletionRequestSchema,

@@ -27,9 +27,24 @@ export type ToolCall = z.infer<typeof ToolCallSchema>;
 const MessageContentSchema = z.union([z.string(), z.array(ContentPartSchema)]);
 
 export const ChatMessageSchema = z.discriminatedUnion('role', [
-  z.looseObject({ role: z.literal('system'), content: MessageContentSchema, name: z.string().optional(), ...cacheControlField }),
-  z.looseObject({ role: z.literal('developer'), content: MessageContentSchema, name: z.string().optional(), ...cacheControlField }),
-  z.looseObject({ role: z.literal('user'), content: MessageContentSchema, name: z.string().optional(), ...cacheControlField }),
+  z.looseObject({
+    role: z.literal('system'),
+    content: MessageContentSchema,
+    name: z.string().optional(),
+    ...cacheControlField,
+  }),
+  z.looseObject({
+    role: z.literal('developer'),
+    content: MessageContentSchema,
+    name: z.string().optional(),
+    ...cacheControlField,
+  }),
+  z.looseObject({
+    role: z.literal('user'),
+    content: MessageContentSchema,
+    name: z.string().optional(),
+    ...cacheControlField,
+  }),
   z.looseObject({
     role: z.literal('assistant'),
     content: MessageContentSchema.nullable().optional(),
@@ -38,8 +53,18 @@ export const ChatMessageSchema = z.discriminatedUnion('role', [
     refusal: z.string().nullable().optional(),
     ...cacheControlField,
   }),
-  z.looseObject({ role: z.literal('tool'), content: MessageContentSchema, tool_call_id: z.string().min(1), ...cacheControlField }),
-  z.looseObject({ role: z.literal('function'), content: z.string().nullable(), name: z.string(), ...cacheControlField }),
+  z.looseObject({
+    role: z.literal('tool'),
+    content: MessageContentSchema,
+    tool_call_id: z.string().min(1),
+    ...cacheControlField,
+  }),
+  z.looseObject({
+    role: z.literal('function'),
+    content: z.string().nullable(),
+    name: z.string(),
+    ...cacheControlField,
+  }),
 ]);
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
@@ -74,7 +99,10 @@ export const ChatCompletionRequestSchema = z.looseObject({
   n: z.number().int().min(1).max(128).nullable().optional(),
   max_tokens: z.number().int().positive().nullable().optional(),
   max_completion_tokens: z.number().int().positive().nullable().optional(),
-  stop: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+  stop: z
+    .union([z.string(), z.array(z.string())])
+    .nullable()
+    .optional(),
   presence_penalty: z.number().min(-2).max(2).nullable().optional(),
   frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
   seed: z.number().int().nullable().optional(),

@@ -42,5 +42,9 @@ export interface ProviderAdapter {
   toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest;
   fromEmbeddingsResponse(body: unknown, context: ProviderCallContext, request: EmbeddingsRequest): EmbeddingsResponse;
   /** Maps a non-2xx answer to an UpstreamError with the provider's message, status and retryability. */
-  fromErrorResponse(status: number, bodyText: string, headers: Record<string, string | string[] | undefined>): UpstreamError;
+  fromErrorResponse(
+    status: number,
+    bodyText: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): UpstreamError;
 }

@@ -19,7 +19,11 @@ const InputAudioPartSchema = z.looseObject({
 });
 const FilePartSchema = z.looseObject({
   type: z.literal('file'),
-  file: z.looseObject({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
+  file: z.looseObject({
+    file_data: z.string().optional(),
+    file_id: z.string().optional(),
+    filename: z.string().optional(),
+  }),
   ...cacheControlField,
 });
 

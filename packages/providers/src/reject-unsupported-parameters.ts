@@ -76,5 +76,8 @@ export function unsupportedValue(param: string, message: string): InvalidRequest
 
 /** A 400 for a message role no translator maps (the deprecated `function` role). */
 export function unsupportedRole(role: string, param: string): InvalidRequestError {
-  return unsupportedValue(`${param}.role`, `Messages with role \`${role}\` are not supported; use tools and tool messages.`);
+  return unsupportedValue(
+    `${param}.role`,
+    `Messages with role \`${role}\` are not supported; use tools and tool messages.`,
+  );
 }

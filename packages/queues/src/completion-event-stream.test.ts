@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { CompletionEvent, CompletionEventInput } from './completion-event';
-import { type CompletionEventInterest, CompletionEventConsumer, CompletionEventPublisher } from './completion-event-stream';
+import {
+  type CompletionEventInterest,
+  CompletionEventConsumer,
+  CompletionEventPublisher,
+} from './completion-event-stream';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -44,7 +48,12 @@ describe('completion event stream', () => {
     blocking.disconnect();
   });
 
-  function consume(group: string, interest: CompletionEventInterest | undefined, handled: CompletionEvent[], fail?: () => boolean): CompletionEventConsumer {
+  function consume(
+    group: string,
+    interest: CompletionEventInterest | undefined,
+    handled: CompletionEvent[],
+    fail?: () => boolean,
+  ): CompletionEventConsumer {
     const consumer = new CompletionEventConsumer({
       redis: blocking,
       streamKey,
@@ -93,10 +102,22 @@ describe('completion event stream', () => {
     await publisher.publish(event('keyed', { virtual_key_id: 'vk_1' }));
     await redis.xadd(streamKey, '*', 'e', '{"not":"an event"}', 't', 'cs');
     await until(() => everything.length === 5);
-    await until(async () => (await pendingOf('cache')) === 0 && (await pendingOf('governance')) === 0 && (await pendingOf('logger')) === 0);
-    assert.deepEqual(everything.map((entry) => entry.id), ['plain', 'cacheable', 'failed-cacheable', 'admitted', 'keyed']);
-    assert.deepEqual(cacheOnly.map((entry) => entry.id), ['cacheable']);
-    assert.deepEqual(settlementOnly.map((entry) => entry.id), ['admitted', 'keyed']);
+    await until(
+      async () =>
+        (await pendingOf('cache')) === 0 && (await pendingOf('governance')) === 0 && (await pendingOf('logger')) === 0,
+    );
+    assert.deepEqual(
+      everything.map((entry) => entry.id),
+      ['plain', 'cacheable', 'failed-cacheable', 'admitted', 'keyed'],
+    );
+    assert.deepEqual(
+      cacheOnly.map((entry) => entry.id),
+      ['cacheable'],
+    );
+    assert.deepEqual(
+      settlementOnly.map((entry) => entry.id),
+      ['admitted', 'keyed'],
+    );
   });
 
   test('entries written without tags are decoded by every group', async () => {

@@ -14,7 +14,8 @@ const INTEREST_TAGS: Record<CompletionEventInterest, string> = { cache: 'c', set
 
 function interestTags(event: CompletionEventInput): string {
   const cache = event.cache_store !== undefined && event.status === 'success' ? INTEREST_TAGS.cache : '';
-  const settlement = event.admission_id !== undefined || (event.virtual_key_id ?? null) !== null ? INTEREST_TAGS.settlement : '';
+  const settlement =
+    event.admission_id !== undefined || (event.virtual_key_id ?? null) !== null ? INTEREST_TAGS.settlement : '';
   return cache + settlement;
 }
 
@@ -26,7 +27,17 @@ export class CompletionEventPublisher {
   ) {}
 
   async publish(event: CompletionEventInput): Promise<void> {
-    await this.redis.xadd(this.streamKey, 'MAXLEN', '~', MAX_LENGTH, '*', 'e', JSON.stringify(event), 't', interestTags(event));
+    await this.redis.xadd(
+      this.streamKey,
+      'MAXLEN',
+      '~',
+      MAX_LENGTH,
+      '*',
+      'e',
+      JSON.stringify(event),
+      't',
+      interestTags(event),
+    );
   }
 }
 
@@ -82,7 +93,8 @@ export class CompletionEventConsumer {
 
 /** Entries written before tags existed carry none and are decoded by every group. */
 function decodeEvent(fields: string[], interest: CompletionEventInterest | undefined): CompletionEvent | undefined {
-  if (interest !== undefined && fields[2] === 't' && !(fields[3] ?? '').includes(INTEREST_TAGS[interest])) return undefined;
+  if (interest !== undefined && fields[2] === 't' && !(fields[3] ?? '').includes(INTEREST_TAGS[interest]))
+    return undefined;
   const parsed = CompletionEventSchema.safeParse(JSON.parse(fields[1] ?? 'null'));
   return parsed.success ? parsed.data : undefined;
 }

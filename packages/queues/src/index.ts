@@ -1,7 +1,18 @@
 export { CancelListener, CancelPublisher, RequestCancelledError } from './cancel-channel';
 export { contextEventFields, type UsageCounts, usageEventFields } from './completion-event-fields';
-export { type CacheStore, CacheStoreSchema, type CompletionEvent, type CompletionEventInput, CompletionEventSchema } from './completion-event';
-export { type CompletionEventInterest, CompletionEventConsumer, CompletionEventPublisher, type ConsumerOptions } from './completion-event-stream';
+export {
+  type CacheStore,
+  CacheStoreSchema,
+  type CompletionEvent,
+  type CompletionEventInput,
+  CompletionEventSchema,
+} from './completion-event';
+export {
+  type CompletionEventInterest,
+  CompletionEventConsumer,
+  CompletionEventPublisher,
+  type ConsumerOptions,
+} from './completion-event-stream';
 export {
   type Attempt,
   AttemptSchema,

@@ -16,7 +16,10 @@ export class ProviderQueues {
   queueFor(providerId: string): Queue {
     let queue = this.queues.get(providerId);
     if (!queue) {
-      queue = new Queue(this.catalog.providerQueue(providerId), { connection: this.redis, prefix: this.catalog.prefix });
+      queue = new Queue(this.catalog.providerQueue(providerId), {
+        connection: this.redis,
+        prefix: this.catalog.prefix,
+      });
       queue.on('error', () => undefined);
       this.queues.set(providerId, queue);
     }
@@ -31,7 +34,11 @@ export class ProviderQueues {
     const target = job.plan[job.step];
     if (!target) throw new Error(`job ${job.requestId} has no target at step ${job.step}`);
     try {
-      const added = await this.queueFor(target.provider).add('call', { ...job, priority }, { ...PROVIDER_JOB_OPTIONS, priority, jobId: queueJobId });
+      const added = await this.queueFor(target.provider).add(
+        'call',
+        { ...job, priority },
+        { ...PROVIDER_JOB_OPTIONS, priority, jobId: queueJobId },
+      );
       return added.id ?? '';
     } catch (error) {
       throw new UnavailableError('the job queue (Redis) is unreachable; try again shortly', error);
@@ -62,7 +69,10 @@ export async function settlesWithin(promise: Promise<unknown>, limitMs: number):
   const expired = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), limitMs);
   });
-  const settled = promise.then(() => true as const, () => true as const);
+  const settled = promise.then(
+    () => true as const,
+    () => true as const,
+  );
   const result = await Promise.race([settled, expired]);
   clearTimeout(timer);
   return result;

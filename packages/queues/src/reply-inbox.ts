@@ -25,10 +25,13 @@ export class ReplyInbox {
     if (message) return Promise.resolve(message);
     if (this.closed) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        resolve(undefined);
-      }, Math.max(0, timeoutMs));
+      const timer = setTimeout(
+        () => {
+          this.waiter = undefined;
+          resolve(undefined);
+        },
+        Math.max(0, timeoutMs),
+      );
       this.waiter = (received) => {
         clearTimeout(timer);
         resolve(received);

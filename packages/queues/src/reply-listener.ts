@@ -80,7 +80,15 @@ export class ReplyListener {
   private async readLoop(): Promise<void> {
     while (this.running) {
       try {
-        const result = await this.options.blockingRedis.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', this.streamKey, this.lastId);
+        const result = await this.options.blockingRedis.xread(
+          'COUNT',
+          BATCH,
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          this.streamKey,
+          this.lastId,
+        );
         for (const [, entries] of result ?? []) {
           for (const [id, fields] of entries) {
             this.lastId = id;

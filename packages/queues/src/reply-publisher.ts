@@ -11,6 +11,17 @@ export class ReplyPublisher {
   constructor(private readonly redis: Redis) {}
 
   async send(replyTo: string, requestId: string, message: ReplyMessage): Promise<void> {
-    await this.redis.xadd(replyTo, 'NOMKSTREAM', 'MAXLEN', '~', STREAM_MAX_LENGTH, '*', 'r', requestId, 'm', encodeReply(message));
+    await this.redis.xadd(
+      replyTo,
+      'NOMKSTREAM',
+      'MAXLEN',
+      '~',
+      STREAM_MAX_LENGTH,
+      '*',
+      'r',
+      requestId,
+      'm',
+      encodeReply(message),
+    );
   }
 }

@@ -79,14 +79,20 @@ function addSample(sample: RequestMetricSample, add: (field: Field, amount: numb
   counter('tokens_total', { provider, model, type: 'cached' }, sample.cachedTokens);
   counter('cost_usd_total', { provider, model }, sample.costUsd);
   counter('saved_usd_total', { provider, model }, sample.savedUsd);
-  if (cache === 'hit-exact' || cache === 'hit-semantic') counter('cache_hits_total', { provider, model, kind: cache.slice(4) }, 1);
+  if (cache === 'hit-exact' || cache === 'hit-semantic')
+    counter('cache_hits_total', { provider, model, kind: cache.slice(4) }, 1);
   for (const attempt of sample.attempts) counter('upstream_attempts_total', { ...attempt }, 1);
   observe(add, 'request_duration_seconds', { provider, model, status }, sample.latencyMs / 1000);
   if (sample.ttftMs !== null) observe(add, 'time_to_first_token_seconds', { provider, model }, sample.ttftMs / 1000);
   if (sample.queueWaitMs !== null) observe(add, 'queue_wait_seconds', { provider }, sample.queueWaitMs / 1000);
 }
 
-function observe(add: (field: Field, amount: number) => void, name: RequestHistogramName, labels: Labels, seconds: number): void {
+function observe(
+  add: (field: Field, amount: number) => void,
+  name: RequestHistogramName,
+  labels: Labels,
+  seconds: number,
+): void {
   const bounds = REQUEST_HISTOGRAM_BUCKETS[name];
   const index = bounds.findIndex((bound) => seconds <= bound);
   add([name, labels, `b${index === -1 ? bounds.length : index}`], 1);
@@ -111,12 +117,20 @@ function decodeSnapshot(hash: Record<string, string>): RequestMetricsSnapshot {
     const seriesKey = JSON.stringify([name, labels]);
     let series = histograms.get(seriesKey);
     if (series === undefined) {
-      series = { name: name as RequestHistogramName, labels, cumulative: [], sum: 0, count: 0, perBucket: new Array(bounds.length + 1).fill(0) };
+      series = {
+        name: name as RequestHistogramName,
+        labels,
+        cumulative: [],
+        sum: 0,
+        count: 0,
+        perBucket: new Array(bounds.length + 1).fill(0),
+      };
       histograms.set(seriesKey, series);
     }
     if (part === 'sum') series.sum = value;
     else if (part === 'count') series.count = value;
-    else if (/^b\d+$/.test(part) && Number(part.slice(1)) < series.perBucket.length) series.perBucket[Number(part.slice(1))] = value;
+    else if (/^b\d+$/.test(part) && Number(part.slice(1)) < series.perBucket.length)
+      series.perBucket[Number(part.slice(1))] = value;
   }
   return { counters, histograms: [...histograms.values()].map(accumulate) };
 }
@@ -136,7 +150,8 @@ function decodeField(encoded: string): Field | undefined {
     const field: unknown = JSON.parse(encoded);
     if (!Array.isArray(field) || field.length !== 3) return undefined;
     const [name, labels, part] = field as unknown[];
-    if (typeof name !== 'string' || typeof part !== 'string' || typeof labels !== 'object' || labels === null) return undefined;
+    if (typeof name !== 'string' || typeof part !== 'string' || typeof labels !== 'object' || labels === null)
+      return undefined;
     return [name, labels as Labels, part];
   } catch {
     return undefined;

@@ -77,7 +77,12 @@ export class StreamGroupConsumer<Value> {
 
   private async acknowledge(ids: string[]): Promise<void> {
     const { redis, stream, group } = this.options;
-    if (this.options.deleteAcknowledged) await redis.multi().xack(stream, group, ...ids).xdel(stream, ...ids).exec();
+    if (this.options.deleteAcknowledged)
+      await redis
+        .multi()
+        .xack(stream, group, ...ids)
+        .xdel(stream, ...ids)
+        .exec();
     else await redis.xack(stream, group, ...ids);
   }
 
@@ -93,10 +98,16 @@ export class StreamGroupConsumer<Value> {
   private async readNew(): Promise<StreamEntry<Value>[]> {
     const { redis, stream, group, consumer } = this.options;
     const result = (await redis.xreadgroup(
-      'GROUP', group, consumer,
-      'COUNT', this.batchSize(),
-      'BLOCK', this.options.blockMs ?? 1000,
-      'STREAMS', stream, '>',
+      'GROUP',
+      group,
+      consumer,
+      'COUNT',
+      this.batchSize(),
+      'BLOCK',
+      this.options.blockMs ?? 1000,
+      'STREAMS',
+      stream,
+      '>',
     )) as [string, [string, string[]][]][] | null;
     return this.decodeAll(result?.[0]?.[1] ?? []);
   }
@@ -105,10 +116,15 @@ export class StreamGroupConsumer<Value> {
   private async reclaim(): Promise<StreamEntry<Value>[]> {
     if (Date.now() < this.nextReclaimAt) return [];
     const { redis, stream, group, consumer } = this.options;
-    const result = (await redis.xautoclaim(stream, group, consumer, this.options.reclaimAfterMs ?? 60_000, '0-0', 'COUNT', this.batchSize())) as [
-      string,
-      [string, string[]][],
-    ];
+    const result = (await redis.xautoclaim(
+      stream,
+      group,
+      consumer,
+      this.options.reclaimAfterMs ?? 60_000,
+      '0-0',
+      'COUNT',
+      this.batchSize(),
+    )) as [string, [string, string[]][]];
     const claimed = result[1] ?? [];
     if (claimed.length < this.batchSize()) this.nextReclaimAt = Date.now() + RECLAIM_EVERY_MS;
     return this.decodeAll(claimed);

@@ -27,7 +27,9 @@ describe('countTokens', () => {
       { role: 'system', content: 'You are terse.' },
       { role: 'user', content: 'tiktoken is great!', name: 'ada' },
     ];
-    const parts = await Promise.all(['system', 'You are terse.', 'user', 'tiktoken is great!', 'ada'].map((text) => countTokens(text, 'gpt-4o')));
+    const parts = await Promise.all(
+      ['system', 'You are terse.', 'user', 'tiktoken is great!', 'ada'].map((text) => countTokens(text, 'gpt-4o')),
+    );
     const expected = parts.reduce((sum, part) => sum + part, 0) + 3 * 2 + 1 + 3;
     assert.equal(await countChatTokens(messages, 'gpt-4o'), expected);
   });

@@ -28,7 +28,10 @@ function loadEncoder(name: TokenEncodingName): Promise<Tiktoken> {
 }
 
 async function loadRanks(name: TokenEncodingName) {
-  const module = name === 'o200k_base' ? await import('js-tiktoken/ranks/o200k_base') : await import('js-tiktoken/ranks/cl100k_base');
+  const module =
+    name === 'o200k_base'
+      ? await import('js-tiktoken/ranks/o200k_base')
+      : await import('js-tiktoken/ranks/cl100k_base');
   return module.default;
 }
 

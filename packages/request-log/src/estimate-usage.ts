@@ -34,7 +34,10 @@ export interface EstimatedUsage {
  */
 export async function estimateUsage(event: CompletionEvent): Promise<EstimatedUsage | undefined> {
   const model = event.served_model ?? event.requested_model;
-  const prompt = event.endpoint === 'embeddings' ? await embeddingsTokens(event.request_body, model) : await chatPromptTokens(event.request_body, model);
+  const prompt =
+    event.endpoint === 'embeddings'
+      ? await embeddingsTokens(event.request_body, model)
+      : await chatPromptTokens(event.request_body, model);
   if (prompt === undefined) return undefined;
   const completion = event.endpoint === 'embeddings' ? 0 : await chatCompletionTokens(event.response_body, model);
   return { prompt_tokens: prompt, completion_tokens: completion };

@@ -1,4 +1,10 @@
-export { type ChatMessageText, countChatTokens, countTokens, encodingForModel, type TokenEncodingName } from './count-tokens';
+export {
+  type ChatMessageText,
+  countChatTokens,
+  countTokens,
+  encodingForModel,
+  type TokenEncodingName,
+} from './count-tokens';
 export { type EstimatedUsage, estimateUsage } from './estimate-usage';
 export { decodeLogCursor, encodeLogCursor, type LogCursor } from './log-cursor';
 export {

@@ -19,10 +19,13 @@ export function decodeLogCursor(token: string): LogCursor {
     const parsed = CursorSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
     return { createdAt: parsed.c, id: parsed.i };
   } catch {
-    throw new InvalidRequestError('cursor is not a cursor this API returned; pass next_cursor from the previous page.', {
-      param: 'cursor',
-      code: 'invalid_cursor',
-      problems: [{ path: 'cursor', message: 'not a valid cursor' }],
-    });
+    throw new InvalidRequestError(
+      'cursor is not a cursor this API returned; pass next_cursor from the previous page.',
+      {
+        param: 'cursor',
+        code: 'invalid_cursor',
+        problems: [{ path: 'cursor', message: 'not a valid cursor' }],
+      },
+    );
   }
 }

@@ -85,10 +85,14 @@ export class RequestLogReader {
     const query = parseQuery(LogSummaryQuerySchema, input, 'analytics query');
     const to = query.to ?? this.clock();
     const from = query.from ?? new Date(to.getTime() - DEFAULT_SUMMARY_SPAN_MS);
-    if (from >= to) throw InvalidRequestError.fromProblems('analytics query', [{ path: 'from', message: 'must be earlier than to' }]);
+    if (from >= to)
+      throw InvalidRequestError.fromProblems('analytics query', [{ path: 'from', message: 'must be earlier than to' }]);
     if ((to.getTime() - from.getTime()) / BUCKET_MS[query.interval] > MAX_BUCKETS) {
       throw InvalidRequestError.fromProblems('analytics query', [
-        { path: 'from', message: `spans more than ${MAX_BUCKETS} ${query.interval} buckets; narrow from/to or use a longer interval` },
+        {
+          path: 'from',
+          message: `spans more than ${MAX_BUCKETS} ${query.interval} buckets; narrow from/to or use a longer interval`,
+        },
       ]);
     }
     const { sql, params } = summarySql({ ...query, from, to });
@@ -98,7 +102,10 @@ export class RequestLogReader {
       to: to.toISOString(),
       interval: query.interval,
       group_by: query.groupBy ?? null,
-      data: rows.map((row) => ({ ...row, cache_hit_rate: row.cache_lookups > 0 ? row.cache_hits / row.cache_lookups : null })),
+      data: rows.map((row) => ({
+        ...row,
+        cache_hit_rate: row.cache_lookups > 0 ? row.cache_hits / row.cache_lookups : null,
+      })),
     };
   }
 }

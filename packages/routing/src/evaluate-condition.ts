@@ -14,7 +14,9 @@ export function evaluateCondition(condition: Record<string, unknown>, facts: Req
     if (key === '$not') return !evaluateCondition(operand as Record<string, unknown>, facts);
     const value = factAt(facts, key);
     if (operand !== null && typeof operand === 'object' && !Array.isArray(operand)) {
-      return Object.entries(operand as Operators).every(([operator, expected]) => applyOperator(operator, value, expected));
+      return Object.entries(operand as Operators).every(([operator, expected]) =>
+        applyOperator(operator, value, expected),
+      );
     }
     return applyOperator('$eq', value, operand);
   });
@@ -51,7 +53,11 @@ function applyOperator(operator: string, value: unknown, expected: unknown): boo
   }
 }
 
-function compare(value: unknown, expected: unknown, test: (a: number | string, b: number | string) => boolean): boolean {
+function compare(
+  value: unknown,
+  expected: unknown,
+  test: (a: number | string, b: number | string) => boolean,
+): boolean {
   if (typeof value === 'number' && typeof expected === 'number') return test(value, expected);
   if (typeof value === 'string' && typeof expected === 'string') return test(value, expected);
   return false;

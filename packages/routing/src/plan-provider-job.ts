@@ -29,7 +29,11 @@ export interface JobPlacement {
  * Resolves the request's routing config, plans its targets and builds the provider job to enqueue at step 0,
  * with a fresh request (log) id.
  */
-export function planProviderJob(config: GatewayConfig, request: RoutedRequest, placement: JobPlacement): ProviderJobInput {
+export function planProviderJob(
+  config: GatewayConfig,
+  request: RoutedRequest,
+  placement: JobPlacement,
+): ProviderJobInput {
   const resolved = resolveConfig(config, request.context.requestedModel, request.configHeader);
   const plan = planRoute(resolved.routing, { config, facts: request.facts });
   return {

@@ -7,7 +7,15 @@ import type { RequestFacts } from './request-facts';
 const config: GatewayConfig = GatewayConfigSchema.parse({
   providers: { a: { type: 'openai', timeout_ms: 9_000 }, b: { type: 'anthropic' }, c: { type: 'gemini' } },
 });
-const facts: RequestFacts = { model: 'asked-model', params: {}, metadata: {}, user: undefined, properties: {}, promptChars: 10, lastMessageContent: '' };
+const facts: RequestFacts = {
+  model: 'asked-model',
+  params: {},
+  metadata: {},
+  user: undefined,
+  properties: {},
+  promptChars: 10,
+  lastMessageContent: '',
+};
 
 test('a fallback chain expands every target in order, nested configs inheriting what they do not set', () => {
   const routing: RoutingConfig = {
@@ -17,11 +25,20 @@ test('a fallback chain expands every target in order, nested configs inheriting 
     override_params: { temperature: 0 },
     targets: [
       { provider: 'a', model: 'm-a', override_params: { top_p: 0.5 } },
-      { config: { strategy: 'fallback', timeout_ms: 1_000, targets: [{ provider: 'b' }, { provider: 'c', model: 'm-c' }] } },
+      {
+        config: {
+          strategy: 'fallback',
+          timeout_ms: 1_000,
+          targets: [{ provider: 'b' }, { provider: 'c', model: 'm-c' }],
+        },
+      },
     ],
   };
   const plan = planRoute(routing, { config, facts });
-  assert.deepEqual(plan.map((target) => `${target.provider}:${target.model}`), ['a:m-a', 'b:asked-model', 'c:m-c']);
+  assert.deepEqual(
+    plan.map((target) => `${target.provider}:${target.model}`),
+    ['a:m-a', 'b:asked-model', 'c:m-c'],
+  );
   assert.deepEqual(plan[0]?.overrideParams, { temperature: 0, top_p: 0.5 });
   assert.equal(plan[0]?.timeoutMs, 9_000, "the account's timeout when no config sets one");
   assert.equal(plan[1]?.timeoutMs, 1_000, "the nested config's own timeout");
@@ -30,7 +47,13 @@ test('a fallback chain expands every target in order, nested configs inheriting 
 });
 
 test('a load balancer contributes one weighted pick', () => {
-  const routing: RoutingConfig = { strategy: 'loadbalance', targets: [{ provider: 'a', weight: 3 }, { provider: 'b', weight: 1 }] };
+  const routing: RoutingConfig = {
+    strategy: 'loadbalance',
+    targets: [
+      { provider: 'a', weight: 3 },
+      { provider: 'b', weight: 1 },
+    ],
+  };
   assert.equal(planRoute(routing, { config, facts, random: () => 0.74 })[0]?.provider, 'a');
   assert.equal(planRoute(routing, { config, facts, random: () => 0.76 })[0]?.provider, 'b');
   assert.equal(planRoute(routing, { config, facts, random: () => 0.76 }).length, 1);
@@ -44,7 +67,10 @@ test('weighted picks converge on their weights', () => {
   };
   const counts = { a: 0, b: 0, c: 0 };
   for (let index = 0; index < 20_000; index += 1) {
-    const target = pickWeighted([{ provider: 'a', weight: 5 }, { provider: 'b', weight: 3 }, { provider: 'c' }], random);
+    const target = pickWeighted(
+      [{ provider: 'a', weight: 5 }, { provider: 'b', weight: 3 }, { provider: 'c' }],
+      random,
+    );
     counts[(target as { provider: 'a' | 'b' | 'c' }).provider] += 1;
   }
   assert.ok(Math.abs(counts.a / 20_000 - 5 / 9) < 0.02);

@@ -1,4 +1,10 @@
-import { type GatewayConfig, isNestedTarget, type ProviderTarget, type RoutingConfig, type Target } from '@sluice/config';
+import {
+  type GatewayConfig,
+  isNestedTarget,
+  type ProviderTarget,
+  type RoutingConfig,
+  type Target,
+} from '@sluice/config';
 import { InvalidRequestError } from '@sluice/errors';
 import type { PlannedTarget } from '@sluice/queues';
 import { evaluateCondition } from './evaluate-condition';
@@ -27,7 +33,12 @@ export interface PlanOptions {
  * Nested configs inherit retry, fallback_on, timeout and override_params they do not set.
  */
 export function planRoute(routing: RoutingConfig, options: PlanOptions): PlannedTarget[] {
-  const root: Inherited = { retry: DEFAULT_RETRY, fallbackOn: DEFAULT_FALLBACK_ON, timeoutMs: undefined, overrideParams: {} };
+  const root: Inherited = {
+    retry: DEFAULT_RETRY,
+    fallbackOn: DEFAULT_FALLBACK_ON,
+    timeoutMs: undefined,
+    overrideParams: {},
+  };
   return expandConfig(routing, root, options);
 }
 
@@ -59,7 +70,8 @@ function expandTarget(target: Target, inherited: Inherited, options: PlanOptions
 
 function plannedTarget(target: ProviderTarget, inherited: Inherited, options: PlanOptions): PlannedTarget {
   const account = options.config.providers[target.provider];
-  if (!account) throw new InvalidRequestError(`no provider named "${target.provider}" is configured`, { param: 'x-sluice-config' });
+  if (!account)
+    throw new InvalidRequestError(`no provider named "${target.provider}" is configured`, { param: 'x-sluice-config' });
   return {
     provider: target.provider,
     model: target.model ?? options.facts.model,
@@ -85,6 +97,9 @@ function chooseConditional(routing: RoutingConfig, facts: RequestFacts): Target 
   const matched = routing.conditions?.find((condition) => evaluateCondition(condition.when, facts));
   const name = matched?.then ?? routing.default;
   const target = routing.targets.find((candidate) => candidate.name === name);
-  if (!target) throw new InvalidRequestError('no condition matched this request and the config has no default target', { param: 'x-sluice-config' });
+  if (!target)
+    throw new InvalidRequestError('no condition matched this request and the config has no default target', {
+      param: 'x-sluice-config',
+    });
   return target;
 }

@@ -18,13 +18,19 @@ export function resolveConfig(config: GatewayConfig, model: string, header: stri
   if (named) return { id: byName, routing: named };
   const slash = model.indexOf('/');
   if (slash > 0 && config.providers[model.slice(0, slash)]) {
-    return { id: undefined, routing: { strategy: 'single', targets: [{ provider: model.slice(0, slash), model: model.slice(slash + 1) }] } };
+    return {
+      id: undefined,
+      routing: { strategy: 'single', targets: [{ provider: model.slice(0, slash), model: model.slice(slash + 1) }] },
+    };
   }
   const fallbackConfig = config.default_config === undefined ? undefined : config.configs[config.default_config];
   if (fallbackConfig) return { id: config.default_config, routing: fallbackConfig };
   const firstProvider = Object.keys(config.providers)[0];
   if (firstProvider === undefined) {
-    throw new InvalidRequestError('no provider is configured: add one under `providers` in sluice.yaml (or set OPENAI_API_KEY)', { code: 'no_provider_configured' });
+    throw new InvalidRequestError(
+      'no provider is configured: add one under `providers` in sluice.yaml (or set OPENAI_API_KEY)',
+      { code: 'no_provider_configured' },
+    );
   }
   return { id: undefined, routing: { strategy: 'single', targets: [{ provider: firstProvider }] } };
 }
@@ -32,17 +38,24 @@ export function resolveConfig(config: GatewayConfig, model: string, header: stri
 function fromHeader(config: GatewayConfig, header: string): ResolvedConfig {
   if (!header.startsWith('{')) {
     const stored = config.configs[header];
-    if (!stored) throw new InvalidRequestError(`no config named "${header}"`, { param: 'x-sluice-config', code: 'config_not_found' });
+    if (!stored)
+      throw new InvalidRequestError(`no config named "${header}"`, {
+        param: 'x-sluice-config',
+        code: 'config_not_found',
+      });
     return { id: header, routing: stored };
   }
   let document: unknown;
   try {
     document = JSON.parse(header);
   } catch {
-    throw new InvalidRequestError('x-sluice-config is neither a config id nor valid JSON', { param: 'x-sluice-config' });
+    throw new InvalidRequestError('x-sluice-config is neither a config id nor valid JSON', {
+      param: 'x-sluice-config',
+    });
   }
   const parsed = RoutingConfigSchema.safeParse(document);
-  if (!parsed.success) throw InvalidRequestError.fromProblems('x-sluice-config', zodProblems(parsed.error.issues, 'x-sluice-config'));
+  if (!parsed.success)
+    throw InvalidRequestError.fromProblems('x-sluice-config', zodProblems(parsed.error.issues, 'x-sluice-config'));
   const problems = checkRoutingReferences(parsed.data, config.providers, 'x-sluice-config');
   if (problems.length > 0) throw InvalidRequestError.fromProblems('x-sluice-config', problems);
   return { id: 'inline', routing: parsed.data };

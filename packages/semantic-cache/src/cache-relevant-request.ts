@@ -47,7 +47,11 @@ function normalizeMessage(message: JsonObject): JsonObject {
   if (Array.isArray(content) && content.length === 1) {
     const part = content[0] as JsonObject | undefined;
     const keys = part ? Object.keys(part) : [];
-    if (part?.type === 'text' && typeof part.text === 'string' && keys.every((key) => key === 'type' || key === 'text')) {
+    if (
+      part?.type === 'text' &&
+      typeof part.text === 'string' &&
+      keys.every((key) => key === 'type' || key === 'text')
+    ) {
       normal.content = part.text;
     }
   }

@@ -32,7 +32,9 @@ describe('exactCacheKey', () => {
 
   it('writes equivalent forms the same way', () => {
     assert.equal(key({ stop: 'END' }), key({ stop: ['END'] }));
-    const asPart = { messages: [base.messages[0], { role: 'user', content: [{ type: 'text', text: 'What is 2FA?' }] }] };
+    const asPart = {
+      messages: [base.messages[0], { role: 'user', content: [{ type: 'text', text: 'What is 2FA?' }] }],
+    };
     assert.equal(key(asPart), exactCacheKey(base));
   });
 

@@ -18,5 +18,10 @@ export interface CacheSubject {
 
 /** The exact-cache entry key of a request for one config and tenant. */
 export function exactEntryKey(subject: CacheSubject): string {
-  return canonicalHash({ v: 1, config: subject.configId, tenant: subject.tenant, request: exactCacheKey(subject.request) });
+  return canonicalHash({
+    v: 1,
+    config: subject.configId,
+    tenant: subject.tenant,
+    request: exactCacheKey(subject.request),
+  });
 }

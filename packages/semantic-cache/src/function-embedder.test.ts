@@ -6,12 +6,20 @@ import { semanticCacheCollection } from './semantic-cache-collection';
 
 describe('createFunctionEmbedder', () => {
   it('passes texts through and checks the answer', async () => {
-    const embedder = createFunctionEmbedder(async (texts) => texts.map((text) => [text.length, 1]), 2, { id: 'openai:text-embedding-3-small' });
+    const embedder = createFunctionEmbedder(async (texts) => texts.map((text) => [text.length, 1]), 2, {
+      id: 'openai:text-embedding-3-small',
+    });
     assert.equal(embedder.id, 'openai_text-embedding-3-small');
-    assert.deepEqual(await embedder.embed(['abc', 'de']), [[3, 1], [2, 1]]);
+    assert.deepEqual(await embedder.embed(['abc', 'de']), [
+      [3, 1],
+      [2, 1],
+    ]);
     assert.deepEqual(await embedder.embed([]), []);
     const wrong = createFunctionEmbedder(async () => [[1, 2, 3]], 2);
-    await assert.rejects(wrong.embed(['x']), (error: unknown) => error instanceof UpstreamError && error.code === 'embeddings_invalid_response');
+    await assert.rejects(
+      wrong.embed(['x']),
+      (error: unknown) => error instanceof UpstreamError && error.code === 'embeddings_invalid_response',
+    );
     const short = createFunctionEmbedder(async () => [], 2);
     await assert.rejects(short.embed(['x']), UpstreamError);
   });

@@ -5,6 +5,7 @@ import { embedWithOfflineModel } from './offline-model';
 parentPort?.on('message', (message: { id: number; texts: string[] }) => {
   embedWithOfflineModel(message.texts).then(
     (vectors) => parentPort?.postMessage({ id: message.id, vectors }),
-    (error: unknown) => parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
   );
 });

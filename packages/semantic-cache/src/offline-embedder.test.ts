@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createOfflineEmbedder } from './offline-embedder';
 
-const cosine = (left: number[], right: number[]) => left.reduce((sum, value, index) => sum + value * (right[index] ?? 0), 0);
+const cosine = (left: number[], right: number[]) =>
+  left.reduce((sum, value, index) => sum + value * (right[index] ?? 0), 0);
 
 describe('createOfflineEmbedder', () => {
   it('embeds offline with USE lite in a worker thread: 512 unit-length dimensions, paraphrases closer than unrelated texts', async () => {

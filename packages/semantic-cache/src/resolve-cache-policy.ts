@@ -20,16 +20,39 @@ export interface EffectiveCachePolicy {
 }
 
 // Each package has its own zod instance; schemas are not mixed across them.
-const ModeHeaderSchema = z.string().trim().toLowerCase().pipe(z.enum(['off', 'exact', 'semantic'] satisfies CacheMode[]));
-const TtlHeaderSchema = z.string().trim().regex(/^\d+$/, 'expected whole seconds').transform(Number).pipe(z.number().int().positive().max(31_536_000));
-const FlagHeaderSchema = z.string().trim().toLowerCase().pipe(z.enum(['true', 'false', '1', '0']));
+const ModeHeaderSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['off', 'exact', 'semantic'] satisfies CacheMode[]));
+const TtlHeaderSchema = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'expected whole seconds')
+  .transform(Number)
+  .pipe(z.number().int().positive().max(31_536_000));
+const FlagHeaderSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0']));
 
 /** Applies x-sluice-cache, x-sluice-cache-ttl and x-sluice-cache-refresh to a config's cache policy. */
 export function resolveCachePolicy(policy: CachePolicy | undefined, headers: CacheHeaders): EffectiveCachePolicy {
   const base = policy ?? CachePolicySchema.parse({});
   const mode = parseHeader('x-sluice-cache', ModeHeaderSchema, headers['x-sluice-cache'], 'off, exact or semantic');
-  const ttlS = parseHeader('x-sluice-cache-ttl', TtlHeaderSchema, headers['x-sluice-cache-ttl'], 'a whole number of seconds, 1 to 31536000');
-  const refresh = parseHeader('x-sluice-cache-refresh', FlagHeaderSchema, headers['x-sluice-cache-refresh'], 'true or false');
+  const ttlS = parseHeader(
+    'x-sluice-cache-ttl',
+    TtlHeaderSchema,
+    headers['x-sluice-cache-ttl'],
+    'a whole number of seconds, 1 to 31536000',
+  );
+  const refresh = parseHeader(
+    'x-sluice-cache-refresh',
+    FlagHeaderSchema,
+    headers['x-sluice-cache-refresh'],
+    'true or false',
+  );
   return {
     mode: mode ?? base.mode,
     ttlS: ttlS ?? base.ttl_s,
@@ -39,7 +62,12 @@ export function resolveCachePolicy(policy: CachePolicy | undefined, headers: Cac
   };
 }
 
-function parseHeader<T>(name: string, schema: z.ZodType<T, string>, value: string | undefined, expected: string): T | undefined {
+function parseHeader<T>(
+  name: string,
+  schema: z.ZodType<T, string>,
+  value: string | undefined,
+  expected: string,
+): T | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;

@@ -62,12 +62,21 @@ describe('ResponseCache on Redis', () => {
 
   it('stores and finds exact entries per config and tenant, ignoring stream and user', async () => {
     await cache.store({ ...base, mode: 'exact', request: ask('What is 2FA?'), body: '{"answer":1}', ttlS: 60 });
-    assert.deepEqual(await cache.lookup({ ...base, mode: 'exact', request: { ...ask('What is 2FA?'), stream: true, user: 'x' } }), {
-      kind: 'hit-exact',
-      body: '{"answer":1}',
-    });
-    assert.equal(await cache.lookup({ ...base, tenant: 'vk_2', mode: 'exact', request: ask('What is 2FA?') }), undefined);
-    assert.equal(await cache.lookup({ ...base, configId: 'other', mode: 'exact', request: ask('What is 2FA?') }), undefined);
+    assert.deepEqual(
+      await cache.lookup({ ...base, mode: 'exact', request: { ...ask('What is 2FA?'), stream: true, user: 'x' } }),
+      {
+        kind: 'hit-exact',
+        body: '{"answer":1}',
+      },
+    );
+    assert.equal(
+      await cache.lookup({ ...base, tenant: 'vk_2', mode: 'exact', request: ask('What is 2FA?') }),
+      undefined,
+    );
+    assert.equal(
+      await cache.lookup({ ...base, configId: 'other', mode: 'exact', request: ask('What is 2FA?') }),
+      undefined,
+    );
     assert.equal(await cache.lookup({ ...base, mode: 'off', request: ask('What is 2FA?') }), undefined);
     const [key] = await redis.keys(`${prefix}exact:*`);
     const ttl = await redis.ttl(key ?? '');
@@ -91,39 +100,89 @@ describe('ResponseCache on Redis', () => {
   });
 
   it('answers a paraphrase from the semantic cache with its score, within the same scope only', async () => {
-    await cache.store({ ...base, mode: 'semantic', request: ask('What is the capital of France?'), body: 'Paris', ttlS: 60 });
-    const hit = await cache.lookup({ ...base, mode: 'semantic', request: ask("What's France's capital city?"), threshold: 0.95 });
+    await cache.store({
+      ...base,
+      mode: 'semantic',
+      request: ask('What is the capital of France?'),
+      body: 'Paris',
+      ttlS: 60,
+    });
+    const hit = await cache.lookup({
+      ...base,
+      mode: 'semantic',
+      request: ask("What's France's capital city?"),
+      threshold: 0.95,
+    });
     assert.equal(hit?.kind, 'hit-semantic');
     assert.equal(hit?.body, 'Paris');
     assert.ok((hit?.score ?? 0) > 0.97 && (hit?.score ?? 0) < 1);
-    assert.equal((await cache.lookup({ ...base, mode: 'semantic', request: ask('What is the capital of France?') }))?.kind, 'hit-exact');
+    assert.equal(
+      (await cache.lookup({ ...base, mode: 'semantic', request: ask('What is the capital of France?') }))?.kind,
+      'hit-exact',
+    );
     const paraphrase = ask("What's France's capital city?");
-    assert.equal(await cache.lookup({ ...base, mode: 'semantic', request: paraphrase, threshold: 0.99 }), undefined, 'threshold');
+    assert.equal(
+      await cache.lookup({ ...base, mode: 'semantic', request: paraphrase, threshold: 0.99 }),
+      undefined,
+      'threshold',
+    );
     assert.equal(await cache.lookup({ ...base, mode: 'exact', request: paraphrase }), undefined, 'exact mode');
-    assert.equal(await cache.lookup({ ...base, tenant: 'vk_2', mode: 'semantic', request: paraphrase }), undefined, 'tenant');
+    assert.equal(
+      await cache.lookup({ ...base, tenant: 'vk_2', mode: 'semantic', request: paraphrase }),
+      undefined,
+      'tenant',
+    );
     const otherPrompt = ask("What's France's capital city?", 'You are a pirate.');
     assert.equal(await cache.lookup({ ...base, mode: 'semantic', request: otherPrompt }), undefined, 'system prompt');
   });
 
   it('lets the guard refuse a near-identical vector that asks the opposite', async () => {
-    await cache.store({ ...base, mode: 'semantic', request: ask('How do I enable 2FA?'), body: 'Settings → Security → Enable', ttlS: 60 });
-    assert.equal((await cache.lookup({ ...base, mode: 'semantic', request: ask('How can I turn on 2FA?') }))?.kind, 'hit-semantic');
+    await cache.store({
+      ...base,
+      mode: 'semantic',
+      request: ask('How do I enable 2FA?'),
+      body: 'Settings → Security → Enable',
+      ttlS: 60,
+    });
+    assert.equal(
+      (await cache.lookup({ ...base, mode: 'semantic', request: ask('How can I turn on 2FA?') }))?.kind,
+      'hit-semantic',
+    );
     assert.equal(await cache.lookup({ ...base, mode: 'semantic', request: ask('How do I disable 2FA?') }), undefined);
   });
 
   it('misses when the answer has left Redis, and expires semantic entries with their TTL', async () => {
     let now = Date.now();
-    const clocked = new ResponseCache({ redis, keyPrefix: prefix, semantic: { store, embedder: toyEmbedder }, clock: () => now });
-    await clocked.store({ ...base, mode: 'semantic', request: ask('What is the capital of France?'), body: 'Paris', ttlS: 30 });
+    const clocked = new ResponseCache({
+      redis,
+      keyPrefix: prefix,
+      semantic: { store, embedder: toyEmbedder },
+      clock: () => now,
+    });
+    await clocked.store({
+      ...base,
+      mode: 'semantic',
+      request: ask('What is the capital of France?'),
+      body: 'Paris',
+      ttlS: 30,
+    });
     assert.equal(await store.count(), 1);
     await redis.del(...(await redis.keys(`${prefix}exact:*`)));
-    assert.equal(await clocked.lookup({ ...base, mode: 'semantic', request: ask("What's France's capital city?") }), undefined);
+    assert.equal(
+      await clocked.lookup({ ...base, mode: 'semantic', request: ask("What's France's capital city?") }),
+      undefined,
+    );
     now += 31_000;
     assert.equal(await store.deleteExpired(now), 1);
   });
 
   it('reports an unreachable Redis as UnavailableError', async () => {
-    const down = new Redis('redis://127.0.0.1:9', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const down = new Redis('redis://127.0.0.1:9', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     down.on('error', () => undefined);
     const broken = new ResponseCache({ redis: down, keyPrefix: prefix });
     await assert.rejects(broken.lookup({ ...base, mode: 'exact', request: ask('x') }), UnavailableError);

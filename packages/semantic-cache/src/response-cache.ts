@@ -85,23 +85,35 @@ export class ResponseCache {
 
   async store(write: CacheWrite): Promise<void> {
     if (write.mode === 'off') return;
-    if (!Number.isInteger(write.ttlS) || write.ttlS < 1) throw new TypeError('ttlS must be a positive whole number of seconds');
+    if (!Number.isInteger(write.ttlS) || write.ttlS < 1)
+      throw new TypeError('ttlS must be a positive whole number of seconds');
     const entryKey = exactEntryKey(write);
     const prefix = this.options.keyPrefix;
     const transaction = this.options.redis.multi().set(exactRedisKey(prefix, entryKey), write.body, 'EX', write.ttlS);
-    if (write.keepStale) transaction.set(staleRedisKey(prefix, entryKey), write.body, 'EX', Math.max(this.staleTtlS, write.ttlS));
+    if (write.keepStale)
+      transaction.set(staleRedisKey(prefix, entryKey), write.body, 'EX', Math.max(this.staleTtlS, write.ttlS));
     const results = await this.redisCall(() => transaction.exec());
     const failed = results?.find(([error]) => error);
-    if (!results || failed) throw new UnavailableError('The response cache (Redis) did not store the entry.', failed?.[0] ?? undefined);
-    if (write.mode === 'semantic' && this.options.semantic) await this.storeSemantic(write, entryKey, this.options.semantic);
+    if (!results || failed)
+      throw new UnavailableError('The response cache (Redis) did not store the entry.', failed?.[0] ?? undefined);
+    if (write.mode === 'semantic' && this.options.semantic)
+      await this.storeSemantic(write, entryKey, this.options.semantic);
   }
 
-  private async lookupSemantic(lookup: CacheLookup, semantic: { store: VectorStore; embedder: Embedder }): Promise<CacheHit | undefined> {
+  private async lookupSemantic(
+    lookup: CacheLookup,
+    semantic: { store: VectorStore; embedder: Embedder },
+  ): Promise<CacheHit | undefined> {
     const subject = semanticSubject(lookup);
     if (!subject) return undefined;
     const vector = await this.embed(semantic.embedder, subject.text);
     const matches = await this.vectorCall(() =>
-      semantic.store.search({ vector, scope: subject.scope, limit: this.candidates, minScore: lookup.threshold ?? 0.95 }),
+      semantic.store.search({
+        vector,
+        scope: subject.scope,
+        limit: this.candidates,
+        minScore: lookup.threshold ?? 0.95,
+      }),
     );
     for (const match of matches) {
       const payload = SemanticEntryPayloadSchema.safeParse(match.payload);
@@ -113,7 +125,11 @@ export class ResponseCache {
     return undefined;
   }
 
-  private async storeSemantic(write: CacheWrite, entryKey: string, semantic: { store: VectorStore; embedder: Embedder }): Promise<void> {
+  private async storeSemantic(
+    write: CacheWrite,
+    entryKey: string,
+    semantic: { store: VectorStore; embedder: Embedder },
+  ): Promise<void> {
     const subject = semanticSubject(write);
     if (!subject) return;
     const vector = await this.embed(semantic.embedder, subject.text);

@@ -20,7 +20,12 @@ export type GuardVerdict = { ok: true } | { ok: false; reason: GuardRefusal; det
 export function semanticGuard(queryText: string, cachedText: string): GuardVerdict {
   const query = readGuardText(queryText);
   const cached = readGuardText(cachedText);
-  return checkNumbers(query, cached) ?? checkNegation(query, cached) ?? checkPolarity(query, cached) ?? checkEntities(query, cached) ?? { ok: true };
+  return (
+    checkNumbers(query, cached) ??
+    checkNegation(query, cached) ??
+    checkPolarity(query, cached) ??
+    checkEntities(query, cached) ?? { ok: true }
+  );
 }
 
 function checkNumbers(query: GuardText, cached: GuardText): GuardVerdict | undefined {
@@ -43,7 +48,11 @@ function checkPolarity(query: GuardText, cached: GuardText): GuardVerdict | unde
   for (const [opposition, sides] of left) {
     const other = right.get(opposition);
     if (other && ![...sides].some((side) => other.has(side))) {
-      return { ok: false, reason: 'polarity', detail: `${opposition}: ${[...sides].join('/')} vs ${[...other].join('/')}` };
+      return {
+        ok: false,
+        reason: 'polarity',
+        detail: `${opposition}: ${[...sides].join('/')} vs ${[...other].join('/')}`,
+      };
     }
   }
   const opposite = prefixOpposite(query, cached);

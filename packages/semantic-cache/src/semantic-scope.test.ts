@@ -39,15 +39,26 @@ describe('semanticSubject', () => {
       semanticScope(subject({ tenant: 'vk_2' })),
       semanticScope(subject({}, { model: 'gpt-4o' })),
       semanticScope(subject({}, { temperature: 0.7 })),
-      semanticScope(subject({}, { messages: [{ role: 'system', content: 'You are a pirate.' }, ...request.messages.slice(1)] })),
-      semanticScope(subject({}, { messages: [request.messages[0], { role: 'user', content: 'Hey' }, ...request.messages.slice(2)] })),
+      semanticScope(
+        subject({}, { messages: [{ role: 'system', content: 'You are a pirate.' }, ...request.messages.slice(1)] }),
+      ),
+      semanticScope(
+        subject(
+          {},
+          { messages: [request.messages[0], { role: 'user', content: 'Hey' }, ...request.messages.slice(2)] },
+        ),
+      ),
       semanticScope(subject({}, { messages: [request.messages[0], request.messages[3]] })),
     ];
     assert.equal(new Set(scopes).size, scopes.length);
   });
 
   it('matches the non-text parts of the question exactly', () => {
-    const image = (url: string) => withLast([{ type: 'text', text: 'What is in this picture?' }, { type: 'image_url', image_url: { url } }]);
+    const image = (url: string) =>
+      withLast([
+        { type: 'text', text: 'What is in this picture?' },
+        { type: 'image_url', image_url: { url } },
+      ]);
     const first = semanticSubject(subject({}, image('https://example.com/a.png')));
     const other = semanticSubject(subject({}, image('https://example.com/b.png')));
     assert.equal(first?.text, 'What is in this picture?');
@@ -55,7 +66,10 @@ describe('semanticSubject', () => {
   });
 
   it('has nothing to embed without user text', () => {
-    assert.equal(semanticSubject(subject({}, { messages: [{ role: 'system', content: 'Only a system prompt' }] })), undefined);
+    assert.equal(
+      semanticSubject(subject({}, { messages: [{ role: 'system', content: 'Only a system prompt' }] })),
+      undefined,
+    );
     assert.equal(semanticSubject(subject({}, withLast('   '))), undefined);
   });
 });

@@ -19,7 +19,13 @@ export interface VectorStoreSelection {
 export function createVectorStore(selection: VectorStoreSelection): VectorStore {
   const { collection, dimensions, logger } = selection;
   if (selection.qdrantUrl) {
-    return createQdrantVectorStore({ url: selection.qdrantUrl, apiKey: selection.qdrantApiKey, collection, dimensions, logger });
+    return createQdrantVectorStore({
+      url: selection.qdrantUrl,
+      apiKey: selection.qdrantApiKey,
+      collection,
+      dimensions,
+      logger,
+    });
   }
   return createEmbeddedVectorStore({ dataDir: selection.dataDir, collection, dimensions, logger });
 }

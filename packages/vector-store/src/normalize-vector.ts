@@ -11,12 +11,18 @@ export function normalizeVector(vector: readonly number[], dimensions: number): 
   let sumOfSquares = 0;
   for (const value of vector) {
     if (!Number.isFinite(value)) {
-      throw new VectorStoreError({ code: 'invalid_vector', message: 'Vector holds a value that is not a finite number.' });
+      throw new VectorStoreError({
+        code: 'invalid_vector',
+        message: 'Vector holds a value that is not a finite number.',
+      });
     }
     sumOfSquares += value * value;
   }
   if (sumOfSquares === 0) {
-    throw new VectorStoreError({ code: 'invalid_vector', message: 'A zero vector has no direction to compare by cosine.' });
+    throw new VectorStoreError({
+      code: 'invalid_vector',
+      message: 'A zero vector has no direction to compare by cosine.',
+    });
   }
   const scale = 1 / Math.sqrt(sumOfSquares);
   const normalized = new Float32Array(dimensions);

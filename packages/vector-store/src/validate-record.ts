@@ -10,7 +10,10 @@ export function validateRecord(record: VectorRecord): void {
     throw new VectorStoreError({ code: 'invalid_record', message: `Record ${record.id} needs a string scope.` });
   }
   if (!Number.isFinite(record.expiresAt)) {
-    throw new VectorStoreError({ code: 'invalid_record', message: `Record ${record.id} needs a finite expiresAt (epoch ms).` });
+    throw new VectorStoreError({
+      code: 'invalid_record',
+      message: `Record ${record.id} needs a finite expiresAt (epoch ms).`,
+    });
   }
 }
 

@@ -4,19 +4,43 @@ import { type CompletionEventInput, CompletionEventSchema } from '@sluice/queues
 import { cacheWriteOf } from './cache-write-of';
 
 const request = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
-const completion = { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }] };
+const completion = {
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  created: 1,
+  model: 'gpt-4o-mini',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }],
+};
 const store = { mode: 'exact' as const, ttlS: 60, keepStale: false, configId: 'default@abc', tenant: '' };
 
 const event = (fields: Partial<CompletionEventInput>) =>
   CompletionEventSchema.parse({
-    id: 'req_1', created_at: '', mode: 'sync', endpoint: 'chat', requested_model: 'gpt-4o-mini', served_model: 'gpt-4o-mini',
-    provider: 'openai', status: 'success', http_status: 200, attempts: [], latency_ms: 1, ...fields,
+    id: 'req_1',
+    created_at: '',
+    mode: 'sync',
+    endpoint: 'chat',
+    requested_model: 'gpt-4o-mini',
+    served_model: 'gpt-4o-mini',
+    provider: 'openai',
+    status: 'success',
+    http_status: 200,
+    attempts: [],
+    latency_ms: 1,
+    ...fields,
   });
 
 describe('cacheWriteOf', () => {
   it('takes the request and response from the logged bodies', () => {
     const write = cacheWriteOf(event({ request_body: request, response_body: completion, cache_store: store }));
-    assert.deepEqual(write, { mode: 'exact', request, tenant: '', configId: 'default@abc', body: JSON.stringify(completion), ttlS: 60, keepStale: false });
+    assert.deepEqual(write, {
+      mode: 'exact',
+      request,
+      tenant: '',
+      configId: 'default@abc',
+      body: JSON.stringify(completion),
+      ttlS: 60,
+      keepStale: false,
+    });
   });
 
   it('takes them from cache_store when the bodies are omitted', () => {
@@ -27,9 +51,18 @@ describe('cacheWriteOf', () => {
 
   it('stores nothing unmarked, failed, invalid or without a choice', () => {
     assert.equal(cacheWriteOf(event({ request_body: request, response_body: completion })), undefined);
-    assert.equal(cacheWriteOf(event({ status: 'error', request_body: request, response_body: completion, cache_store: store })), undefined);
-    assert.equal(cacheWriteOf(event({ request_body: { model: 'x' }, response_body: completion, cache_store: store })), undefined);
-    assert.equal(cacheWriteOf(event({ request_body: request, response_body: { ...completion, choices: [] }, cache_store: store })), undefined);
+    assert.equal(
+      cacheWriteOf(event({ status: 'error', request_body: request, response_body: completion, cache_store: store })),
+      undefined,
+    );
+    assert.equal(
+      cacheWriteOf(event({ request_body: { model: 'x' }, response_body: completion, cache_store: store })),
+      undefined,
+    );
+    assert.equal(
+      cacheWriteOf(event({ request_body: request, response_body: { ...completion, choices: [] }, cache_store: store })),
+      undefined,
+    );
     assert.equal(cacheWriteOf(event({ cache_store: { ...store, request, response: 'not json' } })), undefined);
   });
 });

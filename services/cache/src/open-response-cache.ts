@@ -43,7 +43,9 @@ export async function openResponseCache(options: OpenResponseCacheOptions): Prom
   const services = new Set(env.SLUICE_SERVICES);
   if (env.QDRANT_URL === undefined && !(services.has('ingress') && services.has('cache'))) {
     if (usesSemanticMode(config)) {
-      logger.warn('semantic cache off: ingress and cache service run in separate processes, which share vectors only through Qdrant; set QDRANT_URL');
+      logger.warn(
+        'semantic cache off: ingress and cache service run in separate processes, which share vectors only through Qdrant; set QDRANT_URL',
+      );
     }
     return { cache: new ResponseCache({ redis: options.redis, keyPrefix }), close: async () => undefined };
   }
@@ -83,9 +85,12 @@ async function openEmbedder(options: OpenResponseCacheOptions): Promise<OpenedEm
   if (!target) return { embedder: createOfflineEmbedder(), offline: true, close: async () => undefined };
   const dimensions = embeddingDimensions(target.model, target.dimensions);
   if (dimensions === undefined) {
-    throw new InvalidRequestError(`embeddings.dimensions: Sluice does not know the vector size of "${target.model}"; set it in sluice.yaml`, {
-      param: 'embeddings.dimensions',
-    });
+    throw new InvalidRequestError(
+      `embeddings.dimensions: Sluice does not know the vector size of "${target.model}"; set it in sluice.yaml`,
+      {
+        param: 'embeddings.dimensions',
+      },
+    );
   }
   const replies = new ReplyListener({
     blockingRedis: connectRedis(options.env.REDIS_URL, 'blocking'),
@@ -115,7 +120,9 @@ function usesSemanticMode(config: GatewayConfig): boolean {
 
 /** Loads the offline model in the background, so the first semantic request does not wait for it. */
 function warmUp(embedder: Embedder, logger: Logger): void {
-  embedder.embed(['warm-up']).catch((error: unknown) => logger.warn({ err: error }, 'the offline embedding model did not load'));
+  embedder
+    .embed(['warm-up'])
+    .catch((error: unknown) => logger.warn({ err: error }, 'the offline embedding model did not load'));
 }
 
 async function closeQuietly(store: VectorStore, logger: Logger): Promise<void> {

@@ -32,7 +32,15 @@ export interface QueuedEmbedTextsOptions {
 export function queuedEmbedTexts(options: QueuedEmbedTextsOptions): EmbedTexts {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const routing = { strategy: 'single' as const, targets: [{ provider: options.provider, model: options.model }] };
-  const facts = { model: options.model, params: {}, metadata: {}, user: undefined, properties: {}, promptChars: 0, lastMessageContent: '' };
+  const facts = {
+    model: options.model,
+    params: {},
+    metadata: {},
+    user: undefined,
+    properties: {},
+    promptChars: 0,
+    lastMessageContent: '',
+  };
   return async (texts) => {
     const now = (options.now ?? Date.now)();
     const requestId = `req_${randomUUID().replaceAll('-', '')}`;
@@ -54,12 +62,18 @@ export function queuedEmbedTexts(options: QueuedEmbedTextsOptions): EmbedTexts {
           receivedAt: now,
           enqueuedAt: now,
           deadlineAt: now + timeoutMs,
-          context: { requestedModel: options.model, metadata: {}, properties: { sluice_purpose: 'semantic-cache' }, omitBodies: true },
+          context: {
+            requestedModel: options.model,
+            metadata: {},
+            properties: { sluice_purpose: 'semantic-cache' },
+            omitBodies: true,
+          },
         },
         JOB_PRIORITY.sync,
       );
       const reply = await inbox.next(timeoutMs + 1_000);
-      if (reply === undefined) throw new GatewayTimeoutError(`the embeddings model ${options.model} did not answer within ${timeoutMs} ms`);
+      if (reply === undefined)
+        throw new GatewayTimeoutError(`the embeddings model ${options.model} did not answer within ${timeoutMs} ms`);
       if (reply.kind === 'failed') throw fromWireError(reply.error);
       if (reply.kind !== 'result') throw invalidReply(`a ${reply.kind} message`);
       return vectorsOf(reply.body, texts.length);
@@ -78,10 +92,16 @@ function vectorsOf(text: string, count: number): number[][] {
   }
   const vectors: number[][] = [];
   for (const item of parsed.data) vectors[item.index] = item.embedding;
-  if (vectors.length !== count || vectors.some((vector) => vector === undefined)) throw invalidReply(`${parsed.data.length} vectors for ${count} texts`);
+  if (vectors.length !== count || vectors.some((vector) => vector === undefined))
+    throw invalidReply(`${parsed.data.length} vectors for ${count} texts`);
   return vectors;
 }
 
 function invalidReply(what: string): UpstreamError {
-  return new UpstreamError({ kind: 'status', status: 502, code: 'embeddings_invalid_response', message: `The embeddings model answered with ${what}.` });
+  return new UpstreamError({
+    kind: 'status',
+    status: 502,
+    code: 'embeddings_invalid_response',
+    message: `The embeddings model answered with ${what}.`,
+  });
 }

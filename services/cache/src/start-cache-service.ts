@@ -39,7 +39,11 @@ export async function startCacheService(options: CacheServiceOptions): Promise<R
       });
       const results = await Promise.allSettled(writes.map(({ write }) => options.cache.store(write)));
       results.forEach((result, index) => {
-        if (result.status === 'rejected') log.warn({ err: result.reason, requestId: writes[index]?.requestId }, 'cache write failed; the entry is skipped');
+        if (result.status === 'rejected')
+          log.warn(
+            { err: result.reason, requestId: writes[index]?.requestId },
+            'cache write failed; the entry is skipped',
+          );
       });
     },
     onError: (error) => log.warn({ err: error }, 'completion events could not be read; retrying'),

@@ -6,7 +6,10 @@ runCli(process.argv.slice(2), process.env, { stdout: process.stdout, stderr: pro
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message = error instanceof CliError || (error instanceof Error && error.name === 'TypeError') ? error.message : String(error);
+    const message =
+      error instanceof CliError || (error instanceof Error && error.name === 'TypeError')
+        ? error.message
+        : String(error);
     process.stderr.write(`sluice: ${message}\n`);
     process.exitCode = 1;
   },

@@ -39,7 +39,11 @@ const OPTIONS = {
 } as const;
 
 /** Runs one CLI command; resolves with the exit code. */
-export async function runCli(argv: string[], environment: Record<string, string | undefined>, io: CommandIo): Promise<number> {
+export async function runCli(
+  argv: string[],
+  environment: Record<string, string | undefined>,
+  io: CommandIo,
+): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [group, action, target] = positionals;
   if (values.help || group === undefined) {
@@ -47,7 +51,10 @@ export async function runCli(argv: string[], environment: Record<string, string 
     return values.help ? 0 : 1;
   }
   const env = CliEnvSchema.parse(environment);
-  const client = new GatewayClient({ url: values.url ?? env.SLUICE_URL ?? 'http://127.0.0.1:8080', apiKey: values['api-key'] ?? env.SLUICE_API_KEY });
+  const client = new GatewayClient({
+    url: values.url ?? env.SLUICE_URL ?? 'http://127.0.0.1:8080',
+    apiKey: values['api-key'] ?? env.SLUICE_API_KEY,
+  });
   const need = (what: string): string => {
     if (target === undefined) throw new CliError(`${group} ${action} needs ${what}\n\n${USAGE}`);
     return target;

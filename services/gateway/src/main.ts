@@ -11,7 +11,10 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: env.LOG_LEVEL });
   const { config, source } = loadConfig(env, process.env);
   const gateway = await start(env, config, logger);
-  logger.info({ services: gateway.services, config: source, providers: Object.keys(config.providers), url: gateway.url }, 'sluice started');
+  logger.info(
+    { services: gateway.services, config: source, providers: Object.keys(config.providers), url: gateway.url },
+    'sluice started',
+  );
   if (Object.keys(config.providers).length === 0) {
     logger.warn('no provider is configured: create sluice.yaml (see sluice.example.yaml) or set OPENAI_API_KEY');
   }

@@ -14,7 +14,11 @@ export const MIGRATIONS = [...REQUEST_LOG_MIGRATIONS, ...GOVERNANCE_MIGRATIONS, 
  * process, so it is only allowed when this process runs every service (`embeddedAllowed`, by default when
  * SLUICE_SERVICES names them all).
  */
-export async function openDatabase(env: Env, logger: Logger, embeddedAllowed = env.SLUICE_SERVICES.length === SERVICE_NAMES.length): Promise<SqlDatabase> {
+export async function openDatabase(
+  env: Env,
+  logger: Logger,
+  embeddedAllowed = env.SLUICE_SERVICES.length === SERVICE_NAMES.length,
+): Promise<SqlDatabase> {
   if (env.DATABASE_URL === undefined && !embeddedAllowed) {
     throw new InvalidRequestError(
       'services running in separate processes share one database: set DATABASE_URL (embedded PGlite is for the all-in-one process only)',

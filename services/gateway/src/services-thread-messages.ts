@@ -3,7 +3,10 @@ import { SERVICE_NAMES } from '@sluice/config';
 import { z } from 'zod';
 
 /** Embedded PGlite across threads: its owner serves it on `serve` ports; every other thread uses one `use` port. */
-const ThreadDatabaseSchema = z.union([z.object({ serve: z.array(z.instanceof(MessagePort)) }), z.object({ use: z.instanceof(MessagePort) })]);
+const ThreadDatabaseSchema = z.union([
+  z.object({ serve: z.array(z.instanceof(MessagePort)) }),
+  z.object({ use: z.instanceof(MessagePort) }),
+]);
 
 /** What the main thread hands a services thread at spawn (`workerData`). */
 export const ServicesThreadDataSchema = z.object({

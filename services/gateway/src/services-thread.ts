@@ -9,7 +9,12 @@ import { PortDatabase, type SqlDatabase, serveDatabase } from '@sluice/database'
 import { createLogger, type Logger } from '@sluice/observability';
 import { failureReason } from './failure-reason';
 import { openDatabase } from './open-database';
-import { type FromServicesThread, type ServicesThreadData, ServicesThreadDataSchema, ToServicesThreadSchema } from './services-thread-messages';
+import {
+  type FromServicesThread,
+  type ServicesThreadData,
+  ServicesThreadDataSchema,
+  ToServicesThreadSchema,
+} from './services-thread-messages';
 import { startServices } from './start-services';
 
 const port = parentPort;
@@ -35,7 +40,11 @@ async function run(): Promise<void> {
 }
 
 /** Embedded PGlite: opened and served to the other threads by its owner, used over a port by the rest. */
-async function openSharedDatabase(data: ServicesThreadData, env: Env, logger: Logger): Promise<{ database?: SqlDatabase; close(): Promise<void> }> {
+async function openSharedDatabase(
+  data: ServicesThreadData,
+  env: Env,
+  logger: Logger,
+): Promise<{ database?: SqlDatabase; close(): Promise<void> }> {
   const shared = data.database;
   if (shared === undefined) return { close: async () => undefined };
   if ('use' in shared) {

@@ -15,7 +15,8 @@ export function runsIngressCluster(env: Env): boolean {
  */
 export async function startIngressCluster(env: Env, config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const ownServices = env.SLUICE_SERVICES.filter((service) => service !== 'ingress');
-  const own = ownServices.length > 0 ? await startServices({ ...env, SLUICE_SERVICES: ownServices }, config, logger) : undefined;
+  const own =
+    ownServices.length > 0 ? await startServices({ ...env, SLUICE_SERVICES: ownServices }, config, logger) : undefined;
   const childEnv = { SLUICE_SERVICES: 'ingress', SLUICE_INGRESS_PROCESSES: '1', PORT: String(env.PORT) };
   let stopping = false;
   let ready = false;
@@ -65,7 +66,9 @@ async function forkListening(count: number, fork: () => Worker): Promise<string>
 }
 
 async function stopChildren(): Promise<void> {
-  const children = Object.values(cluster.workers ?? {}).filter((child): child is Worker => child !== undefined && !child.isDead());
+  const children = Object.values(cluster.workers ?? {}).filter(
+    (child): child is Worker => child !== undefined && !child.isDead(),
+  );
   await Promise.all(
     children.map(async (child) => {
       const exited = once(child, 'exit');

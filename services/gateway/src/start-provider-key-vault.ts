@@ -1,6 +1,13 @@
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
-import { createGovernanceKeys, InvalidationBus, parseMasterKeys, type ProviderKeySource, ProviderKeyVault, VaultKeyResolver } from '@sluice/governance';
+import {
+  createGovernanceKeys,
+  InvalidationBus,
+  parseMasterKeys,
+  type ProviderKeySource,
+  ProviderKeyVault,
+  VaultKeyResolver,
+} from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import { connectRedis, type QueueCatalog } from '@sluice/queues';
 import { configKeyResolver } from '@sluice/worker';
@@ -19,15 +26,24 @@ export interface ProviderKeyVaultOptions {
  * The workers' provider keys: keys stored through the admin API (opened with SLUICE_MASTER_KEY) over the config
  * file's; a rotation announced on the invalidation bus reaches this process within a second, without a restart.
  */
-export async function startProviderKeyVault(options: ProviderKeyVaultOptions): Promise<{ keys: ProviderKeySource; stop(): Promise<void> }> {
+export async function startProviderKeyVault(
+  options: ProviderKeyVaultOptions,
+): Promise<{ keys: ProviderKeySource; stop(): Promise<void> }> {
   const { env } = options;
-  const vault = new ProviderKeyVault(options.database, parseMasterKeys(env.SLUICE_MASTER_KEY, env.SLUICE_MASTER_KEY_PREVIOUS));
+  const vault = new ProviderKeyVault(
+    options.database,
+    parseMasterKeys(env.SLUICE_MASTER_KEY, env.SLUICE_MASTER_KEY_PREVIOUS),
+  );
   const resolver = new VaultKeyResolver(vault, configKeyResolver(options.config));
   const bus = new InvalidationBus({
     publisher: options.redis,
     subscriber: connectRedis(env.REDIS_URL, 'blocking'),
     channel: createGovernanceKeys(options.catalog.prefix).invalidateChannel,
-    onError: (error) => options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'could not reload the stored provider keys'),
+    onError: (error) =>
+      options.logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'could not reload the stored provider keys',
+      ),
   });
   await resolver.start(bus);
   await bus.start();

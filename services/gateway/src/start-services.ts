@@ -25,15 +25,28 @@ export interface StartServicesOptions {
 }
 
 /** Starts the services SLUICE_SERVICES names, sharing one Redis connection and queue catalog. */
-export async function startServices(env: Env, config: GatewayConfig, logger: Logger, options: StartServicesOptions = {}): Promise<RunningGateway> {
+export async function startServices(
+  env: Env,
+  config: GatewayConfig,
+  logger: Logger,
+  options: StartServicesOptions = {},
+): Promise<RunningGateway> {
   const redis = connectRedis(env.REDIS_URL, 'command');
   await ensureRedisReachable(redis, env.REDIS_URL);
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error'));
   const catalog = createQueueCatalog(env.SLUICE_QUEUE_PREFIX);
   const queues = new ProviderQueues(redis, catalog);
   const wanted = new Set(env.SLUICE_SERVICES);
-  const needsDatabase = options.database !== undefined || wanted.has('ingress') || wanted.has('logger') || wanted.has('webhooks') || (wanted.has('worker') && env.DATABASE_URL !== undefined);
-  const ownDatabase = needsDatabase && options.database === undefined ? await openDatabase(env, logger).catch(disconnectAndThrow(redis)) : undefined;
+  const needsDatabase =
+    options.database !== undefined ||
+    wanted.has('ingress') ||
+    wanted.has('logger') ||
+    wanted.has('webhooks') ||
+    (wanted.has('worker') && env.DATABASE_URL !== undefined);
+  const ownDatabase =
+    needsDatabase && options.database === undefined
+      ? await openDatabase(env, logger).catch(disconnectAndThrow(redis))
+      : undefined;
   const database = needsDatabase ? (options.database ?? ownDatabase) : undefined;
   const shared = { env, config, catalog, redis, queues, logger };
   const stoppers: (() => Promise<void>)[] = [];
@@ -41,7 +54,8 @@ export async function startServices(env: Env, config: GatewayConfig, logger: Log
   const stopAll = async () => {
     const limitMs = env.SLUICE_DRAIN_TIMEOUT_MS + 5_000;
     for (const stop of stoppers) {
-      if (!(await settlesWithin(stop(), limitMs))) logger.warn({ limitMs }, 'a service did not stop in time; exiting anyway');
+      if (!(await settlesWithin(stop(), limitMs)))
+        logger.warn({ limitMs }, 'a service did not stop in time; exiting anyway');
     }
     await closeResponseCache?.();
     await queues.close();
@@ -56,18 +70,28 @@ export async function startServices(env: Env, config: GatewayConfig, logger: Log
     if (responseCache) closeResponseCache = () => responseCache.close();
     const vault = wanted.has('worker') && database ? await startProviderKeyVault({ ...shared, database }) : undefined;
     if (wanted.has('worker') && !database && env.SLUICE_MASTER_KEY !== undefined) {
-      logger.warn('SLUICE_MASTER_KEY is set but this worker has no DATABASE_URL: stored provider keys are not used, only the config file’s');
+      logger.warn(
+        'SLUICE_MASTER_KEY is set but this worker has no DATABASE_URL: stored provider keys are not used, only the config file’s',
+      );
     }
     if (vault) stoppers.push(() => vault.stop());
     const worker = wanted.has('worker') ? await startWorkerService({ ...shared, keys: vault?.keys }) : undefined;
     if (worker) stoppers.unshift(() => worker.stop());
-    const loggerService = wanted.has('logger') && database ? await startLoggerService({ ...shared, database }) : undefined;
+    const loggerService =
+      wanted.has('logger') && database ? await startLoggerService({ ...shared, database }) : undefined;
     if (loggerService) stoppers.push(() => loggerService.stop());
-    const cacheService = wanted.has('cache') && responseCache ? await startCacheService({ ...shared, cache: responseCache.cache }) : undefined;
+    const cacheService =
+      wanted.has('cache') && responseCache
+        ? await startCacheService({ ...shared, cache: responseCache.cache })
+        : undefined;
     if (cacheService) stoppers.push(() => cacheService.stop());
-    const webhooks = wanted.has('webhooks') && database ? await startWebhooksService({ ...shared, database }) : undefined;
+    const webhooks =
+      wanted.has('webhooks') && database ? await startWebhooksService({ ...shared, database }) : undefined;
     if (webhooks) stoppers.push(() => webhooks.stop());
-    ingress = wanted.has('ingress') && database ? await startIngressService({ ...shared, database, cache: responseCache?.cache }) : undefined;
+    ingress =
+      wanted.has('ingress') && database
+        ? await startIngressService({ ...shared, database, cache: responseCache?.cache })
+        : undefined;
     const started = ingress;
     if (started) stoppers.unshift(() => started.stop());
   } catch (error) {

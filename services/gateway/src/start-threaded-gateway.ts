@@ -45,7 +45,12 @@ export async function startThreadedGateway(env: Env, config: GatewayConfig, logg
       threads.push(await startServicesThread(env, config, services, threadDatabase(embedded, index, channels)));
     }
     database = channels[0] ? new PortDatabase(channels[0].port1) : undefined;
-    gateway = await startServices({ ...env, SLUICE_SERVICES: env.SLUICE_SERVICES.filter((service) => MAIN_THREAD_SERVICES.includes(service)) }, config, logger, { database });
+    gateway = await startServices(
+      { ...env, SLUICE_SERVICES: env.SLUICE_SERVICES.filter((service) => MAIN_THREAD_SERVICES.includes(service)) },
+      config,
+      logger,
+      { database },
+    );
   } catch (error) {
     await database?.close();
     await Promise.all(threads.map((thread) => thread.worker.terminate()));
@@ -78,7 +83,9 @@ export async function startThreadedGateway(env: Env, config: GatewayConfig, logg
 
 function threadGroups(env: Env): ServiceName[][] {
   if (env.SLUICE_THREADS === 1) return [];
-  return THREAD_GROUPS[env.SLUICE_THREADS].map((group) => env.SLUICE_SERVICES.filter((service) => group.includes(service))).filter((group) => group.length > 0);
+  return THREAD_GROUPS[env.SLUICE_THREADS]
+    .map((group) => env.SLUICE_SERVICES.filter((service) => group.includes(service)))
+    .filter((group) => group.length > 0);
 }
 
 /**
@@ -91,11 +98,25 @@ function threadDatabase(embedded: boolean, index: number, channels: MessageChann
   return { use: (channels[index] as MessageChannel).port1 };
 }
 
-async function startServicesThread(env: Env, config: GatewayConfig, services: ServiceName[], database: ServicesThreadData['database']): Promise<ServicesThread> {
-  const data: ServicesThreadData = { services, config, database, embeddedAllowed: env.SLUICE_SERVICES.length === SERVICE_NAMES.length };
-  const transferList: MessagePort[] = database === undefined ? [] : 'serve' in database ? database.serve : [database.use];
+async function startServicesThread(
+  env: Env,
+  config: GatewayConfig,
+  services: ServiceName[],
+  database: ServicesThreadData['database'],
+): Promise<ServicesThread> {
+  const data: ServicesThreadData = {
+    services,
+    config,
+    database,
+    embeddedAllowed: env.SLUICE_SERVICES.length === SERVICE_NAMES.length,
+  };
+  const transferList: MessagePort[] =
+    database === undefined ? [] : 'serve' in database ? database.serve : [database.use];
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const worker = spawnModuleThread(new URL(`./services-thread.${extension}`, import.meta.url), { workerData: data, transferList });
+  const worker = spawnModuleThread(new URL(`./services-thread.${extension}`, import.meta.url), {
+    workerData: data,
+    transferList,
+  });
   const thread = { worker, next: (type: 'ready' | 'stopped') => nextReport(worker, type) };
   await thread.next('ready');
   return thread;

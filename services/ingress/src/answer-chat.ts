@@ -20,7 +20,12 @@ export interface ChatAnswerOptions {
  * What every chat entry point does with a validated, canonical (OpenAI-format) request: answer it from the
  * response cache when it may and can, otherwise enqueue it and relay the provider's reply.
  */
-export async function answerChat(request: Request, response: Response, body: ChatCompletionRequest, options: ChatAnswerOptions): Promise<void> {
+export async function answerChat(
+  request: Request,
+  response: Response,
+  body: ChatCompletionRequest,
+  options: ChatAnswerOptions,
+): Promise<void> {
   const context = readRequestContext(request, body.model);
   const dispatched = await options.dispatcher.dispatch({
     kind: 'chat',

@@ -4,7 +4,12 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
  * Runs handlers in order as express runs a route's stack: `next()` moves on, `next(error)` or a thrown or rejected
  * error ends the chain with that error, and after the last handler `done()` moves past the chain.
  */
-export function runHandlers(handlers: readonly RequestHandler[], request: Request, response: Response, done: NextFunction): void {
+export function runHandlers(
+  handlers: readonly RequestHandler[],
+  request: Request,
+  response: Response,
+  done: NextFunction,
+): void {
   let index = 0;
   const step = (error?: unknown): void => {
     if (error) {
@@ -19,7 +24,8 @@ export function runHandlers(handlers: readonly RequestHandler[], request: Reques
     }
     try {
       const result: unknown = handler(request, response, step);
-      if (result instanceof Promise) result.catch((rejection: unknown) => done(rejection ?? new Error('a handler rejected without a reason')));
+      if (result instanceof Promise)
+        result.catch((rejection: unknown) => done(rejection ?? new Error('a handler rejected without a reason')));
     } catch (thrown) {
       done(thrown);
     }

@@ -61,7 +61,11 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   app.disable('x-powered-by');
   app.disable('etag');
   if (dependencies.governance) app.set('trust proxy', dependencies.governance.trustProxy);
-  const prelude = [recordReceivedAt(), rejectNulCharacters, ...(dependencies.governance ? [dependencies.governance.gate] : [])];
+  const prelude = [
+    recordReceivedAt(),
+    rejectNulCharacters,
+    ...(dependencies.governance ? [dependencies.governance.gate] : []),
+  ];
   app.use(...prelude);
   const readJson = express.json({ limit: dependencies.bodyLimitBytes, type: () => true });
   const admit = dependencies.governance ? [dependencies.governance.admitModelCall] : [];
@@ -77,7 +81,12 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   app.use(healthRoutes(dependencies.redis, dependencies.database));
   const providerIds = () => Object.keys(dependencies.config().providers);
   const logReader = new RequestLogReader({ database: dependencies.database });
-  app.get('/metrics', metricsRoute(createMetricsRegistry({ requestMetrics: dependencies.requestMetrics, queues: dependencies.queues, providerIds })));
+  app.get(
+    '/metrics',
+    metricsRoute(
+      createMetricsRegistry({ requestMetrics: dependencies.requestMetrics, queues: dependencies.queues, providerIds }),
+    ),
+  );
   app.get('/', dashboardPage);
   app.use('/dashboard', dashboardAssets());
   app.use('/v1/logs', logRoutes(logReader));
@@ -89,7 +98,11 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   }
   if (dependencies.governance) app.use('/admin', readJson, dependencies.governance.adminRoutes);
   app.get('/v1/models', modelsRoute(dependencies.config));
-  const errorOptions = { logger: dependencies.logger, bodyLimit: dependencies.bodyLimitBytes, events: dependencies.completionEvents };
+  const errorOptions = {
+    logger: dependencies.logger,
+    bodyLimit: dependencies.bodyLimitBytes,
+    events: dependencies.completionEvents,
+  };
   const anthropicErrors = anthropicErrorMiddleware(errorOptions);
   const openAIErrors = errorMiddleware(errorOptions);
   app.use(anthropicErrors);

@@ -20,11 +20,16 @@ export function toClientError(error: unknown, bodyLimit: number): SluiceError | 
   }
   if (parserError?.type === 'entity.too.large') return new PayloadTooLargeError(parserError.limit ?? bodyLimit);
   if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
-    return new InvalidRequestError('The request body encoding is not supported; send UTF-8 JSON.', { code: 'unsupported_encoding' });
+    return new InvalidRequestError('The request body encoding is not supported; send UTF-8 JSON.', {
+      code: 'unsupported_encoding',
+    });
   }
   const readable = parserError?.expose === true || error instanceof URIError;
   if (readable && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-    return new InvalidRequestError('The request could not be read: check its Content-Encoding, body and URL encoding.', { code: 'unreadable_request' });
+    return new InvalidRequestError(
+      'The request could not be read: check its Content-Encoding, body and URL encoding.',
+      { code: 'unreadable_request' },
+    );
   }
   return undefined;
 }
@@ -41,7 +46,12 @@ export function answerableError(error: unknown, request: Request, options: Error
   const clientError = toClientError(error, options.bodyLimit);
   if (clientError) return clientError;
   options.logger.error({ err: error, path: request.path }, 'unhandled error');
-  return new SluiceError({ message: 'Sluice hit an internal error; it has been logged.', code: 'internal_error', status: 500, type: 'api_error' });
+  return new SluiceError({
+    message: 'Sluice hit an internal error; it has been logged.',
+    code: 'internal_error',
+    status: 500,
+    type: 'api_error',
+  });
 }
 
 /** The one place errors become HTTP answers, always in OpenAI's error shape; refused model calls are logged. */

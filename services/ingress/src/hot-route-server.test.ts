@@ -17,7 +17,15 @@ const mark =
 /** Answers with what express's helpers see, and whether express swapped the request's prototype. */
 const describeRequest: RequestHandler = (request, response) => {
   const prototypeSwapped = Object.getPrototypeOf(request) === (request.app as Express).request;
-  response.status(202).json({ path: request.path, header: request.get('x-probe') ?? null, body: request.body as unknown, prototypeSwapped, ip: request.ip });
+  response
+    .status(202)
+    .json({
+      path: request.path,
+      header: request.get('x-probe') ?? null,
+      body: request.body as unknown,
+      prototypeSwapped,
+      ip: request.ip,
+    });
 };
 
 describe('hotRouteServer', () => {
@@ -41,7 +49,11 @@ describe('hotRouteServer', () => {
       '/v1/messages': [() => Promise.reject(new Error('in the other dialect'))],
     };
     app.use(postRouteTable(table));
-    app.all('/{*rest}', (request, response) => void response.status(404).json({ handled: 'router', method: request.method, path: request.path }));
+    app.all(
+      '/{*rest}',
+      (request, response) =>
+        void response.status(404).json({ handled: 'router', method: request.method, path: request.path }),
+    );
     const firstDialect: ErrorRequestHandler = (error: Error, request, response, next) => {
       if (request.path !== '/v1/messages') return next(error);
       response.status(500).json({ type: 'error', error: { message: error.message } });
@@ -61,7 +73,11 @@ describe('hotRouteServer', () => {
 
   const call = async (method: string, path: string, body?: string) => {
     const response = await fetch(`http://127.0.0.1:${port}${path}`, { method, body, headers: { 'x-probe': 'seen' } });
-    return { status: response.status, ran: response.headers.get('x-ran'), body: (await response.json()) as Record<string, unknown> };
+    return {
+      status: response.status,
+      ran: response.headers.get('x-ran'),
+      body: (await response.json()) as Record<string, unknown>,
+    };
   };
 
   test('a POST to a hot path runs the prelude and its handlers with express helpers, as express matches paths', async () => {
@@ -69,24 +85,45 @@ describe('hotRouteServer', () => {
       const answer = await call('POST', path, '{"model":"m"}');
       assert.equal(answer.status, 202, path);
       assert.equal(answer.ran, 'prelude', path);
-      assert.deepEqual(answer.body, { path: path.split('?')[0], header: 'seen', body: { model: 'm' }, prototypeSwapped: false, ip: '127.0.0.1' });
+      assert.deepEqual(answer.body, {
+        path: path.split('?')[0],
+        header: 'seen',
+        body: { model: 'm' },
+        prototypeSwapped: false,
+        ip: '127.0.0.1',
+      });
     }
   });
 
   test('other methods and paths go to the app, which runs the prelude once', async () => {
-    assert.deepEqual(await call('GET', '/v1/jobs'), { status: 404, ran: 'prelude', body: { handled: 'router', method: 'GET', path: '/v1/jobs' } });
+    assert.deepEqual(await call('GET', '/v1/jobs'), {
+      status: 404,
+      ran: 'prelude',
+      body: { handled: 'router', method: 'GET', path: '/v1/jobs' },
+    });
     assert.equal((await call('POST', '/v1/jobs/job_1/cancel')).body.handled, 'router');
   });
 
   test('a hot path in absolute form is served by the same table through the app', async () => {
     const answer = await new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
-      const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `http://127.0.0.1:${port}/v1/jobs`, headers: { 'content-type': 'application/json' } }, (response: IncomingMessage) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
-      });
+      const request = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `http://127.0.0.1:${port}/v1/jobs`,
+          headers: { 'content-type': 'application/json' },
+        },
+        (response: IncomingMessage) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
+          );
+        },
+      );
       request.on('error', reject);
       request.end('{"model":"absolute"}');
     });
@@ -98,11 +135,22 @@ describe('hotRouteServer', () => {
   test('thrown, rejected and passed-on errors reach the error handlers in order', async () => {
     assert.deepEqual(await call('POST', '/v1/throws'), { status: 400, ran: 'prelude', body: { error: 'thrown' } });
     assert.deepEqual(await call('POST', '/v1/rejects'), { status: 500, ran: 'prelude', body: { error: 'rejected' } });
-    assert.deepEqual(await call('POST', '/v1/next-error'), { status: 500, ran: 'prelude', body: { error: 'passed on' } });
-    assert.deepEqual((await call('POST', '/v1/messages')).body, { type: 'error', error: { message: 'in the other dialect' } });
+    assert.deepEqual(await call('POST', '/v1/next-error'), {
+      status: 500,
+      ran: 'prelude',
+      body: { error: 'passed on' },
+    });
+    assert.deepEqual((await call('POST', '/v1/messages')).body, {
+      type: 'error',
+      error: { message: 'in the other dialect' },
+    });
   });
 
   test('handlers that all pass the request on end in a 404 from the error handlers', async () => {
-    assert.deepEqual(await call('POST', '/v1/falls-through'), { status: 404, ran: 'prelude', body: { error: 'Unknown route: POST /v1/falls-through' } });
+    assert.deepEqual(await call('POST', '/v1/falls-through'), {
+      status: 404,
+      ran: 'prelude',
+      body: { error: 'Unknown route: POST /v1/falls-through' },
+    });
   });
 });

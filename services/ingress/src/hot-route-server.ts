@@ -24,7 +24,12 @@ export interface HotRoutes {
  * which cost more CPU than everything else a job submission does (0.06 ms of 0.2 here).
  */
 export function hotRouteServer(app: Express, routes: HotRoutes): Server {
-  const table = new Map(Object.entries(routes.table).map(([path, handlers]) => [path.toLowerCase(), [...routes.prelude, ...handlers, notFoundHandler]]));
+  const table = new Map(
+    Object.entries(routes.table).map(([path, handlers]) => [
+      path.toLowerCase(),
+      [...routes.prelude, ...handlers, notFoundHandler],
+    ]),
+  );
   class ExpressRequest extends IncomingMessage {}
   class ExpressResponse<Incoming extends IncomingMessage> extends ServerResponse<Incoming> {}
   Object.setPrototypeOf(ExpressRequest.prototype, app.request);
@@ -38,7 +43,9 @@ export function hotRouteServer(app: Express, routes: HotRoutes): Server {
     const request = incoming as Request;
     const response = outgoing as Response;
     enterExpress(request, response);
-    runHandlers(handlers, request, response, (error?: unknown) => runErrorHandlers(routes.onError, error, request, response));
+    runHandlers(handlers, request, response, (error?: unknown) =>
+      runErrorHandlers(routes.onError, error, request, response),
+    );
   });
 }
 
@@ -52,7 +59,12 @@ function enterExpress(request: Request, response: Response): void {
 }
 
 /** The error handlers in order, as express runs them: each answers or passes the error on with `next(error)`. */
-function runErrorHandlers(handlers: readonly ErrorRequestHandler[], error: unknown, request: Request, response: Response): void {
+function runErrorHandlers(
+  handlers: readonly ErrorRequestHandler[],
+  error: unknown,
+  request: Request,
+  response: Response,
+): void {
   const [first, ...rest] = handlers;
   if (first === undefined) {
     response.destroy();

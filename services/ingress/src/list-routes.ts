@@ -23,10 +23,16 @@ function walk(stack: readonly unknown[], prefix: string): RouteDescription[] {
     if (entry === null || typeof entry !== 'object') return [];
     const { route, handle, rawPath } = entry as LayerShape;
     if (route && typeof route.path === 'string') {
-      return [{ methods: Object.keys(route.methods ?? {}).map((method) => method.toUpperCase()), path: join(prefix, route.path) }];
+      return [
+        {
+          methods: Object.keys(route.methods ?? {}).map((method) => method.toUpperCase()),
+          path: join(prefix, route.path),
+        },
+      ];
     }
     const nested = stackOf(handle);
-    if (nested.length > 0 && typeof rawPath === 'string') return walk(nested, join(prefix, rawPath === '/' ? '' : rawPath));
+    if (nested.length > 0 && typeof rawPath === 'string')
+      return walk(nested, join(prefix, rawPath === '/' ? '' : rawPath));
     return [];
   });
 }

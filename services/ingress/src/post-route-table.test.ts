@@ -31,8 +31,13 @@ describe('postRouteTable, composeHandlers and underPath', () => {
         '/v1/next-error': [(_request, _response, next) => next(new Error('passed on'))],
       }),
     );
-    app.all('/{*rest}', (request, response) => void response.status(404).json({ handled: 'router', method: request.method, path: request.path }));
-    const onError: ErrorRequestHandler = (error: Error, _request, response, _next) => void response.status(500).json({ error: error.message });
+    app.all(
+      '/{*rest}',
+      (request, response) =>
+        void response.status(404).json({ handled: 'router', method: request.method, path: request.path }),
+    );
+    const onError: ErrorRequestHandler = (error: Error, _request, response, _next) =>
+      void response.status(500).json({ error: error.message });
     app.use(onError);
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -43,7 +48,11 @@ describe('postRouteTable, composeHandlers and underPath', () => {
 
   const call = async (method: string, path: string) => {
     const response = await fetch(`${base}${path}`, { method });
-    return { status: response.status, ran: response.headers.get('x-ran'), body: (await response.json()) as Record<string, unknown> };
+    return {
+      status: response.status,
+      ran: response.headers.get('x-ran'),
+      body: (await response.json()) as Record<string, unknown>,
+    };
   };
 
   test('a POST to a listed path runs its handlers in order, as express matches paths', async () => {

@@ -62,7 +62,8 @@ function readMetadata(raw: string | undefined): Record<string, unknown> {
     throw new InvalidRequestError('x-sluice-metadata must be a JSON object', { param: 'x-sluice-metadata' });
   }
   const result = MetadataSchema.safeParse(parsed);
-  if (!result.success) throw new InvalidRequestError('x-sluice-metadata must be a JSON object', { param: 'x-sluice-metadata' });
+  if (!result.success)
+    throw new InvalidRequestError('x-sluice-metadata must be a JSON object', { param: 'x-sluice-metadata' });
   return result.data;
 }
 

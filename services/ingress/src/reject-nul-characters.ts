@@ -9,7 +9,9 @@ const ENCODED_NUL = /%00/i;
  */
 export const rejectNulCharacters: RequestHandler = (request, _response, next) => {
   if (ENCODED_NUL.test(request.originalUrl) || request.originalUrl.includes('\u0000')) {
-    throw new InvalidRequestError('The request URL contains a NUL character (%00); remove it.', { code: 'invalid_url' });
+    throw new InvalidRequestError('The request URL contains a NUL character (%00); remove it.', {
+      code: 'invalid_url',
+    });
   }
   next();
 };

@@ -50,7 +50,10 @@ describe('rejectedRequestEvent', () => {
     assert.equal(event.latency_ms, 25);
     assert.equal(event.created_at, '2026-01-31T12:00:00.000Z');
     assert.deepEqual(event.attempts, []);
-    assert.deepEqual([event.prompt_tokens, event.completion_tokens, event.provider, event.served_model], [0, 0, null, null]);
+    assert.deepEqual(
+      [event.prompt_tokens, event.completion_tokens, event.provider, event.served_model],
+      [0, 0, null, null],
+    );
     assert.deepEqual(event.request_body, { model: 'gpt-4o', messages: [] });
     assert.equal(event.response_body, undefined);
   });
@@ -63,7 +66,10 @@ describe('rejectedRequestEvent', () => {
 
   test('the presented credential is struck out of the error and the model', () => {
     const event = rejectedRequestEvent(
-      rejected({ call: { mode: 'async', endpoint: 'embeddings', requestedModel: KEY }, error: new AuthenticationError(`bad key ${KEY}`, 'invalid_api_key') }),
+      rejected({
+        call: { mode: 'async', endpoint: 'embeddings', requestedModel: KEY },
+        error: new AuthenticationError(`bad key ${KEY}`, 'invalid_api_key'),
+      }),
     );
     assert.equal(event.error, 'authentication_error/invalid_api_key: bad key [redacted]');
     assert.equal(event.requested_model, '[redacted]');

@@ -31,7 +31,8 @@ export interface RejectedRequest {
 export function rejectedRequestEvent(rejected: RejectedRequest): CompletionEventInput {
   const { call, context, error } = rejected;
   const { credential } = rejected;
-  const redact = (text: string) => (credential && credential.length >= MIN_REDACTED_LENGTH ? text.replaceAll(credential, REDACTED) : text);
+  const redact = (text: string) =>
+    credential && credential.length >= MIN_REDACTED_LENGTH ? text.replaceAll(credential, REDACTED) : text;
   return {
     id: rejected.requestId,
     created_at: new Date(rejected.receivedAt).toISOString(),

@@ -53,7 +53,11 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   await relayChunks(response, options, next);
 }
 
-async function relayChunks(response: Response, options: ReplyOptions, next: () => Promise<ReplyMessage | undefined>): Promise<void> {
+async function relayChunks(
+  response: Response,
+  options: ReplyOptions,
+  next: () => Promise<ReplyMessage | undefined>,
+): Promise<void> {
   const writer = options.format.createStreamWriter();
   for (;;) {
     const message = await next();
@@ -65,7 +69,10 @@ async function relayChunks(response: Response, options: ReplyOptions, next: () =
     if (message?.kind === 'stream-ended') {
       response.end(writer.end());
     } else {
-      const error = message?.kind === 'failed' ? fromWireError(message.error) : new GatewayTimeoutError('the stream stalled past its deadline');
+      const error =
+        message?.kind === 'failed'
+          ? fromWireError(message.error)
+          : new GatewayTimeoutError('the stream stalled past its deadline');
       if (message?.kind !== 'failed') void options.cancels.cancel(options.submitted.requestId).catch(() => undefined);
       response.end(writer.error(error));
     }
@@ -75,7 +82,12 @@ async function relayChunks(response: Response, options: ReplyOptions, next: () =
 }
 
 /** serve_stale_on_error: the cached copy instead of the failure, when the policy allows it and a copy exists. */
-async function sendStale(response: Response, options: ReplyOptions, error: SluiceError, attempts: Attempt[]): Promise<boolean> {
+async function sendStale(
+  response: Response,
+  options: ReplyOptions,
+  error: SluiceError,
+  attempts: Attempt[],
+): Promise<boolean> {
   const cache = options.submitted.cache;
   const answer = await cache?.lookupStale(error, attempts);
   if (!cache || !answer || response.destroyed) return false;
@@ -92,7 +104,8 @@ function servedHeaders(response: Response, provider: string, model: string, atte
 
 function sendFailure(response: Response, format: ReplyFormat, error: SluiceError, attempts: Attempt[]): void {
   response.setHeader('x-sluice-attempts', String(attempts.length));
-  if (error.retryAfterMs !== undefined && error.status === 429) response.setHeader('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
+  if (error.retryAfterMs !== undefined && error.status === 429)
+    response.setHeader('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
   response.status(error.status).json(format.errorBody(error));
 }
 
@@ -100,6 +113,8 @@ function endWithoutReply(response: Response, options: ReplyOptions): void {
   options.submitted.inbox.close();
   if (response.destroyed) return;
   void options.cancels.cancel(options.submitted.requestId).catch(() => undefined);
-  const error = new GatewayTimeoutError('no answer arrived before the request deadline; the upstream call was cancelled');
+  const error = new GatewayTimeoutError(
+    'no answer arrived before the request deadline; the upstream call was cancelled',
+  );
   response.status(error.status).json(options.format.errorBody(error));
 }

@@ -3,7 +3,15 @@ import type { Server } from 'node:http';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
-import { CancelPublisher, CompletionEventPublisher, connectRedis, type ProviderQueues, type QueueCatalog, ReplyListener, RequestMetricsStore } from '@sluice/queues';
+import {
+  CancelPublisher,
+  CompletionEventPublisher,
+  connectRedis,
+  type ProviderQueues,
+  type QueueCatalog,
+  ReplyListener,
+  RequestMetricsStore,
+} from '@sluice/queues';
 import type { ResponseCache } from '@sluice/semantic-cache';
 import type { Redis } from 'ioredis';
 import { cacheGateFor } from './cache/cache-gate';
@@ -47,9 +55,33 @@ export async function startIngressService(options: IngressServiceOptions): Promi
   await replies.start();
   const cancels = new CancelPublisher(options.redis, catalog.cancelChannel);
   const asyncWork = await startAsyncWork({ ...options, config, cancels });
-  const cache = cacheGateFor({ cache: options.cache, redis: options.redis, completionEvents: catalog.completionEvents, logger });
-  const dispatcher = new SyncDispatcher({ config, queues: options.queues, replies, requestTimeoutMs: env.SLUICE_REQUEST_TIMEOUT_MS, cache });
-  const http = createIngressApp({ config, dispatcher, cancels, redis: options.redis, logger: logger.child({ service: 'ingress' }), bodyLimitBytes: env.SLUICE_BODY_LIMIT, database: options.database, queues: options.queues, requestMetrics: new RequestMetricsStore(options.redis, catalog.requestMetrics), governance, asyncWork: asyncWork.work, completionEvents: new CompletionEventPublisher(options.redis, catalog.completionEvents) });
+  const cache = cacheGateFor({
+    cache: options.cache,
+    redis: options.redis,
+    completionEvents: catalog.completionEvents,
+    logger,
+  });
+  const dispatcher = new SyncDispatcher({
+    config,
+    queues: options.queues,
+    replies,
+    requestTimeoutMs: env.SLUICE_REQUEST_TIMEOUT_MS,
+    cache,
+  });
+  const http = createIngressApp({
+    config,
+    dispatcher,
+    cancels,
+    redis: options.redis,
+    logger: logger.child({ service: 'ingress' }),
+    bodyLimitBytes: env.SLUICE_BODY_LIMIT,
+    database: options.database,
+    queues: options.queues,
+    requestMetrics: new RequestMetricsStore(options.redis, catalog.requestMetrics),
+    governance,
+    asyncWork: asyncWork.work,
+    completionEvents: new CompletionEventPublisher(options.redis, catalog.completionEvents),
+  });
   const server = await listen(http.server, env.PORT, env.HOST);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

@@ -1,6 +1,12 @@
 import type { GatewayConfig } from '@sluice/config';
 import type { ChatCompletionRequest } from '@sluice/providers';
-import { JOB_PRIORITY, type ProviderJobInput, type ProviderQueues, type ReplyInbox, type ReplyListener } from '@sluice/queues';
+import {
+  JOB_PRIORITY,
+  type ProviderJobInput,
+  type ProviderQueues,
+  type ReplyInbox,
+  type ReplyListener,
+} from '@sluice/queues';
 import { planProviderJob, type RoutedRequest, resolveConfig } from '@sluice/routing';
 import type { CacheHeaders } from '@sluice/semantic-cache';
 import type { CacheGate } from './cache/cache-gate';
@@ -24,7 +30,9 @@ export interface SubmittedRequest {
 }
 
 /** A chat request's fate: answered from the cache at once, or enqueued. */
-export type Dispatched = { kind: 'cached'; answer: CachedAnswer; cache: RequestCache } | ({ kind: 'queued' } & SubmittedRequest);
+export type Dispatched =
+  | { kind: 'cached'; answer: CachedAnswer; cache: RequestCache }
+  | ({ kind: 'queued' } & SubmittedRequest);
 
 export interface SyncDispatcherOptions {
   config: () => GatewayConfig;
@@ -61,7 +69,9 @@ export class SyncDispatcher {
     const answer = await cache?.lookup();
     if (cache && answer) return { kind: 'cached', answer, cache };
     const instruction = cache?.instruction;
-    const submitted = await this.enqueue(instruction ? { ...job, context: { ...job.context, cache: instruction } } : job);
+    const submitted = await this.enqueue(
+      instruction ? { ...job, context: { ...job.context, cache: instruction } } : job,
+    );
     return { kind: 'queued', ...submitted, cache };
   }
 

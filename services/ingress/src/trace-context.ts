@@ -24,12 +24,22 @@ const MAX_TRACESTATE_LENGTH = 512;
  * 32-hex `x-sluice-trace-id` becomes the trace id, or a new one is generated. The gateway's own span id is the
  * parent of the upstream call. `tracestate` travels only with a valid `traceparent`, as the spec requires.
  */
-export function readTraceContext(headers: TraceHeaders, randomHex: (bytes: number) => string = secureRandomHex): TraceContext {
+export function readTraceContext(
+  headers: TraceHeaders,
+  randomHex: (bytes: number) => string = secureRandomHex,
+): TraceContext {
   const incoming = parseTraceparent(headers.traceparent);
   const explicitId = headers.sluiceTraceId?.trim() || undefined;
-  const w3cTraceId = incoming?.traceId ?? (explicitId !== undefined && isTraceId(explicitId.toLowerCase()) ? explicitId.toLowerCase() : randomTraceId(randomHex));
+  const w3cTraceId =
+    incoming?.traceId ??
+    (explicitId !== undefined && isTraceId(explicitId.toLowerCase())
+      ? explicitId.toLowerCase()
+      : randomTraceId(randomHex));
   const flags = incoming?.flags ?? '01';
-  const context: TraceContext = { traceId: explicitId ?? w3cTraceId, traceparent: `00-${w3cTraceId}-${randomSpanId(randomHex)}-${flags}` };
+  const context: TraceContext = {
+    traceId: explicitId ?? w3cTraceId,
+    traceparent: `00-${w3cTraceId}-${randomSpanId(randomHex)}-${flags}`,
+  };
   const tracestate = headers.tracestate?.trim();
   if (incoming && tracestate && tracestate.length <= MAX_TRACESTATE_LENGTH) context.tracestate = tracestate;
   return context;

@@ -47,9 +47,25 @@ describe('RequestMetricLabeler', () => {
       properties: { team: 'search' },
       user_id: 'user-1',
     });
-    const sample = labeler.sample({ event, computed: { prompt_tokens: 0, completion_tokens: 0, usage_estimated: false, cost_usd: 0, saved_usd: 0, priced: true } });
+    const sample = labeler.sample({
+      event,
+      computed: {
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        usage_estimated: false,
+        cost_usd: 0,
+        saved_usd: 0,
+        priced: true,
+      },
+    });
     assert.deepEqual(sample.labels, { provider: 'openai', model: 'gpt-4o-mini', status: 'error', cache: 'off' });
-    assert.deepEqual(sample.attempts.map((attempt) => attempt.outcome), ['429', 'timeout']);
-    assert.ok(!JSON.stringify(sample).includes('user-1') && !JSON.stringify(sample).includes('search'), 'no user or property reaches a label');
+    assert.deepEqual(
+      sample.attempts.map((attempt) => attempt.outcome),
+      ['429', 'timeout'],
+    );
+    assert.ok(
+      !JSON.stringify(sample).includes('user-1') && !JSON.stringify(sample).includes('search'),
+      'no user or property reaches a label',
+    );
   });
 });

@@ -17,7 +17,9 @@ export class RequestMetricLabeler {
   constructor(config: GatewayConfig) {
     this.providers = new Set(Object.keys(config.providers));
     this.configuredModels = configuredModelNames(config);
-    this.knownModels = new Set([...this.configuredModels, ...Object.keys(BUILT_IN_PRICES)].map((name) => name.toLowerCase()));
+    this.knownModels = new Set(
+      [...this.configuredModels, ...Object.keys(BUILT_IN_PRICES)].map((name) => name.toLowerCase()),
+    );
   }
 
   sample({ event, computed }: StoredRequest): RequestMetricSample {
@@ -54,7 +56,13 @@ export class RequestMetricLabeler {
   private attempt(attempt: Attempt): AttemptMetricLabels {
     const { status } = attempt;
     const outcome =
-      typeof status === 'number' ? (Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : 'other') : ATTEMPT_OUTCOMES.has(status) ? status : 'other';
+      typeof status === 'number'
+        ? Number.isInteger(status) && status >= 100 && status <= 599
+          ? String(status)
+          : 'other'
+        : ATTEMPT_OUTCOMES.has(status)
+          ? status
+          : 'other';
     return { provider: this.provider(attempt.provider), model: this.model(attempt.model), outcome };
   }
 }

@@ -53,9 +53,12 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
       batchSize: options.batchSize,
       async handle(events) {
         const result = await writer.storeBatch(events.map(({ event }) => event));
-        for (const rejected of result.rejected) log.warn({ requestId: rejected.id, reason: rejected.reason }, 'completion event rejected by the request log');
+        for (const rejected of result.rejected)
+          log.warn({ requestId: rejected.id, reason: rejected.reason }, 'completion event rejected by the request log');
         // Stored rows are final: a metrics failure is logged, never redelivered (the rows would be duplicates).
-        await metrics.record(result.stored.map((stored) => labeler.sample(stored))).catch((error: unknown) => log.warn({ err: error }, 'request metrics update failed'));
+        await metrics
+          .record(result.stored.map((stored) => labeler.sample(stored)))
+          .catch((error: unknown) => log.warn({ err: error }, 'request metrics update failed'));
         for (const stored of result.stored) logRequest(log, stored);
       },
       onError: (error) => log.warn({ err: error }, 'request log write failed; the batch will be delivered again'),

@@ -19,17 +19,22 @@ export class WebhookDestinationRefusedError extends Error {
  */
 export function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
-    lookup(hostname, { all: true, family: options.family, hints: options.hints }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
-      const refused = allowPrivate ? undefined : addresses.find((entry) => isBlockedAddress(entry.address));
-      if (refused) {
-        const message = `${hostname} resolves to ${refused.address}, a private, loopback or link-local address; set SLUICE_WEBHOOK_ALLOW_PRIVATE=1 to allow it`;
-        return callback(new WebhookDestinationRefusedError(message), '', 0);
-      }
-      if (options.all) return callback(null, addresses);
-      const first = addresses[0];
-      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
-      return callback(null, first.address, first.family);
-    });
+    lookup(
+      hostname,
+      { all: true, family: options.family, hints: options.hints },
+      (error, addresses: LookupAddress[]) => {
+        if (error) return callback(error, '', 0);
+        const refused = allowPrivate ? undefined : addresses.find((entry) => isBlockedAddress(entry.address));
+        if (refused) {
+          const message = `${hostname} resolves to ${refused.address}, a private, loopback or link-local address; set SLUICE_WEBHOOK_ALLOW_PRIVATE=1 to allow it`;
+          return callback(new WebhookDestinationRefusedError(message), '', 0);
+        }
+        if (options.all) return callback(null, addresses);
+        const first = addresses[0];
+        if (!first)
+          return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+        return callback(null, first.address, first.family);
+      },
+    );
   };
 }

@@ -37,7 +37,10 @@ export async function startWebhooksService(options: WebhooksServiceOptions): Pro
   const { env, catalog } = options;
   const logger = options.logger.child({ service: 'webhooks' });
   const retry = { attempts: env.SLUICE_WEBHOOK_ATTEMPTS, backoffMs: env.SLUICE_WEBHOOK_BACKOFF_MS };
-  const sender = new WebhookSender({ allowPrivate: env.SLUICE_WEBHOOK_ALLOW_PRIVATE, timeoutMs: env.SLUICE_WEBHOOK_TIMEOUT_MS });
+  const sender = new WebhookSender({
+    allowPrivate: env.SLUICE_WEBHOOK_ALLOW_PRIVATE,
+    timeoutMs: env.SLUICE_WEBHOOK_TIMEOUT_MS,
+  });
   const dispatcherConnection = connectRedis(env.REDIS_URL, 'blocking');
   const dispatcher = createWebhookDispatcher({
     connection: dispatcherConnection,
@@ -50,7 +53,10 @@ export async function startWebhooksService(options: WebhooksServiceOptions): Pro
     logger,
   });
   const runnerConnection = connectRedis(env.REDIS_URL, 'blocking');
-  const standing = { store: new VirtualKeyStore(options.database), ledger: new BudgetLedger(options.redis, createGovernanceKeys(catalog.prefix)) };
+  const standing = {
+    store: new VirtualKeyStore(options.database),
+    ledger: new BudgetLedger(options.redis, createGovernanceKeys(catalog.prefix)),
+  };
   const runner = createBatchRunner({
     database: options.database,
     redis: options.redis,
@@ -58,11 +64,16 @@ export async function startWebhooksService(options: WebhooksServiceOptions): Pro
     batchKeys: catalog.batchKeys,
     config: () => options.config,
     queues: options.queues,
-    limits: { maxInFlight: env.SLUICE_BATCH_MAX_IN_FLIGHT, maxLines: MAX_BATCH_LINES, maxLineChars: env.SLUICE_BODY_LIMIT },
+    limits: {
+      maxInFlight: env.SLUICE_BATCH_MAX_IN_FLIGHT,
+      maxLines: MAX_BATCH_LINES,
+      maxLineChars: env.SLUICE_BODY_LIMIT,
+    },
     owner: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     leaseMs: env.SLUICE_BATCH_LEASE_MS,
     keyProblem: (keyId) => keyStandingProblem(keyId, standing),
-    onError: (error, batchId) => logger.warn({ err: error, batchId }, 'batch runner error; the batch resumes from its recorded progress'),
+    onError: (error, batchId) =>
+      logger.warn({ err: error, batchId }, 'batch runner error; the batch resumes from its recorded progress'),
   });
   void dispatcher.run();
   await dispatcher.waitUntilReady();

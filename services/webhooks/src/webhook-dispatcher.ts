@@ -1,4 +1,11 @@
-import { type DeliveryAttempt, type DeliveryLog, type JobStore, retryDelayMs, WebhookDeliverySchema, type WebhookRetryPolicy } from '@sluice/jobs';
+import {
+  type DeliveryAttempt,
+  type DeliveryLog,
+  type JobStore,
+  retryDelayMs,
+  WebhookDeliverySchema,
+  type WebhookRetryPolicy,
+} from '@sluice/jobs';
 import type { Logger } from '@sluice/observability';
 import type { QueueCatalog } from '@sluice/queues';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
@@ -32,10 +39,23 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Work
       if (!parsed.success) throw new UnrecoverableError('malformed webhook delivery');
       const delivery = parsed.data;
       const attempt = job.attemptsMade + 1;
-      const base = { object: 'webhook.delivery' as const, webhook_id: delivery.messageId, attempt, url: delivery.url, attempted_at: Math.floor(now() / 1000) };
+      const base = {
+        object: 'webhook.delivery' as const,
+        webhook_id: delivery.messageId,
+        attempt,
+        url: delivery.url,
+        attempted_at: Math.floor(now() / 1000),
+      };
       const record = await options.store.get(delivery.jobId);
       if (record?.webhook_secret === undefined) {
-        await options.log.append(delivery.jobId, { ...base, outcome: 'failed', status_code: null, error: 'the job record expired before delivery', duration_ms: 0, next_attempt_at: null });
+        await options.log.append(delivery.jobId, {
+          ...base,
+          outcome: 'failed',
+          status_code: null,
+          error: 'the job record expired before delivery',
+          duration_ms: 0,
+          next_attempt_at: null,
+        });
         throw new UnrecoverableError('the job record expired before delivery');
       }
       const startedAt = now();
@@ -44,14 +64,28 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Work
       try {
         statusCode = await options.sender.send(delivery, record.webhook_secret);
         if (statusCode >= 200 && statusCode < 300) {
-          await options.log.append(delivery.jobId, { ...base, outcome: 'delivered', status_code: statusCode, error: null, duration_ms: now() - startedAt, next_attempt_at: null });
+          await options.log.append(delivery.jobId, {
+            ...base,
+            outcome: 'delivered',
+            status_code: statusCode,
+            error: null,
+            duration_ms: now() - startedAt,
+            next_attempt_at: null,
+          });
           return;
         }
         failure = `the receiver answered HTTP ${statusCode}`;
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
         if (error instanceof WebhookDestinationRefusedError) {
-          await options.log.append(delivery.jobId, { ...base, outcome: 'refused', status_code: null, error: failure, duration_ms: now() - startedAt, next_attempt_at: null });
+          await options.log.append(delivery.jobId, {
+            ...base,
+            outcome: 'refused',
+            status_code: null,
+            error: failure,
+            duration_ms: now() - startedAt,
+            next_attempt_at: null,
+          });
           throw new UnrecoverableError(failure);
         }
       }
@@ -75,7 +109,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Work
     },
   );
   worker.on('failed', (job, error) => {
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) options.logger.warn({ jobId: job.data?.jobId, err: error.message }, 'webhook delivery gave up');
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+      options.logger.warn({ jobId: job.data?.jobId, err: error.message }, 'webhook delivery gave up');
   });
   worker.on('error', (error) => options.logger.error({ err: error }, 'webhook worker error'));
   return worker;

@@ -18,7 +18,10 @@ export class WebhookSender {
   private readonly now: () => number;
 
   constructor(private readonly options: WebhookSenderOptions) {
-    this.agent = new Agent({ connect: { lookup: guardedLookup(options.allowPrivate), timeout: options.timeoutMs }, keepAliveTimeout: 10_000 });
+    this.agent = new Agent({
+      connect: { lookup: guardedLookup(options.allowPrivate), timeout: options.timeoutMs },
+      keepAliveTimeout: 10_000,
+    });
     this.now = options.now ?? Date.now;
   }
 

@@ -32,7 +32,12 @@ export function batchLineDelivery(results: BatchResultPublisher, stops: BatchSto
     async failed(job, error) {
       if (job.batchLine === undefined) return;
       const { batchId, line, customId } = job.batchLine;
-      const output = failedResponseLine({ customId, requestId: job.requestId, statusCode: error.status, error: error.toOpenAIError() });
+      const output = failedResponseLine({
+        customId,
+        requestId: job.requestId,
+        statusCode: error.status,
+        error: error.toOpenAIError(),
+      });
       await results.publish({ batchId, line, ok: false, output, inputTokens: 0, outputTokens: 0 });
     },
   };

@@ -9,16 +9,43 @@ const answer = '{"object":"chat.completion","choices":[]}';
 
 function job(overrides: Partial<ProviderJob> = {}, cache: typeof instruction | null = instruction): ProviderJob {
   return ProviderJobSchema.parse({
-    requestId: 'req_1', mode: 'sync', kind: 'chat', stream: false, body,
-    plan: [{ provider: 'openai', model: 'gpt-4o-mini', retry: { attempts: 1, onStatus: [], backoffMs: 0 }, fallbackOn: [], timeoutMs: 1000 }],
-    step: 0, attempts: [], receivedAt: 0, enqueuedAt: 0, deadlineAt: 1,
+    requestId: 'req_1',
+    mode: 'sync',
+    kind: 'chat',
+    stream: false,
+    body,
+    plan: [
+      {
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        retry: { attempts: 1, onStatus: [], backoffMs: 0 },
+        fallbackOn: [],
+        timeoutMs: 1000,
+      },
+    ],
+    step: 0,
+    attempts: [],
+    receivedAt: 0,
+    enqueuedAt: 0,
+    deadlineAt: 1,
     context: { requestedModel: 'gpt-4o-mini', cache: cache ?? undefined },
     ...overrides,
   });
 }
 const event = (fields: Partial<CompletionEventInput> = {}): CompletionEventInput => ({
-  id: 'req_1', created_at: '', mode: 'sync', endpoint: 'chat', requested_model: 'gpt-4o-mini', served_model: 'gpt-4o-mini',
-  provider: 'openai', status: 'success', http_status: 200, attempts: [], latency_ms: 1, request_body: body, response_body: {},
+  id: 'req_1',
+  created_at: '',
+  mode: 'sync',
+  endpoint: 'chat',
+  requested_model: 'gpt-4o-mini',
+  served_model: 'gpt-4o-mini',
+  provider: 'openai',
+  status: 'success',
+  http_status: 200,
+  attempts: [],
+  latency_ms: 1,
+  request_body: body,
+  response_body: {},
   ...fields,
 });
 
@@ -28,7 +55,11 @@ describe('cacheStoreOf', () => {
   });
 
   it('carries the request and response when the bodies are omitted or the answer was streamed', () => {
-    assert.deepEqual(cacheStoreOf(job(), answer, event({ request_body: undefined, response_body: undefined })), { ...instruction, request: body, response: answer });
+    assert.deepEqual(cacheStoreOf(job(), answer, event({ request_body: undefined, response_body: undefined })), {
+      ...instruction,
+      request: body,
+      response: answer,
+    });
   });
 
   it('is absent for failures, embeddings, batches, no answer and a cache that is off', () => {

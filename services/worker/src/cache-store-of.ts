@@ -5,9 +5,20 @@ import type { CacheStore, CompletionEventInput, ProviderJob } from '@sluice/queu
  * request had the cache on. `response` is the ChatCompletion JSON text (a stream's assembled one). The request and
  * response ride along only when the event itself does not carry them (omitted bodies, streams).
  */
-export function cacheStoreOf(job: ProviderJob, response: string | undefined, event: CompletionEventInput): CacheStore | undefined {
+export function cacheStoreOf(
+  job: ProviderJob,
+  response: string | undefined,
+  event: CompletionEventInput,
+): CacheStore | undefined {
   const instruction = job.context.cache;
-  if (!instruction || job.kind !== 'chat' || job.mode === 'batch' || event.status !== 'success' || response === undefined) return undefined;
+  if (
+    !instruction ||
+    job.kind !== 'chat' ||
+    job.mode === 'batch' ||
+    event.status !== 'success' ||
+    response === undefined
+  )
+    return undefined;
   return {
     ...instruction,
     request: event.request_body === undefined ? job.body : undefined,

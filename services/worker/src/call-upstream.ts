@@ -29,7 +29,11 @@ export async function callUpstream(
   signal: AbortSignal,
   sink: StreamSink,
 ): Promise<CallOutcome> {
-  const context: ProviderCallContext = { account: dependencies.account, apiKey: dependencies.apiKey, model: target.model };
+  const context: ProviderCallContext = {
+    account: dependencies.account,
+    apiKey: dependencies.apiKey,
+    model: target.model,
+  };
   const { adapter, transport } = dependencies;
   const body = { ...job.body, ...target.overrideParams };
   const request =
@@ -37,20 +41,37 @@ export async function callUpstream(
       ? adapter.toChatRequest(upstreamChatRequest(validated(ChatCompletionRequestSchema, body), job.stream), context)
       : adapter.toEmbeddingsRequest(validated(EmbeddingsRequestSchema, body), context);
   const startedAt = Date.now();
-  const response = await transport.send(withTraceHeaders(request, job.context), { signal, headersTimeoutMs: target.timeoutMs });
+  const response = await transport.send(withTraceHeaders(request, job.context), {
+    signal,
+    headersTimeoutMs: target.timeoutMs,
+  });
   if (response.status < 200 || response.status >= 300) {
     const text = await response.body.text().catch(() => '');
     throw scrubSecret(adapter.fromErrorResponse(response.status, text, response.headers), dependencies.apiKey);
   }
   if (job.kind === 'chat' && job.stream) {
     const wantsUsage = (job.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-    return relayStream({ response, adapter, context, sink, signal, wantsUsage, startedAt, fallbackModel: target.model });
+    return relayStream({
+      response,
+      adapter,
+      context,
+      sink,
+      signal,
+      wantsUsage,
+      startedAt,
+      fallbackModel: target.model,
+    });
   }
   const text = await readBody(response.body, signal);
   const parsed = parseJson(text);
   if (job.kind === 'embeddings') {
     const embeddings = adapter.fromEmbeddingsResponse(parsed, context, validated(EmbeddingsRequestSchema, body));
-    return { body: adapter.speaksOpenAI ? text : JSON.stringify(embeddings), usage: { ...embeddings.usage, completion_tokens: 0 }, servedModel: embeddings.model ?? target.model, ttftMs: undefined };
+    return {
+      body: adapter.speaksOpenAI ? text : JSON.stringify(embeddings),
+      usage: { ...embeddings.usage, completion_tokens: 0 },
+      servedModel: embeddings.model ?? target.model,
+      ttftMs: undefined,
+    };
   }
   const completion = adapter.fromChatResponse(parsed, context);
   return {
@@ -62,9 +83,17 @@ export async function callUpstream(
 }
 
 /** The body with the target's override_params applied must still be a valid request: a 400 otherwise, never retried. */
-function validated<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, body: unknown): T {
+function validated<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  body: unknown,
+): T {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw InvalidRequestError.fromProblems('request after override_params', zodProblems(parsed.error.issues));
+  if (!parsed.success)
+    throw InvalidRequestError.fromProblems('request after override_params', zodProblems(parsed.error.issues));
   return parsed.data;
 }
 
@@ -80,7 +109,11 @@ async function readBody(body: AsyncIterable<Buffer>, signal: AbortSignal): Promi
     for await (const part of body) parts.push(part);
   } catch (error) {
     if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
-    throw new UpstreamError({ message: 'the provider closed the connection mid-answer', kind: 'network', cause: error });
+    throw new UpstreamError({
+      message: 'the provider closed the connection mid-answer',
+      kind: 'network',
+      cause: error,
+    });
   }
   return Buffer.concat(parts).toString('utf8');
 }
@@ -89,6 +122,12 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UpstreamError({ message: 'the provider answered with invalid JSON', kind: 'status', status: 502, retryable: true, cause: error });
+    throw new UpstreamError({
+      message: 'the provider answered with invalid JSON',
+      kind: 'status',
+      status: 502,
+      retryable: true,
+      cause: error,
+    });
   }
 }

@@ -60,7 +60,17 @@ export class CircuitBreaker {
   async recordFailure(target: string): Promise<boolean> {
     const keys = this.keys(target);
     const { failures, windowMs, cooldownMs } = this.options;
-    return (await this.scripts.breakerFail(keys.open, keys.tripped, keys.probe, keys.failures, failures, windowMs, cooldownMs)) === 1;
+    return (
+      (await this.scripts.breakerFail(
+        keys.open,
+        keys.tripped,
+        keys.probe,
+        keys.failures,
+        failures,
+        windowMs,
+        cooldownMs,
+      )) === 1
+    );
   }
 
   /**

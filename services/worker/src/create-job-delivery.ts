@@ -10,7 +10,10 @@ import { type JobDelivery, replyDelivery } from './job-delivery';
 import { jobRecordDelivery } from './job-record-delivery';
 
 /** The worker's delivery for every mode: replies for sync, job records and webhooks for async, results for batches. */
-export function createJobDelivery(options: { env: Env; config: GatewayConfig; catalog: QueueCatalog; redis: Redis }): { delivery: JobDelivery; close(): Promise<void> } {
+export function createJobDelivery(options: { env: Env; config: GatewayConfig; catalog: QueueCatalog; redis: Redis }): {
+  delivery: JobDelivery;
+  close(): Promise<void>;
+} {
   const { env, catalog, redis } = options;
   const webhooks = new WebhookQueue(redis, {
     name: catalog.webhookQueue,
@@ -24,7 +27,10 @@ export function createJobDelivery(options: { env: Env; config: GatewayConfig; ca
       webhooks,
       priceBook: new PriceBook(options.config.pricing),
     }),
-    batch: batchLineDelivery(new BatchResultPublisher(redis, catalog.batchKeys), new BatchStopMarks(redis, catalog.batchKeys)),
+    batch: batchLineDelivery(
+      new BatchResultPublisher(redis, catalog.batchKeys),
+      new BatchStopMarks(redis, catalog.batchKeys),
+    ),
   });
   return { delivery, close: () => webhooks.close() };
 }

@@ -23,11 +23,17 @@ export function createProviderWorker(options: ProviderWorkerOptions): Worker {
     async (job: Job) => {
       const parsed = ProviderJobSchema.safeParse(job.data);
       if (!parsed.success) {
-        dependencies.logger.error({ jobId: job.id, provider: options.providerId, issues: parsed.error.issues.slice(0, 5) }, 'dropping a malformed provider job');
+        dependencies.logger.error(
+          { jobId: job.id, provider: options.providerId, issues: parsed.error.issues.slice(0, 5) },
+          'dropping a malformed provider job',
+        );
         return;
       }
       if ((await dependencies.delivery.started?.(parsed.data)) === 'skip') {
-        dependencies.logger.debug({ requestId: parsed.data.requestId, jobId: job.id, provider: options.providerId }, 'provider job skipped: cancelled or already settled');
+        dependencies.logger.debug(
+          { requestId: parsed.data.requestId, jobId: job.id, provider: options.providerId },
+          'provider job skipped: cancelled or already settled',
+        );
         return;
       }
       try {
@@ -37,7 +43,10 @@ export function createProviderWorker(options: ProviderWorkerOptions): Worker {
         await answerUnexpectedFailure(parsed.data, error, dependencies);
         throw error;
       }
-      dependencies.logger.debug({ requestId: parsed.data.requestId, jobId: job.id, provider: options.providerId }, 'provider job finished');
+      dependencies.logger.debug(
+        { requestId: parsed.data.requestId, jobId: job.id, provider: options.providerId },
+        'provider job finished',
+      );
     },
     {
       connection: options.connection,
@@ -52,7 +61,9 @@ export function createProviderWorker(options: ProviderWorkerOptions): Worker {
       lockDuration: options.lockMs ?? 30_000,
     },
   );
-  worker.on('error', (error) => dependencies.logger.error({ err: error, provider: options.providerId }, 'worker error'));
+  worker.on('error', (error) =>
+    dependencies.logger.error({ err: error, provider: options.providerId }, 'worker error'),
+  );
   return worker;
 }
 
@@ -65,14 +76,27 @@ const MAX_PAUSE_MS = 60_000;
  * and pauses the queue for every worker process until the limit resets.
  */
 async function putBack(worker: Worker, job: Job, data: ProviderJob, deferral: RateLimitDeferral): Promise<never> {
-  await job.updateData({ ...data, attempts: deferral.attempts, deferrals: data.deferrals + (deferral.counted ? 1 : 0) });
+  await job.updateData({
+    ...data,
+    attempts: deferral.attempts,
+    deferrals: data.deferrals + (deferral.counted ? 1 : 0),
+  });
   await worker.rateLimit(Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, Math.ceil(deferral.delayMs))));
   throw Worker.RateLimitError();
 }
 
 /** A job that failed for a reason of Sluice's own still gets an answer, so no client waits out its deadline. */
-async function answerUnexpectedFailure(job: ProviderJob, error: unknown, dependencies: JobRunnerDependencies): Promise<void> {
+async function answerUnexpectedFailure(
+  job: ProviderJob,
+  error: unknown,
+  dependencies: JobRunnerDependencies,
+): Promise<void> {
   dependencies.logger.error({ err: error, requestId: job.requestId }, 'provider job failed unexpectedly');
-  const failure = new SluiceError({ message: 'Sluice hit an internal error running this request; it has been logged.', code: 'internal_error', status: 500, type: 'api_error' });
+  const failure = new SluiceError({
+    message: 'Sluice hit an internal error running this request; it has been logged.',
+    code: 'internal_error',
+    status: 500,
+    type: 'api_error',
+  });
   await dependencies.delivery.failed(job, failure, job.attempts).catch(() => undefined);
 }

@@ -10,7 +10,10 @@ export function finalError(last: SluiceError, attempts: Attempt[], deadlinePasse
   if (last instanceof UpstreamError && last.kind === 'status' && last.status < 500) return last;
   if (!(last instanceof UpstreamError) && last.status < 500) return last;
   const listed = attempts
-    .map((attempt) => `${attempt.provider}/${attempt.model}: ${attempt.status}${attempt.error ? ` (${attempt.error})` : ''}`)
+    .map(
+      (attempt) =>
+        `${attempt.provider}/${attempt.model}: ${attempt.status}${attempt.error ? ` (${attempt.error})` : ''}`,
+    )
     .join('; ');
   if (deadlinePassed || (last instanceof UpstreamError && last.kind === 'timeout')) {
     return new GatewayTimeoutError(`no target answered in time. Attempts: ${listed || 'none'}`);

@@ -8,7 +8,10 @@ export interface JobDelivery {
   streamStarted(job: ProviderJob, provider: string, servedModel: string, attempts: Attempt[]): Promise<void>;
   chunk(job: ProviderJob, data: string): Promise<void>;
   streamEnded(job: ProviderJob): Promise<void>;
-  succeeded(job: ProviderJob, result: { body: string; provider: string; servedModel: string; attempts: Attempt[] }): Promise<void>;
+  succeeded(
+    job: ProviderJob,
+    result: { body: string; provider: string; servedModel: string; attempts: Attempt[] },
+  ): Promise<void>;
   failed(job: ProviderJob, error: SluiceError, attempts: Attempt[]): Promise<void>;
 }
 
@@ -16,7 +19,8 @@ export interface JobDelivery {
 export function replyDelivery(replies: ReplyPublisher): JobDelivery {
   return {
     async streamStarted(job, provider, model, attempts) {
-      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'stream-started', provider, model, attempts });
+      if (job.replyTo)
+        await replies.send(job.replyTo, job.requestId, { kind: 'stream-started', provider, model, attempts });
     },
     async chunk(job, data) {
       if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'chunk-received', data });
@@ -25,10 +29,18 @@ export function replyDelivery(replies: ReplyPublisher): JobDelivery {
       if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'stream-ended' });
     },
     async succeeded(job, result) {
-      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'result', body: result.body, provider: result.provider, model: result.servedModel, attempts: result.attempts });
+      if (job.replyTo)
+        await replies.send(job.replyTo, job.requestId, {
+          kind: 'result',
+          body: result.body,
+          provider: result.provider,
+          model: result.servedModel,
+          attempts: result.attempts,
+        });
     },
     async failed(job, error, attempts) {
-      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'failed', error: toWireError(error), attempts });
+      if (job.replyTo)
+        await replies.send(job.replyTo, job.requestId, { kind: 'failed', error: toWireError(error), attempts });
     },
   };
 }

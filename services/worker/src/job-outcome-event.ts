@@ -1,6 +1,12 @@
 import type { SluiceError } from '@sluice/errors';
 import type { Usage } from '@sluice/providers';
-import { type Attempt, type CompletionEventInput, contextEventFields, type ProviderJob, usageEventFields } from '@sluice/queues';
+import {
+  type Attempt,
+  type CompletionEventInput,
+  contextEventFields,
+  type ProviderJob,
+  usageEventFields,
+} from '@sluice/queues';
 import { cacheColumnOf, cacheStoreOf } from './cache-store-of';
 
 export interface JobOutcome {

@@ -29,7 +29,8 @@ export function jobRecordDelivery(options: JobRecordDeliveryOptions): JobDeliver
     async started(job) {
       if (job.jobId === undefined) return 'skip';
       const transition = await store.markRunning(job.jobId);
-      if (transition.kind === 'moved' || (transition.kind === 'unchanged' && transition.current === 'running')) return 'run';
+      if (transition.kind === 'moved' || (transition.kind === 'unchanged' && transition.current === 'running'))
+        return 'run';
       if (transition.kind === 'unchanged' && transition.current !== 'cancelled') await queueWebhook(job.jobId);
       return 'skip';
     },
@@ -41,7 +42,9 @@ export function jobRecordDelivery(options: JobRecordDeliveryOptions): JobDeliver
       if (job.jobId === undefined) return;
       const usage = usageOfBody(result.body);
       const price = options.priceBook.lookup(result.servedModel)?.price;
-      const cost = usage ? computeCost({ ...usage, cached_tokens: usage.prompt_tokens_details?.cached_tokens }, price) : undefined;
+      const cost = usage
+        ? computeCost({ ...usage, cached_tokens: usage.prompt_tokens_details?.cached_tokens }, price)
+        : undefined;
       const settled = await store.settle(job.jobId, {
         status: 'succeeded',
         completedAt: now(),
@@ -56,7 +59,12 @@ export function jobRecordDelivery(options: JobRecordDeliveryOptions): JobDeliver
     },
     async failed(job, error, attempts) {
       if (job.jobId === undefined) return;
-      const settled = await store.settle(job.jobId, { status: 'failed', completedAt: now(), attempts, error: jobError(error) });
+      const settled = await store.settle(job.jobId, {
+        status: 'failed',
+        completedAt: now(),
+        attempts,
+        error: jobError(error),
+      });
       if (settled) await queueWebhook(job.jobId);
     },
   };

@@ -53,7 +53,11 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
     if (options.signal.aborted && options.signal.reason instanceof UpstreamError) throw options.signal.reason;
-    throw new UpstreamError({ message: 'the provider closed the stream before it ended', kind: 'network', cause: error });
+    throw new UpstreamError({
+      message: 'the provider closed the stream before it ended',
+      kind: 'network',
+      cause: error,
+    });
   }
   if (!ended && adapter.speaksOpenAI) {
     throw new UpstreamError({ message: 'the provider closed the stream without [DONE]', kind: 'network' });

@@ -30,7 +30,9 @@ export class RequestPacer {
 
   async reserve(providerId: string, requestsPerMinute: number, maxWaitMs: number): Promise<PaceDecision> {
     const intervalMs = 60_000 / (requestsPerMinute * HEADROOM);
-    const result = Number(await this.redis.eval(RESERVE, 1, `${this.keyPrefix}:pace:${providerId}`, intervalMs, maxWaitMs));
+    const result = Number(
+      await this.redis.eval(RESERVE, 1, `${this.keyPrefix}:pace:${providerId}`, intervalMs, maxWaitMs),
+    );
     return result >= 0 ? { reserved: true, waitMs: result } : { reserved: false, retryInMs: -result };
   }
 }

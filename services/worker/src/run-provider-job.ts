@@ -59,13 +59,27 @@ interface Run {
  * the job back on a provider 429 (RateLimitDeferral), re-queues to the next target on a fallback-eligible failure,
  * and otherwise delivers the outcome and emits the completion event.
  */
-export async function runProviderJob(job: ProviderJob, jobId: string | undefined, dependencies: JobRunnerDependencies): Promise<void> {
+export async function runProviderJob(
+  job: ProviderJob,
+  jobId: string | undefined,
+  dependencies: JobRunnerDependencies,
+): Promise<void> {
   const now = dependencies.now ?? Date.now;
   const target = job.plan[job.step] as PlannedTarget;
   const attempts: Attempt[] = [...job.attempts];
   const cancel = new AbortController();
   const admission = await dependencies.breaker.admit(targetKey(target));
-  const run: Run = { job, jobId, target, attempts, startedAt: now(), cancel, sink: deliverySink(job, attempts, dependencies.delivery), admission, dependencies };
+  const run: Run = {
+    job,
+    jobId,
+    target,
+    attempts,
+    startedAt: now(),
+    cancel,
+    sink: deliverySink(job, attempts, dependencies.delivery),
+    admission,
+    dependencies,
+  };
   if (admission === 'open' && job.step + 1 < job.plan.length) {
     attempts.push({ provider: target.provider, model: target.model, status: 'circuit-open', latency_ms: 0 });
     await requeueToNextTarget(run);
@@ -119,16 +133,29 @@ async function attemptTarget(run: Run): Promise<number> {
       return outcome.usage?.total_tokens ?? 0;
     } catch (error) {
       if (isCancellation(error, run.cancel.signal)) {
-        attempts.push({ provider: target.provider, model: target.model, status: 'cancelled', latency_ms: now() - callStartedAt });
+        attempts.push({
+          provider: target.provider,
+          model: target.model,
+          status: 'cancelled',
+          latency_ms: now() - callStartedAt,
+        });
         await emit(run, { cancelled: true });
         return 0;
       }
       const failure = asSluiceError(error);
-      attempts.push({ provider: target.provider, model: target.model, status: statusOf(failure), latency_ms: now() - callStartedAt, error: failure.message });
+      attempts.push({
+        provider: target.provider,
+        model: target.model,
+        status: statusOf(failure),
+        latency_ms: now() - callStartedAt,
+        error: failure.message,
+      });
       lastError = failure;
       deferOnRateLimit(run, failure, now());
-      const circuitOpened = countsAgainstHealth(failure) && (await dependencies.breaker.recordFailure(targetKey(target)));
-      if (circuitOpened || run.sink.hasStarted || !shouldRetry(failure, target) || attempt === target.retry.attempts) break;
+      const circuitOpened =
+        countsAgainstHealth(failure) && (await dependencies.breaker.recordFailure(targetKey(target)));
+      if (circuitOpened || run.sink.hasStarted || !shouldRetry(failure, target) || attempt === target.retry.attempts)
+        break;
       const delay = backoffDelay({ attempt, baseMs: target.retry.backoffMs, retryAfterMs: failure.retryAfterMs });
       if (now() + delay >= job.deadlineAt) break;
       await (dependencies.sleep ?? sleep)(delay, run.cancel.signal);
@@ -155,31 +182,57 @@ function deferOnRateLimit(run: Run, failure: SluiceError, now: number): void {
 async function concludeFailure(run: Run, lastError: SluiceError | undefined): Promise<void> {
   const { job, target, attempts, dependencies } = run;
   const now = dependencies.now ?? Date.now;
-  if (lastError && !run.sink.hasStarted && lastError instanceof UpstreamError && job.step + 1 < job.plan.length && target.fallbackOn.includes(lastError.trigger)) {
+  if (
+    lastError &&
+    !run.sink.hasStarted &&
+    lastError instanceof UpstreamError &&
+    job.step + 1 < job.plan.length &&
+    target.fallbackOn.includes(lastError.trigger)
+  ) {
     await requeueToNextTarget(run);
     return;
   }
-  const error = finalError(lastError ?? new UpstreamError({ message: 'no attempt was made', kind: 'timeout' }), attempts, now() >= job.deadlineAt);
+  const error = finalError(
+    lastError ?? new UpstreamError({ message: 'no attempt was made', kind: 'timeout' }),
+    attempts,
+    now() >= job.deadlineAt,
+  );
   await dependencies.delivery.failed(job, error, attempts);
   await emit(run, { error });
 }
 
 async function requeueToNextTarget(run: Run): Promise<void> {
   const { job, attempts, dependencies } = run;
-  const priority = job.priority ?? (job.mode === 'sync' ? JOB_PRIORITY.sync : job.mode === 'batch' ? JOB_PRIORITY.batch : JOB_PRIORITY.normal);
+  const priority =
+    job.priority ??
+    (job.mode === 'sync' ? JOB_PRIORITY.sync : job.mode === 'batch' ? JOB_PRIORITY.batch : JOB_PRIORITY.normal);
   await dependencies.queues.enqueue({ ...job, step: job.step + 1, attempts, deferrals: 0 }, priority);
 }
 
 async function attemptCall(run: Run, timeoutMs: number): Promise<CallOutcome> {
   const { target, dependencies } = run;
   const account = dependencies.config().providers[target.provider];
-  if (!account) throw new UpstreamError({ message: `provider "${target.provider}" is not configured on this worker`, kind: 'network', retryable: false });
+  if (!account)
+    throw new UpstreamError({
+      message: `provider "${target.provider}" is not configured on this worker`,
+      kind: 'network',
+      retryable: false,
+    });
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new UpstreamError({ message: `no complete answer within ${timeoutMs} ms`, kind: 'timeout' })), timeoutMs);
+  const timer = setTimeout(
+    () => timeout.abort(new UpstreamError({ message: `no complete answer within ${timeoutMs} ms`, kind: 'timeout' })),
+    timeoutMs,
+  );
   try {
     const apiKey = await dependencies.keys.keyFor(target.provider);
     const signal = AbortSignal.any([run.cancel.signal, timeout.signal]);
-    return await callUpstream(run.job, target, { transport: dependencies.transport, adapter: adapterFor(account.type), account, apiKey }, signal, run.sink);
+    return await callUpstream(
+      run.job,
+      target,
+      { transport: dependencies.transport, adapter: adapterFor(account.type), account, apiKey },
+      signal,
+      run.sink,
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -188,17 +241,30 @@ async function attemptCall(run: Run, timeoutMs: number): Promise<CallOutcome> {
 async function deliverSuccess(run: Run, outcome: CallOutcome): Promise<void> {
   const { job, target, attempts, dependencies } = run;
   if (outcome.body === undefined) await dependencies.delivery.streamEnded(job);
-  else await dependencies.delivery.succeeded(job, { body: outcome.body, provider: target.provider, servedModel: outcome.servedModel, attempts });
+  else
+    await dependencies.delivery.succeeded(job, {
+      body: outcome.body,
+      provider: target.provider,
+      servedModel: outcome.servedModel,
+      attempts,
+    });
   await emit(run, { outcome });
 }
 
-function deliverySink(job: ProviderJob, attempts: Attempt[], delivery: JobDelivery): StreamSink & { hasStarted: boolean } {
+function deliverySink(
+  job: ProviderJob,
+  attempts: Attempt[],
+  delivery: JobDelivery,
+): StreamSink & { hasStarted: boolean } {
   const target = job.plan[job.step] as PlannedTarget;
   const sink = {
     hasStarted: false,
     async started(servedModel: string) {
       sink.hasStarted = true;
-      await delivery.streamStarted(job, target.provider, servedModel, [...attempts, { provider: target.provider, model: target.model, status: 200, latency_ms: 0 }]);
+      await delivery.streamStarted(job, target.provider, servedModel, [
+        ...attempts,
+        { provider: target.provider, model: target.model, status: 200, latency_ms: 0 },
+      ]);
     },
     async chunk(data: string) {
       await delivery.chunk(job, data);
@@ -232,10 +298,17 @@ function statusOf(error: SluiceError): Attempt['status'] {
 
 function asSluiceError(error: unknown): SluiceError {
   if (error instanceof SluiceError) return error;
-  return new UpstreamError({ message: error instanceof Error ? error.message : String(error), kind: 'network', cause: error });
+  return new UpstreamError({
+    message: error instanceof Error ? error.message : String(error),
+    kind: 'network',
+    cause: error,
+  });
 }
 
-async function emit(run: Run, result: { outcome?: CallOutcome; error?: SluiceError; cancelled?: boolean }): Promise<void> {
+async function emit(
+  run: Run,
+  result: { outcome?: CallOutcome; error?: SluiceError; cancelled?: boolean },
+): Promise<void> {
   const now = run.dependencies.now ?? Date.now;
   const outcome: JobOutcome = {
     job: run.job,
@@ -255,13 +328,23 @@ async function emit(run: Run, result: { outcome?: CallOutcome; error?: SluiceErr
   try {
     await run.dependencies.events.publish(jobOutcomeEvent(outcome));
   } catch (error) {
-    run.dependencies.logger.error({ err: error, requestId: run.job.requestId }, 'could not publish the completion event');
+    run.dependencies.logger.error(
+      { err: error, requestId: run.job.requestId },
+      'could not publish the completion event',
+    );
   }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -41,7 +41,9 @@ export interface RunningWorkerService {
 /** Starts one BullMQ worker per provider account this process serves. */
 export async function startWorkerService(options: WorkerServiceOptions): Promise<RunningWorkerService> {
   const { env, config, catalog, logger } = options;
-  const providers = (env.SLUICE_WORKER_PROVIDERS ?? Object.keys(config.providers)).filter((id) => id in config.providers);
+  const providers = (env.SLUICE_WORKER_PROVIDERS ?? Object.keys(config.providers)).filter(
+    (id) => id in config.providers,
+  );
   const transport = new HttpTransport({ connectionsPerOrigin: env.SLUICE_WORKER_CONCURRENCY });
   const cancels = new CancelListener(connectRedis(env.REDIS_URL, 'blocking'), catalog.cancelChannel);
   await cancels.start();
@@ -49,7 +51,11 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   const jobDelivery = createJobDelivery({ env, config, catalog, redis: options.redis });
   const dependencies = {
     config: () => config,
-    breaker: new CircuitBreaker(options.redis, keyPrefix, { failures: env.SLUICE_BREAKER_FAILURES, windowMs: env.SLUICE_BREAKER_WINDOW_MS, cooldownMs: env.SLUICE_BREAKER_COOLDOWN_MS }),
+    breaker: new CircuitBreaker(options.redis, keyPrefix, {
+      failures: env.SLUICE_BREAKER_FAILURES,
+      windowMs: env.SLUICE_BREAKER_WINDOW_MS,
+      cooldownMs: env.SLUICE_BREAKER_COOLDOWN_MS,
+    }),
     tokens: new TokenBudget(options.redis, keyPrefix),
     pacer: new RequestPacer(options.redis, keyPrefix),
     maxRateLimitDeferrals: env.SLUICE_MAX_RATE_LIMIT_DEFERRALS,
@@ -61,13 +67,27 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     cancels,
     logger: logger.child({ service: 'worker' }),
   };
-  await Promise.all(providers.map((providerId) => applyProviderLimits(options.queues.queueFor(providerId), config.providers[providerId]?.limits)));
+  await Promise.all(
+    providers.map((providerId) =>
+      applyProviderLimits(options.queues.queueFor(providerId), config.providers[providerId]?.limits),
+    ),
+  );
   const connections: Redis[] = [];
   const workers: Worker[] = providers.map((providerId) => {
     const connection = connectRedis(env.REDIS_URL, 'blocking');
     connections.push(connection);
-    const concurrency = Math.min(config.providers[providerId]?.limits?.concurrency ?? env.SLUICE_WORKER_CONCURRENCY, env.SLUICE_WORKER_CONCURRENCY);
-    return createProviderWorker({ providerId, connection, catalog, concurrency, dependencies, lockMs: env.SLUICE_JOB_LOCK_MS });
+    const concurrency = Math.min(
+      config.providers[providerId]?.limits?.concurrency ?? env.SLUICE_WORKER_CONCURRENCY,
+      env.SLUICE_WORKER_CONCURRENCY,
+    );
+    return createProviderWorker({
+      providerId,
+      connection,
+      catalog,
+      concurrency,
+      dependencies,
+      lockMs: env.SLUICE_JOB_LOCK_MS,
+    });
   });
   for (const worker of workers) void worker.run();
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
@@ -76,7 +96,10 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   return {
     providers,
     async stop() {
-      const drained = await settlesWithin(Promise.all(workers.map((worker) => worker.close())), env.SLUICE_DRAIN_TIMEOUT_MS);
+      const drained = await settlesWithin(
+        Promise.all(workers.map((worker) => worker.close())),
+        env.SLUICE_DRAIN_TIMEOUT_MS,
+      );
       if (!drained) {
         dependencies.logger.warn('drain timeout: unfinished jobs go back to the queue when their locks expire');
         await settlesWithin(Promise.all(workers.map((worker) => worker.close(true))), 2_000);

@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import type { ChatCompletionChunk } from '@sluice/providers';
 import { StreamedCompletion } from './streamed-completion';
 
-const identity = { id: 'chatcmpl-1', object: 'chat.completion.chunk' as const, created: 1_700_000_000, model: 'gpt-4o-mini' };
+const identity = {
+  id: 'chatcmpl-1',
+  object: 'chat.completion.chunk' as const,
+  created: 1_700_000_000,
+  model: 'gpt-4o-mini',
+};
 const chunk = (choices: ChatCompletionChunk['choices']): ChatCompletionChunk => ({ ...identity, choices });
 const usage = { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 };
 
@@ -26,10 +31,47 @@ describe('StreamedCompletion', () => {
 
   it('merges tool call deltas by index; content is null when only tools were called', () => {
     const assembled = new StreamedCompletion();
-    assembled.add(chunk([{ index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'look', arguments: '' } }] }, finish_reason: null }]));
-    assembled.add(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { name: 'up', arguments: '{"q":' } }] }, finish_reason: null }]));
-    assembled.add(chunk([{ index: 0, delta: { tool_calls: [{ index: 1, id: 'call_2', type: 'function', function: { name: 'other', arguments: '{}' } }] }, finish_reason: null }]));
-    assembled.add(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '"x"}' } }] }, finish_reason: 'tool_calls' }]));
+    assembled.add(
+      chunk([
+        {
+          index: 0,
+          delta: {
+            role: 'assistant',
+            tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'look', arguments: '' } }],
+          },
+          finish_reason: null,
+        },
+      ]),
+    );
+    assembled.add(
+      chunk([
+        {
+          index: 0,
+          delta: { tool_calls: [{ index: 0, function: { name: 'up', arguments: '{"q":' } }] },
+          finish_reason: null,
+        },
+      ]),
+    );
+    assembled.add(
+      chunk([
+        {
+          index: 0,
+          delta: {
+            tool_calls: [{ index: 1, id: 'call_2', type: 'function', function: { name: 'other', arguments: '{}' } }],
+          },
+          finish_reason: null,
+        },
+      ]),
+    );
+    assembled.add(
+      chunk([
+        {
+          index: 0,
+          delta: { tool_calls: [{ index: 0, function: { arguments: '"x"}' } }] },
+          finish_reason: 'tool_calls',
+        },
+      ]),
+    );
     const completion = JSON.parse(assembled.toJson(undefined) ?? '');
     assert.deepEqual(completion.choices[0].message, {
       role: 'assistant',
@@ -47,7 +89,10 @@ describe('StreamedCompletion', () => {
     assembled.add(chunk([{ index: 1, delta: { content: 'B' }, finish_reason: 'stop' }]));
     assembled.add(chunk([{ index: 0, delta: { content: 'A' }, finish_reason: 'length' }]));
     const completion = JSON.parse(assembled.toJson(usage) ?? '');
-    assert.deepEqual(completion.choices.map((choice: { message: { content: string } }) => choice.message.content), ['A', 'B']);
+    assert.deepEqual(
+      completion.choices.map((choice: { message: { content: string } }) => choice.message.content),
+      ['A', 'B'],
+    );
     assert.equal(completion.choices[0].finish_reason, 'length');
   });
 

@@ -70,7 +70,13 @@ function toChoice(index: number, state: ChoiceState): ChatCompletion['choices'][
   if (state.toolCalls.size > 0) {
     message.tool_calls = [...state.toolCalls.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([, call]): ToolCall => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+      .map(
+        ([, call]): ToolCall => ({
+          id: call.id,
+          type: 'function',
+          function: { name: call.name, arguments: call.arguments },
+        }),
+      );
   }
   return { index, message, finish_reason: state.finishReason };
 }

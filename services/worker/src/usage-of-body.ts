@@ -10,5 +10,10 @@ export function usageOfBody(body: string): Usage | undefined {
   }
   if (typeof usage?.prompt_tokens !== 'number') return undefined;
   const completion = usage.completion_tokens ?? 0;
-  return { ...usage, prompt_tokens: usage.prompt_tokens, completion_tokens: completion, total_tokens: usage.total_tokens ?? usage.prompt_tokens + completion };
+  return {
+    ...usage,
+    prompt_tokens: usage.prompt_tokens,
+    completion_tokens: completion,
+    total_tokens: usage.total_tokens ?? usage.prompt_tokens + completion,
+  };
 }

@@ -83,7 +83,11 @@ export function describePortDatabaseBehaviour(name: string, openHost: () => Prom
 
     it('stores a Buffer parameter as bytea and reads it back', async () => {
       const database = connect();
-      await database.query('INSERT INTO notes (id, tag, body) VALUES ($1, $2, $3)', [1, 'binary', Buffer.from([0, 7, 255])]);
+      await database.query('INSERT INTO notes (id, tag, body) VALUES ($1, $2, $3)', [
+        1,
+        'binary',
+        Buffer.from([0, 7, 255]),
+      ]);
       const { rows } = await database.query<{ body: Uint8Array }>('SELECT body FROM notes WHERE id = 1');
       assert.deepEqual([...rows[0]!.body], [0, 7, 255]);
     });

@@ -34,7 +34,9 @@ export class BudgetAlertSender {
   constructor(private readonly options: BudgetAlertSenderOptions) {}
 
   send(url: string, secret: string | undefined, alert: BudgetAlert): void {
-    const delivery = this.deliver(new URL(url), secret, alert).catch((error: unknown) => this.options.onFailure(error, new URL(url).host));
+    const delivery = this.deliver(new URL(url), secret, alert).catch((error: unknown) =>
+      this.options.onFailure(error, new URL(url).host),
+    );
     this.pending.add(delivery);
     void delivery.finally(() => this.pending.delete(delivery));
   }
@@ -54,9 +56,21 @@ export class BudgetAlertSender {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, backoff[attempt - 1]));
       try {
         const timestamp = String(Math.floor(Date.now() / 1000));
-        const headers: Record<string, string> = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp };
-        if (secret !== undefined) headers['webhook-signature'] = `v1,${createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
-        const response = await (this.options.fetchImpl ?? fetch)(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual' });
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': timestamp,
+        };
+        if (secret !== undefined)
+          headers['webhook-signature'] =
+            `v1,${createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+        const response = await (this.options.fetchImpl ?? fetch)(url, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+          redirect: 'manual',
+        });
         await response.body?.cancel();
         if (response.status >= 200 && response.status < 300) return;
         lastError = new Error(`the alert webhook answered ${response.status}`);

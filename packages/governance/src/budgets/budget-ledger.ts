@@ -37,19 +37,46 @@ export class BudgetLedger {
     private readonly keys: GovernanceKeys,
   ) {}
 
-  async reserve(keyId: string, budget: Budget, holdId: string, amountNano: number, holdTtlMs: number, now = new Date()): Promise<Reservation> {
+  async reserve(
+    keyId: string,
+    budget: Budget,
+    holdId: string,
+    amountNano: number,
+    holdTtlMs: number,
+    now = new Date(),
+  ): Promise<Reservation> {
     const window = budgetWindow(budget.period, now);
     const limitNano = toNano(budget.usd);
     const reply = (await runScript(
       this.redis,
       RESERVE_BUDGET,
       [this.keys.budgetPeriod(keyId, window.id), this.expiryKey(keyId, window)],
-      [holdId, Math.max(0, Math.ceil(amountNano)), limitNano, now.getTime(), now.getTime() + holdTtlMs, ttlOf(window, now)],
+      [
+        holdId,
+        Math.max(0, Math.ceil(amountNano)),
+        limitNano,
+        now.getTime(),
+        now.getTime() + holdTtlMs,
+        ttlOf(window, now),
+      ],
     )) as (number | string)[];
-    return { admitted: Number(reply[0]) === 1, spentNano: Number(reply[1]), reservedNano: Number(reply[2]), limitNano, window };
+    return {
+      admitted: Number(reply[0]) === 1,
+      spentNano: Number(reply[1]),
+      reservedNano: Number(reply[2]),
+      limitNano,
+      window,
+    };
   }
 
-  async settle(keyId: string, budget: Budget, eventId: string, holdId: string | undefined, costNano: number, now = new Date()): Promise<Settlement> {
+  async settle(
+    keyId: string,
+    budget: Budget,
+    eventId: string,
+    holdId: string | undefined,
+    costNano: number,
+    now = new Date(),
+  ): Promise<Settlement> {
     const current = budgetWindow(budget.period, now);
     const previous = previousBudgetWindow(budget.period, now);
     const limitNano = toNano(budget.usd);
@@ -59,10 +86,20 @@ export class BudgetLedger {
       [...this.periodKeys(keyId, current, previous), this.keys.budgetSettled(eventId)],
       [holdId ?? '', Math.max(0, Math.round(costNano)), limitNano, ttlOf(current, now)],
     )) as number[];
-    if (Number(reply[0]) === -1) return { duplicate: true, crossed: [], spentNano: 0, reservedNano: 0, limitNano, window: current };
-    const crossed = [Number(reply[3]) === 1 ? 0.8 : 0, Number(reply[4]) === 1 ? 1 : 0].filter((threshold) => threshold > 0);
+    if (Number(reply[0]) === -1)
+      return { duplicate: true, crossed: [], spentNano: 0, reservedNano: 0, limitNano, window: current };
+    const crossed = [Number(reply[3]) === 1 ? 0.8 : 0, Number(reply[4]) === 1 ? 1 : 0].filter(
+      (threshold) => threshold > 0,
+    );
     const window = Number(reply[0]) === 1 ? previous : current;
-    return { duplicate: false, crossed, spentNano: Number(reply[1]), reservedNano: Number(reply[2]), limitNano, window };
+    return {
+      duplicate: false,
+      crossed,
+      spentNano: Number(reply[1]),
+      reservedNano: Number(reply[2]),
+      limitNano,
+      window,
+    };
   }
 
   async release(keyId: string, budget: Budget, holdId: string, now = new Date()): Promise<void> {
@@ -74,7 +111,12 @@ export class BudgetLedger {
   async state(keyId: string, budget: Budget, now = new Date()): Promise<BudgetState> {
     const window = budgetWindow(budget.period, now);
     const [spent, reserved] = await this.redis.hmget(this.keys.budgetPeriod(keyId, window.id), 'spent', 'reserved');
-    return { spentNano: Number(spent ?? 0), reservedNano: Number(reserved ?? 0), limitNano: toNano(budget.usd), window };
+    return {
+      spentNano: Number(spent ?? 0),
+      reservedNano: Number(reserved ?? 0),
+      limitNano: toNano(budget.usd),
+      window,
+    };
   }
 
   private periodKeys(keyId: string, current: BudgetWindow, previous: BudgetWindow): string[] {

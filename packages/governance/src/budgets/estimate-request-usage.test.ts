@@ -10,7 +10,11 @@ describe('the upper-bound usage a request is reserved at', () => {
   const chat = { model: 'cheap', messages: [{ role: 'user', content: 'Hello there, how are you today?' }] };
 
   test('prompt tokens plus max_tokens × n, priced per million tokens', async () => {
-    const estimate = await estimateRequestUsage({ ...chat, max_tokens: 100, n: 2 }, [{ model: 'cheap', maxTokens: undefined }], prices);
+    const estimate = await estimateRequestUsage(
+      { ...chat, max_tokens: 100, n: 2 },
+      [{ model: 'cheap', maxTokens: undefined }],
+      prices,
+    );
     assert.ok(estimate.tokens > 200 && estimate.tokens < 230, String(estimate.tokens));
     const promptTokens = estimate.tokens - 200;
     assert.equal(estimate.nanoUsd, Math.ceil(((promptTokens * 1 + 200 * 2) / 1e6) * 1e9));
@@ -26,20 +30,42 @@ describe('the upper-bound usage a request is reserved at', () => {
   test('the dearest model the route could call sets the price; unpriced models reserve nothing', async () => {
     const config = GatewayConfigSchema.parse({
       providers: { p: { type: 'openai' } },
-      configs: { chain: { strategy: 'fallback', targets: [{ provider: 'p', model: 'cheap' }, { config: { targets: [{ provider: 'p', model: 'dear', override_params: { max_tokens: 50 } }] } }] } },
+      configs: {
+        chain: {
+          strategy: 'fallback',
+          targets: [
+            { provider: 'p', model: 'cheap' },
+            { config: { targets: [{ provider: 'p', model: 'dear', override_params: { max_tokens: 50 } }] } },
+          ],
+        },
+      },
     });
     const candidates = routeModels(config.configs.chain as RoutingConfig, 'ignored');
-    assert.deepEqual(candidates, [{ model: 'cheap', maxTokens: undefined }, { model: 'dear', maxTokens: 50 }]);
+    assert.deepEqual(candidates, [
+      { model: 'cheap', maxTokens: undefined },
+      { model: 'dear', maxTokens: 50 },
+    ]);
     const estimate = await estimateRequestUsage({ ...chat, max_tokens: 10 }, candidates, prices);
-    const dear = await estimateRequestUsage({ ...chat, max_tokens: 50 }, [{ model: 'dear', maxTokens: undefined }], prices);
+    const dear = await estimateRequestUsage(
+      { ...chat, max_tokens: 50 },
+      [{ model: 'dear', maxTokens: undefined }],
+      prices,
+    );
     assert.equal(estimate.nanoUsd, dear.nanoUsd, 'the dear target, at its forced 50 output tokens');
-    assert.equal((await estimateRequestUsage(chat, [{ model: 'unknown-model', maxTokens: undefined }], prices)).nanoUsd, 0);
+    assert.equal(
+      (await estimateRequestUsage(chat, [{ model: 'unknown-model', maxTokens: undefined }], prices)).nanoUsd,
+      0,
+    );
   });
 
   test('inline images count as a fixed amount, not as base64 text', async () => {
     const image = `data:image/png;base64,${'A'.repeat(500_000)}`;
     const estimate = await estimateRequestUsage(
-      { model: 'cheap', max_tokens: 1, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: image } }] }] },
+      {
+        model: 'cheap',
+        max_tokens: 1,
+        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: image } }] }],
+      },
       [],
       prices,
     );

@@ -16,7 +16,11 @@ const PROMPT_FIELDS = ['messages', 'input', 'system', 'tools', 'prompt', 'instru
  * text, with framing) plus the output it allows (max_tokens × n, or a default), priced at the dearest model its
  * route could call. This is what budgets reserve and token/USD rate limits charge until the real usage settles.
  */
-export async function estimateRequestUsage(body: Record<string, unknown>, candidates: readonly CandidateModel[], priceBook: PriceBook): Promise<UsageEstimate> {
+export async function estimateRequestUsage(
+  body: Record<string, unknown>,
+  candidates: readonly CandidateModel[],
+  priceBook: PriceBook,
+): Promise<UsageEstimate> {
   const models = candidates.length > 0 ? candidates : [{ model: String(body.model ?? ''), maxTokens: undefined }];
   const promptTokens = await countPromptTokens(body, models[0]?.model ?? '');
   const wantsOutput = Array.isArray(body.messages) || typeof body.prompt === 'string';

@@ -7,7 +7,11 @@ export interface CandidateModel {
 }
 
 /** Every model a routing config could call for a request (all branches: fallbacks, load-balanced and conditional). */
-export function routeModels(routing: RoutingConfig, requestedModel: string, inherited: Record<string, unknown> = {}): CandidateModel[] {
+export function routeModels(
+  routing: RoutingConfig,
+  requestedModel: string,
+  inherited: Record<string, unknown> = {},
+): CandidateModel[] {
   const overrides = { ...inherited, ...routing.override_params };
   return routing.targets.flatMap((target): CandidateModel[] => {
     if (isNestedTarget(target)) return routeModels(target.config, requestedModel, overrides);

@@ -50,9 +50,11 @@ export class ConfigStore {
   referencesTo(id: string, keys: readonly VirtualKey[]): string[] {
     if (this.fileConfig.configs[id] !== undefined) return [];
     const references = this.fileConfig.default_config === id ? ['default_config'] : [];
-    for (const [alias, target] of Object.entries(this.fileConfig.models)) if (target === id) references.push(`models.${alias}`);
+    for (const [alias, target] of Object.entries(this.fileConfig.models))
+      if (target === id) references.push(`models.${alias}`);
     for (const key of keys) {
-      if (key.revokedAt === null && (key.config === id || key.allowedConfigs.includes(id))) references.push(`virtual key ${key.id} (${key.name})`);
+      if (key.revokedAt === null && (key.config === id || key.allowedConfigs.includes(id)))
+        references.push(`virtual key ${key.id} (${key.name})`);
     }
     return references;
   }
@@ -63,7 +65,10 @@ export class ConfigStore {
     if (!parsed.success) throw InvalidRequestError.fromProblems('config', zodProblems(parsed.error.issues));
     const problems = checkRoutingReferences(parsed.data, this.fileConfig.providers, '');
     if (problems.length > 0) {
-      throw InvalidRequestError.fromProblems('config', problems.map((problem) => ({ ...problem, path: problem.path.replace(/^\./, '') })));
+      throw InvalidRequestError.fromProblems(
+        'config',
+        problems.map((problem) => ({ ...problem, path: problem.path.replace(/^\./, '') })),
+      );
     }
     return parsed.data;
   }

@@ -47,29 +47,43 @@ export class VersionedDocumentStore {
   }
 
   async latest(id: string): Promise<VersionedDocument | undefined> {
-    const { rows } = await this.database.query<DocumentRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 ORDER BY version DESC LIMIT 1`, [id]);
+    const { rows } = await this.database.query<DocumentRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 ORDER BY version DESC LIMIT 1`,
+      [id],
+    );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async version(id: string, version: number): Promise<VersionedDocument | undefined> {
-    const { rows } = await this.database.query<DocumentRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 AND version = $2`, [id, version]);
+    const { rows } = await this.database.query<DocumentRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 AND version = $2`,
+      [id, version],
+    );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async versions(id: string): Promise<VersionedDocument[]> {
-    const { rows } = await this.database.query<DocumentRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 ORDER BY version`, [id]);
+    const { rows } = await this.database.query<DocumentRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 ORDER BY version`,
+      [id],
+    );
     return rows.map(fromRow);
   }
 
   /** Deletes every version of a document; returns how many there were. */
   async remove(id: string): Promise<number> {
-    const { rows } = await this.database.query<{ version: number }>(`DELETE FROM ${this.table} WHERE id = $1 RETURNING version`, [id]);
+    const { rows } = await this.database.query<{ version: number }>(
+      `DELETE FROM ${this.table} WHERE id = $1 RETURNING version`,
+      [id],
+    );
     return rows.length;
   }
 
   /** The latest version of every id. */
   async allLatest(): Promise<VersionedDocument[]> {
-    const { rows } = await this.database.query<DocumentRow>(`SELECT DISTINCT ON (id) ${COLUMNS} FROM ${this.table} ORDER BY id, version DESC`);
+    const { rows } = await this.database.query<DocumentRow>(
+      `SELECT DISTINCT ON (id) ${COLUMNS} FROM ${this.table} ORDER BY id, version DESC`,
+    );
     return rows.map(fromRow);
   }
 }

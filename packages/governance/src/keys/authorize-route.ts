@@ -26,12 +26,16 @@ export function matchesModelPattern(patterns: readonly string[], model: string):
 export function authorizeRoute(key: VirtualKey, choice: RouteChoice, config: GatewayConfig): RouteDecision {
   const restricted = key.allowedModels.length > 0 || key.allowedConfigs.length > 0;
   if (key.allowedModels.length > 0 && !matchesModelPattern(key.allowedModels, choice.model)) {
-    throw new PermissionError(`this key may not use model "${choice.model}"; it may use: ${key.allowedModels.join(', ')}`, 'model_not_allowed');
+    throw new PermissionError(
+      `this key may not use model "${choice.model}"; it may use: ${key.allowedModels.join(', ')}`,
+      'model_not_allowed',
+    );
   }
   const header = choice.configHeader?.trim();
   if (header) {
     if (header.startsWith('{')) {
-      if (restricted) throw new PermissionError('this key may not send inline configs in x-sluice-config', 'config_not_allowed');
+      if (restricted)
+        throw new PermissionError('this key may not send inline configs in x-sluice-config', 'config_not_allowed');
       return { configOverride: undefined };
     }
     assertConfigAllowed(key, header);
@@ -46,7 +50,10 @@ export function authorizeRoute(key: VirtualKey, choice: RouteChoice, config: Gat
   if (key.allowedConfigs.length > 0) {
     const fallback = config.default_config;
     if (fallback !== undefined && key.allowedConfigs.includes(fallback)) return { configOverride: fallback };
-    throw new PermissionError(`this key must route by one of its configs (${key.allowedConfigs.join(', ')}): name one in x-sluice-config or as the model`, 'config_not_allowed');
+    throw new PermissionError(
+      `this key must route by one of its configs (${key.allowedConfigs.join(', ')}): name one in x-sluice-config or as the model`,
+      'config_not_allowed',
+    );
   }
   return { configOverride: undefined };
 }
@@ -55,10 +62,16 @@ function assertConfigAllowed(key: VirtualKey, configId: string): void {
   if (configId === key.config) return;
   if (key.allowedConfigs.length > 0) {
     if (key.allowedConfigs.includes(configId)) return;
-    throw new PermissionError(`this key may not use config "${configId}"; it may use: ${key.allowedConfigs.join(', ')}`, 'config_not_allowed');
+    throw new PermissionError(
+      `this key may not use config "${configId}"; it may use: ${key.allowedConfigs.join(', ')}`,
+      'config_not_allowed',
+    );
   }
   if (key.allowedModels.length > 0 && !matchesModelPattern(key.allowedModels, configId)) {
-    throw new PermissionError(`this key may not use config "${configId}"; it may use: ${key.allowedModels.join(', ')}`, 'config_not_allowed');
+    throw new PermissionError(
+      `this key may not use config "${configId}"; it may use: ${key.allowedModels.join(', ')}`,
+      'config_not_allowed',
+    );
   }
 }
 

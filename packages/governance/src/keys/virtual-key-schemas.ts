@@ -28,7 +28,10 @@ const RateLimitTextSchema = z
     }
   });
 
-const CidrSchema = z.string().max(64).refine((entry) => IpAllowlist.isValidEntry(entry), { message: 'not an IPv4 or IPv6 address or CIDR range' });
+const CidrSchema = z
+  .string()
+  .max(64)
+  .refine((entry) => IpAllowlist.isValidEntry(entry), { message: 'not an IPv4 or IPv6 address or CIDR range' });
 
 const settings = {
   config: IdSchema,

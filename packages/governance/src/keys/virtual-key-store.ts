@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { SqlDatabase } from '@sluice/database';
 import { isoTime, isoTimeOrNull } from '../iso-time';
 import { generateVirtualKey } from './virtual-key-secret';
-import { type Budget, BudgetSchema, type VirtualKey, type VirtualKeyCreate, type VirtualKeyUpdate } from './virtual-key-schemas';
+import {
+  type Budget,
+  BudgetSchema,
+  type VirtualKey,
+  type VirtualKeyCreate,
+  type VirtualKeyUpdate,
+} from './virtual-key-schemas';
 
 interface VirtualKeyRow {
   id: string;
@@ -21,7 +27,8 @@ interface VirtualKeyRow {
   updated_at: unknown;
 }
 
-const COLUMNS = 'id, name, key_hash, key_hint, config, allowed_models, allowed_configs, rate_limit, budget, ip_allowlist, expires_at, revoked_at, created_at, updated_at';
+const COLUMNS =
+  'id, name, key_hash, key_hint, config, allowed_models, allowed_configs, rate_limit, budget, ip_allowlist, expires_at, revoked_at, created_at, updated_at';
 
 /** Column name of each updatable setting. */
 const UPDATABLE = {
@@ -88,12 +95,16 @@ export class VirtualKeyStore {
   }
 
   async get(id: string): Promise<VirtualKey | undefined> {
-    const { rows } = await this.database.query<VirtualKeyRow>(`SELECT ${COLUMNS} FROM virtual_keys WHERE id = $1`, [id]);
+    const { rows } = await this.database.query<VirtualKeyRow>(`SELECT ${COLUMNS} FROM virtual_keys WHERE id = $1`, [
+      id,
+    ]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async list(): Promise<VirtualKey[]> {
-    const { rows } = await this.database.query<VirtualKeyRow>(`SELECT ${COLUMNS} FROM virtual_keys ORDER BY created_at, id`);
+    const { rows } = await this.database.query<VirtualKeyRow>(
+      `SELECT ${COLUMNS} FROM virtual_keys ORDER BY created_at, id`,
+    );
     return rows.map(fromRow);
   }
 
@@ -104,7 +115,9 @@ export class VirtualKeyStore {
 
   /** Keys that can still authenticate (or be told they expired): everything not revoked. */
   async listUnrevoked(): Promise<VirtualKey[]> {
-    const { rows } = await this.database.query<VirtualKeyRow>(`SELECT ${COLUMNS} FROM virtual_keys WHERE revoked_at IS NULL`);
+    const { rows } = await this.database.query<VirtualKeyRow>(
+      `SELECT ${COLUMNS} FROM virtual_keys WHERE revoked_at IS NULL`,
+    );
     return rows.map(fromRow);
   }
 }

@@ -44,7 +44,12 @@ export class ConsumerRateLimiter {
     this.windows = new SlidingWindowLimiter(redis);
   }
 
-  async admit(admissionId: string, policies: readonly RateLimitPolicy[], subject: RateLimitSubject, estimate: UsageEstimate): Promise<{ allowed: boolean; limits: AppliedLimit[] }> {
+  async admit(
+    admissionId: string,
+    policies: readonly RateLimitPolicy[],
+    subject: RateLimitSubject,
+    estimate: UsageEstimate,
+  ): Promise<{ allowed: boolean; limits: AppliedLimit[] }> {
     if (policies.length === 0) return { allowed: true, limits: [] };
     const counters = new Map<string, WindowCharge & { unit: RateLimitUnit }>();
     const counterOf = policies.map((policy) => {
@@ -52,7 +57,15 @@ export class ConsumerRateLimiter {
       const quota = policy.unit === 'usd' ? Math.round(policy.quota * NANO) : policy.quota;
       const existing = counters.get(counterKey);
       if (existing) existing.quota = Math.min(existing.quota, quota);
-      else counters.set(counterKey, { counterKey, windowMs: policy.windowS * 1000, quota, cost: costOf(policy.unit, estimate), strict: policy.unit === 'request', unit: policy.unit });
+      else
+        counters.set(counterKey, {
+          counterKey,
+          windowMs: policy.windowS * 1000,
+          quota,
+          cost: costOf(policy.unit, estimate),
+          strict: policy.unit === 'request',
+          unit: policy.unit,
+        });
       return counterKey;
     });
     const charges = [...counters.values()];
@@ -63,7 +76,13 @@ export class ConsumerRateLimiter {
       const quota = policy.unit === 'usd' ? Math.round(policy.quota * NANO) : policy.quota;
       const used = outcome?.used ?? 0;
       const refused = !allowed && (outcome?.retryAfterMs ?? 0) > 0;
-      return { policy, quota, remaining: Math.max(0, quota - used), resetMs: outcome?.resetMs ?? 0, retryAfterMs: refused ? outcome?.retryAfterMs : undefined };
+      return {
+        policy,
+        quota,
+        remaining: Math.max(0, quota - used),
+        resetMs: outcome?.resetMs ?? 0,
+        retryAfterMs: refused ? outcome?.retryAfterMs : undefined,
+      };
     });
     if (allowed) await this.recordHolds(admissionId, charges, policies);
     return { allowed, limits };
@@ -78,12 +97,21 @@ export class ConsumerRateLimiter {
     if (!holds.success) return;
     await this.windows.settle(
       admissionId,
-      holds.data.map((hold) => ({ counterKey: hold.counterKey, amount: hold.unit === 'token' ? actual.tokens : actual.nanoUsd })),
+      holds.data.map((hold) => ({
+        counterKey: hold.counterKey,
+        amount: hold.unit === 'token' ? actual.tokens : actual.nanoUsd,
+      })),
     );
   }
 
-  private async recordHolds(admissionId: string, charges: readonly (WindowCharge & { unit: RateLimitUnit })[], policies: readonly RateLimitPolicy[]): Promise<void> {
-    const holds = charges.filter((charge) => charge.unit !== 'request' && charge.cost > 0).map((charge) => ({ counterKey: charge.counterKey, unit: charge.unit }));
+  private async recordHolds(
+    admissionId: string,
+    charges: readonly (WindowCharge & { unit: RateLimitUnit })[],
+    policies: readonly RateLimitPolicy[],
+  ): Promise<void> {
+    const holds = charges
+      .filter((charge) => charge.unit !== 'request' && charge.cost > 0)
+      .map((charge) => ({ counterKey: charge.counterKey, unit: charge.unit }));
     if (holds.length === 0) return;
     const ttlS = Math.max(...policies.map((policy) => policy.windowS)) + 60;
     await this.redis.set(this.keys.rateLimitHolds(admissionId), JSON.stringify(holds), 'EX', ttlS);

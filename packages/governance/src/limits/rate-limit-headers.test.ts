@@ -5,7 +5,10 @@ import { rateLimitFields, retryAfterSeconds } from './rate-limit-headers';
 
 describe('IETF RateLimit fields', () => {
   test('RateLimit-Policy and RateLimit list each policy as a Structured Field item', () => {
-    const [requests, dollars] = parseRateLimitPolicies('10;w=60, 0.5;w=3600;u=usd;s=user', 'h') as [RateLimitPolicy, RateLimitPolicy];
+    const [requests, dollars] = parseRateLimitPolicies('10;w=60, 0.5;w=3600;u=usd;s=user', 'h') as [
+      RateLimitPolicy,
+      RateLimitPolicy,
+    ];
     const fields = rateLimitFields([
       { policy: requests, quota: 10, remaining: 7, resetMs: 41_200, retryAfterMs: undefined },
       { policy: dollars, quota: 500_000_000, remaining: 123_456_789, resetMs: 0, retryAfterMs: undefined },

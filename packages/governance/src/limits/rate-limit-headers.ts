@@ -17,9 +17,16 @@ export function rateLimitFields(limits: readonly AppliedLimit[]): RateLimitField
   const names = policyNames(limits);
   return {
     'RateLimit-Policy': limits
-      .map((limit, index) => `"${names[index]}";q=${inUnit(limit, limit.quota)};w=${limit.policy.windowS};qu="${QUOTA_UNIT[limit.policy.unit]}"`)
+      .map(
+        (limit, index) =>
+          `"${names[index]}";q=${inUnit(limit, limit.quota)};w=${limit.policy.windowS};qu="${QUOTA_UNIT[limit.policy.unit]}"`,
+      )
       .join(', '),
-    RateLimit: limits.map((limit, index) => `"${names[index]}";r=${inUnit(limit, limit.remaining)};t=${Math.ceil(limit.resetMs / 1000)}`).join(', '),
+    RateLimit: limits
+      .map(
+        (limit, index) => `"${names[index]}";r=${inUnit(limit, limit.remaining)};t=${Math.ceil(limit.resetMs / 1000)}`,
+      )
+      .join(', '),
   };
 }
 

@@ -5,8 +5,12 @@ import { formatRateLimitPolicy, parseRateLimitPolicies } from './rate-limit-poli
 
 describe('rate limit policy strings (SPEC §5)', () => {
   test('parse every part, with defaults for the ones left out', () => {
-    assert.deepEqual(parseRateLimitPolicies('100;w=60;u=request;s=user', 'h'), [{ quota: 100, windowS: 60, unit: 'request', scope: { kind: 'user' } }]);
-    assert.deepEqual(parseRateLimitPolicies('10', 'h'), [{ quota: 10, windowS: 60, unit: 'request', scope: { kind: 'key' } }]);
+    assert.deepEqual(parseRateLimitPolicies('100;w=60;u=request;s=user', 'h'), [
+      { quota: 100, windowS: 60, unit: 'request', scope: { kind: 'user' } },
+    ]);
+    assert.deepEqual(parseRateLimitPolicies('10', 'h'), [
+      { quota: 10, windowS: 60, unit: 'request', scope: { kind: 'key' } },
+    ]);
     assert.deepEqual(parseRateLimitPolicies('0.5;w=3600;u=usd;s=property.Team', 'h'), [
       { quota: 0.5, windowS: 3600, unit: 'usd', scope: { kind: 'property', name: 'team' } },
     ]);
@@ -35,7 +39,8 @@ describe('rate limit policy strings (SPEC §5)', () => {
     for (const [text, pattern] of cases) {
       assert.throws(
         () => parseRateLimitPolicies(text, 'h'),
-        (error: unknown) => error instanceof InvalidRequestError && error.param?.startsWith('h') === true && pattern.test(error.message),
+        (error: unknown) =>
+          error instanceof InvalidRequestError && error.param?.startsWith('h') === true && pattern.test(error.message),
         text,
       );
     }

@@ -21,23 +21,40 @@ const PROPERTY_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const PolicySchema = z
   .strictObject({
     quota: z.coerce.number({ error: 'the quota must be a number' }).positive('the quota must be positive').max(1e12),
-    w: z.coerce.number({ error: 'w must be a number of seconds' }).int('w must be whole seconds').min(1).max(MAX_WINDOW_S).default(60),
+    w: z.coerce
+      .number({ error: 'w must be a number of seconds' })
+      .int('w must be whole seconds')
+      .min(1)
+      .max(MAX_WINDOW_S)
+      .default(60),
     u: z.enum(RATE_LIMIT_UNITS, { error: 'u must be request, token or usd' }).default('request'),
     s: z
       .string()
-      .refine((scope) => scope === 'key' || scope === 'user' || (scope.startsWith('property.') && PROPERTY_NAME.test(scope.slice(9).toLowerCase())), {
-        message: 's must be key, user or property.NAME',
-      })
+      .refine(
+        (scope) =>
+          scope === 'key' ||
+          scope === 'user' ||
+          (scope.startsWith('property.') && PROPERTY_NAME.test(scope.slice(9).toLowerCase())),
+        {
+          message: 's must be key, user or property.NAME',
+        },
+      )
       .default('key'),
   })
-  .refine((policy) => policy.u === 'usd' || Number.isInteger(policy.quota), { message: 'a request or token quota must be a whole number', path: ['quota'] });
+  .refine((policy) => policy.u === 'usd' || Number.isInteger(policy.quota), {
+    message: 'a request or token quota must be a whole number',
+    path: ['quota'],
+  });
 
 /**
  * Parses `QUOTA;w=WINDOW_S;u=request|token|usd;s=key|user|property.NAME` (SPEC §5); several policies may be given,
  * separated by commas. Every problem is reported against `field` (the header or setting it came from).
  */
 export function parseRateLimitPolicies(text: string, field: string): RateLimitPolicy[] {
-  const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   if (parts.length === 0) throw problem(field, [{ path: '', message: 'no policy given' }]);
   if (parts.length > MAX_POLICIES) throw problem(field, [{ path: '', message: `at most ${MAX_POLICIES} policies` }]);
   return parts.map((part, index) => parsePolicy(part, parts.length > 1 ? `${field}.${index}` : field));
@@ -71,7 +88,10 @@ export function formatRateLimitPolicy(policy: RateLimitPolicy): string {
 }
 
 function problem(field: string, problems: FieldProblem[]): InvalidRequestError {
-  const named = problems.map((item) => ({ path: item.path === '' ? field : `${field}.${item.path}`, message: item.message }));
+  const named = problems.map((item) => ({
+    path: item.path === '' ? field : `${field}.${item.path}`,
+    message: item.message,
+  }));
   const error = InvalidRequestError.fromProblems('rate limit policy', named);
   return new InvalidRequestError(
     `${error.message}. Expected QUOTA;w=WINDOW_S;u=request|token|usd;s=key|user|property.NAME, e.g. 100;w=60;u=request;s=user`,

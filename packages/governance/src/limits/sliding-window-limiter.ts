@@ -25,11 +25,23 @@ export interface WindowOutcome {
 export class SlidingWindowLimiter {
   constructor(private readonly redis: Redis) {}
 
-  async charge(member: string, charges: readonly WindowCharge[], now = Date.now()): Promise<{ allowed: boolean; outcomes: WindowOutcome[] }> {
+  async charge(
+    member: string,
+    charges: readonly WindowCharge[],
+    now = Date.now(),
+  ): Promise<{ allowed: boolean; outcomes: WindowOutcome[] }> {
     if (charges.length === 0) return { allowed: true, outcomes: [] };
     const keys = charges.flatMap((charge) => [charge.counterKey, `${charge.counterKey}:amounts`]);
-    const args = charges.flatMap((charge) => [charge.windowMs, Math.floor(charge.quota), Math.ceil(charge.cost), charge.strict ? 1 : 0]);
-    const reply = (await runScript(this.redis, CHARGE_WINDOWS, keys, [now, member, charges.length, ...args])) as (number | string)[];
+    const args = charges.flatMap((charge) => [
+      charge.windowMs,
+      Math.floor(charge.quota),
+      Math.ceil(charge.cost),
+      charge.strict ? 1 : 0,
+    ]);
+    const reply = (await runScript(this.redis, CHARGE_WINDOWS, keys, [now, member, charges.length, ...args])) as (
+      | number
+      | string
+    )[];
     const outcomes = charges.map((_, index) => ({
       used: Number(reply[1 + index * 3]),
       retryAfterMs: Number(reply[2 + index * 3]),
@@ -42,6 +54,9 @@ export class SlidingWindowLimiter {
   async settle(member: string, settlements: readonly { counterKey: string; amount: number }[]): Promise<void> {
     if (settlements.length === 0) return;
     const keys = settlements.flatMap((settlement) => [settlement.counterKey, `${settlement.counterKey}:amounts`]);
-    await runScript(this.redis, SETTLE_WINDOWS, keys, [member, ...settlements.map((settlement) => Math.max(0, Math.round(settlement.amount)))]);
+    await runScript(this.redis, SETTLE_WINDOWS, keys, [
+      member,
+      ...settlements.map((settlement) => Math.max(0, Math.round(settlement.amount))),
+    ]);
   }
 }

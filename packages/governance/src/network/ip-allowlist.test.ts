@@ -32,7 +32,10 @@ describe('IP allowlists', () => {
   test('bad entries are named by index', () => {
     assert.throws(
       () => IpAllowlist.parse(['10.0.0.0/8', '10.0.0.0/33', 'example.com'], 'ip_allowlist'),
-      (error: unknown) => error instanceof InvalidRequestError && /ip_allowlist\.1/.test(error.message) && /ip_allowlist\.2/.test(error.message),
+      (error: unknown) =>
+        error instanceof InvalidRequestError &&
+        /ip_allowlist\.1/.test(error.message) &&
+        /ip_allowlist\.2/.test(error.message),
     );
   });
 });

@@ -14,7 +14,11 @@ export class IpAllowlist {
     entries.forEach((entry, index) => {
       const range = parseRange(entry);
       if (range) ranges.push(range);
-      else problems.push({ path: `${field}.${index}`, message: `"${entry}" is not an IPv4 or IPv6 address or CIDR range` });
+      else
+        problems.push({
+          path: `${field}.${index}`,
+          message: `"${entry}" is not an IPv4 or IPv6 address or CIDR range`,
+        });
     });
     if (problems.length > 0) throw InvalidRequestError.fromProblems('IP allowlist', problems);
     return new IpAllowlist(ranges);
@@ -65,5 +69,7 @@ function parseAddress(address: string | undefined): ipaddr.IPv4 | ipaddr.IPv6 | 
 
 /** IPv4-mapped IPv6 (`::ffff:10.0.0.1`, as dual-stack sockets report IPv4 clients) compares as IPv4. */
 function normalize(address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
-  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
+  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (address as ipaddr.IPv6).toIPv4Address()
+    : address;
 }

@@ -41,7 +41,8 @@ export interface RenderedPrompt {
 /** The names a template uses, in order of first use. */
 export function templateVariables(prompt: PromptTemplate): string[] {
   const names = new Set<string>();
-  for (const message of messagesOf(prompt)) for (const match of message.content.matchAll(VARIABLE)) names.add(match[1] as string);
+  for (const message of messagesOf(prompt))
+    for (const match of message.content.matchAll(VARIABLE)) names.add(match[1] as string);
   return [...names];
 }
 
@@ -54,7 +55,10 @@ export function renderPrompt(prompt: PromptTemplate, variables: PromptReference[
   for (const [name, value] of Object.entries(variables)) values[name] = value === null ? '' : String(value);
   const missing: FieldProblem[] = templateVariables(prompt)
     .filter((name) => !(name in values))
-    .map((name) => ({ path: `prompt.variables.${name}`, message: 'the prompt uses this variable but the request gives no value' }));
+    .map((name) => ({
+      path: `prompt.variables.${name}`,
+      message: 'the prompt uses this variable but the request gives no value',
+    }));
   if (missing.length > 0) throw InvalidRequestError.fromProblems('prompt variables', missing);
   return {
     messages: messagesOf(prompt).map((message) => ({

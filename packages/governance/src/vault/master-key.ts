@@ -26,10 +26,13 @@ export function parseMasterKey(encoded: string, variable = 'SLUICE_MASTER_KEY'):
 /** SLUICE_MASTER_KEY and SLUICE_MASTER_KEY_PREVIOUS; a previous key alone is refused (nothing would seal new keys). */
 export function parseMasterKeys(current: string | undefined, previous: string | undefined): MasterKeys {
   if (current === undefined && previous !== undefined) {
-    throw new InvalidRequestError('SLUICE_MASTER_KEY_PREVIOUS is set without SLUICE_MASTER_KEY: put the new key in SLUICE_MASTER_KEY and the old one in SLUICE_MASTER_KEY_PREVIOUS', {
-      param: 'SLUICE_MASTER_KEY',
-      code: 'master_key_required',
-    });
+    throw new InvalidRequestError(
+      'SLUICE_MASTER_KEY_PREVIOUS is set without SLUICE_MASTER_KEY: put the new key in SLUICE_MASTER_KEY and the old one in SLUICE_MASTER_KEY_PREVIOUS',
+      {
+        param: 'SLUICE_MASTER_KEY',
+        code: 'master_key_required',
+      },
+    );
   }
   return {
     current: current === undefined ? undefined : parseMasterKey(current),

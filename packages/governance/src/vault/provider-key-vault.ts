@@ -44,7 +44,9 @@ export class ProviderKeyVault {
   }
 
   async remove(provider: string): Promise<boolean> {
-    const { rows } = await this.database.query('DELETE FROM provider_keys WHERE provider = $1 RETURNING provider', [provider]);
+    const { rows } = await this.database.query('DELETE FROM provider_keys WHERE provider = $1 RETURNING provider', [
+      provider,
+    ]);
     return rows.length > 0;
   }
 
@@ -64,10 +66,13 @@ export class ProviderKeyVault {
     const rows = await this.rows();
     if (rows.length === 0) return;
     if (this.masterKeys.current === undefined) {
-      throw new InvalidRequestError('provider keys are stored in the database: set SLUICE_MASTER_KEY to the key that sealed them', {
-        param: 'SLUICE_MASTER_KEY',
-        code: 'master_key_required',
-      });
+      throw new InvalidRequestError(
+        'provider keys are stored in the database: set SLUICE_MASTER_KEY to the key that sealed them',
+        {
+          param: 'SLUICE_MASTER_KEY',
+          code: 'master_key_required',
+        },
+      );
     }
     for (const row of rows) this.open(row);
   }
@@ -84,18 +89,19 @@ export class ProviderKeyVault {
     for (const row of await this.rows()) {
       if (opensWith(row, current)) continue;
       const apiKey = this.open(row);
-      const { rows } = await this.database.query('UPDATE provider_keys SET sealed_key = $2 WHERE provider = $1 AND sealed_key = $3 RETURNING provider', [
-        row.provider,
-        sealSecret(apiKey, current, row.provider),
-        row.sealed_key,
-      ]);
+      const { rows } = await this.database.query(
+        'UPDATE provider_keys SET sealed_key = $2 WHERE provider = $1 AND sealed_key = $3 RETURNING provider',
+        [row.provider, sealSecret(apiKey, current, row.provider), row.sealed_key],
+      );
       resealed += rows.length;
     }
     return resealed;
   }
 
   private async rows(): Promise<ProviderKeyRow[]> {
-    const { rows } = await this.database.query<ProviderKeyRow>('SELECT provider, sealed_key, version, updated_at FROM provider_keys ORDER BY provider');
+    const { rows } = await this.database.query<ProviderKeyRow>(
+      'SELECT provider, sealed_key, version, updated_at FROM provider_keys ORDER BY provider',
+    );
     return rows;
   }
 
@@ -108,19 +114,28 @@ export class ProviderKeyVault {
         if (!(error instanceof SealedValueError)) throw error;
       }
     }
-    const tried = previous === undefined ? 'SLUICE_MASTER_KEY does' : 'Neither SLUICE_MASTER_KEY nor SLUICE_MASTER_KEY_PREVIOUS does';
-    throw new InvalidRequestError(`${tried} not open the stored key of provider "${row.provider}": it was sealed with another master key`, {
-      param: 'SLUICE_MASTER_KEY',
-      code: 'master_key_mismatch',
-    });
+    const tried =
+      previous === undefined
+        ? 'SLUICE_MASTER_KEY does'
+        : 'Neither SLUICE_MASTER_KEY nor SLUICE_MASTER_KEY_PREVIOUS does';
+    throw new InvalidRequestError(
+      `${tried} not open the stored key of provider "${row.provider}": it was sealed with another master key`,
+      {
+        param: 'SLUICE_MASTER_KEY',
+        code: 'master_key_mismatch',
+      },
+    );
   }
 
   private currentKey(): Buffer {
     if (this.masterKeys.current === undefined) {
-      throw new InvalidRequestError('SLUICE_MASTER_KEY is not set: provider keys cannot be stored or used until it is', {
-        param: 'SLUICE_MASTER_KEY',
-        code: 'master_key_required',
-      });
+      throw new InvalidRequestError(
+        'SLUICE_MASTER_KEY is not set: provider keys cannot be stored or used until it is',
+        {
+          param: 'SLUICE_MASTER_KEY',
+          code: 'master_key_required',
+        },
+      );
     }
     return this.masterKeys.current;
   }
@@ -137,7 +152,13 @@ function opensWith(row: ProviderKeyRow, key: Buffer): boolean {
 }
 
 function viewOf(row: ProviderKeyRow, apiKey: string): ProviderKeyView {
-  return { provider: row.provider, object: 'provider_key', hint: hintOf(apiKey), version: Number(row.version), updated_at: isoTime(row.updated_at) };
+  return {
+    provider: row.provider,
+    object: 'provider_key',
+    hint: hintOf(apiKey),
+    version: Number(row.version),
+    updated_at: isoTime(row.updated_at),
+  };
 }
 
 /** The last four characters, and only for keys long enough that four give nothing away. */

@@ -22,7 +22,10 @@ describe('the provider-key vault cipher (AES-256-GCM)', () => {
     const parts = sealed.split('.');
     const data = Buffer.from(parts[3] as string, 'base64');
     data[0] = (data[0] as number) ^ 1;
-    assert.throws(() => openSealedSecret([...parts.slice(0, 3), data.toString('base64')].join('.'), masterKey, 'openai'), SealedValueError);
+    assert.throws(
+      () => openSealedSecret([...parts.slice(0, 3), data.toString('base64')].join('.'), masterKey, 'openai'),
+      SealedValueError,
+    );
     assert.throws(() => openSealedSecret('garbage', masterKey, 'openai'), SealedValueError);
   });
 
@@ -31,7 +34,8 @@ describe('the provider-key vault cipher (AES-256-GCM)', () => {
     for (const bad of ['short', randomBytes(16).toString('base64'), `${randomBytes(32).toString('hex')}`]) {
       assert.throws(
         () => parseMasterKey(bad),
-        (error: unknown) => error instanceof InvalidRequestError && error.param === 'SLUICE_MASTER_KEY' && !error.message.includes(bad),
+        (error: unknown) =>
+          error instanceof InvalidRequestError && error.param === 'SLUICE_MASTER_KEY' && !error.message.includes(bad),
       );
     }
   });

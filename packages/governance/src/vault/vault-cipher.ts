@@ -21,7 +21,9 @@ export function sealSecret(plaintext: string, masterKey: Buffer, context: string
   const cipher = createCipheriv(ALGORITHM, masterKey, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [FORMAT, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join('.');
+  return [FORMAT, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(
+    '.',
+  );
 }
 
 export function openSealedSecret(sealed: string, masterKey: Buffer, context: string): string {

@@ -28,7 +28,10 @@ function toSse(events: AnthropicSseEvent[]): string {
 
 describe('createAnthropicStreamEncoder', () => {
   it('encodes a text stream as message_start, one text block, message_delta with usage, message_stop', () => {
-    assert.deepEqual(encode('openai-stream-text.txt'), readJsonFixture('anthropic-inbound', 'messages-stream-text.expected.json'));
+    assert.deepEqual(
+      encode('openai-stream-text.txt'),
+      readJsonFixture('anthropic-inbound', 'messages-stream-text.expected.json'),
+    );
   });
 
   it('closes the text block before each tool_use block and streams arguments as input_json_delta', () => {
@@ -41,17 +44,20 @@ describe('createAnthropicStreamEncoder', () => {
       const data = event.data as { type: string; index?: number; content_block?: { type: string } };
       return [data.type, data.index, data.content_block?.type].filter((part) => part !== undefined).join(':');
     });
-    assert.deepEqual(outline.filter((line) => !line.startsWith('content_block_delta')), [
-      'message_start',
-      'content_block_start:0:text',
-      'content_block_stop:0',
-      'content_block_start:1:tool_use',
-      'content_block_stop:1',
-      'content_block_start:2:tool_use',
-      'content_block_stop:2',
-      'message_delta',
-      'message_stop',
-    ]);
+    assert.deepEqual(
+      outline.filter((line) => !line.startsWith('content_block_delta')),
+      [
+        'message_start',
+        'content_block_start:0:text',
+        'content_block_stop:0',
+        'content_block_start:1:tool_use',
+        'content_block_stop:1',
+        'content_block_start:2:tool_use',
+        'content_block_stop:2',
+        'message_delta',
+        'message_stop',
+      ],
+    );
     assert.deepEqual(events.at(-2)?.data, {
       type: 'message_delta',
       delta: { stop_reason: 'tool_use', stop_sequence: null },
@@ -67,7 +73,9 @@ describe('createAnthropicStreamEncoder', () => {
       maxRetries: 0,
       fetch: async (_url, init) => {
         received = fromAnthropicMessagesRequest(JSON.parse(String(init?.body)));
-        return new Response(toSse(encode('openai-stream-tool-calls.txt', 'claude-sonnet-4-5')), { headers: { 'content-type': 'text/event-stream' } });
+        return new Response(toSse(encode('openai-stream-tool-calls.txt', 'claude-sonnet-4-5')), {
+          headers: { 'content-type': 'text/event-stream' },
+        });
       },
     });
     const message = await client.messages
@@ -75,15 +83,27 @@ describe('createAnthropicStreamEncoder', () => {
         model: 'claude-sonnet-4-5',
         max_tokens: 256,
         messages: [{ role: 'user', content: 'Weather in Paris and Bogotá?' }],
-        tools: [{ name: 'get_weather', input_schema: { type: 'object', properties: { location: { type: 'string' } } } }],
+        tools: [
+          { name: 'get_weather', input_schema: { type: 'object', properties: { location: { type: 'string' } } } },
+        ],
       })
       .finalMessage();
     assert.deepEqual((received as { stream_options?: unknown }).stream_options, { include_usage: true });
     assert.equal(message.model, 'claude-sonnet-4-5');
     assert.equal(message.stop_reason, 'tool_use');
     assert.deepEqual(
-      message.content.map((block) => (block.type === 'text' ? block.text : block.type === 'tool_use' ? [block.id, block.name, block.input] : block.type)),
-      ['Let me look.', ['call_DdmO9pD3xa9XTPNJ32zg2hcA', 'get_weather', { location: 'Paris, France' }], ['call_Ag9HT5t8SiFz2pXs2H0ZyPsE', 'get_weather', { location: 'Bogotá, Colombia' }]],
+      message.content.map((block) =>
+        block.type === 'text'
+          ? block.text
+          : block.type === 'tool_use'
+            ? [block.id, block.name, block.input]
+            : block.type,
+      ),
+      [
+        'Let me look.',
+        ['call_DdmO9pD3xa9XTPNJ32zg2hcA', 'get_weather', { location: 'Paris, France' }],
+        ['call_Ag9HT5t8SiFz2pXs2H0ZyPsE', 'get_weather', { location: 'Bogotá, Colombia' }],
+      ],
     );
     assert.equal(message.usage.output_tokens, 40);
     assert.equal(message.usage.input_tokens, 18);
@@ -98,6 +118,9 @@ describe('createAnthropicStreamEncoder', () => {
       ['message_start', 'message_delta', 'message_stop'],
     );
     assert.deepEqual(encoder.finish(), []);
-    assert.deepEqual(encoder.encode({ id: 'x', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [] }), []);
+    assert.deepEqual(
+      encoder.encode({ id: 'x', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [] }),
+      [],
+    );
   });
 });

@@ -59,7 +59,9 @@ class StreamEncoder implements AnthropicStreamEncoder {
     if (this.#finished) return [];
     const events = [...this.#start(undefined), ...this.#closeBlock()];
     this.#finished = true;
-    const { input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens } = toAnthropicUsage(this.#usage);
+    const { input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens } = toAnthropicUsage(
+      this.#usage,
+    );
     events.push(
       sse({
         type: 'message_delta',
@@ -75,8 +77,18 @@ class StreamEncoder implements AnthropicStreamEncoder {
     if (this.#started) return [];
     this.#started = true;
     const usage = { input_tokens: 0, output_tokens: 0 };
-    const message = { id: toAnthropicMessageId(id), type: 'message' as const, role: 'assistant' as const, model: this.#model };
-    return [sse({ type: 'message_start', message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage } })];
+    const message = {
+      id: toAnthropicMessageId(id),
+      type: 'message' as const,
+      role: 'assistant' as const,
+      model: this.#model,
+    };
+    return [
+      sse({
+        type: 'message_start',
+        message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage },
+      }),
+    ];
   }
 
   #text(text: string): AnthropicSseEvent[] {
@@ -95,16 +107,25 @@ class StreamEncoder implements AnthropicStreamEncoder {
     let index = this.#toolBlocks.get(call.index);
     if (index === undefined) {
       const id = call.id ?? `toolu_${randomUUID().replaceAll('-', '')}`;
-      events.push(...this.#closeBlock(), ...this.#openNew('tool_use', { type: 'tool_use', id, name: call.function?.name ?? '', input: {} }));
+      events.push(
+        ...this.#closeBlock(),
+        ...this.#openNew('tool_use', { type: 'tool_use', id, name: call.function?.name ?? '', input: {} }),
+      );
       index = this.#nextBlock - 1;
       this.#toolBlocks.set(call.index, index);
     }
     const partial = call.function?.arguments ?? '';
-    if (partial !== '') events.push(sse({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partial } }));
+    if (partial !== '')
+      events.push(
+        sse({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partial } }),
+      );
     return events;
   }
 
-  #openNew(kind: 'text' | 'tool_use', block: Extract<AnthropicStreamEvent, { type: 'content_block_start' }>['content_block']): AnthropicSseEvent[] {
+  #openNew(
+    kind: 'text' | 'tool_use',
+    block: Extract<AnthropicStreamEvent, { type: 'content_block_start' }>['content_block'],
+  ): AnthropicSseEvent[] {
     const index = this.#nextBlock++;
     this.#openBlock = { index, kind };
     return [sse({ type: 'content_block_start', index, content_block: block })];

@@ -24,7 +24,10 @@ describe('fromAnthropicMessagesRequest with prompt caching', () => {
   });
 
   it('round-trips every breakpoint through the anthropic adapter unchanged', () => {
-    const anthropicBody = readJsonFixture('anthropic', 'messages-request-prompt-caching.json') as Record<string, unknown>;
+    const anthropicBody = readJsonFixture('anthropic', 'messages-request-prompt-caching.json') as Record<
+      string,
+      unknown
+    >;
     const canonical = ChatCompletionRequestSchema.parse(fromAnthropicMessagesRequest(anthropicBody));
     assert.deepEqual(toAnthropicRequest(canonical, 'claude-sonnet-4-5'), anthropicBody);
   });
@@ -49,7 +52,11 @@ describe('fromAnthropicMessagesRequest with prompt caching', () => {
         role: 'user',
         content: [
           { type: 'tool_result', tool_use_id: 'toolu_1', content: '42', cache_control: ephemeral },
-          { type: 'tool_result', tool_use_id: 'toolu_2', content: [{ type: 'text', text: 'nested', cache_control: hour }] },
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_2',
+            content: [{ type: 'text', text: 'nested', cache_control: hour }],
+          },
         ],
       },
     ]);
@@ -64,7 +71,14 @@ describe('fromAnthropicMessagesRequest with prompt caching', () => {
       {
         role: 'assistant',
         content: [{ type: 'text', text: 'Checking.', cache_control: ephemeral }],
-        tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'lookup', arguments: '{"q":"a"}' }, cache_control: ephemeral }],
+        tool_calls: [
+          {
+            id: 'toolu_1',
+            type: 'function',
+            function: { name: 'lookup', arguments: '{"q":"a"}' },
+            cache_control: ephemeral,
+          },
+        ],
       },
       { role: 'tool', tool_call_id: 'toolu_1', content: '42', cache_control: ephemeral },
       { role: 'tool', tool_call_id: 'toolu_2', content: [{ type: 'text', text: 'nested', cache_control: hour }] },
@@ -73,18 +87,23 @@ describe('fromAnthropicMessagesRequest with prompt caching', () => {
   });
 
   it('carries automatic caching (a top-level cache_control) and leaves null breakpoints out', () => {
-    const request = translate([{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: null }] }], { cache_control: ephemeral });
+    const request = translate([{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: null }] }], {
+      cache_control: ephemeral,
+    });
     assert.deepEqual(request.cache_control, ephemeral);
     assert.deepEqual(request.messages, [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]);
     assert.deepEqual(toAnthropicRequest(ChatCompletionRequestSchema.parse(request), 'claude').cache_control, ephemeral);
   });
 
   it('answers 400 naming a malformed breakpoint', () => {
-    const block = (cacheControl: unknown) => [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: cacheControl }] }];
+    const block = (cacheControl: unknown) => [
+      { role: 'user', content: [{ type: 'text', text: 'hi', cache_control: cacheControl }] },
+    ];
     for (const cacheControl of [{ type: 'persistent' }, { type: 'ephemeral', ttl: '2h' }]) {
       assert.throws(
         () => translate(block(cacheControl)),
-        (error: unknown) => error instanceof InvalidRequestError && error.status === 400 && /cache_control/.test(error.message),
+        (error: unknown) =>
+          error instanceof InvalidRequestError && error.status === 400 && /cache_control/.test(error.message),
       );
     }
   });
@@ -92,6 +111,11 @@ describe('fromAnthropicMessagesRequest with prompt caching', () => {
   it('answers with the upstream cache reads and writes in Anthropic usage', () => {
     const upstream = readJsonFixture('anthropic', 'messages-response-cached.json');
     const message = toAnthropicMessagesResponse(fromAnthropicMessage(upstream), 'claude-sonnet-4-5');
-    assert.deepEqual(message.usage, { input_tokens: 21, output_tokens: 393, cache_creation_input_tokens: 188086, cache_read_input_tokens: 0 });
+    assert.deepEqual(message.usage, {
+      input_tokens: 21,
+      output_tokens: 393,
+      cache_creation_input_tokens: 188086,
+      cache_read_input_tokens: 0,
+    });
   });
 });

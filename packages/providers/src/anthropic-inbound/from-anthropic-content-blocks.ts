@@ -19,23 +19,36 @@ function toMediaPart(block: Extract<Block, { type: 'image' | 'document' }>, para
     return withCacheControl({ type: 'image_url', image_url: { url } }, block.cache_control);
   }
   if (source.type === 'base64' && source.media_type === 'application/pdf') {
-    return withCacheControl({ type: 'file', file: { file_data: `data:application/pdf;base64,${source.data}` } }, block.cache_control);
+    return withCacheControl(
+      { type: 'file', file: { file_data: `data:application/pdf;base64,${source.data}` } },
+      block.cache_control,
+    );
   }
   throw unsupportedValue(`${param}.source`, 'Only base64 PDF documents can be translated.');
 }
 
 /** A tool_result's content: its text, or its text blocks as text parts; images in tool results have no OpenAI form. */
-function toolResultContent(content: Extract<Block, { type: 'tool_result' }>['content'], param: string): string | TextPart[] {
+function toolResultContent(
+  content: Extract<Block, { type: 'tool_result' }>['content'],
+  param: string,
+): string | TextPart[] {
   if (content === undefined || typeof content === 'string') return content ?? '';
   return content.map((block, index): TextPart => {
     if (block.type === 'text') return toTextPart(block);
-    throw unsupportedValue(`${param}.content.${index}.type`, `\`${block.type}\` blocks in tool results cannot be translated; send text.`);
+    throw unsupportedValue(
+      `${param}.content.${index}.type`,
+      `\`${block.type}\` blocks in tool results cannot be translated; send text.`,
+    );
   });
 }
 
 /** A tool_result block as a tool message; the block's breakpoint goes on the message. */
 function toToolMessage(block: Extract<Block, { type: 'tool_result' }>, param: string): ChatMessage {
-  const message = { role: 'tool' as const, tool_call_id: block.tool_use_id, content: toolResultContent(block.content, param) };
+  const message = {
+    role: 'tool' as const,
+    tool_call_id: block.tool_use_id,
+    content: toolResultContent(block.content, param),
+  };
   return withCacheControl(message, block.cache_control);
 }
 
@@ -65,7 +78,11 @@ function fromUserBlocks(blocks: Block[], param: string): ChatMessage[] {
 }
 
 function toToolCall(block: Extract<Block, { type: 'tool_use' }>): ToolCall {
-  const call: ToolCall = { id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input) } };
+  const call: ToolCall = {
+    id: block.id,
+    type: 'function',
+    function: { name: block.name, arguments: JSON.stringify(block.input) },
+  };
   return withCacheControl(call, block.cache_control);
 }
 
@@ -84,12 +101,17 @@ function fromAssistantBlocks(blocks: Block[], param: string): ChatMessage[] {
     if (block.type === 'text') texts.push(toTextPart(block));
     else if (block.type === 'tool_use') toolCalls.push(toToolCall(block));
     else if (block.type !== 'thinking' && block.type !== 'redacted_thinking') {
-      throw unsupportedValue(`${param}.${index}.type`, `\`${block.type}\` blocks may not appear in assistant messages.`);
+      throw unsupportedValue(
+        `${param}.${index}.type`,
+        `\`${block.type}\` blocks may not appear in assistant messages.`,
+      );
     }
   }
   if (texts.length === 0 && toolCalls.length === 0) return [];
   const content = assistantContent(texts);
-  return [toolCalls.length === 0 ? { role: 'assistant', content } : { role: 'assistant', content, tool_calls: toolCalls }];
+  return [
+    toolCalls.length === 0 ? { role: 'assistant', content } : { role: 'assistant', content, tool_calls: toolCalls },
+  ];
 }
 
 /** One Anthropic message as the OpenAI messages it stands for. */

@@ -17,7 +17,9 @@ function rejects(body: Record<string, unknown>, param: string): void {
 
 describe('fromAnthropicMessagesRequest', () => {
   it('translates system, images, thinking, tool use, tool results, tools and sampling into an OpenAI request', () => {
-    const request = fromAnthropicMessagesRequest(readJsonFixture('anthropic-inbound', 'messages-request-tool-use.json'));
+    const request = fromAnthropicMessagesRequest(
+      readJsonFixture('anthropic-inbound', 'messages-request-tool-use.json'),
+    );
     assert.deepEqual(request, readJsonFixture('anthropic-inbound', 'chat-request-tool-use.openai.json'));
     assert.ok(ChatCompletionRequestSchema.safeParse(request).success);
   });
@@ -30,17 +32,27 @@ describe('fromAnthropicMessagesRequest', () => {
 
   it('maps tool_choice any, tool and none, and output_config.format to response_format json_schema', () => {
     const tools = [{ name: 'get_weather', input_schema: { type: 'object' } }];
-    assert.equal(fromAnthropicMessagesRequest({ ...base, tools, tool_choice: { type: 'any' } }).tool_choice, 'required');
+    assert.equal(
+      fromAnthropicMessagesRequest({ ...base, tools, tool_choice: { type: 'any' } }).tool_choice,
+      'required',
+    );
     assert.equal(fromAnthropicMessagesRequest({ ...base, tools, tool_choice: { type: 'none' } }).tool_choice, 'none');
-    assert.deepEqual(fromAnthropicMessagesRequest({ ...base, tools, tool_choice: { type: 'tool', name: 'get_weather' } }).tool_choice, {
-      type: 'function',
-      function: { name: 'get_weather' },
-    });
+    assert.deepEqual(
+      fromAnthropicMessagesRequest({ ...base, tools, tool_choice: { type: 'tool', name: 'get_weather' } }).tool_choice,
+      {
+        type: 'function',
+        function: { name: 'get_weather' },
+      },
+    );
     const schema = { type: 'object', properties: { a: { type: 'string' } } };
-    assert.deepEqual(fromAnthropicMessagesRequest({ ...base, output_config: { format: { type: 'json_schema', schema } } }).response_format, {
-      type: 'json_schema',
-      json_schema: { name: 'output', schema, strict: true },
-    });
+    assert.deepEqual(
+      fromAnthropicMessagesRequest({ ...base, output_config: { format: { type: 'json_schema', schema } } })
+        .response_format,
+      {
+        type: 'json_schema',
+        json_schema: { name: 'output', schema, strict: true },
+      },
+    );
   });
 
   it('keeps a string message as a string, maps a PDF to a file part, and ignores service_tier', () => {
@@ -48,7 +60,10 @@ describe('fromAnthropicMessagesRequest', () => {
       ...base,
       service_tier: 'auto',
       messages: [
-        { role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } }] },
+        {
+          role: 'user',
+          content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } }],
+        },
         { role: 'assistant', content: 'Read it.' },
       ],
     });
@@ -65,16 +80,42 @@ describe('fromAnthropicMessagesRequest', () => {
     rejects({ output_config: { effort: 'high' } }, 'output_config.effort');
     rejects({ max_tokens: undefined }, 'max_tokens');
     rejects({ temperature: 1.5 }, 'temperature');
-    rejects({ messages: [{ role: 'user', content: [{ type: 'search_result', source: 'x' }] }] }, 'messages.0.content.0.type');
-    rejects({ messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'url', url: 'https://a.b/c.pdf' } }] }] }, 'messages.0.content.0.source');
+    rejects(
+      { messages: [{ role: 'user', content: [{ type: 'search_result', source: 'x' }] }] },
+      'messages.0.content.0.type',
+    );
     rejects(
       {
         messages: [
-          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'image', source: { type: 'url', url: 'https://a.b/c.png' } }] }] },
+          { role: 'user', content: [{ type: 'document', source: { type: 'url', url: 'https://a.b/c.pdf' } }] },
+        ],
+      },
+      'messages.0.content.0.source',
+    );
+    rejects(
+      {
+        messages: [
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'tool_result',
+                tool_use_id: 'toolu_1',
+                content: [{ type: 'image', source: { type: 'url', url: 'https://a.b/c.png' } }],
+              },
+            ],
+          },
         ],
       },
       'messages.0.content.0.content.0.type',
     );
-    rejects({ messages: [{ role: 'assistant', content: [{ type: 'image', source: { type: 'url', url: 'https://a.b/c.png' } }] }] }, 'messages.0.content.0.type');
+    rejects(
+      {
+        messages: [
+          { role: 'assistant', content: [{ type: 'image', source: { type: 'url', url: 'https://a.b/c.png' } }] },
+        ],
+      },
+      'messages.0.content.0.type',
+    );
   });
 });

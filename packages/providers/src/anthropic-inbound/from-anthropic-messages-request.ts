@@ -15,7 +15,12 @@ const INBOUND_PARAMETERS: ParameterPolicy = {
 function systemMessages(system: AnthropicMessagesRequest['system']): ChatMessage[] {
   if (system === undefined || system.length === 0) return [];
   if (typeof system === 'string') return [{ role: 'system', content: system }];
-  return [{ role: 'system', content: system.map((block) => withCacheControl({ type: 'text', text: block.text }, block.cache_control)) }];
+  return [
+    {
+      role: 'system',
+      content: system.map((block) => withCacheControl({ type: 'text', text: block.text }, block.cache_control)),
+    },
+  ];
 }
 
 function toolFields(request: AnthropicMessagesRequest): Partial<ChatCompletionRequest> {
@@ -42,10 +47,18 @@ function outputFields(request: AnthropicMessagesRequest): Partial<ChatCompletion
   const config = request.output_config;
   if (config === undefined) return {};
   if (config.effort !== undefined && config.effort !== null) {
-    throw unsupportedValue('output_config.effort', 'The Anthropic Messages endpoint does not support `output_config.effort`.');
+    throw unsupportedValue(
+      'output_config.effort',
+      'The Anthropic Messages endpoint does not support `output_config.effort`.',
+    );
   }
   if (!config.format) return {};
-  return { response_format: { type: 'json_schema', json_schema: { name: 'output', schema: config.format.schema, strict: true } } };
+  return {
+    response_format: {
+      type: 'json_schema',
+      json_schema: { name: 'output', schema: config.format.schema, strict: true },
+    },
+  };
 }
 
 function samplingFields(request: AnthropicMessagesRequest): Partial<ChatCompletionRequest> {
@@ -71,11 +84,16 @@ function samplingFields(request: AnthropicMessagesRequest): Partial<ChatCompleti
 export function fromAnthropicMessagesRequest(body: unknown): ChatCompletionRequest {
   const parsed = AnthropicMessagesRequestSchema.safeParse(body);
   if (!parsed.success) {
-    throw InvalidRequestError.fromProblems('Anthropic Messages request', zodProblems(unwrapUnionIssues(parsed.error.issues)));
+    throw InvalidRequestError.fromProblems(
+      'Anthropic Messages request',
+      zodProblems(unwrapUnionIssues(parsed.error.issues)),
+    );
   }
   const request = parsed.data;
   rejectUnsupportedParameters(request, INBOUND_PARAMETERS);
-  const messages = request.messages.flatMap((message, index) => fromAnthropicMessageParam(message, `messages.${index}`));
+  const messages = request.messages.flatMap((message, index) =>
+    fromAnthropicMessageParam(message, `messages.${index}`),
+  );
   const translated: ChatCompletionRequest = {
     model: request.model,
     messages: [...systemMessages(request.system), ...messages],

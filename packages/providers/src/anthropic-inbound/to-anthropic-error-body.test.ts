@@ -19,7 +19,11 @@ describe('toAnthropicErrorBody', () => {
       [529, 'overloaded_error'],
     ];
     for (const [status, type] of cases) {
-      assert.deepEqual(toAnthropicErrorBody(status, 'm'), { type: 'error', error: { type, message: 'm' } }, `status ${status}`);
+      assert.deepEqual(
+        toAnthropicErrorBody(status, 'm'),
+        { type: 'error', error: { type, message: 'm' } },
+        `status ${status}`,
+      );
     }
   });
 });

@@ -25,7 +25,9 @@ function toolInput(call: ToolCall): Record<string, unknown> {
 /** An OpenAI chat completion (its first choice) as an Anthropic Message answering `requestedModel`. */
 export function toAnthropicMessagesResponse(completion: ChatCompletion, requestedModel: string): AnthropicMessage {
   const choice = completion.choices[0];
-  const text = [choice?.message.content, choice?.message.refusal].filter((part) => typeof part === 'string' && part !== '').join('');
+  const text = [choice?.message.content, choice?.message.refusal]
+    .filter((part) => typeof part === 'string' && part !== '')
+    .join('');
   const content: AnthropicContentBlock[] = text === '' ? [] : [{ type: 'text', text }];
   for (const call of choice?.message.tool_calls ?? []) {
     content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInput(call) });

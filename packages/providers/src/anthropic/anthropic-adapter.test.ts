@@ -5,7 +5,11 @@ import { ChatCompletionRequestSchema } from '../openai-chat-schema';
 import type { ProviderCallContext } from '../provider-adapter';
 import { anthropicAdapter } from './anthropic-adapter';
 
-const context: ProviderCallContext = { account: { type: 'anthropic', headers: { 'anthropic-beta': 'tools-2024-05-16' } }, apiKey: 'sk-ant-test', model: 'claude-3-5-haiku-latest' };
+const context: ProviderCallContext = {
+  account: { type: 'anthropic', headers: { 'anthropic-beta': 'tools-2024-05-16' } },
+  apiKey: 'sk-ant-test',
+  model: 'claude-3-5-haiku-latest',
+};
 const request = ChatCompletionRequestSchema.parse({ model: 'fast', messages: [{ role: 'user', content: 'Hello' }] });
 
 describe('anthropicAdapter', () => {
@@ -29,7 +33,10 @@ describe('anthropicAdapter', () => {
 
   it('uses a configured base_url, with or without /v1', () => {
     for (const base of ['http://localhost:9000', 'http://localhost:9000/', 'http://localhost:9000/v1']) {
-      const upstream = anthropicAdapter.toChatRequest(request, { ...context, account: { type: 'anthropic', base_url: base } });
+      const upstream = anthropicAdapter.toChatRequest(request, {
+        ...context,
+        account: { type: 'anthropic', base_url: base },
+      });
       assert.equal(upstream.url, 'http://localhost:9000/v1/messages');
     }
   });
@@ -37,7 +44,8 @@ describe('anthropicAdapter', () => {
   it('answers 400 naming `model` for embeddings', () => {
     assert.throws(
       () => anthropicAdapter.toEmbeddingsRequest({ model: 'claude', input: 'hi' }, context),
-      (error: unknown) => error instanceof InvalidRequestError && error.param === 'model' && /no embeddings API/.test(error.message),
+      (error: unknown) =>
+        error instanceof InvalidRequestError && error.param === 'model' && /no embeddings API/.test(error.message),
     );
   });
 });

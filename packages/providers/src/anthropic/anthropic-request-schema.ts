@@ -5,9 +5,17 @@ import { cacheControlField } from '../cache-control';
  * The Anthropic Messages request (docs: Messages API), as Sluice sends it to Anthropic and as it
  * accepts it on `POST /v1/messages`. Only what Sluice translates is described; the rest passes as unknown keys.
  */
-export const AnthropicTextBlockParamSchema = z.looseObject({ type: z.literal('text'), text: z.string(), ...cacheControlField });
+export const AnthropicTextBlockParamSchema = z.looseObject({
+  type: z.literal('text'),
+  text: z.string(),
+  ...cacheControlField,
+});
 
-const Base64SourceSchema = z.looseObject({ type: z.literal('base64'), media_type: z.string().min(1), data: z.string().min(1) });
+const Base64SourceSchema = z.looseObject({
+  type: z.literal('base64'),
+  media_type: z.string().min(1),
+  data: z.string().min(1),
+});
 const UrlSourceSchema = z.looseObject({ type: z.literal('url'), url: z.string().min(1) });
 
 export const AnthropicImageBlockParamSchema = z.looseObject({
@@ -33,13 +41,23 @@ export const AnthropicToolResultBlockParamSchema = z.looseObject({
   content: z
     .union([
       z.string(),
-      z.array(z.discriminatedUnion('type', [AnthropicTextBlockParamSchema, AnthropicImageBlockParamSchema, AnthropicDocumentBlockParamSchema])),
+      z.array(
+        z.discriminatedUnion('type', [
+          AnthropicTextBlockParamSchema,
+          AnthropicImageBlockParamSchema,
+          AnthropicDocumentBlockParamSchema,
+        ]),
+      ),
     ])
     .optional(),
   is_error: z.boolean().optional(),
   ...cacheControlField,
 });
-const ThinkingBlockParamSchema = z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
+const ThinkingBlockParamSchema = z.looseObject({
+  type: z.literal('thinking'),
+  thinking: z.string(),
+  signature: z.string(),
+});
 const RedactedThinkingBlockParamSchema = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
 
 export const AnthropicContentBlockParamSchema = z.discriminatedUnion('type', [

@@ -7,7 +7,11 @@ import type { ChatCompletionChunk } from '../openai-response-types';
 import type { ProviderCallContext } from '../provider-adapter';
 import { createAnthropicStreamTranslator } from './anthropic-stream-translator';
 
-const context: ProviderCallContext = { account: { type: 'anthropic' }, apiKey: 'sk-ant-test', model: 'claude-opus-4-6' };
+const context: ProviderCallContext = {
+  account: { type: 'anthropic' },
+  apiKey: 'sk-ant-test',
+  model: 'claude-opus-4-6',
+};
 
 function translate(fixture: string): { chunks: ChatCompletionChunk[]; usage: unknown } {
   const translator = createAnthropicStreamTranslator(context);
@@ -26,15 +30,26 @@ function toolCallsOf(chunks: ChatCompletionChunk[]): AssembledToolCall[] {
 describe('AnthropicStreamTranslator', () => {
   it('translates a text stream: role first, text deltas, finish_reason, then a usage chunk', () => {
     const { chunks, usage } = translate('messages-stream-text.txt');
-    assert.deepEqual(chunks[0]?.choices, [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
-    assert.ok(chunks.every((chunk) => chunk.id === 'msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY' && chunk.object === 'chat.completion.chunk'));
+    assert.deepEqual(chunks[0]?.choices, [
+      { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null },
+    ]);
+    assert.ok(
+      chunks.every(
+        (chunk) => chunk.id === 'msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY' && chunk.object === 'chat.completion.chunk',
+      ),
+    );
     assert.ok(chunks.every((chunk) => chunk.model === 'claude-opus-4-6'));
     assert.equal(contentOf(chunks), 'Hello!');
     const finish = chunks.at(-2);
     assert.deepEqual(finish?.choices, [{ index: 0, delta: {}, finish_reason: 'stop' }]);
     const last = chunks.at(-1);
     assert.deepEqual(last?.choices, []);
-    const expected = { prompt_tokens: 25, completion_tokens: 15, total_tokens: 40, prompt_tokens_details: { cached_tokens: 0, cache_creation_tokens: 0 } };
+    const expected = {
+      prompt_tokens: 25,
+      completion_tokens: 15,
+      total_tokens: 40,
+      prompt_tokens_details: { cached_tokens: 0, cache_creation_tokens: 0 },
+    };
     assert.deepEqual(last?.usage, expected);
     assert.deepEqual(usage, expected);
     assert.equal(chunks.length, 5);
@@ -51,8 +66,14 @@ describe('AnthropicStreamTranslator', () => {
         arguments: '{"location": "San Francisco, CA", "unit": "fahrenheit"}',
       },
     ]);
-    const firstToolDelta = chunks.find((chunk) => chunk.choices[0]?.delta.tool_calls)?.choices[0]?.delta.tool_calls?.[0];
-    assert.deepEqual(firstToolDelta, { index: 0, id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', type: 'function', function: { name: 'get_weather', arguments: '' } });
+    const firstToolDelta = chunks.find((chunk) => chunk.choices[0]?.delta.tool_calls)?.choices[0]?.delta
+      .tool_calls?.[0];
+    assert.deepEqual(firstToolDelta, {
+      index: 0,
+      id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6',
+      type: 'function',
+      function: { name: 'get_weather', arguments: '' },
+    });
     assert.equal(chunks.at(-2)?.choices[0]?.finish_reason, 'tool_calls');
     assert.equal(chunks.at(-1)?.usage?.completion_tokens, 89);
   });
@@ -60,8 +81,18 @@ describe('AnthropicStreamTranslator', () => {
   it('numbers parallel tool calls 0 and 1 and counts cached tokens from message_delta', () => {
     const { chunks, usage } = translate('messages-stream-parallel-tools-cached.txt');
     assert.deepEqual(toolCallsOf(chunks), [
-      { index: 0, id: 'toolu_01KFbKqPYSuAKujiL6mTfzYA', name: 'get_weather', arguments: '{"location": "San Francisco"}' },
-      { index: 1, id: 'toolu_01JzW1nTPn4HmtCDWSF4dQ7d', name: 'get_time', arguments: '{"timezone": "America/Los_Angeles"}' },
+      {
+        index: 0,
+        id: 'toolu_01KFbKqPYSuAKujiL6mTfzYA',
+        name: 'get_weather',
+        arguments: '{"location": "San Francisco"}',
+      },
+      {
+        index: 1,
+        id: 'toolu_01JzW1nTPn4HmtCDWSF4dQ7d',
+        name: 'get_time',
+        arguments: '{"timezone": "America/Los_Angeles"}',
+      },
     ]);
     assert.deepEqual(usage, {
       prompt_tokens: 849 + 2048 + 120,
@@ -81,7 +112,11 @@ describe('AnthropicStreamTranslator', () => {
     assert.throws(
       () => translator.fromUpstreamEvent(errorEvent),
       (error: unknown) =>
-        error instanceof UpstreamError && error.status === 529 && error.retryable && error.upstreamType === 'overloaded_error' && error.message === 'Overloaded',
+        error instanceof UpstreamError &&
+        error.status === 529 &&
+        error.retryable &&
+        error.upstreamType === 'overloaded_error' &&
+        error.message === 'Overloaded',
     );
   });
 
@@ -89,6 +124,9 @@ describe('AnthropicStreamTranslator', () => {
     const translator = createAnthropicStreamTranslator(context);
     assert.deepEqual(translator.fromUpstreamEvent({ event: 'future_event', data: '{"type":"future_event"}' }), []);
     assert.equal(translator.usage(), undefined);
-    assert.throws(() => translator.fromUpstreamEvent({ data: 'not json' }), (error: unknown) => error instanceof UpstreamError && error.status === 502);
+    assert.throws(
+      () => translator.fromUpstreamEvent({ data: 'not json' }),
+      (error: unknown) => error instanceof UpstreamError && error.status === 502,
+    );
   });
 });

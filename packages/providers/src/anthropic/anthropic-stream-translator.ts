@@ -78,7 +78,11 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
       const index = this.#toolIndexByBlock.size;
       this.#toolIndexByBlock.set(event.index, index);
       const { id, name } = toolUse.data;
-      return [deltaChunk(this.#identity, { tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] })];
+      return [
+        deltaChunk(this.#identity, {
+          tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }],
+        }),
+      ];
     }
     const text = AnthropicTextBlockSchema.safeParse(event.content_block);
     return text.success && text.data.text !== '' ? [deltaChunk(this.#identity, { content: text.data.text })] : [];
@@ -90,7 +94,12 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
       return [deltaChunk(this.#identity, { content: delta.text })];
     }
     const index = this.#toolIndexByBlock.get(event.index);
-    if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string' && delta.partial_json !== '' && index !== undefined) {
+    if (
+      delta.type === 'input_json_delta' &&
+      typeof delta.partial_json === 'string' &&
+      delta.partial_json !== '' &&
+      index !== undefined
+    ) {
       return [deltaChunk(this.#identity, { tool_calls: [{ index, function: { arguments: delta.partial_json } }] })];
     }
     return [];

@@ -19,7 +19,11 @@ export const AnthropicToolUseBlockSchema = z.looseObject({
 /** thinking, redacted_thinking and server-tool blocks: read past, never translated. */
 const OtherBlockSchema = z.looseObject({ type: z.string() });
 
-export const AnthropicContentBlockSchema = z.union([AnthropicTextBlockSchema, AnthropicToolUseBlockSchema, OtherBlockSchema]);
+export const AnthropicContentBlockSchema = z.union([
+  AnthropicTextBlockSchema,
+  AnthropicToolUseBlockSchema,
+  OtherBlockSchema,
+]);
 export type AnthropicContentBlock = z.infer<typeof AnthropicContentBlockSchema>;
 
 export const AnthropicMessageSchema = z.looseObject({
@@ -55,7 +59,11 @@ const OtherDeltaSchema = z.looseObject({ type: z.string() });
 
 export const AnthropicStreamEventSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('message_start'), message: AnthropicMessageSchema }),
-  z.looseObject({ type: z.literal('content_block_start'), index: z.number().int(), content_block: AnthropicContentBlockSchema }),
+  z.looseObject({
+    type: z.literal('content_block_start'),
+    index: z.number().int(),
+    content_block: AnthropicContentBlockSchema,
+  }),
   z.looseObject({
     type: z.literal('content_block_delta'),
     index: z.number().int(),

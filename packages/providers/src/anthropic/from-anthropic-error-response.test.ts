@@ -5,7 +5,9 @@ import { fromAnthropicErrorResponse } from './from-anthropic-error-response';
 
 describe('fromAnthropicErrorResponse', () => {
   it('makes 529 overloaded_error retryable and honours Retry-After', () => {
-    const error = fromAnthropicErrorResponse(529, readTextFixture('anthropic', 'error-overloaded.json'), { 'retry-after': '3' });
+    const error = fromAnthropicErrorResponse(529, readTextFixture('anthropic', 'error-overloaded.json'), {
+      'retry-after': '3',
+    });
     assert.equal(error.status, 529);
     assert.equal(error.retryable, true);
     assert.equal(error.retryAfterMs, 3000);
@@ -15,7 +17,9 @@ describe('fromAnthropicErrorResponse', () => {
   });
 
   it('makes 429 rate_limit_error retryable', () => {
-    const error = fromAnthropicErrorResponse(429, readTextFixture('anthropic', 'error-rate-limit.json'), { 'retry-after': '20' });
+    const error = fromAnthropicErrorResponse(429, readTextFixture('anthropic', 'error-rate-limit.json'), {
+      'retry-after': '20',
+    });
     assert.equal(error.retryable, true);
     assert.equal(error.code, 'upstream_rate_limited');
     assert.equal(error.retryAfterMs, 20000);

@@ -63,7 +63,8 @@ describe('fromAnthropicMessage', () => {
   it('answers 502 for a body that is not an Anthropic message', () => {
     assert.throws(
       () => fromAnthropicMessage({ hello: 'world' }),
-      (error: unknown) => error instanceof UpstreamError && error.status === 502 && error.code === 'upstream_invalid_response',
+      (error: unknown) =>
+        error instanceof UpstreamError && error.status === 502 && error.code === 'upstream_invalid_response',
     );
   });
 });

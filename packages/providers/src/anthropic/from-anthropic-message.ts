@@ -7,14 +7,22 @@ import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
 import { parseUpstreamBody } from '../parse-upstream-body';
 
 function textOf(blocks: AnthropicContentBlock[]): string | null {
-  const texts = blocks.flatMap((block) => (block.type === 'text' && typeof block.text === 'string' ? [block.text] : []));
+  const texts = blocks.flatMap((block) =>
+    block.type === 'text' && typeof block.text === 'string' ? [block.text] : [],
+  );
   return texts.length === 0 ? null : texts.join('');
 }
 
 function toolCallsOf(blocks: AnthropicContentBlock[]): ToolCall[] {
   return blocks.flatMap((block) =>
     block.type === 'tool_use' && typeof block.id === 'string' && typeof block.name === 'string'
-      ? [{ id: block.id, type: 'function' as const, function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } }]
+      ? [
+          {
+            id: block.id,
+            type: 'function' as const,
+            function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+          },
+        ]
       : [],
   );
 }
@@ -23,7 +31,10 @@ function toolCallsOf(blocks: AnthropicContentBlock[]): ToolCall[] {
 export function fromAnthropicMessage(body: unknown): ChatCompletion {
   const message = parseUpstreamBody(AnthropicMessageSchema, body, 'anthropic');
   const toolCalls = toolCallsOf(message.content);
-  const completionMessage: ChatCompletion['choices'][number]['message'] = { role: 'assistant', content: textOf(message.content) };
+  const completionMessage: ChatCompletion['choices'][number]['message'] = {
+    role: 'assistant',
+    content: textOf(message.content),
+  };
   if (toolCalls.length > 0) completionMessage.tool_calls = toolCalls;
   return {
     id: message.id,

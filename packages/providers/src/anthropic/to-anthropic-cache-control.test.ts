@@ -7,7 +7,11 @@ import { toAnthropicRequest } from './to-anthropic-request';
 
 const ephemeral = { type: 'ephemeral' };
 const hour = { type: 'ephemeral', ttl: '1h' };
-const context: ProviderCallContext = { account: { type: 'anthropic' }, apiKey: 'sk-ant-test', model: 'claude-sonnet-4-5' };
+const context: ProviderCallContext = {
+  account: { type: 'anthropic' },
+  apiKey: 'sk-ant-test',
+  model: 'claude-sonnet-4-5',
+};
 
 function request(body: Record<string, unknown>): ChatCompletionRequest {
   return ChatCompletionRequestSchema.parse({ model: 'claude', ...body });
@@ -24,17 +28,34 @@ describe('toAnthropicRequest with prompt caching', () => {
             content: [
               { type: 'text', text: 'Look:', cache_control: ephemeral },
               { type: 'image_url', image_url: { url: 'https://example.com/a.png' }, cache_control: ephemeral },
-              { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0xLjQ=' }, cache_control: ephemeral },
+              {
+                type: 'file',
+                file: { file_data: 'data:application/pdf;base64,JVBERi0xLjQ=' },
+                cache_control: ephemeral,
+              },
             ],
           },
           {
             role: 'assistant',
             content: [{ type: 'text', text: 'Checking.', cache_control: ephemeral }],
-            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' }, cache_control: ephemeral }],
+            tool_calls: [
+              {
+                id: 'call_1',
+                type: 'function',
+                function: { name: 'lookup', arguments: '{}' },
+                cache_control: ephemeral,
+              },
+            ],
           },
-          { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'found', cache_control: ephemeral }] },
+          {
+            role: 'tool',
+            tool_call_id: 'call_1',
+            content: [{ type: 'text', text: 'found', cache_control: ephemeral }],
+          },
         ],
-        tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } }, cache_control: hour }],
+        tools: [
+          { type: 'function', function: { name: 'lookup', parameters: { type: 'object' } }, cache_control: hour },
+        ],
         cache_control: ephemeral,
       }),
       'claude-sonnet-4-5',
@@ -46,7 +67,11 @@ describe('toAnthropicRequest with prompt caching', () => {
         content: [
           { type: 'text', text: 'Look:', cache_control: ephemeral },
           { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' }, cache_control: ephemeral },
-          { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQ=' }, cache_control: ephemeral },
+          {
+            type: 'document',
+            source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQ=' },
+            cache_control: ephemeral,
+          },
         ],
       },
       {
@@ -56,7 +81,16 @@ describe('toAnthropicRequest with prompt caching', () => {
           { type: 'tool_use', id: 'call_1', name: 'lookup', input: {}, cache_control: ephemeral },
         ],
       },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: [{ type: 'text', text: 'found', cache_control: ephemeral }] }] },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 'call_1',
+            content: [{ type: 'text', text: 'found', cache_control: ephemeral }],
+          },
+        ],
+      },
     ]);
     assert.deepEqual(body.tools, [{ name: 'lookup', input_schema: { type: 'object' }, cache_control: hour }]);
     assert.deepEqual(body.cache_control, ephemeral);
@@ -68,9 +102,20 @@ describe('toAnthropicRequest with prompt caching', () => {
         messages: [
           { role: 'system', content: 'Be brief.', cache_control: hour },
           { role: 'user', content: 'First question', cache_control: ephemeral },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' } }] },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' } }],
+          },
           { role: 'tool', tool_call_id: 'call_1', content: '42', cache_control: ephemeral },
-          { role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b', cache_control: hour }], cache_control: ephemeral },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'a' },
+              { type: 'text', text: 'b', cache_control: hour },
+            ],
+            cache_control: ephemeral,
+          },
         ],
       }),
       'claude-sonnet-4-5',
@@ -92,7 +137,13 @@ describe('toAnthropicRequest with prompt caching', () => {
 
   it('sends no cache_control when the request has none', () => {
     const upstream = anthropicAdapter.toChatRequest(
-      request({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], tools: [{ type: 'function', function: { name: 'f' } }] }),
+      request({
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Hi' },
+        ],
+        tools: [{ type: 'function', function: { name: 'f' } }],
+      }),
       context,
     );
     assert.doesNotMatch(upstream.body ?? '', /cache_control/);

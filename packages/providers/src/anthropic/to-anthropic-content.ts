@@ -34,11 +34,17 @@ function toAnthropicImage(url: string, param: string): AnthropicContentBlockPara
 /** A file part holding a base64 PDF as an Anthropic document block. */
 function toAnthropicDocument(file: FilePart['file'], param: string): AnthropicContentBlockParam {
   if (file.file_data === undefined) {
-    throw unsupportedValue(`${param}.file.file_id`, 'The anthropic provider cannot read OpenAI file ids; send the file as file_data.');
+    throw unsupportedValue(
+      `${param}.file.file_id`,
+      'The anthropic provider cannot read OpenAI file ids; send the file as file_data.',
+    );
   }
   const dataUrl = parseDataUrl(file.file_data);
   if (dataUrl?.mediaType !== 'application/pdf') {
-    throw unsupportedValue(`${param}.file.file_data`, 'The anthropic provider accepts files only as base64 PDF data URLs.');
+    throw unsupportedValue(
+      `${param}.file.file_data`,
+      'The anthropic provider accepts files only as base64 PDF data URLs.',
+    );
   }
   return { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: dataUrl.data } };
 }
@@ -61,5 +67,7 @@ function toAnthropicUserBlock(part: KnownContentPart, param: string): AnthropicC
 /** A user message's content as Anthropic blocks: text, image and document, with their breakpoints. */
 export function toAnthropicUserBlocks(content: string | ContentPart[], param: string): AnthropicContentBlockParam[] {
   if (typeof content === 'string') return textBlocks([{ text: content }]);
-  return content.flatMap((part, index) => toAnthropicUserBlock(readContentPart(part, `${param}.${index}`), `${param}.${index}`));
+  return content.flatMap((part, index) =>
+    toAnthropicUserBlock(readContentPart(part, `${param}.${index}`), `${param}.${index}`),
+  );
 }

@@ -14,11 +14,16 @@ export interface AnthropicConversation {
   messages: { role: Role; content: AnthropicContentBlockParam[] }[];
 }
 
-function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>, param: string): AnthropicContentBlockParam[] {
+function assistantBlocks(
+  message: Extract<ChatMessage, { role: 'assistant' }>,
+  param: string,
+): AnthropicContentBlockParam[] {
   const blocks: AnthropicContentBlockParam[] = textBlocks(readAssistantParts(message.content, `${param}.content`));
   for (const [index, call] of (message.tool_calls ?? []).entries()) {
     const input = parseToolArguments(call.function.arguments, `${param}.tool_calls.${index}.function.arguments`);
-    blocks.push(withCacheControl({ type: 'tool_use', id: call.id, name: call.function.name, input }, call.cache_control));
+    blocks.push(
+      withCacheControl({ type: 'tool_use', id: call.id, name: call.function.name, input }, call.cache_control),
+    );
   }
   return blocks;
 }

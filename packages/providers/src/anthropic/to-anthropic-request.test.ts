@@ -8,7 +8,11 @@ import { DEFAULT_ANTHROPIC_MAX_TOKENS, toAnthropicRequest } from './to-anthropic
 const MODEL = 'claude-sonnet-4-20250514';
 
 function request(body: Record<string, unknown>): ChatCompletionRequest {
-  return ChatCompletionRequestSchema.parse({ model: 'claude', messages: [{ role: 'user', content: 'Hello' }], ...body });
+  return ChatCompletionRequestSchema.parse({
+    model: 'claude',
+    messages: [{ role: 'user', content: 'Hello' }],
+    ...body,
+  });
 }
 
 function rejects(body: Record<string, unknown>, param: string): void {
@@ -20,8 +24,13 @@ function rejects(body: Record<string, unknown>, param: string): void {
 
 describe('toAnthropicRequest', () => {
   it('translates a multi-turn conversation with system, images, tools and tool results', () => {
-    const openAI = ChatCompletionRequestSchema.parse(readJsonFixture('anthropic', 'chat-request-multi-turn.openai.json'));
-    assert.deepEqual(toAnthropicRequest(openAI, MODEL), readJsonFixture('anthropic', 'messages-request-multi-turn.json'));
+    const openAI = ChatCompletionRequestSchema.parse(
+      readJsonFixture('anthropic', 'chat-request-multi-turn.openai.json'),
+    );
+    assert.deepEqual(
+      toAnthropicRequest(openAI, MODEL),
+      readJsonFixture('anthropic', 'messages-request-multi-turn.json'),
+    );
   });
 
   it('defaults max_tokens to 4096 and takes max_tokens when max_completion_tokens is absent', () => {
@@ -31,7 +40,16 @@ describe('toAnthropicRequest', () => {
   });
 
   it('sends a single system message as a string and a string stop as one stop sequence', () => {
-    const body = toAnthropicRequest(request({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], stop: 'END' }), MODEL);
+    const body = toAnthropicRequest(
+      request({
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Hi' },
+        ],
+        stop: 'END',
+      }),
+      MODEL,
+    );
     assert.equal(body.system, 'Be brief.');
     assert.deepEqual(body.stop_sequences, ['END']);
     assert.deepEqual(body.messages, [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }]);
@@ -43,7 +61,10 @@ describe('toAnthropicRequest', () => {
     assert.deepEqual(toAnthropicRequest(request({ tools, tool_choice: 'auto' }), MODEL).tool_choice, { type: 'auto' });
     assert.deepEqual(toAnthropicRequest(request({ tools, tool_choice: 'none' }), MODEL).tool_choice, { type: 'none' });
     assert.deepEqual(
-      toAnthropicRequest(request({ tools, tool_choice: { type: 'function', function: { name: 'get_weather' } } }), MODEL).tool_choice,
+      toAnthropicRequest(
+        request({ tools, tool_choice: { type: 'function', function: { name: 'get_weather' } } }),
+        MODEL,
+      ).tool_choice,
       { type: 'tool', name: 'get_weather' },
     );
     const withoutChoice = toAnthropicRequest(request({ tools }), MODEL);
@@ -52,10 +73,22 @@ describe('toAnthropicRequest', () => {
   });
 
   it('maps response_format json_schema to output_config and a base64 PDF file part to a document block', () => {
-    const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+    const schema = {
+      type: 'object',
+      properties: { answer: { type: 'string' } },
+      required: ['answer'],
+      additionalProperties: false,
+    };
     const body = toAnthropicRequest(
       request({
-        messages: [{ role: 'user', content: [{ type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0xLjQ=', filename: 'a.pdf' } }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0xLjQ=', filename: 'a.pdf' } },
+            ],
+          },
+        ],
         response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } },
         top_k: 40,
       }),
@@ -70,7 +103,15 @@ describe('toAnthropicRequest', () => {
 
   it('accepts parameters at their neutral values and ignores harmless ones', () => {
     const body = toAnthropicRequest(
-      request({ n: 1, logprobs: false, presence_penalty: 0, frequency_penalty: 0, stream_options: { include_usage: true }, store: false, parallel_tool_calls: true }),
+      request({
+        n: 1,
+        logprobs: false,
+        presence_penalty: 0,
+        frequency_penalty: 0,
+        stream_options: { include_usage: true },
+        store: false,
+        parallel_tool_calls: true,
+      }),
       MODEL,
     );
     assert.equal(body.model, MODEL);
@@ -94,18 +135,35 @@ describe('toAnthropicRequest', () => {
 
   it('answers 400 naming the message part Anthropic cannot read', () => {
     rejects(
-      { messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } }] }] },
+      {
+        messages: [
+          { role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } }] },
+        ],
+      },
       'messages.0.content.0.type',
     );
-    rejects({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://example.com/a.png' } }] }] }, 'messages.0.content.0.image_url.url');
-    rejects({ messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc' } }] }] }, 'messages.0.content.0.file.file_id');
+    rejects(
+      { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://example.com/a.png' } }] }] },
+      'messages.0.content.0.image_url.url',
+    );
+    rejects(
+      { messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc' } }] }] },
+      'messages.0.content.0.file.file_id',
+    );
     rejects({ messages: [{ role: 'function', name: 'f', content: 'x' }] }, 'messages.0.role');
-    rejects({ messages: [{ role: 'system', content: [{ type: 'image_url', image_url: { url: 'https://a.b/c.png' } }] }] }, 'messages.0.content.0.type');
+    rejects(
+      { messages: [{ role: 'system', content: [{ type: 'image_url', image_url: { url: 'https://a.b/c.png' } }] }] },
+      'messages.0.content.0.type',
+    );
     rejects(
       {
         messages: [
           { role: 'user', content: 'Hi' },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{not json' } }] },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{not json' } }],
+          },
         ],
       },
       'messages.1.tool_calls.0.function.arguments',

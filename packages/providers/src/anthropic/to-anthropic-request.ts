@@ -39,7 +39,9 @@ function sampling(request: ChatCompletionRequest): Partial<AnthropicMessagesRequ
   const fields: Partial<AnthropicMessagesRequest> = {};
   if (request.temperature !== undefined && request.temperature !== null) {
     if (request.temperature > 1) {
-      throw new InvalidRequestError('The anthropic provider accepts `temperature` from 0 to 1.', { param: 'temperature' });
+      throw new InvalidRequestError('The anthropic provider accepts `temperature` from 0 to 1.', {
+        param: 'temperature',
+      });
     }
     fields.temperature = request.temperature;
   }

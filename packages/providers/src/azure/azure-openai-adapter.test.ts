@@ -1,17 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SluiceError } from '@sluice/errors';
-import { readJsonFixture, readSseFixture, readTextFixture } from '../../../../test/fixtures/providers/read-provider-fixture';
+import {
+  readJsonFixture,
+  readSseFixture,
+  readTextFixture,
+} from '../../../../test/fixtures/providers/read-provider-fixture';
 import { ChatCompletionRequestSchema } from '../openai-chat-schema';
 import type { ProviderCallContext } from '../provider-adapter';
 import { AZURE_DEFAULT_API_VERSION, azureOpenAIAdapter } from './azure-openai-adapter';
 
 const context: ProviderCallContext = {
-  account: { type: 'azure-openai', base_url: 'https://contoso.openai.azure.com/', headers: { 'x-ms-client-request-id': 'abc' } },
+  account: {
+    type: 'azure-openai',
+    base_url: 'https://contoso.openai.azure.com/',
+    headers: { 'x-ms-client-request-id': 'abc' },
+  },
   apiKey: 'azure-key',
   model: 'gpt-4o-deployment',
 };
-const chat = ChatCompletionRequestSchema.parse({ model: 'fast', messages: [{ role: 'user', content: 'Hello' }], stream: true });
+const chat = ChatCompletionRequestSchema.parse({
+  model: 'fast',
+  messages: [{ role: 'user', content: 'Hello' }],
+  stream: true,
+});
 
 describe('azureOpenAIAdapter', () => {
   it('posts chat completions to the deployment with api-version and the api-key header', () => {
@@ -21,7 +33,11 @@ describe('azureOpenAIAdapter', () => {
       `https://contoso.openai.azure.com/openai/deployments/gpt-4o-deployment/chat/completions?api-version=${AZURE_DEFAULT_API_VERSION}`,
     );
     assert.equal(AZURE_DEFAULT_API_VERSION, '2024-10-21');
-    assert.deepEqual(upstream.headers, { 'content-type': 'application/json', 'x-ms-client-request-id': 'abc', 'api-key': 'azure-key' });
+    assert.deepEqual(upstream.headers, {
+      'content-type': 'application/json',
+      'x-ms-client-request-id': 'abc',
+      'api-key': 'azure-key',
+    });
     assert.deepEqual(JSON.parse(upstream.body ?? ''), { ...chat, model: 'gpt-4o-deployment' });
     assert.equal(azureOpenAIAdapter.speaksOpenAI, true);
   });
@@ -29,9 +45,20 @@ describe('azureOpenAIAdapter', () => {
   it('posts embeddings to the deployment with the account’s api_version, also when base_url ends in /openai', () => {
     const upstream = azureOpenAIAdapter.toEmbeddingsRequest(
       { model: 'e', input: 'hi' },
-      { ...context, model: 'embed-small', account: { type: 'azure-openai', base_url: 'https://contoso.openai.azure.com/openai', api_version: '2025-04-01-preview' } },
+      {
+        ...context,
+        model: 'embed-small',
+        account: {
+          type: 'azure-openai',
+          base_url: 'https://contoso.openai.azure.com/openai',
+          api_version: '2025-04-01-preview',
+        },
+      },
     );
-    assert.equal(upstream.url, 'https://contoso.openai.azure.com/openai/deployments/embed-small/embeddings?api-version=2025-04-01-preview');
+    assert.equal(
+      upstream.url,
+      'https://contoso.openai.azure.com/openai/deployments/embed-small/embeddings?api-version=2025-04-01-preview',
+    );
   });
 
   it('needs a base_url', () => {
@@ -45,19 +72,28 @@ describe('azureOpenAIAdapter', () => {
     const body = readJsonFixture('azure', 'chat-completion-response.json');
     assert.equal(azureOpenAIAdapter.fromChatResponse(body, context), body);
     const translator = azureOpenAIAdapter.createChatStreamTranslator(context);
-    const chunks = readSseFixture('azure', 'chat-completion-stream.txt').flatMap((event) => translator.fromUpstreamEvent(event));
+    const chunks = readSseFixture('azure', 'chat-completion-stream.txt').flatMap((event) =>
+      translator.fromUpstreamEvent(event),
+    );
     assert.equal(chunks.length, 5);
     assert.equal(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), 'Hello');
     assert.deepEqual(translator.usage(), { completion_tokens: 2, prompt_tokens: 9, total_tokens: 11 });
   });
 
   it('maps a content_filter 400 and a 429 with retry-after-ms', () => {
-    const filtered = azureOpenAIAdapter.fromErrorResponse(400, readTextFixture('azure', 'error-content-filter.json'), {});
+    const filtered = azureOpenAIAdapter.fromErrorResponse(
+      400,
+      readTextFixture('azure', 'error-content-filter.json'),
+      {},
+    );
     assert.equal(filtered.status, 400);
     assert.equal(filtered.code, 'content_filter');
     assert.equal(filtered.param, 'prompt');
     assert.equal(filtered.retryable, false);
-    const limited = azureOpenAIAdapter.fromErrorResponse(429, readTextFixture('azure', 'error-rate-limit.json'), { 'retry-after-ms': '6000', 'retry-after': '6' });
+    const limited = azureOpenAIAdapter.fromErrorResponse(429, readTextFixture('azure', 'error-rate-limit.json'), {
+      'retry-after-ms': '6000',
+      'retry-after': '6',
+    });
     assert.equal(limited.retryable, true);
     assert.equal(limited.retryAfterMs, 6000);
   });

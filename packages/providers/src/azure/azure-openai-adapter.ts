@@ -34,10 +34,18 @@ export const azureOpenAIAdapter: ProviderAdapter = {
   speaksOpenAI: true,
 
   toChatRequest(request: ChatCompletionRequest, context: ProviderCallContext): UpstreamRequest {
-    return toAzure(openAIAdapter.toChatRequest(request, { ...context, apiKey: undefined }), context, 'chat/completions');
+    return toAzure(
+      openAIAdapter.toChatRequest(request, { ...context, apiKey: undefined }),
+      context,
+      'chat/completions',
+    );
   },
 
   toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest {
-    return toAzure(openAIAdapter.toEmbeddingsRequest(request, { ...context, apiKey: undefined }), context, 'embeddings');
+    return toAzure(
+      openAIAdapter.toEmbeddingsRequest(request, { ...context, apiKey: undefined }),
+      context,
+      'embeddings',
+    );
   },
 };

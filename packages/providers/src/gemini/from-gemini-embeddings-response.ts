@@ -26,7 +26,11 @@ function readVectors(body: unknown, request: EmbeddingsRequest): { vectors: numb
  * An embedContent (single input) or batchEmbedContents (array input) answer in OpenAI's list shape.
  * Gemini's embedding answers usually carry no token counts; usage is 0 unless usageMetadata is present.
  */
-export function fromGeminiEmbeddingsResponse(body: unknown, model: string, request: EmbeddingsRequest): EmbeddingsResponse {
+export function fromGeminiEmbeddingsResponse(
+  body: unknown,
+  model: string,
+  request: EmbeddingsRequest,
+): EmbeddingsResponse {
   const { vectors, promptTokens } = readVectors(body, request);
   return {
     object: 'list',

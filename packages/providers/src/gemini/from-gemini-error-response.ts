@@ -25,7 +25,12 @@ function retryDelayOf(error: GeminiError | undefined): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : undefined;
 }
 
-function toUpstreamError(status: number, error: GeminiError | undefined, fallback: string, retryAfterMs?: number): UpstreamError {
+function toUpstreamError(
+  status: number,
+  error: GeminiError | undefined,
+  fallback: string,
+  retryAfterMs?: number,
+): UpstreamError {
   return new UpstreamError({
     message: error?.message || fallback,
     kind: 'status',
@@ -41,7 +46,12 @@ function toUpstreamError(status: number, error: GeminiError | undefined, fallbac
  */
 export function fromGeminiErrorResponse(status: number, bodyText: string, headers: Headers): UpstreamError {
   const error = readGeminiError(parseJson(bodyText));
-  return toUpstreamError(status, error, bodyText.slice(0, 500) || `gemini answered HTTP ${status}`, parseRetryAfter(headers));
+  return toUpstreamError(
+    status,
+    error,
+    bodyText.slice(0, 500) || `gemini answered HTTP ${status}`,
+    parseRetryAfter(headers),
+  );
 }
 
 /** An error object sent as a stream event, with the status its `code` names (500 without one). */

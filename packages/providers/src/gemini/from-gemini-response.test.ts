@@ -14,7 +14,10 @@ describe('fromGeminiResponse', () => {
     assert.deepEqual(completion.choices, [
       {
         index: 0,
-        message: { role: 'assistant', content: 'AI learns patterns from data to make predictions or decisions without being explicitly programmed.' },
+        message: {
+          role: 'assistant',
+          content: 'AI learns patterns from data to make predictions or decisions without being explicitly programmed.',
+        },
         finish_reason: 'stop',
       },
     ]);
@@ -28,7 +31,10 @@ describe('fromGeminiResponse', () => {
   });
 
   it('translates a function call into a tool call with an id and finish_reason tool_calls', () => {
-    const completion = fromGeminiResponse(readJsonFixture('gemini', 'generate-content-response-function-call.json'), context);
+    const completion = fromGeminiResponse(
+      readJsonFixture('gemini', 'generate-content-response-function-call.json'),
+      context,
+    );
     const choice = completion.choices[0];
     assert.equal(choice?.finish_reason, 'tool_calls');
     assert.equal(choice?.message.content, 'Setting the lights now.');
@@ -38,7 +44,10 @@ describe('fromGeminiResponse', () => {
   });
 
   it('leaves thought summaries out of content and counts thinking and cached tokens', () => {
-    const completion = fromGeminiResponse(readJsonFixture('gemini', 'generate-content-response-thinking-cached.json'), context);
+    const completion = fromGeminiResponse(
+      readJsonFixture('gemini', 'generate-content-response-thinking-cached.json'),
+      context,
+    );
     assert.equal(completion.choices[0]?.message.content, 'The error means the config file is missing a required key.');
     assert.equal(completion.choices[0]?.finish_reason, 'length');
     assert.deepEqual(completion.usage, {
@@ -51,7 +60,10 @@ describe('fromGeminiResponse', () => {
   });
 
   it('answers one choice per candidate and maps SAFETY to content_filter', () => {
-    const completion = fromGeminiResponse(readJsonFixture('gemini', 'generate-content-response-two-candidates.json'), context);
+    const completion = fromGeminiResponse(
+      readJsonFixture('gemini', 'generate-content-response-two-candidates.json'),
+      context,
+    );
     assert.deepEqual(
       completion.choices.map((choice) => [choice.index, choice.message.content, choice.finish_reason]),
       [
@@ -63,8 +75,13 @@ describe('fromGeminiResponse', () => {
   });
 
   it('answers a blocked prompt as one empty choice filtered by content_filter', () => {
-    const completion = fromGeminiResponse(readJsonFixture('gemini', 'generate-content-response-prompt-blocked.json'), context);
-    assert.deepEqual(completion.choices, [{ index: 0, message: { role: 'assistant', content: null }, finish_reason: 'content_filter' }]);
+    const completion = fromGeminiResponse(
+      readJsonFixture('gemini', 'generate-content-response-prompt-blocked.json'),
+      context,
+    );
+    assert.deepEqual(completion.choices, [
+      { index: 0, message: { role: 'assistant', content: null }, finish_reason: 'content_filter' },
+    ]);
     assert.equal(completion.usage?.prompt_tokens, 9);
   });
 

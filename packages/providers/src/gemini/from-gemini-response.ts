@@ -12,7 +12,11 @@ type Choice = ChatCompletion['choices'][number];
 
 /** No candidates: a prompt blocked by promptFeedback.blockReason, answered as one empty, filtered choice. */
 function emptyChoice(blocked: boolean): Choice {
-  return { index: 0, message: { role: 'assistant', content: null }, finish_reason: blocked ? 'content_filter' : 'stop' };
+  return {
+    index: 0,
+    message: { role: 'assistant', content: null },
+    finish_reason: blocked ? 'content_filter' : 'stop',
+  };
 }
 
 /** A generateContent answer as an OpenAI chat completion, one choice per candidate. */
@@ -22,7 +26,11 @@ export function fromGeminiResponse(body: unknown, context: ProviderCallContext):
     const { text, toolCalls } = readGeminiCandidate(candidate);
     const message: Choice['message'] = { role: 'assistant', content: text };
     if (toolCalls.length > 0) message.tool_calls = toolCalls;
-    return { index: candidate.index ?? position, message, finish_reason: mapGeminiFinishReason(candidate.finishReason, toolCalls.length > 0) };
+    return {
+      index: candidate.index ?? position,
+      message,
+      finish_reason: mapGeminiFinishReason(candidate.finishReason, toolCalls.length > 0),
+    };
   });
   const completion: ChatCompletion = {
     id: response.responseId ?? `chatcmpl-${randomUUID()}`,

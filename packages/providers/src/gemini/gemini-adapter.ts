@@ -25,7 +25,12 @@ export const geminiAdapter: ProviderAdapter = {
       request.stream === true
         ? `${geminiMethodUrl(context.account, context.model, 'streamGenerateContent')}?alt=sse`
         : geminiMethodUrl(context.account, context.model, 'generateContent');
-    return { method: 'POST', url, headers: headers(context), body: JSON.stringify(toGeminiRequest(request, context.model)) };
+    return {
+      method: 'POST',
+      url,
+      headers: headers(context),
+      body: JSON.stringify(toGeminiRequest(request, context.model)),
+    };
   },
 
   fromChatResponse: fromGeminiResponse,

@@ -9,10 +9,17 @@ const MODEL = 'gemini-embedding-001';
 
 describe('Gemini embeddings', () => {
   it('sends one string to embedContent with outputDimensionality from dimensions', () => {
-    assert.deepEqual(toGeminiEmbeddingsCall({ model: 'e', input: 'What is the meaning of life?', dimensions: 768 }, MODEL), {
-      method: 'embedContent',
-      body: { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'What is the meaning of life?' }] }, outputDimensionality: 768 },
-    });
+    assert.deepEqual(
+      toGeminiEmbeddingsCall({ model: 'e', input: 'What is the meaning of life?', dimensions: 768 }, MODEL),
+      {
+        method: 'embedContent',
+        body: {
+          model: 'models/gemini-embedding-001',
+          content: { parts: [{ text: 'What is the meaning of life?' }] },
+          outputDimensionality: 768,
+        },
+      },
+    );
   });
 
   it('sends an array of strings to batchEmbedContents, one request each', () => {
@@ -35,14 +42,20 @@ describe('Gemini embeddings', () => {
   });
 
   it('translates embedContent and batchEmbedContents answers into OpenAI lists', () => {
-    const single = fromGeminiEmbeddingsResponse(readJsonFixture('gemini', 'embed-content-response.json'), MODEL, { model: 'e', input: 'x' });
+    const single = fromGeminiEmbeddingsResponse(readJsonFixture('gemini', 'embed-content-response.json'), MODEL, {
+      model: 'e',
+      input: 'x',
+    });
     assert.deepEqual(single, {
       object: 'list',
       data: [{ object: 'embedding', index: 0, embedding: [0.013168523, -0.00080315363, -0.040776055, 0.05437081] }],
       model: MODEL,
       usage: { prompt_tokens: 0, total_tokens: 0 },
     });
-    const batch = fromGeminiEmbeddingsResponse(readJsonFixture('gemini', 'batch-embed-contents-response.json'), MODEL, { model: 'e', input: ['a', 'b'] });
+    const batch = fromGeminiEmbeddingsResponse(readJsonFixture('gemini', 'batch-embed-contents-response.json'), MODEL, {
+      model: 'e',
+      input: ['a', 'b'],
+    });
     assert.deepEqual(
       batch.data.map((item) => item.index),
       [0, 1],
@@ -51,7 +64,11 @@ describe('Gemini embeddings', () => {
   });
 
   it('encodes vectors as little-endian float32 base64 when asked', () => {
-    const response = fromGeminiEmbeddingsResponse({ embedding: { values: [1, -2] } }, MODEL, { model: 'e', input: 'x', encoding_format: 'base64' });
+    const response = fromGeminiEmbeddingsResponse({ embedding: { values: [1, -2] } }, MODEL, {
+      model: 'e',
+      input: 'x',
+      encoding_format: 'base64',
+    });
     const encoded = response.data[0]?.embedding;
     assert.equal(typeof encoded, 'string');
     const bytes = Buffer.from(encoded as string, 'base64');

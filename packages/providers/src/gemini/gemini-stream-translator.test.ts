@@ -66,13 +66,16 @@ describe('GeminiStreamTranslator', () => {
     assert.equal(assembleChoice(translator.fromUpstreamEvent(first)).content, 'Once upon');
     assert.throws(
       () => translator.fromUpstreamEvent(error),
-      (thrown: unknown) => thrown instanceof UpstreamError && thrown.status === 503 && thrown.retryable && thrown.code === 'unavailable',
+      (thrown: unknown) =>
+        thrown instanceof UpstreamError && thrown.status === 503 && thrown.retryable && thrown.code === 'unavailable',
     );
   });
 
   it('finishes a blocked prompt with content_filter', () => {
     const translator = createGeminiStreamTranslator(context);
-    const chunks = translator.fromUpstreamEvent({ data: '{"promptFeedback":{"blockReason":"SAFETY"},"usageMetadata":{"promptTokenCount":9,"totalTokenCount":9}}' });
+    const chunks = translator.fromUpstreamEvent({
+      data: '{"promptFeedback":{"blockReason":"SAFETY"},"usageMetadata":{"promptTokenCount":9,"totalTokenCount":9}}',
+    });
     assert.equal(assembleChoice(chunks).finishReason, 'content_filter');
     assert.equal(chunks.at(-1)?.usage?.prompt_tokens, 9);
   });

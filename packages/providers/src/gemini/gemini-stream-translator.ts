@@ -5,7 +5,11 @@ import type { ChatCompletionChunk, Usage } from '../openai-response-types';
 import type { ChatStreamTranslator, ProviderCallContext, UpstreamEvent } from '../provider-adapter';
 import { fromGeminiStreamError, readGeminiError } from './from-gemini-error-response';
 import { fromGeminiUsage } from './from-gemini-usage';
-import { type GeminiCandidate, type GeminiGenerateContentResponse, GeminiGenerateContentResponseSchema } from './gemini-wire-schemas';
+import {
+  type GeminiCandidate,
+  type GeminiGenerateContentResponse,
+  GeminiGenerateContentResponseSchema,
+} from './gemini-wire-schemas';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason';
 import { readGeminiCandidate } from './read-gemini-candidate';
 

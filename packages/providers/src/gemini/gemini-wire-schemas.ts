@@ -16,7 +16,9 @@ export const GeminiResponsePartSchema = z.looseObject({
 export type GeminiResponsePart = z.infer<typeof GeminiResponsePartSchema>;
 
 export const GeminiCandidateSchema = z.looseObject({
-  content: z.looseObject({ role: z.string().optional(), parts: z.array(GeminiResponsePartSchema).optional() }).optional(),
+  content: z
+    .looseObject({ role: z.string().optional(), parts: z.array(GeminiResponsePartSchema).optional() })
+    .optional(),
   finishReason: z.string().optional(),
   index: z.number().int().nonnegative().optional(),
 });

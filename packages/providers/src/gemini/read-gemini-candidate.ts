@@ -20,7 +20,11 @@ export function readGeminiCandidate(candidate: GeminiCandidate): CandidateConten
   for (const part of candidate.content?.parts ?? []) {
     if (part.functionCall) {
       const { id, name, args } = part.functionCall;
-      toolCalls.push({ id: toolCallId(id), type: 'function', function: { name, arguments: JSON.stringify(args ?? {}) } });
+      toolCalls.push({
+        id: toolCallId(id),
+        type: 'function',
+        function: { name, arguments: JSON.stringify(args ?? {}) },
+      });
     } else if (part.text !== undefined && part.thought !== true) {
       texts.push(part.text);
     }

@@ -18,7 +18,8 @@ type Conversation = Pick<GeminiGenerateContentRequest, 'contents' | 'systemInstr
 function functionResponseOf(text: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
     return { output: parsed };
   } catch {
     return { output: text };
@@ -40,7 +41,9 @@ class ContentsBuilder {
     switch (message.role) {
       case 'system':
       case 'developer':
-        this.systemTexts.push(...readTextParts(message.content, `${param}.content`, 'System').filter((text) => text !== ''));
+        this.systemTexts.push(
+          ...readTextParts(message.content, `${param}.content`, 'System').filter((text) => text !== ''),
+        );
         break;
       case 'user':
         this.#push('user', toGeminiUserParts(message.content, `${param}.content`));
@@ -95,6 +98,7 @@ export function toGeminiContents(messages: ChatMessage[], model: string): Conver
   const builder = new ContentsBuilder(/^(models\/)?gemini-3/.test(model));
   for (const [index, message] of messages.entries()) builder.add(message, `messages.${index}`);
   const conversation: Conversation = { contents: builder.contents };
-  if (builder.systemTexts.length > 0) conversation.systemInstruction = { parts: builder.systemTexts.map((text) => ({ text })) };
+  if (builder.systemTexts.length > 0)
+    conversation.systemInstruction = { parts: builder.systemTexts.map((text) => ({ text })) };
   return conversation;
 }

@@ -30,5 +30,8 @@ export function toGeminiEmbeddingsCall(request: EmbeddingsRequest, model: string
   const { input, dimensions } = request;
   if (typeof input === 'string') return { method: 'embedContent', body: embedRequest(input, model, dimensions) };
   if (!isStringArray(input)) throw unsupportedValue('input', 'The gemini provider embeds text only, not token ids.');
-  return { method: 'batchEmbedContents', body: { requests: input.map((text) => embedRequest(text, model, dimensions)) } };
+  return {
+    method: 'batchEmbedContents',
+    body: { requests: input.map((text) => embedRequest(text, model, dimensions)) },
+  };
 }

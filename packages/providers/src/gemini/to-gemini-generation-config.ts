@@ -5,7 +5,8 @@ import type { GeminiGenerationConfig } from './gemini-request-types';
 function responseFormatConfig(request: ChatCompletionRequest): GeminiGenerationConfig {
   const format = readResponseFormat(request);
   if (format === undefined || format.type === 'text') return {};
-  if (format.type === 'json_object' || format.json_schema.schema === undefined) return { responseMimeType: 'application/json' };
+  if (format.type === 'json_object' || format.json_schema.schema === undefined)
+    return { responseMimeType: 'application/json' };
   return { responseMimeType: 'application/json', responseJsonSchema: format.json_schema.schema };
 }
 

@@ -26,7 +26,8 @@ function imageMimeTypeOf(url: string): string | undefined {
 function toGeminiImage(url: string, param: string): GeminiPart {
   const dataUrl = parseDataUrl(url);
   if (dataUrl) return { inlineData: { mimeType: dataUrl.mediaType, data: dataUrl.data } };
-  if (!isHttpUrl(url)) throw new InvalidRequestError('An image URL must be a base64 data URL or an http(s) URL.', { param });
+  if (!isHttpUrl(url))
+    throw new InvalidRequestError('An image URL must be a base64 data URL or an http(s) URL.', { param });
   const mimeType = imageMimeTypeOf(url);
   return { fileData: mimeType === undefined ? { fileUri: url } : { mimeType, fileUri: url } };
 }
@@ -37,7 +38,10 @@ function toGeminiFile(part: Extract<KnownContentPart, { type: 'file' }>, param: 
   if (part.file.file_data !== undefined) {
     throw new InvalidRequestError('`file_data` must be a base64 data URL.', { param: `${param}.file.file_data` });
   }
-  throw unsupportedValue(`${param}.file.file_id`, 'The gemini provider cannot read OpenAI file ids; send the file as file_data.');
+  throw unsupportedValue(
+    `${param}.file.file_id`,
+    'The gemini provider cannot read OpenAI file ids; send the file as file_data.',
+  );
 }
 
 function toGeminiUserPart(part: KnownContentPart, param: string): GeminiPart[] {
@@ -58,5 +62,7 @@ function toGeminiUserPart(part: KnownContentPart, param: string): GeminiPart[] {
 /** A user message's content as Gemini parts: text, images, audio and files. */
 export function toGeminiUserParts(content: string | ContentPart[], param: string): GeminiPart[] {
   if (typeof content === 'string') return content === '' ? [] : [{ text: content }];
-  return content.flatMap((part, index) => toGeminiUserPart(readContentPart(part, `${param}.${index}`), `${param}.${index}`));
+  return content.flatMap((part, index) =>
+    toGeminiUserPart(readContentPart(part, `${param}.${index}`), `${param}.${index}`),
+  );
 }

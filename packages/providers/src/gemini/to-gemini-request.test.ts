@@ -9,7 +9,11 @@ import { toGeminiRequest } from './to-gemini-request';
 const MODEL = 'gemini-2.0-flash';
 
 function request(body: Record<string, unknown>): ChatCompletionRequest {
-  return ChatCompletionRequestSchema.parse({ model: 'gemini', messages: [{ role: 'user', content: 'Hello' }], ...body });
+  return ChatCompletionRequestSchema.parse({
+    model: 'gemini',
+    messages: [{ role: 'user', content: 'Hello' }],
+    ...body,
+  });
 }
 
 function rejects(body: Record<string, unknown>, param: string): void {
@@ -21,14 +25,21 @@ function rejects(body: Record<string, unknown>, param: string): void {
 
 const toolCallHistory = [
   { role: 'user', content: 'What time is it?' },
-  { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_time', arguments: '' } }] },
+  {
+    role: 'assistant',
+    content: null,
+    tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_time', arguments: '' } }],
+  },
   { role: 'tool', tool_call_id: 'call_1', content: '[1, 2]' },
 ];
 
 describe('toGeminiRequest', () => {
   it('translates a multi-turn conversation with system, media, tools, tool results and generationConfig', () => {
     const openAI = ChatCompletionRequestSchema.parse(readJsonFixture('gemini', 'chat-request-multi-turn.openai.json'));
-    assert.deepEqual(toGeminiRequest(openAI, MODEL), readJsonFixture('gemini', 'generate-content-request-multi-turn.json'));
+    assert.deepEqual(
+      toGeminiRequest(openAI, MODEL),
+      readJsonFixture('gemini', 'generate-content-request-multi-turn.json'),
+    );
   });
 
   it('sends only contents for a bare request', () => {
@@ -37,9 +48,15 @@ describe('toGeminiRequest', () => {
 
   it('maps tool_choice auto, none and required, and json_object to a JSON mime type', () => {
     const tools = [{ type: 'function', function: { name: 'get_time' } }];
-    assert.deepEqual(toGeminiRequest(request({ tools, tool_choice: 'auto' }), MODEL).toolConfig, { functionCallingConfig: { mode: 'AUTO' } });
-    assert.deepEqual(toGeminiRequest(request({ tools, tool_choice: 'none' }), MODEL).toolConfig, { functionCallingConfig: { mode: 'NONE' } });
-    assert.deepEqual(toGeminiRequest(request({ tools, tool_choice: 'required' }), MODEL).toolConfig, { functionCallingConfig: { mode: 'ANY' } });
+    assert.deepEqual(toGeminiRequest(request({ tools, tool_choice: 'auto' }), MODEL).toolConfig, {
+      functionCallingConfig: { mode: 'AUTO' },
+    });
+    assert.deepEqual(toGeminiRequest(request({ tools, tool_choice: 'none' }), MODEL).toolConfig, {
+      functionCallingConfig: { mode: 'NONE' },
+    });
+    assert.deepEqual(toGeminiRequest(request({ tools, tool_choice: 'required' }), MODEL).toolConfig, {
+      functionCallingConfig: { mode: 'ANY' },
+    });
     assert.deepEqual(toGeminiRequest(request({ response_format: { type: 'json_object' } }), MODEL).generationConfig, {
       responseMimeType: 'application/json',
     });
@@ -51,13 +68,18 @@ describe('toGeminiRequest', () => {
 
   it('answers a function by the name of the call it replies to, wrapping non-object output', () => {
     const body = toGeminiRequest(request({ messages: toolCallHistory }), MODEL);
-    assert.deepEqual(body.contents[2], { role: 'user', parts: [{ functionResponse: { name: 'get_time', response: { output: [1, 2] } } }] });
+    assert.deepEqual(body.contents[2], {
+      role: 'user',
+      parts: [{ functionResponse: { name: 'get_time', response: { output: [1, 2] } } }],
+    });
     assert.equal(body.contents[1]?.parts[0]?.thoughtSignature, undefined);
   });
 
   it('signs replayed function calls for Gemini 3 models, which reject unsigned ones', () => {
     const body = toGeminiRequest(request({ messages: toolCallHistory }), 'gemini-3-pro-preview');
-    assert.deepEqual(body.contents[1]?.parts, [{ functionCall: { name: 'get_time', args: {} }, thoughtSignature: SKIP_THOUGHT_SIGNATURE }]);
+    assert.deepEqual(body.contents[1]?.parts, [
+      { functionCall: { name: 'get_time', args: {} }, thoughtSignature: SKIP_THOUGHT_SIGNATURE },
+    ]);
   });
 
   it('answers 400 naming each parameter Gemini cannot honour', () => {
@@ -66,15 +88,35 @@ describe('toGeminiRequest', () => {
     rejects({ logit_bias: { '1': 5 } }, 'logit_bias');
     rejects({ reasoning_effort: 'low' }, 'reasoning_effort');
     rejects({ audio: { voice: 'alloy', format: 'mp3' } }, 'audio');
-    rejects({ tools: [{ type: 'function', function: { name: 'f' } }], parallel_tool_calls: false }, 'parallel_tool_calls');
+    rejects(
+      { tools: [{ type: 'function', function: { name: 'f' } }], parallel_tool_calls: false },
+      'parallel_tool_calls',
+    );
     rejects({ tool_choice: 'required' }, 'tool_choice');
     rejects({ response_format: { type: 'xml' } }, 'response_format.type');
   });
 
   it('answers 400 for a tool message that answers no earlier call, and for unreadable parts', () => {
-    rejects({ messages: [{ role: 'user', content: 'Hi' }, { role: 'tool', tool_call_id: 'call_missing', content: 'x' }] }, 'messages.1.tool_call_id');
-    rejects({ messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc' } }] }] }, 'messages.0.content.0.file.file_id');
-    rejects({ messages: [{ role: 'user', content: [{ type: 'video_url', video_url: 'x' }] }] }, 'messages.0.content.0.type');
-    rejects({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }] }] }, 'messages.0.content.0.image_url.url');
+    rejects(
+      {
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'tool', tool_call_id: 'call_missing', content: 'x' },
+        ],
+      },
+      'messages.1.tool_call_id',
+    );
+    rejects(
+      { messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc' } }] }] },
+      'messages.0.content.0.file.file_id',
+    );
+    rejects(
+      { messages: [{ role: 'user', content: [{ type: 'video_url', video_url: 'x' }] }] },
+      'messages.0.content.0.type',
+    );
+    rejects(
+      { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }] }] },
+      'messages.0.content.0.image_url.url',
+    );
   });
 });

@@ -20,7 +20,10 @@ const GEMINI_PARAMETERS: ParameterPolicy = {
 /** The body of generateContent / streamGenerateContent for an OpenAI chat request; a parameter Gemini cannot honour is a 400. */
 export function toGeminiRequest(request: ChatCompletionRequest, model: string): GeminiGenerateContentRequest {
   rejectUnsupportedParameters(request, GEMINI_PARAMETERS);
-  const body: GeminiGenerateContentRequest = { ...toGeminiContents(request.messages, model), ...toGeminiTools(request) };
+  const body: GeminiGenerateContentRequest = {
+    ...toGeminiContents(request.messages, model),
+    ...toGeminiTools(request),
+  };
   const generationConfig = toGeminiGenerationConfig(request);
   if (generationConfig !== undefined) body.generationConfig = generationConfig;
   return body;

@@ -29,7 +29,10 @@ export function toGeminiTools(request: ChatCompletionRequest): ToolFields {
   const choice = request.tool_choice;
   if (tools.length === 0) return {};
   if (request.parallel_tool_calls === false && choice !== 'none') {
-    throw unsupportedValue('parallel_tool_calls', 'The gemini provider cannot limit the model to one tool call per turn.');
+    throw unsupportedValue(
+      'parallel_tool_calls',
+      'The gemini provider cannot limit the model to one tool call per turn.',
+    );
   }
   const fields: ToolFields = { tools: [{ functionDeclarations: tools.map(toFunctionDeclaration) }] };
   if (choice !== undefined) fields.toolConfig = toToolConfig(choice);

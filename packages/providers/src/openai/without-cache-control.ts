@@ -10,7 +10,8 @@ function messageWithout(message: ChatMessage): ChatMessage {
   const copy = { ...omitCacheControl(message) };
   if (copy.role === 'function') return copy;
   if (Array.isArray(copy.content)) copy.content = copy.content.map(omitCacheControl);
-  if (copy.role === 'assistant' && copy.tool_calls !== undefined) copy.tool_calls = copy.tool_calls.map(omitCacheControl);
+  if (copy.role === 'assistant' && copy.tool_calls !== undefined)
+    copy.tool_calls = copy.tool_calls.map(omitCacheControl);
   return copy;
 }
 

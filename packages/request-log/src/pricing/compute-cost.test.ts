@@ -12,7 +12,10 @@ describe('computeCost', () => {
   it('prices gpt-4o with OpenAI prompt caching', () => {
     // 10,000 prompt tokens of which 4,000 cached, 1,000 completion tokens, at $2.50 / $1.25 cached / $10.
     // uncached 6,000 × 2.50/1M = 0.015; cached 4,000 × 1.25/1M = 0.005; output 1,000 × 10/1M = 0.01.
-    const result = computeCost({ prompt_tokens: 10_000, completion_tokens: 1_000, cached_tokens: 4_000 }, priceOf('gpt-4o'));
+    const result = computeCost(
+      { prompt_tokens: 10_000, completion_tokens: 1_000, cached_tokens: 4_000 },
+      priceOf('gpt-4o'),
+    );
     assert.equal(result.priced, true);
     close(result.breakdown.input_usd, 0.015);
     close(result.breakdown.cached_input_usd, 0.005);
@@ -53,7 +56,10 @@ describe('computeCost', () => {
   });
 
   it('prices embeddings on input alone', () => {
-    close(computeCost({ prompt_tokens: 1_000_000, completion_tokens: 0 }, priceOf('text-embedding-3-small')).cost_usd, 0.02);
+    close(
+      computeCost({ prompt_tokens: 1_000_000, completion_tokens: 0 }, priceOf('text-embedding-3-small')).cost_usd,
+      0.02,
+    );
   });
 
   it('returns 0 with priced: false for an unknown model, never throwing', () => {
@@ -65,7 +71,10 @@ describe('computeCost', () => {
   });
 
   it('never goes negative on inconsistent counts', () => {
-    const result = computeCost({ prompt_tokens: 10, completion_tokens: -4, cached_tokens: 50 }, { input: 1, output: 1, cached_input: 0.5 });
+    const result = computeCost(
+      { prompt_tokens: 10, completion_tokens: -4, cached_tokens: 50 },
+      { input: 1, output: 1, cached_input: 0.5 },
+    );
     close(result.cost_usd, 0.000025);
   });
 });

@@ -24,7 +24,10 @@ describe('PriceBook', () => {
   });
 
   it('lets config overrides win over the built-in table, by exact and by base name', () => {
-    const overridden = new PriceBook({ 'my-finetune': { input: 0.5, output: 1.5, cached_input: 0.25 }, 'gpt-4o': { input: 2, output: 8 } });
+    const overridden = new PriceBook({
+      'my-finetune': { input: 0.5, output: 1.5, cached_input: 0.25 },
+      'gpt-4o': { input: 2, output: 8 },
+    });
     assert.deepEqual(overridden.lookup('my-finetune'), {
       model: 'my-finetune',
       price: { input: 0.5, output: 1.5, cached_input: 0.25 },

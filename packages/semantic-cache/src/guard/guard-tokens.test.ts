@@ -41,7 +41,11 @@ describe('guard tokens', () => {
   });
 
   it('finds names, acronyms and identifiers, not sentence openers', () => {
-    assert.deepEqual([...entityTokens(read('What is the capital of France? Tell me about AWS and my_table.'))].sort(), ['aws', 'france', 'my_table']);
+    assert.deepEqual([...entityTokens(read('What is the capital of France? Tell me about AWS and my_table.'))].sort(), [
+      'aws',
+      'france',
+      'my_table',
+    ]);
     assert.deepEqual([...entityTokens(read('How To Install Docker On Ubuntu'))], []);
     assert.deepEqual([...entityTokens(read("What's Spain's capital?"))], ['spain']);
   });

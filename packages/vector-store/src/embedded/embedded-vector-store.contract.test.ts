@@ -15,5 +15,11 @@ describeVectorStoreContract('embedded, in memory', async ({ dimensions, clock })
 
 describeVectorStoreContract('embedded, persisted, graphs from 32 records', async ({ dimensions, clock }) => {
   collections += 1;
-  return createEmbeddedVectorStore({ dimensions, clock, dataDir, collection: `contract-${collections}`, flatLimit: 32 });
+  return createEmbeddedVectorStore({
+    dimensions,
+    clock,
+    dataDir,
+    collection: `contract-${collections}`,
+    flatLimit: 32,
+  });
 });

@@ -15,7 +15,15 @@ describe('embedded vector store', () => {
   let dataDir: string;
   const random = seededRandom(11);
   const open = (options: Partial<EmbeddedVectorStoreOptions> = {}): VectorStore =>
-    createEmbeddedVectorStore({ dimensions: DIMENSIONS, dataDir, clock: () => NOW, sweepIntervalMs: 0, persistIntervalMs: 0, flatLimit: 8, ...options });
+    createEmbeddedVectorStore({
+      dimensions: DIMENSIONS,
+      dataDir,
+      clock: () => NOW,
+      sweepIntervalMs: 0,
+      persistIntervalMs: 0,
+      flatLimit: 8,
+      ...options,
+    });
   const records = (scope: string, count: number, expiresAt = NOW + 60_000): VectorRecord[] =>
     Array.from({ length: count }, (_, index) => ({
       id: `${scope}-${index}`,
@@ -38,15 +46,25 @@ describe('embedded vector store', () => {
     await first.upsert([...small, ...large]);
     await first.delete(['large-7', 'small-1']);
     await first.upsert({ ...(large[8] as VectorRecord), payload: { text: 'replaced' } });
-    const queries = [small[0], small[2], large[0], large[8], large[299]].map((record) => ({ vector: record?.vector ?? [], limit: 3 }));
-    const before = await Promise.all(queries.flatMap((query) => ['small', 'large'].map((scope) => first.search({ ...query, scope }))));
+    const queries = [small[0], small[2], large[0], large[8], large[299]].map((record) => ({
+      vector: record?.vector ?? [],
+      limit: 3,
+    }));
+    const before = await Promise.all(
+      queries.flatMap((query) => ['small', 'large'].map((scope) => first.search({ ...query, scope }))),
+    );
     await first.close();
 
     const second = open();
     assert.equal(await second.count(), 303);
-    const after = await Promise.all(queries.flatMap((query) => ['small', 'large'].map((scope) => second.search({ ...query, scope }))));
+    const after = await Promise.all(
+      queries.flatMap((query) => ['small', 'large'].map((scope) => second.search({ ...query, scope }))),
+    );
     assert.deepEqual(after, before);
-    assert.deepEqual((await second.search({ vector: large[7]?.vector ?? [], scope: 'large', limit: 1 }))[0]?.id !== 'large-7', true);
+    assert.deepEqual(
+      (await second.search({ vector: large[7]?.vector ?? [], scope: 'large', limit: 1 }))[0]?.id !== 'large-7',
+      true,
+    );
     await second.upsert(records('large-more', 20).map((record) => ({ ...record, scope: 'large' })));
     assert.equal(await second.count(), 323);
     await second.close();
@@ -104,14 +122,21 @@ describe('embedded vector store', () => {
     await mkdir(root, { recursive: true });
     await writeFile(join(root, 'LOCK'), String(process.ppid));
     const blocked = open();
-    await assert.rejects(blocked.ensureCollection(), /already has the embedded vector index .* open; .* set QDRANT_URL/);
+    await assert.rejects(
+      blocked.ensureCollection(),
+      /already has the embedded vector index .* open; .* set QDRANT_URL/,
+    );
     await blocked.close();
     await writeFile(join(root, 'LOCK'), '999999999');
     const taken = open();
     await taken.ensureCollection();
     assert.equal((await readFile(join(root, 'LOCK'), 'utf8')).trim(), String(process.pid));
     await taken.close();
-    assert.deepEqual((await readdir(root)).filter((name) => name === 'LOCK'), [], 'released on close');
+    assert.deepEqual(
+      (await readdir(root)).filter((name) => name === 'LOCK'),
+      [],
+      'released on close',
+    );
   });
 
   it('grows a scope graph past its initial capacity and still finds neighbours', async () => {

@@ -52,8 +52,10 @@ class EmbeddedVectorStore implements VectorStore {
 
   constructor(private readonly options: EmbeddedVectorStoreOptions) {
     const collection = options.collection ?? 'semantic-cache';
-    if (!/^[A-Za-z0-9_-]+$/.test(collection)) throw new TypeError(`Invalid collection name ${JSON.stringify(collection)}`);
-    if (!Number.isInteger(options.dimensions) || options.dimensions < 1) throw new TypeError('dimensions must be a positive integer');
+    if (!/^[A-Za-z0-9_-]+$/.test(collection))
+      throw new TypeError(`Invalid collection name ${JSON.stringify(collection)}`);
+    if (!Number.isInteger(options.dimensions) || options.dimensions < 1)
+      throw new TypeError('dimensions must be a positive integer');
     this.dimensions = options.dimensions;
     this.indexOptions = {
       dimensions: options.dimensions,
@@ -68,8 +70,16 @@ class EmbeddedVectorStore implements VectorStore {
     this.lockFile = root ? new DirectoryLock(root) : undefined;
     this.clock = options.clock ?? Date.now;
     const warn = (message: string) => (error: unknown) => options.logger?.warn({ err: error, collection }, message);
-    this.persistTask = new PeriodicTask(options.persistIntervalMs ?? 60_000, () => this.persist(), warn('vector snapshot failed'));
-    this.sweepTask = new PeriodicTask(options.sweepIntervalMs ?? 60_000, () => this.deleteExpired(this.clock()), warn('vector sweep failed'));
+    this.persistTask = new PeriodicTask(
+      options.persistIntervalMs ?? 60_000,
+      () => this.persist(),
+      warn('vector snapshot failed'),
+    );
+    this.sweepTask = new PeriodicTask(
+      options.sweepIntervalMs ?? 60_000,
+      () => this.deleteExpired(this.clock()),
+      warn('vector sweep failed'),
+    );
   }
 
   ensureCollection(): Promise<void> {
@@ -125,7 +135,11 @@ class EmbeddedVectorStore implements VectorStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([this.persistTask.stop(), this.sweepTask.stop()]);
-    if (this.started) await this.started.then(() => this.persist(), () => undefined);
+    if (this.started)
+      await this.started.then(
+        () => this.persist(),
+        () => undefined,
+      );
     await this.lockFile?.release();
   }
 
@@ -177,7 +191,8 @@ class EmbeddedVectorStore implements VectorStore {
   }
 
   private async ready(): Promise<void> {
-    if (this.closed) throw new VectorStoreError({ code: 'vector_store_closed', message: 'The vector store is closed.' });
+    if (this.closed)
+      throw new VectorStoreError({ code: 'vector_store_closed', message: 'The vector store is closed.' });
     await this.ensureCollection();
   }
 

@@ -36,11 +36,21 @@ export class GraphPartition {
 
   static create(dimensions: number, options: GraphOptions, capacity: number): GraphPartition {
     const index = new HierarchicalNSW('ip', dimensions);
-    index.initIndex({ maxElements: capacity, m: options.m, efConstruction: options.efConstruction, allowReplaceDeleted: true });
+    index.initIndex({
+      maxElements: capacity,
+      m: options.m,
+      efConstruction: options.efConstruction,
+      allowReplaceDeleted: true,
+    });
     return new GraphPartition(index, options, 0);
   }
 
-  static async load(file: string, dimensions: number, options: GraphOptions, saved: GraphLabels): Promise<GraphPartition> {
+  static async load(
+    file: string,
+    dimensions: number,
+    options: GraphOptions,
+    saved: GraphLabels,
+  ): Promise<GraphPartition> {
     const index = new HierarchicalNSW('ip', dimensions);
     await index.readIndex(file, true);
     const partition = new GraphPartition(index, options, saved.nextLabel);

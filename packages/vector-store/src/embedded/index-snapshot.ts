@@ -4,13 +4,22 @@ import { FlatPartition } from './flat-partition';
 import { GraphPartition } from './graph-partition';
 import { ScopedVectorIndex, type ScopedIndexOptions } from './scoped-vector-index';
 import type { SnapshotDirectory } from './snapshot-directory';
-import { parseSnapshotManifest, type SnapshotManifest, type SnapshotPartition, type SnapshotRecord } from './snapshot-manifest';
+import {
+  parseSnapshotManifest,
+  type SnapshotManifest,
+  type SnapshotPartition,
+  type SnapshotRecord,
+} from './snapshot-manifest';
 
 const MANIFEST = 'manifest.json';
 const FLAT_VECTORS = 'flat.f32';
 
 /** Writes the index as a new snapshot: manifest.json, flat.f32 and one graph-N.hnsw per graph partition. */
-export async function saveIndexSnapshot(index: ScopedVectorIndex, directory: SnapshotDirectory, now: number): Promise<void> {
+export async function saveIndexSnapshot(
+  index: ScopedVectorIndex,
+  directory: SnapshotDirectory,
+  now: number,
+): Promise<void> {
   await directory.replace(async (target) => {
     const partitions: SnapshotPartition[] = [];
     const flatRows: Float32Array[] = [];
@@ -56,7 +65,9 @@ export async function loadIndexSnapshot(
     throw new DimensionMismatchError(manifest.dimensions, options.dimensions, source);
   }
   const flatBytes = await readFile(join(source, FLAT_VECTORS));
-  const flat = new Float32Array(flatBytes.buffer.slice(flatBytes.byteOffset, flatBytes.byteOffset + flatBytes.byteLength));
+  const flat = new Float32Array(
+    flatBytes.buffer.slice(flatBytes.byteOffset, flatBytes.byteOffset + flatBytes.byteLength),
+  );
   const index = new ScopedVectorIndex(options);
   for (const partition of manifest.partitions) {
     for (const record of partition.records) {
@@ -85,7 +96,9 @@ export class DimensionMismatchError extends Error {
     readonly expected: number,
     readonly source: string,
   ) {
-    super(`The vector snapshot at ${source} holds ${found}-dimension vectors; this store is configured for ${expected}.`);
+    super(
+      `The vector snapshot at ${source} holds ${found}-dimension vectors; this store is configured for ${expected}.`,
+    );
     this.name = 'DimensionMismatchError';
   }
 }
@@ -96,7 +109,12 @@ function recordOf(index: ScopedVectorIndex, id: string): SnapshotRecord {
   return { id, expiresAt: record.expiresAt, payload: record.payload };
 }
 
-function readFlatPartition(records: SnapshotRecord[], offset: number, rows: Float32Array, dimensions: number): FlatPartition {
+function readFlatPartition(
+  records: SnapshotRecord[],
+  offset: number,
+  rows: Float32Array,
+  dimensions: number,
+): FlatPartition {
   const partition = new FlatPartition();
   records.forEach((record, position) => {
     const start = (offset + position) * dimensions;

@@ -58,7 +58,8 @@ export class ScopedVectorIndex {
     const matches: VectorMatch[] = [];
     for (const match of partition.search(query, limit, live)) {
       const record = this.records.get(match.id);
-      if (record && match.score >= minScore) matches.push({ id: match.id, score: match.score, payload: record.payload });
+      if (record && match.score >= minScore)
+        matches.push({ id: match.id, score: match.score, payload: record.payload });
     }
     return matches;
   }

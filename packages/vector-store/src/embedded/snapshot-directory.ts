@@ -22,7 +22,8 @@ export class SnapshotDirectory {
       },
     );
     if (name === undefined) return undefined;
-    if (!SNAPSHOT_NAME.test(name)) throw new Error(`${POINTER} names ${JSON.stringify(name)}, not a snapshot directory`);
+    if (!SNAPSHOT_NAME.test(name))
+      throw new Error(`${POINTER} names ${JSON.stringify(name)}, not a snapshot directory`);
     return join(this.root, name);
   }
 

@@ -68,7 +68,8 @@ function parseRecord(value: unknown, path: string): SnapshotRecord {
 }
 
 function expectObject(value: unknown, path: string): { [key: string]: JsonValue | undefined } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${path}: expected an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${path}: expected an object`);
   return value as { [key: string]: JsonValue | undefined };
 }
 

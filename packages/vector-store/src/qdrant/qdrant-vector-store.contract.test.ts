@@ -23,7 +23,14 @@ function nextCollection(): string {
 }
 
 describeVectorStoreContract('qdrant (REST fake)', async ({ dimensions, clock }) =>
-  createQdrantVectorStore({ url: fake.url, apiKey: API_KEY, collection: nextCollection(), dimensions, clock, sweepIntervalMs: 0 }),
+  createQdrantVectorStore({
+    url: fake.url,
+    apiKey: API_KEY,
+    collection: nextCollection(),
+    dimensions,
+    clock,
+    sweepIntervalMs: 0,
+  }),
 );
 
 describe('qdrant adapter', () => {
@@ -46,12 +53,20 @@ describe('qdrant adapter', () => {
     const again = createQdrantVectorStore({ url: fake.url, apiKey: API_KEY, collection, dimensions: 4 });
     assert.equal(await again.count(), 1);
     const other = createQdrantVectorStore({ url: fake.url, apiKey: API_KEY, collection, dimensions: 8 });
-    await assert.rejects(other.ensureCollection(), (error: unknown) => error instanceof VectorStoreError && error.code === 'vector_dimension_mismatch');
+    await assert.rejects(
+      other.ensureCollection(),
+      (error: unknown) => error instanceof VectorStoreError && error.code === 'vector_dimension_mismatch',
+    );
     await Promise.all([first.close(), again.close(), other.close()]);
   });
 
   it('reports a failing or unreachable Qdrant as a retryable vector_store_unavailable', async () => {
-    const store = createQdrantVectorStore({ url: fake.url, apiKey: API_KEY, collection: nextCollection(), dimensions: 4 });
+    const store = createQdrantVectorStore({
+      url: fake.url,
+      apiKey: API_KEY,
+      collection: nextCollection(),
+      dimensions: 4,
+    });
     await store.ensureCollection();
     fake.failNext(1);
     await assert.rejects(store.search({ vector: [1, 0, 0, 0], scope: 's', limit: 1 }), (error: unknown) => {
@@ -62,13 +77,26 @@ describe('qdrant adapter', () => {
       return true;
     });
     await store.close();
-    const nowhere = createQdrantVectorStore({ url: 'http://127.0.0.1:9', collection: 'x', dimensions: 4, timeoutMs: 500 });
-    await assert.rejects(nowhere.count(), (error: unknown) => error instanceof VectorStoreError && error.code === 'vector_store_unavailable');
+    const nowhere = createQdrantVectorStore({
+      url: 'http://127.0.0.1:9',
+      collection: 'x',
+      dimensions: 4,
+      timeoutMs: 500,
+    });
+    await assert.rejects(
+      nowhere.count(),
+      (error: unknown) => error instanceof VectorStoreError && error.code === 'vector_store_unavailable',
+    );
     await nowhere.close();
   });
 
   it('sends the api key', async () => {
-    const store = createQdrantVectorStore({ url: fake.url, apiKey: 'wrong', collection: nextCollection(), dimensions: 4 });
+    const store = createQdrantVectorStore({
+      url: fake.url,
+      apiKey: 'wrong',
+      collection: nextCollection(),
+      dimensions: 4,
+    });
     await assert.rejects(store.ensureCollection(), /HTTP 403/);
     await store.close();
   });

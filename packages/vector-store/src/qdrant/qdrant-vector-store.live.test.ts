@@ -23,6 +23,14 @@ if (!url) {
   describeVectorStoreContract(`qdrant (live at ${url})`, async ({ dimensions, clock }) => {
     const collection = `sluice_contract_${run}_${created.length + 1}`;
     created.push(collection);
-    return createQdrantVectorStore({ url, apiKey, collection, dimensions, clock, sweepIntervalMs: 0, timeoutMs: 10_000 });
+    return createQdrantVectorStore({
+      url,
+      apiKey,
+      collection,
+      dimensions,
+      clock,
+      sweepIntervalMs: 0,
+      timeoutMs: 10_000,
+    });
   });
 }

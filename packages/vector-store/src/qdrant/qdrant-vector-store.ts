@@ -44,7 +44,8 @@ class QdrantVectorStore implements VectorStore {
   private closed = false;
 
   constructor(private readonly options: QdrantVectorStoreOptions) {
-    if (!Number.isInteger(options.dimensions) || options.dimensions < 1) throw new TypeError('dimensions must be a positive integer');
+    if (!Number.isInteger(options.dimensions) || options.dimensions < 1)
+      throw new TypeError('dimensions must be a positive integer');
     this.dimensions = options.dimensions;
     this.collection = options.collection ?? 'sluice_semantic_cache';
     this.clock = options.clock ?? Date.now;
@@ -137,7 +138,10 @@ class QdrantVectorStore implements VectorStore {
     const { exists } = await this.call('collection exists', () => this.client.collectionExists(this.collection));
     if (exists) await this.checkDimensions();
     else await this.createCollection();
-    for (const [field_name, field_schema] of [[SCOPE_FIELD, 'keyword'], [EXPIRES_AT_FIELD, 'integer']] as const) {
+    for (const [field_name, field_schema] of [
+      [SCOPE_FIELD, 'keyword'],
+      [EXPIRES_AT_FIELD, 'integer'],
+    ] as const) {
       await this.call('create payload index', () =>
         this.client.createPayloadIndex(this.collection, { wait: true, field_name, field_schema }),
       );
@@ -169,7 +173,8 @@ class QdrantVectorStore implements VectorStore {
   }
 
   private async ready(): Promise<void> {
-    if (this.closed) throw new VectorStoreError({ code: 'vector_store_closed', message: 'The vector store is closed.' });
+    if (this.closed)
+      throw new VectorStoreError({ code: 'vector_store_closed', message: 'The vector store is closed.' });
     await this.ensureCollection();
   }
 

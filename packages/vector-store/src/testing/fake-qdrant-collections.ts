@@ -66,7 +66,8 @@ export class FakeQdrantCollections {
 
   private create(name: string, body: unknown, check: ShapeCheck): FakeAnswer {
     const created = readCreateCollection(body, check);
-    if (this.collections.has(name)) return { status: 409, error: `Wrong input: Collection \`${name}\` already exists!` };
+    if (this.collections.has(name))
+      return { status: 409, error: `Wrong input: Collection \`${name}\` already exists!` };
     if (created) this.collections.set(name, { ...created, points: new Map(), indexes: new Map() });
     return { result: true };
   }
@@ -74,7 +75,12 @@ export class FakeQdrantCollections {
   private upsert(collection: FakeCollection, body: unknown, check: ShapeCheck): FakeAnswer {
     const result = this.updated();
     for (const point of readUpsertPoints(body, check, collection.size)) {
-      collection.points.set(canonicalId(point.id), { id: typeof point.id === 'number' ? point.id : canonicalId(point.id), vector: unit(point.vector), payload: point.payload, version: result.operation_id });
+      collection.points.set(canonicalId(point.id), {
+        id: typeof point.id === 'number' ? point.id : canonicalId(point.id),
+        vector: unit(point.vector),
+        payload: point.payload,
+        version: result.operation_id,
+      });
     }
     return { result };
   }
@@ -99,7 +105,12 @@ function query(collection: FakeCollection, body: unknown, check: ShapeCheck) {
   const vector = unit(request.vector);
   const points = [...collection.points]
     .filter(([, point]) => !request.filter || matchesFilter(point.payload, request.filter))
-    .map(([, point]) => ({ id: point.id, version: point.version, score: dot(vector, point.vector), payload: point.payload }))
+    .map(([, point]) => ({
+      id: point.id,
+      version: point.version,
+      score: dot(vector, point.vector),
+      payload: point.payload,
+    }))
     .filter((point) => request.scoreThreshold === undefined || point.score >= request.scoreThreshold)
     .sort((left, right) => right.score - left.score)
     .slice(0, request.limit);
@@ -119,11 +130,23 @@ function collectionInfo(collection: FakeCollection) {
     points_count: collection.points.size,
     segments_count: 1,
     config: {
-      params: { vectors: { size: collection.size, distance: collection.distance }, shard_number: 1, replication_factor: 1, on_disk_payload: true },
+      params: {
+        vectors: { size: collection.size, distance: collection.distance },
+        shard_number: 1,
+        replication_factor: 1,
+        on_disk_payload: true,
+      },
       hnsw_config: { m: 16, ef_construct: 100, full_scan_threshold: 10000 },
-      optimizer_config: { deleted_threshold: 0.2, vacuum_min_vector_number: 1000, default_segment_number: 0, flush_interval_sec: 5 },
+      optimizer_config: {
+        deleted_threshold: 0.2,
+        vacuum_min_vector_number: 1000,
+        default_segment_number: 0,
+        flush_interval_sec: 5,
+      },
     },
-    payload_schema: Object.fromEntries([...collection.indexes].map(([field, type]) => [field, { data_type: type, points: collection.points.size }])),
+    payload_schema: Object.fromEntries(
+      [...collection.indexes].map(([field, type]) => [field, { data_type: type, points: collection.points.size }]),
+    ),
   };
 }
 

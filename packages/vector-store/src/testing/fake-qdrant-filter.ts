@@ -15,7 +15,8 @@ export interface FakeFilter {
 /** Reads a Filter (OpenAPI `Filter`), reporting shapes the spec does not allow or the fake does not implement. */
 export function readFilter(value: unknown, path: string, check: ShapeCheck): FakeFilter {
   const fields = check.object(value, path, ['must', 'should', 'must_not', 'min_should']) ?? {};
-  if (fields.min_should !== undefined && fields.min_should !== null) check.fail(`${path}.min_should`, 'not implemented by the fake');
+  if (fields.min_should !== undefined && fields.min_should !== null)
+    check.fail(`${path}.min_should`, 'not implemented by the fake');
   return {
     must: readConditions(fields.must, `${path}.must`, check),
     should: readConditions(fields.should, `${path}.should`, check),
@@ -62,9 +63,7 @@ function readCondition(value: unknown, path: string, check: ShapeCheck): FakeCon
 export function matchesFilter(payload: Record<string, unknown>, filter: FakeFilter): boolean {
   const holds = (condition: FakeCondition) => matchesCondition(payload, condition);
   return (
-    filter.must.every(holds) &&
-    (filter.should.length === 0 || filter.should.some(holds)) &&
-    !filter.mustNot.some(holds)
+    filter.must.every(holds) && (filter.should.length === 0 || filter.should.some(holds)) && !filter.mustNot.some(holds)
   );
 }
 

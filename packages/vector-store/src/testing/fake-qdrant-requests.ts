@@ -17,10 +17,17 @@ export interface CreateCollectionBody {
 }
 
 export function readCreateCollection(body: unknown, check: ShapeCheck): CreateCollectionBody | undefined {
-  const fields = check.object(body, '', ['vectors', 'shard_number', 'replication_factor', 'on_disk_payload', 'hnsw_config']);
+  const fields = check.object(body, '', [
+    'vectors',
+    'shard_number',
+    'replication_factor',
+    'on_disk_payload',
+    'hnsw_config',
+  ]);
   const vectors = check.object(fields?.vectors, 'vectors', ['size', 'distance', 'on_disk', 'datatype']);
   if (!vectors) return undefined;
-  if (!check.integer(vectors.size, 'vectors.size', 1) || !check.oneOf(vectors.distance, 'vectors.distance', DISTANCES)) return undefined;
+  if (!check.integer(vectors.size, 'vectors.size', 1) || !check.oneOf(vectors.distance, 'vectors.distance', DISTANCES))
+    return undefined;
   return { size: vectors.size, distance: vectors.distance };
 }
 
@@ -64,18 +71,29 @@ export interface QueryBody {
 }
 
 export function readQuery(body: unknown, check: ShapeCheck, size: number): QueryBody | undefined {
-  const fields = check.object(body, '', ['query', 'filter', 'limit', 'score_threshold', 'with_payload', 'with_vector', 'params', 'offset']);
+  const fields = check.object(body, '', [
+    'query',
+    'filter',
+    'limit',
+    'score_threshold',
+    'with_payload',
+    'with_vector',
+    'params',
+    'offset',
+  ]);
   if (!fields || !check.vector(fields.query, 'query', size)) return undefined;
   const limit = fields.limit ?? 10;
   if (!check.integer(limit, 'limit', 1)) return undefined;
-  if (fields.score_threshold !== undefined && !check.number(fields.score_threshold, 'score_threshold')) return undefined;
+  if (fields.score_threshold !== undefined && !check.number(fields.score_threshold, 'score_threshold'))
+    return undefined;
   if (fields.with_payload !== undefined && !check.boolean(fields.with_payload, 'with_payload')) return undefined;
   for (const unsupported of ['with_vector', 'params', 'offset'] as const) {
     if (fields[unsupported] !== undefined) check.fail(unsupported, 'not implemented by the fake');
   }
   return {
     vector: fields.query,
-    filter: fields.filter === undefined || fields.filter === null ? undefined : readFilter(fields.filter, 'filter', check),
+    filter:
+      fields.filter === undefined || fields.filter === null ? undefined : readFilter(fields.filter, 'filter', check),
     limit,
     scoreThreshold: fields.score_threshold as number | undefined,
     withPayload: fields.with_payload === true,
@@ -83,7 +101,10 @@ export function readQuery(body: unknown, check: ShapeCheck, size: number): Query
 }
 
 /** PointsSelector: a PointIdsList or a FilterSelector. */
-export function readPointsSelector(body: unknown, check: ShapeCheck): { ids?: Array<number | string>; filter?: FakeFilter } {
+export function readPointsSelector(
+  body: unknown,
+  check: ShapeCheck,
+): { ids?: Array<number | string>; filter?: FakeFilter } {
   const fields = check.object(body, '', ['points', 'filter', 'shard_key']);
   if (!fields) return {};
   if (fields.points !== undefined && fields.filter !== undefined) check.fail('', 'either points or filter, not both');
@@ -99,7 +120,10 @@ export function readPointsSelector(body: unknown, check: ShapeCheck): { ids?: Ar
 export function readCount(body: unknown, check: ShapeCheck): { filter: FakeFilter | undefined } {
   const fields = check.object(body ?? {}, '', ['filter', 'exact', 'shard_key']) ?? {};
   if (fields.exact !== undefined) check.boolean(fields.exact, 'exact');
-  return { filter: fields.filter === undefined || fields.filter === null ? undefined : readFilter(fields.filter, 'filter', check) };
+  return {
+    filter:
+      fields.filter === undefined || fields.filter === null ? undefined : readFilter(fields.filter, 'filter', check),
+  };
 }
 
 export function newCheck(operation: string): ShapeCheck {

@@ -20,13 +20,18 @@ async function call(method: string, path: string, body?: unknown) {
 describe('fake Qdrant', () => {
   it('answers with the OpenAPI envelope and refuses bodies outside the schemas', async () => {
     const created = await call('PUT', '/collections/shapes', { vectors: { size: 2, distance: 'Cosine' } });
-    assert.deepEqual({ status: created.status, result: created.body.result, ok: created.body.status }, { status: 200, result: true, ok: 'ok' });
+    assert.deepEqual(
+      { status: created.status, result: created.body.result, ok: created.body.status },
+      { status: 200, result: true, ok: 'ok' },
+    );
 
     const badDistance = await call('PUT', '/collections/other', { vectors: { size: 2, distance: 'cosine' } });
     assert.equal(badDistance.status, 400);
     assert.match(String((badDistance.body.status as { error: string }).error), /vectors\.distance/);
 
-    const badId = await call('PUT', '/collections/shapes/points?wait=true', { points: [{ id: 'not-a-uuid', vector: [1, 0] }] });
+    const badId = await call('PUT', '/collections/shapes/points?wait=true', {
+      points: [{ id: 'not-a-uuid', vector: [1, 0] }],
+    });
     assert.equal(badId.status, 400);
     const shortVector = await call('PUT', '/collections/shapes/points?wait=true', { points: [{ id: 1, vector: [1] }] });
     assert.equal(shortVector.status, 400);
@@ -51,9 +56,15 @@ describe('fake Qdrant', () => {
       with_payload: true,
     });
     const points = (queried.body.result as { points: Array<{ id: number; score: number }> }).points;
-    assert.deepEqual(points.map((point) => point.id), [1, 2]);
+    assert.deepEqual(
+      points.map((point) => point.id),
+      [1, 2],
+    );
     assert.ok(Math.abs((points[1]?.score ?? 0) - Math.SQRT1_2) < 1e-9);
-    const counted = await call('POST', '/collections/scored/points/count', { filter: { must: [{ key: 'at', range: { gt: 10 } }] }, exact: true });
+    const counted = await call('POST', '/collections/scored/points/count', {
+      filter: { must: [{ key: 'at', range: { gt: 10 } }] },
+      exact: true,
+    });
     assert.deepEqual(counted.body.result, { count: 2 });
     fake.problems.splice(0);
   });

@@ -24,7 +24,8 @@ export async function startFakeQdrant(options: { apiKey?: string } = {}): Promis
   let failures = 0;
 
   const answer = async (request: IncomingMessage): Promise<FakeAnswer> => {
-    if (options.apiKey && request.headers['api-key'] !== options.apiKey) return { status: 403, error: 'Invalid api-key' };
+    if (options.apiKey && request.headers['api-key'] !== options.apiKey)
+      return { status: 403, error: 'Invalid api-key' };
     if (failures > 0) {
       failures -= 1;
       return { status: 500, error: 'Service internal error: simulated failure' };
@@ -37,7 +38,8 @@ export async function startFakeQdrant(options: { apiKey?: string } = {}): Promis
     const name = decodeURIComponent(url.pathname.split('/')[2] ?? '');
     const result = state.handle(route, name, await readJson(request), check);
     problems.push(...check.problems);
-    if (check.problems.length > 0) return { status: 400, error: `Format error in JSON body: ${check.problems.join('; ')}` };
+    if (check.problems.length > 0)
+      return { status: 400, error: `Format error in JSON body: ${check.problems.join('; ')}` };
     return result;
   };
 

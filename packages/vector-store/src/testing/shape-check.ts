@@ -58,7 +58,8 @@ export class ShapeCheck {
   /** ExtendedPointId: an unsigned integer or a UUID string. */
   pointId(value: unknown, path: string): value is number | string {
     if (typeof value === 'number') return this.integer(value, path);
-    const ok = typeof value === 'string' && /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value);
+    const ok =
+      typeof value === 'string' && /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value);
     if (!ok) this.fail(path, 'expected an unsigned integer or a UUID');
     return ok;
   }

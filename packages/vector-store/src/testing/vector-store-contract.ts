@@ -46,7 +46,10 @@ export function describeVectorStoreContract(name: string, factory: VectorStoreFa
     it('starts empty, and ensureCollection is idempotent', async () => {
       await store.ensureCollection();
       assert.equal(await store.count(), 0);
-      assert.deepEqual(await store.search({ vector: randomVector(random, DIMENSIONS), scope: 'scope-a', limit: 5 }), []);
+      assert.deepEqual(
+        await store.search({ vector: randomVector(random, DIMENSIONS), scope: 'scope-a', limit: 5 }),
+        [],
+      );
     });
 
     it('returns a stored record with its payload and a cosine of 1 for the same direction', async () => {
@@ -65,12 +68,18 @@ export function describeVectorStoreContract(name: string, factory: VectorStoreFa
       const cosines = [0.99, 0.9, 0.75, 0.5, 0.1, -0.4];
       await store.upsert(cosines.map((cosine) => record(`cos-${cosine}`, vectorAtCosine(base, cosine, random))));
       const top3 = await store.search({ vector: base, scope: 'scope-a', limit: 3 });
-      assert.deepEqual(top3.map((match) => match.id), ['cos-0.99', 'cos-0.9', 'cos-0.75']);
+      assert.deepEqual(
+        top3.map((match) => match.id),
+        ['cos-0.99', 'cos-0.9', 'cos-0.75'],
+      );
       for (const [index, match] of top3.entries()) {
         assert.ok(Math.abs(match.score - (cosines[index] ?? 0)) < 1e-4, `${match.id}: ${match.score}`);
       }
       const aboveFloor = await store.search({ vector: base, scope: 'scope-a', limit: 10, minScore: 0.7 });
-      assert.deepEqual(aboveFloor.map((match) => match.id), ['cos-0.99', 'cos-0.9', 'cos-0.75']);
+      assert.deepEqual(
+        aboveFloor.map((match) => match.id),
+        ['cos-0.99', 'cos-0.9', 'cos-0.75'],
+      );
       const all = await store.search({ vector: base, scope: 'scope-a', limit: 10 });
       assert.equal(all.length, cosines.length);
       assert.ok(Math.abs((all.at(-1)?.score ?? 0) + 0.4) < 1e-4, 'negative cosines are reported as such');
@@ -82,7 +91,11 @@ export function describeVectorStoreContract(name: string, factory: VectorStoreFa
       await store.upsert(scopes.map((scope, index) => record(`in-${index}`, vector, { scope })));
       for (const [index, scope] of scopes.entries()) {
         const matches = await store.search({ vector, scope, limit: 10 });
-        assert.deepEqual(matches.map((match) => match.id), [`in-${index}`], `scope ${JSON.stringify(scope)}`);
+        assert.deepEqual(
+          matches.map((match) => match.id),
+          [`in-${index}`],
+          `scope ${JSON.stringify(scope)}`,
+        );
       }
       assert.deepEqual(await store.search({ vector, scope: 'scope-b', limit: 10 }), []);
     });
@@ -99,7 +112,10 @@ export function describeVectorStoreContract(name: string, factory: VectorStoreFa
       await store.upsert(record('same', second, { scope: 'scope-b', payload: { version: 3 } }));
       assert.deepEqual(await store.search({ vector: second, scope: 'scope-a', limit: 5 }), []);
       const moved = await store.search({ vector: second, scope: 'scope-b', limit: 5 });
-      assert.deepEqual(moved.map((match) => match.payload), [{ version: 3 }]);
+      assert.deepEqual(
+        moved.map((match) => match.payload),
+        [{ version: 3 }],
+      );
       assert.equal(await store.count(), 1);
     });
 
@@ -110,7 +126,8 @@ export function describeVectorStoreContract(name: string, factory: VectorStoreFa
         record('long', vector, { expiresAt: START + 10_000 }),
         record('past', vector, { expiresAt: START - 1 }),
       ]);
-      const ids = async () => (await store.search({ vector, scope: 'scope-a', limit: 10 })).map((match) => match.id).sort();
+      const ids = async () =>
+        (await store.search({ vector, scope: 'scope-a', limit: 10 })).map((match) => match.id).sort();
       assert.deepEqual(await ids(), ['long', 'short']);
       now = START + 1_000;
       assert.deepEqual(await ids(), ['long'], 'a record is expired at its expiresAt');
@@ -125,7 +142,10 @@ export function describeVectorStoreContract(name: string, factory: VectorStoreFa
       const vector = randomVector(random, DIMENSIONS);
       await store.upsert([record('keep', vector), record('drop', vector)]);
       await store.delete(['drop', 'never-stored']);
-      assert.deepEqual((await store.search({ vector, scope: 'scope-a', limit: 10 })).map((match) => match.id), ['keep']);
+      assert.deepEqual(
+        (await store.search({ vector, scope: 'scope-a', limit: 10 })).map((match) => match.id),
+        ['keep'],
+      );
       assert.equal(await store.count(), 1);
     });
 
@@ -144,15 +164,24 @@ export function describeVectorStoreContract(name: string, factory: VectorStoreFa
     it('rejects vectors of the wrong length, zero vectors and bad limits with typed errors', async () => {
       const wrong = randomVector(random, DIMENSIONS + 1);
       await assert.rejects(store.upsert(record('wrong', wrong)), isCode('vector_dimension_mismatch'));
-      await assert.rejects(store.search({ vector: wrong, scope: 'scope-a', limit: 1 }), isCode('vector_dimension_mismatch'));
+      await assert.rejects(
+        store.search({ vector: wrong, scope: 'scope-a', limit: 1 }),
+        isCode('vector_dimension_mismatch'),
+      );
       await assert.rejects(store.upsert(record('zero', new Array(DIMENSIONS).fill(0))), isCode('invalid_vector'));
-      await assert.rejects(store.search({ vector: randomVector(random, DIMENSIONS), scope: 'scope-a', limit: 0 }), isCode('invalid_record'));
+      await assert.rejects(
+        store.search({ vector: randomVector(random, DIMENSIONS), scope: 'scope-a', limit: 0 }),
+        isCode('invalid_record'),
+      );
       assert.equal(await store.count(), 0);
     });
 
     it('refuses calls after close', async () => {
       await store.close();
-      await assert.rejects(store.search({ vector: randomVector(random, DIMENSIONS), scope: 'scope-a', limit: 1 }), isCode('vector_store_closed'));
+      await assert.rejects(
+        store.search({ vector: randomVector(random, DIMENSIONS), scope: 'scope-a', limit: 1 }),
+        isCode('vector_store_closed'),
+      );
     });
   });
 }

@@ -39,9 +39,16 @@ export async function submitBatch(client: GatewayClient, options: SubmitOptions,
   const form = new FormData();
   form.append('purpose', 'batch');
   form.append('file', await readable(options.file), basename(options.file));
-  const uploaded = z.object({ id: z.string() }).parse(await (await client.send('/v1/files', { method: 'POST', body: form })).json());
+  const uploaded = z
+    .object({ id: z.string() })
+    .parse(await (await client.send('/v1/files', { method: 'POST', body: form })).json());
   const created = BatchSchema.parse(
-    await client.json('POST', '/v1/batches', { input_file_id: uploaded.id, endpoint: options.endpoint, completion_window: '24h', metadata: Object.keys(options.metadata).length > 0 ? options.metadata : undefined }),
+    await client.json('POST', '/v1/batches', {
+      input_file_id: uploaded.id,
+      endpoint: options.endpoint,
+      completion_window: '24h',
+      metadata: Object.keys(options.metadata).length > 0 ? options.metadata : undefined,
+    }),
   );
   io.stderr.write(`batch ${created.id} created from ${options.file} (file ${uploaded.id})\n`);
   if (!options.wait) {
@@ -49,7 +56,15 @@ export async function submitBatch(client: GatewayClient, options: SubmitOptions,
     return 0;
   }
   const finished = await follow(client, created.id, options.pollMs, io);
-  await downloadResults(client, finished, { output: options.output ?? defaultPath(options.file, 'results'), errors: options.errors ?? defaultPath(options.file, 'errors') }, io);
+  await downloadResults(
+    client,
+    finished,
+    {
+      output: options.output ?? defaultPath(options.file, 'results'),
+      errors: options.errors ?? defaultPath(options.file, 'errors'),
+    },
+    io,
+  );
   return finished.status === 'completed' ? 0 : 1;
 }
 
@@ -68,10 +83,20 @@ async function follow(client: GatewayClient, id: string, pollMs: number, io: Com
 }
 
 /** Writes the output and error files of a finished batch, streamed to disk. */
-async function downloadResults(client: GatewayClient, batch: Batch, paths: { output: string; errors: string }, io: CommandIo): Promise<void> {
+async function downloadResults(
+  client: GatewayClient,
+  batch: Batch,
+  paths: { output: string; errors: string },
+  io: CommandIo,
+): Promise<void> {
   const counts = batch.request_counts ?? { total: 0, completed: 0, failed: 0 };
-  io.stderr.write(`batch ${batch.id} ${batch.status}: ${counts.completed} succeeded, ${counts.failed} failed of ${counts.total}\n`);
-  for (const [fileId, path, what] of [[batch.output_file_id, paths.output, 'results'], [batch.error_file_id, paths.errors, 'errors']] as const) {
+  io.stderr.write(
+    `batch ${batch.id} ${batch.status}: ${counts.completed} succeeded, ${counts.failed} failed of ${counts.total}\n`,
+  );
+  for (const [fileId, path, what] of [
+    [batch.output_file_id, paths.output, 'results'],
+    [batch.error_file_id, paths.errors, 'errors'],
+  ] as const) {
     if (!fileId) continue;
     const response = await client.send(`/v1/files/${fileId}/content`, { method: 'GET' });
     if (!response.body) throw new CliError(`file ${fileId} has no content`);
@@ -88,15 +113,28 @@ export async function getBatch(client: GatewayClient, id: string, io: CommandIo)
 
 /** `sluice batch cancel ID` */
 export async function cancelBatch(client: GatewayClient, id: string, io: CommandIo): Promise<number> {
-  io.stdout.write(`${JSON.stringify(await client.json('POST', `/v1/batches/${encodeURIComponent(id)}/cancel`), null, 2)}\n`);
+  io.stdout.write(
+    `${JSON.stringify(await client.json('POST', `/v1/batches/${encodeURIComponent(id)}/cancel`), null, 2)}\n`,
+  );
   return 0;
 }
 
 /** `sluice batch results ID`: downloads a finished batch's files. */
-export async function batchResults(client: GatewayClient, id: string, paths: { output: string | undefined; errors: string | undefined }, io: CommandIo): Promise<number> {
+export async function batchResults(
+  client: GatewayClient,
+  id: string,
+  paths: { output: string | undefined; errors: string | undefined },
+  io: CommandIo,
+): Promise<number> {
   const batch = BatchSchema.parse(await client.json('GET', `/v1/batches/${encodeURIComponent(id)}`));
-  if (!FINISHED.has(batch.status)) throw new CliError(`batch ${id} is ${batch.status}; its results are written when it finishes`);
-  await downloadResults(client, batch, { output: paths.output ?? `${id}.results.jsonl`, errors: paths.errors ?? `${id}.errors.jsonl` }, io);
+  if (!FINISHED.has(batch.status))
+    throw new CliError(`batch ${id} is ${batch.status}; its results are written when it finishes`);
+  await downloadResults(
+    client,
+    batch,
+    { output: paths.output ?? `${id}.results.jsonl`, errors: paths.errors ?? `${id}.errors.jsonl` },
+    io,
+  );
   return 0;
 }
 

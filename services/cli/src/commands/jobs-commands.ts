@@ -14,6 +14,8 @@ export async function getJob(client: GatewayClient, id: string, wait: boolean, i
 
 /** `sluice jobs cancel ID` */
 export async function cancelJob(client: GatewayClient, id: string, io: CommandIo): Promise<number> {
-  io.stdout.write(`${JSON.stringify(await client.json('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`), null, 2)}\n`);
+  io.stdout.write(
+    `${JSON.stringify(await client.json('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`), null, 2)}\n`,
+  );
   return 0;
 }

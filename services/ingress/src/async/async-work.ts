@@ -40,7 +40,12 @@ export async function startAsyncWork(options: AsyncWorkOptions): Promise<{ work:
   const settled = new JobSettledListener(connectRedis(env.REDIS_URL, 'blocking'), jobs.keys.settledChannel);
   await settled.start();
   const work: AsyncWork = {
-    submitter: new JobSubmitter({ config: options.config, queues: options.queues, store: jobs, allowPrivateWebhooks: env.SLUICE_WEBHOOK_ALLOW_PRIVATE }),
+    submitter: new JobSubmitter({
+      config: options.config,
+      queues: options.queues,
+      store: jobs,
+      allowPrivateWebhooks: env.SLUICE_WEBHOOK_ALLOW_PRIVATE,
+    }),
     jobs,
     settled,
     deliveries: new DeliveryLog(redis, catalog.jobKeys, env.SLUICE_JOB_RETENTION_S),

@@ -19,17 +19,23 @@ export interface BatchAuthorization {
  * invalid anyway are left to the error file). Returns the config header the lines route by: the request's own, or
  * the key's default config.
  */
-export async function authorizeBatchLines(request: Request, files: FileStore, batch: BatchAuthorization): Promise<string | undefined> {
+export async function authorizeBatchLines(
+  request: Request,
+  files: FileStore,
+  batch: BatchAuthorization,
+): Promise<string | undefined> {
   const header = configHeader(request);
   const record = virtualKeyOf(request)?.record;
-  if (!record || (record.allowedModels.length === 0 && record.allowedConfigs.length === 0 && record.config === null)) return header;
+  if (!record || (record.allowedModels.length === 0 && record.allowedConfigs.length === 0 && record.config === null))
+    return header;
   for await (const line of readLines(files.chunks(batch.fileId), batch.maxLineChars)) {
     const checked = checkBatchLine(line, batch.endpoint, batch.maxLineChars);
     if (!checked.ok) continue;
     try {
       authorizeRoute(record, { model: checked.model, configHeader: header }, batch.config);
     } catch (error) {
-      if (error instanceof PermissionError) throw new PermissionError(`input file line ${line.number}: ${error.message}`, error.code);
+      if (error instanceof PermissionError)
+        throw new PermissionError(`input file line ${line.number}: ${error.message}`, error.code);
       throw error;
     }
   }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '@sluice/config';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
-import { generateWebhookSecret, type JobRecord, type JobStore, type JobSubmission, newJobRecord, webhookUrlProblem } from '@sluice/jobs';
+import {
+  generateWebhookSecret,
+  type JobRecord,
+  type JobStore,
+  type JobSubmission,
+  newJobRecord,
+  webhookUrlProblem,
+} from '@sluice/jobs';
 import { ChatCompletionRequestSchema, EmbeddingsRequestSchema } from '@sluice/providers';
 import { JOB_PRIORITY, type ProviderQueues, type RequestContext } from '@sluice/queues';
 import { planProviderJob, requestFactsOf } from '@sluice/routing';
@@ -43,21 +50,47 @@ export class JobSubmitter {
   async submit(request: JobRequest): Promise<SubmittedJob> {
     const { submission } = request;
     const body = validatedBody(submission);
-    const webhookProblem = submission.webhook && webhookUrlProblem(submission.webhook.url, this.options.allowPrivateWebhooks);
+    const webhookProblem =
+      submission.webhook && webhookUrlProblem(submission.webhook.url, this.options.allowPrivateWebhooks);
     if (webhookProblem) throw new InvalidRequestError(`webhook.url ${webhookProblem}`, { param: 'webhook.url' });
     const now = (this.options.now ?? Date.now)();
     const id = `job_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
     const context = { ...request.context, requestedModel: String(body.model) };
-    const routed = { kind: kindOf(submission), body, stream: false, context, configHeader: request.configHeader, facts: requestFactsOf(body, context) };
-    const job = planProviderJob(this.options.config(), routed, { mode: 'async', receivedAt: now, deadlineAt: now + JOB_DEADLINE_MS, jobId: id });
+    const routed = {
+      kind: kindOf(submission),
+      body,
+      stream: false,
+      context,
+      configHeader: request.configHeader,
+      facts: requestFactsOf(body, context),
+    };
+    const job = planProviderJob(this.options.config(), routed, {
+      mode: 'async',
+      receivedAt: now,
+      deadlineAt: now + JOB_DEADLINE_MS,
+      jobId: id,
+    });
     const secret = submission.webhook ? (submission.webhook.secret ?? generateWebhookSecret()) : undefined;
     const webhook = submission.webhook && secret ? { url: submission.webhook.url, secret } : undefined;
     const firstTarget = job.plan[0]?.provider ?? '';
     const { store } = this.options;
-    const fresh = { id, endpoint: submission.endpoint, priority: submission.priority, requestId: job.requestId, owner: request.owner, queueProvider: firstTarget, createdAt: now, metadata: submission.metadata, webhook };
+    const fresh = {
+      id,
+      endpoint: submission.endpoint,
+      priority: submission.priority,
+      requestId: job.requestId,
+      owner: request.owner,
+      queueProvider: firstTarget,
+      createdAt: now,
+      metadata: submission.metadata,
+      webhook,
+    };
     const stored = await store.create(fresh, request.idempotencyKey);
     const record = stored.created ? newJobRecord(fresh) : await store.get(stored.id);
-    if (!record) throw new InvalidRequestError(`the job for this Idempotency-Key (${stored.id}) has expired; use a new key`, { param: 'Idempotency-Key' });
+    if (!record)
+      throw new InvalidRequestError(`the job for this Idempotency-Key (${stored.id}) has expired; use a new key`, {
+        param: 'Idempotency-Key',
+      });
     const enqueued = stored.created ? job : { ...job, jobId: record.id, requestId: record.request_id };
     if (stored.created || record.status === 'queued') {
       try {
@@ -67,7 +100,11 @@ export class JobSubmitter {
         throw error;
       }
     }
-    return { record, created: stored.created, generatedSecret: stored.created && submission.webhook?.secret === undefined ? secret : undefined };
+    return {
+      record,
+      created: stored.created,
+      generatedSecret: stored.created && submission.webhook?.secret === undefined ? secret : undefined,
+    };
   }
 }
 
@@ -78,10 +115,14 @@ function kindOf(submission: JobSubmission): 'chat' | 'embeddings' {
 /** The job's body, valid for its endpoint; async jobs store a whole answer, so they never stream. */
 function validatedBody(submission: JobSubmission): Record<string, unknown> {
   if (submission.body.stream === true) {
-    throw new InvalidRequestError('body.stream: async jobs are not streamed (the whole answer is stored); remove stream', { param: 'body.stream' });
+    throw new InvalidRequestError(
+      'body.stream: async jobs are not streamed (the whole answer is stored); remove stream',
+      { param: 'body.stream' },
+    );
   }
   const schema = submission.endpoint === '/v1/embeddings' ? EmbeddingsRequestSchema : ChatCompletionRequestSchema;
   const parsed = schema.safeParse(submission.body);
-  if (!parsed.success) throw InvalidRequestError.fromProblems(`${submission.endpoint} body`, zodProblems(parsed.error.issues, 'body'));
+  if (!parsed.success)
+    throw InvalidRequestError.fromProblems(`${submission.endpoint} body`, zodProblems(parsed.error.issues, 'body'));
   return parsed.data;
 }

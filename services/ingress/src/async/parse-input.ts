@@ -14,6 +14,7 @@ export function idempotencyKeyOf(request: Request): string | undefined {
   const value = request.headers['idempotency-key'];
   const key = Array.isArray(value) ? value[0] : value;
   if (key === undefined || key.trim() === '') return undefined;
-  if (key.length > 255) throw new InvalidRequestError('Idempotency-Key must be at most 255 characters', { param: 'Idempotency-Key' });
+  if (key.length > 255)
+    throw new InvalidRequestError('Idempotency-Key must be at most 255 characters', { param: 'Idempotency-Key' });
   return key;
 }

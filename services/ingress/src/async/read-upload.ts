@@ -16,7 +16,11 @@ export interface Upload {
 export function readUpload(request: Request, files: FileStore, owner: string, maxBytes: number): Promise<Upload> {
   const contentType = request.headers['content-type'] ?? '';
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
-    return Promise.reject(new InvalidRequestError('Upload the file as multipart/form-data with fields `file` and `purpose`.', { param: 'file' }));
+    return Promise.reject(
+      new InvalidRequestError('Upload the file as multipart/form-data with fields `file` and `purpose`.', {
+        param: 'file',
+      }),
+    );
   }
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
@@ -44,7 +48,14 @@ export function readUpload(request: Request, files: FileStore, owner: string, ma
       })();
       written.catch(() => undefined);
     });
-    parser.on('error', (error: unknown) => reject(new InvalidRequestError(`The multipart body could not be read: ${error instanceof Error ? error.message : String(error)}`, { param: 'file' })));
+    parser.on('error', (error: unknown) =>
+      reject(
+        new InvalidRequestError(
+          `The multipart body could not be read: ${error instanceof Error ? error.message : String(error)}`,
+          { param: 'file' },
+        ),
+      ),
+    );
     parser.on('close', () => {
       if (!written) return resolve({ fields, file: undefined });
       written.then((file) => resolve({ fields, file }), reject);

@@ -5,14 +5,27 @@ import type { ProviderJobInput } from '@sluice/queues';
 import { cacheConfigId } from './cache-config-id';
 
 const retry = { attempts: 1, onStatus: [500], backoffMs: 0 };
-const target = (model: string): ProviderJobInput['plan'][number] => ({ provider: 'openai', model, retry, fallbackOn: [], timeoutMs: 1_000 });
-const single: RoutingConfig = { strategy: 'single', targets: [{ provider: 'openai', model: 'gpt-4o-mini' }], cache: { mode: 'exact', ttl_s: 60, threshold: 0.95, serve_stale_on_error: false } };
+const target = (model: string): ProviderJobInput['plan'][number] => ({
+  provider: 'openai',
+  model,
+  retry,
+  fallbackOn: [],
+  timeoutMs: 1_000,
+});
+const single: RoutingConfig = {
+  strategy: 'single',
+  targets: [{ provider: 'openai', model: 'gpt-4o-mini' }],
+  cache: { mode: 'exact', ttl_s: 60, threshold: 0.95, serve_stale_on_error: false },
+};
 
 describe('cacheConfigId', () => {
   it('is the config id with a hash of its routing, unchanged by the cache block', () => {
     const id = cacheConfigId({ id: 'default', routing: single }, [target('gpt-4o-mini')]);
     assert.match(id, /^default@[0-9a-f]{16}$/);
-    const longerTtl = { ...single, cache: { mode: 'exact' as const, ttl_s: 600, threshold: 0.95, serve_stale_on_error: true } };
+    const longerTtl = {
+      ...single,
+      cache: { mode: 'exact' as const, ttl_s: 600, threshold: 0.95, serve_stale_on_error: true },
+    };
     assert.equal(cacheConfigId({ id: 'default', routing: longerTtl }, [target('gpt-4o-mini')]), id);
   });
 

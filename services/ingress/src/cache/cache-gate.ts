@@ -32,7 +32,12 @@ export class CacheGate {
   constructor(options: CacheGateOptions) {
     const now = options.now ?? Date.now;
     const warning = new ThrottledWarning(options.logger, undefined, now);
-    this.dependencies = { cache: options.cache, events: options.events, now, warn: (error, message) => warning.warn({ err: error }, message) };
+    this.dependencies = {
+      cache: options.cache,
+      events: options.events,
+      now,
+      warn: (error, message) => warning.warn({ err: error }, message),
+    };
   }
 
   /** Applies the cache headers to the config's policy; a bad header is a 400 naming it. */
@@ -60,7 +65,16 @@ export class CacheGate {
 }
 
 /** The ingress's gate over the process's response cache, publishing hit events to the completion event stream. */
-export function cacheGateFor(options: { cache: ResponseCache | undefined; redis: Redis; completionEvents: string; logger: CacheGateOptions['logger'] }): CacheGate | undefined {
+export function cacheGateFor(options: {
+  cache: ResponseCache | undefined;
+  redis: Redis;
+  completionEvents: string;
+  logger: CacheGateOptions['logger'];
+}): CacheGate | undefined {
   if (!options.cache) return undefined;
-  return new CacheGate({ cache: options.cache, events: new CompletionEventPublisher(options.redis, options.completionEvents), logger: options.logger });
+  return new CacheGate({
+    cache: options.cache,
+    events: new CompletionEventPublisher(options.redis, options.completionEvents),
+    logger: options.logger,
+  });
 }

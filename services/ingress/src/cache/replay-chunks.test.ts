@@ -8,14 +8,25 @@ const completion: ChatCompletion = {
   object: 'chat.completion',
   created: 1_700_000_000,
   model: 'gpt-4o-mini',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'The quick brown fox jumps over the lazy dog' }, finish_reason: 'stop' }],
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'The quick brown fox jumps over the lazy dog' },
+      finish_reason: 'stop',
+    },
+  ],
   usage: { prompt_tokens: 4, completion_tokens: 9, total_tokens: 13 },
 };
 
 describe('replayChunks', () => {
   it('replays a message as a role chunk, a few content pieces and a finish chunk, with usage only when asked', () => {
     const chunks = replayChunks(completion, false).map((text) => JSON.parse(text));
-    assert.ok(chunks.every((chunk) => chunk.object === 'chat.completion.chunk' && chunk.id === 'chatcmpl-9' && chunk.model === 'gpt-4o-mini'));
+    assert.ok(
+      chunks.every(
+        (chunk) =>
+          chunk.object === 'chat.completion.chunk' && chunk.id === 'chatcmpl-9' && chunk.model === 'gpt-4o-mini',
+      ),
+    );
     assert.deepEqual(chunks[0].choices[0].delta, { role: 'assistant', content: '' });
     const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
     assert.equal(text, 'The quick brown fox jumps over the lazy dog');
@@ -24,17 +35,36 @@ describe('replayChunks', () => {
     assert.ok(chunks.every((chunk) => chunk.usage === undefined));
 
     const withUsage = replayChunks(completion, true).map((text) => JSON.parse(text));
-    assert.deepEqual(withUsage.at(-1), { id: 'chatcmpl-9', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mini', choices: [], usage: completion.usage });
+    assert.deepEqual(withUsage.at(-1), {
+      id: 'chatcmpl-9',
+      object: 'chat.completion.chunk',
+      created: 1_700_000_000,
+      model: 'gpt-4o-mini',
+      choices: [],
+      usage: completion.usage,
+    });
   });
 
   it('replays tool calls whole, with their index', () => {
     const toolCompletion: ChatCompletion = {
       ...completion,
-      choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":1}' } }] }, finish_reason: 'tool_calls' }],
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":1}' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
     };
     const chunks = replayChunks(toolCompletion, false).map((text) => JSON.parse(text));
     const calls = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
-    assert.deepEqual(calls, [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":1}' } }]);
+    assert.deepEqual(calls, [
+      { index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":1}' } },
+    ]);
     assert.equal(chunks.at(-1).choices[0].finish_reason, 'tool_calls');
   });
 });

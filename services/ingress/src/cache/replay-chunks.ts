@@ -11,7 +11,12 @@ const CONTENT_PIECES = 4;
  * few pieces, any refusal and tool calls, and a finish chunk; then the usage chunk when the client asked for it.
  */
 export function replayChunks(completion: ChatCompletion, includeUsage: boolean): string[] {
-  const identity = { id: completion.id, object: 'chat.completion.chunk' as const, created: completion.created, model: completion.model };
+  const identity = {
+    id: completion.id,
+    object: 'chat.completion.chunk' as const,
+    created: completion.created,
+    model: completion.model,
+  };
   const extra = completion.system_fingerprint ? { system_fingerprint: completion.system_fingerprint } : {};
   const chunk = (choices: ChatCompletionChunk['choices'], usage?: ChatCompletion['usage']): string =>
     JSON.stringify({ ...identity, ...extra, choices, ...(usage ? { usage } : {}) });
@@ -30,7 +35,16 @@ function choiceDeltas(choice: Choice): Delta[] {
   for (const piece of splitText(message.content ?? '', CONTENT_PIECES)) deltas.push({ content: piece });
   if (typeof message.refusal === 'string' && message.refusal !== '') deltas.push({ refusal: message.refusal });
   (message.tool_calls ?? []).forEach((call, index) => {
-    deltas.push({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }] });
+    deltas.push({
+      tool_calls: [
+        {
+          index,
+          id: call.id,
+          type: 'function',
+          function: { name: call.function.name, arguments: call.function.arguments },
+        },
+      ],
+    });
   });
   return deltas;
 }

@@ -48,7 +48,13 @@ export class RequestCache {
   get instruction(): CacheInstruction | undefined {
     const { policy, subject } = this.init;
     if (policy.mode === 'off') return undefined;
-    return { mode: policy.mode, ttlS: policy.ttlS, keepStale: policy.serveStaleOnError, configId: subject.configId, tenant: subject.tenant };
+    return {
+      mode: policy.mode,
+      ttlS: policy.ttlS,
+      keepStale: policy.serveStaleOnError,
+      configId: subject.configId,
+      tenant: subject.tenant,
+    };
   }
 
   /** The cached answer, unless the cache is off, the request asked for a refresh, or nothing matches. */
@@ -82,13 +88,18 @@ export class RequestCache {
   served(answer: CachedAnswer): void {
     const { requestId: _requestId, policy: _policy, subject: _subject, ...facts } = this.init;
     const event = cacheHitEvent(answer, { ...facts, completedAt: this.dependencies.now() });
-    this.dependencies.events.publish(event).catch((error: unknown) => this.dependencies.warn(error, 'could not publish the cache hit event'));
+    this.dependencies.events
+      .publish(event)
+      .catch((error: unknown) => this.dependencies.warn(error, 'could not publish the cache hit event'));
   }
 
   private answerOf(hit: CacheHit, requestId: string): CachedAnswer | undefined {
     const completion = parseCompletion(hit.body);
     if (!completion) {
-      this.dependencies.warn(new Error('the cached body is not a chat completion'), 'unreadable cache entry; answering as a miss');
+      this.dependencies.warn(
+        new Error('the cached body is not a chat completion'),
+        'unreadable cache entry; answering as a miss',
+      );
       return undefined;
     }
     const { request } = this.init;
@@ -107,7 +118,9 @@ export class RequestCache {
 function parseCompletion(body: string): ChatCompletion | undefined {
   try {
     const parsed = JSON.parse(body) as Partial<ChatCompletion> | null;
-    return parsed && Array.isArray(parsed.choices) && parsed.choices.length > 0 ? (parsed as ChatCompletion) : undefined;
+    return parsed && Array.isArray(parsed.choices) && parsed.choices.length > 0
+      ? (parsed as ChatCompletion)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -69,7 +69,11 @@ export function CostByProperty({ period, refreshKey, property, propertyNames, on
 }
 
 export function ErrorsByProvider({ period, refreshKey }) {
-  const summary = useApi('/v1/analytics/summary', { from: period.from, to: period.to, interval: 'day', group_by: 'provider' }, refreshKey);
+  const summary = useApi(
+    '/v1/analytics/summary',
+    { from: period.from, to: period.to, interval: 'day', group_by: 'provider' },
+    refreshKey,
+  );
   const groups = byGroup(summary.data?.data ?? []).sort((a, b) => b.errors - a.errors || b.requests - a.requests);
   return html`<section class="card" aria-label="Errors by provider">
     <h3>Errors by provider</h3>

@@ -34,7 +34,11 @@ const ms = (value) => formatMs(value);
 const percent = (value) => formatPercent(value);
 
 export function Overview({ period, refreshKey }) {
-  const summary = useApi('/v1/analytics/summary', { from: period.from, to: period.to, interval: period.interval }, refreshKey);
+  const summary = useApi(
+    '/v1/analytics/summary',
+    { from: period.from, to: period.to, interval: period.interval },
+    refreshKey,
+  );
   const rows = summary.data?.data ?? NO_ROWS;
   const charts = useMemo(() => {
     const timeline = bucketTimeline(period);

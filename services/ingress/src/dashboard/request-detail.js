@@ -23,7 +23,8 @@ function Attempts({ attempts }) {
 }
 
 function Body({ title, value }) {
-  if (value === null || value === undefined) return html`<h4>${title}</h4><p class="muted">Not stored (bodies omitted for this request).</p>`;
+  if (value === null || value === undefined)
+    return html`<h4>${title}</h4><p class="muted">Not stored (bodies omitted for this request).</p>`;
   return html`<h4>${title}</h4><pre class="body">${formatJson(value)}</pre>`;
 }
 

@@ -8,7 +8,16 @@ const EMPTY_FILTERS = { status: '', provider: '', model: '', user: '', cache: ''
 
 function queryOf(period, filters, cursor) {
   const text = (name) => filters[name].trim();
-  const query = { from: period.from, limit: 50, cursor, status: filters.status, provider: text('provider'), model: text('model'), user: text('user'), cache: filters.cache };
+  const query = {
+    from: period.from,
+    limit: 50,
+    cursor,
+    status: filters.status,
+    provider: text('provider'),
+    model: text('model'),
+    user: text('user'),
+    cache: filters.cache,
+  };
   if (text('propertyName') && text('propertyValue')) query[`property.${text('propertyName')}`] = text('propertyValue');
   return query;
 }
@@ -53,7 +62,14 @@ function Filters({ filters, setFilters }) {
 }
 
 function StatusPill({ record }) {
-  const tone = record.status === 'success' ? 'ok' : record.status === 'cached' ? 'info' : record.status === 'error' ? 'danger' : 'warn';
+  const tone =
+    record.status === 'success'
+      ? 'ok'
+      : record.status === 'cached'
+        ? 'info'
+        : record.status === 'error'
+          ? 'danger'
+          : 'warn';
   return html`<span class=${`pill ${tone}`}>${record.status}</span>`;
 }
 
@@ -83,10 +99,16 @@ export function RequestLog({ period, refreshKey, onSelect, onPropertyNames }) {
     getJson('/v1/logs', queryOf(period, applied, cursor)).then(
       (result) => {
         if (request !== latest.current) return;
-        setPage((previous) => ({ records: cursor ? [...previous.records, ...result.data] : result.data, nextCursor: result.next_cursor, error: undefined, loading: false }));
+        setPage((previous) => ({
+          records: cursor ? [...previous.records, ...result.data] : result.data,
+          nextCursor: result.next_cursor,
+          error: undefined,
+          loading: false,
+        }));
         onPropertyNames(result.data.flatMap((record) => Object.keys(record.properties ?? {})));
       },
-      (error) => request === latest.current && setPage((previous) => ({ ...previous, error: error.message, loading: false })),
+      (error) =>
+        request === latest.current && setPage((previous) => ({ ...previous, error: error.message, loading: false })),
     );
   };
   useEffect(() => load(undefined), [period, applied, refreshKey]);

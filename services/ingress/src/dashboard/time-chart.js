@@ -12,7 +12,12 @@ function chartOptions(width, series, format) {
     scales: { x: { time: true } },
     axes: [
       { stroke: '#5b6473', grid: { stroke: '#eef0f3' } },
-      { stroke: '#5b6473', grid: { stroke: '#eef0f3' }, size: 86, values: (_plot, ticks) => ticks.map((tick) => format(tick)) },
+      {
+        stroke: '#5b6473',
+        grid: { stroke: '#eef0f3' },
+        size: 86,
+        values: (_plot, ticks) => ticks.map((tick) => format(tick)),
+      },
     ],
     series: [
       {},

@@ -10,7 +10,12 @@ const BUCKET_MS = { hour: 3_600_000, day: 86_400_000 };
 /** The period ending now: ISO from/to and the summary interval. */
 export function periodFor(key, now = Date.now()) {
   const spec = PERIODS[key] ?? PERIODS['24h'];
-  return { key, from: new Date(now - spec.hours * 3_600_000).toISOString(), to: new Date(now).toISOString(), interval: spec.interval };
+  return {
+    key,
+    from: new Date(now - spec.hours * 3_600_000).toISOString(),
+    to: new Date(now).toISOString(),
+    interval: spec.interval,
+  };
 }
 
 /** Every bucket start (UTC, epoch seconds) from the period's first bucket to its last. */

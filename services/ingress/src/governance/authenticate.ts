@@ -18,7 +18,10 @@ export interface AuthenticateOptions {
  */
 export function authenticate(options: AuthenticateOptions): RequestHandler {
   return (request, _response, next) => {
-    setGovernance(request, { principal: identify(request, options), admissionId: `adm_${randomUUID().replaceAll('-', '')}` });
+    setGovernance(request, {
+      principal: identify(request, options),
+      admissionId: `adm_${randomUUID().replaceAll('-', '')}`,
+    });
     next();
   };
 }
@@ -27,16 +30,29 @@ function identify(request: Request, options: AuthenticateOptions): Principal {
   if (options.adminToken === undefined && !options.directory.hasKeys) return { kind: 'open' };
   const presented = presentedCredential(request);
   if (presented === undefined) {
-    throw new AuthenticationError('This gateway needs a virtual key: send Authorization: Bearer sk-sluice-… (create keys with POST /admin/virtual-keys).', 'missing_api_key');
+    throw new AuthenticationError(
+      'This gateway needs a virtual key: send Authorization: Bearer sk-sluice-… (create keys with POST /admin/virtual-keys).',
+      'missing_api_key',
+    );
   }
   if (options.adminToken !== undefined && secretMatches(presented, options.adminToken)) return { kind: 'admin' };
   const key = options.directory.find(presented);
-  if (!key) throw new AuthenticationError('The API key is not a valid virtual key (unknown or revoked); check the key you send.', 'invalid_api_key');
+  if (!key)
+    throw new AuthenticationError(
+      'The API key is not a valid virtual key (unknown or revoked); check the key you send.',
+      'invalid_api_key',
+    );
   if (statusOf(key.record, (options.now ?? Date.now)()) === 'expired') {
-    throw new PermissionError(`This virtual key expired at ${key.record.expiresAt}; ask an admin for a new key.`, 'key_expired');
+    throw new PermissionError(
+      `This virtual key expired at ${key.record.expiresAt}; ask an admin for a new key.`,
+      'key_expired',
+    );
   }
   if (!key.ipAllowlist.allows(request.ip)) {
-    throw new PermissionError(`Requests from ${request.ip ?? 'this address'} are not allowed for this virtual key (ip_allowlist).`, 'ip_not_allowed');
+    throw new PermissionError(
+      `Requests from ${request.ip ?? 'this address'} are not allowed for this virtual key (ip_allowlist).`,
+      'ip_not_allowed',
+    );
   }
   return { kind: 'virtual-key', key };
 }

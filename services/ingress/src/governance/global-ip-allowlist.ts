@@ -12,6 +12,9 @@ export function globalIpAllowlist(allowlist: IpAllowlist): RequestHandler {
       next();
       return;
     }
-    throw new PermissionError(`Requests from ${request.ip ?? 'this address'} are not allowed (SLUICE_IP_ALLOWLIST).`, 'ip_not_allowed');
+    throw new PermissionError(
+      `Requests from ${request.ip ?? 'this address'} are not allowed (SLUICE_IP_ALLOWLIST).`,
+      'ip_not_allowed',
+    );
   };
 }

@@ -41,7 +41,8 @@ export async function startGovernanceSettler(options: GovernanceSettlerOptions):
     handle: async (events) => {
       for (const { event } of events) await settleEvent(event, options);
     },
-    onError: (error) => options.logger.warn({ err: error }, 'settling budgets and limits failed; the events will be delivered again'),
+    onError: (error) =>
+      options.logger.warn({ err: error }, 'settling budgets and limits failed; the events will be delivered again'),
   });
   await consumer.start();
   return {
@@ -61,12 +62,24 @@ async function settleEvent(event: CompletionEvent, options: GovernanceSettlerOpt
   const usage = await usageOf(event);
   const nanoUsd = Math.round(priceEvent(event, usage, options.priceBook).cost_usd * NANO_USD);
   if (event.admission_id !== undefined) {
-    await options.limiter.settle(event.admission_id, { tokens: usage.prompt_tokens + usage.completion_tokens, nanoUsd });
+    await options.limiter.settle(event.admission_id, {
+      tokens: usage.prompt_tokens + usage.completion_tokens,
+      nanoUsd,
+    });
   }
   if (!key || !budget) return;
   if (Date.parse(event.created_at) < previousBudgetWindow(budget.period, new Date()).startsAt.getTime()) return;
   const settlement = await options.ledger.settle(key.record.id, budget, event.id, event.admission_id, nanoUsd);
-  for (const threshold of settlement.crossed) alert(key.record.id, key.record.name, threshold, settlement, budget.alert_webhook, budget.alert_webhook_secret, options);
+  for (const threshold of settlement.crossed)
+    alert(
+      key.record.id,
+      key.record.name,
+      threshold,
+      settlement,
+      budget.alert_webhook,
+      budget.alert_webhook_secret,
+      options,
+    );
 }
 
 function alert(
@@ -88,13 +101,21 @@ function alert(
     spent_usd: fromNano(settlement.spentNano),
     limit_usd: fromNano(settlement.limitNano),
   };
-  options.logger.warn({ virtualKeyId: keyId, threshold, spentUsd: payload.spent_usd, limitUsd: payload.limit_usd }, 'budget threshold reached');
+  options.logger.warn(
+    { virtualKeyId: keyId, threshold, spentUsd: payload.spent_usd, limitUsd: payload.limit_usd },
+    'budget threshold reached',
+  );
   if (url !== undefined) options.alerts.send(url, secret, payload);
 }
 
 /** The event's usage, or (when the provider reported none) counted from the logged bodies, as the request log does. */
 async function usageOf(event: CompletionEvent): Promise<{ prompt_tokens: number; completion_tokens: number }> {
   const reported = { prompt_tokens: event.prompt_tokens, completion_tokens: event.completion_tokens };
-  if (event.status !== 'success' || reported.prompt_tokens + reported.completion_tokens > 0 || event.request_body === undefined) return reported;
+  if (
+    event.status !== 'success' ||
+    reported.prompt_tokens + reported.completion_tokens > 0 ||
+    event.request_body === undefined
+  )
+    return reported;
   return (await estimateUsage(event)) ?? reported;
 }

@@ -46,7 +46,11 @@ export async function openGovernanceStores(options: GovernanceStoreOptions): Pro
   const vault = new ProviderKeyVault(database, parseMasterKeys(env.SLUICE_MASTER_KEY, env.SLUICE_MASTER_KEY_PREVIOUS));
   await vault.verify();
   const resealed = await vault.resealUnderCurrentKey();
-  if (resealed > 0) logger.info({ resealed }, 'stored provider keys sealed again under the new SLUICE_MASTER_KEY; remove SLUICE_MASTER_KEY_PREVIOUS once every process runs with the new key');
+  if (resealed > 0)
+    logger.info(
+      { resealed },
+      'stored provider keys sealed again under the new SLUICE_MASTER_KEY; remove SLUICE_MASTER_KEY_PREVIOUS once every process runs with the new key',
+    );
   const configDocuments = new VersionedDocumentStore(database, 'stored_configs');
   const promptDocuments = new VersionedDocumentStore(database, 'stored_prompts');
   const configs = new ConfigStore(options.config, configDocuments);
@@ -57,7 +61,8 @@ export async function openGovernanceStores(options: GovernanceStoreOptions): Pro
     publisher: options.redis,
     subscriber: connectRedis(env.REDIS_URL, 'blocking'),
     channel: keys.invalidateChannel,
-    onError: (error, topic) => logger.warn({ err: error, topic }, 'could not refresh cached governance data; retrying on the next change'),
+    onError: (error, topic) =>
+      logger.warn({ err: error, topic }, 'could not refresh cached governance data; retrying on the next change'),
   });
   bus.on('configs', () => configs.refresh());
   bus.on('prompts', () => prompts.refresh());

@@ -11,12 +11,18 @@ import { presentedCredential } from './presented-credential';
 export function requireAdminToken(adminToken: string | undefined): RequestHandler {
   return (request, response, next) => {
     if (adminToken === undefined) {
-      throw new PermissionError('The admin API is disabled: set SLUICE_ADMIN_TOKEN to enable it.', 'admin_api_disabled');
+      throw new PermissionError(
+        'The admin API is disabled: set SLUICE_ADMIN_TOKEN to enable it.',
+        'admin_api_disabled',
+      );
     }
     const presented = presentedCredential(request);
     if (presented === undefined || !secretMatches(presented, adminToken)) {
       response.setHeader('www-authenticate', 'Bearer realm="sluice-admin", Basic realm="sluice-admin"');
-      throw new AuthenticationError('The admin API needs the admin token: send Authorization: Bearer $SLUICE_ADMIN_TOKEN.', 'invalid_admin_token');
+      throw new AuthenticationError(
+        'The admin API needs the admin token: send Authorization: Bearer $SLUICE_ADMIN_TOKEN.',
+        'invalid_admin_token',
+      );
     }
     next();
   };

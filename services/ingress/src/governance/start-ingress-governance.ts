@@ -45,7 +45,11 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
   const ledger = new BudgetLedger(options.redis, stores.keys);
   const alerts = new BudgetAlertSender({
     allowPrivate: env.SLUICE_WEBHOOK_ALLOW_PRIVATE,
-    onFailure: (error, destination) => logger.warn({ err: error instanceof Error ? error.message : String(error), destination }, 'budget alert could not be delivered'),
+    onFailure: (error, destination) =>
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error), destination },
+        'budget alert could not be delivered',
+      ),
   });
   const priceBook = new PriceBook(options.config.pricing);
   const settler = await startGovernanceSettler({
@@ -58,7 +62,10 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
     alerts,
     logger,
   });
-  const timer = setInterval(() => void stores.refreshAll().catch((error: unknown) => logger.warn({ err: error }, 'governance refresh failed')), SAFETY_REFRESH_MS);
+  const timer = setInterval(
+    () => void stores.refreshAll().catch((error: unknown) => logger.warn({ err: error }, 'governance refresh failed')),
+    SAFETY_REFRESH_MS,
+  );
   timer.unref();
   announceMode(env.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
 

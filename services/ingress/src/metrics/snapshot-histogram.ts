@@ -49,9 +49,17 @@ export class SnapshotHistogram extends Histogram<string> {
       const names = Object.keys(series.labels);
       if (names.length !== this.labelNameSet.size || !names.every((name) => this.labelNameSet.has(name))) continue;
       this.bounds.forEach((bound, index) => {
-        values.push({ metricName: `${this.exportName}_bucket`, labels: { ...series.labels, le: bound }, value: series.cumulative[index] ?? 0 });
+        values.push({
+          metricName: `${this.exportName}_bucket`,
+          labels: { ...series.labels, le: bound },
+          value: series.cumulative[index] ?? 0,
+        });
       });
-      values.push({ metricName: `${this.exportName}_bucket`, labels: { ...series.labels, le: '+Inf' }, value: series.count });
+      values.push({
+        metricName: `${this.exportName}_bucket`,
+        labels: { ...series.labels, le: '+Inf' },
+        value: series.count,
+      });
       values.push({ metricName: `${this.exportName}_sum`, labels: series.labels, value: series.sum });
       values.push({ metricName: `${this.exportName}_count`, labels: series.labels, value: series.count });
     }

@@ -17,7 +17,10 @@ export interface AnalyticsRoutesOptions {
 export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
   const router = Router();
   router.get('/summary', async (request, response) => {
-    response.json({ object: 'analytics.summary', ...(await options.reader.summary(parseLogSummaryParams(request.query))) });
+    response.json({
+      object: 'analytics.summary',
+      ...(await options.reader.summary(parseLogSummaryParams(request.query))),
+    });
   });
   router.get('/queues', async (_request, response) => {
     response.json({ object: 'list', data: await readQueueStates(options.queues, options.providerIds()) });

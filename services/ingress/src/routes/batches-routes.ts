@@ -35,9 +35,21 @@ export function batchesRoutes(work: AsyncWork): Router {
     const body = parseInput(BatchCreateSchema, request.body, 'batch');
     const { owner, scope } = requestOwner(request);
     const file = await work.files.get(body.input_file_id, scope);
-    if (!file) throw new InvalidRequestError(`input_file_id: no file "${body.input_file_id}"; upload it with POST /v1/files (purpose "batch") first`, { param: 'input_file_id' });
-    if (file.purpose !== 'batch') throw new InvalidRequestError(`input_file_id: file "${file.id}" has purpose "${file.purpose}", not "batch"`, { param: 'input_file_id' });
-    const lineConfig = await authorizeBatchLines(request, work.files, { fileId: file.id, endpoint: body.endpoint, config: work.config(), maxLineChars: work.maxLineChars });
+    if (!file)
+      throw new InvalidRequestError(
+        `input_file_id: no file "${body.input_file_id}"; upload it with POST /v1/files (purpose "batch") first`,
+        { param: 'input_file_id' },
+      );
+    if (file.purpose !== 'batch')
+      throw new InvalidRequestError(`input_file_id: file "${file.id}" has purpose "${file.purpose}", not "batch"`, {
+        param: 'input_file_id',
+      });
+    const lineConfig = await authorizeBatchLines(request, work.files, {
+      fileId: file.id,
+      endpoint: body.endpoint,
+      config: work.config(),
+      maxLineChars: work.maxLineChars,
+    });
     // Every line runs with the headers of this request (properties, user, metadata, key); each line is its own admission.
     const { requestedModel: _model, admissionId: _admission, ...context } = readRequestContext(request, '');
     const { batch } = await work.batches.create({

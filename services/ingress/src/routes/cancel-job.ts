@@ -9,10 +9,16 @@ import type { AsyncWork } from '../async/async-work';
 export async function cancelJob(work: AsyncWork, record: JobRecord): Promise<JobRecord> {
   const transition = await work.jobs.cancel(record.id);
   if (transition.kind === 'unchanged' && transition.current !== 'cancelled') {
-    throw new ConflictError(`Job ${record.id} already ${transition.current}; only a queued or running job can be cancelled.`, 'job_not_cancellable');
+    throw new ConflictError(
+      `Job ${record.id} already ${transition.current}; only a queued or running job can be cancelled.`,
+      'job_not_cancellable',
+    );
   }
   if (transition.kind === 'moved' && transition.previous === 'queued') {
-    await work.queues.queueFor(record.queue_provider).remove(record.id).catch(() => undefined);
+    await work.queues
+      .queueFor(record.queue_provider)
+      .remove(record.id)
+      .catch(() => undefined);
   }
   if (transition.kind === 'moved' && transition.previous === 'running') await work.cancels.cancel(record.request_id);
   return (await work.jobs.get(record.id)) ?? record;

@@ -10,7 +10,8 @@ import type { SyncDispatcher } from '../sync-dispatcher';
 export function chatCompletionsRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
   return async (request, response) => {
     const parsed = ChatCompletionRequestSchema.safeParse(request.body);
-    if (!parsed.success) throw InvalidRequestError.fromProblems('chat completion request', zodProblems(parsed.error.issues));
+    if (!parsed.success)
+      throw InvalidRequestError.fromProblems('chat completion request', zodProblems(parsed.error.issues));
     await answerChat(request, response, parsed.data, { dispatcher, cancels, format: openAIReplyFormat });
   };
 }

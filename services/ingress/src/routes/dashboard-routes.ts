@@ -32,6 +32,11 @@ export function dashboardAssets(): Router {
     response.setHeader('cache-control', 'public, max-age=86400');
     response.sendFile(path);
   });
-  router.use(express.static(DASHBOARD_DIRECTORY, { index: false, setHeaders: (response) => response.setHeader('cache-control', 'no-cache') }));
+  router.use(
+    express.static(DASHBOARD_DIRECTORY, {
+      index: false,
+      setHeaders: (response) => response.setHeader('cache-control', 'no-cache'),
+    }),
+  );
   return router;
 }

@@ -29,13 +29,21 @@ export function filesRoutes(work: AsyncWork): Router {
     if (!upload.file) throw new InvalidRequestError('The upload has no `file` part.', { param: 'file' });
     if (upload.fields.purpose !== 'batch') {
       await upload.file.abort();
-      throw new InvalidRequestError(`purpose must be "batch" (got ${JSON.stringify(upload.fields.purpose ?? null)}); Sluice stores files for the Batch API.`, { param: 'purpose' });
+      throw new InvalidRequestError(
+        `purpose must be "batch" (got ${JSON.stringify(upload.fields.purpose ?? null)}); Sluice stores files for the Batch API.`,
+        { param: 'purpose' },
+      );
     }
     response.json(await upload.file.finish());
   });
   router.get('/', async (request, response) => {
     const query = parseInput(FileListQuerySchema, request.query, 'file list query');
-    const page = await work.files.list({ owner: requestOwner(request).scope, purpose: query.purpose, limit: query.limit, after: query.after });
+    const page = await work.files.list({
+      owner: requestOwner(request).scope,
+      purpose: query.purpose,
+      limit: query.limit,
+      after: query.after,
+    });
     response.json(listPage(page.files, page.hasMore));
   });
   router.get('/:id', async (request, response) => {

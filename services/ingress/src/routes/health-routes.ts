@@ -16,7 +16,9 @@ export function healthRoutes(redis: Redis, database: SqlDatabase): Router {
       answersWithin(database.query('SELECT 1')),
     ]);
     const ready = redisReady && databaseReady;
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: { redis: redisReady, database: databaseReady } });
+    response
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'unavailable', checks: { redis: redisReady, database: databaseReady } });
   });
   return router;
 }
@@ -26,5 +28,11 @@ function answersWithin(check: Promise<unknown>): Promise<boolean> {
   const timedOut = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
   });
-  return Promise.race([check.then(() => true, () => false), timedOut]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    check.then(
+      () => true,
+      () => false,
+    ),
+    timedOut,
+  ]).finally(() => clearTimeout(timer));
 }

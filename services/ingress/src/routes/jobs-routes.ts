@@ -1,5 +1,12 @@
 import { NotFoundError } from '@sluice/errors';
-import { isTerminal, JobGetQuerySchema, JobListQuerySchema, type JobRecord, JobSubmissionSchema, toJobView } from '@sluice/jobs';
+import {
+  isTerminal,
+  JobGetQuerySchema,
+  JobListQuerySchema,
+  type JobRecord,
+  JobSubmissionSchema,
+  toJobView,
+} from '@sluice/jobs';
 import { type Request, type RequestHandler, Router } from 'express';
 import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
@@ -14,9 +21,16 @@ export function submitJobRoute(work: AsyncWork): RequestHandler {
     const submission = parseInput(JobSubmissionSchema, request.body, 'job');
     const { owner } = requestOwner(request);
     const context = readRequestContext(request, String(submission.body.model ?? ''));
-    const submitted = await work.submitter.submit({ submission, context, configHeader: configHeader(request), owner, idempotencyKey: idempotencyKeyOf(request) });
+    const submitted = await work.submitter.submit({
+      submission,
+      context,
+      configHeader: configHeader(request),
+      owner,
+      idempotencyKey: idempotencyKeyOf(request),
+    });
     const view = toJobView(submitted.record);
-    const webhook = view.webhook && submitted.generatedSecret ? { ...view.webhook, secret: submitted.generatedSecret } : view.webhook;
+    const webhook =
+      view.webhook && submitted.generatedSecret ? { ...view.webhook, secret: submitted.generatedSecret } : view.webhook;
     response.setHeader('x-sluice-request-id', submitted.record.request_id);
     response.status(submitted.created ? 202 : 200).json({ ...view, webhook });
   };
@@ -58,6 +72,10 @@ export function jobsRoutes(work: AsyncWork): Router {
 async function visibleJob(work: AsyncWork, request: Request): Promise<JobRecord> {
   const id = String(request.params.id);
   const record = await work.jobs.get(id);
-  if (!record || !isVisible(record.owner, requestOwner(request).scope)) throw new NotFoundError(`No job found with id '${id}' (jobs are kept for SLUICE_JOB_RETENTION_S).`, 'job_not_found');
+  if (!record || !isVisible(record.owner, requestOwner(request).scope))
+    throw new NotFoundError(
+      `No job found with id '${id}' (jobs are kept for SLUICE_JOB_RETENTION_S).`,
+      'job_not_found',
+    );
   return record;
 }

@@ -14,7 +14,8 @@ export function logRoutes(reader: RequestLogReader): Router {
   });
   router.get('/:id', async (request, response) => {
     const record = await reader.get(request.params.id);
-    if (record === undefined) throw new NotFoundError(`No request with id ${request.params.id} is in the log.`, 'log_not_found');
+    if (record === undefined)
+      throw new NotFoundError(`No request with id ${request.params.id} is in the log.`, 'log_not_found');
     response.json({ object: 'request_log', ...record });
   });
   return router;

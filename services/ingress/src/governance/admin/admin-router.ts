@@ -33,8 +33,20 @@ export function adminRouter(dependencies: AdminDependencies): Router {
   const { bus, configs, prompts } = dependencies;
   const router = Router();
   router.use(rejectNulInBody);
-  router.use('/virtual-keys', virtualKeyRoutes({ store: dependencies.keys, directory: dependencies.directory, configs, ledger: dependencies.ledger, bus }));
-  router.use('/provider-keys', providerKeyRoutes({ vault: dependencies.vault, providerIds: () => Object.keys(configs.current().providers), bus }));
+  router.use(
+    '/virtual-keys',
+    virtualKeyRoutes({
+      store: dependencies.keys,
+      directory: dependencies.directory,
+      configs,
+      ledger: dependencies.ledger,
+      bus,
+    }),
+  );
+  router.use(
+    '/provider-keys',
+    providerKeyRoutes({ vault: dependencies.vault, providerIds: () => Object.keys(configs.current().providers), bus }),
+  );
   router.use(
     '/configs',
     versionedDocumentRoutes({
@@ -66,7 +78,9 @@ export function adminRouter(dependencies: AdminDependencies): Router {
 /** PostgreSQL cannot store text holding a NUL character, so no admin body may carry one. */
 const rejectNulInBody: RequestHandler = (request, _response, next) => {
   if (request.body !== undefined && JSON.stringify(request.body).includes('\\u0000')) {
-    throw new InvalidRequestError('The request body contains a NUL character (\\u0000); remove it.', { code: 'invalid_body' });
+    throw new InvalidRequestError('The request body contains a NUL character (\\u0000); remove it.', {
+      code: 'invalid_body',
+    });
   }
   next();
 };

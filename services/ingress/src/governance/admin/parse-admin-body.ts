@@ -2,7 +2,11 @@ import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import type { z } from 'zod';
 
 /** Validates an admin request body; a 400 names every bad field. */
-export function parseAdminBody<Schema extends z.ZodType>(schema: Schema, body: unknown, subject: string): z.infer<Schema> {
+export function parseAdminBody<Schema extends z.ZodType>(
+  schema: Schema,
+  body: unknown,
+  subject: string,
+): z.infer<Schema> {
   const parsed = schema.safeParse(body ?? {});
   if (!parsed.success) throw InvalidRequestError.fromProblems(subject, zodProblems(parsed.error.issues));
   return parsed.data;
@@ -13,7 +17,10 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 /** Ids of stored configs and prompts: letters, digits, `_ . -`, up to 128; `inline` is reserved. */
 export function checkDocumentId(id: string): string {
   if (!ID.test(id) || id === 'inline') {
-    throw new InvalidRequestError(`"${id.slice(0, 140)}" is not a valid id: use letters, digits, _ . - (up to 128), not "inline"`, { param: 'id', code: 'invalid_id' });
+    throw new InvalidRequestError(
+      `"${id.slice(0, 140)}" is not a valid id: use letters, digits, _ . - (up to 128), not "inline"`,
+      { param: 'id', code: 'invalid_id' },
+    );
   }
   return id;
 }

@@ -42,7 +42,11 @@ export function providerKeyRoutes(dependencies: ProviderKeyRouteDependencies): R
   });
   router.get('/:provider', async (request, response) => {
     const view = (await dependencies.vault.list()).find((entry) => entry.provider === request.params.provider);
-    if (!view) throw new NotFoundError(`no key is stored for provider "${request.params.provider.slice(0, 140)}"`, 'provider_key_not_found');
+    if (!view)
+      throw new NotFoundError(
+        `no key is stored for provider "${request.params.provider.slice(0, 140)}"`,
+        'provider_key_not_found',
+      );
     response.json(view);
   });
   router.delete('/:provider', async (request, response) => {

@@ -62,11 +62,20 @@ export function versionedDocumentRoutes(options: VersionedDocumentRouteOptions):
   });
   router.get('/:id', async (request, response) => {
     const version = request.query.version === undefined ? undefined : parseVersion(request.query.version);
-    const document = version === undefined ? await options.documents.latest(request.params.id) : await options.documents.version(request.params.id, version);
+    const document =
+      version === undefined
+        ? await options.documents.latest(request.params.id)
+        : await options.documents.version(request.params.id, version);
     if (document) return void response.json(view(document));
     const fromFile = version === undefined ? options.fileDocument?.(request.params.id) : undefined;
     if (fromFile === undefined) throw notFound(options.kind, request.params.id, version);
-    response.json({ object: options.kind, id: request.params.id, version: null, source: 'file', [options.kind]: fromFile });
+    response.json({
+      object: options.kind,
+      id: request.params.id,
+      version: null,
+      source: 'file',
+      [options.kind]: fromFile,
+    });
   });
   router.get('/:id/versions', async (request, response) => {
     const versions = await options.documents.versions(request.params.id);
@@ -78,7 +87,10 @@ export function versionedDocumentRoutes(options: VersionedDocumentRouteOptions):
     if ((await options.documents.latest(id)) === undefined) throw notFound(options.kind, id, undefined);
     const references = (await options.referencesTo?.(id)) ?? [];
     if (references.length > 0) {
-      throw new ConflictError(`${options.kind} "${id.slice(0, 140)}" is still used by ${references.join(', ')}; change those first`, `${options.kind}_in_use`);
+      throw new ConflictError(
+        `${options.kind} "${id.slice(0, 140)}" is still used by ${references.join(', ')}; change those first`,
+        `${options.kind}_in_use`,
+      );
     }
     await options.documents.remove(id);
     await announce();
@@ -109,6 +121,9 @@ function parseVersion(value: unknown): number {
 }
 
 function notFound(kind: string, id: string, version: number | undefined): NotFoundError {
-  const what = version === undefined ? `no ${kind} named "${id.slice(0, 140)}"` : `${kind} "${id.slice(0, 140)}" has no version ${version}`;
+  const what =
+    version === undefined
+      ? `no ${kind} named "${id.slice(0, 140)}"`
+      : `${kind} "${id.slice(0, 140)}" has no version ${version}`;
   return new NotFoundError(what, `${kind}_not_found`);
 }

@@ -68,10 +68,14 @@ export function virtualKeyRoutes(dependencies: VirtualKeyRouteDependencies): Rou
   return router;
 }
 
-function checkConfigReferences(settings: { config?: string | null | undefined; allowed_configs?: string[] | null | undefined }, configs: ConfigStore): void {
+function checkConfigReferences(
+  settings: { config?: string | null | undefined; allowed_configs?: string[] | null | undefined },
+  configs: ConfigStore,
+): void {
   const known = configs.current().configs;
   const problems: FieldProblem[] = [];
-  if (settings.config && !(settings.config in known)) problems.push({ path: 'config', message: `no config named "${settings.config}"` });
+  if (settings.config && !(settings.config in known))
+    problems.push({ path: 'config', message: `no config named "${settings.config}"` });
   settings.allowed_configs?.forEach((id, index) => {
     if (!(id in known)) problems.push({ path: `allowed_configs.${index}`, message: `no config named "${id}"` });
   });

@@ -47,7 +47,11 @@ export function admission(dependencies: AdmissionDependencies): RequestHandler {
     if (call.acceptsPrompt) await applyStoredPrompt(call.body, dependencies.prompts, governance);
     const model = call.body.model;
     if (typeof model !== 'string' || model === '') return next();
-    if (model.length > MAX_MODEL_NAME) throw new InvalidRequestError(`model is ${model.length} characters long; a model name has at most ${MAX_MODEL_NAME}`, { param: 'model' });
+    if (model.length > MAX_MODEL_NAME)
+      throw new InvalidRequestError(
+        `model is ${model.length} characters long; a model name has at most ${MAX_MODEL_NAME}`,
+        { param: 'model' },
+      );
     const routing = decideRoute(request, governance, model, dependencies.configs);
     const policies = policiesOf(request, governance);
     const principal = governance.principal;
@@ -60,17 +64,32 @@ export function admission(dependencies: AdmissionDependencies): RequestHandler {
     governance.holds = true;
     giveBackOnFailure(response, governance, dependencies);
     const { admissionId } = governance;
-    await chargeConsumerLimits(dependencies.limiter, response, { admissionId, policies, subject: subjectOf(request, governance, call.body), estimate });
+    await chargeConsumerLimits(dependencies.limiter, response, {
+      admissionId,
+      policies,
+      subject: subjectOf(request, governance, call.body),
+      estimate,
+    });
     if (budget !== null && principal.kind === 'virtual-key') {
       const ttlMs = call.async ? dependencies.holdTtlMs.async : dependencies.holdTtlMs.sync;
-      await holdBudget(dependencies.ledger, { keyId: principal.key.record.id, budget, admissionId, nanoUsd: estimate.nanoUsd, ttlMs });
+      await holdBudget(dependencies.ledger, {
+        keyId: principal.key.record.id,
+        budget,
+        admissionId,
+        nanoUsd: estimate.nanoUsd,
+        ttlMs,
+      });
     }
     next();
   };
 }
 
 /** Errors never reach a provider, and cache hits cost nothing: either way the holds are given back at once. */
-function giveBackOnFailure(response: Response, governance: RequestGovernance, dependencies: AdmissionDependencies): void {
+function giveBackOnFailure(
+  response: Response,
+  governance: RequestGovernance,
+  dependencies: AdmissionDependencies,
+): void {
   response.once('finish', () => {
     const cacheHit = String(response.getHeader('x-sluice-cache') ?? '').startsWith('hit');
     if (response.statusCode < 400 && !cacheHit) return;
@@ -78,8 +97,14 @@ function giveBackOnFailure(response: Response, governance: RequestGovernance, de
     const budget = principal.kind === 'virtual-key' ? principal.key.record.budget : null;
     const release = async () => {
       await dependencies.limiter.settle(governance.admissionId, NOTHING);
-      if (budget !== null && principal.kind === 'virtual-key') await dependencies.ledger.release(principal.key.record.id, budget, governance.admissionId);
+      if (budget !== null && principal.kind === 'virtual-key')
+        await dependencies.ledger.release(principal.key.record.id, budget, governance.admissionId);
     };
-    release().catch((error: unknown) => dependencies.logger.warn({ err: error, admissionId: governance.admissionId }, 'could not give back a refused request’s holds'));
+    release().catch((error: unknown) =>
+      dependencies.logger.warn(
+        { err: error, admissionId: governance.admissionId },
+        'could not give back a refused request’s holds',
+      ),
+    );
   });
 }

@@ -7,10 +7,15 @@ import type { RequestGovernance } from '../request-governance';
  * request's own; the template's model and parameters fill what the request leaves unset. The id and version go to
  * the request log.
  */
-export async function applyStoredPrompt(body: Record<string, unknown>, prompts: PromptStore, governance: RequestGovernance): Promise<void> {
+export async function applyStoredPrompt(
+  body: Record<string, unknown>,
+  prompts: PromptStore,
+  governance: RequestGovernance,
+): Promise<void> {
   if (body.prompt === undefined || body.prompt === null || typeof body.prompt !== 'object') return;
   const reference = PromptReferenceSchema.safeParse(body.prompt);
-  if (!reference.success) throw InvalidRequestError.fromProblems('prompt reference', zodProblems(reference.error.issues, 'prompt'));
+  if (!reference.success)
+    throw InvalidRequestError.fromProblems('prompt reference', zodProblems(reference.error.issues, 'prompt'));
   const resolved = await prompts.resolve(reference.data.id, reference.data.version);
   const rendered = renderPrompt(resolved.template, reference.data.variables);
   body.messages = [...rendered.messages, ...(Array.isArray(body.messages) ? body.messages : [])];

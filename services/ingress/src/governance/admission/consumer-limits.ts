@@ -1,4 +1,10 @@
-import type { AppliedLimit, ConsumerRateLimiter, RateLimitPolicy, RateLimitSubject, UsageEstimate } from '@sluice/governance';
+import type {
+  AppliedLimit,
+  ConsumerRateLimiter,
+  RateLimitPolicy,
+  RateLimitSubject,
+  UsageEstimate,
+} from '@sluice/governance';
 import { ConsumerRateLimitError, parseRateLimitPolicies, rateLimitFields, retryAfterSeconds } from '@sluice/governance';
 import type { Request, Response } from 'express';
 import type { RequestGovernance } from '../request-governance';
@@ -15,16 +21,23 @@ export function policiesOf(request: Request, governance: RequestGovernance): Rat
 }
 
 /** Whom the request counts against: its key, its user (x-sluice-user-id or the body's `user`) and its properties. */
-export function subjectOf(request: Request, governance: RequestGovernance, body: Record<string, unknown>): RateLimitSubject {
+export function subjectOf(
+  request: Request,
+  governance: RequestGovernance,
+  body: Record<string, unknown>,
+): RateLimitSubject {
   const principal = governance.principal;
   const properties: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (name.startsWith(PROPERTY_PREFIX) && typeof value === 'string') properties[name.slice(PROPERTY_PREFIX.length)] = value;
+    if (name.startsWith(PROPERTY_PREFIX) && typeof value === 'string')
+      properties[name.slice(PROPERTY_PREFIX.length)] = value;
   }
   const userHeader = request.headers['x-sluice-user-id'];
   return {
     owner: principal.kind === 'virtual-key' ? principal.key.record.id : principal.kind,
-    userId: (Array.isArray(userHeader) ? userHeader[0] : userHeader) ?? (typeof body.user === 'string' ? body.user : undefined),
+    userId:
+      (Array.isArray(userHeader) ? userHeader[0] : userHeader) ??
+      (typeof body.user === 'string' ? body.user : undefined),
     properties,
   };
 }
@@ -44,7 +57,10 @@ export async function chargeConsumerLimits(
   if (allowed) return;
   const retryAfterS = retryAfterSeconds(limits);
   response.setHeader('retry-after', String(retryAfterS));
-  throw new ConsumerRateLimitError(`Rate limit reached: ${describe(limits)}; retry after ${retryAfterS} s.`, retryAfterS * 1000);
+  throw new ConsumerRateLimitError(
+    `Rate limit reached: ${describe(limits)}; retry after ${retryAfterS} s.`,
+    retryAfterS * 1000,
+  );
 }
 
 function describe(limits: readonly AppliedLimit[]): string {

@@ -10,12 +10,21 @@ import type { RequestGovernance } from '../request-governance';
  * stored config's version, and returns the routing config the request will use (for its cost estimate), or
  * undefined when routing itself will refuse the request (the route reports that with its own 400).
  */
-export function decideRoute(request: Request, governance: RequestGovernance, model: string, configs: ConfigStore): RoutingConfig | undefined {
+export function decideRoute(
+  request: Request,
+  governance: RequestGovernance,
+  model: string,
+  configs: ConfigStore,
+): RoutingConfig | undefined {
   const config = configs.current();
   const principal = governance.principal;
   if (principal.kind === 'virtual-key') {
     const named = request.headers['x-sluice-config'];
-    const decision = authorizeRoute(principal.key.record, { model, configHeader: Array.isArray(named) ? named[0] : named }, config);
+    const decision = authorizeRoute(
+      principal.key.record,
+      { model, configHeader: Array.isArray(named) ? named[0] : named },
+      config,
+    );
     governance.configOverride = decision.configOverride;
   }
   try {

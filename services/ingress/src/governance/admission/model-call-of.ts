@@ -9,7 +9,13 @@ export interface ModelCall {
 }
 
 /** Paths whose body is itself a model call. */
-const MODEL_CALL_PATHS = new Set(['/v1/chat/completions', '/v1/embeddings', '/v1/messages', '/v1/completions', '/v1/responses']);
+const MODEL_CALL_PATHS = new Set([
+  '/v1/chat/completions',
+  '/v1/embeddings',
+  '/v1/messages',
+  '/v1/completions',
+  '/v1/responses',
+]);
 const JOBS_PATH = '/v1/jobs';
 const CHAT_ENDPOINT = '/v1/chat/completions';
 
@@ -32,5 +38,7 @@ export function modelCallOf(request: Request): ModelCall | undefined {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
