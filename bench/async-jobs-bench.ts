@@ -3,15 +3,16 @@
  * (target ≥ 5,000/s), and a 10,000-line batch end to end — upload, validation, lines at batch priority through the
  * workers, output file — against a zero-latency simulator: lines per second and the gateway's peak RSS.
  */
+
+import { once } from 'node:events';
 import { createWriteStream, openAsBlob } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { CHAT_BODY } from './support/bench-options';
 import { directTarget } from './support/load-targets';
-import { combineLoads, type LoadResult, runLoad } from './support/run-load';
 import { readRssMb, startRssSampler } from './support/rss-sampler';
+import { combineLoads, type LoadResult, runLoad } from './support/run-load';
 import { round } from './support/scenario-report';
 import { type SimulatorProcess, startSimulatorProcess } from './support/simulator-process';
 import { type SluiceProcess, sluiceConfigFor, startSluiceProcess } from './support/sluice-process';

@@ -7,10 +7,10 @@
  * to the direct p50.
  */
 import { type BenchOptions, CHAT_BODY } from './support/bench-options';
+import { type BullmqRoundTripProcess, startBullmqRoundTripProcess } from './support/bullmq-round-trip-process';
 import { pidsNamed, startCpuMeter } from './support/cpu-usage';
 import { directTarget, type LoadTarget, portkeyTarget, probeTarget, sluiceTarget } from './support/load-targets';
 import type { Table } from './support/markdown-table';
-import { type BullmqRoundTripProcess, startBullmqRoundTripProcess } from './support/bullmq-round-trip-process';
 import { type PortkeyProcess, startPortkeyProcess } from './support/portkey-process';
 import { profileSluiceUnderLoad } from './support/profile-sluice';
 import { combineLoads, type LoadResult, runLoad } from './support/run-load';

@@ -4,8 +4,8 @@ import { createPgliteDatabase, createPostgresDatabase, migrate, type SqlDatabase
 import { startLoggerService } from '@sluice/logger';
 import { createLogger } from '@sluice/observability';
 import {
-  CompletionEventPublisher,
   type CompletionEvent,
+  CompletionEventPublisher,
   connectRedis,
   createQueueCatalog,
   ensureRedisReachable,
@@ -13,8 +13,8 @@ import {
 } from '@sluice/queues';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
 import type { Redis } from 'ioredis';
-import { deleteKeys } from '../test/helpers/start-test-gateway';
 import { createScratchDirectory, createScratchPostgres } from '../test/helpers/scratch-databases';
+import { deleteKeys } from '../test/helpers/start-test-gateway';
 import { makeCompletionEvent } from '../test/request-log/completion-event-factory';
 import { runRequestLogBench } from './request-log-bench';
 

@@ -1,8 +1,8 @@
 import { createPgliteDatabase, createPostgresDatabase, migrate, type SqlDatabase } from '@sluice/database';
 import type { CompletionEvent } from '@sluice/queues';
 import { REQUEST_LOG_MIGRATIONS, RequestLogWriter } from '@sluice/request-log';
-import { makeCompletionEvent } from '../test/request-log/completion-event-factory';
 import { createScratchDirectory, createScratchPostgres } from '../test/helpers/scratch-databases';
+import { makeCompletionEvent } from '../test/request-log/completion-event-factory';
 
 const BATCH_SIZE = 500;
 

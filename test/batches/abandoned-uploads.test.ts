@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { BATCH_MIGRATIONS, createBatchRunner, FileStore } from '@sluice/batches';
 import { connectRedis, createQueueCatalog, ProviderQueues } from '@sluice/queues';
 import type { Redis } from 'ioredis';
-import { deleteKeys } from '../helpers/start-test-gateway';
 import { openScratchPglite, type ScratchDatabase } from '../helpers/scratch-databases';
+import { deleteKeys } from '../helpers/start-test-gateway';
 
 describe('the batch runner removes abandoned uploads', () => {
   const prefix = `test-uploads-${randomUUID()}`;

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import { deleteKeys } from '../helpers/start-test-gateway';
 import { type GatewayProcess, spawnGatewayProcess } from '../helpers/spawn-gateway-process';
+import { deleteKeys } from '../helpers/start-test-gateway';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { adminClient } from '../helpers/admin-client';
 import { createScratchPostgres, type ScratchPostgres } from '../helpers/scratch-databases';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway';

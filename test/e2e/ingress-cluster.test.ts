@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { createScratchPostgres, type ScratchPostgres } from '../helpers/scratch-databases';
-import { deleteKeys } from '../helpers/start-test-gateway';
 import { type GatewayProcess, runGatewayExpectingFailure, spawnGatewayProcess } from '../helpers/spawn-gateway-process';
+import { deleteKeys } from '../helpers/start-test-gateway';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -3,8 +3,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import {
-  type MixedProviderGateway,
   MIXED_PROVIDER_KEYS,
+  type MixedProviderGateway,
   startMixedProviderGateway,
 } from '../helpers/mixed-provider-gateway';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { createScratchPostgres, type ScratchPostgres } from '../helpers/scratch-databases';
-import { deleteKeys } from '../helpers/start-test-gateway';
 import { type GatewayProcess, runGatewayExpectingFailure, spawnGatewayProcess } from '../helpers/spawn-gateway-process';
+import { deleteKeys } from '../helpers/start-test-gateway';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
 
 function writeConfig(text: string): string {
@@ -88,8 +88,8 @@ describe('separate ingress and worker processes on one Redis', () => {
 
 describe('start-up failures are one line and fast', () => {
   test('a bad config stops start-up naming each problem path', async () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: sluice.yaml's own ${ENV} syntax
     const config = writeConfig(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: sluice.yaml's own ${ENV} syntax
       'providers:\n  openai:\n    type: openia\n    api_key: ${NOT_SET_ANYWHERE}\nconfigs:\n  d:\n    targets: [{ provider: ghost }]\n',
     );
     const result = await runGatewayExpectingFailure({ SLUICE_CONFIG: config });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createQueueCatalog, JOB_PRIORITY, ProviderQueues, connectRedis } from '@sluice/queues';
+import { connectRedis, createQueueCatalog, JOB_PRIORITY, ProviderQueues } from '@sluice/queues';
 import OpenAI from 'openai';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { InvalidRequestError } from '@sluice/errors';
-import { GOVERNANCE_MIGRATIONS, parseMasterKeys, ProviderKeyVault } from '@sluice/governance';
+import { GOVERNANCE_MIGRATIONS, ProviderKeyVault, parseMasterKeys } from '@sluice/governance';
 import { openScratchPglite, type ScratchDatabase } from '../helpers/scratch-databases';
 
 const encoded = () => randomBytes(32).toString('base64');

@@ -6,15 +6,15 @@ import type { SqlDatabase } from '@sluice/database';
 import { startLoggerService } from '@sluice/logger';
 import { createLogger } from '@sluice/observability';
 import {
-  CompletionEventPublisher,
   type CompletionEventInput,
+  CompletionEventPublisher,
   createQueueCatalog,
   RequestMetricsStore,
 } from '@sluice/queues';
 import { RequestLogReader } from '@sluice/request-log';
 import { Redis } from 'ioredis';
-import { makeCompletionEvent } from '../request-log/completion-event-factory';
 import { deleteKeys } from '../helpers/start-test-gateway';
+import { makeCompletionEvent } from '../request-log/completion-event-factory';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -7,16 +7,16 @@
 import { anthropicInvalidRequest } from './anthropic-error-body';
 import { type AnthropicCacheUsage, type PromptBlock, readPromptBlocks } from './anthropic-prompt-cache';
 import {
-  type EchoAnswer,
-  type EchoRequest,
   buildEchoAnswer,
   collectText,
+  type EchoAnswer,
+  type EchoRequest,
   randomId,
   splitIntoPieces,
   splitIntoWordDeltas,
 } from './echo-answer';
 import type { ServerSentEvent } from './send-event-stream';
-import { type JsonReply, isRecord } from './simulator-exchange';
+import { isRecord, type JsonReply } from './simulator-exchange';
 
 export interface AnthropicMessagesRequest {
   model: string;

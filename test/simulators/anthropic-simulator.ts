@@ -14,7 +14,7 @@ import {
 import { buildAnthropicMessage, buildAnthropicStreamEvents, parseAnthropicMessagesRequest } from './anthropic-messages';
 import { AnthropicPromptCache } from './anthropic-prompt-cache';
 import { sendServerSentEvents } from './send-event-stream';
-import { type SimulatorExchange, headerValue, parseJsonBody, sendJson } from './simulator-exchange';
+import { headerValue, parseJsonBody, type SimulatorExchange, sendJson } from './simulator-exchange';
 import {
   type ProviderRoutes,
   type RunningSimulator,

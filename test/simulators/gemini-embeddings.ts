@@ -5,7 +5,7 @@
 import { defaultEmbeddingDimensions, deterministicEmbedding } from './deterministic-embedding';
 import { geminiInvalidArgument } from './gemini-error-body';
 import { contentText, readField } from './gemini-request';
-import { type JsonReply, isRecord } from './simulator-exchange';
+import { isRecord, type JsonReply } from './simulator-exchange';
 
 type EmbedResult = { ok: true; values: number[] } | { ok: false; reply: JsonReply };
 

@@ -5,10 +5,10 @@
  * not stream argument pieces) and finish with "STOP".
  */
 import {
-  type EchoAnswer,
-  type EchoRequest,
   buildEchoAnswer,
   countTokens,
+  type EchoAnswer,
+  type EchoRequest,
   randomId,
   splitIntoWordDeltas,
 } from './echo-answer';

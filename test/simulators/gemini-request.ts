@@ -2,9 +2,9 @@
  * Reads Gemini `generateContent` request bodies. Google's JSON mapping accepts both
  * lowerCamelCase and snake_case field names, so both are read.
  */
-import { type EchoRequest, collectText } from './echo-answer';
+import { collectText, type EchoRequest } from './echo-answer';
 import { geminiInvalidArgument } from './gemini-error-body';
-import { type JsonReply, isRecord } from './simulator-exchange';
+import { isRecord, type JsonReply } from './simulator-exchange';
 
 /** A field by its camelCase name or its snake_case equivalent. */
 export function readField(record: Record<string, unknown>, camelCaseName: string): unknown {

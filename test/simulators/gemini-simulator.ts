@@ -11,7 +11,7 @@ import { geminiAuthenticationError, geminiError, geminiFailure, geminiInvalidArg
 import { buildGenerateContentResponse, buildStreamGenerateContentChunks } from './gemini-generate-content';
 import { parseGeminiGenerateRequest } from './gemini-request';
 import { sendFrameStream, sendServerSentEvents } from './send-event-stream';
-import { type SimulatorExchange, headerValue, parseJsonBody, sendJson } from './simulator-exchange';
+import { headerValue, parseJsonBody, type SimulatorExchange, sendJson } from './simulator-exchange';
 import {
   type ProviderRoutes,
   type RunningSimulator,

@@ -2,7 +2,7 @@
 export { startAnthropicSimulator } from './anthropic-simulator';
 export { startGeminiSimulator } from './gemini-simulator';
 export { startAzureOpenAISimulator, startOpenAISimulator } from './openai-simulator';
-export { type DropMode, type SimulatorKnobs, InvalidKnobsError, defaultKnobs, parseKnobs } from './simulator-knobs';
+export { type DropMode, defaultKnobs, InvalidKnobsError, parseKnobs, type SimulatorKnobs } from './simulator-knobs';
 export type { SimulatorStats } from './simulator-state';
-export type { RunningSimulator, StartSimulatorOptions } from './start-simulator';
 export { type SimulatorProvider, simulatorProviders, startProviderSimulator } from './start-provider-simulator';
+export type { RunningSimulator, StartSimulatorOptions } from './start-simulator';

@@ -3,16 +3,16 @@
  * deployment routes): request validation, the JSON answer and the SSE chunks.
  */
 import {
-  type EchoAnswer,
-  type EchoRequest,
   buildEchoAnswer,
   collectText,
+  type EchoAnswer,
+  type EchoRequest,
   randomId,
   splitIntoPieces,
   splitIntoWordDeltas,
 } from './echo-answer';
 import { openAIInvalidRequest } from './openai-error-body';
-import { type JsonReply, isRecord } from './simulator-exchange';
+import { isRecord, type JsonReply } from './simulator-exchange';
 
 export interface OpenAIChatRequest {
   model: string;

@@ -6,7 +6,7 @@
 import { defaultEmbeddingDimensions, deterministicEmbedding, embeddingToBase64 } from './deterministic-embedding';
 import { countTokens } from './echo-answer';
 import { openAIInvalidRequest } from './openai-error-body';
-import { type JsonReply, isRecord } from './simulator-exchange';
+import { isRecord, type JsonReply } from './simulator-exchange';
 
 interface EmbeddingInput {
   text: string;

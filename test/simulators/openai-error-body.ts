@@ -4,8 +4,9 @@
  * Azure's own front door (auth, throttling, routing) answers `{"error": {"code", "message"}}`
  * with a string code; request validation errors pass through in the OpenAI shape.
  */
-import { type JsonReply, type SimulatorExchange, headerValue } from './simulator-exchange';
+
 import { randomId } from './echo-answer';
+import { headerValue, type JsonReply, type SimulatorExchange } from './simulator-exchange';
 
 export interface OpenAIErrorFields {
   message: string;

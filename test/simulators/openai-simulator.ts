@@ -26,11 +26,11 @@ import {
 } from './openai-error-body';
 import { sendServerSentEvents } from './send-event-stream';
 import {
-  type JsonReply,
-  type SimulatorExchange,
   bearerToken,
   isRecord,
+  type JsonReply,
   parseJsonBody,
+  type SimulatorExchange,
   sendJson,
 } from './simulator-exchange';
 import {

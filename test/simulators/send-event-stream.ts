@@ -4,7 +4,7 @@
  * destroying the socket after the first frame when `drop` is `mid-stream`.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { type SimulatorExchange, dropConnection, isClosed, writeAndFlush } from './simulator-exchange';
+import { dropConnection, isClosed, type SimulatorExchange, writeAndFlush } from './simulator-exchange';
 
 export interface ServerSentEvent {
   /** SSE `event:` name; omitted for providers (OpenAI, Gemini) that send data lines only. */

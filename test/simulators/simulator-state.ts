@@ -3,7 +3,7 @@
  * the remaining scripted failures and the fixed one-second rate-limit window.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { type SimulatorKnobs, defaultKnobs, mergeKnobs } from './simulator-knobs';
+import { defaultKnobs, mergeKnobs, type SimulatorKnobs } from './simulator-knobs';
 
 export interface SimulatorStats {
   /** Provider requests received (control routes under `/__sim/` are not counted). */

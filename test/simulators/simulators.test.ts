@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseServerSentEvents } from './parse-server-sent-events';
-import { providerProfiles } from './simulator-test-profiles';
 import type { SimulatorStats } from './simulator-state';
+import { providerProfiles } from './simulator-test-profiles';
 import type { RunningSimulator } from './start-simulator';
 
 /** Waits, if needed, so the next requests all start early in one wall-clock second. */

@@ -4,19 +4,19 @@
  * the remaining requests to a provider's routes. Control routes under `/__sim/`
  * let another process drive the knobs.
  */
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
-  type JsonReply,
-  type SimulatorExchange,
   dropConnection,
+  type JsonReply,
   parseJsonBody,
   readRequestBody,
+  type SimulatorExchange,
   sendJson,
 } from './simulator-exchange';
-import { InvalidKnobsError, type SimulatorKnobs, parseKnobs, statusCarriesRetryAfter } from './simulator-knobs';
-import { type SimulatorStats, SimulatorState } from './simulator-state';
+import { InvalidKnobsError, parseKnobs, type SimulatorKnobs, statusCarriesRetryAfter } from './simulator-knobs';
+import { SimulatorState, type SimulatorStats } from './simulator-state';
 
 export interface ProviderRoutes {
   /** Path appended to the origin to form the simulator's `url` (`/v1` for OpenAI, '' for the others). */

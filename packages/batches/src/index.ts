@@ -17,8 +17,8 @@ export {
   BATCH_ENDPOINTS,
   type BatchEndpoint,
   BatchEndpointSchema,
-  checkBatchLine,
   type CheckedLine,
+  checkBatchLine,
 } from './check-batch-line';
 export { type BatchRunnerSetup, createBatchRunner } from './create-batch-runner';
 export type { FileObject } from './file-object';

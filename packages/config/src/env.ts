@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
+import { z } from 'zod';
 
 export const SERVICE_NAMES = ['ingress', 'worker', 'cache', 'logger', 'webhooks'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -1,3 +1,4 @@
+export { checkReferences, checkRoutingReferences } from './check-references';
 export {
   type CacheMode,
   CacheModeSchema,
@@ -19,7 +20,6 @@ export {
   type Strategy,
   type Target,
 } from './config-schema';
-export { checkReferences, checkRoutingReferences } from './check-references';
 export { configuredModelNames } from './configured-model-names';
 export { type Env, EnvSchema, parseEnv, SERVICE_NAMES, type ServiceName } from './env';
 export { interpolateEnv } from './interpolate-env';

@@ -44,8 +44,8 @@ test('a missing environment variable is named with its path', () => {
 });
 
 test('a :- fallback is used the fallback when the variable is unset', () => {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: sluice.yaml's own ${ENV} syntax
   const config = parseConfigText(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: sluice.yaml's own ${ENV} syntax
     'providers:\n  a: { type: openai, api_key: "${NOPE:-}", base_url: "${URL:-http://127.0.0.1:9/v1}" }\n',
     {},
   );

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { InvalidRequestError, zodProblems, type FieldProblem } from '@sluice/errors';
+import { type FieldProblem, InvalidRequestError, zodProblems } from '@sluice/errors';
 import { parse as parseYaml } from 'yaml';
 import { checkReferences } from './check-references';
 import { type GatewayConfig, GatewayConfigSchema } from './config-schema';

@@ -1,4 +1,4 @@
-import { SluiceError, type ErrorType } from './sluice-error';
+import { type ErrorType, SluiceError } from './sluice-error';
 import { UpstreamError, type UpstreamFailureKind } from './upstream-error';
 
 /** A SluiceError flattened for a job record or a reply message, and restored on the other side. */

@@ -1,4 +1,4 @@
-export { BudgetAlertSender, type BudgetAlert, type BudgetAlertSenderOptions } from './budgets/budget-alert-sender';
+export { type BudgetAlert, BudgetAlertSender, type BudgetAlertSenderOptions } from './budgets/budget-alert-sender';
 export {
   BudgetLedger,
   type BudgetState,
@@ -31,8 +31,8 @@ export { authorizeRoute, matchesModelPattern, type RouteChoice, type RouteDecisi
 export { type KeyStandingDependencies, keyStandingProblem } from './keys/key-standing';
 export { type KnownVirtualKey, VirtualKeyDirectory } from './keys/virtual-key-directory';
 export {
-  type Budget,
   BUDGET_PERIODS,
+  type Budget,
   type BudgetPeriod,
   BudgetSchema,
   statusOf,

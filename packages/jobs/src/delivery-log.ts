@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { jobKeys, type JobKeys } from './job-keys';
+import { type JobKeys, jobKeys } from './job-keys';
 
 /** One webhook delivery attempt, as `GET /v1/jobs/:id/deliveries` lists it. */
 export const DeliveryAttemptSchema = z.object({

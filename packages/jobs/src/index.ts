@@ -16,18 +16,18 @@ export {
   TERMINAL_JOB_STATUSES,
 } from './job-record';
 export { JobSettledListener } from './job-settled-listener';
-export { newJobRecord } from './new-job-record';
 export { type JobListQuery, JobStore, type JobStoreOptions, type Transition } from './job-store';
 export { JobGetQuerySchema, JobListQuerySchema, type JobSubmission, JobSubmissionSchema } from './job-submission';
-export { toJobView, type JobView } from './job-view';
+export { type JobView, toJobView } from './job-view';
+export { newJobRecord } from './new-job-record';
 export { RedisScript } from './redis-script';
 export {
   retryDelayMs,
   type WebhookDelivery,
-  webhookDeliveryFor,
   WebhookDeliverySchema,
   WebhookQueue,
   type WebhookRetryPolicy,
+  webhookDeliveryFor,
 } from './webhook-queue';
 export {
   generateWebhookSecret,

@@ -1,7 +1,6 @@
 import { InvalidRequestError, UnavailableError } from '@sluice/errors';
 import type { Redis } from 'ioredis';
 import { type JobKeys, jobKeys } from './job-keys';
-import { newJobFields, newJobRecord } from './new-job-record';
 import {
   type JobRecord,
   JobRecordSchema,
@@ -11,6 +10,7 @@ import {
   type NewJob,
 } from './job-record';
 import { CREATE_JOB, TRANSITION_JOB } from './job-scripts';
+import { newJobFields, newJobRecord } from './new-job-record';
 
 export interface JobStoreOptions {
   redis: Redis;

@@ -1,5 +1,17 @@
 export { ADAPTERS, adapterFor } from './adapter-registry';
+export { anthropicAdapter } from './anthropic/anthropic-adapter';
+export { type AnthropicMessagesRequest, AnthropicMessagesRequestSchema } from './anthropic/anthropic-request-schema';
+export {
+  type AnthropicSseEvent,
+  type AnthropicStreamEncoder,
+  createAnthropicStreamEncoder,
+} from './anthropic-inbound/anthropic-stream-encoder';
+export { fromAnthropicMessagesRequest } from './anthropic-inbound/from-anthropic-messages-request';
+export { toAnthropicErrorBody } from './anthropic-inbound/to-anthropic-error-body';
+export { toAnthropicMessagesResponse } from './anthropic-inbound/to-anthropic-messages-response';
+export { azureOpenAIAdapter } from './azure/azure-openai-adapter';
 export { type CacheControl, CacheControlSchema } from './cache-control';
+export { geminiAdapter } from './gemini/gemini-adapter';
 export {
   HttpTransport,
   type HttpTransportOptions,
@@ -7,6 +19,7 @@ export {
   toUpstreamError,
   type UpstreamResponse,
 } from './http-transport';
+export { openAIAdapter } from './openai/openai-adapter';
 export {
   type ChatCompletionRequest,
   ChatCompletionRequestSchema,
@@ -35,16 +48,3 @@ export type {
   UpstreamRequest,
 } from './provider-adapter';
 export { readUpstreamEvents } from './read-upstream-events';
-export { anthropicAdapter } from './anthropic/anthropic-adapter';
-export { type AnthropicMessagesRequest, AnthropicMessagesRequestSchema } from './anthropic/anthropic-request-schema';
-export {
-  type AnthropicSseEvent,
-  type AnthropicStreamEncoder,
-  createAnthropicStreamEncoder,
-} from './anthropic-inbound/anthropic-stream-encoder';
-export { fromAnthropicMessagesRequest } from './anthropic-inbound/from-anthropic-messages-request';
-export { toAnthropicErrorBody } from './anthropic-inbound/to-anthropic-error-body';
-export { toAnthropicMessagesResponse } from './anthropic-inbound/to-anthropic-messages-response';
-export { azureOpenAIAdapter } from './azure/azure-openai-adapter';
-export { geminiAdapter } from './gemini/gemini-adapter';
-export { openAIAdapter } from './openai/openai-adapter';

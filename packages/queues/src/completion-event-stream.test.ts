@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { CompletionEvent, CompletionEventInput } from './completion-event';
 import {
-  type CompletionEventInterest,
   CompletionEventConsumer,
+  type CompletionEventInterest,
   CompletionEventPublisher,
 } from './completion-event-stream';
 

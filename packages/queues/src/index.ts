@@ -1,5 +1,4 @@
 export { CancelListener, CancelPublisher, RequestCancelledError } from './cancel-channel';
-export { contextEventFields, type UsageCounts, usageEventFields } from './completion-event-fields';
 export {
   type CacheStore,
   CacheStoreSchema,
@@ -7,12 +6,14 @@ export {
   type CompletionEventInput,
   CompletionEventSchema,
 } from './completion-event';
+export { contextEventFields, type UsageCounts, usageEventFields } from './completion-event-fields';
 export {
-  type CompletionEventInterest,
   CompletionEventConsumer,
+  type CompletionEventInterest,
   CompletionEventPublisher,
   type ConsumerOptions,
 } from './completion-event-stream';
+export { connectRedis, ensureRedisReachable, type RedisRole } from './connect-redis';
 export {
   type Attempt,
   AttemptSchema,
@@ -26,13 +27,12 @@ export {
   type RequestContext,
   RequestContextSchema,
 } from './provider-job';
-export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
 export { ProviderQueues, settlesWithin } from './provider-queues';
+export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
 export { ReplyInbox } from './reply-inbox';
 export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
 export { decodeReply, encodeReply, type ReplyKind, type ReplyMessage } from './reply-message';
 export { ReplyPublisher } from './reply-publisher';
-export { connectRedis, ensureRedisReachable, type RedisRole } from './connect-redis';
 export {
   type AttemptMetricLabels,
   type CounterSeries,

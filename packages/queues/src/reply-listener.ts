@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { decodeReply, type ReplyMessage } from './reply-message';
 import { ReplyInbox } from './reply-inbox';
+import { decodeReply, type ReplyMessage } from './reply-message';
 
 const STREAM_TTL_MS = 60_000;
 const KEEPALIVE_MS = 10_000;

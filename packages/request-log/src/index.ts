@@ -32,6 +32,7 @@ export { PriceBook, type PriceMatch } from './pricing/price-book';
 export { REQUEST_LOG_MIGRATIONS } from './request-log-migrations';
 export { type LogPage, RequestLogReader, type RequestLogReaderOptions } from './request-log-reader';
 export type { RequestLogRecord } from './request-log-record';
+export type { ComputedFields } from './request-log-row';
 export {
   type RejectedEvent,
   RequestLogWriter,
@@ -40,4 +41,3 @@ export {
   type StoredRequest,
   type WriteBatchResult,
 } from './request-log-writer';
-export type { ComputedFields } from './request-log-row';

@@ -13,6 +13,6 @@ export {
   ResponseCache,
   type ResponseCacheOptions,
 } from './response-cache';
-export { type GuardRefusal, type GuardVerdict, semanticGuard } from './semantic-guard';
 export { semanticCacheCollection } from './semantic-cache-collection';
+export { type GuardRefusal, type GuardVerdict, semanticGuard } from './semantic-guard';
 export { type SemanticSubject, semanticScope, semanticSubject } from './semantic-scope';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CliError } from './cli-error';
-import { batchResults, cancelBatch, type CommandIo, getBatch, submitBatch } from './commands/batch-commands';
+import { batchResults, type CommandIo, cancelBatch, getBatch, submitBatch } from './commands/batch-commands';
 import { cancelJob, getJob } from './commands/jobs-commands';
 import { GatewayClient } from './gateway-client';
 

@@ -3,9 +3,9 @@ import type { SqlDatabase } from '@sluice/database';
 import {
   createGovernanceKeys,
   InvalidationBus,
-  parseMasterKeys,
   type ProviderKeySource,
   ProviderKeyVault,
+  parseMasterKeys,
   VaultKeyResolver,
 } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';

@@ -1,8 +1,8 @@
 import { openResponseCache, startCacheService } from '@sluice/cache';
 import type { Env, GatewayConfig, ServiceName } from '@sluice/config';
+import type { SqlDatabase } from '@sluice/database';
 import { type RouteDescription, startIngressService } from '@sluice/ingress';
 import { startLoggerService } from '@sluice/logger';
-import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import { connectRedis, createQueueCatalog, ensureRedisReachable, ProviderQueues, settlesWithin } from '@sluice/queues';
 import { startWebhooksService } from '@sluice/webhooks';

@@ -17,15 +17,13 @@ const mark =
 /** Answers with what express's helpers see, and whether express swapped the request's prototype. */
 const describeRequest: RequestHandler = (request, response) => {
   const prototypeSwapped = Object.getPrototypeOf(request) === (request.app as Express).request;
-  response
-    .status(202)
-    .json({
-      path: request.path,
-      header: request.get('x-probe') ?? null,
-      body: request.body as unknown,
-      prototypeSwapped,
-      ip: request.ip,
-    });
+  response.status(202).json({
+    path: request.path,
+    header: request.get('x-probe') ?? null,
+    body: request.body as unknown,
+    prototypeSwapped,
+    ip: request.ip,
+  });
 };
 
 describe('hotRouteServer', () => {

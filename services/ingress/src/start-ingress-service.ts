@@ -14,12 +14,12 @@ import {
 } from '@sluice/queues';
 import type { ResponseCache } from '@sluice/semantic-cache';
 import type { Redis } from 'ioredis';
+import { startAsyncWork } from './async/async-work';
 import { cacheGateFor } from './cache/cache-gate';
 import { createIngressApp } from './create-ingress-app';
 import { startIngressGovernance } from './governance/start-ingress-governance';
 import { listRoutes, type RouteDescription } from './list-routes';
 import { SyncDispatcher } from './sync-dispatcher';
-import { startAsyncWork } from './async/async-work';
 
 export interface IngressServiceOptions {
   env: Env;

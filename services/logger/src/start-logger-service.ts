@@ -2,9 +2,9 @@ import { hostname } from 'node:os';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
-import type { Redis } from 'ioredis';
 import { CompletionEventConsumer, connectRedis, type QueueCatalog, RequestMetricsStore } from '@sluice/queues';
 import { PriceBook, RequestLogWriter, type StoredRequest } from '@sluice/request-log';
+import type { Redis } from 'ioredis';
 import { RequestMetricLabeler } from './request-metric-labeler';
 
 export interface LoggerServiceOptions {

@@ -7,9 +7,9 @@ import { BudgetLedger, createGovernanceKeys, keyStandingProblem, VirtualKeyStore
 import { DeliveryLog, JobStore } from '@sluice/jobs';
 import type { Logger } from '@sluice/observability';
 import { connectRedis, type ProviderQueues, type QueueCatalog, settlesWithin } from '@sluice/queues';
+import type { Redis } from 'ioredis';
 import { createWebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSender } from './webhook-sender';
-import type { Redis } from 'ioredis';
 
 export interface WebhooksServiceOptions {
   env: Env;

@@ -1,7 +1,7 @@
-import { type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { SluiceError } from '@sluice/errors';
 import { type ProviderJob, ProviderJobSchema, type QueueCatalog } from '@sluice/queues';
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { RateLimitDeferral } from './rate-limit-deferral';
 import { type JobRunnerDependencies, runProviderJob } from './run-provider-job';
 

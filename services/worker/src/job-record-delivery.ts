@@ -1,5 +1,5 @@
 import type { SluiceError } from '@sluice/errors';
-import { type JobStore, toJobView, webhookDeliveryFor, type WebhookQueue } from '@sluice/jobs';
+import { type JobStore, toJobView, type WebhookQueue, webhookDeliveryFor } from '@sluice/jobs';
 import { computeCost, type PriceBook } from '@sluice/request-log';
 import type { JobDelivery } from './job-delivery';
 import { usageOfBody } from './usage-of-body';

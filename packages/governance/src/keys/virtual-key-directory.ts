@@ -1,7 +1,7 @@
 import { parseRateLimitPolicies, type RateLimitPolicy } from '../limits/rate-limit-policy';
 import { IpAllowlist } from '../network/ip-allowlist';
-import { hashSecret, sameDigest } from './virtual-key-secret';
 import type { VirtualKey } from './virtual-key-schemas';
+import { hashSecret, sameDigest } from './virtual-key-secret';
 import type { VirtualKeyStore } from './virtual-key-store';
 
 /** An unrevoked key with its settings parsed once, ready for the request path. */

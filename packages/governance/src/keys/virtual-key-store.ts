@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SqlDatabase } from '@sluice/database';
 import { isoTime, isoTimeOrNull } from '../iso-time';
-import { generateVirtualKey } from './virtual-key-secret';
 import {
   type Budget,
   BudgetSchema,
@@ -9,6 +8,7 @@ import {
   type VirtualKeyCreate,
   type VirtualKeyUpdate,
 } from './virtual-key-schemas';
+import { generateVirtualKey } from './virtual-key-secret';
 
 interface VirtualKeyRow {
   id: string;

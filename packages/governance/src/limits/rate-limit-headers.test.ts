@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseRateLimitPolicies, type RateLimitPolicy } from './rate-limit-policy';
 import { rateLimitFields, retryAfterSeconds } from './rate-limit-headers';
+import { parseRateLimitPolicies, type RateLimitPolicy } from './rate-limit-policy';
 
 describe('IETF RateLimit fields', () => {
   test('RateLimit-Policy and RateLimit list each policy as a Structured Field item', () => {

@@ -1,7 +1,7 @@
-import { type CacheControl, withCacheControl } from '../cache-control';
-import { unsupportedValue } from '../reject-unsupported-parameters';
 import type { AnthropicContentBlockParam, AnthropicMessageParam } from '../anthropic/anthropic-request-schema';
+import { type CacheControl, withCacheControl } from '../cache-control';
 import type { ChatMessage, ContentPart, ToolCall } from '../openai-chat-schema';
+import { unsupportedValue } from '../reject-unsupported-parameters';
 
 type Block = AnthropicContentBlockParam;
 type TextPart = { type: 'text'; text: string; cache_control?: CacheControl };

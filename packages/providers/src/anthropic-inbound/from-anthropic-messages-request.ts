@@ -1,8 +1,8 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
-import { withCacheControl } from '../cache-control';
 import { type AnthropicMessagesRequest, AnthropicMessagesRequestSchema } from '../anthropic/anthropic-request-schema';
-import { type ParameterPolicy, rejectUnsupportedParameters, unsupportedValue } from '../reject-unsupported-parameters';
+import { withCacheControl } from '../cache-control';
 import type { ChatCompletionRequest, ChatMessage, Tool } from '../openai-chat-schema';
+import { type ParameterPolicy, rejectUnsupportedParameters, unsupportedValue } from '../reject-unsupported-parameters';
 import { fromAnthropicMessageParam } from './from-anthropic-content-blocks';
 import { unwrapUnionIssues } from './unwrap-union-issues';
 

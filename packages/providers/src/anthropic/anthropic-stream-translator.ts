@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatCompletionChunk, Usage } from '../openai-response-types';
-import type { ChatStreamTranslator, ProviderCallContext, UpstreamEvent } from '../provider-adapter';
 import { type ChunkIdentity, chatChunk, deltaChunk, nowInSeconds } from '../chat-chunk';
+import type { ChatCompletionChunk, Usage } from '../openai-response-types';
+import { parseUpstreamBody, parseUpstreamJson } from '../parse-upstream-body';
+import type { ChatStreamTranslator, ProviderCallContext, UpstreamEvent } from '../provider-adapter';
 import {
   ANTHROPIC_STREAM_EVENT_TYPES,
   type AnthropicStreamEvent,
@@ -12,7 +13,6 @@ import {
 import { fromAnthropicStreamError } from './from-anthropic-error-response';
 import { type AnthropicTokenCounts, fromAnthropicUsage } from './from-anthropic-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
-import { parseUpstreamBody, parseUpstreamJson } from '../parse-upstream-body';
 
 type Event<T extends AnthropicStreamEvent['type']> = Extract<AnthropicStreamEvent, { type: T }>;
 

@@ -1,10 +1,10 @@
+import { nowInSeconds } from '../chat-chunk';
 import type { ToolCall } from '../openai-chat-schema';
 import type { ChatCompletion } from '../openai-response-types';
-import { nowInSeconds } from '../chat-chunk';
+import { parseUpstreamBody } from '../parse-upstream-body';
 import { type AnthropicContentBlock, AnthropicMessageSchema } from './anthropic-wire-schemas';
 import { fromAnthropicUsage } from './from-anthropic-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
-import { parseUpstreamBody } from '../parse-upstream-body';
 
 function textOf(blocks: AnthropicContentBlock[]): string | null {
   const texts = blocks.flatMap((block) =>

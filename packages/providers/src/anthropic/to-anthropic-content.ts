@@ -1,10 +1,10 @@
 import { InvalidRequestError } from '@sluice/errors';
 import { type CacheControl, withCacheControl } from '../cache-control';
 import type { ContentPart } from '../openai-chat-schema';
-import type { AnthropicContentBlockParam } from './anthropic-request-schema';
 import { isHttpUrl, parseDataUrl } from '../parse-data-url';
 import { type CacheableText, type KnownContentPart, readContentPart } from '../read-openai-content-part';
 import { unsupportedValue } from '../reject-unsupported-parameters';
+import type { AnthropicContentBlockParam } from './anthropic-request-schema';
 
 type FilePart = Extract<KnownContentPart, { type: 'file' }>;
 export type AnthropicTextBlock = { type: 'text'; text: string; cache_control?: CacheControl };

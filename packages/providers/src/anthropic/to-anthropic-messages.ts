@@ -1,9 +1,9 @@
 import { withCacheControl } from '../cache-control';
 import type { ChatMessage } from '../openai-chat-schema';
-import type { AnthropicContentBlockParam, AnthropicMessageParam } from './anthropic-request-schema';
 import { parseToolArguments } from '../parse-tool-arguments';
 import { readAssistantParts, readTextOnlyParts } from '../read-openai-content-part';
 import { unsupportedRole } from '../reject-unsupported-parameters';
+import type { AnthropicContentBlockParam, AnthropicMessageParam } from './anthropic-request-schema';
 import { type AnthropicTextBlock, markLastBlock, textBlocks, toAnthropicUserBlocks } from './to-anthropic-content';
 
 type Role = AnthropicMessageParam['role'];

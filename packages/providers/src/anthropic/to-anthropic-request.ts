@@ -1,15 +1,15 @@
 import { InvalidRequestError } from '@sluice/errors';
 import { withCacheControl } from '../cache-control';
 import type { ChatCompletionRequest } from '../openai-chat-schema';
-import type { AnthropicMessagesRequest } from './anthropic-request-schema';
 import { readMaxTokens, readResponseFormat, readStopSequences, readTopK } from '../read-chat-parameters';
 import {
   HARMLESS_CHAT_PARAMETERS,
   type ParameterPolicy,
-  TRANSLATED_CHAT_PARAMETERS,
   rejectUnsupportedParameters,
+  TRANSLATED_CHAT_PARAMETERS,
   unsupportedValue,
 } from '../reject-unsupported-parameters';
+import type { AnthropicMessagesRequest } from './anthropic-request-schema';
 import { toAnthropicMessages } from './to-anthropic-messages';
 import { toAnthropicTools } from './to-anthropic-tools';
 

@@ -1,8 +1,8 @@
 import { InvalidRequestError } from '@sluice/errors';
 import { withCacheControl } from '../cache-control';
 import type { ChatCompletionRequest, Tool } from '../openai-chat-schema';
-import type { AnthropicTool, AnthropicToolChoice } from './anthropic-request-schema';
 import { rejectToolChoiceWithoutTools } from '../read-chat-parameters';
+import type { AnthropicTool, AnthropicToolChoice } from './anthropic-request-schema';
 
 export interface AnthropicToolFields {
   tools?: AnthropicTool[];

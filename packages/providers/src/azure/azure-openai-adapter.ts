@@ -1,6 +1,6 @@
 import { SluiceError } from '@sluice/errors';
-import type { ChatCompletionRequest, EmbeddingsRequest } from '../openai-chat-schema';
 import { openAIAdapter } from '../openai/openai-adapter';
+import type { ChatCompletionRequest, EmbeddingsRequest } from '../openai-chat-schema';
 import type { ProviderAdapter, ProviderCallContext, UpstreamRequest } from '../provider-adapter';
 
 /** The Azure OpenAI GA data-plane version sent when the account names no api_version. */

@@ -1,6 +1,6 @@
-import { parseUpstreamBody } from '../parse-upstream-body';
 import type { EmbeddingsRequest } from '../openai-chat-schema';
 import type { EmbeddingsResponse } from '../openai-response-types';
+import { parseUpstreamBody } from '../parse-upstream-body';
 import { GeminiBatchEmbedContentsResponseSchema, GeminiEmbedContentResponseSchema } from './gemini-wire-schemas';
 
 /** OpenAI's base64 encoding: the little-endian float32 bytes of the vector. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { nowInSeconds } from '../chat-chunk';
-import { parseUpstreamBody } from '../parse-upstream-body';
 import type { ChatCompletion } from '../openai-response-types';
+import { parseUpstreamBody } from '../parse-upstream-body';
 import type { ProviderCallContext } from '../provider-adapter';
 import { fromGeminiUsage } from './from-gemini-usage';
 import { GeminiGenerateContentResponseSchema } from './gemini-wire-schemas';

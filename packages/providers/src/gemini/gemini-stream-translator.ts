@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ChunkChoice, type ChunkIdentity, chatChunk, deltaChunk, nowInSeconds } from '../chat-chunk';
-import { parseUpstreamBody, parseUpstreamJson } from '../parse-upstream-body';
 import type { ChatCompletionChunk, Usage } from '../openai-response-types';
+import { parseUpstreamBody, parseUpstreamJson } from '../parse-upstream-body';
 import type { ChatStreamTranslator, ProviderCallContext, UpstreamEvent } from '../provider-adapter';
 import { fromGeminiStreamError, readGeminiError } from './from-gemini-error-response';
 import { fromGeminiUsage } from './from-gemini-usage';

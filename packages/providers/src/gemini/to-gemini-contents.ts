@@ -1,8 +1,8 @@
 import { InvalidRequestError } from '@sluice/errors';
+import type { ChatMessage } from '../openai-chat-schema';
 import { parseToolArguments } from '../parse-tool-arguments';
 import { readAssistantTexts, readTextContent, readTextParts } from '../read-openai-content-part';
 import { unsupportedRole } from '../reject-unsupported-parameters';
-import type { ChatMessage } from '../openai-chat-schema';
 import type { GeminiContent, GeminiGenerateContentRequest, GeminiPart } from './gemini-request-types';
 import { toGeminiUserParts } from './to-gemini-parts';
 

@@ -1,5 +1,5 @@
-import { unsupportedValue } from '../reject-unsupported-parameters';
 import type { EmbeddingsRequest } from '../openai-chat-schema';
+import { unsupportedValue } from '../reject-unsupported-parameters';
 import { geminiModelPath } from './gemini-model-path';
 
 interface GeminiEmbedContentRequest {

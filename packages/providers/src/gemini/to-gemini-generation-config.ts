@@ -1,5 +1,5 @@
-import { readMaxTokens, readResponseFormat, readStopSequences, readTopK } from '../read-chat-parameters';
 import type { ChatCompletionRequest } from '../openai-chat-schema';
+import { readMaxTokens, readResponseFormat, readStopSequences, readTopK } from '../read-chat-parameters';
 import type { GeminiGenerationConfig } from './gemini-request-types';
 
 function responseFormatConfig(request: ChatCompletionRequest): GeminiGenerationConfig {

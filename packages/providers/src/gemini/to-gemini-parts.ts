@@ -1,8 +1,8 @@
 import { InvalidRequestError } from '@sluice/errors';
+import type { ContentPart } from '../openai-chat-schema';
 import { isHttpUrl, parseDataUrl } from '../parse-data-url';
 import { type KnownContentPart, readContentPart } from '../read-openai-content-part';
 import { unsupportedValue } from '../reject-unsupported-parameters';
-import type { ContentPart } from '../openai-chat-schema';
 import type { GeminiPart } from './gemini-request-types';
 
 const MIME_BY_EXTENSION: Record<string, string> = {

@@ -1,10 +1,10 @@
+import type { ChatCompletionRequest } from '../openai-chat-schema';
 import {
   HARMLESS_CHAT_PARAMETERS,
   type ParameterPolicy,
-  TRANSLATED_CHAT_PARAMETERS,
   rejectUnsupportedParameters,
+  TRANSLATED_CHAT_PARAMETERS,
 } from '../reject-unsupported-parameters';
-import type { ChatCompletionRequest } from '../openai-chat-schema';
 import type { GeminiGenerateContentRequest } from './gemini-request-types';
 import { toGeminiContents } from './to-gemini-contents';
 import { toGeminiGenerationConfig } from './to-gemini-generation-config';

@@ -1,6 +1,6 @@
+import type { ChatCompletionRequest, Tool } from '../openai-chat-schema';
 import { rejectToolChoiceWithoutTools } from '../read-chat-parameters';
 import { unsupportedValue } from '../reject-unsupported-parameters';
-import type { ChatCompletionRequest, Tool } from '../openai-chat-schema';
 import type { GeminiFunctionDeclaration, GeminiGenerateContentRequest, GeminiToolConfig } from './gemini-request-types';
 
 type ToolFields = Pick<GeminiGenerateContentRequest, 'tools' | 'toolConfig'>;

@@ -6,7 +6,7 @@ import type { VectorMatch, VectorQuery, VectorRecord, VectorStore, VectorStoreLo
 import { VectorStoreError } from '../vector-store-error';
 import { DirectoryLock } from './directory-lock';
 import { DimensionMismatchError, loadIndexSnapshot, saveIndexSnapshot } from './index-snapshot';
-import { ScopedVectorIndex, type ScopedIndexOptions } from './scoped-vector-index';
+import { type ScopedIndexOptions, ScopedVectorIndex } from './scoped-vector-index';
 import { SerialLock } from './serial-lock';
 import { SnapshotDirectory } from './snapshot-directory';
 

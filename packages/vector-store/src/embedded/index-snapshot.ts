@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { FlatPartition } from './flat-partition';
 import { GraphPartition } from './graph-partition';
-import { ScopedVectorIndex, type ScopedIndexOptions } from './scoped-vector-index';
+import { type ScopedIndexOptions, ScopedVectorIndex } from './scoped-vector-index';
 import type { SnapshotDirectory } from './snapshot-directory';
 import {
   parseSnapshotManifest,

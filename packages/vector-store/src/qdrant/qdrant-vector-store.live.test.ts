@@ -1,5 +1,5 @@
-import { QdrantClient } from '@qdrant/js-client-rest';
 import { after, describe, it } from 'node:test';
+import { QdrantClient } from '@qdrant/js-client-rest';
 import { describeVectorStoreContract } from '../testing/vector-store-contract';
 import { createQdrantVectorStore } from './qdrant-vector-store';
 

@@ -1,8 +1,8 @@
+import { ThrottledWarning } from '@sluice/observability';
 import type { ChatCompletionRequest } from '@sluice/providers';
 import { CompletionEventPublisher, type ProviderJobInput, type RequestContext } from '@sluice/queues';
 import type { ResolvedConfig } from '@sluice/routing';
 import { type CacheHeaders, type ResponseCache, resolveCachePolicy } from '@sluice/semantic-cache';
-import { ThrottledWarning } from '@sluice/observability';
 import type { Redis } from 'ioredis';
 import { cacheConfigId } from './cache-config-id';
 import { RequestCache, type RequestCacheDependencies } from './request-cache';

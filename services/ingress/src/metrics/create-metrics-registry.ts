@@ -1,9 +1,9 @@
 import type { ProviderQueues, RequestMetricsStore } from '@sluice/queues';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { readQueueStates } from '../queue-states';
-import { SharedLoad } from './shared-load';
 import { registerQueueMetrics } from './queue-metrics-collectors';
 import { registerRequestMetrics } from './request-metrics-collectors';
+import { SharedLoad } from './shared-load';
 
 export interface MetricsRegistryOptions {
   requestMetrics: RequestMetricsStore;

@@ -1,8 +1,8 @@
 import { fromAnthropicMessagesRequest } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import type { RequestHandler } from 'express';
-import { anthropicReplyFormat } from '../anthropic-reply-format';
 import { answerChat } from '../answer-chat';
+import { anthropicReplyFormat } from '../anthropic-reply-format';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
 /**

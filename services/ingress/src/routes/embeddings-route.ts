@@ -1,10 +1,10 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { EmbeddingsRequestSchema } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
+import { requestFactsOf } from '@sluice/routing';
 import type { RequestHandler } from 'express';
 import { configHeader, readRequestContext } from '../read-request-context';
 import { openAIReplyFormat } from '../reply-format';
-import { requestFactsOf } from '@sluice/routing';
 import { sendSyncReply } from '../send-sync-reply';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
