@@ -1,5 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { PGlite } from '@electric-sql/pglite';
 import { UnavailableError } from '@sluice/errors';
 import { connectionFailureReason } from './connection-failure-reason';
@@ -11,6 +13,12 @@ export interface PgliteDatabaseOptions {
 }
 
 /**
+ * PostgreSQL settings for the embedded database: PGlite's default 128 MB of shared buffers is most of an idle
+ * gateway's memory, and a gateway's log writes and dashboard reads need far less.
+ */
+const PGLITE_SETTINGS = ['shared_buffers = 16MB'];
+
+/**
  * Opens (creating on first use) the embedded PGlite database under `${dataDir}/pglite`. PGlite serves one
  * process: only the all-in-one process may use it, never several processes sharing the directory.
  */
@@ -19,8 +27,9 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions): Prom
   try {
     await mkdir(directory, { recursive: true });
     // Loaded on first use: PGlite's module costs ~40 MB of memory that a PostgreSQL deployment never needs.
+    if (!(await holdsDatabase(directory))) await initializeInChildProcess(directory);
     const { PGlite: EmbeddedPostgres } = await import('@electric-sql/pglite');
-    const database = await EmbeddedPostgres.create(directory);
+    const database = await EmbeddedPostgres.create(directory, { postgresqlconf: PGLITE_SETTINGS });
     return new PgliteDatabase(database);
   } catch (error) {
     throw new UnavailableError(
@@ -29,6 +38,33 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions): Prom
       error,
     );
   }
+}
+
+async function holdsDatabase(directory: string): Promise<boolean> {
+  try {
+    await access(join(directory, 'PG_VERSION'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the database in a child process, so the ~600 MB of WebAssembly memory initdb grows goes with it. */
+const INITDB_SCRIPT = `const [url, directory, settings] = process.argv.slice(1);
+const { PGlite } = await import(url);
+const database = await PGlite.create(directory, { postgresqlconf: JSON.parse(settings) });
+await database.close();`;
+
+async function initializeInChildProcess(directory: string): Promise<void> {
+  const moduleUrl = import.meta.resolve('@electric-sql/pglite');
+  await promisify(execFile)(process.execPath, [
+    '--input-type=module',
+    '-e',
+    INITDB_SCRIPT,
+    moduleUrl,
+    directory,
+    JSON.stringify(PGLITE_SETTINGS),
+  ]);
 }
 
 interface PgliteRunner {
