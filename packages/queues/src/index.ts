@@ -14,6 +14,7 @@ export {
   type ConsumerOptions,
 } from './completion-event-stream';
 export { connectRedis, ensureRedisReachable, type RedisRole } from './connect-redis';
+export { ensureNoEviction, readEvictionPolicy } from './ensure-no-eviction';
 export {
   type Attempt,
   AttemptSchema,
