@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { eventually } from '../helpers/admin-client';
 import { type PrivateRedis, startPrivateRedis } from '../helpers/private-redis';
 import { createScratchPostgres, type ScratchPostgres } from '../helpers/scratch-databases';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
 
 const IN_FLIGHT = 16;
+const REFUSED = 40;
 
 describe('a Redis restart (append-only file) under in-flight sync requests', () => {
   let redis: PrivateRedis;
@@ -46,7 +49,30 @@ describe('a Redis restart (append-only file) under in-flight sync requests', () 
       Array.from({ length: IN_FLIGHT }, (_, index) => `Echo: restart ${index}`),
     );
     assert.equal(simulator.stats().requests, IN_FLIGHT);
+    await eventually(async () => (await count("status = 'success'")) === IN_FLIGHT, 15_000);
   });
+
+  test('requests refused while Redis is down are in the request log once it is back', async () => {
+    await redis.kill();
+    const refused = await Promise.all(Array.from({ length: REFUSED }, (_, index) => chat(gateway, `down ${index}`)));
+    assert.deepEqual(
+      refused.map((result) => result.status),
+      Array.from({ length: REFUSED }, () => 503),
+    );
+    await redis.restart();
+    await eventually(async () => (await count('http_status = 503')) === REFUSED, 15_000);
+  });
+
+  async function count(where: string): Promise<number> {
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    try {
+      const result = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM request_logs WHERE ${where}`);
+      return result.rows[0]?.n ?? 0;
+    } finally {
+      await client.end();
+    }
+  }
 });
 
 async function chat(gateway: TestGateway, text: string): Promise<{ status: number; content: unknown }> {

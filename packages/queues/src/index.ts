@@ -28,6 +28,7 @@ export {
   type RequestContext,
   RequestContextSchema,
 } from './provider-job';
+export { type OutageBufferOptions, OutageBufferedEventPublisher } from './outage-buffered-event-publisher';
 export { ProviderQueues, settlesWithin } from './provider-queues';
 export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
 export { isRedisUnavailable } from './redis-unavailable';
