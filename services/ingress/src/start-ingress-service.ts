@@ -7,9 +7,9 @@ import {
   CancelPublisher,
   CompletionEventPublisher,
   connectRedis,
+  OutageBufferedEventPublisher,
   type ProviderQueues,
   type QueueCatalog,
-  OutageBufferedEventPublisher,
   ReplyListener,
   RequestMetricsStore,
 } from '@sluice/queues';
@@ -66,7 +66,8 @@ export async function startIngressService(options: IngressServiceOptions): Promi
   const refusedRequestEvents = new OutageBufferedEventPublisher({
     publisher: new CompletionEventPublisher(options.redis, catalog.completionEvents),
     redis: options.redis,
-    onDropped: (count) => logger.warn({ count }, 'Redis was down too long: refused requests left out of the request log'),
+    onDropped: (count) =>
+      logger.warn({ count }, 'Redis was down too long: refused requests left out of the request log'),
     onError: (error) => logger.warn({ err: error }, 'could not log a refused request'),
   });
   const dispatcher = new SyncDispatcher({
