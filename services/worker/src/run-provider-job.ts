@@ -143,13 +143,16 @@ async function runWithinLimits(run: Run): Promise<JobRunResult> {
   if (!reservation.granted)
     return { kind: 'deferred', delayMs: reservation.retryInMs, attempts: run.attempts, counted: false };
   const ending = await tryTarget(run);
-  // Settled whatever comes next (an answer, a deferral, a fallback): only what the call used stays counted.
-  await dependencies.tokens
-    .settle(reservation.windowKey, estimate, ending.call?.usage?.total_tokens ?? 0)
-    .catch((error: unknown) =>
-      dependencies.logger.warn({ err: error, requestId: job.requestId }, 'could not settle the token budget'),
-    );
-  return conclude(run, ending);
+  try {
+    return await conclude(run, ending);
+  } finally {
+    // Settled whatever came next (an answer, a deferral, a fallback, a failure): only what the call used stays counted.
+    await dependencies.tokens
+      .settle(reservation.windowKey, estimate, ending.call?.usage?.total_tokens ?? 0)
+      .catch((error: unknown) =>
+        dependencies.logger.warn({ err: error, requestId: job.requestId }, 'could not settle the token budget'),
+      );
+  }
 }
 
 /** Tries the current target until the policy says anything but retry. */
