@@ -1,3 +1,4 @@
+export { InternalError, type InternalErrorOptions } from './internal-error';
 export {
   AuthenticationError,
   ConflictError,

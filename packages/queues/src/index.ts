@@ -14,6 +14,7 @@ export {
   type ConsumerOptions,
 } from './completion-event-stream';
 export { connectRedis, ensureRedisReachable, type RedisRole } from './connect-redis';
+export { ensureNoEviction, readEvictionPolicy } from './ensure-no-eviction';
 export {
   type Attempt,
   AttemptSchema,
@@ -27,8 +28,10 @@ export {
   type RequestContext,
   RequestContextSchema,
 } from './provider-job';
+export { type OutageBufferOptions, OutageBufferedEventPublisher } from './outage-buffered-event-publisher';
 export { ProviderQueues, settlesWithin } from './provider-queues';
 export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
+export { isRedisUnavailable } from './redis-unavailable';
 export { ReplyInbox } from './reply-inbox';
 export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
 export { decodeReply, encodeReply, type ReplyKind, type ReplyMessage } from './reply-message';

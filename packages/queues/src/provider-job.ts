@@ -21,7 +21,7 @@ export type PlannedTarget = z.infer<typeof PlannedTargetSchema>;
 export const AttemptSchema = z.object({
   provider: z.string(),
   model: z.string(),
-  status: z.union([z.number().int(), z.enum(['timeout', 'network', 'cancelled', 'circuit-open'])]),
+  status: z.union([z.number().int(), z.enum(['timeout', 'network', 'cancelled', 'circuit-open', 'internal'])]),
   latency_ms: z.number().nonnegative(),
   error: z.string().optional(),
 });

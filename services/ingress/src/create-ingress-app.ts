@@ -47,7 +47,7 @@ export interface IngressDependencies {
   /** Async jobs, files and batches (SPEC §4.2, §4.3); absent: those routes are not served. */
   asyncWork?: AsyncWork;
   /** The completion event stream, where the error middlewares log refused model calls. */
-  completionEvents: CompletionEventPublisher;
+  completionEvents: Pick<CompletionEventPublisher, 'publish'>;
 }
 
 /** The HTTP surface: the express app (for route listings) and the server that runs it; it never listens — the caller does. */

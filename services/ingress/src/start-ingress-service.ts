@@ -7,6 +7,7 @@ import {
   CancelPublisher,
   CompletionEventPublisher,
   connectRedis,
+  OutageBufferedEventPublisher,
   type ProviderQueues,
   type QueueCatalog,
   ReplyListener,
@@ -61,6 +62,14 @@ export async function startIngressService(options: IngressServiceOptions): Promi
     completionEvents: catalog.completionEvents,
     logger,
   });
+  // Requests refused while Redis is down are logged once it is back (docs/failures-and-retries.md).
+  const refusedRequestEvents = new OutageBufferedEventPublisher({
+    publisher: new CompletionEventPublisher(options.redis, catalog.completionEvents),
+    redis: options.redis,
+    onDropped: (count) =>
+      logger.warn({ count }, 'Redis was down too long: refused requests left out of the request log'),
+    onError: (error) => logger.warn({ err: error }, 'could not log a refused request'),
+  });
   const dispatcher = new SyncDispatcher({
     config,
     queues: options.queues,
@@ -80,7 +89,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
     requestMetrics: new RequestMetricsStore(options.redis, catalog.requestMetrics),
     governance,
     asyncWork: asyncWork.work,
-    completionEvents: new CompletionEventPublisher(options.redis, catalog.completionEvents),
+    completionEvents: refusedRequestEvents,
   });
   const server = await listen(http.server, env.PORT, env.HOST);
   const address = server.address();
@@ -101,6 +110,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
       clearInterval(sweep);
       server.closeAllConnections();
       await replies.stop();
+      refusedRequestEvents.close();
       await governance.stop();
       await asyncWork.stop();
     },

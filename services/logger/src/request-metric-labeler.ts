@@ -2,7 +2,7 @@ import { configuredModelNames, type GatewayConfig } from '@sluice/config';
 import type { Attempt, AttemptMetricLabels, RequestMetricSample } from '@sluice/queues';
 import { BUILT_IN_PRICES, modelNameCandidates, type StoredRequest } from '@sluice/request-log';
 
-const ATTEMPT_OUTCOMES = new Set(['timeout', 'network', 'cancelled', 'circuit-open']);
+const ATTEMPT_OUTCOMES = new Set(['timeout', 'network', 'cancelled', 'circuit-open', 'internal']);
 
 /**
  * Turns stored requests into metric samples whose labels stay bounded whatever the traffic: providers are the

@@ -21,7 +21,10 @@ export interface CallDependencies {
   apiKey: string | undefined;
 }
 
-/** One upstream call for one target: translate, send, translate back; any failure is an UpstreamError. */
+/**
+ * One upstream call for one target: translate, send, translate back. The transport and the provider's answer fail as
+ * UpstreamErrors; a request the target cannot take is a 4xx SluiceError; anything else thrown is Sluice's own failure.
+ */
 export async function callUpstream(
   job: ProviderJob,
   target: PlannedTarget,

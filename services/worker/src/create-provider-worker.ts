@@ -1,9 +1,8 @@
-import { SluiceError } from '@sluice/errors';
 import { type ProviderJob, ProviderJobSchema, type QueueCatalog } from '@sluice/queues';
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { RateLimitDeferral } from './rate-limit-deferral';
-import { type JobRunnerDependencies, runProviderJob } from './run-provider-job';
+import { internalFailure } from './internal-failure';
+import { type JobRunnerDependencies, type JobRunResult, runProviderJob } from './run-provider-job';
 
 export interface ProviderWorkerOptions {
   providerId: string;
@@ -36,13 +35,14 @@ export function createProviderWorker(options: ProviderWorkerOptions): Worker {
         );
         return;
       }
+      let result: JobRunResult;
       try {
-        await runProviderJob(parsed.data, job.id, dependencies);
+        result = await runProviderJob(parsed.data, job.id, dependencies);
       } catch (error) {
-        if (error instanceof RateLimitDeferral) await putBack(worker, job, parsed.data, error);
-        await answerUnexpectedFailure(parsed.data, error, dependencies);
+        await answerInternalFailure(parsed.data, error, dependencies);
         throw error;
       }
+      if (result.kind === 'deferred') await putBack(worker, job, parsed.data, result);
       dependencies.logger.debug(
         { requestId: parsed.data.requestId, jobId: job.id, provider: options.providerId },
         'provider job finished',
@@ -75,7 +75,12 @@ const MAX_PAUSE_MS = 60_000;
  * Puts a rate-limited job back in its queue without spending a BullMQ attempt, keeping its attempt history,
  * and pauses the queue for every worker process until the limit resets.
  */
-async function putBack(worker: Worker, job: Job, data: ProviderJob, deferral: RateLimitDeferral): Promise<never> {
+async function putBack(
+  worker: Worker,
+  job: Job,
+  data: ProviderJob,
+  deferral: Extract<JobRunResult, { kind: 'deferred' }>,
+): Promise<never> {
   await job.updateData({
     ...data,
     attempts: deferral.attempts,
@@ -85,18 +90,26 @@ async function putBack(worker: Worker, job: Job, data: ProviderJob, deferral: Ra
   throw Worker.RateLimitError();
 }
 
-/** A job that failed for a reason of Sluice's own still gets an answer, so no client waits out its deadline. */
-async function answerUnexpectedFailure(
+/**
+ * A job that failed for a reason of Sluice's own (Redis, most likely) still gets an answer, so no client waits out
+ * its deadline: a 500, or a 503 when Redis is unreachable, naming the request id; the cause is only logged.
+ */
+async function answerInternalFailure(
   job: ProviderJob,
   error: unknown,
   dependencies: JobRunnerDependencies,
 ): Promise<void> {
-  dependencies.logger.error({ err: error, requestId: job.requestId }, 'provider job failed unexpectedly');
-  const failure = new SluiceError({
-    message: 'Sluice hit an internal error running this request; it has been logged.',
-    code: 'internal_error',
-    status: 500,
-    type: 'api_error',
-  });
-  await dependencies.delivery.failed(job, failure, job.attempts).catch(() => undefined);
+  const failure = internalFailure(job.requestId, error);
+  dependencies.logger.error(
+    { err: error, requestId: job.requestId, status: failure.status },
+    'provider job failed on an internal error',
+  );
+  await dependencies.delivery
+    .failed(job, failure, job.attempts)
+    .catch((deliveryError: unknown) =>
+      dependencies.logger.error(
+        { err: deliveryError, requestId: job.requestId },
+        'could not deliver the internal error reply',
+      ),
+    );
 }

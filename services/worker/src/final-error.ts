@@ -1,12 +1,14 @@
-import { GatewayTimeoutError, SluiceError, UpstreamError } from '@sluice/errors';
+import { GatewayTimeoutError, InternalError, SluiceError, UpstreamError } from '@sluice/errors';
 import type { Attempt } from '@sluice/queues';
 
 /**
  * What the client is told when no target succeeded: a provider's own 4xx (including a 429 that outlasted every
  * retry, with its Retry-After) passes through, as does a request the translator refused (a 400 naming the
- * parameter the provider cannot honour); a timeout is 504; anything else is 502. Each lists every attempt.
+ * parameter the provider cannot honour); Sluice's own failure is a 500/503 naming only the request id; a timeout is
+ * 504; anything else is 502. Each lists every attempt.
  */
 export function finalError(last: SluiceError, attempts: Attempt[], deadlinePassed: boolean): SluiceError {
+  if (last instanceof InternalError) return last;
   if (last instanceof UpstreamError && last.kind === 'status' && last.status < 500) return last;
   if (!(last instanceof UpstreamError) && last.status < 500) return last;
   const listed = attempts

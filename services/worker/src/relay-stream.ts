@@ -1,8 +1,9 @@
-import { UpstreamError } from '@sluice/errors';
+import { SluiceError, UpstreamError } from '@sluice/errors';
 import {
   type ProviderAdapter,
   type ProviderCallContext,
   readUpstreamEvents,
+  type UpstreamEvent,
   type UpstreamResponse,
   type Usage,
 } from '@sluice/providers';
@@ -23,17 +24,25 @@ interface RelayOptions {
 /**
  * Relays a provider's stream chunk by chunk as it arrives. Until the first chunk is relayed a failure is an
  * ordinary UpstreamError (so the job may retry or fall back); after it, the failure ends the client's stream.
+ * Only reading the provider's stream can fail as the provider's fault: a translator or a sink (reply delivery)
+ * that throws is Sluice's own failure, and its error is thrown as it came.
  */
 export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   const { adapter, sink } = options;
   const translator = adapter.createChatStreamTranslator(options.context);
   const assembled = new StreamedCompletion();
+  const events = readUpstreamEvents(options.response.body);
   let ttftMs: number | undefined;
   let usage: Usage | undefined;
   let servedModel = options.fallbackModel;
   let ended = false;
   try {
-    for await (const event of readUpstreamEvents(options.response.body)) {
+    for (
+      let next = await readEvent(events, options.signal);
+      !next.done;
+      next = await readEvent(events, options.signal)
+    ) {
+      const event = next.value;
       if (event.data === '[DONE]') {
         ended = true;
         continue;
@@ -50,18 +59,30 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
         await sink.chunk(adapter.speaksOpenAI ? event.data : JSON.stringify(chunk));
       }
     }
-  } catch (error) {
-    if (error instanceof UpstreamError) throw error;
-    if (options.signal.aborted && options.signal.reason instanceof UpstreamError) throw options.signal.reason;
-    throw new UpstreamError({
-      message: 'the provider closed the stream before it ended',
-      kind: 'network',
-      cause: error,
-    });
+  } finally {
+    await events.return(undefined);
   }
   if (!ended && adapter.speaksOpenAI) {
     throw new UpstreamError({ message: 'the provider closed the stream without [DONE]', kind: 'network' });
   }
   const finalUsage = usage ?? translator.usage();
   return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
+}
+
+/** The provider's next event; a read that fails is the provider's (or the network's) failure. */
+async function readEvent(
+  events: AsyncGenerator<UpstreamEvent>,
+  signal: AbortSignal,
+): Promise<IteratorResult<UpstreamEvent>> {
+  try {
+    return await events.next();
+  } catch (error) {
+    if (error instanceof SluiceError) throw error;
+    if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
+    throw new UpstreamError({
+      message: 'the provider closed the stream before it ended',
+      kind: 'network',
+      cause: error,
+    });
+  }
 }

@@ -1,7 +1,7 @@
-import type { GatewayConfig } from '@sluice/config';
-import { SluiceError, UpstreamError } from '@sluice/errors';
+import type { GatewayConfig, ProviderType } from '@sluice/config';
+import { InternalError, SluiceError, UpstreamError } from '@sluice/errors';
 import type { Logger } from '@sluice/observability';
-import { adapterFor, type HttpTransport } from '@sluice/providers';
+import { adapterFor, type HttpTransport, type ProviderAdapter } from '@sluice/providers';
 import {
   type Attempt,
   type CancelListener,
@@ -12,16 +12,17 @@ import {
   type ProviderQueues,
   RequestCancelledError,
 } from '@sluice/queues';
-import { backoffDelay } from './backoff-delay';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import { callUpstream } from './call-upstream';
 import type { Admission, CircuitBreaker } from './circuit-breaker';
 import { finalError } from './final-error';
+import { internalFailure } from './internal-failure';
 import type { JobDelivery } from './job-delivery';
 import { type JobOutcome, jobOutcomeEvent } from './job-outcome-event';
+import { type AttemptOutcome, countsAgainstHealth, type NextStep, nextStep } from './next-step';
 import type { ProviderKeyResolver } from './provider-key-resolver';
-import { RateLimitDeferral } from './rate-limit-deferral';
 import type { RequestPacer } from './request-pacer';
+import { retryWhileRedisDown } from './retry-while-redis-down';
 import { estimateCallTokens, type TokenBudget } from './token-budget';
 
 export interface JobRunnerDependencies {
@@ -38,9 +39,24 @@ export interface JobRunnerDependencies {
   logger: Logger;
   /** How many times a provider 429 may put one job back in its queue before it counts as a failure. */
   maxRateLimitDeferrals: number;
+  /** The translator of a provider type; `adapterFor` unless a test injects one. */
+  adapters?: (type: ProviderType) => ProviderAdapter;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Backoff jitter; Math.random unless a test fixes it. */
+  random?: () => number;
 }
+
+/** How a job run ended: finished (answered, moved to the next target, or failed), or to be put back in its queue. */
+export type JobRunResult =
+  | { kind: 'finished' }
+  | {
+      kind: 'deferred';
+      delayMs: number;
+      attempts: Attempt[];
+      /** Whether this deferral counts toward the job's bound (provider 429s do; pacing and token budgets do not). */
+      counted: boolean;
+    };
 
 interface Run {
   job: ProviderJob;
@@ -54,16 +70,32 @@ interface Run {
   dependencies: JobRunnerDependencies;
 }
 
+/** How one try's upstream call ended, before the policy looks at it. */
+type CallResult =
+  | { kind: 'answered'; call: CallOutcome }
+  | { kind: 'cancelled' }
+  | { kind: 'refused'; error: SluiceError }
+  | { kind: 'internal'; error: InternalError }
+  | { kind: 'upstream-failed'; error: UpstreamError };
+
+/** The policy's last word on the current target, with the answer when there is one. */
+interface Ending {
+  step: Exclude<NextStep, { kind: 'retry' }>;
+  call: CallOutcome | undefined;
+}
+
+const FINISHED: JobRunResult = { kind: 'finished' };
+
 /**
- * Runs one provider job at its current plan step: skips a target whose circuit is open, retries with backoff, puts
- * the job back on a provider 429 (RateLimitDeferral), re-queues to the next target on a fallback-eligible failure,
- * and otherwise delivers the outcome and emits the completion event.
+ * Runs one provider job at its current plan step: skips a target whose circuit is open, then tries the target as the
+ * policy (`nextStep`, docs/failures-and-retries.md) says — retry, defer on a provider 429, fall back to the next
+ * target, or answer. Any exception this throws is Sluice's own failure (Redis, most likely), never the provider's.
  */
 export async function runProviderJob(
   job: ProviderJob,
   jobId: string | undefined,
   dependencies: JobRunnerDependencies,
-): Promise<void> {
+): Promise<JobRunResult> {
   const now = dependencies.now ?? Date.now;
   const target = job.plan[job.step] as PlannedTarget;
   const attempts: Attempt[] = [...job.attempts];
@@ -83,11 +115,11 @@ export async function runProviderJob(
   if (admission === 'open' && job.step + 1 < job.plan.length) {
     attempts.push({ provider: target.provider, model: target.model, status: 'circuit-open', latency_ms: 0 });
     await requeueToNextTarget(run);
-    return;
+    return FINISHED;
   }
   const unregister = dependencies.cancels.register(job.requestId, cancel);
   try {
-    await runWithTokenBudget(run);
+    return await runWithinLimits(run);
   } finally {
     unregister();
   }
@@ -96,109 +128,151 @@ export async function runProviderJob(
 /** Longest a worker holds a job to wait for its paced slot; a later slot puts the job back in the queue instead. */
 const MAX_PACING_WAIT_MS = 5_000;
 
-async function runWithTokenBudget(run: Run): Promise<void> {
+async function runWithinLimits(run: Run): Promise<JobRunResult> {
   const { dependencies, target, job } = run;
   const limits = dependencies.config().providers[target.provider]?.limits;
   if (limits?.rpm !== undefined) {
     const pace = await dependencies.pacer.reserve(target.provider, limits.rpm, MAX_PACING_WAIT_MS);
-    if (!pace.reserved) throw new RateLimitDeferral(pace.retryInMs, run.attempts, false);
+    if (!pace.reserved) return { kind: 'deferred', delayMs: pace.retryInMs, attempts: run.attempts, counted: false };
     if (pace.waitMs > 0) await (dependencies.sleep ?? sleep)(pace.waitMs, run.cancel.signal);
   }
   const tokensPerMinute = limits?.tpm;
-  if (tokensPerMinute === undefined) {
-    await attemptTarget(run);
-    return;
-  }
+  if (tokensPerMinute === undefined) return conclude(run, await tryTarget(run));
   const estimate = estimateCallTokens({ ...job.body, ...target.overrideParams });
   const reservation = await dependencies.tokens.reserve(target.provider, tokensPerMinute, estimate);
-  if (!reservation.granted) throw new RateLimitDeferral(reservation.retryInMs, run.attempts, false);
-  const used = await attemptTarget(run);
-  await dependencies.tokens.settle(reservation.windowKey, estimate, used);
+  if (!reservation.granted)
+    return { kind: 'deferred', delayMs: reservation.retryInMs, attempts: run.attempts, counted: false };
+  const ending = await tryTarget(run);
+  try {
+    return await conclude(run, ending);
+  } finally {
+    // Settled whatever came next (an answer, a deferral, a fallback, a failure): only what the call used stays counted.
+    await dependencies.tokens
+      .settle(reservation.windowKey, estimate, ending.call?.usage?.total_tokens ?? 0)
+      .catch((error: unknown) =>
+        dependencies.logger.warn({ err: error, requestId: job.requestId }, 'could not settle the token budget'),
+      );
+  }
 }
 
-/** Every try on the current target; resolves with the tokens the successful call used (0 otherwise). */
-async function attemptTarget(run: Run): Promise<number> {
+/** Tries the current target until the policy says anything but retry. */
+async function tryTarget(run: Run): Promise<Ending> {
   const { job, target, attempts, dependencies } = run;
   const now = dependencies.now ?? Date.now;
-  let lastError: SluiceError | undefined;
-  for (let attempt = 1; attempt <= target.retry.attempts; attempt += 1) {
+  const policy = { maxRateLimitDeferrals: dependencies.maxRateLimitDeferrals, random: dependencies.random };
+  for (let attempt = 1; ; attempt += 1) {
     const remainingMs = job.deadlineAt - now();
-    if (remainingMs <= 0) break;
-    const callStartedAt = now();
-    try {
-      const outcome = await attemptCall(run, Math.min(target.timeoutMs, remainingMs));
-      attempts.push({ provider: target.provider, model: target.model, status: 200, latency_ms: now() - callStartedAt });
-      await dependencies.breaker.recordSuccess(targetKey(target), run.admission);
-      await deliverSuccess(run, outcome);
-      return outcome.usage?.total_tokens ?? 0;
-    } catch (error) {
-      if (isCancellation(error, run.cancel.signal)) {
-        attempts.push({
-          provider: target.provider,
-          model: target.model,
-          status: 'cancelled',
-          latency_ms: now() - callStartedAt,
-        });
-        await emit(run, { cancelled: true });
-        return 0;
-      }
-      const failure = asSluiceError(error);
-      attempts.push({
-        provider: target.provider,
-        model: target.model,
-        status: statusOf(failure),
-        latency_ms: now() - callStartedAt,
-        error: failure.message,
-      });
-      lastError = failure;
-      deferOnRateLimit(run, failure, now());
-      const circuitOpened =
-        countsAgainstHealth(failure) && (await dependencies.breaker.recordFailure(targetKey(target)));
-      if (circuitOpened || run.sink.hasStarted || !shouldRetry(failure, target) || attempt === target.retry.attempts)
-        break;
-      const delay = backoffDelay({ attempt, baseMs: target.retry.backoffMs, retryAfterMs: failure.retryAfterMs });
-      if (now() + delay >= job.deadlineAt) break;
-      await (dependencies.sleep ?? sleep)(delay, run.cancel.signal);
+    let outcome: AttemptOutcome = { kind: 'expired' };
+    let call: CallOutcome | undefined;
+    if (remainingMs > 0) {
+      const callStartedAt = now();
+      const result = await attemptCall(run, Math.min(target.timeoutMs, remainingMs));
+      attempts.push(attemptRecord(target, result, now() - callStartedAt));
+      outcome = await assess(run, result, attempt);
+      if (result.kind === 'answered') call = result.call;
+    }
+    const step = nextStep(outcome, target, job, now(), policy);
+    if (step.kind !== 'retry') return { step, call };
+    await (dependencies.sleep ?? sleep)(step.delayMs, run.cancel.signal);
+  }
+}
+
+/** Turns a call's result into the policy's input; a provider failure that says the target is unhealthy is counted. */
+async function assess(run: Run, result: CallResult, attempt: number): Promise<AttemptOutcome> {
+  const { target, dependencies } = run;
+  if (result.kind === 'answered') {
+    await dependencies.breaker
+      .recordSuccess(targetKey(target), run.admission)
+      .catch((error: unknown) =>
+        dependencies.logger.warn({ err: error, requestId: run.job.requestId }, 'could not close the circuit'),
+      );
+    return { kind: 'answered' };
+  }
+  if (result.kind !== 'upstream-failed') return result;
+  const circuitOpened =
+    countsAgainstHealth(result.error) && (await dependencies.breaker.recordFailure(targetKey(target)));
+  return { kind: 'upstream-failed', error: result.error, attempt, streamStarted: run.sink.hasStarted, circuitOpened };
+}
+
+/** Acts on the policy's last word: answer, put back, move on, or fail. */
+async function conclude(run: Run, { step, call }: Ending): Promise<JobRunResult> {
+  switch (step.kind) {
+    case 'done':
+      if (call) await deliverSuccess(run, call);
+      else await emit(run, { cancelled: true });
+      return FINISHED;
+    case 'defer':
+      return { kind: 'deferred', delayMs: step.delayMs, attempts: run.attempts, counted: step.counted };
+    case 'fallback':
+      await requeueToNextTarget(run);
+      return FINISHED;
+    case 'fail': {
+      const now = run.dependencies.now ?? Date.now;
+      if (step.error instanceof InternalError) logInternal(run, step.error, 'internal failure during the call');
+      await deliverFailure(run, finalError(step.error, run.attempts, step.timedOut || now() >= run.job.deadlineAt));
+      return FINISHED;
     }
   }
-  await concludeFailure(run, lastError);
-  return 0;
 }
 
 /**
- * A provider 429 puts the job back in its queue and pauses the queue for the Retry-After, without spending an
- * attempt — up to a bound, and not when waiting would pass a sync request's deadline while a fallback is ready.
+ * The one `try` around the provider call: what it throws is sorted into the provider's failure (an UpstreamError,
+ * from the transport or the provider's answer), a request this target cannot take (a 4xx SluiceError from the
+ * translator), a cancellation, or Sluice's own failure (anything else: a translator bug, a misconfigured account,
+ * a stream chunk that could not be delivered).
  */
-function deferOnRateLimit(run: Run, failure: SluiceError, now: number): void {
-  const { job, target, dependencies } = run;
-  if (!(failure instanceof UpstreamError) || failure.kind !== 'status' || failure.status !== 429) return;
-  if (job.deferrals >= dependencies.maxRateLimitDeferrals) return;
-  const delayMs = failure.retryAfterMs ?? 1_000;
-  const fallbackReady = job.step + 1 < job.plan.length && target.fallbackOn.includes(429);
-  if (fallbackReady && now + delayMs >= job.deadlineAt) return;
-  throw new RateLimitDeferral(delayMs, run.attempts, true);
+async function attemptCall(run: Run, timeoutMs: number): Promise<CallResult> {
+  const { target, dependencies, job } = run;
+  const account = dependencies.config().providers[target.provider];
+  if (!account) {
+    const cause = new Error(`provider "${target.provider}" is not configured on this worker`);
+    return { kind: 'internal', error: internalFailure(job.requestId, cause) };
+  }
+  const apiKey = await dependencies.keys.keyFor(target.provider);
+  const adapter = (dependencies.adapters ?? adapterFor)(account.type);
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new UpstreamError({ message: `no complete answer within ${timeoutMs} ms`, kind: 'timeout' })),
+    timeoutMs,
+  );
+  const signal = AbortSignal.any([run.cancel.signal, timeout.signal]);
+  try {
+    const call = await callUpstream(
+      job,
+      target,
+      { transport: dependencies.transport, adapter, account, apiKey },
+      signal,
+      run.sink,
+    );
+    return { kind: 'answered', call };
+  } catch (error) {
+    if (error instanceof RequestCancelledError || run.cancel.signal.reason instanceof RequestCancelledError)
+      return { kind: 'cancelled' };
+    if (error instanceof UpstreamError) return { kind: 'upstream-failed', error };
+    if (error instanceof SluiceError && !(error instanceof InternalError) && error.status < 500)
+      return { kind: 'refused', error };
+    return { kind: 'internal', error: internalFailure(job.requestId, error) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-async function concludeFailure(run: Run, lastError: SluiceError | undefined): Promise<void> {
-  const { job, target, attempts, dependencies } = run;
-  const now = dependencies.now ?? Date.now;
-  if (
-    lastError &&
-    !run.sink.hasStarted &&
-    lastError instanceof UpstreamError &&
-    job.step + 1 < job.plan.length &&
-    target.fallbackOn.includes(lastError.trigger)
-  ) {
-    await requeueToNextTarget(run);
-    return;
+function attemptRecord(target: PlannedTarget, result: CallResult, latencyMs: number): Attempt {
+  const base = { provider: target.provider, model: target.model, latency_ms: latencyMs };
+  switch (result.kind) {
+    case 'answered':
+      return { ...base, status: 200 };
+    case 'cancelled':
+      return { ...base, status: 'cancelled' };
+    case 'internal':
+      return { ...base, status: 'internal' };
+    case 'refused':
+      return { ...base, status: result.error.status, error: result.error.message };
+    case 'upstream-failed': {
+      const { error } = result;
+      return { ...base, status: error.kind === 'status' ? error.status : error.kind, error: error.message };
+    }
   }
-  const error = finalError(
-    lastError ?? new UpstreamError({ message: 'no attempt was made', kind: 'timeout' }),
-    attempts,
-    now() >= job.deadlineAt,
-  );
-  await dependencies.delivery.failed(job, error, attempts);
-  await emit(run, { error });
 }
 
 async function requeueToNextTarget(run: Run): Promise<void> {
@@ -209,46 +283,43 @@ async function requeueToNextTarget(run: Run): Promise<void> {
   await dependencies.queues.enqueue({ ...job, step: job.step + 1, attempts, deferrals: 0 }, priority);
 }
 
-async function attemptCall(run: Run, timeoutMs: number): Promise<CallOutcome> {
-  const { target, dependencies } = run;
-  const account = dependencies.config().providers[target.provider];
-  if (!account)
-    throw new UpstreamError({
-      message: `provider "${target.provider}" is not configured on this worker`,
-      kind: 'network',
-      retryable: false,
-    });
-  const timeout = new AbortController();
-  const timer = setTimeout(
-    () => timeout.abort(new UpstreamError({ message: `no complete answer within ${timeoutMs} ms`, kind: 'timeout' })),
-    timeoutMs,
-  );
-  try {
-    const apiKey = await dependencies.keys.keyFor(target.provider);
-    const signal = AbortSignal.any([run.cancel.signal, timeout.signal]);
-    return await callUpstream(
-      run.job,
-      target,
-      { transport: dependencies.transport, adapter: adapterFor(account.type), account, apiKey },
-      signal,
-      run.sink,
-    );
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
+/**
+ * Hands the answer on. Delivery already waits out a Redis outage (until the deadline); when it still fails, the
+ * provider is not called again: the client is told of an internal failure naming the request, and the event keeps
+ * the usage that was paid for.
+ */
 async function deliverSuccess(run: Run, outcome: CallOutcome): Promise<void> {
   const { job, target, attempts, dependencies } = run;
-  if (outcome.body === undefined) await dependencies.delivery.streamEnded(job);
-  else
-    await dependencies.delivery.succeeded(job, {
-      body: outcome.body,
-      provider: target.provider,
-      servedModel: outcome.servedModel,
-      attempts,
-    });
+  try {
+    if (outcome.body === undefined) await dependencies.delivery.streamEnded(job);
+    else
+      await dependencies.delivery.succeeded(job, {
+        body: outcome.body,
+        provider: target.provider,
+        servedModel: outcome.servedModel,
+        attempts,
+      });
+  } catch (error) {
+    const failure = internalFailure(job.requestId, error);
+    logInternal(run, failure, 'the provider answered but the answer could not be delivered');
+    await deliverFailure(run, failure, outcome);
+    return;
+  }
   await emit(run, { outcome });
+}
+
+async function deliverFailure(run: Run, error: SluiceError, outcome?: CallOutcome): Promise<void> {
+  const { job, attempts, dependencies } = run;
+  await dependencies.delivery
+    .failed(job, error, attempts)
+    .catch((deliveryError: unknown) =>
+      logInternal(run, internalFailure(job.requestId, deliveryError), 'could not deliver the error reply'),
+    );
+  await emit(run, { outcome, error });
+}
+
+function logInternal(run: Run, error: InternalError, what: string): void {
+  run.dependencies.logger.error({ err: error.cause, requestId: run.job.requestId, status: error.status }, what);
 }
 
 function deliverySink(
@@ -278,36 +349,10 @@ function targetKey(target: PlannedTarget): string {
   return `${target.provider}/${target.model}`;
 }
 
-function shouldRetry(error: SluiceError, target: PlannedTarget): boolean {
-  if (!(error instanceof UpstreamError) || !error.retryable) return false;
-  return error.kind !== 'status' || target.retry.onStatus.includes(error.status);
-}
-
-/** Server errors, timeouts and network failures say a target is unhealthy; a 4xx or 429 does not. */
-function countsAgainstHealth(error: SluiceError): boolean {
-  return error instanceof UpstreamError && (error.kind !== 'status' || (error.status >= 500 && error.status !== 529));
-}
-
-function isCancellation(error: unknown, signal: AbortSignal): boolean {
-  return error instanceof RequestCancelledError || signal.reason instanceof RequestCancelledError;
-}
-
-function statusOf(error: SluiceError): Attempt['status'] {
-  return error instanceof UpstreamError && error.kind !== 'status' ? error.kind : error.status;
-}
-
-function asSluiceError(error: unknown): SluiceError {
-  if (error instanceof SluiceError) return error;
-  return new UpstreamError({
-    message: error instanceof Error ? error.message : String(error),
-    kind: 'network',
-    cause: error,
-  });
-}
-
+/** Publishes the completion event, waiting out a Redis outage until the deadline; a loss is logged. */
 async function emit(
   run: Run,
-  result: { outcome?: CallOutcome; error?: SluiceError; cancelled?: boolean },
+  result: { outcome?: CallOutcome | undefined; error?: SluiceError; cancelled?: boolean },
 ): Promise<void> {
   const now = run.dependencies.now ?? Date.now;
   const outcome: JobOutcome = {
@@ -325,8 +370,12 @@ async function emit(
     error: result.error,
     cancelled: result.cancelled === true,
   };
+  const event = jobOutcomeEvent(outcome);
   try {
-    await run.dependencies.events.publish(jobOutcomeEvent(outcome));
+    await retryWhileRedisDown(() => run.dependencies.events.publish(event), {
+      deadlineAt: run.job.deadlineAt,
+      now,
+    });
   } catch (error) {
     run.dependencies.logger.error(
       { err: error, requestId: run.job.requestId },

@@ -1,6 +1,6 @@
-import type { Env, GatewayConfig } from '@sluice/config';
+import type { Env, GatewayConfig, ProviderType } from '@sluice/config';
 import type { Logger } from '@sluice/observability';
-import { HttpTransport } from '@sluice/providers';
+import { HttpTransport, type ProviderAdapter } from '@sluice/providers';
 import {
   CancelListener,
   CompletionEventPublisher,
@@ -15,6 +15,7 @@ import { CircuitBreaker } from './circuit-breaker';
 import { createJobDelivery } from './create-job-delivery';
 import { createProviderWorker } from './create-provider-worker';
 import type { JobDelivery } from './job-delivery';
+import { outageTolerantDelivery } from './outage-tolerant-delivery';
 import { configKeyResolver, type ProviderKeyResolver } from './provider-key-resolver';
 import { applyProviderLimits } from './provider-limits';
 import { RequestPacer } from './request-pacer';
@@ -30,6 +31,8 @@ export interface WorkerServiceOptions {
   keys?: ProviderKeyResolver;
   /** Defaults to replies for sync requests, job records for async jobs and line results for batches. */
   delivery?: JobDelivery;
+  /** The translator of each provider type; the built-in adapters unless a test injects one. */
+  adapters?: (type: ProviderType) => ProviderAdapter;
 }
 
 export interface RunningWorkerService {
@@ -49,6 +52,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   await cancels.start();
   const keyPrefix = `${catalog.prefix}:limits`;
   const jobDelivery = createJobDelivery({ env, config, catalog, redis: options.redis });
+  const workerLogger = logger.child({ service: 'worker' });
   const dependencies = {
     config: () => config,
     breaker: new CircuitBreaker(options.redis, keyPrefix, {
@@ -62,10 +66,11 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     transport,
     keys: options.keys ?? configKeyResolver(config),
     queues: options.queues,
-    delivery: options.delivery ?? jobDelivery.delivery,
+    delivery: outageTolerantDelivery(options.delivery ?? jobDelivery.delivery, { logger: workerLogger }),
+    adapters: options.adapters,
     events: new CompletionEventPublisher(options.redis, catalog.completionEvents),
     cancels,
-    logger: logger.child({ service: 'worker' }),
+    logger: workerLogger,
   };
   await Promise.all(
     providers.map((providerId) =>
