@@ -19,7 +19,7 @@ export function matchesPattern(pattern: string, value: string): boolean {
     if (compiled.size >= MAX_CACHED_PATTERNS) compiled.clear();
     compiled.set(pattern, matcher);
   }
-  return matcher !== null && matcher.test(value.slice(0, MAX_REGEX_INPUT_CHARS));
+  return matcher?.test(value.slice(0, MAX_REGEX_INPUT_CHARS)) === true;
 }
 
 function compileOrNull(pattern: string): CompiledPattern | null {
