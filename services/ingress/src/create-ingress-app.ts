@@ -112,8 +112,8 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   };
   const anthropicErrors = anthropicErrorMiddleware(errorOptions);
   const openAIErrors = errorMiddleware(errorOptions);
-  app.use(anthropicErrors);
   app.use(notFoundHandler);
+  app.use(anthropicErrors);
   app.use(openAIErrors);
   const server = hotRouteServer(app, { prelude, table: hotTable, onError: [anthropicErrors, openAIErrors] });
   answerOversizeBeforeContinue(server, limits);
