@@ -1,10 +1,11 @@
 import type { FieldProblem } from '@sluice/errors';
+import { regexPatternProblem } from './regex-pattern';
 
 const OPERATORS = new Set(['$eq', '$ne', '$in', '$nin', '$gt', '$gte', '$lt', '$lte', '$regex', '$exists']);
 const EXACT_PATHS = new Set(['model', 'user', 'prompt.tokens', 'prompt.chars', 'last_message.content']);
 const PATH_PREFIXES = ['params.', 'metadata.', 'property.'];
 
-/** Checks a condition document: known paths, known operators, lists where lists belong, regexes that compile. */
+/** Checks a condition document: known paths, known operators, lists where lists belong, safe regexes that compile. */
 export function checkCondition(condition: unknown, path: string): FieldProblem[] {
   if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) {
     return [{ path, message: 'a condition is an object of paths and operators' }];
@@ -39,11 +40,8 @@ function checkOperator(operator: string, expected: unknown, path: string): Field
     return [{ path, message: `${operator} takes a list` }];
   if (operator === '$regex') {
     if (typeof expected !== 'string') return [{ path, message: '$regex takes a string' }];
-    try {
-      new RegExp(expected);
-    } catch {
-      return [{ path, message: 'not a valid regular expression' }];
-    }
+    const problem = regexPatternProblem(expected);
+    if (problem !== undefined) return [{ path, message: problem }];
   }
   return [];
 }

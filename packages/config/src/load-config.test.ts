@@ -59,3 +59,11 @@ test('sluice.example.yaml, the README example, is a valid config', () => {
   assert.deepEqual(Object.keys(config.providers), ['openai', 'claude', 'gemini', 'azure']);
   assert.equal(config.default_config, 'default');
 });
+
+test('a $regex that can backtrack catastrophically stops start-up, named by its path', () => {
+  const text = `${PROVIDERS}configs:\n  c:\n    strategy: conditional\n    conditions:\n      - when: { last_message.content: { $regex: "^(a+)+$" } }\n        then: a\n    targets: [ { name: a, provider: openai } ]\n`;
+  assert.throws(
+    () => parseConfigText(text, { KEY: 'k' }),
+    /configs\.c\.conditions\.0\.when\.last_message\.content\.\$regex: the pattern can backtrack catastrophically/,
+  );
+});

@@ -54,11 +54,11 @@ export class ConflictError extends SluiceError {
   }
 }
 
-/** 413: the request body is over the limit. */
+/** 413: the request body is over the limit; `variable` is the setting that raises it. */
 export class PayloadTooLargeError extends SluiceError {
-  constructor(limitBytes: number) {
+  constructor(limitBytes: number, variable = 'SLUICE_BODY_LIMIT') {
     super({
-      message: `Request body is larger than the ${limitBytes}-byte limit; send a smaller body or raise SLUICE_BODY_LIMIT.`,
+      message: `Request body is larger than the ${limitBytes}-byte limit; send a smaller body or raise ${variable}.`,
       code: 'request_too_large',
       status: 413,
       type: 'request_too_large',

@@ -25,6 +25,18 @@ test('private, loopback, link-local, unique-local and multicast addresses are bl
     '::ffff:7f00:1',
     '::ffff:10.0.0.1',
     '64:ff9b::169.254.169.254',
+    '::127.0.0.1',
+    '::7f00:1',
+    '0:0:0:0:0:ffff:7f00:1',
+    '0000:0000:0000:0000:0000:ffff:127.0.0.1',
+    '::ffff:0:127.0.0.1',
+    '::ffff:0:a9fe:a9fe',
+    '64:ff9b::a00:1',
+    '64:ff9b:1::808:808',
+    '2002:7f00:1::',
+    '2002:c0a8:101::1',
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+    'fe80::1%eth0',
     'not-an-address',
   ]) {
     assert.equal(isBlockedAddress(address), true, address);
@@ -39,6 +51,9 @@ test('public addresses pass', () => {
     '192.169.0.1',
     '2606:4700:4700::1111',
     '::ffff:8.8.8.8',
+    '::808:808',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
     '2a00:1450:4001::200e',
   ]) {
     assert.equal(isBlockedAddress(address), false, address);

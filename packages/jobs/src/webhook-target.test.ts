@@ -30,6 +30,10 @@ test('webhook URLs: http(s) only; literal private addresses and localhost refuse
     'http://api.localhost/x',
     'http://192.168.0.10/x',
     'http://[fd00::1]/x',
+    'http://[::127.0.0.1]/x',
+    'http://[::ffff:127.0.0.1]/x',
+    'http://[::ffff:7f00:1]/x',
+    'http://[::ffff:169.254.169.254]/x',
   ]) {
     assert.match(webhookUrlProblem(url, false) ?? '', /SLUICE_WEBHOOK_ALLOW_PRIVATE=1/, url);
     assert.equal(webhookUrlProblem(url, true), undefined, url);

@@ -33,4 +33,15 @@ describe('countTokens', () => {
     const expected = parts.reduce((sum, part) => sum + part, 0) + 3 * 2 + 1 + 3;
     assert.equal(await countChatTokens(messages, 'gpt-4o'), expected);
   });
+
+  it('is linear in the text: long runs without whitespace are counted in bounded pieces', async () => {
+    await countTokens('warm up', 'gpt-4o');
+    const started = performance.now();
+    const repeated = await countTokens('x'.repeat(8_000), 'gpt-4o');
+    const chinese = await countTokens('我们今天去公园散步然后吃饭'.repeat(300), 'gpt-4o');
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 2_000, `8,000 x and 3,900 Chinese characters took ${elapsed.toFixed(0)} ms`);
+    assert.equal(repeated, 1_000, 'x×64 is 8 tokens in o200k_base, so the pieces add up to the exact count');
+    assert.ok(chinese >= 2_000 && chinese <= 4_000, String(chinese));
+  });
 });

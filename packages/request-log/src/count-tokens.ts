@@ -35,11 +35,51 @@ async function loadRanks(name: TokenEncodingName) {
   return module.default;
 }
 
-/** How many tokens `text` is for `model`, by its real tokenizer where public. */
+/** Longest run without whitespace handed to the encoder in one piece (docs/limits-and-input.md). */
+const MAX_PIECE_CHARS = 64;
+const LONG_RUN = new RegExp(`\\S{${MAX_PIECE_CHARS + 1},}`, 'g');
+
+/**
+ * The text in pieces the encoder can take in time linear in the text: byte-pair merging is quadratic in the length
+ * of a run without whitespace (8,000 of one letter took seconds, a page of Chinese minutes), so runs longer than
+ * MAX_PIECE_CHARS are cut into pieces of that length, never inside a surrogate pair. A count over the pieces is the
+ * exact count for ordinary text and within a few tokens per cut for long runs.
+ */
+function boundedPieces(text: string): string[] {
+  const pieces: string[] = [];
+  let from = 0;
+  for (const run of text.matchAll(LONG_RUN)) {
+    const start = run.index;
+    if (start > from) pieces.push(text.slice(from, start));
+    const end = start + run[0].length;
+    let cut = start;
+    while (cut < end) {
+      let next = Math.min(end, cut + MAX_PIECE_CHARS);
+      if (next < end && isHighSurrogate(text.charCodeAt(next - 1))) next += 1;
+      pieces.push(text.slice(cut, next));
+      cut = next;
+    }
+    from = end;
+  }
+  if (from < text.length) pieces.push(text.slice(from));
+  return pieces;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function encodedLength(encoder: Tiktoken, text: string): number {
+  let total = 0;
+  for (const piece of boundedPieces(text)) total += encoder.encode(piece).length;
+  return total;
+}
+
+/** How many tokens `text` is for `model`, by its real tokenizer where public, in time linear in the text. */
 export async function countTokens(text: string, model: string): Promise<number> {
   if (text === '') return 0;
   const encoder = await loadEncoder(encodingForModel(model));
-  return encoder.encode(text).length;
+  return encodedLength(encoder, text);
 }
 
 export interface ChatMessageText {
@@ -56,8 +96,8 @@ export async function countChatTokens(messages: readonly ChatMessageText[], mode
   const encoder = await loadEncoder(encodingForModel(model));
   let total = 3;
   for (const message of messages) {
-    total += 3 + encoder.encode(message.role).length + encoder.encode(message.content).length;
-    if (message.name !== undefined) total += 1 + encoder.encode(message.name).length;
+    total += 3 + encodedLength(encoder, message.role) + encodedLength(encoder, message.content);
+    if (message.name !== undefined) total += 1 + encodedLength(encoder, message.name);
   }
   return total;
 }

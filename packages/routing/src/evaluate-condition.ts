@@ -1,3 +1,4 @@
+import { matchesPattern } from './match-pattern';
 import { factAt, type RequestFacts } from './request-facts';
 
 type Operators = Record<string, unknown>;
@@ -5,7 +6,7 @@ type Operators = Record<string, unknown>;
 /**
  * A MongoDB-style condition over request facts: `{ "metadata.plan": { $eq: "paid" } }`,
  * operators $eq $ne $in $nin $gt $gte $lt $lte $regex $exists, combined with $and $or $not.
- * A bare value is shorthand for $eq.
+ * A bare value is shorthand for $eq. $regex runs on a linear-time engine over a bounded prefix (matchesPattern).
  */
 export function evaluateCondition(condition: Record<string, unknown>, facts: RequestFacts): boolean {
   return Object.entries(condition).every(([key, operand]) => {
@@ -45,7 +46,7 @@ function applyOperator(operator: string, value: unknown, expected: unknown): boo
     case '$lte':
       return compare(value, expected, (a, b) => a <= b);
     case '$regex':
-      return typeof value === 'string' && typeof expected === 'string' && new RegExp(expected).test(value);
+      return typeof value === 'string' && typeof expected === 'string' && matchesPattern(expected, value);
     case '$exists':
       return (value !== undefined && value !== null) === Boolean(expected);
     default:

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
@@ -11,6 +11,8 @@ import type { AsyncWork } from './async/async-work';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import type { IngressGovernance } from './governance/start-ingress-governance';
 import { hotRouteServer } from './hot-route-server';
+import { jsonBodyParser } from './input/json-body-parser';
+import { type BodyLimits, declaredOversize, refuseOversizedBody } from './input/refuse-oversized-body';
 import { createMetricsRegistry } from './metrics/create-metrics-registry';
 import { postRouteTable } from './post-route-table';
 import { recordReceivedAt } from './received-at';
@@ -61,13 +63,18 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   app.disable('x-powered-by');
   app.disable('etag');
   if (dependencies.governance) app.set('trust proxy', dependencies.governance.trustProxy);
+  const limits: BodyLimits = {
+    bodyLimitBytes: dependencies.bodyLimitBytes,
+    ...(dependencies.asyncWork ? { fileMaxBytes: dependencies.asyncWork.fileMaxBytes } : {}),
+  };
   const prelude = [
     recordReceivedAt(),
+    refuseOversizedBody(limits),
     rejectNulCharacters,
     ...(dependencies.governance ? [dependencies.governance.gate] : []),
   ];
   app.use(...prelude);
-  const readJson = express.json({ limit: dependencies.bodyLimitBytes, type: () => true });
+  const readJson = jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes });
   const admit = dependencies.governance ? [dependencies.governance.admitModelCall] : [];
   const { dispatcher, cancels, asyncWork } = dependencies;
   const hotTable = {
@@ -105,8 +112,21 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   };
   const anthropicErrors = anthropicErrorMiddleware(errorOptions);
   const openAIErrors = errorMiddleware(errorOptions);
-  app.use(anthropicErrors);
   app.use(notFoundHandler);
+  app.use(anthropicErrors);
   app.use(openAIErrors);
-  return { app, server: hotRouteServer(app, { prelude, table: hotTable, onError: [anthropicErrors, openAIErrors] }) };
+  const server = hotRouteServer(app, { prelude, table: hotTable, onError: [anthropicErrors, openAIErrors] });
+  answerOversizeBeforeContinue(server, limits);
+  return { app, server };
+}
+
+/**
+ * A client that sends `Expect: 100-continue` waits for the go-ahead before sending its body: one whose Content-Length
+ * is over the limit never gets it, only the 413, so not a byte of the body is sent.
+ */
+function answerOversizeBeforeContinue(server: Server, limits: BodyLimits): void {
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if (declaredOversize(request, limits) === undefined) response.writeContinue();
+    server.emit('request', request, response);
+  });
 }

@@ -3,6 +3,7 @@ import type { RequestContext } from '@sluice/queues';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { governanceOf } from './governance/request-governance';
+import { parseJsonText } from './input/parse-json-text';
 import { readTraceContext } from './trace-context';
 
 const PROPERTY_PREFIX = 'x-sluice-property-';
@@ -55,12 +56,7 @@ function governedContext(request: Request): Partial<RequestContext> {
 
 function readMetadata(raw: string | undefined): Record<string, unknown> {
   if (raw === undefined || raw.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new InvalidRequestError('x-sluice-metadata must be a JSON object', { param: 'x-sluice-metadata' });
-  }
+  const parsed = parseJsonText(raw, { subject: 'x-sluice-metadata', root: 'x-sluice-metadata' });
   const result = MetadataSchema.safeParse(parsed);
   if (!result.success)
     throw new InvalidRequestError('x-sluice-metadata must be a JSON object', { param: 'x-sluice-metadata' });

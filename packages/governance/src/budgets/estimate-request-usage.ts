@@ -1,28 +1,28 @@
-import { computeCost, countTokens, type PriceBook } from '@sluice/request-log';
+import { computeCost, type PriceBook } from '@sluice/request-log';
 import type { UsageEstimate } from '../limits/consumer-rate-limiter';
 import { NANO_USD } from './budget-ledger';
+import { estimateTextTokens } from './estimate-text-tokens';
 import type { CandidateModel } from './route-models';
 
 /** Output tokens assumed for a request that sets no max_tokens. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
 /** What one image or audio clip sent inline is assumed to cost in prompt tokens. */
 const MEDIA_TOKENS = 1_600;
-/** Longer prompt text is counted by its UTF-8 bytes (never fewer than its tokens) instead of tokenized. */
-const TOKENIZE_LIMIT_CHARS = 200_000;
 const PROMPT_FIELDS = ['messages', 'input', 'system', 'tools', 'prompt', 'instructions'] as const;
 
 /**
- * An upper bound on what a request can use before it runs: its prompt tokens (counted over the prompt fields'
- * text, with framing) plus the output it allows (max_tokens × n, or a default), priced at the dearest model its
- * route could call. This is what budgets reserve and token/USD rate limits charge until the real usage settles.
+ * An upper bound on what a request can use before it runs: its prompt tokens (estimated over the prompt fields'
+ * text, with framing, by estimateTextTokens: linear in the body, never a tokenizer on the ingress's event loop) plus
+ * the output it allows (max_tokens × n, or a default), priced at the dearest model its route could call. This is
+ * what budgets reserve and token/USD rate limits charge until the real usage settles.
  */
-export async function estimateRequestUsage(
+export function estimateRequestUsage(
   body: Record<string, unknown>,
   candidates: readonly CandidateModel[],
   priceBook: PriceBook,
-): Promise<UsageEstimate> {
+): UsageEstimate {
   const models = candidates.length > 0 ? candidates : [{ model: String(body.model ?? ''), maxTokens: undefined }];
-  const promptTokens = await countPromptTokens(body, models[0]?.model ?? '');
+  const promptTokens = countPromptTokens(body);
   const wantsOutput = Array.isArray(body.messages) || typeof body.prompt === 'string';
   let tokens = 0;
   let nanoUsd = 0;
@@ -42,11 +42,11 @@ function outputTokens(body: Record<string, unknown>, candidate: CandidateModel):
   return Math.max(asked, candidate.maxTokens ?? 0) * Math.min(choices, 128);
 }
 
-async function countPromptTokens(body: Record<string, unknown>, model: string): Promise<number> {
+function countPromptTokens(body: Record<string, unknown>): number {
   const collected = { text: [] as string[], extra: 0 };
   for (const field of PROMPT_FIELDS) collect(body[field], collected, 0);
   const text = collected.text.join('\n');
-  const counted = text.length > TOKENIZE_LIMIT_CHARS ? Buffer.byteLength(text, 'utf8') : await countTokens(text, model);
+  const counted = estimateTextTokens(text);
   const messages = Array.isArray(body.messages) ? body.messages.length : 1;
   return counted + collected.extra + 4 * messages + 3;
 }

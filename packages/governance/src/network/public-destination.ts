@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
-import ipaddr from 'ipaddr.js';
+import { isIP } from 'node:net';
+import { isBlockedAddress } from '@sluice/jobs';
 
 /** A webhook destination that is refused: private, loopback, link-local or otherwise not public. */
 export class PrivateDestinationError extends Error {
@@ -9,11 +10,14 @@ export class PrivateDestinationError extends Error {
   }
 }
 
-/** Resolves a URL's host and refuses it unless every address it resolves to is public unicast. */
+/**
+ * Resolves a URL's host and refuses it unless every address it resolves to is public: the same rule, IPv4 carried in
+ * IPv6 included, as job webhooks (isBlockedAddress).
+ */
 export async function assertPublicDestination(url: URL): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
   for (const address of addresses) {
-    if (ipaddr.process(address).range() !== 'unicast') throw new PrivateDestinationError(host);
+    if (isBlockedAddress(address)) throw new PrivateDestinationError(host);
   }
 }

@@ -4,7 +4,16 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseAdminBody } from './parse-admin-body';
 
-const ProviderKeyBodySchema = z.strictObject({ api_key: z.string().trim().min(1).max(8192) });
+/** Shorter than any real provider's key: a typo or a test value, refused rather than sent upstream. */
+const MIN_PROVIDER_KEY_LENGTH = 8;
+
+const ProviderKeyBodySchema = z.strictObject({
+  api_key: z
+    .string()
+    .trim()
+    .min(MIN_PROVIDER_KEY_LENGTH, `must be at least ${MIN_PROVIDER_KEY_LENGTH} characters (a provider's API key)`)
+    .max(8192),
+});
 
 export interface ProviderKeyRouteDependencies {
   vault: ProviderKeyVault;
@@ -26,8 +35,9 @@ export function providerKeyRoutes(dependencies: ProviderKeyRouteDependencies): R
     );
   };
   const set = async (provider: string, body: unknown) => {
+    const account = configured(provider);
     const { api_key: apiKey } = parseAdminBody(ProviderKeyBodySchema, body, 'provider key');
-    const view = await dependencies.vault.set(configured(provider), apiKey);
+    const view = await dependencies.vault.set(account, apiKey);
     await dependencies.bus.publish('provider-keys');
     return view;
   };

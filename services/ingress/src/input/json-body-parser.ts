@@ -1,0 +1,45 @@
+import { InvalidRequestError } from '@sluice/errors';
+import express, { type RequestHandler } from 'express';
+import { composeHandlers } from '../compose-handlers';
+import { checkJsonHeaders } from './check-json-headers';
+import { parseJsonText } from './parse-json-text';
+
+const UTF8 = /^utf-?8$/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+const FIRST_CHARACTER = /^[\s]*(.)/;
+
+/**
+ * The ingress's one JSON body parser, for every route that takes JSON. It reads the body (decompressing it, refusing
+ * more than `limitBytes` with a 413), then parses it with parseJsonText: nesting bounded before parsing, NULs and
+ * lone surrogates refused with a 400 naming the field. Like express.json in strict mode, the body must be an object
+ * or an array, an empty body is `{}`, and a request without a body leaves `request.body` unset. The JSON headers
+ * are held to the same rules (checkJsonHeaders).
+ */
+export function jsonBodyParser(options: { limitBytes: number }): RequestHandler {
+  const readRaw = express.raw({ type: () => true, limit: options.limitBytes });
+  const parse: RequestHandler = (request, _response, next) => {
+    const body: unknown = request.body;
+    if (!Buffer.isBuffer(body)) return next();
+    request.body = undefined;
+    const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1];
+    if (charset !== undefined && charset !== '' && !UTF8.test(charset)) {
+      throw new InvalidRequestError(`The request body is in ${charset.slice(0, 40)}; send UTF-8 JSON.`, {
+        code: 'unsupported_encoding',
+      });
+    }
+    const text = body.toString('utf8').replace(/^\ufeff/, '');
+    const first = FIRST_CHARACTER.exec(text)?.[1];
+    if (first === undefined) {
+      request.body = {};
+      return next();
+    }
+    if (first !== '{' && first !== '[') {
+      throw new InvalidRequestError('The request body is not valid JSON: send a JSON object.', {
+        code: 'invalid_json',
+      });
+    }
+    request.body = parseJsonText(text, { subject: 'The request body', root: '' });
+    next();
+  };
+  return composeHandlers([readRaw, parse, checkJsonHeaders]);
+}
