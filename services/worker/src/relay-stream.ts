@@ -23,6 +23,8 @@ interface RelayOptions {
 /**
  * Relays a provider's stream chunk by chunk as it arrives. Until the first chunk is relayed a failure is an
  * ordinary UpstreamError (so the job may retry or fall back); after it, the failure ends the client's stream.
+ * A malformed event, or a body that ends before the provider's terminal event, is `upstream_invalid_response`
+ * (docs/tenancy-and-upstream-validation.md); chunks relayed before it stay with the client.
  */
 export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   const { adapter, sink } = options;
@@ -31,13 +33,8 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   let ttftMs: number | undefined;
   let usage: Usage | undefined;
   let servedModel = options.fallbackModel;
-  let ended = false;
   try {
     for await (const event of readUpstreamEvents(options.response.body)) {
-      if (event.data === '[DONE]') {
-        ended = true;
-        continue;
-      }
       for (const chunk of translator.fromUpstreamEvent(event)) {
         if (chunk.usage) usage = chunk.usage;
         assembled.add(chunk);
@@ -59,9 +56,7 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
       cause: error,
     });
   }
-  if (!ended && adapter.speaksOpenAI) {
-    throw new UpstreamError({ message: 'the provider closed the stream without [DONE]', kind: 'network' });
-  }
+  translator.finish();
   const finalUsage = usage ?? translator.usage();
   return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
 }
