@@ -99,8 +99,20 @@ describe('jobs, files and batches belong to the virtual key that created them', 
       completion_window: '24h',
     });
     await assert.rejects(bob.batches.retrieve(batch.id), (error: unknown) => error instanceof OpenAI.NotFoundError);
+    await assert.rejects(bob.batches.cancel(batch.id), (error: unknown) => error instanceof OpenAI.NotFoundError);
+    await assert.rejects(bob.files.delete(file.id), (error: unknown) => error instanceof OpenAI.NotFoundError);
     assert.equal((await bob.batches.list()).data.length, 0);
+    assert.equal((await bob.files.list()).data.length, 0);
     assert.equal((await alice.files.list()).data.length, 1);
+    let finished = batch;
+    while (finished.status !== 'completed') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      finished = await alice.batches.retrieve(batch.id);
+    }
+    const outputFileId = finished.output_file_id ?? '';
+    assert.match((await alice.files.content(outputFileId)).headers.get('content-type') ?? '', /octet-stream/);
+    await assert.rejects(bob.files.retrieve(outputFileId), (error: unknown) => error instanceof OpenAI.NotFoundError);
+    await assert.rejects(bob.files.content(outputFileId), (error: unknown) => error instanceof OpenAI.NotFoundError);
   });
 
   test('a batch line with a model the key may not use refuses the batch, naming the line', async () => {

@@ -5,6 +5,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { dropConnection, isClosed, type SimulatorExchange, writeAndFlush } from './simulator-exchange';
+import { MALFORMED_BODY, type MalformedMode } from './simulator-knobs';
 
 export interface ServerSentEvent {
   /** SSE `event:` name; omitted for providers (OpenAI, Gemini) that send data lines only. */
@@ -54,6 +55,25 @@ export function sendServerSentEvents(
   sentEvents: readonly ServerSentEvent[],
   options: StreamOptions & { lineEnding?: '\n' | '\r\n' } = {},
 ): Promise<void> {
-  const frames = sentEvents.map((sentEvent) => formatServerSentEvent(sentEvent, options.lineEnding));
+  const events = malformedEvents(sentEvents, exchange.knobs.malformed);
+  const frames = events.map((sentEvent) => formatServerSentEvent(sentEvent, options.lineEnding));
   return sendFrameStream(exchange, frames, options);
+}
+
+/** The events as the `malformed` knob spoils them; the garbage event keeps the name of the one it replaces. */
+function malformedEvents(sentEvents: readonly ServerSentEvent[], mode: MalformedMode | undefined): ServerSentEvent[] {
+  const garbage = JSON.stringify(MALFORMED_BODY);
+  switch (mode) {
+    case 'shape':
+      return sentEvents.map((sentEvent) => ({ ...sentEvent, data: garbage }));
+    case 'mid-stream': {
+      const [first, second, ...rest] = sentEvents;
+      if (first === undefined) return [];
+      return [first, { event: second?.event, data: garbage }, ...(second ? [second] : []), ...rest];
+    }
+    case 'no-terminal':
+      return sentEvents.slice(0, -1);
+    default:
+      return [...sentEvents];
+  }
 }

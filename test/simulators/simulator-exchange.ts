@@ -3,7 +3,7 @@
  * answer it with JSON while honouring the `drop` knob.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SimulatorKnobs } from './simulator-knobs';
+import { MALFORMED_BODY, type SimulatorKnobs } from './simulator-knobs';
 
 export interface SimulatorExchange {
   request: IncomingMessage;
@@ -81,11 +81,12 @@ export function dropConnection(exchange: SimulatorExchange): void {
 
 /**
  * Sends a JSON reply. With `drop: 'mid-stream'` the headers and half of the body
- * are written and then the connection is destroyed.
+ * are written and then the connection is destroyed; with `malformed: 'shape'` a 200's body is the wrong shape.
  */
 export async function sendJson(exchange: SimulatorExchange, reply: JsonReply): Promise<void> {
   if (isClosed(exchange)) return;
-  const text = JSON.stringify(reply.body);
+  const malformed = exchange.knobs.malformed === 'shape' && reply.status === 200;
+  const text = JSON.stringify(malformed ? MALFORMED_BODY : reply.body);
   exchange.response.writeHead(reply.status, {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(text)),

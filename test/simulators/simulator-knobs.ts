@@ -5,6 +5,16 @@
 
 export type DropMode = 'before-headers' | 'mid-stream';
 
+/**
+ * A 200 whose body is not what the provider's API documents: `shape` answers every JSON body and every streamed
+ * event with `{"unexpected":"shape"}`; `mid-stream` inserts that event after a stream's first; `no-terminal` ends a
+ * stream cleanly without its last event (OpenAI's `[DONE]`, Anthropic's `message_stop`, Gemini's finishReason).
+ */
+export type MalformedMode = 'shape' | 'mid-stream' | 'no-terminal';
+export const MALFORMED_MODES: readonly MalformedMode[] = ['shape', 'mid-stream', 'no-terminal'];
+/** The body `malformed` answers with. */
+export const MALFORMED_BODY = { unexpected: 'shape' } as const;
+
 export interface SimulatorKnobs {
   /** Delay before response headers are written. */
   latencyMs: number;
@@ -22,6 +32,8 @@ export interface SimulatorKnobs {
   drop?: DropMode;
   /** When set, a missing or wrong key gets the provider's authentication error. */
   requiredApiKey?: string;
+  /** Answer 200 with a body of the wrong shape (see MalformedMode). */
+  malformed?: MalformedMode;
 }
 
 export const defaultKnobs: SimulatorKnobs = { latencyMs: 0, chunkDelayMs: 0 };
@@ -45,7 +57,7 @@ const numberKnobNames = [
   'rateLimitPerSecond',
 ] as const;
 const optionalNumberKnobNames = new Set<string>(['failStatus', 'failCount', 'retryAfterS', 'rateLimitPerSecond']);
-const knownKnobNames = new Set<string>([...numberKnobNames, 'drop', 'requiredApiKey']);
+const knownKnobNames = new Set<string>([...numberKnobNames, 'drop', 'requiredApiKey', 'malformed']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -75,7 +87,7 @@ export function parseKnobs(input: unknown): Partial<SimulatorKnobs> {
       continue;
     }
     if (value === null || value === undefined) {
-      if (optionalNumberKnobNames.has(name) || name === 'drop' || name === 'requiredApiKey') {
+      if (optionalNumberKnobNames.has(name) || name === 'drop' || name === 'requiredApiKey' || name === 'malformed') {
         Object.assign(knobs, { [name]: undefined });
       } else {
         problems.push(`${name} cannot be cleared`);
@@ -85,6 +97,12 @@ export function parseKnobs(input: unknown): Partial<SimulatorKnobs> {
     if (name === 'drop') {
       if (value === 'before-headers' || value === 'mid-stream') knobs.drop = value;
       else problems.push('drop must be "before-headers" or "mid-stream"');
+      continue;
+    }
+    if (name === 'malformed') {
+      const mode = MALFORMED_MODES.find((candidate) => candidate === value);
+      if (mode) knobs.malformed = mode;
+      else problems.push(`malformed must be one of ${MALFORMED_MODES.map((candidate) => `"${candidate}"`).join(', ')}`);
       continue;
     }
     if (name === 'requiredApiKey') {

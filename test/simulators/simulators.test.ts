@@ -43,6 +43,29 @@ for (const profile of providerProfiles) {
       assert.equal(text, 'Echo: stream me please now');
     });
 
+    test('malformed answers 200 with the wrong shape, inserts garbage mid-stream, or drops the terminal event', async () => {
+      const streamOf = async () =>
+        parseServerSentEvents(
+          await (await profile.sendChat(simulator, { text: 'stream me please', stream: true })).text(),
+        );
+      const normal = await streamOf();
+      simulator.configure({ malformed: 'shape' });
+      const shaped = await profile.sendChat(simulator, { text: 'garbage please' });
+      assert.equal(shaped.status, 200);
+      assert.deepEqual(await shaped.json(), { unexpected: 'shape' });
+      assert.ok((await streamOf()).every((event) => event.data === '{"unexpected":"shape"}'));
+      simulator.configure({ malformed: 'mid-stream' });
+      const spoiled = await streamOf();
+      assert.equal(spoiled.length, normal.length + 1);
+      assert.equal(spoiled[1]?.data, '{"unexpected":"shape"}');
+      simulator.configure({ malformed: 'no-terminal' });
+      const cut = await streamOf();
+      assert.deepEqual(
+        cut.map((event) => event.event),
+        normal.slice(0, -1).map((event) => event.event),
+      );
+    });
+
     test('fails the next failCount requests with 429 and Retry-After, then recovers', async () => {
       simulator.configure({ failStatus: 429, failCount: 2, retryAfterS: 7 });
       for (let attempt = 0; attempt < 2; attempt += 1) {

@@ -27,6 +27,8 @@ export const EnvSchema = z.object({
   QDRANT_API_KEY: optionalString,
   SLUICE_CONFIG: optionalString,
   SLUICE_ADMIN_TOKEN: optionalString,
+  /** Bearer token for GET /metrics (the admin token also works); /metrics is open only while neither is set. */
+  SLUICE_METRICS_TOKEN: optionalString,
   SLUICE_MASTER_KEY: optionalString,
   /** The master key being rotated out: it still opens stored provider keys, which are sealed again under the new one. */
   SLUICE_MASTER_KEY_PREVIOUS: optionalString,

@@ -11,5 +11,6 @@ export {
 export { GatewayTimeoutError, UnavailableError } from './service-errors';
 export { type ErrorType, type OpenAIErrorBody, SluiceError, type SluiceErrorOptions } from './sluice-error';
 export { UpstreamError, type UpstreamErrorOptions, type UpstreamFailureKind } from './upstream-error';
+export { UPSTREAM_INVALID_RESPONSE, UpstreamInvalidResponseError } from './upstream-invalid-response-error';
 export { fromWireError, toWireError, type WireError } from './wire-error';
 export { zodProblems } from './zod-problems';

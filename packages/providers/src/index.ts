@@ -40,6 +40,7 @@ export type {
   Usage,
 } from './openai-response-types';
 export { parseRetryAfter } from './parse-retry-after';
+export { parseUpstreamBody, parseUpstreamJson } from './parse-upstream-body';
 export type {
   ChatStreamTranslator,
   ProviderAdapter,

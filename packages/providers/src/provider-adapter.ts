@@ -26,10 +26,18 @@ export interface UpstreamEvent {
 
 /** Stateful per stream: turns the provider's SSE events into OpenAI chat chunks. */
 export interface ChatStreamTranslator {
-  /** Zero or more OpenAI chunks for one upstream event; throws UpstreamError on an in-stream error event. */
+  /**
+   * Zero or more OpenAI chunks for one upstream event; throws UpstreamError on an in-stream error event and
+   * UpstreamInvalidResponseError on an event that is not the shape the provider documents.
+   */
   fromUpstreamEvent(event: UpstreamEvent): ChatCompletionChunk[];
   /** The usage seen so far (complete once the stream has ended). */
   usage(): Usage | undefined;
+  /**
+   * Called once the upstream body has ended: throws UpstreamInvalidResponseError when the provider's terminal event
+   * (OpenAI's `[DONE]`, Anthropic's `message_stop`, Gemini's last finishReason) never came.
+   */
+  finish(): void;
 }
 
 /** A provider type's translator: pure functions between OpenAI's format and the provider's wire format. */

@@ -21,6 +21,7 @@ export {
   type SummaryGroupBy,
   SummaryGroupBySchema,
 } from './log-query-schemas';
+export { ALL_ROWS, type LogScope } from './log-scope';
 export type { LogSummary, SummaryRow } from './log-summary';
 export { parseLogListParams, parseLogSummaryParams } from './parse-log-query';
 export { type EventCost, priceEvent } from './price-event';

@@ -8,6 +8,7 @@ import {
   type LogSummaryQueryInput,
   LogSummaryQuerySchema,
 } from './log-query-schemas';
+import { ALL_ROWS, type LogScope, scopeConditions } from './log-scope';
 import type { LogSummary, SummaryRow } from './log-summary';
 import { parseQuery } from './parse-log-query';
 import { type RequestLogRow, recordFromRow } from './record-from-row';
@@ -44,11 +45,14 @@ export class RequestLogReader {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** One page of records matching the filters, newest first, paginated by an opaque (created_at, id) cursor. */
-  async list(input: LogListQueryInput = {}): Promise<LogPage> {
+  /**
+   * One page of records matching the filters and within the scope, newest first, paginated by an opaque
+   * (created_at, id) cursor.
+   */
+  async list(input: LogListQueryInput = {}, scope: LogScope = ALL_ROWS): Promise<LogPage> {
     const query = parseQuery(LogListQuerySchema, input, 'log query');
     const params = new SqlParameters();
-    const conditions = logFilterConditions(query, params);
+    const conditions = [...scopeConditions(scope, params), ...logFilterConditions(query, params)];
     if (query.cursor !== undefined) {
       const cursor = decodeLogCursor(query.cursor);
       conditions.push(`(created_at, id) < (${params.add(cursor.createdAt)}::timestamptz, ${params.add(cursor.id)})`);
@@ -67,11 +71,13 @@ export class RequestLogReader {
     };
   }
 
-  /** One record with its bodies, or undefined when no request has that id. */
-  async get(id: string): Promise<RequestLogRecord | undefined> {
+  /** One record with its bodies, or undefined when no request within the scope has that id. */
+  async get(id: string, scope: LogScope = ALL_ROWS): Promise<RequestLogRecord | undefined> {
+    const params = new SqlParameters();
+    const conditions = [`id = ${params.add(id)}`, ...scopeConditions(scope, params)];
     const { rows } = await this.database.query<RequestLogRow>(
-      `SELECT ${RECORD_WITH_BODIES_SQL} FROM request_logs WHERE id = $1`,
-      [id],
+      `SELECT ${RECORD_WITH_BODIES_SQL} FROM request_logs ${whereClause(conditions)}`,
+      params.values,
     );
     const [row] = rows;
     return row === undefined ? undefined : recordFromRow(row);
@@ -79,9 +85,9 @@ export class RequestLogReader {
 
   /**
    * Per time bucket (UTC hour or day) and group: requests, errors, tokens, cost, savings, latency percentiles
-   * and cache hit rate. The window defaults to the 7 days before now.
+   * and cache hit rate, over the rows within the scope. The window defaults to the 7 days before now.
    */
-  async summary(input: LogSummaryQueryInput = {}): Promise<LogSummary> {
+  async summary(input: LogSummaryQueryInput = {}, scope: LogScope = ALL_ROWS): Promise<LogSummary> {
     const query = parseQuery(LogSummaryQuerySchema, input, 'analytics query');
     const to = query.to ?? this.clock();
     const from = query.from ?? new Date(to.getTime() - DEFAULT_SUMMARY_SPAN_MS);
@@ -95,7 +101,7 @@ export class RequestLogReader {
         },
       ]);
     }
-    const { sql, params } = summarySql({ ...query, from, to });
+    const { sql, params } = summarySql({ ...query, from, to }, scope);
     const { rows } = await this.database.query<Omit<SummaryRow, 'cache_hit_rate'>>(sql, params);
     return {
       from: from.toISOString(),

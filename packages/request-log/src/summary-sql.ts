@@ -1,12 +1,16 @@
 import { logFilterConditions, whereClause } from './log-filters-sql';
 import type { LogSummaryQuery } from './log-query-schemas';
+import { type LogScope, scopeConditions } from './log-scope';
 import { SqlParameters } from './sql-parameters';
 
 /** The statement for the analytics summary: per time bucket and group, counts, sums and latency percentiles. */
-export function summarySql(query: LogSummaryQuery & { from: Date; to: Date }): { sql: string; params: unknown[] } {
+export function summarySql(
+  query: LogSummaryQuery & { from: Date; to: Date },
+  scope: LogScope,
+): { sql: string; params: unknown[] } {
   const params = new SqlParameters();
   const group = groupExpression(query, params);
-  const where = whereClause(logFilterConditions(query, params));
+  const where = whereClause([...scopeConditions(scope, params), ...logFilterConditions(query, params)]);
   const sql = `
     SELECT to_char(date_trunc('${query.interval}', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket,
            ${group} AS "group",

@@ -7,6 +7,7 @@ import {
   type HttpTransport,
   type ProviderAdapter,
   type ProviderCallContext,
+  parseUpstreamJson,
 } from '@sluice/providers';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
 import type { CallOutcome, StreamSink } from './call-outcome';
@@ -66,7 +67,7 @@ export async function callUpstream(
     });
   }
   const text = await readBody(response.body, signal);
-  const parsed = parseJson(text);
+  const parsed = parseUpstreamJson(text, dependencies.account.type, 'the answer');
   if (job.kind === 'embeddings') {
     const embeddings = adapter.fromEmbeddingsResponse(parsed, context, validated(EmbeddingsRequestSchema, body));
     return {
@@ -119,18 +120,4 @@ async function readBody(body: AsyncIterable<Buffer>, signal: AbortSignal): Promi
     });
   }
   return Buffer.concat(parts).toString('utf8');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UpstreamError({
-      message: 'the provider answered with invalid JSON',
-      kind: 'status',
-      status: 502,
-      retryable: true,
-      cause: error,
-    });
-  }
 }

@@ -24,8 +24,10 @@ interface RelayOptions {
 /**
  * Relays a provider's stream chunk by chunk as it arrives. Until the first chunk is relayed a failure is an
  * ordinary UpstreamError (so the job may retry or fall back); after it, the failure ends the client's stream.
- * Only reading the provider's stream can fail as the provider's fault: a translator or a sink (reply delivery)
- * that throws is Sluice's own failure, and its error is thrown as it came.
+ * Only reading the provider's stream can fail as the provider's fault: a sink (reply delivery) that throws is
+ * Sluice's own failure, and its error is thrown as it came. A malformed event, or a body that ends before the
+ * provider's terminal event, is the translator's `upstream_invalid_response` (docs/tenancy-and-upstream-validation.md);
+ * chunks relayed before it stay with the client.
  */
 export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   const { adapter, sink } = options;
@@ -35,7 +37,6 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   let ttftMs: number | undefined;
   let usage: Usage | undefined;
   let servedModel = options.fallbackModel;
-  let ended = false;
   try {
     for (
       let next = await readEvent(events, options.signal);
@@ -43,10 +44,6 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
       next = await readEvent(events, options.signal)
     ) {
       const event = next.value;
-      if (event.data === '[DONE]') {
-        ended = true;
-        continue;
-      }
       for (const chunk of translator.fromUpstreamEvent(event)) {
         if (chunk.usage) usage = chunk.usage;
         assembled.add(chunk);
@@ -62,9 +59,7 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   } finally {
     await events.return(undefined);
   }
-  if (!ended && adapter.speaksOpenAI) {
-    throw new UpstreamError({ message: 'the provider closed the stream without [DONE]', kind: 'network' });
-  }
+  translator.finish();
   const finalUsage = usage ?? translator.usage();
   return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
 }

@@ -110,6 +110,17 @@ describe('createAnthropicStreamEncoder', () => {
     assert.equal(message.usage.cache_read_input_tokens, 64);
   });
 
+  it("reads past relayed chunks without a delta (Azure's asynchronous content filter)", () => {
+    const encoder = createAnthropicStreamEncoder('claude-3-5-haiku-latest');
+    const relayed = JSON.parse(
+      '{"choices":[{"content_filter_offsets":{"check_offset":0,"start_offset":0,"end_offset":5},"content_filter_results":{},"finish_reason":null,"index":0}],"created":0,"id":"","model":"","object":""}',
+    ) as ChatCompletionChunk;
+    assert.deepEqual(
+      encoder.encode(relayed).map((event) => event.event),
+      ['message_start'],
+    );
+  });
+
   it('ends an empty stream validly and only once', () => {
     const encoder = createAnthropicStreamEncoder('c');
     const events = encoder.finish();

@@ -45,9 +45,11 @@ class StreamEncoder implements AnthropicStreamEncoder {
     if (chunk.usage) this.#usage = chunk.usage;
     const choice = chunk.choices.find((candidate) => candidate.index === 0);
     if (!choice) return events;
-    const text = (choice.delta.content ?? '') + (choice.delta.refusal ?? '');
+    // The chunk is the provider's JSON as relayed: Azure's asynchronous content-filter chunks have no delta.
+    const delta: Partial<typeof choice.delta> = choice.delta ?? {};
+    const text = (delta.content ?? '') + (delta.refusal ?? '');
     if (text !== '') events.push(...this.#text(text));
-    for (const call of choice.delta.tool_calls ?? []) events.push(...this.#toolCall(call));
+    for (const call of delta.tool_calls ?? []) events.push(...this.#toolCall(call));
     if (choice.finish_reason) {
       this.#stopReason = toAnthropicStopReason(choice.finish_reason);
       events.push(...this.#closeBlock());

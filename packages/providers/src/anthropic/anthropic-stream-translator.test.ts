@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UpstreamError } from '@sluice/errors';
+import { UPSTREAM_INVALID_RESPONSE, UpstreamError } from '@sluice/errors';
 import { type AssembledToolCall, assembleChoice } from '../../../../test/fixtures/providers/assemble-chunks';
 import { readSseFixture } from '../../../../test/fixtures/providers/read-provider-fixture';
 import type { ChatCompletionChunk } from '../openai-response-types';
@@ -127,6 +127,37 @@ describe('AnthropicStreamTranslator', () => {
     assert.throws(
       () => translator.fromUpstreamEvent({ data: 'not json' }),
       (error: unknown) => error instanceof UpstreamError && error.status === 502,
+    );
+  });
+
+  it('a known event of the wrong shape is malformed, named by its data type or else its SSE event name', () => {
+    const invalid = (error: unknown) =>
+      error instanceof UpstreamError && error.code === UPSTREAM_INVALID_RESPONSE && error.status === 502;
+    for (const event of [
+      { event: 'content_block_delta', data: '{"unexpected":"shape"}' },
+      { event: 'message_start', data: '{"type":"message_start","message":{"id":"msg_1"}}' },
+      { data: '{"type":"content_block_delta","index":"zero","delta":{"type":"text_delta","text":"x"}}' },
+      { data: '{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":-1}}' },
+    ]) {
+      const translator = createAnthropicStreamTranslator(context);
+      assert.throws(() => translator.fromUpstreamEvent(event), invalid, event.data);
+    }
+  });
+
+  it('a stream that ends without message_stop is malformed; a complete one finishes', () => {
+    const complete = createAnthropicStreamTranslator(context);
+    for (const event of readSseFixture('anthropic', 'messages-stream-text.txt')) complete.fromUpstreamEvent(event);
+    complete.finish();
+    const cut = createAnthropicStreamTranslator(context);
+    const events = readSseFixture('anthropic', 'messages-stream-text.txt');
+    assert.equal(events.pop()?.event, 'message_stop');
+    assert.ok(contentOf(events.flatMap((event) => cut.fromUpstreamEvent(event))).length > 0);
+    assert.throws(
+      () => cut.finish(),
+      (error: unknown) =>
+        error instanceof UpstreamError &&
+        error.code === UPSTREAM_INVALID_RESPONSE &&
+        /without message_stop/.test(error.message),
     );
   });
 });

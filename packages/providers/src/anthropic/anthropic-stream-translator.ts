@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UpstreamInvalidResponseError } from '@sluice/errors';
 import { type ChunkIdentity, chatChunk, deltaChunk, nowInSeconds } from '../chat-chunk';
 import type { ChatCompletionChunk, Usage } from '../openai-response-types';
 import { parseUpstreamBody, parseUpstreamJson } from '../parse-upstream-body';
@@ -28,12 +29,15 @@ function definedCounts(counts: AnthropicTokenCounts): AnthropicTokenCounts {
 /**
  * Anthropic's stream events as OpenAI chunks: role on message_start, text deltas as content, each
  * tool_use block as one tool call (id and name on its first delta, index counted over tool calls only),
- * finish_reason on message_delta, and a final choice-less chunk with usage on message_stop.
+ * finish_reason on message_delta, and a final choice-less chunk with usage on message_stop. A known event (by its
+ * data's `type`, else its SSE event name) must have its documented shape, and the stream must end with message_stop
+ * (docs/tenancy-and-upstream-validation.md); unknown event types are read past.
  */
 export class AnthropicStreamTranslator implements ChatStreamTranslator {
   #identity: ChunkIdentity;
   #counts: AnthropicTokenCounts | undefined;
   readonly #toolIndexByBlock = new Map<number, number>();
+  #stopped = false;
 
   constructor(context: ProviderCallContext) {
     this.#identity = { id: `msg_${randomUUID()}`, created: nowInSeconds(), model: context.model };
@@ -41,7 +45,7 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
 
   fromUpstreamEvent(event: UpstreamEvent): ChatCompletionChunk[] {
     const data = parseUpstreamJson(event.data, 'anthropic');
-    const type = eventType(data);
+    const type = eventType(data) ?? event.event;
     if (type === undefined || !ANTHROPIC_STREAM_EVENT_TYPES.has(type)) return [];
     const parsed = parseUpstreamBody(AnthropicStreamEventSchema, data, 'anthropic');
     switch (parsed.type) {
@@ -54,6 +58,7 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
       case 'message_delta':
         return this.#messageDelta(parsed);
       case 'message_stop':
+        this.#stopped = true;
         return [chatChunk(this.#identity, [], this.usage())];
       case 'error':
         throw fromAnthropicStreamError(parsed);
@@ -64,6 +69,10 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
 
   usage(): Usage | undefined {
     return this.#counts === undefined ? undefined : fromAnthropicUsage(this.#counts);
+  }
+
+  finish(): void {
+    if (!this.#stopped) throw new UpstreamInvalidResponseError('anthropic', 'the stream ended without message_stop');
   }
 
   #start(event: Event<'message_start'>): ChatCompletionChunk[] {

@@ -70,7 +70,11 @@ describe('azureOpenAIAdapter', () => {
 
   it('relays answers and stream chunks as OpenAI’s, including Azure’s prompt_filter_results chunk', () => {
     const body = readJsonFixture('azure', 'chat-completion-response.json');
-    assert.equal(azureOpenAIAdapter.fromChatResponse(body, context), body);
+    const completion = azureOpenAIAdapter.fromChatResponse(body, context);
+    assert.equal(completion.choices[0]?.message.content, 'Yes, customer managed keys are supported by Azure OpenAI.');
+    assert.equal(completion.model, 'gpt-4o-2024-08-06');
+    assert.equal(completion.usage?.total_tokens, 590);
+    assert.ok('prompt_filter_results' in completion, "Azure's own fields pass");
     const translator = azureOpenAIAdapter.createChatStreamTranslator(context);
     const chunks = readSseFixture('azure', 'chat-completion-stream.txt').flatMap((event) =>
       translator.fromUpstreamEvent(event),
@@ -78,6 +82,7 @@ describe('azureOpenAIAdapter', () => {
     assert.equal(chunks.length, 5);
     assert.equal(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), 'Hello');
     assert.deepEqual(translator.usage(), { completion_tokens: 2, prompt_tokens: 9, total_tokens: 11 });
+    translator.finish();
   });
 
   it('maps a content_filter 400 and a 429 with retry-after-ms', () => {

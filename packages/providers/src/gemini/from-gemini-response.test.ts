@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { UPSTREAM_INVALID_RESPONSE, UpstreamError } from '@sluice/errors';
 import { readJsonFixture } from '../../../../test/fixtures/providers/read-provider-fixture';
 import type { ProviderCallContext } from '../provider-adapter';
 import { fromGeminiResponse } from './from-gemini-response';
@@ -95,5 +96,24 @@ describe('fromGeminiResponse', () => {
     }
     assert.equal(mapGeminiFinishReason('OTHER', false), 'stop');
     assert.equal(mapGeminiFinishReason(undefined, false), null);
+  });
+
+  it('answers 502 upstream_invalid_response for a body with neither candidates nor promptFeedback, or wrong types', () => {
+    for (const body of [
+      { unexpected: 'shape' },
+      { usageMetadata: { promptTokenCount: 3 } },
+      { candidates: [{ content: { parts: 'text' } }] },
+      { candidates: [{ finishReason: 3 }] },
+      [],
+    ]) {
+      assert.throws(
+        () => fromGeminiResponse(body, context),
+        (error: unknown) =>
+          error instanceof UpstreamError &&
+          error.code === UPSTREAM_INVALID_RESPONSE &&
+          /^The gemini provider's answer was malformed: /.test(error.message),
+        JSON.stringify(body),
+      );
+    }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidRequestError } from '@sluice/errors';
+import { InvalidRequestError, UPSTREAM_INVALID_RESPONSE, UpstreamError } from '@sluice/errors';
 import { readJsonFixture } from '../../../../test/fixtures/providers/read-provider-fixture';
 import { fromGeminiEmbeddingsResponse } from './from-gemini-embeddings-response';
 import { toGeminiEmbeddingsCall } from './to-gemini-embeddings-request';
@@ -61,6 +61,23 @@ describe('Gemini embeddings', () => {
       [0, 1],
     );
     assert.deepEqual(batch.data[1]?.embedding, [-0.019342018, 0.0066587664, -0.023014523, 0.04420315]);
+  });
+
+  it('answers 502 upstream_invalid_response for an answer without its vectors', () => {
+    for (const [body, input] of [
+      [{ unexpected: 'shape' }, 'x'],
+      [{ embedding: { values: ['a'] } }, 'x'],
+      [{ embedding: { values: [0.1] } }, ['a', 'b']],
+    ] as const) {
+      assert.throws(
+        () =>
+          fromGeminiEmbeddingsResponse(body, MODEL, {
+            model: 'e',
+            input: typeof input === 'string' ? input : [...input],
+          }),
+        (error: unknown) => error instanceof UpstreamError && error.code === UPSTREAM_INVALID_RESPONSE,
+      );
+    }
   });
 
   it('encodes vectors as little-endian float32 base64 when asked', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UpstreamError } from '@sluice/errors';
+import { UPSTREAM_INVALID_RESPONSE, UpstreamError } from '@sluice/errors';
 import { assembleChoice } from '../../../../test/fixtures/providers/assemble-chunks';
 import { readSseFixture } from '../../../../test/fixtures/providers/read-provider-fixture';
 import type { ProviderCallContext } from '../provider-adapter';
@@ -78,5 +78,40 @@ describe('GeminiStreamTranslator', () => {
     });
     assert.equal(assembleChoice(chunks).finishReason, 'content_filter');
     assert.equal(chunks.at(-1)?.usage?.prompt_tokens, 9);
+  });
+
+  it('an event with none of candidates, promptFeedback, usageMetadata, or of the wrong types, is malformed', () => {
+    for (const data of [
+      '{"unexpected":"shape"}',
+      '{"candidates":"none"}',
+      '{"candidates":[{"content":{"parts":[{"text":7}]}}]}',
+      'not json',
+    ]) {
+      const translator = createGeminiStreamTranslator(context);
+      assert.throws(
+        () => translator.fromUpstreamEvent({ data }),
+        (error: unknown) =>
+          error instanceof UpstreamError && error.code === UPSTREAM_INVALID_RESPONSE && error.status === 502,
+        data,
+      );
+    }
+  });
+
+  it('a stream that ends before every candidate has a finishReason is malformed; a complete one finishes', () => {
+    const complete = createGeminiStreamTranslator(context);
+    for (const event of readSseFixture('gemini', 'stream-generate-content-text.txt')) complete.fromUpstreamEvent(event);
+    complete.finish();
+    const cut = createGeminiStreamTranslator(context);
+    const [first] = readSseFixture('gemini', 'stream-generate-content-text.txt');
+    assert.ok(first);
+    cut.fromUpstreamEvent(first);
+    assert.throws(
+      () => cut.finish(),
+      (error: unknown) =>
+        error instanceof UpstreamError &&
+        error.code === UPSTREAM_INVALID_RESPONSE &&
+        /finishReason/.test(error.message),
+    );
+    assert.throws(() => createGeminiStreamTranslator(context).finish(), UpstreamError, 'an empty stream');
   });
 });

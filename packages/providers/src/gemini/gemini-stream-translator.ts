@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UpstreamInvalidResponseError } from '@sluice/errors';
 import { type ChunkChoice, type ChunkIdentity, chatChunk, deltaChunk, nowInSeconds } from '../chat-chunk';
 import type { ChatCompletionChunk, Usage } from '../openai-response-types';
 import { parseUpstreamBody, parseUpstreamJson } from '../parse-upstream-body';
@@ -8,7 +9,7 @@ import { fromGeminiUsage } from './from-gemini-usage';
 import {
   type GeminiCandidate,
   type GeminiGenerateContentResponse,
-  GeminiGenerateContentResponseSchema,
+  GeminiStreamChunkSchema,
 } from './gemini-wire-schemas';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason';
 import { readGeminiCandidate } from './read-gemini-candidate';
@@ -16,7 +17,9 @@ import { readGeminiCandidate } from './read-gemini-candidate';
 /**
  * streamGenerateContent?alt=sse events (each a partial GenerateContentResponse) as OpenAI chunks: role
  * on a candidate's first chunk, text as content, each functionCall as one complete tool call delta, a
- * finish chunk per candidate, then — once every candidate has finished — a choice-less usage chunk.
+ * finish chunk per candidate, then — once every candidate has finished — a choice-less usage chunk. Each event must
+ * carry candidates, promptFeedback or usageMetadata, and the stream must end with every candidate finished
+ * (docs/tenancy-and-upstream-validation.md).
  */
 export class GeminiStreamTranslator implements ChatStreamTranslator {
   readonly #identity: ChunkIdentity;
@@ -35,7 +38,7 @@ export class GeminiStreamTranslator implements ChatStreamTranslator {
     const data = parseUpstreamJson(event.data, 'gemini');
     const error = readGeminiError(data);
     if (error) throw fromGeminiStreamError(error);
-    const response = parseUpstreamBody(GeminiGenerateContentResponseSchema, data, 'gemini');
+    const response = parseUpstreamBody(GeminiStreamChunkSchema, data, 'gemini');
     this.#identify(response);
     if (response.usageMetadata) this.#usage = fromGeminiUsage(response.usageMetadata);
     const candidates = response.candidates ?? [];
@@ -54,6 +57,11 @@ export class GeminiStreamTranslator implements ChatStreamTranslator {
 
   usage(): Usage | undefined {
     return this.#usage;
+  }
+
+  finish(): void {
+    const allFinished = this.#finished.size > 0 && [...this.#started].every((index) => this.#finished.has(index));
+    if (!allFinished) throw new UpstreamInvalidResponseError('gemini', 'the stream ended before a finishReason');
   }
 
   #identify(response: GeminiGenerateContentResponse): void {

@@ -34,14 +34,27 @@ export const GeminiUsageMetadataSchema = z.looseObject({
 });
 export type GeminiUsageMetadata = z.infer<typeof GeminiUsageMetadataSchema>;
 
-export const GeminiGenerateContentResponseSchema = z.looseObject({
+const GeminiResponseFieldsSchema = z.looseObject({
   candidates: z.array(GeminiCandidateSchema).optional(),
   promptFeedback: z.looseObject({ blockReason: z.string().optional() }).optional(),
   usageMetadata: GeminiUsageMetadataSchema.optional(),
   modelVersion: z.string().optional(),
   responseId: z.string().optional(),
 });
-export type GeminiGenerateContentResponse = z.infer<typeof GeminiGenerateContentResponseSchema>;
+export type GeminiGenerateContentResponse = z.infer<typeof GeminiResponseFieldsSchema>;
+
+/** A generateContent answer: candidates, or a blocked prompt's promptFeedback; anything else is malformed. */
+export const GeminiGenerateContentResponseSchema = GeminiResponseFieldsSchema.refine(
+  (response) => response.candidates !== undefined || response.promptFeedback !== undefined,
+  { message: 'a generateContent answer has candidates or promptFeedback', path: ['candidates'] },
+);
+
+/** One streamGenerateContent event: a partial answer, which may carry only the usage. */
+export const GeminiStreamChunkSchema = GeminiResponseFieldsSchema.refine(
+  (response) =>
+    response.candidates !== undefined || response.promptFeedback !== undefined || response.usageMetadata !== undefined,
+  { message: 'a streamed event has candidates, promptFeedback or usageMetadata', path: ['candidates'] },
+);
 
 const GeminiEmbeddingSchema = z.looseObject({ values: z.array(z.number()) });
 export const GeminiEmbedContentResponseSchema = z.looseObject({

@@ -1,8 +1,11 @@
 import type { ProviderAccount } from '@sluice/config';
 import type { ChatCompletionRequest, EmbeddingsRequest } from '../openai-chat-schema';
-import type { ChatCompletion, ChatCompletionChunk, EmbeddingsResponse, Usage } from '../openai-response-types';
+import type { ChatCompletion, EmbeddingsResponse } from '../openai-response-types';
+import { parseUpstreamBody } from '../parse-upstream-body';
 import type { ChatStreamTranslator, ProviderAdapter, ProviderCallContext, UpstreamRequest } from '../provider-adapter';
 import { fromOpenAIErrorResponse } from './from-openai-error-response';
+import { OpenAIStreamTranslator } from './openai-stream-translator';
+import { OpenAIChatCompletionSchema, OpenAIEmbeddingsResponseSchema } from './openai-wire-schemas';
 import { withoutCacheControl } from './without-cache-control';
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -19,7 +22,8 @@ function headers(context: ProviderCallContext): Record<string, string> {
 
 /**
  * Any OpenAI-compatible server: the request is relayed with the target's model and without Anthropic's
- * cache_control breakpoints (OpenAI caches prompts on its own); the answer as it came.
+ * cache_control breakpoints (OpenAI caches prompts on its own); the answer as it came, once it has been validated
+ * (docs/tenancy-and-upstream-validation.md).
  */
 export const openAIAdapter: ProviderAdapter = {
   speaksOpenAI: true,
@@ -33,21 +37,13 @@ export const openAIAdapter: ProviderAdapter = {
     };
   },
 
-  fromChatResponse(body: unknown): ChatCompletion {
-    return body as ChatCompletion;
+  fromChatResponse(body: unknown, context: ProviderCallContext): ChatCompletion {
+    const completion = parseUpstreamBody(OpenAIChatCompletionSchema, body, context.account.type);
+    return { ...completion, model: completion.model ?? context.model };
   },
 
-  createChatStreamTranslator(): ChatStreamTranslator {
-    let usage: Usage | undefined;
-    return {
-      fromUpstreamEvent(event) {
-        if (event.data === '[DONE]') return [];
-        const chunk = JSON.parse(event.data) as ChatCompletionChunk;
-        if (chunk.usage) usage = chunk.usage;
-        return [chunk];
-      },
-      usage: () => usage,
-    };
+  createChatStreamTranslator(context: ProviderCallContext): ChatStreamTranslator {
+    return new OpenAIStreamTranslator(context.account.type);
   },
 
   toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest {
@@ -59,8 +55,9 @@ export const openAIAdapter: ProviderAdapter = {
     };
   },
 
-  fromEmbeddingsResponse(body: unknown): EmbeddingsResponse {
-    return body as EmbeddingsResponse;
+  fromEmbeddingsResponse(body: unknown, context: ProviderCallContext): EmbeddingsResponse {
+    const embeddings = parseUpstreamBody(OpenAIEmbeddingsResponseSchema, body, context.account.type);
+    return { ...embeddings, model: embeddings.model ?? context.model };
   },
 
   fromErrorResponse: fromOpenAIErrorResponse,

@@ -17,11 +17,15 @@ import { globalIpAllowlist } from './global-ip-allowlist';
 import { startGovernanceSettler } from './governance-settler';
 import { type GovernanceStoreOptions, openGovernanceStores } from './open-governance-stores';
 import { requireAdminToken } from './require-admin-token';
+import { requireMetricsToken } from './require-metrics-token';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 /** The ingress's governance: what createIngressApp mounts, and the stores it routes by. */
 export interface IngressGovernance {
-  /** Mounted before everything else: the global IP allowlist, the admin token on /admin, authentication on /v1. */
+  /**
+   * Mounted before everything else: the global IP allowlist, the admin token on /admin, the metrics token on
+   * /metrics, authentication on /v1.
+   */
   gate: RequestHandler;
   /** After the JSON body parser on the model-call routes: prompts, permissions, consumer limits and budget holds. */
   admitModelCall: RequestHandler;
@@ -72,6 +76,10 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
   const gate = composeHandlers([
     globalIpAllowlist(globalAllowlist),
     underPath('/admin', requireAdminToken(env.SLUICE_ADMIN_TOKEN)),
+    underPath(
+      '/metrics',
+      requireMetricsToken({ adminToken: env.SLUICE_ADMIN_TOKEN, metricsToken: env.SLUICE_METRICS_TOKEN }),
+    ),
     underPath('/v1', authenticate({ directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN })),
   ]);
   return {

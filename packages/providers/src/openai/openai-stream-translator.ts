@@ -1,0 +1,41 @@
+import { UpstreamInvalidResponseError } from '@sluice/errors';
+import type { ChatCompletionChunk, Usage } from '../openai-response-types';
+import { parseUpstreamBody, parseUpstreamJson } from '../parse-upstream-body';
+import type { ChatStreamTranslator, UpstreamEvent } from '../provider-adapter';
+import { fromOpenAIErrorResponse } from './from-openai-error-response';
+import { OpenAIChatChunkSchema, OpenAIStreamErrorSchema } from './openai-wire-schemas';
+
+/**
+ * An OpenAI(-compatible) stream: each chunk validated (docs/tenancy-and-upstream-validation.md), an in-stream
+ * `{"error": …}` raised as the provider's failure, and `[DONE]` required before the body ends.
+ */
+export class OpenAIStreamTranslator implements ChatStreamTranslator {
+  readonly #provider: string;
+  #usage: Usage | undefined;
+  #done = false;
+
+  constructor(provider: string) {
+    this.#provider = provider;
+  }
+
+  fromUpstreamEvent(event: UpstreamEvent): ChatCompletionChunk[] {
+    if (event.data === '[DONE]') {
+      this.#done = true;
+      return [];
+    }
+    const data = parseUpstreamJson(event.data, this.#provider);
+    if (OpenAIStreamErrorSchema.safeParse(data).success) throw fromOpenAIErrorResponse(500, event.data, {});
+    const chunk = parseUpstreamBody(OpenAIChatChunkSchema, data, this.#provider);
+    const usage = chunk.usage ?? undefined;
+    if (usage) this.#usage = usage;
+    return [{ ...chunk, usage }];
+  }
+
+  usage(): Usage | undefined {
+    return this.#usage;
+  }
+
+  finish(): void {
+    if (!this.#done) throw new UpstreamInvalidResponseError(this.#provider, 'the stream ended without data: [DONE]');
+  }
+}
