@@ -2,6 +2,7 @@ import { after, before, beforeEach, describe } from 'node:test';
 import { migrate, type SqlDatabase } from '@sluice/database';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
 import { defineListTests } from './list-tests';
+import { defineScopeTests } from './scope-tests';
 import { defineSummaryTests } from './summary-tests';
 import { defineWriterTests } from './writer-tests';
 
@@ -41,5 +42,6 @@ export function defineRequestLogSuite(backend: SuiteBackend): void {
     defineWriterTests(context);
     defineListTests(context);
     defineSummaryTests(context);
+    defineScopeTests(context);
   });
 }

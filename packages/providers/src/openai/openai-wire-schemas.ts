@@ -7,6 +7,7 @@ import type { FinishReason } from '../openai-response-types';
  * permissive elsewhere: extra fields pass, fields OpenAI-compatible servers leave out are optional.
  */
 const count = z.number().nonnegative();
+const optionalCount = count.nullish().transform((value) => value ?? undefined);
 
 /** `object` is not read, and not checked: Azure's first chunk says `""`. */
 function objectName<Name extends string>(name: Name) {
@@ -15,7 +16,6 @@ function objectName<Name extends string>(name: Name) {
     .optional()
     .transform((): Name => name);
 }
-const optionalCount = count.nullish().transform((value) => value ?? undefined);
 
 export const OpenAIUsageSchema = z
   .looseObject({
