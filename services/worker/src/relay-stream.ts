@@ -37,11 +37,9 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   let servedModel = options.fallbackModel;
   let ended = false;
   try {
-    for (
-      let next = await readEvent(events, options.signal);
-      !next.done;
-      next = await readEvent(events, options.signal)
-    ) {
+    for (;;) {
+      const next = await readEvent(events, options.signal);
+      if (next.done) break;
       const event = next.value;
       if (event.data === '[DONE]') {
         ended = true;
