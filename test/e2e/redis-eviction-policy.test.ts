@@ -31,15 +31,21 @@ describe("Redis's maxmemory-policy at start", () => {
 
   test('a Redis that may evict keys stops the gateway in one line naming noeviction', async () => {
     const redis = await start(['--maxmemory-policy', 'allkeys-lru']);
-    await assert.rejects(spawnGatewayProcess({ REDIS_URL: redis.url, SLUICE_SERVICES: 'worker' }), (error: Error) => {
-      const lines = error.message
-        .replace(/^gateway exited with 1: /, '')
-        .trim()
-        .split('\n');
-      assert.equal(lines.length, 1, error.message);
-      assert.match(lines[0] ?? '', /^sluice: Redis has maxmemory-policy allkeys-lru.*set maxmemory-policy noeviction/);
-      return true;
-    });
+    await assert.rejects(
+      spawnGatewayProcess({ REDIS_URL: redis.url, SLUICE_SERVICES: 'worker' }, { timeoutMs: 60_000 }),
+      (error: Error) => {
+        const lines = error.message
+          .replace(/^gateway exited with 1: /, '')
+          .trim()
+          .split('\n');
+        assert.equal(lines.length, 1, error.message);
+        assert.match(
+          lines[0] ?? '',
+          /^sluice: Redis has maxmemory-policy allkeys-lru.*set maxmemory-policy noeviction/,
+        );
+        return true;
+      },
+    );
   });
 
   test('noeviction passes without a word', async () => {

@@ -15,6 +15,7 @@ export {
 } from './completion-event-stream';
 export { connectRedis, ensureRedisReachable, type RedisRole } from './connect-redis';
 export { ensureNoEviction, readEvictionPolicy } from './ensure-no-eviction';
+export { OutageBufferedEventPublisher, type OutageBufferOptions } from './outage-buffered-event-publisher';
 export {
   type Attempt,
   AttemptSchema,
@@ -28,7 +29,6 @@ export {
   type RequestContext,
   RequestContextSchema,
 } from './provider-job';
-export { type OutageBufferOptions, OutageBufferedEventPublisher } from './outage-buffered-event-publisher';
 export { ProviderQueues, settlesWithin } from './provider-queues';
 export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
 export { isRedisUnavailable } from './redis-unavailable';

@@ -38,11 +38,9 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   let usage: Usage | undefined;
   let servedModel = options.fallbackModel;
   try {
-    for (
-      let next = await readEvent(events, options.signal);
-      !next.done;
-      next = await readEvent(events, options.signal)
-    ) {
+    for (;;) {
+      const next = await readEvent(events, options.signal);
+      if (next.done) break;
       const event = next.value;
       for (const chunk of translator.fromUpstreamEvent(event)) {
         if (chunk.usage) usage = chunk.usage;
