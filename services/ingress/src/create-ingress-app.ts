@@ -69,9 +69,9 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   };
   const prelude = [
     recordReceivedAt(),
-    refuseOversizedBody(limits),
     rejectNulCharacters,
     ...(dependencies.governance ? [dependencies.governance.gate] : []),
+    refuseOversizedBody(limits),
   ];
   app.use(...prelude);
   const readJson = jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes });
