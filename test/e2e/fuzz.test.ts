@@ -444,7 +444,7 @@ describe('fuzzing every endpoint with malformed requests', () => {
           ...(route.path === '/v1/files' && method === 'POST' ? { field: 'file' } : {}),
         };
       }
-      const checked = fault.field !== undefined;
+      const checked = fault.field !== undefined || fault.hugeContentLength === true;
       const parameters = checked ? ['x', 'req_123', 'vk_missing'] : PARAMETER_VALUES;
       const path = route.path.replace(/:[A-Za-z_]+/g, () => pick(parameters)) + (checked ? '' : pick(QUERIES));
       const rightAuth: Record<string, string> = route.path.startsWith('/admin')

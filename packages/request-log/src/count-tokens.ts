@@ -35,44 +35,47 @@ async function loadRanks(name: TokenEncodingName) {
   return module.default;
 }
 
-/** Longest run without whitespace handed to the encoder in one piece (docs/limits-and-input.md). */
-const MAX_PIECE_CHARS = 64;
-const LONG_RUN = new RegExp(`\\S{${MAX_PIECE_CHARS + 1},}`, 'g');
+/** Longest run of letters, or of punctuation, handed to the encoder as one piece (docs/limits-and-input.md). */
+const MAX_PIECE_CHARS = 16;
+/** The runs the encoder's pre-tokenizer keeps whole, and byte-pair merges in time quadratic in their length. */
+const LONG_PIECE = new RegExp(
+  `[\\p{L}\\p{M}]{${MAX_PIECE_CHARS + 1},}|[^\\s\\p{L}\\p{M}\\p{N}]{${MAX_PIECE_CHARS + 1},}`,
+  'gu',
+);
+
+/** Longer texts are counted over their first this many characters and scaled up: the work per text is bounded. */
+const MAX_EXACT_CHARS = 50_000;
 
 /**
- * The text in pieces the encoder can take in time linear in the text: byte-pair merging is quadratic in the length
- * of a run without whitespace (8,000 of one letter took seconds, a page of Chinese minutes), so runs longer than
- * MAX_PIECE_CHARS are cut into pieces of that length, never inside a surrogate pair. A count over the pieces is the
- * exact count for ordinary text and within a few tokens per cut for long runs.
+ * The number of tokens the encoder gives `text`, in time linear in the text and bounded by MAX_EXACT_CHARS. Byte-pair merging is quadratic in the
+ * length of one run of letters (8,000 of one letter took seconds, a page of Chinese minutes), so a newline is put
+ * after every MAX_PIECE_CHARS characters of such a run (never inside a surrogate pair), which the encoder's
+ * pre-tokenizer always splits at, and the newlines are taken off the count again. Words, numbers, URLs and JSON are
+ * counted exactly; a long run is within one token per cut. The encoder is called once: it compiles its pattern on
+ * every call.
  */
-function boundedPieces(text: string): string[] {
-  const pieces: string[] = [];
-  let from = 0;
-  for (const run of text.matchAll(LONG_RUN)) {
-    const start = run.index;
-    if (start > from) pieces.push(text.slice(from, start));
-    const end = start + run[0].length;
-    let cut = start;
-    while (cut < end) {
-      let next = Math.min(end, cut + MAX_PIECE_CHARS);
-      if (next < end && isHighSurrogate(text.charCodeAt(next - 1))) next += 1;
-      pieces.push(text.slice(cut, next));
-      cut = next;
-    }
-    from = end;
+function encodedLength(encoder: Tiktoken, text: string): number {
+  if (text.length > MAX_EXACT_CHARS) {
+    const head = encodedLength(encoder, text.slice(0, MAX_EXACT_CHARS));
+    return Math.ceil((head * text.length) / MAX_EXACT_CHARS);
   }
-  if (from < text.length) pieces.push(text.slice(from));
-  return pieces;
+  let cuts = 0;
+  const bounded = text.replace(LONG_PIECE, (run) => {
+    const pieces: string[] = [];
+    for (let from = 0; from < run.length; ) {
+      let to = Math.min(run.length, from + MAX_PIECE_CHARS);
+      if (to < run.length && isHighSurrogate(run.charCodeAt(to - 1))) to += 1;
+      pieces.push(run.slice(from, to));
+      from = to;
+    }
+    cuts += pieces.length - 1;
+    return pieces.join('\n');
+  });
+  return Math.max(0, encoder.encode(bounded).length - cuts);
 }
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
-}
-
-function encodedLength(encoder: Tiktoken, text: string): number {
-  let total = 0;
-  for (const piece of boundedPieces(text)) total += encoder.encode(piece).length;
-  return total;
 }
 
 /** How many tokens `text` is for `model`, by its real tokenizer where public, in time linear in the text. */

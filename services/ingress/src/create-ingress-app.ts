@@ -11,6 +11,7 @@ import type { AsyncWork } from './async/async-work';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import type { IngressGovernance } from './governance/start-ingress-governance';
 import { hotRouteServer } from './hot-route-server';
+import { checkJsonHeaders } from './input/check-json-headers';
 import { jsonBodyParser } from './input/json-body-parser';
 import { type BodyLimits, declaredOversize, refuseOversizedBody } from './input/refuse-oversized-body';
 import { createMetricsRegistry } from './metrics/create-metrics-registry';
@@ -69,19 +70,20 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   };
   const prelude = [
     recordReceivedAt(),
-    refuseOversizedBody(limits),
     rejectNulCharacters,
     ...(dependencies.governance ? [dependencies.governance.gate] : []),
+    refuseOversizedBody(limits),
   ];
   app.use(...prelude);
   const readJson = jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes });
   const admit = dependencies.governance ? [dependencies.governance.admitModelCall] : [];
   const { dispatcher, cancels, asyncWork } = dependencies;
+  const readCall = [readJson, checkJsonHeaders];
   const hotTable = {
-    '/v1/chat/completions': [readJson, ...admit, chatCompletionsRoute(dispatcher, cancels)],
-    '/v1/embeddings': [readJson, ...admit, embeddingsRoute(dispatcher, cancels)],
-    '/v1/messages': [readJson, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
-    ...(asyncWork ? { '/v1/jobs': [readJson, ...admit, submitJobRoute(asyncWork)] } : {}),
+    '/v1/chat/completions': [...readCall, ...admit, chatCompletionsRoute(dispatcher, cancels)],
+    '/v1/embeddings': [...readCall, ...admit, embeddingsRoute(dispatcher, cancels)],
+    '/v1/messages': [...readCall, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
+    ...(asyncWork ? { '/v1/jobs': [...readCall, ...admit, submitJobRoute(asyncWork)] } : {}),
   };
   app.use(postRouteTable(hotTable));
   if (asyncWork) app.use('/v1/jobs', readJson, jobsRoutes(asyncWork));

@@ -5,8 +5,9 @@ import { parseJsonText } from './parse-json-text';
 const JSON_HEADERS = ['x-sluice-metadata', 'x-sluice-config'] as const;
 
 /**
- * Holds the JSON headers to the body's rules (parseJsonText: bounded depth, no NUL, no lone surrogate) before anything
- * reads them; what they must contain is checked where they are used. A config id is not JSON and passes.
+ * Holds the JSON headers of a model call or job submission to the body's rules (parseJsonText: bounded depth, no
+ * NUL, no lone surrogate) before anything reads them; what they must contain is checked where they are used. A
+ * config id is not JSON and passes.
  */
 export const checkJsonHeaders: RequestHandler = (request, _response, next) => {
   for (const name of JSON_HEADERS) {

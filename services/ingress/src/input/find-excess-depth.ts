@@ -24,11 +24,7 @@ export function findExcessDepth(text: string, maxDepth: number): ExcessDepth | u
     const code = text.charCodeAt(index);
     if (code === QUOTE) {
       const start = index;
-      index += 1;
-      while (index < text.length && text.charCodeAt(index) !== QUOTE) {
-        if (text.charCodeAt(index) === BACKSLASH) index += 1;
-        index += 1;
-      }
+      index = closingQuote(text, index);
       lastString = { start, end: index + 1 };
     } else if (code === COLON) {
       if (depth === 1) topKey = lastString;
@@ -40,6 +36,20 @@ export function findExcessDepth(text: string, maxDepth: number): ExcessDepth | u
     }
   }
   return undefined;
+}
+
+/**
+ * Where the string opened at `open` ends: the next quote not escaped by an odd run of backslashes, found with indexOf
+ * (most of a body's bytes are inside strings); the text's end for an unterminated string. Each backslash is counted
+ * once, before the one quote it precedes, so the scan stays linear.
+ */
+function closingQuote(text: string, open: number): number {
+  for (let quote = text.indexOf('"', open + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return text.length;
 }
 
 /** A key's text, cut short, with NULs, surrogates, quotes and backslashes escaped as JSON escapes them. */

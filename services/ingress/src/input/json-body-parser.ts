@@ -1,7 +1,6 @@
 import { InvalidRequestError } from '@sluice/errors';
 import express, { type RequestHandler } from 'express';
 import { composeHandlers } from '../compose-handlers';
-import { checkJsonHeaders } from './check-json-headers';
 import { parseJsonText } from './parse-json-text';
 
 const UTF8 = /^utf-?8$/i;
@@ -12,8 +11,7 @@ const FIRST_CHARACTER = /^[\s]*(.)/;
  * The ingress's one JSON body parser, for every route that takes JSON. It reads the body (decompressing it, refusing
  * more than `limitBytes` with a 413), then parses it with parseJsonText: nesting bounded before parsing, NULs and
  * lone surrogates refused with a 400 naming the field. Like express.json in strict mode, the body must be an object
- * or an array, an empty body is `{}`, and a request without a body leaves `request.body` unset. The JSON headers
- * are held to the same rules (checkJsonHeaders).
+ * or an array, an empty body is `{}`, and a request without a body leaves `request.body` unset.
  */
 export function jsonBodyParser(options: { limitBytes: number }): RequestHandler {
   const readRaw = express.raw({ type: () => true, limit: options.limitBytes });
@@ -41,5 +39,5 @@ export function jsonBodyParser(options: { limitBytes: number }): RequestHandler 
     request.body = parseJsonText(text, { subject: 'The request body', root: '' });
     next();
   };
-  return composeHandlers([readRaw, parse, checkJsonHeaders]);
+  return composeHandlers([readRaw, parse]);
 }

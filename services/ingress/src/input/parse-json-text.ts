@@ -8,6 +8,12 @@ export const MAX_JSON_DEPTH = 64;
 /** The parser's messages quote the text, which may hold anything: only the position is passed on. */
 const POSITION = /position (\d+)/;
 
+/**
+ * JSON text can only spell a NUL or a lone surrogate with a `\u` escape (raw control characters are invalid JSON, and
+ * decoded UTF-8 holds no lone surrogates), so text without `\u0000` or `\ud800`–`\udfff` needs no walk.
+ */
+const MAYBE_UNSTORABLE = /\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})/;
+
 export interface JsonTextOptions {
   /** What the text is, for messages: `The request body`, `x-sluice-metadata`. */
   subject: string;
@@ -42,7 +48,7 @@ export function parseJsonText(text: string, options: JsonTextOptions): unknown {
       ...(options.root === '' ? {} : { param: options.root }),
     });
   }
-  const unstorable = findUnstorableText(value, options.root);
+  const unstorable = MAYBE_UNSTORABLE.test(text) ? findUnstorableText(value, options.root) : undefined;
   if (unstorable !== undefined) {
     throw new InvalidRequestError(`${unstorable.path} ${unstorable.message}; remove it or send well-formed text.`, {
       param: unstorable.path,

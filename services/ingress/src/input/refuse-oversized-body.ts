@@ -33,8 +33,9 @@ export function declaredOversize(request: IncomingMessage, limits: BodyLimits): 
 }
 
 /**
- * A 413 as soon as the Content-Length is over the limit, before authentication and before the body is read; the
- * connection is closed after the answer rather than drained of a body nobody will read.
+ * A 413 as soon as the Content-Length is over the limit: right after authentication (which reads only headers, so
+ * the refusal is logged against the caller's key) and before the body is read; the connection is closed after the
+ * answer rather than drained of a body nobody will read.
  */
 export function refuseOversizedBody(limits: BodyLimits): RequestHandler {
   return (request, response, next) => {
