@@ -489,7 +489,9 @@ describe('fuzzing every endpoint with malformed requests', () => {
         }
         statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
         if (reply.status >= 500) failures.push(`${label} → ${reply.status} ${reply.text.slice(0, 200)}`);
-        if (fault.hugeContentLength && reply.status !== 413) failures.push(`${label} → ${reply.status}, not 413`);
+        // /metrics refuses a virtual key (401) before any body matters; that too answers without reading the body.
+        const refusedUnread = reply.status === 413 || (reply.status === 401 && path === '/metrics');
+        if (fault.hugeContentLength && !refusedUnread) failures.push(`${label} → ${reply.status}, not 413`);
         if (reply.status < 400 || method === 'HEAD') continue;
         const error = dialectError(request.route, reply);
         if (typeof error === 'string') {
