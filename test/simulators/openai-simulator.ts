@@ -90,6 +90,7 @@ async function answerOperation(exchange: SimulatorExchange, operation: Operation
   }
   const chatRequest = parseOpenAIChatRequest(parsed.value, deployment);
   if (!chatRequest.ok) return sendJson(exchange, { ...chatRequest.reply, headers });
+  if (exchange.knobs.toolArguments !== undefined) chatRequest.request.echo.toolArguments = exchange.knobs.toolArguments;
   if (chatRequest.request.stream) {
     const chunks = buildChatCompletionChunks(chatRequest.request);
     const payloads = azure ? [azurePromptFilterChunk(), ...chunks] : chunks;

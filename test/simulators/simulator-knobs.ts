@@ -22,6 +22,8 @@ export interface SimulatorKnobs {
   drop?: DropMode;
   /** When set, a missing or wrong key gets the provider's authentication error. */
   requiredApiKey?: string;
+  /** OpenAI: a tool call's arguments (JSON text) instead of `{"echo": …}`, for clients that run the tool. */
+  toolArguments?: string;
 }
 
 export const defaultKnobs: SimulatorKnobs = { latencyMs: 0, chunkDelayMs: 0 };
@@ -45,7 +47,7 @@ const numberKnobNames = [
   'rateLimitPerSecond',
 ] as const;
 const optionalNumberKnobNames = new Set<string>(['failStatus', 'failCount', 'retryAfterS', 'rateLimitPerSecond']);
-const knownKnobNames = new Set<string>([...numberKnobNames, 'drop', 'requiredApiKey']);
+const knownKnobNames = new Set<string>([...numberKnobNames, 'drop', 'requiredApiKey', 'toolArguments']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -75,7 +77,12 @@ export function parseKnobs(input: unknown): Partial<SimulatorKnobs> {
       continue;
     }
     if (value === null || value === undefined) {
-      if (optionalNumberKnobNames.has(name) || name === 'drop' || name === 'requiredApiKey') {
+      if (
+        optionalNumberKnobNames.has(name) ||
+        name === 'drop' ||
+        name === 'requiredApiKey' ||
+        name === 'toolArguments'
+      ) {
         Object.assign(knobs, { [name]: undefined });
       } else {
         problems.push(`${name} cannot be cleared`);
@@ -87,9 +94,9 @@ export function parseKnobs(input: unknown): Partial<SimulatorKnobs> {
       else problems.push('drop must be "before-headers" or "mid-stream"');
       continue;
     }
-    if (name === 'requiredApiKey') {
-      if (typeof value === 'string') knobs.requiredApiKey = value;
-      else problems.push('requiredApiKey must be a string');
+    if (name === 'requiredApiKey' || name === 'toolArguments') {
+      if (typeof value === 'string') knobs[name] = value;
+      else problems.push(`${name} must be a string`);
       continue;
     }
     if (typeof value !== 'number') {

@@ -14,6 +14,8 @@ export interface ChatAnswerOptions {
   cancels: CancelPublisher;
   /** The route's dialect (OpenAI's, Anthropic's). */
   format: ReplyFormat;
+  /** Properties the route adds to the request log (Responses: `omitted_tools`). */
+  logProperties?: Record<string, string>;
 }
 
 /**
@@ -26,7 +28,10 @@ export async function answerChat(
   body: ChatCompletionRequest,
   options: ChatAnswerOptions,
 ): Promise<void> {
-  const context = readRequestContext(request, body.model);
+  const read = readRequestContext(request, body.model);
+  const context = options.logProperties
+    ? { ...read, properties: { ...read.properties, ...options.logProperties } }
+    : read;
   const dispatched = await options.dispatcher.dispatch({
     kind: 'chat',
     body,
@@ -37,7 +42,7 @@ export async function answerChat(
     cacheHeaders: cacheHeadersOf(request),
   });
   if (dispatched.kind === 'cached') {
-    sendCachedReply(response, dispatched.answer, options.format);
+    await sendCachedReply(response, dispatched.answer, options.format);
     dispatched.cache.served(dispatched.answer);
     return;
   }

@@ -1,0 +1,19 @@
+import type { Migration } from '@sluice/database';
+
+/** Stored responses (`store: true`), each visible only to the owner (virtual key) that made it. */
+const CREATE_RESPONSES = `
+CREATE TABLE responses (
+  id                    text PRIMARY KEY,
+  owner                 text NOT NULL,
+  previous_response_id  text,
+  input_items           jsonb NOT NULL,
+  response              jsonb NOT NULL,
+  created_at            timestamptz NOT NULL DEFAULT now(),
+  updated_at            timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX responses_created_at ON responses (created_at);
+`;
+
+export const RESPONSES_MIGRATIONS: readonly Migration[] = [
+  { id: 'responses/001-create-responses', sql: CREATE_RESPONSES },
+];

@@ -1,0 +1,148 @@
+import { InvalidRequestError, NotFoundError, zodProblems } from '@sluice/errors';
+import {
+  fromResponsesRequest,
+  type InputItem,
+  inputItemsOf,
+  newItemId,
+  type ResponseObject,
+  type ResponsesRequest,
+  ResponsesRequestSchema,
+  responseShell,
+} from '@sluice/providers';
+import type { CancelPublisher } from '@sluice/queues';
+import type { ResponseStore, StoredResponse } from '@sluice/responses';
+import { type Request, type RequestHandler, Router } from 'express';
+import { z } from 'zod';
+import { answerChat } from '../answer-chat';
+import { listPage } from '../async/list-page';
+import { parseInput } from '../async/parse-input';
+import { requestOwner } from '../async/request-owner';
+import { responsesReplyFormat } from '../responses-reply-format';
+import type { SyncDispatcher } from '../sync-dispatcher';
+
+export interface ResponsesRouteOptions {
+  dispatcher: SyncDispatcher;
+  cancels: CancelPublisher;
+  store: ResponseStore;
+  now?: () => number;
+}
+
+/** The response header naming built-in tools left out of a translated call. */
+export const OMITTED_TOOLS_HEADER = 'x-sluice-omitted-tools';
+
+/**
+ * POST /v1/responses: the OpenAI Responses API. On translated accounts the request becomes Sluice's canonical chat
+ * request (after the stored conversation `previous_response_id` names), is routed like any chat call, and is answered
+ * as a response object or the typed event stream; `store` (default true) keeps it. See docs/responses-api.md.
+ */
+export function createResponseRoute(options: ResponsesRouteOptions): RequestHandler {
+  return async (request, response) => {
+    const parsed = ResponsesRequestSchema.safeParse(request.body);
+    if (!parsed.success) throw InvalidRequestError.fromProblems('response request', zodProblems(parsed.error.issues));
+    const body = parsed.data;
+    const { owner, scope } = requestOwner(request);
+    const history = await historyOf(options.store, body, scope);
+    const translated = fromResponsesRequest(body, history);
+    const createdAt = Math.floor((options.now ?? Date.now)() / 1000);
+    const shell = responseShell(body, { id: newItemId('resp'), createdAt });
+    const omitted = [...new Set(translated.omittedTools)].join(', ');
+    if (omitted) response.setHeader(OMITTED_TOOLS_HEADER, omitted);
+    const inputItems = withItemIds(inputItemsOf(body.input));
+    const finished =
+      body.store === false
+        ? undefined
+        : (finishedResponse: ResponseObject) => options.store.save(storedOf(finishedResponse, body, owner, inputItems));
+    await answerChat(request, response, translated.chat, {
+      dispatcher: options.dispatcher,
+      cancels: options.cancels,
+      format: responsesReplyFormat({ shell, toolNames: translated.toolNames, finished }),
+      ...(omitted ? { logProperties: { omitted_tools: omitted } } : {}),
+    });
+  };
+}
+
+const InputItemsQuerySchema = z.object({
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().optional(),
+});
+
+/** GET /v1/responses/{id}, GET /v1/responses/{id}/input_items, DELETE /v1/responses/{id}, POST …/{id}/cancel. */
+export function responsesRoutes(store: ResponseStore): Router {
+  const router = Router();
+  router.get('/:id', async (request, response) => {
+    response.json((await visibleResponse(store, request)).response);
+  });
+  router.get('/:id/input_items', async (request, response) => {
+    const query = parseInput(InputItemsQuerySchema, request.query, 'input items query');
+    const stored = await visibleResponse(store, request);
+    const ordered = query.order === 'asc' ? stored.inputItems : [...stored.inputItems].reverse();
+    const start = query.after === undefined ? 0 : ordered.findIndex((item) => idOf(item) === query.after) + 1;
+    const page = ordered.slice(start, start + query.limit) as (InputItem & { id: string })[];
+    response.json(listPage(page, start + query.limit < ordered.length));
+  });
+  router.delete('/:id', async (request, response) => {
+    const id = String(request.params.id);
+    if (!(await store.delete(id, requestOwner(request).scope))) throw notFound(id);
+    response.json({ id, object: 'response', deleted: true });
+  });
+  router.post('/:id/cancel', async (request, response) => {
+    const stored = await visibleResponse(store, request);
+    if (!stored.response.background)
+      throw new InvalidRequestError('Only background responses can be cancelled.', { param: 'response_id' });
+    response.json(stored.response);
+  });
+  return router;
+}
+
+async function historyOf(
+  store: ResponseStore,
+  body: ResponsesRequest,
+  scope: string | undefined,
+): Promise<InputItem[]> {
+  const previous = body.previous_response_id;
+  if (!previous) return [];
+  const conversation = await store.conversation(previous, scope);
+  if (!conversation)
+    throw new InvalidRequestError(`Previous response with id '${previous}' not found.`, {
+      param: 'previous_response_id',
+      code: 'previous_response_not_found',
+    });
+  return conversation;
+}
+
+async function visibleResponse(store: ResponseStore, request: Request): Promise<StoredResponse> {
+  const id = String(request.params.id);
+  const stored = await store.get(id, requestOwner(request).scope);
+  if (!stored) throw notFound(id);
+  return stored;
+}
+
+function notFound(id: string): NotFoundError {
+  return new NotFoundError(`Response with id '${id}' not found.`, 'response_not_found');
+}
+
+function storedOf(response: ResponseObject, body: ResponsesRequest, owner: string, inputItems: InputItem[]) {
+  return { id: response.id, owner, previousResponseId: body.previous_response_id ?? undefined, inputItems, response };
+}
+
+const ITEM_ID_PREFIXES: Record<string, string> = {
+  message: 'msg',
+  function_call: 'fc',
+  function_call_output: 'fco',
+  reasoning: 'rs',
+};
+
+/** Input items as input_items lists them: each with an id (`msg_…` for a message sent without one). */
+function withItemIds(items: InputItem[]): InputItem[] {
+  return items.map((item) => {
+    if (typeof item.id === 'string' && item.id !== '') return item;
+    const type = item.type ?? 'message';
+    const id = newItemId(ITEM_ID_PREFIXES[type] ?? 'item');
+    return { ...item, type, id };
+  });
+}
+
+function idOf(item: InputItem): string | undefined {
+  return typeof item.id === 'string' ? item.id : undefined;
+}
