@@ -79,6 +79,7 @@ export function parseAnthropicMessagesRequest(body: unknown): ParsedAnthropicMes
     if (message.role === 'user') lastUserText = text;
   }
   const echo: EchoRequest = { lastUserText, promptCharacters, maxTokens: body.max_tokens };
+  if (isRecord(body.output_config) && isRecord(body.output_config.format)) echo.json = true;
   const toolName = chooseToolName(body);
   if (toolName !== undefined) echo.toolName = toolName;
   return {

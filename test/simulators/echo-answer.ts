@@ -15,6 +15,8 @@ export interface EchoRequest {
   toolName?: string;
   /** The tool call's arguments (JSON text); `{"echo": <last user text>}` when unset. */
   toolArguments?: string;
+  /** The request asked for JSON (a response format or schema): the answer is `{"echo": <last user text>}`. */
+  json?: boolean;
 }
 
 export interface EchoUsage {
@@ -42,7 +44,7 @@ function usageFor(promptCharacters: number, answerCharacters: number): EchoUsage
  * with a "length" finish, even when tools were offered.
  */
 export function buildEchoAnswer(request: EchoRequest): EchoAnswer {
-  const fullText = `Echo: ${request.lastUserText}`;
+  const fullText = request.json ? JSON.stringify({ echo: request.lastUserText }) : `Echo: ${request.lastUserText}`;
   const maxTokens = request.maxTokens;
   if (maxTokens !== undefined && maxTokens >= 1 && maxTokens <= 3) {
     const text = fullText.slice(0, maxTokens * 4);

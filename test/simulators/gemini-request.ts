@@ -80,6 +80,8 @@ export function parseGeminiGenerateRequest(body: unknown): ParsedGeminiRequest {
   const generationConfig = readRecord(body, 'generationConfig');
   const maxOutputTokens = generationConfig === undefined ? undefined : readField(generationConfig, 'maxOutputTokens');
   if (typeof maxOutputTokens === 'number') echo.maxTokens = maxOutputTokens;
+  const mimeType = generationConfig === undefined ? undefined : readField(generationConfig, 'responseMimeType');
+  if (mimeType === 'application/json') echo.json = true;
   const toolName = chooseToolName(body);
   if (toolName !== undefined) echo.toolName = toolName;
   return { ok: true, echo };

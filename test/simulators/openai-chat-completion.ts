@@ -94,6 +94,8 @@ export function parseOpenAIChatRequest(body: unknown, defaultModel?: string): Pa
   const streamOptions = body.stream_options;
   const echo: EchoRequest = { lastUserText, promptCharacters };
   if (typeof maxTokens === 'number') echo.maxTokens = maxTokens;
+  const format = body.response_format;
+  if (isRecord(format) && (format.type === 'json_schema' || format.type === 'json_object')) echo.json = true;
   const toolName = chooseToolName(body);
   if (toolName !== undefined) echo.toolName = toolName;
   return {

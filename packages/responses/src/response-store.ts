@@ -30,18 +30,40 @@ export class ResponseStore {
 
   /** Writes a response, or replaces the one with its id (a background response moving on from `queued`). */
   async save(record: StoredResponse): Promise<void> {
-    await this.database.query(
-      `INSERT INTO responses (id, owner, previous_response_id, input_items, response)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (id) DO UPDATE SET response = EXCLUDED.response, updated_at = now()`,
-      [
-        record.id,
-        record.owner,
-        record.previousResponseId ?? null,
-        JSON.stringify(record.inputItems),
-        JSON.stringify(record.response),
-      ],
+    const items = [...record.inputItems, ...record.response.output.map(asInputItem)].filter(
+      (item): item is InputItem & { id: string } => typeof item.id === 'string' && item.id !== '',
     );
+    await this.database.transaction(async (transaction) => {
+      await transaction.query(
+        `INSERT INTO responses (id, owner, previous_response_id, input_items, response)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET response = EXCLUDED.response, updated_at = now()`,
+        [
+          record.id,
+          record.owner,
+          record.previousResponseId ?? null,
+          JSON.stringify(record.inputItems),
+          JSON.stringify(record.response),
+        ],
+      );
+      if (items.length === 0) return;
+      await transaction.query(
+        `INSERT INTO response_items (id, response_id, owner, item)
+         SELECT item->>'id', $1, $2, item FROM jsonb_array_elements($3::jsonb) AS item
+         ON CONFLICT (id, response_id) DO UPDATE SET item = EXCLUDED.item`,
+        [record.id, record.owner, JSON.stringify(items)],
+      );
+    });
+  }
+
+  /** Stored input and output items by id, as `item_reference` inputs name them; the latest copy of each. */
+  async items(ids: readonly string[], scope: string | undefined): Promise<Map<string, InputItem>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.database.query<{ id: string; item: unknown }>(
+      `SELECT id, item FROM response_items WHERE id = ANY($1::text[]) AND ($2::text IS NULL OR owner = $2)`,
+      [ids, scope ?? null],
+    );
+    return new Map(rows.map((row) => [row.id, asJson(row.item) as InputItem]));
   }
 
   async get(id: string, scope: string | undefined): Promise<StoredResponse | undefined> {

@@ -17,7 +17,8 @@ import { answerChat } from '../answer-chat';
 import { listPage } from '../async/list-page';
 import { parseInput } from '../async/parse-input';
 import { requestOwner } from '../async/request-owner';
-import { responsesReplyFormat } from '../responses-reply-format';
+import { resolveItemReferences } from '../responses/resolve-item-references';
+import { responsesReplyFormat } from '../responses/responses-reply-format';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
 export interface ResponsesRouteOptions {
@@ -39,15 +40,16 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
   return async (request, response) => {
     const parsed = ResponsesRequestSchema.safeParse(request.body);
     if (!parsed.success) throw InvalidRequestError.fromProblems('response request', zodProblems(parsed.error.issues));
-    const body = parsed.data;
     const { owner, scope } = requestOwner(request);
+    const items = await resolveItemReferences(inputItemsOf(parsed.data.input), options.store, scope);
+    const body = { ...parsed.data, input: items };
     const history = await historyOf(options.store, body, scope);
     const translated = fromResponsesRequest(body, history);
     const createdAt = Math.floor((options.now ?? Date.now)() / 1000);
     const shell = responseShell(body, { id: newItemId('resp'), createdAt });
     const omitted = [...new Set(translated.omittedTools)].join(', ');
     if (omitted) response.setHeader(OMITTED_TOOLS_HEADER, omitted);
-    const inputItems = withItemIds(inputItemsOf(body.input));
+    const inputItems = withItemIds(items);
     const finished =
       body.store === false
         ? undefined

@@ -9,7 +9,7 @@ import {
   responsesEventText,
   type ToolName,
 } from '@sluice/providers';
-import type { ReplyFormat, StreamWriter } from './reply-format';
+import type { ReplyFormat, StreamWriter } from '../reply-format';
 
 export interface ResponsesReplyOptions {
   /** The response as created: id, created_at and what it echoes from the request. */
