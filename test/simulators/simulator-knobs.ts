@@ -22,7 +22,7 @@ export interface SimulatorKnobs {
   drop?: DropMode;
   /** When set, a missing or wrong key gets the provider's authentication error. */
   requiredApiKey?: string;
-  /** OpenAI: a tool call's arguments (JSON text) instead of `{"echo": …}`, for clients that run the tool. */
+  /** OpenAI and Anthropic: a tool call's arguments (JSON text) instead of `{"echo": …}`, for clients that run the tool. */
   toolArguments?: string;
 }
 
