@@ -191,6 +191,11 @@ describe('the openai SDK’s responses API through Sluice, translated', () => {
         } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming)
         .withResponse();
       assert.equal(response.headers.get('x-sluice-omitted-tools'), 'web_search');
+      const logged = await logRecord(mixed.gateway.baseURL, String(response.headers.get('x-sluice-request-id')));
+      assert.equal(logged.properties.omitted_tools, 'web_search');
+      assert.equal(logged.provider, 'oai');
+      assert.equal(logged.status, 'success');
+      assert.ok(logged.prompt_tokens > 0 && logged.cost_usd > 0, 'usage and cost are logged');
       const sentTools = lastBody().tools as { function: { name: string } }[];
       assert.deepEqual(
         sentTools.map((tool) => tool.function.name),
@@ -250,4 +255,23 @@ function outputText(output: OpenAI.Responses.ResponseOutputItem[]): string {
     .flatMap((item) => (item.type === 'message' ? item.content : []))
     .map((part) => (part.type === 'output_text' ? part.text : ''))
     .join('');
+}
+
+interface LogRecord {
+  properties: Record<string, string>;
+  provider: string;
+  status: string;
+  prompt_tokens: number;
+  cost_usd: number;
+}
+
+/** GET /v1/logs/:id, waiting for the logger service to have written it. */
+async function logRecord(baseURL: string, id: string): Promise<LogRecord> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await fetch(`${baseURL}/logs/${id}`);
+    if (response.status === 200) return (await response.json()) as LogRecord;
+    if (Date.now() > deadline) throw new Error(`no log record ${id}: ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
