@@ -16,6 +16,8 @@ export interface ChatAnswerOptions {
   format: ReplyFormat;
   /** Properties the route adds to the request log (Responses: `omitted_tools`). */
   logProperties?: Record<string, string>;
+  /** A Responses API request as the client sent it, which accounts serving Responses natively receive. */
+  responsesBody?: Record<string, unknown>;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function answerChat(
     configHeader: configHeader(request),
     facts: requestFactsOf(body, context),
     cacheHeaders: cacheHeadersOf(request),
+    ...(options.responsesBody ? { responses: { body: options.responsesBody } } : {}),
   });
   if (dispatched.kind === 'cached') {
     await sendCachedReply(response, dispatched.answer, options.format);

@@ -9,6 +9,7 @@ import {
   type ProviderCallContext,
 } from '@sluice/providers';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
+import { callNativeResponses } from './call-native-responses';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
@@ -35,6 +36,8 @@ export async function callUpstream(
     model: target.model,
   };
   const { adapter, transport } = dependencies;
+  if (job.responses && dependencies.account.responses === 'native')
+    return callNativeResponses({ ...job, responses: job.responses }, target, dependencies, signal, sink);
   const body = { ...job.body, ...target.overrideParams };
   const request =
     job.kind === 'chat'

@@ -50,6 +50,15 @@ export const openAIAdapter: ProviderAdapter = {
     };
   },
 
+  toResponsesRequest(body: Record<string, unknown>, context: ProviderCallContext): UpstreamRequest {
+    return {
+      method: 'POST',
+      url: endpoint(context.account, '/responses'),
+      headers: headers(context),
+      body: JSON.stringify({ ...body, model: context.model }),
+    };
+  },
+
   toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest {
     return {
       method: 'POST',

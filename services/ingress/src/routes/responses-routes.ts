@@ -57,7 +57,13 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
     await answerChat(request, response, translated.chat, {
       dispatcher: options.dispatcher,
       cancels: options.cancels,
-      format: responsesReplyFormat({ shell, toolNames: translated.toolNames, finished }),
+      format: responsesReplyFormat({
+        shell,
+        toolNames: translated.toolNames,
+        finished,
+        servedNatively: () => response.removeHeader(OMITTED_TOOLS_HEADER),
+      }),
+      responsesBody: nativeBody(parsed.data, history, items),
       ...(omitted ? { logProperties: { omitted_tools: omitted } } : {}),
     });
   };
@@ -95,6 +101,16 @@ export function responsesRoutes(store: ResponseStore): Router {
     response.json(stored.response);
   });
   return router;
+}
+
+/**
+ * The body a native account receives: as the client sent it, with item references Sluice resolved and, when
+ * `previous_response_id` names a response Sluice stored, that conversation written out in `input`.
+ */
+function nativeBody(sent: ResponsesRequest, history: InputItem[], items: InputItem[]): Record<string, unknown> {
+  if (history.length === 0) return { ...sent, input: Array.isArray(sent.input) ? items : sent.input };
+  const { previous_response_id: _previous, ...rest } = sent;
+  return { ...rest, input: [...history, ...items] };
 }
 
 async function historyOf(
