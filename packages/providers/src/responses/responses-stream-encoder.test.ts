@@ -87,7 +87,7 @@ describe('ResponsesStreamEncoder', () => {
     encoder.encode(chunk({ content: 'Ec' }, 'length'));
     const last = encoder.end().at(-1);
     assert.equal(last?.type, 'response.incomplete');
-    assert.deepEqual((last?.response as { incomplete_details: unknown }).incomplete_details, {
+    assert.deepEqual((last?.response as { incomplete_details: unknown } | undefined)?.incomplete_details, {
       reason: 'max_output_tokens',
     });
   });
@@ -97,6 +97,9 @@ describe('ResponsesStreamEncoder', () => {
     encoder.encode(chunk({ content: 'Ec' }));
     const last = encoder.fail({ code: 'upstream_error', message: 'gone' }).at(-1);
     assert.equal(last?.type, 'response.failed');
-    assert.deepEqual((last?.response as { error: unknown }).error, { code: 'upstream_error', message: 'gone' });
+    assert.deepEqual((last?.response as { error: unknown } | undefined)?.error, {
+      code: 'upstream_error',
+      message: 'gone',
+    });
   });
 });
