@@ -168,6 +168,31 @@ describe('the openai SDK’s responses API through Sluice, translated', () => {
       });
     });
 
+    test('background: queued at once, polled to completion; a cancelled one stays cancelled', async () => {
+      const queued = await client.responses.create({
+        model: 'claude/claude-haiku-4-5',
+        input: 'later',
+        background: true,
+      });
+      assert.equal(queued.status, 'queued');
+      assert.equal(queued.background, true);
+      let polled = await client.responses.retrieve(queued.id);
+      for (let tries = 0; polled.status === 'queued' || polled.status === 'in_progress'; tries += 1) {
+        assert.ok(tries < 200, 'the background response finishes');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        polled = await client.responses.retrieve(queued.id);
+      }
+      assert.equal(polled.status, 'completed');
+      assert.equal(polled.output_text, 'Echo: later');
+      assert.equal(polled.id, queued.id);
+
+      mixed.simulators.openai.configure({ latencyMs: 5_000 });
+      const slow = await client.responses.create({ model: 'oai/gpt-4o-mini', input: 'never mind', background: true });
+      const cancelled = await client.responses.cancel(slow.id);
+      assert.equal(cancelled.status, 'cancelled');
+      assert.equal((await client.responses.retrieve(slow.id)).status, 'cancelled');
+    });
+
     test('store: false keeps nothing', async () => {
       const created = await client.responses.create({ model: 'oai/gpt-4o-mini', input: 'forget me', store: false });
       assert.equal((created as unknown as { store: boolean }).store, false);

@@ -1,2 +1,2 @@
-export { ResponseStore, type StoredResponse } from './response-store';
+export { type BackgroundRun, ResponseStore, type StoredResponse } from './response-store';
 export { RESPONSES_MIGRATIONS } from './responses-migrations';

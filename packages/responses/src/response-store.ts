@@ -1,5 +1,12 @@
 import type { SqlDatabase } from '@sluice/database';
-import type { InputItem, OutputItem, ResponseObject } from '@sluice/providers';
+import type { InputItem, OutputItem, ResponseObject, ToolName } from '@sluice/providers';
+
+/** A background response's async job, and what its chat answer needs to become the response. */
+export interface BackgroundRun {
+  jobId: string;
+  /** Flattened function names → the client's names and namespaces. */
+  toolNames: [string, ToolName][];
+}
 
 /** One stored response: its input items (with ids) and the response object. */
 export interface StoredResponse {
@@ -8,6 +15,7 @@ export interface StoredResponse {
   previousResponseId: string | undefined;
   inputItems: InputItem[];
   response: ResponseObject;
+  background?: BackgroundRun | undefined;
 }
 
 interface ResponseRow {
@@ -16,6 +24,7 @@ interface ResponseRow {
   previous_response_id: string | null;
   input_items: unknown;
   response: unknown;
+  background: unknown;
 }
 
 /** How many earlier responses `previous_response_id` may chain through. */
@@ -35,8 +44,8 @@ export class ResponseStore {
     );
     await this.database.transaction(async (transaction) => {
       await transaction.query(
-        `INSERT INTO responses (id, owner, previous_response_id, input_items, response)
-         VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO responses (id, owner, previous_response_id, input_items, response, background)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO UPDATE SET response = EXCLUDED.response, updated_at = now()`,
         [
           record.id,
@@ -44,6 +53,7 @@ export class ResponseStore {
           record.previousResponseId ?? null,
           JSON.stringify(record.inputItems),
           JSON.stringify(record.response),
+          record.background ? JSON.stringify(record.background) : null,
         ],
       );
       if (items.length === 0) return;
@@ -68,7 +78,7 @@ export class ResponseStore {
 
   async get(id: string, scope: string | undefined): Promise<StoredResponse | undefined> {
     const { rows } = await this.database.query<ResponseRow>(
-      'SELECT id, owner, previous_response_id, input_items, response FROM responses WHERE id = $1',
+      'SELECT id, owner, previous_response_id, input_items, response, background FROM responses WHERE id = $1',
       [id],
     );
     const row = rows[0];
@@ -79,6 +89,7 @@ export class ResponseStore {
       previousResponseId: row.previous_response_id ?? undefined,
       inputItems: asJson(row.input_items) as InputItem[],
       response: asJson(row.response) as ResponseObject,
+      background: row.background === null ? undefined : (asJson(row.background) as BackgroundRun),
     };
   }
 

@@ -11,6 +11,7 @@ CREATE TABLE responses (
   previous_response_id  text,
   input_items           jsonb NOT NULL,
   response              jsonb NOT NULL,
+  background            jsonb,
   created_at            timestamptz NOT NULL DEFAULT now(),
   updated_at            timestamptz NOT NULL DEFAULT now()
 );

@@ -77,12 +77,16 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     '/v1/chat/completions': [readJson, ...admit, chatCompletionsRoute(dispatcher, cancels)],
     '/v1/embeddings': [readJson, ...admit, embeddingsRoute(dispatcher, cancels)],
     '/v1/messages': [readJson, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
-    '/v1/responses': [readJson, ...admit, createResponseRoute({ dispatcher, cancels, store: responseStore })],
+    '/v1/responses': [
+      readJson,
+      ...admit,
+      createResponseRoute({ dispatcher, cancels, store: responseStore, asyncWork }),
+    ],
     ...(asyncWork ? { '/v1/jobs': [readJson, ...admit, submitJobRoute(asyncWork)] } : {}),
   };
   app.use(postRouteTable(hotTable));
   if (asyncWork) app.use('/v1/jobs', readJson, jobsRoutes(asyncWork));
-  app.use('/v1/responses', readJson, responsesRoutes(responseStore));
+  app.use('/v1/responses', readJson, responsesRoutes(responseStore, asyncWork));
   app.use(healthRoutes(dependencies.redis, dependencies.database));
   const providerIds = () => Object.keys(dependencies.config().providers);
   const logReader = new RequestLogReader({ database: dependencies.database });

@@ -14,9 +14,11 @@ import type { ResponseStore, StoredResponse } from '@sluice/responses';
 import { type Request, type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { answerChat } from '../answer-chat';
+import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
 import { parseInput } from '../async/parse-input';
 import { requestOwner } from '../async/request-owner';
+import { cancelBackgroundResponse, currentResponse, startBackgroundResponse } from '../responses/background-responses';
 import { resolveItemReferences } from '../responses/resolve-item-references';
 import { responsesReplyFormat } from '../responses/responses-reply-format';
 import type { SyncDispatcher } from '../sync-dispatcher';
@@ -25,6 +27,8 @@ export interface ResponsesRouteOptions {
   dispatcher: SyncDispatcher;
   cancels: CancelPublisher;
   store: ResponseStore;
+  /** Async jobs, which run `background: true` responses; absent: background is refused. */
+  asyncWork?: AsyncWork | undefined;
   now?: () => number;
 }
 
@@ -50,6 +54,26 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
     const omitted = [...new Set(translated.omittedTools)].join(', ');
     if (omitted) response.setHeader(OMITTED_TOOLS_HEADER, omitted);
     const inputItems = withItemIds(items);
+    const responsesBody = nativeBody(parsed.data, history, items);
+    const logProperties: Record<string, string> = omitted ? { omitted_tools: omitted } : {};
+    if (body.background === true) {
+      if (body.store === false || body.stream === true)
+        throw new InvalidRequestError('A background response is stored and polled: drop `store: false` and `stream`.', {
+          param: 'background',
+        });
+      const record = { id: shell.id, owner, previousResponseId: body.previous_response_id ?? undefined, inputItems };
+      const queued = await startBackgroundResponse(options.asyncWork, options.store, {
+        request,
+        shell,
+        chat: translated.chat,
+        nativeBody: responsesBody,
+        toolNames: translated.toolNames,
+        record,
+        logProperties,
+      });
+      response.json(queued);
+      return;
+    }
     const finished =
       body.store === false
         ? undefined
@@ -63,8 +87,8 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
         finished,
         servedNatively: () => response.removeHeader(OMITTED_TOOLS_HEADER),
       }),
-      responsesBody: nativeBody(parsed.data, history, items),
-      ...(omitted ? { logProperties: { omitted_tools: omitted } } : {}),
+      responsesBody,
+      logProperties,
     });
   };
 }
@@ -76,10 +100,10 @@ const InputItemsQuerySchema = z.object({
 });
 
 /** GET /v1/responses/{id}, GET /v1/responses/{id}/input_items, DELETE /v1/responses/{id}, POST …/{id}/cancel. */
-export function responsesRoutes(store: ResponseStore): Router {
+export function responsesRoutes(store: ResponseStore, asyncWork: AsyncWork | undefined): Router {
   const router = Router();
   router.get('/:id', async (request, response) => {
-    response.json((await visibleResponse(store, request)).response);
+    response.json(await currentResponse(asyncWork, store, await visibleResponse(store, request)));
   });
   router.get('/:id/input_items', async (request, response) => {
     const query = parseInput(InputItemsQuerySchema, request.query, 'input items query');
@@ -95,10 +119,7 @@ export function responsesRoutes(store: ResponseStore): Router {
     response.json({ id, object: 'response', deleted: true });
   });
   router.post('/:id/cancel', async (request, response) => {
-    const stored = await visibleResponse(store, request);
-    if (!stored.response.background)
-      throw new InvalidRequestError('Only background responses can be cancelled.', { param: 'response_id' });
-    response.json(stored.response);
+    response.json(await cancelBackgroundResponse(asyncWork, store, await visibleResponse(store, request)));
   });
   return router;
 }
