@@ -130,9 +130,14 @@ describe('fromResponsesRequest', () => {
     });
   });
 
-  test('an item a translated account cannot take is a 400 naming it', () => {
+  test('built-in tool call items are dropped; an item a translated account cannot take is a 400 naming it', () => {
+    const { chat } = translate({
+      model: 'm',
+      input: [{ type: 'web_search_call', id: 'ws_1', status: 'completed' }, { role: 'user', content: 'so?' }],
+    });
+    assert.deepEqual(chat.messages, [{ role: 'user', content: 'so?' }]);
     assert.throws(
-      () => translate({ model: 'm', input: [{ type: 'web_search_call', id: 'ws_1', status: 'completed' }] }),
+      () => translate({ model: 'm', input: [{ type: 'computer_call', id: 'cu_1', call_id: 'c', action: {} }] }),
       (error: unknown) => (error as { param?: string }).param === 'input.0.type',
     );
   });

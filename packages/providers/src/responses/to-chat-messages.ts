@@ -9,13 +9,25 @@ import {
 } from './responses-request-schema';
 import { flatToolName } from './to-chat-tools';
 
-/** Item types a translated account never sees: the model's own reasoning, carried only by Responses upstreams. */
-const DROPPED_ITEMS = new Set(['reasoning']);
+/**
+ * Item types a translated account never sees: the model's own reasoning, and built-in tool calls a native account
+ * made earlier in the conversation (their results are in the answer that followed them).
+ */
+const DROPPED_ITEMS = new Set([
+  'reasoning',
+  'web_search_call',
+  'file_search_call',
+  'code_interpreter_call',
+  'image_generation_call',
+  'mcp_call',
+  'mcp_list_tools',
+]);
 
 /**
  * Responses input items as chat messages: system and developer messages as system messages, user content parts as
  * chat parts, assistant text and the function calls after it as one assistant message with tool_calls, and each
- * function_call_output as a tool message. Reasoning items are dropped; any other item is a 400 naming it.
+ * function_call_output as a tool message. Reasoning and built-in tool call items are dropped; any other item is a
+ * 400 naming it.
  */
 export function toChatMessages(items: readonly InputItem[], param = 'input'): ChatMessage[] {
   const messages: ChatMessage[] = [];
