@@ -133,7 +133,10 @@ describe('fromResponsesRequest', () => {
   test('built-in tool call items are dropped; an item a translated account cannot take is a 400 naming it', () => {
     const { chat } = translate({
       model: 'm',
-      input: [{ type: 'web_search_call', id: 'ws_1', status: 'completed' }, { role: 'user', content: 'so?' }],
+      input: [
+        { type: 'web_search_call', id: 'ws_1', status: 'completed' },
+        { role: 'user', content: 'so?' },
+      ],
     });
     assert.deepEqual(chat.messages, [{ role: 'user', content: 'so?' }]);
     assert.throws(
