@@ -22,7 +22,15 @@ describe('the openai SDK’s responses API through Sluice, translated', () => {
   let mixed: MixedProviderGateway;
   let client: OpenAI;
   before(async () => {
-    mixed = await startMixedProviderGateway();
+    mixed = await startMixedProviderGateway(
+      [
+        'configs:',
+        '  cached:',
+        '    strategy: single',
+        '    targets: [{ provider: claude, model: claude-haiku-4-5 }]',
+        '    cache: { mode: exact, ttl_s: 600 }',
+      ].join('\n'),
+    );
     client = new OpenAI({ baseURL: mixed.gateway.baseURL, apiKey: 'dev', maxRetries: 0 });
   });
   after(async () => mixed.stop());
@@ -191,6 +199,27 @@ describe('the openai SDK’s responses API through Sluice, translated', () => {
       const cancelled = await client.responses.cancel(slow.id);
       assert.equal(cancelled.status, 'cancelled');
       assert.equal((await client.responses.retrieve(slow.id)).status, 'cancelled');
+    });
+
+    test('the exact cache answers a repeated response, as a new response, streamed or not', async () => {
+      const ask = () => client.responses.create({ model: 'cached', input: 'cache this response' }).withResponse();
+      const first = await ask();
+      assert.equal(first.response.headers.get('x-sluice-cache'), 'miss');
+      let second = await ask();
+      for (let tries = 0; second.response.headers.get('x-sluice-cache') !== 'hit-exact'; tries += 1) {
+        assert.ok(tries < 100, 'the cache service stores the answer');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        second = await ask();
+      }
+      assert.equal(second.data.output_text, first.data.output_text);
+      assert.notEqual(second.data.id, first.data.id);
+      assert.equal(mixed.simulators.anthropic.stats().requests, 1);
+      const stream = await client.responses.create({ model: 'cached', input: 'cache this response', stream: true });
+      const events: ResponseStreamEvent[] = [];
+      for await (const event of stream) events.push(event);
+      const completed = events.at(-1);
+      assert.ok(completed?.type === 'response.completed');
+      assert.equal(outputText(completed.response.output), first.data.output_text);
     });
 
     test('store: false keeps nothing', async () => {
