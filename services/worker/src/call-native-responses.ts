@@ -1,8 +1,8 @@
 import { UpstreamError } from '@sluice/errors';
 import { fromResponseUsage, readUpstreamEvents, type Usage } from '@sluice/providers';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
+import type { CallDependencies } from './call-dependencies';
 import type { CallOutcome, StreamSink } from './call-outcome';
-import type { CallDependencies } from './call-upstream';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
 

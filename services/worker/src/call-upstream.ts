@@ -1,26 +1,17 @@
-import type { ProviderAccount } from '@sluice/config';
 import { InvalidRequestError, UpstreamError, zodProblems } from '@sluice/errors';
 import {
   type ChatCompletionRequest,
   ChatCompletionRequestSchema,
   EmbeddingsRequestSchema,
-  type HttpTransport,
-  type ProviderAdapter,
   type ProviderCallContext,
 } from '@sluice/providers';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
+import type { CallDependencies } from './call-dependencies';
 import { callNativeResponses } from './call-native-responses';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
-
-export interface CallDependencies {
-  transport: HttpTransport;
-  adapter: ProviderAdapter;
-  account: ProviderAccount;
-  apiKey: string | undefined;
-}
 
 /** One upstream call for one target: translate, send, translate back; any failure is an UpstreamError. */
 export async function callUpstream(
