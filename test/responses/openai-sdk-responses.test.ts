@@ -201,6 +201,29 @@ describe('the openai SDK’s responses API through Sluice, translated', () => {
       assert.equal((await client.responses.retrieve(slow.id)).status, 'cancelled');
     });
 
+    test('background with stream: the events once it finishes, resumable after a sequence number', async () => {
+      const stream = await client.responses.create({
+        model: 'claude/claude-haiku-4-5',
+        input: 'stream later',
+        background: true,
+        stream: true,
+      });
+      const events: ResponseStreamEvent[] = [];
+      for await (const event of stream) events.push(event);
+      assert.equal(events[0]?.type, 'response.created');
+      const completed = events.at(-1);
+      assert.ok(completed?.type === 'response.completed');
+      assert.equal(outputText(completed.response.output), 'Echo: stream later');
+      const resumed = await client.responses.retrieve(completed.response.id, { stream: true, starting_after: 2 });
+      const rest: ResponseStreamEvent[] = [];
+      for await (const event of resumed) rest.push(event);
+      assert.deepEqual(
+        rest.map((event) => event.sequence_number),
+        events.slice(3).map((event) => event.sequence_number),
+      );
+      assert.equal(rest.at(-1)?.type, 'response.completed');
+    });
+
     test('the exact cache answers a repeated response, as a new response, streamed or not', async () => {
       const ask = () => client.responses.create({ model: 'cached', input: 'cache this response' }).withResponse();
       const first = await ask();

@@ -54,6 +54,7 @@ export {
   inputItemsOf,
   type TranslatedResponsesRequest,
 } from './responses/from-responses-request';
+export { responseEvents } from './responses/response-events';
 export { newItemId } from './responses/response-item-ids';
 export type {
   OutputItem,

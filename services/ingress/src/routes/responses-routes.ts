@@ -21,6 +21,7 @@ import { requestOwner } from '../async/request-owner';
 import { cancelBackgroundResponse, currentResponse, startBackgroundResponse } from '../responses/background-responses';
 import { resolveItemReferences } from '../responses/resolve-item-references';
 import { responsesReplyFormat } from '../responses/responses-reply-format';
+import { streamBackgroundResponse } from '../responses/stream-background-response';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
 export interface ResponsesRouteOptions {
@@ -57,10 +58,8 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
     const responsesBody = nativeBody(parsed.data, history, items);
     const logProperties: Record<string, string> = omitted ? { omitted_tools: omitted } : {};
     if (body.background === true) {
-      if (body.store === false || body.stream === true)
-        throw new InvalidRequestError('A background response is stored and polled: drop `store: false` and `stream`.', {
-          param: 'background',
-        });
+      if (body.store === false)
+        throw new InvalidRequestError('A background response is stored: drop `store: false`.', { param: 'store' });
       const record = { id: shell.id, owner, previousResponseId: body.previous_response_id ?? undefined, inputItems };
       const queued = await startBackgroundResponse(options.asyncWork, options.store, {
         request,
@@ -71,7 +70,18 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
         record,
         logProperties,
       });
-      response.json(queued);
+      if (body.stream !== true) {
+        response.json(queued);
+        return;
+      }
+      const stored = await options.store.get(queued.id, scope);
+      if (stored)
+        await streamBackgroundResponse(response, {
+          work: options.asyncWork,
+          store: options.store,
+          stored,
+          startingAfter: -1,
+        });
       return;
     }
     const finished =
@@ -93,6 +103,11 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
   };
 }
 
+const RetrieveQuerySchema = z.looseObject({
+  stream: z.enum(['true', 'false']).optional(),
+  starting_after: z.coerce.number().int().min(-1).default(-1),
+});
+
 const InputItemsQuerySchema = z.object({
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -103,7 +118,13 @@ const InputItemsQuerySchema = z.object({
 export function responsesRoutes(store: ResponseStore, asyncWork: AsyncWork | undefined): Router {
   const router = Router();
   router.get('/:id', async (request, response) => {
-    response.json(await currentResponse(asyncWork, store, await visibleResponse(store, request)));
+    const query = parseInput(RetrieveQuerySchema, request.query, 'response query');
+    const stored = await visibleResponse(store, request);
+    if (query.stream === 'true') {
+      await streamBackgroundResponse(response, { work: asyncWork, store, stored, startingAfter: query.starting_after });
+      return;
+    }
+    response.json(await currentResponse(asyncWork, store, stored));
   });
   router.get('/:id/input_items', async (request, response) => {
     const query = parseInput(InputItemsQuerySchema, request.query, 'input items query');
