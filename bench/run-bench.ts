@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { EXTERNAL_BENCHES, runExternalBench } from './external-benches';
 import { runGatewayOverheadBench } from './gateway-overhead-bench';
 import { runRateLimitBurstBench } from './rate-limit-burst-bench';
+import { runResponsesStreamBench } from './responses-stream-bench';
 import { runSlowUpstreamConcurrencyBench } from './slow-upstream-concurrency-bench';
 import type { BenchOptions } from './support/bench-options';
 import { appendToBenchmarksFile, renderReport, renderSection } from './support/benchmarks-file';
@@ -29,6 +30,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'gateway-overhead', run: runGatewayOverheadBench },
   { name: 'slow-upstream-concurrency', run: runSlowUpstreamConcurrencyBench },
   { name: 'rate-limit-burst', run: runRateLimitBurstBench },
+  { name: 'responses-stream', run: runResponsesStreamBench },
   ...EXTERNAL_BENCHES.map((bench) => ({ name: bench.name, run: () => runExternalBench(bench), slow: bench.slow })),
 ];
 

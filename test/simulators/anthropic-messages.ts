@@ -36,6 +36,13 @@ function chooseToolName(body: Record<string, unknown>): string | undefined {
   const toolChoice = body.tool_choice;
   if (isRecord(toolChoice) && toolChoice.type === 'none') return undefined;
   if (isRecord(toolChoice) && toolChoice.type === 'tool' && typeof toolChoice.name === 'string') return toolChoice.name;
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const last: unknown = messages[messages.length - 1];
+  const answersToolResult =
+    isRecord(last) &&
+    Array.isArray(last.content) &&
+    last.content.some((block) => isRecord(block) && block.type === 'tool_result');
+  if (answersToolResult && !(isRecord(toolChoice) && toolChoice.type === 'any')) return undefined;
   const first: unknown = tools[0];
   return isRecord(first) && typeof first.name === 'string' ? first.name : undefined;
 }
@@ -72,6 +79,7 @@ export function parseAnthropicMessagesRequest(body: unknown): ParsedAnthropicMes
     if (message.role === 'user') lastUserText = text;
   }
   const echo: EchoRequest = { lastUserText, promptCharacters, maxTokens: body.max_tokens };
+  if (isRecord(body.output_config) && isRecord(body.output_config.format)) echo.json = true;
   const toolName = chooseToolName(body);
   if (toolName !== undefined) echo.toolName = toolName;
   return {

@@ -53,6 +53,7 @@ async function answerMessages(
     return sendJson(exchange, { status: 200, headers, body: { input_tokens: inputTokens } });
   }
   const { request } = messagesRequest;
+  if (exchange.knobs.toolArguments !== undefined) request.echo.toolArguments = exchange.knobs.toolArguments;
   const cacheUsage = cache.use(request.model, request.promptBlocks);
   if (request.stream)
     return sendServerSentEvents(exchange, buildAnthropicStreamEvents(request, cacheUsage), { headers });

@@ -1,7 +1,7 @@
 /**
  * The deterministic answer every simulator gives, independent of wire format:
- * `Echo: <last user text>`, or one tool call with `{"echo": <last user text>}`,
- * with token counts of ceil(characters / 4).
+ * `Echo: <last user text>`, or one tool call with `{"echo": <last user text>}` (unless the last message is
+ * already a tool result, which is answered with text), with token counts of ceil(characters / 4).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -13,6 +13,10 @@ export interface EchoRequest {
   maxTokens?: number;
   /** Name of the tool to call, when the request offers tools and allows calling one. */
   toolName?: string;
+  /** The tool call's arguments (JSON text); `{"echo": <last user text>}` when unset. */
+  toolArguments?: string;
+  /** The request asked for JSON (a response format or schema): the answer is `{"echo": <last user text>}`. */
+  json?: boolean;
 }
 
 export interface EchoUsage {
@@ -23,7 +27,7 @@ export interface EchoUsage {
 
 export type EchoAnswer =
   | { kind: 'text'; text: string; truncated: boolean; usage: EchoUsage }
-  | { kind: 'tool-call'; toolName: string; input: { echo: string }; argumentsJson: string; usage: EchoUsage };
+  | { kind: 'tool-call'; toolName: string; input: Record<string, unknown>; argumentsJson: string; usage: EchoUsage };
 
 export function countTokens(characters: number): number {
   return Math.ceil(characters / 4);
@@ -40,15 +44,16 @@ function usageFor(promptCharacters: number, answerCharacters: number): EchoUsage
  * with a "length" finish, even when tools were offered.
  */
 export function buildEchoAnswer(request: EchoRequest): EchoAnswer {
-  const fullText = `Echo: ${request.lastUserText}`;
+  const fullText = request.json ? JSON.stringify({ echo: request.lastUserText }) : `Echo: ${request.lastUserText}`;
   const maxTokens = request.maxTokens;
   if (maxTokens !== undefined && maxTokens >= 1 && maxTokens <= 3) {
     const text = fullText.slice(0, maxTokens * 4);
     return { kind: 'text', text, truncated: true, usage: usageFor(request.promptCharacters, text.length) };
   }
   if (request.toolName !== undefined) {
-    const input = { echo: request.lastUserText };
-    const argumentsJson = JSON.stringify(input);
+    const input =
+      request.toolArguments === undefined ? { echo: request.lastUserText } : JSON.parse(request.toolArguments);
+    const argumentsJson = request.toolArguments ?? JSON.stringify(input);
     return {
       kind: 'tool-call',
       toolName: request.toolName,

@@ -28,6 +28,13 @@ function chooseToolName(body: Record<string, unknown>): string | undefined {
   const functionCalling = readRecord(readRecord(body, 'toolConfig') ?? {}, 'functionCallingConfig');
   const mode = functionCalling?.mode;
   if (mode === 'NONE') return undefined;
+  const contents = Array.isArray(body.contents) ? body.contents : [];
+  const last: unknown = contents[contents.length - 1];
+  const answersFunction =
+    isRecord(last) &&
+    Array.isArray(last.parts) &&
+    last.parts.some((part) => isRecord(part) && readField(part, 'functionResponse') !== undefined);
+  if (answersFunction && mode !== 'ANY') return undefined;
   const allowed = functionCalling === undefined ? undefined : readField(functionCalling, 'allowedFunctionNames');
   if (Array.isArray(allowed) && typeof allowed[0] === 'string') return allowed[0];
   for (const tool of tools) {
@@ -73,6 +80,8 @@ export function parseGeminiGenerateRequest(body: unknown): ParsedGeminiRequest {
   const generationConfig = readRecord(body, 'generationConfig');
   const maxOutputTokens = generationConfig === undefined ? undefined : readField(generationConfig, 'maxOutputTokens');
   if (typeof maxOutputTokens === 'number') echo.maxTokens = maxOutputTokens;
+  const mimeType = generationConfig === undefined ? undefined : readField(generationConfig, 'responseMimeType');
+  if (mimeType === 'application/json') echo.json = true;
   const toolName = chooseToolName(body);
   if (toolName !== undefined) echo.toolName = toolName;
   return { ok: true, echo };

@@ -31,6 +31,9 @@ function chooseToolName(body: Record<string, unknown>): string | undefined {
   if (isRecord(toolChoice) && isRecord(toolChoice.function) && typeof toolChoice.function.name === 'string') {
     return toolChoice.function.name;
   }
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const last: unknown = messages[messages.length - 1];
+  if (toolChoice !== 'required' && isRecord(last) && last.role === 'tool') return undefined;
   const first: unknown = tools[0];
   if (isRecord(first) && isRecord(first.function) && typeof first.function.name === 'string')
     return first.function.name;
@@ -91,6 +94,8 @@ export function parseOpenAIChatRequest(body: unknown, defaultModel?: string): Pa
   const streamOptions = body.stream_options;
   const echo: EchoRequest = { lastUserText, promptCharacters };
   if (typeof maxTokens === 'number') echo.maxTokens = maxTokens;
+  const format = body.response_format;
+  if (isRecord(format) && (format.type === 'json_schema' || format.type === 'json_object')) echo.json = true;
   const toolName = chooseToolName(body);
   if (toolName !== undefined) echo.toolName = toolName;
   return {

@@ -2,7 +2,7 @@
  * OpenAI simulator, which also answers Azure OpenAI routes on the same server.
  *
  * OpenAI (`url` = `http://127.0.0.1:PORT/v1`, key in `Authorization: Bearer`):
- *   POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /v1/models/{id}
+ *   POST /v1/chat/completions, POST /v1/embeddings, POST /v1/responses, GET /v1/models, GET /v1/models/{id}
  * Azure OpenAI (endpoint = `origin` = `http://127.0.0.1:PORT`, key in `api-key`):
  *   POST /openai/deployments/{deployment}/chat/completions?api-version=…
  *   POST /openai/deployments/{deployment}/embeddings?api-version=…
@@ -24,6 +24,7 @@ import {
   openAIInvalidRequest,
   openAIResponseHeaders,
 } from './openai-error-body';
+import { buildOpenAIResponse, buildOpenAIResponseEvents, parseOpenAIResponsesRequest } from './openai-responses';
 import { sendServerSentEvents } from './send-event-stream';
 import {
   bearerToken,
@@ -90,6 +91,7 @@ async function answerOperation(exchange: SimulatorExchange, operation: Operation
   }
   const chatRequest = parseOpenAIChatRequest(parsed.value, deployment);
   if (!chatRequest.ok) return sendJson(exchange, { ...chatRequest.reply, headers });
+  if (exchange.knobs.toolArguments !== undefined) chatRequest.request.echo.toolArguments = exchange.knobs.toolArguments;
   if (chatRequest.request.stream) {
     const chunks = buildChatCompletionChunks(chatRequest.request);
     const payloads = azure ? [azurePromptFilterChunk(), ...chunks] : chunks;
@@ -107,6 +109,18 @@ async function answerOperation(exchange: SimulatorExchange, operation: Operation
   });
 }
 
+/** POST /v1/responses: the Responses API, for accounts with `responses: native`. */
+function answerResponses(exchange: SimulatorExchange): Promise<void> {
+  const headers = openAIResponseHeaders();
+  const parsed = parseJsonBody(exchange.body);
+  if (!parsed.ok) return sendJson(exchange, { ...openAIInvalidRequest(invalidJsonMessage), headers });
+  const responsesRequest = parseOpenAIResponsesRequest(parsed.value);
+  if (!responsesRequest.ok) return sendJson(exchange, { ...responsesRequest.reply, headers });
+  const { request } = responsesRequest;
+  if (request.stream) return sendServerSentEvents(exchange, buildOpenAIResponseEvents(request), { headers });
+  return sendJson(exchange, { status: 200, headers, body: buildOpenAIResponse(request) });
+}
+
 async function handleAzure(exchange: SimulatorExchange): Promise<void> {
   const route = exchange.request.method === 'POST' ? matchAzureRoute(exchange.url.pathname) : undefined;
   if (route === undefined) return sendJson(exchange, azureError(404, '404', 'Resource not found'));
@@ -121,6 +135,7 @@ async function handleOpenAI(exchange: SimulatorExchange): Promise<void> {
   const method = exchange.request.method ?? 'GET';
   if (method === 'POST' && pathname === '/v1/chat/completions') return answerOperation(exchange, 'chat', false);
   if (method === 'POST' && pathname === '/v1/embeddings') return answerOperation(exchange, 'embeddings', false);
+  if (method === 'POST' && pathname === '/v1/responses') return answerResponses(exchange);
   if (method === 'GET' && pathname === '/v1/models') {
     return sendJson(exchange, {
       status: 200,

@@ -34,6 +34,8 @@ export interface SimulatorKnobs {
   requiredApiKey?: string;
   /** Answer 200 with a body of the wrong shape (see MalformedMode). */
   malformed?: MalformedMode;
+  /** OpenAI and Anthropic: a tool call's arguments (JSON text) instead of `{"echo": …}`, for clients that run the tool. */
+  toolArguments?: string;
 }
 
 export const defaultKnobs: SimulatorKnobs = { latencyMs: 0, chunkDelayMs: 0 };
@@ -57,7 +59,7 @@ const numberKnobNames = [
   'rateLimitPerSecond',
 ] as const;
 const optionalNumberKnobNames = new Set<string>(['failStatus', 'failCount', 'retryAfterS', 'rateLimitPerSecond']);
-const knownKnobNames = new Set<string>([...numberKnobNames, 'drop', 'requiredApiKey', 'malformed']);
+const knownKnobNames = new Set<string>([...numberKnobNames, 'drop', 'requiredApiKey', 'malformed', 'toolArguments']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -87,7 +89,13 @@ export function parseKnobs(input: unknown): Partial<SimulatorKnobs> {
       continue;
     }
     if (value === null || value === undefined) {
-      if (optionalNumberKnobNames.has(name) || name === 'drop' || name === 'requiredApiKey' || name === 'malformed') {
+      if (
+        optionalNumberKnobNames.has(name) ||
+        name === 'drop' ||
+        name === 'requiredApiKey' ||
+        name === 'malformed' ||
+        name === 'toolArguments'
+      ) {
         Object.assign(knobs, { [name]: undefined });
       } else {
         problems.push(`${name} cannot be cleared`);
@@ -105,9 +113,9 @@ export function parseKnobs(input: unknown): Partial<SimulatorKnobs> {
       else problems.push(`malformed must be one of ${MALFORMED_MODES.map((candidate) => `"${candidate}"`).join(', ')}`);
       continue;
     }
-    if (name === 'requiredApiKey') {
-      if (typeof value === 'string') knobs.requiredApiKey = value;
-      else problems.push('requiredApiKey must be a string');
+    if (name === 'requiredApiKey' || name === 'toolArguments') {
+      if (typeof value === 'string') knobs[name] = value;
+      else problems.push(`${name} must be a string`);
       continue;
     }
     if (typeof value !== 'number') {

@@ -21,3 +21,12 @@ test('an azure-openai account with base_url loads', () => {
   );
   assert.equal(config.providers.az?.base_url, 'https://r.openai.azure.com');
 });
+
+test('responses: native loads on an openai account and fails on an anthropic one, naming the field', () => {
+  const config = parseConfigText('providers:\n  oai: { type: openai, api_key: k, responses: native }\n', {});
+  assert.equal(config.providers.oai?.responses, 'native');
+  assert.throws(
+    () => parseConfigText('providers:\n  claude: { type: anthropic, api_key: k, responses: native }\n', {}),
+    /providers\.claude\.responses: an account of type anthropic does not serve the Responses API/,
+  );
+});

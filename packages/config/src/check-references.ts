@@ -22,14 +22,27 @@ export function checkReferences(config: GatewayConfig): FieldProblem[] {
   return problems;
 }
 
-/** Account fields a provider type cannot work without: Azure OpenAI has no default endpoint. */
+/**
+ * Account fields a provider type cannot work without (Azure OpenAI has no default endpoint), and `responses: native`
+ * on a type that does not serve the Responses API.
+ */
 function checkProviderAccounts(config: GatewayConfig): FieldProblem[] {
-  return Object.entries(config.providers)
+  const accounts = Object.entries(config.providers);
+  const withoutEndpoint = accounts
     .filter(([, account]) => account.type === 'azure-openai' && account.base_url === undefined)
     .map(([id]) => ({
       path: `providers.${id}.base_url`,
       message: 'an azure-openai provider needs base_url (https://<resource>.openai.azure.com)',
     }));
+  const notNative = accounts
+    .filter(
+      ([, account]) => account.responses === 'native' && account.type !== 'openai' && account.type !== 'azure-openai',
+    )
+    .map(([id, account]) => ({
+      path: `providers.${id}.responses`,
+      message: `an account of type ${account.type} does not serve the Responses API; only openai and azure-openai accounts can be native`,
+    }));
+  return [...withoutEndpoint, ...notNative];
 }
 
 /** The same checks for one routing config (stored or inline), against the known provider accounts. */

@@ -19,6 +19,8 @@ export const ProviderAccountSchema = z.strictObject({
   models: z.array(z.string()).optional(),
   limits: ProviderLimitsSchema.optional(),
   timeout_ms: z.number().int().positive().optional(),
+  /** `native`: the account serves the Responses API itself (api.openai.com, Azure); see docs/responses-api.md. */
+  responses: z.enum(['native', 'translated']).optional(),
 });
 export type ProviderAccount = z.infer<typeof ProviderAccountSchema>;
 

@@ -49,3 +49,28 @@ export type {
   UpstreamRequest,
 } from './provider-adapter';
 export { readUpstreamEvents } from './read-upstream-events';
+export { clientToolName, fromChatCompletion } from './responses/from-chat-completion';
+export {
+  fromResponsesRequest,
+  inputItemsOf,
+  type TranslatedResponsesRequest,
+} from './responses/from-responses-request';
+export { responseEvents } from './responses/response-events';
+export { newItemId } from './responses/response-item-ids';
+export type {
+  OutputItem,
+  ResponseError,
+  ResponseObject,
+  ResponseStatus,
+  ResponseUsage,
+} from './responses/response-object';
+export { responseShell } from './responses/response-object';
+export {
+  type InputItem,
+  InputItemSchema,
+  type ResponsesRequest,
+  ResponsesRequestSchema,
+} from './responses/responses-request-schema';
+export { type ResponsesEvent, ResponsesStreamEncoder, responsesEventText } from './responses/responses-stream-encoder';
+export type { ToolName } from './responses/to-chat-tools';
+export { fromResponseUsage, toResponseUsage } from './responses/to-response-usage';

@@ -48,6 +48,11 @@ export interface ProviderAdapter {
   fromChatResponse(body: unknown, context: ProviderCallContext): ChatCompletion;
   createChatStreamTranslator(context: ProviderCallContext): ChatStreamTranslator;
   toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest;
+  /**
+   * A Responses API request body as the client sent it, for an account with `responses: native`, with the target's
+   * model: only providers that serve the Responses API have it (docs/responses-api.md).
+   */
+  toResponsesRequest?(body: Record<string, unknown>, context: ProviderCallContext): UpstreamRequest;
   fromEmbeddingsResponse(body: unknown, context: ProviderCallContext, request: EmbeddingsRequest): EmbeddingsResponse;
   /** Maps a non-2xx answer to an UpstreamError with the provider's message, status and retryability. */
   fromErrorResponse(

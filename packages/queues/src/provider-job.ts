@@ -74,6 +74,11 @@ export const ProviderJobSchema = z.object({
   stream: z.boolean(),
   /** The canonical (OpenAI-format) request body; the worker re-validates it for its kind. */
   body: z.record(z.string(), z.unknown()),
+  /**
+   * A Responses API request: its body as the client sent it, which accounts with `responses: native` receive
+   * instead of the canonical `body` (the translation every other account receives).
+   */
+  responses: z.object({ body: z.record(z.string(), z.unknown()) }).optional(),
   /** Reply stream of the waiting ingress instance; absent for async and batch work. */
   replyTo: z.string().optional(),
   /** Async work: the job record (`job_…`) the outcome is written to. */

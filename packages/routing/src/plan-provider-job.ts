@@ -13,6 +13,8 @@ export interface RoutedRequest {
   context: RequestContext;
   configHeader: string | undefined;
   facts: RequestFacts;
+  /** A Responses API request as the client sent it, for accounts that serve it natively. */
+  responses?: ProviderJob['responses'];
 }
 
 /** How the job runs and where its outcome goes. */
@@ -42,6 +44,7 @@ export function planProviderJob(
     kind: request.kind,
     stream: request.stream,
     body: request.body,
+    responses: request.responses,
     replyTo: placement.replyTo,
     jobId: placement.jobId,
     batchLine: placement.batchLine,

@@ -5,9 +5,15 @@ import { InvalidRequestError } from '@sluice/errors';
 import { GOVERNANCE_MIGRATIONS } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
+import { RESPONSES_MIGRATIONS } from '@sluice/responses';
 
 /** Every package's migrations, applied in order at start (each once, under an advisory lock). */
-export const MIGRATIONS = [...REQUEST_LOG_MIGRATIONS, ...GOVERNANCE_MIGRATIONS, ...BATCH_MIGRATIONS];
+export const MIGRATIONS = [
+  ...REQUEST_LOG_MIGRATIONS,
+  ...GOVERNANCE_MIGRATIONS,
+  ...BATCH_MIGRATIONS,
+  ...RESPONSES_MIGRATIONS,
+];
 
 /**
  * Opens the database this process shares: PostgreSQL from DATABASE_URL, or embedded PGlite — which lives inside one

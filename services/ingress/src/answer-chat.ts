@@ -14,6 +14,10 @@ export interface ChatAnswerOptions {
   cancels: CancelPublisher;
   /** The route's dialect (OpenAI's, Anthropic's). */
   format: ReplyFormat;
+  /** Properties the route adds to the request log (Responses: `omitted_tools`). */
+  logProperties?: Record<string, string>;
+  /** A Responses API request as the client sent it, which accounts serving Responses natively receive. */
+  responsesBody?: Record<string, unknown>;
 }
 
 /**
@@ -26,7 +30,10 @@ export async function answerChat(
   body: ChatCompletionRequest,
   options: ChatAnswerOptions,
 ): Promise<void> {
-  const context = readRequestContext(request, body.model);
+  const read = readRequestContext(request, body.model);
+  const context = options.logProperties
+    ? { ...read, properties: { ...read.properties, ...options.logProperties } }
+    : read;
   const dispatched = await options.dispatcher.dispatch({
     kind: 'chat',
     body,
@@ -35,9 +42,10 @@ export async function answerChat(
     configHeader: configHeader(request),
     facts: requestFactsOf(body, context),
     cacheHeaders: cacheHeadersOf(request),
+    ...(options.responsesBody ? { responses: { body: options.responsesBody } } : {}),
   });
   if (dispatched.kind === 'cached') {
-    sendCachedReply(response, dispatched.answer, options.format);
+    await sendCachedReply(response, dispatched.answer, options.format);
     dispatched.cache.served(dispatched.answer);
     return;
   }

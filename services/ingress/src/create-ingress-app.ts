@@ -4,6 +4,7 @@ import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import type { CancelPublisher, CompletionEventPublisher, ProviderQueues, RequestMetricsStore } from '@sluice/queues';
 import { RequestLogReader } from '@sluice/request-log';
+import { ResponseStore } from '@sluice/responses';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import { anthropicErrorMiddleware } from './anthropic-error-middleware';
@@ -31,6 +32,7 @@ import { logRoutes } from './routes/log-routes';
 import { metricsRoute } from './routes/metrics-route';
 import { modelsRoute } from './routes/models-route';
 import { QUEUE_BOARD_PATH, queueBoardRoutes } from './routes/queue-board-routes';
+import { createResponseRoute, responsesRoutes } from './routes/responses-routes';
 import type { SyncDispatcher } from './sync-dispatcher';
 
 export interface IngressDependencies {
@@ -78,15 +80,22 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   const readJson = jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes });
   const admit = dependencies.governance ? [dependencies.governance.admitModelCall] : [];
   const { dispatcher, cancels, asyncWork } = dependencies;
+  const responseStore = new ResponseStore(dependencies.database);
   const readCall = [readJson, checkJsonHeaders];
   const hotTable = {
     '/v1/chat/completions': [...readCall, ...admit, chatCompletionsRoute(dispatcher, cancels)],
     '/v1/embeddings': [...readCall, ...admit, embeddingsRoute(dispatcher, cancels)],
     '/v1/messages': [...readCall, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
+    '/v1/responses': [
+      ...readCall,
+      ...admit,
+      createResponseRoute({ dispatcher, cancels, store: responseStore, asyncWork }),
+    ],
     ...(asyncWork ? { '/v1/jobs': [...readCall, ...admit, submitJobRoute(asyncWork)] } : {}),
   };
   app.use(postRouteTable(hotTable));
   if (asyncWork) app.use('/v1/jobs', readJson, jobsRoutes(asyncWork));
+  app.use('/v1/responses', readJson, responsesRoutes(responseStore, asyncWork));
   app.use(healthRoutes(dependencies.redis, dependencies.database));
   const providerIds = () => Object.keys(dependencies.config().providers);
   const logReader = new RequestLogReader({ database: dependencies.database });

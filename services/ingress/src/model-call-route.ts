@@ -14,10 +14,11 @@ const JOBS_PATH = '/v1/jobs';
 const SYNC_ENDPOINTS = new Map<string, ModelCallRoute['endpoint']>([
   ['/v1/chat/completions', 'chat'],
   ['/v1/messages', 'chat'],
+  ['/v1/responses', 'chat'],
   ['/v1/embeddings', 'embeddings'],
 ]);
 
-/** `POST /v1/chat/completions`, `/v1/messages`, `/v1/embeddings` and `/v1/jobs`, matched as express routes them. */
+/** `POST /v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings` and `/v1/jobs`, matched as express routes them. */
 export function modelCallRouteOf(request: Request): ModelCallRoute | undefined {
   if (request.method !== 'POST') return undefined;
   const path = request.path.toLowerCase().replace(/\/+$/, '');

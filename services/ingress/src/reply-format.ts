@@ -7,12 +7,16 @@ export interface ReplyFormat {
   /** Per stream: turns OpenAI chunks into this dialect's SSE text. */
   createStreamWriter(): StreamWriter;
   errorBody(error: SluiceError): unknown;
+  /** Awaited after `body` and before it is sent: what the dialect does with the answer first (Responses: store it). */
+  settled?(): Promise<void>;
 }
 
 export interface StreamWriter {
   chunk(openAIChunkJson: string): string;
   end(): string;
   error(error: SluiceError): string;
+  /** Awaited after `end` and before the stream ends. */
+  settled?(): Promise<void>;
 }
 
 /** OpenAI's dialect: bodies and chunks pass through unchanged; a failed stream ends with an error event, no [DONE]. */

@@ -39,7 +39,9 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   }
   if (first.kind === 'result') {
     servedHeaders(response, first.provider, first.model, first.attempts);
-    response.status(200).type('application/json').send(format.body(first.body));
+    const body = format.body(first.body);
+    await format.settled?.();
+    response.status(200).type('application/json').send(body);
     submitted.inbox.close();
     return;
   }
@@ -67,7 +69,9 @@ async function relayChunks(
       continue;
     }
     if (message?.kind === 'stream-ended') {
-      response.end(writer.end());
+      const last = writer.end();
+      await writer.settled?.();
+      response.end(last);
     } else {
       const error =
         message?.kind === 'failed'
@@ -91,7 +95,7 @@ async function sendStale(
   const cache = options.submitted.cache;
   const answer = await cache?.lookupStale(error, attempts);
   if (!cache || !answer || response.destroyed) return false;
-  sendCachedReply(response, answer, options.format);
+  await sendCachedReply(response, answer, options.format);
   cache.served(answer);
   return true;
 }

@@ -9,6 +9,8 @@ export interface CallOutcome {
   ttftMs: number | undefined;
   /** For a stream: the ChatCompletion JSON text its chunks amount to (what the response cache stores). */
   streamedBody?: string | undefined;
+  /** `responses`: a native Responses answer relayed as it came (never stored by the chat response cache). */
+  dialect?: 'responses';
 }
 
 /** Where relayed chunks go. `started` is called once, before the first chunk. */

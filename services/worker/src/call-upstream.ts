@@ -1,26 +1,18 @@
-import type { ProviderAccount } from '@sluice/config';
 import { InvalidRequestError, UpstreamError, zodProblems } from '@sluice/errors';
 import {
   type ChatCompletionRequest,
   ChatCompletionRequestSchema,
   EmbeddingsRequestSchema,
-  type HttpTransport,
-  type ProviderAdapter,
   type ProviderCallContext,
   parseUpstreamJson,
 } from '@sluice/providers';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
+import type { CallDependencies } from './call-dependencies';
+import { callNativeResponses } from './call-native-responses';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
-
-export interface CallDependencies {
-  transport: HttpTransport;
-  adapter: ProviderAdapter;
-  account: ProviderAccount;
-  apiKey: string | undefined;
-}
 
 /**
  * One upstream call for one target: translate, send, translate back. The transport and the provider's answer fail as
@@ -39,6 +31,8 @@ export async function callUpstream(
     model: target.model,
   };
   const { adapter, transport } = dependencies;
+  if (job.responses && dependencies.account.responses === 'native')
+    return callNativeResponses({ ...job, responses: job.responses }, target, dependencies, signal, sink);
   const body = { ...job.body, ...target.overrideParams };
   const request =
     job.kind === 'chat'

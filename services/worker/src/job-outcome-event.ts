@@ -24,6 +24,8 @@ export interface JobOutcome {
   streamedBody?: string | undefined;
   error: SluiceError | undefined;
   cancelled: boolean;
+  /** `responses`: a native Responses answer, which the chat response cache does not store. */
+  dialect?: 'responses' | undefined;
 }
 
 /** The SPEC §7 record of a finished provider job. */
@@ -55,7 +57,10 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
     request_body: context.omitBodies ? undefined : job.body,
     response_body: context.omitBodies || responseText === undefined ? undefined : safeJson(responseText),
   };
-  const cacheStore = cacheStoreOf(job, outcome.responseBody ?? outcome.streamedBody, event);
+  const cacheStore =
+    outcome.dialect === 'responses'
+      ? undefined
+      : cacheStoreOf(job, outcome.responseBody ?? outcome.streamedBody, event);
   return cacheStore ? { ...event, cache_store: cacheStore } : event;
 }
 

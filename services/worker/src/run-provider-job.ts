@@ -367,6 +367,7 @@ async function emit(
     ttftMs: result.outcome?.ttftMs,
     responseBody: result.outcome?.body,
     streamedBody: result.outcome?.streamedBody,
+    dialect: result.outcome?.dialect,
     error: result.error,
     cancelled: result.cancelled === true,
   };

@@ -27,6 +27,14 @@ describe('the upper-bound usage a request is reserved at', () => {
     assert.ok(embeddings.tokens < 20);
   });
 
+  test('a Responses API body: input counted as prompt, max_output_tokens as output', async () => {
+    const body = { model: 'cheap', input: 'Hello there', max_output_tokens: 300 };
+    const estimate = await estimateRequestUsage(body, [], prices, true);
+    assert.ok(estimate.tokens > 300 && estimate.tokens < 320, String(estimate.tokens));
+    const unbounded = await estimateRequestUsage({ model: 'cheap', input: 'Hello there' }, [], prices, true);
+    assert.ok(unbounded.tokens > DEFAULT_MAX_OUTPUT_TOKENS);
+  });
+
   test('the dearest model the route could call sets the price; unpriced models reserve nothing', async () => {
     const config = GatewayConfigSchema.parse({
       providers: { p: { type: 'openai' } },

@@ -13,17 +13,20 @@ const PROMPT_FIELDS = ['messages', 'input', 'system', 'tools', 'prompt', 'instru
 /**
  * An upper bound on what a request can use before it runs: its prompt tokens (estimated over the prompt fields'
  * text, with framing, by estimateTextTokens: linear in the body, never a tokenizer on the ingress's event loop) plus
- * the output it allows (max_tokens × n, or a default), priced at the dearest model its route could call. This is
- * what budgets reserve and token/USD rate limits charge until the real usage settles.
+ * the output it allows (max_tokens, max_completion_tokens or the Responses API's max_output_tokens, × n; or a
+ * default), priced at the dearest model its route could call. This is what budgets reserve and token/USD rate
+ * limits charge until the real usage settles.
  */
 export function estimateRequestUsage(
   body: Record<string, unknown>,
   candidates: readonly CandidateModel[],
   priceBook: PriceBook,
+  /** Whether the route generates output (false for embeddings); guessed from the body when not given. */
+  generates?: boolean,
 ): UsageEstimate {
   const models = candidates.length > 0 ? candidates : [{ model: String(body.model ?? ''), maxTokens: undefined }];
   const promptTokens = countPromptTokens(body);
-  const wantsOutput = Array.isArray(body.messages) || typeof body.prompt === 'string';
+  const wantsOutput = generates ?? (Array.isArray(body.messages) || typeof body.prompt === 'string');
   let tokens = 0;
   let nanoUsd = 0;
   for (const candidate of models) {
@@ -37,7 +40,11 @@ export function estimateRequestUsage(
 }
 
 function outputTokens(body: Record<string, unknown>, candidate: CandidateModel): number {
-  const asked = positive(body.max_completion_tokens) ?? positive(body.max_tokens) ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  const asked =
+    positive(body.max_completion_tokens) ??
+    positive(body.max_tokens) ??
+    positive(body.max_output_tokens) ??
+    DEFAULT_MAX_OUTPUT_TOKENS;
   const choices = positive(body.n) ?? 1;
   return Math.max(asked, candidate.maxTokens ?? 0) * Math.min(choices, 128);
 }

@@ -6,8 +6,8 @@ import type { ProviderAdapter, ProviderCallContext, UpstreamRequest } from '../p
 /** The Azure OpenAI GA data-plane version sent when the account names no api_version. */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 
-/** `${base}/openai/deployments/{deployment}/{operation}?api-version=…`; the target's model is the deployment name. */
-function deploymentUrl(context: ProviderCallContext, operation: string): string {
+/** The resource endpoint (`https://<resource>.openai.azure.com`), without a trailing `/openai`. */
+function resourceBase(context: ProviderCallContext): string {
   const base = context.account.base_url?.replace(/\/+$/, '').replace(/\/openai$/, '');
   if (!base) {
     throw new SluiceError({
@@ -17,6 +17,12 @@ function deploymentUrl(context: ProviderCallContext, operation: string): string 
       type: 'api_error',
     });
   }
+  return base;
+}
+
+/** `${base}/openai/deployments/{deployment}/{operation}?api-version=…`; the target's model is the deployment name. */
+function deploymentUrl(context: ProviderCallContext, operation: string): string {
+  const base = resourceBase(context);
   const version = encodeURIComponent(context.account.api_version ?? AZURE_DEFAULT_API_VERSION);
   return `${base}/openai/deployments/${encodeURIComponent(context.model)}/${operation}?api-version=${version}`;
 }
@@ -32,6 +38,14 @@ function toAzure(openAIRequest: UpstreamRequest, context: ProviderCallContext, o
 export const azureOpenAIAdapter: ProviderAdapter = {
   ...openAIAdapter,
   speaksOpenAI: true,
+
+  /** Azure's v1 Responses API: `${base}/openai/v1/responses`, the deployment as `model`. */
+  toResponsesRequest(body: Record<string, unknown>, context: ProviderCallContext): UpstreamRequest {
+    const request = openAIAdapter.toResponsesRequest?.(body, { ...context, apiKey: undefined }) as UpstreamRequest;
+    const headers = { ...request.headers };
+    if (context.apiKey !== undefined) headers['api-key'] = context.apiKey;
+    return { ...request, url: `${resourceBase(context)}/openai/v1/responses`, headers };
+  },
 
   toChatRequest(request: ChatCompletionRequest, context: ProviderCallContext): UpstreamRequest {
     return toAzure(

@@ -46,6 +46,15 @@ export const openAIAdapter: ProviderAdapter = {
     return new OpenAIStreamTranslator(context.account.type);
   },
 
+  toResponsesRequest(body: Record<string, unknown>, context: ProviderCallContext): UpstreamRequest {
+    return {
+      method: 'POST',
+      url: endpoint(context.account, '/responses'),
+      headers: headers(context),
+      body: JSON.stringify({ ...body, model: context.model }),
+    };
+  },
+
   toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest {
     return {
       method: 'POST',

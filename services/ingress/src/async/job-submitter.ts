@@ -10,7 +10,7 @@ import {
   webhookUrlProblem,
 } from '@sluice/jobs';
 import { ChatCompletionRequestSchema, EmbeddingsRequestSchema } from '@sluice/providers';
-import { JOB_PRIORITY, type ProviderQueues, type RequestContext } from '@sluice/queues';
+import { JOB_PRIORITY, type ProviderJob, type ProviderQueues, type RequestContext } from '@sluice/queues';
 import { planProviderJob, requestFactsOf } from '@sluice/routing';
 
 /** How long an async job may wait in its queue and run before it fails as timed out. */
@@ -30,6 +30,8 @@ export interface JobRequest {
   configHeader: string | undefined;
   owner: string;
   idempotencyKey: string | undefined;
+  /** A background Responses API request as the client sent it, for accounts that serve it natively. */
+  responses?: ProviderJob['responses'];
 }
 
 /** What a submission produced: the job, whether it is new, and the webhook secret when Sluice generated it. */
@@ -63,6 +65,7 @@ export class JobSubmitter {
       context,
       configHeader: request.configHeader,
       facts: requestFactsOf(body, context),
+      responses: request.responses,
     };
     const job = planProviderJob(this.options.config(), routed, {
       mode: 'async',

@@ -8,7 +8,7 @@ import { replayChunks } from './replay-chunks';
  * it as server-sent events. Headers: x-sluice-cache (hit-exact | hit-semantic), x-sluice-cache-score on a semantic
  * hit, x-sluice-cache-stale: true when serve_stale_on_error stood in for a failed upstream.
  */
-export function sendCachedReply(response: Response, answer: CachedAnswer, format: ReplyFormat): void {
+export async function sendCachedReply(response: Response, answer: CachedAnswer, format: ReplyFormat): Promise<void> {
   response.setHeader('x-sluice-request-id', answer.requestId);
   response.setHeader('x-sluice-cache', answer.kind);
   if (answer.score !== undefined) response.setHeader('x-sluice-cache-score', answer.score.toFixed(4));
@@ -17,12 +17,16 @@ export function sendCachedReply(response: Response, answer: CachedAnswer, format
   response.setHeader('x-sluice-attempts', String(answer.stale?.attempts.length ?? 0));
   response.status(200);
   if (!answer.stream) {
-    response.type('application/json').send(format.body(answer.body));
+    const body = format.body(answer.body);
+    await format.settled?.();
+    response.type('application/json').send(body);
     return;
   }
   response.setHeader('content-type', 'text/event-stream; charset=utf-8');
   response.setHeader('cache-control', 'no-cache');
   const writer = format.createStreamWriter();
   const events = replayChunks(answer.completion, answer.includeUsage).map((chunk) => writer.chunk(chunk));
-  response.end(events.join('') + writer.end());
+  const last = writer.end();
+  await writer.settled?.();
+  response.end(events.join('') + last);
 }

@@ -59,7 +59,12 @@ export function admission(dependencies: AdmissionDependencies): RequestHandler {
     if (policies.length === 0 && budget === null) return next();
     const estimate =
       budget !== null || policies.some((policy) => policy.unit !== 'request')
-        ? estimateRequestUsage(call.body, routing ? routeModels(routing, model) : [], dependencies.priceBook)
+        ? estimateRequestUsage(
+            call.body,
+            routing ? routeModels(routing, model) : [],
+            dependencies.priceBook,
+            call.generates,
+          )
         : NOTHING;
     governance.holds = true;
     giveBackOnFailure(response, governance, dependencies);

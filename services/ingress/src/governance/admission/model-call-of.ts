@@ -6,6 +6,8 @@ export interface ModelCall {
   acceptsPrompt: boolean;
   /** An async job's call (`POST /v1/jobs`), which may wait in its queue far longer than a sync request. */
   async: boolean;
+  /** The call generates output (every model call but embeddings), which budgets reserve. */
+  generates: boolean;
 }
 
 /** Paths whose body is itself a model call. */
@@ -31,10 +33,11 @@ export function modelCallOf(request: Request): ModelCall | undefined {
   if (path === JOBS_PATH) {
     const inner = asRecord(body.body);
     if (!inner) return undefined;
-    return { body: inner, acceptsPrompt: body.endpoint === undefined || body.endpoint === CHAT_ENDPOINT, async: true };
+    const chat = body.endpoint === undefined || body.endpoint === CHAT_ENDPOINT;
+    return { body: inner, acceptsPrompt: chat, async: true, generates: chat };
   }
   if (!MODEL_CALL_PATHS.has(path)) return undefined;
-  return { body, acceptsPrompt: path === '/v1/chat/completions', async: false };
+  return { body, acceptsPrompt: path === '/v1/chat/completions', async: false, generates: path !== '/v1/embeddings' };
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

@@ -1,0 +1,111 @@
+/**
+ * Responses streaming CPU (docs/responses-api.md): the same streamed answer from a zero-latency OpenAI simulator,
+ * asked for as chat completions (`POST /v1/chat/completions`, chunks relayed as they came) and as the Responses API
+ * (`POST /v1/responses`, chunks re-encoded as typed events), through one Sluice process as `npm start` runs it,
+ * measured in rotating rounds. Target: a streamed Responses answer costs the gateway no more CPU per request than
+ * the same answer streamed as chat completions (within 10%, this shared machine's noise).
+ */
+import type { BenchOptions } from './support/bench-options';
+import { startCpuMeter } from './support/cpu-usage';
+import type { Table } from './support/markdown-table';
+import { combineLoads, type LoadResult, runLoad } from './support/run-load';
+import { check, round, type ScenarioReport } from './support/scenario-report';
+import { type SimulatorProcess, startSimulatorProcess } from './support/simulator-process';
+import { type SluiceProcess, sluiceConfigFor, startSluiceProcess } from './support/sluice-process';
+
+const PROMPT = 'Stream a sentence of about twenty words back to me, word by word, please, so that it has many chunks.';
+const CONNECTIONS = 16;
+
+interface Variant {
+  name: string;
+  path: string;
+  body: string;
+}
+
+const VARIANTS: Variant[] = [
+  {
+    name: 'chat completions, streamed',
+    path: '/v1/chat/completions',
+    body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: PROMPT }] }),
+  },
+  {
+    name: 'responses, streamed',
+    path: '/v1/responses',
+    body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, store: false, input: PROMPT }),
+  },
+];
+
+export async function runResponsesStreamBench(options: BenchOptions): Promise<ScenarioReport> {
+  const timing = options.quick ? { warmupS: 1, measureS: 4, rounds: 2 } : { warmupS: 3, measureS: 20, rounds: 4 };
+  let simulator: SimulatorProcess | undefined;
+  let sluice: SluiceProcess | undefined;
+  try {
+    simulator = await startSimulatorProcess();
+    sluice = await startSluiceProcess({ configYaml: sluiceConfigFor(simulator.url) });
+    const origin = sluice.origin;
+    const load = (variant: Variant, durationS: number) =>
+      runLoad({
+        url: `${origin}${variant.path}`,
+        headers: { authorization: 'Bearer sk-bench-client' },
+        body: variant.body,
+        connections: CONNECTIONS,
+        durationS,
+        timeoutS: 10,
+      });
+    for (const variant of VARIANTS) await load(variant, timing.warmupS);
+    const slices = VARIANTS.map(() => ({ loads: [] as LoadResult[], cpuMs: 0 }));
+    for (let round = 0; round < timing.rounds; round += 1) {
+      for (let offset = 0; offset < VARIANTS.length; offset += 1) {
+        const index = (round + offset) % VARIANTS.length;
+        const meter = startCpuMeter([sluice.pid]);
+        const result = await load(VARIANTS[index] as Variant, timing.measureS / timing.rounds);
+        const slice = slices[index] as (typeof slices)[number];
+        slice.cpuMs += meter.stop()[0] ?? 0;
+        slice.loads.push(result);
+      }
+    }
+    const rows = VARIANTS.map((variant, index) => {
+      const slice = slices[index] as (typeof slices)[number];
+      const combined = combineLoads(slice.loads);
+      const cpuPerRequest = combined.ok === 0 ? Number.NaN : round(slice.cpuMs / combined.ok, 3);
+      process.stdout.write(
+        `  responses-stream: ${variant.name}: ${combined.okPerS} req/s, ${cpuPerRequest} CPU ms/req\n`,
+      );
+      return { variant, combined, cpuPerRequest };
+    });
+    const [chat, responses] = rows as [(typeof rows)[number], (typeof rows)[number]];
+    const ratio = round(responses.cpuPerRequest / chat.cpuPerRequest, 3);
+    const failures = rows.reduce((sum, row) => sum + row.combined.errors + row.combined.non2xx, 0);
+    const table: Table = {
+      title: 'responses-stream: runs',
+      columns: ['request', 'req/s', 'p50 ms', 'p99 ms', 'gateway CPU ms/req', 'errors + non-2xx'],
+      rows: rows.map((row) => [
+        row.variant.name,
+        row.combined.okPerS,
+        row.combined.p50Ms,
+        row.combined.p99Ms,
+        row.cpuPerRequest,
+        row.combined.errors + row.combined.non2xx,
+      ]),
+    };
+    return {
+      name: 'responses-stream',
+      summary: `autocannon at ${CONNECTIONS} connections, ${timing.warmupS} s warm-up per request kind, then ${timing.measureS} s each in ${timing.rounds} rotating rounds; the same prompt streamed from a zero-latency OpenAI simulator (one chunk per word) through the all-in-one Sluice process (embedded PGlite).`,
+      tables: [
+        table,
+        {
+          title: 'responses-stream: ratio',
+          columns: ['ratio', 'value'],
+          rows: [['CPU ms/req: responses / chat', ratio]],
+        },
+      ],
+      targets: [
+        check('a streamed Responses answer costs ≤ 1.1× the CPU of the same answer as chat', ratio <= 1.1, `${ratio}×`),
+        check('no errors or non-2xx', failures === 0, `${failures} failed`),
+      ],
+      notes: ['CPU ms/req: user+system time of the Sluice process (all its threads) during the run, per 2xx response.'],
+    };
+  } finally {
+    await Promise.allSettled([sluice?.stop(), simulator?.stop()]);
+  }
+}

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ChatCompletionChunk } from '../openai-response-types';
+import { responseShell } from './response-object';
+import { ResponsesRequestSchema } from './responses-request-schema';
+import { ResponsesStreamEncoder } from './responses-stream-encoder';
+
+const shell = responseShell(ResponsesRequestSchema.parse({ model: 'm', input: 'x' }), { id: 'resp_1', createdAt: 1 });
+const chunk = (delta: ChatCompletionChunk['choices'][number]['delta'], finish: string | null = null) =>
+  ({
+    id: 'c',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'served',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  }) as ChatCompletionChunk;
+const usage = {
+  id: 'c',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'served',
+  choices: [],
+  usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7, prompt_tokens_details: { cached_tokens: 1 } },
+} as ChatCompletionChunk;
+
+describe('ResponsesStreamEncoder', () => {
+  test('text then a tool call: every event in order, numbered, and the finished response', () => {
+    const encoder = new ResponsesStreamEncoder(shell, new Map([['crm__find', { name: 'find', namespace: 'crm' }]]));
+    const events = [
+      ...encoder.encode(chunk({ role: 'assistant', content: 'Hel' })),
+      ...encoder.encode(chunk({ content: 'lo' })),
+      ...encoder.encode(
+        chunk({
+          tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'crm__find', arguments: '' } }],
+        }),
+      ),
+      ...encoder.encode(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"a"' } }] })),
+      ...encoder.encode(chunk({ tool_calls: [{ index: 0, function: { arguments: ':1}' } }] }, 'tool_calls')),
+      ...encoder.encode(usage),
+      ...encoder.end(),
+    ];
+    assert.deepEqual(
+      events.map((event) => event.type),
+      [
+        'response.created',
+        'response.in_progress',
+        'response.output_item.added',
+        'response.content_part.added',
+        'response.output_text.delta',
+        'response.output_text.delta',
+        'response.output_text.done',
+        'response.content_part.done',
+        'response.output_item.done',
+        'response.output_item.added',
+        'response.function_call_arguments.delta',
+        'response.function_call_arguments.delta',
+        'response.function_call_arguments.done',
+        'response.output_item.done',
+        'response.completed',
+      ],
+    );
+    assert.deepEqual(
+      events.map((event) => event.sequence_number),
+      events.map((_, index) => index),
+    );
+    const response = encoder.response();
+    assert.equal(response.status, 'completed');
+    assert.equal(response.model, 'served');
+    assert.deepEqual(
+      response.output.map((item) => item.type),
+      ['message', 'function_call'],
+    );
+    const call = response.output[1];
+    assert.ok(call?.type === 'function_call');
+    assert.deepEqual([call.name, call.namespace, call.call_id, call.arguments], ['find', 'crm', 'call_1', '{"a":1}']);
+    assert.deepEqual(response.usage, {
+      input_tokens: 3,
+      input_tokens_details: { cached_tokens: 1 },
+      output_tokens: 4,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: 7,
+    });
+  });
+
+  test('a length finish ends with response.incomplete and the reason', () => {
+    const encoder = new ResponsesStreamEncoder(shell, new Map());
+    encoder.encode(chunk({ content: 'Ec' }, 'length'));
+    const last = encoder.end().at(-1);
+    assert.equal(last?.type, 'response.incomplete');
+    assert.deepEqual((last?.response as { incomplete_details: unknown } | undefined)?.incomplete_details, {
+      reason: 'max_output_tokens',
+    });
+  });
+
+  test('a failure after the start ends with response.failed carrying the error', () => {
+    const encoder = new ResponsesStreamEncoder(shell, new Map());
+    encoder.encode(chunk({ content: 'Ec' }));
+    const last = encoder.fail({ code: 'upstream_error', message: 'gone' }).at(-1);
+    assert.equal(last?.type, 'response.failed');
+    assert.deepEqual((last?.response as { error: unknown } | undefined)?.error, {
+      code: 'upstream_error',
+      message: 'gone',
+    });
+  });
+});

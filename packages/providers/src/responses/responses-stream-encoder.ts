@@ -1,0 +1,231 @@
+import type { ChatCompletionChunk, FinishReason, Usage } from '../openai-response-types';
+import { clientToolName, statusOfFinish } from './from-chat-completion';
+import { newItemId } from './response-item-ids';
+import type { OutputFunctionCall, OutputItem, OutputMessage, OutputReasoning, ResponseObject } from './response-object';
+import type { ToolName } from './to-chat-tools';
+import { toResponseUsage } from './to-response-usage';
+
+/** One typed Responses stream event; `sequence_number` counts from 0 per stream. */
+export interface ResponsesEvent {
+  type: string;
+  sequence_number: number;
+  [field: string]: unknown;
+}
+
+interface OpenText {
+  index: number;
+  item: OutputMessage | OutputReasoning;
+  text: string;
+}
+
+/**
+ * Per stream: OpenAI chat chunks as the Responses event sequence — response.created and response.in_progress,
+ * then for each output item output_item.added, its content part or argument deltas as they arrive and their .done
+ * events, output_item.done, and last response.completed / response.incomplete (or response.failed).
+ * See docs/responses-api.md.
+ */
+export class ResponsesStreamEncoder {
+  private sequence = 0;
+  private started = false;
+  private readonly output: OutputItem[] = [];
+  private message: OpenText | undefined;
+  private reasoning: OpenText | undefined;
+  private readonly calls = new Map<number, { index: number; item: OutputFunctionCall }>();
+  private finish: FinishReason | null = null;
+  private usage: Usage | undefined;
+  private model: string | undefined;
+
+  constructor(
+    private readonly shell: ResponseObject,
+    private readonly names: ReadonlyMap<string, ToolName>,
+  ) {}
+
+  encode(chunk: ChatCompletionChunk): ResponsesEvent[] {
+    const events = this.start();
+    if (chunk.model) this.model ??= chunk.model;
+    if (chunk.usage) this.usage = chunk.usage;
+    for (const choice of chunk.choices) {
+      if (choice.index !== 0) continue;
+      const delta = choice.delta as ChatCompletionChunk['choices'][number]['delta'] & { reasoning_content?: unknown };
+      if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '')
+        this.reasoningDelta(delta.reasoning_content, events);
+      const text = delta.content ?? delta.refusal;
+      if (typeof text === 'string' && text !== '') this.textDelta(text, events);
+      for (const call of delta.tool_calls ?? []) this.callDelta(call, events);
+      if (choice.finish_reason) this.finish = choice.finish_reason;
+    }
+    return events;
+  }
+
+  /** Closes every open item and ends with response.completed, or response.incomplete when the limit cut it. */
+  end(): ResponsesEvent[] {
+    const events = this.start();
+    this.closeText('reasoning', events);
+    this.closeText('message', events);
+    for (const { index, item } of this.calls.values()) {
+      item.status = 'completed';
+      events.push(
+        this.event('response.function_call_arguments.done', {
+          item_id: item.id,
+          output_index: index,
+          name: item.name,
+          arguments: item.arguments,
+        }),
+      );
+      events.push(this.event('response.output_item.done', { output_index: index, item }));
+    }
+    this.calls.clear();
+    const response = this.response();
+    const type = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
+    events.push(this.event(type, { response }));
+    return events;
+  }
+
+  /** Ends a stream that failed after it began: response.failed carrying the error. */
+  fail(error: { code: string; message: string }): ResponsesEvent[] {
+    const events = this.start();
+    const response: ResponseObject = { ...this.snapshot(), status: 'failed', error };
+    events.push(this.event('response.failed', { response }));
+    return events;
+  }
+
+  /** The response as it stands: the finished one once the stream has ended. */
+  response(): ResponseObject {
+    return {
+      ...this.snapshot(),
+      ...statusOfFinish(this.finish),
+      usage: toResponseUsage(this.usage),
+    };
+  }
+
+  private snapshot(): ResponseObject {
+    return { ...this.shell, model: this.model ?? this.shell.model, output: [...this.output] };
+  }
+
+  private start(): ResponsesEvent[] {
+    if (this.started) return [];
+    this.started = true;
+    const response = this.snapshot();
+    return [this.event('response.created', { response }), this.event('response.in_progress', { response })];
+  }
+
+  private textDelta(text: string, events: ResponsesEvent[]): void {
+    this.closeText('reasoning', events);
+    if (!this.message) {
+      const item: OutputMessage = {
+        id: newItemId('msg'),
+        type: 'message',
+        status: 'in_progress',
+        role: 'assistant',
+        content: [],
+      };
+      this.message = { index: this.addItem(item, events), item, text: '' };
+      events.push(
+        this.event('response.content_part.added', {
+          item_id: item.id,
+          output_index: this.message.index,
+          content_index: 0,
+          part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+        }),
+      );
+    }
+    this.message.text += text;
+    events.push(
+      this.event('response.output_text.delta', {
+        item_id: this.message.item.id,
+        output_index: this.message.index,
+        content_index: 0,
+        delta: text,
+        logprobs: [],
+      }),
+    );
+  }
+
+  private reasoningDelta(text: string, events: ResponsesEvent[]): void {
+    if (!this.reasoning) {
+      const item: OutputReasoning = { id: newItemId('rs'), type: 'reasoning', summary: [], content: [] };
+      this.reasoning = { index: this.addItem(item, events), item, text: '' };
+    }
+    this.reasoning.text += text;
+    events.push(
+      this.event('response.reasoning_text.delta', {
+        item_id: this.reasoning.item.id,
+        output_index: this.reasoning.index,
+        content_index: 0,
+        delta: text,
+      }),
+    );
+  }
+
+  private callDelta(
+    call: NonNullable<ChatCompletionChunk['choices'][number]['delta']['tool_calls']>[number],
+    events: ResponsesEvent[],
+  ): void {
+    let open = this.calls.get(call.index);
+    if (!open) {
+      this.closeText('reasoning', events);
+      this.closeText('message', events);
+      const flat = call.function?.name ?? '';
+      const item: OutputFunctionCall = {
+        id: newItemId('fc'),
+        type: 'function_call',
+        status: 'in_progress',
+        call_id: call.id ?? `call_${newItemId('fc').slice(3, 27)}`,
+        ...clientToolName(flat, this.names),
+        arguments: '',
+      };
+      open = { index: this.addItem(item, events), item };
+      this.calls.set(call.index, open);
+    }
+    const piece = call.function?.arguments ?? '';
+    if (piece === '') return;
+    open.item.arguments += piece;
+    events.push(
+      this.event('response.function_call_arguments.delta', {
+        item_id: open.item.id,
+        output_index: open.index,
+        delta: piece,
+      }),
+    );
+  }
+
+  private closeText(which: 'message' | 'reasoning', events: ResponsesEvent[]): void {
+    const open = this[which];
+    if (!open) return;
+    this[which] = undefined;
+    const { index, item, text } = open;
+    if (item.type === 'reasoning') {
+      item.content = [{ type: 'reasoning_text', text }];
+      events.push(
+        this.event('response.reasoning_text.done', { item_id: item.id, output_index: index, content_index: 0, text }),
+      );
+      events.push(this.event('response.output_item.done', { output_index: index, item }));
+      return;
+    }
+    const part = { type: 'output_text' as const, text, annotations: [], logprobs: [] };
+    item.content = [part];
+    item.status = this.finish === 'length' ? 'incomplete' : 'completed';
+    const at = { item_id: item.id, output_index: index, content_index: 0 };
+    events.push(this.event('response.output_text.done', { ...at, text, logprobs: [] }));
+    events.push(this.event('response.content_part.done', { ...at, part }));
+    events.push(this.event('response.output_item.done', { output_index: index, item }));
+  }
+
+  private addItem(item: OutputItem, events: ResponsesEvent[]): number {
+    const index = this.output.length;
+    this.output.push(item);
+    events.push(this.event('response.output_item.added', { output_index: index, item: structuredClone(item) }));
+    return index;
+  }
+
+  private event(type: string, fields: Record<string, unknown>): ResponsesEvent {
+    const event = { type, sequence_number: this.sequence, ...fields };
+    this.sequence += 1;
+    return event;
+  }
+}
+
+/** One event as server-sent event text. */
+export function responsesEventText(event: ResponsesEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}

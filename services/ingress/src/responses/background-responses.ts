@@ -1,0 +1,106 @@
+import { InvalidRequestError } from '@sluice/errors';
+import { isTerminal, type JobRecord } from '@sluice/jobs';
+import {
+  type ChatCompletion,
+  type ChatCompletionRequest,
+  fromChatCompletion,
+  type ResponseObject,
+  type ResponseStatus,
+  type ToolName,
+} from '@sluice/providers';
+import type { ResponseStore, StoredResponse } from '@sluice/responses';
+import type { Request } from 'express';
+import type { AsyncWork } from '../async/async-work';
+import { configHeader, readRequestContext } from '../read-request-context';
+import { cancelJob } from '../routes/cancel-job';
+
+export interface BackgroundRequest {
+  request: Request;
+  /** The queued response: its id, created_at and what it echoes. */
+  shell: ResponseObject;
+  chat: ChatCompletionRequest;
+  nativeBody: Record<string, unknown>;
+  toolNames: ReadonlyMap<string, ToolName>;
+  record: Omit<StoredResponse, 'response' | 'background'>;
+  logProperties: Record<string, string>;
+}
+
+const FINISHED: readonly ResponseStatus[] = ['completed', 'incomplete', 'failed', 'cancelled'];
+
+/**
+ * `background: true`: the response runs as a durable async job (SPEC §4.2) on whichever account the config routes
+ * it to, and is stored at once as `queued`; GET reads the job's progress into it. See docs/responses-api.md.
+ */
+export async function startBackgroundResponse(
+  work: AsyncWork | undefined,
+  store: ResponseStore,
+  background: BackgroundRequest,
+): Promise<ResponseObject> {
+  if (!work) throw new InvalidRequestError('This gateway runs no async jobs, so `background` is not available.');
+  const { request, chat } = background;
+  const read = readRequestContext(request, chat.model);
+  const submitted = await work.submitter.submit({
+    submission: {
+      endpoint: '/v1/chat/completions',
+      body: { ...chat, stream: false, stream_options: undefined },
+      metadata: { response_id: background.shell.id },
+      priority: 'normal',
+    },
+    context: { ...read, properties: { ...read.properties, ...background.logProperties } },
+    configHeader: configHeader(request),
+    owner: background.record.owner,
+    idempotencyKey: undefined,
+    responses: { body: { ...background.nativeBody, stream: false, background: false } },
+  });
+  const queued: ResponseObject = { ...background.shell, status: 'queued', background: true };
+  await store.save({
+    ...background.record,
+    response: queued,
+    background: { jobId: submitted.record.id, toolNames: [...background.toolNames] },
+  });
+  return queued;
+}
+
+/** A stored response as it stands: a background one still running is brought up to date from its job. */
+export async function currentResponse(
+  work: AsyncWork | undefined,
+  store: ResponseStore,
+  stored: StoredResponse,
+): Promise<ResponseObject> {
+  if (!work || !stored.background || FINISHED.includes(stored.response.status)) return stored.response;
+  const job = await work.jobs.get(stored.background.jobId);
+  if (!job) return stored.response;
+  const response = responseOfJob(stored, job);
+  if (isTerminal(job.status)) await store.save({ ...stored, response });
+  return response;
+}
+
+/** POST /v1/responses/{id}/cancel: a queued or running background response is cancelled with its job. */
+export async function cancelBackgroundResponse(
+  work: AsyncWork | undefined,
+  store: ResponseStore,
+  stored: StoredResponse,
+): Promise<ResponseObject> {
+  if (!stored.background) throw new InvalidRequestError('Only background responses can be cancelled.');
+  const current = await currentResponse(work, store, stored);
+  if (!work || FINISHED.includes(current.status)) return current;
+  const job = await work.jobs.get(stored.background.jobId);
+  const settled = job ? await cancelJob(work, job) : undefined;
+  const response = settled ? responseOfJob(stored, settled) : { ...current, status: 'cancelled' as const };
+  await store.save({ ...stored, response });
+  return response;
+}
+
+function responseOfJob(stored: StoredResponse, job: JobRecord): ResponseObject {
+  const shell = stored.response;
+  if (job.status === 'queued') return { ...shell, status: 'queued' };
+  if (job.status === 'running') return { ...shell, status: 'in_progress' };
+  if (job.status === 'cancelled') return { ...shell, status: 'cancelled' };
+  if (job.status === 'failed' || job.result === undefined) {
+    const error = { code: job.error?.code ?? 'upstream_error', message: job.error?.message ?? 'The response failed.' };
+    return { ...shell, status: 'failed', error };
+  }
+  const answer = JSON.parse(job.result) as ChatCompletion | ResponseObject;
+  if (answer.object === 'response') return { ...answer, id: shell.id, background: true };
+  return fromChatCompletion(answer, shell, new Map(stored.background?.toolNames ?? []));
+}

@@ -1,0 +1,96 @@
+import type { SluiceError } from '@sluice/errors';
+import {
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  fromChatCompletion,
+  type ResponseObject,
+  type ResponsesEvent,
+  ResponsesStreamEncoder,
+  responsesEventText,
+  type ToolName,
+} from '@sluice/providers';
+import type { ReplyFormat, StreamWriter } from '../reply-format';
+
+export interface ResponsesReplyOptions {
+  /** The response as created: id, created_at and what it echoes from the request. */
+  shell: ResponseObject;
+  /** Flattened function names → the client's names and namespaces. */
+  toolNames: ReadonlyMap<string, ToolName>;
+  /** Called with the finished (or failed) response before the client sees its end: stores it. */
+  finished?: (response: ResponseObject) => Promise<void>;
+  /** Called when a native account answered (nothing was translated, so nothing was left out). */
+  servedNatively?: () => void;
+}
+
+/** Native stream events arrive as server-sent event text; translated ones as OpenAI chunk JSON. */
+const NATIVE_EVENT = 'event: ';
+const FINAL_EVENT = /^event: response\.(completed|incomplete|failed)\n/;
+
+/**
+ * The Responses dialect. From a translated account the worker's OpenAI chat answer becomes a response object and its
+ * chunks the typed Responses event sequence; from an account with `responses: native` the response object and the
+ * events are relayed as they came. Errors keep OpenAI's shape. See docs/responses-api.md.
+ */
+export function responsesReplyFormat(options: ResponsesReplyOptions): ReplyFormat {
+  let stored: Promise<void> | undefined;
+  return {
+    body: (json) => {
+      const answer = JSON.parse(json) as ChatCompletion | ResponseObject;
+      if (answer.object === 'response') {
+        options.servedNatively?.();
+        stored = options.finished?.(answer);
+        return json;
+      }
+      const response = fromChatCompletion(answer, options.shell, options.toolNames);
+      stored = options.finished?.(response);
+      return JSON.stringify(response);
+    },
+    settled: async () => stored,
+    createStreamWriter: () => createResponsesStreamWriter(options),
+    errorBody: (error) => error.toOpenAIError(),
+  };
+}
+
+function eventsText(events: ResponsesEvent[]): string {
+  return events.map(responsesEventText).join('');
+}
+
+function createResponsesStreamWriter(options: ResponsesReplyOptions): StreamWriter {
+  const encoder = new ResponsesStreamEncoder(options.shell, options.toolNames);
+  let stored: Promise<void> | undefined;
+  let native: { final: ResponseObject | undefined } | undefined;
+  return {
+    chunk: (data) => {
+      if (native || data.startsWith(NATIVE_EVENT)) {
+        native ??= { final: undefined };
+        if (FINAL_EVENT.test(data)) native.final = finalResponseOf(data);
+        return data;
+      }
+      return eventsText(encoder.encode(JSON.parse(data) as ChatCompletionChunk));
+    },
+    end: () => {
+      if (native) {
+        if (native.final) stored = options.finished?.(native.final);
+        return '';
+      }
+      const events = encoder.end();
+      stored = options.finished?.(encoder.response());
+      return eventsText(events);
+    },
+    settled: async () => stored,
+    error: (error: SluiceError) => {
+      if (native)
+        return `event: error\ndata: ${JSON.stringify({ type: 'error', code: error.code, message: error.message, param: error.param })}\n\n`;
+      const events = encoder.fail({ code: error.code, message: error.message });
+      const failed = events.at(-1)?.response as ResponseObject | undefined;
+      if (failed) void options.finished?.(failed).catch(() => undefined);
+      return eventsText(events);
+    },
+  };
+}
+
+function finalResponseOf(eventText: string): ResponseObject | undefined {
+  const data = eventText.slice(eventText.indexOf('\ndata: ') + 7).trimEnd();
+  const event = JSON.parse(data) as { response?: ResponseObject };
+  return event.response;
+}
