@@ -19,6 +19,8 @@ export {
   AttemptSchema,
   type CacheInstruction,
   CacheInstructionSchema,
+  type NativeAnthropicCall,
+  NativeAnthropicCallSchema,
   type PlannedTarget,
   PlannedTargetSchema,
   type ProviderJob,

@@ -1,9 +1,10 @@
 import type { ChatCompletionRequest } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
-import { requestFactsOf } from '@sluice/routing';
+import { type EntryDialect, requestFactsOf } from '@sluice/routing';
 import type { CacheHeaders } from '@sluice/semantic-cache';
 import type { Request, Response } from 'express';
 import { sendCachedReply } from './cache/send-cached-reply';
+import type { NativeAnthropicSubmission } from './forwarding-plan';
 import { configHeader, readRequestContext } from './read-request-context';
 import type { ReplyFormat } from './reply-format';
 import { sendSyncReply } from './send-sync-reply';
@@ -14,6 +15,10 @@ export interface ChatAnswerOptions {
   cancels: CancelPublisher;
   /** The route's dialect (OpenAI's, Anthropic's). */
   format: ReplyFormat;
+  /** Anthropic's for `/v1/messages`: routing then knows a `claude-*` name (docs/anthropic-messages.md). */
+  dialect?: EntryDialect;
+  /** A `/v1/messages` request as it came, forwarded to Anthropic targets. */
+  native?: NativeAnthropicSubmission;
 }
 
 /**
@@ -35,7 +40,11 @@ export async function answerChat(
     configHeader: configHeader(request),
     facts: requestFactsOf(body, context),
     cacheHeaders: cacheHeadersOf(request),
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+    ...(options.native ? { native: options.native } : {}),
   });
+  if (dispatched.omitted && dispatched.omitted.length > 0)
+    response.setHeader('x-sluice-omitted-fields', dispatched.omitted.join(', '));
   if (dispatched.kind === 'cached') {
     sendCachedReply(response, dispatched.answer, options.format);
     dispatched.cache.served(dispatched.answer);

@@ -13,12 +13,14 @@ import type { IngressGovernance } from './governance/start-ingress-governance';
 import { hotRouteServer } from './hot-route-server';
 import { createMetricsRegistry } from './metrics/create-metrics-registry';
 import { postRouteTable } from './post-route-table';
+import { readJsonKeepingBytes } from './raw-body';
 import { recordReceivedAt } from './received-at';
 import { rejectNulCharacters } from './reject-nul-characters';
 import { analyticsRoutes } from './routes/analytics-routes';
 import { anthropicMessagesRoute } from './routes/anthropic-messages-route';
 import { batchesRoutes } from './routes/batches-routes';
 import { chatCompletionsRoute } from './routes/chat-completions-route';
+import { countTokensRoute } from './routes/count-tokens-route';
 import { dashboardAssets, dashboardPage } from './routes/dashboard-routes';
 import { embeddingsRoute } from './routes/embeddings-route';
 import { filesRoutes } from './routes/files-routes';
@@ -26,7 +28,7 @@ import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes, submitJobRoute } from './routes/jobs-routes';
 import { logRoutes } from './routes/log-routes';
 import { metricsRoute } from './routes/metrics-route';
-import { modelsRoute } from './routes/models-route';
+import { modelRoute, modelsRoute } from './routes/models-route';
 import { QUEUE_BOARD_PATH, queueBoardRoutes } from './routes/queue-board-routes';
 import type { SyncDispatcher } from './sync-dispatcher';
 
@@ -73,7 +75,15 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   const hotTable = {
     '/v1/chat/completions': [readJson, ...admit, chatCompletionsRoute(dispatcher, cancels)],
     '/v1/embeddings': [readJson, ...admit, embeddingsRoute(dispatcher, cancels)],
-    '/v1/messages': [readJson, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
+    '/v1/messages': [
+      readJsonKeepingBytes(dependencies.bodyLimitBytes),
+      ...admit,
+      anthropicMessagesRoute(dispatcher, cancels),
+    ],
+    '/v1/messages/count_tokens': [
+      readJsonKeepingBytes(dependencies.bodyLimitBytes),
+      countTokensRoute(dispatcher, cancels),
+    ],
     ...(asyncWork ? { '/v1/jobs': [readJson, ...admit, submitJobRoute(asyncWork)] } : {}),
   };
   app.use(postRouteTable(hotTable));
@@ -98,6 +108,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   }
   if (dependencies.governance) app.use('/admin', readJson, dependencies.governance.adminRoutes);
   app.get('/v1/models', modelsRoute(dependencies.config));
+  app.get('/v1/models/*id', modelRoute(dependencies.config));
   const errorOptions = {
     logger: dependencies.logger,
     bodyLimit: dependencies.bodyLimitBytes,

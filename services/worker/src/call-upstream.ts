@@ -10,6 +10,12 @@ import {
 } from '@sluice/providers';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
 import type { CallOutcome, StreamSink } from './call-outcome';
+import {
+  forwardedCount,
+  forwardedMessagesRequest,
+  forwardedResult,
+  relayForwardedStream,
+} from './forward-anthropic-call';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
@@ -21,7 +27,10 @@ export interface CallDependencies {
   apiKey: string | undefined;
 }
 
-/** One upstream call for one target: translate, send, translate back; any failure is an UpstreamError. */
+/**
+ * One upstream call for one target: translate, send, translate back — or, for a `/v1/messages` request on an
+ * Anthropic account, forward it as it came; any failure is an UpstreamError.
+ */
 export async function callUpstream(
   job: ProviderJob,
   target: PlannedTarget,
@@ -36,8 +45,10 @@ export async function callUpstream(
   };
   const { adapter, transport } = dependencies;
   const body = { ...job.body, ...target.overrideParams };
-  const request =
-    job.kind === 'chat'
+  const native = dependencies.account.type === 'anthropic' ? job.native : undefined;
+  const request = native
+    ? forwardedMessagesRequest(job, native, target, context)
+    : job.kind === 'chat'
       ? adapter.toChatRequest(upstreamChatRequest(validated(ChatCompletionRequestSchema, body), job.stream), context)
       : adapter.toEmbeddingsRequest(validated(EmbeddingsRequestSchema, body), context);
   const startedAt = Date.now();
@@ -49,6 +60,8 @@ export async function callUpstream(
     const text = await response.body.text().catch(() => '');
     throw scrubSecret(adapter.fromErrorResponse(response.status, text, response.headers), dependencies.apiKey);
   }
+  const forwardOptions = { response, adapter, context, startedAt, fallbackModel: target.model };
+  if (native && job.stream) return relayForwardedStream({ ...forwardOptions, sink, signal });
   if (job.kind === 'chat' && job.stream) {
     const wantsUsage = (job.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return relayStream({
@@ -63,7 +76,9 @@ export async function callUpstream(
     });
   }
   const text = await readBody(response.body, signal);
+  if (native && job.kind === 'count_tokens') return forwardedCount(text, target.model, startedAt);
   const parsed = parseJson(text);
+  if (native) return forwardedResult(text, parsed, forwardOptions);
   if (job.kind === 'embeddings') {
     const embeddings = adapter.fromEmbeddingsResponse(parsed, context, validated(EmbeddingsRequestSchema, body));
     return {

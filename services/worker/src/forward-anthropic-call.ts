@@ -1,0 +1,118 @@
+import { UpstreamError } from '@sluice/errors';
+import {
+  type ProviderAdapter,
+  type ProviderCallContext,
+  readUpstreamEvents,
+  toAnthropicForwardRequest,
+  type UpstreamResponse,
+  type Usage,
+} from '@sluice/providers';
+import type { NativeAnthropicCall, PlannedTarget, ProviderJob } from '@sluice/queues';
+import type { CallOutcome, StreamSink } from './call-outcome';
+import { StreamedCompletion } from './streamed-completion';
+
+/**
+ * The body an Anthropic target receives: the client's bytes as they came, unless the target names another model or
+ * sets override_params — then those fields, and only those, are replaced.
+ */
+export function forwardedBody(native: NativeAnthropicCall, target: PlannedTarget, requestedModel: string): string {
+  const overrides = Object.keys(target.overrideParams).length > 0;
+  if (target.model === requestedModel && !overrides) return native.body;
+  const parsed = JSON.parse(native.body) as Record<string, unknown>;
+  return JSON.stringify({ ...parsed, ...target.overrideParams, model: target.model });
+}
+
+/** The upstream request of a forwarded `/v1/messages` (or `/v1/messages/count_tokens`) call. */
+export function forwardedMessagesRequest(
+  job: ProviderJob,
+  native: NativeAnthropicCall,
+  target: PlannedTarget,
+  context: ProviderCallContext,
+) {
+  return toAnthropicForwardRequest(
+    { ...native, body: forwardedBody(native, target, job.context.requestedModel) },
+    context,
+    job.kind === 'count_tokens' ? 'count_tokens' : 'messages',
+  );
+}
+
+/** A forwarded token count: the provider's answer for the client, and for the log; it uses no tokens itself. */
+export function forwardedCount(text: string, servedModel: string, startedAt: number): CallOutcome {
+  return { body: text, nativeBody: text, usage: undefined, servedModel, ttftMs: Date.now() - startedAt };
+}
+
+interface ForwardOptions {
+  response: UpstreamResponse;
+  adapter: ProviderAdapter;
+  context: ProviderCallContext;
+  startedAt: number;
+  fallbackModel: string;
+}
+
+/**
+ * A forwarded, non-streamed answer: the client gets the provider's bytes; the log and the response cache get its
+ * OpenAI form (what the rest of Sluice reads: usage, text, tool calls).
+ */
+export function forwardedResult(text: string, parsed: unknown, options: ForwardOptions): CallOutcome {
+  const completion = options.adapter.fromChatResponse(parsed, options.context);
+  return {
+    body: JSON.stringify(completion),
+    nativeBody: text,
+    usage: completion.usage,
+    servedModel: completion.model ?? options.fallbackModel,
+    ttftMs: Date.now() - options.startedAt,
+  };
+}
+
+/**
+ * A forwarded stream: each event goes to the client as the provider sent it (name and data), as it arrives; the
+ * same events are read for usage and for the answer the log and the response cache keep. An in-stream error event
+ * is a failure, as on every stream: before the first event is relayed the job may retry or fall back.
+ */
+export async function relayForwardedStream(
+  options: ForwardOptions & { sink: StreamSink; signal: AbortSignal },
+): Promise<CallOutcome> {
+  const { sink } = options;
+  const translator = options.adapter.createChatStreamTranslator(options.context);
+  const assembled = new StreamedCompletion();
+  let ttftMs: number | undefined;
+  let usage: Usage | undefined;
+  let servedModel = options.fallbackModel;
+  let stopped = false;
+  try {
+    for await (const event of readUpstreamEvents(options.response.body)) {
+      const chunks = translator.fromUpstreamEvent(event);
+      for (const chunk of chunks) {
+        if (chunk.usage) usage = chunk.usage;
+        assembled.add(chunk);
+        if (chunk.model) servedModel = chunk.model;
+      }
+      if (ttftMs === undefined) {
+        ttftMs = Date.now() - options.startedAt;
+        await sink.started(servedModel, true);
+      }
+      if (event.event === 'message_stop') stopped = true;
+      await sink.chunk(eventText(event.event, event.data));
+    }
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    if (options.signal.aborted && options.signal.reason instanceof UpstreamError) throw options.signal.reason;
+    throw new UpstreamError({
+      message: 'the provider closed the stream before it ended',
+      kind: 'network',
+      cause: error,
+    });
+  }
+  if (!stopped) throw new UpstreamError({ message: 'the provider closed the stream before it ended', kind: 'network' });
+  const finalUsage = usage ?? translator.usage();
+  return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
+}
+
+/** One SSE event as text: its name line (when it had one) and its data lines. */
+function eventText(name: string | undefined, data: string): string {
+  const dataLines = data
+    .split('\n')
+    .map((line) => `data: ${line}`)
+    .join('\n');
+  return name === undefined ? `${dataLines}\n\n` : `event: ${name}\n${dataLines}\n\n`;
+}
