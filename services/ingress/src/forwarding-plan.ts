@@ -48,7 +48,7 @@ export function forwardingPlan(
     const target = job.plan[forwarded.indexOf(false)];
     const account = target && config.providers[target.provider];
     throw new InvalidRequestError(
-      `${translation.error.message} This request is routed to "${target?.provider}", a ${account?.type} account, ` +
+      `${translation.error.message} This request is routed to "${target?.provider}" (type ${account?.type}), ` +
         'which is sent a translation; Anthropic accounts are sent the request as it came.',
       { param: translation.error.param ?? undefined, code: translation.error.code },
     );

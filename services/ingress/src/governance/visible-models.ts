@@ -14,3 +14,8 @@ export function modelVisibility(request: Request, config: GatewayConfig): (id: s
     return matchesModelPattern(record.allowedModels, id);
   };
 }
+
+/** The model names a key's `allowed_models` spells out (its patterns name no single model); none for other keys. */
+export function namedAllowedModels(request: Request): string[] {
+  return (virtualKeyOf(request)?.record.allowedModels ?? []).filter((model) => !model.includes('*'));
+}

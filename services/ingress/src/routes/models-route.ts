@@ -1,7 +1,7 @@
 import { configNamedBy, type GatewayConfig, isNestedTarget, type RoutingConfig } from '@sluice/config';
 import { NotFoundError } from '@sluice/errors';
 import type { RequestHandler } from 'express';
-import { modelVisibility } from '../governance/visible-models';
+import { modelVisibility, namedAllowedModels } from '../governance/visible-models';
 
 interface ModelEntry {
   id: string;
@@ -10,13 +10,28 @@ interface ModelEntry {
   owned_by: string;
 }
 
-/** GET /v1/models: configs, aliases, and the provider models that configs or accounts name. */
+/**
+ * GET /v1/models: what the key can call — configs, aliases, the provider models that configs or accounts name, and
+ * the models a key's `allowed_models` names — limited to what the key may use.
+ */
 export function modelsRoute(config: () => GatewayConfig): RequestHandler {
   return (request, response) => {
     const current = config();
     const visible = modelVisibility(request, current);
-    response.json({ object: 'list', data: listModels(current).filter((entry) => visible(entry.id)) });
+    response.json({
+      object: 'list',
+      data: modelsFor(current, namedAllowedModels(request)).filter((entry) => visible(entry.id)),
+    });
   };
+}
+
+function modelsFor(config: GatewayConfig, allowed: string[]): ModelEntry[] {
+  const listed = listModels(config);
+  const known = new Set(listed.map((entry) => entry.id));
+  const extra = allowed
+    .filter((id) => !known.has(id))
+    .map((id): ModelEntry => ({ id, object: 'model', created: 0, owned_by: 'sluice' }));
+  return [...listed, ...extra];
 }
 
 /**
@@ -28,7 +43,8 @@ export function modelRoute(config: () => GatewayConfig): RequestHandler {
     const current = config();
     const segments: unknown = request.params.id;
     const id = Array.isArray(segments) ? segments.join('/') : String(segments ?? '');
-    const entry = modelEntry(current, id);
+    const entry =
+      modelsFor(current, namedAllowedModels(request)).find((model) => model.id === id) ?? modelEntry(current, id);
     if (entry === undefined || !modelVisibility(request, current)(id)) {
       next(new NotFoundError(`The model \`${id}\` does not exist or you do not have access to it.`, 'model_not_found'));
       return;
@@ -37,9 +53,8 @@ export function modelRoute(config: () => GatewayConfig): RequestHandler {
   };
 }
 
+/** A name routing resolves by name though no list shows it: a glob alias's match, or `provider/model`. */
 function modelEntry(config: GatewayConfig, id: string): ModelEntry | undefined {
-  const listed = listModels(config).find((entry) => entry.id === id);
-  if (listed) return listed;
   const entry = (ownedBy: string): ModelEntry => ({ id, object: 'model', created: 0, owned_by: ownedBy });
   if (configNamedBy(config, id) !== undefined) return entry('sluice-alias');
   const slash = id.indexOf('/');
