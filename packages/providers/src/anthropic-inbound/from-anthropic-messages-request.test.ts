@@ -180,3 +180,28 @@ describe('fromAnthropicMessagesRequest', () => {
     assert.deepEqual(translateAnthropicMessagesRequest({ ...base, thinking: { type: 'disabled' } }).omitted, []);
   });
 });
+
+describe('what Claude Code sends', () => {
+  it('translates, leaving out only the hints, every one named', () => {
+    const captured = readJsonFixture('anthropic-inbound', 'claude-code-2.1.332-messages-request.json') as {
+      body: Record<string, unknown>;
+    };
+    const { request, omitted } = translateAnthropicMessagesRequest(captured.body);
+    assert.deepEqual(omitted, [
+      'thinking',
+      'context_management',
+      'messages.1.output_config',
+      'tools.DeferredToolPlaceholder.defer_loading',
+      'output_config.effort',
+    ]);
+    assert.deepEqual(
+      request.messages.map((message) => message.role),
+      ['system', 'user', 'system', 'assistant', 'tool'],
+    );
+    assert.deepEqual(
+      request.tools?.map((tool) => tool.function.name),
+      ['Bash', 'Read'],
+    );
+    assert.ok(ChatCompletionRequestSchema.safeParse(request).success);
+  });
+});

@@ -81,6 +81,10 @@ function omittedHints(request: AnthropicMessagesRequest): string[] {
   if (request.thinking !== undefined && request.thinking.type !== 'disabled') omitted.push('thinking');
   if (request.context_management !== undefined && request.context_management !== null)
     omitted.push('context_management');
+  for (const [index, message] of request.messages.entries()) {
+    if (message.output_config !== undefined && message.output_config !== null)
+      omitted.push(`messages.${index}.output_config`);
+  }
   return omitted;
 }
 
@@ -89,7 +93,8 @@ export interface TranslatedMessagesRequest {
   request: ChatCompletionRequest;
   /**
    * Fields a translated target does without (docs/anthropic-messages.md): `thinking`, `context_management`,
-   * `output_config.effort`, and tools with `defer_loading` (the model only sees them once a tool search loads them).
+   * `output_config.effort` (of the request or of one message), and tools with `defer_loading` (the model only sees
+   * them once a tool search loads them).
    */
   omitted: string[];
 }
