@@ -193,6 +193,14 @@ describe('/v1/messages: same dialect forwarded, other providers translated', () 
       assert.equal(event.prompt_tokens, data.usage.input_tokens);
       assert.equal(event.completion_tokens, data.usage.output_tokens);
       assert.equal((event.request_body as { messages: unknown[] }).messages.length, 1);
+
+      // With a field no translation keeps, the body travels only as sent, and the log records it so.
+      const shaped = claudeCodeShaped('claude-haiku-4-5', 'log me as sent');
+      const forwarded = await post('/v1/messages', JSON.stringify(shaped));
+      assert.equal(forwarded.status, 200);
+      assert.equal(forwarded.headers.get('x-sluice-cache'), 'off');
+      const logged = await events.waitForEvent(forwarded.headers.get('x-sluice-request-id') ?? '');
+      assert.deepEqual(logged.event.request_body, shaped);
     });
   });
 

@@ -77,6 +77,11 @@ export const NativeAnthropicCallSchema = z.object({
   headers: z.record(z.string(), z.string()),
   /** The query string the client used (`?beta=true`), passed on as it came. */
   query: z.string().default(''),
+  /**
+   * The job's `body` holds only the fields Sluice reads (model, max_tokens, stream), not the canonical form, which no
+   * target needs: the log then records this body as sent, and the request is not cached.
+   */
+  loggedAsSent: z.boolean().default(false),
 });
 export type NativeAnthropicCall = z.infer<typeof NativeAnthropicCallSchema>;
 

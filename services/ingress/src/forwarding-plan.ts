@@ -16,7 +16,7 @@ export type CanonicalTranslation =
 /** A `/v1/messages` request as it came, with its canonical form, handed to the dispatcher. */
 export interface NativeAnthropicSubmission {
   call: NativeAnthropicCall;
-  /** The body as parsed, logged for a request only Anthropic accounts serve when it has no canonical form. */
+  /** The body as parsed. */
   parsed: Record<string, unknown>;
   translation: CanonicalTranslation;
 }
@@ -33,8 +33,8 @@ export interface ForwardingPlan {
 /**
  * Decides per plan what a `/v1/messages` job carries (docs/anthropic-messages.md): Anthropic targets get the request
  * as it came; any other target needs the canonical form, so a request without one is refused (its 400 names the
- * element) when the plan has such a target. The job's `body` is the canonical form when there is one (the log, the
- * cache key, token estimates), else the body as parsed.
+ * element) when the plan has such a target. The job's `body` is the canonical form when a target or the response
+ * cache needs it, else only the fields Sluice reads (the log then records the body as sent).
  */
 export function forwardingPlan(
   config: GatewayConfig,
@@ -53,13 +53,23 @@ export function forwardingPlan(
       { param: translation.error.param ?? undefined, code: translation.error.code },
     );
   }
+  const cacheable = translation.ok && translation.omitted.length === 0;
+  // The request's bytes travel once: a job whose targets all get them as sent carries no canonical copy beside them,
+  // unless the response cache keys on it.
+  const canonical = translation.ok && (translatedTargets || cacheable) ? translation.body : undefined;
   return {
     job: {
       ...job,
-      body: translation.ok ? translation.body : native.parsed,
-      native: forwarded.includes(true) ? native.call : undefined,
+      body: canonical ?? envelopeOf(native.parsed),
+      native: forwarded.includes(true) ? { ...native.call, loggedAsSent: canonical === undefined } : undefined,
     },
-    cacheable: translation.ok && translation.omitted.length === 0,
+    cacheable,
     omitted: translatedTargets && translation.ok ? translation.omitted : [],
   };
+}
+
+/** The fields Sluice itself reads of a forwarded body. */
+function envelopeOf(parsed: Record<string, unknown>): Record<string, unknown> {
+  const { model, max_tokens, stream } = parsed;
+  return stream === undefined ? { model, max_tokens } : { model, max_tokens, stream };
 }

@@ -16,5 +16,6 @@ export function nativeAnthropicCallOf(request: Request): NativeAnthropicCall {
     body: rawBodyText(request),
     headers,
     query: queryAt === -1 ? '' : request.originalUrl.slice(queryAt),
+    loggedAsSent: false,
   };
 }

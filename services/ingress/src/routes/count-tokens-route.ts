@@ -26,14 +26,15 @@ export function countTokensRoute(dispatcher: SyncDispatcher, cancels: CancelPubl
     const submitted = await dispatcher.submitTokenCount(
       {
         kind: 'count_tokens',
-        body: envelope,
+        // The body's bytes travel once, as sent (the log records them); the job itself names only the model.
+        body: { model: envelope.model },
         stream: false,
         context,
         configHeader: configHeader(request),
         facts: requestFactsOf(envelope, context),
         dialect: 'anthropic',
       },
-      nativeAnthropicCallOf(request),
+      { ...nativeAnthropicCallOf(request), loggedAsSent: true },
     );
     if (submitted) {
       try {
