@@ -305,14 +305,26 @@ describe('/v1/messages: same dialect forwarded, other providers translated', () 
   describe('POST /v1/messages/count_tokens', () => {
     const messages: MessageParam[] = [{ role: 'user', content: 'how many tokens is this sentence?' }];
 
-    test('forwarded to an Anthropic account, betas included', async () => {
-      const counted = await client.beta.messages.countTokens({
-        model: 'claude-haiku-4-5',
-        system: 'Be brief.',
-        betas: ['token-counting-2024-11-01'],
-        messages,
-      });
+    test('forwarded to an Anthropic account, betas included, logged at no cost', async () => {
+      const { data: counted, response } = await client.beta.messages
+        .countTokens({
+          model: 'claude-haiku-4-5',
+          system: 'Be brief.',
+          betas: ['token-counting-2024-11-01'],
+          messages,
+        })
+        .withResponse();
       assert.equal(counted.input_tokens, tokens('Be brief.how many tokens is this sentence?'));
+      const requestId = response.headers.get('x-sluice-request-id') ?? '';
+      await events.waitForGroup('logger', requestId);
+      const logged = (await (await fetch(`${mixed.gateway.url}/v1/logs/${requestId}`)).json()) as Record<
+        string,
+        unknown
+      >;
+      assert.equal(logged.endpoint, 'count_tokens');
+      assert.equal(logged.provider, 'claude');
+      assert.equal(logged.prompt_tokens, 0);
+      assert.equal(logged.cost_usd, 0);
       assert.equal(anthropicStats().lastPath, '/v1/messages/count_tokens?beta=true');
       assert.match(String(anthropicStats().lastHeaders['anthropic-beta']), /token-counting-2024-11-01/);
     });
