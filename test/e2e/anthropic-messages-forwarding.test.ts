@@ -99,6 +99,33 @@ describe('/v1/messages: same dialect forwarded, other providers translated', () 
       );
     });
 
+    test('a stream reaches the client as the account sent it, byte for byte', async () => {
+      const body = JSON.stringify({
+        model: 'claude-haiku-4-5',
+        max_tokens: 64,
+        stream: true,
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        messages: [{ role: 'user', content: 'stream me exactly as sent' }],
+      });
+      const viaSluice = await post('/v1/messages', body);
+      assert.equal(viaSluice.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      const direct = await fetch(`${mixed.simulators.anthropic.url}/v1/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'anthropic-version': '2023-06-01',
+          'x-api-key': MIXED_PROVIDER_KEYS.anthropic,
+        },
+        body,
+      });
+      // Only the ids and signatures the simulator draws at random differ between two answers.
+      const normal = (text: string) => text.replace(/(msg_01|toolu_01|sig_)[A-Za-z0-9]+/g, '$1…');
+      const relayed = normal(await viaSluice.text());
+      assert.match(relayed, /event: ping/);
+      assert.match(relayed, /"type":"signature_delta"/);
+      assert.equal(relayed, normal(await direct.text()));
+    });
+
     test('the SDK: a system-role message inside messages and beta headers, streamed and not', async () => {
       const messages = [
         { role: 'user', content: 'first question' },

@@ -63,4 +63,5 @@ export type {
   UpstreamEvent,
   UpstreamRequest,
 } from './provider-adapter';
+export { readUpstreamChunks, type UpstreamChunk } from './read-upstream-chunks';
 export { readUpstreamEvents } from './read-upstream-events';

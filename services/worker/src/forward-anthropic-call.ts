@@ -2,7 +2,7 @@ import { UpstreamError } from '@sluice/errors';
 import {
   type ProviderAdapter,
   type ProviderCallContext,
-  readUpstreamEvents,
+  readUpstreamChunks,
   toAnthropicForwardRequest,
   type UpstreamResponse,
   type Usage,
@@ -65,9 +65,10 @@ export function forwardedResult(text: string, parsed: unknown, options: ForwardO
 }
 
 /**
- * A forwarded stream: each event goes to the client as the provider sent it (name and data), as it arrives; the
- * same events are read for usage and for the answer the log and the response cache keep. An in-stream error event
- * is a failure, as on every stream: before the first event is relayed the job may retry or fall back.
+ * A forwarded stream: relayed to the client as the provider sent it, piece by piece as the network delivers it, and
+ * read on the way for usage and for the answer the log and the response cache keep. Nothing is relayed before the
+ * first complete event has been read, so an error that opens the stream may still be retried or fall back; an error
+ * event later ends the client's stream with Sluice's error event, as on every stream.
  */
 export async function relayForwardedStream(
   options: ForwardOptions & { sink: StreamSink; signal: AbortSignal },
@@ -79,20 +80,26 @@ export async function relayForwardedStream(
   let usage: Usage | undefined;
   let servedModel = options.fallbackModel;
   let stopped = false;
+  let held = '';
   try {
-    for await (const event of readUpstreamEvents(options.response.body)) {
-      const chunks = translator.fromUpstreamEvent(event);
-      for (const chunk of chunks) {
-        if (chunk.usage) usage = chunk.usage;
-        assembled.add(chunk);
-        if (chunk.model) servedModel = chunk.model;
+    for await (const chunk of readUpstreamChunks(options.response.body)) {
+      for (const event of chunk.events) {
+        for (const translated of translator.fromUpstreamEvent(event)) {
+          if (translated.usage) usage = translated.usage;
+          assembled.add(translated);
+          if (translated.model) servedModel = translated.model;
+        }
+        if (event.event === 'message_stop') stopped = true;
       }
       if (ttftMs === undefined) {
+        held += chunk.text;
+        if (chunk.events.length === 0) continue;
         ttftMs = Date.now() - options.startedAt;
         await sink.started(servedModel, true);
+        await sink.chunk(held);
+      } else if (chunk.text !== '') {
+        await sink.chunk(chunk.text);
       }
-      if (event.event === 'message_stop') stopped = true;
-      await sink.chunk(eventText(event.event, event.data));
     }
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
@@ -106,13 +113,4 @@ export async function relayForwardedStream(
   if (!stopped) throw new UpstreamError({ message: 'the provider closed the stream before it ended', kind: 'network' });
   const finalUsage = usage ?? translator.usage();
   return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
-}
-
-/** One SSE event as text: its name line (when it had one) and its data lines. */
-function eventText(name: string | undefined, data: string): string {
-  const dataLines = data
-    .split('\n')
-    .map((line) => `data: ${line}`)
-    .join('\n');
-  return name === undefined ? `${dataLines}\n\n` : `event: ${name}\n${dataLines}\n\n`;
 }
