@@ -128,6 +128,13 @@ describe('virtual keys', () => {
     );
     assert.equal((await restricted.models.retrieve('routed')).id, 'routed');
     assert.equal((await restricted.models.retrieve('gpt-4o-mini')).id, 'gpt-4o-mini');
+    const countTokens = (model: string) =>
+      new Anthropic({ baseURL: gateway.url, apiKey: key, maxRetries: 0 }).messages.countTokens({
+        model,
+        messages: [{ role: 'user', content: 'count me' }],
+      });
+    assert.ok((await countTokens('gpt-4o-mini')).input_tokens > 0);
+    await assert.rejects(countTokens('gpt-4o'), (error: unknown) => error instanceof Anthropic.PermissionDeniedError);
     for (const hidden of ['other', 'gpt-4o', 'openai/other-model']) {
       await assert.rejects(
         restricted.models.retrieve(hidden),

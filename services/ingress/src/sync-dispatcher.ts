@@ -53,6 +53,11 @@ export interface SyncDispatcherOptions {
 export class SyncDispatcher {
   constructor(private readonly options: SyncDispatcherOptions) {}
 
+  /** The gateway config requests are routed by now. */
+  config(): GatewayConfig {
+    return this.options.config();
+  }
+
   async submit(submission: SyncSubmission): Promise<SubmittedRequest> {
     return this.enqueue(this.plan(this.options.config(), submission, this.now()));
   }

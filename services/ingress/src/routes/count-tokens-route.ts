@@ -4,6 +4,7 @@ import { countTokensInSlices } from '@sluice/request-log';
 import { requestFactsOf } from '@sluice/routing';
 import type { RequestHandler } from 'express';
 import { anthropicReplyFormat } from '../anthropic-reply-format';
+import { authorizeModelUse } from '../governance/authorize-model-use';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
 import { configHeader, readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
@@ -22,6 +23,7 @@ const TOKENS_PER_MEDIA_BLOCK = 1_600;
 export function countTokensRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
   return async (request, response) => {
     const envelope = readCountTokensEnvelope(request.body);
+    authorizeModelUse(request, envelope.model, dispatcher.config());
     const context = readRequestContext(request, envelope.model);
     const submitted = await dispatcher.submitTokenCount(
       {
