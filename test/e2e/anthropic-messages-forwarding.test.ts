@@ -258,6 +258,15 @@ describe('/v1/messages: same dialect forwarded, other providers translated', () 
       assert.equal(sent.user, '{"session_id":"s-1"}');
     });
 
+    for (const model of ['gem/gemini-2.5-flash', 'az/gpt-4o-mini']) {
+      test(`the same shape reaches ${model.split('/')[0]} too, streamed`, async () => {
+        const message = await client.messages
+          .stream(claudeCodeShaped(model, 'and here?') as unknown as MessageCreateParamsNonStreaming)
+          .finalMessage();
+        assert.deepEqual(message.content, [{ type: 'text', text: 'Echo: and here?' }]);
+      });
+    }
+
     test('streamed too, with tools and the tool result round trip', async () => {
       const tools = [{ name: 'lookup', input_schema: { type: 'object' as const, properties: {} } }];
       const first = await client.messages
