@@ -211,17 +211,19 @@ describe('/v1/messages: same dialect forwarded, other providers translated', () 
       assert.equal(anthropicStats().requests, 1);
     });
 
-    test('the log and cost see the usage, and the log keeps the canonical request', async () => {
-      const { data, response } = await client.messages
-        .create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'count me' }] })
-        .withResponse();
+    test('the log and cost see the usage; without a cache or a translated target the log keeps the body as sent', async () => {
+      const sent = {
+        model: 'claude-haiku-4-5',
+        max_tokens: 64,
+        messages: [{ role: 'user' as const, content: 'count me' }],
+      };
+      const { data, response } = await client.messages.create(sent).withResponse();
       const { event } = await events.waitForEvent(response.headers.get('x-sluice-request-id') ?? '');
       assert.equal(event.provider, 'claude');
       assert.equal(event.prompt_tokens, data.usage.input_tokens);
       assert.equal(event.completion_tokens, data.usage.output_tokens);
-      assert.equal((event.request_body as { messages: unknown[] }).messages.length, 1);
+      assert.deepEqual(event.request_body, sent);
 
-      // With a field no translation keeps, the body travels only as sent, and the log records it so.
       const shaped = claudeCodeShaped('claude-haiku-4-5', 'log me as sent');
       const forwarded = await post('/v1/messages', JSON.stringify(shaped));
       assert.equal(forwarded.status, 200);

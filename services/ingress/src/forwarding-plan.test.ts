@@ -33,30 +33,37 @@ const job = (...providers: string[]): ProviderJobInput => ({
 const call = { body: '{"model":"claude-x"}', headers: {}, query: '', loggedAsSent: false };
 const parsed = { model: 'claude-x', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }], stream: true };
 const canonical = { model: 'claude-x', messages: [{ role: 'user' as const, content: 'hi' }] };
-const submission = (translation: NativeAnthropicSubmission['translation']): NativeAnthropicSubmission => ({
+type Translation = ReturnType<NativeAnthropicSubmission['translate']>;
+let translations = 0;
+const submission = (translation: Translation): NativeAnthropicSubmission => ({
   call,
   parsed,
-  translation,
+  translate: () => {
+    translations += 1;
+    return translation;
+  },
 });
 
 describe('forwardingPlan', () => {
-  it('an Anthropic-only plan carries the bytes and, when the cache needs none, no canonical copy', () => {
-    const plan = forwardingPlan(
-      config,
-      job('claude'),
-      submission({ ok: true, body: canonical, omitted: ['thinking'] }),
-    );
+  it('an Anthropic-only plan with the cache off carries only the bytes, and never translates', () => {
+    translations = 0;
+    const plan = forwardingPlan(config, job('claude'), submission({ ok: true, body: canonical, omitted: [] }), false);
+    assert.equal(translations, 0);
     assert.deepEqual(plan.job.body, { model: 'claude-x', max_tokens: 8, stream: true });
     assert.deepEqual(plan.job.native, { ...call, loggedAsSent: true });
     assert.equal(plan.cacheable, false);
     assert.deepEqual(plan.omitted, []);
   });
 
-  it('a cacheable request keeps its canonical form for the cache key', () => {
-    const plan = forwardingPlan(config, job('claude'), submission({ ok: true, body: canonical, omitted: [] }));
+  it('with the cache on, a complete canonical form is kept for the cache key; an incomplete one is not', () => {
+    const plan = forwardingPlan(config, job('claude'), submission({ ok: true, body: canonical, omitted: [] }), true);
     assert.deepEqual(plan.job.body, canonical);
     assert.equal(plan.job.native?.loggedAsSent, false);
     assert.equal(plan.cacheable, true);
+    const partial = submission({ ok: true, body: canonical, omitted: ['thinking'] });
+    const uncached = forwardingPlan(config, job('claude'), partial, true);
+    assert.equal(uncached.cacheable, false);
+    assert.equal(uncached.job.native?.loggedAsSent, true);
   });
 
   it('a translated target gets the canonical form; the bytes ride along only for an Anthropic one', () => {
@@ -64,11 +71,17 @@ describe('forwardingPlan', () => {
       config,
       job('claude', 'oai'),
       submission({ ok: true, body: canonical, omitted: ['thinking'] }),
+      false,
     );
     assert.deepEqual(mixed.job.body, canonical);
     assert.ok(mixed.job.native);
     assert.deepEqual(mixed.omitted, ['thinking']);
-    const translatedOnly = forwardingPlan(config, job('oai'), submission({ ok: true, body: canonical, omitted: [] }));
+    const translatedOnly = forwardingPlan(
+      config,
+      job('oai'),
+      submission({ ok: true, body: canonical, omitted: [] }),
+      false,
+    );
     assert.equal(translatedOnly.job.native, undefined);
   });
 
@@ -76,13 +89,13 @@ describe('forwardingPlan', () => {
     const error = new InvalidRequestError('`search_result` blocks may not appear in user messages.', {
       param: 'messages.0.content.0.type',
     });
-    assert.deepEqual(forwardingPlan(config, job('claude'), submission({ ok: false, error })).job.body, {
+    assert.deepEqual(forwardingPlan(config, job('claude'), submission({ ok: false, error }), true).job.body, {
       model: 'claude-x',
       max_tokens: 8,
       stream: true,
     });
     assert.throws(
-      () => forwardingPlan(config, job('claude', 'oai'), submission({ ok: false, error })),
+      () => forwardingPlan(config, job('claude', 'oai'), submission({ ok: false, error }), false),
       (thrown: unknown) =>
         thrown instanceof InvalidRequestError &&
         thrown.param === 'messages.0.content.0.type' &&

@@ -13,12 +13,13 @@ export type CanonicalTranslation =
     }
   | { ok: false; error: InvalidRequestError };
 
-/** A `/v1/messages` request as it came, with its canonical form, handed to the dispatcher. */
+/** A `/v1/messages` request as it came, handed to the dispatcher. */
 export interface NativeAnthropicSubmission {
   call: NativeAnthropicCall;
   /** The body as parsed. */
   parsed: Record<string, unknown>;
-  translation: CanonicalTranslation;
+  /** Its canonical form, made only when a target or the response cache needs it (at most once). */
+  translate(): CanonicalTranslation;
 }
 
 /** How a planned `/v1/messages` job goes out. */
@@ -33,18 +34,20 @@ export interface ForwardingPlan {
 /**
  * Decides per plan what a `/v1/messages` job carries (docs/anthropic-messages.md): Anthropic targets get the request
  * as it came; any other target needs the canonical form, so a request without one is refused (its 400 names the
- * element) when the plan has such a target. The job's `body` is the canonical form when a target or the response
- * cache needs it, else only the fields Sluice reads (the log then records the body as sent).
+ * element) when the plan has such a target. The canonical form is made only when a target or the response cache
+ * (`cacheWanted`: on for this request) needs it; the job's `body` is then that form, else only the fields Sluice
+ * reads (the log then records the body as sent).
  */
 export function forwardingPlan(
   config: GatewayConfig,
   job: ProviderJobInput,
   native: NativeAnthropicSubmission,
+  cacheWanted: boolean,
 ): ForwardingPlan {
   const forwarded = job.plan.map((target) => config.providers[target.provider]?.type === 'anthropic');
   const translatedTargets = forwarded.includes(false);
-  const { translation } = native;
-  if (translatedTargets && !translation.ok) {
+  const translation = translatedTargets || cacheWanted ? native.translate() : undefined;
+  if (translatedTargets && translation?.ok === false) {
     const target = job.plan[forwarded.indexOf(false)];
     const account = target && config.providers[target.provider];
     throw new InvalidRequestError(
@@ -53,18 +56,18 @@ export function forwardingPlan(
       { param: translation.error.param ?? undefined, code: translation.error.code },
     );
   }
-  const cacheable = translation.ok && translation.omitted.length === 0;
+  const complete = translation?.ok === true && translation.omitted.length === 0;
   // The request's bytes travel once: a job whose targets all get them as sent carries no canonical copy beside them,
   // unless the response cache keys on it.
-  const canonical = translation.ok && (translatedTargets || cacheable) ? translation.body : undefined;
+  const canonical = translation?.ok && (translatedTargets || complete) ? translation.body : undefined;
   return {
     job: {
       ...job,
       body: canonical ?? envelopeOf(native.parsed),
       native: forwarded.includes(true) ? { ...native.call, loggedAsSent: canonical === undefined } : undefined,
     },
-    cacheable,
-    omitted: translatedTargets && translation.ok ? translation.omitted : [],
+    cacheable: complete,
+    omitted: translatedTargets && translation?.ok ? translation.omitted : [],
   };
 }
 

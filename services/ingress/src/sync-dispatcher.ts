@@ -8,8 +8,8 @@ import {
   type ReplyInbox,
   type ReplyListener,
 } from '@sluice/queues';
-import { planProviderJob, type RoutedRequest, resolveConfig } from '@sluice/routing';
-import type { CacheHeaders } from '@sluice/semantic-cache';
+import { planProviderJob, type ResolvedConfig, type RoutedRequest, resolveConfig } from '@sluice/routing';
+import { type CacheHeaders, resolveCachePolicy } from '@sluice/semantic-cache';
 import type { CacheGate } from './cache/cache-gate';
 import type { CachedAnswer } from './cache/cached-answer';
 import type { RequestCache } from './cache/request-cache';
@@ -79,7 +79,15 @@ export class SyncDispatcher {
     const now = this.now();
     const config = this.options.config();
     const planned = this.plan(config, submission, now);
-    const forwarding = submission.native && forwardingPlan(config, planned, submission.native);
+    const resolved = resolveConfig(
+      config,
+      submission.context.requestedModel,
+      submission.configHeader,
+      submission.dialect,
+    );
+    const forwarding =
+      submission.native &&
+      forwardingPlan(config, planned, submission.native, this.cacheWanted(resolved, submission.cacheHeaders));
     const job = forwarding?.job ?? planned;
     const omitted = forwarding?.omitted ?? [];
     const cache = this.options.cache?.open({
@@ -87,7 +95,7 @@ export class SyncDispatcher {
       receivedAt: now,
       request: job.body as ChatCompletionRequest,
       context: submission.context,
-      resolved: resolveConfig(config, submission.context.requestedModel, submission.configHeader, submission.dialect),
+      resolved,
       plan: job.plan,
       headers:
         forwarding?.cacheable === false
@@ -101,6 +109,11 @@ export class SyncDispatcher {
       instruction ? { ...job, context: { ...job.context, cache: instruction } } : job,
     );
     return { kind: 'queued', ...submitted, cache, omitted };
+  }
+
+  /** Whether the response cache is on for a request (a bad cache header is the 400 it is at the lookup). */
+  private cacheWanted(resolved: ResolvedConfig, headers: CacheHeaders): boolean {
+    return this.options.cache !== undefined && resolveCachePolicy(resolved.routing.cache, headers).mode !== 'off';
   }
 
   private plan(config: GatewayConfig, submission: SyncSubmission, now: number): ProviderJobInput {

@@ -17,14 +17,17 @@ import type { SyncDispatcher } from '../sync-dispatcher';
 export function anthropicMessagesRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
   return async (request, response) => {
     const envelope = readMessagesEnvelope(request.body);
+    let translation: CanonicalTranslation | undefined;
     const native: NativeAnthropicSubmission = {
       call: nativeAnthropicCallOf(request),
       parsed: envelope,
-      translation: canonicalTranslation(request),
+      translate: () => {
+        translation ??= canonicalTranslation(request);
+        return translation;
+      },
     };
-    // Without a canonical form only Anthropic targets can serve it (forwardingPlan): the body as parsed stands in.
-    const body = native.translation.ok ? native.translation.body : (envelope as unknown as ChatCompletionRequest);
-    await answerChat(request, response, body, {
+    // Routing reads the facts of the body as sent; the job's body is decided per plan (forwardingPlan).
+    await answerChat(request, response, envelope as unknown as ChatCompletionRequest, {
       dispatcher,
       cancels,
       format: anthropicReplyFormat(envelope.model),
