@@ -120,11 +120,27 @@ describe('virtual keys', () => {
       chat(key, 'gpt-4o-mini', { 'x-sluice-config': inline }),
       (error: unknown) => error instanceof OpenAI.PermissionDeniedError,
     );
-    const models = await new OpenAI({ baseURL: gateway.baseURL, apiKey: key }).models.list();
+    const restricted = new OpenAI({ baseURL: gateway.baseURL, apiKey: key, maxRetries: 0 });
+    const models = await restricted.models.list();
     assert.deepEqual(
       models.data.map((model) => model.id),
-      ['routed'],
+      ['routed', 'gpt-4o-mini'],
     );
+    assert.equal((await restricted.models.retrieve('routed')).id, 'routed');
+    assert.equal((await restricted.models.retrieve('gpt-4o-mini')).id, 'gpt-4o-mini');
+    const countTokens = (model: string) =>
+      new Anthropic({ baseURL: gateway.url, apiKey: key, maxRetries: 0 }).messages.countTokens({
+        model,
+        messages: [{ role: 'user', content: 'count me' }],
+      });
+    assert.ok((await countTokens('gpt-4o-mini')).input_tokens > 0);
+    await assert.rejects(countTokens('gpt-4o'), (error: unknown) => error instanceof Anthropic.PermissionDeniedError);
+    for (const hidden of ['other', 'gpt-4o', 'openai/other-model']) {
+      await assert.rejects(
+        restricted.models.retrieve(hidden),
+        (error: unknown) => error instanceof OpenAI.NotFoundError && error.message.includes(hidden),
+      );
+    }
 
     const configsOnly = await createKey({ name: 'configs-only', allowed_configs: ['other'] });
     await assert.rejects(

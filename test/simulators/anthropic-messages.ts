@@ -12,6 +12,7 @@ import {
   type EchoAnswer,
   type EchoRequest,
   randomId,
+  scriptedEcho,
   splitIntoPieces,
   splitIntoWordDeltas,
 } from './echo-answer';
@@ -24,6 +25,8 @@ export interface AnthropicMessagesRequest {
   echo: EchoRequest;
   /** The prompt in cache order, for the simulator's prompt cache. */
   promptBlocks: PromptBlock[];
+  /** The answer opens with a thinking block (`Thinking about: <last user text>`, signed). */
+  thinking: boolean;
 }
 
 export type ParsedAnthropicMessagesRequest =
@@ -67,25 +70,70 @@ export function parseAnthropicMessagesRequest(body: unknown): ParsedAnthropicMes
     return { ok: false, reply: anthropicInvalidRequest('messages: at least one message is required') };
   let promptCharacters = collectText(body.system).length;
   let lastUserText = '';
+  const userTexts: string[] = [];
   for (const [index, message] of messages.entries()) {
-    if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant')) {
+    if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant' && message.role !== 'system')) {
       return {
         ok: false,
-        reply: anthropicInvalidRequest(`messages.${index}.role: Input should be 'user' or 'assistant'`),
+        reply: anthropicInvalidRequest(`messages.${index}.role: Input should be 'user', 'assistant' or 'system'`),
       };
     }
+    const thinkingProblem = unsignedThinking(message.content, index);
+    if (thinkingProblem !== undefined) return { ok: false, reply: anthropicInvalidRequest(thinkingProblem) };
     const text = collectText(message.content);
     promptCharacters += text.length;
-    if (message.role === 'user') lastUserText = text;
+    if (message.role === 'user') {
+      lastUserText = text;
+      userTexts.push(text);
+    }
   }
-  const echo: EchoRequest = { lastUserText, promptCharacters, maxTokens: body.max_tokens };
-  if (isRecord(body.output_config) && isRecord(body.output_config.format)) echo.json = true;
+  const base: EchoRequest = { lastUserText, promptCharacters, maxTokens: body.max_tokens };
+  if (isRecord(body.output_config) && isRecord(body.output_config.format)) base.json = true;
   const toolName = chooseToolName(body);
-  if (toolName !== undefined) echo.toolName = toolName;
+  if (toolName !== undefined) base.toolName = toolName;
+  const last = messages[messages.length - 1] as Record<string, unknown>;
+  const endsWithToolResult =
+    last.role === 'user' &&
+    Array.isArray(last.content) &&
+    last.content.some((block) => isRecord(block) && block.type === 'tool_result');
+  const echo = scriptedEcho(base, {
+    userTexts,
+    lastToolResult: endsWithToolResult ? lastUserText : undefined,
+    offeredTools: toolNames(body),
+  });
   return {
     ok: true,
-    request: { model: body.model, stream: body.stream === true, echo, promptBlocks: readPromptBlocks(body) },
+    request: {
+      model: body.model,
+      stream: body.stream === true,
+      echo,
+      promptBlocks: readPromptBlocks(body),
+      thinking: wantsThinking(body.thinking),
+    },
   };
+}
+
+function toolNames(body: Record<string, unknown>): string[] {
+  if (!Array.isArray(body.tools)) return [];
+  return body.tools.flatMap((tool) => (isRecord(tool) && typeof tool.name === 'string' ? [tool.name] : []));
+}
+
+/** Thinking shown in the answer: asked for (`enabled` or `adaptive`) and not hidden (`display: "omitted"`). */
+function wantsThinking(thinking: unknown): boolean {
+  return (
+    isRecord(thinking) &&
+    (thinking.type === 'enabled' || thinking.type === 'adaptive') &&
+    thinking.display !== 'omitted'
+  );
+}
+
+/** A thinking block handed back must keep its signature, as the real API checks. */
+function unsignedThinking(content: unknown, index: number): string | undefined {
+  if (!Array.isArray(content)) return undefined;
+  const at = content.findIndex(
+    (block) => isRecord(block) && block.type === 'thinking' && typeof block.signature !== 'string',
+  );
+  return at === -1 ? undefined : `messages.${index}.content.${at}.thinking.signature: Field required`;
 }
 
 function stopReason(answer: EchoAnswer): 'end_turn' | 'max_tokens' | 'tool_use' {
@@ -115,14 +163,22 @@ function contentBlock(answer: EchoAnswer, toolUseId: string) {
   return { type: 'text', text: answer.text };
 }
 
+/** The thinking an answer opens with when the request asks to see it. */
+function thinkingText(request: AnthropicMessagesRequest): string {
+  return `Thinking about: ${request.echo.lastUserText}`;
+}
+
 export function buildAnthropicMessage(request: AnthropicMessagesRequest, cache: AnthropicCacheUsage) {
   const answer = buildEchoAnswer(request.echo);
+  const thinking = request.thinking
+    ? [{ type: 'thinking', thinking: thinkingText(request), signature: randomId('sig_', 32) }]
+    : [];
   return {
     id: randomId('msg_01', 22),
     type: 'message',
     role: 'assistant',
     model: request.model,
-    content: [contentBlock(answer, randomId('toolu_01', 22))],
+    content: [...thinking, contentBlock(answer, randomId('toolu_01', 22))],
     stop_reason: stopReason(answer),
     stop_sequence: null,
     usage: usage(answer, answer.usage.completionTokens, cache),
@@ -161,12 +217,24 @@ export function buildAnthropicStreamEvents(
     cache_creation: _cacheCreation,
     ...finalUsage
   } = usage(answer, answer.usage.completionTokens, cache);
+  const index = request.thinking ? 1 : 0;
+  const thinking = request.thinking
+    ? [
+        event('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+        ...splitIntoWordDeltas(thinkingText(request)).map((piece) =>
+          event('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking: piece } }),
+        ),
+        event('content_block_delta', { index: 0, delta: { type: 'signature_delta', signature: randomId('sig_', 32) } }),
+        event('content_block_stop', { index: 0 }),
+      ]
+    : [];
   return [
     event('message_start', { message }),
-    event('content_block_start', { index: 0, content_block: opening }),
+    ...thinking,
+    event('content_block_start', { index, content_block: opening }),
     event('ping'),
-    ...deltas.map((delta) => event('content_block_delta', { index: 0, delta })),
-    event('content_block_stop', { index: 0 }),
+    ...deltas.map((delta) => event('content_block_delta', { index, delta })),
+    event('content_block_stop', { index }),
     event('message_delta', { delta: { stop_reason: stopReason(answer), stop_sequence: null }, usage: finalUsage }),
     event('message_stop'),
   ];

@@ -17,6 +17,8 @@ export interface EchoRequest {
   toolArguments?: string;
   /** The request asked for JSON (a response format or schema): the answer is `{"echo": <last user text>}`. */
   json?: boolean;
+  /** The tool call's input; `{"echo": <last user text>}` when unset. */
+  toolInput?: Record<string, unknown>;
 }
 
 export interface EchoUsage {
@@ -27,7 +29,13 @@ export interface EchoUsage {
 
 export type EchoAnswer =
   | { kind: 'text'; text: string; truncated: boolean; usage: EchoUsage }
-  | { kind: 'tool-call'; toolName: string; input: Record<string, unknown>; argumentsJson: string; usage: EchoUsage };
+  | {
+      kind: 'tool-call';
+      toolName: string;
+      input: Record<string, unknown>;
+      argumentsJson: string;
+      usage: EchoUsage;
+    };
 
 export function countTokens(characters: number): number {
   return Math.ceil(characters / 4);
@@ -52,7 +60,8 @@ export function buildEchoAnswer(request: EchoRequest): EchoAnswer {
   }
   if (request.toolName !== undefined) {
     const input =
-      request.toolArguments === undefined ? { echo: request.lastUserText } : JSON.parse(request.toolArguments);
+      request.toolInput ??
+      (request.toolArguments === undefined ? { echo: request.lastUserText } : JSON.parse(request.toolArguments));
     const argumentsJson = request.toolArguments ?? JSON.stringify(input);
     return {
       kind: 'tool-call',
@@ -68,6 +77,32 @@ export function buildEchoAnswer(request: EchoRequest): EchoAnswer {
     truncated: false,
     usage: usageFor(request.promptCharacters, fullText.length),
   };
+}
+
+/** `[[tool:NAME {json}]]` in a user message: the scripted tool call of an agent conversation. */
+const TOOL_SCRIPT = /\[\[tool:([A-Za-z0-9_-]+) (\{.*?\})\]\]/s;
+
+export interface ConversationShape {
+  /** The text of every user message, in order. */
+  userTexts: string[];
+  /** The text of the tool result(s) ending the conversation, when its last turn hands tool results back. */
+  lastToolResult: string | undefined;
+  /** The names of the tools the request offers. */
+  offeredTools: string[];
+}
+
+/**
+ * Agent conversations (Claude Code, Codex): a user message holding `[[tool:NAME {json}]]` makes the model call the
+ * offered tool NAME with that input; once the conversation ends with that tool's result, the model answers
+ * `Echo: <the result>`. Without a script, or when NAME is not offered, the echo request is unchanged.
+ */
+export function scriptedEcho(echo: EchoRequest, shape: ConversationShape): EchoRequest {
+  const match = shape.userTexts.map((text) => TOOL_SCRIPT.exec(text)).find((found) => found !== null);
+  const name = match?.[1];
+  if (match === undefined || name === undefined || !shape.offeredTools.includes(name)) return echo;
+  const { toolName: _offered, toolInput: _input, ...rest } = echo;
+  if (shape.lastToolResult !== undefined) return { ...rest, lastUserText: shape.lastToolResult };
+  return { ...rest, toolName: name, toolInput: JSON.parse(match[2] ?? '{}') as Record<string, unknown> };
 }
 
 /** Splits text into word deltas that keep their trailing whitespace: "a b" -> ["a ", "b"]. */

@@ -8,6 +8,7 @@ import {
   type EchoAnswer,
   type EchoRequest,
   randomId,
+  scriptedEcho,
   splitIntoPieces,
   splitIntoWordDeltas,
 } from './echo-answer';
@@ -22,6 +23,24 @@ export interface OpenAIChatRequest {
 }
 
 export type ParsedOpenAIChatRequest = { ok: true; request: OpenAIChatRequest } | { ok: false; reply: JsonReply };
+
+function offeredToolNames(body: Record<string, unknown>): string[] {
+  if (!Array.isArray(body.tools)) return [];
+  return body.tools.flatMap((tool) =>
+    isRecord(tool) && isRecord(tool.function) && typeof tool.function.name === 'string' ? [tool.function.name] : [],
+  );
+}
+
+/** The text of the tool messages that end the conversation, or undefined when it ends otherwise. */
+function toolResultsAtEnd(messages: unknown[]): string | undefined {
+  const texts: string[] = [];
+  for (let index = messages.length - 1; index >= 0; index -= 1) {
+    const message = messages[index];
+    if (!isRecord(message) || message.role !== 'tool') break;
+    texts.unshift(collectText(message.content));
+  }
+  return texts.length === 0 ? undefined : texts.join('\n');
+}
 
 function chooseToolName(body: Record<string, unknown>): string | undefined {
   const tools = body.tools;
@@ -78,6 +97,7 @@ export function parseOpenAIChatRequest(body: unknown, defaultModel?: string): Pa
   }
   let promptCharacters = 0;
   let lastUserText = '';
+  const userTexts: string[] = [];
   for (const [index, message] of messages.entries()) {
     if (!isRecord(message) || typeof message.role !== 'string') {
       const param = `messages[${index}].role`;
@@ -88,16 +108,24 @@ export function parseOpenAIChatRequest(body: unknown, defaultModel?: string): Pa
     }
     const text = collectText(message.content);
     promptCharacters += text.length;
-    if (message.role === 'user') lastUserText = text;
+    if (message.role === 'user') {
+      lastUserText = text;
+      userTexts.push(text);
+    }
   }
   const maxTokens = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : body.max_tokens;
   const streamOptions = body.stream_options;
-  const echo: EchoRequest = { lastUserText, promptCharacters };
-  if (typeof maxTokens === 'number') echo.maxTokens = maxTokens;
+  const base: EchoRequest = { lastUserText, promptCharacters };
+  if (typeof maxTokens === 'number') base.maxTokens = maxTokens;
   const format = body.response_format;
-  if (isRecord(format) && (format.type === 'json_schema' || format.type === 'json_object')) echo.json = true;
+  if (isRecord(format) && (format.type === 'json_schema' || format.type === 'json_object')) base.json = true;
   const toolName = chooseToolName(body);
-  if (toolName !== undefined) echo.toolName = toolName;
+  if (toolName !== undefined) base.toolName = toolName;
+  const echo = scriptedEcho(base, {
+    userTexts,
+    lastToolResult: toolResultsAtEnd(messages),
+    offeredTools: offeredToolNames(body),
+  });
   return {
     ok: true,
     request: {

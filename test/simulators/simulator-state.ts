@@ -17,6 +17,8 @@ export interface SimulatorStats {
   lastHeaders: Record<string, string | string[] | undefined>;
   /** Last request body: parsed JSON when it parses, the raw text otherwise, `undefined` when empty. */
   lastBody: unknown;
+  /** Last request body's text exactly as it arrived ('' when empty). */
+  lastRawBody: string;
   /** Path and query string of the last request. */
   lastPath: string;
 }
@@ -39,6 +41,7 @@ function emptyStats(): SimulatorStats {
     rateLimited: 0,
     lastHeaders: {},
     lastBody: undefined,
+    lastRawBody: '',
     lastPath: '',
   };
 }
@@ -109,8 +112,9 @@ export class SimulatorState {
     return { windowPosition: this.#windowCount, finish };
   }
 
-  recordBody(body: unknown): void {
+  recordBody(body: unknown, raw: string): void {
     this.#stats.lastBody = body;
+    this.#stats.lastRawBody = raw;
   }
 
   /** The status to fail this request with, consuming one scripted failure, or `undefined`. */

@@ -134,7 +134,7 @@ function createRequestListener(provider: ProviderRoutes, state: SimulatorState, 
       });
       const body = await readRequestBody(request);
       const parsed = parseJsonBody(body);
-      state.recordBody(body === '' ? undefined : parsed.ok ? parsed.value : body);
+      state.recordBody(body === '' ? undefined : parsed.ok ? parsed.value : body, body);
       const exchange: SimulatorExchange = {
         request,
         response,

@@ -24,4 +24,5 @@ export { configuredModelNames } from './configured-model-names';
 export { type Env, EnvSchema, parseEnv, SERVICE_NAMES, type ServiceName } from './env';
 export { interpolateEnv } from './interpolate-env';
 export { ConfigFileError, type LoadedConfig, loadConfig, parseConfigText } from './load-config';
+export { configNamedBy, modelAliasTarget } from './model-alias';
 export { type CompiledPattern, compilePattern, regexPatternProblem } from './regex-pattern';

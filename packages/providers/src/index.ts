@@ -1,12 +1,28 @@
 export { ADAPTERS, adapterFor } from './adapter-registry';
 export { anthropicAdapter } from './anthropic/anthropic-adapter';
+export {
+  type AnthropicForwardedCall,
+  type AnthropicForwardedOperation,
+  toAnthropicForwardRequest,
+} from './anthropic/anthropic-forward-request';
 export { type AnthropicMessagesRequest, AnthropicMessagesRequestSchema } from './anthropic/anthropic-request-schema';
+export { type AnthropicPromptText, anthropicPromptText } from './anthropic-inbound/anthropic-prompt-text';
 export {
   type AnthropicSseEvent,
   type AnthropicStreamEncoder,
   createAnthropicStreamEncoder,
 } from './anthropic-inbound/anthropic-stream-encoder';
-export { fromAnthropicMessagesRequest } from './anthropic-inbound/from-anthropic-messages-request';
+export {
+  fromAnthropicMessagesRequest,
+  type TranslatedMessagesRequest,
+  translateAnthropicMessagesRequest,
+} from './anthropic-inbound/from-anthropic-messages-request';
+export {
+  type AnthropicCountTokensEnvelope,
+  type AnthropicMessagesEnvelope,
+  readCountTokensEnvelope,
+  readMessagesEnvelope,
+} from './anthropic-inbound/read-messages-envelope';
 export { toAnthropicErrorBody } from './anthropic-inbound/to-anthropic-error-body';
 export { toAnthropicMessagesResponse } from './anthropic-inbound/to-anthropic-messages-response';
 export { azureOpenAIAdapter } from './azure/azure-openai-adapter';
@@ -48,6 +64,7 @@ export type {
   UpstreamEvent,
   UpstreamRequest,
 } from './provider-adapter';
+export { readUpstreamChunks, type UpstreamChunk } from './read-upstream-chunks';
 export { readUpstreamEvents } from './read-upstream-events';
 export { clientToolName, fromChatCompletion } from './responses/from-chat-completion';
 export {

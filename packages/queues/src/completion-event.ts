@@ -24,7 +24,7 @@ export const CompletionEventSchema = z.object({
   admission_id: z.string().optional(),
   config_id: z.string().nullable().default(null),
   config_version: z.number().int().nullable().default(null),
-  endpoint: z.enum(['chat', 'embeddings']),
+  endpoint: z.enum(['chat', 'embeddings', 'count_tokens']),
   requested_model: z.string(),
   served_model: z.string().nullable(),
   provider: z.string().nullable(),

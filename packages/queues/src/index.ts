@@ -21,6 +21,8 @@ export {
   AttemptSchema,
   type CacheInstruction,
   CacheInstructionSchema,
+  type NativeAnthropicCall,
+  NativeAnthropicCallSchema,
   type PlannedTarget,
   PlannedTargetSchema,
   type ProviderJob,

@@ -66,11 +66,31 @@ export const RequestContextSchema = z.object({
 });
 export type RequestContext = z.infer<typeof RequestContextSchema>;
 
+/**
+ * A `POST /v1/messages` request as it came, for the plan's Anthropic targets, which receive it unchanged (body bytes,
+ * `anthropic-beta` and `anthropic-version`); targets of other types are sent the canonical `body` (docs/anthropic-messages.md).
+ */
+export const NativeAnthropicCallSchema = z.object({
+  /** The request body's JSON text exactly as the client sent it. */
+  body: z.string(),
+  /** The client's `anthropic-beta` and `anthropic-version` headers, when it sent them. */
+  headers: z.record(z.string(), z.string()),
+  /** The query string the client used (`?beta=true`), passed on as it came. */
+  query: z.string().default(''),
+  /**
+   * The job's `body` holds only the fields Sluice reads (model, max_tokens, stream), not the canonical form, which no
+   * target needs: the log then records this body as sent, and the request is not cached.
+   */
+  loggedAsSent: z.boolean().default(false),
+});
+export type NativeAnthropicCall = z.infer<typeof NativeAnthropicCallSchema>;
+
 /** A provider job: what a worker needs to make the call and answer; it never carries a provider key. */
 export const ProviderJobSchema = z.object({
   requestId: z.string().min(1),
   mode: z.enum(['sync', 'async', 'batch']),
-  kind: z.enum(['chat', 'embeddings']),
+  /** `count_tokens`: a `/v1/messages/count_tokens` call forwarded to an Anthropic account (`native` set). */
+  kind: z.enum(['chat', 'embeddings', 'count_tokens']),
   stream: z.boolean(),
   /** The canonical (OpenAI-format) request body; the worker re-validates it for its kind. */
   body: z.record(z.string(), z.unknown()),
@@ -79,6 +99,8 @@ export const ProviderJobSchema = z.object({
    * instead of the canonical `body` (the translation every other account receives).
    */
   responses: z.object({ body: z.record(z.string(), z.unknown()) }).optional(),
+  /** A `/v1/messages` request forwarded as it came to the plan's Anthropic targets. */
+  native: NativeAnthropicCallSchema.optional(),
   /** Reply stream of the waiting ingress instance; absent for async and batch work. */
   replyTo: z.string().optional(),
   /** Async work: the job record (`job_…`) the outcome is written to. */

@@ -3,10 +3,13 @@ import type { Attempt } from './provider-job';
 
 /** What a worker tells the waiting ingress instance, in order, for one request. */
 export type ReplyMessage =
-  /** A complete non-streamed answer; `body` is the OpenAI-format JSON text, relayed unchanged. */
-  | { kind: 'result'; body: string; provider: string; model: string; attempts: Attempt[] }
-  /** A stream has begun upstream; chunks follow. */
-  | { kind: 'stream-started'; provider: string; model: string; attempts: Attempt[] }
+  /**
+   * A complete non-streamed answer; `body` is the OpenAI-format JSON text, relayed unchanged — or, with `native`,
+   * the provider's own answer to a request forwarded as it came, for the client as it is.
+   */
+  | { kind: 'result'; body: string; provider: string; model: string; attempts: Attempt[]; native?: true }
+  /** A stream has begun upstream; chunks follow (with `native`, each is one SSE event's text as the provider sent it). */
+  | { kind: 'stream-started'; provider: string; model: string; attempts: Attempt[]; native?: true }
   /** One OpenAI chunk, as JSON text. */
   | { kind: 'chunk-received'; data: string }
   | { kind: 'stream-ended' }

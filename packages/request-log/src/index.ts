@@ -5,6 +5,7 @@ export {
   encodingForModel,
   type TokenEncodingName,
 } from './count-tokens';
+export { countTokensInSlices } from './count-tokens-in-slices';
 export { type EstimatedUsage, estimateUsage } from './estimate-usage';
 export { decodeLogCursor, encodeLogCursor, type LogCursor } from './log-cursor';
 export {

@@ -104,6 +104,7 @@ export class RequestLogWriter {
   private needsEstimate(event: CompletionEvent): boolean {
     return (
       this.estimateMissingUsage &&
+      event.endpoint !== 'count_tokens' &&
       (event.status === 'success' || event.status === 'cached') &&
       event.prompt_tokens === 0 &&
       event.completion_tokens === 0 &&

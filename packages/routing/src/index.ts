@@ -3,4 +3,4 @@ export { type JobPlacement, planProviderJob, type RoutedRequest } from './plan-p
 export { type PlanOptions, pickWeighted, planRoute } from './plan-route';
 export { factAt, type RequestFacts } from './request-facts';
 export { requestFactsOf } from './request-facts-of';
-export { type ResolvedConfig, resolveConfig } from './resolve-config';
+export { type EntryDialect, type ResolvedConfig, resolveConfig } from './resolve-config';

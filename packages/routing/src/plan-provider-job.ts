@@ -3,7 +3,7 @@ import type { GatewayConfig } from '@sluice/config';
 import type { ProviderJob, ProviderJobInput, RequestContext } from '@sluice/queues';
 import { planRoute } from './plan-route';
 import type { RequestFacts } from './request-facts';
-import { resolveConfig } from './resolve-config';
+import { type EntryDialect, resolveConfig } from './resolve-config';
 
 /** One validated request, as every entry point (sync, async job, batch line) hands it to routing. */
 export interface RoutedRequest {
@@ -15,6 +15,8 @@ export interface RoutedRequest {
   facts: RequestFacts;
   /** A Responses API request as the client sent it, for accounts that serve it natively. */
   responses?: ProviderJob['responses'];
+  /** The dialect the request arrived in (default OpenAI's); see resolveConfig. */
+  dialect?: EntryDialect;
 }
 
 /** How the job runs and where its outcome goes. */
@@ -36,7 +38,7 @@ export function planProviderJob(
   request: RoutedRequest,
   placement: JobPlacement,
 ): ProviderJobInput {
-  const resolved = resolveConfig(config, request.context.requestedModel, request.configHeader);
+  const resolved = resolveConfig(config, request.context.requestedModel, request.configHeader, request.dialect);
   const plan = planRoute(resolved.routing, { config, facts: request.facts });
   return {
     requestId: `req_${randomUUID().replaceAll('-', '')}`,

@@ -1,4 +1,10 @@
-import { checkRoutingReferences, type GatewayConfig, type RoutingConfig, RoutingConfigSchema } from '@sluice/config';
+import {
+  checkRoutingReferences,
+  configNamedBy,
+  type GatewayConfig,
+  type RoutingConfig,
+  RoutingConfigSchema,
+} from '@sluice/config';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 
 export interface ResolvedConfig {
@@ -7,13 +13,23 @@ export interface ResolvedConfig {
   routing: RoutingConfig;
 }
 
+/** The API dialect a request arrived in; it matters for model names nobody configured. */
+export type EntryDialect = 'openai' | 'anthropic';
+
 /**
  * Which routing config serves a request, in order: the `x-sluice-config` header (an id or inline JSON), a config id
- * or alias named as the model, a `provider/model` model name, the default config, and finally the first provider.
+ * or `models:` entry named by the model (exact names, then the longest glob), a `provider/model` model name, a
+ * `claude-*` name sent in Anthropic's dialect to the first Anthropic account (docs/anthropic-messages.md), the default
+ * config, and finally the first provider.
  */
-export function resolveConfig(config: GatewayConfig, model: string, header: string | undefined): ResolvedConfig {
+export function resolveConfig(
+  config: GatewayConfig,
+  model: string,
+  header: string | undefined,
+  dialect: EntryDialect = 'openai',
+): ResolvedConfig {
   if (header !== undefined && header.trim() !== '') return fromHeader(config, header.trim());
-  const byName = config.configs[model] ? model : config.models[model];
+  const byName = configNamedBy(config, model);
   const named = byName === undefined ? undefined : config.configs[byName];
   if (named) return { id: byName, routing: named };
   const slash = model.indexOf('/');
@@ -22,6 +38,11 @@ export function resolveConfig(config: GatewayConfig, model: string, header: stri
       id: undefined,
       routing: { strategy: 'single', targets: [{ provider: model.slice(0, slash), model: model.slice(slash + 1) }] },
     };
+  }
+  const claudeAccount =
+    dialect === 'anthropic' && model.startsWith('claude-') ? firstAnthropicAccount(config) : undefined;
+  if (claudeAccount !== undefined) {
+    return { id: undefined, routing: { strategy: 'single', targets: [{ provider: claudeAccount }] } };
   }
   const fallbackConfig = config.default_config === undefined ? undefined : config.configs[config.default_config];
   if (fallbackConfig) return { id: config.default_config, routing: fallbackConfig };
@@ -33,6 +54,10 @@ export function resolveConfig(config: GatewayConfig, model: string, header: stri
     );
   }
   return { id: undefined, routing: { strategy: 'single', targets: [{ provider: firstProvider }] } };
+}
+
+function firstAnthropicAccount(config: GatewayConfig): string | undefined {
+  return Object.entries(config.providers).find(([, account]) => account.type === 'anthropic')?.[0];
 }
 
 function fromHeader(config: GatewayConfig, header: string): ResolvedConfig {

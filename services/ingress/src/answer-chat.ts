@@ -1,9 +1,10 @@
 import type { ChatCompletionRequest } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
-import { requestFactsOf } from '@sluice/routing';
+import { type EntryDialect, requestFactsOf } from '@sluice/routing';
 import type { CacheHeaders } from '@sluice/semantic-cache';
 import type { Request, Response } from 'express';
 import { sendCachedReply } from './cache/send-cached-reply';
+import type { NativeAnthropicSubmission } from './forwarding-plan';
 import { configHeader, readRequestContext } from './read-request-context';
 import type { ReplyFormat } from './reply-format';
 import { sendSyncReply } from './send-sync-reply';
@@ -18,6 +19,10 @@ export interface ChatAnswerOptions {
   logProperties?: Record<string, string>;
   /** A Responses API request as the client sent it, which accounts serving Responses natively receive. */
   responsesBody?: Record<string, unknown>;
+  /** Anthropic's for `/v1/messages`: routing then knows a `claude-*` name (docs/anthropic-messages.md). */
+  dialect?: EntryDialect;
+  /** A `/v1/messages` request as it came, forwarded to Anthropic targets. */
+  native?: NativeAnthropicSubmission;
 }
 
 /**
@@ -43,7 +48,11 @@ export async function answerChat(
     facts: requestFactsOf(body, context),
     cacheHeaders: cacheHeadersOf(request),
     ...(options.responsesBody ? { responses: { body: options.responsesBody } } : {}),
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+    ...(options.native ? { native: options.native } : {}),
   });
+  if (dispatched.omitted && dispatched.omitted.length > 0)
+    response.setHeader('x-sluice-omitted-fields', dispatched.omitted.join(', '));
   if (dispatched.kind === 'cached') {
     await sendCachedReply(response, dispatched.answer, options.format);
     dispatched.cache.served(dispatched.answer);

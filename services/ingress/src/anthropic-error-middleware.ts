@@ -4,7 +4,7 @@ import { answerableError, type ErrorMiddlewareOptions } from './error-middleware
 import { RejectedRequestLog } from './rejected-request-log';
 
 /** The paths that answer in Anthropic's dialect. */
-const ANTHROPIC_PATH = /^\/v1\/messages\/?$/;
+const ANTHROPIC_PATH = /^\/v1\/messages(\/count_tokens)?\/?$/;
 
 /**
  * Errors on `POST /v1/messages` (a malformed body, validation, routing, dispatch) in Anthropic's shape,

@@ -23,6 +23,7 @@ import { analyticsRoutes } from './routes/analytics-routes';
 import { anthropicMessagesRoute } from './routes/anthropic-messages-route';
 import { batchesRoutes } from './routes/batches-routes';
 import { chatCompletionsRoute } from './routes/chat-completions-route';
+import { countTokensRoute } from './routes/count-tokens-route';
 import { dashboardAssets, dashboardPage } from './routes/dashboard-routes';
 import { embeddingsRoute } from './routes/embeddings-route';
 import { filesRoutes } from './routes/files-routes';
@@ -30,7 +31,7 @@ import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes, submitJobRoute } from './routes/jobs-routes';
 import { logRoutes } from './routes/log-routes';
 import { metricsRoute } from './routes/metrics-route';
-import { modelsRoute } from './routes/models-route';
+import { modelRoute, modelsRoute } from './routes/models-route';
 import { QUEUE_BOARD_PATH, queueBoardRoutes } from './routes/queue-board-routes';
 import { createResponseRoute, responsesRoutes } from './routes/responses-routes';
 import type { SyncDispatcher } from './sync-dispatcher';
@@ -82,10 +83,15 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   const { dispatcher, cancels, asyncWork } = dependencies;
   const responseStore = new ResponseStore(dependencies.database);
   const readCall = [readJson, checkJsonHeaders];
+  const readCallKeepingBytes = [
+    jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes, keepBytes: true }),
+    checkJsonHeaders,
+  ];
   const hotTable = {
     '/v1/chat/completions': [...readCall, ...admit, chatCompletionsRoute(dispatcher, cancels)],
     '/v1/embeddings': [...readCall, ...admit, embeddingsRoute(dispatcher, cancels)],
-    '/v1/messages': [...readCall, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
+    '/v1/messages': [...readCallKeepingBytes, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
+    '/v1/messages/count_tokens': [...readCallKeepingBytes, countTokensRoute(dispatcher, cancels)],
     '/v1/responses': [
       ...readCall,
       ...admit,
@@ -116,6 +122,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   }
   if (dependencies.governance) app.use('/admin', readJson, dependencies.governance.adminRoutes);
   app.get('/v1/models', modelsRoute(dependencies.config));
+  app.get('/v1/models/*id', modelRoute(dependencies.config));
   const errorOptions = {
     logger: dependencies.logger,
     bodyLimit: dependencies.bodyLimitBytes,

@@ -2,7 +2,7 @@ import { fromWireError, GatewayTimeoutError, type SluiceError } from '@sluice/er
 import type { Attempt, CancelPublisher, ReplyMessage } from '@sluice/queues';
 import type { Response } from 'express';
 import { sendCachedReply } from './cache/send-cached-reply';
-import type { ReplyFormat } from './reply-format';
+import type { ReplyFormat, StreamWriter } from './reply-format';
 import type { SubmittedRequest } from './sync-dispatcher';
 
 /** Time allowed past the deadline for the worker's own timeout report to arrive. */
@@ -39,7 +39,7 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   }
   if (first.kind === 'result') {
     servedHeaders(response, first.provider, first.model, first.attempts);
-    const body = format.body(first.body);
+    const body = first.native ? first.body : format.body(first.body);
     await format.settled?.();
     response.status(200).type('application/json').send(body);
     submitted.inbox.close();
@@ -52,15 +52,22 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   response.setHeader('cache-control', 'no-cache');
   response.setHeader('connection', 'keep-alive');
   response.flushHeaders();
-  await relayChunks(response, options, next);
+  const writer = first.native ? forwardedStreamWriter(format) : format.createStreamWriter();
+  await relayChunks(response, options, writer, next);
+}
+
+/** A forwarded stream's events are already in the client's dialect: written as they came, errors as the format writes them. */
+function forwardedStreamWriter(format: ReplyFormat): StreamWriter {
+  const own = format.createStreamWriter();
+  return { chunk: (event) => event, end: () => '', error: (error) => own.error(error) };
 }
 
 async function relayChunks(
   response: Response,
   options: ReplyOptions,
+  writer: StreamWriter,
   next: () => Promise<ReplyMessage | undefined>,
 ): Promise<void> {
-  const writer = options.format.createStreamWriter();
   for (;;) {
     const message = await next();
     if (response.destroyed) return;

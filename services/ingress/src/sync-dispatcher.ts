@@ -2,16 +2,18 @@ import type { GatewayConfig } from '@sluice/config';
 import type { ChatCompletionRequest } from '@sluice/providers';
 import {
   JOB_PRIORITY,
+  type NativeAnthropicCall,
   type ProviderJobInput,
   type ProviderQueues,
   type ReplyInbox,
   type ReplyListener,
 } from '@sluice/queues';
-import { planProviderJob, type RoutedRequest, resolveConfig } from '@sluice/routing';
-import type { CacheHeaders } from '@sluice/semantic-cache';
+import { planProviderJob, type ResolvedConfig, type RoutedRequest, resolveConfig } from '@sluice/routing';
+import { type CacheHeaders, resolveCachePolicy } from '@sluice/semantic-cache';
 import type { CacheGate } from './cache/cache-gate';
 import type { CachedAnswer } from './cache/cached-answer';
 import type { RequestCache } from './cache/request-cache';
+import { forwardingPlan, type NativeAnthropicSubmission } from './forwarding-plan';
 
 export type SyncSubmission = RoutedRequest;
 
@@ -19,6 +21,8 @@ export type SyncSubmission = RoutedRequest;
 export interface ChatSubmission extends SyncSubmission {
   body: ChatCompletionRequest;
   cacheHeaders: CacheHeaders;
+  /** A `/v1/messages` request, forwarded as it came to Anthropic targets (see forwardingPlan). */
+  native?: NativeAnthropicSubmission;
 }
 
 export interface SubmittedRequest {
@@ -29,10 +33,11 @@ export interface SubmittedRequest {
   cache?: RequestCache | undefined;
 }
 
-/** A chat request's fate: answered from the cache at once, or enqueued. */
-export type Dispatched =
+/** A chat request's fate: answered from the cache at once, or enqueued. `omitted`: see ForwardingPlan. */
+export type Dispatched = (
   | { kind: 'cached'; answer: CachedAnswer; cache: RequestCache }
-  | ({ kind: 'queued' } & SubmittedRequest);
+  | ({ kind: 'queued' } & SubmittedRequest)
+) & { omitted?: string[] };
 
 export interface SyncDispatcherOptions {
   config: () => GatewayConfig;
@@ -48,31 +53,67 @@ export interface SyncDispatcherOptions {
 export class SyncDispatcher {
   constructor(private readonly options: SyncDispatcherOptions) {}
 
+  /** The gateway config requests are routed by now. */
+  config(): GatewayConfig {
+    return this.options.config();
+  }
+
   async submit(submission: SyncSubmission): Promise<SubmittedRequest> {
     return this.enqueue(this.plan(this.options.config(), submission, this.now()));
+  }
+
+  /**
+   * A token count (`/v1/messages/count_tokens`) for the Anthropic targets of the request's plan, forwarded as it came;
+   * undefined when the plan's first target is not an Anthropic account (the caller counts it itself).
+   */
+  async submitTokenCount(submission: SyncSubmission, call: NativeAnthropicCall): Promise<SubmittedRequest | undefined> {
+    const config = this.options.config();
+    const job = this.plan(config, submission, this.now());
+    const isAnthropic = (provider: string) => config.providers[provider]?.type === 'anthropic';
+    if (!isAnthropic(job.plan[0]?.provider ?? '')) return undefined;
+    return this.enqueue({ ...job, plan: job.plan.filter((target) => isAnthropic(target.provider)), native: call });
   }
 
   /** A chat request: looked up in the response cache first (unless off or refreshed), enqueued on a miss. */
   async dispatch(submission: ChatSubmission): Promise<Dispatched> {
     const now = this.now();
     const config = this.options.config();
-    const job = this.plan(config, submission, now);
+    const planned = this.plan(config, submission, now);
+    const resolved = resolveConfig(
+      config,
+      submission.context.requestedModel,
+      submission.configHeader,
+      submission.dialect,
+    );
+    const forwarding =
+      submission.native &&
+      forwardingPlan(config, planned, submission.native, this.cacheWanted(resolved, submission.cacheHeaders));
+    const job = forwarding?.job ?? planned;
+    const omitted = forwarding?.omitted ?? [];
     const cache = this.options.cache?.open({
       requestId: job.requestId,
       receivedAt: now,
-      request: submission.body,
+      request: job.body as ChatCompletionRequest,
       context: submission.context,
-      resolved: resolveConfig(config, submission.context.requestedModel, submission.configHeader),
+      resolved,
       plan: job.plan,
-      headers: submission.cacheHeaders,
+      headers:
+        forwarding?.cacheable === false
+          ? { ...submission.cacheHeaders, 'x-sluice-cache': 'off' }
+          : submission.cacheHeaders,
     });
     const answer = await cache?.lookup();
-    if (cache && answer) return { kind: 'cached', answer, cache };
+    if (cache && answer) return { kind: 'cached', answer, cache, omitted };
     const instruction = cache?.instruction;
     const submitted = await this.enqueue(
       instruction ? { ...job, context: { ...job.context, cache: instruction } } : job,
     );
-    return { kind: 'queued', ...submitted, cache };
+    return { kind: 'queued', ...submitted, cache, omitted };
+  }
+
+  /** Whether the response cache is on for a request (a bad cache header is the 400 it is at the lookup). */
+  private cacheWanted(resolved: ResolvedConfig, headers: CacheHeaders): boolean {
+    return this.options.cache !== undefined && resolveCachePolicy(resolved.routing.cache, headers).mode !== 'off';
   }
 
   private plan(config: GatewayConfig, submission: SyncSubmission, now: number): ProviderJobInput {

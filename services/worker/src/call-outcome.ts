@@ -11,10 +11,13 @@ export interface CallOutcome {
   streamedBody?: string | undefined;
   /** `responses`: a native Responses answer relayed as it came (never stored by the chat response cache). */
   dialect?: 'responses';
+  /** A forwarded call's answer as the provider sent it, for the client; `body` is then its OpenAI form, for the log. */
+  nativeBody?: string | undefined;
 }
 
 /** Where relayed chunks go. `started` is called once, before the first chunk. */
 export interface StreamSink {
-  started(servedModel: string): Promise<void>;
+  /** `native`: the chunks that follow are the provider's own SSE events, for the client as they are. */
+  started(servedModel: string, native?: boolean): Promise<void>;
   chunk(data: string): Promise<void>;
 }

@@ -10,13 +10,20 @@ import type { PlannedTarget, ProviderJob } from '@sluice/queues';
 import type { CallDependencies } from './call-dependencies';
 import { callNativeResponses } from './call-native-responses';
 import type { CallOutcome, StreamSink } from './call-outcome';
+import {
+  forwardedCount,
+  forwardedMessagesRequest,
+  forwardedResult,
+  relayForwardedStream,
+} from './forward-anthropic-call';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
 
 /**
- * One upstream call for one target: translate, send, translate back. The transport and the provider's answer fail as
- * UpstreamErrors; a request the target cannot take is a 4xx SluiceError; anything else thrown is Sluice's own failure.
+ * One upstream call for one target: translate, send, translate back — or, for a `/v1/messages` request on an
+ * Anthropic account, forward it as it came. The transport and the provider's answer fail as UpstreamErrors; a request
+ * the target cannot take is a 4xx SluiceError; anything else thrown is Sluice's own failure.
  */
 export async function callUpstream(
   job: ProviderJob,
@@ -34,8 +41,10 @@ export async function callUpstream(
   if (job.responses && dependencies.account.responses === 'native')
     return callNativeResponses({ ...job, responses: job.responses }, target, dependencies, signal, sink);
   const body = { ...job.body, ...target.overrideParams };
-  const request =
-    job.kind === 'chat'
+  const native = dependencies.account.type === 'anthropic' ? job.native : undefined;
+  const request = native
+    ? forwardedMessagesRequest(job, native, target, context)
+    : job.kind === 'chat'
       ? adapter.toChatRequest(upstreamChatRequest(validated(ChatCompletionRequestSchema, body), job.stream), context)
       : adapter.toEmbeddingsRequest(validated(EmbeddingsRequestSchema, body), context);
   const startedAt = Date.now();
@@ -47,6 +56,8 @@ export async function callUpstream(
     const text = await response.body.text().catch(() => '');
     throw scrubSecret(adapter.fromErrorResponse(response.status, text, response.headers), dependencies.apiKey);
   }
+  const forwardOptions = { response, adapter, context, startedAt, fallbackModel: target.model };
+  if (native && job.stream) return relayForwardedStream({ ...forwardOptions, sink, signal });
   if (job.kind === 'chat' && job.stream) {
     const wantsUsage = (job.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return relayStream({
@@ -61,7 +72,9 @@ export async function callUpstream(
     });
   }
   const text = await readBody(response.body, signal);
+  if (native && job.kind === 'count_tokens') return forwardedCount(text, target.model, startedAt);
   const parsed = parseUpstreamJson(text, dependencies.account.type, 'the answer');
+  if (native) return forwardedResult(text, parsed, forwardOptions);
   if (job.kind === 'embeddings') {
     const embeddings = adapter.fromEmbeddingsResponse(parsed, context, validated(EmbeddingsRequestSchema, body));
     return {

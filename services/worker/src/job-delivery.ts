@@ -5,12 +5,19 @@ import type { Attempt, ProviderJob, ReplyPublisher } from '@sluice/queues';
 export interface JobDelivery {
   /** Called as a worker picks the job up, before any call: `skip` drops it (cancelled, or already settled). */
   started?(job: ProviderJob): Promise<'run' | 'skip'>;
-  streamStarted(job: ProviderJob, provider: string, servedModel: string, attempts: Attempt[]): Promise<void>;
+  /** `native`: the chunks are a forwarded call's own SSE events (sync `/v1/messages` only). */
+  streamStarted(
+    job: ProviderJob,
+    provider: string,
+    servedModel: string,
+    attempts: Attempt[],
+    native: boolean,
+  ): Promise<void>;
   chunk(job: ProviderJob, data: string): Promise<void>;
   streamEnded(job: ProviderJob): Promise<void>;
   succeeded(
     job: ProviderJob,
-    result: { body: string; provider: string; servedModel: string; attempts: Attempt[] },
+    result: { body: string; provider: string; servedModel: string; attempts: Attempt[]; native?: boolean },
   ): Promise<void>;
   failed(job: ProviderJob, error: SluiceError, attempts: Attempt[]): Promise<void>;
 }
@@ -18,9 +25,15 @@ export interface JobDelivery {
 /** Sync requests: every message goes to the reply stream of the ingress instance that waits for it. */
 export function replyDelivery(replies: ReplyPublisher): JobDelivery {
   return {
-    async streamStarted(job, provider, model, attempts) {
+    async streamStarted(job, provider, model, attempts, native) {
       if (job.replyTo)
-        await replies.send(job.replyTo, job.requestId, { kind: 'stream-started', provider, model, attempts });
+        await replies.send(job.replyTo, job.requestId, {
+          kind: 'stream-started',
+          provider,
+          model,
+          attempts,
+          ...(native ? { native: true as const } : {}),
+        });
     },
     async chunk(job, data) {
       if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'chunk-received', data });
@@ -36,6 +49,7 @@ export function replyDelivery(replies: ReplyPublisher): JobDelivery {
           provider: result.provider,
           model: result.servedModel,
           attempts: result.attempts,
+          ...(result.native ? { native: true as const } : {}),
         });
     },
     async failed(job, error, attempts) {

@@ -54,7 +54,7 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
     queue_wait_ms: Math.max(0, outcome.startedAt - job.enqueuedAt),
     cache: cacheColumnOf(job),
     ...contextEventFields(context),
-    request_body: context.omitBodies ? undefined : job.body,
+    request_body: context.omitBodies ? undefined : job.native?.loggedAsSent ? safeJson(job.native.body) : job.body,
     response_body: context.omitBodies || responseText === undefined ? undefined : safeJson(responseText),
   };
   const cacheStore =

@@ -25,8 +25,8 @@ export function outageTolerantDelivery(
     });
   return {
     started: async (job) => (await delivery.started?.(job)) ?? 'run',
-    streamStarted: (job, provider, servedModel, attempts) =>
-      persist(job, 'stream start', () => delivery.streamStarted(job, provider, servedModel, attempts)),
+    streamStarted: (job, provider, servedModel, attempts, native) =>
+      persist(job, 'stream start', () => delivery.streamStarted(job, provider, servedModel, attempts, native)),
     chunk: (job, data) => persist(job, 'stream chunk', () => delivery.chunk(job, data)),
     streamEnded: (job) => persist(job, 'stream end', () => delivery.streamEnded(job)),
     succeeded: (job, result) => persist(job, 'answer', () => delivery.succeeded(job, result)),

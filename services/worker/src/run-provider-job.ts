@@ -294,10 +294,11 @@ async function deliverSuccess(run: Run, outcome: CallOutcome): Promise<void> {
     if (outcome.body === undefined) await dependencies.delivery.streamEnded(job);
     else
       await dependencies.delivery.succeeded(job, {
-        body: outcome.body,
+        body: outcome.nativeBody ?? outcome.body,
         provider: target.provider,
         servedModel: outcome.servedModel,
         attempts,
+        native: outcome.nativeBody !== undefined,
       });
   } catch (error) {
     const failure = internalFailure(job.requestId, error);
@@ -330,12 +331,10 @@ function deliverySink(
   const target = job.plan[job.step] as PlannedTarget;
   const sink = {
     hasStarted: false,
-    async started(servedModel: string) {
+    async started(servedModel: string, native?: boolean) {
       sink.hasStarted = true;
-      await delivery.streamStarted(job, target.provider, servedModel, [
-        ...attempts,
-        { provider: target.provider, model: target.model, status: 200, latency_ms: 0 },
-      ]);
+      const soFar = [...attempts, { provider: target.provider, model: target.model, status: 200, latency_ms: 0 }];
+      await delivery.streamStarted(job, target.provider, servedModel, soFar, native === true);
     },
     async chunk(data: string) {
       await delivery.chunk(job, data);

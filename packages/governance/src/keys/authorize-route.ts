@@ -1,4 +1,4 @@
-import type { GatewayConfig } from '@sluice/config';
+import { configNamedBy, type GatewayConfig } from '@sluice/config';
 import { PermissionError } from '@sluice/errors';
 import type { VirtualKey } from './virtual-key-schemas';
 
@@ -41,7 +41,7 @@ export function authorizeRoute(key: VirtualKey, choice: RouteChoice, config: Gat
     assertConfigAllowed(key, header);
     return { configOverride: undefined };
   }
-  const named = config.configs[choice.model] ? choice.model : config.models[choice.model];
+  const named = configNamedBy(config, choice.model);
   if (named !== undefined) {
     if (key.allowedConfigs.length > 0) assertConfigAllowed(key, named);
     return { configOverride: undefined };

@@ -11,9 +11,15 @@ function toTextPart(block: Extract<Block, { type: 'text' }>): TextPart {
   return withCacheControl({ type: 'text', text: block.text }, block.cache_control);
 }
 
-/** An image or document block as an OpenAI content part: base64 as a data URL, images by URL as they are. */
+/**
+ * An image or document block as an OpenAI content part: base64 as a data URL, images by URL as they are, a plain-text
+ * document as its text.
+ */
 function toMediaPart(block: Extract<Block, { type: 'image' | 'document' }>, param: string): ContentPart {
   const { source } = block;
+  if (block.type === 'document' && source.type === 'text' && typeof source.data === 'string') {
+    return withCacheControl({ type: 'text', text: source.data }, block.cache_control);
+  }
   if (block.type === 'image') {
     const url = source.type === 'base64' ? `data:${source.media_type};base64,${source.data}` : source.url;
     return withCacheControl({ type: 'image_url', image_url: { url } }, block.cache_control);
@@ -27,44 +33,42 @@ function toMediaPart(block: Extract<Block, { type: 'image' | 'document' }>, para
   throw unsupportedValue(`${param}.source`, 'Only base64 PDF documents can be translated.');
 }
 
-/** A tool_result's content: its text, or its text blocks as text parts; images in tool results have no OpenAI form. */
-function toolResultContent(
-  content: Extract<Block, { type: 'tool_result' }>['content'],
+/**
+ * A tool_result block as a tool message (the block's breakpoint on the message) with its text; its images and
+ * documents, which a tool message cannot hold, go to `media` for the user message that follows the tool messages.
+ */
+function toToolMessage(
+  block: Extract<Block, { type: 'tool_result' }>,
   param: string,
-): string | TextPart[] {
-  if (content === undefined || typeof content === 'string') return content ?? '';
-  return content.map((block, index): TextPart => {
-    if (block.type === 'text') return toTextPart(block);
-    throw unsupportedValue(
-      `${param}.content.${index}.type`,
-      `\`${block.type}\` blocks in tool results cannot be translated; send text.`,
-    );
-  });
-}
-
-/** A tool_result block as a tool message; the block's breakpoint goes on the message. */
-function toToolMessage(block: Extract<Block, { type: 'tool_result' }>, param: string): ChatMessage {
+  media: ContentPart[],
+): ChatMessage {
+  const { content } = block;
+  const texts: TextPart[] = [];
+  if (Array.isArray(content)) {
+    for (const [index, part] of content.entries()) {
+      if (part.type === 'text') texts.push(toTextPart(part));
+      else media.push(toMediaPart(part, `${param}.content.${index}`));
+    }
+  }
   const message = {
     role: 'tool' as const,
     tool_call_id: block.tool_use_id,
-    content: toolResultContent(block.content, param),
+    content: typeof content === 'string' ? content : content === undefined ? '' : texts,
   };
   return withCacheControl(message, block.cache_control);
 }
 
-/** A user turn: tool_result blocks become tool messages, the other blocks user messages, in their order. */
+/**
+ * A user turn: tool_result blocks become tool messages, first (a tool message must follow the assistant's tool
+ * calls), then one user message with the other blocks, and the images and documents of tool results, in their order.
+ */
 function fromUserBlocks(blocks: Block[], param: string): ChatMessage[] {
-  const messages: ChatMessage[] = [];
-  let parts: ContentPart[] = [];
-  const flush = () => {
-    if (parts.length > 0) messages.push({ role: 'user', content: parts });
-    parts = [];
-  };
+  const toolMessages: ChatMessage[] = [];
+  const parts: ContentPart[] = [];
   for (const [index, block] of blocks.entries()) {
     const blockParam = `${param}.${index}`;
     if (block.type === 'tool_result') {
-      flush();
-      messages.push(toToolMessage(block, blockParam));
+      toolMessages.push(toToolMessage(block, blockParam, parts));
     } else if (block.type === 'text') {
       parts.push(toTextPart(block));
     } else if (block.type === 'image' || block.type === 'document') {
@@ -73,8 +77,16 @@ function fromUserBlocks(blocks: Block[], param: string): ChatMessage[] {
       throw unsupportedValue(`${blockParam}.type`, `\`${block.type}\` blocks may not appear in user messages.`);
     }
   }
-  flush();
-  return messages;
+  return parts.length > 0 ? [...toolMessages, { role: 'user', content: parts }] : toolMessages;
+}
+
+/** A system-role message inside `messages`, as a system message where it stands. */
+function fromSystemBlocks(blocks: Block[], param: string): ChatMessage[] {
+  const texts = blocks.map((block, index) => {
+    if (block.type === 'text') return toTextPart(block);
+    throw unsupportedValue(`${param}.${index}.type`, `\`${block.type}\` blocks may not appear in system messages.`);
+  });
+  return texts.length === 0 ? [] : [{ role: 'system', content: texts }];
 }
 
 function toToolCall(block: Extract<Block, { type: 'tool_use' }>): ToolCall {
@@ -117,6 +129,7 @@ function fromAssistantBlocks(blocks: Block[], param: string): ChatMessage[] {
 /** One Anthropic message as the OpenAI messages it stands for. */
 export function fromAnthropicMessageParam(message: AnthropicMessageParam, param: string): ChatMessage[] {
   if (typeof message.content === 'string') return [{ role: message.role, content: message.content }];
+  if (message.role === 'system') return fromSystemBlocks(message.content, `${param}.content`);
   return message.role === 'user'
     ? fromUserBlocks(message.content, `${param}.content`)
     : fromAssistantBlocks(message.content, `${param}.content`);

@@ -4,7 +4,7 @@ import { InvalidRequestError } from '@sluice/errors';
 import { readJsonFixture } from '../../../../test/fixtures/providers/read-provider-fixture';
 import { toAnthropicRequest } from '../anthropic/to-anthropic-request';
 import { ChatCompletionRequestSchema } from '../openai-chat-schema';
-import { fromAnthropicMessagesRequest } from './from-anthropic-messages-request';
+import { fromAnthropicMessagesRequest, translateAnthropicMessagesRequest } from './from-anthropic-messages-request';
 
 const base = { model: 'claude-3-5-haiku-latest', max_tokens: 100, messages: [{ role: 'user', content: 'Hello' }] };
 
@@ -75,9 +75,14 @@ describe('fromAnthropicMessagesRequest', () => {
   });
 
   it('answers 400 naming what has no OpenAI form', () => {
-    rejects({ thinking: { type: 'enabled', budget_tokens: 2048 } }, 'thinking');
     rejects({ mcp_servers: [] }, 'mcp_servers');
-    rejects({ output_config: { effort: 'high' } }, 'output_config.effort');
+    rejects({ tools: [{ type: 'web_search_20250305', name: 'web_search' }] }, 'tools.0.input_schema');
+    rejects(
+      {
+        messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'https://a.b/c.png' } }] }],
+      },
+      'messages.0.content.0.type',
+    );
     rejects({ max_tokens: undefined }, 'max_tokens');
     rejects({ temperature: 1.5 }, 'temperature');
     rejects(
@@ -95,27 +100,108 @@ describe('fromAnthropicMessagesRequest', () => {
     rejects(
       {
         messages: [
-          {
-            role: 'user',
-            content: [
-              {
-                type: 'tool_result',
-                tool_use_id: 'toolu_1',
-                content: [{ type: 'image', source: { type: 'url', url: 'https://a.b/c.png' } }],
-              },
-            ],
-          },
-        ],
-      },
-      'messages.0.content.0.content.0.type',
-    );
-    rejects(
-      {
-        messages: [
           { role: 'assistant', content: [{ type: 'image', source: { type: 'url', url: 'https://a.b/c.png' } }] },
         ],
       },
       'messages.0.content.0.type',
     );
+  });
+
+  it('carries system-role messages where they stand, tool_result images after the tool messages, text documents', () => {
+    const { request } = translateAnthropicMessagesRequest({
+      ...base,
+      messages: [
+        { role: 'user', content: 'list the files' },
+        { role: 'system', content: 'Environment: linux' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Read', input: { path: 'a.png' } }] },
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_1',
+              content: [
+                { type: 'text', text: 'a picture' },
+                { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0K' } },
+              ],
+            },
+            { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'notes' } },
+          ],
+        },
+        {
+          role: 'system',
+          content: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }],
+        },
+      ],
+    });
+    assert.deepEqual(request.messages, [
+      { role: 'user', content: 'list the files' },
+      { role: 'system', content: 'Environment: linux' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'Read', arguments: '{"path":"a.png"}' } }],
+      },
+      { role: 'tool', tool_call_id: 'toolu_1', content: [{ type: 'text', text: 'a picture' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0K' } },
+          { type: 'text', text: 'notes' },
+        ],
+      },
+      { role: 'system', content: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }] },
+    ]);
+    assert.ok(ChatCompletionRequestSchema.safeParse(request).success);
+  });
+
+  it('leaves out the hints a translated target does without, and names them', () => {
+    const translated = translateAnthropicMessagesRequest({
+      ...base,
+      thinking: { type: 'adaptive', display: 'omitted' },
+      context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+      output_config: { effort: 'medium' },
+      tools: [
+        { name: 'Bash', input_schema: { type: 'object' } },
+        { name: 'Later', input_schema: { type: 'object' }, defer_loading: true },
+      ],
+    });
+    assert.deepEqual(translated.omitted, [
+      'thinking',
+      'context_management',
+      'tools.Later.defer_loading',
+      'output_config.effort',
+    ]);
+    assert.deepEqual(
+      translated.request.tools?.map((tool) => tool.function.name),
+      ['Bash'],
+    );
+    assert.equal('thinking' in translated.request, false);
+    assert.deepEqual(translateAnthropicMessagesRequest({ ...base, thinking: { type: 'disabled' } }).omitted, []);
+  });
+});
+
+describe('what Claude Code sends', () => {
+  it('translates, leaving out only the hints, every one named', () => {
+    const captured = readJsonFixture('anthropic-inbound', 'claude-code-2.1.332-messages-request.json') as {
+      body: Record<string, unknown>;
+    };
+    const { request, omitted } = translateAnthropicMessagesRequest(captured.body);
+    assert.deepEqual(omitted, [
+      'thinking',
+      'context_management',
+      'messages.1.output_config',
+      'tools.DeferredToolPlaceholder.defer_loading',
+      'output_config.effort',
+    ]);
+    assert.deepEqual(
+      request.messages.map((message) => message.role),
+      ['system', 'user', 'system', 'assistant', 'tool'],
+    );
+    assert.deepEqual(
+      request.tools?.map((tool) => tool.function.name),
+      ['Bash', 'Read'],
+    );
+    assert.ok(ChatCompletionRequestSchema.safeParse(request).success);
   });
 });

@@ -2,12 +2,12 @@ import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { type AnthropicMessagesRequest, AnthropicMessagesRequestSchema } from '../anthropic/anthropic-request-schema';
 import { withCacheControl } from '../cache-control';
 import type { ChatCompletionRequest, ChatMessage, Tool } from '../openai-chat-schema';
-import { type ParameterPolicy, rejectUnsupportedParameters, unsupportedValue } from '../reject-unsupported-parameters';
+import { type ParameterPolicy, rejectUnsupportedParameters } from '../reject-unsupported-parameters';
 import { fromAnthropicMessageParam } from './from-anthropic-content-blocks';
 import { unwrapUnionIssues } from './unwrap-union-issues';
 
 const INBOUND_PARAMETERS: ParameterPolicy = {
-  subject: 'The Anthropic Messages endpoint',
+  subject: 'Translation to a non-Anthropic provider',
   supported: new Set(Object.keys(AnthropicMessagesRequestSchema.shape)),
   ignored: new Set(['service_tier']),
 };
@@ -23,10 +23,15 @@ function systemMessages(system: AnthropicMessagesRequest['system']): ChatMessage
   ];
 }
 
-function toolFields(request: AnthropicMessagesRequest): Partial<ChatCompletionRequest> {
+function toolFields(request: AnthropicMessagesRequest, omitted: string[]): Partial<ChatCompletionRequest> {
   const fields: Partial<ChatCompletionRequest> = {};
   if (request.tools !== undefined) {
-    fields.tools = request.tools.map((tool): Tool => {
+    const loaded = request.tools.filter((tool) => {
+      if (tool.defer_loading !== true) return true;
+      omitted.push(`tools.${tool.name}.defer_loading`);
+      return false;
+    });
+    fields.tools = loaded.map((tool): Tool => {
       const translated: Tool = { type: 'function', function: { name: tool.name, parameters: tool.input_schema } };
       if (tool.description !== undefined) translated.function.description = tool.description;
       if (tool.strict !== undefined) translated.function.strict = tool.strict;
@@ -43,15 +48,10 @@ function toolFields(request: AnthropicMessagesRequest): Partial<ChatCompletionRe
   return fields;
 }
 
-function outputFields(request: AnthropicMessagesRequest): Partial<ChatCompletionRequest> {
+function outputFields(request: AnthropicMessagesRequest, omitted: string[]): Partial<ChatCompletionRequest> {
   const config = request.output_config;
   if (config === undefined) return {};
-  if (config.effort !== undefined && config.effort !== null) {
-    throw unsupportedValue(
-      'output_config.effort',
-      'The Anthropic Messages endpoint does not support `output_config.effort`.',
-    );
-  }
+  if (config.effort !== undefined && config.effort !== null) omitted.push('output_config.effort');
   if (!config.format) return {};
   return {
     response_format: {
@@ -75,13 +75,38 @@ function samplingFields(request: AnthropicMessagesRequest): Partial<ChatCompleti
   return fields;
 }
 
+/** Request fields that only let the model think more or keep its context short: a translated target does without them. */
+function omittedHints(request: AnthropicMessagesRequest): string[] {
+  const omitted: string[] = [];
+  if (request.thinking !== undefined && request.thinking.type !== 'disabled') omitted.push('thinking');
+  if (request.context_management !== undefined && request.context_management !== null)
+    omitted.push('context_management');
+  for (const [index, message] of request.messages.entries()) {
+    if (message.output_config !== undefined && message.output_config !== null)
+      omitted.push(`messages.${index}.output_config`);
+  }
+  return omitted;
+}
+
+/** A `/v1/messages` body in canonical form, with the request fields that form leaves out. */
+export interface TranslatedMessagesRequest {
+  request: ChatCompletionRequest;
+  /**
+   * Fields a translated target does without (docs/anthropic-messages.md): `thinking`, `context_management`,
+   * `output_config.effort` (of the request or of one message), and tools with `defer_loading` (the model only sees
+   * them once a tool search loads them).
+   */
+  omitted: string[];
+}
+
 /**
- * A `POST /v1/messages` body as Sluice's canonical OpenAI chat request. `top_k` is carried as an
- * extension parameter (Anthropic and Gemini honour it; an OpenAI-speaking provider answers for itself);
- * `cache_control` breakpoints stay on their blocks, tools and the request, for an Anthropic upstream;
- * `thinking`, `mcp_servers`, `container` and any other parameter without an OpenAI form are a 400.
+ * A `POST /v1/messages` body as Sluice's canonical OpenAI chat request, for targets that are not Anthropic
+ * accounts. `top_k` is carried as an extension parameter (Anthropic and Gemini honour it; an OpenAI-speaking provider
+ * answers for itself); `cache_control` breakpoints stay on their blocks, tools and the request; system-role messages
+ * inside `messages` stay where they stand; the hints listed in `omitted` are left out; `mcp_servers`, `container`
+ * and any other parameter or block without an OpenAI form are a 400 naming it.
  */
-export function fromAnthropicMessagesRequest(body: unknown): ChatCompletionRequest {
+export function translateAnthropicMessagesRequest(body: unknown): TranslatedMessagesRequest {
   const parsed = AnthropicMessagesRequestSchema.safeParse(body);
   if (!parsed.success) {
     throw InvalidRequestError.fromProblems(
@@ -91,6 +116,7 @@ export function fromAnthropicMessagesRequest(body: unknown): ChatCompletionReque
   }
   const request = parsed.data;
   rejectUnsupportedParameters(request, INBOUND_PARAMETERS);
+  const omitted = omittedHints(request);
   const messages = request.messages.flatMap((message, index) =>
     fromAnthropicMessageParam(message, `messages.${index}`),
   );
@@ -98,9 +124,14 @@ export function fromAnthropicMessagesRequest(body: unknown): ChatCompletionReque
     model: request.model,
     messages: [...systemMessages(request.system), ...messages],
     max_tokens: request.max_tokens,
-    ...toolFields(request),
+    ...toolFields(request, omitted),
     ...samplingFields(request),
-    ...outputFields(request),
+    ...outputFields(request, omitted),
   };
-  return withCacheControl(translated, request.cache_control);
+  return { request: withCacheControl(translated, request.cache_control), omitted };
+}
+
+/** translateAnthropicMessagesRequest's canonical request alone. */
+export function fromAnthropicMessagesRequest(body: unknown): ChatCompletionRequest {
+  return translateAnthropicMessagesRequest(body).request;
 }

@@ -11,12 +11,12 @@ export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 export const ANTHROPIC_VERSION = '2023-06-01';
 
 /** `${base}/v1/messages`; a base_url that already ends in /v1 is not given a second one. */
-function messagesUrl(account: ProviderAccount): string {
+export function messagesUrl(account: ProviderAccount): string {
   const base = (account.base_url ?? ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
   return /\/v1$/.test(base) ? `${base}/messages` : `${base}/v1/messages`;
 }
 
-function headers(context: ProviderCallContext): Record<string, string> {
+export function anthropicHeaders(context: ProviderCallContext): Record<string, string> {
   const result: Record<string, string> = {
     'content-type': 'application/json',
     'anthropic-version': ANTHROPIC_VERSION,
@@ -41,7 +41,7 @@ export const anthropicAdapter: ProviderAdapter = {
     return {
       method: 'POST',
       url: messagesUrl(context.account),
-      headers: headers(context),
+      headers: anthropicHeaders(context),
       body: JSON.stringify(toAnthropicRequest(request, context.model)),
     };
   },

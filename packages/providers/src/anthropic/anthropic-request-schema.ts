@@ -17,6 +17,7 @@ const Base64SourceSchema = z.looseObject({
   data: z.string().min(1),
 });
 const UrlSourceSchema = z.looseObject({ type: z.literal('url'), url: z.string().min(1) });
+const TextSourceSchema = z.looseObject({ type: z.literal('text'), data: z.string() });
 
 export const AnthropicImageBlockParamSchema = z.looseObject({
   type: z.literal('image'),
@@ -25,7 +26,7 @@ export const AnthropicImageBlockParamSchema = z.looseObject({
 });
 export const AnthropicDocumentBlockParamSchema = z.looseObject({
   type: z.literal('document'),
-  source: z.discriminatedUnion('type', [Base64SourceSchema, UrlSourceSchema]),
+  source: z.discriminatedUnion('type', [Base64SourceSchema, UrlSourceSchema, TextSourceSchema]),
   ...cacheControlField,
 });
 export const AnthropicToolUseBlockParamSchema = z.looseObject({
@@ -71,8 +72,9 @@ export const AnthropicContentBlockParamSchema = z.discriminatedUnion('type', [
 ]);
 export type AnthropicContentBlockParam = z.infer<typeof AnthropicContentBlockParamSchema>;
 
+/** `system` as a role inside `messages`: the current Messages API accepts it (Claude Code sends one). */
 export const AnthropicMessageParamSchema = z.looseObject({
-  role: z.enum(['user', 'assistant']),
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.union([z.string(), z.array(AnthropicContentBlockParamSchema)]),
 });
 export type AnthropicMessageParam = z.infer<typeof AnthropicMessageParamSchema>;
@@ -82,6 +84,8 @@ export const AnthropicToolSchema = z.looseObject({
   description: z.string().optional(),
   input_schema: z.looseObject({ type: z.literal('object') }),
   strict: z.boolean().optional(),
+  /** Tool search: the tool is not shown to the model until a search loads it. */
+  defer_loading: z.boolean().optional(),
   type: z.literal('custom').nullish(),
   ...cacheControlField,
 });
@@ -97,6 +101,7 @@ export const AnthropicToolChoiceSchema = z.discriminatedUnion('type', [
 export type AnthropicToolChoice = z.infer<typeof AnthropicToolChoiceSchema>;
 
 export const AnthropicOutputConfigSchema = z.looseObject({
+  effort: z.string().nullish(),
   format: z.looseObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullish(),
 });
 
@@ -114,6 +119,8 @@ export const AnthropicMessagesRequestSchema = z.looseObject({
   tool_choice: AnthropicToolChoiceSchema.optional(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
   output_config: AnthropicOutputConfigSchema.optional(),
+  thinking: z.looseObject({ type: z.string() }).optional(),
+  context_management: z.unknown().optional(),
   /** Automatic caching: a breakpoint on the request's last cacheable block. */
   ...cacheControlField,
 });

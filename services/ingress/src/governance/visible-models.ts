@@ -1,4 +1,4 @@
-import type { GatewayConfig } from '@sluice/config';
+import { configNamedBy, type GatewayConfig } from '@sluice/config';
 import { matchesModelPattern } from '@sluice/governance';
 import type { Request } from 'express';
 import { virtualKeyOf } from './request-governance';
@@ -9,8 +9,13 @@ export function modelVisibility(request: Request, config: GatewayConfig): (id: s
   if (!record || (record.allowedModels.length === 0 && record.allowedConfigs.length === 0)) return () => true;
   const configs = new Set([...record.allowedConfigs, ...(record.config === null ? [] : [record.config])]);
   return (id) => {
-    if (configs.has(id) || configs.has(config.models[id] ?? '')) return true;
+    if (configs.has(id) || configs.has(configNamedBy(config, id) ?? '')) return true;
     if (record.allowedModels.length === 0) return false;
     return matchesModelPattern(record.allowedModels, id);
   };
+}
+
+/** The model names a key's `allowed_models` spells out (its patterns name no single model); none for other keys. */
+export function namedAllowedModels(request: Request): string[] {
+  return (virtualKeyOf(request)?.record.allowedModels ?? []).filter((model) => !model.includes('*'));
 }

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from '@sluice/errors';
 import express, { type RequestHandler } from 'express';
 import { composeHandlers } from '../compose-handlers';
+import { keepRawBody } from '../raw-body';
 import { parseJsonText } from './parse-json-text';
 
 const UTF8 = /^utf-?8$/i;
@@ -11,14 +12,16 @@ const FIRST_CHARACTER = /^[\s]*(.)/;
  * The ingress's one JSON body parser, for every route that takes JSON. It reads the body (decompressing it, refusing
  * more than `limitBytes` with a 413), then parses it with parseJsonText: nesting bounded before parsing, NULs and
  * lone surrogates refused with a 400 naming the field. Like express.json in strict mode, the body must be an object
- * or an array, an empty body is `{}`, and a request without a body leaves `request.body` unset.
+ * or an array, an empty body is `{}`, and a request without a body leaves `request.body` unset. With `keepBytes`,
+ * the bytes stay readable through rawBodyText, for routes that forward the body as it came.
  */
-export function jsonBodyParser(options: { limitBytes: number }): RequestHandler {
+export function jsonBodyParser(options: { limitBytes: number; keepBytes?: boolean }): RequestHandler {
   const readRaw = express.raw({ type: () => true, limit: options.limitBytes });
   const parse: RequestHandler = (request, _response, next) => {
     const body: unknown = request.body;
     if (!Buffer.isBuffer(body)) return next();
     request.body = undefined;
+    if (options.keepBytes) keepRawBody(request, body);
     const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1];
     if (charset !== undefined && charset !== '' && !UTF8.test(charset)) {
       throw new InvalidRequestError(`The request body is in ${charset.slice(0, 40)}; send UTF-8 JSON.`, {

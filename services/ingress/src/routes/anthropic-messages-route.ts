@@ -1,18 +1,48 @@
-import { fromAnthropicMessagesRequest } from '@sluice/providers';
+import { InvalidRequestError } from '@sluice/errors';
+import { type ChatCompletionRequest, readMessagesEnvelope, translateAnthropicMessagesRequest } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { answerChat } from '../answer-chat';
 import { anthropicReplyFormat } from '../anthropic-reply-format';
+import type { CanonicalTranslation, NativeAnthropicSubmission } from '../forwarding-plan';
+import { nativeAnthropicCallOf } from '../native-anthropic-call';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
 /**
- * POST /v1/messages: the Anthropic Messages API as an entry point. The request becomes Sluice's canonical
- * OpenAI chat request, is served by whichever provider the config routes it to, and is answered in
- * Anthropic's format, streamed or not. The SDK's x-api-key and anthropic-version headers are accepted, not required.
+ * POST /v1/messages: the Anthropic Messages API as an entry point (docs/anthropic-messages.md). Anthropic accounts get
+ * the request as it came — body bytes, `anthropic-beta` and `anthropic-version` —, and their answer goes back as they
+ * sent it; other providers get its canonical (OpenAI-format) translation, answered in Anthropic's format. Sluice
+ * reads only the model, `max_tokens`, `stream` and the messages' presence itself.
  */
 export function anthropicMessagesRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
   return async (request, response) => {
-    const body = fromAnthropicMessagesRequest(request.body);
-    await answerChat(request, response, body, { dispatcher, cancels, format: anthropicReplyFormat(body.model) });
+    const envelope = readMessagesEnvelope(request.body);
+    let translation: CanonicalTranslation | undefined;
+    const native: NativeAnthropicSubmission = {
+      call: nativeAnthropicCallOf(request),
+      parsed: envelope,
+      translate: () => {
+        translation ??= canonicalTranslation(request);
+        return translation;
+      },
+    };
+    // Routing reads the facts of the body as sent; the job's body is decided per plan (forwardingPlan).
+    await answerChat(request, response, envelope as unknown as ChatCompletionRequest, {
+      dispatcher,
+      cancels,
+      format: anthropicReplyFormat(envelope.model),
+      dialect: 'anthropic',
+      native,
+    });
   };
+}
+
+function canonicalTranslation(request: Request): CanonicalTranslation {
+  try {
+    const translated = translateAnthropicMessagesRequest(request.body);
+    return { ok: true, body: translated.request, omitted: translated.omitted };
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return { ok: false, error };
+    throw error;
+  }
 }

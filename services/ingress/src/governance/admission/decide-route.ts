@@ -2,6 +2,7 @@ import type { RoutingConfig } from '@sluice/config';
 import { authorizeRoute, type ConfigStore } from '@sluice/governance';
 import { resolveConfig } from '@sluice/routing';
 import type { Request } from 'express';
+import { entryDialectOf } from '../../entry-dialect';
 import { configHeader } from '../../read-request-context';
 import type { RequestGovernance } from '../request-governance';
 
@@ -28,7 +29,7 @@ export function decideRoute(
     governance.configOverride = decision.configOverride;
   }
   try {
-    const resolved = resolveConfig(config, model, configHeader(request));
+    const resolved = resolveConfig(config, model, configHeader(request), entryDialectOf(request));
     governance.configVersion = resolved.id === undefined ? undefined : configs.versionOf(resolved.id);
     return resolved.routing;
   } catch {

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type GatewayConfig, GatewayConfigSchema } from '@sluice/config';
+import { InvalidRequestError } from '@sluice/errors';
+import type { ProviderJobInput } from '@sluice/queues';
+import { forwardingPlan, type NativeAnthropicSubmission } from './forwarding-plan';
+
+const config: GatewayConfig = GatewayConfigSchema.parse({
+  providers: { claude: { type: 'anthropic', api_key: 'k' }, oai: { type: 'openai', api_key: 'k' } },
+});
+const target = (provider: string) => ({
+  provider,
+  model: 'm',
+  overrideParams: {},
+  retry: { attempts: 1, onStatus: [], backoffMs: 0 },
+  fallbackOn: [],
+  timeoutMs: 1000,
+});
+const job = (...providers: string[]): ProviderJobInput => ({
+  requestId: 'req_1',
+  mode: 'sync',
+  kind: 'chat',
+  stream: false,
+  body: {},
+  plan: providers.map(target),
+  step: 0,
+  attempts: [],
+  receivedAt: 0,
+  enqueuedAt: 0,
+  deadlineAt: 1,
+  context: { requestedModel: 'claude-x' },
+});
+const call = { body: '{"model":"claude-x"}', headers: {}, query: '', loggedAsSent: false };
+const parsed = { model: 'claude-x', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }], stream: true };
+const canonical = { model: 'claude-x', messages: [{ role: 'user' as const, content: 'hi' }] };
+type Translation = ReturnType<NativeAnthropicSubmission['translate']>;
+let translations = 0;
+const submission = (translation: Translation): NativeAnthropicSubmission => ({
+  call,
+  parsed,
+  translate: () => {
+    translations += 1;
+    return translation;
+  },
+});
+
+describe('forwardingPlan', () => {
+  it('an Anthropic-only plan with the cache off carries only the bytes, and never translates', () => {
+    translations = 0;
+    const plan = forwardingPlan(config, job('claude'), submission({ ok: true, body: canonical, omitted: [] }), false);
+    assert.equal(translations, 0);
+    assert.deepEqual(plan.job.body, { model: 'claude-x', max_tokens: 8, stream: true });
+    assert.deepEqual(plan.job.native, { ...call, loggedAsSent: true });
+    assert.equal(plan.cacheable, false);
+    assert.deepEqual(plan.omitted, []);
+  });
+
+  it('with the cache on, a complete canonical form is kept for the cache key; an incomplete one is not', () => {
+    const plan = forwardingPlan(config, job('claude'), submission({ ok: true, body: canonical, omitted: [] }), true);
+    assert.deepEqual(plan.job.body, canonical);
+    assert.equal(plan.job.native?.loggedAsSent, false);
+    assert.equal(plan.cacheable, true);
+    const partial = submission({ ok: true, body: canonical, omitted: ['thinking'] });
+    const uncached = forwardingPlan(config, job('claude'), partial, true);
+    assert.equal(uncached.cacheable, false);
+    assert.equal(uncached.job.native?.loggedAsSent, true);
+  });
+
+  it('a translated target gets the canonical form; the bytes ride along only for an Anthropic one', () => {
+    const mixed = forwardingPlan(
+      config,
+      job('claude', 'oai'),
+      submission({ ok: true, body: canonical, omitted: ['thinking'] }),
+      false,
+    );
+    assert.deepEqual(mixed.job.body, canonical);
+    assert.ok(mixed.job.native);
+    assert.deepEqual(mixed.omitted, ['thinking']);
+    const translatedOnly = forwardingPlan(
+      config,
+      job('oai'),
+      submission({ ok: true, body: canonical, omitted: [] }),
+      false,
+    );
+    assert.equal(translatedOnly.job.native, undefined);
+  });
+
+  it('a request without a canonical form is refused for a translated target, naming it and the account', () => {
+    const error = new InvalidRequestError('`search_result` blocks may not appear in user messages.', {
+      param: 'messages.0.content.0.type',
+    });
+    assert.deepEqual(forwardingPlan(config, job('claude'), submission({ ok: false, error }), true).job.body, {
+      model: 'claude-x',
+      max_tokens: 8,
+      stream: true,
+    });
+    assert.throws(
+      () => forwardingPlan(config, job('claude', 'oai'), submission({ ok: false, error }), false),
+      (thrown: unknown) =>
+        thrown instanceof InvalidRequestError &&
+        thrown.param === 'messages.0.content.0.type' &&
+        /routed to "oai" \(type openai\)/.test(thrown.message),
+    );
+  });
+});

@@ -1,0 +1,78 @@
+import type { GatewayConfig } from '@sluice/config';
+import { InvalidRequestError } from '@sluice/errors';
+import type { ChatCompletionRequest } from '@sluice/providers';
+import type { NativeAnthropicCall, ProviderJobInput } from '@sluice/queues';
+
+/** The canonical (OpenAI-format) form of a `/v1/messages` request, or why there is none. */
+export type CanonicalTranslation =
+  | {
+      ok: true;
+      body: ChatCompletionRequest;
+      /** Request fields left out of the canonical form (they ask nothing a translated target can honour). */
+      omitted: string[];
+    }
+  | { ok: false; error: InvalidRequestError };
+
+/** A `/v1/messages` request as it came, handed to the dispatcher. */
+export interface NativeAnthropicSubmission {
+  call: NativeAnthropicCall;
+  /** The body as parsed. */
+  parsed: Record<string, unknown>;
+  /** Its canonical form, made only when a target or the response cache needs it (at most once). */
+  translate(): CanonicalTranslation;
+}
+
+/** How a planned `/v1/messages` job goes out. */
+export interface ForwardingPlan {
+  job: ProviderJobInput;
+  /** The canonical form holds the whole request, so the response cache may key on it. */
+  cacheable: boolean;
+  /** Fields the translated targets of the plan will not receive (x-sluice-omitted-fields). */
+  omitted: string[];
+}
+
+/**
+ * Decides per plan what a `/v1/messages` job carries (docs/anthropic-messages.md): Anthropic targets get the request
+ * as it came; any other target needs the canonical form, so a request without one is refused (its 400 names the
+ * element) when the plan has such a target. The canonical form is made only when a target or the response cache
+ * (`cacheWanted`: on for this request) needs it; the job's `body` is then that form, else only the fields Sluice
+ * reads (the log then records the body as sent).
+ */
+export function forwardingPlan(
+  config: GatewayConfig,
+  job: ProviderJobInput,
+  native: NativeAnthropicSubmission,
+  cacheWanted: boolean,
+): ForwardingPlan {
+  const forwarded = job.plan.map((target) => config.providers[target.provider]?.type === 'anthropic');
+  const translatedTargets = forwarded.includes(false);
+  const translation = translatedTargets || cacheWanted ? native.translate() : undefined;
+  if (translatedTargets && translation?.ok === false) {
+    const target = job.plan[forwarded.indexOf(false)];
+    const account = target && config.providers[target.provider];
+    throw new InvalidRequestError(
+      `${translation.error.message} This request is routed to "${target?.provider}" (type ${account?.type}), ` +
+        'which is sent a translation; Anthropic accounts are sent the request as it came.',
+      { param: translation.error.param ?? undefined, code: translation.error.code },
+    );
+  }
+  const complete = translation?.ok === true && translation.omitted.length === 0;
+  // The request's bytes travel once: a job whose targets all get them as sent carries no canonical copy beside them,
+  // unless the response cache keys on it.
+  const canonical = translation?.ok && (translatedTargets || complete) ? translation.body : undefined;
+  return {
+    job: {
+      ...job,
+      body: canonical ?? envelopeOf(native.parsed),
+      native: forwarded.includes(true) ? { ...native.call, loggedAsSent: canonical === undefined } : undefined,
+    },
+    cacheable: complete,
+    omitted: translatedTargets && translation?.ok ? translation.omitted : [],
+  };
+}
+
+/** The fields Sluice itself reads of a forwarded body. */
+function envelopeOf(parsed: Record<string, unknown>): Record<string, unknown> {
+  const { model, max_tokens, stream } = parsed;
+  return stream === undefined ? { model, max_tokens } : { model, max_tokens, stream };
+}

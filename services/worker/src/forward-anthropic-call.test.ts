@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PlannedTarget } from '@sluice/queues';
+import { forwardedBody } from './forward-anthropic-call';
+
+const target = (model: string, overrideParams: Record<string, unknown> = {}): PlannedTarget => ({
+  provider: 'claude',
+  model,
+  overrideParams,
+  retry: { attempts: 1, onStatus: [], backoffMs: 0 },
+  fallbackOn: [],
+  timeoutMs: 1000,
+});
+const body = '{ "model": "claude-x",  "max_tokens": 8, "future": {"a": 1}, "messages": [] }';
+const native = { body, headers: {}, query: '', loggedAsSent: false };
+
+describe('forwardedBody', () => {
+  it('is the client’s bytes, untouched, when the target keeps the model and overrides nothing', () => {
+    assert.equal(forwardedBody(native, target('claude-x'), 'claude-x'), body);
+  });
+
+  it('replaces only the model and the overridden fields otherwise', () => {
+    const renamed = JSON.parse(forwardedBody(native, target('claude-y', { max_tokens: 99 }), 'claude-x'));
+    assert.deepEqual(renamed, { model: 'claude-y', max_tokens: 99, future: { a: 1 }, messages: [] });
+  });
+});
