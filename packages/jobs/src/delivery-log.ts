@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 import { z } from 'zod';
 import { type JobKeys, jobKeys } from './job-keys';
 
@@ -23,7 +23,7 @@ export class DeliveryLog {
   private readonly keys: JobKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
     private readonly retentionS: number,
   ) {

@@ -1,5 +1,5 @@
 import { InvalidRequestError, UnavailableError } from '@sluice/errors';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 import { type JobKeys, jobKeys } from './job-keys';
 import {
   type JobRecord,
@@ -13,7 +13,7 @@ import { CREATE_JOB, TRANSITION_JOB } from './job-scripts';
 import { newJobFields, newJobRecord } from './new-job-record';
 
 export interface JobStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The catalog's `jobKeys` prefix. */
   keyPrefix: string;
   retentionS: number;

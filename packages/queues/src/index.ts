@@ -13,7 +13,14 @@ export {
   CompletionEventPublisher,
   type ConsumerOptions,
 } from './completion-event-stream';
-export { connectRedis, ensureRedisReachable, type RedisRole } from './connect-redis';
+export {
+  connectRedis,
+  ensureRedisReachable,
+  type RedisRole,
+  type RedisTarget,
+  redisAnswers,
+} from './connect-redis';
+export { clusterHashTag, type HashTag, noHashTag } from './hash-tag';
 export {
   type Attempt,
   AttemptSchema,
@@ -30,6 +37,7 @@ export {
 export { ProviderQueues, settlesWithin } from './provider-queues';
 export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
 export { ReplyInbox } from './reply-inbox';
+export type { RedisClient } from './redis-client';
 export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
 export { decodeReply, encodeReply, type ReplyKind, type ReplyMessage } from './reply-message';
 export { ReplyPublisher } from './reply-publisher';

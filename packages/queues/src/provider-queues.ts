@@ -1,15 +1,15 @@
 import { UnavailableError } from '@sluice/errors';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { ProviderJobInput } from './provider-job';
 import { PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
+import type { RedisClient } from './redis-client';
 
 /** The producer side of every provider account's queue, created on first use and shared. */
 export class ProviderQueues {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly catalog: QueueCatalog,
   ) {}
 
@@ -18,7 +18,7 @@ export class ProviderQueues {
     if (!queue) {
       queue = new Queue(this.catalog.providerQueue(providerId), {
         connection: this.redis,
-        prefix: this.catalog.prefix,
+        prefix: this.catalog.queuePrefix(this.catalog.providerQueue(providerId)),
       });
       queue.on('error', () => undefined);
       this.queues.set(providerId, queue);

@@ -1,8 +1,8 @@
 import type { CacheMode } from '@sluice/config';
 import { SluiceError, UnavailableError } from '@sluice/errors';
 import type { ChatCompletionRequest } from '@sluice/providers';
+import type { RedisClient } from '@sluice/queues';
 import type { VectorStore } from '@sluice/vector-store';
-import type { Redis } from 'ioredis';
 import { exactRedisKey, staleRedisKey } from './cache-keys';
 import type { Embedder } from './embedder';
 import { type CacheSubject, exactEntryKey } from './exact-cache-key';
@@ -12,7 +12,7 @@ import { semanticSubject } from './semantic-scope';
 
 export interface ResponseCacheOptions {
   /** The Redis connection exact entries live in. */
-  redis: Redis;
+  redis: RedisClient;
   /** Every key this cache writes starts with it, e.g. `sluice:cache:`. */
   keyPrefix: string;
   /** Both or neither; without them, semantic mode behaves as exact. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Env, GatewayConfig } from '@sluice/config';
 import { InvalidRequestError, UnavailableError } from '@sluice/errors';
 import type { Logger } from '@sluice/observability';
+import type { RedisClient } from '@sluice/queues';
 import { connectRedis, type ProviderQueues, type QueueCatalog, ReplyListener } from '@sluice/queues';
 import {
   createFunctionEmbedder,
@@ -11,7 +12,6 @@ import {
   semanticCacheCollection,
 } from '@sluice/semantic-cache';
 import { createVectorStore, type VectorStore } from '@sluice/vector-store';
-import type { Redis } from 'ioredis';
 import { embeddingDimensions, takesDimensionsParameter } from './embedding-dimensions';
 import { queuedEmbedTexts } from './queued-embed-texts';
 
@@ -19,7 +19,7 @@ export interface OpenResponseCacheOptions {
   env: Env;
   config: GatewayConfig;
   catalog: QueueCatalog;
-  redis: Redis;
+  redis: RedisClient;
   queues: ProviderQueues;
   logger: Logger;
 }
@@ -93,7 +93,7 @@ async function openEmbedder(options: OpenResponseCacheOptions): Promise<OpenedEm
     );
   }
   const replies = new ReplyListener({
-    blockingRedis: connectRedis(options.env.REDIS_URL, 'blocking'),
+    blockingRedis: connectRedis(options.env, 'blocking'),
     redis: options.redis,
     streamKey: options.catalog.replyStream(`embeddings-${randomUUID()}`),
     onError: (error) => options.logger.warn({ err: error }, 'embeddings reply channel read failed; retrying'),

@@ -1,6 +1,6 @@
 import { type Env, type GatewayConfig, loadConfig, parseEnv } from '@sluice/config';
 import { createLogger, type Logger } from '@sluice/observability';
-import { connectRedis, ensureRedisReachable } from '@sluice/queues';
+import { connectRedis, ensureRedisReachable, type RedisTarget } from '@sluice/queues';
 import { failureReason } from './failure-reason';
 import { runsIngressCluster, startIngressCluster } from './start-ingress-cluster';
 import { type RunningGateway, startServices } from './start-services';
@@ -33,16 +33,16 @@ async function main(): Promise<void> {
 }
 
 async function start(env: Env, config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
-  await checkRedis(env.REDIS_URL);
+  await checkRedis(env);
   if (runsIngressCluster(env)) return startIngressCluster(env, config, logger);
   if (runsServiceThreads(env)) return startThreadedGateway(env, config, logger);
   return startServices(env, config, logger);
 }
 
 /** Before any thread or process starts, so that a missing Redis stops start-up in one line at once. */
-async function checkRedis(url: string): Promise<void> {
-  const probe = connectRedis(url, 'command');
-  await ensureRedisReachable(probe, url);
+async function checkRedis(target: RedisTarget): Promise<void> {
+  const probe = connectRedis(target, 'command');
+  await ensureRedisReachable(probe, target);
   probe.disconnect();
 }
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 
 export interface CircuitBreakerOptions {
   /** Failures within `windowMs` that open the circuit. */
@@ -43,7 +43,7 @@ export class CircuitBreaker {
   private readonly scripts: BreakerScripts;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly options: CircuitBreakerOptions,
   ) {
@@ -90,12 +90,12 @@ export class CircuitBreaker {
 }
 
 interface BreakerScripts {
-  redis: Redis;
+  redis: RedisClient;
   breakerAdmit(...arguments_: (string | number)[]): Promise<unknown>;
   breakerFail(...arguments_: (string | number)[]): Promise<unknown>;
 }
 
-function defineBreakerScripts(redis: Redis): BreakerScripts {
+function defineBreakerScripts(redis: RedisClient): BreakerScripts {
   if (!('breakerAdmit' in redis)) {
     redis.defineCommand('breakerAdmit', { numberOfKeys: 3, lua: ADMIT });
     redis.defineCommand('breakerFail', { numberOfKeys: 4, lua: FAIL });

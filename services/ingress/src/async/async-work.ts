@@ -2,8 +2,8 @@ import { BatchStopMarks, BatchStore, FileStore } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import { DeliveryLog, JobSettledListener, JobStore } from '@sluice/jobs';
+import type { RedisClient } from '@sluice/queues';
 import { type CancelPublisher, connectRedis, type ProviderQueues, type QueueCatalog } from '@sluice/queues';
-import type { Redis } from 'ioredis';
 import { JobSubmitter } from './job-submitter';
 
 /** What the jobs, files and batches routes need. */
@@ -27,7 +27,7 @@ export interface AsyncWorkOptions {
   env: Env;
   config: () => GatewayConfig;
   catalog: QueueCatalog;
-  redis: Redis;
+  redis: RedisClient;
   queues: ProviderQueues;
   database: SqlDatabase;
   cancels: CancelPublisher;
@@ -37,7 +37,7 @@ export interface AsyncWorkOptions {
 export async function startAsyncWork(options: AsyncWorkOptions): Promise<{ work: AsyncWork; stop(): Promise<void> }> {
   const { env, catalog, redis } = options;
   const jobs = new JobStore({ redis, keyPrefix: catalog.jobKeys, retentionS: env.SLUICE_JOB_RETENTION_S });
-  const settled = new JobSettledListener(connectRedis(env.REDIS_URL, 'blocking'), jobs.keys.settledChannel);
+  const settled = new JobSettledListener(connectRedis(env, 'blocking'), jobs.keys.settledChannel);
   await settled.start();
   const work: AsyncWork = {
     submitter: new JobSubmitter({

@@ -13,14 +13,14 @@ import {
   VirtualKeyStore,
 } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
+import type { RedisClient } from '@sluice/queues';
 import { connectRedis, type QueueCatalog } from '@sluice/queues';
-import type { Redis } from 'ioredis';
 
 export interface GovernanceStoreOptions {
   env: Env;
   config: GatewayConfig;
   catalog: QueueCatalog;
-  redis: Redis;
+  redis: RedisClient;
   database: SqlDatabase;
   logger: Logger;
 }
@@ -59,7 +59,7 @@ export async function openGovernanceStores(options: GovernanceStoreOptions): Pro
   const directory = new VirtualKeyDirectory(virtualKeys);
   const bus = new InvalidationBus({
     publisher: options.redis,
-    subscriber: connectRedis(env.REDIS_URL, 'blocking'),
+    subscriber: connectRedis(env, 'blocking'),
     channel: keys.invalidateChannel,
     onError: (error, topic) =>
       logger.warn({ err: error, topic }, 'could not refresh cached governance data; retrying on the next change'),
