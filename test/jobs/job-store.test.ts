@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { JobStore, type NewJob } from '@sluice/jobs';
+import { noHashTag } from '@sluice/queues';
 import { Redis } from 'ioredis';
 import { deleteKeys } from '../helpers/start-test-gateway';
 
@@ -25,7 +26,7 @@ const newJob = (id: string, owner = '_'): NewJob => ({
 });
 
 test('records expire after the retention period, counted again from when they settle', async () => {
-  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, retentionS: 1 });
+  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, hashTag: noHashTag, retentionS: 1 });
   await store.create(newJob('job_short'));
   await store.settle('job_short', { status: 'succeeded', completedAt: Date.now(), attempts: [], result: '{}' });
   assert.equal((await store.get('job_short'))?.status, 'succeeded');
@@ -34,7 +35,7 @@ test('records expire after the retention period, counted again from when they se
 });
 
 test('status moves are guarded: a settled or cancelled job never changes again', async () => {
-  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, retentionS: 60 });
+  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, hashTag: noHashTag, retentionS: 60 });
   await store.create(newJob('job_a'));
   assert.deepEqual(await store.markRunning('job_a'), { kind: 'moved', previous: 'queued' });
   assert.deepEqual(await store.markRunning('job_a'), { kind: 'unchanged', current: 'running' });
@@ -59,7 +60,7 @@ test('status moves are guarded: a settled or cancelled job never changes again',
 });
 
 test('an idempotency key maps to one job per owner', async () => {
-  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, retentionS: 60 });
+  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, hashTag: noHashTag, retentionS: 60 });
   assert.deepEqual(await store.create(newJob('job_first'), 'same'), { id: 'job_first', created: true });
   assert.deepEqual(await store.create(newJob('job_second'), 'same'), { id: 'job_first', created: false });
   assert.deepEqual(await store.create(newJob('job_third', 'key_b'), 'same'), { id: 'job_third', created: true });

@@ -1,4 +1,4 @@
-import type { RedisClient } from '@sluice/queues';
+import type { HashTag, RedisClient } from '@sluice/queues';
 import { z } from 'zod';
 import { type JobKeys, jobKeys } from './job-keys';
 
@@ -25,9 +25,10 @@ export class DeliveryLog {
   constructor(
     private readonly redis: RedisClient,
     keyPrefix: string,
+    hashTag: HashTag,
     private readonly retentionS: number,
   ) {
-    this.keys = jobKeys(keyPrefix);
+    this.keys = jobKeys(keyPrefix, hashTag);
   }
 
   async append(jobId: string, attempt: DeliveryAttempt): Promise<void> {

@@ -45,8 +45,13 @@ export async function startWebhooksService(options: WebhooksServiceOptions): Pro
   const dispatcher = createWebhookDispatcher({
     connection: dispatcherConnection,
     catalog,
-    store: new JobStore({ redis: options.redis, keyPrefix: catalog.jobKeys, retentionS: env.SLUICE_JOB_RETENTION_S }),
-    log: new DeliveryLog(options.redis, catalog.jobKeys, env.SLUICE_JOB_RETENTION_S),
+    store: new JobStore({
+      redis: options.redis,
+      keyPrefix: catalog.jobKeys,
+      hashTag: catalog.hashTag,
+      retentionS: env.SLUICE_JOB_RETENTION_S,
+    }),
+    log: new DeliveryLog(options.redis, catalog.jobKeys, catalog.hashTag, env.SLUICE_JOB_RETENTION_S),
     sender,
     retry,
     concurrency: 64,

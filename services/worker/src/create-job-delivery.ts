@@ -28,7 +28,12 @@ export function createJobDelivery(options: {
   const delivery = composeDelivery({
     sync: replyDelivery(new ReplyPublisher(redis)),
     async: jobRecordDelivery({
-      store: new JobStore({ redis, keyPrefix: catalog.jobKeys, retentionS: env.SLUICE_JOB_RETENTION_S }),
+      store: new JobStore({
+        redis,
+        keyPrefix: catalog.jobKeys,
+        hashTag: catalog.hashTag,
+        retentionS: env.SLUICE_JOB_RETENTION_S,
+      }),
       webhooks,
       priceBook: new PriceBook(options.config.pricing),
     }),

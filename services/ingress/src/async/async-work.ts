@@ -36,7 +36,12 @@ export interface AsyncWorkOptions {
 /** Builds the ingress's side of async jobs and batches; `stop` ends the long-poll subscription. */
 export async function startAsyncWork(options: AsyncWorkOptions): Promise<{ work: AsyncWork; stop(): Promise<void> }> {
   const { env, catalog, redis } = options;
-  const jobs = new JobStore({ redis, keyPrefix: catalog.jobKeys, retentionS: env.SLUICE_JOB_RETENTION_S });
+  const jobs = new JobStore({
+    redis,
+    keyPrefix: catalog.jobKeys,
+    hashTag: catalog.hashTag,
+    retentionS: env.SLUICE_JOB_RETENTION_S,
+  });
   const settled = new JobSettledListener(connectRedis(env, 'blocking'), jobs.keys.settledChannel);
   await settled.start();
   const work: AsyncWork = {
@@ -48,7 +53,7 @@ export async function startAsyncWork(options: AsyncWorkOptions): Promise<{ work:
     }),
     jobs,
     settled,
-    deliveries: new DeliveryLog(redis, catalog.jobKeys, env.SLUICE_JOB_RETENTION_S),
+    deliveries: new DeliveryLog(redis, catalog.jobKeys, catalog.hashTag, env.SLUICE_JOB_RETENTION_S),
     cancels: options.cancels,
     queues: options.queues,
     files: new FileStore(options.database),
