@@ -47,7 +47,10 @@ export async function openResponseCache(options: OpenResponseCacheOptions): Prom
         'semantic cache off: ingress and cache service run in separate processes, which share vectors only through Qdrant; set QDRANT_URL',
       );
     }
-    return { cache: new ResponseCache({ redis: options.redis, keyPrefix }), close: async () => undefined };
+    return {
+      cache: new ResponseCache({ redis: options.redis, keyPrefix, hashTag: options.catalog.hashTag }),
+      close: async () => undefined,
+    };
   }
   const embedding = await openEmbedder(options);
   const store = createVectorStore({
@@ -66,7 +69,12 @@ export async function openResponseCache(options: OpenResponseCacheOptions): Prom
   }
   if (usesSemanticMode(config) && embedding.offline) warmUp(embedding.embedder, logger);
   return {
-    cache: new ResponseCache({ redis: options.redis, keyPrefix, semantic: { store, embedder: embedding.embedder } }),
+    cache: new ResponseCache({
+      redis: options.redis,
+      keyPrefix,
+      hashTag: options.catalog.hashTag,
+      semantic: { store, embedder: embedding.embedder },
+    }),
     async close() {
       await closeQuietly(store, logger);
       await embedding.close();

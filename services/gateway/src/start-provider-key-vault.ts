@@ -38,7 +38,7 @@ export async function startProviderKeyVault(
   const bus = new InvalidationBus({
     publisher: options.redis,
     subscriber: connectRedis(env, 'blocking'),
-    channel: createGovernanceKeys(options.catalog.prefix).invalidateChannel,
+    channel: createGovernanceKeys(options.catalog.prefix, options.catalog.hashTag).invalidateChannel,
     onError: (error) =>
       options.logger.error(
         { err: error instanceof Error ? error.message : String(error) },

@@ -60,7 +60,7 @@ export async function startWebhooksService(options: WebhooksServiceOptions): Pro
   const runnerConnection = connectRedis(env, 'blocking');
   const standing = {
     store: new VirtualKeyStore(options.database),
-    ledger: new BudgetLedger(options.redis, createGovernanceKeys(catalog.prefix)),
+    ledger: new BudgetLedger(options.redis, createGovernanceKeys(catalog.prefix, catalog.hashTag)),
   };
   const runner = createBatchRunner({
     database: options.database,

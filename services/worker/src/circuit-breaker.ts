@@ -1,4 +1,4 @@
-import type { RedisClient } from '@sluice/queues';
+import type { HashTag, RedisClient } from '@sluice/queues';
 
 export interface CircuitBreakerOptions {
   /** Failures within `windowMs` that open the circuit. */
@@ -45,6 +45,7 @@ export class CircuitBreaker {
   constructor(
     redis: RedisClient,
     private readonly keyPrefix: string,
+    private readonly hashTag: HashTag,
     private readonly options: CircuitBreakerOptions,
   ) {
     this.scripts = defineBreakerScripts(redis);
@@ -84,7 +85,8 @@ export class CircuitBreaker {
   }
 
   private keys(target: string) {
-    const base = `${this.keyPrefix}:breaker:${target}`;
+    // One target's four keys share a hash tag, so its scripts and DEL run on one cluster slot.
+    const base = `${this.keyPrefix}:${this.hashTag(`breaker:${target}`)}`;
     return { open: `${base}:open`, tripped: `${base}:tripped`, probe: `${base}:probe`, failures: `${base}:failures` };
   }
 }

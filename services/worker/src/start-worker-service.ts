@@ -51,7 +51,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   const jobDelivery = createJobDelivery({ env, config, catalog, redis: options.redis });
   const dependencies = {
     config: () => config,
-    breaker: new CircuitBreaker(options.redis, keyPrefix, {
+    breaker: new CircuitBreaker(options.redis, keyPrefix, catalog.hashTag, {
       failures: env.SLUICE_BREAKER_FAILURES,
       windowMs: env.SLUICE_BREAKER_WINDOW_MS,
       cooldownMs: env.SLUICE_BREAKER_COOLDOWN_MS,

@@ -83,7 +83,7 @@ export class BudgetLedger {
     const reply = (await runScript(
       this.redis,
       SETTLE_BUDGET,
-      [...this.periodKeys(keyId, current, previous), this.keys.budgetSettled(eventId)],
+      [...this.periodKeys(keyId, current, previous), this.keys.budgetSettled(keyId, eventId)],
       [holdId ?? '', Math.max(0, Math.round(costNano)), limitNano, ttlOf(current, now)],
     )) as number[];
     if (Number(reply[0]) === -1)

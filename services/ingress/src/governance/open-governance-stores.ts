@@ -42,7 +42,7 @@ export interface GovernanceStores {
 /** Opens the stores, loads their caches, and subscribes to changes from every other process. */
 export async function openGovernanceStores(options: GovernanceStoreOptions): Promise<GovernanceStores> {
   const { env, database, logger } = options;
-  const keys = createGovernanceKeys(options.catalog.prefix);
+  const keys = createGovernanceKeys(options.catalog.prefix, options.catalog.hashTag);
   const vault = new ProviderKeyVault(database, parseMasterKeys(env.SLUICE_MASTER_KEY, env.SLUICE_MASTER_KEY_PREVIOUS));
   await vault.verify();
   const resealed = await vault.resealUnderCurrentKey();
