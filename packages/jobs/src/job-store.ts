@@ -1,5 +1,5 @@
 import { InvalidRequestError, UnavailableError } from '@sluice/errors';
-import type { HashTag, RedisClient } from '@sluice/queues';
+import { type HashTag, type RedisClient, waitForReplica } from '@sluice/queues';
 import { type JobKeys, jobKeys } from './job-keys';
 import {
   JOB_STATUSES,
@@ -53,7 +53,8 @@ export class JobStore {
 
   /**
    * Creates the record; with an idempotency key already used, returns that job's id and `created: false`. The record
-   * is written before the key is claimed, so a job an idempotency key names always has its record.
+   * is written before the key is claimed, so a job an idempotency key names always has its record; on a cluster it
+   * is on a replica before this returns.
    */
   async create(job: NewJob, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
     const { redis, retentionS } = this.options;
@@ -68,6 +69,7 @@ export class JobStore {
       }
     }
     await this.index(job.id, job.owner, 'queued', job.createdAt);
+    await this.guard(waitForReplica(redis, [record]));
     return { id: job.id, created: true };
   }
 

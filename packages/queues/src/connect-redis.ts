@@ -16,7 +16,9 @@ const CONNECT_TIMEOUT_MS = 3_000;
 
 /** The one Redis connection factory: a cluster client when REDIS_CLUSTER_NODES is set, else one server's. */
 export function connectRedis(target: RedisTarget, role: RedisRole): RedisClient {
-  const redis = target.REDIS_CLUSTER_NODES ? connectCluster(target.REDIS_CLUSTER_NODES, role) : connectServer(target, role);
+  const redis = target.REDIS_CLUSTER_NODES
+    ? connectCluster(target.REDIS_CLUSTER_NODES, role)
+    : connectServer(target, role);
   // Connection errors surface as failed commands (503s) and reconnects; they must not crash the process.
   redis.on('error', () => undefined);
   return redis;

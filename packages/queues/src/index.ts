@@ -36,8 +36,8 @@ export {
 } from './provider-job';
 export { ProviderQueues, settlesWithin } from './provider-queues';
 export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
-export { ReplyInbox } from './reply-inbox';
 export type { RedisClient } from './redis-client';
+export { ReplyInbox } from './reply-inbox';
 export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
 export { decodeReply, encodeReply, type ReplyKind, type ReplyMessage } from './reply-message';
 export { ReplyPublisher } from './reply-publisher';
@@ -54,3 +54,4 @@ export {
 } from './request-metric-sample';
 export { RequestMetricsStore } from './request-metrics-store';
 export { type StreamEntry, StreamGroupConsumer, type StreamGroupConsumerOptions } from './stream-group-consumer';
+export { waitForReplica } from './wait-for-replica';
