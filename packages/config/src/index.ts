@@ -23,5 +23,5 @@ export {
 export { configuredModelNames } from './configured-model-names';
 export { type Env, EnvSchema, parseEnv, SERVICE_NAMES, type ServiceName } from './env';
 export { interpolateEnv } from './interpolate-env';
-export { type RedisClusterNode, RedisClusterNodesSchema, type RedisClusterSeeds } from './redis-cluster-nodes';
 export { ConfigFileError, type LoadedConfig, loadConfig, parseConfigText } from './load-config';
+export { type RedisClusterNode, RedisClusterNodesSchema, type RedisClusterSeeds } from './redis-cluster-nodes';
