@@ -27,7 +27,10 @@ export interface RedisClusterFixture {
   keysPerMaster(): Promise<Map<number, number>>;
   /** Kills a node with SIGKILL, as a crash would. */
   kill(port: number): Promise<void>;
-  /** Resolves once every running node reports `cluster_state:ok` and every slot has a live master. */
+  /**
+   * Resolves once every running node reports `cluster_state:ok`, and the cluster's three masters are running
+   * processes (after a kill: once a replica has taken the dead master's place).
+   */
   waitUntilHealthy(timeoutMs?: number): Promise<void>;
   /** Stops every node and deletes its files. */
   stop(): Promise<void>;
@@ -143,7 +146,8 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
     async waitUntilHealthy(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        if (await healthy(living().map(([port]) => port))) return;
+        const ports = living().map(([port]) => port);
+        if ((await healthy(ports)) && (await mastersAreLiving(ports))) return;
         if (Date.now() > deadline) throw new Error(`the Redis Cluster was not healthy within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -158,6 +162,28 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
   };
   await fixture.waitUntilHealthy();
   return fixture;
+}
+
+/** Each running node sees three masters, none flagged failing, all of them running. */
+async function mastersAreLiving(ports: number[]): Promise<boolean> {
+  try {
+    for (const port of ports) {
+      const masters = (await command(port, 'CLUSTER', 'NODES'))
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' '))
+        .filter(([, , flags = '']) => flags.includes('master'));
+      const sound = masters.filter(([, address = '', flags = '']) => {
+        const masterPort = Number(address.split('@')[0]?.split(':')[1]);
+        return !flags.includes('fail') && ports.includes(masterPort);
+      });
+      if (masters.filter(([, , flags = '']) => !flags.includes('fail')).length !== 3 || sound.length !== 3)
+        return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Every given node says `cluster_state:ok`, and all slots are served by masters that are up. */
