@@ -71,6 +71,9 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
           'nodes.conf',
           '--cluster-node-timeout',
           String(options.nodeTimeoutMs ?? 1_000),
+          // A replica may take over however long ago it last heard from its master (a fresh cluster included).
+          '--cluster-replica-validity-factor',
+          '0',
           '--appendonly',
           'yes',
           '--save',
@@ -161,7 +164,20 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
     },
   };
   await fixture.waitUntilHealthy();
+  await replicasInSync(fixture);
   return fixture;
+}
+
+/** Waits until every replica's link to its master is up, so a master killed from now on can be replaced. */
+async function replicasInSync(fixture: RedisClusterFixture, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const replicas = (await fixture.nodes()).filter((node) => node.role === 'replica');
+  for (const replica of replicas) {
+    while (!(await command(replica.port, 'INFO', 'replication')).includes('master_link_status:up')) {
+      if (Date.now() > deadline) throw new Error(`replica ${replica.port} did not sync within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** Each running node sees three masters, none flagged failing, all of them running. */

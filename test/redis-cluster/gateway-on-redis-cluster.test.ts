@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import OpenAI, { toFile } from 'openai';
 import { type AdminClient, adminClient, eventually } from '../helpers/admin-client';
 import { type RedisClusterFixture, startRedisCluster } from '../helpers/redis-cluster';
+import { createScratchPostgres, type ScratchPostgres } from '../helpers/scratch-databases';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
 
@@ -20,6 +21,7 @@ interface JobBody {
  */
 describe('Sluice on a Redis Cluster', () => {
   let cluster: RedisClusterFixture;
+  let database: ScratchPostgres;
   let alpha: RunningSimulator;
   let beta: RunningSimulator;
   let gateway: TestGateway;
@@ -29,6 +31,7 @@ describe('Sluice on a Redis Cluster', () => {
 
   before(async () => {
     cluster = await startRedisCluster({ nodeTimeoutMs: 1_000 });
+    database = await createScratchPostgres();
     alpha = await startOpenAISimulator();
     beta = await startOpenAISimulator();
     gateway = await startTestGateway({
@@ -48,6 +51,7 @@ describe('Sluice on a Redis Cluster', () => {
       ].join('\n'),
       env: {
         REDIS_CLUSTER_NODES: cluster.seeds,
+        DATABASE_URL: database.url,
         SLUICE_ADMIN_TOKEN: ADMIN_TOKEN,
         SLUICE_BREAKER_FAILURES: '3',
         SLUICE_BREAKER_COOLDOWN_MS: '60000',
@@ -62,6 +66,7 @@ describe('Sluice on a Redis Cluster', () => {
     await alpha?.close();
     await beta?.close();
     await cluster?.stop();
+    await database?.drop();
   });
 
   async function createKey(settings: Record<string, unknown>): Promise<string> {

@@ -38,8 +38,9 @@ function connectServer(target: RedisTarget, role: RedisRole): Redis {
 function connectCluster(seeds: NonNullable<RedisTarget['REDIS_CLUSTER_NODES']>, role: RedisRole): Cluster {
   return new Cluster(seeds.nodes, {
     lazyConnect: true,
-    // While a failed master's replica is promoted the slot map is refreshed and commands are retried on it.
-    enableOfflineQueue: true,
+    // While a failed master's replica is promoted the cluster client stays ready: it refreshes the slot map and
+    // retries on the new master. Only a cluster that cannot be reached at all makes `command` calls fail at once.
+    enableOfflineQueue: role === 'blocking',
     enableAutoPipelining: role === 'command',
     maxRedirections: 16,
     retryDelayOnFailover: 200,
