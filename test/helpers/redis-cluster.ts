@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,8 +52,9 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
   };
   process.once('exit', cleanUp);
   try {
+    const free = await freePorts(NODE_COUNT * 2);
     for (let index = 0; index < NODE_COUNT; index += 1) {
-      const [port, busPort] = [await freePort(), await freePort()];
+      const [port, busPort] = [free[index * 2] as number, free[index * 2 + 1] as number];
       const dir = join(directory, String(port));
       mkdirSync(dir);
       const child = spawn(
@@ -228,7 +229,7 @@ async function command(port: number, ...words: string[]): Promise<string> {
 }
 
 async function waitForPing(port: number): Promise<void> {
-  for (let tries = 0; tries < 100; tries += 1) {
+  for (let tries = 0; tries < 300; tries += 1) {
     if (
       await command(port, 'PING').then(
         () => true,
@@ -241,14 +242,20 @@ async function waitForPing(port: number): Promise<void> {
   throw new Error(`redis-server on port ${port} did not start`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+/** Distinct free loopback ports: all are held open at once, so no two of them are the same. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.on('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
