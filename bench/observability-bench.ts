@@ -10,9 +10,9 @@ import {
   createQueueCatalog,
   ensureRedisReachable,
   type QueueCatalog,
+  type RedisClient,
 } from '@sluice/queues';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
-import type { Redis } from 'ioredis';
 import { createScratchDirectory, createScratchPostgres } from '../test/helpers/scratch-databases';
 import { deleteKeys } from '../test/helpers/start-test-gateway';
 import { makeCompletionEvent } from '../test/request-log/completion-event-factory';
@@ -46,7 +46,7 @@ function benchEvent(index: number): CompletionEvent {
 }
 
 /** Events published but not yet written and acknowledged by the logger group: undelivered (lag) plus pending. */
-async function backlog(redis: Redis, catalog: QueueCatalog): Promise<number> {
+async function backlog(redis: RedisClient, catalog: QueueCatalog): Promise<number> {
   const groups = (await redis.xinfo('GROUPS', catalog.completionEvents)) as unknown[][];
   for (const flat of groups) {
     const fields = new Map<string, unknown>();
@@ -56,7 +56,7 @@ async function backlog(redis: Redis, catalog: QueueCatalog): Promise<number> {
   return 0;
 }
 
-async function drain(redis: Redis, catalog: QueueCatalog, timeoutMs: number): Promise<number> {
+async function drain(redis: RedisClient, catalog: QueueCatalog, timeoutMs: number): Promise<number> {
   const started = performance.now();
   while ((await backlog(redis, catalog)) > 0) {
     if (performance.now() - started > timeoutMs)
@@ -69,7 +69,7 @@ async function drain(redis: Redis, catalog: QueueCatalog, timeoutMs: number): Pr
 /** Publishes `ratePerSecond` events for `seconds`, in even ticks, sampling the backlog as it goes. */
 async function offerSteadyLoad(
   publisher: CompletionEventPublisher,
-  redis: Redis,
+  redis: RedisClient,
   catalog: QueueCatalog,
   ratePerSecond: number,
   seconds: number,
@@ -109,8 +109,8 @@ async function measureLogger(
   await migrate(database, REQUEST_LOG_MIGRATIONS);
   const prefix = `bench${randomUUID().slice(0, 8)}`;
   const catalog = createQueueCatalog(prefix);
-  const redis = connectRedis(REDIS_URL, 'command');
-  await ensureRedisReachable(redis, REDIS_URL);
+  const redis = connectRedis({ REDIS_URL, REDIS_CLUSTER_NODES: undefined }, 'command');
+  await ensureRedisReachable(redis, { REDIS_URL, REDIS_CLUSTER_NODES: undefined });
   const publisher = new CompletionEventPublisher(redis, catalog.completionEvents);
   const service = await startLoggerService({
     env: parseEnv({ REDIS_URL, SLUICE_QUEUE_PREFIX: prefix }),

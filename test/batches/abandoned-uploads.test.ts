@@ -2,21 +2,21 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { BATCH_MIGRATIONS, createBatchRunner, FileStore } from '@sluice/batches';
-import { connectRedis, createQueueCatalog, ProviderQueues } from '@sluice/queues';
-import type { Redis } from 'ioredis';
+import { connectRedis, createQueueCatalog, ProviderQueues, type RedisClient } from '@sluice/queues';
+
 import { openScratchPglite, type ScratchDatabase } from '../helpers/scratch-databases';
 import { deleteKeys } from '../helpers/start-test-gateway';
 
 describe('the batch runner removes abandoned uploads', () => {
   const prefix = `test-uploads-${randomUUID()}`;
   let scratch: ScratchDatabase;
-  let redis: Redis;
-  let blockingRedis: Redis;
+  let redis: RedisClient;
+  let blockingRedis: RedisClient;
 
   before(async () => {
     scratch = await openScratchPglite(BATCH_MIGRATIONS);
-    redis = connectRedis('redis://127.0.0.1:6379', 'command');
-    blockingRedis = connectRedis('redis://127.0.0.1:6379', 'blocking');
+    redis = connectRedis({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: undefined }, 'command');
+    blockingRedis = connectRedis({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: undefined }, 'blocking');
   });
   after(async () => {
     await deleteKeys('redis://127.0.0.1:6379', prefix);

@@ -3,9 +3,15 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { parseConfigText, parseEnv } from '@sluice/config';
 import { createLogger } from '@sluice/observability';
 import { adapterFor, type ProviderAdapter } from '@sluice/providers';
-import { connectRedis, createQueueCatalog, ensureRedisReachable, ProviderQueues, ReplyPublisher } from '@sluice/queues';
+import {
+  connectRedis,
+  createQueueCatalog,
+  ensureRedisReachable,
+  ProviderQueues,
+  type RedisClient,
+  ReplyPublisher,
+} from '@sluice/queues';
 import { type JobDelivery, type RunningWorkerService, replyDelivery, startWorkerService } from '@sluice/worker';
-import type { Redis } from 'ioredis';
 import { createScratchPostgres, type ScratchPostgres } from '../helpers/scratch-databases';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
@@ -24,7 +30,7 @@ describe("Sluice's own failures around a provider call", () => {
   let secondary: RunningSimulator;
   let postgres: ScratchPostgres;
   let gateway: TestGateway;
-  let redis: Redis;
+  let redis: RedisClient;
   let queues: ProviderQueues;
   let worker: RunningWorkerService;
   const logs: string[] = [];
@@ -53,8 +59,8 @@ describe("Sluice's own failures around a provider call", () => {
     const rawEnv = { ...process.env, ...env, SLUICE_QUEUE_PREFIX: gateway.prefix, SLUICE_DRAIN_TIMEOUT_MS: '2000' };
     const parsedEnv = parseEnv(rawEnv);
     const config = parseConfigText(configYaml, rawEnv, 'test config');
-    redis = connectRedis(parsedEnv.REDIS_URL, 'command');
-    await ensureRedisReachable(redis, parsedEnv.REDIS_URL);
+    redis = connectRedis(parsedEnv, 'command');
+    await ensureRedisReachable(redis, parsedEnv);
     const catalog = createQueueCatalog(gateway.prefix);
     queues = new ProviderQueues(redis, catalog);
     const replies = replyDelivery(new ReplyPublisher(redis));

@@ -101,7 +101,10 @@ describe('rate-limit-aware workers', () => {
       { knobs: { latencyMs: 60 } },
       ', limits: { concurrency: 1 }',
       async (simulator, gateway, client) => {
-        const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'command');
+        const redis = connectRedis(
+          { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: undefined },
+          'command',
+        );
         const queues = new ProviderQueues(redis, createQueueCatalog(gateway.prefix));
         const now = Date.now();
         const plan = [

@@ -7,8 +7,9 @@ import { spawnGatewayProcess } from '../helpers/spawn-gateway-process';
 
 /** Runs the start-up check against a Redis (as `url`'s user); resolves with the warnings it gave. */
 async function check(redis: PrivateRedis, url = redis.url): Promise<string[]> {
-  const connection = connectRedis(url, 'command');
-  await ensureRedisReachable(connection, url);
+  const target = { REDIS_URL: url, REDIS_CLUSTER_NODES: undefined };
+  const connection = connectRedis(target, 'command');
+  await ensureRedisReachable(connection, target);
   const warnings: string[] = [];
   try {
     await ensureNoEviction(connection, (message) => warnings.push(message));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
+import { noHashTag } from '@sluice/queues';
 import { Redis } from 'ioredis';
 import { CircuitBreaker } from '../../services/worker/src/circuit-breaker';
 import { TokenBudget } from '../../services/worker/src/token-budget';
@@ -35,7 +36,7 @@ test('concurrent reservations never overspend the window', async () => {
 });
 
 test('the breaker opens after N failures, admits one probe after the cooldown, and closes on success', async () => {
-  const breaker = new CircuitBreaker(redis, prefix, { failures: 2, windowMs: 10_000, cooldownMs: 200 });
+  const breaker = new CircuitBreaker(redis, prefix, noHashTag, { failures: 2, windowMs: 10_000, cooldownMs: 200 });
   assert.equal(await breaker.admit('t'), 'closed');
   assert.equal(await breaker.recordFailure('t'), false);
   assert.equal(await breaker.recordFailure('t'), true);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { type Budget, BudgetLedger, createGovernanceKeys, toNano } from '@sluice/governance';
+import { noHashTag } from '@sluice/queues';
 import { Redis } from 'ioredis';
 import { deleteKeys } from '../helpers/start-test-gateway';
 
@@ -11,7 +12,7 @@ const HOUR = 3_600_000;
 describe('the budget ledger on real Redis', () => {
   const prefix = `bl${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL);
-  const ledger = new BudgetLedger(redis, createGovernanceKeys(prefix));
+  const ledger = new BudgetLedger(redis, createGovernanceKeys(prefix, noHashTag));
   const budget: Budget = { usd: 1, period: 'month' };
   after(async () => {
     await deleteKeys(REDIS_URL, prefix);

@@ -10,6 +10,7 @@ import {
   VirtualKeyCreateSchema,
   VirtualKeyStore,
 } from '@sluice/governance';
+import { noHashTag } from '@sluice/queues';
 import { Redis } from 'ioredis';
 import { openScratchPglite, type ScratchDatabase } from '../helpers/scratch-databases';
 import { deleteKeys } from '../helpers/start-test-gateway';
@@ -19,7 +20,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 describe('keyStandingProblem: whether work admitted earlier may still spend for its key', () => {
   const prefix = `ks${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL);
-  const ledger = new BudgetLedger(redis, createGovernanceKeys(prefix));
+  const ledger = new BudgetLedger(redis, createGovernanceKeys(prefix, noHashTag));
   let scratch: ScratchDatabase;
   let store: VirtualKeyStore;
   const problemOf = (keyId: string) => keyStandingProblem(keyId, { store, ledger });

@@ -7,6 +7,7 @@ import {
   parseRateLimitPolicies,
   SlidingWindowLimiter,
 } from '@sluice/governance';
+import { noHashTag } from '@sluice/queues';
 import { Redis } from 'ioredis';
 import { deleteKeys } from '../helpers/start-test-gateway';
 
@@ -63,7 +64,7 @@ describe('sliding-window rate limits on real Redis', () => {
   });
 
   test('token limits charge an estimate, admit while under quota, and settle to real usage', async () => {
-    const tokens = new ConsumerRateLimiter(redis, createGovernanceKeys(prefix));
+    const tokens = new ConsumerRateLimiter(redis, createGovernanceKeys(prefix, noHashTag));
     const policies = parseRateLimitPolicies('1000;w=60;u=token', 'h');
     const subject = { owner: 'vk_tokens', userId: undefined, properties: {} };
     const first = await Promise.all(
@@ -81,7 +82,7 @@ describe('sliding-window rate limits on real Redis', () => {
   });
 
   test('user and property scopes count each value apart', async () => {
-    const scoped = new ConsumerRateLimiter(redis, createGovernanceKeys(prefix));
+    const scoped = new ConsumerRateLimiter(redis, createGovernanceKeys(prefix, noHashTag));
     const policies = parseRateLimitPolicies('1;w=60;s=user, 2;w=60;s=property.team', 'h');
     const as = (userId: string, team: string) => ({ owner: 'vk_scoped', userId, properties: { team } });
     assert.ok((await scoped.admit('1', policies, as('alice', 'x'), { tokens: 0, nanoUsd: 0 })).allowed);

@@ -35,7 +35,11 @@ export async function spawnGatewayProcess(
   const stderr: string[] = [];
   child.stderr?.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
   const started = new Promise<string | undefined>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stderr.join('')}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // A gateway that did not start in time is stopped, so it cannot keep the test process alive.
+      child.kill('SIGKILL');
+      reject(new Error(`gateway did not start within ${timeoutMs} ms: ${stderr.join('')}`));
+    }, timeoutMs);
     let buffered = '';
     child.stdout?.setEncoding('utf8').on('data', (text: string) => {
       buffered += text;

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { JobStore, type NewJob } from '@sluice/jobs';
+import { noHashTag } from '@sluice/queues';
 import { Redis } from 'ioredis';
+import { INDEX_JOB } from '../../packages/jobs/src/job-scripts';
 import { deleteKeys } from '../helpers/start-test-gateway';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -25,7 +27,7 @@ const newJob = (id: string, owner = '_'): NewJob => ({
 });
 
 test('records expire after the retention period, counted again from when they settle', async () => {
-  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, retentionS: 1 });
+  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, hashTag: noHashTag, retentionS: 1 });
   await store.create(newJob('job_short'));
   await store.settle('job_short', { status: 'succeeded', completedAt: Date.now(), attempts: [], result: '{}' });
   assert.equal((await store.get('job_short'))?.status, 'succeeded');
@@ -34,7 +36,7 @@ test('records expire after the retention period, counted again from when they se
 });
 
 test('status moves are guarded: a settled or cancelled job never changes again', async () => {
-  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, retentionS: 60 });
+  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, hashTag: noHashTag, retentionS: 60 });
   await store.create(newJob('job_a'));
   assert.deepEqual(await store.markRunning('job_a'), { kind: 'moved', previous: 'queued' });
   assert.deepEqual(await store.markRunning('job_a'), { kind: 'unchanged', current: 'running' });
@@ -59,10 +61,29 @@ test('status moves are guarded: a settled or cancelled job never changes again',
 });
 
 test('an idempotency key maps to one job per owner', async () => {
-  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, retentionS: 60 });
+  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, hashTag: noHashTag, retentionS: 60 });
   assert.deepEqual(await store.create(newJob('job_first'), 'same'), { id: 'job_first', created: true });
   assert.deepEqual(await store.create(newJob('job_second'), 'same'), { id: 'job_first', created: false });
   assert.deepEqual(await store.create(newJob('job_third', 'key_b'), 'same'), { id: 'job_third', created: true });
   assert.equal(await store.get('job_second'), undefined, 'the duplicate was never written');
   await assert.rejects(store.list({ owner: '_', limit: 5, after: 'job_unknown' }), { status: 400 });
+});
+
+test('the owner indexes only move forward, and a listing shows each job as its record says', async () => {
+  const store = new JobStore({ redis, keyPrefix: `${prefix}:jobs`, hashTag: noHashTag, retentionS: 60 });
+  await store.create(newJob('job_order', 'key_order'));
+  await store.markRunning('job_order');
+  await store.settle('job_order', { status: 'succeeded', completedAt: Date.now(), attempts: [] });
+  const indexKeys = ['all', 'queued', 'running', 'succeeded', 'failed', 'cancelled'].map((status) =>
+    store.keys.index('key_order', status as 'all'),
+  );
+  const late = await INDEX_JOB.run(redis, indexKeys, ['job_order', 3, Date.now(), 0]);
+  assert.equal(late, 0, 'a move to running that arrives after the job succeeded is ignored');
+  assert.equal(await redis.zscore(store.keys.index('key_order', 'running'), 'job_order'), null);
+  await redis.zadd(store.keys.index('key_order', 'queued'), Date.now(), 'job_order');
+  assert.deepEqual((await store.list({ owner: 'key_order', status: 'queued', limit: 10 })).records, []);
+  assert.deepEqual(
+    (await store.list({ owner: 'key_order', status: 'succeeded', limit: 10 })).records.map((record) => record.id),
+    ['job_order'],
+  );
 });

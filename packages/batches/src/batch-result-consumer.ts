@@ -1,9 +1,9 @@
+import type { RedisClient } from '@sluice/queues';
 import { StreamGroupConsumer } from '@sluice/queues';
-import type { Redis } from 'ioredis';
 import { type BatchLineResult, BatchLineResultSchema, batchResultsStream } from './batch-result-stream';
 
 export interface BatchResultConsumerOptions {
-  redis: Redis;
+  redis: RedisClient;
   batchKeys: string;
   consumer: string;
   handle(results: BatchLineResult[]): Promise<void>;

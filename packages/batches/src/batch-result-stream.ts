@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 import { z } from 'zod';
 
 /** What a worker reports for one batch line: its finished output or error-file line and the tokens it used. */
@@ -20,7 +20,7 @@ export function batchResultsStream(batchKeys: string): string {
 /** Worker side: appends a line's result to the stream the batch runners consume. */
 export class BatchResultPublisher {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly batchKeys: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 
 /** How long a mark outlives the longest completion window, so no queued line of a stopped batch outlasts it. */
 const MARK_TTL_S = 3 * 24 * 3600;
@@ -9,7 +9,7 @@ const MARK_TTL_S = 3 * 24 * 3600;
  */
 export class BatchStopMarks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly batchKeys: string,
   ) {}
 

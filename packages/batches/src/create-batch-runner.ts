@@ -1,8 +1,7 @@
 import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { SluiceError } from '@sluice/errors';
-import type { ProviderQueues } from '@sluice/queues';
-import type { Redis } from 'ioredis';
+import type { ProviderQueues, RedisClient } from '@sluice/queues';
 import { BatchLeases } from './batch-leases';
 import { BatchResultConsumer } from './batch-result-consumer';
 import { BatchResults } from './batch-results';
@@ -14,9 +13,9 @@ import { FileStore } from './file-store';
 export interface BatchRunnerSetup {
   database: SqlDatabase;
   /** Shared command connection. */
-  redis: Redis;
+  redis: RedisClient;
   /** A connection of its own for the blocking result reads. */
-  blockingRedis: Redis;
+  blockingRedis: RedisClient;
   /** The catalog's `batchKeys` prefix. */
   batchKeys: string;
   config: () => GatewayConfig;

@@ -1,5 +1,6 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { z } from 'zod';
+import { RedisClusterNodesSchema } from './redis-cluster-nodes';
 
 export const SERVICE_NAMES = ['ingress', 'worker', 'cache', 'logger', 'webhooks'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -22,6 +23,8 @@ const flag = optionalString.transform((value) => value === '1' || value === 'tru
 
 export const EnvSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Redis Cluster seed nodes; when set every connection is a cluster client and REDIS_URL is not used. */
+  REDIS_CLUSTER_NODES: RedisClusterNodesSchema,
   DATABASE_URL: optionalString,
   QDRANT_URL: optionalString,
   QDRANT_API_KEY: optionalString,
@@ -62,9 +65,13 @@ export const EnvSchema = z.object({
    * this one runs the other services, so the database must be PostgreSQL (DATABASE_URL).
    */
   SLUICE_INGRESS_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /** No braces: Sluice puts its own hash tags in its keys on a cluster (docs/redis-cluster.md). */
   SLUICE_QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
+    .regex(
+      /^[A-Za-z0-9_-]+$/,
+      'letters, digits, "-" and "_" only (no braces: on a cluster Sluice adds its own hash tags, see docs/redis-cluster.md)',
+    )
     .default('sluice'),
   SLUICE_BODY_LIMIT: z.coerce
     .number()

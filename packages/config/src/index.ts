@@ -25,4 +25,5 @@ export { type Env, EnvSchema, parseEnv, SERVICE_NAMES, type ServiceName } from '
 export { interpolateEnv } from './interpolate-env';
 export { ConfigFileError, type LoadedConfig, loadConfig, parseConfigText } from './load-config';
 export { configNamedBy, modelAliasTarget } from './model-alias';
+export { type RedisClusterNode, RedisClusterNodesSchema, type RedisClusterSeeds } from './redis-cluster-nodes';
 export { type CompiledPattern, compilePattern, regexPatternProblem } from './regex-pattern';

@@ -1,13 +1,13 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 
 export const INVALIDATION_TOPICS = ['configs', 'prompts', 'virtual-keys', 'provider-keys'] as const;
 export type InvalidationTopic = (typeof INVALIDATION_TOPICS)[number];
 
 export interface InvalidationBusOptions {
   /** A command connection, for publishing. */
-  publisher: Redis;
+  publisher: RedisClient;
   /** A connection of its own: a subscribed connection can do nothing else. */
-  subscriber: Redis;
+  subscriber: RedisClient;
   channel: string;
   onError(error: unknown, topic: InvalidationTopic): void;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UnavailableError } from '@sluice/errors';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 
 /** A Lua script run atomically by Redis: sent once, then called by its SHA-1. */
 export interface RedisScript {
@@ -17,7 +17,7 @@ export function redisScript(source: string): RedisScript {
  * an error the script itself raised is a bug and is rethrown as is.
  */
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   script: RedisScript,
   keys: readonly string[],
   args: readonly (string | number)[],

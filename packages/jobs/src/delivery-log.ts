@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { HashTag, RedisClient } from '@sluice/queues';
 import { z } from 'zod';
 import { type JobKeys, jobKeys } from './job-keys';
 
@@ -23,11 +23,12 @@ export class DeliveryLog {
   private readonly keys: JobKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
+    hashTag: HashTag,
     private readonly retentionS: number,
   ) {
-    this.keys = jobKeys(keyPrefix);
+    this.keys = jobKeys(keyPrefix, hashTag);
   }
 
   async append(jobId: string, attempt: DeliveryAttempt): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 
 /**
  * Long-poll support: one subscription per process to the channel on which settled job ids are published; a
@@ -8,7 +8,7 @@ export class JobSettledListener {
   private readonly waiters = new Map<string, Set<() => void>>();
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     private readonly channel: string,
   ) {}
 

@@ -1,7 +1,8 @@
 import { InvalidRequestError, UnavailableError } from '@sluice/errors';
-import type { Redis } from 'ioredis';
+import { type HashTag, type RedisClient, waitForReplica } from '@sluice/queues';
 import { type JobKeys, jobKeys } from './job-keys';
 import {
+  JOB_STATUSES,
   type JobRecord,
   JobRecordSchema,
   type JobSettlement,
@@ -9,13 +10,15 @@ import {
   JobStatusSchema,
   type NewJob,
 } from './job-record';
-import { CREATE_JOB, TRANSITION_JOB } from './job-scripts';
+import { INDEX_JOB, TRANSITION_JOB } from './job-scripts';
 import { newJobFields, newJobRecord } from './new-job-record';
 
 export interface JobStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The catalog's `jobKeys` prefix. */
   keyPrefix: string;
+  /** The catalog's `hashTag`. */
+  hashTag: HashTag;
   retentionS: number;
   now?: () => number;
 }
@@ -35,34 +38,39 @@ export interface JobListQuery {
 
 /**
  * Async job records in Redis: one hash per job, kept for the retention period, with sorted-set indexes (all jobs
- * and per status) for listing. Every status change is one Lua script, so a late result never overwrites a cancel.
+ * and per status) for listing. Every status change is one Lua script on the record, so a late result never
+ * overwrites a cancel; the owner's indexes follow it (another hash tag on a cluster), and a listing shows each job as
+ * its record says.
  */
 export class JobStore {
   readonly keys: JobKeys;
   private readonly now: () => number;
 
   constructor(private readonly options: JobStoreOptions) {
-    this.keys = jobKeys(options.keyPrefix);
+    this.keys = jobKeys(options.keyPrefix, options.hashTag);
     this.now = options.now ?? Date.now;
   }
 
-  /** Creates the record; with an idempotency key already used, returns that job's id and `created: false`. */
+  /**
+   * Creates the record; with an idempotency key already used, returns that job's id and `created: false`. The record
+   * is written before the key is claimed, so a job an idempotency key names always has its record; on a cluster it
+   * is on a replica before this returns.
+   */
   async create(job: NewJob, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
-    const fields = newJobFields(newJobRecord(job));
+    const { redis, retentionS } = this.options;
     const record = this.keys.record(job.id);
-    // Without a key the script never touches its fourth key, so no hash is computed for it.
-    const idempotency = idempotencyKey === undefined ? record : this.keys.idempotency(`${job.owner}:${idempotencyKey}`);
-    const keys = [record, this.keys.index(job.owner, 'all'), this.keys.index(job.owner, 'queued'), idempotency];
-    const args = [
-      job.id,
-      job.createdAt,
-      this.options.retentionS,
-      this.cutoff(),
-      idempotencyKey === undefined ? '0' : '1',
-      ...Object.entries(fields).flat(),
-    ];
-    const id = String(await this.guard(CREATE_JOB.run(this.options.redis, keys, args)));
-    return { id, created: id === job.id };
+    const fields = newJobFields(newJobRecord(job));
+    await this.guard(redis.multi().hset(record, fields).expire(record, retentionS).exec());
+    if (idempotencyKey !== undefined) {
+      const existing = await this.claimIdempotencyKey(this.keys.idempotency(`${job.owner}:${idempotencyKey}`), job.id);
+      if (existing !== job.id) {
+        await this.guard(redis.del(record));
+        return { id: existing, created: false };
+      }
+    }
+    await this.index(job.id, job.owner, 'queued', job.createdAt);
+    await this.guard(waitForReplica(redis, [record]));
+    return { id: job.id, created: true };
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
@@ -85,7 +93,11 @@ export class JobStore {
     const ids = await this.guard(this.options.redis.zrevrange(index, start, start + query.limit));
     const page = ids.slice(0, query.limit);
     const hashes = await Promise.all(page.map((id) => this.guard(this.options.redis.hgetall(this.keys.record(id)))));
-    const records = hashes.map(parseRecord).filter((record): record is JobRecord => record !== undefined);
+    // An index entry whose move was lost (a process died between the record and the index) shows as its record says.
+    const records = hashes
+      .map(parseRecord)
+      .filter((record): record is JobRecord => record !== undefined)
+      .filter((record) => query.status === undefined || record.status === query.status);
     return { records, hasMore: ids.length > query.limit };
   }
 
@@ -121,13 +133,14 @@ export class JobStore {
 
   /** Removes a record whose job could not be enqueued (the client was told so, never given its id). */
   async remove(job: { id: string; owner: string }, idempotencyKey?: string): Promise<void> {
-    const pipeline = this.options.redis
+    const { redis } = this.options;
+    await redis.del(this.keys.record(job.id));
+    await redis
       .multi()
-      .del(this.keys.record(job.id))
       .zrem(this.keys.index(job.owner, 'all'), job.id)
-      .zrem(this.keys.index(job.owner, 'queued'), job.id);
-    if (idempotencyKey !== undefined) pipeline.del(this.keys.idempotency(`${job.owner}:${idempotencyKey}`));
-    await pipeline.exec();
+      .zrem(this.keys.index(job.owner, 'queued'), job.id)
+      .exec();
+    if (idempotencyKey !== undefined) await redis.del(this.keys.idempotency(`${job.owner}:${idempotencyKey}`));
   }
 
   private async transition(
@@ -141,17 +154,33 @@ export class JobStore {
       id,
       `,${from.join(',')},`,
       to,
-      this.keys.indexPrefix,
       terminal ? this.options.retentionS : 0,
-      this.cutoff(),
       terminal ? this.keys.settledChannel : '',
       ...Object.entries(fields).flat(),
     ];
-    const reply = String(await this.guard(TRANSITION_JOB.run(this.options.redis, [this.keys.record(id)], args)));
-    if (reply === '') return { kind: 'missing' };
-    if (reply.startsWith('moved:'))
-      return { kind: 'moved', previous: JobStatusSchema.parse(reply.slice('moved:'.length)) };
-    return { kind: 'unchanged', current: JobStatusSchema.parse(reply) };
+    const reply = (await this.guard(TRANSITION_JOB.run(this.options.redis, [this.keys.record(id)], args))) as string[];
+    const [kind, status, created, owner] = reply;
+    if (kind === undefined) return { kind: 'missing' };
+    if (kind === 'unchanged') return { kind: 'unchanged', current: JobStatusSchema.parse(status) };
+    await this.index(id, owner ?? '_', to, Number(created));
+    return { kind: 'moved', previous: JobStatusSchema.parse(status) };
+  }
+
+  /** Files the job under `status` in its owner's indexes (INDEX_JOB). */
+  private async index(id: string, owner: string, status: JobStatus, createdAt: number): Promise<void> {
+    const keys = [this.keys.index(owner, 'all'), ...JOB_STATUSES.map((each) => this.keys.index(owner, each))];
+    const args = [id, JOB_STATUSES.indexOf(status) + 2, createdAt, this.cutoff()];
+    await this.guard(INDEX_JOB.run(this.options.redis, keys, args));
+  }
+
+  /** Claims the key for `id`, or returns the id that holds it (claiming it again if it lapsed in between). */
+  private async claimIdempotencyKey(key: string, id: string): Promise<string> {
+    const { redis, retentionS } = this.options;
+    for (;;) {
+      if ((await this.guard(redis.set(key, id, 'EX', retentionS, 'NX'))) === 'OK') return id;
+      const holder = await this.guard(redis.get(key));
+      if (holder !== null) return holder;
+    }
   }
 
   private cutoff(): number {

@@ -1,5 +1,5 @@
+import type { RedisClient } from '@sluice/queues';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { JobView } from './job-view';
 
@@ -41,7 +41,7 @@ export function retryDelayMs(policy: WebhookRetryPolicy, attempt: number): numbe
 export class WebhookQueue {
   private readonly queue: Queue;
 
-  constructor(redis: Redis, options: { name: string; prefix: string; retry: WebhookRetryPolicy }) {
+  constructor(redis: RedisClient, options: { name: string; prefix: string; retry: WebhookRetryPolicy }) {
     this.queue = new Queue(options.name, {
       connection: redis,
       prefix: options.prefix,

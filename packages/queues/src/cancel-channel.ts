@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client';
 
 /** Tells every worker process to abort the upstream call of a request (client gone, job cancelled). */
 export class CancelPublisher {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly channel: string,
   ) {}
 
@@ -17,7 +17,7 @@ export class CancelListener {
   private readonly controllers = new Map<string, AbortController>();
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     private readonly channel: string,
   ) {}
 

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { type CompletionEvent, type CompletionEventInput, CompletionEventSchema } from './completion-event';
+import type { RedisClient } from './redis-client';
 import { StreamGroupConsumer } from './stream-group-consumer';
 
 const MAX_LENGTH = '1000000';
@@ -22,7 +22,7 @@ function interestTags(event: CompletionEventInput): string {
 /** Appends completion events to the shared stream that the logger, cache and webhook services consume. */
 export class CompletionEventPublisher {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly streamKey: string,
   ) {}
 
@@ -42,7 +42,7 @@ export class CompletionEventPublisher {
 }
 
 export interface ConsumerOptions {
-  redis: Redis;
+  redis: RedisClient;
   streamKey: string;
   /** One group per consuming service: each group sees every event once. */
   group: string;

@@ -1,5 +1,5 @@
 import { SluiceError } from '@sluice/errors';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client';
 
 /** The only policy under which Redis never drops a key to make room: queues, replies and limits must not vanish. */
 const REQUIRED_POLICY = 'noeviction';
@@ -8,7 +8,7 @@ const REQUIRED_POLICY = 'noeviction';
  * Redis's `maxmemory-policy`, read with CONFIG GET, or from INFO where CONFIG is disabled (managed Redis);
  * undefined when Redis answers neither.
  */
-export async function readEvictionPolicy(redis: Redis): Promise<string | undefined> {
+export async function readEvictionPolicy(redis: RedisClient): Promise<string | undefined> {
   const configured = await redis.config('GET', 'maxmemory-policy').then(
     (reply) => (Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : undefined),
     () => undefined,
@@ -22,7 +22,7 @@ export async function readEvictionPolicy(redis: Redis): Promise<string | undefin
  * Refuses a Redis that may evict keys, in one line naming the setting to use; a Redis that will not tell its policy
  * is only warned about (docs/failures-and-retries.md).
  */
-export async function ensureNoEviction(redis: Redis, warn: (message: string) => void): Promise<void> {
+export async function ensureNoEviction(redis: RedisClient, warn: (message: string) => void): Promise<void> {
   const policy = await readEvictionPolicy(redis);
   if (policy === undefined) {
     warn(

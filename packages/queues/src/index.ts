@@ -13,8 +13,15 @@ export {
   CompletionEventPublisher,
   type ConsumerOptions,
 } from './completion-event-stream';
-export { connectRedis, ensureRedisReachable, type RedisRole } from './connect-redis';
+export {
+  connectRedis,
+  ensureRedisReachable,
+  type RedisRole,
+  type RedisTarget,
+  redisAnswers,
+} from './connect-redis';
 export { ensureNoEviction, readEvictionPolicy } from './ensure-no-eviction';
+export { clusterHashTag, type HashTag, noHashTag } from './hash-tag';
 export { OutageBufferedEventPublisher, type OutageBufferOptions } from './outage-buffered-event-publisher';
 export {
   type Attempt,
@@ -33,6 +40,7 @@ export {
 } from './provider-job';
 export { ProviderQueues, settlesWithin } from './provider-queues';
 export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
+export type { RedisClient } from './redis-client';
 export { isRedisUnavailable } from './redis-unavailable';
 export { ReplyInbox } from './reply-inbox';
 export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
@@ -51,3 +59,4 @@ export {
 } from './request-metric-sample';
 export { RequestMetricsStore } from './request-metrics-store';
 export { type StreamEntry, StreamGroupConsumer, type StreamGroupConsumerOptions } from './stream-group-consumer';
+export { waitForReplica } from './wait-for-replica';

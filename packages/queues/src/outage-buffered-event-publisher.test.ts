@@ -29,7 +29,7 @@ describe('OutageBufferedEventPublisher, on a Redis that goes away and comes back
   after(async () => redis.dispose());
 
   test('Redis failures are told apart from other command failures', async () => {
-    const connection = connectRedis(redis.url, 'command');
+    const connection = connectRedis({ REDIS_URL: redis.url, REDIS_CLUSTER_NODES: undefined }, 'command');
     await connection.connect();
     await connection.set('a-string', '1');
     const wrongType = await connection.xadd('a-string', '*', 'f', 'v').catch((error: unknown) => error);
@@ -42,7 +42,7 @@ describe('OutageBufferedEventPublisher, on a Redis that goes away and comes back
   });
 
   test('events kept during the outage are published in order once Redis is back; beyond the bound the oldest go', async () => {
-    const connection = connectRedis(redis.url, 'command');
+    const connection = connectRedis({ REDIS_URL: redis.url, REDIS_CLUSTER_NODES: undefined }, 'command');
     await connection.connect();
     const dropped: number[] = [];
     const publisher = new OutageBufferedEventPublisher({

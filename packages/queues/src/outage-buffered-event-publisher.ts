@@ -1,12 +1,12 @@
-import type { Redis } from 'ioredis';
 import type { CompletionEventInput } from './completion-event';
+import type { RedisClient } from './redis-client';
 import { isRedisUnavailable } from './redis-unavailable';
 
 export interface OutageBufferOptions {
   /** Where events go when Redis is up. */
   publisher: { publish(event: CompletionEventInput): Promise<void> };
   /** The connection whose `ready` event says Redis is back. */
-  redis: Redis;
+  redis: RedisClient;
   /** Most events kept while Redis is down; the oldest go first beyond it. */
   maxEvents?: number;
   /** Most bytes (of event JSON) kept while Redis is down. */

@@ -1,15 +1,16 @@
 import { UnavailableError } from '@sluice/errors';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { ProviderJobInput } from './provider-job';
-import { PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
+import { JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
+import type { RedisClient } from './redis-client';
+import { waitForReplica } from './wait-for-replica';
 
 /** The producer side of every provider account's queue, created on first use and shared. */
 export class ProviderQueues {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly catalog: QueueCatalog,
   ) {}
 
@@ -18,7 +19,7 @@ export class ProviderQueues {
     if (!queue) {
       queue = new Queue(this.catalog.providerQueue(providerId), {
         connection: this.redis,
-        prefix: this.catalog.prefix,
+        prefix: this.catalog.queuePrefix(this.catalog.providerQueue(providerId)),
       });
       queue.on('error', () => undefined);
       this.queues.set(providerId, queue);
@@ -28,17 +29,20 @@ export class ProviderQueues {
 
   /**
    * Adds the job to its current target's queue; a Redis failure is a 503, never a hang. With `queueJobId` a second
-   * add of the same id is a no-op while the first is still queued or running (idempotent submission).
+   * add of the same id is a no-op while the first is still queued or running (idempotent submission). Work that
+   * outlives its request (async jobs, batch lines) is acknowledged only once a replica holds it, on a cluster.
    */
   async enqueue(job: ProviderJobInput, priority: number, queueJobId?: string): Promise<string> {
     const target = job.plan[job.step];
     if (!target) throw new Error(`job ${job.requestId} has no target at step ${job.step}`);
     try {
+      const queueName = this.catalog.providerQueue(target.provider);
       const added = await this.queueFor(target.provider).add(
         'call',
         { ...job, priority },
         { ...PROVIDER_JOB_OPTIONS, priority, jobId: queueJobId },
       );
+      if (priority !== JOB_PRIORITY.sync) await waitForReplica(this.redis, [this.catalog.queuePrefix(queueName)]);
       return added.id ?? '';
     } catch (error) {
       throw new UnavailableError('the job queue (Redis) is unreachable; try again shortly', error);

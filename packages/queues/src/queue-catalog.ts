@@ -1,9 +1,14 @@
 import type { JobsOptions } from 'bullmq';
+import { clusterHashTag, type HashTag, noHashTag } from './hash-tag';
 
 /** Every queue and Redis key name Sluice uses; no service writes one as a string. */
 export interface QueueCatalog {
-  /** BullMQ prefix shared by every queue of one deployment. */
+  /** The deployment's prefix (SLUICE_QUEUE_PREFIX): every key and channel starts with it. */
   prefix: string;
+  /** Braces a key part on a cluster; the part unchanged on one server. */
+  hashTag: HashTag;
+  /** BullMQ prefix of one queue: the deployment's prefix, or on a cluster `{prefix:queue}`, one slot per queue. */
+  queuePrefix(queueName: string): string;
   providerQueue(providerId: string): string;
   replyStream(instanceId: string): string;
   cancelChannel: string;
@@ -18,9 +23,12 @@ export interface QueueCatalog {
   batchKeys: string;
 }
 
-export function createQueueCatalog(prefix: string): QueueCatalog {
+export function createQueueCatalog(prefix: string, options: { cluster?: boolean } = {}): QueueCatalog {
+  const hashTag = options.cluster ? clusterHashTag : noHashTag;
   return {
     prefix,
+    hashTag,
+    queuePrefix: (queueName) => (options.cluster ? hashTag(`${prefix}:${queueName}`) : prefix),
     providerQueue: (providerId) => `provider-${providerId}`,
     replyStream: (instanceId) => `${prefix}:reply:${instanceId}`,
     cancelChannel: `${prefix}:cancel`,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client';
 import { ReplyInbox } from './reply-inbox';
 import { decodeReply, type ReplyMessage } from './reply-message';
 
@@ -9,9 +9,9 @@ const BATCH = 1_000;
 
 export interface ReplyListenerOptions {
   /** A connection of its own: the listener blocks on it. */
-  blockingRedis: Redis;
+  blockingRedis: RedisClient;
   /** A shared connection for the keep-alive writes. */
-  redis: Redis;
+  redis: RedisClient;
   streamKey: string;
   onError?: (error: unknown) => void;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client';
 import { encodeReply, type ReplyMessage } from './reply-message';
 
 const STREAM_MAX_LENGTH = '200000';
@@ -8,7 +8,7 @@ const STREAM_MAX_LENGTH = '200000';
  * NOMKSTREAM: when that instance is gone (its stream expired) the message is dropped, not stored.
  */
 export class ReplyPublisher {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async send(replyTo: string, requestId: string, message: ReplyMessage): Promise<void> {
     await this.redis.xadd(

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client';
 import {
   type CounterSeries,
   type HistogramSeries,
@@ -25,7 +25,7 @@ export class RequestMetricsStore {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
     private readonly options: { flushIntervalMs?: number; onError?: (error: unknown) => void } = {},
   ) {}

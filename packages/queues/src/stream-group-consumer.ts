@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client';
 
 /** One entry read: its id (always acknowledged) and its decoded value, when it is one the consumer wants. */
 export interface StreamEntry<Value> {
@@ -7,7 +7,7 @@ export interface StreamEntry<Value> {
 }
 
 export interface StreamGroupConsumerOptions<Value> {
-  redis: Redis;
+  redis: RedisClient;
   stream: string;
   /** One group per consuming service: each group sees every entry once. */
   group: string;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { UnavailableError } from '@sluice/errors';
 import type { ChatCompletionRequest } from '@sluice/providers';
+import { noHashTag } from '@sluice/queues';
 import { createEmbeddedVectorStore, type VectorStore } from '@sluice/vector-store';
 import { Redis } from 'ioredis';
 import { createFunctionEmbedder } from './function-embedder';
@@ -53,7 +54,13 @@ describe('ResponseCache on Redis', () => {
   beforeEach(() => {
     prefix = `sluice-test:${randomUUID()}:`;
     store = createEmbeddedVectorStore({ dimensions: 8, persistIntervalMs: 0, sweepIntervalMs: 0 });
-    cache = new ResponseCache({ redis, keyPrefix: prefix, semantic: { store, embedder: toyEmbedder }, staleTtlS: 600 });
+    cache = new ResponseCache({
+      redis,
+      keyPrefix: prefix,
+      hashTag: noHashTag,
+      semantic: { store, embedder: toyEmbedder },
+      staleTtlS: 600,
+    });
   });
   afterEach(async () => {
     await store.close();
@@ -156,6 +163,7 @@ describe('ResponseCache on Redis', () => {
     const clocked = new ResponseCache({
       redis,
       keyPrefix: prefix,
+      hashTag: noHashTag,
       semantic: { store, embedder: toyEmbedder },
       clock: () => now,
     });
@@ -184,7 +192,7 @@ describe('ResponseCache on Redis', () => {
       retryStrategy: () => null,
     });
     down.on('error', () => undefined);
-    const broken = new ResponseCache({ redis: down, keyPrefix: prefix });
+    const broken = new ResponseCache({ redis: down, keyPrefix: prefix, hashTag: noHashTag });
     await assert.rejects(broken.lookup({ ...base, mode: 'exact', request: ask('x') }), UnavailableError);
     down.disconnect();
   });

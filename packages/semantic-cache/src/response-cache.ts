@@ -1,8 +1,8 @@
 import type { CacheMode } from '@sluice/config';
 import { SluiceError, UnavailableError } from '@sluice/errors';
 import type { ChatCompletionRequest } from '@sluice/providers';
+import type { HashTag, RedisClient } from '@sluice/queues';
 import type { VectorStore } from '@sluice/vector-store';
-import type { Redis } from 'ioredis';
 import { exactRedisKey, staleRedisKey } from './cache-keys';
 import type { Embedder } from './embedder';
 import { type CacheSubject, exactEntryKey } from './exact-cache-key';
@@ -12,9 +12,11 @@ import { semanticSubject } from './semantic-scope';
 
 export interface ResponseCacheOptions {
   /** The Redis connection exact entries live in. */
-  redis: Redis;
+  redis: RedisClient;
   /** Every key this cache writes starts with it, e.g. `sluice:cache:`. */
   keyPrefix: string;
+  /** The catalog's `hashTag`: an entry's fresh and stale copies share one cluster slot. */
+  hashTag: HashTag;
   /** Both or neither; without them, semantic mode behaves as exact. */
   semantic?: { store: VectorStore; embedder: Embedder };
   /** Lifetime of the copy kept for serve_stale_on_error; never shorter than the entry's TTL. Default 7 days. */
@@ -70,7 +72,9 @@ export class ResponseCache {
   async lookup(lookup: CacheLookup): Promise<CacheHit | undefined> {
     if (lookup.mode === 'off') return undefined;
     const entryKey = exactEntryKey(lookup);
-    const body = await this.redisCall(() => this.options.redis.get(exactRedisKey(this.options.keyPrefix, entryKey)));
+    const body = await this.redisCall(() =>
+      this.options.redis.get(exactRedisKey(this.options.keyPrefix, entryKey, this.options.hashTag)),
+    );
     if (body !== null) return { kind: 'hit-exact', body };
     if (lookup.mode !== 'semantic' || !this.options.semantic) return undefined;
     return this.lookupSemantic(lookup, this.options.semantic);
@@ -78,7 +82,7 @@ export class ResponseCache {
 
   /** The serve_stale_on_error copy of this exact request, for when the upstream failed. */
   async lookupStale(subject: CacheSubject): Promise<CacheHit | undefined> {
-    const key = staleRedisKey(this.options.keyPrefix, exactEntryKey(subject));
+    const key = staleRedisKey(this.options.keyPrefix, exactEntryKey(subject), this.options.hashTag);
     const body = await this.redisCall(() => this.options.redis.get(key));
     return body === null ? undefined : { kind: 'hit-exact', body, stale: true };
   }
@@ -89,9 +93,16 @@ export class ResponseCache {
       throw new TypeError('ttlS must be a positive whole number of seconds');
     const entryKey = exactEntryKey(write);
     const prefix = this.options.keyPrefix;
-    const transaction = this.options.redis.multi().set(exactRedisKey(prefix, entryKey), write.body, 'EX', write.ttlS);
+    const transaction = this.options.redis
+      .multi()
+      .set(exactRedisKey(prefix, entryKey, this.options.hashTag), write.body, 'EX', write.ttlS);
     if (write.keepStale)
-      transaction.set(staleRedisKey(prefix, entryKey), write.body, 'EX', Math.max(this.staleTtlS, write.ttlS));
+      transaction.set(
+        staleRedisKey(prefix, entryKey, this.options.hashTag),
+        write.body,
+        'EX',
+        Math.max(this.staleTtlS, write.ttlS),
+      );
     const results = await this.redisCall(() => transaction.exec());
     const failed = results?.find(([error]) => error);
     if (!results || failed)
@@ -118,7 +129,7 @@ export class ResponseCache {
     for (const match of matches) {
       const payload = SemanticEntryPayloadSchema.safeParse(match.payload);
       if (!payload.success || !semanticGuard(subject.text, payload.data.text).ok) continue;
-      const key = exactRedisKey(this.options.keyPrefix, payload.data.entryKey);
+      const key = exactRedisKey(this.options.keyPrefix, payload.data.entryKey, this.options.hashTag);
       const body = await this.redisCall(() => this.options.redis.get(key));
       if (body !== null) return { kind: 'hit-semantic', body, score: match.score };
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Env, GatewayConfig } from '@sluice/config';
 import { InvalidRequestError, UnavailableError } from '@sluice/errors';
 import type { Logger } from '@sluice/observability';
+import type { RedisClient } from '@sluice/queues';
 import { connectRedis, type ProviderQueues, type QueueCatalog, ReplyListener } from '@sluice/queues';
 import {
   createFunctionEmbedder,
@@ -11,7 +12,6 @@ import {
   semanticCacheCollection,
 } from '@sluice/semantic-cache';
 import { createVectorStore, type VectorStore } from '@sluice/vector-store';
-import type { Redis } from 'ioredis';
 import { embeddingDimensions, takesDimensionsParameter } from './embedding-dimensions';
 import { queuedEmbedTexts } from './queued-embed-texts';
 
@@ -19,7 +19,7 @@ export interface OpenResponseCacheOptions {
   env: Env;
   config: GatewayConfig;
   catalog: QueueCatalog;
-  redis: Redis;
+  redis: RedisClient;
   queues: ProviderQueues;
   logger: Logger;
 }
@@ -47,7 +47,10 @@ export async function openResponseCache(options: OpenResponseCacheOptions): Prom
         'semantic cache off: ingress and cache service run in separate processes, which share vectors only through Qdrant; set QDRANT_URL',
       );
     }
-    return { cache: new ResponseCache({ redis: options.redis, keyPrefix }), close: async () => undefined };
+    return {
+      cache: new ResponseCache({ redis: options.redis, keyPrefix, hashTag: options.catalog.hashTag }),
+      close: async () => undefined,
+    };
   }
   const embedding = await openEmbedder(options);
   const store = createVectorStore({
@@ -66,7 +69,12 @@ export async function openResponseCache(options: OpenResponseCacheOptions): Prom
   }
   if (usesSemanticMode(config) && embedding.offline) warmUp(embedding.embedder, logger);
   return {
-    cache: new ResponseCache({ redis: options.redis, keyPrefix, semantic: { store, embedder: embedding.embedder } }),
+    cache: new ResponseCache({
+      redis: options.redis,
+      keyPrefix,
+      hashTag: options.catalog.hashTag,
+      semantic: { store, embedder: embedding.embedder },
+    }),
     async close() {
       await closeQuietly(store, logger);
       await embedding.close();
@@ -93,7 +101,7 @@ async function openEmbedder(options: OpenResponseCacheOptions): Promise<OpenedEm
     );
   }
   const replies = new ReplyListener({
-    blockingRedis: connectRedis(options.env.REDIS_URL, 'blocking'),
+    blockingRedis: connectRedis(options.env, 'blocking'),
     redis: options.redis,
     streamKey: options.catalog.replyStream(`embeddings-${randomUUID()}`),
     onError: (error) => options.logger.warn({ err: error }, 'embeddings reply channel read failed; retrying'),

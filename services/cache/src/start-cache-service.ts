@@ -24,7 +24,7 @@ export interface RunningCacheService {
  */
 export async function startCacheService(options: CacheServiceOptions): Promise<RunningCacheService> {
   const log = options.logger.child({ service: 'cache' });
-  const redis = connectRedis(options.env.REDIS_URL, 'blocking');
+  const redis = connectRedis(options.env, 'blocking');
   const consumer = new CompletionEventConsumer({
     redis,
     streamKey: options.catalog.completionEvents,

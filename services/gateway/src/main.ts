@@ -1,6 +1,6 @@
 import { type Env, type GatewayConfig, loadConfig, parseEnv } from '@sluice/config';
 import { createLogger, type Logger } from '@sluice/observability';
-import { connectRedis, ensureNoEviction, ensureRedisReachable } from '@sluice/queues';
+import { connectRedis, ensureNoEviction, ensureRedisReachable, type RedisTarget } from '@sluice/queues';
 import { failureReason } from './failure-reason';
 import { runsIngressCluster, startIngressCluster } from './start-ingress-cluster';
 import { type RunningGateway, startServices } from './start-services';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
 }
 
 async function start(env: Env, config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
-  await checkRedis(env.REDIS_URL, logger);
+  await checkRedis(env, logger);
   if (runsIngressCluster(env)) return startIngressCluster(env, config, logger);
   if (runsServiceThreads(env)) return startThreadedGateway(env, config, logger);
   return startServices(env, config, logger);
@@ -43,9 +43,9 @@ async function start(env: Env, config: GatewayConfig, logger: Logger): Promise<R
  * Before any thread or process starts, so that a missing Redis, or one that may evict keys, stops start-up in one
  * line at once.
  */
-async function checkRedis(url: string, logger: Logger): Promise<void> {
-  const probe = connectRedis(url, 'command');
-  await ensureRedisReachable(probe, url);
+async function checkRedis(target: RedisTarget, logger: Logger): Promise<void> {
+  const probe = connectRedis(target, 'command');
+  await ensureRedisReachable(probe, target);
   try {
     await ensureNoEviction(probe, (message) => logger.warn(message));
   } finally {

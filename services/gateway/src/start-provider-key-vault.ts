@@ -9,15 +9,15 @@ import {
   VaultKeyResolver,
 } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
+import type { RedisClient } from '@sluice/queues';
 import { connectRedis, type QueueCatalog } from '@sluice/queues';
 import { configKeyResolver } from '@sluice/worker';
-import type { Redis } from 'ioredis';
 
 export interface ProviderKeyVaultOptions {
   env: Env;
   config: GatewayConfig;
   catalog: QueueCatalog;
-  redis: Redis;
+  redis: RedisClient;
   database: SqlDatabase;
   logger: Logger;
 }
@@ -37,8 +37,8 @@ export async function startProviderKeyVault(
   const resolver = new VaultKeyResolver(vault, configKeyResolver(options.config));
   const bus = new InvalidationBus({
     publisher: options.redis,
-    subscriber: connectRedis(env.REDIS_URL, 'blocking'),
-    channel: createGovernanceKeys(options.catalog.prefix).invalidateChannel,
+    subscriber: connectRedis(env, 'blocking'),
+    channel: createGovernanceKeys(options.catalog.prefix, options.catalog.hashTag).invalidateChannel,
     onError: (error) =>
       options.logger.error(
         { err: error instanceof Error ? error.message : String(error) },

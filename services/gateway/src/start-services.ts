@@ -31,10 +31,10 @@ export async function startServices(
   logger: Logger,
   options: StartServicesOptions = {},
 ): Promise<RunningGateway> {
-  const redis = connectRedis(env.REDIS_URL, 'command');
-  await ensureRedisReachable(redis, env.REDIS_URL);
+  const redis = connectRedis(env, 'command');
+  await ensureRedisReachable(redis, env);
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error'));
-  const catalog = createQueueCatalog(env.SLUICE_QUEUE_PREFIX);
+  const catalog = createQueueCatalog(env.SLUICE_QUEUE_PREFIX, { cluster: env.REDIS_CLUSTER_NODES !== undefined });
   const queues = new ProviderQueues(redis, catalog);
   const wanted = new Set(env.SLUICE_SERVICES);
   const needsDatabase =

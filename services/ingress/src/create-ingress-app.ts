@@ -2,11 +2,16 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
-import type { CancelPublisher, CompletionEventPublisher, ProviderQueues, RequestMetricsStore } from '@sluice/queues';
+import type {
+  CancelPublisher,
+  CompletionEventPublisher,
+  ProviderQueues,
+  RedisClient,
+  RequestMetricsStore,
+} from '@sluice/queues';
 import { RequestLogReader } from '@sluice/request-log';
 import { ResponseStore } from '@sluice/responses';
 import express, { type Express } from 'express';
-import type { Redis } from 'ioredis';
 import { anthropicErrorMiddleware } from './anthropic-error-middleware';
 import type { AsyncWork } from './async/async-work';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
@@ -40,7 +45,7 @@ export interface IngressDependencies {
   config: () => GatewayConfig;
   dispatcher: SyncDispatcher;
   cancels: CancelPublisher;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   bodyLimitBytes: number;
   /** The request log (PostgreSQL or PGlite), read by /v1/logs and /v1/analytics. */

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
+import type { RedisClient } from '@sluice/queues';
 import {
   CancelPublisher,
   CompletionEventPublisher,
@@ -14,7 +15,6 @@ import {
   RequestMetricsStore,
 } from '@sluice/queues';
 import type { ResponseCache } from '@sluice/semantic-cache';
-import type { Redis } from 'ioredis';
 import { startAsyncWork } from './async/async-work';
 import { cacheGateFor } from './cache/cache-gate';
 import { createIngressApp } from './create-ingress-app';
@@ -26,7 +26,7 @@ export interface IngressServiceOptions {
   env: Env;
   config: GatewayConfig;
   catalog: QueueCatalog;
-  redis: Redis;
+  redis: RedisClient;
   queues: ProviderQueues;
   logger: Logger;
   database: SqlDatabase;
@@ -48,7 +48,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
   const governance = await startIngressGovernance({ ...options, logger: logger.child({ service: 'ingress' }) });
   const config = () => governance.configs.current();
   const replies = new ReplyListener({
-    blockingRedis: connectRedis(env.REDIS_URL, 'blocking'),
+    blockingRedis: connectRedis(env, 'blocking'),
     redis: options.redis,
     streamKey: catalog.replyStream(randomUUID()),
     onError: (error) => logger.warn({ err: error }, 'reply channel read failed; retrying'),

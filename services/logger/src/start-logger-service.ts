@@ -2,9 +2,9 @@ import { hostname } from 'node:os';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
+import type { RedisClient } from '@sluice/queues';
 import { CompletionEventConsumer, connectRedis, type QueueCatalog, RequestMetricsStore } from '@sluice/queues';
 import { PriceBook, RequestLogWriter, type StoredRequest } from '@sluice/request-log';
-import type { Redis } from 'ioredis';
 import { RequestMetricLabeler } from './request-metric-labeler';
 
 export interface LoggerServiceOptions {
@@ -13,7 +13,7 @@ export interface LoggerServiceOptions {
   catalog: QueueCatalog;
   database: SqlDatabase;
   /** The process's shared command connection (already connected), for the metrics counters. */
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   /** Events per read from the stream, and so per database insert (default 500). */
   batchSize?: number;
@@ -44,7 +44,7 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
     onError: (error) => log.warn({ err: error }, 'request metrics update failed'),
   });
   const consumers = Array.from({ length: count }, (_, index) => {
-    const redis = connectRedis(options.env.REDIS_URL, 'blocking');
+    const redis = connectRedis(options.env, 'blocking');
     const consumer = new CompletionEventConsumer({
       redis,
       streamKey: options.catalog.completionEvents,

@@ -6,8 +6,8 @@ import type { SqlDatabase } from '@sluice/database';
 import { BudgetLedger, createGovernanceKeys, keyStandingProblem, VirtualKeyStore } from '@sluice/governance';
 import { DeliveryLog, JobStore } from '@sluice/jobs';
 import type { Logger } from '@sluice/observability';
+import type { RedisClient } from '@sluice/queues';
 import { connectRedis, type ProviderQueues, type QueueCatalog, settlesWithin } from '@sluice/queues';
-import type { Redis } from 'ioredis';
 import { createWebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSender } from './webhook-sender';
 
@@ -15,7 +15,7 @@ export interface WebhooksServiceOptions {
   env: Env;
   config: GatewayConfig;
   catalog: QueueCatalog;
-  redis: Redis;
+  redis: RedisClient;
   queues: ProviderQueues;
   database: SqlDatabase;
   logger: Logger;
@@ -41,21 +41,26 @@ export async function startWebhooksService(options: WebhooksServiceOptions): Pro
     allowPrivate: env.SLUICE_WEBHOOK_ALLOW_PRIVATE,
     timeoutMs: env.SLUICE_WEBHOOK_TIMEOUT_MS,
   });
-  const dispatcherConnection = connectRedis(env.REDIS_URL, 'blocking');
+  const dispatcherConnection = connectRedis(env, 'blocking');
   const dispatcher = createWebhookDispatcher({
     connection: dispatcherConnection,
     catalog,
-    store: new JobStore({ redis: options.redis, keyPrefix: catalog.jobKeys, retentionS: env.SLUICE_JOB_RETENTION_S }),
-    log: new DeliveryLog(options.redis, catalog.jobKeys, env.SLUICE_JOB_RETENTION_S),
+    store: new JobStore({
+      redis: options.redis,
+      keyPrefix: catalog.jobKeys,
+      hashTag: catalog.hashTag,
+      retentionS: env.SLUICE_JOB_RETENTION_S,
+    }),
+    log: new DeliveryLog(options.redis, catalog.jobKeys, catalog.hashTag, env.SLUICE_JOB_RETENTION_S),
     sender,
     retry,
     concurrency: 64,
     logger,
   });
-  const runnerConnection = connectRedis(env.REDIS_URL, 'blocking');
+  const runnerConnection = connectRedis(env, 'blocking');
   const standing = {
     store: new VirtualKeyStore(options.database),
-    ledger: new BudgetLedger(options.redis, createGovernanceKeys(catalog.prefix)),
+    ledger: new BudgetLedger(options.redis, createGovernanceKeys(catalog.prefix, catalog.hashTag)),
   };
   const runner = createBatchRunner({
     database: options.database,

@@ -7,14 +7,13 @@ import {
   type WebhookRetryPolicy,
 } from '@sluice/jobs';
 import type { Logger } from '@sluice/observability';
-import type { QueueCatalog } from '@sluice/queues';
+import type { QueueCatalog, RedisClient } from '@sluice/queues';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { WebhookDestinationRefusedError } from './guarded-lookup';
 import type { WebhookSender } from './webhook-sender';
 
 export interface WebhookDispatcherOptions {
-  connection: Redis;
+  connection: RedisClient;
   catalog: QueueCatalog;
   store: JobStore;
   log: DeliveryLog;
@@ -103,7 +102,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Work
     },
     {
       connection: options.connection,
-      prefix: options.catalog.prefix,
+      prefix: options.catalog.queuePrefix(options.catalog.webhookQueue),
       concurrency: options.concurrency,
       autorun: false,
     },

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { HashTag, RedisClient } from '@sluice/queues';
 
 export interface CircuitBreakerOptions {
   /** Failures within `windowMs` that open the circuit. */
@@ -43,8 +43,9 @@ export class CircuitBreaker {
   private readonly scripts: BreakerScripts;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keyPrefix: string,
+    private readonly hashTag: HashTag,
     private readonly options: CircuitBreakerOptions,
   ) {
     this.scripts = defineBreakerScripts(redis);
@@ -84,18 +85,19 @@ export class CircuitBreaker {
   }
 
   private keys(target: string) {
-    const base = `${this.keyPrefix}:breaker:${target}`;
+    // One target's four keys share a hash tag, so its scripts and DEL run on one cluster slot.
+    const base = `${this.keyPrefix}:${this.hashTag(`breaker:${target}`)}`;
     return { open: `${base}:open`, tripped: `${base}:tripped`, probe: `${base}:probe`, failures: `${base}:failures` };
   }
 }
 
 interface BreakerScripts {
-  redis: Redis;
+  redis: RedisClient;
   breakerAdmit(...arguments_: (string | number)[]): Promise<unknown>;
   breakerFail(...arguments_: (string | number)[]): Promise<unknown>;
 }
 
-function defineBreakerScripts(redis: Redis): BreakerScripts {
+function defineBreakerScripts(redis: RedisClient): BreakerScripts {
   if (!('breakerAdmit' in redis)) {
     redis.defineCommand('breakerAdmit', { numberOfKeys: 3, lua: ADMIT });
     redis.defineCommand('breakerFail', { numberOfKeys: 4, lua: FAIL });

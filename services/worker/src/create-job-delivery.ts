@@ -1,29 +1,39 @@
 import { BatchResultPublisher, BatchStopMarks } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import { JobStore, WebhookQueue } from '@sluice/jobs';
+import type { RedisClient } from '@sluice/queues';
 import { type QueueCatalog, ReplyPublisher } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
-import type { Redis } from 'ioredis';
 import { batchLineDelivery } from './batch-line-delivery';
 import { composeDelivery } from './compose-delivery';
 import { type JobDelivery, replyDelivery } from './job-delivery';
 import { jobRecordDelivery } from './job-record-delivery';
 
 /** The worker's delivery for every mode: replies for sync, job records and webhooks for async, results for batches. */
-export function createJobDelivery(options: { env: Env; config: GatewayConfig; catalog: QueueCatalog; redis: Redis }): {
+export function createJobDelivery(options: {
+  env: Env;
+  config: GatewayConfig;
+  catalog: QueueCatalog;
+  redis: RedisClient;
+}): {
   delivery: JobDelivery;
   close(): Promise<void>;
 } {
   const { env, catalog, redis } = options;
   const webhooks = new WebhookQueue(redis, {
     name: catalog.webhookQueue,
-    prefix: catalog.prefix,
+    prefix: catalog.queuePrefix(catalog.webhookQueue),
     retry: { attempts: env.SLUICE_WEBHOOK_ATTEMPTS, backoffMs: env.SLUICE_WEBHOOK_BACKOFF_MS },
   });
   const delivery = composeDelivery({
     sync: replyDelivery(new ReplyPublisher(redis)),
     async: jobRecordDelivery({
-      store: new JobStore({ redis, keyPrefix: catalog.jobKeys, retentionS: env.SLUICE_JOB_RETENTION_S }),
+      store: new JobStore({
+        redis,
+        keyPrefix: catalog.jobKeys,
+        hashTag: catalog.hashTag,
+        retentionS: env.SLUICE_JOB_RETENTION_S,
+      }),
       webhooks,
       priceBook: new PriceBook(options.config.pricing),
     }),

@@ -1,12 +1,11 @@
-import { type ProviderJob, ProviderJobSchema, type QueueCatalog } from '@sluice/queues';
+import { type ProviderJob, ProviderJobSchema, type QueueCatalog, type RedisClient } from '@sluice/queues';
 import { type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { internalFailure } from './internal-failure';
 import { type JobRunnerDependencies, type JobRunResult, runProviderJob } from './run-provider-job';
 
 export interface ProviderWorkerOptions {
   providerId: string;
-  connection: Redis;
+  connection: RedisClient;
   catalog: QueueCatalog;
   concurrency: number;
   dependencies: JobRunnerDependencies;
@@ -50,7 +49,7 @@ export function createProviderWorker(options: ProviderWorkerOptions): Worker {
     },
     {
       connection: options.connection,
-      prefix: options.catalog.prefix,
+      prefix: options.catalog.queuePrefix(options.catalog.providerQueue(options.providerId)),
       concurrency: options.concurrency,
       autorun: false,
       // A job put back by a rate-limit pause wakes no idle worker; a short blocking wait notices it soon after.

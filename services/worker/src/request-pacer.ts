@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 
 /**
  * GCRA over Redis's own clock: each call of an account takes the next free slot, `interval` ms after the last, so
@@ -24,7 +24,7 @@ export type PaceDecision = { reserved: true; waitMs: number } | { reserved: fals
 
 export class RequestPacer {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {}
 

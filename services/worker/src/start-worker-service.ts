@@ -1,6 +1,7 @@
 import type { Env, GatewayConfig, ProviderType } from '@sluice/config';
 import type { Logger } from '@sluice/observability';
 import { HttpTransport, type ProviderAdapter } from '@sluice/providers';
+import type { RedisClient } from '@sluice/queues';
 import {
   CancelListener,
   CompletionEventPublisher,
@@ -10,7 +11,6 @@ import {
   settlesWithin,
 } from '@sluice/queues';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { CircuitBreaker } from './circuit-breaker';
 import { createJobDelivery } from './create-job-delivery';
 import { createProviderWorker } from './create-provider-worker';
@@ -25,7 +25,7 @@ export interface WorkerServiceOptions {
   env: Env;
   config: GatewayConfig;
   catalog: QueueCatalog;
-  redis: Redis;
+  redis: RedisClient;
   queues: ProviderQueues;
   logger: Logger;
   keys?: ProviderKeyResolver;
@@ -48,14 +48,14 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     (id) => id in config.providers,
   );
   const transport = new HttpTransport({ connectionsPerOrigin: env.SLUICE_WORKER_CONCURRENCY });
-  const cancels = new CancelListener(connectRedis(env.REDIS_URL, 'blocking'), catalog.cancelChannel);
+  const cancels = new CancelListener(connectRedis(env, 'blocking'), catalog.cancelChannel);
   await cancels.start();
   const keyPrefix = `${catalog.prefix}:limits`;
   const jobDelivery = createJobDelivery({ env, config, catalog, redis: options.redis });
   const workerLogger = logger.child({ service: 'worker' });
   const dependencies = {
     config: () => config,
-    breaker: new CircuitBreaker(options.redis, keyPrefix, {
+    breaker: new CircuitBreaker(options.redis, keyPrefix, catalog.hashTag, {
       failures: env.SLUICE_BREAKER_FAILURES,
       windowMs: env.SLUICE_BREAKER_WINDOW_MS,
       cooldownMs: env.SLUICE_BREAKER_COOLDOWN_MS,
@@ -77,9 +77,9 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
       applyProviderLimits(options.queues.queueFor(providerId), config.providers[providerId]?.limits),
     ),
   );
-  const connections: Redis[] = [];
+  const connections: RedisClient[] = [];
   const workers: Worker[] = providers.map((providerId) => {
-    const connection = connectRedis(env.REDIS_URL, 'blocking');
+    const connection = connectRedis(env, 'blocking');
     connections.push(connection);
     const concurrency = Math.min(
       config.providers[providerId]?.limits?.concurrency ?? env.SLUICE_WORKER_CONCURRENCY,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 
 const WINDOW_MS = 60_000;
 
@@ -23,7 +23,7 @@ export type Reservation = { granted: true; windowKey: string } | { granted: fals
 
 export class TokenBudget {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly now: () => number = Date.now,
   ) {}

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 import type { GovernanceKeys } from '../governance-keys';
 import type { Budget } from '../keys/virtual-key-schemas';
 import { runScript } from '../redis-script';
@@ -33,7 +33,7 @@ export interface Settlement extends BudgetState {
  */
 export class BudgetLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: GovernanceKeys,
   ) {}
 
@@ -83,7 +83,7 @@ export class BudgetLedger {
     const reply = (await runScript(
       this.redis,
       SETTLE_BUDGET,
-      [...this.periodKeys(keyId, current, previous), this.keys.budgetSettled(eventId)],
+      [...this.periodKeys(keyId, current, previous), this.keys.budgetSettled(keyId, eventId)],
       [holdId ?? '', Math.max(0, Math.round(costNano)), limitNano, ttlOf(current, now)],
     )) as number[];
     if (Number(reply[0]) === -1)

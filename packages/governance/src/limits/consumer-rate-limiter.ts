@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 import { z } from 'zod';
 import type { GovernanceKeys } from '../governance-keys';
 import type { RateLimitPolicy, RateLimitUnit } from './rate-limit-policy';
@@ -38,7 +38,7 @@ export class ConsumerRateLimiter {
   private readonly windows: SlidingWindowLimiter;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: GovernanceKeys,
   ) {
     this.windows = new SlidingWindowLimiter(redis);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/queues';
 import { runScript } from '../redis-script';
 import { CHARGE_WINDOWS, SETTLE_WINDOWS } from './sliding-window-scripts';
 
@@ -23,7 +23,7 @@ export interface WindowOutcome {
 
 /** Exact sliding windows in Redis: each charge is kept until it ages out, and a request is charged to all or none. */
 export class SlidingWindowLimiter {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async charge(
     member: string,

@@ -2,8 +2,8 @@ import { BatchStopMarks, BatchStore, FileStore } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import { DeliveryLog, JobSettledListener, JobStore } from '@sluice/jobs';
+import type { RedisClient } from '@sluice/queues';
 import { type CancelPublisher, connectRedis, type ProviderQueues, type QueueCatalog } from '@sluice/queues';
-import type { Redis } from 'ioredis';
 import { JobSubmitter } from './job-submitter';
 
 /** What the jobs, files and batches routes need. */
@@ -27,7 +27,7 @@ export interface AsyncWorkOptions {
   env: Env;
   config: () => GatewayConfig;
   catalog: QueueCatalog;
-  redis: Redis;
+  redis: RedisClient;
   queues: ProviderQueues;
   database: SqlDatabase;
   cancels: CancelPublisher;
@@ -36,8 +36,13 @@ export interface AsyncWorkOptions {
 /** Builds the ingress's side of async jobs and batches; `stop` ends the long-poll subscription. */
 export async function startAsyncWork(options: AsyncWorkOptions): Promise<{ work: AsyncWork; stop(): Promise<void> }> {
   const { env, catalog, redis } = options;
-  const jobs = new JobStore({ redis, keyPrefix: catalog.jobKeys, retentionS: env.SLUICE_JOB_RETENTION_S });
-  const settled = new JobSettledListener(connectRedis(env.REDIS_URL, 'blocking'), jobs.keys.settledChannel);
+  const jobs = new JobStore({
+    redis,
+    keyPrefix: catalog.jobKeys,
+    hashTag: catalog.hashTag,
+    retentionS: env.SLUICE_JOB_RETENTION_S,
+  });
+  const settled = new JobSettledListener(connectRedis(env, 'blocking'), jobs.keys.settledChannel);
   await settled.start();
   const work: AsyncWork = {
     submitter: new JobSubmitter({
@@ -48,7 +53,7 @@ export async function startAsyncWork(options: AsyncWorkOptions): Promise<{ work:
     }),
     jobs,
     settled,
-    deliveries: new DeliveryLog(redis, catalog.jobKeys, env.SLUICE_JOB_RETENTION_S),
+    deliveries: new DeliveryLog(redis, catalog.jobKeys, catalog.hashTag, env.SLUICE_JOB_RETENTION_S),
     cancels: options.cancels,
     queues: options.queues,
     files: new FileStore(options.database),

@@ -1,9 +1,9 @@
 import { ThrottledWarning } from '@sluice/observability';
 import type { ChatCompletionRequest } from '@sluice/providers';
+import type { RedisClient } from '@sluice/queues';
 import { CompletionEventPublisher, type ProviderJobInput, type RequestContext } from '@sluice/queues';
 import type { ResolvedConfig } from '@sluice/routing';
 import { type CacheHeaders, type ResponseCache, resolveCachePolicy } from '@sluice/semantic-cache';
-import type { Redis } from 'ioredis';
 import { cacheConfigId } from './cache-config-id';
 import { RequestCache, type RequestCacheDependencies } from './request-cache';
 
@@ -67,7 +67,7 @@ export class CacheGate {
 /** The ingress's gate over the process's response cache, publishing hit events to the completion event stream. */
 export function cacheGateFor(options: {
   cache: ResponseCache | undefined;
-  redis: Redis;
+  redis: RedisClient;
   completionEvents: string;
   logger: CacheGateOptions['logger'];
 }): CacheGate | undefined {

@@ -10,13 +10,13 @@ import {
   type VirtualKeyDirectory,
 } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
+import type { RedisClient } from '@sluice/queues';
 import { type CompletionEvent, CompletionEventConsumer } from '@sluice/queues';
 import { estimateUsage, type PriceBook, priceEvent } from '@sluice/request-log';
-import type { Redis } from 'ioredis';
 
 export interface GovernanceSettlerOptions {
   /** A blocking connection of its own (the consumer waits on XREADGROUP). */
-  redis: Redis;
+  redis: RedisClient;
   streamKey: string;
   directory: VirtualKeyDirectory;
   ledger: BudgetLedger;

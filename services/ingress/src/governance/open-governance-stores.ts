@@ -13,14 +13,14 @@ import {
   VirtualKeyStore,
 } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
+import type { RedisClient } from '@sluice/queues';
 import { connectRedis, type QueueCatalog } from '@sluice/queues';
-import type { Redis } from 'ioredis';
 
 export interface GovernanceStoreOptions {
   env: Env;
   config: GatewayConfig;
   catalog: QueueCatalog;
-  redis: Redis;
+  redis: RedisClient;
   database: SqlDatabase;
   logger: Logger;
 }
@@ -42,7 +42,7 @@ export interface GovernanceStores {
 /** Opens the stores, loads their caches, and subscribes to changes from every other process. */
 export async function openGovernanceStores(options: GovernanceStoreOptions): Promise<GovernanceStores> {
   const { env, database, logger } = options;
-  const keys = createGovernanceKeys(options.catalog.prefix);
+  const keys = createGovernanceKeys(options.catalog.prefix, options.catalog.hashTag);
   const vault = new ProviderKeyVault(database, parseMasterKeys(env.SLUICE_MASTER_KEY, env.SLUICE_MASTER_KEY_PREVIOUS));
   await vault.verify();
   const resealed = await vault.resealUnderCurrentKey();
@@ -59,7 +59,7 @@ export async function openGovernanceStores(options: GovernanceStoreOptions): Pro
   const directory = new VirtualKeyDirectory(virtualKeys);
   const bus = new InvalidationBus({
     publisher: options.redis,
-    subscriber: connectRedis(env.REDIS_URL, 'blocking'),
+    subscriber: connectRedis(env, 'blocking'),
     channel: keys.invalidateChannel,
     onError: (error, topic) =>
       logger.warn({ err: error, topic }, 'could not refresh cached governance data; retrying on the next change'),

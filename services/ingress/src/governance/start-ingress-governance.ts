@@ -57,7 +57,7 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
   });
   const priceBook = new PriceBook(options.config.pricing);
   const settler = await startGovernanceSettler({
-    redis: connectRedis(env.REDIS_URL, 'blocking'),
+    redis: connectRedis(env, 'blocking'),
     streamKey: options.catalog.completionEvents,
     directory: stores.directory,
     ledger,

@@ -1,18 +1,18 @@
 import type { SqlDatabase } from '@sluice/database';
+import { type RedisClient, redisAnswers } from '@sluice/queues';
 import { Router } from 'express';
-import type { Redis } from 'ioredis';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** GET /healthz (the process is up) and GET /readyz (Redis and the database answer). */
-export function healthRoutes(redis: Redis, database: SqlDatabase): Router {
+/** GET /healthz (the process is up) and GET /readyz (Redis — on a cluster, every slot served — and the database answer). */
+export function healthRoutes(redis: RedisClient, database: SqlDatabase): Router {
   const router = Router();
   router.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
   router.get('/readyz', async (_request, response) => {
     const [redisReady, databaseReady] = await Promise.all([
-      answersWithin(redis.ping()),
+      answersWithin(redisAnswers(redis)),
       answersWithin(database.query('SELECT 1')),
     ]);
     const ready = redisReady && databaseReady;
@@ -23,6 +23,7 @@ export function healthRoutes(redis: Redis, database: SqlDatabase): Router {
   return router;
 }
 
+/** True when the check resolved in time to anything but `false`. */
 function answersWithin(check: Promise<unknown>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<boolean>((resolve) => {
@@ -30,7 +31,7 @@ function answersWithin(check: Promise<unknown>): Promise<boolean> {
   });
   return Promise.race([
     check.then(
-      () => true,
+      (answer) => answer !== false,
       () => false,
     ),
     timedOut,
