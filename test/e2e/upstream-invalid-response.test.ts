@@ -193,7 +193,8 @@ describe('a provider answer of the wrong shape is a 502 upstream_invalid_respons
     assert.equal(rescued.body.type, 'message');
     assert.deepEqual(rescued.body.content, [{ type: 'text', text: 'Echo: hello claude' }]);
 
-    claude.configure({ malformed: 'mid-stream' });
+    // Events apart, so the first is relayed before the garbage arrives (a forwarded stream holds back nothing more).
+    claude.configure({ malformed: 'mid-stream', chunkDelayMs: 30 });
     const cut = await messages('claude-broken', 'stream claude', { stream: true });
     const last = parseServerSentEvents(cut.text).at(-1);
     assert.equal(last?.event, 'error');
