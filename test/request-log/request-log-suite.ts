@@ -2,6 +2,7 @@ import { after, before, beforeEach, describe } from 'node:test';
 import { migrate, type SqlDatabase } from '@sluice/database';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
 import { defineListTests } from './list-tests';
+import { defineRollupTests } from './rollup-tests';
 import { defineSummaryTests } from './summary-tests';
 import { defineWriterTests } from './writer-tests';
 
@@ -32,7 +33,7 @@ export function defineRequestLogSuite(backend: SuiteBackend): void {
       await migrate(opened.database, REQUEST_LOG_MIGRATIONS);
     });
     beforeEach(async () => {
-      await context.database.exec('TRUNCATE request_logs');
+      await context.database.exec('TRUNCATE request_logs, request_log_bodies, request_log_rollups');
     });
     after(async () => {
       await opened?.dispose();
@@ -41,5 +42,6 @@ export function defineRequestLogSuite(backend: SuiteBackend): void {
     defineWriterTests(context);
     defineListTests(context);
     defineSummaryTests(context);
+    defineRollupTests(context);
   });
 }

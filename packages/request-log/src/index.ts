@@ -22,18 +22,22 @@ export {
   SummaryGroupBySchema,
 } from './log-query-schemas';
 export type { LogSummary, SummaryRow } from './log-summary';
+export { REQUEST_LOG_MIGRATIONS } from './migrations/request-log-migrations';
 export { parseLogListParams, parseLogSummaryParams } from './parse-log-query';
+export { DAYS_AHEAD, enforceLogRetention, type RetentionRun } from './partitions/enforce-log-retention';
+export { addDays, firstKeptDay, partitionDay } from './partitions/partition-day';
+export { type DayPartition, type PartitionedTable, RequestLogPartitions } from './partitions/request-log-partitions';
 export { type EventCost, priceEvent } from './price-event';
 export { BUILT_IN_PRICES, PRICING_AS_OF } from './pricing/built-in-prices';
 export { type CostBreakdown, type CostResult, computeCost, type TokenUsage } from './pricing/compute-cost';
 export type { LongContextPrice, ModelPrice, TieredModelPrice } from './pricing/model-price';
 export { modelNameCandidates, normalizeModelName } from './pricing/normalize-model-name';
 export { PriceBook, type PriceMatch } from './pricing/price-book';
-export { REQUEST_LOG_MIGRATIONS } from './request-log-migrations';
 export { type LogPage, RequestLogReader, type RequestLogReaderOptions } from './request-log-reader';
 export type { RequestLogRecord } from './request-log-record';
 export type { ComputedFields } from './request-log-row';
 export {
+  type LogRetention,
   type RejectedEvent,
   RequestLogWriter,
   type RequestLogWriterOptions,
@@ -41,3 +45,10 @@ export {
   type StoredRequest,
   type WriteBatchResult,
 } from './request-log-writer';
+export {
+  histogramPercentile,
+  LATENCY_BOUNDARIES,
+  LATENCY_SLOTS,
+  latencySlot,
+  slotBounds,
+} from './rollups/latency-histogram';

@@ -5,14 +5,17 @@ import { logFilterConditions, whereClause } from './log-filters-sql';
 import {
   type LogListQueryInput,
   LogListQuerySchema,
+  type LogSummaryQuery,
   type LogSummaryQueryInput,
   LogSummaryQuerySchema,
 } from './log-query-schemas';
 import type { LogSummary, SummaryRow } from './log-summary';
 import { parseQuery } from './parse-log-query';
 import { type RequestLogRow, recordFromRow } from './record-from-row';
-import { RECORD_COLUMNS_SQL, RECORD_WITH_BODIES_SQL } from './request-log-columns-sql';
+import { RECORD_COLUMNS_SQL } from './request-log-columns-sql';
 import type { RequestLogRecord } from './request-log-record';
+import { histogramPercentile } from './rollups/latency-histogram';
+import { type RollupSummaryQuery, rollupSummarySql } from './rollups/rollup-summary-sql';
 import { SqlParameters } from './sql-parameters';
 import { summarySql } from './summary-sql';
 
@@ -70,7 +73,9 @@ export class RequestLogReader {
   /** One record with its bodies, or undefined when no request has that id. */
   async get(id: string): Promise<RequestLogRecord | undefined> {
     const { rows } = await this.database.query<RequestLogRow>(
-      `SELECT ${RECORD_WITH_BODIES_SQL} FROM request_logs WHERE id = $1`,
+      `SELECT logged.*, body.request_body, body.response_body
+       FROM (SELECT ${RECORD_COLUMNS_SQL} FROM request_logs WHERE id = $1 ORDER BY created_at LIMIT 1) AS logged
+       LEFT JOIN request_log_bodies AS body ON body.id = logged.id AND body.created_at = logged.created_at`,
       [id],
     );
     const [row] = rows;
@@ -79,9 +84,20 @@ export class RequestLogReader {
 
   /**
    * Per time bucket (UTC hour or day) and group: requests, errors, tokens, cost, savings, latency percentiles
-   * and cache hit rate. The window defaults to the 7 days before now.
+   * and cache hit rate. The window defaults to the 7 days before now. Without row filters (model, provider, status,
+   * cache, user, property) it reads the rollups, with percentiles from their latency histograms; with them, the
+   * rows (docs/request-log.md).
    */
   async summary(input: LogSummaryQueryInput = {}): Promise<LogSummary> {
+    return this.summarise(input, 'fastest');
+  }
+
+  /** The summary computed from the log rows whatever the filters, with exact percentiles (slower; for checks). */
+  async exactSummary(input: LogSummaryQueryInput = {}): Promise<LogSummary> {
+    return this.summarise(input, 'rows');
+  }
+
+  private async summarise(input: LogSummaryQueryInput, source: 'fastest' | 'rows'): Promise<LogSummary> {
     const query = parseQuery(LogSummaryQuerySchema, input, 'analytics query');
     const to = query.to ?? this.clock();
     const from = query.from ?? new Date(to.getTime() - DEFAULT_SUMMARY_SPAN_MS);
@@ -95,8 +111,11 @@ export class RequestLogReader {
         },
       ]);
     }
-    const { sql, params } = summarySql({ ...query, from, to });
-    const { rows } = await this.database.query<Omit<SummaryRow, 'cache_hit_rate'>>(sql, params);
+    const rows =
+      source === 'fastest' && rollupsCanAnswer(query)
+        ? await this.rollupSummary({ from, to, interval: query.interval, groupBy: query.groupBy })
+        : (await this.database.query<Omit<SummaryRow, 'cache_hit_rate'>>(...spread(summarySql({ ...query, from, to }))))
+            .rows;
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -108,4 +127,35 @@ export class RequestLogReader {
       })),
     };
   }
+
+  private async rollupSummary(query: RollupSummaryQuery): Promise<Omit<SummaryRow, 'cache_hit_rate'>[]> {
+    const { sql, params } = rollupSummarySql(query);
+    const { rows } = await this.database.query<RollupSummaryRow>(sql, params);
+    return rows.map(({ latency_histogram: histogram, ...row }) => ({
+      ...row,
+      latency_p50_ms: histogramPercentile(histogram, 0.5),
+      latency_p95_ms: histogramPercentile(histogram, 0.95),
+      latency_p99_ms: histogramPercentile(histogram, 0.99),
+    }));
+  }
+}
+
+type RollupSummaryRow = Omit<SummaryRow, 'cache_hit_rate' | 'latency_p50_ms' | 'latency_p95_ms' | 'latency_p99_ms'> & {
+  latency_histogram: number[];
+};
+
+/** Filters on row fields need the rows; a window, interval and grouping alone the rollups answer. */
+function rollupsCanAnswer(query: LogSummaryQuery): boolean {
+  return (
+    query.model === undefined &&
+    query.provider === undefined &&
+    query.status === undefined &&
+    query.cache === undefined &&
+    query.user === undefined &&
+    Object.keys(query.properties).length === 0
+  );
+}
+
+function spread(statement: { sql: string; params: unknown[] }): [string, unknown[]] {
+  return [statement.sql, statement.params];
 }
