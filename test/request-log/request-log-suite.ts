@@ -2,6 +2,8 @@ import { after, before, beforeEach, describe } from 'node:test';
 import { migrate, type SqlDatabase } from '@sluice/database';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
 import { defineListTests } from './list-tests';
+import { defineMigrationTests } from './migration-tests';
+import { defineRetentionTests } from './retention-tests';
 import { defineRollupTests } from './rollup-tests';
 import { defineSummaryTests } from './summary-tests';
 import { defineWriterTests } from './writer-tests';
@@ -15,6 +17,8 @@ export interface SuiteBackend {
 /** Gives the tests the database opened in the `before` hook. */
 export interface SuiteContext {
   readonly database: SqlDatabase;
+  /** Another, empty database of the same kind (no migrations applied), for tests of the schema itself. */
+  openEmpty(): Promise<{ database: SqlDatabase; dispose(): Promise<void> }>;
 }
 
 /** The request-log suite: the same tests, run against each backend. */
@@ -26,6 +30,7 @@ export function defineRequestLogSuite(backend: SuiteBackend): void {
         if (opened === undefined) throw new Error('the suite database is not open');
         return opened.database;
       },
+      openEmpty: () => backend.open(),
     };
 
     before(async () => {
@@ -43,5 +48,7 @@ export function defineRequestLogSuite(backend: SuiteBackend): void {
     defineListTests(context);
     defineSummaryTests(context);
     defineRollupTests(context);
+    defineRetentionTests(context);
+    defineMigrationTests(context);
   });
 }

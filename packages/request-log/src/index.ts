@@ -52,3 +52,4 @@ export {
   latencySlot,
   slotBounds,
 } from './rollups/latency-histogram';
+export { type RollupDelta, type RollupInput, type RollupSpan, rollupDeltas } from './rollups/rollup-deltas';
