@@ -1,6 +1,7 @@
 import { after, before, beforeEach, describe } from 'node:test';
 import { migrate, type SqlDatabase } from '@sluice/database';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
+import { defineImportExportTests } from './import-export-tests';
 import { defineListTests } from './list-tests';
 import { defineMigrationTests } from './migration-tests';
 import { defineRetentionTests } from './retention-tests';
@@ -50,5 +51,6 @@ export function defineRequestLogSuite(backend: SuiteBackend): void {
     defineRollupTests(context);
     defineRetentionTests(context);
     defineMigrationTests(context);
+    defineImportExportTests(context);
   });
 }

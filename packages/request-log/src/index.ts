@@ -6,6 +6,16 @@ export {
   type TokenEncodingName,
 } from './count-tokens';
 export { type EstimatedUsage, estimateUsage } from './estimate-usage';
+export { csvLine } from './export/csv-line';
+export { CSV_EXPORT_COLUMNS } from './export/export-columns';
+export { type LogExportQuery, LogExportQuerySchema } from './export/log-export-query';
+export {
+  type ImportLogRecordsOptions,
+  importLogRecords,
+  type LineError,
+  type LogImportResult,
+} from './import/import-log-records';
+export { type LogImportRecord, LogImportRecordSchema } from './import/log-import-record';
 export { decodeLogCursor, encodeLogCursor, type LogCursor } from './log-cursor';
 export {
   LOG_CACHE_FILTERS,
@@ -23,7 +33,7 @@ export {
 } from './log-query-schemas';
 export type { LogSummary, SummaryRow } from './log-summary';
 export { REQUEST_LOG_MIGRATIONS } from './migrations/request-log-migrations';
-export { parseLogListParams, parseLogSummaryParams } from './parse-log-query';
+export { parseLogExportParams, parseLogListParams, parseLogSummaryParams } from './parse-log-query';
 export { DAYS_AHEAD, enforceLogRetention, type RetentionRun } from './partitions/enforce-log-retention';
 export { addDays, firstKeptDay, partitionDay } from './partitions/partition-day';
 export { type DayPartition, type PartitionedTable, RequestLogPartitions } from './partitions/request-log-partitions';

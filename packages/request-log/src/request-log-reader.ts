@@ -1,8 +1,9 @@
 import type { SqlDatabase } from '@sluice/database';
 import { InvalidRequestError } from '@sluice/errors';
-import { decodeLogCursor, encodeLogCursor } from './log-cursor';
+import { decodeLogCursor, encodeLogCursor, type LogCursor } from './log-cursor';
 import { logFilterConditions, whereClause } from './log-filters-sql';
 import {
+  type LogFilters,
   type LogListQueryInput,
   LogListQuerySchema,
   type LogSummaryQuery,
@@ -50,16 +51,8 @@ export class RequestLogReader {
   /** One page of records matching the filters, newest first, paginated by an opaque (created_at, id) cursor. */
   async list(input: LogListQueryInput = {}): Promise<LogPage> {
     const query = parseQuery(LogListQuerySchema, input, 'log query');
-    const params = new SqlParameters();
-    const conditions = logFilterConditions(query, params);
-    if (query.cursor !== undefined) {
-      const cursor = decodeLogCursor(query.cursor);
-      conditions.push(`(created_at, id) < (${params.add(cursor.createdAt)}::timestamptz, ${params.add(cursor.id)})`);
-    }
-    const sql =
-      `SELECT ${RECORD_COLUMNS_SQL} FROM request_logs ${whereClause(conditions)} ` +
-      `ORDER BY created_at DESC, id DESC LIMIT ${params.add(query.limit + 1)}`;
-    const { rows } = await this.database.query<RequestLogRow>(sql, params.values);
+    const cursor = query.cursor === undefined ? undefined : decodeLogCursor(query.cursor);
+    const rows = await this.page(query, cursor, query.limit + 1);
     const data = rows.slice(0, query.limit).map(recordFromRow);
     const last = data[data.length - 1];
     const hasMore = rows.length > query.limit && last !== undefined;
@@ -68,6 +61,57 @@ export class RequestLogReader {
       has_more: hasMore,
       next_cursor: hasMore && last ? encodeLogCursor({ createdAt: last.created_at, id: last.id }) : null,
     };
+  }
+
+  /**
+   * Every record matching the filters, newest first, in pages read by (created_at, id) cursor — never OFFSET —
+   * with their bodies when asked (the export, docs/request-log.md).
+   */
+  async *pages(
+    filters: LogFilters,
+    options: { bodies: boolean; pageSize?: number },
+  ): AsyncGenerator<RequestLogRecord[]> {
+    const pageSize = options.pageSize ?? 1_000;
+    let cursor: LogCursor | undefined;
+    for (;;) {
+      const rows = await this.page(filters, cursor, pageSize);
+      const records = rows.map(recordFromRow);
+      if (options.bodies) await this.addBodies(records);
+      if (records.length > 0) yield records;
+      const last = records[records.length - 1];
+      if (records.length < pageSize || last === undefined) return;
+      cursor = { createdAt: last.created_at, id: last.id };
+    }
+  }
+
+  private async page(filters: LogFilters, cursor: LogCursor | undefined, limit: number): Promise<RequestLogRow[]> {
+    const params = new SqlParameters();
+    const conditions = logFilterConditions(filters, params);
+    if (cursor !== undefined) {
+      conditions.push(`(created_at, id) < (${params.add(cursor.createdAt)}::timestamptz, ${params.add(cursor.id)})`);
+    }
+    const sql =
+      `SELECT ${RECORD_COLUMNS_SQL} FROM request_logs ${whereClause(conditions)} ` +
+      `ORDER BY created_at DESC, id DESC LIMIT ${params.add(limit)}`;
+    return (await this.database.query<RequestLogRow>(sql, params.values)).rows;
+  }
+
+  /** Reads a page's bodies in one query, bounded to the page's time span so only its day partitions are read. */
+  private async addBodies(records: RequestLogRecord[]): Promise<void> {
+    const first = records[records.length - 1];
+    const last = records[0];
+    if (first === undefined || last === undefined) return;
+    const { rows } = await this.database.query<{ id: string; created_at: Date | string } & BodyColumns>(
+      `SELECT id, created_at, request_body, response_body FROM request_log_bodies
+       WHERE created_at >= $1::timestamptz AND created_at <= $2::timestamptz AND id = ANY($3::text[])`,
+      [first.created_at, last.created_at, records.map((record) => record.id)],
+    );
+    const bodies = new Map(rows.map((row) => [`${row.id}|${new Date(row.created_at).toISOString()}`, row]));
+    for (const record of records) {
+      const body = bodies.get(`${record.id}|${record.created_at}`);
+      record.request_body = body?.request_body ?? null;
+      record.response_body = body?.response_body ?? null;
+    }
   }
 
   /** One record with its bodies, or undefined when no request has that id. */
@@ -138,6 +182,11 @@ export class RequestLogReader {
       latency_p99_ms: histogramPercentile(histogram, 0.99),
     }));
   }
+}
+
+interface BodyColumns {
+  request_body: unknown;
+  response_body: unknown;
 }
 
 type RollupSummaryRow = Omit<SummaryRow, 'cache_hit_rate' | 'latency_p50_ms' | 'latency_p95_ms' | 'latency_p99_ms'> & {

@@ -164,6 +164,11 @@ export class RequestLogWriter {
     if (columns[0].length > 0) await executor.query(INSERT_BODIES_SQL, columns);
   }
 
+  /** A request ready for storeRequests: the cost and usage given, or computed as for a live request. */
+  async requestFrom(event: CompletionEvent, computed?: ComputedFields): Promise<StoredRequest> {
+    return { event, computed: computed ?? (await this.computeFields(event)) };
+  }
+
   private async computeFields(event: CompletionEvent): Promise<ComputedFields> {
     const estimated = this.needsEstimate(event) ? await estimateUsage(event) : undefined;
     const usage = estimated ?? { prompt_tokens: event.prompt_tokens, completion_tokens: event.completion_tokens };

@@ -3,7 +3,7 @@ import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import type { CancelPublisher, CompletionEventPublisher, ProviderQueues, RequestMetricsStore } from '@sluice/queues';
-import { RequestLogReader } from '@sluice/request-log';
+import { type LogRetention, RequestLogReader } from '@sluice/request-log';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import { anthropicErrorMiddleware } from './anthropic-error-middleware';
@@ -24,6 +24,8 @@ import { embeddingsRoute } from './routes/embeddings-route';
 import { filesRoutes } from './routes/files-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes, submitJobRoute } from './routes/jobs-routes';
+import { logExportRoute } from './routes/log-export-route';
+import { logImportRoute } from './routes/log-import-route';
 import { logRoutes } from './routes/log-routes';
 import { metricsRoute } from './routes/metrics-route';
 import { modelsRoute } from './routes/models-route';
@@ -48,6 +50,8 @@ export interface IngressDependencies {
   asyncWork?: AsyncWork;
   /** The completion event stream, where the error middlewares log refused model calls. */
   completionEvents: CompletionEventPublisher;
+  /** The request log's retention, which `POST /admin/logs/import` applies; absent: imports keep every record. */
+  logRetention?: LogRetention;
 }
 
 /** The HTTP surface: the express app (for route listings) and the server that runs it; it never listens — the caller does. */
@@ -89,6 +93,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   );
   app.get('/', dashboardPage);
   app.use('/dashboard', dashboardAssets());
+  app.get('/v1/logs/export', logExportRoute(logReader, dependencies.logger));
   app.use('/v1/logs', logRoutes(logReader));
   app.use('/v1/analytics', analyticsRoutes({ reader: logReader, queues: dependencies.queues, providerIds }));
   app.use(QUEUE_BOARD_PATH, queueBoardRoutes(dependencies.queues, providerIds()));
@@ -96,7 +101,16 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     app.use('/v1/files', filesRoutes(asyncWork));
     app.use('/v1/batches', readJson, batchesRoutes(asyncWork));
   }
-  if (dependencies.governance) app.use('/admin', readJson, dependencies.governance.adminRoutes);
+  if (dependencies.governance) {
+    const importLogs = logImportRoute({
+      database: dependencies.database,
+      config: dependencies.config,
+      retention: dependencies.logRetention,
+      maxLineBytes: dependencies.bodyLimitBytes,
+    });
+    app.post('/admin/logs/import', importLogs);
+    app.use('/admin', readJson, dependencies.governance.adminRoutes);
+  }
   app.get('/v1/models', modelsRoute(dependencies.config));
   const errorOptions = {
     logger: dependencies.logger,

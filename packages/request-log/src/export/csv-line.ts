@@ -1,0 +1,13 @@
+/**
+ * One CSV line (RFC 4180): a field holding a comma, a quote, a line break or leading/trailing spaces is quoted,
+ * its quotes doubled. null and undefined are empty; objects and arrays are their JSON text.
+ */
+export function csvLine(values: readonly unknown[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
