@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { EXTERNAL_BENCHES, runExternalBench } from './external-benches';
 import { runGatewayOverheadBench } from './gateway-overhead-bench';
 import { runRateLimitBurstBench } from './rate-limit-burst-bench';
+import { runRequestLogScaleBench } from './request-log-scale-bench';
 import { runSlowUpstreamConcurrencyBench } from './slow-upstream-concurrency-bench';
 import type { BenchOptions } from './support/bench-options';
 import { appendToBenchmarksFile, renderReport, renderSection } from './support/benchmarks-file';
@@ -30,6 +31,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'slow-upstream-concurrency', run: runSlowUpstreamConcurrencyBench },
   { name: 'rate-limit-burst', run: runRateLimitBurstBench },
   ...EXTERNAL_BENCHES.map((bench) => ({ name: bench.name, run: () => runExternalBench(bench), slow: bench.slow })),
+  { name: 'request-log-scale', run: runRequestLogScaleBench, slow: true },
 ];
 
 function readOptions(argv: string[]): { options: BenchOptions; only: string[] | undefined } {
