@@ -4,7 +4,7 @@
  * NDJSON file through the import pipeline (streamed lines, validation, the writer with its rollups); after each
  * step it times every analytics summary, the dashboard's 30-day view and /v1/logs with each filter (with the scans
  * their plans use), and the disk used; at the end one retention pass. The database is dropped afterwards.
- * `npm run bench -- --only request-log-scale`.
+ * `npm run bench -- --only request-log-scale` (SLUICE_BENCH_LOG_STEPS=500000,500000 for other steps).
  */
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -66,8 +66,17 @@ async function diskUse(database: SqlDatabase): Promise<StepFigures['disk']> {
   };
 }
 
+/** SLUICE_BENCH_LOG_STEPS=500000,500000: records imported per step (default 1M, then another 1M). */
+function stepsFromEnvironment(): number[] {
+  const text = process.env.SLUICE_BENCH_LOG_STEPS;
+  const steps = (text ?? '1000000,1000000').split(',').map(Number);
+  if (steps.some((step) => !Number.isInteger(step) || step <= 0))
+    throw new Error(`SLUICE_BENCH_LOG_STEPS must list positive whole numbers, got ${text}`);
+  return steps;
+}
+
 export async function runRequestLogScaleBench(options: BenchOptions): Promise<ScenarioReport> {
-  const steps = options.quick ? [50_000, 50_000] : [1_000_000, 1_000_000];
+  const steps = options.quick ? [50_000, 50_000] : stepsFromEnvironment();
   const scratch = await createScratchPostgres('sluice_bench_logs');
   const dropDatabase = registerCleanup(() => scratch.drop());
   const directory = await createScratchDirectory('sluice-bench-logs-');

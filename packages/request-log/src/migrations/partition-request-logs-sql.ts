@@ -133,7 +133,8 @@ SELECT span, dimension, bucket, virtual_key_id, value, sum(requests), sum(errors
 FROM (
   SELECT spans.span, dimensions.dimension,
          date_trunc(spans.span, logged.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket,
-         logged.virtual_key_id, dimensions.value, width_bucket(logged.latency_ms, ${LATENCY_BOUNDARIES_SQL}) AS slot,
+         CASE WHEN dimensions.dimension = '' THEN logged.virtual_key_id END AS virtual_key_id, dimensions.value,
+         width_bucket(logged.latency_ms, ${LATENCY_BOUNDARIES_SQL}) AS slot,
          count(*) AS requests, count(*) FILTER (WHERE logged.status = 'error') AS errors,
          sum(logged.prompt_tokens) AS prompt_tokens, sum(logged.completion_tokens) AS completion_tokens,
          sum(logged.cached_tokens) AS cached_tokens, sum(logged.cost_usd) AS cost_usd, sum(logged.saved_usd) AS saved_usd,

@@ -47,7 +47,8 @@ const SPAN_MS: Record<RollupSpan, number> = { hour: 3_600_000, day: 86_400_000 }
 /**
  * Adds rows up into rollup increments, one per (span, dimension, bucket, virtual key, value) — the same rows
  * and dimensions as the SQL of ROLLUP_DIMENSIONS_SQL — sorted by that key, so concurrent writers lock rollup
- * rows in one order.
+ * rows in one order. Only the ungrouped rows (dimension '') are kept per virtual key: crossing every grouping
+ * with every key would multiply the rollups without serving a summary the API offers.
  */
 export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
   const deltas = new Map<string, RollupDelta>();
@@ -63,10 +64,11 @@ export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
     for (const span of ['hour', 'day'] as const) {
       const bucket = new Date(Math.floor(time / SPAN_MS[span]) * SPAN_MS[span]).toISOString();
       for (const [dimension, value] of dimensions) {
-        const key = JSON.stringify([span, dimension, bucket, row.virtualKeyId, value]);
+        const virtualKeyId = dimension === '' ? row.virtualKeyId : null;
+        const key = JSON.stringify([span, dimension, bucket, virtualKeyId, value]);
         let delta = deltas.get(key);
         if (delta === undefined) {
-          delta = emptyDelta(span, dimension, bucket, row.virtualKeyId, value);
+          delta = emptyDelta(span, dimension, bucket, virtualKeyId, value);
           deltas.set(key, delta);
         }
         add(delta, row);

@@ -8,7 +8,7 @@ export interface RollupSummaryQuery {
   to: Date;
   interval: 'hour' | 'day';
   groupBy?: SummaryGroupBy;
-  /** Only this virtual key's requests. */
+  /** Only this virtual key's requests: the rollups keep keys on ungrouped rows only, so only without groupBy. */
   virtualKeyId?: string;
 }
 
@@ -35,6 +35,8 @@ const HISTOGRAM_SUM = `ARRAY[${Array.from({ length: LATENCY_SLOTS }, (_, index) 
  * the ungrouped total less the property's values. Returns sums and a merged latency histogram per bucket and group.
  */
 export function rollupSummarySql(query: RollupSummaryQuery): { sql: string; params: unknown[] } {
+  if (query.virtualKeyId !== undefined && query.groupBy !== undefined)
+    throw new Error('the rollups keep virtual keys on ungrouped rows only; read the rows for a grouped summary');
   const params = new SqlParameters();
   const from = query.from.getTime();
   const to = query.to.getTime();
