@@ -1,5 +1,5 @@
 import { LATENCY_BOUNDARIES_SQL, LATENCY_SLOTS } from '../rollups/latency-histogram';
-import { ROLLUP_DIMENSIONS_SQL } from '../rollups/rollup-dimensions-sql';
+import { rollupDimensionsSql } from '../rollups/rollup-dimensions-sql';
 
 const RECORD_COLUMNS = `
   id                  text NOT NULL,
@@ -142,7 +142,7 @@ FROM (
          count(*) FILTER (WHERE logged.cache <> 'off') AS cache_lookups
   FROM request_logs AS logged
   CROSS JOIN (VALUES ('hour'), ('day')) AS spans(span)
-  CROSS JOIN LATERAL (${ROLLUP_DIMENSIONS_SQL('logged')}) AS dimensions
+  CROSS JOIN LATERAL (${rollupDimensionsSql('logged')}) AS dimensions
   GROUP BY 1, 2, 3, 4, 5, 6
 ) AS per_slot
 GROUP BY span, dimension, bucket, virtual_key_id, value;

@@ -46,7 +46,7 @@ const SPAN_MS: Record<RollupSpan, number> = { hour: 3_600_000, day: 86_400_000 }
 
 /**
  * Adds rows up into rollup increments, one per (span, dimension, bucket, virtual key, value) — the same rows
- * and dimensions as the SQL of ROLLUP_DIMENSIONS_SQL — sorted by that key, so concurrent writers lock rollup
+ * and dimensions as the SQL of rollupDimensionsSql — sorted by that key, so concurrent writers lock rollup
  * rows in one order. Only the ungrouped rows (dimension '') are kept per virtual key: crossing every grouping
  * with every key would multiply the rollups without serving a summary the API offers.
  */

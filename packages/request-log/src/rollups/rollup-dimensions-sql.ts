@@ -3,7 +3,7 @@
  * (the served model, else the requested one), its provider, its user, and each of its custom properties. Used as a
  * LATERAL subquery over a row aliased as given.
  */
-export function ROLLUP_DIMENSIONS_SQL(row: string): string {
+export function rollupDimensionsSql(row: string): string {
   return `SELECT ''::text AS dimension, NULL::text AS value
     UNION ALL SELECT 'model', coalesce(${row}.served_model, ${row}.requested_model)
     UNION ALL SELECT 'provider', ${row}.provider
