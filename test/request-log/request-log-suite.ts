@@ -24,8 +24,10 @@ export interface SuiteContext {
 
 /** The core tests: writing, listing and summarising. */
 export const CORE_TESTS = [defineWriterTests, defineListTests, defineSummaryTests];
-/** The scale tests (docs/request-log.md): rollups, retention, the partitioning migration, import and export. */
-export const SCALE_TESTS = [defineRollupTests, defineRetentionTests, defineMigrationTests, defineImportExportTests];
+/** The scale tests (docs/request-log.md): rollups and retention. */
+export const ROLLUP_TESTS = [defineRollupTests, defineRetentionTests];
+/** The partitioning migration, import and export (each opens a second database). */
+export const MIGRATION_TESTS = [defineMigrationTests, defineImportExportTests];
 
 /** A request-log suite: the same tests, run against each backend (one file per part keeps each file short). */
 export function defineRequestLogSuite(
