@@ -26,8 +26,10 @@ export interface SuiteContext {
 export const CORE_TESTS = [defineWriterTests, defineListTests, defineSummaryTests];
 /** The scale tests (docs/request-log.md): rollups and retention. */
 export const ROLLUP_TESTS = [defineRollupTests, defineRetentionTests];
-/** The partitioning migration, import and export (each opens a second database). */
-export const MIGRATION_TESTS = [defineMigrationTests, defineImportExportTests];
+/** The partitioning migration (opens a second database). */
+export const MIGRATION_TESTS = [defineMigrationTests];
+/** Import and export (the round trip opens a second database). */
+export const IMPORT_EXPORT_TESTS = [defineImportExportTests];
 
 /** A request-log suite: the same tests, run against each backend (one file per part keeps each file short). */
 export function defineRequestLogSuite(
