@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { EXTERNAL_BENCHES, runExternalBench } from './external-benches';
 import { runGatewayOverheadBench } from './gateway-overhead-bench';
 import { runRateLimitBurstBench } from './rate-limit-burst-bench';
+import { runRequestLogScaleBench } from './request-log-scale-bench';
 import { runResponsesStreamBench } from './responses-stream-bench';
 import { runSlowUpstreamConcurrencyBench } from './slow-upstream-concurrency-bench';
 import type { BenchOptions } from './support/bench-options';
@@ -32,6 +33,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'rate-limit-burst', run: runRateLimitBurstBench },
   { name: 'responses-stream', run: runResponsesStreamBench },
   ...EXTERNAL_BENCHES.map((bench) => ({ name: bench.name, run: () => runExternalBench(bench), slow: bench.slow })),
+  { name: 'request-log-scale', run: runRequestLogScaleBench, slow: true },
 ];
 
 function readOptions(argv: string[]): { options: BenchOptions; only: string[] | undefined } {

@@ -113,6 +113,7 @@ describe('no provider key, virtual key, master key or admin token in clear, anyw
     await sql.connect();
     const rows = JSON.stringify([
       (await sql.query('SELECT * FROM request_logs')).rows,
+      (await sql.query('SELECT * FROM request_log_bodies')).rows,
       (await sql.query('SELECT * FROM virtual_keys')).rows,
       (await sql.query('SELECT * FROM provider_keys')).rows,
     ]);

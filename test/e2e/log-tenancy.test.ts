@@ -102,6 +102,20 @@ describe('a virtual key reads only its own request log and analytics; the admin 
     assert.deepEqual(await listedIds('admin'), [...keys.alice.requests, ...keys.bob.requests].sort());
   });
 
+  test('GET /v1/logs/export exports a key’s own rows only, and every row for the admin', async () => {
+    const exportedIds = async (name: 'alice' | 'bob' | 'admin') => {
+      const response = await fetch(`${gateway.url}/v1/logs/export?format=ndjson`, {
+        headers: { authorization: `Bearer ${name === 'admin' ? ADMIN_TOKEN : keys[name].secret}` },
+      });
+      assert.equal(response.status, 200);
+      const lines = (await response.text()).split('\n').filter((line) => line !== '');
+      return lines.map((line) => (JSON.parse(line) as LogRow).id).sort();
+    };
+    assert.deepEqual(await exportedIds('alice'), [...keys.alice.requests].sort());
+    assert.deepEqual(await exportedIds('bob'), [...keys.bob.requests].sort());
+    assert.deepEqual(await exportedIds('admin'), [...keys.alice.requests, ...keys.bob.requests].sort());
+  });
+
   test('filters cannot widen a key’s view', async () => {
     const page = await as('bob', '/v1/logs?model=gpt-4o-mini&status=success&limit=100');
     assert.deepEqual(

@@ -278,7 +278,10 @@ describe('refused model calls are in the request log, once each', () => {
       logged.size - 1,
       'every refusal is an error in /v1/logs',
     );
-    const everything = JSON.stringify((await sql.query('SELECT * FROM request_logs')).rows);
+    const everything = JSON.stringify([
+      (await sql.query('SELECT * FROM request_logs')).rows,
+      (await sql.query('SELECT * FROM request_log_bodies')).rows,
+    ]);
     for (const secret of [BAD_KEY, keys.restricted.key, keys.open.key, ADMIN_TOKEN])
       assert.ok(!everything.includes(secret), 'a key appears in the request log');
   });

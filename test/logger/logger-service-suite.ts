@@ -74,7 +74,9 @@ export function defineLoggerServiceSuite(backend: LoggerSuiteBackend): void {
           completion_tokens: 500_000,
           cached_tokens: 200_000,
         };
-        await publish(first);
+        // A redelivery is the same event again: same id, same created_at (when the gateway received the request).
+        const firstEvent = makeCompletionEvent(first);
+        await publisher.publish(firstEvent);
         await publish({
           id: `req_b_${prefix}`,
           status: 'error',
@@ -83,7 +85,7 @@ export function defineLoggerServiceSuite(backend: LoggerSuiteBackend): void {
           prompt_tokens: 0,
           completion_tokens: 0,
         });
-        await publish(first);
+        await publisher.publish(firstEvent);
         await waitUntil(async () => (await rowCount()) === 2, 'two rows');
         await publish({ id: `req_c_${prefix}`, user_id: 'user-1', properties: { team: 'search' } });
         await waitUntil(async () => (await rowCount()) === 3, 'three rows');

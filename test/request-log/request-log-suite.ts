@@ -1,7 +1,11 @@
 import { after, before, beforeEach, describe } from 'node:test';
 import { migrate, type SqlDatabase } from '@sluice/database';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
+import { defineImportExportTests } from './import-export-tests';
 import { defineListTests } from './list-tests';
+import { defineMigrationTests } from './migration-tests';
+import { defineRetentionTests } from './retention-tests';
+import { defineRollupTests } from './rollup-tests';
 import { defineScopeTests } from './scope-tests';
 import { defineSummaryTests } from './summary-tests';
 import { defineWriterTests } from './writer-tests';
@@ -15,10 +19,24 @@ export interface SuiteBackend {
 /** Gives the tests the database opened in the `before` hook. */
 export interface SuiteContext {
   readonly database: SqlDatabase;
+  /** Another, empty database of the same kind (no migrations applied), for tests of the schema itself. */
+  openEmpty(): Promise<{ database: SqlDatabase; dispose(): Promise<void> }>;
 }
 
-/** The request-log suite: the same tests, run against each backend. */
-export function defineRequestLogSuite(backend: SuiteBackend): void {
+/** The core tests: writing, listing and summarising, and what a key's scope lets it read. */
+export const CORE_TESTS = [defineWriterTests, defineListTests, defineSummaryTests, defineScopeTests];
+/** The scale tests (docs/request-log.md): rollups and retention. */
+export const ROLLUP_TESTS = [defineRollupTests, defineRetentionTests];
+/** The partitioning migration (opens a second database). */
+export const MIGRATION_TESTS = [defineMigrationTests];
+/** Import and export (the round trip opens a second database). */
+export const IMPORT_EXPORT_TESTS = [defineImportExportTests];
+
+/** A request-log suite: the same tests, run against each backend (one file per part keeps each file short). */
+export function defineRequestLogSuite(
+  backend: SuiteBackend,
+  tests: readonly ((context: SuiteContext) => void)[] = CORE_TESTS,
+): void {
   describe(`request log on ${backend.name}`, () => {
     let opened: { database: SqlDatabase; dispose(): Promise<void> } | undefined;
     const context: SuiteContext = {
@@ -26,6 +44,7 @@ export function defineRequestLogSuite(backend: SuiteBackend): void {
         if (opened === undefined) throw new Error('the suite database is not open');
         return opened.database;
       },
+      openEmpty: () => backend.open(),
     };
 
     before(async () => {
@@ -33,15 +52,12 @@ export function defineRequestLogSuite(backend: SuiteBackend): void {
       await migrate(opened.database, REQUEST_LOG_MIGRATIONS);
     });
     beforeEach(async () => {
-      await context.database.exec('TRUNCATE request_logs');
+      await context.database.exec('TRUNCATE request_logs, request_log_bodies, request_log_rollups');
     });
     after(async () => {
       await opened?.dispose();
     });
 
-    defineWriterTests(context);
-    defineListTests(context);
-    defineSummaryTests(context);
-    defineScopeTests(context);
+    for (const define of tests) define(context);
   });
 }

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvalidRequestError } from '@sluice/errors';
 import type { CompletionEvent } from '@sluice/queues';
-import { parseLogSummaryParams, RequestLogReader, RequestLogWriter, type SummaryRow } from '@sluice/request-log';
+import {
+  latencySlot,
+  parseLogSummaryParams,
+  RequestLogReader,
+  RequestLogWriter,
+  type SummaryRow,
+  slotBounds,
+} from '@sluice/request-log';
 import { makeCompletionEvent } from './completion-event-factory';
 import type { SuiteContext } from './request-log-suite';
 
@@ -11,6 +18,15 @@ const close = (actual: number | null | undefined, expected: number) =>
     actual !== null && actual !== undefined && Math.abs(actual - expected) < 1e-9,
     `expected ${expected}, got ${actual}`,
   );
+
+/** A rollup percentile: within the width of the histogram bucket holding the exact value. */
+export const withinBucket = (actual: number | null | undefined, exact: number) => {
+  const { lower, upper } = slotBounds(latencySlot(exact));
+  assert.ok(
+    actual !== null && actual !== undefined && Math.abs(actual - exact) <= upper - lower + 1e-9,
+    `expected ${exact} within one bucket (${lower}…${upper}), got ${actual}`,
+  );
+};
 
 export function defineSummaryTests(context: SuiteContext): void {
   const write = (events: CompletionEvent[]) => new RequestLogWriter({ database: context.database }).writeBatch(events);
@@ -100,7 +116,7 @@ export function defineSummaryTests(context: SuiteContext): void {
         [3, 1, 2_000, 200, 0, 2],
       );
       close(miniTen.cost_usd, 0.00042);
-      close(miniTen.latency_p50_ms, 200);
+      withinBucket(miniTen.latency_p50_ms, 200);
       assert.equal(miniTen.cache_hit_rate, 0);
       const haikuTen = find(summary.data, '2026-05-10T10:00:00Z', 'claude-3-5-haiku-20241022');
       assert.deepEqual([haikuTen.requests, haikuTen.errors, haikuTen.cache_hits], [2, 0, 1]);
@@ -141,16 +157,21 @@ export function defineSummaryTests(context: SuiteContext): void {
       );
     });
 
-    it('computes latency percentiles by linear interpolation on a known set', async () => {
+    it('computes latency percentiles exactly from rows, and within a histogram bucket from rollups', async () => {
       const latencies = Array.from({ length: 100 }, (_, index) =>
         makeCompletionEvent({ created_at: '2026-05-10T08:00:00Z', latency_ms: index + 1 }),
       );
       await write(latencies);
-      const [row] = (await reader().summary(window)).data;
-      assert.equal(row?.requests, 100);
-      close(row?.latency_p50_ms, 50.5);
-      close(row?.latency_p95_ms, 95.05);
-      close(row?.latency_p99_ms, 99.01);
+      const [exact] = (await reader().summary({ ...window, provider: 'openai' })).data;
+      assert.equal(exact?.requests, 100);
+      close(exact?.latency_p50_ms, 50.5);
+      close(exact?.latency_p95_ms, 95.05);
+      close(exact?.latency_p99_ms, 99.01);
+      const [rolled] = (await reader().summary(window)).data;
+      assert.equal(rolled?.requests, 100);
+      withinBucket(rolled?.latency_p50_ms, 50.5);
+      withinBucket(rolled?.latency_p95_ms, 95.05);
+      withinBucket(rolled?.latency_p99_ms, 99.01);
     });
 
     it('names bad parameters', async () => {

@@ -108,6 +108,10 @@ export const EnvSchema = z.object({
     .int()
     .positive()
     .default(200 * 1024 * 1024),
+  /** Days request-log rows are kept: whole day partitions are dropped once older (docs/request-log.md). */
+  SLUICE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  /** Days request and response bodies are kept (at most as long as their rows). */
+  SLUICE_LOG_BODY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,

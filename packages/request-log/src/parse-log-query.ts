@@ -1,5 +1,6 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import type { z } from 'zod';
+import { type LogExportQuery, LogExportQuerySchema } from './export/log-export-query';
 import {
   type LogListQuery,
   LogListQuerySchema,
@@ -25,6 +26,11 @@ export function parseLogListParams(params: Readonly<Record<string, unknown>>): L
 /** `GET /v1/analytics/summary` query parameters (the log filters plus `group_by` and `interval`). */
 export function parseLogSummaryParams(params: Readonly<Record<string, unknown>>): LogSummaryQuery {
   return parseQuery(LogSummaryQuerySchema, fromHttpParams(params), 'analytics query');
+}
+
+/** `GET /v1/logs/export` query parameters (the log filters plus `format`). */
+export function parseLogExportParams(params: Readonly<Record<string, unknown>>): LogExportQuery {
+  return parseQuery(LogExportQuerySchema, fromHttpParams(params), 'export query');
 }
 
 function fromHttpParams(params: Readonly<Record<string, unknown>>): Record<string, unknown> {

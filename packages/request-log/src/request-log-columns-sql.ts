@@ -39,6 +39,3 @@ export const RECORD_COLUMNS_SQL = [
   'prompt_version',
   'ip',
 ].join(', ');
-
-/** A full record, bodies included. */
-export const RECORD_WITH_BODIES_SQL = `${RECORD_COLUMNS_SQL}, request_body, response_body`;

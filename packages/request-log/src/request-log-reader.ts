@@ -1,10 +1,12 @@
 import type { SqlDatabase } from '@sluice/database';
 import { InvalidRequestError } from '@sluice/errors';
-import { decodeLogCursor, encodeLogCursor } from './log-cursor';
+import { decodeLogCursor, encodeLogCursor, type LogCursor } from './log-cursor';
 import { logFilterConditions, whereClause } from './log-filters-sql';
 import {
+  type LogFilters,
   type LogListQueryInput,
   LogListQuerySchema,
+  type LogSummaryQuery,
   type LogSummaryQueryInput,
   LogSummaryQuerySchema,
 } from './log-query-schemas';
@@ -12,8 +14,10 @@ import { ALL_ROWS, type LogScope, scopeConditions } from './log-scope';
 import type { LogSummary, SummaryRow } from './log-summary';
 import { parseQuery } from './parse-log-query';
 import { type RequestLogRow, recordFromRow } from './record-from-row';
-import { RECORD_COLUMNS_SQL, RECORD_WITH_BODIES_SQL } from './request-log-columns-sql';
+import { RECORD_COLUMNS_SQL } from './request-log-columns-sql';
 import type { RequestLogRecord } from './request-log-record';
+import { histogramPercentile } from './rollups/latency-histogram';
+import { type RollupSummaryQuery, rollupSummarySql } from './rollups/rollup-summary-sql';
 import { SqlParameters } from './sql-parameters';
 import { summarySql } from './summary-sql';
 
@@ -51,16 +55,8 @@ export class RequestLogReader {
    */
   async list(input: LogListQueryInput = {}, scope: LogScope = ALL_ROWS): Promise<LogPage> {
     const query = parseQuery(LogListQuerySchema, input, 'log query');
-    const params = new SqlParameters();
-    const conditions = [...scopeConditions(scope, params), ...logFilterConditions(query, params)];
-    if (query.cursor !== undefined) {
-      const cursor = decodeLogCursor(query.cursor);
-      conditions.push(`(created_at, id) < (${params.add(cursor.createdAt)}::timestamptz, ${params.add(cursor.id)})`);
-    }
-    const sql =
-      `SELECT ${RECORD_COLUMNS_SQL} FROM request_logs ${whereClause(conditions)} ` +
-      `ORDER BY created_at DESC, id DESC LIMIT ${params.add(query.limit + 1)}`;
-    const { rows } = await this.database.query<RequestLogRow>(sql, params.values);
+    const cursor = query.cursor === undefined ? undefined : decodeLogCursor(query.cursor);
+    const rows = await this.page(query, scope, cursor, query.limit + 1);
     const data = rows.slice(0, query.limit).map(recordFromRow);
     const last = data[data.length - 1];
     const hasMore = rows.length > query.limit && last !== undefined;
@@ -71,12 +67,70 @@ export class RequestLogReader {
     };
   }
 
+  /**
+   * Every record matching the filters, newest first, in pages read by (created_at, id) cursor — never OFFSET —
+   * with their bodies when asked (the export, docs/request-log.md).
+   */
+  async *pages(
+    filters: LogFilters,
+    options: { bodies: boolean; pageSize?: number; scope?: LogScope },
+  ): AsyncGenerator<RequestLogRecord[]> {
+    const pageSize = options.pageSize ?? 1_000;
+    let cursor: LogCursor | undefined;
+    for (;;) {
+      const rows = await this.page(filters, options.scope ?? ALL_ROWS, cursor, pageSize);
+      const records = rows.map(recordFromRow);
+      if (options.bodies) await this.addBodies(records);
+      if (records.length > 0) yield records;
+      const last = records[records.length - 1];
+      if (records.length < pageSize || last === undefined) return;
+      cursor = { createdAt: last.created_at, id: last.id };
+    }
+  }
+
+  private async page(
+    filters: LogFilters,
+    scope: LogScope,
+    cursor: LogCursor | undefined,
+    limit: number,
+  ): Promise<RequestLogRow[]> {
+    const params = new SqlParameters();
+    const conditions = [...scopeConditions(scope, params), ...logFilterConditions(filters, params)];
+    if (cursor !== undefined) {
+      conditions.push(`(created_at, id) < (${params.add(cursor.createdAt)}::timestamptz, ${params.add(cursor.id)})`);
+    }
+    const sql =
+      `SELECT ${RECORD_COLUMNS_SQL} FROM request_logs ${whereClause(conditions)} ` +
+      `ORDER BY created_at DESC, id DESC LIMIT ${params.add(limit)}`;
+    return (await this.database.query<RequestLogRow>(sql, params.values)).rows;
+  }
+
+  /** Reads a page's bodies in one query, bounded to the page's time span so only its day partitions are read. */
+  private async addBodies(records: RequestLogRecord[]): Promise<void> {
+    const first = records[records.length - 1];
+    const last = records[0];
+    if (first === undefined || last === undefined) return;
+    const { rows } = await this.database.query<{ id: string; created_at: Date | string } & BodyColumns>(
+      `SELECT id, created_at, request_body, response_body FROM request_log_bodies
+       WHERE created_at >= $1::timestamptz AND created_at <= $2::timestamptz AND id = ANY($3::text[])`,
+      [first.created_at, last.created_at, records.map((record) => record.id)],
+    );
+    const bodies = new Map(rows.map((row) => [`${row.id}|${new Date(row.created_at).toISOString()}`, row]));
+    for (const record of records) {
+      const body = bodies.get(`${record.id}|${record.created_at}`);
+      record.request_body = body?.request_body ?? null;
+      record.response_body = body?.response_body ?? null;
+    }
+  }
+
   /** One record with its bodies, or undefined when no request within the scope has that id. */
   async get(id: string, scope: LogScope = ALL_ROWS): Promise<RequestLogRecord | undefined> {
     const params = new SqlParameters();
     const conditions = [`id = ${params.add(id)}`, ...scopeConditions(scope, params)];
     const { rows } = await this.database.query<RequestLogRow>(
-      `SELECT ${RECORD_WITH_BODIES_SQL} FROM request_logs ${whereClause(conditions)}`,
+      `SELECT logged.*, body.request_body, body.response_body
+       FROM (SELECT ${RECORD_COLUMNS_SQL} FROM request_logs ${whereClause(conditions)} ORDER BY created_at LIMIT 1) AS logged
+       LEFT JOIN request_log_bodies AS body ON body.id = logged.id AND body.created_at = logged.created_at`,
       params.values,
     );
     const [row] = rows;
@@ -85,9 +139,24 @@ export class RequestLogReader {
 
   /**
    * Per time bucket (UTC hour or day) and group: requests, errors, tokens, cost, savings, latency percentiles
-   * and cache hit rate, over the rows within the scope. The window defaults to the 7 days before now.
+   * and cache hit rate, over the rows within the scope. The window defaults to the 7 days before now. Without row
+   * filters (model, provider, status, cache, user, property) and over every key's rows it reads the rollups, with
+   * percentiles from their latency histograms; otherwise the rows (docs/request-log.md).
    */
   async summary(input: LogSummaryQueryInput = {}, scope: LogScope = ALL_ROWS): Promise<LogSummary> {
+    return this.summarise(input, scope, 'fastest');
+  }
+
+  /** The summary computed from the log rows whatever the filters, with exact percentiles (slower; for checks). */
+  async exactSummary(input: LogSummaryQueryInput = {}, scope: LogScope = ALL_ROWS): Promise<LogSummary> {
+    return this.summarise(input, scope, 'rows');
+  }
+
+  private async summarise(
+    input: LogSummaryQueryInput,
+    scope: LogScope,
+    source: 'fastest' | 'rows',
+  ): Promise<LogSummary> {
     const query = parseQuery(LogSummaryQuerySchema, input, 'analytics query');
     const to = query.to ?? this.clock();
     const from = query.from ?? new Date(to.getTime() - DEFAULT_SUMMARY_SPAN_MS);
@@ -101,8 +170,14 @@ export class RequestLogReader {
         },
       ]);
     }
-    const { sql, params } = summarySql({ ...query, from, to }, scope);
-    const { rows } = await this.database.query<Omit<SummaryRow, 'cache_hit_rate'>>(sql, params);
+    const rows =
+      source === 'fastest' && scope.virtualKeyId === undefined && rollupsCanAnswer(query)
+        ? await this.rollupSummary({ from, to, interval: query.interval, groupBy: query.groupBy })
+        : (
+            await this.database.query<Omit<SummaryRow, 'cache_hit_rate'>>(
+              ...spread(summarySql({ ...query, from, to }, scope)),
+            )
+          ).rows;
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -114,4 +189,40 @@ export class RequestLogReader {
       })),
     };
   }
+
+  private async rollupSummary(query: RollupSummaryQuery): Promise<Omit<SummaryRow, 'cache_hit_rate'>[]> {
+    const { sql, params } = rollupSummarySql(query);
+    const { rows } = await this.database.query<RollupSummaryRow>(sql, params);
+    return rows.map(({ latency_histogram: histogram, ...row }) => ({
+      ...row,
+      latency_p50_ms: histogramPercentile(histogram, 0.5),
+      latency_p95_ms: histogramPercentile(histogram, 0.95),
+      latency_p99_ms: histogramPercentile(histogram, 0.99),
+    }));
+  }
+}
+
+interface BodyColumns {
+  request_body: unknown;
+  response_body: unknown;
+}
+
+type RollupSummaryRow = Omit<SummaryRow, 'cache_hit_rate' | 'latency_p50_ms' | 'latency_p95_ms' | 'latency_p99_ms'> & {
+  latency_histogram: number[];
+};
+
+/** Filters on row fields need the rows; a window, interval and grouping alone the rollups answer. */
+function rollupsCanAnswer(query: LogSummaryQuery): boolean {
+  return (
+    query.model === undefined &&
+    query.provider === undefined &&
+    query.status === undefined &&
+    query.cache === undefined &&
+    query.user === undefined &&
+    Object.keys(query.properties).length === 0
+  );
+}
+
+function spread(statement: { sql: string; params: unknown[] }): [string, unknown[]] {
+  return [statement.sql, statement.params];
 }

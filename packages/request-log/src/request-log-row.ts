@@ -51,8 +51,6 @@ const COLUMN_TYPES = {
   prompt_id: 'text',
   prompt_version: 'int4',
   ip: 'text',
-  request_body: 'jsonb',
-  response_body: 'jsonb',
 } as const;
 
 export const REQUEST_LOG_COLUMNS = Object.keys(COLUMN_TYPES) as (keyof typeof COLUMN_TYPES)[];
@@ -60,15 +58,23 @@ export const REQUEST_LOG_COLUMNS = Object.keys(COLUMN_TYPES) as (keyof typeof CO
 /**
  * One INSERT for any number of rows: each column travels as one array parameter and `unnest` turns the arrays
  * back into rows (faster than a VALUES list of thousands of parameters). created_at is kept to the millisecond
- * so cursors round-trip exactly; a redelivered id is skipped.
+ * so cursors round-trip exactly; a redelivered request (same id, same created_at: the key of the partitioned
+ * table) is skipped, and only the rows inserted now are returned.
  */
 export const INSERT_ROWS_SQL = `
   INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join(', ')})
   SELECT ${REQUEST_LOG_COLUMNS.map((column) => (column === 'created_at' ? "date_trunc('milliseconds', created_at)" : column)).join(', ')}
   FROM unnest(${REQUEST_LOG_COLUMNS.map((column, index) => `$${index + 1}::${COLUMN_TYPES[column]}[]`).join(', ')})
     AS incoming(${REQUEST_LOG_COLUMNS.join(', ')})
-  ON CONFLICT (id) DO NOTHING
+  ON CONFLICT (id, created_at) DO NOTHING
   RETURNING id`;
+
+/** The bodies of the rows just inserted: ids, created_at (already truncated to the millisecond), two jsonb. */
+export const INSERT_BODIES_SQL = `
+  INSERT INTO request_log_bodies (id, created_at, request_body, response_body)
+  SELECT id, date_trunc('milliseconds', created_at), request_body, response_body
+  FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[], $4::jsonb[]) AS incoming(id, created_at, request_body, response_body)
+  ON CONFLICT (id, created_at) DO NOTHING`;
 
 /** Rows (as rowValues gives them) as INSERT_ROWS_SQL's parameters: one array per column. */
 export function columnArrays(rows: readonly unknown[][]): unknown[][] {
@@ -122,7 +128,5 @@ export function rowValues(event: CompletionEvent, computed: ComputedFields): unk
     cleanNullableText(event.prompt_id),
     event.prompt_version,
     cleanNullableText(event.ip),
-    toJsonbText(event.request_body),
-    toJsonbText(event.response_body),
   ];
 }

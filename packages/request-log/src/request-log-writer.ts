@@ -1,9 +1,21 @@
-import type { SqlDatabase } from '@sluice/database';
+import type { SqlDatabase, SqlExecutor } from '@sluice/database';
 import type { CompletionEvent } from '@sluice/queues';
 import { estimateUsage } from './estimate-usage';
+import { firstKeptDay, partitionDay } from './partitions/partition-day';
+import { RequestLogPartitions } from './partitions/request-log-partitions';
 import { priceEvent } from './price-event';
 import { PriceBook } from './pricing/price-book';
-import { type ComputedFields, columnArrays, INSERT_ROWS_SQL, rowValues } from './request-log-row';
+import { type ComputedFields, columnArrays, INSERT_BODIES_SQL, INSERT_ROWS_SQL, rowValues } from './request-log-row';
+import { rollupDeltas } from './rollups/rollup-deltas';
+import { rollupInput } from './rollups/rollup-input';
+import { upsertRollups } from './rollups/upsert-rollups';
+import { cleanText, toJsonbText } from './sql-text';
+
+/** How long rows, and separately their bodies, are kept (SLUICE_LOG_RETENTION_DAYS, SLUICE_LOG_BODY_RETENTION_DAYS). */
+export interface LogRetention {
+  days: number;
+  bodyDays: number;
+}
 
 export interface RequestLogWriterOptions {
   database: SqlDatabase;
@@ -13,6 +25,11 @@ export interface RequestLogWriterOptions {
   estimateMissingUsage?: boolean;
   /** Store request and response bodies (default true); false keeps metadata only (config `logging.bodies`). */
   storeBodies?: boolean;
+  /** Rows older than this are refused, bodies older than this not stored; absent: everything is kept. */
+  retention?: LogRetention;
+  clock?: () => Date;
+  /** Shared with the retention task, so a dropped day is created again when a late row needs it. */
+  partitions?: RequestLogPartitions;
 }
 
 export interface RejectedEvent {
@@ -40,27 +57,35 @@ export interface StoreBatchResult extends WriteBatchResult {
   stored: StoredRequest[];
 }
 
-/** Rows per INSERT, bounding one statement's size for very large batches. */
+/** Rows per transaction, bounding one statement's size for very large batches. */
 const ROWS_PER_STATEMENT = 5_000;
+/** PostgreSQL's "no partition of relation found for row". */
+const NO_PARTITION = '23514';
 
-/** Writes completion events to `request_logs` in multi-row inserts (one per batch), idempotently by request id. */
+/**
+ * Writes requests to the day-partitioned request log (docs/request-log.md): rows, bodies and rollup increments in
+ * one transaction per 5,000 rows, idempotently by request id — only rows inserted now count in the rollups.
+ */
 export class RequestLogWriter {
   private readonly database: SqlDatabase;
   private readonly priceBook: PriceBook;
   private readonly estimateMissingUsage: boolean;
   private readonly storeBodies: boolean;
+  private readonly retention: LogRetention | undefined;
+  private readonly clock: () => Date;
+  private readonly partitions: RequestLogPartitions;
 
   constructor(options: RequestLogWriterOptions) {
     this.database = options.database;
     this.priceBook = options.priceBook ?? new PriceBook();
     this.estimateMissingUsage = options.estimateMissingUsage ?? true;
     this.storeBodies = options.storeBodies ?? true;
+    this.retention = options.retention;
+    this.clock = options.clock ?? (() => new Date());
+    this.partitions = options.partitions ?? new RequestLogPartitions(options.database);
   }
 
-  /**
-   * Stores a batch in one `INSERT … ON CONFLICT (id) DO NOTHING`, so redelivering a batch writes nothing twice.
-   * Cost and savings are computed here from the price book.
-   */
+  /** Stores a batch of completion events, pricing each; redelivering a batch writes nothing twice. */
   async writeBatch(events: readonly CompletionEvent[]): Promise<WriteBatchResult> {
     const { stored: _stored, ...result } = await this.storeBatch(events);
     return result;
@@ -68,31 +93,80 @@ export class RequestLogWriter {
 
   /** As writeBatch, and also returns the requests inserted now with their computed cost and usage. */
   async storeBatch(events: readonly CompletionEvent[]): Promise<StoreBatchResult> {
+    const requests: StoredRequest[] = [];
+    for (const event of events) requests.push({ event, computed: await this.computeFields(event) });
+    return this.storeRequests(requests);
+  }
+
+  /** Stores requests whose cost and usage are already known (an import); the same idempotency applies. */
+  async storeRequests(requests: readonly StoredRequest[]): Promise<StoreBatchResult> {
     const rejected: RejectedEvent[] = [];
-    const unique = new Map<string, CompletionEvent>();
-    for (const event of events) {
+    const unique = new Map<string, StoredRequest>();
+    const firstDay = this.retention ? firstKeptDay(this.clock(), this.retention.days) : undefined;
+    for (const request of requests) {
+      const { event } = request;
       const createdAt = Date.parse(event.created_at);
       if (Number.isNaN(createdAt)) {
         rejected.push({ id: event.id, reason: `created_at is not a timestamp: ${JSON.stringify(event.created_at)}` });
+      } else if (firstDay !== undefined && partitionDay(createdAt) < firstDay) {
+        rejected.push({ id: event.id, reason: `created_at is older than the log retention (kept from ${firstDay})` });
       } else if (!unique.has(event.id)) {
-        unique.set(event.id, { ...event, created_at: new Date(createdAt).toISOString() });
+        unique.set(event.id, { ...request, event: { ...event, created_at: new Date(createdAt).toISOString() } });
       }
     }
-    const computed = new Map<string, StoredRequest>();
-    const rows: unknown[][] = [];
-    for (const event of unique.values()) {
-      const fields = await this.computeFields(event);
-      computed.set(event.id, { event, computed: fields });
-      rows.push(rowValues(this.storeBodies ? event : withoutBodies(event), fields));
-    }
+    const all = [...unique.values()].sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+    await this.partitions.ensureFor(all.map((request) => request.event.created_at));
     const stored: StoredRequest[] = [];
-    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      for (const id of await this.insertRows(rows.slice(start, start + ROWS_PER_STATEMENT))) {
-        const request = computed.get(id);
-        if (request) stored.push(request);
-      }
+    for (let start = 0; start < all.length; start += ROWS_PER_STATEMENT) {
+      stored.push(...(await this.insertChunk(all.slice(start, start + ROWS_PER_STATEMENT))));
     }
-    return { inserted: stored.length, duplicates: events.length - rejected.length - stored.length, rejected, stored };
+    return { inserted: stored.length, duplicates: requests.length - rejected.length - stored.length, rejected, stored };
+  }
+
+  private async insertChunk(chunk: readonly StoredRequest[]): Promise<StoredRequest[]> {
+    try {
+      return await this.database.transaction(async (transaction) => {
+        const inserted = await this.insertRows(transaction, chunk);
+        await this.insertBodies(transaction, inserted);
+        await upsertRollups(
+          transaction,
+          rollupDeltas(inserted.map(({ event, computed }) => rollupInput(event, computed))),
+        );
+        return inserted;
+      });
+    } catch (error) {
+      // A day dropped by retention elsewhere: forget what exists, so the redelivery creates it again.
+      if ((error as { code?: unknown }).code === NO_PARTITION) this.partitions.forget();
+      throw error;
+    }
+  }
+
+  private async insertRows(executor: SqlExecutor, chunk: readonly StoredRequest[]): Promise<StoredRequest[]> {
+    if (chunk.length === 0) return [];
+    const rows = chunk.map(({ event, computed }) => rowValues(event, computed));
+    const result = await executor.query<{ id: string }>(INSERT_ROWS_SQL, columnArrays(rows));
+    const insertedIds = new Set(result.rows.map((row) => row.id));
+    return chunk.filter((request) => insertedIds.has(cleanText(request.event.id)));
+  }
+
+  private async insertBodies(executor: SqlExecutor, inserted: readonly StoredRequest[]): Promise<void> {
+    if (!this.storeBodies) return;
+    const firstBodyDay = this.retention ? firstKeptDay(this.clock(), this.retention.bodyDays) : undefined;
+    const columns: [unknown[], unknown[], unknown[], unknown[]] = [[], [], [], []];
+    for (const { event } of inserted) {
+      if (event.request_body === undefined && event.response_body === undefined) continue;
+      if (firstBodyDay !== undefined && partitionDay(event.created_at) < firstBodyDay) continue;
+      columns[0].push(cleanText(event.id));
+      columns[1].push(event.created_at);
+      columns[2].push(toJsonbText(event.request_body));
+      columns[3].push(toJsonbText(event.response_body));
+    }
+    if (columns[0].length > 0) await executor.query(INSERT_BODIES_SQL, columns);
+  }
+
+  /** A request ready for storeRequests: the cost and usage given, or computed as for a live request. */
+  async requestFrom(event: CompletionEvent, computed?: ComputedFields): Promise<StoredRequest> {
+    return { event, computed: computed ?? (await this.computeFields(event)) };
   }
 
   private async computeFields(event: CompletionEvent): Promise<ComputedFields> {
@@ -111,15 +185,4 @@ export class RequestLogWriter {
       event.request_body !== undefined
     );
   }
-
-  private async insertRows(rows: readonly unknown[][]): Promise<string[]> {
-    if (rows.length === 0) return [];
-    const result = await this.database.query<{ id: string }>(INSERT_ROWS_SQL, columnArrays(rows));
-    return result.rows.map((row) => row.id);
-  }
-}
-
-function withoutBodies(event: CompletionEvent): CompletionEvent {
-  const { request_body: _request, response_body: _response, ...rest } = event;
-  return rest;
 }

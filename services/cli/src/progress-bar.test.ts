@@ -28,3 +28,10 @@ test('on a terminal, the bar is redrawn in place', () => {
   assert.equal(text.split('\r').length, 3, 'two draws, the repeat skipped');
   assert.ok(text.endsWith('completed\u001b[K\n'));
 });
+
+test('a detail replaces the counts, for work measured in other units', () => {
+  const lines: string[] = [];
+  const bar = new ProgressBar({ write: (text) => lines.push(text) });
+  bar.update({ status: 'uploading', total: 200, completed: 100, failed: 0, detail: '0.1/0.2 MB' });
+  assert.deepEqual(lines, ['[###############---------------] 50% 0.1/0.2 MB uploading\n']);
+});

@@ -4,6 +4,8 @@ export interface Progress {
   total: number;
   completed: number;
   failed: number;
+  /** Shown instead of `completed/total (failed)`, for work counted in other units (bytes). */
+  detail?: string;
 }
 
 export interface ProgressOutput {
@@ -28,7 +30,8 @@ export class ProgressBar {
     const done = progress.completed + progress.failed;
     const fraction = progress.total === 0 ? 0 : Math.min(1, done / progress.total);
     const filled = Math.round(fraction * WIDTH);
-    const line = `[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${Math.floor(fraction * 100)}% ${done}/${progress.total} (${progress.failed} failed) ${progress.status}`;
+    const detail = progress.detail ?? `${done}/${progress.total} (${progress.failed} failed)`;
+    const line = `[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${Math.floor(fraction * 100)}% ${detail} ${progress.status}`;
     if (this.output.isTTY) {
       if (line !== this.lastLine) this.output.write(`\r${line}\u001b[K`);
       this.lastLine = line;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CliError } from './cli-error';
 import { batchResults, type CommandIo, cancelBatch, getBatch, submitBatch } from './commands/batch-commands';
 import { cancelJob, getJob } from './commands/jobs-commands';
+import { importLogs } from './commands/logs-commands';
 import { GatewayClient } from './gateway-client';
 
 export const USAGE = `Usage: sluice <command> [options]
@@ -16,19 +17,24 @@ export const USAGE = `Usage: sluice <command> [options]
   batch cancel ID         cancel a batch
   jobs get ID [--wait]    print an async job; with --wait, wait until it has finished
   jobs cancel ID          cancel an async job
+  logs import FILE.ndjson import request-log records (one JSON record a line), with a progress bar;
+                          needs the admin token
 
-Options: --url URL (default $SLUICE_URL or http://127.0.0.1:8080), --api-key KEY (default $SLUICE_API_KEY)
+Options: --url URL (default $SLUICE_URL or http://127.0.0.1:8080), --api-key KEY (default $SLUICE_API_KEY),
+         --admin-token TOKEN (default $SLUICE_ADMIN_TOKEN) for admin commands
 `;
 
 /** The environment the CLI reads: where the gateway is and the key to call it with. */
 const CliEnvSchema = z.object({
   SLUICE_URL: z.string().optional(),
   SLUICE_API_KEY: z.string().optional(),
+  SLUICE_ADMIN_TOKEN: z.string().optional(),
 });
 
 const OPTIONS = {
   url: { type: 'string' },
   'api-key': { type: 'string' },
+  'admin-token': { type: 'string' },
   wait: { type: 'boolean' },
   endpoint: { type: 'string' },
   output: { type: 'string' },
@@ -51,10 +57,13 @@ export async function runCli(
     return values.help ? 0 : 1;
   }
   const env = CliEnvSchema.parse(environment);
-  const client = new GatewayClient({
-    url: values.url ?? env.SLUICE_URL ?? 'http://127.0.0.1:8080',
-    apiKey: values['api-key'] ?? env.SLUICE_API_KEY,
-  });
+  const url = values.url ?? env.SLUICE_URL ?? 'http://127.0.0.1:8080';
+  const client = new GatewayClient({ url, apiKey: values['api-key'] ?? env.SLUICE_API_KEY });
+  const adminClient = () => {
+    const adminToken = values['admin-token'] ?? env.SLUICE_ADMIN_TOKEN;
+    if (adminToken === undefined) throw new CliError(`${group} ${action} needs --admin-token or SLUICE_ADMIN_TOKEN`);
+    return new GatewayClient({ url, apiKey: adminToken });
+  };
   const need = (what: string): string => {
     if (target === undefined) throw new CliError(`${group} ${action} needs ${what}\n\n${USAGE}`);
     return target;
@@ -84,6 +93,8 @@ export async function runCli(
       return getJob(client, need('a job id'), values.wait === true, io);
     case 'jobs cancel':
       return cancelJob(client, need('a job id'), io);
+    case 'logs import':
+      return importLogs(adminClient(), need('an NDJSON file'), io);
     default:
       throw new CliError(`unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
   }

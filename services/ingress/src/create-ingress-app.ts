@@ -9,7 +9,7 @@ import type {
   RedisClient,
   RequestMetricsStore,
 } from '@sluice/queues';
-import { RequestLogReader } from '@sluice/request-log';
+import { type LogRetention, RequestLogReader } from '@sluice/request-log';
 import { ResponseStore } from '@sluice/responses';
 import express, { type Express } from 'express';
 import { anthropicErrorMiddleware } from './anthropic-error-middleware';
@@ -34,6 +34,8 @@ import { embeddingsRoute } from './routes/embeddings-route';
 import { filesRoutes } from './routes/files-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes, submitJobRoute } from './routes/jobs-routes';
+import { logExportRoute } from './routes/log-export-route';
+import { logImportRoute } from './routes/log-import-route';
 import { logRoutes } from './routes/log-routes';
 import { metricsRoute } from './routes/metrics-route';
 import { modelRoute, modelsRoute } from './routes/models-route';
@@ -59,6 +61,8 @@ export interface IngressDependencies {
   asyncWork?: AsyncWork;
   /** The completion event stream, where the error middlewares log refused model calls. */
   completionEvents: Pick<CompletionEventPublisher, 'publish'>;
+  /** The request log's retention, which `POST /admin/logs/import` applies; absent: imports keep every record. */
+  logRetention?: LogRetention;
 }
 
 /** The HTTP surface: the express app (for route listings) and the server that runs it; it never listens — the caller does. */
@@ -118,6 +122,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   );
   app.get('/', dashboardPage);
   app.use('/dashboard', dashboardAssets());
+  app.get('/v1/logs/export', logExportRoute(logReader, dependencies.logger));
   app.use('/v1/logs', logRoutes(logReader));
   app.use('/v1/analytics', analyticsRoutes({ reader: logReader, queues: dependencies.queues, providerIds }));
   app.use(QUEUE_BOARD_PATH, queueBoardRoutes(dependencies.queues, providerIds()));
@@ -125,7 +130,16 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     app.use('/v1/files', filesRoutes(asyncWork));
     app.use('/v1/batches', readJson, batchesRoutes(asyncWork));
   }
-  if (dependencies.governance) app.use('/admin', readJson, dependencies.governance.adminRoutes);
+  if (dependencies.governance) {
+    const importLogs = logImportRoute({
+      database: dependencies.database,
+      config: dependencies.config,
+      retention: dependencies.logRetention,
+      maxLineBytes: dependencies.bodyLimitBytes,
+    });
+    app.post('/admin/logs/import', importLogs);
+    app.use('/admin', readJson, dependencies.governance.adminRoutes);
+  }
   app.get('/v1/models', modelsRoute(dependencies.config));
   app.get('/v1/models/*id', modelRoute(dependencies.config));
   const errorOptions = {

@@ -90,6 +90,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
     governance,
     asyncWork: asyncWork.work,
     completionEvents: refusedRequestEvents,
+    logRetention: { days: env.SLUICE_LOG_RETENTION_DAYS, bodyDays: env.SLUICE_LOG_BODY_RETENTION_DAYS },
   });
   const server = await listen(http.server, env.PORT, env.HOST);
   const address = server.address();

@@ -4,7 +4,8 @@ import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import type { RedisClient } from '@sluice/queues';
 import { CompletionEventConsumer, connectRedis, type QueueCatalog, RequestMetricsStore } from '@sluice/queues';
-import { PriceBook, RequestLogWriter, type StoredRequest } from '@sluice/request-log';
+import { PriceBook, RequestLogPartitions, RequestLogWriter, type StoredRequest } from '@sluice/request-log';
+import { startLogRetentionTask } from './log-retention-task';
 import { RequestMetricLabeler } from './request-metric-labeler';
 
 export interface LoggerServiceOptions {
@@ -27,17 +28,26 @@ export interface RunningLoggerService {
 
 /**
  * Consumes completion events at least once (the `logger` consumer group), writes them to the request log in
- * batches — idempotent by request id, so a redelivery is harmless — adds each newly stored request to the shared
- * metric aggregates, and writes one structured line per request.
+ * batches — idempotent by request id, so a redelivery is harmless, rollups included — adds each newly stored
+ * request to the shared metric aggregates, and writes one structured line per request. Keeps the log's day
+ * partitions and retention (docs/request-log.md).
  * A batch the database refuses stays unacknowledged and is delivered again.
  */
 export async function startLoggerService(options: LoggerServiceOptions): Promise<RunningLoggerService> {
   const log = options.logger.child({ service: 'logger' });
+  const partitions = new RequestLogPartitions(options.database);
+  const retention = {
+    days: options.env.SLUICE_LOG_RETENTION_DAYS,
+    bodyDays: options.env.SLUICE_LOG_BODY_RETENTION_DAYS,
+  };
   const writer = new RequestLogWriter({
     database: options.database,
     priceBook: new PriceBook(options.config.pricing),
     storeBodies: options.config.logging.bodies,
+    retention,
+    partitions,
   });
+  const retentionTask = startLogRetentionTask({ database: options.database, partitions, retention, logger: log });
   const labeler = new RequestMetricLabeler(options.config);
   const count = options.consumers ?? (options.database.kind === 'postgres' ? 2 : 1);
   const metrics = new RequestMetricsStore(options.redis, options.catalog.requestMetrics, {
@@ -71,6 +81,7 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
       const stopped = Promise.all(consumers.map(({ consumer }) => consumer.stop()));
       for (const { redis } of consumers) redis.disconnect();
       await stopped;
+      await retentionTask.stop();
       await metrics.close().catch((error: unknown) => log.warn({ err: error }, 'request metrics flush failed'));
     },
   };

@@ -1,6 +1,5 @@
-import type { Migration } from '@sluice/database';
-
-const CREATE_REQUEST_LOGS = `
+/** The first schema: one unpartitioned table (migration 002 partitions it). */
+export const CREATE_REQUEST_LOGS_SQL = `
 CREATE TABLE request_logs (
   id                  text PRIMARY KEY,
   created_at          timestamptz NOT NULL,
@@ -51,14 +50,3 @@ CREATE INDEX request_logs_status ON request_logs (status, created_at);
 CREATE INDEX request_logs_user ON request_logs (user_id, created_at) WHERE user_id IS NOT NULL;
 CREATE INDEX request_logs_properties ON request_logs USING gin (properties jsonb_path_ops);
 `;
-
-/** A virtual key reads only its own rows (docs/tenancy-and-upstream-validation.md): its pages are one index range. */
-const INDEX_VIRTUAL_KEY = `
-CREATE INDEX request_logs_virtual_key ON request_logs (virtual_key_id, created_at, id) WHERE virtual_key_id IS NOT NULL;
-`;
-
-/** The request log's schema: one row per request (SPEC §7), keyed by the request id. */
-export const REQUEST_LOG_MIGRATIONS: readonly Migration[] = [
-  { id: 'request-log/001-create-request-logs', sql: CREATE_REQUEST_LOGS },
-  { id: 'request-log/002-index-virtual-key', sql: INDEX_VIRTUAL_KEY },
-];

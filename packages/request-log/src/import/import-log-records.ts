@@ -1,0 +1,113 @@
+import { zodProblems } from '@sluice/errors';
+import type { RequestLogWriter, StoredRequest } from '../request-log-writer';
+import { type LogImportRecord, LogImportRecordSchema } from './log-import-record';
+import { ndjsonLines } from './ndjson-lines';
+
+export interface LineError {
+  line: number;
+  message: string;
+}
+
+export interface LogImportResult {
+  /** Non-blank lines read. */
+  lines: number;
+  /** Records written now. */
+  inserted: number;
+  /** Records whose id (and created_at) the log already had, or repeated within the file. */
+  duplicates: number;
+  /** Lines that were not written, each with its reason. */
+  failed: number;
+  /** The first `maxReportedErrors` failed lines. */
+  errors: LineError[];
+}
+
+export interface ImportLogRecordsOptions {
+  source: AsyncIterable<Uint8Array | string>;
+  writer: RequestLogWriter;
+  /** Longest line accepted. */
+  maxLineBytes: number;
+  /** Records per write (default 2,000). */
+  batchSize?: number;
+  maxReportedErrors?: number;
+  /** Called after each batch is written, with the running totals. */
+  onProgress?: (result: LogImportResult) => void;
+}
+
+interface NumberedRequest {
+  line: number;
+  request: StoredRequest;
+}
+
+/**
+ * Imports NDJSON log records (docs/request-log.md) as they stream in: each line is validated, batches are written
+ * through the writer — idempotent by id, rollups included — while the next batch is read, so at most two batches
+ * are in memory. A bad line is reported with its number and skipped; a database failure ends the import.
+ */
+export async function importLogRecords(options: ImportLogRecordsOptions): Promise<LogImportResult> {
+  const batchSize = options.batchSize ?? 2_000;
+  const maxErrors = options.maxReportedErrors ?? 100;
+  const result: LogImportResult = { lines: 0, inserted: 0, duplicates: 0, failed: 0, errors: [] };
+  const fail = (line: number, message: string) => {
+    result.failed += 1;
+    if (result.errors.length < maxErrors) result.errors.push({ line, message });
+  };
+  let batch: NumberedRequest[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (pending: NumberedRequest[]) => {
+    const written = await options.writer.storeRequests(pending.map((entry) => entry.request));
+    result.inserted += written.inserted;
+    result.duplicates += written.duplicates;
+    const lineOf = new Map(pending.map((entry) => [entry.request.event.id, entry.line]));
+    for (const rejected of written.rejected) fail(lineOf.get(rejected.id) ?? 0, rejected.reason);
+    options.onProgress?.(result);
+  };
+  for await (const line of ndjsonLines(options.source, options.maxLineBytes)) {
+    result.lines += 1;
+    if (line.tooLong) {
+      fail(line.number, `longer than ${options.maxLineBytes} bytes`);
+      continue;
+    }
+    const parsed = parseLine(line.text);
+    if (typeof parsed === 'string') {
+      fail(line.number, parsed);
+      continue;
+    }
+    batch.push({ line: line.number, request: await options.writer.requestFrom(parsed, recordedCost(parsed)) });
+    if (batch.length >= batchSize) {
+      await writing;
+      writing = write(batch);
+      // Handled when awaited; until then a failure must not count as an unhandled rejection.
+      writing.catch(() => undefined);
+      batch = [];
+    }
+  }
+  await writing;
+  if (batch.length > 0) await write(batch);
+  return result;
+}
+
+function parseLine(text: string): LogImportRecord | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return 'not valid JSON';
+  }
+  const parsed = LogImportRecordSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  return zodProblems(parsed.error.issues)
+    .map((problem) => `${problem.path || '(record)'}: ${problem.message}`)
+    .join('; ');
+}
+
+function recordedCost(record: LogImportRecord) {
+  if (record.cost_usd === undefined) return undefined;
+  return {
+    prompt_tokens: record.prompt_tokens,
+    completion_tokens: record.completion_tokens,
+    usage_estimated: record.usage_estimated,
+    cost_usd: record.cost_usd,
+    saved_usd: record.saved_usd ?? 0,
+    priced: record.priced ?? true,
+  };
+}

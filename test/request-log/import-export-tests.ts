@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { migrate, type SqlDatabase } from '@sluice/database';
+import {
+  importLogRecords,
+  REQUEST_LOG_MIGRATIONS,
+  RequestLogReader,
+  type RequestLogRecord,
+  RequestLogWriter,
+} from '@sluice/request-log';
+import type { SuiteContext } from './request-log-suite';
+import { variedEvents } from './rollup-tests';
+
+const WINDOW = { from: '2026-05-10T00:00:00Z', to: '2026-05-13T00:00:00Z' };
+
+async function exportAll(database: SqlDatabase): Promise<RequestLogRecord[]> {
+  const records: RequestLogRecord[] = [];
+  for await (const page of new RequestLogReader({ database }).pages({ properties: {} }, { bodies: true, pageSize: 70 }))
+    records.push(...page);
+  return records;
+}
+
+async function rollupTotals(database: SqlDatabase): Promise<unknown[]> {
+  const { rows } = await database.query(
+    `SELECT span, dimension, sum(requests)::int AS requests, sum(prompt_tokens)::int AS prompt_tokens
+     FROM request_log_rollups GROUP BY span, dimension ORDER BY span, dimension`,
+  );
+  return rows;
+}
+
+/** Splits text into chunks of a few bytes, so lines and multi-byte characters straddle chunk boundaries. */
+function trickle(text: string, size = 7): Readable {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let start = 0; start < bytes.length; start += size) chunks.push(bytes.subarray(start, start + size));
+  return Readable.from(chunks);
+}
+
+export function defineImportExportTests(context: SuiteContext): void {
+  const importText = (text: string, maxLineBytes = 100_000) =>
+    importLogRecords({
+      source: trickle(text),
+      writer: new RequestLogWriter({ database: context.database }),
+      maxLineBytes,
+      batchSize: 40,
+    });
+
+  describe('import and export', () => {
+    it('imports a file idempotently: the second time adds no row and no rollup', async () => {
+      const records = variedEvents(150, 31).map((event, index) => ({
+        ...event,
+        ...(index % 2 === 0 ? { cost_usd: 0.25, saved_usd: 0 } : {}),
+        properties: { ...event.properties, note: 'ünïcødé ✓' },
+      }));
+      const text = `${records.map((record) => JSON.stringify(record)).join('\n')}\n`;
+      const first = await importText(text);
+      assert.deepEqual(
+        [first.lines, first.inserted, first.duplicates, first.failed, first.errors],
+        [150, 150, 0, 0, []],
+      );
+      const rows = await context.database.query('SELECT count(*)::int AS count FROM request_logs');
+      const totals = await rollupTotals(context.database);
+      const second = await importText(text);
+      assert.deepEqual([second.inserted, second.duplicates], [0, 150]);
+      assert.deepEqual(
+        (await context.database.query('SELECT count(*)::int AS count FROM request_logs')).rows,
+        rows.rows,
+      );
+      assert.deepEqual(await rollupTotals(context.database), totals);
+      const reader = new RequestLogReader({ database: context.database });
+      assert.equal((await reader.get(records[0]?.id ?? ''))?.cost_usd, 0.25);
+      assert.deepEqual((await reader.get(records[0]?.id ?? ''))?.properties.note, 'ünïcødé ✓');
+      const summary = await reader.summary({ ...WINDOW });
+      assert.equal(
+        summary.data.reduce((sum, row) => sum + row.requests, 0),
+        150,
+      );
+    });
+
+    it('reports each bad line with its number and imports the rest', async () => {
+      const good = variedEvents(3, 41);
+      const lines = [
+        JSON.stringify(good[0]),
+        '{"id": "broken"',
+        '',
+        JSON.stringify({ ...good[1], created_at: 'yesterday' }),
+        JSON.stringify({ id: 'nothing-else' }),
+        `{"id":"huge","padding":"${'x'.repeat(3_000)}"}`,
+        JSON.stringify(good[2]),
+      ];
+      const result = await importText(lines.join('\r\n'), 2_000);
+      assert.deepEqual([result.lines, result.inserted, result.failed], [6, 2, 4], JSON.stringify(result));
+      assert.deepEqual(
+        result.errors.map((error) => error.line),
+        [2, 4, 5, 6],
+      );
+      assert.equal(result.errors[0]?.message, 'not valid JSON');
+      assert.match(result.errors[1]?.message ?? '', /^created_at: /);
+      assert.match(result.errors[2]?.message ?? '', /requested_model/);
+      assert.equal(result.errors[3]?.message, 'longer than 2000 bytes');
+    });
+
+    it('round-trips: an NDJSON export imported elsewhere exports the same records, bodies included', async () => {
+      const events = variedEvents(160, 53).map((event, index) =>
+        index % 3 === 0 ? event : { ...event, request_body: { messages: [{ content: `q${index}, "quoted"` }] } },
+      );
+      await new RequestLogWriter({ database: context.database }).writeBatch(events);
+      const exported = await exportAll(context.database);
+      assert.equal(exported.length, 160);
+      assert.ok(exported.some((record) => record.request_body !== null));
+      const other = await context.openEmpty();
+      try {
+        await migrate(other.database, REQUEST_LOG_MIGRATIONS);
+        const result = await importLogRecords({
+          source: Readable.from(exported.map((record) => `${JSON.stringify(record)}\n`)),
+          writer: new RequestLogWriter({ database: other.database }),
+          maxLineBytes: 100_000,
+        });
+        assert.deepEqual([result.inserted, result.failed], [160, 0]);
+        assert.deepEqual(await exportAll(other.database), exported);
+        assert.deepEqual(await rollupTotals(other.database), await rollupTotals(context.database));
+        const query = { ...WINDOW, groupBy: 'property.team' as const, interval: 'hour' as const };
+        assert.deepEqual(
+          await new RequestLogReader({ database: other.database }).summary(query),
+          await new RequestLogReader({ database: context.database }).summary(query),
+        );
+      } finally {
+        await other.dispose();
+      }
+    });
+  });
+}

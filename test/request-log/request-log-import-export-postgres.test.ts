@@ -1,0 +1,4 @@
+import { openScratchPostgres } from '../helpers/scratch-databases';
+import { defineRequestLogSuite, IMPORT_EXPORT_TESTS } from './request-log-suite';
+
+defineRequestLogSuite({ name: 'PostgreSQL', open: () => openScratchPostgres() }, IMPORT_EXPORT_TESTS);
