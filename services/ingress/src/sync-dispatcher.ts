@@ -69,10 +69,15 @@ export class SyncDispatcher {
     const answer = await cache?.lookup();
     if (cache && answer) return { kind: 'cached', answer, cache };
     const instruction = cache?.instruction;
-    const submitted = await this.enqueue(
-      instruction ? { ...job, context: { ...job.context, cache: instruction } } : job,
-    );
-    return { kind: 'queued', ...submitted, cache };
+    try {
+      const submitted = await this.enqueue(
+        instruction ? { ...job, context: { ...job.context, cache: instruction } } : job,
+      );
+      return { kind: 'queued', ...submitted, cache };
+    } catch (error) {
+      cache?.settle(false);
+      throw error;
+    }
   }
 
   private plan(config: GatewayConfig, submission: SyncSubmission, now: number): ProviderJobInput {
