@@ -89,4 +89,12 @@ describe('the dashboard in a real browser', { skip }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-request-detail.png') });
     assert.deepEqual(problems, []);
   });
+
+  test('in development mode the queue board opens from its link, not a raw 403', async () => {
+    const href = await page.getByRole('link', { name: 'queues', exact: true }).getAttribute('href');
+    const board = await page.goto(`${fixture.gateway.url}${href}`);
+    assert.equal(board?.status(), 200);
+    await page.waitForSelector('text=Sluice queues', { timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'queue-board-development-mode.png') });
+  });
 });

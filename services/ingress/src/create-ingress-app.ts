@@ -95,6 +95,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     ),
   );
   app.get('/', dashboardPage);
+  if (dependencies.governance) app.use('/dashboard/session', readJson, dependencies.governance.sessionRoutes);
   app.use('/dashboard', dashboardAssets());
   app.use('/v1/logs', logRoutes(logReader));
   app.use('/v1/analytics', analyticsRoutes({ reader: logReader, queues: dependencies.queues, providerIds }));
