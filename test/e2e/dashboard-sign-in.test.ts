@@ -25,7 +25,11 @@ describe('dashboard sign-in in a real browser (docs/dashboard.md, "Sign-in")', {
     simulator = await startOpenAISimulator();
     database = await createScratchPostgres();
     gateway = await startTestGateway({
-      configYaml: `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-sim\n`,
+      configYaml: [
+        `providers:\n  openai: { type: openai, base_url: "${simulator.url}", api_key: sk-sim }`,
+        'configs:\n  cached:\n    targets: [ { provider: openai, model: gpt-4o-mini } ]\n    cache: { mode: exact }',
+        'default_config: cached\n',
+      ].join('\n'),
       env: { SLUICE_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL: database.url },
     });
     admin = adminClient(gateway.url, ADMIN_TOKEN);
@@ -146,6 +150,13 @@ describe('dashboard sign-in in a real browser (docs/dashboard.md, "Sign-in")', {
     for (const row of (logs as { data: { virtual_key_id?: string }[] }).data) {
       assert.equal(row.virtual_key_id, virtualKey.id);
     }
+    const cacheKpi = page.getByRole('group', { name: 'Cache', exact: true }).locator('.kpi-value');
+    await page.waitForFunction(
+      "document.querySelector('[aria-label=\"Cache\"] .kpi-value')?.textContent === '0%'",
+      null,
+      { timeout: 10_000 },
+    );
+    assert.equal(await cacheKpi.textContent(), '0%', 'one cache miss: a hit rate of 0, drawn on a 0–100% axis');
     await page.screenshot({ path: join(ARTIFACTS, 'signed-in-virtual-key.png') });
     await context.close();
   });

@@ -76,7 +76,7 @@ function App({ session, onSignOut }) {
       <div class="breakdowns">
         <${CostByProperty} period=${period} refreshKey=${refreshKey} property=${costProperty} propertyNames=${propertyNames} onPropertyChange=${setCostProperty} />
         <${ErrorsByProvider} period=${period} refreshKey=${refreshKey} />
-        <${QueueStates} refreshKey=${refreshKey} />
+        <${QueueStates} refreshKey=${refreshKey} boardLink=${session.kind !== 'virtual-key'} />
       </div>
       <${RequestLog} period=${period} refreshKey=${refreshKey} onSelect=${setSelected} onPropertyNames=${addPropertyNames} />
     </main>
