@@ -78,6 +78,7 @@ describe('the dashboard in a real browser', { skip }, () => {
     await page.waitForFunction("document.querySelectorAll('.log-row').length === 3", null, { timeout: 10_000 });
     const tags = await page.locator('.log-row .props').allTextContents();
     assert.deepEqual(tags, ['team=search', 'team=search', 'team=search']);
+    assert.deepEqual(await page.locator('.log-row .http').allTextContents(), ['200', '200', '200'], 'the HTTP status');
     await page.locator('.log-row').first().click();
     const detail = page.getByRole('dialog', { name: 'Request detail' });
     await detail.locator('.detail-body').waitFor();
