@@ -78,6 +78,7 @@ describe('the dashboard in a real browser', { skip }, () => {
     await page.waitForFunction("document.querySelectorAll('.log-row').length === 3", null, { timeout: 10_000 });
     const tags = await page.locator('.log-row .props').allTextContents();
     assert.deepEqual(tags, ['team=search', 'team=search', 'team=search']);
+    assert.deepEqual(await page.locator('.log-row .http').allTextContents(), ['200', '200', '200'], 'the HTTP status');
     await page.locator('.log-row').first().click();
     const detail = page.getByRole('dialog', { name: 'Request detail' });
     await detail.locator('.detail-body').waitFor();
@@ -88,5 +89,13 @@ describe('the dashboard in a real browser', { skip }, () => {
     assert.match(text, /Cost\$0\.0000/);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-request-detail.png') });
     assert.deepEqual(problems, []);
+  });
+
+  test('in development mode the queue board opens from its link, not a raw 403', async () => {
+    const href = await page.getByRole('link', { name: 'queues', exact: true }).getAttribute('href');
+    const board = await page.goto(`${fixture.gateway.url}${href}`);
+    assert.equal(board?.status(), 200);
+    await page.waitForSelector('text=Sluice queues', { timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'queue-board-development-mode.png') });
   });
 });

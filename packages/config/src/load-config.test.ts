@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseConfigText } from './load-config';
+import { parseConfigText, readConfigText } from './load-config';
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: sluice.yaml's own ${ENV} syntax
 const PROVIDERS = 'providers:\n  openai: { type: openai, api_key: "${KEY}" }\n';
@@ -66,4 +66,53 @@ test('a $regex that can backtrack catastrophically stops start-up, named by its 
     () => parseConfigText(text, { KEY: 'k' }),
     /configs\.c\.conditions\.0\.when\.last_message\.content\.\$regex: the pattern can backtrack catastrophically/,
   );
+});
+
+test('every YAML syntax error is listed, not only the first', () => {
+  assert.throws(
+    () => parseConfigText('providers:\n  openai: { type: openai\n  x: [\nconfigs: {a: 1, a: 2}\n', {}),
+    (error: Error & { problems?: unknown[] }) => {
+      assert.ok((error.problems?.length ?? 0) >= 2, error.message);
+      return true;
+    },
+  );
+});
+
+test('a missing variable, schema problems in two places and a bad reference are listed together', () => {
+  const text = [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: sluice.yaml's own ${ENV} syntax
+    'providers:\n  openai: { type: openai, api_key: "${NOT_SET}", timeout_ms: -1 }',
+    '  other: { type: nope }',
+    'configs:\n  a: { strategy: single, targets: [ { provider: openai, model: m } ], retry: { attempts: 0 } }',
+  ].join('\n');
+  assert.throws(
+    () => parseConfigText(text, {}),
+    (error: Error) => {
+      for (const expected of [
+        'providers.openai.api_key: environment variable NOT_SET is not set',
+        'providers.openai.timeout_ms',
+        'providers.other.type',
+        'configs.a.retry.attempts',
+      ]) {
+        assert.ok(error.message.includes(expected), `missing "${expected}" in: ${error.message}`);
+      }
+      return true;
+    },
+  );
+  assert.throws(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: sluice.yaml's own ${ENV} syntax
+    () => parseConfigText(`${PROVIDERS.replace('${KEY}', '${GONE}')}default_config: none\n`, {}),
+    /GONE is not set.*default_config: no config named "none"/,
+  );
+});
+
+test('each account without a key is named at start, with the variable it was meant to come from', () => {
+  const { warnings } = readConfigText(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: sluice.yaml's own ${ENV} syntax
+    'providers:\n  openai: { type: openai, api_key: "${OPENAI_KEY:-}" }\n  claude: { type: anthropic }\n  ok: { type: openai, api_key: sk-1 }\n',
+    {},
+  );
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0] ?? '', /"openai".*providers\.openai\.api_key comes from OPENAI_KEY, which is empty/);
+  assert.match(warnings[1] ?? '', /"claude".*providers\.claude\.api_key is not set/);
 });

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type FieldProblem, InvalidRequestError, zodProblems } from '@sluice/errors';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { checkReferences } from './check-references';
 import { type GatewayConfig, GatewayConfigSchema } from './config-schema';
+import { emptyProviderKeys } from './empty-provider-keys';
 import type { Env } from './env';
 import { interpolateEnv } from './interpolate-env';
 
@@ -18,6 +19,8 @@ export class ConfigFileError extends InvalidRequestError {
 
 export interface LoadedConfig {
   config: GatewayConfig;
+  /** Things that will not stop start-up but will fail requests: each provider account without a key. */
+  warnings: string[];
   /** Where it came from: the file path, or `environment` when no file exists. */
   source: string;
 }
@@ -25,9 +28,16 @@ export interface LoadedConfig {
 /** Reads, interpolates and validates the config file once, at start. */
 export function loadConfig(env: Env, rawEnv: Record<string, string | undefined>): LoadedConfig {
   const path = env.SLUICE_CONFIG ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : undefined);
-  if (path === undefined) return { config: configFromEnvironment(env), source: 'environment' };
+  if (path === undefined) {
+    const config = configFromEnvironment(env);
+    return {
+      config,
+      source: 'environment',
+      warnings: emptyProviderKeys(config, { providers: { openai: { api_key: '${OPENAI_API_KEY}' } } }),
+    };
+  }
   if (!existsSync(path)) throw new ConfigFileError(path, [{ path: '', message: 'file not found (SLUICE_CONFIG)' }]);
-  return { config: parseConfigText(readFileSync(path, 'utf8'), rawEnv, path), source: path };
+  return { ...readConfigText(readFileSync(path, 'utf8'), rawEnv, path), source: path };
 }
 
 /** Parses config text (YAML or JSON); used for files and for tests. */
@@ -36,19 +46,34 @@ export function parseConfigText(
   rawEnv: Record<string, string | undefined>,
   source = 'config',
 ): GatewayConfig {
-  let document: unknown;
-  try {
-    document = parseYaml(text) ?? {};
-  } catch (error) {
-    throw new ConfigFileError(source, [{ path: '', message: `not valid YAML: ${(error as Error).message}` }]);
+  return readConfigText(text, rawEnv, source).config;
+}
+
+/**
+ * Parses and validates config text, listing every problem at once (docs/dashboard.md, "first run"): all YAML syntax
+ * errors; else every missing variable together with every schema problem; else every broken reference.
+ */
+export function readConfigText(
+  text: string,
+  rawEnv: Record<string, string | undefined>,
+  source = 'config',
+): { config: GatewayConfig; warnings: string[] } {
+  const parsedYaml = parseDocument(text);
+  if (parsedYaml.errors.length > 0) {
+    throw new ConfigFileError(
+      source,
+      parsedYaml.errors.map((error) => ({ path: '', message: `not valid YAML: ${error.message}` })),
+    );
   }
+  const document: unknown = parsedYaml.toJS() ?? {};
   const interpolated = interpolateEnv(document, rawEnv);
-  if (interpolated.problems.length > 0) throw new ConfigFileError(source, interpolated.problems);
   const parsed = GatewayConfigSchema.safeParse(interpolated.value);
-  if (!parsed.success) throw new ConfigFileError(source, zodProblems(parsed.error.issues));
-  const referenceProblems = checkReferences(parsed.data);
-  if (referenceProblems.length > 0) throw new ConfigFileError(source, referenceProblems);
-  return parsed.data;
+  if (!parsed.success) {
+    throw new ConfigFileError(source, [...interpolated.problems, ...zodProblems(parsed.error.issues)]);
+  }
+  const problems = [...interpolated.problems, ...checkReferences(parsed.data)];
+  if (problems.length > 0) throw new ConfigFileError(source, problems);
+  return { config: parsed.data, warnings: emptyProviderKeys(parsed.data, document) };
 }
 
 /** Without a config file: one OpenAI-compatible account when OPENAI_API_KEY is set, otherwise none. */

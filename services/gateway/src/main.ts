@@ -1,6 +1,7 @@
 import { type Env, type GatewayConfig, loadConfig, parseEnv } from '@sluice/config';
 import { createLogger, type Logger } from '@sluice/observability';
 import { connectRedis, ensureNoEviction, ensureRedisReachable, type RedisTarget } from '@sluice/queues';
+import { ensurePortFree } from './ensure-port-free';
 import { failureReason } from './failure-reason';
 import { runsIngressCluster, startIngressCluster } from './start-ingress-cluster';
 import { type RunningGateway, startServices } from './start-services';
@@ -9,7 +10,9 @@ import { runsServiceThreads, startThreadedGateway } from './start-threaded-gatew
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const logger = createLogger({ level: env.LOG_LEVEL });
-  const { config, source } = loadConfig(env, process.env);
+  const { config, source, warnings } = loadConfig(env, process.env);
+  for (const warning of warnings) logger.warn(warning);
+  if (env.SLUICE_SERVICES.includes('ingress')) await ensurePortFree(env.PORT, env.HOST);
   const gateway = await start(env, config, logger);
   logger.info(
     { services: gateway.services, config: source, providers: Object.keys(config.providers), url: gateway.url },

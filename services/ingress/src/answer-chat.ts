@@ -62,6 +62,7 @@ export async function answerChat(
     await sendSyncReply(response, { submitted: dispatched, format: options.format, cancels: options.cancels });
   } finally {
     dispatched.inbox.close();
+    dispatched.cache?.settle(response.statusCode < 400);
   }
 }
 

@@ -121,6 +121,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     ),
   );
   app.get('/', dashboardPage);
+  if (dependencies.governance) app.use('/dashboard/session', readJson, dependencies.governance.sessionRoutes);
   app.use('/dashboard', dashboardAssets());
   app.get('/v1/logs/export', logExportRoute(logReader, dependencies.logger));
   app.use('/v1/logs', logRoutes(logReader));

@@ -105,10 +105,15 @@ export class SyncDispatcher {
     const answer = await cache?.lookup();
     if (cache && answer) return { kind: 'cached', answer, cache, omitted };
     const instruction = cache?.instruction;
-    const submitted = await this.enqueue(
-      instruction ? { ...job, context: { ...job.context, cache: instruction } } : job,
-    );
-    return { kind: 'queued', ...submitted, cache, omitted };
+    try {
+      const submitted = await this.enqueue(
+        instruction ? { ...job, context: { ...job.context, cache: instruction } } : job,
+      );
+      return { kind: 'queued', ...submitted, cache, omitted };
+    } catch (error) {
+      cache?.settle(false);
+      throw error;
+    }
   }
 
   /** Whether the response cache is on for a request (a bad cache header is the 400 it is at the lookup). */

@@ -5,6 +5,7 @@ import { CompletionEventPublisher, type ProviderJobInput, type RequestContext } 
 import type { ResolvedConfig } from '@sluice/routing';
 import { type CacheHeaders, type ResponseCache, resolveCachePolicy } from '@sluice/semantic-cache';
 import { cacheConfigId } from './cache-config-id';
+import { InFlightRequests } from './in-flight-requests';
 import { RequestCache, type RequestCacheDependencies } from './request-cache';
 
 export interface CacheGateOptions {
@@ -37,6 +38,7 @@ export class CacheGate {
       events: options.events,
       now,
       warn: (error, message) => warning.warn({ err: error }, message),
+      flights: new InFlightRequests(),
     };
   }
 

@@ -1,9 +1,21 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SluiceError } from '@sluice/errors';
 import type { ChatCompletion, ChatCompletionRequest } from '@sluice/providers';
 import type { Attempt, CacheInstruction, CompletionEventPublisher, RequestContext } from '@sluice/queues';
-import type { CacheHit, CacheSubject, EffectiveCachePolicy, ResponseCache } from '@sluice/semantic-cache';
+import {
+  type CacheHit,
+  type CacheSubject,
+  type EffectiveCachePolicy,
+  exactEntryKey,
+  type ResponseCache,
+} from '@sluice/semantic-cache';
 import { cacheHitEvent } from './cache-hit-event';
 import type { CachedAnswer } from './cached-answer';
+import type { Flight, InFlightRequests } from './in-flight-requests';
+
+/** How long a duplicate that waited for its leader looks for the leader's answer in the cache, and how often. */
+const STORED_WAIT_MS = 1000;
+const STORED_POLL_MS = 20;
 
 /** What every RequestCache of one ingress shares. */
 export interface RequestCacheDependencies {
@@ -11,6 +23,8 @@ export interface RequestCacheDependencies {
   events: CompletionEventPublisher;
   now: () => number;
   warn(error: unknown, message: string): void;
+  /** The cacheable requests in flight on this ingress, so that identical ones make one upstream call. */
+  flights: InFlightRequests;
 }
 
 export interface RequestCacheInit {
@@ -30,6 +44,9 @@ export interface RequestCacheInit {
  * A cache that fails (Redis, the vector store, the embedder) counts as a miss: logged, never the client's error.
  */
 export class RequestCache {
+  /** Set while this request leads identical ones in flight: settled when its reply is done. */
+  private flight: Flight | undefined;
+
   constructor(
     private readonly init: RequestCacheInit,
     private readonly dependencies: RequestCacheDependencies,
@@ -57,10 +74,38 @@ export class RequestCache {
     };
   }
 
-  /** The cached answer, unless the cache is off, the request asked for a refresh, or nothing matches. */
+  /**
+   * The cached answer, unless the cache is off, the request asked for a refresh, or nothing matches. On a miss while
+   * an identical request is in flight, waits for it and answers from what it stored; otherwise this request leads
+   * and must be settled.
+   */
   async lookup(): Promise<CachedAnswer | undefined> {
     const { policy, subject } = this.init;
     if (policy.mode === 'off' || policy.refresh) return undefined;
+    const answer = await this.find();
+    if (answer) return answer;
+    const joined = this.dependencies.flights.join(exactEntryKey(subject));
+    if ('lead' in joined) {
+      this.flight = joined.lead;
+      return undefined;
+    }
+    if (!(await joined.leader.settled)) return undefined;
+    const deadline = this.dependencies.now() + STORED_WAIT_MS;
+    for (;;) {
+      const stored = await this.find();
+      if (stored || this.dependencies.now() >= deadline) return stored;
+      await sleep(STORED_POLL_MS);
+    }
+  }
+
+  /** Ends this request's lead, if it led: duplicates waiting for it look in the cache when it succeeded. */
+  settle(succeeded: boolean): void {
+    this.flight?.settle(succeeded);
+    this.flight = undefined;
+  }
+
+  private async find(): Promise<CachedAnswer | undefined> {
+    const { policy, subject } = this.init;
     try {
       const hit = await this.dependencies.cache.lookup({ ...subject, mode: policy.mode, threshold: policy.threshold });
       return hit && this.answerOf(hit, this.init.requestId);

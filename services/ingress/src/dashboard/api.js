@@ -1,14 +1,4 @@
-// Fetches the gateway's JSON APIs, with the saved bearer token when there is one.
-const TOKEN_KEY = 'sluice.dashboard.token';
-
-export function savedToken() {
-  return localStorage.getItem(TOKEN_KEY) ?? '';
-}
-
-export function saveToken(token) {
-  if (token) localStorage.setItem(TOKEN_KEY, token);
-  else localStorage.removeItem(TOKEN_KEY);
-}
+// Calls the gateway's JSON APIs. The browser sends the httpOnly session cookie itself (docs/dashboard.md, "Sign-in").
 
 /** GET `path` with the non-empty `params` as its query; rejects with the API's error message. */
 export async function getJson(path, params = {}) {
@@ -17,10 +7,18 @@ export async function getJson(path, params = {}) {
     if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
   }
   const url = query.size > 0 ? `${path}?${query}` : path;
+  return send(url, { headers: { accept: 'application/json' } });
+}
+
+/** A state-changing call (POST, PUT, PATCH, DELETE) with a JSON body; the browser adds the Origin header. */
+export async function sendJson(method, path, body) {
   const headers = { accept: 'application/json' };
-  const token = savedToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(url, { headers });
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+async function send(url, init) {
+  const response = await fetch(url, { ...init, credentials: 'same-origin' });
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new Error(body?.error?.message ?? `${response.status} ${response.statusText}`);
   return body;

@@ -1,17 +1,17 @@
 // The Sluice dashboard: traffic, cost, latency, cache and queues over a time period, and the request log.
 import { html, render } from 'htm/preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { savedToken, saveToken } from './api.js';
+import { sendJson } from './api.js';
 import { CostByProperty, ErrorsByProvider, QueueStates } from './breakdowns.js';
 import { Overview } from './overview.js';
 import { RequestDetail } from './request-detail.js';
 import { RequestLog } from './request-log.js';
+import { SignIn, useSession } from './sign-in.js';
 import { PERIODS, periodFor } from './time-period.js';
 
 const AUTO_REFRESH_MS = 15_000;
 
-function Header({ range, onRange, onRefresh, autoRefresh, onAutoRefresh }) {
-  const [token, setToken] = useState(savedToken());
+function Header({ range, onRange, onRefresh, autoRefresh, onAutoRefresh, session, onSignOut }) {
   return html`<header class="top">
     <h1>Sluice</h1>
     <select aria-label="Time period" value=${range} onChange=${(event) => onRange(event.currentTarget.value)}>
@@ -21,17 +21,32 @@ function Header({ range, onRange, onRefresh, autoRefresh, onAutoRefresh }) {
     <label class="inline"><input type="checkbox" checked=${autoRefresh} onChange=${(event) => onAutoRefresh(event.currentTarget.checked)} /> auto</label>
     <span class="spacer"></span>
     <a href="/metrics" target="_blank" rel="noopener">metrics</a>
-    <a href="/admin/queues" target="_blank" rel="noopener">queues</a>
-    <input class="token" type="password" aria-label="API token" placeholder="bearer token (optional)" value=${token}
-      onChange=${(event) => {
-        setToken(event.currentTarget.value);
-        saveToken(event.currentTarget.value.trim());
-        onRefresh();
-      }} />
+    ${session.kind === 'virtual-key' ? null : html`<a href="/admin/queues" target="_blank" rel="noopener">queues</a>`}
+    <span class="who" data-testid="who">${whoLabel(session)}</span>
+    ${session.kind === 'open' ? null : html`<button type="button" onClick=${onSignOut}>Sign out</button>`}
   </header>`;
 }
 
-function App() {
+function whoLabel(session) {
+  if (session.kind === 'admin') return 'admin';
+  if (session.kind === 'virtual-key') return `key ${session.key_id} (read-only)`;
+  return 'development mode (open)';
+}
+
+function Root() {
+  const { session, reload } = useSession();
+  if (session === undefined) return html`<p class="loading">Loading the Sluice dashboard…</p>`;
+  if (session.kind === 'none') return html`<${SignIn} onSignedIn=${reload} />`;
+  const next = new URLSearchParams(location.search).get('next');
+  if (next?.startsWith('/admin/') && session.kind !== 'virtual-key') {
+    location.replace(next);
+    return null;
+  }
+  const signOut = () => sendJson('DELETE', '/dashboard/session').then(reload, reload);
+  return html`<${App} session=${session} onSignOut=${signOut} />`;
+}
+
+function App({ session, onSignOut }) {
   const [range, setRange] = useState('24h');
   const [refreshKey, setRefreshKey] = useState(0);
   const [autoRefresh, setAutoRefresh] = useState(false);
@@ -55,13 +70,13 @@ function App() {
     if (!costProperty && propertyNames.length > 0) setCostProperty(propertyNames[0]);
   }, [costProperty, propertyNames]);
   return html`<div class="page">
-    <${Header} range=${range} onRange=${setRange} onRefresh=${refresh} autoRefresh=${autoRefresh} onAutoRefresh=${setAutoRefresh} />
+    <${Header} range=${range} onRange=${setRange} onRefresh=${refresh} autoRefresh=${autoRefresh} onAutoRefresh=${setAutoRefresh} session=${session} onSignOut=${onSignOut} />
     <main>
       <${Overview} period=${period} refreshKey=${refreshKey} />
       <div class="breakdowns">
         <${CostByProperty} period=${period} refreshKey=${refreshKey} property=${costProperty} propertyNames=${propertyNames} onPropertyChange=${setCostProperty} />
         <${ErrorsByProvider} period=${period} refreshKey=${refreshKey} />
-        <${QueueStates} refreshKey=${refreshKey} />
+        <${QueueStates} refreshKey=${refreshKey} boardLink=${session.kind !== 'virtual-key'} />
       </div>
       <${RequestLog} period=${period} refreshKey=${refreshKey} onSelect=${setSelected} onPropertyNames=${addPropertyNames} />
     </main>
@@ -71,4 +86,4 @@ function App() {
 
 const root = document.getElementById('app');
 root.textContent = '';
-render(html`<${App} />`, root);
+render(html`<${Root} />`, root);

@@ -94,11 +94,11 @@ export function ErrorsByProvider({ period, refreshKey }) {
   </section>`;
 }
 
-export function QueueStates({ refreshKey }) {
+export function QueueStates({ refreshKey, boardLink }) {
   const queues = useApi('/v1/analytics/queues', {}, refreshKey);
   const rows = queues.data?.data ?? [];
   return html`<section class="card" aria-label="Queues">
-    <div class="card-head"><h3>Provider queues</h3><a href="/admin/queues" target="_blank" rel="noopener">queue board ↗</a></div>
+    <div class="card-head"><h3>Provider queues</h3>${boardLink ? html`<a href="/admin/queues" target="_blank" rel="noopener">queue board ↗</a>` : null}</div>
     ${queues.error ? html`<p class="error-banner">${queues.error}</p>` : null}
     <table class="compact">
       <thead><tr><th>provider</th><th class="num">waiting</th><th class="num">delayed</th><th class="num">active</th><th>rate limit</th></tr></thead>

@@ -5,12 +5,16 @@ export function formatCount(value) {
   return value === null || value === undefined ? '–' : integer.format(value);
 }
 
-/** Dollars with enough digits to show small per-request costs. */
+/**
+ * Dollars with enough digits to show small per-request costs: zero is always `$0`, and a cost too small for six
+ * decimals gets two significant digits rather than rounding to `$0.000000`.
+ */
 export function formatUsd(value) {
   if (value === null || value === undefined) return '–';
   if (value === 0) return '$0';
-  const digits = Math.abs(value) >= 1 ? 2 : Math.abs(value) >= 0.01 ? 4 : 6;
-  return `$${value.toFixed(digits)}`;
+  const size = Math.abs(value);
+  const digits = size >= 1 ? 2 : size >= 0.01 ? 4 : Math.max(6, Math.min(12, 1 - Math.floor(Math.log10(size))));
+  return `${value < 0 ? '-' : ''}$${size.toFixed(digits)}`;
 }
 
 export function formatMs(value) {

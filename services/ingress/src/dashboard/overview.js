@@ -28,6 +28,7 @@ function Kpi({ label, value, detail }) {
 }
 
 const NO_ROWS = [];
+const RATE_RANGE = [0, 1];
 const count = (value) => formatCount(value);
 const usd = (value) => formatUsd(value);
 const ms = (value) => formatMs(value);
@@ -71,10 +72,10 @@ export function Overview({ period, refreshKey }) {
       <${Kpi} label="Latency p50 / p95" value=${`${formatMs(totals.p50)} / ${formatMs(totals.p95)}`} detail="request-weighted over buckets" />
     </div>
     <div class="charts">
-      <${TimeChart} title="Requests and errors" timestamps=${charts.timeline} series=${charts.requests} format=${count} />
+      <${TimeChart} title="Requests and errors" timestamps=${charts.timeline} series=${charts.requests} format=${count} whole=${true} />
       <${TimeChart} title="Cost and cache savings (USD)" timestamps=${charts.timeline} series=${charts.cost} format=${usd} />
       <${TimeChart} title="Latency" timestamps=${charts.timeline} series=${charts.latency} format=${ms} />
-      <${TimeChart} title="Cache hit rate" timestamps=${charts.timeline} series=${charts.cache} format=${percent}
+      <${TimeChart} title="Cache hit rate" timestamps=${charts.timeline} series=${charts.cache} format=${percent} range=${RATE_RANGE}
         note=${totals.hitRate === null && rows.length > 0 ? 'No request looked the cache up in this period.' : undefined} />
     </div>
   </div>`;

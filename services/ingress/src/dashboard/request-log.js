@@ -79,6 +79,7 @@ function LogRow({ record, onSelect }) {
       onKeyDown=${(event) => event.key === 'Enter' && onSelect(record.id)}>
     <td class="nowrap">${formatTime(record.created_at)}</td>
     <td><${StatusPill} record=${record} /></td>
+    <td class="num http">${record.http_status ?? '–'}</td>
     <td>${record.provider ?? '–'} · ${record.served_model ?? record.requested_model}</td>
     <td class="num">${formatCount(record.prompt_tokens)} / ${formatCount(record.completion_tokens)}</td>
     <td class="num">${formatUsd(record.cost_usd)}</td>
@@ -118,7 +119,7 @@ export function RequestLog({ period, refreshKey, onSelect, onPropertyNames }) {
     ${page.error ? html`<p class="error-banner">${page.error}</p>` : null}
     <div class="table-scroll">
       <table class="log-table">
-        <thead><tr><th>time</th><th>status</th><th>provider · model</th><th class="num">tokens in / out</th><th class="num">cost</th><th class="num">latency</th><th>cache</th><th>properties</th></tr></thead>
+        <thead><tr><th>time</th><th>status</th><th class="num">HTTP</th><th>provider · model</th><th class="num">tokens in / out</th><th class="num">cost</th><th class="num">latency</th><th>cache</th><th>properties</th></tr></thead>
         <tbody>${page.records.map((record) => html`<${LogRow} key=${record.id} record=${record} onSelect=${onSelect} />`)}</tbody>
       </table>
     </div>

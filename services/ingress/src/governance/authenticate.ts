@@ -4,6 +4,7 @@ import { secretMatches, statusOf, type VirtualKeyDirectory } from '@sluice/gover
 import type { Request, RequestHandler } from 'express';
 import { presentedCredential } from './presented-credential';
 import { type Principal, setGovernance } from './request-governance';
+import { sessionOf } from './session/read-dashboard-session';
 
 export interface AuthenticateOptions {
   directory: VirtualKeyDirectory;
@@ -29,6 +30,13 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
 function identify(request: Request, options: AuthenticateOptions): Principal {
   if (options.adminToken === undefined && !options.directory.hasKeys) return { kind: 'open' };
   const presented = presentedCredential(request);
+  const session = presented === undefined ? sessionOf(request) : undefined;
+  if (session?.kind === 'admin') return { kind: 'admin' };
+  if (session?.kind === 'virtual-key') {
+    const key = options.directory.byKeyId(session.keyId);
+    if (key) return { kind: 'virtual-key', key };
+    throw new AuthenticationError('This virtual key was revoked: sign in again.', 'invalid_api_key');
+  }
   if (presented === undefined) {
     throw new AuthenticationError(
       'This gateway needs a virtual key: send Authorization: Bearer sk-sluice-… (create keys with POST /admin/virtual-keys).',

@@ -18,6 +18,9 @@ import { startGovernanceSettler } from './governance-settler';
 import { type GovernanceStoreOptions, openGovernanceStores } from './open-governance-stores';
 import { requireAdminToken } from './require-admin-token';
 import { requireMetricsToken } from './require-metrics-token';
+import { DashboardSessions } from './session/dashboard-sessions';
+import { readDashboardSession } from './session/read-dashboard-session';
+import { sessionRoutes } from './session/session-routes';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 /** The ingress's governance: what createIngressApp mounts, and the stores it routes by. */
@@ -31,6 +34,8 @@ export interface IngressGovernance {
   admitModelCall: RequestHandler;
   /** The admin API, mounted at /admin after the JSON body parser. */
   adminRoutes: Router;
+  /** Dashboard sign-in and sign-out, mounted at /dashboard/session after the JSON body parser. */
+  sessionRoutes: Router;
   trustProxy: TrustProxy;
   /** The file config with stored configs laid over it: what the ingress routes by. */
   configs: ConfigStore;
@@ -73,9 +78,18 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
   timer.unref();
   announceMode(env.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
 
+  const sessions = new DashboardSessions(options.redis, options.catalog.prefix);
   const gate = composeHandlers([
     globalIpAllowlist(globalAllowlist),
-    underPath('/admin', requireAdminToken(env.SLUICE_ADMIN_TOKEN)),
+    readDashboardSession(sessions),
+    underPath(
+      '/admin',
+      requireAdminToken({
+        adminToken: env.SLUICE_ADMIN_TOKEN,
+        isOpen: () => env.SLUICE_ADMIN_TOKEN === undefined && !stores.directory.hasKeys,
+        queueBoardPath: '/admin/queues',
+      }),
+    ),
     underPath(
       '/metrics',
       requireMetricsToken({ adminToken: env.SLUICE_ADMIN_TOKEN, metricsToken: env.SLUICE_METRICS_TOKEN }),
@@ -94,6 +108,7 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
       holdTtlMs: { sync: env.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 },
     }),
     adminRoutes: adminRouter({ ...stores, keys: stores.virtualKeys, ledger }),
+    sessionRoutes: sessionRoutes({ sessions, directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN }),
     trustProxy,
     configs: stores.configs,
     async stop() {

@@ -1,0 +1,40 @@
+// Sign-in: the admin token or a virtual key, exchanged for an httpOnly session cookie (docs/dashboard.md, "Sign-in").
+import { html } from 'htm/preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { sendJson } from './api.js';
+
+/** Who is signed in: undefined while loading; kind 'admin', 'virtual-key', 'open' (development mode) or 'none'. */
+export function useSession() {
+  const [session, setSession] = useState(undefined);
+  const reload = useCallback(() => {
+    fetch('/dashboard/session', { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then((response) => response.json())
+      .then(setSession, () => setSession({ kind: 'none' }));
+  }, []);
+  useEffect(reload, [reload]);
+  return { session, reload };
+}
+
+export function SignIn({ onSignedIn }) {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState('');
+  const submit = (event) => {
+    event.preventDefault();
+    setError('');
+    sendJson('POST', '/dashboard/session', { token: token.trim() }).then(onSignedIn, (failure) =>
+      setError(failure.message),
+    );
+  };
+  return html`<main class="sign-in">
+    <form method="post" action="/dashboard/session" onSubmit=${submit}>
+      <h1>Sluice</h1>
+      <label>Admin token or virtual key
+        <input type="password" name="token" autocomplete="current-password" required value=${token}
+          onInput=${(event) => setToken(event.currentTarget.value)} />
+      </label>
+      <button type="submit">Sign in</button>
+      <p class="hint">The admin token manages the gateway; a virtual key shows its own requests, read-only.</p>
+      ${error ? html`<p class="error" role="alert">${error}</p>` : null}
+    </form>
+  </main>`;
+}
