@@ -11,6 +11,7 @@ export {
 export { budgetSpentError } from './budgets/budget-spent-error';
 export { type BudgetWindow, budgetWindow, previousBudgetWindow } from './budgets/budget-window';
 export { DEFAULT_MAX_OUTPUT_TOKENS, estimateRequestUsage } from './budgets/estimate-request-usage';
+export { estimateTextTokens } from './budgets/estimate-text-tokens';
 export { type CandidateModel, routeModels } from './budgets/route-models';
 export { ConfigStore } from './documents/config-store';
 export {

@@ -28,22 +28,36 @@ export interface EstimatedUsage {
   completion_tokens: number;
 }
 
+/** How texts are counted: a model's real tokenizer, or a linear estimate where no tokenizer may run. */
+export interface TokenCounter {
+  text(text: string, model: string): Promise<number> | number;
+  chat(messages: readonly ChatMessageText[], model: string): Promise<number> | number;
+}
+
+/** The models' real tokenizers (the request log's exact counts). */
+export const TOKENIZER_COUNTER: TokenCounter = { text: countTokens, chat: countChatTokens };
+
 /**
- * Token counts for a request whose provider reported no usage, counted from the logged bodies with a real
- * tokenizer. Undefined when there is nothing to count from (bodies omitted or not in a known shape).
+ * Token counts for a request whose provider reported no usage, counted from the logged bodies — with the real
+ * tokenizers unless another counter is given. Undefined when there is nothing to count from (bodies omitted or not
+ * in a known shape).
  */
-export async function estimateUsage(event: CompletionEvent): Promise<EstimatedUsage | undefined> {
+export async function estimateUsage(
+  event: CompletionEvent,
+  counter: TokenCounter = TOKENIZER_COUNTER,
+): Promise<EstimatedUsage | undefined> {
   const model = event.served_model ?? event.requested_model;
   const prompt =
     event.endpoint === 'embeddings'
-      ? await embeddingsTokens(event.request_body, model)
-      : await chatPromptTokens(event.request_body, model);
+      ? await embeddingsTokens(event.request_body, model, counter)
+      : await chatPromptTokens(event.request_body, model, counter);
   if (prompt === undefined) return undefined;
-  const completion = event.endpoint === 'embeddings' ? 0 : await chatCompletionTokens(event.response_body, model);
+  const completion =
+    event.endpoint === 'embeddings' ? 0 : await chatCompletionTokens(event.response_body, model, counter);
   return { prompt_tokens: prompt, completion_tokens: completion };
 }
 
-async function chatPromptTokens(body: unknown, model: string): Promise<number | undefined> {
+async function chatPromptTokens(body: unknown, model: string, counter: TokenCounter): Promise<number | undefined> {
   const parsed = ChatRequestSchema.safeParse(body);
   if (!parsed.success) return undefined;
   const messages: ChatMessageText[] = parsed.data.messages.map((message) => ({
@@ -53,31 +67,31 @@ async function chatPromptTokens(body: unknown, model: string): Promise<number | 
   }));
   const system = textOf(parsed.data.system);
   if (system !== '') messages.unshift({ role: 'system', content: system });
-  return countChatTokens(messages, model);
+  return counter.chat(messages, model);
 }
 
-async function embeddingsTokens(body: unknown, model: string): Promise<number | undefined> {
+async function embeddingsTokens(body: unknown, model: string, counter: TokenCounter): Promise<number | undefined> {
   const parsed = EmbeddingsRequestSchema.safeParse(body);
   if (!parsed.success) return undefined;
   const input = parsed.data.input;
-  if (typeof input === 'string') return countTokens(input, model);
+  if (typeof input === 'string') return counter.text(input, model);
   let total = 0;
   for (const item of input) {
-    if (typeof item === 'string') total += await countTokens(item, model);
+    if (typeof item === 'string') total += await counter.text(item, model);
     else if (typeof item === 'number') total += 1;
     else total += item.length;
   }
   return total;
 }
 
-async function chatCompletionTokens(body: unknown, model: string): Promise<number> {
+async function chatCompletionTokens(body: unknown, model: string, counter: TokenCounter): Promise<number> {
   const parsed = ChatResponseSchema.safeParse(body);
   if (!parsed.success) return 0;
   const texts = [
     ...(parsed.data.choices ?? []).map((choice) => textOf(choice.message?.content)),
     textOf(parsed.data.content),
   ];
-  return countTokens(texts.join(''), model);
+  return counter.text(texts.join(''), model);
 }
 
 function textOf(content: z.infer<typeof ContentSchema>): string {

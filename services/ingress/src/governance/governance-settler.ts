@@ -12,7 +12,8 @@ import {
 import type { Logger } from '@sluice/observability';
 import type { RedisClient } from '@sluice/queues';
 import { type CompletionEvent, CompletionEventConsumer } from '@sluice/queues';
-import { estimateUsage, type PriceBook, priceEvent } from '@sluice/request-log';
+import { type PriceBook, priceEvent } from '@sluice/request-log';
+import { settlementUsage } from './settlement-usage';
 
 export interface GovernanceSettlerOptions {
   /** A blocking connection of its own (the consumer waits on XREADGROUP). */
@@ -59,7 +60,7 @@ async function settleEvent(event: CompletionEvent, options: GovernanceSettlerOpt
   const key = event.virtual_key_id === null ? undefined : options.directory.byKeyId(event.virtual_key_id);
   const budget = key?.record.budget;
   if (event.admission_id === undefined && !budget) return;
-  const usage = await usageOf(event);
+  const usage = await settlementUsage(event);
   const nanoUsd = Math.round(priceEvent(event, usage, options.priceBook).cost_usd * NANO_USD);
   if (event.admission_id !== undefined) {
     await options.limiter.settle(event.admission_id, {
@@ -106,16 +107,4 @@ function alert(
     'budget threshold reached',
   );
   if (url !== undefined) options.alerts.send(url, secret, payload);
-}
-
-/** The event's usage, or (when the provider reported none) counted from the logged bodies, as the request log does. */
-async function usageOf(event: CompletionEvent): Promise<{ prompt_tokens: number; completion_tokens: number }> {
-  const reported = { prompt_tokens: event.prompt_tokens, completion_tokens: event.completion_tokens };
-  if (
-    event.status !== 'success' ||
-    reported.prompt_tokens + reported.completion_tokens > 0 ||
-    event.request_body === undefined
-  )
-    return reported;
-  return (await estimateUsage(event)) ?? reported;
 }

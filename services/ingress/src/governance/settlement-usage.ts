@@ -1,0 +1,31 @@
+import { estimateTextTokens } from '@sluice/governance';
+import type { CompletionEvent } from '@sluice/queues';
+import { estimateUsage, type TokenCounter } from '@sluice/request-log';
+
+/**
+ * Counts on the ingress's event loop are the linear estimate admission uses (docs/limits-and-input.md), never a
+ * tokenizer: a provider that reports no usage is settled on an over-estimate, while the request log's exact count
+ * runs in the logger.
+ */
+const LINEAR_COUNTER: TokenCounter = {
+  text: (text) => estimateTextTokens(text),
+  chat: (messages) =>
+    messages.reduce(
+      (total, message) => total + 3 + estimateTextTokens(message.role) + estimateTextTokens(message.content),
+      3,
+    ),
+};
+
+/** The event's usage, or (when the provider reported none) estimated from the logged bodies in linear time. */
+export async function settlementUsage(
+  event: CompletionEvent,
+): Promise<{ prompt_tokens: number; completion_tokens: number }> {
+  const reported = { prompt_tokens: event.prompt_tokens, completion_tokens: event.completion_tokens };
+  if (
+    event.status !== 'success' ||
+    reported.prompt_tokens + reported.completion_tokens > 0 ||
+    event.request_body === undefined
+  )
+    return reported;
+  return (await estimateUsage(event, LINEAR_COUNTER)) ?? reported;
+}
