@@ -25,7 +25,8 @@ export async function spawnGatewayProcess(
   env: Record<string, string>,
   options: SpawnGatewayOptions = {},
 ): Promise<GatewayProcess> {
-  const timeoutMs = options.timeoutMs ?? 20_000;
+  // A first start on a fresh embedded database creates it (initdb in a child process): several seconds on a busy machine.
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const args = options.entry === undefined ? ['--import', 'tsx', MAIN] : ['--enable-source-maps', options.entry];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
