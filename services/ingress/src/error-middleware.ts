@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InvalidRequestError, NotFoundError, PayloadTooLargeError, SluiceError } from '@sluice/errors';
 import type { Logger } from '@sluice/observability';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
@@ -41,13 +42,17 @@ export interface ErrorMiddlewareOptions {
   events: RejectedRequestLogOptions['events'];
 }
 
-/** The answer to a thrown value: the SluiceError the client sees, or (logged) a generic internal error. */
+/**
+ * The answer to a thrown value: the SluiceError the client sees, or a generic internal error that names only the id
+ * under which the failure was logged (docs/failures-and-retries.md).
+ */
 export function answerableError(error: unknown, request: Request, options: ErrorMiddlewareOptions): SluiceError {
   const clientError = toClientError(error, options.bodyLimit);
   if (clientError) return clientError;
-  options.logger.error({ err: error, path: request.path }, 'unhandled error');
+  const incidentId = `err_${randomUUID()}`;
+  options.logger.error({ err: error, path: request.path, incidentId }, 'unhandled error');
   return new SluiceError({
-    message: 'Sluice hit an internal error; it has been logged.',
+    message: `Sluice hit an internal error; it is logged as ${incidentId}.`,
     code: 'internal_error',
     status: 500,
     type: 'api_error',
