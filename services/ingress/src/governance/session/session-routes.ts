@@ -33,7 +33,7 @@ export function sessionRoutes(options: SessionRouteOptions): Router {
     const principal = sessionOf(request);
     if (principal !== undefined) return void response.json(describe(principal));
     const open = options.adminToken === undefined && !options.directory.hasKeys;
-    response.status(open ? 200 : 401).json({ object: 'dashboard.session', kind: open ? 'open' : 'none' });
+    response.json({ object: 'dashboard.session', kind: open ? 'open' : 'none' });
   });
   router.delete('/', async (request, response) => {
     const id = sessionCookieOf(request);
