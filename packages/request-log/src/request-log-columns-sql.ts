@@ -1,5 +1,7 @@
-/** The columns a listed record carries: everything but the bodies. */
-export const RECORD_COLUMNS_SQL = [
+import type { RequestLogRecord } from './request-log-record';
+
+/** The columns a listed record carries, in order: every field of the record but the bodies. */
+export const RECORD_COLUMNS = [
   'id',
   'created_at',
   'mode',
@@ -38,4 +40,6 @@ export const RECORD_COLUMNS_SQL = [
   'prompt_id',
   'prompt_version',
   'ip',
-].join(', ');
+] as const satisfies readonly (keyof RequestLogRecord)[];
+
+export const RECORD_COLUMNS_SQL = RECORD_COLUMNS.join(', ');
