@@ -30,8 +30,10 @@ const ask = (client: OpenAI, content: string) =>
 describe('rate-limit-aware workers', () => {
   test('limits.rpm paces calls: counted at the provider, no second exceeds the limit and no call is refused', async () => {
     await withGateway(
+      // Paced at 9/s against a provider that takes 10 in any calendar second: the margin absorbs a call the event loop
+      // delays across a second's boundary on a busy machine; without pacing, 40 calls at once would draw 429s.
       { knobs: { rateLimitPerSecond: 10, retryAfterS: 1 } },
-      ', limits: { rpm: 600 }',
+      ', limits: { rpm: 540 }',
       async (simulator, _gateway, client) => {
         const started = Date.now();
         const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => ask(client, `r${index}`)));
@@ -41,7 +43,7 @@ describe('rate-limit-aware workers', () => {
         assert.equal(stats.rateLimited, 0, 'pacing kept every call inside the provider limit');
         const busiest = Math.max(...Object.values(stats.perSecond));
         assert.ok(busiest <= 10, `busiest second carried ${busiest} calls`);
-        assert.ok(Date.now() - started >= 3_000, '40 calls at 10/s take at least 3 s');
+        assert.ok(Date.now() - started >= 3_000, '40 calls at 9/s take at least 3 s');
       },
     );
   });
