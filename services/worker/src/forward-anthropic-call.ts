@@ -1,15 +1,14 @@
-import { SluiceError, UpstreamError } from '@sluice/errors';
 import {
   type ProviderAdapter,
   type ProviderCallContext,
   readUpstreamChunks,
   toAnthropicForwardRequest,
-  type UpstreamChunk,
   type UpstreamResponse,
   type Usage,
 } from '@sluice/providers';
 import type { NativeAnthropicCall, PlannedTarget, ProviderJob } from '@sluice/queues';
 import type { CallOutcome, StreamSink } from './call-outcome';
+import { readUpstreamPart } from './read-upstream-part';
 import { StreamedCompletion } from './streamed-completion';
 
 /**
@@ -84,9 +83,9 @@ export async function relayForwardedStream(
   const chunks = readUpstreamChunks(options.response.body);
   try {
     for (
-      let next = await readChunk(chunks, options.signal);
+      let next = await readUpstreamPart(chunks, options.signal);
       !next.done;
-      next = await readChunk(chunks, options.signal)
+      next = await readUpstreamPart(chunks, options.signal)
     ) {
       const chunk = next.value;
       for (const event of chunk.events) {
@@ -112,25 +111,4 @@ export async function relayForwardedStream(
   translator.finish();
   const finalUsage = usage ?? translator.usage();
   return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
-}
-
-/**
- * The provider's next piece of stream; only a read that fails is the provider's (or the network's) failure — a sink
- * or translator that throws is Sluice's own (docs/failures-and-retries.md).
- */
-async function readChunk(
-  chunks: AsyncGenerator<UpstreamChunk>,
-  signal: AbortSignal,
-): Promise<IteratorResult<UpstreamChunk>> {
-  try {
-    return await chunks.next();
-  } catch (error) {
-    if (error instanceof SluiceError) throw error;
-    if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
-    throw new UpstreamError({
-      message: 'the provider closed the stream before it ended',
-      kind: 'network',
-      cause: error,
-    });
-  }
 }

@@ -1,13 +1,12 @@
-import { SluiceError, UpstreamError } from '@sluice/errors';
 import {
   type ProviderAdapter,
   type ProviderCallContext,
   readUpstreamEvents,
-  type UpstreamEvent,
   type UpstreamResponse,
   type Usage,
 } from '@sluice/providers';
 import type { CallOutcome, StreamSink } from './call-outcome';
+import { readUpstreamPart } from './read-upstream-part';
 import { StreamedCompletion } from './streamed-completion';
 
 interface RelayOptions {
@@ -39,7 +38,7 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   let servedModel = options.fallbackModel;
   try {
     for (;;) {
-      const next = await readEvent(events, options.signal);
+      const next = await readUpstreamPart(events, options.signal);
       if (next.done) break;
       const event = next.value;
       for (const chunk of translator.fromUpstreamEvent(event)) {
@@ -60,22 +59,4 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   translator.finish();
   const finalUsage = usage ?? translator.usage();
   return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
-}
-
-/** The provider's next event; a read that fails is the provider's (or the network's) failure. */
-async function readEvent(
-  events: AsyncGenerator<UpstreamEvent>,
-  signal: AbortSignal,
-): Promise<IteratorResult<UpstreamEvent>> {
-  try {
-    return await events.next();
-  } catch (error) {
-    if (error instanceof SluiceError) throw error;
-    if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
-    throw new UpstreamError({
-      message: 'the provider closed the stream before it ended',
-      kind: 'network',
-      cause: error,
-    });
-  }
 }
