@@ -43,6 +43,8 @@ export interface CodexRunOptions {
   apiKey: string;
   model: string;
   task: string;
+  /** `model_reasoning_effort`; Codex then asks for reasoning summaries and the reasoning's encrypted content. */
+  reasoningEffort?: 'low' | 'medium' | 'high';
   timeoutMs?: number;
 }
 
@@ -60,6 +62,13 @@ export async function runCodex(options: CodexRunOptions): Promise<CodexRun> {
     [
       `model = "${options.model}"`,
       'model_provider = "sluice"',
+      ...(options.reasoningEffort
+        ? [
+            `model_reasoning_effort = "${options.reasoningEffort}"`,
+            'model_reasoning_summary = "auto"',
+            'model_supports_reasoning_summaries = true',
+          ]
+        : []),
       '[model_providers.sluice]',
       'name = "Sluice"',
       `base_url = "${options.baseURL}"`,

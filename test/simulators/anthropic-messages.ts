@@ -87,6 +87,8 @@ export function parseAnthropicMessagesRequest(body: unknown): ParsedAnthropicMes
       userTexts.push(text);
     }
   }
+  const toolTurnProblem = toolTurnWithoutThinking(body.thinking, messages);
+  if (toolTurnProblem !== undefined) return { ok: false, reply: anthropicInvalidRequest(toolTurnProblem) };
   const base: EchoRequest = { lastUserText, promptCharacters, maxTokens: body.max_tokens };
   if (isRecord(body.output_config) && isRecord(body.output_config.format)) base.json = true;
   const toolName = chooseToolName(body);
@@ -124,6 +126,27 @@ function wantsThinking(thinking: unknown): boolean {
     isRecord(thinking) &&
     (thinking.type === 'enabled' || thinking.type === 'adaptive') &&
     thinking.display !== 'omitted'
+  );
+}
+
+/**
+ * With thinking on, the assistant turn that made the tool calls being answered must open with its thinking, as the
+ * real API checks (only where this simulator shows thinking: it sends no block for `display: "omitted"`).
+ */
+function toolTurnWithoutThinking(thinking: unknown, messages: unknown[]): string | undefined {
+  if (!wantsThinking(thinking)) return undefined;
+  const index = messages.findLastIndex((message) => isRecord(message) && message.role === 'assistant');
+  const turn = messages[index];
+  if (!isRecord(turn) || !Array.isArray(turn.content)) return undefined;
+  const blocks = turn.content.filter(isRecord);
+  if (!blocks.some((block) => block.type === 'tool_use')) return undefined;
+  const first = blocks[0]?.type;
+  if (first === 'thinking' || first === 'redacted_thinking') return undefined;
+  return (
+    `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first)}\`. ` +
+    'When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the ' +
+    'lastmost set of `tool_use` and `tool_result` blocks). We recommend you include thinking blocks from previous ' +
+    'turns. To avoid this requirement, disable `thinking`.'
   );
 }
 

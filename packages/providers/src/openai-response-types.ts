@@ -1,4 +1,5 @@
 import type { ToolCall } from './openai-chat-schema';
+import type { ReasoningDetail } from './reasoning';
 
 /** Token counts in OpenAI's shape; provider-specific counts are mapped onto it. */
 export interface Usage {
@@ -18,7 +19,15 @@ export interface ChatCompletion {
   model: string;
   choices: {
     index: number;
-    message: { role: 'assistant'; content: string | null; tool_calls?: ToolCall[]; refusal?: string | null };
+    message: {
+      role: 'assistant';
+      content: string | null;
+      tool_calls?: ToolCall[];
+      refusal?: string | null;
+      /** The model's reasoning as text, where the provider returns it (DeepSeek's and vLLM's field). */
+      reasoning_content?: string;
+      reasoning_details?: ReasoningDetail[];
+    };
     finish_reason: FinishReason | null;
     logprobs?: unknown;
   }[];
@@ -40,7 +49,15 @@ export interface ChatCompletionChunk {
   model: string;
   choices: {
     index: number;
-    delta: { role?: 'assistant'; content?: string | null; tool_calls?: ToolCallDelta[]; refusal?: string | null };
+    delta: {
+      role?: 'assistant';
+      content?: string | null;
+      tool_calls?: ToolCallDelta[];
+      refusal?: string | null;
+      reasoning_content?: string;
+      /** A finished reasoning block whole, with its signature (its text streamed before as reasoning_content). */
+      reasoning_details?: ReasoningDetail[];
+    };
     finish_reason: FinishReason | null;
     logprobs?: unknown;
   }[];

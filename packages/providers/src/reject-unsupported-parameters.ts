@@ -26,6 +26,7 @@ export const TRANSLATED_CHAT_PARAMETERS: readonly string[] = [
   'max_completion_tokens',
   'stop',
   'response_format',
+  'reasoning_effort',
 ];
 
 /**

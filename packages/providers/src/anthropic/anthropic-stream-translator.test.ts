@@ -78,6 +78,25 @@ describe('AnthropicStreamTranslator', () => {
     assert.equal(chunks.at(-1)?.usage?.completion_tokens, 89);
   });
 
+  it('streams thinking as reasoning_content, then each finished block whole with its signature', () => {
+    const { chunks } = translate('messages-stream-thinking.txt');
+    const reasoning = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta.reasoning_content ?? ''));
+    assert.equal(reasoning.join(''), 'The user wants the weather, so I should call the tool.');
+    const details = chunks.flatMap((chunk) => chunk.choices.flatMap((choice) => choice.delta.reasoning_details ?? []));
+    assert.deepEqual(details, [
+      {
+        type: 'reasoning.text',
+        text: 'The user wants the weather, so I should call the tool.',
+        signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds',
+      },
+      { type: 'reasoning.encrypted', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP' },
+    ]);
+    assert.deepEqual(toolCallsOf(chunks), [
+      { index: 0, id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', arguments: '{"location": "Paris"}' },
+    ]);
+    assert.equal(contentOf(chunks), '');
+  });
+
   it('numbers parallel tool calls 0 and 1 and counts cached tokens from message_delta', () => {
     const { chunks, usage } = translate('messages-stream-parallel-tools-cached.txt');
     assert.deepEqual(toolCallsOf(chunks), [

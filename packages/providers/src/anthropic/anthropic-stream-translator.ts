@@ -4,11 +4,14 @@ import { type ChunkIdentity, chatChunk, deltaChunk, nowInSeconds } from '../chat
 import type { ChatCompletionChunk, Usage } from '../openai-response-types';
 import { parseUpstreamBody, parseUpstreamJson } from '../parse-upstream-body';
 import type { ChatStreamTranslator, ProviderCallContext, UpstreamEvent } from '../provider-adapter';
+import type { ReasoningDetail } from '../reasoning';
 import {
   ANTHROPIC_STREAM_EVENT_TYPES,
+  AnthropicRedactedThinkingBlockSchema,
   type AnthropicStreamEvent,
   AnthropicStreamEventSchema,
   AnthropicTextBlockSchema,
+  AnthropicThinkingBlockSchema,
   AnthropicToolUseBlockSchema,
 } from './anthropic-wire-schemas';
 import { fromAnthropicStreamError } from './from-anthropic-error-response';
@@ -27,7 +30,8 @@ function definedCounts(counts: AnthropicTokenCounts): AnthropicTokenCounts {
 }
 
 /**
- * Anthropic's stream events as OpenAI chunks: role on message_start, text deltas as content, each
+ * Anthropic's stream events as OpenAI chunks: role on message_start, text deltas as content, thinking deltas as
+ * reasoning_content and each finished thinking block whole, with its signature, as reasoning_details; each
  * tool_use block as one tool call (id and name on its first delta, index counted over tool calls only),
  * finish_reason on message_delta, and a final choice-less chunk with usage on message_stop. A known event (by its
  * data's `type`, else its SSE event name) must have its documented shape, and the stream must end with message_stop
@@ -37,6 +41,8 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
   #identity: ChunkIdentity;
   #counts: AnthropicTokenCounts | undefined;
   readonly #toolIndexByBlock = new Map<number, number>();
+  /** Open thinking blocks by block index: their text so far and signature, sent whole when the block stops. */
+  readonly #thinkingByBlock = new Map<number, { text: string; signature?: string }>();
   #stopped = false;
 
   constructor(context: ProviderCallContext) {
@@ -55,6 +61,8 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
         return this.#blockStart(parsed);
       case 'content_block_delta':
         return this.#blockDelta(parsed);
+      case 'content_block_stop':
+        return this.#blockStop(parsed);
       case 'message_delta':
         return this.#messageDelta(parsed);
       case 'message_stop':
@@ -93,6 +101,18 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
         }),
       ];
     }
+    const thinking = AnthropicThinkingBlockSchema.safeParse(event.content_block);
+    if (thinking.success) {
+      this.#thinkingByBlock.set(event.index, { text: thinking.data.thinking, signature: thinking.data.signature });
+      return thinking.data.thinking === ''
+        ? []
+        : [deltaChunk(this.#identity, { reasoning_content: thinking.data.thinking })];
+    }
+    const redacted = AnthropicRedactedThinkingBlockSchema.safeParse(event.content_block);
+    if (redacted.success) {
+      const encrypted = { type: 'reasoning.encrypted' as const, data: redacted.data.data };
+      return [deltaChunk(this.#identity, { reasoning_details: [encrypted] })];
+    }
     const text = AnthropicTextBlockSchema.safeParse(event.content_block);
     return text.success && text.data.text !== '' ? [deltaChunk(this.#identity, { content: text.data.text })] : [];
   }
@@ -101,6 +121,15 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
     const { delta } = event;
     if (delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') {
       return [deltaChunk(this.#identity, { content: delta.text })];
+    }
+    const thinking = this.#thinkingByBlock.get(event.index);
+    if (thinking && delta.type === 'thinking_delta' && typeof delta.thinking === 'string' && delta.thinking !== '') {
+      thinking.text += delta.thinking;
+      return [deltaChunk(this.#identity, { reasoning_content: delta.thinking })];
+    }
+    if (thinking && delta.type === 'signature_delta' && typeof delta.signature === 'string') {
+      thinking.signature = (thinking.signature ?? '') + delta.signature;
+      return [];
     }
     const index = this.#toolIndexByBlock.get(event.index);
     if (
@@ -112,6 +141,17 @@ export class AnthropicStreamTranslator implements ChatStreamTranslator {
       return [deltaChunk(this.#identity, { tool_calls: [{ index, function: { arguments: delta.partial_json } }] })];
     }
     return [];
+  }
+
+  #blockStop(event: Event<'content_block_stop'>): ChatCompletionChunk[] {
+    const thinking = this.#thinkingByBlock.get(event.index);
+    if (!thinking) return [];
+    this.#thinkingByBlock.delete(event.index);
+    const { text, signature } = thinking;
+    const detail: ReasoningDetail = signature
+      ? { type: 'reasoning.text', text, signature }
+      : { type: 'reasoning.text', text };
+    return [deltaChunk(this.#identity, { reasoning_details: [detail] })];
   }
 
   #messageDelta(event: Event<'message_delta'>): ChatCompletionChunk[] {

@@ -16,12 +16,23 @@ export const AnthropicToolUseBlockSchema = z.looseObject({
   name: z.string(),
   input: z.record(z.string(), z.unknown()),
 });
-/** thinking, redacted_thinking and server-tool blocks: read past, never translated. */
+export const AnthropicThinkingBlockSchema = z.looseObject({
+  type: z.literal('thinking'),
+  thinking: z.string(),
+  signature: z.string().optional(),
+});
+export const AnthropicRedactedThinkingBlockSchema = z.looseObject({
+  type: z.literal('redacted_thinking'),
+  data: z.string(),
+});
+/** Server-tool blocks and others: read past, never translated. */
 const OtherBlockSchema = z.looseObject({ type: z.string() });
 
 export const AnthropicContentBlockSchema = z.union([
   AnthropicTextBlockSchema,
   AnthropicToolUseBlockSchema,
+  AnthropicThinkingBlockSchema,
+  AnthropicRedactedThinkingBlockSchema,
   OtherBlockSchema,
 ]);
 export type AnthropicContentBlock = z.infer<typeof AnthropicContentBlockSchema>;
@@ -54,7 +65,9 @@ const DeltaUsageSchema = z.looseObject({
 
 const TextDeltaSchema = z.looseObject({ type: z.literal('text_delta'), text: z.string() });
 const InputJsonDeltaSchema = z.looseObject({ type: z.literal('input_json_delta'), partial_json: z.string() });
-/** thinking_delta, signature_delta, citations_delta. */
+const ThinkingDeltaSchema = z.looseObject({ type: z.literal('thinking_delta'), thinking: z.string() });
+const SignatureDeltaSchema = z.looseObject({ type: z.literal('signature_delta'), signature: z.string() });
+/** citations_delta and others. */
 const OtherDeltaSchema = z.looseObject({ type: z.string() });
 
 export const AnthropicStreamEventSchema = z.discriminatedUnion('type', [
@@ -67,7 +80,13 @@ export const AnthropicStreamEventSchema = z.discriminatedUnion('type', [
   z.looseObject({
     type: z.literal('content_block_delta'),
     index: z.number().int(),
-    delta: z.union([TextDeltaSchema, InputJsonDeltaSchema, OtherDeltaSchema]),
+    delta: z.union([
+      TextDeltaSchema,
+      InputJsonDeltaSchema,
+      ThinkingDeltaSchema,
+      SignatureDeltaSchema,
+      OtherDeltaSchema,
+    ]),
   }),
   z.looseObject({ type: z.literal('content_block_stop'), index: z.number().int() }),
   z.looseObject({

@@ -2,6 +2,7 @@ import { withCacheControl } from '../cache-control';
 import type { ChatMessage } from '../openai-chat-schema';
 import { parseToolArguments } from '../parse-tool-arguments';
 import { readAssistantParts, readTextOnlyParts } from '../read-openai-content-part';
+import { readReasoningDetails } from '../reasoning';
 import { unsupportedRole } from '../reject-unsupported-parameters';
 import type { AnthropicContentBlockParam, AnthropicMessageParam } from './anthropic-request-schema';
 import { type AnthropicTextBlock, markLastBlock, textBlocks, toAnthropicUserBlocks } from './to-anthropic-content';
@@ -18,7 +19,10 @@ function assistantBlocks(
   message: Extract<ChatMessage, { role: 'assistant' }>,
   param: string,
 ): AnthropicContentBlockParam[] {
-  const blocks: AnthropicContentBlockParam[] = textBlocks(readAssistantParts(message.content, `${param}.content`));
+  const blocks: AnthropicContentBlockParam[] = [
+    ...thinkingBlocks(message),
+    ...textBlocks(readAssistantParts(message.content, `${param}.content`)),
+  ];
   for (const [index, call] of (message.tool_calls ?? []).entries()) {
     const input = parseToolArguments(call.function.arguments, `${param}.tool_calls.${index}.function.arguments`);
     blocks.push(
@@ -26,6 +30,17 @@ function assistantBlocks(
     );
   }
   return blocks;
+}
+
+/**
+ * The reasoning an assistant turn hands back, as the thinking and redacted_thinking blocks Anthropic issued it as:
+ * only signed reasoning can go back (Anthropic verifies it); reasoning from other providers is left out.
+ */
+function thinkingBlocks(message: Extract<ChatMessage, { role: 'assistant' }>): AnthropicContentBlockParam[] {
+  return readReasoningDetails(message.reasoning_details).flatMap((detail): AnthropicContentBlockParam[] => {
+    if (detail.type === 'reasoning.encrypted') return [{ type: 'redacted_thinking', data: detail.data }];
+    return detail.signature ? [{ type: 'thinking', thinking: detail.text, signature: detail.signature }] : [];
+  });
 }
 
 /** A tool message as a tool_result block: one text without a breakpoint as a string, else text blocks. */

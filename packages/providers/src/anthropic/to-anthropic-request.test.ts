@@ -125,7 +125,7 @@ describe('toAnthropicRequest', () => {
     rejects({ frequency_penalty: 1 }, 'frequency_penalty');
     rejects({ logit_bias: { '50256': -100 } }, 'logit_bias');
     rejects({ seed: 7 }, 'seed');
-    rejects({ reasoning_effort: 'high' }, 'reasoning_effort');
+    rejects({ reasoning_effort: 'extreme' }, 'reasoning_effort');
     rejects({ modalities: ['text', 'audio'] }, 'modalities');
     rejects({ temperature: 1.5 }, 'temperature');
     rejects({ response_format: { type: 'json_object' } }, 'response_format');

@@ -11,10 +11,13 @@ import {
 } from '../reject-unsupported-parameters';
 import type { AnthropicMessagesRequest } from './anthropic-request-schema';
 import { toAnthropicMessages } from './to-anthropic-messages';
+import { toAnthropicThinking } from './to-anthropic-thinking';
 import { toAnthropicTools } from './to-anthropic-tools';
 
 /** Anthropic requires max_tokens; this is sent when the request names neither max_tokens nor max_completion_tokens. */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
+
+type AnthropicOutputConfig = NonNullable<AnthropicMessagesRequest['output_config']>;
 
 const ANTHROPIC_PARAMETERS: ParameterPolicy = {
   subject: 'The anthropic provider',
@@ -22,9 +25,10 @@ const ANTHROPIC_PARAMETERS: ParameterPolicy = {
   ignored: new Set(HARMLESS_CHAT_PARAMETERS),
 };
 
-function outputConfig(request: ChatCompletionRequest): Pick<AnthropicMessagesRequest, 'output_config'> {
+function outputConfig(request: ChatCompletionRequest, effort: string | undefined): AnthropicOutputConfig {
   const format = readResponseFormat(request);
-  if (format === undefined || format.type === 'text') return {};
+  const withEffort: AnthropicOutputConfig = effort === undefined ? {} : { effort };
+  if (format === undefined || format.type === 'text') return withEffort;
   if (format.type === 'json_object') {
     throw unsupportedValue(
       'response_format',
@@ -32,7 +36,7 @@ function outputConfig(request: ChatCompletionRequest): Pick<AnthropicMessagesReq
     );
   }
   const schema = format.json_schema.schema ?? { type: 'object' };
-  return { output_config: { format: { type: 'json_schema', schema } } };
+  return { ...withEffort, format: { type: 'json_schema', schema } };
 }
 
 function sampling(request: ChatCompletionRequest): Partial<AnthropicMessagesRequest> {
@@ -56,14 +60,19 @@ function sampling(request: ChatCompletionRequest): Partial<AnthropicMessagesRequ
 /** The body of `POST /v1/messages` for an OpenAI chat request; a parameter Anthropic cannot honour is a 400. */
 export function toAnthropicRequest(request: ChatCompletionRequest, model: string): AnthropicMessagesRequest {
   rejectUnsupportedParameters(request, ANTHROPIC_PARAMETERS);
+  const { effort, ...thinking } = toAnthropicThinking(request, model, {
+    requested: readMaxTokens(request),
+    fallback: DEFAULT_ANTHROPIC_MAX_TOKENS,
+  });
   const body: AnthropicMessagesRequest = {
     model,
-    max_tokens: readMaxTokens(request) ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
+    ...thinking,
     ...toAnthropicMessages(request.messages),
     ...toAnthropicTools(request),
     ...sampling(request),
-    ...outputConfig(request),
   };
+  const config = outputConfig(request, effort);
+  if (Object.keys(config).length > 0) body.output_config = config;
   if (request.user !== undefined) body.metadata = { user_id: request.user };
   if (request.stream === true) body.stream = true;
   return withCacheControl(body, request.cache_control);

@@ -44,12 +44,13 @@ describe('fromGeminiResponse', () => {
     assert.deepEqual(call?.function, { name: 'set_light_values', arguments: '{"brightness":25,"color_temp":"warm"}' });
   });
 
-  it('leaves thought summaries out of content and counts thinking and cached tokens', () => {
+  it('gives thought summaries as reasoning_content, not content, and counts thinking and cached tokens', () => {
     const completion = fromGeminiResponse(
       readJsonFixture('gemini', 'generate-content-response-thinking-cached.json'),
       context,
     );
     assert.equal(completion.choices[0]?.message.content, 'The error means the config file is missing a required key.');
+    assert.equal(completion.choices[0]?.message.reasoning_content, 'Considering the error message first.');
     assert.equal(completion.choices[0]?.finish_reason, 'length');
     assert.deepEqual(completion.usage, {
       prompt_tokens: 1151,

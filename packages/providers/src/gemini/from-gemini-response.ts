@@ -23,9 +23,10 @@ function emptyChoice(blocked: boolean): Choice {
 export function fromGeminiResponse(body: unknown, context: ProviderCallContext): ChatCompletion {
   const response = parseUpstreamBody(GeminiGenerateContentResponseSchema, body, 'gemini');
   const choices = (response.candidates ?? []).map((candidate, position): Choice => {
-    const { text, toolCalls } = readGeminiCandidate(candidate);
+    const { text, thoughts, toolCalls } = readGeminiCandidate(candidate);
     const message: Choice['message'] = { role: 'assistant', content: text };
     if (toolCalls.length > 0) message.tool_calls = toolCalls;
+    if (thoughts !== null) message.reasoning_content = thoughts;
     return {
       index: candidate.index ?? position,
       message,

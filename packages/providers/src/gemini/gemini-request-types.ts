@@ -36,6 +36,14 @@ export interface GeminiGenerationConfig {
   frequencyPenalty?: number;
   responseMimeType?: string;
   responseJsonSchema?: Record<string, unknown>;
+  thinkingConfig?: GeminiThinkingConfig;
+}
+
+/** Gemini 2.5 takes a token budget (0 turns thinking off where the model allows it); Gemini 3 a level. */
+export interface GeminiThinkingConfig {
+  thinkingBudget?: number;
+  thinkingLevel?: 'minimal' | 'low' | 'medium' | 'high';
+  includeThoughts?: boolean;
 }
 
 export interface GeminiGenerateContentRequest {

@@ -78,7 +78,8 @@ export class GeminiStreamTranslator implements ChatStreamTranslator {
       this.#started.add(index);
       delta.role = 'assistant';
     }
-    const { text, toolCalls } = readGeminiCandidate(candidate);
+    const { text, thoughts, toolCalls } = readGeminiCandidate(candidate);
+    if (thoughts !== null && thoughts !== '') delta.reasoning_content = thoughts;
     if (text !== null && text !== '') delta.content = text;
     const before = this.#toolCallCounts.get(index) ?? 0;
     if (toolCalls.length > 0) {

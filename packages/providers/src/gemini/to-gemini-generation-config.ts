@@ -1,6 +1,8 @@
 import type { ChatCompletionRequest } from '../openai-chat-schema';
 import { readMaxTokens, readResponseFormat, readStopSequences, readTopK } from '../read-chat-parameters';
+import { readReasoningEffort } from '../reasoning';
 import type { GeminiGenerationConfig } from './gemini-request-types';
+import { toGeminiThinking } from './to-gemini-thinking';
 
 function responseFormatConfig(request: ChatCompletionRequest): GeminiGenerationConfig {
   const format = readResponseFormat(request);
@@ -14,8 +16,14 @@ function present<T>(value: T | null | undefined): value is T {
   return value !== null && value !== undefined;
 }
 
-/** Sampling, length, stop and output-format parameters as Gemini's generationConfig; undefined when none is set. */
-export function toGeminiGenerationConfig(request: ChatCompletionRequest): GeminiGenerationConfig | undefined {
+/**
+ * Sampling, length, stop, output-format and reasoning parameters as Gemini's generationConfig; undefined when none
+ * is set.
+ */
+export function toGeminiGenerationConfig(
+  request: ChatCompletionRequest,
+  model: string,
+): GeminiGenerationConfig | undefined {
   const config: GeminiGenerationConfig = responseFormatConfig(request);
   if (present(request.temperature)) config.temperature = request.temperature;
   if (present(request.top_p)) config.topP = request.top_p;
@@ -29,5 +37,7 @@ export function toGeminiGenerationConfig(request: ChatCompletionRequest): Gemini
   if (present(request.seed)) config.seed = request.seed;
   if (present(request.presence_penalty)) config.presencePenalty = request.presence_penalty;
   if (present(request.frequency_penalty)) config.frequencyPenalty = request.frequency_penalty;
+  const effort = readReasoningEffort(request);
+  if (effort !== undefined) config.thinkingConfig = toGeminiThinking(effort, model);
   return Object.keys(config).length === 0 ? undefined : config;
 }

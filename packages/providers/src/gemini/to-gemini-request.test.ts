@@ -75,6 +75,19 @@ describe('toGeminiRequest', () => {
     assert.equal(body.contents[1]?.parts[0]?.thoughtSignature, undefined);
   });
 
+  it('maps reasoning_effort to a thinking budget (Gemini 2.5) or level (Gemini 3), asking for thought summaries', () => {
+    const thinking = (effort: string, model: string) =>
+      toGeminiRequest(request({ reasoning_effort: effort }), model).generationConfig?.thinkingConfig;
+    assert.deepEqual(thinking('low', 'gemini-2.5-flash'), { thinkingBudget: 1_024, includeThoughts: true });
+    assert.deepEqual(thinking('high', 'gemini-2.5-flash'), { thinkingBudget: 24_576, includeThoughts: true });
+    assert.deepEqual(thinking('none', 'gemini-2.5-flash'), { thinkingBudget: 0 });
+    assert.deepEqual(thinking('none', 'gemini-2.5-pro'), { thinkingBudget: 128 });
+    assert.deepEqual(thinking('medium', 'gemini-3-pro-preview'), { thinkingLevel: 'high', includeThoughts: true });
+    assert.deepEqual(thinking('minimal', 'gemini-3-pro-preview'), { thinkingLevel: 'low', includeThoughts: true });
+    assert.deepEqual(thinking('medium', 'gemini-3-flash-preview'), { thinkingLevel: 'medium', includeThoughts: true });
+    assert.equal(toGeminiRequest(request({}), MODEL).generationConfig, undefined);
+  });
+
   it('signs replayed function calls for Gemini 3 models, which reject unsigned ones', () => {
     const body = toGeminiRequest(request({ messages: toolCallHistory }), 'gemini-3-pro-preview');
     assert.deepEqual(body.contents[1]?.parts, [
@@ -86,7 +99,7 @@ describe('toGeminiRequest', () => {
     rejects({ logprobs: true }, 'logprobs');
     rejects({ top_logprobs: 2 }, 'top_logprobs');
     rejects({ logit_bias: { '1': 5 } }, 'logit_bias');
-    rejects({ reasoning_effort: 'low' }, 'reasoning_effort');
+    rejects({ reasoning_effort: 'extreme' }, 'reasoning_effort');
     rejects({ audio: { voice: 'alloy', format: 'mp3' } }, 'audio');
     rejects(
       { tools: [{ type: 'function', function: { name: 'f' } }], parallel_tool_calls: false },

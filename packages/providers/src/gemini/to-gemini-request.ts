@@ -24,7 +24,7 @@ export function toGeminiRequest(request: ChatCompletionRequest, model: string): 
     ...toGeminiContents(request.messages, model),
     ...toGeminiTools(request),
   };
-  const generationConfig = toGeminiGenerationConfig(request);
+  const generationConfig = toGeminiGenerationConfig(request, model);
   if (generationConfig !== undefined) body.generationConfig = generationConfig;
   return body;
 }

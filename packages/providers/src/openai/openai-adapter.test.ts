@@ -152,3 +152,25 @@ describe('openAIAdapter streams', () => {
     });
   });
 });
+
+describe('openAIAdapter requests', () => {
+  it('leaves out the signed thinking an assistant message hands back, which only Anthropic can verify', () => {
+    const upstream = openAIAdapter.toChatRequest(
+      {
+        model: 'gpt-4o-mini',
+        messages: [
+          { role: 'user', content: 'look it up' },
+          {
+            role: 'assistant',
+            content: 'Looking.',
+            reasoning_content: 'Call the tool.',
+            reasoning_details: [{ type: 'reasoning.text', text: 'Call the tool.', signature: 'sig_1' }],
+          },
+        ],
+      },
+      context,
+    );
+    const body = JSON.parse(String(upstream.body));
+    assert.deepEqual(body.messages[1], { role: 'assistant', content: 'Looking.', reasoning_content: 'Call the tool.' });
+  });
+});

@@ -6,7 +6,7 @@ import type { ChatStreamTranslator, ProviderAdapter, ProviderCallContext, Upstre
 import { fromOpenAIErrorResponse } from './from-openai-error-response';
 import { OpenAIStreamTranslator } from './openai-stream-translator';
 import { OpenAIChatCompletionSchema, OpenAIEmbeddingsResponseSchema } from './openai-wire-schemas';
-import { withoutCacheControl } from './without-cache-control';
+import { withoutAnthropicFields } from './without-anthropic-fields';
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -22,7 +22,7 @@ function headers(context: ProviderCallContext): Record<string, string> {
 
 /**
  * Any OpenAI-compatible server: the request is relayed with the target's model and without Anthropic's
- * cache_control breakpoints (OpenAI caches prompts on its own); the answer as it came, once it has been validated
+ * cache_control breakpoints (OpenAI caches prompts on its own) and signed thinking; the answer as it came, once it has been validated
  * (docs/tenancy-and-upstream-validation.md).
  */
 export const openAIAdapter: ProviderAdapter = {
@@ -33,7 +33,7 @@ export const openAIAdapter: ProviderAdapter = {
       method: 'POST',
       url: endpoint(context.account, '/chat/completions'),
       headers: headers(context),
-      body: JSON.stringify({ ...withoutCacheControl(request), model: context.model }),
+      body: JSON.stringify({ ...withoutAnthropicFields(request), model: context.model }),
     };
   },
 

@@ -1,6 +1,7 @@
 import type { ChatCompletion, FinishReason } from '../openai-response-types';
+import { encodeReasoningCarrier, type ReasoningDetail } from '../reasoning';
 import { newItemId } from './response-item-ids';
-import type { OutputItem, ResponseObject } from './response-object';
+import type { OutputItem, OutputReasoning, ResponseObject } from './response-object';
 import type { ToolName } from './to-chat-tools';
 import { toResponseUsage } from './to-response-usage';
 
@@ -19,6 +20,41 @@ export function clientToolName(flat: string, names: ReadonlyMap<string, ToolName
 }
 
 /**
+ * The reasoning item of a completion's reasoning: its text as a summary when the client asked for summaries
+ * (`reasoning.summary`), else as reasoning_text content; Anthropic's signed thinking carried in `encrypted_content`
+ * so that it can be handed back. Undefined when the completion shows no reasoning.
+ */
+export function reasoningItemOf(
+  message: { reasoning_content?: unknown; reasoning_details?: readonly ReasoningDetail[] } | undefined,
+  shell: ResponseObject,
+): OutputReasoning | undefined {
+  const text = typeof message?.reasoning_content === 'string' ? message.reasoning_content : '';
+  const details = message?.reasoning_details ?? [];
+  if (text === '' && details.length === 0) return undefined;
+  return reasoningItem(newItemId('rs'), text, details, shell);
+}
+
+/** A reasoning item with its text where the client wants it and its details, if any, as encrypted_content. */
+export function reasoningItem(
+  id: string,
+  text: string,
+  details: readonly ReasoningDetail[],
+  shell: ResponseObject,
+): OutputReasoning {
+  const item: OutputReasoning = { id, type: 'reasoning', summary: [] };
+  if (summarises(shell)) item.summary = text === '' ? [] : [{ type: 'summary_text', text }];
+  else item.content = text === '' ? [] : [{ type: 'reasoning_text', text }];
+  if (details.length > 0) item.encrypted_content = encodeReasoningCarrier(details);
+  return item;
+}
+
+/** True when the client asked for reasoning summaries. */
+export function summarises(shell: ResponseObject): boolean {
+  const summary = shell.reasoning.summary;
+  return typeof summary === 'string' && summary !== 'none';
+}
+
+/**
  * A chat completion as a finished response: reasoning text (as some OpenAI-compatible servers return it in
  * `reasoning_content`) as a reasoning item, the answer as a message with one output_text part, and each tool call
  * as a function_call item named as the client declared it.
@@ -31,15 +67,8 @@ export function fromChatCompletion(
   const choice = completion.choices[0];
   const message = choice?.message;
   const output: OutputItem[] = [];
-  const reasoning = (message as { reasoning_content?: unknown } | undefined)?.reasoning_content;
-  if (typeof reasoning === 'string' && reasoning !== '') {
-    output.push({
-      id: newItemId('rs'),
-      type: 'reasoning',
-      summary: [],
-      content: [{ type: 'reasoning_text', text: reasoning }],
-    });
-  }
+  const reasoning = reasoningItemOf(message, shell);
+  if (reasoning) output.push(reasoning);
   const text = message?.content ?? message?.refusal ?? null;
   const ended = statusOfFinish(choice?.finish_reason);
   const itemStatus = ended.status === 'completed' ? 'completed' : 'incomplete';

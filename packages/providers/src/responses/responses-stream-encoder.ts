@@ -1,5 +1,6 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '../openai-response-types';
-import { clientToolName, statusOfFinish } from './from-chat-completion';
+import type { ReasoningDetail } from '../reasoning';
+import { clientToolName, reasoningItem, statusOfFinish, summarises } from './from-chat-completion';
 import { newItemId } from './response-item-ids';
 import type { OutputFunctionCall, OutputItem, OutputMessage, OutputReasoning, ResponseObject } from './response-object';
 import type { ToolName } from './to-chat-tools';
@@ -16,6 +17,8 @@ interface OpenText {
   index: number;
   item: OutputMessage | OutputReasoning;
   text: string;
+  /** Of a reasoning item: its finished blocks with their signatures, to become its encrypted_content. */
+  details: ReasoningDetail[];
 }
 
 /**
@@ -46,9 +49,11 @@ export class ResponsesStreamEncoder {
     if (chunk.usage) this.usage = chunk.usage;
     for (const choice of chunk.choices) {
       if (choice.index !== 0) continue;
-      const delta = choice.delta as ChatCompletionChunk['choices'][number]['delta'] & { reasoning_content?: unknown };
+      const delta = choice.delta;
       if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '')
         this.reasoningDelta(delta.reasoning_content, events);
+      if (delta.reasoning_details !== undefined && delta.reasoning_details.length > 0)
+        this.openReasoning(events).details.push(...delta.reasoning_details);
       const text = delta.content ?? delta.refusal;
       if (typeof text === 'string' && text !== '') this.textDelta(text, events);
       for (const call of delta.tool_calls ?? []) this.callDelta(call, events);
@@ -119,7 +124,7 @@ export class ResponsesStreamEncoder {
         role: 'assistant',
         content: [],
       };
-      this.message = { index: this.addItem(item, events), item, text: '' };
+      this.message = { index: this.addItem(item, events), item, text: '', details: [] };
       events.push(
         this.event('response.content_part.added', {
           item_id: item.id,
@@ -142,19 +147,33 @@ export class ResponsesStreamEncoder {
   }
 
   private reasoningDelta(text: string, events: ResponsesEvent[]): void {
-    if (!this.reasoning) {
-      const item: OutputReasoning = { id: newItemId('rs'), type: 'reasoning', summary: [], content: [] };
-      this.reasoning = { index: this.addItem(item, events), item, text: '' };
+    const open = this.openReasoning(events);
+    open.text += text;
+    const at = { item_id: open.item.id, output_index: open.index };
+    if (summarises(this.shell)) {
+      events.push(this.event('response.reasoning_summary_text.delta', { ...at, summary_index: 0, delta: text }));
+      return;
     }
-    this.reasoning.text += text;
-    events.push(
-      this.event('response.reasoning_text.delta', {
-        item_id: this.reasoning.item.id,
-        output_index: this.reasoning.index,
-        content_index: 0,
-        delta: text,
-      }),
-    );
+    events.push(this.event('response.reasoning_text.delta', { ...at, content_index: 0, delta: text }));
+  }
+
+  /** The reasoning item being streamed; a new one (and, for summaries, its summary part) when none is open. */
+  private openReasoning(events: ResponsesEvent[]): OpenText {
+    if (this.reasoning) return this.reasoning;
+    const item: OutputReasoning = { id: newItemId('rs'), type: 'reasoning', summary: [] };
+    if (!summarises(this.shell)) item.content = [];
+    this.reasoning = { index: this.addItem(item, events), item, text: '', details: [] };
+    if (summarises(this.shell)) {
+      events.push(
+        this.event('response.reasoning_summary_part.added', {
+          item_id: item.id,
+          output_index: this.reasoning.index,
+          summary_index: 0,
+          part: { type: 'summary_text', text: '' },
+        }),
+      );
+    }
+    return this.reasoning;
   }
 
   private callDelta(
@@ -195,11 +214,7 @@ export class ResponsesStreamEncoder {
     this[which] = undefined;
     const { index, item, text } = open;
     if (item.type === 'reasoning') {
-      item.content = [{ type: 'reasoning_text', text }];
-      events.push(
-        this.event('response.reasoning_text.done', { item_id: item.id, output_index: index, content_index: 0, text }),
-      );
-      events.push(this.event('response.output_item.done', { output_index: index, item }));
+      events.push(...this.closeReasoning(index, item, open));
       return;
     }
     const part = { type: 'output_text' as const, text, annotations: [], logprobs: [] };
@@ -209,6 +224,24 @@ export class ResponsesStreamEncoder {
     events.push(this.event('response.output_text.done', { ...at, text, logprobs: [] }));
     events.push(this.event('response.content_part.done', { ...at, part }));
     events.push(this.event('response.output_item.done', { output_index: index, item }));
+  }
+
+  /** A reasoning item's .done events; the item takes its final text and its details as encrypted_content. */
+  private closeReasoning(index: number, item: OutputReasoning, open: OpenText): ResponsesEvent[] {
+    const { text, details } = open;
+    Object.assign(item, reasoningItem(item.id, text, details, this.shell));
+    const at = { item_id: item.id, output_index: index };
+    const done = summarises(this.shell)
+      ? [
+          this.event('response.reasoning_summary_text.done', { ...at, summary_index: 0, text }),
+          this.event('response.reasoning_summary_part.done', {
+            ...at,
+            summary_index: 0,
+            part: { type: 'summary_text', text },
+          }),
+        ]
+      : [this.event('response.reasoning_text.done', { ...at, content_index: 0, text })];
+    return [...done, this.event('response.output_item.done', { output_index: index, item })];
   }
 
   private addItem(item: OutputItem, events: ResponsesEvent[]): number {

@@ -1,20 +1,21 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../openai-chat-schema';
+import { decodeReasoningCarrier, type ReasoningDetail, readReasoningDetails } from '../reasoning';
 import { unsupportedValue } from '../reject-unsupported-parameters';
 import {
   FunctionCallItemSchema,
   FunctionCallOutputItemSchema,
   type InputItem,
   MessageItemSchema,
+  ReasoningItemSchema,
   type ResponsesContentPart,
 } from './responses-request-schema';
 import { flatToolName } from './to-chat-tools';
 
 /**
- * Item types a translated account never sees: the model's own reasoning, and built-in tool calls a native account
- * made earlier in the conversation (their results are in the answer that followed them).
+ * Item types a translated account never sees: built-in tool calls a native account made earlier in the conversation
+ * (their results are in the answer that followed them).
  */
 const DROPPED_ITEMS = new Set([
-  'reasoning',
   'web_search_call',
   'file_search_call',
   'code_interpreter_call',
@@ -26,18 +27,25 @@ const DROPPED_ITEMS = new Set([
 /**
  * Responses input items as chat messages: system and developer messages as system messages, user content parts as
  * chat parts, assistant text and the function calls after it as one assistant message with tool_calls, and each
- * function_call_output as a tool message. Reasoning and built-in tool call items are dropped; any other item is a
- * 400 naming it.
+ * function_call_output as a tool message. Reasoning Sluice returned from Anthropic (signed thinking in its
+ * encrypted_content) goes back on the assistant message after it as `reasoning_details`; other reasoning and built-in
+ * tool call items are dropped; any other item is a 400 naming it.
  */
 export function toChatMessages(items: readonly InputItem[], param = 'input'): ChatMessage[] {
   const messages: ChatMessage[] = [];
+  let reasoning: ReasoningDetail[] = [];
   for (const [index, item] of items.entries()) {
     const path = `${param}.${index}`;
     const type = item.type ?? 'message';
     if (DROPPED_ITEMS.has(type)) continue;
-    if (type === 'message') messages.push(...fromMessage(item, path));
-    else if (type === 'function_call') addToolCall(messages, item, path);
-    else if (type === 'function_call_output') messages.push(fromFunctionOutput(item, path));
+    if (type === 'reasoning') reasoning.push(...reasoningOf(item));
+    else if (type === 'message') {
+      messages.push(...fromMessage(item, path));
+      reasoning = attachReasoning(messages, reasoning);
+    } else if (type === 'function_call') {
+      addToolCall(messages, item, path);
+      reasoning = attachReasoning(messages, reasoning);
+    } else if (type === 'function_call_output') messages.push(fromFunctionOutput(item, path));
     else {
       throw unsupportedValue(
         `${path}.type`,
@@ -46,6 +54,20 @@ export function toChatMessages(items: readonly InputItem[], param = 'input'): Ch
     }
   }
   return messages;
+}
+
+/** The signed reasoning a reasoning item carries from Sluice's own answer; none from any other issuer's. */
+function reasoningOf(item: InputItem): ReasoningDetail[] {
+  const reasoning = ReasoningItemSchema.safeParse(item);
+  return reasoning.success ? decodeReasoningCarrier(reasoning.data.encrypted_content) : [];
+}
+
+/** Reasoning handed back goes on the assistant message that followed it, and nowhere else; none is left over. */
+function attachReasoning(messages: ChatMessage[], reasoning: ReasoningDetail[]): ReasoningDetail[] {
+  const last = messages.at(-1);
+  if (reasoning.length > 0 && last?.role === 'assistant')
+    last.reasoning_details = [...readReasoningDetails(last.reasoning_details), ...reasoning];
+  return [];
 }
 
 function fromMessage(item: InputItem, path: string): ChatMessage[] {
