@@ -93,7 +93,7 @@ export const EnvSchema = z.object({
     .positive()
     .default(7 * 24 * 3600),
   /** A worker's lock on a running job; a worker that dies mid-call loses its jobs to another after this long. */
-  SLUICE_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  SLUICE_JOB_LOCK_MS: z.coerce.number().int().min(500).default(6_000),
   /** Webhook tries in all (the first and the retries) and the first retry's delay, doubling each time. */
   SLUICE_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
   SLUICE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),

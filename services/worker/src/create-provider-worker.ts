@@ -9,9 +9,15 @@ export interface ProviderWorkerOptions {
   catalog: QueueCatalog;
   concurrency: number;
   dependencies: JobRunnerDependencies;
-  /** How long a job stays locked to this worker without a renewal (SLUICE_JOB_LOCK_MS); a dead worker's jobs rerun after it. */
-  lockMs?: number;
+  /**
+   * How long a job stays locked to this worker without a renewal (SLUICE_JOB_LOCK_MS). The lock is renewed every
+   * half of it, and every worker looks for expired locks each second, so a dead worker's jobs rerun within it + 1 s.
+   */
+  lockMs: number;
 }
+
+/** How often each worker looks for jobs whose worker died (one short script per provider queue). */
+const STALLED_CHECK_MS = 1_000;
 
 /** A BullMQ worker on one provider account's queue; payloads are re-validated on receipt. */
 export function createProviderWorker(options: ProviderWorkerOptions): Worker {
@@ -56,8 +62,8 @@ export function createProviderWorker(options: ProviderWorkerOptions): Worker {
       drainDelay: 0.5,
       removeOnComplete: { count: 0 },
       removeOnFail: { age: 24 * 3600, count: 10_000 },
-      stalledInterval: Math.floor((options.lockMs ?? 30_000) / 2),
-      lockDuration: options.lockMs ?? 30_000,
+      stalledInterval: Math.min(STALLED_CHECK_MS, Math.floor(options.lockMs / 2)),
+      lockDuration: options.lockMs,
     },
   );
   worker.on('error', (error) =>
