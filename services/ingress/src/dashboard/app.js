@@ -1,19 +1,21 @@
 // The Sluice dashboard: traffic, cost, latency, cache and queues over a time period, the request log, sessions and
-// users; for the admin, virtual and provider keys and configs.
+// users; for the admin, virtual and provider keys, configs, and prompts with a playground.
 import { html, render } from 'htm/preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { sendJson } from './api.js';
 import { CostByProperty, ErrorsByProvider, QueueStates } from './breakdowns.js';
-import { ConfigsPage } from './configs-page.js';
+import { CONFIG_DOCUMENTS } from './document-kinds.js';
 import { KeysPage } from './keys-page.js';
 import { Overview } from './overview.js';
 import { pagesFor, useCurrentPage } from './pages.js';
+import { PromptsPage } from './prompts-page.js';
 import { RequestDetail } from './request-detail.js';
 import { RequestLog } from './request-log.js';
 import { SessionsPage } from './sessions-page.js';
 import { SignIn, useSession } from './sign-in.js';
 import { PERIODS, periodFor } from './time-period.js';
 import { UsersPage } from './users-page.js';
+import { VersionedDocumentsPage } from './versioned-documents-page.js';
 
 const AUTO_REFRESH_MS = 15_000;
 
@@ -96,7 +98,8 @@ function App({ session, onSignOut }) {
     sessions: html`<${SessionsPage} period=${period} refreshKey=${refreshKey} onSelect=${setSelected} />`,
     users: html`<${UsersPage} period=${period} refreshKey=${refreshKey} />`,
     keys: html`<${KeysPage} refreshKey=${refreshKey} />`,
-    configs: html`<${ConfigsPage} refreshKey=${refreshKey} />`,
+    configs: html`<${VersionedDocumentsPage} kind=${CONFIG_DOCUMENTS} refreshKey=${refreshKey} />`,
+    prompts: html`<${PromptsPage} refreshKey=${refreshKey} onSelect=${setSelected} />`,
   };
   return html`<div class="page">
     <${Header} pages=${pages} page=${page} range=${range} onRange=${setRange} onRefresh=${refresh} autoRefresh=${autoRefresh} onAutoRefresh=${setAutoRefresh} session=${session} onSignOut=${onSignOut} />

@@ -8,6 +8,7 @@ export const PAGES = [
   { key: 'users', label: 'Users', admin: false, ranged: true },
   { key: 'keys', label: 'Keys', admin: true, ranged: false },
   { key: 'configs', label: 'Configs', admin: true, ranged: false },
+  { key: 'prompts', label: 'Prompts', admin: true, ranged: false },
 ];
 
 export function pagesFor(session) {

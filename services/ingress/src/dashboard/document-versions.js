@@ -1,14 +1,15 @@
-// A config's versions: view one, diff two, roll back to one (a new version copying it).
+// A config's or prompt's versions: view one, diff two, roll back to one (a new version copying it).
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { sendJson } from './api.js';
+import { documentPath } from './document-kinds.js';
 import { toText } from './document-text.js';
 import { formatTime } from './format.js';
 import { diffLines } from './line-diff.js';
 
 const MARK = { same: ' ', removed: '-', added: '+' };
 
-function VersionDiff({ versions }) {
+function VersionDiff({ kind, versions }) {
   const numbers = versions.map((entry) => entry.version);
   const [from, setFrom] = useState(numbers[1] ?? numbers[0]);
   const [to, setTo] = useState(numbers[0]);
@@ -16,7 +17,7 @@ function VersionDiff({ versions }) {
     setFrom(numbers[1] ?? numbers[0]);
     setTo(numbers[0]);
   }, [numbers.join(',')]);
-  const textOf = (number) => toText(versions.find((entry) => entry.version === number)?.config ?? {}, 'yaml');
+  const textOf = (number) => toText(versions.find((entry) => entry.version === number)?.[kind.field] ?? {}, 'yaml');
   const lines = diffLines(textOf(from), textOf(to));
   const picker = (label, value, onChange) =>
     html`<select aria-label=${label} value=${value} onChange=${(event) => onChange(Number(event.currentTarget.value))}>
@@ -28,13 +29,13 @@ function VersionDiff({ versions }) {
   </div>`;
 }
 
-export function ConfigVersions({ id, versions, onChanged }) {
+export function DocumentVersions({ kind, id, versions, onChanged }) {
   const [viewing, setViewing] = useState(null);
   const [error, setError] = useState('');
   const live = versions[0]?.version;
   const rollBack = (version) => {
     setError('');
-    sendJson('POST', `/admin/configs/${encodeURIComponent(id)}/rollback`, { version }).then(onChanged, (failure) =>
+    sendJson('POST', documentPath(kind, id, '/rollback'), { version }).then(onChanged, (failure) =>
       setError(failure.message),
     );
   };
@@ -58,7 +59,7 @@ export function ConfigVersions({ id, versions, onChanged }) {
         )}
       </tbody>
     </table>
-    ${shown ? html`<pre class="body" aria-label=${`Version ${shown.version}`}>${toText(shown.config, 'yaml')}</pre>` : null}
-    ${versions.length > 1 ? html`<${VersionDiff} versions=${versions} />` : null}
+    ${shown ? html`<pre class="body" aria-label=${`Version ${shown.version}`}>${toText(shown[kind.field], 'yaml')}</pre>` : null}
+    ${versions.length > 1 ? html`<${VersionDiff} kind=${kind} versions=${versions} />` : null}
   </section>`;
 }

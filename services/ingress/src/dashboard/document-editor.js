@@ -1,16 +1,18 @@
-// Edit a config as YAML or JSON: checked as you type, every problem shown at its line and path, saved as a new version.
+// Edit a config or prompt as YAML or JSON: checked as you type, every problem at its line and path, saved as a new
+// version.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendJson } from './api.js';
+import { documentPath } from './document-kinds.js';
 import { parseText, toText } from './document-text.js';
 
 const CHECK_DELAY_MS = 400;
 
 /** Problems of the text: syntax errors from the parser, otherwise the gateway's validation, each with its line. */
-async function checkText(id, text) {
+async function checkText(kind, id, text) {
   const parsed = parseText(text);
   if (parsed.problems) return { problems: parsed.problems };
-  const result = await sendJson('POST', `/admin/configs/${encodeURIComponent(id)}/validate`, { config: parsed.value });
+  const result = await sendJson('POST', documentPath(kind, id, '/validate'), { [kind.field]: parsed.value });
   return {
     value: parsed.value,
     problems: result.problems.map((problem) => ({ ...problem, line: parsed.lineOf(problem.path) })),
@@ -37,8 +39,8 @@ function Problems({ problems, onLine }) {
   </ul>`;
 }
 
-/** `liveVersion`: the config's live version, so a note about an earlier save is not shown once another is live. */
-export function ConfigEditor({ id, document, liveVersion, onSaved }) {
+/** `liveVersion`: the document's live version, so a note about an earlier save is not shown once another is live. */
+export function DocumentEditor({ kind, id, document, liveVersion, onSaved }) {
   const [format, setFormat] = useState('yaml');
   const [text, setText] = useState(() => toText(document, 'yaml'));
   const [problems, setProblems] = useState(null);
@@ -51,7 +53,7 @@ export function ConfigEditor({ id, document, liveVersion, onSaved }) {
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
-      checkText(id, text).then(
+      checkText(kind, id, text).then(
         (result) => current && setProblems(result.problems),
         (failure) => current && setProblems([{ path: '', line: 1, message: failure.message }]),
       );
@@ -60,7 +62,7 @@ export function ConfigEditor({ id, document, liveVersion, onSaved }) {
       current = false;
       clearTimeout(timer);
     };
-  }, [id, text]);
+  }, [kind, id, text]);
   const switchFormat = (next) => {
     const parsed = parseText(text);
     if (parsed.problems) return setProblems(parsed.problems);
@@ -77,12 +79,12 @@ export function ConfigEditor({ id, document, liveVersion, onSaved }) {
   };
   const save = async () => {
     setStatus(null);
-    const result = await checkText(id, text).catch((failure) => ({
+    const result = await checkText(kind, id, text).catch((failure) => ({
       problems: [{ path: '', line: 1, message: failure.message }],
     }));
     setProblems(result.problems);
     if (result.problems.length > 0) return setStatus({ message: 'Not saved: fix the problems first.' });
-    sendJson('POST', `/admin/configs/${encodeURIComponent(id)}`, { config: result.value }).then(
+    sendJson('POST', documentPath(kind, id), { [kind.field]: result.value }).then(
       (stored) => {
         setStatus({ message: `Saved as version ${stored.version}.`, version: stored.version });
         onSaved(stored);
@@ -91,7 +93,7 @@ export function ConfigEditor({ id, document, liveVersion, onSaved }) {
     );
   };
   const lineCount = text.split('\n').length;
-  return html`<div class="editor" aria-label="Config editor" role="group">
+  return html`<div class="editor" aria-label=${`${kind.label} editor`} role="group">
     <div class="card-head">
       <div class="segmented" role="radiogroup" aria-label="Format">
         ${['yaml', 'json'].map(
@@ -105,7 +107,7 @@ export function ConfigEditor({ id, document, liveVersion, onSaved }) {
     </div>
     <div class="code-area">
       <${Gutter} count=${lineCount} problemLines=${new Set((problems ?? []).map((problem) => problem.line))} />
-      <textarea ref=${area} aria-label="Config text" spellcheck="false" rows=${Math.max(12, lineCount + 1)} value=${text}
+      <textarea ref=${area} aria-label=${`${kind.label} text`} spellcheck="false" rows=${Math.max(12, lineCount + 1)} value=${text}
         onInput=${(event) => setText(event.currentTarget.value)}></textarea>
     </div>
     <${Problems} problems=${problems} onLine=${goToLine} />
