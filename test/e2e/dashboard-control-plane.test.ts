@@ -124,6 +124,16 @@ describe('the dashboard as the control plane, in a real browser (docs/dashboard.
     assert.deepEqual(problems, []);
   });
 
+  test('the queue board opens from the header link with the signed-in session, no prompt', async () => {
+    const [board] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('link', { name: 'queues', exact: true }).click(),
+    ]);
+    await board.waitForSelector('text=Sluice queues', { timeout: 10_000 });
+    assert.match(board.url(), /\/admin\/queues$/);
+    await board.close();
+  });
+
   test('a virtual key is created and shown once with a copy button, listed with its limits, and revoked', async () => {
     await open('Keys');
     const form = page.getByRole('form', { name: 'New virtual key' });
@@ -153,6 +163,27 @@ describe('the dashboard as the control plane, in a real browser (docs/dashboard.
 
     await reveal.getByRole('button', { name: 'Done' }).click();
     assert.equal(await page.getByRole('status', { name: 'New key' }).count(), 0, 'the key is not shown again');
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit key ci-bot' });
+    await edit.getByLabel('Rate limit').fill('lots');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    assert.match((await edit.getByRole('alert').textContent()) ?? '', /rate_limit/, 'the bad field is named');
+    assert.deepEqual(problems.splice(0), [
+      'console error: Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
+    await edit.getByLabel('Rate limit').fill('200;w=60');
+    await edit.getByLabel('Key config').selectOption('main');
+    await edit.getByLabel('Budget (USD)').fill('10');
+    await edit.getByLabel('Budget period').selectOption('week');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await row.locator('.budget', { hasText: 'of $10.00 / week' }).waitFor();
+    assert.match((await row.textContent()) ?? '', /main.*200;w=60/);
+    const stored = await admin.request('GET', `/admin/virtual-keys/${await row.getAttribute('data-key-id')}`);
+    assert.deepEqual(
+      [stored.body.rate_limit, stored.body.config, stored.body.budget],
+      ['200;w=60', 'main', { usd: 10, period: 'week', alert_webhook_signed: false }],
+    );
+    await shot('dashboard-virtual-key-edited');
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.getByRole('button', { name: 'Confirm revoke' }).click();
     await row.locator('.pill', { hasText: 'revoked' }).waitFor();
@@ -208,7 +239,9 @@ describe('the dashboard as the control plane, in a real browser (docs/dashboard.
     assert.deepEqual(await detail.locator('.gutter .problem-line').allTextContents(), ['2']);
     await shot('dashboard-config-problem-at-path');
     await text.fill('targets: [\n');
-    await detail.getByRole('list', { name: 'Problems' }).locator('li', { hasText: 'line' }).first().waitFor();
+    const syntax = detail.getByRole('list', { name: 'Problems' }).locator('li[data-path=""]');
+    await syntax.first().waitFor();
+    assert.match((await syntax.first().textContent()) ?? '', /^line \d/, 'a YAML syntax error, at its line');
     await detail.getByRole('button', { name: 'Save as new version' }).click();
     await detail.getByRole('status', { name: 'Save status' }).filter({ hasText: 'Not saved' }).waitFor();
 
@@ -314,5 +347,34 @@ describe('the dashboard as the control plane, in a real browser (docs/dashboard.
     assert.match((await users.locator('tr[data-user="user-b"]').textContent()) ?? '', /^user-b1/);
     await shot('dashboard-users');
     assert.deepEqual(problems, []);
+  });
+
+  test("a virtual key's session has no admin pages, and its sessions and users are its own requests only", async () => {
+    const created = await admin.request('POST', '/admin/virtual-keys', { name: 'tenant' });
+    const key = String(created.body.key);
+    const tenant = new OpenAI({ baseURL: gateway.baseURL, apiKey: key, maxRetries: 0 });
+    const { response } = await tenant.chat.completions
+      .create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'mine' }] },
+        { headers: { 'x-sluice-session-id': 'tenant-run', 'x-sluice-user-id': 'tenant-user' } },
+      )
+      .withResponse();
+    await probe.waitForGroup('logger', response.headers.get('x-sluice-request-id') ?? '');
+    const keyContext = await browser.newContext({ viewport: { width: 1400, height: 800 } });
+    const keyPage = await keyContext.newPage();
+    await keyPage.goto(`${gateway.url}/#/keys`);
+    await keyPage.getByLabel('Admin token or virtual key').fill(key);
+    await keyPage.getByRole('button', { name: 'Sign in' }).click();
+    const tabs = keyPage.getByRole('navigation', { name: 'Pages' }).getByRole('link');
+    await tabs.first().waitFor();
+    assert.deepEqual(await tabs.allTextContents(), ['Overview', 'Sessions', 'Users']);
+    assert.equal(await keyPage.getByRole('region', { name: 'Virtual keys' }).count(), 0, '#/keys falls back');
+    await keyPage.getByRole('link', { name: 'Sessions', exact: true }).click();
+    await keyPage.locator('tr[data-session="tenant-run"]').waitFor();
+    assert.equal(await keyPage.locator('tr[data-session]').count(), 1, "the admin's run-42 is not this key's");
+    await keyPage.getByRole('link', { name: 'Users', exact: true }).click();
+    await keyPage.locator('tr[data-user="tenant-user"]').waitFor();
+    assert.equal(await keyPage.locator('tr[data-user]').count(), 1);
+    await keyContext.close();
   });
 });

@@ -46,10 +46,14 @@ export function DocumentEditor({ kind, id, document, liveVersion, onSaved }) {
   const [problems, setProblems] = useState(null);
   const [status, setStatus] = useState(null);
   const area = useRef(null);
-  const documentKey = JSON.stringify(document);
+  /** The document the text was last loaded from: a new one (saved, rolled back) replaces the text, nothing else does. */
+  const loaded = useRef(`${id}\n${JSON.stringify(document)}`);
   useEffect(() => {
+    const key = `${id}\n${JSON.stringify(document)}`;
+    if (key === loaded.current) return;
+    loaded.current = key;
     setText(toText(document, format));
-  }, [id, documentKey]);
+  });
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {

@@ -1,50 +1,56 @@
-// Virtual keys: create (the key shown once, with a copy button), list with budget use and rate limits, revoke.
+// Virtual keys: create (the key shown once, with a copy button), list with budget use and rate limits, edit, revoke.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { getJson, sendJson } from './api.js';
 import { formatTime, formatUsd } from './format.js';
 import { useApi } from './use-api.js';
+import { createBody, EMPTY_SETTINGS, SettingsFields, settingsOf, updateBody } from './virtual-key-settings.js';
 
-const EMPTY_DRAFT = { name: '', rateLimit: '', budgetUsd: '', budgetPeriod: 'month' };
-
-function createBody(draft) {
-  const body = { name: draft.name.trim() };
-  if (draft.rateLimit.trim()) body.rate_limit = draft.rateLimit.trim();
-  if (draft.budgetUsd.trim()) body.budget = { usd: Number(draft.budgetUsd), period: draft.budgetPeriod };
-  return body;
-}
-
-function CreateKeyForm({ onCreated }) {
-  const [draft, setDraft] = useState(EMPTY_DRAFT);
+function CreateKeyForm({ configIds, onCreated }) {
+  const [settings, setSettings] = useState(EMPTY_SETTINGS);
   const [error, setError] = useState('');
-  const field = (name) => ({
-    value: draft[name],
-    onInput: (event) => {
-      const value = event.currentTarget.value;
-      setDraft((current) => ({ ...current, [name]: value }));
-    },
-  });
   const submit = (event) => {
     event.preventDefault();
     setError('');
-    sendJson('POST', '/admin/virtual-keys', createBody(draft)).then(
+    sendJson('POST', '/admin/virtual-keys', createBody(settings)).then(
       (created) => {
-        setDraft(EMPTY_DRAFT);
+        setSettings(EMPTY_SETTINGS);
         onCreated(created);
       },
       (failure) => setError(failure.message),
     );
   };
   return html`<form class="row-form" aria-label="New virtual key" onSubmit=${submit}>
-    <input aria-label="Key name" placeholder="name" required ...${field('name')} />
-    <input aria-label="Rate limit" placeholder="rate limit, e.g. 100;w=60" class="wide" ...${field('rateLimit')} />
-    <input aria-label="Budget (USD)" placeholder="budget $" type="number" min="0" step="any" ...${field('budgetUsd')} />
-    <select aria-label="Budget period" ...${field('budgetPeriod')}>
-      ${['day', 'week', 'month'].map((period) => html`<option value=${period}>per ${period}</option>`)}
-    </select>
+    <${SettingsFields} settings=${settings} onChange=${setSettings} configIds=${configIds} />
     <button type="submit">Create key</button>
     ${error ? html`<p class="error-banner" role="alert">${error}</p>` : null}
   </form>`;
+}
+
+function EditKeyRow({ keyView, configIds, onDone }) {
+  const [settings, setSettings] = useState(() => settingsOf(keyView));
+  const [error, setError] = useState('');
+  const submit = (event) => {
+    event.preventDefault();
+    setError('');
+    const changes = updateBody(settings, keyView);
+    if (Object.keys(changes).length === 0) return onDone(false);
+    sendJson('PATCH', `/admin/virtual-keys/${encodeURIComponent(keyView.id)}`, changes).then(
+      () => onDone(true),
+      (failure) => setError(failure.message),
+    );
+  };
+  return html`<tr class="editing" data-key-id=${keyView.id}>
+    <td colspan="9">
+      <form class="row-form" aria-label=${`Edit key ${keyView.name}`} onSubmit=${submit}>
+        <${SettingsFields} settings=${settings} onChange=${setSettings} configIds=${configIds}
+          budgetLocked=${keyView.budget?.alert_webhook_signed === true} />
+        <button type="submit">Save</button>
+        <button type="button" class="secondary" onClick=${() => onDone(false)}>Cancel</button>
+        ${error ? html`<p class="error-banner" role="alert">${error}</p>` : null}
+      </form>
+    </td>
+  </tr>`;
 }
 
 /** The new key, once: it is not stored, so it cannot be shown again. */
@@ -104,12 +110,15 @@ function StatusPill({ status }) {
 export function VirtualKeys({ refreshKey }) {
   const [changes, setChanges] = useState(0);
   const [created, setCreated] = useState(null);
+  const [editing, setEditing] = useState(null);
   const keys = useApi('/admin/virtual-keys', {}, `${refreshKey}:${changes}`);
+  const configs = useApi('/admin/configs', {}, refreshKey);
+  const configIds = (configs.data?.data ?? []).map((config) => config.id).sort();
   const changed = () => setChanges((count) => count + 1);
   const rows = keys.data?.data ?? [];
   return html`<section class="card" aria-label="Virtual keys">
     <div class="card-head"><h3>Virtual keys</h3><span class="muted">${rows.length} keys</span></div>
-    <${CreateKeyForm} onCreated=${(key) => {
+    <${CreateKeyForm} configIds=${configIds} onCreated=${(key) => {
       setCreated(key);
       changed();
     }} />
@@ -119,8 +128,13 @@ export function VirtualKeys({ refreshKey }) {
       <table class="compact keys-table">
         <thead><tr><th>name</th><th>id</th><th>key</th><th>status</th><th>config</th><th>rate limit</th><th>budget use</th><th>created</th><th></th></tr></thead>
         <tbody>
-          ${rows.map(
-            (key) => html`<tr data-key-id=${key.id}>
+          ${rows.map((key) =>
+            key.id === editing
+              ? html`<${EditKeyRow} keyView=${key} configIds=${configIds} onDone=${(saved) => {
+                  setEditing(null);
+                  if (saved) changed();
+                }} />`
+              : html`<tr data-key-id=${key.id}>
               <td class="name">${key.name}</td>
               <td class="mono">${key.id}</td>
               <td class="mono">${key.key_hint}</td>
@@ -129,7 +143,10 @@ export function VirtualKeys({ refreshKey }) {
               <td class="mono">${key.rate_limit ?? html`<span class="muted">none</span>`}</td>
               <td class="budget-cell"><${BudgetUse} keyView=${key} refreshKey=${refreshKey} /></td>
               <td class="nowrap">${formatTime(key.created_at)}</td>
-              <td class="nowrap"><${RevokeButton} keyView=${key} onRevoked=${changed} /></td>
+              <td class="nowrap actions">
+                ${key.status === 'revoked' ? null : html`<button type="button" class="secondary" onClick=${() => setEditing(key.id)}>Edit</button>`}
+                <${RevokeButton} keyView=${key} onRevoked=${changed} />
+              </td>
             </tr>`,
           )}
         </tbody>
