@@ -75,7 +75,8 @@ describe('the bundled gateway, as `npm start` runs it (dist/gateway/main.js)', (
   });
 
   test('serves the dashboard and its vendored libraries', async () => {
-    for (const path of ['/', '/dashboard/app.js', '/dashboard/vendor/preact.js', '/dashboard/vendor/uplot.css']) {
+    const paths = ['/', '/dashboard/app.js', '/dashboard/vendor/preact.js', '/dashboard/vendor/uplot.css'];
+    for (const path of [...paths, '/dashboard/vendor/yaml/index.js', '/dashboard/vendor/yaml/dist/index.js']) {
       const response = await fetch(`${gateway.url}${path}`);
       assert.equal(response.status, 200, path);
     }

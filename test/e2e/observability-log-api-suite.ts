@@ -206,7 +206,7 @@ export function defineLogApiSuite(backend: string, env: () => Record<string, str
         ['/v1/logs?limit=0', 'limit'],
         ['/v1/logs?cursor=not-a-cursor', 'cursor'],
         ['/v1/analytics/summary?group_by=colour', 'group_by'],
-        ['/v1/analytics/summary?interval=minute', 'interval'],
+        ['/v1/analytics/summary?interval=week', 'interval'],
       ];
       for (const [path, param] of cases) {
         const { status, body } = await fixture.get<ErrorBody>(path);

@@ -173,6 +173,21 @@ describe('stored configs, prompts and provider keys reach every ingress and work
     );
   });
 
+  test('a config is checked without being stored: every problem with its path, or valid', async () => {
+    const checked = await admin.request('POST', '/admin/configs/draft/validate', {
+      config: { strategy: 'roundrobin', targets: [{ provider: 'ghost' }] },
+    });
+    assert.equal(checked.status, 200);
+    assert.equal(checked.body.valid, false);
+    const paths = (checked.body.problems as { path: string }[]).map((problem) => problem.path);
+    assert.ok(paths.includes('strategy'), `strategy in ${paths.join(', ')}`);
+    const dangling = await admin.request('POST', '/admin/configs/draft/validate', { targets: [{ provider: 'ghost' }] });
+    assert.deepEqual(dangling.body.problems, [{ path: 'targets.0.provider', message: 'no provider named "ghost"' }]);
+    const valid = await admin.request('POST', '/admin/configs/draft/validate', { targets: [{ provider: 'openai' }] });
+    assert.deepEqual([valid.body.valid, valid.body.problems], [true, []]);
+    assert.equal((await admin.request('GET', '/admin/configs/draft')).status, 404, 'nothing was stored');
+  });
+
   test('a stored prompt renders its variables; the log records its id and version', async () => {
     const created = await admin.request('POST', '/admin/prompts/greet', {
       messages: [

@@ -127,6 +127,56 @@ export function defineSummaryTests(context: SuiteContext): void {
       assert.deepEqual([miniEleven.requests, miniEleven.cache_lookups, miniEleven.cache_hit_rate], [1, 0, null]);
     });
 
+    it('counts per minute from the rows, for short ranges', async () => {
+      await write(events());
+      const summary = await reader().summary({
+        from: '2026-05-10T10:00:00Z',
+        to: '2026-05-10T10:30:00Z',
+        interval: 'minute',
+      });
+      assert.equal(summary.interval, 'minute');
+      assert.deepEqual(
+        summary.data.map((row) => [row.bucket, row.requests, row.errors]),
+        [
+          ['2026-05-10T10:05:00Z', 1, 0],
+          ['2026-05-10T10:10:00Z', 1, 0],
+          ['2026-05-10T10:15:00Z', 1, 1],
+          ['2026-05-10T10:20:00Z', 1, 0],
+          ['2026-05-10T10:25:00Z', 1, 0],
+        ],
+      );
+      close(find(summary.data, '2026-05-10T10:20:00Z', null).cost_usd, 0.0024);
+      assert.equal(find(summary.data, '2026-05-10T10:25:00Z', null).cache_hit_rate, 1);
+    });
+
+    it('groups by session and filters one session, from the rows', async () => {
+      const step = (session: string | null, created_at: string) =>
+        makeCompletionEvent({ ...mini, created_at, latency_ms: 100, session_id: session });
+      await write([
+        step('run-1', '2026-05-10T10:00:00Z'),
+        step('run-1', '2026-05-10T10:00:05Z'),
+        step('run-2', '2026-05-10T10:01:00Z'),
+        step(null, '2026-05-10T10:02:00Z'),
+      ]);
+      const bySession = await reader().summary({ ...window, groupBy: 'session' });
+      assert.deepEqual(
+        bySession.data.map((row) => [row.group, row.requests]),
+        [
+          ['run-1', 2],
+          ['run-2', 1],
+          [null, 1],
+        ],
+      );
+      const one = await reader().summary({ ...window, session: 'run-1' });
+      assert.deepEqual(
+        one.data.map((row) => row.requests),
+        [2],
+      );
+      const page = await reader().list({ ...window, session: 'run-1' });
+      assert.equal(page.data.length, 2);
+      assert.ok(page.data.every((record) => record.session_id === 'run-1'));
+    });
+
     it('groups by provider, user and custom property, per day', async () => {
       await write(events());
       const groups = async (groupBy: 'provider' | 'user' | `property.${string}`) =>

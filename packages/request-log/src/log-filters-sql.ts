@@ -15,6 +15,7 @@ export function logFilterConditions(filters: LogFilters, params: SqlParameters):
   if (filters.cache === 'hit') conditions.push(`cache IN ('hit-exact', 'hit-semantic')`);
   else if (filters.cache) conditions.push(`cache = ${params.add(filters.cache)}`);
   if (filters.user) conditions.push(`user_id = ${params.add(filters.user)}`);
+  if (filters.session) conditions.push(`session_id = ${params.add(filters.session)}`);
   if (Object.keys(filters.properties).length > 0) {
     conditions.push(`properties @> ${params.add(JSON.stringify(filters.properties))}::jsonb`);
   }

@@ -17,6 +17,8 @@ export const LogFiltersSchema = z.strictObject({
   status: z.enum(LOG_STATUSES).optional(),
   cache: z.enum(LOG_CACHE_FILTERS).optional(),
   user: z.string().min(1).optional(),
+  /** One session's requests (`x-sluice-session-id`). */
+  session: z.string().min(1).optional(),
   /** Custom properties that must all match: `{ team: 'search' }`. */
   properties: z.record(z.string().min(1), z.string()).default({}),
 });
@@ -34,14 +36,14 @@ export type LogListQuery = z.infer<typeof LogListQuerySchema>;
 export type LogListQueryInput = z.input<typeof LogListQuerySchema>;
 
 export const SummaryGroupBySchema = z.union([
-  z.enum(['model', 'provider', 'user']),
+  z.enum(['model', 'provider', 'user', 'session']),
   z.templateLiteral(['property.', z.string().min(1)]),
 ]);
 export type SummaryGroupBy = z.infer<typeof SummaryGroupBySchema>;
 
 export const LogSummaryQuerySchema = LogFiltersSchema.extend({
   groupBy: SummaryGroupBySchema.optional(),
-  interval: z.enum(['hour', 'day']).default('day'),
+  interval: z.enum(['minute', 'hour', 'day']).default('day'),
 }).refine((query) => !query.from || !query.to || query.from < query.to, {
   message: 'must be earlier than to',
   path: ['from'],

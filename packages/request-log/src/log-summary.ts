@@ -26,7 +26,7 @@ export interface SummaryRow {
 export interface LogSummary {
   from: string;
   to: string;
-  interval: 'hour' | 'day';
+  interval: 'minute' | 'hour' | 'day';
   group_by: SummaryGroupBy | null;
   data: SummaryRow[];
 }

@@ -36,7 +36,7 @@ export interface LogPage {
 }
 
 const DEFAULT_SUMMARY_SPAN_MS = 7 * 24 * 3_600_000;
-const BUCKET_MS = { hour: 3_600_000, day: 24 * 3_600_000 } as const;
+const BUCKET_MS = { minute: 60_000, hour: 3_600_000, day: 24 * 3_600_000 } as const;
 const MAX_BUCKETS = 10_000;
 
 /** Reads the request log: filtered pages, single records, and the analytics summary. */
@@ -138,10 +138,11 @@ export class RequestLogReader {
   }
 
   /**
-   * Per time bucket (UTC hour or day) and group: requests, errors, tokens, cost, savings, latency percentiles
-   * and cache hit rate, over the rows within the scope. The window defaults to the 7 days before now. Without row
-   * filters (model, provider, status, cache, user, property) and over every key's rows it reads the rollups, with
-   * percentiles from their latency histograms; otherwise the rows (docs/request-log.md).
+   * Per time bucket (UTC minute, hour or day) and group: requests, errors, tokens, cost, savings, latency percentiles
+   * and cache hit rate, over the rows within the scope. The window defaults to the 7 days before now. In hour or day
+   * buckets, without row filters (model, provider, status, cache, user, session, property), not grouped by session
+   * and over every key's rows it reads the rollups, with percentiles from their latency histograms; otherwise the
+   * rows (docs/request-log.md).
    */
   async summary(input: LogSummaryQueryInput = {}, scope: LogScope = ALL_ROWS): Promise<LogSummary> {
     return this.summarise(input, scope, 'fastest');
@@ -171,7 +172,7 @@ export class RequestLogReader {
       ]);
     }
     const rows =
-      source === 'fastest' && scope.virtualKeyId === undefined && rollupsCanAnswer(query)
+      source === 'fastest' && scope.virtualKeyId === undefined && query.interval !== 'minute' && rollupsCanAnswer(query)
         ? await this.rollupSummary({ from, to, interval: query.interval, groupBy: query.groupBy })
         : (
             await this.database.query<Omit<SummaryRow, 'cache_hit_rate'>>(
@@ -211,9 +212,14 @@ type RollupSummaryRow = Omit<SummaryRow, 'cache_hit_rate' | 'latency_p50_ms' | '
   latency_histogram: number[];
 };
 
-/** Filters on row fields need the rows; a window, interval and grouping alone the rollups answer. */
+/**
+ * Filters on row fields need the rows, as does grouping by session (not a rollup dimension); a window, interval and
+ * grouping alone the rollups answer.
+ */
 function rollupsCanAnswer(query: LogSummaryQuery): boolean {
   return (
+    query.groupBy !== 'session' &&
+    query.session === undefined &&
     query.model === undefined &&
     query.provider === undefined &&
     query.status === undefined &&

@@ -43,6 +43,8 @@ function groupExpression(query: LogSummaryQuery, params: SqlParameters): string 
       return 'provider';
     case 'user':
       return 'user_id';
+    case 'session':
+      return 'session_id';
     default:
       return `properties ->> ${params.add(query.groupBy.slice('property.'.length))}::text`;
   }

@@ -1,22 +1,37 @@
-// The Sluice dashboard: traffic, cost, latency, cache and queues over a time period, and the request log.
+// The Sluice dashboard: traffic, cost, latency, cache and queues over a time period, the request log, sessions and
+// users; for the admin, virtual and provider keys, configs, and prompts with a playground.
 import { html, render } from 'htm/preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { sendJson } from './api.js';
 import { CostByProperty, ErrorsByProvider, QueueStates } from './breakdowns.js';
+import { CONFIG_DOCUMENTS } from './document-kinds.js';
+import { KeysPage } from './keys-page.js';
 import { Overview } from './overview.js';
+import { pagesFor, useCurrentPage } from './pages.js';
+import { PromptsPage } from './prompts-page.js';
 import { RequestDetail } from './request-detail.js';
 import { RequestLog } from './request-log.js';
+import { SessionsPage } from './sessions-page.js';
 import { SignIn, useSession } from './sign-in.js';
 import { PERIODS, periodFor } from './time-period.js';
+import { UsersPage } from './users-page.js';
+import { VersionedDocumentsPage } from './versioned-documents-page.js';
 
 const AUTO_REFRESH_MS = 15_000;
 
-function Header({ range, onRange, onRefresh, autoRefresh, onAutoRefresh, session, onSignOut }) {
+function Header({ pages, page, range, onRange, onRefresh, autoRefresh, onAutoRefresh, session, onSignOut }) {
   return html`<header class="top">
     <h1>Sluice</h1>
-    <select aria-label="Time period" value=${range} onChange=${(event) => onRange(event.currentTarget.value)}>
-      ${Object.entries(PERIODS).map(([key, spec]) => html`<option value=${key}>${spec.label}</option>`)}
-    </select>
+    <nav class="tabs" aria-label="Pages">
+      ${pages.map((entry) => html`<a href=${`#/${entry.key}`} aria-current=${entry.key === page.key ? 'page' : undefined}>${entry.label}</a>`)}
+    </nav>
+    ${
+      page.ranged
+        ? html`<select aria-label="Time period" value=${range} onChange=${(event) => onRange(event.currentTarget.value)}>
+          ${Object.entries(PERIODS).map(([key, spec]) => html`<option value=${key}>${spec.label}</option>`)}
+        </select>`
+        : null
+    }
     <button type="button" onClick=${onRefresh}>Refresh</button>
     <label class="inline"><input type="checkbox" checked=${autoRefresh} onChange=${(event) => onAutoRefresh(event.currentTarget.checked)} /> auto</label>
     <span class="spacer"></span>
@@ -47,6 +62,8 @@ function Root() {
 }
 
 function App({ session, onSignOut }) {
+  const pages = useMemo(() => pagesFor(session), [session]);
+  const page = useCurrentPage(pages);
   const [range, setRange] = useState('24h');
   const [refreshKey, setRefreshKey] = useState(0);
   const [autoRefresh, setAutoRefresh] = useState(false);
@@ -69,17 +86,24 @@ function App({ session, onSignOut }) {
   useEffect(() => {
     if (!costProperty && propertyNames.length > 0) setCostProperty(propertyNames[0]);
   }, [costProperty, propertyNames]);
+  const overview = html`<${Overview} period=${period} refreshKey=${refreshKey} />
+    <div class="breakdowns">
+      <${CostByProperty} period=${period} refreshKey=${refreshKey} property=${costProperty} propertyNames=${propertyNames} onPropertyChange=${setCostProperty} />
+      <${ErrorsByProvider} period=${period} refreshKey=${refreshKey} />
+      <${QueueStates} refreshKey=${refreshKey} boardLink=${session.kind !== 'virtual-key'} />
+    </div>
+    <${RequestLog} period=${period} refreshKey=${refreshKey} onSelect=${setSelected} onPropertyNames=${addPropertyNames} />`;
+  const content = {
+    overview,
+    sessions: html`<${SessionsPage} period=${period} refreshKey=${refreshKey} onSelect=${setSelected} />`,
+    users: html`<${UsersPage} period=${period} refreshKey=${refreshKey} />`,
+    keys: html`<${KeysPage} refreshKey=${refreshKey} />`,
+    configs: html`<${VersionedDocumentsPage} kind=${CONFIG_DOCUMENTS} refreshKey=${refreshKey} />`,
+    prompts: html`<${PromptsPage} refreshKey=${refreshKey} onSelect=${setSelected} />`,
+  };
   return html`<div class="page">
-    <${Header} range=${range} onRange=${setRange} onRefresh=${refresh} autoRefresh=${autoRefresh} onAutoRefresh=${setAutoRefresh} session=${session} onSignOut=${onSignOut} />
-    <main>
-      <${Overview} period=${period} refreshKey=${refreshKey} />
-      <div class="breakdowns">
-        <${CostByProperty} period=${period} refreshKey=${refreshKey} property=${costProperty} propertyNames=${propertyNames} onPropertyChange=${setCostProperty} />
-        <${ErrorsByProvider} period=${period} refreshKey=${refreshKey} />
-        <${QueueStates} refreshKey=${refreshKey} boardLink=${session.kind !== 'virtual-key'} />
-      </div>
-      <${RequestLog} period=${period} refreshKey=${refreshKey} onSelect=${setSelected} onPropertyNames=${addPropertyNames} />
-    </main>
+    <${Header} pages=${pages} page=${page} range=${range} onRange=${setRange} onRefresh=${refresh} autoRefresh=${autoRefresh} onAutoRefresh=${setAutoRefresh} session=${session} onSignOut=${onSignOut} />
+    <main>${content[page.key]}</main>
     ${selected ? html`<${RequestDetail} id=${selected} onClose=${() => setSelected(null)} />` : null}
   </div>`;
 }

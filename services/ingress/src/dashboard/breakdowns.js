@@ -1,27 +1,10 @@
 // Cost by a chosen property, errors by provider, and the provider queues' state.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
+import { Bar } from './bar.js';
 import { formatCount, formatMs, formatPercent, formatUsd } from './format.js';
+import { totalsByGroup } from './summary-groups.js';
 import { useApi } from './use-api.js';
-
-/** Sums the summary's rows per group, across buckets. */
-function byGroup(rows) {
-  const groups = new Map();
-  for (const row of rows) {
-    const key = row.group ?? '(none)';
-    const total = groups.get(key) ?? { group: key, requests: 0, errors: 0, cost: 0, saved: 0 };
-    total.requests += row.requests;
-    total.errors += row.errors;
-    total.cost += row.cost_usd;
-    total.saved += row.saved_usd;
-    groups.set(key, total);
-  }
-  return [...groups.values()];
-}
-
-function Bar({ ratio, tone }) {
-  return html`<div class="bar"><div class=${`bar-fill ${tone ?? ''}`} style=${`width:${Math.max(0, Math.min(1, ratio)) * 100}%`}></div></div>`;
-}
 
 /** The property name as typed, passed on once typing pauses. */
 function PropertyInput({ property, propertyNames, onPropertyChange }) {
@@ -43,7 +26,7 @@ export function CostByProperty({ period, refreshKey, property, propertyNames, on
     { from: period.from, to: period.to, interval: 'day', group_by: `property.${property}` },
     refreshKey,
   );
-  const groups = byGroup(summary.data?.data ?? []).sort((a, b) => b.cost - a.cost || b.requests - a.requests);
+  const groups = totalsByGroup(summary.data?.data ?? []).sort((a, b) => b.cost - a.cost || b.requests - a.requests);
   const top = Math.max(...groups.map((group) => group.cost), 0);
   return html`<section class="card" aria-label="Cost by property">
     <div class="card-head">
@@ -74,7 +57,7 @@ export function ErrorsByProvider({ period, refreshKey }) {
     { from: period.from, to: period.to, interval: 'day', group_by: 'provider' },
     refreshKey,
   );
-  const groups = byGroup(summary.data?.data ?? []).sort((a, b) => b.errors - a.errors || b.requests - a.requests);
+  const groups = totalsByGroup(summary.data?.data ?? []).sort((a, b) => b.errors - a.errors || b.requests - a.requests);
   return html`<section class="card" aria-label="Errors by provider">
     <h3>Errors by provider</h3>
     ${summary.error ? html`<p class="error-banner">${summary.error}</p>` : null}

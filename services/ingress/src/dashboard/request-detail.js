@@ -39,6 +39,7 @@ function Record({ record }) {
       <${Field} label="Model served" value=${record.served_model} />
       <${Field} label="Model asked" value=${record.requested_model} />
       <${Field} label="Config" value=${record.config_id} />
+      <${Field} label="Prompt" value=${record.prompt_id ? `${record.prompt_id} v${record.prompt_version}` : null} />
       <${Field} label="Latency" value=${formatMs(record.latency_ms)} />
       <${Field} label="First token" value=${formatMs(record.ttft_ms)} />
       <${Field} label="Queue wait" value=${formatMs(record.queue_wait_ms)} />

@@ -1,18 +1,21 @@
 // The time periods the dashboard offers, and the bucket timeline charts are drawn on.
 export const PERIODS = {
-  '24h': { label: 'Last 24 hours', hours: 24, interval: 'hour' },
-  '7d': { label: 'Last 7 days', hours: 24 * 7, interval: 'hour' },
-  '30d': { label: 'Last 30 days', hours: 24 * 30, interval: 'day' },
+  '15m': { label: 'Last 15 minutes', minutes: 15, interval: 'minute' },
+  '1h': { label: 'Last hour', minutes: 60, interval: 'minute' },
+  '6h': { label: 'Last 6 hours', minutes: 6 * 60, interval: 'minute' },
+  '24h': { label: 'Last 24 hours', minutes: 24 * 60, interval: 'hour' },
+  '7d': { label: 'Last 7 days', minutes: 7 * 24 * 60, interval: 'hour' },
+  '30d': { label: 'Last 30 days', minutes: 30 * 24 * 60, interval: 'day' },
 };
 
-const BUCKET_MS = { hour: 3_600_000, day: 86_400_000 };
+const BUCKET_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /** The period ending now: ISO from/to and the summary interval. */
 export function periodFor(key, now = Date.now()) {
   const spec = PERIODS[key] ?? PERIODS['24h'];
   return {
     key,
-    from: new Date(now - spec.hours * 3_600_000).toISOString(),
+    from: new Date(now - spec.minutes * 60_000).toISOString(),
     to: new Date(now).toISOString(),
     interval: spec.interval,
   };

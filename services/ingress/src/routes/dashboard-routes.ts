@@ -16,6 +16,9 @@ const VENDOR_FILES: Readonly<Record<string, string>> = {
   'uplot.css': join(dirname(require.resolve('uplot')), 'uPlot.min.css'),
 };
 
+/** The YAML library's browser build: an ES module tree, served as a directory. */
+const YAML_DIRECTORY = join(dirname(require.resolve('yaml/package.json')), 'browser');
+
 /** GET / (and /dashboard/) — the dashboard: a small preact + htm app with uPlot charts that reads the JSON APIs. */
 export const dashboardPage: RequestHandler = (_request, response) => {
   response.setHeader('cache-control', 'no-cache');
@@ -32,6 +35,13 @@ export function dashboardAssets(): Router {
     response.setHeader('cache-control', 'public, max-age=86400');
     response.sendFile(path);
   });
+  router.use(
+    '/vendor/yaml',
+    express.static(YAML_DIRECTORY, {
+      index: false,
+      setHeaders: (response) => response.setHeader('cache-control', 'public, max-age=86400'),
+    }),
+  );
   router.use(
     express.static(DASHBOARD_DIRECTORY, {
       index: false,

@@ -54,6 +54,7 @@ export function adminRouter(dependencies: AdminDependencies): Router {
       documents: dependencies.configDocuments,
       validate: (document) => configs.validate(document),
       fileDocument: (id) => (configs.versionOf(id) === undefined ? configs.current().configs[id] : undefined),
+      fileIds: () => Object.keys(configs.current().configs).filter((id) => configs.versionOf(id) === undefined),
       referencesTo: async (id) => configs.referencesTo(id, await dependencies.keys.list()),
       refresh: () => configs.refresh(),
       topic: 'configs',

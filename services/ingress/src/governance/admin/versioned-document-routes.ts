@@ -14,6 +14,8 @@ export interface VersionedDocumentRouteOptions {
   describe?(document: unknown): Record<string, unknown>;
   /** Documents that exist outside the store (configs from the file), shown when no stored version exists. */
   fileDocument?(id: string): unknown;
+  /** The ids of those documents, listed beside the stored ones. */
+  fileIds?(): string[];
   /** What still names a document (refuses its deletion with 409 while any); absent: nothing is checked. */
   referencesTo?(id: string): Promise<string[]>;
   refresh(): Promise<void>;
@@ -26,9 +28,10 @@ const VersionQuerySchema = z.coerce.number().int().positive();
 
 /**
  * Versioned documents: POST or PUT /:id stores a new version (the live one), GET /:id the live version (or
- * `?version=N`), GET /:id/versions the history, POST /:id/rollback `{ version }` a new version copying an old one,
- * DELETE /:id every version (409 while something still names it). Each change is refreshed here at once and
- * announced to every other ingress.
+ * `?version=N`), GET / every live one (file documents too, `source: "file"`), GET /:id/versions the history,
+ * POST /:id/rollback `{ version }` a new version copying an old one, POST /:id/validate checks a document without
+ * storing it (every problem with its path), DELETE /:id every version (409 while something still names it). Each
+ * change is refreshed here at once and announced to every other ingress.
  */
 export function versionedDocumentRoutes(options: VersionedDocumentRouteOptions): Router {
   const router = Router();
@@ -56,9 +59,30 @@ export function versionedDocumentRoutes(options: VersionedDocumentRouteOptions):
   };
   router.post('/:id', create);
   router.put('/:id', create);
+  const fileView = (id: string, document: unknown) => ({
+    object: options.kind,
+    id,
+    version: null,
+    source: 'file',
+    [options.kind]: document,
+  });
   router.get('/', async (_request, response) => {
     const latest = await options.documents.allLatest();
-    response.json({ object: 'list', data: latest.map(view) });
+    const stored = new Set(latest.map((document) => document.id));
+    const fromFile = (options.fileIds?.() ?? [])
+      .filter((id) => !stored.has(id))
+      .map((id) => fileView(id, options.fileDocument?.(id)));
+    response.json({ object: 'list', data: [...latest.map(view), ...fromFile] });
+  });
+  router.post('/:id/validate', (request, response) => {
+    checkDocumentId(String(request.params.id));
+    try {
+      options.validate(unwrap(request.body, options.kind));
+      response.json({ object: 'validation', valid: true, problems: [] });
+    } catch (error) {
+      if (!(error instanceof InvalidRequestError) || error.problems.length === 0) throw error;
+      response.json({ object: 'validation', valid: false, problems: error.problems });
+    }
   });
   router.get('/:id', async (request, response) => {
     const version = request.query.version === undefined ? undefined : parseVersion(request.query.version);
@@ -69,13 +93,7 @@ export function versionedDocumentRoutes(options: VersionedDocumentRouteOptions):
     if (document) return void response.json(view(document));
     const fromFile = version === undefined ? options.fileDocument?.(request.params.id) : undefined;
     if (fromFile === undefined) throw notFound(options.kind, request.params.id, version);
-    response.json({
-      object: options.kind,
-      id: request.params.id,
-      version: null,
-      source: 'file',
-      [options.kind]: fromFile,
-    });
+    response.json(fileView(request.params.id, fromFile));
   });
   router.get('/:id/versions', async (request, response) => {
     const versions = await options.documents.versions(request.params.id);

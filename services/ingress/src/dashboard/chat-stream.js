@@ -1,0 +1,36 @@
+// Reads an OpenAI chat completion stream (server-sent events) as it arrives.
+
+/**
+ * Calls `onText` with each piece of the answer and resolves with `{ usage, firstTokenMs }` once the stream ends;
+ * `startedAt` is when the request was sent (performance.now()).
+ */
+export async function readChatStream(response, startedAt, onText) {
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  let usage = null;
+  let firstTokenMs = null;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += value;
+    const events = buffered.split('\n\n');
+    buffered = events.pop() ?? '';
+    for (const event of events) {
+      const data = event
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trim())
+        .join('');
+      if (data === '' || data === '[DONE]') continue;
+      const chunk = JSON.parse(data);
+      if (chunk.error) throw new Error(chunk.error.message ?? 'the stream failed');
+      const text = chunk.choices?.[0]?.delta?.content;
+      if (text) {
+        if (firstTokenMs === null) firstTokenMs = performance.now() - startedAt;
+        onText(text);
+      }
+      if (chunk.usage) usage = chunk.usage;
+    }
+  }
+  return { usage, firstTokenMs };
+}
