@@ -24,5 +24,5 @@ await sluice.stop();
 await simulator.stop();
 for (const { threadId, profile } of await readThreadProfiles(dir)) {
   const s = summariseWindow(profile, { fromUs, toUs });
-  console.log('THREAD', threadId, JSON.stringify(s, null, 0).slice(0, 3000));
+  console.log('THREAD', threadId, JSON.stringify({idle:s.idlePercent, pk:s.byPackage.slice(0,8), fn:s.byFunction.slice(0,25)}));
 }
