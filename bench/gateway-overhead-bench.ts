@@ -8,12 +8,13 @@
  */
 import { type BenchOptions, CHAT_BODY } from './support/bench-options';
 import { type BullmqRoundTripProcess, startBullmqRoundTripProcess } from './support/bullmq-round-trip-process';
-import { pidsNamed, startCpuMeter } from './support/cpu-usage';
+import { pidsNamed } from './support/cpu-usage';
 import { directTarget, type LoadTarget, portkeyTarget, probeTarget, sluiceTarget } from './support/load-targets';
 import type { Table } from './support/markdown-table';
+import { measureInterleaved } from './support/measure-interleaved';
 import { type PortkeyProcess, startPortkeyProcess } from './support/portkey-process';
 import { profileSluiceUnderLoad } from './support/profile-sluice';
-import { combineLoads, type LoadResult, runLoad } from './support/run-load';
+import type { LoadResult } from './support/run-load';
 import { check, round, type ScenarioReport } from './support/scenario-report';
 import { type SimulatorProcess, startSimulatorProcess } from './support/simulator-process';
 import { type SluiceProcess, sluiceConfigFor, startSluiceProcess } from './support/sluice-process';
@@ -69,8 +70,7 @@ export async function runGatewayOverheadBench(options: BenchOptions): Promise<Sc
     ];
     for (const { target } of contenders) await probeTarget(target, CHAT_BODY);
     const measurements: Measurement[] = [];
-    for (const connections of [64, 1])
-      measurements.push(...(await measureInterleaved(contenders, connections, timing)));
+    for (const connections of [64, 1]) measurements.push(...(await measureAt(contenders, connections, timing)));
     await Promise.all(sluices.splice(0).map((sluice) => sluice.stop()));
     const profile = options.profile ? await profileSluiceUnderLoad(simulator.url, timing) : undefined;
     return buildReport(measurements, timing, portkey.version, profile);
@@ -84,51 +84,31 @@ export async function runGatewayOverheadBench(options: BenchOptions): Promise<Sc
   }
 }
 
-/**
- * Warms every target up, then measures them in rounds, each round a slice per target in a rotated order, so that
- * the shared machine's slow and quiet moments fall on every target alike.
- */
-async function measureInterleaved(
-  contenders: Contender[],
-  connections: number,
-  timing: Timing,
-): Promise<Measurement[]> {
-  const base = (target: LoadTarget) => ({
-    url: target.url,
-    headers: target.headers,
-    body: CHAT_BODY,
+/** Every contender at `connections`, measured in rotating rounds; Redis's CPU is metered beside each gateway's. */
+async function measureAt(contenders: Contender[], connections: number, timing: Timing): Promise<Measurement[]> {
+  const measured = await measureInterleaved(
+    contenders.map(({ target, pid }) => ({
+      ...target,
+      body: CHAT_BODY,
+      pids: () => [...(pid === undefined ? [] : [pid]), ...pidsNamed('redis-server')],
+    })),
     connections,
-    timeoutS: 10,
-  });
-  for (const { target } of contenders) await runLoad({ ...base(target), durationS: timing.warmupS });
-  const slices = contenders.map(() => ({ loads: [] as LoadResult[], gatewayMs: 0, redisMs: 0 }));
-  for (let round = 0; round < timing.rounds; round += 1) {
-    for (let offset = 0; offset < contenders.length; offset += 1) {
-      const index = (round + offset) % contenders.length;
-      const contender = contenders[index] as Contender;
-      const redisPids = pidsNamed('redis-server');
-      const meter = startCpuMeter([...(contender.pid === undefined ? [] : [contender.pid]), ...redisPids]);
-      const load = await runLoad({ ...base(contender.target), durationS: timing.measureS / timing.rounds });
-      const used = meter.stop();
-      const slice = slices[index] as (typeof slices)[number];
-      slice.loads.push(load);
-      slice.gatewayMs += contender.pid === undefined ? 0 : (used[0] ?? 0);
-      slice.redisMs += used.slice(contender.pid === undefined ? 0 : 1).reduce((sum, ms) => sum + ms, 0);
-    }
-  }
-  return contenders.map(({ target, pid }, index) => {
-    const slice = slices[index] as (typeof slices)[number];
-    const load = combineLoads(slice.loads);
-    const perRequest = (ms: number): number | undefined => (load.ok === 0 ? undefined : round(ms / load.ok, 3));
-    process.stdout.write(
-      `  gateway-overhead: ${target.name} @${connections}: ${load.okPerS} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms\n`,
-    );
+    timing,
+  );
+  return measured.map(({ name, load, cpuMsPerRequest }, index) => {
+    const metersGateway = contenders[index]?.pid !== undefined;
+    const redis = cpuMsPerRequest.slice(metersGateway ? 1 : 0);
     return {
-      target: target.name,
+      target: name,
       connections,
       load,
-      gatewayCpuMsPerRequest: pid === undefined ? undefined : perRequest(slice.gatewayMs),
-      redisCpuMsPerRequest: perRequest(slice.redisMs),
+      gatewayCpuMsPerRequest: metersGateway ? cpuMsPerRequest[0] : undefined,
+      redisCpuMsPerRequest: redis.some((ms) => ms === undefined)
+        ? undefined
+        : round(
+            redis.reduce<number>((sum, ms) => sum + (ms ?? 0), 0),
+            3,
+          ),
     };
   });
 }

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runAgentTrafficBench } from './agent-traffic-bench';
 import { EXTERNAL_BENCHES, runExternalBench } from './external-benches';
 import { runGatewayOverheadBench } from './gateway-overhead-bench';
 import { runRateLimitBurstBench } from './rate-limit-burst-bench';
@@ -32,6 +33,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'slow-upstream-concurrency', run: runSlowUpstreamConcurrencyBench },
   { name: 'rate-limit-burst', run: runRateLimitBurstBench },
   { name: 'responses-stream', run: runResponsesStreamBench },
+  { name: 'agent-traffic', run: runAgentTrafficBench },
   ...EXTERNAL_BENCHES.map((bench) => ({ name: bench.name, run: () => runExternalBench(bench), slow: bench.slow })),
   { name: 'request-log-scale', run: runRequestLogScaleBench, slow: true },
 ];

@@ -70,9 +70,9 @@ describe("Sluice's own failures around a provider call", () => {
         if (faults.delivery) throw new Error(DELIVERY_FAULT);
         await replies.succeeded(job, result);
       },
-      async chunk(job, data) {
+      async chunks(job, data) {
         if (faults.stream) throw new Error(DELIVERY_FAULT);
-        await replies.chunk(job, data);
+        await replies.chunks(job, data);
       },
     };
     const adapters = (type: Parameters<typeof adapterFor>[0]): ProviderAdapter => {

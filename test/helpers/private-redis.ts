@@ -8,6 +8,8 @@ import { Redis } from 'ioredis';
 export interface PrivateRedis {
   url: string;
   port: number;
+  /** The running server's process id (for CPU metering). */
+  readonly pid: number | undefined;
   /** Shuts the server down (as an outage would). */
   kill(): Promise<void>;
   /** Starts it again on the same port: empty, or with what its append-only file kept when `appendonly` is set. */
@@ -54,6 +56,9 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
   return {
     url,
     port,
+    get pid() {
+      return child.pid;
+    },
     kill,
     async restart() {
       child = await launch(args, url);

@@ -1,6 +1,6 @@
 import type { RedisClient } from './redis-client';
 import { ReplyInbox } from './reply-inbox';
-import { decodeReply, type ReplyMessage } from './reply-message';
+import { readReplyFields } from './reply-message';
 
 const STREAM_TTL_MS = 60_000;
 const KEEPALIVE_MS = 10_000;
@@ -104,12 +104,7 @@ export class ReplyListener {
   }
 
   private dispatch(fields: string[]): void {
-    const requestId = fields[1];
-    const encoded = fields[3];
-    if (!requestId || !encoded) return;
-    const inbox = this.inboxes.get(requestId);
-    if (!inbox) return;
-    const message: ReplyMessage = decodeReply(encoded);
-    inbox.push(message);
+    const reply = readReplyFields(fields);
+    if (reply) this.inboxes.get(reply.requestId)?.push(reply.message);
   }
 }

@@ -1,5 +1,5 @@
 import type { RedisClient } from './redis-client';
-import { encodeReply, type ReplyMessage } from './reply-message';
+import { type ReplyMessage, replyFields } from './reply-message';
 
 const STREAM_MAX_LENGTH = '200000';
 
@@ -18,10 +18,7 @@ export class ReplyPublisher {
       '~',
       STREAM_MAX_LENGTH,
       '*',
-      'r',
-      requestId,
-      'm',
-      encodeReply(message),
+      ...replyFields(requestId, message),
     );
   }
 }

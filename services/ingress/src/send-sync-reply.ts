@@ -71,8 +71,10 @@ async function relayChunks(
   for (;;) {
     const message = await next();
     if (response.destroyed) return;
-    if (message?.kind === 'chunk-received') {
-      response.write(writer.chunk(message.data));
+    if (message?.kind === 'chunks-received') {
+      response.write(
+        message.data.length === 1 ? writer.chunk(message.data[0] as string) : message.data.map(writer.chunk).join(''),
+      );
       continue;
     }
     if (message?.kind === 'stream-ended') {

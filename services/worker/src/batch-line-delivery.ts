@@ -14,7 +14,7 @@ export function batchLineDelivery(results: BatchResultPublisher, stops: BatchSto
     },
     // Batch lines are never streamed: `stream: true` fails the line's validation.
     async streamStarted() {},
-    async chunk() {},
+    async chunks() {},
     async streamEnded() {},
     async succeeded(job, result) {
       if (job.batchLine === undefined) return;

@@ -68,7 +68,7 @@ async function relayNativeStream(
         await sink.started(servedModel);
       }
       const type = event.event ?? '';
-      await sink.chunk(`event: ${type}\ndata: ${event.data}\n\n`);
+      await sink.chunks([`event: ${type}\ndata: ${event.data}\n\n`]);
       if (FINAL_EVENTS.has(type)) {
         const final = parseResponse(event.data).response as { usage?: unknown; model?: string } | undefined;
         usage = fromResponseUsage(final?.usage as Parameters<typeof fromResponseUsage>[0]);

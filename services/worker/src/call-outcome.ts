@@ -15,9 +15,10 @@ export interface CallOutcome {
   nativeBody?: string | undefined;
 }
 
-/** Where relayed chunks go. `started` is called once, before the first chunk. */
+/** Where relayed chunks go. `started` is called once, before the first chunks. */
 export interface StreamSink {
   /** `native`: the chunks that follow are the provider's own SSE events, for the client as they are. */
   started(servedModel: string, native?: boolean): Promise<void>;
-  chunk(data: string): Promise<void>;
+  /** The chunks one read of the provider's stream completed, relayed together (one reply-stream append). */
+  chunks(data: readonly string[]): Promise<void>;
 }

@@ -7,7 +7,7 @@ export function composeDelivery(byMode: { sync: JobDelivery; async: JobDelivery;
     started: async (job) => (await pick(job.mode).started?.(job)) ?? 'run',
     streamStarted: (job, provider, servedModel, attempts, native) =>
       pick(job.mode).streamStarted(job, provider, servedModel, attempts, native),
-    chunk: (job, data) => pick(job.mode).chunk(job, data),
+    chunks: (job, data) => pick(job.mode).chunks(job, data),
     streamEnded: (job) => pick(job.mode).streamEnded(job),
     succeeded: (job, result) => pick(job.mode).succeeded(job, result),
     failed: (job, error, attempts) => pick(job.mode).failed(job, error, attempts),

@@ -100,9 +100,9 @@ export async function relayForwardedStream(
         if (chunk.events.length === 0) continue;
         ttftMs = Date.now() - options.startedAt;
         await sink.started(servedModel, true);
-        await sink.chunk(held);
+        await sink.chunks([held]);
       } else if (chunk.text !== '') {
-        await sink.chunk(chunk.text);
+        await sink.chunks([chunk.text]);
       }
     }
   } finally {

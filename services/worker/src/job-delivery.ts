@@ -13,7 +13,8 @@ export interface JobDelivery {
     attempts: Attempt[],
     native: boolean,
   ): Promise<void>;
-  chunk(job: ProviderJob, data: string): Promise<void>;
+  /** The chunks one read of the provider's stream completed. */
+  chunks(job: ProviderJob, data: readonly string[]): Promise<void>;
   streamEnded(job: ProviderJob): Promise<void>;
   succeeded(
     job: ProviderJob,
@@ -35,8 +36,8 @@ export function replyDelivery(replies: ReplyPublisher): JobDelivery {
           ...(native ? { native: true as const } : {}),
         });
     },
-    async chunk(job, data) {
-      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'chunk-received', data });
+    async chunks(job, data) {
+      if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'chunks-received', data });
     },
     async streamEnded(job) {
       if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'stream-ended' });

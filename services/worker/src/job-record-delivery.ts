@@ -36,7 +36,7 @@ export function jobRecordDelivery(options: JobRecordDeliveryOptions): JobDeliver
     },
     // Async jobs are never streamed: `stream: true` is refused when the job is submitted.
     async streamStarted() {},
-    async chunk() {},
+    async chunks() {},
     async streamEnded() {},
     async succeeded(job, result) {
       if (job.jobId === undefined) return;

@@ -27,7 +27,7 @@ export function outageTolerantDelivery(
     started: async (job) => (await delivery.started?.(job)) ?? 'run',
     streamStarted: (job, provider, servedModel, attempts, native) =>
       persist(job, 'stream start', () => delivery.streamStarted(job, provider, servedModel, attempts, native)),
-    chunk: (job, data) => persist(job, 'stream chunk', () => delivery.chunk(job, data)),
+    chunks: (job, data) => persist(job, 'stream chunks', () => delivery.chunks(job, data)),
     streamEnded: (job) => persist(job, 'stream end', () => delivery.streamEnded(job)),
     succeeded: (job, result) => persist(job, 'answer', () => delivery.succeeded(job, result)),
     failed: (job, error, attempts) => persist(job, 'error reply', () => delivery.failed(job, error, attempts)),

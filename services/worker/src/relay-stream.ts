@@ -1,7 +1,7 @@
 import {
   type ProviderAdapter,
   type ProviderCallContext,
-  readUpstreamEvents,
+  readUpstreamChunks,
   type UpstreamResponse,
   type Usage,
 } from '@sluice/providers';
@@ -21,7 +21,8 @@ interface RelayOptions {
 }
 
 /**
- * Relays a provider's stream chunk by chunk as it arrives. Until the first chunk is relayed a failure is an
+ * Relays a provider's stream as it arrives: the chunks each network read completes go to the sink together, one
+ * reply-stream append per read rather than one per token. Until the first chunk is relayed a failure is an
  * ordinary UpstreamError (so the job may retry or fall back); after it, the failure ends the client's stream.
  * Only reading the provider's stream can fail as the provider's fault: a sink (reply delivery) that throws is
  * Sluice's own failure, and its error is thrown as it came. A malformed event, or a body that ends before the
@@ -32,29 +33,36 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   const { adapter, sink } = options;
   const translator = adapter.createChatStreamTranslator(options.context);
   const assembled = new StreamedCompletion();
-  const events = readUpstreamEvents(options.response.body);
+  const pieces = readUpstreamChunks(options.response.body);
   let ttftMs: number | undefined;
   let usage: Usage | undefined;
   let servedModel = options.fallbackModel;
   try {
     for (;;) {
-      const next = await readUpstreamPart(events, options.signal);
+      const next = await readUpstreamPart(pieces, options.signal);
       if (next.done) break;
-      const event = next.value;
-      for (const chunk of translator.fromUpstreamEvent(event)) {
-        if (chunk.usage) usage = chunk.usage;
-        assembled.add(chunk);
-        if (chunk.choices.length === 0 && chunk.usage && !options.wantsUsage) continue;
-        if (ttftMs === undefined) {
-          ttftMs = Date.now() - options.startedAt;
-          servedModel = chunk.model || servedModel;
-          await sink.started(servedModel);
+      const relayed: string[] = [];
+      try {
+        for (const event of next.value.events) {
+          for (const chunk of translator.fromUpstreamEvent(event)) {
+            if (chunk.usage) usage = chunk.usage;
+            assembled.add(chunk);
+            if (chunk.choices.length === 0 && chunk.usage && !options.wantsUsage) continue;
+            if (ttftMs === undefined) {
+              ttftMs = Date.now() - options.startedAt;
+              servedModel = chunk.model || servedModel;
+              await sink.started(servedModel);
+            }
+            relayed.push(adapter.speaksOpenAI ? event.data : JSON.stringify(chunk));
+          }
         }
-        await sink.chunk(adapter.speaksOpenAI ? event.data : JSON.stringify(chunk));
+      } finally {
+        // A malformed event ends the stream, but what the provider sent before it in the same read is relayed.
+        if (relayed.length > 0) await sink.chunks(relayed);
       }
     }
   } finally {
-    await events.return(undefined);
+    await pieces.return(undefined);
   }
   translator.finish();
   const finalUsage = usage ?? translator.usage();

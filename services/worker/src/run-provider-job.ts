@@ -336,8 +336,8 @@ function deliverySink(
       const soFar = [...attempts, { provider: target.provider, model: target.model, status: 200, latency_ms: 0 }];
       await delivery.streamStarted(job, target.provider, servedModel, soFar, native === true);
     },
-    async chunk(data: string) {
-      await delivery.chunk(job, data);
+    async chunks(data: readonly string[]) {
+      await delivery.chunks(job, data);
     },
   };
   return sink;

@@ -5,6 +5,11 @@ import type { ChatStreamTranslator, UpstreamEvent } from '../provider-adapter';
 import { fromOpenAIErrorResponse } from './from-openai-error-response';
 import { OpenAIChatChunkSchema, OpenAIStreamErrorSchema } from './openai-wire-schemas';
 
+/** A cheap look before the error schema: a failed zod parse on every ordinary chunk costs more than the chunk. */
+function carriesError(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && 'error' in data;
+}
+
 /**
  * An OpenAI(-compatible) stream: each chunk validated (docs/tenancy-and-upstream-validation.md), an in-stream
  * `{"error": …}` raised as the provider's failure, and `[DONE]` required before the body ends.
@@ -24,7 +29,8 @@ export class OpenAIStreamTranslator implements ChatStreamTranslator {
       return [];
     }
     const data = parseUpstreamJson(event.data, this.#provider);
-    if (OpenAIStreamErrorSchema.safeParse(data).success) throw fromOpenAIErrorResponse(500, event.data, {});
+    if (carriesError(data) && OpenAIStreamErrorSchema.safeParse(data).success)
+      throw fromOpenAIErrorResponse(500, event.data, {});
     const chunk = parseUpstreamBody(OpenAIChatChunkSchema, data, this.#provider);
     const usage = chunk.usage ?? undefined;
     if (usage) this.#usage = usage;
