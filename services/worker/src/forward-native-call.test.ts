@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PlannedTarget } from '@sluice/queues';
-import { forwardedBody } from './forward-anthropic-call';
+import { forwardedBody } from './forward-native-call';
 
 const target = (model: string, overrideParams: Record<string, unknown> = {}): PlannedTarget => ({
   provider: 'claude',
@@ -12,7 +12,7 @@ const target = (model: string, overrideParams: Record<string, unknown> = {}): Pl
   timeoutMs: 1000,
 });
 const body = '{ "model": "claude-x",  "max_tokens": 8, "future": {"a": 1}, "messages": [] }';
-const native = { body, headers: {}, query: '', loggedAsSent: false };
+const native = { dialect: 'anthropic' as const, body, headers: {}, query: '', loggedAsSent: false };
 
 describe('forwardedBody', () => {
   it('is the client’s bytes, untouched, when the target keeps the model and overrides nothing', () => {
