@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { ApiError, type GenerateContentResponse, GoogleGenAI, Type } from '@google/genai';
 import { type AdminClient, adminClient, eventually } from '../helpers/admin-client';
+import { CompletionEventProbe } from '../helpers/completion-events';
 import {
   MIXED_PROVIDER_KEYS,
   type MixedProviderGateway,
@@ -9,11 +10,13 @@ import {
 } from '../helpers/mixed-provider-gateway';
 
 const ADMIN_TOKEN = 'gemini-suite-admin-token';
-/** `gpt-*` and `text-embedding-3-*` names go to the OpenAI account; `gemini-*` names to the first Gemini account. */
+/** `gpt-*` and `text-embedding-3-*` go to the OpenAI account, `claude-*` to Anthropic's, `gemini-*` to the first Gemini one. */
 const ROUTING_YAML = [
   'configs:',
   '  via-openai: { strategy: single, targets: [ { provider: oai } ] }',
+  '  via-claude: { strategy: single, targets: [ { provider: claude } ] }',
   'models:',
+  '  "claude-*": via-claude',
   '  "gpt-*": via-openai',
   '  "text-embedding-3-*": via-openai',
 ].join('\n');
@@ -26,6 +29,7 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
   let admin: AdminClient;
   let key: string;
   let client: GoogleGenAI;
+  let events: CompletionEventProbe;
   const geminiStats = () => mixed.simulators.gemini.stats();
   const openAIStats = () => mixed.simulators.openai.stats();
   const requestIdOf = (response: { sdkHttpResponse?: { headers?: Record<string, string> } }) =>
@@ -44,8 +48,10 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
     assert.equal(created.status, 201, JSON.stringify(created.body));
     key = String(created.body.key);
     client = new GoogleGenAI({ apiKey: key, httpOptions: { baseUrl: mixed.gateway.url } });
+    events = new CompletionEventProbe(mixed.gateway.prefix);
   });
   after(async () => {
+    await events.close();
     await mixed.stop();
   });
   beforeEach(() => mixed.reset());
@@ -235,6 +241,72 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
       assert.equal(error.status, 'INVALID_ARGUMENT');
       assert.match(error.message, /`safetySettings`/);
       assert.equal((await post('/v1beta/models/gemini-2.5-flash:generateContent', body)).status, 200);
+    });
+  });
+
+  describe('translated to an Anthropic account', () => {
+    test('generateContent and its stream answer in Gemini’s format', async () => {
+      const generated = await client.models.generateContent({
+        model: 'claude-sonnet-4-5',
+        contents: 'hello claude',
+        config: { systemInstruction: 'Be brief.', maxOutputTokens: 100 },
+      });
+      assert.equal(generated.text, 'Echo: hello claude');
+      assert.equal(generated.sdkHttpResponse?.headers?.['x-sluice-provider'], 'claude');
+      const sent = mixed.simulators.anthropic.stats().lastBody as Record<string, unknown>;
+      assert.equal(sent.system, 'Be brief.');
+      assert.equal(sent.max_tokens, 100);
+      const pieces: string[] = [];
+      for await (const chunk of await client.models.generateContentStream({
+        model: 'claude-sonnet-4-5',
+        contents: 'more',
+      }))
+        pieces.push(chunk.text ?? '');
+      assert.equal(pieces.join(''), 'Echo: more');
+    });
+  });
+
+  describe('governance and the response cache', () => {
+    test('a refused translation is logged, with its status and the path it came in on', async () => {
+      const body = JSON.stringify({ contents: [{ parts: [{ text: 'x' }] }], cachedContent: 'cachedContents/abc' });
+      const response = await post('/v1beta/models/gpt-4o-mini:generateContent', body);
+      assert.equal(response.status, 400);
+      const requestId = response.headers.get('x-sluice-request-id') ?? '';
+      const { event } = await events.waitForEvent(requestId);
+      assert.equal(event.http_status, 400);
+      assert.equal(event.requested_model, 'gpt-4o-mini');
+      assert.match(event.error ?? '', /cachedContent/);
+    });
+
+    test('a key’s request limit applies to Gemini calls, refused with RESOURCE_EXHAUSTED', async () => {
+      const created = await admin.request('POST', '/admin/virtual-keys', { name: 'limited', rate_limit: '2;w=60' });
+      const limited = String(created.body.key);
+      const body = '{"contents":[{"parts":[{"text":"hi"}]}]}';
+      const path = '/v1beta/models/gemini-2.5-flash:generateContent';
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let call = 0; call < 3; call += 1) {
+        last = await post(path, body, { 'x-goog-api-key': limited });
+        statuses.push(last.status);
+      }
+      assert.deepEqual(statuses, [200, 200, 429]);
+      const error = ((await last?.json()) as { error: { status: string } }).error;
+      assert.equal(error.status, 'RESOURCE_EXHAUSTED');
+    });
+
+    test('with the cache on, a repeated call is answered from it, in Gemini’s format', async () => {
+      const cached = new GoogleGenAI({
+        apiKey: key,
+        httpOptions: { baseUrl: mixed.gateway.url, headers: { 'x-sluice-cache': 'exact' } },
+      });
+      const request = { model: 'gemini-2.5-flash', contents: 'remember this answer' };
+      const first = await cached.models.generateContent(request);
+      assert.equal(first.sdkHttpResponse?.headers?.['x-sluice-cache'], 'miss');
+      await events.waitForGroup('cache', requestIdOf(first));
+      const second = await cached.models.generateContent(request);
+      assert.match(second.sdkHttpResponse?.headers?.['x-sluice-cache'] ?? '', /^hit/);
+      assert.equal(second.text, 'Echo: remember this answer');
+      assert.equal(geminiStats().requests, 1);
     });
   });
 

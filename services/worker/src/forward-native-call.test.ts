@@ -24,3 +24,25 @@ describe('forwardedBody', () => {
     assert.deepEqual(renamed, { model: 'claude-y', max_tokens: 99, future: { a: 1 }, messages: [] });
   });
 });
+
+describe('forwardedBody for a Gemini call', () => {
+  const gemini = (method: string, text: string) => ({ ...native, dialect: 'gemini' as const, method, body: text });
+
+  it('is the client’s bytes when the target keeps the model: Gemini names it in the URL', () => {
+    const text = '{ "contents": [] }';
+    assert.equal(forwardedBody(gemini('generateContent', text), target('gemini-x'), 'gemini-x'), text);
+  });
+
+  it('never adds a model to the body; a batch of embeddings names the target’s in each request', () => {
+    const generate = forwardedBody(
+      gemini('generateContent', '{"contents":[]}'),
+      target('gemini-y', { seed: 1 }),
+      'gemini-x',
+    );
+    assert.deepEqual(JSON.parse(generate), { contents: [], seed: 1 });
+    const batch = '{"requests":[{"model":"models/gemini-x","content":{"parts":[{"text":"a"}]}}]}';
+    assert.deepEqual(JSON.parse(forwardedBody(gemini('batchEmbedContents', batch), target('emb-y'), 'gemini-x')), {
+      requests: [{ model: 'models/emb-y', content: { parts: [{ text: 'a' }] } }],
+    });
+  });
+});

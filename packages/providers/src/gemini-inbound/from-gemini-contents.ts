@@ -1,7 +1,6 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../openai-chat-schema';
-import { unsupportedValue } from '../reject-unsupported-parameters';
 import type { GeminiInboundContent, GeminiInboundPart } from './gemini-inbound-schemas';
-import { refuseUnknownFields, TRANSLATION_SUBJECT } from './refuse-unknown-fields';
+import { refuseUnknownFields, untranslatable } from './refuse-unknown-fields';
 
 const PART_FIELDS = new Set(['text', 'thought', 'thoughtSignature', 'inlineData', 'functionCall', 'functionResponse']);
 
@@ -42,11 +41,7 @@ export function fromGeminiContents(contents: GeminiInboundContent[]): ChatMessag
     if (content.role === 'model') messages.push(modelMessage(content.parts, calls));
     else if (content.role === undefined || content.role === 'user')
       messages.push(...userMessages(content.parts, calls, at));
-    else
-      throw unsupportedValue(
-        `${at}.role`,
-        `${TRANSLATION_SUBJECT} takes the roles user and model, not \`${content.role}\`.`,
-      );
+    else throw untranslatable(`${at}.role`, `the roles are user and model, not ${content.role}`);
   }
   return messages;
 }
@@ -91,13 +86,10 @@ function userMessages(parts: GeminiInboundPart[], calls: OpenCalls, at: string):
     } else if (part.inlineData) {
       const { mimeType, data } = part.inlineData;
       if (!mimeType.startsWith('image/'))
-        throw unsupportedValue(
-          `${at}.parts.${index}.inlineData.mimeType`,
-          `${TRANSLATION_SUBJECT} carries inline images only, not \`${mimeType}\`.`,
-        );
+        throw untranslatable(`${at}.parts.${index}.inlineData.mimeType`, `inline images only, not ${mimeType}`);
       content.push({ type: 'image_url', image_url: { url: `data:${mimeType};base64,${data}` } });
     } else if (part.functionCall) {
-      throw unsupportedValue(`${at}.parts.${index}.functionCall`, 'A function call belongs in a `model` turn.');
+      throw untranslatable(`${at}.parts.${index}.functionCall`, 'a function call belongs in a model turn');
     } else if (part.text !== undefined && part.thought !== true) {
       content.push({ type: 'text', text: part.text });
     }

@@ -1,6 +1,5 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import type { ChatCompletionRequest, Tool, ToolChoice } from '../openai-chat-schema';
-import { unsupportedValue } from '../reject-unsupported-parameters';
 import { fromGeminiContents, fromGeminiSystemInstruction } from './from-gemini-contents';
 import {
   type GeminiGenerateContentRequest,
@@ -8,7 +7,7 @@ import {
   type GeminiGenerationConfig,
 } from './gemini-inbound-schemas';
 import { toJsonSchema } from './gemini-json-schema';
-import { refuseUnknownFields, TRANSLATION_SUBJECT } from './refuse-unknown-fields';
+import { refuseUnknownFields, untranslatable } from './refuse-unknown-fields';
 
 const REQUEST_FIELDS = new Set(['contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig']);
 const TOOL_FIELDS = new Set(['functionDeclarations']);
@@ -87,14 +86,13 @@ function toolChoiceOf(mode: string, allowed: string[] | undefined): ToolChoice {
   const param = 'toolConfig.functionCallingConfig';
   if (mode === 'AUTO' || mode === 'MODE_UNSPECIFIED') return 'auto';
   if (mode === 'NONE') return 'none';
-  if (mode !== 'ANY')
-    throw unsupportedValue(`${param}.mode`, `${TRANSLATION_SUBJECT} takes the modes AUTO, ANY and NONE, not ${mode}.`);
+  if (mode !== 'ANY') throw untranslatable(`${param}.mode`, `the modes are AUTO, ANY and NONE, not ${mode}`);
   if (allowed === undefined || allowed.length === 0) return 'required';
   const [only] = allowed;
   if (allowed.length === 1 && only !== undefined) return { type: 'function', function: { name: only } };
-  throw unsupportedValue(
+  throw untranslatable(
     `${param}.allowedFunctionNames`,
-    `${TRANSLATION_SUBJECT} can require one named function, not a choice of ${allowed.length}.`,
+    `one named function can be required, not a choice of ${allowed.length}`,
   );
 }
 
@@ -102,7 +100,7 @@ function generationFields(config: GeminiGenerationConfig, omitted: string[]): Pa
   refuseUnknownFields(config, GENERATION_FIELDS, 'generationConfig');
   const modalities = config.responseModalities ?? [];
   if (modalities.some((modality) => modality !== 'TEXT'))
-    throw unsupportedValue('generationConfig.responseModalities', `${TRANSLATION_SUBJECT} answers in text only.`);
+    throw untranslatable('generationConfig.responseModalities', 'the answer is text only');
   if (config.thinkingConfig !== undefined) omitted.push('generationConfig.thinkingConfig');
   const fields: Record<string, unknown> = {
     temperature: config.temperature,
@@ -124,8 +122,8 @@ function responseFormatOf(config: GeminiGenerationConfig): ChatCompletionRequest
   if (schema !== undefined) return { type: 'json_schema', json_schema: { name: 'response', schema } };
   if (config.responseMimeType === 'application/json') return { type: 'json_object' };
   if (config.responseMimeType === undefined || config.responseMimeType === 'text/plain') return undefined;
-  throw unsupportedValue(
+  throw untranslatable(
     'generationConfig.responseMimeType',
-    `${TRANSLATION_SUBJECT} answers in text/plain or application/json, not ${config.responseMimeType}.`,
+    `the answer is text/plain or application/json, not ${config.responseMimeType}`,
   );
 }

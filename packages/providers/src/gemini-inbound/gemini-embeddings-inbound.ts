@@ -1,13 +1,12 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import type { EmbeddingsRequest } from '../openai-chat-schema';
 import type { EmbeddingsResponse } from '../openai-response-types';
-import { unsupportedValue } from '../reject-unsupported-parameters';
 import {
   GeminiBatchEmbedContentsRequestSchema,
   type GeminiEmbedContentRequest,
   GeminiEmbedContentRequestSchema,
 } from './gemini-inbound-schemas';
-import { refuseUnknownFields, TRANSLATION_SUBJECT } from './refuse-unknown-fields';
+import { refuseUnknownFields, untranslatable } from './refuse-unknown-fields';
 
 const EMBED_FIELDS = new Set(['model', 'content', 'outputDimensionality']);
 
@@ -36,10 +35,7 @@ export function translateGeminiEmbedRequest(
   refuseUnknownFields(batch.data, new Set(['requests']), '');
   const dimensions = new Set(batch.data.requests.map((request) => request.outputDimensionality));
   if (dimensions.size > 1)
-    throw unsupportedValue(
-      'requests.outputDimensionality',
-      `${TRANSLATION_SUBJECT} needs one outputDimensionality per batch.`,
-    );
+    throw untranslatable('requests.outputDimensionality', 'a batch has one outputDimensionality');
   const input = batch.data.requests.map((request, index) => textOf(request, `requests.${index}`));
   return withDimensions({ model, input }, batch.data.requests[0]?.outputDimensionality);
 }
