@@ -283,15 +283,14 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
       const limited = String(created.body.key);
       const body = '{"contents":[{"parts":[{"text":"hi"}]}]}';
       const path = '/v1beta/models/gemini-2.5-flash:generateContent';
-      const statuses: number[] = [];
-      let last: Response | undefined;
-      for (let call = 0; call < 3; call += 1) {
-        last = await post(path, body, { 'x-goog-api-key': limited });
-        statuses.push(last.status);
-      }
-      assert.deepEqual(statuses, [200, 200, 429]);
-      const error = ((await last?.json()) as { error: { status: string } }).error;
-      assert.equal(error.status, 'RESOURCE_EXHAUSTED');
+      const responses: Response[] = [];
+      for (let call = 0; call < 3; call += 1) responses.push(await post(path, body, { 'x-goog-api-key': limited }));
+      assert.deepEqual(
+        responses.map((response) => response.status),
+        [200, 200, 429],
+      );
+      const error = ((await responses[2]?.json()) as { error: { status: string } } | undefined)?.error;
+      assert.equal(error?.status, 'RESOURCE_EXHAUSTED');
     });
 
     test('with the cache on, a repeated call is answered from it, in Gemini’s format', async () => {
