@@ -330,10 +330,15 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
       assert.equal(geminiStats().requests, 2);
     });
 
-    test('an unknown method is a 404 in Gemini’s shape', async () => {
+    test('an unknown method is a 404 in Gemini’s shape; a stream without ?alt=sse a 400 naming it', async () => {
       const response = await post('/v1beta/models/gemini-2.5-flash:predictLongRunning', '{}');
       assert.equal(response.status, 404);
       assert.equal(((await response.json()) as { error: { status: string } }).error.status, 'NOT_FOUND');
+      const body = '{"contents":[{"parts":[{"text":"hi"}]}]}';
+      const unframed = await post('/v1beta/models/gemini-2.5-flash:streamGenerateContent', body);
+      assert.equal(unframed.status, 400);
+      assert.match(((await unframed.json()) as { error: { message: string } }).error.message, /\?alt=sse/);
+      assert.equal(geminiStats().requests, 0);
     });
   });
 });

@@ -10,8 +10,10 @@ const config = GatewayConfigSchema.parse({
     gem: { type: 'gemini', api_key: 'k' },
   },
 });
-const providerOf = (model: string, dialect: 'openai' | 'anthropic' | 'gemini') =>
-  resolveConfig(config, model, undefined, dialect).routing.targets[0]?.provider;
+const providerOf = (model: string, dialect: 'openai' | 'anthropic' | 'gemini') => {
+  const target = resolveConfig(config, model, undefined, dialect).routing.targets[0];
+  return target && 'provider' in target ? target.provider : undefined;
+};
 
 describe('resolveConfig for a model name nobody configured', () => {
   it('sends a name of the dialect’s own family to the first account of that provider', () => {

@@ -74,6 +74,10 @@ async function generate(
   dependencies: GeminiRouteDependencies,
 ): Promise<void> {
   const stream = call.method === 'streamGenerateContent';
+  if (stream && new URLSearchParams(request.originalUrl.split('?')[1] ?? '').get('alt') !== 'sse')
+    throw new InvalidRequestError('streamGenerateContent is served as server-sent events only: add ?alt=sse.', {
+      param: 'alt',
+    });
   const generationConfig = (body.generationConfig ?? {}) as Record<string, unknown>;
   const envelope = { model: call.model, max_tokens: generationConfig.maxOutputTokens, stream };
   let translation: CanonicalTranslation | undefined;
