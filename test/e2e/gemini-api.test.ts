@@ -15,6 +15,10 @@ const ROUTING_YAML = [
   'configs:',
   '  via-openai: { strategy: single, targets: [ { provider: oai } ] }',
   '  via-claude: { strategy: single, targets: [ { provider: claude } ] }',
+  '  gemini-then-openai:',
+  '    strategy: fallback',
+  '    targets: [ { provider: gem, model: gemini-2.5-flash }, { provider: oai, model: gpt-4o-mini } ]',
+  '    retry: { attempts: 1 }',
   'models:',
   '  "claude-*": via-claude',
   '  "gpt-*": via-openai',
@@ -263,6 +267,23 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
       }))
         pieces.push(chunk.text ?? '');
       assert.equal(pieces.join(''), 'Echo: more');
+    });
+  });
+
+  describe('a route through both', () => {
+    test('a Gemini account that fails falls back to the OpenAI one: each gets its own form, the client Gemini’s', async () => {
+      mixed.simulators.gemini.configure({ failStatus: 503 });
+      const streamed: string[] = [];
+      for await (const chunk of await client.models.generateContentStream({
+        model: 'gemini-then-openai',
+        contents: 'fall back please',
+      }))
+        streamed.push(chunk.text ?? '');
+      assert.equal(streamed.join(''), 'Echo: fall back please');
+      assert.equal(geminiStats().requests, 1);
+      assert.deepEqual((openAIStats().lastBody as { messages: unknown }).messages, [
+        { role: 'user', content: 'fall back please' },
+      ]);
     });
   });
 
