@@ -1,6 +1,6 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../openai-chat-schema';
 import type { GeminiInboundContent, GeminiInboundPart } from './gemini-inbound-schemas';
-import { refuseUnknownFields, untranslatable } from './refuse-unknown-fields';
+import { refuseUnknownFields, untranslatable } from './untranslatable-field';
 
 const PART_FIELDS = new Set(['text', 'thought', 'thoughtSignature', 'inlineData', 'functionCall', 'functionResponse']);
 

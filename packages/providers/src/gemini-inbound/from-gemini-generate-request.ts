@@ -7,7 +7,7 @@ import {
   type GeminiGenerationConfig,
 } from './gemini-inbound-schemas';
 import { toJsonSchema } from './gemini-json-schema';
-import { refuseUnknownFields, untranslatable } from './refuse-unknown-fields';
+import { refuseUnknownFields, untranslatable } from './untranslatable-field';
 
 const REQUEST_FIELDS = new Set(['contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig']);
 const TOOL_FIELDS = new Set(['functionDeclarations']);

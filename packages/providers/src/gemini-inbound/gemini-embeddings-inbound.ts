@@ -6,7 +6,7 @@ import {
   type GeminiEmbedContentRequest,
   GeminiEmbedContentRequestSchema,
 } from './gemini-inbound-schemas';
-import { refuseUnknownFields, untranslatable } from './refuse-unknown-fields';
+import { refuseUnknownFields, untranslatable } from './untranslatable-field';
 
 const EMBED_FIELDS = new Set(['model', 'content', 'outputDimensionality']);
 
