@@ -212,6 +212,13 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
       const embedded = await client.models.embedContent({ model: 'text-embedding-3-small', contents: ['a', 'b', 'c'] });
       assert.equal(embedded.embeddings?.length, 3);
       assert.deepEqual((openAIStats().lastBody as { input: unknown }).input, ['a', 'b', 'c']);
+      const single = await post(
+        '/v1beta/models/text-embedding-3-small:embedContent',
+        '{"content":{"parts":[{"text":"one"},{"text":"two"}]},"outputDimensionality":8}',
+      );
+      const answer = (await single.json()) as { embedding: { values: number[] } };
+      assert.equal(answer.embedding.values.length, 8);
+      assert.deepEqual(openAIStats().lastBody, { model: 'text-embedding-3-small', input: 'one\ntwo', dimensions: 8 });
 
       const counted = await client.models.countTokens({ model: 'gpt-4o-mini', contents: 'count me here' });
       assert.ok((counted.totalTokens ?? 0) > 0);
