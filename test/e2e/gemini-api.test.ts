@@ -10,7 +10,10 @@ import {
 } from '../helpers/mixed-provider-gateway';
 
 const ADMIN_TOKEN = 'gemini-suite-admin-token';
-/** `gpt-*` and `text-embedding-3-*` go to the OpenAI account, `claude-*` to Anthropic's, `gemini-*` to the first Gemini one. */
+/**
+ * `gpt-*` and `text-embedding-3-*` go to the OpenAI account, `claude-*` to Anthropic's, `gemini-*` to the first Gemini
+ * one.
+ */
 const ROUTING_YAML = [
   'configs:',
   '  via-openai: { strategy: single, targets: [ { provider: oai } ] }',

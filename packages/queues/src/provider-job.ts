@@ -75,7 +75,7 @@ export type RequestContext = z.infer<typeof RequestContextSchema>;
 export const NativeCallSchema = z.object({
   /** Whose dialect the request speaks: the provider type of the accounts that receive it as it came. */
   dialect: z.enum(['anthropic', 'gemini']).default('anthropic'),
-  /** Gemini's method (`generateContent`, `streamGenerateContent`, `embedContent`, `batchEmbedContents`, `countTokens`). */
+  /** Gemini's method: `generateContent`, `streamGenerateContent`, `embedContent`, `batchEmbedContents`… */
   method: z.string().optional(),
   /** The request body's JSON text exactly as the client sent it. */
   body: z.string(),
@@ -95,7 +95,7 @@ export type NativeCall = z.infer<typeof NativeCallSchema>;
 export const ProviderJobSchema = z.object({
   requestId: z.string().min(1),
   mode: z.enum(['sync', 'async', 'batch']),
-  /** `count_tokens`: a `/v1/messages/count_tokens` or Gemini `:countTokens` call forwarded as it came (`native` set). */
+  /** `count_tokens`: a `/v1/messages/count_tokens` or Gemini `:countTokens` call, forwarded as it came (`native`). */
   kind: z.enum(['chat', 'embeddings', 'count_tokens']),
   stream: z.boolean(),
   /** The canonical (OpenAI-format) request body; the worker re-validates it for its kind. */

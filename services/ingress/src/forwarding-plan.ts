@@ -33,11 +33,11 @@ export interface ForwardingPlan {
 }
 
 /**
- * Decides per plan what a job in a provider's dialect carries (docs/anthropic-messages.md, docs/gemini-api.md): accounts
- * of that provider type get the request as it came; any other target needs the canonical form, so a request without one is refused (its 400 names the
- * element) when the plan has such a target. The canonical form is made only when a target or the response cache
- * (`cacheWanted`: on for this request) needs it; the job's `body` is then that form, else only the fields Sluice
- * reads (the log then records the body as sent).
+ * Decides per plan what a job in a provider's dialect carries (docs/anthropic-messages.md, docs/gemini-api.md):
+ * accounts of that provider type get the request as it came; any other target needs the canonical form, so a request
+ * without one is refused (its 400 names the element) when the plan has such a target. The canonical form is made only
+ * when a target or the response cache (`cacheWanted`: on for this request) needs it; the job's `body` is then that
+ * form, else only the fields Sluice reads (the log then records the body as sent).
  */
 export function forwardingPlan(
   config: GatewayConfig,

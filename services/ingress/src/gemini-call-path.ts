@@ -20,9 +20,9 @@ const CALL_PATH = /^\/v1beta\/models\/([^/:]+):([A-Za-z]+)\/?$/i;
 const MAX_MODEL_NAME = 256;
 
 /**
- * The model and method of `/v1beta/models/{model}:{method}` (the prefix in any case, as express matches paths; the model
- * percent-decoded, as clients may encode it; the method spelled as Gemini spells it);
- * undefined for any other path, a method Sluice does not serve, or an absurd model name.
+ * The model and method of `/v1beta/models/{model}:{method}` (the prefix in any case, as express matches paths; the
+ * model percent-decoded, as clients may encode it; the method spelled as Gemini spells it); undefined for any other
+ * path, a method Sluice does not serve, or an absurd model name.
  */
 export function geminiCallPathOf(path: string): GeminiCallPath | undefined {
   const match = CALL_PATH.exec(path);

@@ -6,8 +6,8 @@ import { RejectedRequestLog } from './rejected-request-log';
 
 /**
  * Errors on Gemini's paths (`/v1beta/…`: a malformed body, validation, authentication, routing, dispatch, an unknown
- * method) in Gemini's shape, `{error: {code, message, status}}`, so `@google/genai` raises its ApiError with them. Every
- * other path passes on. Refused calls are logged.
+ * method) in Gemini's shape, `{error: {code, message, status}}`, so `@google/genai` raises its ApiError with them.
+ * Every other path passes on. Refused calls are logged.
  */
 export function geminiErrorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHandler {
   const rejections = new RejectedRequestLog(options);

@@ -21,7 +21,9 @@ export type SyncSubmission = RoutedRequest;
 export interface ChatSubmission extends SyncSubmission {
   body: ChatCompletionRequest;
   cacheHeaders: CacheHeaders;
-  /** A request in Anthropic's or Gemini's dialect, forwarded as it came to that provider's targets (see forwardingPlan). */
+  /**
+   * A request in Anthropic's or Gemini's dialect, forwarded as it came to that provider's targets (see forwardingPlan).
+   */
   native?: NativeSubmission;
 }
 
@@ -58,7 +60,10 @@ export class SyncDispatcher {
     return this.options.config();
   }
 
-  /** A request that is never cached; `native`: in a provider's dialect, forwarded as it came to that provider's accounts. */
+  /**
+   * A request that is never cached; `native`: in a provider's dialect, forwarded as it came to that provider's
+   * accounts.
+   */
   async submit(submission: SyncSubmission, native?: NativeSubmission): Promise<SubmittedRequest> {
     const config = this.options.config();
     const job = this.plan(config, submission, this.now());

@@ -23,8 +23,9 @@ import { withTraceHeaders } from './trace-headers';
 
 /**
  * One upstream call for one target: translate, send, translate back — or, for a request in the account's own dialect
- * (`/v1/messages` on an Anthropic account, a Gemini method on a Gemini account), forward it as it came. The transport and the provider's answer fail as UpstreamErrors; a request
- * the target cannot take is a 4xx SluiceError; anything else thrown is Sluice's own failure.
+ * (`/v1/messages` on an Anthropic account, a Gemini method on a Gemini account), forward it as it came. The transport
+ * and the provider's answer fail as UpstreamErrors; a request the target cannot take is a 4xx SluiceError; anything
+ * else thrown is Sluice's own failure.
  */
 export async function callUpstream(
   job: ProviderJob,

@@ -32,7 +32,7 @@ const GENERATION_FIELDS = new Set([
 /** A Gemini request's canonical form, and what it left out because no other provider can be asked for it. */
 export interface TranslatedGeminiRequest {
   request: ChatCompletionRequest;
-  /** Fields dropped on purpose (`generationConfig.thinkingConfig`): they tune the answer, they do not change its content. */
+  /** Fields dropped on purpose (`generationConfig.thinkingConfig`): they tune the answer, not what it may contain. */
   omitted: string[];
 }
 

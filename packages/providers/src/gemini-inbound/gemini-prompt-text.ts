@@ -1,4 +1,4 @@
-/** The text of a `countTokens` body (its `contents`, or a whole `generateContentRequest`), and how many turns it has. */
+/** The text of a `countTokens` body (its `contents`, or a whole `generateContentRequest`), and its number of turns. */
 export interface GeminiPromptText {
   text: string;
   turns: number;

@@ -26,7 +26,7 @@ export interface GeminiErrorBody {
   };
 }
 
-/** Any failure in Gemini's error shape, `{error: {code, message, status}}`, with Sluice's code as its ErrorInfo reason. */
+/** Any failure in Gemini's error shape, `{error: {code, message, status}}`, Sluice's code as its ErrorInfo reason. */
 export function toGeminiErrorBody(status: number, message: string, code: string): GeminiErrorBody {
   return {
     error: {

@@ -29,8 +29,8 @@ interface GeminiRouteDependencies {
 }
 
 /**
- * `POST /v1beta/models/{model}:{method}`: the Gemini API as an entry point (docs/gemini-api.md). Gemini accounts get the
- * request as it came — body bytes, the model and method of its path — and their answer goes back as they sent it;
+ * `POST /v1beta/models/{model}:{method}`: the Gemini API as an entry point (docs/gemini-api.md). Gemini accounts get
+ * the request as it came — body bytes, the model and method of its path — and their answer goes back as they sent it;
  * other providers get its canonical (OpenAI-format) translation, answered in Gemini's format. Sluice reads only the
  * path, and of the body what routing, budgets and the log need. Any other path under /v1beta moves on (a 404).
  */

@@ -46,7 +46,8 @@ export function modelCallOf(request: Request): ModelCall | undefined {
 
 /**
  * A Gemini call as the fields budgets and limits read: the model its path names, its turns, system instruction and
- * tools as the prompt, `maxOutputTokens` and `candidateCount` as the output it allows. The body is referenced, not copied.
+ * tools as the prompt, `maxOutputTokens` and `candidateCount` as the output it allows. The body is referenced, not
+ * copied.
  */
 function geminiModelCall(model: string, method: string, body: Record<string, unknown>): ModelCall | undefined {
   if (method === 'countTokens') return undefined;
