@@ -247,12 +247,17 @@ const HEADER_FAULTS: Fault[] = (
   ] as Fault[]
 ).map((fault) => ({ ...fault, carrier: 'model-call-header' as const }));
 
+/** Gemini's dialect: its errors name the field in their message (Gemini's error shape has no param). */
+const GEMINI_ROUTE = '/v1beta/models/m:generateContent';
+/** Routes whose errors name a faulty field in their message, having no `param`. */
+const NAMED_IN_MESSAGE = ['/v1/messages', GEMINI_ROUTE];
 /** A valid body for each model-call route, so that a header is a request's only fault. */
 const VALID_BODIES: Record<string, string> = {
   '/v1/chat/completions': JSON.stringify(chatBody),
   '/v1/messages': JSON.stringify({ ...chatBody, max_tokens: 5 }),
   '/v1/embeddings': JSON.stringify({ model: 'm', input: 'hi' }),
   '/v1/jobs': JSON.stringify({ body: chatBody }),
+  [GEMINI_ROUTE]: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
 };
 const HOT_ROUTES = Object.keys(VALID_BODIES);
 
@@ -319,6 +324,12 @@ function dialectError(path: string, reply: Reply): { message: string; param: str
     if (object.type !== 'error' || typeof object.error?.type !== 'string' || typeof object.error.message !== 'string')
       return `not Anthropic-shaped: ${reply.text.slice(0, 120)}`;
     return { message: object.error.message, param: null };
+  }
+  if (path.startsWith('/v1beta/')) {
+    const gemini = object.error as { code?: unknown; message?: unknown; status?: unknown } | undefined;
+    if (typeof gemini?.code !== 'number' || typeof gemini.message !== 'string' || typeof gemini.status !== 'string')
+      return `not Gemini-shaped: ${reply.text.slice(0, 120)}`;
+    return { message: gemini.message, param: null };
   }
   const error = object.error;
   if (
@@ -446,7 +457,7 @@ describe('fuzzing every endpoint with malformed requests', () => {
       }
       const checked = fault.field !== undefined || fault.hugeContentLength === true;
       const parameters = checked ? ['x', 'req_123', 'vk_missing'] : PARAMETER_VALUES;
-      const path = route.path.replace(/:[A-Za-z_]+/g, () => pick(parameters)) + (checked ? '' : pick(QUERIES));
+      const path = route.path.replace(/\/:[A-Za-z_]+/g, () => `/${pick(parameters)}`) + (checked ? '' : pick(QUERIES));
       const rightAuth: Record<string, string> = route.path.startsWith('/admin')
         ? { authorization: `Bearer ${ADMIN_TOKEN}` }
         : pick<Record<string, string>>([{ authorization: `Bearer ${fuzzKey}` }, { 'x-api-key': fuzzKey }]);
@@ -500,8 +511,9 @@ describe('fuzzing every endpoint with malformed requests', () => {
         }
         if (!mustName(request)) continue;
         checkedFields += 1;
-        const named =
-          request.route === '/v1/messages' ? error.message.includes(`${fault.field}`) : error.param === fault.field;
+        const named = NAMED_IN_MESSAGE.includes(request.route)
+          ? error.message.includes(`${fault.field}`)
+          : error.param === fault.field;
         if (reply.status !== 400 || !named)
           failures.push(
             `${label} → ${reply.status} should be a 400 naming ${fault.field}: ${reply.text.slice(0, 200)}`,

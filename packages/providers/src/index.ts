@@ -28,6 +28,20 @@ export { toAnthropicMessagesResponse } from './anthropic-inbound/to-anthropic-me
 export { azureOpenAIAdapter } from './azure/azure-openai-adapter';
 export { type CacheControl, CacheControlSchema } from './cache-control';
 export { geminiAdapter } from './gemini/gemini-adapter';
+export { type GeminiForwardedCall, toGeminiForwardRequest } from './gemini/gemini-forward-request';
+export {
+  type TranslatedGeminiRequest,
+  translateGeminiGenerateRequest,
+} from './gemini-inbound/from-gemini-generate-request';
+export {
+  type GeminiEmbedMethod,
+  toGeminiEmbedResponse,
+  translateGeminiEmbedRequest,
+} from './gemini-inbound/gemini-embeddings-inbound';
+export { type GeminiPromptText, geminiPromptText } from './gemini-inbound/gemini-prompt-text';
+export { GeminiStreamEncoder } from './gemini-inbound/gemini-stream-encoder';
+export { type GeminiErrorBody, toGeminiErrorBody } from './gemini-inbound/to-gemini-error-body';
+export { toGeminiGenerateResponse } from './gemini-inbound/to-gemini-generate-response';
 export {
   HttpTransport,
   type HttpTransportOptions,

@@ -67,15 +67,21 @@ export const RequestContextSchema = z.object({
 export type RequestContext = z.infer<typeof RequestContextSchema>;
 
 /**
- * A `POST /v1/messages` request as it came, for the plan's Anthropic targets, which receive it unchanged (body bytes,
- * `anthropic-beta` and `anthropic-version`); targets of other types are sent the canonical `body` (docs/anthropic-messages.md).
+ * A request in a provider's own dialect, as it came, for the plan's accounts of that type, which receive it unchanged:
+ * `POST /v1/messages` for Anthropic accounts (body bytes, `anthropic-beta` and `anthropic-version`;
+ * docs/anthropic-messages.md), `POST /v1beta/models/{model}:{method}` for Gemini accounts (docs/gemini-api.md).
+ * Targets of other types are sent the canonical `body`.
  */
-export const NativeAnthropicCallSchema = z.object({
+export const NativeCallSchema = z.object({
+  /** Whose dialect the request speaks: the provider type of the accounts that receive it as it came. */
+  dialect: z.enum(['anthropic', 'gemini']).default('anthropic'),
+  /** Gemini's method: `generateContent`, `streamGenerateContent`, `embedContent`, `batchEmbedContents`… */
+  method: z.string().optional(),
   /** The request body's JSON text exactly as the client sent it. */
   body: z.string(),
-  /** The client's `anthropic-beta` and `anthropic-version` headers, when it sent them. */
+  /** The client's provider headers (`anthropic-beta`, `anthropic-version`), when it sent them. */
   headers: z.record(z.string(), z.string()),
-  /** The query string the client used (`?beta=true`), passed on as it came. */
+  /** The query string the client used (`?beta=true`), passed on as it came; Gemini's is Sluice's own (`?alt=sse`). */
   query: z.string().default(''),
   /**
    * The job's `body` holds only the fields Sluice reads (model, max_tokens, stream), not the canonical form, which no
@@ -83,13 +89,13 @@ export const NativeAnthropicCallSchema = z.object({
    */
   loggedAsSent: z.boolean().default(false),
 });
-export type NativeAnthropicCall = z.infer<typeof NativeAnthropicCallSchema>;
+export type NativeCall = z.infer<typeof NativeCallSchema>;
 
 /** A provider job: what a worker needs to make the call and answer; it never carries a provider key. */
 export const ProviderJobSchema = z.object({
   requestId: z.string().min(1),
   mode: z.enum(['sync', 'async', 'batch']),
-  /** `count_tokens`: a `/v1/messages/count_tokens` call forwarded to an Anthropic account (`native` set). */
+  /** `count_tokens`: a `/v1/messages/count_tokens` or Gemini `:countTokens` call, forwarded as it came (`native`). */
   kind: z.enum(['chat', 'embeddings', 'count_tokens']),
   stream: z.boolean(),
   /** The canonical (OpenAI-format) request body; the worker re-validates it for its kind. */
@@ -99,8 +105,8 @@ export const ProviderJobSchema = z.object({
    * instead of the canonical `body` (the translation every other account receives).
    */
   responses: z.object({ body: z.record(z.string(), z.unknown()) }).optional(),
-  /** A `/v1/messages` request forwarded as it came to the plan's Anthropic targets. */
-  native: NativeAnthropicCallSchema.optional(),
+  /** A request in Anthropic's or Gemini's dialect, forwarded as it came to the plan's accounts of that type. */
+  native: NativeCallSchema.optional(),
   /** Reply stream of the waiting ingress instance; absent for async and batch work. */
   replyTo: z.string().optional(),
   /** Async work: the job record (`job_…`) the outcome is written to. */

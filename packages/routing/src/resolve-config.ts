@@ -14,13 +14,14 @@ export interface ResolvedConfig {
 }
 
 /** The API dialect a request arrived in; it matters for model names nobody configured. */
-export type EntryDialect = 'openai' | 'anthropic';
+export type EntryDialect = 'openai' | 'anthropic' | 'gemini';
 
 /**
  * Which routing config serves a request, in order: the `x-sluice-config` header (an id or inline JSON), a config id
  * or `models:` entry named by the model (exact names, then the longest glob), a `provider/model` model name, a
- * `claude-*` name sent in Anthropic's dialect to the first Anthropic account (docs/anthropic-messages.md), the default
- * config, and finally the first provider.
+ * `claude-*` name sent in Anthropic's dialect to the first Anthropic account (docs/anthropic-messages.md), a `gemini-*`
+ * name sent in Gemini's dialect to the first Gemini account (docs/gemini-api.md), the default config, and finally the
+ * first provider.
  */
 export function resolveConfig(
   config: GatewayConfig,
@@ -39,10 +40,9 @@ export function resolveConfig(
       routing: { strategy: 'single', targets: [{ provider: model.slice(0, slash), model: model.slice(slash + 1) }] },
     };
   }
-  const claudeAccount =
-    dialect === 'anthropic' && model.startsWith('claude-') ? firstAnthropicAccount(config) : undefined;
-  if (claudeAccount !== undefined) {
-    return { id: undefined, routing: { strategy: 'single', targets: [{ provider: claudeAccount }] } };
+  const ownAccount = ownDialectAccount(config, model, dialect);
+  if (ownAccount !== undefined) {
+    return { id: undefined, routing: { strategy: 'single', targets: [{ provider: ownAccount }] } };
   }
   const fallbackConfig = config.default_config === undefined ? undefined : config.configs[config.default_config];
   if (fallbackConfig) return { id: config.default_config, routing: fallbackConfig };
@@ -56,8 +56,16 @@ export function resolveConfig(
   return { id: undefined, routing: { strategy: 'single', targets: [{ provider: firstProvider }] } };
 }
 
-function firstAnthropicAccount(config: GatewayConfig): string | undefined {
-  return Object.entries(config.providers).find(([, account]) => account.type === 'anthropic')?.[0];
+/** The first account of the dialect's own provider, for a model name of that provider's family. */
+function ownDialectAccount(config: GatewayConfig, model: string, dialect: EntryDialect): string | undefined {
+  const type =
+    dialect === 'anthropic' && model.startsWith('claude-')
+      ? 'anthropic'
+      : dialect === 'gemini' && model.startsWith('gemini-')
+        ? 'gemini'
+        : undefined;
+  if (type === undefined) return undefined;
+  return Object.entries(config.providers).find(([, account]) => account.type === type)?.[0];
 }
 
 function fromHeader(config: GatewayConfig, header: string): ResolvedConfig {

@@ -4,7 +4,7 @@ import { type EntryDialect, requestFactsOf } from '@sluice/routing';
 import type { CacheHeaders } from '@sluice/semantic-cache';
 import type { Request, Response } from 'express';
 import { sendCachedReply } from './cache/send-cached-reply';
-import type { NativeAnthropicSubmission } from './forwarding-plan';
+import type { NativeSubmission } from './forwarding-plan';
 import { configHeader, readRequestContext } from './read-request-context';
 import type { ReplyFormat } from './reply-format';
 import { sendSyncReply } from './send-sync-reply';
@@ -22,7 +22,7 @@ export interface ChatAnswerOptions {
   /** Anthropic's for `/v1/messages`: routing then knows a `claude-*` name (docs/anthropic-messages.md). */
   dialect?: EntryDialect;
   /** A `/v1/messages` request as it came, forwarded to Anthropic targets. */
-  native?: NativeAnthropicSubmission;
+  native?: NativeSubmission;
 }
 
 /**

@@ -15,6 +15,7 @@ import express, { type Express } from 'express';
 import { anthropicErrorMiddleware } from './anthropic-error-middleware';
 import type { AsyncWork } from './async/async-work';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { geminiErrorMiddleware } from './gemini-error-middleware';
 import type { IngressGovernance } from './governance/start-ingress-governance';
 import { hotRouteServer } from './hot-route-server';
 import { checkJsonHeaders } from './input/check-json-headers';
@@ -32,6 +33,7 @@ import { countTokensRoute } from './routes/count-tokens-route';
 import { dashboardAssets, dashboardPage } from './routes/dashboard-routes';
 import { embeddingsRoute } from './routes/embeddings-route';
 import { filesRoutes } from './routes/files-routes';
+import { geminiRoute } from './routes/gemini-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes, submitJobRoute } from './routes/jobs-routes';
 import { logExportRoute } from './routes/log-export-route';
@@ -109,6 +111,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     ...(asyncWork ? { '/v1/jobs': [...readCall, ...admit, submitJobRoute(asyncWork)] } : {}),
   };
   app.use(postRouteTable(hotTable));
+  app.use('/v1beta', ...readCallKeepingBytes, ...admit, geminiRoute({ dispatcher, cancels }));
   if (asyncWork) app.use('/v1/jobs', readJson, jobsRoutes(asyncWork));
   app.use('/v1/responses', readJson, responsesRoutes(responseStore, asyncWork));
   app.use(healthRoutes(dependencies.redis, dependencies.database));
@@ -151,6 +154,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   const anthropicErrors = anthropicErrorMiddleware(errorOptions);
   const openAIErrors = errorMiddleware(errorOptions);
   app.use(notFoundHandler);
+  app.use(geminiErrorMiddleware(errorOptions));
   app.use(anthropicErrors);
   app.use(openAIErrors);
   const server = hotRouteServer(app, { prelude, table: hotTable, onError: [anthropicErrors, openAIErrors] });

@@ -3,10 +3,14 @@ import { describe, it } from 'node:test';
 import { type GatewayConfig, GatewayConfigSchema } from '@sluice/config';
 import { InvalidRequestError } from '@sluice/errors';
 import type { ProviderJobInput } from '@sluice/queues';
-import { forwardingPlan, type NativeAnthropicSubmission } from './forwarding-plan';
+import { forwardingPlan, type NativeSubmission } from './forwarding-plan';
 
 const config: GatewayConfig = GatewayConfigSchema.parse({
-  providers: { claude: { type: 'anthropic', api_key: 'k' }, oai: { type: 'openai', api_key: 'k' } },
+  providers: {
+    claude: { type: 'anthropic', api_key: 'k' },
+    oai: { type: 'openai', api_key: 'k' },
+    gem: { type: 'gemini', api_key: 'k' },
+  },
 });
 const target = (provider: string) => ({
   provider,
@@ -30,12 +34,18 @@ const job = (...providers: string[]): ProviderJobInput => ({
   deadlineAt: 1,
   context: { requestedModel: 'claude-x' },
 });
-const call = { body: '{"model":"claude-x"}', headers: {}, query: '', loggedAsSent: false };
+const call = {
+  dialect: 'anthropic' as const,
+  body: '{"model":"claude-x"}',
+  headers: {},
+  query: '',
+  loggedAsSent: false,
+};
 const parsed = { model: 'claude-x', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }], stream: true };
 const canonical = { model: 'claude-x', messages: [{ role: 'user' as const, content: 'hi' }] };
-type Translation = ReturnType<NativeAnthropicSubmission['translate']>;
+type Translation = ReturnType<NativeSubmission['translate']>;
 let translations = 0;
-const submission = (translation: Translation): NativeAnthropicSubmission => ({
+const submission = (translation: Translation): NativeSubmission => ({
   call,
   parsed,
   translate: () => {
@@ -100,6 +110,25 @@ describe('forwardingPlan', () => {
         thrown instanceof InvalidRequestError &&
         thrown.param === 'messages.0.content.0.type' &&
         /routed to "oai" \(type openai\)/.test(thrown.message),
+    );
+  });
+
+  it('a Gemini request goes as it came to Gemini accounts only: an Anthropic account of its plan is sent the translation', () => {
+    const geminiCall = { ...call, dialect: 'gemini' as const, method: 'generateContent', body: '{"contents":[]}' };
+    const gemini: NativeSubmission = { call: geminiCall, parsed: { model: 'gemini-x' }, translate: () => translated };
+    const translated = { ok: true as const, body: canonical, omitted: [] };
+    const alone = forwardingPlan(config, job('gem'), gemini, false);
+    assert.deepEqual(alone.job.native, { ...geminiCall, loggedAsSent: true });
+    assert.deepEqual(alone.job.body, { model: 'gemini-x' });
+    const mixed = forwardingPlan(config, job('gem', 'claude'), gemini, false);
+    assert.deepEqual(mixed.job.body, canonical);
+    assert.equal(mixed.job.native?.dialect, 'gemini');
+    const error = new InvalidRequestError('cannot carry safetySettings', { param: 'safetySettings' });
+    assert.throws(
+      () => forwardingPlan(config, job('gem', 'claude'), { ...gemini, translate: () => ({ ok: false, error }) }, false),
+      (thrown: unknown) =>
+        thrown instanceof InvalidRequestError &&
+        /routed to "claude" \(type anthropic\).*Gemini accounts are sent the request as it came/.test(thrown.message),
     );
   });
 });

@@ -1,28 +1,29 @@
 import type { GatewayConfig } from '@sluice/config';
 import { InvalidRequestError } from '@sluice/errors';
-import type { ChatCompletionRequest } from '@sluice/providers';
-import type { NativeAnthropicCall, ProviderJobInput } from '@sluice/queues';
+import type { ChatCompletionRequest, EmbeddingsRequest } from '@sluice/providers';
+import type { NativeCall, ProviderJobInput } from '@sluice/queues';
 
-/** The canonical (OpenAI-format) form of a `/v1/messages` request, or why there is none. */
+/** The canonical (OpenAI-format) form of a request in a provider's dialect, or why there is none. */
 export type CanonicalTranslation =
   | {
       ok: true;
-      body: ChatCompletionRequest;
+      /** A chat request (or, for Gemini's embedding methods, an embeddings request). */
+      body: ChatCompletionRequest | EmbeddingsRequest;
       /** Request fields left out of the canonical form (they ask nothing a translated target can honour). */
       omitted: string[];
     }
   | { ok: false; error: InvalidRequestError };
 
-/** A `/v1/messages` request as it came, handed to the dispatcher. */
-export interface NativeAnthropicSubmission {
-  call: NativeAnthropicCall;
-  /** The body as parsed. */
+/** A request in Anthropic's or Gemini's dialect as it came, handed to the dispatcher. */
+export interface NativeSubmission {
+  call: NativeCall;
+  /** The body as parsed (Gemini's: the model and stream its path names); Sluice reads model, max_tokens and stream. */
   parsed: Record<string, unknown>;
   /** Its canonical form, made only when a target or the response cache needs it (at most once). */
   translate(): CanonicalTranslation;
 }
 
-/** How a planned `/v1/messages` job goes out. */
+/** How a planned job in a provider's dialect goes out. */
 export interface ForwardingPlan {
   job: ProviderJobInput;
   /** The canonical form holds the whole request, so the response cache may key on it. */
@@ -32,19 +33,20 @@ export interface ForwardingPlan {
 }
 
 /**
- * Decides per plan what a `/v1/messages` job carries (docs/anthropic-messages.md): Anthropic targets get the request
- * as it came; any other target needs the canonical form, so a request without one is refused (its 400 names the
- * element) when the plan has such a target. The canonical form is made only when a target or the response cache
- * (`cacheWanted`: on for this request) needs it; the job's `body` is then that form, else only the fields Sluice
- * reads (the log then records the body as sent).
+ * Decides per plan what a job in a provider's dialect carries (docs/anthropic-messages.md, docs/gemini-api.md):
+ * accounts of that provider type get the request as it came; any other target needs the canonical form, so a request
+ * without one is refused (its 400 names the element) when the plan has such a target. The canonical form is made only
+ * when a target or the response cache (`cacheWanted`: on for this request) needs it; the job's `body` is then that
+ * form, else only the fields Sluice reads (the log then records the body as sent).
  */
 export function forwardingPlan(
   config: GatewayConfig,
   job: ProviderJobInput,
-  native: NativeAnthropicSubmission,
+  native: NativeSubmission,
   cacheWanted: boolean,
 ): ForwardingPlan {
-  const forwarded = job.plan.map((target) => config.providers[target.provider]?.type === 'anthropic');
+  const dialect = native.call.dialect;
+  const forwarded = job.plan.map((target) => config.providers[target.provider]?.type === dialect);
   const translatedTargets = forwarded.includes(false);
   const translation = translatedTargets || cacheWanted ? native.translate() : undefined;
   if (translatedTargets && translation?.ok === false) {
@@ -52,7 +54,7 @@ export function forwardingPlan(
     const account = target && config.providers[target.provider];
     throw new InvalidRequestError(
       `${translation.error.message} This request is routed to "${target?.provider}" (type ${account?.type}), ` +
-        'which is sent a translation; Anthropic accounts are sent the request as it came.',
+        `which is sent a translation; ${DIALECT_NAMES[dialect]} accounts are sent the request as it came.`,
       { param: translation.error.param ?? undefined, code: translation.error.code },
     );
   }
@@ -71,8 +73,10 @@ export function forwardingPlan(
   };
 }
 
-/** The fields Sluice itself reads of a forwarded body. */
+const DIALECT_NAMES: Record<NativeCall['dialect'], string> = { anthropic: 'Anthropic', gemini: 'Gemini' };
+
+/** The fields Sluice itself reads of a forwarded body, those it has. */
 function envelopeOf(parsed: Record<string, unknown>): Record<string, unknown> {
   const { model, max_tokens, stream } = parsed;
-  return stream === undefined ? { model, max_tokens } : { model, max_tokens, stream };
+  return Object.fromEntries(Object.entries({ model, max_tokens, stream }).filter(([, value]) => value !== undefined));
 }

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { geminiCallPathOf } from './gemini-call-path';
 
 /** A request on a route that calls a model: how it would have been served, and the model its body names. */
 export interface ModelCallRoute {
@@ -18,7 +19,10 @@ const SYNC_ENDPOINTS = new Map<string, ModelCallRoute['endpoint']>([
   ['/v1/embeddings', 'embeddings'],
 ]);
 
-/** `POST /v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings` and `/v1/jobs`, matched as express routes them. */
+/**
+ * `POST /v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings`, `/v1/jobs` and Gemini's
+ * `/v1beta/models/{model}:{method}` (but its token count), matched as express routes them.
+ */
 export function modelCallRouteOf(request: Request): ModelCallRoute | undefined {
   if (request.method !== 'POST') return undefined;
   const path = request.path.toLowerCase().replace(/\/+$/, '');
@@ -27,8 +31,16 @@ export function modelCallRouteOf(request: Request): ModelCallRoute | undefined {
     const endpoint = body?.endpoint === '/v1/embeddings' ? 'embeddings' : 'chat';
     return { mode: 'async', endpoint, requestedModel: modelOf(asRecord(body?.body)) };
   }
+  const gemini = geminiCallPathOf(request.path);
+  if (gemini) return geminiCallRoute(gemini.model, gemini.method);
   const endpoint = SYNC_ENDPOINTS.get(path);
   return endpoint && { mode: 'sync', endpoint, requestedModel: modelOf(body) };
+}
+
+function geminiCallRoute(model: string, method: string): ModelCallRoute | undefined {
+  if (method === 'countTokens') return undefined;
+  const endpoint = method === 'embedContent' || method === 'batchEmbedContents' ? 'embeddings' : 'chat';
+  return { mode: 'sync', endpoint, requestedModel: model };
 }
 
 function modelOf(body: Record<string, unknown> | undefined): string {

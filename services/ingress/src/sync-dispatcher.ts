@@ -2,7 +2,7 @@ import type { GatewayConfig } from '@sluice/config';
 import type { ChatCompletionRequest } from '@sluice/providers';
 import {
   JOB_PRIORITY,
-  type NativeAnthropicCall,
+  type NativeCall,
   type ProviderJobInput,
   type ProviderQueues,
   type ReplyInbox,
@@ -13,7 +13,7 @@ import { type CacheHeaders, resolveCachePolicy } from '@sluice/semantic-cache';
 import type { CacheGate } from './cache/cache-gate';
 import type { CachedAnswer } from './cache/cached-answer';
 import type { RequestCache } from './cache/request-cache';
-import { forwardingPlan, type NativeAnthropicSubmission } from './forwarding-plan';
+import { forwardingPlan, type NativeSubmission } from './forwarding-plan';
 
 export type SyncSubmission = RoutedRequest;
 
@@ -21,8 +21,10 @@ export type SyncSubmission = RoutedRequest;
 export interface ChatSubmission extends SyncSubmission {
   body: ChatCompletionRequest;
   cacheHeaders: CacheHeaders;
-  /** A `/v1/messages` request, forwarded as it came to Anthropic targets (see forwardingPlan). */
-  native?: NativeAnthropicSubmission;
+  /**
+   * A request in Anthropic's or Gemini's dialect, forwarded as it came to that provider's targets (see forwardingPlan).
+   */
+  native?: NativeSubmission;
 }
 
 export interface SubmittedRequest {
@@ -58,20 +60,27 @@ export class SyncDispatcher {
     return this.options.config();
   }
 
-  async submit(submission: SyncSubmission): Promise<SubmittedRequest> {
-    return this.enqueue(this.plan(this.options.config(), submission, this.now()));
+  /**
+   * A request that is never cached; `native`: in a provider's dialect, forwarded as it came to that provider's
+   * accounts.
+   */
+  async submit(submission: SyncSubmission, native?: NativeSubmission): Promise<SubmittedRequest> {
+    const config = this.options.config();
+    const job = this.plan(config, submission, this.now());
+    return this.enqueue(native ? forwardingPlan(config, job, native, false).job : job);
   }
 
   /**
-   * A token count (`/v1/messages/count_tokens`) for the Anthropic targets of the request's plan, forwarded as it came;
-   * undefined when the plan's first target is not an Anthropic account (the caller counts it itself).
+   * A token count (`/v1/messages/count_tokens`, Gemini's `:countTokens`) for the targets of the request's plan that
+   * speak its dialect, forwarded as it came; undefined when the plan's first target is not such an account (the caller
+   * counts it itself).
    */
-  async submitTokenCount(submission: SyncSubmission, call: NativeAnthropicCall): Promise<SubmittedRequest | undefined> {
+  async submitTokenCount(submission: SyncSubmission, call: NativeCall): Promise<SubmittedRequest | undefined> {
     const config = this.options.config();
     const job = this.plan(config, submission, this.now());
-    const isAnthropic = (provider: string) => config.providers[provider]?.type === 'anthropic';
-    if (!isAnthropic(job.plan[0]?.provider ?? '')) return undefined;
-    return this.enqueue({ ...job, plan: job.plan.filter((target) => isAnthropic(target.provider)), native: call });
+    const speaks = (provider: string) => config.providers[provider]?.type === call.dialect;
+    if (!speaks(job.plan[0]?.provider ?? '')) return undefined;
+    return this.enqueue({ ...job, plan: job.plan.filter((target) => speaks(target.provider)), native: call });
   }
 
   /** A chat request: looked up in the response cache first (unless off or refreshed), enqueued on a miss. */

@@ -12,18 +12,20 @@ import { callNativeResponses } from './call-native-responses';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import {
   forwardedCount,
-  forwardedMessagesRequest,
+  forwardedEmbeddings,
+  forwardedRequest,
   forwardedResult,
   relayForwardedStream,
-} from './forward-anthropic-call';
+} from './forward-native-call';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
 
 /**
- * One upstream call for one target: translate, send, translate back — or, for a `/v1/messages` request on an
- * Anthropic account, forward it as it came. The transport and the provider's answer fail as UpstreamErrors; a request
- * the target cannot take is a 4xx SluiceError; anything else thrown is Sluice's own failure.
+ * One upstream call for one target: translate, send, translate back — or, for a request in the account's own dialect
+ * (`/v1/messages` on an Anthropic account, a Gemini method on a Gemini account), forward it as it came. The transport
+ * and the provider's answer fail as UpstreamErrors; a request the target cannot take is a 4xx SluiceError; anything
+ * else thrown is Sluice's own failure.
  */
 export async function callUpstream(
   job: ProviderJob,
@@ -41,9 +43,9 @@ export async function callUpstream(
   if (job.responses && dependencies.account.responses === 'native')
     return callNativeResponses({ ...job, responses: job.responses }, target, dependencies, signal, sink);
   const body = { ...job.body, ...target.overrideParams };
-  const native = dependencies.account.type === 'anthropic' ? job.native : undefined;
+  const native = job.native?.dialect === dependencies.account.type ? job.native : undefined;
   const request = native
-    ? forwardedMessagesRequest(job, native, target, context)
+    ? forwardedRequest(job, native, target, context)
     : job.kind === 'chat'
       ? adapter.toChatRequest(upstreamChatRequest(validated(ChatCompletionRequestSchema, body), job.stream), context)
       : adapter.toEmbeddingsRequest(validated(EmbeddingsRequestSchema, body), context);
@@ -74,6 +76,7 @@ export async function callUpstream(
   const text = await readBody(response.body, signal);
   if (native && job.kind === 'count_tokens') return forwardedCount(text, target.model, startedAt);
   const parsed = parseUpstreamJson(text, dependencies.account.type, 'the answer');
+  if (native && job.kind === 'embeddings') return forwardedEmbeddings(text, parsed, target.model);
   if (native) return forwardedResult(text, parsed, forwardOptions);
   if (job.kind === 'embeddings') {
     const embeddings = adapter.fromEmbeddingsResponse(parsed, context, validated(EmbeddingsRequestSchema, body));

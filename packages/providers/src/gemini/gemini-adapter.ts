@@ -10,7 +10,7 @@ import { toGeminiEmbeddingsCall } from './to-gemini-embeddings-request';
 import { toGeminiRequest } from './to-gemini-request';
 
 /** The key goes in x-goog-api-key, never in the URL, so it stays out of access logs. */
-function headers(context: ProviderCallContext): Record<string, string> {
+export function geminiHeaders(context: ProviderCallContext): Record<string, string> {
   const result: Record<string, string> = { 'content-type': 'application/json', ...context.account.headers };
   if (context.apiKey !== undefined) result['x-goog-api-key'] = context.apiKey;
   return result;
@@ -28,7 +28,7 @@ export const geminiAdapter: ProviderAdapter = {
     return {
       method: 'POST',
       url,
-      headers: headers(context),
+      headers: geminiHeaders(context),
       body: JSON.stringify(toGeminiRequest(request, context.model)),
     };
   },
@@ -41,7 +41,7 @@ export const geminiAdapter: ProviderAdapter = {
     return {
       method: 'POST',
       url: geminiMethodUrl(context.account, context.model, call.method),
-      headers: headers(context),
+      headers: geminiHeaders(context),
       body: JSON.stringify(call.body),
     };
   },

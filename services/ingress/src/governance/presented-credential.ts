@@ -1,8 +1,10 @@
 import type { Request } from 'express';
+import { GEMINI_PATH_PREFIX } from '../gemini-call-path';
 
 /**
  * The credential a client sent, in any of the ways SDKs send one: `Authorization: Bearer …` (OpenAI), `x-api-key`
- * (Anthropic), `api-key` (Azure OpenAI), or, for browsers on the admin pages, HTTP Basic with it as the password.
+ * (Anthropic), `api-key` (Azure OpenAI), `x-goog-api-key` or, on Gemini's paths only, `?key=` (Gemini), or, for
+ * browsers on the admin pages, HTTP Basic with it as the password.
  */
 export function presentedCredential(request: Request): string | undefined {
   const authorization = single(request.headers.authorization)?.trim();
@@ -12,7 +14,19 @@ export function presentedCredential(request: Request): string | undefined {
     if (scheme?.toLowerCase() === 'bearer' && value !== '') return value;
     if (scheme?.toLowerCase() === 'basic' && value !== '') return basicPassword(value);
   }
-  return nonEmpty(single(request.headers['x-api-key'])) ?? nonEmpty(single(request.headers['api-key']));
+  return (
+    nonEmpty(single(request.headers['x-api-key'])) ??
+    nonEmpty(single(request.headers['api-key'])) ??
+    nonEmpty(single(request.headers['x-goog-api-key'])) ??
+    geminiQueryKey(request)
+  );
+}
+
+/** Gemini clients may put the key in the URL (`?key=…`); Sluice takes it there on Gemini's paths only. */
+function geminiQueryKey(request: Request): string | undefined {
+  if (!`${request.baseUrl}${request.path}`.toLowerCase().startsWith(GEMINI_PATH_PREFIX)) return undefined;
+  const key = new URLSearchParams(request.originalUrl.split('?')[1] ?? '').get('key');
+  return nonEmpty(key ?? undefined);
 }
 
 function basicPassword(encoded: string): string | undefined {

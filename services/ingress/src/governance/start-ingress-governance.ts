@@ -27,7 +27,7 @@ import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 export interface IngressGovernance {
   /**
    * Mounted before everything else: the global IP allowlist, the admin token on /admin, the metrics token on
-   * /metrics, authentication on /v1.
+   * /metrics, authentication on /v1 and /v1beta (Gemini's dialect).
    */
   gate: RequestHandler;
   /** After the JSON body parser on the model-call routes: prompts, permissions, consumer limits and budget holds. */
@@ -79,6 +79,7 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
   announceMode(env.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
 
   const sessions = new DashboardSessions(options.redis, options.catalog.prefix);
+  const authenticateCall = authenticate({ directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN });
   const gate = composeHandlers([
     globalIpAllowlist(globalAllowlist),
     readDashboardSession(sessions),
@@ -94,7 +95,8 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
       '/metrics',
       requireMetricsToken({ adminToken: env.SLUICE_ADMIN_TOKEN, metricsToken: env.SLUICE_METRICS_TOKEN }),
     ),
-    underPath('/v1', authenticate({ directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN })),
+    underPath('/v1', authenticateCall),
+    underPath('/v1beta', authenticateCall),
   ]);
   return {
     gate,

@@ -4,7 +4,7 @@ import type { CancelPublisher } from '@sluice/queues';
 import type { Request, RequestHandler } from 'express';
 import { answerChat } from '../answer-chat';
 import { anthropicReplyFormat } from '../anthropic-reply-format';
-import type { CanonicalTranslation, NativeAnthropicSubmission } from '../forwarding-plan';
+import type { CanonicalTranslation, NativeSubmission } from '../forwarding-plan';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
@@ -18,7 +18,7 @@ export function anthropicMessagesRoute(dispatcher: SyncDispatcher, cancels: Canc
   return async (request, response) => {
     const envelope = readMessagesEnvelope(request.body);
     let translation: CanonicalTranslation | undefined;
-    const native: NativeAnthropicSubmission = {
+    const native: NativeSubmission = {
       call: nativeAnthropicCallOf(request),
       parsed: envelope,
       translate: () => {

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { geminiCallPathOf } from '../../gemini-call-path';
 
 /** The body of a request that calls a model, and whether it may use a stored prompt. */
 export interface ModelCall {
@@ -22,8 +23,9 @@ const JOBS_PATH = '/v1/jobs';
 const CHAT_ENDPOINT = '/v1/chat/completions';
 
 /**
- * Finds the model call in a /v1 POST: the body itself, or for `POST /v1/jobs` the job's `body`. Anything else
- * (files, batches, cancels, reads) calls no model now and is not charged here.
+ * Finds the model call in a /v1 POST: the body itself, or for `POST /v1/jobs` the job's `body`; for Gemini's
+ * `/v1beta/models/{model}:{method}`, a view of the body with the path's model (docs/gemini-api.md). Anything else
+ * (files, batches, cancels, reads, token counts) calls no model now and is not charged here.
  */
 export function modelCallOf(request: Request): ModelCall | undefined {
   if (request.method !== 'POST') return undefined;
@@ -36,8 +38,31 @@ export function modelCallOf(request: Request): ModelCall | undefined {
     const chat = body.endpoint === undefined || body.endpoint === CHAT_ENDPOINT;
     return { body: inner, acceptsPrompt: chat, async: true, generates: chat };
   }
+  const gemini = geminiCallPathOf(`${request.baseUrl}${request.path}`);
+  if (gemini) return geminiModelCall(gemini.model, gemini.method, body);
   if (!MODEL_CALL_PATHS.has(path)) return undefined;
   return { body, acceptsPrompt: path === '/v1/chat/completions', async: false, generates: path !== '/v1/embeddings' };
+}
+
+/**
+ * A Gemini call as the fields budgets and limits read: the model its path names, its turns, system instruction and
+ * tools as the prompt, `maxOutputTokens` and `candidateCount` as the output it allows. The body is referenced, not
+ * copied.
+ */
+function geminiModelCall(model: string, method: string, body: Record<string, unknown>): ModelCall | undefined {
+  if (method === 'countTokens') return undefined;
+  if (method === 'embedContent' || method === 'batchEmbedContents')
+    return { body: { model, input: body }, acceptsPrompt: false, async: false, generates: false };
+  const config = asRecord(body.generationConfig);
+  const view = {
+    model,
+    messages: Array.isArray(body.contents) ? body.contents : [],
+    system: body.systemInstruction,
+    tools: body.tools,
+    max_tokens: config?.maxOutputTokens,
+    n: config?.candidateCount,
+  };
+  return { body: view, acceptsPrompt: false, async: false, generates: true };
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

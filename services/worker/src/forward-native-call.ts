@@ -3,34 +3,46 @@ import {
   type ProviderCallContext,
   readUpstreamChunks,
   toAnthropicForwardRequest,
+  toGeminiForwardRequest,
+  type UpstreamRequest,
   type UpstreamResponse,
   type Usage,
 } from '@sluice/providers';
-import type { NativeAnthropicCall, PlannedTarget, ProviderJob } from '@sluice/queues';
+import type { NativeCall, PlannedTarget, ProviderJob } from '@sluice/queues';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import { readUpstreamPart } from './read-upstream-part';
 import { StreamedCompletion } from './streamed-completion';
 
 /**
- * The body an Anthropic target receives: the client's bytes as they came, unless the target names another model or
- * sets override_params — then those fields, and only those, are replaced.
+ * The body a target of the request's own dialect receives: the client's bytes as they came, unless the target names
+ * another model or sets override_params — then those fields, and only those, are replaced. Gemini names the model in
+ * the URL, not the body; a batch of embeddings names it in each request, which must match the URL's.
  */
-export function forwardedBody(native: NativeAnthropicCall, target: PlannedTarget, requestedModel: string): string {
+export function forwardedBody(native: NativeCall, target: PlannedTarget, requestedModel: string): string {
   const overrides = Object.keys(target.overrideParams).length > 0;
   if (target.model === requestedModel && !overrides) return native.body;
   const parsed = JSON.parse(native.body) as Record<string, unknown>;
-  return JSON.stringify({ ...parsed, ...target.overrideParams, model: target.model });
+  if (native.dialect === 'anthropic')
+    return JSON.stringify({ ...parsed, ...target.overrideParams, model: target.model });
+  const renamed = { ...parsed, ...target.overrideParams };
+  if (native.method === 'batchEmbedContents' && Array.isArray(parsed.requests))
+    renamed.requests = parsed.requests.map((request: unknown) =>
+      request !== null && typeof request === 'object' ? { ...request, model: `models/${target.model}` } : request,
+    );
+  return JSON.stringify(renamed);
 }
 
-/** The upstream request of a forwarded `/v1/messages` (or `/v1/messages/count_tokens`) call. */
-export function forwardedMessagesRequest(
+/** The upstream request of a call forwarded as it came (`/v1/messages`, its token count, or a Gemini method). */
+export function forwardedRequest(
   job: ProviderJob,
-  native: NativeAnthropicCall,
+  native: NativeCall,
   target: PlannedTarget,
   context: ProviderCallContext,
-) {
+): UpstreamRequest {
+  const body = forwardedBody(native, target, job.context.requestedModel);
+  if (native.dialect === 'gemini') return toGeminiForwardRequest({ body, method: native.method ?? '' }, context);
   return toAnthropicForwardRequest(
-    { ...native, body: forwardedBody(native, target, job.context.requestedModel) },
+    { ...native, body },
     context,
     job.kind === 'count_tokens' ? 'count_tokens' : 'messages',
   );
@@ -39,6 +51,25 @@ export function forwardedMessagesRequest(
 /** A forwarded token count: the provider's answer for the client, and for the log; it uses no tokens itself. */
 export function forwardedCount(text: string, servedModel: string, startedAt: number): CallOutcome {
   return { body: text, nativeBody: text, usage: undefined, servedModel, ttftMs: Date.now() - startedAt };
+}
+
+/** A forwarded Gemini embedding: the provider's answer for the client and the log, its prompt tokens for the cost. */
+export function forwardedEmbeddings(text: string, parsed: unknown, servedModel: string): CallOutcome {
+  const promptTokens = promptTokenCountOf(parsed);
+  return {
+    body: text,
+    nativeBody: text,
+    usage: { prompt_tokens: promptTokens, completion_tokens: 0, total_tokens: promptTokens },
+    servedModel,
+    ttftMs: undefined,
+  };
+}
+
+/** `usageMetadata.promptTokenCount` of a Gemini answer; 0 when it reports none. */
+function promptTokenCountOf(parsed: unknown): number {
+  const usage = (parsed as { usageMetadata?: { promptTokenCount?: unknown } } | null)?.usageMetadata;
+  const count = usage?.promptTokenCount;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0;
 }
 
 interface ForwardOptions {

@@ -1,0 +1,198 @@
+import { InvalidRequestError } from '@sluice/errors';
+import {
+  type ChatCompletionRequest,
+  type GeminiEmbedMethod,
+  geminiPromptText,
+  translateGeminiEmbedRequest,
+  translateGeminiGenerateRequest,
+} from '@sluice/providers';
+import type { CancelPublisher, NativeCall } from '@sluice/queues';
+import { countTokensInSlices } from '@sluice/request-log';
+import { requestFactsOf } from '@sluice/routing';
+import type { Request, RequestHandler, Response } from 'express';
+import { answerChat } from '../answer-chat';
+import type { CanonicalTranslation, NativeSubmission } from '../forwarding-plan';
+import { type GeminiCallPath, geminiCallPathOf } from '../gemini-call-path';
+import { geminiEmbedFormat, geminiGenerateFormat } from '../gemini-reply-format';
+import { authorizeModelUse } from '../governance/authorize-model-use';
+import { rawBodyText } from '../raw-body';
+import { configHeader, readRequestContext } from '../read-request-context';
+import { sendSyncReply } from '../send-sync-reply';
+import type { SyncDispatcher } from '../sync-dispatcher';
+
+/** Tokens of framing per turn, as Sluice's own counts add them. */
+const TOKENS_PER_TURN = 3;
+
+interface GeminiRouteDependencies {
+  dispatcher: SyncDispatcher;
+  cancels: CancelPublisher;
+}
+
+/**
+ * `POST /v1beta/models/{model}:{method}`: the Gemini API as an entry point (docs/gemini-api.md). Gemini accounts get
+ * the request as it came — body bytes, the model and method of its path — and their answer goes back as they sent it;
+ * other providers get its canonical (OpenAI-format) translation, answered in Gemini's format. Sluice reads only the
+ * path, and of the body what routing, budgets and the log need. Any other path under /v1beta moves on (a 404).
+ */
+export function geminiRoute(dependencies: GeminiRouteDependencies): RequestHandler {
+  return async (request, response, next) => {
+    const call = request.method === 'POST' ? geminiCallPathOf(`${request.baseUrl}${request.path}`) : undefined;
+    if (!call) return next();
+    const body = request.body as unknown;
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw new InvalidRequestError('The request body must be a JSON object.', { code: 'invalid_json' });
+    const record = body as Record<string, unknown>;
+    if (call.method === 'countTokens') return countTokens(request, response, call, record, dependencies);
+    if (call.method === 'embedContent' || call.method === 'batchEmbedContents')
+      return embed(request, response, { model: call.model, method: call.method }, dependencies);
+    return generate(request, response, call, record, dependencies);
+  };
+}
+
+/** The request as it came, for Gemini accounts. */
+function nativeCallOf(request: Request, call: GeminiCallPath): NativeCall {
+  return {
+    dialect: 'gemini',
+    method: call.method,
+    body: rawBodyText(request),
+    headers: {},
+    query: '',
+    loggedAsSent: false,
+  };
+}
+
+/** The log records the dialect and the path the call came in on. */
+function logPropertiesOf(request: Request): Record<string, string> {
+  return { dialect: 'gemini', path: `${request.baseUrl}${request.path}` };
+}
+
+async function generate(
+  request: Request,
+  response: Response,
+  call: GeminiCallPath,
+  body: Record<string, unknown>,
+  dependencies: GeminiRouteDependencies,
+): Promise<void> {
+  const stream = call.method === 'streamGenerateContent';
+  if (stream && new URLSearchParams(request.originalUrl.split('?')[1] ?? '').get('alt') !== 'sse')
+    throw new InvalidRequestError('streamGenerateContent is served as server-sent events only: add ?alt=sse.', {
+      param: 'alt',
+    });
+  const generationConfig = (body.generationConfig ?? {}) as Record<string, unknown>;
+  const envelope = { model: call.model, max_tokens: generationConfig.maxOutputTokens, stream };
+  let translation: CanonicalTranslation | undefined;
+  const native: NativeSubmission = {
+    call: nativeCallOf(request, call),
+    parsed: envelope,
+    translate: () => {
+      translation ??= canonical(() => {
+        const translated = translateGeminiGenerateRequest(body, call.model, stream);
+        return { body: translated.request, omitted: translated.omitted };
+      });
+      return translation;
+    },
+  };
+  // Routing reads the facts of the body as sent: the turns' parts carry their text as chat content parts do.
+  const turns = Array.isArray(body.contents) ? (body.contents as { parts?: unknown }[]) : [];
+  const routed = { ...generationConfig, ...envelope, messages: turns.map((turn) => ({ content: turn?.parts })) };
+  await answerChat(request, response, routed as unknown as ChatCompletionRequest, {
+    dispatcher: dependencies.dispatcher,
+    cancels: dependencies.cancels,
+    format: geminiGenerateFormat(call.model),
+    dialect: 'gemini',
+    native,
+    logProperties: logPropertiesOf(request),
+  });
+}
+
+async function embed(
+  request: Request,
+  response: Response,
+  call: { model: string; method: GeminiEmbedMethod },
+  dependencies: GeminiRouteDependencies,
+): Promise<void> {
+  const read = readRequestContext(request, call.model);
+  const context = { ...read, properties: { ...read.properties, ...logPropertiesOf(request) } };
+  let translation: CanonicalTranslation | undefined;
+  const native: NativeSubmission = {
+    call: nativeCallOf(request, { model: call.model, method: call.method }),
+    parsed: { model: call.model },
+    translate: () => {
+      translation ??= canonical(() => ({
+        body: translateGeminiEmbedRequest(request.body, call.model, call.method),
+        omitted: [],
+      }));
+      return translation;
+    },
+  };
+  const envelope = { model: call.model };
+  const submitted = await dependencies.dispatcher.submit(
+    {
+      kind: 'embeddings',
+      body: envelope,
+      stream: false,
+      context,
+      configHeader: configHeader(request),
+      facts: requestFactsOf(envelope, context),
+      dialect: 'gemini',
+    },
+    native,
+  );
+  await sendSyncReply(response, { submitted, format: geminiEmbedFormat(call.method), cancels: dependencies.cancels });
+}
+
+/**
+ * `:countTokens`: forwarded as it came when the request's route starts at a Gemini account, whose answer is relayed;
+ * otherwise counted here with the tokenizer, in slices so a large body never holds the event loop.
+ */
+async function countTokens(
+  request: Request,
+  response: Response,
+  call: GeminiCallPath,
+  body: Record<string, unknown>,
+  dependencies: GeminiRouteDependencies,
+): Promise<void> {
+  authorizeModelUse(request, call.model, dependencies.dispatcher.config());
+  const read = readRequestContext(request, call.model);
+  const context = { ...read, properties: { ...read.properties, ...logPropertiesOf(request) } };
+  const envelope = { model: call.model };
+  const submitted = await dependencies.dispatcher.submitTokenCount(
+    {
+      kind: 'count_tokens',
+      body: envelope,
+      stream: false,
+      context,
+      configHeader: configHeader(request),
+      facts: requestFactsOf(envelope, context),
+      dialect: 'gemini',
+    },
+    { ...nativeCallOf(request, call), loggedAsSent: true },
+  );
+  if (submitted) {
+    try {
+      // Only the format's errors are used: the account's count is relayed as it came.
+      await sendSyncReply(response, {
+        submitted,
+        format: geminiGenerateFormat(call.model),
+        cancels: dependencies.cancels,
+      });
+    } finally {
+      submitted.inbox.close();
+    }
+    return;
+  }
+  const prompt = geminiPromptText(body);
+  const totalTokens = (await countTokensInSlices(prompt.text, call.model)) + prompt.turns * TOKENS_PER_TURN;
+  response.setHeader('x-sluice-token-count', 'estimated');
+  response.json({ totalTokens });
+}
+
+/** A translation, or the 400 it refused with (raised only if the plan has a target that needs the translation). */
+function canonical(translate: () => Omit<Extract<CanonicalTranslation, { ok: true }>, 'ok'>): CanonicalTranslation {
+  try {
+    return { ok: true, ...translate() };
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return { ok: false, error };
+    throw error;
+  }
+}
