@@ -51,13 +51,29 @@ describe('translateGeminiGenerateRequest', () => {
         },
       ],
       tool_choice: { type: 'function', function: { name: 'weather' } },
+      reasoning_effort: 'none',
       temperature: 0.5,
       top_p: 0.9,
       n: 1,
       stream: true,
       stream_options: { include_usage: true },
     });
-    assert.deepEqual(omitted, ['generationConfig.thinkingConfig']);
+    assert.deepEqual(omitted, []);
+  });
+
+  it('carries thinking as reasoning_effort: a level as it is, a budget by its size', () => {
+    const effort = (thinkingConfig: Record<string, unknown>) => {
+      const body = { contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { thinkingConfig } };
+      return translateGeminiGenerateRequest(body, 'm', false);
+    };
+    assert.equal(effort({ thinkingLevel: 'HIGH' }).request.reasoning_effort, 'high');
+    assert.equal(effort({ thinkingBudget: 512 }).request.reasoning_effort, 'low');
+    assert.equal(effort({ thinkingBudget: 4_096 }).request.reasoning_effort, 'medium');
+    assert.equal(effort({ thinkingBudget: 24_576 }).request.reasoning_effort, 'high');
+    assert.equal(effort({ thinkingBudget: -1 }).request.reasoning_effort, undefined);
+    const summaries = effort({ thinkingBudget: 2_048, includeThoughts: true });
+    assert.equal(summaries.request.reasoning_effort, 'medium');
+    assert.deepEqual(summaries.omitted, ['generationConfig.thinkingConfig.includeThoughts']);
   });
 
   it('asks for JSON as response_format: a schema as json_schema, the MIME type alone as json_object', () => {

@@ -32,7 +32,7 @@ const GENERATION_FIELDS = new Set([
 /** A Gemini request's canonical form, and what it left out because no other provider can be asked for it. */
 export interface TranslatedGeminiRequest {
   request: ChatCompletionRequest;
-  /** Fields dropped on purpose (`generationConfig.thinkingConfig`): they tune the answer, not what it may contain. */
+  /** Fields dropped on purpose (`generationConfig.thinkingConfig.includeThoughts`): they shape the answer's form only. */
   omitted: string[];
 }
 
@@ -101,8 +101,8 @@ function generationFields(config: GeminiGenerationConfig, omitted: string[]): Pa
   const modalities = config.responseModalities ?? [];
   if (modalities.some((modality) => modality !== 'TEXT'))
     throw untranslatable('generationConfig.responseModalities', 'the answer is text only');
-  if (config.thinkingConfig !== undefined) omitted.push('generationConfig.thinkingConfig');
   const fields: Record<string, unknown> = {
+    reasoning_effort: config.thinkingConfig && reasoningEffortOf(config.thinkingConfig, omitted),
     temperature: config.temperature,
     top_p: config.topP,
     top_k: config.topK,
@@ -115,6 +115,22 @@ function generationFields(config: GeminiGenerationConfig, omitted: string[]): Pa
     response_format: responseFormatOf(config),
   };
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * Gemini's thinkingConfig as `reasoning_effort` (docs/reasoning.md): a level as the same level, a budget by size
+ * (0 none, up to 1,024 low, up to 8,192 medium, more high); a dynamic budget (-1) leaves the provider's default.
+ * Thought summaries (`includeThoughts`) are not returned in Gemini's form, so asking for them is named as omitted.
+ */
+function reasoningEffortOf(thinking: Record<string, unknown>, omitted: string[]): string | undefined {
+  if (thinking.includeThoughts === true) omitted.push('generationConfig.thinkingConfig.includeThoughts');
+  const level = typeof thinking.thinkingLevel === 'string' ? thinking.thinkingLevel.toLowerCase() : undefined;
+  if (level === 'minimal' || level === 'low' || level === 'medium' || level === 'high') return level;
+  const budget = thinking.thinkingBudget;
+  if (typeof budget !== 'number' || budget < 0) return undefined;
+  if (budget === 0) return 'none';
+  if (budget <= 1_024) return 'low';
+  return budget <= 8_192 ? 'medium' : 'high';
 }
 
 function responseFormatOf(config: GeminiGenerationConfig): ChatCompletionRequest['response_format'] {
