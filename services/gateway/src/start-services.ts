@@ -1,12 +1,8 @@
-import { openResponseCache, startCacheService } from '@sluice/cache';
 import type { Env, GatewayConfig, ServiceName } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
-import { type RouteDescription, startIngressService } from '@sluice/ingress';
-import { startLoggerService } from '@sluice/logger';
+import type { RouteDescription, startIngressService } from '@sluice/ingress';
 import type { Logger } from '@sluice/observability';
 import { connectRedis, createQueueCatalog, ensureRedisReachable, ProviderQueues, settlesWithin } from '@sluice/queues';
-import { startWebhooksService } from '@sluice/webhooks';
-import { startWorkerService } from '@sluice/worker';
 import { openDatabase } from './open-database';
 import { startProviderKeyVault } from './start-provider-key-vault';
 
@@ -24,7 +20,11 @@ export interface StartServicesOptions {
   database?: SqlDatabase;
 }
 
-/** Starts the services SLUICE_SERVICES names, sharing one Redis connection and queue catalog. */
+/**
+ * Starts the services SLUICE_SERVICES names, sharing one Redis connection and queue catalog. Each service's code (and
+ * the libraries only it uses: express, BullMQ's worker, the webhook sender…) is imported only when this process or
+ * thread runs it, so a thread of one service does not hold the others' code in memory.
+ */
 export async function startServices(
   env: Env,
   config: GatewayConfig,
@@ -66,7 +66,8 @@ export async function startServices(
   let ingress: Awaited<ReturnType<typeof startIngressService>> | undefined;
   try {
     // A service that fails to start stops the ones started before it, so a failed start leaves nothing running.
-    const responseCache = wanted.has('ingress') || wanted.has('cache') ? await openResponseCache(shared) : undefined;
+    const cacheModule = wanted.has('ingress') || wanted.has('cache') ? await import('@sluice/cache') : undefined;
+    const responseCache = cacheModule ? await cacheModule.openResponseCache(shared) : undefined;
     if (responseCache) closeResponseCache = () => responseCache.close();
     const vault = wanted.has('worker') && database ? await startProviderKeyVault({ ...shared, database }) : undefined;
     if (wanted.has('worker') && !database && env.SLUICE_MASTER_KEY !== undefined) {
@@ -75,22 +76,32 @@ export async function startServices(
       );
     }
     if (vault) stoppers.push(() => vault.stop());
-    const worker = wanted.has('worker') ? await startWorkerService({ ...shared, keys: vault?.keys }) : undefined;
+    const worker = wanted.has('worker')
+      ? await (await import('@sluice/worker')).startWorkerService({ ...shared, keys: vault?.keys })
+      : undefined;
     if (worker) stoppers.unshift(() => worker.stop());
     const loggerService =
-      wanted.has('logger') && database ? await startLoggerService({ ...shared, database }) : undefined;
+      wanted.has('logger') && database
+        ? await (await import('@sluice/logger')).startLoggerService({ ...shared, database })
+        : undefined;
     if (loggerService) stoppers.push(() => loggerService.stop());
     const cacheService =
-      wanted.has('cache') && responseCache
-        ? await startCacheService({ ...shared, cache: responseCache.cache })
+      wanted.has('cache') && cacheModule && responseCache
+        ? await cacheModule.startCacheService({ ...shared, cache: responseCache.cache })
         : undefined;
     if (cacheService) stoppers.push(() => cacheService.stop());
     const webhooks =
-      wanted.has('webhooks') && database ? await startWebhooksService({ ...shared, database }) : undefined;
+      wanted.has('webhooks') && database
+        ? await (await import('@sluice/webhooks')).startWebhooksService({ ...shared, database })
+        : undefined;
     if (webhooks) stoppers.push(() => webhooks.stop());
     ingress =
       wanted.has('ingress') && database
-        ? await startIngressService({ ...shared, database, cache: responseCache?.cache })
+        ? await (await import('@sluice/ingress')).startIngressService({
+            ...shared,
+            database,
+            cache: responseCache?.cache,
+          })
         : undefined;
     const started = ingress;
     if (started) stoppers.unshift(() => started.stop());
