@@ -3,7 +3,7 @@ import type { Request } from 'express';
 /** A request on a route that calls a model: how it would have been served, and the model its body names. */
 export interface ModelCallRoute {
   mode: 'sync' | 'async';
-  endpoint: 'chat' | 'embeddings';
+  endpoint: 'chat' | 'embeddings' | 'completions' | 'moderations' | 'rerank';
   /** The body's `model` (the job's `body.model` for /v1/jobs), cut to MAX_MODEL_NAME; '' when there is none. */
   requestedModel: string;
 }
@@ -16,9 +16,15 @@ const SYNC_ENDPOINTS = new Map<string, ModelCallRoute['endpoint']>([
   ['/v1/messages', 'chat'],
   ['/v1/responses', 'chat'],
   ['/v1/embeddings', 'embeddings'],
+  ['/v1/completions', 'completions'],
+  ['/v1/moderations', 'moderations'],
+  ['/v1/rerank', 'rerank'],
 ]);
 
-/** `POST /v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings` and `/v1/jobs`, matched as express routes them. */
+/**
+ * `POST /v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings`, `/v1/completions`,
+ * `/v1/moderations`, `/v1/rerank` and `/v1/jobs`, matched as express routes them.
+ */
 export function modelCallRouteOf(request: Request): ModelCallRoute | undefined {
   if (request.method !== 'POST') return undefined;
   const path = request.path.toLowerCase().replace(/\/+$/, '');

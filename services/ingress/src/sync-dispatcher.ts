@@ -13,6 +13,7 @@ import { type CacheHeaders, resolveCachePolicy } from '@sluice/semantic-cache';
 import type { CacheGate } from './cache/cache-gate';
 import type { CachedAnswer } from './cache/cached-answer';
 import type { RequestCache } from './cache/request-cache';
+import { type ForwardedSubmission, forwardedOperationPlan } from './forwarded-operation-plan';
 import { forwardingPlan, type NativeAnthropicSubmission } from './forwarding-plan';
 
 export type SyncSubmission = RoutedRequest;
@@ -60,6 +61,15 @@ export class SyncDispatcher {
 
   async submit(submission: SyncSubmission): Promise<SubmittedRequest> {
     return this.enqueue(this.plan(this.options.config(), submission, this.now()));
+  }
+
+  /**
+   * A `/v1/completions`, `/v1/moderations` or `/v1/rerank` request: forwarded as it came to the targets that serve
+   * it, translated to chat for the others where it can be (forwardedOperationPlan). Never answered from the cache.
+   */
+  async submitForwarded(submission: SyncSubmission, forwarded: ForwardedSubmission): Promise<SubmittedRequest> {
+    const config = this.options.config();
+    return this.enqueue(forwardedOperationPlan(config, this.plan(config, submission, this.now()), forwarded));
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   EmbeddingsRequestSchema,
   type ProviderCallContext,
   parseUpstreamJson,
+  servesForwardedOperation,
 } from '@sluice/providers';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
 import type { CallDependencies } from './call-dependencies';
@@ -16,13 +17,14 @@ import {
   forwardedResult,
   relayForwardedStream,
 } from './forward-anthropic-call';
+import { callForwardedOperation } from './forward-openai-call';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
 
 /**
  * One upstream call for one target: translate, send, translate back — or, for a `/v1/messages` request on an
- * Anthropic account, forward it as it came. The transport and the provider's answer fail as UpstreamErrors; a request
+ * Anthropic account, or a completions, moderations or rerank request on an account serving it, forward it as it came. The transport and the provider's answer fail as UpstreamErrors; a request
  * the target cannot take is a 4xx SluiceError; anything else thrown is Sluice's own failure.
  */
 export async function callUpstream(
@@ -40,11 +42,21 @@ export async function callUpstream(
   const { adapter, transport } = dependencies;
   if (job.responses && dependencies.account.responses === 'native')
     return callNativeResponses({ ...job, responses: job.responses }, target, dependencies, signal, sink);
+  if (job.forwarded && servesForwardedOperation(dependencies.account, job.forwarded.operation))
+    return callForwardedOperation({ ...job, forwarded: job.forwarded }, target, dependencies, signal, sink);
+  if (job.kind === 'moderations' || job.kind === 'rerank')
+    throw new InvalidRequestError(
+      `provider "${target.provider}" (type ${dependencies.account.type}) does not serve ${job.kind}`,
+      {
+        code: 'unsupported_endpoint',
+      },
+    );
+  const chatLike = job.kind === 'chat' || job.kind === 'completions';
   const body = { ...job.body, ...target.overrideParams };
   const native = dependencies.account.type === 'anthropic' ? job.native : undefined;
   const request = native
     ? forwardedMessagesRequest(job, native, target, context)
-    : job.kind === 'chat'
+    : chatLike
       ? adapter.toChatRequest(upstreamChatRequest(validated(ChatCompletionRequestSchema, body), job.stream), context)
       : adapter.toEmbeddingsRequest(validated(EmbeddingsRequestSchema, body), context);
   const startedAt = Date.now();
@@ -58,7 +70,7 @@ export async function callUpstream(
   }
   const forwardOptions = { response, adapter, context, startedAt, fallbackModel: target.model };
   if (native && job.stream) return relayForwardedStream({ ...forwardOptions, sink, signal });
-  if (job.kind === 'chat' && job.stream) {
+  if (chatLike && job.stream) {
     const wantsUsage = (job.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return relayStream({
       response,
