@@ -382,6 +382,8 @@ describe('the JSON API surface: completions, moderations, rerank and pass-throug
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-sluice-config': 'vendor-gemini' },
       });
       assert.equal(gemini.status, 400);
+      const refused = await logged(gemini.headers.get('x-sluice-request-id'));
+      assert.deepEqual([refused.status, refused.http_status, refused.provider], ['error', 400, 'gem']);
     });
 
     test('a virtual key passes through by its default config, within its rate limit', async () => {
@@ -395,8 +397,18 @@ describe('the JSON API surface: completions, moderations, rerank and pass-throug
       const keyed = new OpenAI({ baseURL: mixed.gateway.baseURL, apiKey: String(created.body.key), maxRetries: 0 });
       await keyed.vectorStores.list();
       await keyed.vectorStores.list();
-      await assert.rejects(keyed.vectorStores.list(), (error: unknown) => error instanceof OpenAI.RateLimitError);
+      let refusedId: string | null = null;
+      await assert.rejects(keyed.vectorStores.list(), (error: unknown) => {
+        assert.ok(error instanceof OpenAI.RateLimitError);
+        refusedId = error.headers?.get('x-sluice-request-id') ?? null;
+        return true;
+      });
       assert.equal(openAIStats().requests, 2);
+      const refused = await logged(refusedId);
+      assert.deepEqual(
+        [refused.endpoint, refused.http_status, refused.properties.path, refused.provider],
+        ['passthrough', 429, '/v1/vector_stores', null],
+      );
     });
   });
 });

@@ -6,7 +6,7 @@ import { InvalidRequestError, SluiceError } from '@sluice/errors';
 import { authorizeRoute } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import { type HttpTransport, passThroughTarget } from '@sluice/providers';
-import type { CompletionEventPublisher } from '@sluice/queues';
+import type { CompletionEventPublisher, PlannedTarget } from '@sluice/queues';
 import { planRoute, requestFactsOf, resolveConfig } from '@sluice/routing';
 import type { Request, RequestHandler, Response } from 'express';
 import { runHandlers } from '../compose-handlers';
@@ -23,7 +23,7 @@ export interface PassThroughDependencies {
   providerKey: (providerId: string) => string | undefined;
   events: Pick<CompletionEventPublisher, 'publish'>;
   logger: Logger;
-  /** Consumer limits and the budget, run once a request is known to be passed through (absent: an open gateway). */
+  /** Consumer limits and the budget, run once a request is known to be passed through (absent: no governance). */
   admit?: RequestHandler;
   now?: () => number;
 }
@@ -58,11 +58,10 @@ const HOP_BY_HOP = new Set([
  */
 export function passThroughRoute(dependencies: PassThroughDependencies): RequestHandler {
   const forward = forwardRequest(dependencies);
-  const handlers = dependencies.admit ? [dependencies.admit, forward] : [forward];
   return (request, response, next) => {
     const rest = pathOf(request).replace(/^\/v1\/?/i, '');
     if (isSluiceOwnPath(rest) || namedConfig(request) === undefined) return next();
-    runHandlers(handlers, request, response, next);
+    runHandlers([forward], request, response, next);
   };
 }
 
@@ -71,62 +70,53 @@ function pathOf(request: Request): string {
   return queryAt === -1 ? request.originalUrl : request.originalUrl.slice(0, queryAt);
 }
 
+/** Where a passed-through request goes: the first target of its named config, and that account's URL and headers. */
+interface Destination {
+  target: PlannedTarget;
+  url: string;
+  headers: Record<string, string>;
+}
+
 function forwardRequest(dependencies: PassThroughDependencies): RequestHandler {
+  const now = dependencies.now ?? Date.now;
   return async (request, response) => {
-    const path = pathOf(request);
-    const rest = path.replace(/^\/v1\/?/i, '');
-    const search = request.originalUrl.slice(path.length);
-    const configName = namedConfig(request) as string;
-    const config = dependencies.config();
-    const key = virtualKeyOf(request);
-    if (key)
-      authorizeRoute(
-        key.record,
-        { model: configName.startsWith('{') ? '' : configName, configHeader: configName },
-        config,
-      );
     const context = readRequestContext(request, '');
-    const resolved = resolveConfig(config, '', configName);
-    const [first] = planRoute(resolved.routing, { config, facts: requestFactsOf({}, context) });
-    const account = first && config.providers[first.provider];
-    const target =
-      first && account ? passThroughTarget(account, dependencies.providerKey(first.provider), rest, search) : undefined;
-    if (!first || !target)
-      throw new InvalidRequestError(
-        `${request.method} ${path} cannot be passed through to provider "${first?.provider}" (type ${account?.type}): ` +
-          'only OpenAI-compatible, Azure OpenAI and Anthropic accounts take /v1 paths.',
-        { code: 'unsupported_endpoint' },
-      );
-    const now = dependencies.now ?? Date.now;
     const outcome: PassThroughOutcome = {
       requestId: `req_${randomUUID().replaceAll('-', '')}`,
       receivedAt: receivedAtOf(request) ?? now(),
       completedAt: 0,
       context,
-      configId: resolved.id,
-      provider: first.provider,
+      configId: undefined,
+      provider: undefined,
       method: request.method,
-      path,
+      path: pathOf(request),
       status: 0,
       error: undefined,
+      attempted: false,
       upstreamLatencyMs: 0,
     };
     response.setHeader('x-sluice-request-id', outcome.requestId);
-    response.setHeader('x-sluice-provider', first.provider);
     const abort = new AbortController();
     response.on('close', () => {
       if (!response.writableFinished) abort.abort();
     });
-    const startedAt = now();
     try {
+      if (dependencies.admit) {
+        await runAlone(dependencies.admit, request, response);
+        outcome.context = readRequestContext(request, '');
+      }
+      const destination = destinationOf(request, outcome, dependencies);
+      response.setHeader('x-sluice-provider', destination.target.provider);
+      const startedAt = now();
+      outcome.attempted = true;
       const upstream = await dependencies.transport.relay(
         {
           method: request.method,
-          url: target.url,
-          headers: { ...target.headers, ...forwardedHeaders(request.headers) },
+          url: destination.url,
+          headers: { ...destination.headers, ...forwardedHeaders(request.headers) },
           body: hasBody(request) ? request : undefined,
         },
-        { signal: abort.signal, headersTimeoutMs: first.timeoutMs },
+        { signal: abort.signal, headersTimeoutMs: destination.target.timeoutMs },
       );
       outcome.upstreamLatencyMs = now() - startedAt;
       outcome.status = upstream.status;
@@ -142,6 +132,47 @@ function forwardRequest(dependencies: PassThroughDependencies): RequestHandler {
       publish(dependencies, outcome);
     }
   };
+}
+
+/**
+ * Applies the key's config permissions (403), resolves the named config and its first target, and that account's
+ * URL for the path (400 for an account type without `/v1` paths); records the config and account in the outcome.
+ */
+function destinationOf(
+  request: Request,
+  outcome: PassThroughOutcome,
+  dependencies: PassThroughDependencies,
+): Destination {
+  const configName = namedConfig(request) as string;
+  const config = dependencies.config();
+  const key = virtualKeyOf(request);
+  if (key) {
+    const model = configName.startsWith('{') ? '' : configName;
+    authorizeRoute(key.record, { model, configHeader: configName }, config);
+  }
+  const resolved = resolveConfig(config, '', configName);
+  outcome.configId = resolved.id;
+  const [target] = planRoute(resolved.routing, { config, facts: requestFactsOf({}, outcome.context) });
+  const account = target && config.providers[target.provider];
+  outcome.provider = target?.provider;
+  const rest = outcome.path.replace(/^\/v1\/?/i, '');
+  const search = request.originalUrl.slice(outcome.path.length);
+  const upstream =
+    target && account ? passThroughTarget(account, dependencies.providerKey(target.provider), rest, search) : undefined;
+  if (!target || !upstream)
+    throw new InvalidRequestError(
+      `${request.method} ${outcome.path} cannot be passed through to provider "${target?.provider}" ` +
+        `(type ${account?.type}): only OpenAI-compatible, Azure OpenAI and Anthropic accounts take /v1 paths.`,
+      { code: 'unsupported_endpoint' },
+    );
+  return { target, url: upstream.url, headers: upstream.headers };
+}
+
+/** Runs one middleware to its end: resolves when it calls next(), rejects with what it throws or passes on. */
+function runAlone(handler: RequestHandler, request: Request, response: Response): Promise<void> {
+  return new Promise((resolve, reject) =>
+    runHandlers([handler], request, response, (error?: unknown) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** The config a request names: its `x-sluice-config` header, else its virtual key's default config. */
