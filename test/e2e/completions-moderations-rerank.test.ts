@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import OpenAI from 'openai';
+import { adminClient } from '../helpers/admin-client';
 import { CompletionEventProbe } from '../helpers/completion-events';
 import { type MixedProviderGateway, startMixedProviderGateway } from '../helpers/mixed-provider-gateway';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
@@ -187,6 +188,31 @@ describe('completions, moderations and rerank through the provider queues', () =
         (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'suffix',
         'a plan with a translated target refuses it even when a later target would take it',
       );
+    });
+  });
+
+  describe('virtual keys, limits and properties', () => {
+    test('a key’s rate limit counts completions, and the request’s properties reach the log', async () => {
+      const admin = adminClient(mixed.gateway.url, ADMIN_TOKEN);
+      const created = await admin.request('POST', '/admin/virtual-keys', { name: 'completions', rate_limit: '1;w=60' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const keyed = new OpenAI({
+        baseURL: mixed.gateway.baseURL,
+        apiKey: String(created.body.key),
+        maxRetries: 0,
+        defaultHeaders: { 'x-sluice-property-team': 'search' },
+      });
+      const { response } = await keyed.completions
+        .create({ model: 'claude/claude-haiku-4-5', prompt: PROMPT })
+        .withResponse();
+      await assert.rejects(
+        keyed.completions.create({ model: 'claude/claude-haiku-4-5', prompt: PROMPT }),
+        (error: unknown) => error instanceof OpenAI.RateLimitError,
+      );
+      const record = await logged(response.headers.get('x-sluice-request-id'));
+      assert.equal(record.properties.team, 'search');
+      assert.equal(record.endpoint, 'completions');
+      assert.equal(mixed.simulators.anthropic.stats().requests, 1);
     });
   });
 
