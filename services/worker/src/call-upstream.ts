@@ -1,4 +1,4 @@
-import { InvalidRequestError, UpstreamError, zodProblems } from '@sluice/errors';
+import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import {
   type ChatCompletionRequest,
   ChatCompletionRequestSchema,
@@ -18,14 +18,16 @@ import {
   relayForwardedStream,
 } from './forward-anthropic-call';
 import { callForwardedOperation } from './forward-openai-call';
+import { readUpstreamBody } from './read-upstream-body';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
 
 /**
- * One upstream call for one target: translate, send, translate back — or, for a `/v1/messages` request on an
- * Anthropic account, or a completions, moderations or rerank request on an account serving it, forward it as it came. The transport and the provider's answer fail as UpstreamErrors; a request
- * the target cannot take is a 4xx SluiceError; anything else thrown is Sluice's own failure.
+ * One upstream call for one target: translate, send, translate back — or forward it as it came: a `/v1/messages`
+ * request on an Anthropic account, a completions, moderations or rerank request on an account serving it. The
+ * transport and the provider's answer fail as UpstreamErrors; a request the target cannot take is a 4xx SluiceError;
+ * anything else thrown is Sluice's own failure.
  */
 export async function callUpstream(
   job: ProviderJob,
@@ -47,9 +49,7 @@ export async function callUpstream(
   if (job.kind === 'moderations' || job.kind === 'rerank')
     throw new InvalidRequestError(
       `provider "${target.provider}" (type ${dependencies.account.type}) does not serve ${job.kind}`,
-      {
-        code: 'unsupported_endpoint',
-      },
+      { code: 'unsupported_endpoint' },
     );
   const chatLike = job.kind === 'chat' || job.kind === 'completions';
   const body = { ...job.body, ...target.overrideParams };
@@ -83,7 +83,7 @@ export async function callUpstream(
       fallbackModel: target.model,
     });
   }
-  const text = await readBody(response.body, signal);
+  const text = await readUpstreamBody(response.body, signal);
   if (native && job.kind === 'count_tokens') return forwardedCount(text, target.model, startedAt);
   const parsed = parseUpstreamJson(text, dependencies.account.type, 'the answer');
   if (native) return forwardedResult(text, parsed, forwardOptions);
@@ -124,19 +124,4 @@ function validated<T>(
 function upstreamChatRequest(request: ChatCompletionRequest, stream: boolean): ChatCompletionRequest {
   if (!stream) return { ...request, stream: false };
   return { ...request, stream: true, stream_options: { ...request.stream_options, include_usage: true } };
-}
-
-async function readBody(body: AsyncIterable<Buffer>, signal: AbortSignal): Promise<string> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const part of body) parts.push(part);
-  } catch (error) {
-    if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
-    throw new UpstreamError({
-      message: 'the provider closed the connection mid-answer',
-      kind: 'network',
-      cause: error,
-    });
-  }
-  return Buffer.concat(parts).toString('utf8');
 }

@@ -10,6 +10,7 @@ import {
 import type { ForwardedCall, PlannedTarget, ProviderJob } from '@sluice/queues';
 import type { CallDependencies } from './call-dependencies';
 import type { CallOutcome, StreamSink } from './call-outcome';
+import { readUpstreamBody } from './read-upstream-body';
 import { readUpstreamPart } from './read-upstream-part';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
@@ -77,7 +78,7 @@ export async function callForwardedOperation(
     const provider = dependencies.account.type;
     return relayForwardedEvents({ response, sink, signal, startedAt, target, provider, hidesUsage: body.hidesUsage });
   }
-  const text = await response.body.text();
+  const text = await readUpstreamBody(response.body, signal);
   const parsed = parseUpstreamJson(text, dependencies.account.type, 'the answer') as { model?: unknown; usage?: Usage };
   return {
     body: text,
