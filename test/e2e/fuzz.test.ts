@@ -256,6 +256,9 @@ const VALID_BODIES: Record<string, string> = {
   '/v1/chat/completions': JSON.stringify(chatBody),
   '/v1/messages': JSON.stringify({ ...chatBody, max_tokens: 5 }),
   '/v1/embeddings': JSON.stringify({ model: 'm', input: 'hi' }),
+  '/v1/completions': JSON.stringify({ model: 'm', prompt: 'hi' }),
+  '/v1/moderations': JSON.stringify({ input: 'hi' }),
+  '/v1/rerank': JSON.stringify({ model: 'm', query: 'q', documents: ['d'] }),
   '/v1/jobs': JSON.stringify({ body: chatBody }),
   [GEMINI_ROUTE]: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
 };

@@ -2,15 +2,19 @@
  * OpenAI simulator, which also answers Azure OpenAI routes on the same server.
  *
  * OpenAI (`url` = `http://127.0.0.1:PORT/v1`, key in `Authorization: Bearer`):
- *   POST /v1/chat/completions, POST /v1/embeddings, POST /v1/responses, GET /v1/models, GET /v1/models/{id}
+ *   POST /v1/chat/completions, POST /v1/embeddings, POST /v1/responses, GET /v1/models, GET /v1/models/{id},
+ *   POST /v1/completions (legacy), POST /v1/moderations, POST /v1/rerank (Cohere's v2 shape, as a rerank server
+ *   answers), and the pass-through routes of openai-pass-through.ts
  * Azure OpenAI (endpoint = `origin` = `http://127.0.0.1:PORT`, key in `api-key`):
  *   POST /openai/deployments/{deployment}/chat/completions?api-version=…
  *   POST /openai/deployments/{deployment}/embeddings?api-version=…
+ *   POST /openai/deployments/{deployment}/completions?api-version=… (legacy completions)
  *   POST /openai/v1/chat/completions, POST /openai/v1/embeddings (the v1 API; model in the body)
  * Azure answers echo the deployment name as `model` when the body names none.
  */
 import { azurePromptFilterChunk, decorateAzureChatCompletion } from './azure-content-filter';
 import { buildChatCompletion, buildChatCompletionChunks, parseOpenAIChatRequest } from './openai-chat-completion';
+import { answerOpenAICompletions } from './openai-completions';
 import { answerOpenAIEmbeddings } from './openai-embeddings';
 import {
   azureAuthenticationError,
@@ -24,6 +28,9 @@ import {
   openAIInvalidRequest,
   openAIResponseHeaders,
 } from './openai-error-body';
+import { answerOpenAIModerations } from './openai-moderations';
+import { answerPassThrough } from './openai-pass-through';
+import { answerRerank } from './openai-rerank';
 import { buildOpenAIResponse, buildOpenAIResponseEvents, parseOpenAIResponsesRequest } from './openai-responses';
 import { sendServerSentEvents } from './send-event-stream';
 import {
@@ -41,7 +48,7 @@ import {
   startSimulator,
 } from './start-simulator';
 
-type Operation = 'chat' | 'embeddings';
+type Operation = 'chat' | 'embeddings' | 'completions';
 
 interface AzureRoute {
   operation: Operation;
@@ -56,10 +63,13 @@ function isAzure(exchange: SimulatorExchange): boolean {
 }
 
 function matchAzureRoute(pathname: string): AzureRoute | undefined {
-  const deploymentMatch = pathname.match(/^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/);
+  const deploymentMatch = pathname.match(
+    /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings|completions)$/,
+  );
   if (deploymentMatch?.[1] !== undefined) {
+    const operation = deploymentMatch[2];
     return {
-      operation: deploymentMatch[2] === 'embeddings' ? 'embeddings' : 'chat',
+      operation: operation === 'embeddings' || operation === 'completions' ? operation : 'chat',
       deployment: decodeURIComponent(deploymentMatch[1]),
     };
   }
@@ -88,6 +98,16 @@ async function answerOperation(exchange: SimulatorExchange, operation: Operation
   if (operation === 'embeddings') {
     const reply = answerOpenAIEmbeddings(parsed.value, deployment);
     return sendJson(exchange, { ...reply, headers });
+  }
+  if (operation === 'completions') {
+    const answer = answerOpenAICompletions(parsed.value, deployment);
+    if (answer.events)
+      return sendServerSentEvents(
+        exchange,
+        answer.events.map((data) => ({ data })),
+        { headers },
+      );
+    return sendJson(exchange, { ...(answer.reply as JsonReply), headers });
   }
   const chatRequest = parseOpenAIChatRequest(parsed.value, deployment);
   if (!chatRequest.ok) return sendJson(exchange, { ...chatRequest.reply, headers });
@@ -136,6 +156,15 @@ async function handleOpenAI(exchange: SimulatorExchange): Promise<void> {
   if (method === 'POST' && pathname === '/v1/chat/completions') return answerOperation(exchange, 'chat', false);
   if (method === 'POST' && pathname === '/v1/embeddings') return answerOperation(exchange, 'embeddings', false);
   if (method === 'POST' && pathname === '/v1/responses') return answerResponses(exchange);
+  if (method === 'POST' && pathname === '/v1/completions') return answerOperation(exchange, 'completions', false);
+  if (method === 'POST' && (pathname === '/v1/moderations' || pathname === '/v1/rerank')) {
+    const parsed = parseJsonBody(exchange.body);
+    const headers = openAIResponseHeaders();
+    if (!parsed.ok) return sendJson(exchange, { ...openAIInvalidRequest(invalidJsonMessage), headers });
+    const reply = pathname === '/v1/rerank' ? answerRerank(parsed.value) : answerOpenAIModerations(parsed.value);
+    return sendJson(exchange, { ...reply, headers });
+  }
+  if (await answerPassThrough(exchange)) return;
   if (method === 'GET' && pathname === '/v1/models') {
     return sendJson(exchange, {
       status: 200,

@@ -30,3 +30,19 @@ test('responses: native loads on an openai account and fails on an anthropic one
     /providers\.claude\.responses: an account of type anthropic does not serve the Responses API/,
   );
 });
+
+test('rerank: true loads on an openai account and fails on an azure-openai one, naming the field', () => {
+  const config = parseConfigText(
+    'providers:\n  jina: { type: openai, base_url: "https://api.jina.ai/v1", rerank: true }\n',
+    {},
+  );
+  assert.equal(config.providers.jina?.rerank, true);
+  assert.throws(
+    () =>
+      parseConfigText(
+        'providers:\n  az: { type: azure-openai, base_url: "https://r.openai.azure.com", rerank: true }\n',
+        {},
+      ),
+    /providers\.az\.rerank: an account of type azure-openai does not serve \/rerank/,
+  );
+});

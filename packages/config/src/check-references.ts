@@ -24,7 +24,7 @@ export function checkReferences(config: GatewayConfig): FieldProblem[] {
 
 /**
  * Account fields a provider type cannot work without (Azure OpenAI has no default endpoint), and `responses: native`
- * on a type that does not serve the Responses API.
+ * or `rerank: true` on a type that does not serve that API.
  */
 function checkProviderAccounts(config: GatewayConfig): FieldProblem[] {
   const accounts = Object.entries(config.providers);
@@ -42,7 +42,13 @@ function checkProviderAccounts(config: GatewayConfig): FieldProblem[] {
       path: `providers.${id}.responses`,
       message: `an account of type ${account.type} does not serve the Responses API; only openai and azure-openai accounts can be native`,
     }));
-  return [...withoutEndpoint, ...notNative];
+  const notReranking = accounts
+    .filter(([, account]) => account.rerank === true && account.type !== 'openai')
+    .map(([id, account]) => ({
+      path: `providers.${id}.rerank`,
+      message: `an account of type ${account.type} does not serve /rerank; only openai (OpenAI-compatible) accounts can`,
+    }));
+  return [...withoutEndpoint, ...notNative, ...notReranking];
 }
 
 /** The same checks for one routing config (stored or inline), against the known provider accounts. */

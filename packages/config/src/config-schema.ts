@@ -21,6 +21,11 @@ export const ProviderAccountSchema = z.strictObject({
   timeout_ms: z.number().int().positive().optional(),
   /** `native`: the account serves the Responses API itself (api.openai.com, Azure); see docs/responses-api.md. */
   responses: z.enum(['native', 'translated']).optional(),
+  /**
+   * `true`: the account serves `POST {base_url}/rerank` in the Cohere/Jina body shape (a Cohere, Jina or vLLM-style
+   * server); only OpenAI-compatible (`type: openai`) accounts may say so. See docs/configuration.md.
+   */
+  rerank: z.boolean().optional(),
 });
 export type ProviderAccount = z.infer<typeof ProviderAccountSchema>;
 
@@ -114,6 +119,8 @@ export const PriceSchema = z.strictObject({
   output: z.number().nonnegative(),
   cached_input: z.number().nonnegative().optional(),
   cache_write: z.number().nonnegative().optional(),
+  /** USD per 1,000 searches, for rerank models (a search is one query over up to 100 documents). */
+  per_1k_searches: z.number().nonnegative().optional(),
 });
 
 export const GatewayConfigSchema = z.strictObject({

@@ -1,5 +1,6 @@
+import type { Readable } from 'node:stream';
 import { UpstreamError } from '@sluice/errors';
-import { Agent, errors as undiciErrors } from 'undici';
+import { Agent, type Dispatcher, errors as undiciErrors } from 'undici';
 import type { UpstreamRequest } from './provider-adapter';
 
 export interface UpstreamResponse {
@@ -7,6 +8,14 @@ export interface UpstreamResponse {
   headers: Record<string, string | string[] | undefined>;
   /** The body as it arrives; read it once, with `text()` or by iterating its chunks. */
   body: AsyncIterable<Buffer> & { text(): Promise<string> };
+}
+
+/** A request relayed as it came (pass-through): any method, and a body streamed from the client, never buffered. */
+export interface RelayedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: Readable | undefined;
 }
 
 export interface HttpTransportOptions {
@@ -39,6 +48,25 @@ export class HttpTransport {
         origin: new URL(request.url).origin,
         path: pathOf(request.url),
         method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: options.signal,
+        headersTimeout: options.headersTimeoutMs,
+        bodyTimeout: 0,
+      });
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      throw toUpstreamError(error, options.signal);
+    }
+  }
+
+  /** Sends a relayed request, its body streamed as it arrives; failures come back as UpstreamError. */
+  async relay(request: RelayedRequest, options: SendOptions): Promise<UpstreamResponse> {
+    try {
+      const response = await this.agent.request({
+        origin: new URL(request.url).origin,
+        path: pathOf(request.url),
+        method: request.method as Dispatcher.HttpMethod,
         headers: request.headers,
         body: request.body,
         signal: options.signal,

@@ -27,6 +27,13 @@ export { toAnthropicErrorBody } from './anthropic-inbound/to-anthropic-error-bod
 export { toAnthropicMessagesResponse } from './anthropic-inbound/to-anthropic-messages-response';
 export { azureOpenAIAdapter } from './azure/azure-openai-adapter';
 export { type CacheControl, CacheControlSchema } from './cache-control';
+export {
+  type CompletionsEnvelope,
+  CompletionsEnvelopeSchema,
+} from './completions/completions-request-schema';
+export { completionsToChatRequest, LEGACY_COMPLETIONS_MAX_TOKENS } from './completions/to-chat-request';
+export { type TextCompletion, toTextCompletion, toTextCompletionChunk } from './completions/to-text-completion';
+export { type ForwardedOperation, servesForwardedOperation } from './forwarded-operation';
 export { geminiAdapter } from './gemini/gemini-adapter';
 export { type GeminiForwardedCall, toGeminiForwardRequest } from './gemini/gemini-forward-request';
 export {
@@ -45,10 +52,16 @@ export { toGeminiGenerateResponse } from './gemini-inbound/to-gemini-generate-re
 export {
   HttpTransport,
   type HttpTransportOptions,
+  type RelayedRequest,
   type SendOptions,
   toUpstreamError,
   type UpstreamResponse,
 } from './http-transport';
+export {
+  DEFAULT_MODERATION_MODEL,
+  type ModerationsRequest,
+  ModerationsRequestSchema,
+} from './moderations/moderations-request-schema';
 export { openAIAdapter } from './openai/openai-adapter';
 export {
   type ChatCompletionRequest,
@@ -71,6 +84,7 @@ export type {
 } from './openai-response-types';
 export { parseRetryAfter } from './parse-retry-after';
 export { parseUpstreamBody, parseUpstreamJson } from './parse-upstream-body';
+export { type PassThroughTarget, passThroughTarget } from './pass-through/pass-through-target';
 export type {
   ChatStreamTranslator,
   ProviderAdapter,
@@ -80,6 +94,8 @@ export type {
 } from './provider-adapter';
 export { readUpstreamChunks, type UpstreamChunk } from './read-upstream-chunks';
 export { readUpstreamEvents } from './read-upstream-events';
+export { type RerankRequest, RerankRequestSchema } from './rerank/rerank-request-schema';
+export { DOCUMENTS_PER_SEARCH, type RerankUsage, rerankUsage } from './rerank/rerank-search-units';
 export { clientToolName, fromChatCompletion } from './responses/from-chat-completion';
 export {
   fromResponsesRequest,

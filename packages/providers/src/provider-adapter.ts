@@ -1,5 +1,6 @@
 import type { ProviderAccount } from '@sluice/config';
 import type { UpstreamError } from '@sluice/errors';
+import type { ForwardedOperation } from './forwarded-operation';
 import type { ChatCompletionRequest, EmbeddingsRequest } from './openai-chat-schema';
 import type { ChatCompletion, ChatCompletionChunk, EmbeddingsResponse, Usage } from './openai-response-types';
 
@@ -53,6 +54,11 @@ export interface ProviderAdapter {
    * model: only providers that serve the Responses API have it (docs/responses-api.md).
    */
   toResponsesRequest?(body: Record<string, unknown>, context: ProviderCallContext): UpstreamRequest;
+  /**
+   * A `/v1/completions`, `/v1/moderations` or `/v1/rerank` body (JSON text, the target's model already in it) for an
+   * account that serves the operation (servesForwardedOperation): only OpenAI-dialect providers have it.
+   */
+  toForwardedRequest?(operation: ForwardedOperation, body: string, context: ProviderCallContext): UpstreamRequest;
   fromEmbeddingsResponse(body: unknown, context: ProviderCallContext, request: EmbeddingsRequest): EmbeddingsResponse;
   /** Maps a non-2xx answer to an UpstreamError with the provider's message, status and retryability. */
   fromErrorResponse(

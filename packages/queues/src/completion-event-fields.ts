@@ -24,9 +24,11 @@ export interface UsageCounts {
   completion_tokens?: number;
   prompt_tokens_details?: { cached_tokens?: number; cache_creation_tokens?: number };
   completion_tokens_details?: { reasoning_tokens?: number };
+  /** Rerank searches billed (a search is one query over up to 100 documents). */
+  search_units?: number;
 }
 
-/** The token fields of a completion event. */
+/** The token (and search) fields of a completion event. */
 export function usageEventFields(usage: UsageCounts | null | undefined) {
   return {
     prompt_tokens: usage?.prompt_tokens ?? 0,
@@ -34,5 +36,6 @@ export function usageEventFields(usage: UsageCounts | null | undefined) {
     cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
     cache_write_tokens: usage?.prompt_tokens_details?.cache_creation_tokens ?? 0,
     reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+    search_units: usage?.search_units ?? 0,
   } satisfies Partial<CompletionEventInput>;
 }

@@ -24,7 +24,8 @@ export const CompletionEventSchema = z.object({
   admission_id: z.string().optional(),
   config_id: z.string().nullable().default(null),
   config_version: z.number().int().nullable().default(null),
-  endpoint: z.enum(['chat', 'embeddings', 'count_tokens']),
+  /** `passthrough`: a `/v1/*` path forwarded to an account as it came (its method and path are in `properties`). */
+  endpoint: z.enum(['chat', 'embeddings', 'count_tokens', 'completions', 'moderations', 'rerank', 'passthrough']),
   requested_model: z.string(),
   served_model: z.string().nullable(),
   provider: z.string().nullable(),
@@ -37,6 +38,8 @@ export const CompletionEventSchema = z.object({
   cached_tokens: z.number().int().nonnegative().default(0),
   cache_write_tokens: z.number().int().nonnegative().default(0),
   reasoning_tokens: z.number().int().nonnegative().default(0),
+  /** Rerank searches billed, priced per search (docs/request-log.md). */
+  search_units: z.number().int().nonnegative().default(0),
   latency_ms: z.number().nonnegative(),
   ttft_ms: z.number().nonnegative().nullable().default(null),
   queue_wait_ms: z.number().nonnegative().nullable().default(null),

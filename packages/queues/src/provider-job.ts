@@ -91,12 +91,30 @@ export const NativeCallSchema = z.object({
 });
 export type NativeCall = z.infer<typeof NativeCallSchema>;
 
+/** The OpenAI-dialect operations besides chat and embeddings that Sluice forwards to the accounts serving them. */
+export const ForwardedOperationSchema = z.enum(['completions', 'moderations', 'rerank']);
+export type ForwardedOperation = z.infer<typeof ForwardedOperationSchema>;
+
+/**
+ * A `/v1/completions`, `/v1/moderations` or `/v1/rerank` request as it came, for the plan's targets that serve the
+ * operation themselves (docs/http-api.md): they receive these bytes, with only the target's model and override_params
+ * replaced. Other targets of a completions plan receive the canonical chat `body`.
+ */
+export const ForwardedCallSchema = z.object({
+  operation: ForwardedOperationSchema,
+  /** The request body's JSON text exactly as the client sent it. */
+  body: z.string(),
+  /** The job's `body` holds only the fields Sluice reads, not a canonical form: the log records this body as sent. */
+  loggedAsSent: z.boolean().default(false),
+});
+export type ForwardedCall = z.infer<typeof ForwardedCallSchema>;
+
 /** A provider job: what a worker needs to make the call and answer; it never carries a provider key. */
 export const ProviderJobSchema = z.object({
   requestId: z.string().min(1),
   mode: z.enum(['sync', 'async', 'batch']),
   /** `count_tokens`: a `/v1/messages/count_tokens` or Gemini `:countTokens` call, forwarded as it came (`native`). */
-  kind: z.enum(['chat', 'embeddings', 'count_tokens']),
+  kind: z.enum(['chat', 'embeddings', 'count_tokens', 'completions', 'moderations', 'rerank']),
   stream: z.boolean(),
   /** The canonical (OpenAI-format) request body; the worker re-validates it for its kind. */
   body: z.record(z.string(), z.unknown()),
@@ -107,6 +125,8 @@ export const ProviderJobSchema = z.object({
   responses: z.object({ body: z.record(z.string(), z.unknown()) }).optional(),
   /** A request in Anthropic's or Gemini's dialect, forwarded as it came to the plan's accounts of that type. */
   native: NativeCallSchema.optional(),
+  /** A `/v1/completions`, `/v1/moderations` or `/v1/rerank` request forwarded as it came to the targets serving it. */
+  forwarded: ForwardedCallSchema.optional(),
   /** Reply stream of the waiting ingress instance; absent for async and batch work. */
   replyTo: z.string().optional(),
   /** Async work: the job record (`job_…`) the outcome is written to. */

@@ -26,6 +26,7 @@ export function priceEvent(
       cached_tokens: event.cached_tokens,
       cache_write_tokens: event.cache_write_tokens,
       reasoning_tokens: event.reasoning_tokens,
+      search_units: event.search_units,
     },
     match?.price,
   );

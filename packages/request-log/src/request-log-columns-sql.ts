@@ -23,6 +23,7 @@ export const RECORD_COLUMNS = [
   'cached_tokens',
   'cache_write_tokens',
   'reasoning_tokens',
+  'search_units',
   'usage_estimated',
   'cost_usd',
   'saved_usd',

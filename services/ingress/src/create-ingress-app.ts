@@ -22,6 +22,7 @@ import { checkJsonHeaders } from './input/check-json-headers';
 import { jsonBodyParser } from './input/json-body-parser';
 import { type BodyLimits, declaredOversize, refuseOversizedBody } from './input/refuse-oversized-body';
 import { createMetricsRegistry } from './metrics/create-metrics-registry';
+import { type PassThroughDependencies, passThroughRoute } from './pass-through/pass-through-route';
 import { postRouteTable } from './post-route-table';
 import { recordReceivedAt } from './received-at';
 import { rejectNulCharacters } from './reject-nul-characters';
@@ -29,6 +30,7 @@ import { analyticsRoutes } from './routes/analytics-routes';
 import { anthropicMessagesRoute } from './routes/anthropic-messages-route';
 import { batchesRoutes } from './routes/batches-routes';
 import { chatCompletionsRoute } from './routes/chat-completions-route';
+import { completionsRoute } from './routes/completions-route';
 import { countTokensRoute } from './routes/count-tokens-route';
 import { dashboardAssets, dashboardPage } from './routes/dashboard-routes';
 import { embeddingsRoute } from './routes/embeddings-route';
@@ -41,7 +43,9 @@ import { logImportRoute } from './routes/log-import-route';
 import { logRoutes } from './routes/log-routes';
 import { metricsRoute } from './routes/metrics-route';
 import { modelRoute, modelsRoute } from './routes/models-route';
+import { moderationsRoute } from './routes/moderations-route';
 import { QUEUE_BOARD_PATH, queueBoardRoutes } from './routes/queue-board-routes';
+import { rerankRoute } from './routes/rerank-route';
 import { createResponseRoute, responsesRoutes } from './routes/responses-routes';
 import type { SyncDispatcher } from './sync-dispatcher';
 
@@ -65,6 +69,8 @@ export interface IngressDependencies {
   completionEvents: Pick<CompletionEventPublisher, 'publish'>;
   /** The request log's retention, which `POST /admin/logs/import` applies; absent: imports keep every record. */
   logRetention?: LogRetention;
+  /** Where passed-through `/v1/*` requests go out (docs/http-api.md); absent: other `/v1` paths are a 404. */
+  passThrough?: Pick<PassThroughDependencies, 'transport' | 'providerKey'>;
 }
 
 /** The HTTP surface: the express app (for route listings) and the server that runs it; it never listens — the caller does. */
@@ -101,6 +107,9 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   const hotTable = {
     '/v1/chat/completions': [...readCall, ...admit, chatCompletionsRoute(dispatcher, cancels)],
     '/v1/embeddings': [...readCall, ...admit, embeddingsRoute(dispatcher, cancels)],
+    '/v1/completions': [...readCallKeepingBytes, ...admit, completionsRoute(dispatcher, cancels)],
+    '/v1/moderations': [...readCallKeepingBytes, ...admit, moderationsRoute(dispatcher, cancels)],
+    '/v1/rerank': [...readCallKeepingBytes, ...admit, rerankRoute(dispatcher, cancels)],
     '/v1/messages': [...readCallKeepingBytes, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
     '/v1/messages/count_tokens': [...readCallKeepingBytes, countTokensRoute(dispatcher, cancels)],
     '/v1/responses': [
@@ -146,6 +155,17 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   }
   app.get('/v1/models', modelsRoute(dependencies.config));
   app.get('/v1/models/*id', modelRoute(dependencies.config));
+  if (dependencies.passThrough)
+    app.use(
+      '/v1',
+      passThroughRoute({
+        ...dependencies.passThrough,
+        config: dependencies.config,
+        events: dependencies.completionEvents,
+        logger: dependencies.logger,
+        admit: dependencies.governance?.admitPassThrough,
+      }),
+    );
   const errorOptions = {
     logger: dependencies.logger,
     bodyLimit: dependencies.bodyLimitBytes,

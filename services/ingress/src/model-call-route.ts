@@ -4,7 +4,7 @@ import { geminiCallPathOf } from './gemini-call-path';
 /** A request on a route that calls a model: how it would have been served, and the model its body names. */
 export interface ModelCallRoute {
   mode: 'sync' | 'async';
-  endpoint: 'chat' | 'embeddings';
+  endpoint: 'chat' | 'embeddings' | 'completions' | 'moderations' | 'rerank';
   /** The body's `model` (the job's `body.model` for /v1/jobs), cut to MAX_MODEL_NAME; '' when there is none. */
   requestedModel: string;
 }
@@ -17,11 +17,15 @@ const SYNC_ENDPOINTS = new Map<string, ModelCallRoute['endpoint']>([
   ['/v1/messages', 'chat'],
   ['/v1/responses', 'chat'],
   ['/v1/embeddings', 'embeddings'],
+  ['/v1/completions', 'completions'],
+  ['/v1/moderations', 'moderations'],
+  ['/v1/rerank', 'rerank'],
 ]);
 
 /**
- * `POST /v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings`, `/v1/jobs` and Gemini's
- * `/v1beta/models/{model}:{method}` (but its token count), matched as express routes them.
+ * `POST /v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings`, `/v1/completions`,
+ * `/v1/moderations`, `/v1/rerank`, `/v1/jobs` and Gemini's `/v1beta/models/{model}:{method}` (but its token count),
+ * matched as express routes them.
  */
 export function modelCallRouteOf(request: Request): ModelCallRoute | undefined {
   if (request.method !== 'POST') return undefined;

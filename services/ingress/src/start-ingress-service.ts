@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
+import { HttpTransport } from '@sluice/providers';
 import type { RedisClient } from '@sluice/queues';
 import {
   CancelPublisher,
@@ -70,6 +71,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
       logger.warn({ count }, 'Redis was down too long: refused requests left out of the request log'),
     onError: (error) => logger.warn({ err: error }, 'could not log a refused request'),
   });
+  const passThroughTransport = new HttpTransport();
   const dispatcher = new SyncDispatcher({
     config,
     queues: options.queues,
@@ -91,6 +93,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
     asyncWork: asyncWork.work,
     completionEvents: refusedRequestEvents,
     logRetention: { days: env.SLUICE_LOG_RETENTION_DAYS, bodyDays: env.SLUICE_LOG_BODY_RETENTION_DAYS },
+    passThrough: { transport: passThroughTransport, providerKey: (id) => config().providers[id]?.api_key },
   });
   const server = await listen(http.server, env.PORT, env.HOST);
   const address = server.address();
@@ -114,6 +117,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
       refusedRequestEvents.close();
       await governance.stop();
       await asyncWork.stop();
+      await passThroughTransport.close();
     },
   };
 }

@@ -13,6 +13,7 @@ import { type CacheHeaders, resolveCachePolicy } from '@sluice/semantic-cache';
 import type { CacheGate } from './cache/cache-gate';
 import type { CachedAnswer } from './cache/cached-answer';
 import type { RequestCache } from './cache/request-cache';
+import { type ForwardedSubmission, forwardedOperationPlan } from './forwarded-operation-plan';
 import { forwardingPlan, type NativeSubmission } from './forwarding-plan';
 
 export type SyncSubmission = RoutedRequest;
@@ -68,6 +69,15 @@ export class SyncDispatcher {
     const config = this.options.config();
     const job = this.plan(config, submission, this.now());
     return this.enqueue(native ? forwardingPlan(config, job, native, false).job : job);
+  }
+
+  /**
+   * A `/v1/completions`, `/v1/moderations` or `/v1/rerank` request: forwarded as it came to the targets that serve
+   * it, translated to chat for the others where it can be (forwardedOperationPlan). Never answered from the cache.
+   */
+  async submitForwarded(submission: SyncSubmission, forwarded: ForwardedSubmission): Promise<SubmittedRequest> {
+    const config = this.options.config();
+    return this.enqueue(forwardedOperationPlan(config, this.plan(config, submission, this.now()), forwarded));
   }
 
   /**

@@ -1,10 +1,11 @@
-import { InvalidRequestError, UpstreamError, zodProblems } from '@sluice/errors';
+import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import {
   type ChatCompletionRequest,
   ChatCompletionRequestSchema,
   EmbeddingsRequestSchema,
   type ProviderCallContext,
   parseUpstreamJson,
+  servesForwardedOperation,
 } from '@sluice/providers';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
 import type { CallDependencies } from './call-dependencies';
@@ -17,15 +18,17 @@ import {
   forwardedResult,
   relayForwardedStream,
 } from './forward-native-call';
+import { callForwardedOperation } from './forward-openai-call';
+import { readUpstreamBody } from './read-upstream-body';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
 
 /**
- * One upstream call for one target: translate, send, translate back — or, for a request in the account's own dialect
- * (`/v1/messages` on an Anthropic account, a Gemini method on a Gemini account), forward it as it came. The transport
- * and the provider's answer fail as UpstreamErrors; a request the target cannot take is a 4xx SluiceError; anything
- * else thrown is Sluice's own failure.
+ * One upstream call for one target: translate, send, translate back — or forward it as it came: a request in the
+ * account's own dialect (`/v1/messages` on an Anthropic account, a Gemini method on a Gemini account), a completions,
+ * moderations or rerank request on an account serving it. The transport and the provider's answer fail as
+ * UpstreamErrors; a request the target cannot take is a 4xx SluiceError; anything else thrown is Sluice's own failure.
  */
 export async function callUpstream(
   job: ProviderJob,
@@ -42,11 +45,19 @@ export async function callUpstream(
   const { adapter, transport } = dependencies;
   if (job.responses && dependencies.account.responses === 'native')
     return callNativeResponses({ ...job, responses: job.responses }, target, dependencies, signal, sink);
+  if (job.forwarded && servesForwardedOperation(dependencies.account, job.forwarded.operation))
+    return callForwardedOperation({ ...job, forwarded: job.forwarded }, target, dependencies, signal, sink);
+  if (job.kind === 'moderations' || job.kind === 'rerank')
+    throw new InvalidRequestError(
+      `provider "${target.provider}" (type ${dependencies.account.type}) does not serve ${job.kind}`,
+      { code: 'unsupported_endpoint' },
+    );
+  const chatLike = job.kind === 'chat' || job.kind === 'completions';
   const body = { ...job.body, ...target.overrideParams };
   const native = job.native?.dialect === dependencies.account.type ? job.native : undefined;
   const request = native
     ? forwardedRequest(job, native, target, context)
-    : job.kind === 'chat'
+    : chatLike
       ? adapter.toChatRequest(upstreamChatRequest(validated(ChatCompletionRequestSchema, body), job.stream), context)
       : adapter.toEmbeddingsRequest(validated(EmbeddingsRequestSchema, body), context);
   const startedAt = Date.now();
@@ -60,7 +71,7 @@ export async function callUpstream(
   }
   const forwardOptions = { response, adapter, context, startedAt, fallbackModel: target.model };
   if (native && job.stream) return relayForwardedStream({ ...forwardOptions, sink, signal });
-  if (job.kind === 'chat' && job.stream) {
+  if (chatLike && job.stream) {
     const wantsUsage = (job.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return relayStream({
       response,
@@ -73,7 +84,7 @@ export async function callUpstream(
       fallbackModel: target.model,
     });
   }
-  const text = await readBody(response.body, signal);
+  const text = await readUpstreamBody(response.body, signal);
   if (native && job.kind === 'count_tokens') return forwardedCount(text, target.model, startedAt);
   const parsed = parseUpstreamJson(text, dependencies.account.type, 'the answer');
   if (native && job.kind === 'embeddings') return forwardedEmbeddings(text, parsed, target.model);
@@ -115,19 +126,4 @@ function validated<T>(
 function upstreamChatRequest(request: ChatCompletionRequest, stream: boolean): ChatCompletionRequest {
   if (!stream) return { ...request, stream: false };
   return { ...request, stream: true, stream_options: { ...request.stream_options, include_usage: true } };
-}
-
-async function readBody(body: AsyncIterable<Buffer>, signal: AbortSignal): Promise<string> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const part of body) parts.push(part);
-  } catch (error) {
-    if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
-    throw new UpstreamError({
-      message: 'the provider closed the connection mid-answer',
-      kind: 'network',
-      cause: error,
-    });
-  }
-  return Buffer.concat(parts).toString('utf8');
 }

@@ -54,7 +54,7 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
     queue_wait_ms: Math.max(0, outcome.startedAt - job.enqueuedAt),
     cache: cacheColumnOf(job),
     ...contextEventFields(context),
-    request_body: context.omitBodies ? undefined : job.native?.loggedAsSent ? safeJson(job.native.body) : job.body,
+    request_body: context.omitBodies ? undefined : requestBodyOf(job),
     response_body: context.omitBodies || responseText === undefined ? undefined : safeJson(responseText),
   };
   const cacheStore =
@@ -62,6 +62,13 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
       ? undefined
       : cacheStoreOf(job, outcome.responseBody ?? outcome.streamedBody, event);
   return cacheStore ? { ...event, cache_store: cacheStore } : event;
+}
+
+/** The body the log keeps: the one the client sent when the job carries only Sluice's reading of it. */
+function requestBodyOf(job: ProviderJob): unknown {
+  if (job.native?.loggedAsSent) return safeJson(job.native.body);
+  if (job.forwarded?.loggedAsSent) return safeJson(job.forwarded.body);
+  return job.body;
 }
 
 function safeJson(text: string): unknown {

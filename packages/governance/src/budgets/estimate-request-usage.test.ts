@@ -27,6 +27,19 @@ describe('the upper-bound usage a request is reserved at', () => {
     assert.ok(embeddings.tokens < 20);
   });
 
+  test('a rerank reserves its searches (one per 100 documents) beside the tokens of its query and documents', async () => {
+    const rerankPrices = new PriceBook({ reranker: { input: 0, output: 0, per_1k_searches: 2 } });
+    const documents = Array.from({ length: 150 }, (_, index) => `document ${index}`);
+    const estimate = await estimateRequestUsage(
+      { model: 'reranker', query: 'which one', documents },
+      [],
+      rerankPrices,
+      false,
+    );
+    assert.equal(estimate.nanoUsd, 2 * 2_000_000, 'two searches at $2 per 1,000');
+    assert.ok(estimate.tokens > 150, String(estimate.tokens));
+  });
+
   test('a Responses API body: input counted as prompt, max_output_tokens as output', async () => {
     const body = { model: 'cheap', input: 'Hello there', max_output_tokens: 300 };
     const estimate = await estimateRequestUsage(body, [], prices, true);

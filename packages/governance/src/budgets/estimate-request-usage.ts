@@ -1,3 +1,4 @@
+import { DOCUMENTS_PER_SEARCH } from '@sluice/providers';
 import { computeCost, type PriceBook } from '@sluice/request-log';
 import type { UsageEstimate } from '../limits/consumer-rate-limiter';
 import { NANO_USD } from './budget-ledger';
@@ -8,13 +9,13 @@ import type { CandidateModel } from './route-models';
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
 /** What one image or audio clip sent inline is assumed to cost in prompt tokens. */
 const MEDIA_TOKENS = 1_600;
-const PROMPT_FIELDS = ['messages', 'input', 'system', 'tools', 'prompt', 'instructions'] as const;
+const PROMPT_FIELDS = ['messages', 'input', 'system', 'tools', 'prompt', 'instructions', 'query', 'documents'] as const;
 
 /**
  * An upper bound on what a request can use before it runs: its prompt tokens (estimated over the prompt fields'
  * text, with framing, by estimateTextTokens: linear in the body, never a tokenizer on the ingress's event loop) plus
  * the output it allows (max_tokens, max_completion_tokens or the Responses API's max_output_tokens, × n; or a
- * default), priced at the dearest model its route could call. This is what budgets reserve and token/USD rate
+ * default), and a rerank's searches (one per 100 documents), priced at the dearest model its route could call. This is what budgets reserve and token/USD rate
  * limits charge until the real usage settles.
  */
 export function estimateRequestUsage(
@@ -26,6 +27,7 @@ export function estimateRequestUsage(
 ): UsageEstimate {
   const models = candidates.length > 0 ? candidates : [{ model: String(body.model ?? ''), maxTokens: undefined }];
   const promptTokens = countPromptTokens(body);
+  const searches = Array.isArray(body.documents) ? Math.ceil(body.documents.length / DOCUMENTS_PER_SEARCH) : 0;
   const wantsOutput = generates ?? (Array.isArray(body.messages) || typeof body.prompt === 'string');
   let tokens = 0;
   let nanoUsd = 0;
@@ -33,7 +35,8 @@ export function estimateRequestUsage(
     const output = wantsOutput ? outputTokens(body, candidate) : 0;
     tokens = Math.max(tokens, promptTokens + output);
     const price = priceBook.lookup(candidate.model)?.price;
-    const cost = computeCost({ prompt_tokens: promptTokens, completion_tokens: output }, price).cost_usd;
+    const usage = { prompt_tokens: promptTokens, completion_tokens: output, search_units: searches };
+    const cost = computeCost(usage, price).cost_usd;
     nanoUsd = Math.max(nanoUsd, Math.ceil(cost * NANO_USD));
   }
   return { tokens, nanoUsd };

@@ -1,4 +1,5 @@
 import { SluiceError } from '@sluice/errors';
+import type { ForwardedOperation } from '../forwarded-operation';
 import { openAIAdapter } from '../openai/openai-adapter';
 import type { ChatCompletionRequest, EmbeddingsRequest } from '../openai-chat-schema';
 import type { ProviderAdapter, ProviderCallContext, UpstreamRequest } from '../provider-adapter';
@@ -53,6 +54,14 @@ export const azureOpenAIAdapter: ProviderAdapter = {
       context,
       'chat/completions',
     );
+  },
+
+  /** Legacy completions on the deployment; Azure serves neither moderations nor rerank. */
+  toForwardedRequest(operation: ForwardedOperation, body: string, context: ProviderCallContext): UpstreamRequest {
+    if (operation !== 'completions') throw new Error(`an azure-openai account does not serve ${operation}`);
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...context.account.headers };
+    if (context.apiKey !== undefined) headers['api-key'] = context.apiKey;
+    return { method: 'POST', url: deploymentUrl(context, 'completions'), headers, body };
   },
 
   toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest {

@@ -1,4 +1,5 @@
 import type { ProviderAccount } from '@sluice/config';
+import type { ForwardedOperation } from '../forwarded-operation';
 import type { ChatCompletionRequest, EmbeddingsRequest } from '../openai-chat-schema';
 import type { ChatCompletion, EmbeddingsResponse } from '../openai-response-types';
 import { parseUpstreamBody } from '../parse-upstream-body';
@@ -53,6 +54,10 @@ export const openAIAdapter: ProviderAdapter = {
       headers: headers(context),
       body: JSON.stringify({ ...body, model: context.model }),
     };
+  },
+
+  toForwardedRequest(operation: ForwardedOperation, body: string, context: ProviderCallContext): UpstreamRequest {
+    return { method: 'POST', url: endpoint(context.account, `/${operation}`), headers: headers(context), body };
   },
 
   toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest {

@@ -1,4 +1,5 @@
 import type { Migration } from '@sluice/database';
+import { ADD_SEARCH_UNITS_SQL } from './add-search-units-sql';
 import { CREATE_REQUEST_LOGS_SQL } from './create-request-logs-sql';
 import { PARTITION_REQUEST_LOGS_SQL } from './partition-request-logs-sql';
 
@@ -6,4 +7,5 @@ import { PARTITION_REQUEST_LOGS_SQL } from './partition-request-logs-sql';
 export const REQUEST_LOG_MIGRATIONS: readonly Migration[] = [
   { id: 'request-log/001-create-request-logs', sql: CREATE_REQUEST_LOGS_SQL },
   { id: 'request-log/002-partition-by-day-with-rollups', sql: PARTITION_REQUEST_LOGS_SQL },
+  { id: 'request-log/003-search-units', sql: ADD_SEARCH_UNITS_SQL },
 ];

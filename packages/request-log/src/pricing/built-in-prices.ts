@@ -12,6 +12,8 @@ import type { TieredModelPrice } from './model-price';
  *   5-minute cache writes = 1.25x input, cache hits = 0.1x input, output).
  * - Google: https://ai.google.dev/gemini-api/docs/pricing (paid tier, text input; the context-caching price is
  *   the per-token read price; storage per hour is not per request and is not modelled).
+ * - Cohere rerank: https://cohere.com/pricing ("Rerank": USD 2.00 per 1,000 searches; a search is one query over up
+ *   to 100 documents), priced with `per_1k_searches`.
  * Entries marked `unverified` were taken from secondary sources (third-party price tables citing the provider's
  * page) because the provider's own page was not available to check; correct them with a `pricing:` override.
  */
@@ -75,6 +77,10 @@ export const BUILT_IN_PRICES: Readonly<Record<string, TieredModelPrice>> = {
   'claude-3-5-haiku': { input: 0.8, output: 4, cached_input: 0.08, cache_write: 1 },
   'claude-3-opus': claudeOpus4,
   'claude-3-haiku': { input: 0.25, output: 1.25, cached_input: 0.03, cache_write: 0.3 },
+  // Cohere rerank, per search (unverified: the pricing page could not be read on 2026-12-06; last known list price)
+  'rerank-v3.5': { input: 0, output: 0, per_1k_searches: 2 }, // unverified
+  'rerank-english-v3.0': { input: 0, output: 0, per_1k_searches: 2 }, // unverified
+  'rerank-multilingual-v3.0': { input: 0, output: 0, per_1k_searches: 2 }, // unverified
   // Google Gemini (thinking tokens are billed as output)
   'gemini-2.5-pro': {
     input: 1.25,

@@ -62,11 +62,18 @@ describe('computeCost', () => {
     );
   });
 
+  it('prices rerank per search: Cohere rerank-v3.5 at $2.00 per 1,000 searches', () => {
+    // 3 searches × 2.00/1K = 0.006; the zero token prices add nothing.
+    const result = computeCost({ prompt_tokens: 0, completion_tokens: 0, search_units: 3 }, priceOf('rerank-v3.5'));
+    close(result.breakdown.search_usd, 0.006);
+    close(result.cost_usd, 0.006);
+  });
+
   it('returns 0 with priced: false for an unknown model, never throwing', () => {
     assert.deepEqual(computeCost({ prompt_tokens: 5, completion_tokens: 5 }, priceOf('no-such-model')), {
       cost_usd: 0,
       priced: false,
-      breakdown: { input_usd: 0, cached_input_usd: 0, cache_write_usd: 0, output_usd: 0 },
+      breakdown: { input_usd: 0, cached_input_usd: 0, cache_write_usd: 0, output_usd: 0, search_usd: 0 },
     });
   });
 

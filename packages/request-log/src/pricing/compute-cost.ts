@@ -11,6 +11,8 @@ export interface TokenUsage {
   cache_write_tokens?: number;
   /** Informational: already inside completion_tokens, so never billed again. */
   reasoning_tokens?: number;
+  /** Rerank searches, billed at the model's `per_1k_searches`. */
+  search_units?: number;
 }
 
 export interface CostBreakdown {
@@ -18,6 +20,7 @@ export interface CostBreakdown {
   cached_input_usd: number;
   cache_write_usd: number;
   output_usd: number;
+  search_usd: number;
 }
 
 export interface CostResult {
@@ -28,11 +31,12 @@ export interface CostResult {
 }
 
 const PER_MILLION = 1_000_000;
-const ZERO: CostBreakdown = { input_usd: 0, cached_input_usd: 0, cache_write_usd: 0, output_usd: 0 };
+const ZERO: CostBreakdown = { input_usd: 0, cached_input_usd: 0, cache_write_usd: 0, output_usd: 0, search_usd: 0 };
 
 /**
  * Prices one request. Cached tokens are billed at the cached rate and cache writes at the write rate (each at
- * the input rate when the model has none), and neither again as plain input. Output covers reasoning tokens.
+ * the input rate when the model has none), and neither again as plain input. Output covers reasoning tokens. Rerank
+ * searches are billed per search.
  */
 export function computeCost(usage: TokenUsage, price: TieredModelPrice | ModelPrice | undefined): CostResult {
   if (price === undefined) return { cost_usd: 0, priced: false, breakdown: ZERO };
@@ -45,8 +49,14 @@ export function computeCost(usage: TokenUsage, price: TieredModelPrice | ModelPr
     cached_input_usd: roundUsd((cached * (rates.cached_input ?? rates.input)) / PER_MILLION),
     cache_write_usd: roundUsd((written * (rates.cache_write ?? rates.input)) / PER_MILLION),
     output_usd: roundUsd((nonNegative(usage.completion_tokens) * rates.output) / PER_MILLION),
+    search_usd: roundUsd((nonNegative(usage.search_units) * (rates.per_1k_searches ?? 0)) / 1_000),
   };
-  const total = breakdown.input_usd + breakdown.cached_input_usd + breakdown.cache_write_usd + breakdown.output_usd;
+  const total =
+    breakdown.input_usd +
+    breakdown.cached_input_usd +
+    breakdown.cache_write_usd +
+    breakdown.output_usd +
+    breakdown.search_usd;
   return { cost_usd: roundUsd(total), priced: true, breakdown };
 }
 

@@ -12,6 +12,7 @@ import type { RequestHandler, Router } from 'express';
 import { composeHandlers, underPath } from '../compose-handlers';
 import { adminRouter } from './admin/admin-router';
 import { admission } from './admission/admission-middleware';
+import { passThroughAdmission } from './admission/pass-through-admission';
 import { authenticate } from './authenticate';
 import { globalIpAllowlist } from './global-ip-allowlist';
 import { startGovernanceSettler } from './governance-settler';
@@ -32,6 +33,8 @@ export interface IngressGovernance {
   gate: RequestHandler;
   /** After the JSON body parser on the model-call routes: prompts, permissions, consumer limits and budget holds. */
   admitModelCall: RequestHandler;
+  /** Before a passed-through `/v1/*` request is forwarded: consumer limits and the budget (docs/http-api.md). */
+  admitPassThrough: RequestHandler;
   /** The admin API, mounted at /admin after the JSON body parser. */
   adminRoutes: Router;
   /** Dashboard sign-in and sign-out, mounted at /dashboard/session after the JSON body parser. */
@@ -108,6 +111,11 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
       priceBook,
       logger: options.logger,
       holdTtlMs: { sync: env.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 },
+    }),
+    admitPassThrough: passThroughAdmission({
+      limiter,
+      ledger,
+      holdTtlMs: env.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000,
     }),
     adminRoutes: adminRouter({ ...stores, keys: stores.virtualKeys, ledger }),
     sessionRoutes: sessionRoutes({ sessions, directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN }),

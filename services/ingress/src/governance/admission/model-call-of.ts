@@ -1,3 +1,4 @@
+import { DEFAULT_MODERATION_MODEL } from '@sluice/providers';
 import type { Request } from 'express';
 import { geminiCallPathOf } from '../../gemini-call-path';
 
@@ -18,7 +19,11 @@ const MODEL_CALL_PATHS = new Set([
   '/v1/messages',
   '/v1/completions',
   '/v1/responses',
+  '/v1/moderations',
+  '/v1/rerank',
 ]);
+/** Model calls that generate no output tokens, which budgets need not reserve. */
+const NON_GENERATING_PATHS = new Set(['/v1/embeddings', '/v1/moderations', '/v1/rerank']);
 const JOBS_PATH = '/v1/jobs';
 const CHAT_ENDPOINT = '/v1/chat/completions';
 
@@ -41,7 +46,13 @@ export function modelCallOf(request: Request): ModelCall | undefined {
   const gemini = geminiCallPathOf(`${request.baseUrl}${request.path}`);
   if (gemini) return geminiModelCall(gemini.model, gemini.method, body);
   if (!MODEL_CALL_PATHS.has(path)) return undefined;
-  return { body, acceptsPrompt: path === '/v1/chat/completions', async: false, generates: path !== '/v1/embeddings' };
+  const moderatedByDefault = path === '/v1/moderations' && body.model === undefined;
+  return {
+    body: moderatedByDefault ? { ...body, model: DEFAULT_MODERATION_MODEL } : body,
+    acceptsPrompt: path === '/v1/chat/completions',
+    async: false,
+    generates: !NON_GENERATING_PATHS.has(path),
+  };
 }
 
 /**

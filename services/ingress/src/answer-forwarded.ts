@@ -1,0 +1,49 @@
+import type { CancelPublisher } from '@sluice/queues';
+import { requestFactsOf } from '@sluice/routing';
+import type { Request, Response } from 'express';
+import type { ForwardedSubmission } from './forwarded-operation-plan';
+import { configHeader, readRequestContext } from './read-request-context';
+import { openAIReplyFormat, type ReplyFormat } from './reply-format';
+import { sendSyncReply } from './send-sync-reply';
+import type { SyncDispatcher } from './sync-dispatcher';
+
+export interface ForwardedAnswerOptions {
+  dispatcher: SyncDispatcher;
+  cancels: CancelPublisher;
+  /** How a translated answer is written; OpenAI's unchanged unless given (answers relayed as they came skip it). */
+  format?: ReplyFormat;
+}
+
+/**
+ * What the completions, moderations and rerank routes do with a validated request: plan and enqueue it
+ * (forwardedOperationPlan), then relay the provider's reply. `requestedModel` routes it; `stream` says how it answers.
+ */
+export async function answerForwarded(
+  request: Request,
+  response: Response,
+  call: ForwardedSubmission & { requestedModel: string; stream: boolean },
+  options: ForwardedAnswerOptions,
+): Promise<void> {
+  const context = readRequestContext(request, call.requestedModel);
+  const body = request.body as Record<string, unknown>;
+  const submitted = await options.dispatcher.submitForwarded(
+    {
+      kind: call.operation,
+      body: call.envelope,
+      stream: call.stream,
+      context,
+      configHeader: configHeader(request),
+      facts: requestFactsOf({ ...body, model: call.requestedModel }, context),
+    },
+    call,
+  );
+  try {
+    await sendSyncReply(response, {
+      submitted,
+      format: options.format ?? openAIReplyFormat,
+      cancels: options.cancels,
+    });
+  } finally {
+    submitted.inbox.close();
+  }
+}

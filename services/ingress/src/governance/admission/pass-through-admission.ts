@@ -1,0 +1,47 @@
+import type { BudgetLedger, ConsumerRateLimiter, UsageEstimate } from '@sluice/governance';
+import type { RequestHandler } from 'express';
+import { governanceOf } from '../request-governance';
+import { holdBudget } from './budget-hold';
+import { chargeConsumerLimits, policiesOf, subjectOf } from './consumer-limits';
+
+export interface PassThroughAdmissionDependencies {
+  limiter: ConsumerRateLimiter;
+  ledger: BudgetLedger;
+  /** How long a hold lives unsettled (the sync request deadline and some). */
+  holdTtlMs: number;
+}
+
+const NOTHING: UsageEstimate = { tokens: 0, nanoUsd: 0 };
+
+/**
+ * Admits a passed-through `/v1/*` request (docs/http-api.md) after authentication: charges it to the key's and the
+ * request's rate limits as one request, and refuses it (402) when the key's budget is spent. Its cost is not known,
+ * so it reserves none; its completion event settles the holds.
+ */
+export function passThroughAdmission(dependencies: PassThroughAdmissionDependencies): RequestHandler {
+  return async (request, response, next) => {
+    const governance = governanceOf(request);
+    if (!governance) return next();
+    const principal = governance.principal;
+    const policies = policiesOf(request, governance);
+    const budget = principal.kind === 'virtual-key' ? principal.key.record.budget : null;
+    if (policies.length === 0 && budget === null) return next();
+    governance.holds = true;
+    const { admissionId } = governance;
+    await chargeConsumerLimits(dependencies.limiter, response, {
+      admissionId,
+      policies,
+      subject: subjectOf(request, governance, {}),
+      estimate: NOTHING,
+    });
+    if (budget !== null && principal.kind === 'virtual-key')
+      await holdBudget(dependencies.ledger, {
+        keyId: principal.key.record.id,
+        budget,
+        admissionId,
+        nanoUsd: 0,
+        ttlMs: dependencies.holdTtlMs,
+      });
+    next();
+  };
+}

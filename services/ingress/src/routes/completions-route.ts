@@ -1,0 +1,35 @@
+import { InvalidRequestError, zodProblems } from '@sluice/errors';
+import { CompletionsEnvelopeSchema, completionsToChatRequest } from '@sluice/providers';
+import type { CancelPublisher } from '@sluice/queues';
+import type { RequestHandler } from 'express';
+import { answerForwarded } from '../answer-forwarded';
+import { completionsReplyFormat } from '../completions-reply-format';
+import { rawBodyText } from '../raw-body';
+import type { SyncDispatcher } from '../sync-dispatcher';
+
+/**
+ * POST /v1/completions, OpenAI's legacy completions, streamed or not (docs/http-api.md): OpenAI-compatible and Azure
+ * OpenAI accounts get the request as it came; Anthropic and Gemini accounts its chat translation, answered back in
+ * the completions shape.
+ */
+export function completionsRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
+  return async (request, response) => {
+    const parsed = CompletionsEnvelopeSchema.safeParse(request.body);
+    if (!parsed.success)
+      throw InvalidRequestError.fromProblems('completions request', zodProblems(parsed.error.issues));
+    const { model, stream, stream_options } = parsed.data;
+    await answerForwarded(
+      request,
+      response,
+      {
+        operation: 'completions',
+        bodyText: rawBodyText(request),
+        envelope: stream_options === undefined ? { model, stream } : { model, stream, stream_options },
+        toChat: () => completionsToChatRequest(request.body),
+        requestedModel: model,
+        stream: stream === true,
+      },
+      { dispatcher, cancels, format: completionsReplyFormat },
+    );
+  };
+}

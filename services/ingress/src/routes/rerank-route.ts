@@ -1,0 +1,31 @@
+import { InvalidRequestError, zodProblems } from '@sluice/errors';
+import { RerankRequestSchema } from '@sluice/providers';
+import type { CancelPublisher } from '@sluice/queues';
+import type { RequestHandler } from 'express';
+import { answerForwarded } from '../answer-forwarded';
+import { rawBodyText } from '../raw-body';
+import type { SyncDispatcher } from '../sync-dispatcher';
+
+/**
+ * POST /v1/rerank in the Cohere/Jina body shape (`model`, `query`, `documents`, `top_n`, `return_documents`):
+ * forwarded as it came to the accounts with `rerank: true` its plan routes to, priced per search (docs/http-api.md).
+ */
+export function rerankRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
+  return async (request, response) => {
+    const parsed = RerankRequestSchema.safeParse(request.body);
+    if (!parsed.success) throw InvalidRequestError.fromProblems('rerank request', zodProblems(parsed.error.issues));
+    const { model } = parsed.data;
+    await answerForwarded(
+      request,
+      response,
+      {
+        operation: 'rerank',
+        bodyText: rawBodyText(request),
+        envelope: { model },
+        requestedModel: model,
+        stream: false,
+      },
+      { dispatcher, cancels },
+    );
+  };
+}
