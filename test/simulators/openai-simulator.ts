@@ -7,6 +7,8 @@
  *   POST /openai/deployments/{deployment}/chat/completions?api-version=…
  *   POST /openai/deployments/{deployment}/embeddings?api-version=…
  *   POST /openai/v1/chat/completions, POST /openai/v1/embeddings (the v1 API; model in the body)
+ *   POST /openai/deployments/{deployment}/{images,audio}/… (the media endpoints of openai-media.ts)
+ * OpenAI also: POST /v1/images/generations|edits|variations, POST /v1/audio/speech|transcriptions|translations.
  * Azure answers echo the deployment name as `model` when the body names none.
  */
 import { azurePromptFilterChunk, decorateAzureChatCompletion } from './azure-content-filter';
@@ -24,6 +26,7 @@ import {
   openAIInvalidRequest,
   openAIResponseHeaders,
 } from './openai-error-body';
+import { answerMedia, MEDIA_OPERATIONS, type MediaOperation } from './openai-media';
 import { buildOpenAIResponse, buildOpenAIResponseEvents, parseOpenAIResponsesRequest } from './openai-responses';
 import { sendServerSentEvents } from './send-event-stream';
 import {
@@ -41,7 +44,7 @@ import {
   startSimulator,
 } from './start-simulator';
 
-type Operation = 'chat' | 'embeddings';
+type Operation = 'chat' | 'embeddings' | MediaOperation;
 
 interface AzureRoute {
   operation: Operation;
@@ -56,10 +59,13 @@ function isAzure(exchange: SimulatorExchange): boolean {
 }
 
 function matchAzureRoute(pathname: string): AzureRoute | undefined {
-  const deploymentMatch = pathname.match(/^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/);
-  if (deploymentMatch?.[1] !== undefined) {
+  const deploymentMatch = pathname.match(/^\/openai\/deployments\/([^/]+)\/(.+)$/);
+  const operation = deploymentMatch?.[2];
+  if (deploymentMatch?.[1] !== undefined && operation !== undefined) {
+    const known = MEDIA_OPERATIONS.find((media) => media === operation);
+    if (known === undefined && operation !== 'embeddings' && operation !== 'chat/completions') return undefined;
     return {
-      operation: deploymentMatch[2] === 'embeddings' ? 'embeddings' : 'chat',
+      operation: known ?? (operation === 'embeddings' ? 'embeddings' : 'chat'),
       deployment: decodeURIComponent(deploymentMatch[1]),
     };
   }
@@ -83,6 +89,7 @@ const invalidJsonMessage =
 
 async function answerOperation(exchange: SimulatorExchange, operation: Operation, azure: boolean, deployment?: string) {
   const headers = azure ? azureResponseHeaders() : openAIResponseHeaders();
+  if (operation !== 'chat' && operation !== 'embeddings') return answerMedia(exchange, operation, headers, deployment);
   const parsed = parseJsonBody(exchange.body);
   if (!parsed.ok) return sendJson(exchange, { ...openAIInvalidRequest(invalidJsonMessage), headers });
   if (operation === 'embeddings') {
@@ -136,6 +143,8 @@ async function handleOpenAI(exchange: SimulatorExchange): Promise<void> {
   if (method === 'POST' && pathname === '/v1/chat/completions') return answerOperation(exchange, 'chat', false);
   if (method === 'POST' && pathname === '/v1/embeddings') return answerOperation(exchange, 'embeddings', false);
   if (method === 'POST' && pathname === '/v1/responses') return answerResponses(exchange);
+  const media = MEDIA_OPERATIONS.find((operation) => pathname === `/v1/${operation}`);
+  if (method === 'POST' && media !== undefined) return answerOperation(exchange, media, false);
   if (method === 'GET' && pathname === '/v1/models') {
     return sendJson(exchange, {
       status: 200,

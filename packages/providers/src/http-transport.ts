@@ -1,6 +1,6 @@
 import { UpstreamError } from '@sluice/errors';
 import { Agent, errors as undiciErrors } from 'undici';
-import type { UpstreamRequest } from './provider-adapter';
+import type { MediaUpstreamRequest, UpstreamRequest } from './provider-adapter';
 
 export interface UpstreamResponse {
   status: number;
@@ -33,7 +33,7 @@ export class HttpTransport {
     });
   }
 
-  async send(request: UpstreamRequest, options: SendOptions): Promise<UpstreamResponse> {
+  async send(request: UpstreamRequest | MediaUpstreamRequest, options: SendOptions): Promise<UpstreamResponse> {
     try {
       const response = await this.agent.request({
         origin: new URL(request.url).origin,

@@ -35,6 +35,13 @@ export {
   toUpstreamError,
   type UpstreamResponse,
 } from './http-transport';
+export { MEDIA_OPERATIONS, type MediaOperation } from './media/media-operation';
+export {
+  type ImageGenerationRequest,
+  ImageGenerationRequestSchema,
+  type SpeechRequest,
+  SpeechRequestSchema,
+} from './media/media-request-schemas';
 export { openAIAdapter } from './openai/openai-adapter';
 export {
   type ChatCompletionRequest,
@@ -59,6 +66,8 @@ export { parseRetryAfter } from './parse-retry-after';
 export { parseUpstreamBody, parseUpstreamJson } from './parse-upstream-body';
 export type {
   ChatStreamTranslator,
+  MediaRequestBody,
+  MediaUpstreamRequest,
   ProviderAdapter,
   ProviderCallContext,
   UpstreamEvent,

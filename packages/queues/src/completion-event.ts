@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_KINDS, MediaUsageSchema } from './media-upload';
 import { AttemptSchema, CacheInstructionSchema } from './provider-job';
 
 /**
@@ -24,7 +25,7 @@ export const CompletionEventSchema = z.object({
   admission_id: z.string().optional(),
   config_id: z.string().nullable().default(null),
   config_version: z.number().int().nullable().default(null),
-  endpoint: z.enum(['chat', 'embeddings', 'count_tokens']),
+  endpoint: z.enum(['chat', 'embeddings', 'count_tokens', ...MEDIA_KINDS]),
   requested_model: z.string(),
   served_model: z.string().nullable(),
   provider: z.string().nullable(),
@@ -37,6 +38,8 @@ export const CompletionEventSchema = z.object({
   cached_tokens: z.number().int().nonnegative().default(0),
   cache_write_tokens: z.number().int().nonnegative().default(0),
   reasoning_tokens: z.number().int().nonnegative().default(0),
+  /** What an images or audio answer is billed by (tokens are not). */
+  media_usage: MediaUsageSchema.optional(),
   latency_ms: z.number().nonnegative(),
   ttft_ms: z.number().nonnegative().nullable().default(null),
   queue_wait_ms: z.number().nonnegative().nullable().default(null),

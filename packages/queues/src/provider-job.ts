@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_KINDS, MediaUploadSchema } from './media-upload';
 
 export const FailureTriggerSchema = z.union([z.number().int(), z.enum(['timeout', 'network'])]);
 
@@ -89,8 +90,11 @@ export type NativeAnthropicCall = z.infer<typeof NativeAnthropicCallSchema>;
 export const ProviderJobSchema = z.object({
   requestId: z.string().min(1),
   mode: z.enum(['sync', 'async', 'batch']),
-  /** `count_tokens`: a `/v1/messages/count_tokens` call forwarded to an Anthropic account (`native` set). */
-  kind: z.enum(['chat', 'embeddings', 'count_tokens']),
+  /**
+   * `count_tokens`: a `/v1/messages/count_tokens` call forwarded to an Anthropic account (`native` set); the media
+   * kinds are the images and audio endpoints, forwarded as they came.
+   */
+  kind: z.enum(['chat', 'embeddings', 'count_tokens', ...MEDIA_KINDS]),
   stream: z.boolean(),
   /** The canonical (OpenAI-format) request body; the worker re-validates it for its kind. */
   body: z.record(z.string(), z.unknown()),
@@ -101,6 +105,8 @@ export const ProviderJobSchema = z.object({
   responses: z.object({ body: z.record(z.string(), z.unknown()) }).optional(),
   /** A `/v1/messages` request forwarded as it came to the plan's Anthropic targets. */
   native: NativeAnthropicCallSchema.optional(),
+  /** A multipart media request (edits, variations, transcriptions): its form, files kept as media blobs. */
+  upload: MediaUploadSchema.optional(),
   /** Reply stream of the waiting ingress instance; absent for async and batch work. */
   replyTo: z.string().optional(),
   /** Async work: the job record (`job_…`) the outcome is written to. */

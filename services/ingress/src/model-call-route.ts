@@ -1,9 +1,10 @@
+import type { MediaKind } from '@sluice/queues';
 import type { Request } from 'express';
 
 /** A request on a route that calls a model: how it would have been served, and the model its body names. */
 export interface ModelCallRoute {
   mode: 'sync' | 'async';
-  endpoint: 'chat' | 'embeddings';
+  endpoint: 'chat' | 'embeddings' | MediaKind;
   /** The body's `model` (the job's `body.model` for /v1/jobs), cut to MAX_MODEL_NAME; '' when there is none. */
   requestedModel: string;
 }
@@ -16,9 +17,15 @@ const SYNC_ENDPOINTS = new Map<string, ModelCallRoute['endpoint']>([
   ['/v1/messages', 'chat'],
   ['/v1/responses', 'chat'],
   ['/v1/embeddings', 'embeddings'],
+  ['/v1/images/generations', 'image_generation'],
+  ['/v1/images/edits', 'image_edit'],
+  ['/v1/images/variations', 'image_variation'],
+  ['/v1/audio/speech', 'speech'],
+  ['/v1/audio/transcriptions', 'transcription'],
+  ['/v1/audio/translations', 'translation'],
 ]);
 
-/** `POST /v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings` and `/v1/jobs`, matched as express routes them. */
+/** `POST /v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings`, the media routes and `/v1/jobs`, matched as express routes them. */
 export function modelCallRouteOf(request: Request): ModelCallRoute | undefined {
   if (request.method !== 'POST') return undefined;
   const path = request.path.toLowerCase().replace(/\/+$/, '');

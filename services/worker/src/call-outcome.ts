@@ -1,4 +1,5 @@
 import type { Usage } from '@sluice/providers';
+import type { MediaUsage } from '@sluice/queues';
 
 /** What one successful upstream call produced. */
 export interface CallOutcome {
@@ -13,11 +14,20 @@ export interface CallOutcome {
   dialect?: 'responses';
   /** A forwarded call's answer as the provider sent it, for the client; `body` is then its OpenAI form, for the log. */
   nativeBody?: string | undefined;
+  /** A media answer: `body` goes to the client as it is, with this content type. */
+  contentType?: string | undefined;
+  /** A media answer: what it is billed by. */
+  mediaUsage?: MediaUsage | undefined;
+  /** What the log keeps of the answer when it is not `body` (images without their base64 data; nothing of audio). */
+  loggedBody?: string | undefined;
 }
 
 /** Where relayed chunks go. `started` is called once, before the first chunk. */
 export interface StreamSink {
-  /** `native`: the chunks that follow are the provider's own SSE events, for the client as they are. */
-  started(servedModel: string, native?: boolean): Promise<void>;
+  /**
+   * `native`: the chunks that follow are the provider's own SSE events, for the client as they are; `contentType`:
+   * they are base64 pieces of a binary body of that type.
+   */
+  started(servedModel: string, native?: boolean, contentType?: string): Promise<void>;
   chunk(data: string): Promise<void>;
 }

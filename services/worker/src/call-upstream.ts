@@ -1,4 +1,4 @@
-import { InvalidRequestError, UpstreamError, zodProblems } from '@sluice/errors';
+import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import {
   type ChatCompletionRequest,
   ChatCompletionRequestSchema,
@@ -16,6 +16,8 @@ import {
   forwardedResult,
   relayForwardedStream,
 } from './forward-anthropic-call';
+import { callMedia, isMediaJob } from './media/call-media';
+import { readUpstreamBody } from './read-upstream-body';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
 import { withTraceHeaders } from './trace-headers';
@@ -38,6 +40,7 @@ export async function callUpstream(
     model: target.model,
   };
   const { adapter, transport } = dependencies;
+  if (isMediaJob(job)) return callMedia({ job, target, dependencies, signal, sink });
   if (job.responses && dependencies.account.responses === 'native')
     return callNativeResponses({ ...job, responses: job.responses }, target, dependencies, signal, sink);
   const body = { ...job.body, ...target.overrideParams };
@@ -71,7 +74,7 @@ export async function callUpstream(
       fallbackModel: target.model,
     });
   }
-  const text = await readBody(response.body, signal);
+  const text = await readUpstreamBody(response.body, signal);
   if (native && job.kind === 'count_tokens') return forwardedCount(text, target.model, startedAt);
   const parsed = parseUpstreamJson(text, dependencies.account.type, 'the answer');
   if (native) return forwardedResult(text, parsed, forwardOptions);
@@ -112,19 +115,4 @@ function validated<T>(
 function upstreamChatRequest(request: ChatCompletionRequest, stream: boolean): ChatCompletionRequest {
   if (!stream) return { ...request, stream: false };
   return { ...request, stream: true, stream_options: { ...request.stream_options, include_usage: true } };
-}
-
-async function readBody(body: AsyncIterable<Buffer>, signal: AbortSignal): Promise<string> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const part of body) parts.push(part);
-  } catch (error) {
-    if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
-    throw new UpstreamError({
-      message: 'the provider closed the connection mid-answer',
-      kind: 'network',
-      cause: error,
-    });
-  }
-  return Buffer.concat(parts).toString('utf8');
 }

@@ -10,13 +10,19 @@ export interface ModelCall {
   generates: boolean;
 }
 
-/** Paths whose body is itself a model call. */
+/** Paths whose body is itself a model call (a multipart media upload's body is its form fields, once read). */
 const MODEL_CALL_PATHS = new Set([
   '/v1/chat/completions',
   '/v1/embeddings',
   '/v1/messages',
   '/v1/completions',
   '/v1/responses',
+  '/v1/images/generations',
+  '/v1/images/edits',
+  '/v1/images/variations',
+  '/v1/audio/speech',
+  '/v1/audio/transcriptions',
+  '/v1/audio/translations',
 ]);
 const JOBS_PATH = '/v1/jobs';
 const CHAT_ENDPOINT = '/v1/chat/completions';
