@@ -10,7 +10,13 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { CompletionEventProbe } from '../helpers/completion-events';
-import { type OpenAIGatewayFixture, startOpenAIGatewayFixture } from '../helpers/openai-gateway-fixture';
+import {
+  type OpenAIGatewayFixture,
+  SIMULATED_PROVIDER_KEY,
+  startOpenAIGatewayFixture,
+} from '../helpers/openai-gateway-fixture';
+import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway';
+import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
 import { SIMULATED_PNG_BASE64, speechAudio } from '../simulators/openai-media';
 
 const MEDIA_MAX_BYTES = 2 * 1024 * 1024;
@@ -307,5 +313,116 @@ describe('images and audio through Sluice with the official openai client', () =
       assert.equal(error.status, 400);
       assert.equal(error.param, 'input');
     });
+  });
+});
+
+describe('images and audio on Azure OpenAI, and routes whose accounts do not serve them', () => {
+  let simulator: RunningSimulator;
+  let gateway: TestGateway;
+  let client: OpenAI;
+  let folder: string;
+  let wavPath: string;
+
+  before(async () => {
+    simulator = await startOpenAISimulator({ knobs: { requiredApiKey: SIMULATED_PROVIDER_KEY } });
+    gateway = await startTestGateway({
+      configYaml: [
+        'providers:',
+        '  openai:',
+        '    type: openai',
+        `    base_url: ${simulator.url}`,
+        `    api_key: ${SIMULATED_PROVIDER_KEY}`,
+        '  azure:',
+        '    type: azure-openai',
+        `    base_url: ${simulator.origin}`,
+        `    api_key: ${SIMULATED_PROVIDER_KEY}`,
+        '  claude:',
+        '    type: anthropic',
+        '    base_url: http://127.0.0.1:9',
+        '    api_key: sk-unused',
+        'configs:',
+        '  azure-media:',
+        '    targets: [{ provider: azure, model: whisper-deployment }]',
+        '  claude-only:',
+        '    targets: [{ provider: claude, model: claude-haiku-4-5 }]',
+        '  claude-then-openai:',
+        '    strategy: fallback',
+        '    targets: [{ provider: claude, model: claude-haiku-4-5 }, { provider: openai, model: tts-1 }]',
+      ].join('\n'),
+      env: { SIM_KEY: SIMULATED_PROVIDER_KEY },
+    });
+    client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'unused-in-development-mode', maxRetries: 0 });
+    folder = await mkdtemp(join(tmpdir(), 'sluice-media-azure-'));
+    wavPath = join(folder, 'call.wav');
+    await writeFile(wavPath, wavFile(3));
+  });
+  after(async () => {
+    await gateway.stop();
+    await simulator.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  test('a transcription routed to an Azure deployment is sent to its deployment URL with its api-key', async () => {
+    const transcript = await client.audio.transcriptions.create(
+      { model: 'whisper-1', file: createReadStream(wavPath), response_format: 'verbose_json' },
+      { headers: { 'x-sluice-config': 'azure-media' } },
+    );
+    assert.equal(transcript.duration, 3);
+    const stats = simulator.stats();
+    assert.match(stats.lastPath, /^\/openai\/deployments\/whisper-deployment\/audio\/transcriptions\?api-version=/);
+    assert.equal(stats.lastHeaders['api-key'], SIMULATED_PROVIDER_KEY);
+    assert.equal((stats.lastBody as { fields: Record<string, string> }).fields.model, 'whisper-deployment');
+  });
+
+  test('an image generation on Azure answers like OpenAI', async () => {
+    const images = await client.images.generate(
+      { model: 'dall-e-3', prompt: 'a harbour', response_format: 'b64_json' },
+      { headers: { 'x-sluice-config': '{"targets":[{"provider":"azure","model":"dalle-deployment"}]}' } },
+    );
+    assert.equal(images.data?.[0]?.b64_json, SIMULATED_PNG_BASE64);
+    assert.match(simulator.stats().lastPath, /^\/openai\/deployments\/dalle-deployment\/images\/generations\?/);
+  });
+
+  test('a route with no account that serves the endpoint is a 400 naming it', async () => {
+    const error = await client.audio.speech
+      .create({ model: 'tts-1', voice: 'alloy', input: 'hello' }, { headers: { 'x-sluice-config': 'claude-only' } })
+      .then(
+        () => assert.fail('an Anthropic account cannot speak'),
+        (thrown: unknown) => thrown,
+      );
+    assert.ok(error instanceof OpenAI.APIError);
+    assert.equal(error.status, 400);
+    assert.equal(error.code, 'unsupported_endpoint');
+    assert.match(error.message, /\/v1\/audio\/speech/);
+  });
+
+  test('in a fallback chain, only the accounts that serve the endpoint are tried', async () => {
+    const { response } = await client.audio.speech
+      .create(
+        { model: 'tts-1', voice: 'alloy', input: 'hello' },
+        { headers: { 'x-sluice-config': 'claude-then-openai' } },
+      )
+      .withResponse();
+    assert.equal(response.headers.get('x-sluice-provider'), 'openai');
+    assert.equal(response.headers.get('x-sluice-attempts'), '1');
+  });
+
+  test('speech is relayed as it arrives, not once the provider has finished', async () => {
+    simulator.configure({ chunkDelayMs: 150 });
+    try {
+      const input = 'x'.repeat(640);
+      const started = performance.now();
+      const response = await client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const first = await reader.read();
+      const firstAt = performance.now() - started;
+      let bytes = first.value?.length ?? 0;
+      for (let next = await reader.read(); !next.done; next = await reader.read()) bytes += next.value.length;
+      const doneAt = performance.now() - started;
+      assert.equal(bytes, speechAudio(input).length);
+      assert.ok(doneAt - firstAt > 1_000, `first bytes at ${firstAt} ms, the last at ${doneAt} ms`);
+    } finally {
+      simulator.reset();
+    }
   });
 });
