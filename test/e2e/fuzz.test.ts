@@ -252,6 +252,8 @@ const VALID_BODIES: Record<string, string> = {
   '/v1/chat/completions': JSON.stringify(chatBody),
   '/v1/messages': JSON.stringify({ ...chatBody, max_tokens: 5 }),
   '/v1/embeddings': JSON.stringify({ model: 'm', input: 'hi' }),
+  '/v1/images/generations': JSON.stringify({ model: 'm', prompt: 'a lighthouse' }),
+  '/v1/audio/speech': JSON.stringify({ model: 'm', input: 'hi', voice: 'alloy' }),
   '/v1/jobs': JSON.stringify({ body: chatBody }),
 };
 const HOT_ROUTES = Object.keys(VALID_BODIES);

@@ -1,4 +1,4 @@
-import { CompletionEventSchema } from '@sluice/queues';
+import { CompletionEventSchema, MEDIA_KINDS } from '@sluice/queues';
 import { z } from 'zod';
 
 /**
@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 export const LogImportRecordSchema = CompletionEventSchema.omit({ admission_id: true, cache_store: true }).extend({
   created_at: z.iso.datetime({ offset: true }),
-  endpoint: z.enum(['chat', 'embeddings']).default('chat'),
+  endpoint: z.enum(['chat', 'embeddings', ...MEDIA_KINDS]).default('chat'),
   served_model: z.string().nullable().default(null),
   provider: z.string().nullable().default(null),
   http_status: z.number().int().default(200),
