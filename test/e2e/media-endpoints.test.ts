@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
+import { type AdminClient, adminClient, eventually } from '../helpers/admin-client';
 import { CompletionEventProbe } from '../helpers/completion-events';
 import {
   type OpenAIGatewayFixture,
@@ -104,13 +105,11 @@ describe('images and audio through Sluice with the official openai client', () =
     };
     assert.equal(sent.fields.model, 'gpt-image-1');
     assert.equal(sent.fields.prompt, 'add a moon');
-    assert.deepEqual(
-      sent.files.map((file) => [file.field, file.filename, file.bytes]),
-      [
-        ['image', 'photo.png', png.length],
-        ['mask', 'photo.png', png.length],
-      ],
-    );
+    // The SDK reads the two files concurrently, so which it appends first varies from run to run.
+    assert.deepEqual(sent.files.map((file) => [file.field, file.filename, file.bytes]).sort(), [
+      ['image', 'photo.png', png.length],
+      ['mask', 'photo.png', png.length],
+    ]);
 
     const { data, response } = await fixture.client.images
       .createVariation({ model: 'dall-e-2', image: createReadStream(pngPath), n: 3, size: '256x256' })
@@ -424,5 +423,84 @@ describe('images and audio on Azure OpenAI, and routes whose accounts do not ser
     } finally {
       simulator.reset();
     }
+  });
+});
+
+describe('images and audio under governance: virtual keys, budgets and properties', () => {
+  const adminToken = 'admin-token-for-media-tests';
+  let simulator: RunningSimulator;
+  let gateway: TestGateway;
+  let admin: AdminClient;
+  let events: CompletionEventProbe;
+  let folder: string;
+  let wavPath: string;
+
+  before(async () => {
+    simulator = await startOpenAISimulator();
+    gateway = await startTestGateway({
+      configYaml: `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: sk-sim\n`,
+      env: { SLUICE_ADMIN_TOKEN: adminToken },
+    });
+    admin = adminClient(gateway.url, adminToken);
+    events = new CompletionEventProbe(gateway.prefix);
+    folder = await mkdtemp(join(tmpdir(), 'sluice-media-keys-'));
+    wavPath = join(folder, 'memo.wav');
+    await writeFile(wavPath, wavFile(2));
+  });
+  after(async () => {
+    await events.close();
+    await gateway.stop();
+    await simulator.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  test('an upload without a key is a 401 before anything is stored', async () => {
+    const client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'sk-sluice-not-a-key', maxRetries: 0 });
+    const error = await client.audio.transcriptions
+      .create({ model: 'whisper-1', file: createReadStream(wavPath) })
+      .then(
+        () => assert.fail('accepted without a key'),
+        (thrown: unknown) => thrown,
+      );
+    assert.ok(error instanceof OpenAI.APIError);
+    assert.equal(error.status, 401);
+    assert.equal(simulator.stats().requests, 0);
+  });
+
+  test('media cost is charged to the key’s budget and logged with its properties; a spent budget is a 402', async () => {
+    const created = await admin.request('POST', '/admin/virtual-keys', {
+      name: 'media',
+      budget: { usd: 0.05, period: 'day' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const client = new OpenAI({ baseURL: gateway.baseURL, apiKey: String(created.body.key), maxRetries: 0 });
+    const { response } = await client.images
+      .generate(
+        { model: 'dall-e-3', prompt: 'a comet', quality: 'hd' },
+        { headers: { 'x-sluice-property-team': 'art' } },
+      )
+      .withResponse();
+    const requestId = response.headers.get('x-sluice-request-id') ?? '';
+    await events.waitForGroup('logger', requestId);
+    await events.waitForGroup('governance', requestId);
+    const row = (await (
+      await fetch(`${gateway.baseURL}/logs/${requestId}`, { headers: { authorization: `Bearer ${created.body.key}` } })
+    ).json()) as Record<string, unknown>;
+    assert.equal(row.cost_usd, 0.08);
+    assert.deepEqual(row.properties, { team: 'art' });
+    assert.equal(row.virtual_key_id, created.body.id);
+    await eventually(async () => {
+      const key = await admin.request('GET', `/admin/virtual-keys/${created.body.id}`);
+      return (key.body.budget_status as { spent_usd: number }).spent_usd === 0.08;
+    });
+
+    const refused = await client.audio.transcriptions
+      .create({ model: 'whisper-1', file: createReadStream(wavPath) })
+      .then(
+        () => assert.fail('the budget is spent'),
+        (thrown: unknown) => thrown,
+      );
+    assert.ok(refused instanceof OpenAI.APIError);
+    assert.equal(refused.status, 402);
   });
 });
