@@ -5,8 +5,8 @@ import type { MediaBlobStore, MediaUpload } from '@sluice/queues';
 
 /**
  * The client's multipart form again, for the provider: its fields in order with `model` (and any override_params)
- * replaced, its files read from their media blobs piece by piece as the body is sent. The length is known up front,
- * so the provider gets a Content-Length.
+ * replaced in place, then its files, read from their media blobs piece by piece as the body is sent. The length is
+ * known up front, so the provider gets a Content-Length.
  */
 export function multipartForm(
   upload: MediaUpload,
@@ -14,8 +14,7 @@ export function multipartForm(
   blobs: MediaBlobStore,
 ): MediaRequestBody & { readFailure: () => unknown } {
   const boundary = `----sluice${randomBytes(12).toString('hex')}`;
-  const fields = upload.fields.filter(([name]) => !(name in replaced));
-  const texts = [...fields, ...Object.entries(replaced)].map(([name, value]) =>
+  const texts = withReplacements(upload.fields, replaced).map(([name, value]) =>
     Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`),
   );
   const fileHeads = upload.files.map((file) =>
@@ -51,6 +50,21 @@ export function multipartForm(
     /** Why a file could not be read from its blob, when that is what broke the upload (Sluice's failure). */
     readFailure: () => readFailure,
   };
+}
+
+/** The fields in order, each replaced one given its new value where it first stood; new ones at the end. */
+function withReplacements(fields: readonly [string, string][], replaced: Record<string, string>): [string, string][] {
+  const placed = new Set<string>();
+  const result: [string, string][] = [];
+  for (const [name, value] of fields) {
+    if (!Object.hasOwn(replaced, name)) result.push([name, value]);
+    else if (!placed.has(name)) {
+      placed.add(name);
+      result.push([name, replaced[name] as string]);
+    }
+  }
+  for (const [name, value] of Object.entries(replaced)) if (!placed.has(name)) result.push([name, value]);
+  return result;
 }
 
 /** A name or file name inside a quoted Content-Disposition parameter (quotes and line breaks escaped as browsers do). */
