@@ -70,8 +70,8 @@ export interface ProviderAdapter {
   toResponsesRequest?(body: Record<string, unknown>, context: ProviderCallContext): UpstreamRequest;
   fromEmbeddingsResponse(body: unknown, context: ProviderCallContext, request: EmbeddingsRequest): EmbeddingsResponse;
   /**
-   * An images or audio request (docs/http-api.md), formed by the worker with the target's model: only providers that
-   * serve OpenAI's media endpoints have it.
+   * An images or audio request (docs/images-and-audio.md), formed by the worker with the target's model: only providers
+   * that serve OpenAI's media endpoints have it.
    */
   toMediaRequest?(
     operation: MediaOperation,

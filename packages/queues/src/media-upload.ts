@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** The endpoints that carry images or audio, as a provider job's `kind` and the log's `endpoint` (docs/http-api.md). */
+/**
+ * The endpoints that carry images or audio, as a provider job's `kind` and the log's `endpoint`
+ * (docs/images-and-audio.md).
+ */
 export const MEDIA_KINDS = [
   'image_generation',
   'image_edit',
@@ -33,7 +36,7 @@ export const MediaUploadSchema = z.object({
 });
 export type MediaUpload = z.infer<typeof MediaUploadSchema>;
 
-/** What a media answer is billed by (docs/http-api.md, "Cost"): images, audio seconds or characters spoken. */
+/** What a media answer is billed by (docs/images-and-audio.md, "Cost"): images, audio seconds or characters spoken. */
 export const MediaUsageSchema = z.object({
   images: z.number().int().nonnegative().optional(),
   /** `1024x1024`, as the request or the answer named it. */

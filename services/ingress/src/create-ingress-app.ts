@@ -66,7 +66,7 @@ export interface IngressDependencies {
   completionEvents: Pick<CompletionEventPublisher, 'publish'>;
   /** The request log's retention, which `POST /admin/logs/import` applies; absent: imports keep every record. */
   logRetention?: LogRetention;
-  /** Uploaded images and audio (media blobs) and the most one upload may hold; absent: the media routes are not served. */
+  /** Uploaded images and audio (media blobs) and the most one upload may hold; absent: no media routes are served. */
   media?: { blobs: MediaBlobStore; maxBytes: number };
 }
 
@@ -165,7 +165,10 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   return { app, server };
 }
 
-/** The images and audio routes (docs/http-api.md): JSON ones read like any model call, multipart ones read their upload first. */
+/**
+ * The images and audio routes (docs/images-and-audio.md): the JSON ones read like any model call, the multipart ones
+ * read their upload first.
+ */
 function mediaRouteTable(
   dependencies: MediaRouteDependencies,
   readCall: readonly RequestHandler[],

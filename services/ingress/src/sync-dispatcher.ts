@@ -78,7 +78,7 @@ export class SyncDispatcher {
   }
 
   /**
-   * An images or audio request (docs/http-api.md), with its multipart upload when it has one: only the plan's
+   * An images or audio request (docs/images-and-audio.md), with its multipart upload when it has one: only the plan's
    * targets on accounts that serve media are tried; a plan with none is a 400 naming the endpoint.
    */
   async submitMedia(submission: SyncSubmission & { kind: MediaKind }, upload?: MediaUpload): Promise<SubmittedRequest> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The JSON media bodies, checked only for what Sluice reads (docs/http-api.md): the model it routes by and, for
+ * The JSON media bodies, checked only for what Sluice reads (docs/images-and-audio.md): the model it routes by and, for
  * speech, the text it prices. Every other field goes to the provider as it came, for the provider to judge.
  */
 export const ImageGenerationRequestSchema = z.looseObject({

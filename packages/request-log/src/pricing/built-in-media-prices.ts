@@ -1,5 +1,5 @@
 /**
- * USD prices of the images and audio endpoints (docs/http-api.md, "Cost"), standard tier, checked on
+ * USD prices of the images and audio endpoints (docs/images-and-audio.md, "Cost"), standard tier, checked on
  * MEDIA_PRICING_AS_OF.
  *
  * Sources:

@@ -5,8 +5,8 @@ const SECONDS_PER_MINUTE = 60;
 const PER_MILLION = 1_000_000;
 
 /**
- * What a media answer cost (docs/http-api.md, "Cost"): images at the price of their quality and size (the model's
- * defaults when the request named none, or `auto`), audio by the minute (to the second), speech by characters.
+ * What a media answer cost (docs/images-and-audio.md, "Cost"): images at the price of their quality and size (the
+ * model's defaults when the request named none, or `auto`), audio by the minute (to the second), speech by characters.
  * Undefined when the model has no price for what was used: unknown, not free.
  */
 export function computeMediaCost(usage: MediaUsage, price: MediaPrice | undefined): number | undefined {

@@ -25,11 +25,11 @@ export interface MediaUploadRules {
 }
 
 /**
- * Reads a multipart media upload (docs/http-api.md): its form fields in order, and each file streamed into its own
- * media blob piece by piece — never whole in memory — as the request arrives. Every way an upload can be wrong ends
+ * Reads a multipart media upload (docs/images-and-audio.md): its form fields in order, and each file streamed into its
+ * own media blob piece by piece — never whole in memory — as the request arrives. Every way an upload can be wrong ends
  * in a 4xx that says what to change, with whatever was stored already removed: not multipart (400), a file over
- * `maxFileBytes` (413), a body cut short or unreadable (400), a file of a kind the endpoint does not take (400), or
- * no file at all (400).
+ * `maxBytes` (413), a body cut short or unreadable (400), a file of a kind the endpoint does not take (400), or no
+ * file at all (400).
  */
 export async function readMediaUpload(
   request: Request,

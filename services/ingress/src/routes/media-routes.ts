@@ -18,7 +18,10 @@ export interface MediaRouteDependencies {
   maxBytes: number;
 }
 
-/** `POST /v1/images/generations` and `POST /v1/audio/speech`: JSON bodies, forwarded as they came (docs/http-api.md). */
+/**
+ * `POST /v1/images/generations` and `POST /v1/audio/speech`: JSON bodies, forwarded as they came
+ * (docs/images-and-audio.md).
+ */
 export function jsonMediaRoute(
   kind: 'image_generation' | 'speech',
   dependencies: Omit<MediaRouteDependencies, 'blobs' | 'maxBytes'>,

@@ -29,10 +29,10 @@ export interface MediaCall {
 }
 
 /**
- * One images or audio call, forwarded as it came with the target's model (docs/http-api.md): a JSON body, or the
- * client's multipart form rebuilt around its files' media blobs. Speech audio is relayed piece by piece as it arrives
- * (base64 on the reply channel), a streamed transcription event by event as the provider sent it, and anything else
- * whole, as it is, with the provider's content type. A media blob that cannot be read is Sluice's own failure.
+ * One images or audio call, forwarded as it came with the target's model (docs/images-and-audio.md): a JSON body, or
+ * the client's multipart form rebuilt around its files' media blobs. Speech audio is relayed piece by piece as it
+ * arrives (base64 on the reply channel), a streamed transcription event by event as the provider sent it, and anything
+ * else whole, as it is, with the provider's content type. A media blob that cannot be read is Sluice's own failure.
  */
 export async function callMedia(call: MediaCall): Promise<CallOutcome> {
   const { job, target, dependencies, signal } = call;

@@ -9,8 +9,8 @@ export interface MediaRequestFacts {
 }
 
 /**
- * What a media answer is billed by (docs/http-api.md, "Cost"): images by count, size and quality (the answer's own
- * `size` and `quality` first, as gpt-image models report them); speech by characters of input; transcriptions and
+ * What a media answer is billed by (docs/images-and-audio.md, "Cost"): images by count, size and quality (the answer's
+ * own `size` and `quality` first, as gpt-image models report them); speech by characters of input; transcriptions and
  * translations by audio seconds — from a verbose answer's `duration`, a json answer's `usage.seconds`, the last cue of
  * an SRT or VTT answer, or else the uploaded file.
  */

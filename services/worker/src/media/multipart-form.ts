@@ -67,7 +67,7 @@ function withReplacements(fields: readonly [string, string][], replaced: Record<
   return result;
 }
 
-/** A name or file name inside a quoted Content-Disposition parameter (quotes and line breaks escaped as browsers do). */
+/** A name or file name in a quoted Content-Disposition parameter (quotes and line breaks escaped as browsers do). */
 function quoted(text: string): string {
   return text.replaceAll('"', '%22').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
