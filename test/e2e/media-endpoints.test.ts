@@ -467,6 +467,32 @@ describe('images and audio under governance: virtual keys, budgets and propertie
     assert.equal(simulator.stats().requests, 0);
   });
 
+  test('an image generation’s price is reserved while it runs, so a second one past the budget waits for none', async () => {
+    const created = await admin.request('POST', '/admin/virtual-keys', {
+      name: 'media-hold',
+      budget: { usd: 0.05, period: 'day' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const client = new OpenAI({ baseURL: gateway.baseURL, apiKey: String(created.body.key), maxRetries: 0 });
+    simulator.configure({ latencyMs: 1_000 });
+    try {
+      const first = client.images.generate({ model: 'dall-e-3', prompt: 'a comet', quality: 'hd' });
+      await eventually(async () => {
+        const key = await admin.request('GET', `/admin/virtual-keys/${created.body.id}`);
+        return (key.body.budget_status as { reserved_usd: number }).reserved_usd === 0.08;
+      });
+      const second = await client.images.generate({ model: 'dall-e-3', prompt: 'a comet', quality: 'hd' }).then(
+        () => assert.fail('the first image’s reservation already covers the budget'),
+        (thrown: unknown) => thrown,
+      );
+      assert.ok(second instanceof OpenAI.APIError);
+      assert.equal(second.status, 402);
+      assert.equal((await first).data?.length, 1);
+    } finally {
+      simulator.reset();
+    }
+  });
+
   test('media cost is charged to the key’s budget and logged with its properties; a spent budget is a 402', async () => {
     const created = await admin.request('POST', '/admin/virtual-keys', {
       name: 'media',

@@ -1,3 +1,4 @@
+import type { MediaKind } from '@sluice/queues';
 import type { Request } from 'express';
 
 /** The body of a request that calls a model, and whether it may use a stored prompt. */
@@ -8,21 +9,26 @@ export interface ModelCall {
   async: boolean;
   /** The call generates output (every model call but embeddings), which budgets reserve. */
   generates: boolean;
+  /** An images or audio call, whose cost is estimated per image or character rather than per token. */
+  media?: MediaKind;
 }
 
-/** Paths whose body is itself a model call (a multipart media upload's body is its form fields, once read). */
+/** Paths whose body is itself a model call. */
 const MODEL_CALL_PATHS = new Set([
   '/v1/chat/completions',
   '/v1/embeddings',
   '/v1/messages',
   '/v1/completions',
   '/v1/responses',
-  '/v1/images/generations',
-  '/v1/images/edits',
-  '/v1/images/variations',
-  '/v1/audio/speech',
-  '/v1/audio/transcriptions',
-  '/v1/audio/translations',
+]);
+/** The images and audio paths (a multipart upload's body is its form fields, once read). */
+const MEDIA_PATHS = new Map<string, MediaKind>([
+  ['/v1/images/generations', 'image_generation'],
+  ['/v1/images/edits', 'image_edit'],
+  ['/v1/images/variations', 'image_variation'],
+  ['/v1/audio/speech', 'speech'],
+  ['/v1/audio/transcriptions', 'transcription'],
+  ['/v1/audio/translations', 'translation'],
 ]);
 const JOBS_PATH = '/v1/jobs';
 const CHAT_ENDPOINT = '/v1/chat/completions';
@@ -42,6 +48,8 @@ export function modelCallOf(request: Request): ModelCall | undefined {
     const chat = body.endpoint === undefined || body.endpoint === CHAT_ENDPOINT;
     return { body: inner, acceptsPrompt: chat, async: true, generates: chat };
   }
+  const media = MEDIA_PATHS.get(path);
+  if (media) return { body, acceptsPrompt: false, async: false, generates: true, media };
   if (!MODEL_CALL_PATHS.has(path)) return undefined;
   return { body, acceptsPrompt: path === '/v1/chat/completions', async: false, generates: path !== '/v1/embeddings' };
 }
