@@ -8,7 +8,10 @@ export interface CallOutcome {
   usage: Usage | undefined;
   servedModel: string;
   ttftMs: number | undefined;
-  /** For a stream: the ChatCompletion JSON text its chunks amount to (what the response cache stores). */
+  /**
+   * For a stream: the ChatCompletion JSON text its chunks amount to (what the response cache stores); for a relayed
+   * media answer, what the log keeps of it (images without their base64 data).
+   */
   streamedBody?: string | undefined;
   /** `responses`: a native Responses answer relayed as it came (never stored by the chat response cache). */
   dialect?: 'responses';
@@ -18,8 +21,6 @@ export interface CallOutcome {
   contentType?: string | undefined;
   /** A media answer: what it is billed by. */
   mediaUsage?: MediaUsage | undefined;
-  /** What the log keeps of the answer when it is not `body` (images without their base64 data; nothing of audio). */
-  loggedBody?: string | undefined;
 }
 
 /** Where relayed chunks go. `started` is called once, before the first chunk. */

@@ -368,7 +368,7 @@ async function emit(
     servedModel: result.outcome?.servedModel ?? null,
     usage: result.outcome?.usage,
     ttftMs: result.outcome?.ttftMs,
-    responseBody: result.outcome?.loggedBody ?? result.outcome?.body,
+    responseBody: result.outcome?.body,
     mediaUsage: result.outcome?.mediaUsage,
     streamedBody: result.outcome?.streamedBody,
     dialect: result.outcome?.dialect,

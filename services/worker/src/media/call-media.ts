@@ -30,9 +30,10 @@ export interface MediaCall {
 
 /**
  * One images or audio call, forwarded as it came with the target's model (docs/images-and-audio.md): a JSON body, or
- * the client's multipart form rebuilt around its files' media blobs. Speech audio is relayed piece by piece as it
- * arrives (base64 on the reply channel), a streamed transcription event by event as the provider sent it, and anything
- * else whole, as it is, with the provider's content type. A media blob that cannot be read is Sluice's own failure.
+ * the client's multipart form rebuilt around its files' media blobs. Speech audio and images answers are relayed piece
+ * by piece as they arrive (base64 on the reply channel), a streamed transcription event by event as the provider sent
+ * it, and a transcript whole; each as it came, with the provider's content type. A media blob that cannot be read is
+ * Sluice's own failure.
  */
 export async function callMedia(call: MediaCall): Promise<CallOutcome> {
   const { job, target, dependencies, signal } = call;
@@ -72,11 +73,17 @@ export async function callMedia(call: MediaCall): Promise<CallOutcome> {
     body: { ...job.body, ...target.overrideParams },
     uploadSeconds: undefined,
   };
-  if (job.kind === 'speech')
-    return relayAudio(call, response, contentType ?? 'audio/mpeg', {
-      startedAt,
-      usage: mediaUsageOf(facts, undefined),
-    });
+  const served = { usage: undefined, servedModel: target.model, body: undefined };
+  if (job.kind === 'speech') {
+    const ttftMs = await relayPieces(call, response, contentType ?? 'audio/mpeg', { startedAt });
+    return { ...served, ttftMs, mediaUsage: mediaUsageOf(facts, undefined) };
+  }
+  if (job.kind === 'image_generation' || job.kind === 'image_edit' || job.kind === 'image_variation') {
+    const kept: Buffer[] = [];
+    const ttftMs = await relayPieces(call, response, contentType ?? 'application/json', { startedAt, kept });
+    const text = Buffer.concat(kept).toString('utf8');
+    return { ...served, ttftMs, mediaUsage: mediaUsageOf(facts, text), streamedBody: loggedMediaBody(text) };
+  }
   if (contentType?.startsWith('text/event-stream'))
     return relayTranscriptEvents(call, response, { startedAt, facts: await withUploadSeconds(call, facts) });
   const text = await readUpstreamBody(response.body, signal);
@@ -88,7 +95,6 @@ export async function callMedia(call: MediaCall): Promise<CallOutcome> {
     contentType: contentType ?? 'application/json',
     usage: undefined,
     mediaUsage: usage,
-    loggedBody: loggedMediaBody(text),
     servedModel: target.model,
     ttftMs: Date.now() - startedAt,
   };
@@ -116,13 +122,16 @@ function requestBody(call: MediaCall): { body: MediaRequestBody; blobFailure: ()
   return { body: form, blobFailure: form.readFailure };
 }
 
-/** Speech: the audio goes to the client piece by piece as the provider sends it. */
-async function relayAudio(
+/**
+ * A body relayed to the client piece by piece as the provider sends it (base64 on the reply channel), with the
+ * provider's content type; the pieces are also kept in `kept` when given. Answers how long the first piece took.
+ */
+async function relayPieces(
   call: MediaCall,
   response: UpstreamResponse,
   contentType: string,
-  options: { startedAt: number; usage: CallOutcome['mediaUsage'] },
-): Promise<CallOutcome> {
+  options: { startedAt: number; kept?: Buffer[] },
+): Promise<number> {
   const pieces = piecesOf(response.body);
   let ttftMs: number | undefined;
   try {
@@ -135,13 +144,15 @@ async function relayAudio(
         ttftMs = Date.now() - options.startedAt;
         await call.sink.started(call.target.model, false, contentType);
       }
+      options.kept?.push(next.value);
       await call.sink.chunk(next.value.toString('base64'));
     }
   } finally {
     await pieces.return(undefined);
   }
-  if (ttftMs === undefined) await call.sink.started(call.target.model, false, contentType);
-  return { body: undefined, usage: undefined, mediaUsage: options.usage, servedModel: call.target.model, ttftMs };
+  if (ttftMs !== undefined) return ttftMs;
+  await call.sink.started(call.target.model, false, contentType);
+  return Date.now() - options.startedAt;
 }
 
 /**
