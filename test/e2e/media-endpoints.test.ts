@@ -271,6 +271,16 @@ describe('images and audio through Sluice with the official openai client', () =
       assert.match(error.message, /wav/);
     });
 
+    test('a form field the log could not store (a NUL character) is a 400 naming it', async () => {
+      const form = new FormData();
+      form.append('model', 'whisper-1');
+      form.append('prompt', 'a\u0000b');
+      form.append('file', new Blob([wavFile(1)]), 'short.wav');
+      const response = await fetch(`${fixture.gateway.baseURL}/audio/transcriptions`, { method: 'POST', body: form });
+      assert.equal(response.status, 400);
+      assert.equal(((await response.json()) as { error: { param: string } }).error.param, 'prompt');
+    });
+
     test('a form without a model is a 400', async () => {
       const form = new FormData();
       form.append('file', new Blob([wavFile(1)]), 'short.wav');

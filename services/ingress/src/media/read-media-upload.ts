@@ -61,6 +61,9 @@ export async function readMediaUpload(
       refusal ??= new InvalidRequestError(`The form field \`${name}\` is over ${MAX_FIELD_BYTES} bytes.`, {
         param: name,
       });
+    const unstorable = unstorableTextProblem(name, 'a form field name') ?? unstorableTextProblem(value, name);
+    if (unstorable)
+      refusal ??= new InvalidRequestError(`${unstorable.path} ${unstorable.message}.`, { param: unstorable.path });
     fields.push([name, value]);
   });
   parser.on('filesLimit', () => {
