@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { InvalidRequestError, PayloadTooLargeError, SluiceError } from '@sluice/errors';
-import type { MediaBlobStore, MediaUpload, UploadedFile } from '@sluice/queues';
+import { InvalidRequestError, PayloadTooLargeError, SluiceError, UnavailableError } from '@sluice/errors';
+import { isRedisUnavailable, type MediaBlobStore, type MediaUpload, type UploadedFile } from '@sluice/queues';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { unstorableTextProblem } from '../input/find-unstorable-text';
@@ -156,7 +156,9 @@ function writePart(
       const piece = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
-      await target.blobs.append(key, piece);
+      await target.blobs.append(key, piece).catch((error: unknown) => {
+        throw new BlobWriteFailure(error);
+      });
     };
     try {
       for await (const chunk of stream) {
@@ -174,7 +176,7 @@ function writePart(
       return { ...file, key, bytes };
     } catch (error) {
       stream.resume();
-      await target.blobs.delete([key]);
+      await target.blobs.delete([key]).catch(() => undefined);
       throw error;
     }
   })();
@@ -190,9 +192,24 @@ async function discard(written: readonly Promise<UploadedFile>[], blobs: MediaBl
   await blobs.delete(keys).catch(() => undefined);
 }
 
-/** A failure while reading the upload as the client sees it: its own error when it is one, else a 400. */
-function unreadable(error: unknown, rules: MediaUploadRules): SluiceError {
+/** A media blob that could not be written: Sluice's failure (Redis), never the client's. */
+class BlobWriteFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('a media blob could not be written');
+    this.name = 'BlobWriteFailure';
+  }
+}
+
+/**
+ * A failure while reading the upload as the client sees it: its own error when it is one; a 503 when Redis could not
+ * take the file, or the store's own failure (a 500) otherwise; else a 400 on the body.
+ */
+function unreadable(error: unknown, rules: MediaUploadRules): unknown {
   if (error instanceof SluiceError) return error;
+  if (error instanceof BlobWriteFailure)
+    return isRedisUnavailable(error.cause)
+      ? new UnavailableError('Redis is unavailable, so the upload could not be stored; retry later.', error.cause)
+      : error.cause;
   const reason = error instanceof Error ? error.message : String(error);
   return new InvalidRequestError(`The multipart body could not be read: ${reason}.`, { param: rules.fileFields[0] });
 }
