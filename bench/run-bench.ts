@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { runAgentTrafficBench } from './agent-traffic-bench';
 import { EXTERNAL_BENCHES, runExternalBench } from './external-benches';
 import { runGatewayOverheadBench } from './gateway-overhead-bench';
+import { runMediaUploadMemoryBench } from './media-upload-memory-bench';
 import { runRateLimitBurstBench } from './rate-limit-burst-bench';
 import { runRequestLogScaleBench } from './request-log-scale-bench';
 import { runResponsesStreamBench } from './responses-stream-bench';
@@ -34,6 +35,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'rate-limit-burst', run: runRateLimitBurstBench },
   { name: 'responses-stream', run: runResponsesStreamBench },
   { name: 'agent-traffic', run: runAgentTrafficBench },
+  { name: 'media-upload-memory', run: runMediaUploadMemoryBench },
   ...EXTERNAL_BENCHES.map((bench) => ({ name: bench.name, run: () => runExternalBench(bench), slow: bench.slow })),
   { name: 'request-log-scale', run: runRequestLogScaleBench, slow: true },
 ];

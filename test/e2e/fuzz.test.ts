@@ -259,6 +259,8 @@ const VALID_BODIES: Record<string, string> = {
   '/v1/completions': JSON.stringify({ model: 'm', prompt: 'hi' }),
   '/v1/moderations': JSON.stringify({ input: 'hi' }),
   '/v1/rerank': JSON.stringify({ model: 'm', query: 'q', documents: ['d'] }),
+  '/v1/images/generations': JSON.stringify({ model: 'm', prompt: 'a lighthouse' }),
+  '/v1/audio/speech': JSON.stringify({ model: 'm', input: 'hi', voice: 'alloy' }),
   '/v1/jobs': JSON.stringify({ body: chatBody }),
   [GEMINI_ROUTE]: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
 };

@@ -10,6 +10,8 @@
  *   POST /openai/deployments/{deployment}/embeddings?api-version=…
  *   POST /openai/deployments/{deployment}/completions?api-version=… (legacy completions)
  *   POST /openai/v1/chat/completions, POST /openai/v1/embeddings (the v1 API; model in the body)
+ *   POST /openai/deployments/{deployment}/{images,audio}/… (the media endpoints of openai-media.ts)
+ * OpenAI also: POST /v1/images/generations|edits|variations, POST /v1/audio/speech|transcriptions|translations.
  * Azure answers echo the deployment name as `model` when the body names none.
  */
 import { azurePromptFilterChunk, decorateAzureChatCompletion } from './azure-content-filter';
@@ -28,6 +30,7 @@ import {
   openAIInvalidRequest,
   openAIResponseHeaders,
 } from './openai-error-body';
+import { answerMedia, MEDIA_OPERATIONS, type MediaOperation } from './openai-media';
 import { answerOpenAIModerations } from './openai-moderations';
 import { answerPassThrough } from './openai-pass-through';
 import { answerRerank } from './openai-rerank';
@@ -48,7 +51,7 @@ import {
   startSimulator,
 } from './start-simulator';
 
-type Operation = 'chat' | 'embeddings' | 'completions';
+type Operation = 'chat' | 'embeddings' | 'completions' | MediaOperation;
 
 interface AzureRoute {
   operation: Operation;
@@ -63,13 +66,14 @@ function isAzure(exchange: SimulatorExchange): boolean {
 }
 
 function matchAzureRoute(pathname: string): AzureRoute | undefined {
-  const deploymentMatch = pathname.match(
-    /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings|completions)$/,
-  );
-  if (deploymentMatch?.[1] !== undefined) {
-    const operation = deploymentMatch[2];
+  const deploymentMatch = pathname.match(/^\/openai\/deployments\/([^/]+)\/(.+)$/);
+  const operation = deploymentMatch?.[2];
+  if (deploymentMatch?.[1] !== undefined && operation !== undefined) {
+    const known = MEDIA_OPERATIONS.find((media) => media === operation);
+    const plain = operation === 'embeddings' || operation === 'completions' || operation === 'chat/completions';
+    if (known === undefined && !plain) return undefined;
     return {
-      operation: operation === 'embeddings' || operation === 'completions' ? operation : 'chat',
+      operation: known ?? (operation === 'embeddings' || operation === 'completions' ? operation : 'chat'),
       deployment: decodeURIComponent(deploymentMatch[1]),
     };
   }
@@ -93,6 +97,8 @@ const invalidJsonMessage =
 
 async function answerOperation(exchange: SimulatorExchange, operation: Operation, azure: boolean, deployment?: string) {
   const headers = azure ? azureResponseHeaders() : openAIResponseHeaders();
+  if (operation !== 'chat' && operation !== 'embeddings' && operation !== 'completions')
+    return answerMedia(exchange, operation, headers, deployment);
   const parsed = parseJsonBody(exchange.body);
   if (!parsed.ok) return sendJson(exchange, { ...openAIInvalidRequest(invalidJsonMessage), headers });
   if (operation === 'embeddings') {
@@ -165,6 +171,8 @@ async function handleOpenAI(exchange: SimulatorExchange): Promise<void> {
     return sendJson(exchange, { ...reply, headers });
   }
   if (await answerPassThrough(exchange)) return;
+  const media = MEDIA_OPERATIONS.find((operation) => pathname === `/v1/${operation}`);
+  if (method === 'POST' && media !== undefined) return answerOperation(exchange, media, false);
   if (method === 'GET' && pathname === '/v1/models') {
     return sendJson(exchange, {
       status: 200,

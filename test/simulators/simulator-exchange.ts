@@ -15,6 +15,8 @@ export interface SimulatorExchange {
   knobs: SimulatorKnobs;
   /** Aborted when the client disconnects or the simulator closes. */
   signal: AbortSignal;
+  /** Records what a handler read from a body it parsed itself (a multipart upload), as `stats().lastBody`. */
+  recordBody: (value: unknown) => void;
 }
 
 export interface JsonReply {
@@ -64,7 +66,7 @@ export function isClosed(exchange: SimulatorExchange): boolean {
 }
 
 /** Writes bytes and resolves once they are handed to the socket (or the response is gone). */
-export function writeAndFlush(response: ServerResponse, data: string): Promise<void> {
+export function writeAndFlush(response: ServerResponse, data: string | Uint8Array): Promise<void> {
   return new Promise((resolve) => {
     if (response.destroyed) {
       resolve();

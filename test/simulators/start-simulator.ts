@@ -132,7 +132,9 @@ function createRequestListener(provider: ProviderRoutes, state: SimulatorState, 
         record.finish();
         disconnected.abort();
       });
-      const body = await readRequestBody(request);
+      // A multipart upload is left unread for its handler to stream (media files may be tens of megabytes).
+      const multipart = (request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+      const body = multipart ? '' : await readRequestBody(request);
       const parsed = parseJsonBody(body);
       state.recordBody(body === '' ? undefined : parsed.ok ? parsed.value : body, body);
       const exchange: SimulatorExchange = {
@@ -142,6 +144,7 @@ function createRequestListener(provider: ProviderRoutes, state: SimulatorState, 
         body,
         knobs: state.knobs,
         signal: AbortSignal.any([closing, disconnected.signal]),
+        recordBody: (value) => state.recordBody(value, ''),
       };
       try {
         await handleProviderRequest(provider, state, exchange, record.windowPosition);

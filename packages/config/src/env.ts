@@ -81,6 +81,12 @@ export const EnvSchema = z.object({
   SLUICE_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(256),
   SLUICE_DRAIN_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
   SLUICE_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(600_000),
+  /** The largest file one images or audio upload may carry (OpenAI's own limit for audio is 25 MB). */
+  SLUICE_MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
   SLUICE_MAX_RATE_LIMIT_DEFERRALS: z.coerce.number().int().nonnegative().default(10),
   SLUICE_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
   SLUICE_BREAKER_WINDOW_MS: z.coerce.number().int().positive().default(30_000),

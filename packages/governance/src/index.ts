@@ -10,6 +10,7 @@ export {
 } from './budgets/budget-ledger';
 export { budgetSpentError } from './budgets/budget-spent-error';
 export { type BudgetWindow, budgetWindow, previousBudgetWindow } from './budgets/budget-window';
+export { estimateMediaUsage } from './budgets/estimate-media-usage';
 export { DEFAULT_MAX_OUTPUT_TOKENS, estimateRequestUsage } from './budgets/estimate-request-usage';
 export { estimateTextTokens } from './budgets/estimate-text-tokens';
 export { type CandidateModel, routeModels } from './budgets/route-models';

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { UpstreamError } from '@sluice/errors';
 import { Agent, type Dispatcher, errors as undiciErrors } from 'undici';
-import type { UpstreamRequest } from './provider-adapter';
+import type { MediaUpstreamRequest, UpstreamRequest } from './provider-adapter';
 
 export interface UpstreamResponse {
   status: number;
@@ -42,7 +42,7 @@ export class HttpTransport {
     });
   }
 
-  async send(request: UpstreamRequest, options: SendOptions): Promise<UpstreamResponse> {
+  async send(request: UpstreamRequest | MediaUpstreamRequest, options: SendOptions): Promise<UpstreamResponse> {
     try {
       const response = await this.agent.request({
         origin: new URL(request.url).origin,

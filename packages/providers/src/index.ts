@@ -57,6 +57,13 @@ export {
   toUpstreamError,
   type UpstreamResponse,
 } from './http-transport';
+export { MEDIA_OPERATIONS, type MediaOperation } from './media/media-operation';
+export {
+  type ImageGenerationRequest,
+  ImageGenerationRequestSchema,
+  type SpeechRequest,
+  SpeechRequestSchema,
+} from './media/media-request-schemas';
 export {
   DEFAULT_MODERATION_MODEL,
   type ModerationsRequest,
@@ -87,6 +94,8 @@ export { parseUpstreamBody, parseUpstreamJson } from './parse-upstream-body';
 export { type PassThroughTarget, passThroughTarget } from './pass-through/pass-through-target';
 export type {
   ChatStreamTranslator,
+  MediaRequestBody,
+  MediaUpstreamRequest,
   ProviderAdapter,
   ProviderCallContext,
   UpstreamEvent,

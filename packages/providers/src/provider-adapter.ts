@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import type { ProviderAccount } from '@sluice/config';
 import type { UpstreamError } from '@sluice/errors';
 import type { ForwardedOperation } from './forwarded-operation';
+import type { MediaOperation } from './media/media-operation';
 import type { ChatCompletionRequest, EmbeddingsRequest } from './openai-chat-schema';
 import type { ChatCompletion, ChatCompletionChunk, EmbeddingsResponse, Usage } from './openai-response-types';
 
@@ -10,6 +12,19 @@ export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+}
+
+/** A request whose body may be streamed as it is sent (a multipart upload read from its media blobs). */
+export interface MediaUpstreamRequest extends Omit<UpstreamRequest, 'body'> {
+  body: string | Readable;
+}
+
+/** A media request's body as the worker forms it: JSON text, or a multipart form streamed with its length known. */
+export interface MediaRequestBody {
+  contentType: string;
+  body: string | Readable;
+  /** Known for multipart forms, so the provider gets a Content-Length rather than a chunked body. */
+  contentLength?: number;
 }
 
 /** Which account, key and model a call is for. */
@@ -60,6 +75,15 @@ export interface ProviderAdapter {
    */
   toForwardedRequest?(operation: ForwardedOperation, body: string, context: ProviderCallContext): UpstreamRequest;
   fromEmbeddingsResponse(body: unknown, context: ProviderCallContext, request: EmbeddingsRequest): EmbeddingsResponse;
+  /**
+   * An images or audio request (docs/images-and-audio.md), formed by the worker with the target's model: only providers
+   * that serve OpenAI's media endpoints have it.
+   */
+  toMediaRequest?(
+    operation: MediaOperation,
+    body: MediaRequestBody,
+    context: ProviderCallContext,
+  ): MediaUpstreamRequest;
   /** Maps a non-2xx answer to an UpstreamError with the provider's message, status and retryability. */
   fromErrorResponse(
     status: number,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_KINDS, MediaUsageSchema } from './media-upload';
 import { AttemptSchema, CacheInstructionSchema } from './provider-job';
 
 /**
@@ -25,7 +26,16 @@ export const CompletionEventSchema = z.object({
   config_id: z.string().nullable().default(null),
   config_version: z.number().int().nullable().default(null),
   /** `passthrough`: a `/v1/*` path forwarded to an account as it came (its method and path are in `properties`). */
-  endpoint: z.enum(['chat', 'embeddings', 'count_tokens', 'completions', 'moderations', 'rerank', 'passthrough']),
+  endpoint: z.enum([
+    'chat',
+    'embeddings',
+    'count_tokens',
+    'completions',
+    'moderations',
+    'rerank',
+    'passthrough',
+    ...MEDIA_KINDS,
+  ]),
   requested_model: z.string(),
   served_model: z.string().nullable(),
   provider: z.string().nullable(),
@@ -40,6 +50,8 @@ export const CompletionEventSchema = z.object({
   reasoning_tokens: z.number().int().nonnegative().default(0),
   /** Rerank searches billed, priced per search (docs/request-log.md). */
   search_units: z.number().int().nonnegative().default(0),
+  /** What an images or audio answer is billed by (tokens are not). */
+  media_usage: MediaUsageSchema.optional(),
   latency_ms: z.number().nonnegative(),
   ttft_ms: z.number().nonnegative().nullable().default(null),
   queue_wait_ms: z.number().nonnegative().nullable().default(null),

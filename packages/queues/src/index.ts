@@ -22,6 +22,18 @@ export {
 } from './connect-redis';
 export { ensureNoEviction, readEvictionPolicy } from './ensure-no-eviction';
 export { clusterHashTag, type HashTag, noHashTag } from './hash-tag';
+export { MediaBlobMissingError, MediaBlobStore, mediaBlobTtlMs } from './media-blob-store';
+export {
+  MEDIA_KINDS,
+  type MediaKind,
+  MediaKindSchema,
+  type MediaUpload,
+  MediaUploadSchema,
+  type MediaUsage,
+  MediaUsageSchema,
+  type UploadedFile,
+  UploadedFileSchema,
+} from './media-upload';
 export { OutageBufferedEventPublisher, type OutageBufferOptions } from './outage-buffered-event-publisher';
 export {
   type Attempt,

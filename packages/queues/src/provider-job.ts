@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_KINDS, MediaUploadSchema } from './media-upload';
 
 export const FailureTriggerSchema = z.union([z.number().int(), z.enum(['timeout', 'network'])]);
 
@@ -113,8 +114,11 @@ export type ForwardedCall = z.infer<typeof ForwardedCallSchema>;
 export const ProviderJobSchema = z.object({
   requestId: z.string().min(1),
   mode: z.enum(['sync', 'async', 'batch']),
-  /** `count_tokens`: a `/v1/messages/count_tokens` or Gemini `:countTokens` call, forwarded as it came (`native`). */
-  kind: z.enum(['chat', 'embeddings', 'count_tokens', 'completions', 'moderations', 'rerank']),
+  /**
+   * `count_tokens`: a `/v1/messages/count_tokens` or Gemini `:countTokens` call, forwarded as it came (`native`); the
+   * media kinds are the images and audio endpoints, forwarded as they came.
+   */
+  kind: z.enum(['chat', 'embeddings', 'count_tokens', 'completions', 'moderations', 'rerank', ...MEDIA_KINDS]),
   stream: z.boolean(),
   /** The canonical (OpenAI-format) request body; the worker re-validates it for its kind. */
   body: z.record(z.string(), z.unknown()),
@@ -127,6 +131,8 @@ export const ProviderJobSchema = z.object({
   native: NativeCallSchema.optional(),
   /** A `/v1/completions`, `/v1/moderations` or `/v1/rerank` request forwarded as it came to the targets serving it. */
   forwarded: ForwardedCallSchema.optional(),
+  /** A multipart media request (edits, variations, transcriptions): its form, files kept as media blobs. */
+  upload: MediaUploadSchema.optional(),
   /** Reply stream of the waiting ingress instance; absent for async and batch work. */
   replyTo: z.string().optional(),
   /** Async work: the job record (`job_…`) the outcome is written to. */

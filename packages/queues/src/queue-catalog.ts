@@ -21,6 +21,8 @@ export interface QueueCatalog {
   jobKeys: string;
   /** Prefix of the batch runner's Redis keys (line results stream, cancel marks). */
   batchKeys: string;
+  /** Prefix of the uploaded images and audio a media request's job refers to (MediaBlobStore). */
+  mediaBlobs: string;
 }
 
 export function createQueueCatalog(prefix: string, options: { cluster?: boolean } = {}): QueueCatalog {
@@ -37,6 +39,7 @@ export function createQueueCatalog(prefix: string, options: { cluster?: boolean 
     webhookQueue: 'webhooks',
     jobKeys: `${prefix}:jobs`,
     batchKeys: `${prefix}:batches`,
+    mediaBlobs: `${prefix}:media`,
   };
 }
 

@@ -7,12 +7,31 @@ export type ReplyMessage =
    * A complete non-streamed answer; `body` is the OpenAI-format JSON text, relayed unchanged — or, with `native`,
    * the provider's own answer to a request forwarded as it came, for the client as it is.
    */
-  | { kind: 'result'; body: string; provider: string; model: string; attempts: Attempt[]; native?: true }
-  /** A stream has begun upstream; chunks follow (with `native`, each is one SSE event's text as the provider sent it). */
-  | { kind: 'stream-started'; provider: string; model: string; attempts: Attempt[]; native?: true }
+  | {
+      kind: 'result';
+      body: string;
+      provider: string;
+      model: string;
+      attempts: Attempt[];
+      native?: true;
+      /** A media answer (a transcript as text, SRT or VTT; images JSON): sent as it is, with this content type. */
+      contentType?: string;
+    }
   /**
-   * OpenAI chunks as JSON text (with `native`, SSE text as the provider sent it), as many as one read of the
-   * provider's stream completed. Sent as fields of their own, never JSON inside JSON (ReplyPublisher).
+   * A stream has begun upstream; chunks follow (with `native`, each is one SSE event's text as the provider sent it;
+   * with `contentType`, each is a base64 piece of a binary body of that type, such as speech audio).
+   */
+  | {
+      kind: 'stream-started';
+      provider: string;
+      model: string;
+      attempts: Attempt[];
+      native?: true;
+      contentType?: string;
+    }
+  /**
+   * OpenAI chunks as JSON text (with `native`, SSE text as the provider sent it; with a `contentType`, base64 pieces),
+   * as many as one read of the provider's stream completed. Sent as fields of their own, never JSON inside JSON.
    */
   | { kind: 'chunks-received'; data: readonly string[] }
   | { kind: 'stream-ended' }

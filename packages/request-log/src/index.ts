@@ -40,8 +40,10 @@ export { DAYS_AHEAD, enforceLogRetention, type RetentionRun } from './partitions
 export { addDays, firstKeptDay, partitionDay } from './partitions/partition-day';
 export { type DayPartition, type PartitionedTable, RequestLogPartitions } from './partitions/request-log-partitions';
 export { type EventCost, priceEvent } from './price-event';
+export { BUILT_IN_MEDIA_PRICES, MEDIA_PRICING_AS_OF, type MediaPrice } from './pricing/built-in-media-prices';
 export { BUILT_IN_PRICES, PRICING_AS_OF } from './pricing/built-in-prices';
 export { type CostBreakdown, type CostResult, computeCost, type TokenUsage } from './pricing/compute-cost';
+export { computeMediaCost } from './pricing/compute-media-cost';
 export type { LongContextPrice, ModelPrice, TieredModelPrice } from './pricing/model-price';
 export { modelNameCandidates, normalizeModelName } from './pricing/normalize-model-name';
 export { PriceBook, type PriceMatch } from './pricing/price-book';

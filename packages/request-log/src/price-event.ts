@@ -1,5 +1,6 @@
 import type { CompletionEvent } from '@sluice/queues';
 import { computeCost } from './pricing/compute-cost';
+import { computeMediaCost } from './pricing/compute-media-cost';
 import type { PriceBook } from './pricing/price-book';
 
 export interface EventCost {
@@ -18,6 +19,15 @@ export function priceEvent(
   usage: { prompt_tokens: number; completion_tokens: number },
   priceBook: PriceBook,
 ): EventCost {
+  if (event.media_usage !== undefined) {
+    const mediaCost = computeMediaCost(
+      event.media_usage,
+      priceBook.lookupMedia(event.served_model ?? event.requested_model),
+    );
+    const cost = { cost_usd: mediaCost ?? 0, priced: mediaCost !== undefined };
+    if (event.status === 'cached') return { cost_usd: 0, saved_usd: cost.cost_usd, priced: cost.priced };
+    return { ...cost, saved_usd: 0 };
+  }
   const match = priceBook.lookup(event.served_model ?? event.requested_model);
   const cost = computeCost(
     {

@@ -5,13 +5,14 @@ import type { Logger } from '@sluice/observability';
 import type {
   CancelPublisher,
   CompletionEventPublisher,
+  MediaBlobStore,
   ProviderQueues,
   RedisClient,
   RequestMetricsStore,
 } from '@sluice/queues';
 import { type LogRetention, RequestLogReader } from '@sluice/request-log';
 import { ResponseStore } from '@sluice/responses';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { anthropicErrorMiddleware } from './anthropic-error-middleware';
 import type { AsyncWork } from './async/async-work';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
@@ -21,6 +22,7 @@ import { hotRouteServer } from './hot-route-server';
 import { checkJsonHeaders } from './input/check-json-headers';
 import { jsonBodyParser } from './input/json-body-parser';
 import { type BodyLimits, declaredOversize, refuseOversizedBody } from './input/refuse-oversized-body';
+import type { MultipartMediaKind } from './media/media-upload-rules';
 import { createMetricsRegistry } from './metrics/create-metrics-registry';
 import { type PassThroughDependencies, passThroughRoute } from './pass-through/pass-through-route';
 import { postRouteTable } from './post-route-table';
@@ -41,6 +43,7 @@ import { jobsRoutes, submitJobRoute } from './routes/jobs-routes';
 import { logExportRoute } from './routes/log-export-route';
 import { logImportRoute } from './routes/log-import-route';
 import { logRoutes } from './routes/log-routes';
+import { jsonMediaRoute, type MediaRouteDependencies, multipartMediaRoute } from './routes/media-routes';
 import { metricsRoute } from './routes/metrics-route';
 import { modelRoute, modelsRoute } from './routes/models-route';
 import { moderationsRoute } from './routes/moderations-route';
@@ -71,6 +74,8 @@ export interface IngressDependencies {
   logRetention?: LogRetention;
   /** Where passed-through `/v1/*` requests go out (docs/http-api.md); absent: other `/v1` paths are a 404. */
   passThrough?: Pick<PassThroughDependencies, 'transport' | 'providerKey'>;
+  /** Uploaded images and audio (media blobs) and the most one upload may hold; absent: no media routes are served. */
+  media?: { blobs: MediaBlobStore; maxBytes: number };
 }
 
 /** The HTTP surface: the express app (for route listings) and the server that runs it; it never listens — the caller does. */
@@ -87,6 +92,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   const limits: BodyLimits = {
     bodyLimitBytes: dependencies.bodyLimitBytes,
     ...(dependencies.asyncWork ? { fileMaxBytes: dependencies.asyncWork.fileMaxBytes } : {}),
+    ...(dependencies.media ? { mediaMaxBytes: dependencies.media.maxBytes } : {}),
   };
   const prelude = [
     recordReceivedAt(),
@@ -118,6 +124,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
       createResponseRoute({ dispatcher, cancels, store: responseStore, asyncWork }),
     ],
     ...(asyncWork ? { '/v1/jobs': [...readCall, ...admit, submitJobRoute(asyncWork)] } : {}),
+    ...(dependencies.media ? mediaRouteTable({ dispatcher, cancels, ...dependencies.media }, readCall, admit) : {}),
   };
   app.use(postRouteTable(hotTable));
   app.use('/v1beta', ...readCallKeepingBytes, ...admit, geminiRoute({ dispatcher, cancels }));
@@ -180,6 +187,29 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   const server = hotRouteServer(app, { prelude, table: hotTable, onError: [anthropicErrors, openAIErrors] });
   answerOversizeBeforeContinue(server, limits);
   return { app, server };
+}
+
+/**
+ * The images and audio routes (docs/images-and-audio.md): the JSON ones read like any model call, the multipart ones
+ * read their upload first.
+ */
+function mediaRouteTable(
+  dependencies: MediaRouteDependencies,
+  readCall: readonly RequestHandler[],
+  admit: readonly RequestHandler[],
+): Record<string, readonly RequestHandler[]> {
+  const multipart = (kind: MultipartMediaKind) => {
+    const route = multipartMediaRoute(kind, dependencies);
+    return [checkJsonHeaders, route.read, ...admit, route.submit];
+  };
+  return {
+    '/v1/images/generations': [...readCall, ...admit, jsonMediaRoute('image_generation', dependencies)],
+    '/v1/images/edits': multipart('image_edit'),
+    '/v1/images/variations': multipart('image_variation'),
+    '/v1/audio/speech': [...readCall, ...admit, jsonMediaRoute('speech', dependencies)],
+    '/v1/audio/transcriptions': multipart('transcription'),
+    '/v1/audio/translations': multipart('translation'),
+  };
 }
 
 /**

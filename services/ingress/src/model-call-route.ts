@@ -1,10 +1,11 @@
+import type { MediaKind } from '@sluice/queues';
 import type { Request } from 'express';
 import { geminiCallPathOf } from './gemini-call-path';
 
 /** A request on a route that calls a model: how it would have been served, and the model its body names. */
 export interface ModelCallRoute {
   mode: 'sync' | 'async';
-  endpoint: 'chat' | 'embeddings' | 'completions' | 'moderations' | 'rerank';
+  endpoint: 'chat' | 'embeddings' | 'completions' | 'moderations' | 'rerank' | MediaKind;
   /** The body's `model` (the job's `body.model` for /v1/jobs), cut to MAX_MODEL_NAME; '' when there is none. */
   requestedModel: string;
 }
@@ -20,12 +21,18 @@ const SYNC_ENDPOINTS = new Map<string, ModelCallRoute['endpoint']>([
   ['/v1/completions', 'completions'],
   ['/v1/moderations', 'moderations'],
   ['/v1/rerank', 'rerank'],
+  ['/v1/images/generations', 'image_generation'],
+  ['/v1/images/edits', 'image_edit'],
+  ['/v1/images/variations', 'image_variation'],
+  ['/v1/audio/speech', 'speech'],
+  ['/v1/audio/transcriptions', 'transcription'],
+  ['/v1/audio/translations', 'translation'],
 ]);
 
 /**
  * `POST /v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings`, `/v1/completions`,
- * `/v1/moderations`, `/v1/rerank`, `/v1/jobs` and Gemini's `/v1beta/models/{model}:{method}` (but its token count),
- * matched as express routes them.
+ * `/v1/moderations`, `/v1/rerank`, the images and audio routes, `/v1/jobs` and Gemini's
+ * `/v1beta/models/{model}:{method}` (but its token count), matched as express routes them.
  */
 export function modelCallRouteOf(request: Request): ModelCallRoute | undefined {
   if (request.method !== 'POST') return undefined;

@@ -39,6 +39,12 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   }
   if (first.kind === 'result') {
     servedHeaders(response, first.provider, first.model, first.attempts);
+    if (first.contentType !== undefined) {
+      response.status(200).setHeader('content-type', first.contentType);
+      response.send(first.body);
+      submitted.inbox.close();
+      return;
+    }
     const body = first.native ? first.body : format.body(first.body);
     await format.settled?.();
     response.status(200).type('application/json').send(body);
@@ -48,6 +54,11 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   if (first.kind !== 'stream-started') return endWithoutReply(response, options);
   servedHeaders(response, first.provider, first.model, first.attempts);
   response.status(200);
+  if (first.contentType !== undefined) {
+    response.setHeader('content-type', first.contentType);
+    response.flushHeaders();
+    return relayBinary(response, options, next);
+  }
   response.setHeader('content-type', 'text/event-stream; charset=utf-8');
   response.setHeader('cache-control', 'no-cache');
   response.setHeader('connection', 'keep-alive');
@@ -88,6 +99,32 @@ async function relayChunks(
           : new GatewayTimeoutError('the stream stalled past its deadline');
       if (message?.kind !== 'failed') void options.cancels.cancel(options.submitted.requestId).catch(() => undefined);
       response.end(writer.error(error));
+    }
+    options.submitted.inbox.close();
+    return;
+  }
+}
+
+/**
+ * A binary body (speech audio) written piece by piece as it arrives. Its status is already sent, so a failure or a
+ * stall can only cut the body short: the connection is destroyed, and the client sees an incomplete answer.
+ */
+async function relayBinary(
+  response: Response,
+  options: ReplyOptions,
+  next: () => Promise<ReplyMessage | undefined>,
+): Promise<void> {
+  for (;;) {
+    const message = await next();
+    if (response.destroyed) return;
+    if (message?.kind === 'chunks-received') {
+      for (const piece of message.data) response.write(Buffer.from(piece, 'base64'));
+      continue;
+    }
+    if (message?.kind === 'stream-ended') response.end();
+    else {
+      if (message?.kind !== 'failed') void options.cancels.cancel(options.submitted.requestId).catch(() => undefined);
+      response.destroy();
     }
     options.submitted.inbox.close();
     return;

@@ -9,6 +9,8 @@ import {
   CancelPublisher,
   CompletionEventPublisher,
   connectRedis,
+  MediaBlobStore,
+  mediaBlobTtlMs,
   OutageBufferedEventPublisher,
   type ProviderQueues,
   type QueueCatalog,
@@ -94,6 +96,10 @@ export async function startIngressService(options: IngressServiceOptions): Promi
     completionEvents: refusedRequestEvents,
     logRetention: { days: env.SLUICE_LOG_RETENTION_DAYS, bodyDays: env.SLUICE_LOG_BODY_RETENTION_DAYS },
     passThrough: { transport: passThroughTransport, providerKey: (id) => config().providers[id]?.api_key },
+    media: {
+      blobs: new MediaBlobStore(options.redis, catalog.mediaBlobs, catalog.hashTag, mediaBlobTtlMs(env)),
+      maxBytes: env.SLUICE_MEDIA_MAX_BYTES,
+    },
   });
   const server = await listen(http.server, env.PORT, env.HOST);
   const address = server.address();

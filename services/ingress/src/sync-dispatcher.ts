@@ -1,7 +1,10 @@
 import type { GatewayConfig } from '@sluice/config';
-import type { ChatCompletionRequest } from '@sluice/providers';
+import { InvalidRequestError } from '@sluice/errors';
+import { adapterFor, type ChatCompletionRequest, MEDIA_OPERATIONS } from '@sluice/providers';
 import {
   JOB_PRIORITY,
+  type MediaKind,
+  type MediaUpload,
   type NativeCall,
   type ProviderJobInput,
   type ProviderQueues,
@@ -91,6 +94,26 @@ export class SyncDispatcher {
     const speaks = (provider: string) => config.providers[provider]?.type === call.dialect;
     if (!speaks(job.plan[0]?.provider ?? '')) return undefined;
     return this.enqueue({ ...job, plan: job.plan.filter((target) => speaks(target.provider)), native: call });
+  }
+
+  /**
+   * An images or audio request (docs/images-and-audio.md), with its multipart upload when it has one: only the plan's
+   * targets on accounts that serve media are tried; a plan with none is a 400 naming the endpoint.
+   */
+  async submitMedia(submission: SyncSubmission & { kind: MediaKind }, upload?: MediaUpload): Promise<SubmittedRequest> {
+    const config = this.options.config();
+    const job = this.plan(config, submission, this.now());
+    const servesMedia = (provider: string) => {
+      const type = config.providers[provider]?.type;
+      return type !== undefined && adapterFor(type).toMediaRequest !== undefined;
+    };
+    const plan = job.plan.filter((target) => servesMedia(target.provider));
+    if (plan.length === 0)
+      throw new InvalidRequestError(
+        `No target of the route for "${submission.context.requestedModel}" serves /v1/${MEDIA_OPERATIONS[submission.kind]}: route it to an OpenAI-compatible or Azure OpenAI account.`,
+        { param: 'model', code: 'unsupported_endpoint' },
+      );
+    return this.enqueue({ ...job, plan, ...(upload ? { upload } : {}) });
   }
 
   /** A chat request: looked up in the response cache first (unless off or refreshed), enqueued on a miss. */

@@ -1,5 +1,6 @@
 import type { ProviderAccount } from '@sluice/config';
 import type { HttpTransport, ProviderAdapter } from '@sluice/providers';
+import type { MediaBlobStore } from '@sluice/queues';
 
 /** What one upstream call needs: the transport, the account's adapter, the account and its key. */
 export interface CallDependencies {
@@ -7,4 +8,6 @@ export interface CallDependencies {
   adapter: ProviderAdapter;
   account: ProviderAccount;
   apiKey: string | undefined;
+  /** Uploaded images and audio, which media jobs refer to by key. */
+  blobs: MediaBlobStore | undefined;
 }

@@ -1,4 +1,5 @@
 import type { Usage } from '@sluice/providers';
+import type { MediaUsage } from '@sluice/queues';
 
 /** What one successful upstream call produced. */
 export interface CallOutcome {
@@ -7,18 +8,28 @@ export interface CallOutcome {
   usage: Usage | undefined;
   servedModel: string;
   ttftMs: number | undefined;
-  /** For a stream: the ChatCompletion JSON text its chunks amount to (what the response cache stores). */
+  /**
+   * For a stream: the ChatCompletion JSON text its chunks amount to (what the response cache stores); for a relayed
+   * media answer, what the log keeps of it (images without their base64 data).
+   */
   streamedBody?: string | undefined;
   /** `responses`: a native Responses answer relayed as it came (never stored by the chat response cache). */
   dialect?: 'responses';
   /** A forwarded call's answer as the provider sent it, for the client; `body` is then its OpenAI form, for the log. */
   nativeBody?: string | undefined;
+  /** A media answer: `body` goes to the client as it is, with this content type. */
+  contentType?: string | undefined;
+  /** A media answer: what it is billed by. */
+  mediaUsage?: MediaUsage | undefined;
 }
 
 /** Where relayed chunks go. `started` is called once, before the first chunks. */
 export interface StreamSink {
-  /** `native`: the chunks that follow are the provider's own SSE events, for the client as they are. */
-  started(servedModel: string, native?: boolean): Promise<void>;
+  /**
+   * `native`: the chunks that follow are the provider's own SSE events, for the client as they are; `contentType`:
+   * they are base64 pieces of a binary body of that type.
+   */
+  started(servedModel: string, native?: boolean, contentType?: string): Promise<void>;
   /** The chunks one read of the provider's stream completed, relayed together (one reply-stream append). */
   chunks(data: readonly string[]): Promise<void>;
 }

@@ -19,6 +19,7 @@ import {
   relayForwardedStream,
 } from './forward-native-call';
 import { callForwardedOperation } from './forward-openai-call';
+import { callMedia, isMediaJob } from './media/call-media';
 import { readUpstreamBody } from './read-upstream-body';
 import { relayStream } from './relay-stream';
 import { scrubSecret } from './scrub-secret';
@@ -43,6 +44,7 @@ export async function callUpstream(
     model: target.model,
   };
   const { adapter, transport } = dependencies;
+  if (isMediaJob(job)) return callMedia({ job, target, dependencies, signal, sink });
   if (job.responses && dependencies.account.responses === 'native')
     return callNativeResponses({ ...job, responses: job.responses }, target, dependencies, signal, sink);
   if (job.forwarded && servesForwardedOperation(dependencies.account, job.forwarded.operation))

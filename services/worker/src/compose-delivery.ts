@@ -5,8 +5,8 @@ export function composeDelivery(byMode: { sync: JobDelivery; async: JobDelivery;
   const pick = (mode: keyof typeof byMode) => byMode[mode];
   return {
     started: async (job) => (await pick(job.mode).started?.(job)) ?? 'run',
-    streamStarted: (job, provider, servedModel, attempts, native) =>
-      pick(job.mode).streamStarted(job, provider, servedModel, attempts, native),
+    streamStarted: (job, provider, servedModel, attempts, native, contentType) =>
+      pick(job.mode).streamStarted(job, provider, servedModel, attempts, native, contentType),
     chunks: (job, data) => pick(job.mode).chunks(job, data),
     streamEnded: (job) => pick(job.mode).streamEnded(job),
     succeeded: (job, result) => pick(job.mode).succeeded(job, result),

@@ -5,20 +5,32 @@ import type { Attempt, ProviderJob, ReplyPublisher } from '@sluice/queues';
 export interface JobDelivery {
   /** Called as a worker picks the job up, before any call: `skip` drops it (cancelled, or already settled). */
   started?(job: ProviderJob): Promise<'run' | 'skip'>;
-  /** `native`: the chunks are a forwarded call's own SSE events (sync `/v1/messages` only). */
+  /**
+   * `native`: the chunks are a forwarded call's own SSE events (sync `/v1/messages` and transcriptions only);
+   * `contentType`: they are base64 pieces of a binary body of that type (speech).
+   */
   streamStarted(
     job: ProviderJob,
     provider: string,
     servedModel: string,
     attempts: Attempt[],
     native: boolean,
+    contentType?: string,
   ): Promise<void>;
   /** The chunks one read of the provider's stream completed. */
   chunks(job: ProviderJob, data: readonly string[]): Promise<void>;
   streamEnded(job: ProviderJob): Promise<void>;
   succeeded(
     job: ProviderJob,
-    result: { body: string; provider: string; servedModel: string; attempts: Attempt[]; native?: boolean },
+    result: {
+      body: string;
+      provider: string;
+      servedModel: string;
+      attempts: Attempt[];
+      native?: boolean;
+      /** A media answer, sent to the client as it is with this content type. */
+      contentType?: string | undefined;
+    },
   ): Promise<void>;
   failed(job: ProviderJob, error: SluiceError, attempts: Attempt[]): Promise<void>;
 }
@@ -26,7 +38,7 @@ export interface JobDelivery {
 /** Sync requests: every message goes to the reply stream of the ingress instance that waits for it. */
 export function replyDelivery(replies: ReplyPublisher): JobDelivery {
   return {
-    async streamStarted(job, provider, model, attempts, native) {
+    async streamStarted(job, provider, model, attempts, native, contentType) {
       if (job.replyTo)
         await replies.send(job.replyTo, job.requestId, {
           kind: 'stream-started',
@@ -34,6 +46,7 @@ export function replyDelivery(replies: ReplyPublisher): JobDelivery {
           model,
           attempts,
           ...(native ? { native: true as const } : {}),
+          ...(contentType === undefined ? {} : { contentType }),
         });
     },
     async chunks(job, data) {
@@ -51,6 +64,7 @@ export function replyDelivery(replies: ReplyPublisher): JobDelivery {
           model: result.servedModel,
           attempts: result.attempts,
           ...(result.native ? { native: true as const } : {}),
+          ...(result.contentType === undefined ? {} : { contentType: result.contentType }),
         });
     },
     async failed(job, error, attempts) {

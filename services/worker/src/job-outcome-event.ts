@@ -4,6 +4,7 @@ import {
   type Attempt,
   type CompletionEventInput,
   contextEventFields,
+  type MediaUsage,
   type ProviderJob,
   usageEventFields,
 } from '@sluice/queues';
@@ -26,6 +27,8 @@ export interface JobOutcome {
   cancelled: boolean;
   /** `responses`: a native Responses answer, which the chat response cache does not store. */
   dialect?: 'responses' | undefined;
+  /** What a media answer is billed by. */
+  mediaUsage?: MediaUsage | undefined;
 }
 
 /** The SPEC §7 record of a finished provider job. */
@@ -49,6 +52,7 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
     error: error?.message ?? null,
     attempts: outcome.attempts,
     ...usageEventFields(usage),
+    ...(outcome.mediaUsage === undefined ? {} : { media_usage: outcome.mediaUsage }),
     latency_ms: outcome.completedAt - job.receivedAt,
     ttft_ms: outcome.ttftMs ?? null,
     queue_wait_ms: Math.max(0, outcome.startedAt - job.enqueuedAt),

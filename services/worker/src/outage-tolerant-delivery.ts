@@ -25,8 +25,10 @@ export function outageTolerantDelivery(
     });
   return {
     started: async (job) => (await delivery.started?.(job)) ?? 'run',
-    streamStarted: (job, provider, servedModel, attempts, native) =>
-      persist(job, 'stream start', () => delivery.streamStarted(job, provider, servedModel, attempts, native)),
+    streamStarted: (job, provider, servedModel, attempts, native, contentType) =>
+      persist(job, 'stream start', () =>
+        delivery.streamStarted(job, provider, servedModel, attempts, native, contentType),
+      ),
     chunks: (job, data) => persist(job, 'stream chunks', () => delivery.chunks(job, data)),
     streamEnded: (job) => persist(job, 'stream end', () => delivery.streamEnded(job)),
     succeeded: (job, result) => persist(job, 'answer', () => delivery.succeeded(job, result)),

@@ -7,6 +7,7 @@ import {
   type CancelListener,
   type CompletionEventPublisher,
   JOB_PRIORITY,
+  type MediaBlobStore,
   type PlannedTarget,
   type ProviderJob,
   type ProviderQueues,
@@ -39,6 +40,8 @@ export interface JobRunnerDependencies {
   logger: Logger;
   /** How many times a provider 429 may put one job back in its queue before it counts as a failure. */
   maxRateLimitDeferrals: number;
+  /** Uploaded images and audio, read back as media jobs are sent; absent, a multipart media job cannot run. */
+  blobs?: MediaBlobStore;
   /** The translator of a provider type; `adapterFor` unless a test injects one. */
   adapters?: (type: ProviderType) => ProviderAdapter;
   now?: () => number;
@@ -240,7 +243,7 @@ async function attemptCall(run: Run, timeoutMs: number): Promise<CallResult> {
     const call = await callUpstream(
       job,
       target,
-      { transport: dependencies.transport, adapter, account, apiKey },
+      { transport: dependencies.transport, adapter, account, apiKey, blobs: dependencies.blobs },
       signal,
       run.sink,
     );
@@ -299,6 +302,7 @@ async function deliverSuccess(run: Run, outcome: CallOutcome): Promise<void> {
         servedModel: outcome.servedModel,
         attempts,
         native: outcome.nativeBody !== undefined,
+        contentType: outcome.contentType,
       });
   } catch (error) {
     const failure = internalFailure(job.requestId, error);
@@ -331,10 +335,10 @@ function deliverySink(
   const target = job.plan[job.step] as PlannedTarget;
   const sink = {
     hasStarted: false,
-    async started(servedModel: string, native?: boolean) {
+    async started(servedModel: string, native?: boolean, contentType?: string) {
       sink.hasStarted = true;
       const soFar = [...attempts, { provider: target.provider, model: target.model, status: 200, latency_ms: 0 }];
-      await delivery.streamStarted(job, target.provider, servedModel, soFar, native === true);
+      await delivery.streamStarted(job, target.provider, servedModel, soFar, native === true, contentType);
     },
     async chunks(data: readonly string[]) {
       await delivery.chunks(job, data);
@@ -365,6 +369,7 @@ async function emit(
     usage: result.outcome?.usage,
     ttftMs: result.outcome?.ttftMs,
     responseBody: result.outcome?.body,
+    mediaUsage: result.outcome?.mediaUsage,
     streamedBody: result.outcome?.streamedBody,
     dialect: result.outcome?.dialect,
     error: result.error,

@@ -1,8 +1,15 @@
 import { SluiceError } from '@sluice/errors';
 import type { ForwardedOperation } from '../forwarded-operation';
+import type { MediaOperation } from '../media/media-operation';
 import { openAIAdapter } from '../openai/openai-adapter';
 import type { ChatCompletionRequest, EmbeddingsRequest } from '../openai-chat-schema';
-import type { ProviderAdapter, ProviderCallContext, UpstreamRequest } from '../provider-adapter';
+import type {
+  MediaRequestBody,
+  MediaUpstreamRequest,
+  ProviderAdapter,
+  ProviderCallContext,
+  UpstreamRequest,
+} from '../provider-adapter';
 
 /** The Azure OpenAI GA data-plane version sent when the account names no api_version. */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
@@ -70,5 +77,17 @@ export const azureOpenAIAdapter: ProviderAdapter = {
       context,
       'embeddings',
     );
+  },
+
+  toMediaRequest(
+    operation: MediaOperation,
+    body: MediaRequestBody,
+    context: ProviderCallContext,
+  ): MediaUpstreamRequest {
+    const request = openAIAdapter.toMediaRequest?.(operation, body, { ...context, apiKey: undefined });
+    if (!request) throw new Error('the OpenAI adapter forms media requests');
+    const headers = { ...request.headers };
+    if (context.apiKey !== undefined) headers['api-key'] = context.apiKey;
+    return { ...request, url: deploymentUrl(context, operation), headers };
   },
 };

@@ -1,9 +1,18 @@
 import type { ProviderAccount } from '@sluice/config';
 import type { ForwardedOperation } from '../forwarded-operation';
+import { mediaHeaders } from '../media/media-headers';
+import type { MediaOperation } from '../media/media-operation';
 import type { ChatCompletionRequest, EmbeddingsRequest } from '../openai-chat-schema';
 import type { ChatCompletion, EmbeddingsResponse } from '../openai-response-types';
 import { parseUpstreamBody } from '../parse-upstream-body';
-import type { ChatStreamTranslator, ProviderAdapter, ProviderCallContext, UpstreamRequest } from '../provider-adapter';
+import type {
+  ChatStreamTranslator,
+  MediaRequestBody,
+  MediaUpstreamRequest,
+  ProviderAdapter,
+  ProviderCallContext,
+  UpstreamRequest,
+} from '../provider-adapter';
 import { fromOpenAIErrorResponse } from './from-openai-error-response';
 import { OpenAIStreamTranslator } from './openai-stream-translator';
 import { OpenAIChatCompletionSchema, OpenAIEmbeddingsResponseSchema } from './openai-wire-schemas';
@@ -66,6 +75,19 @@ export const openAIAdapter: ProviderAdapter = {
       url: endpoint(context.account, '/embeddings'),
       headers: headers(context),
       body: JSON.stringify({ ...request, model: context.model }),
+    };
+  },
+
+  toMediaRequest(
+    operation: MediaOperation,
+    media: MediaRequestBody,
+    context: ProviderCallContext,
+  ): MediaUpstreamRequest {
+    return {
+      method: 'POST',
+      url: endpoint(context.account, `/${operation}`),
+      headers: mediaHeaders(headers(context), media),
+      body: media.body,
     };
   },
 

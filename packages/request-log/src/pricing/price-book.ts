@@ -1,3 +1,4 @@
+import { BUILT_IN_MEDIA_PRICES, type MediaPrice } from './built-in-media-prices';
 import { BUILT_IN_PRICES } from './built-in-prices';
 import type { ModelPrice, TieredModelPrice } from './model-price';
 import { modelNameCandidates } from './normalize-model-name';
@@ -20,6 +21,7 @@ export class PriceBook {
   constructor(
     overrides: Readonly<Record<string, ModelPrice>> = {},
     private readonly table: Readonly<Record<string, TieredModelPrice>> = BUILT_IN_PRICES,
+    private readonly mediaTable: Readonly<Record<string, MediaPrice>> = BUILT_IN_MEDIA_PRICES,
   ) {
     this.overrides = new Map(Object.entries(overrides).map(([name, price]) => [name.trim().toLowerCase(), price]));
   }
@@ -36,6 +38,16 @@ export class PriceBook {
     for (const name of candidates) {
       const price = this.table[name];
       if (price !== undefined) return { model: name, price, source: 'built-in' };
+    }
+    return undefined;
+  }
+
+  /** The images or audio price of a model (built-in only: `pricing:` overrides are per token). */
+  lookupMedia(model: string | null | undefined): MediaPrice | undefined {
+    if (model === null || model === undefined || model.trim() === '') return undefined;
+    for (const name of modelNameCandidates(model)) {
+      const price = this.mediaTable[name];
+      if (price !== undefined) return price;
     }
     return undefined;
   }

@@ -11,7 +11,17 @@ export interface BodyLimits {
   bodyLimitBytes: number;
   /** SLUICE_FILE_MAX_BYTES, when `POST /v1/files` is served. */
   fileMaxBytes?: number;
+  /** SLUICE_MEDIA_MAX_BYTES, when the multipart images and audio routes are served. */
+  mediaMaxBytes?: number;
 }
+
+/** The routes whose multipart uploads are held to SLUICE_MEDIA_MAX_BYTES rather than the body limit. */
+const MEDIA_UPLOAD_PATHS = new Set([
+  '/v1/images/edits',
+  '/v1/images/variations',
+  '/v1/audio/transcriptions',
+  '/v1/audio/translations',
+]);
 
 /**
  * The error for a request whose Content-Length already says its body is over the limit for its route, or undefined.
@@ -21,6 +31,11 @@ export function declaredOversize(request: IncomingMessage, limits: BodyLimits): 
   const declared = request.headers['content-length'];
   if (declared === undefined) return undefined;
   const length = Number(declared);
+  const path = normalisedPath((request.url ?? '').split('?', 1)[0] ?? '');
+  if (limits.mediaMaxBytes !== undefined && request.method === 'POST' && MEDIA_UPLOAD_PATHS.has(path)) {
+    const limit = limits.mediaMaxBytes + MULTIPART_OVERHEAD_BYTES;
+    return length > limit ? new PayloadTooLargeError(limits.mediaMaxBytes, 'SLUICE_MEDIA_MAX_BYTES') : undefined;
+  }
   const upload =
     limits.fileMaxBytes !== undefined &&
     request.method === 'POST' &&

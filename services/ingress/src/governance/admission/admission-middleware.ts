@@ -3,6 +3,7 @@ import {
   type BudgetLedger,
   type ConfigStore,
   type ConsumerRateLimiter,
+  estimateMediaUsage,
   estimateRequestUsage,
   type PromptStore,
   routeModels,
@@ -57,15 +58,13 @@ export function admission(dependencies: AdmissionDependencies): RequestHandler {
     const principal = governance.principal;
     const budget = principal.kind === 'virtual-key' ? principal.key.record.budget : null;
     if (policies.length === 0 && budget === null) return next();
+    const candidates = routing ? routeModels(routing, model) : [];
     const estimate =
-      budget !== null || policies.some((policy) => policy.unit !== 'request')
-        ? estimateRequestUsage(
-            call.body,
-            routing ? routeModels(routing, model) : [],
-            dependencies.priceBook,
-            call.generates,
-          )
-        : NOTHING;
+      budget === null && policies.every((policy) => policy.unit === 'request')
+        ? NOTHING
+        : call.media
+          ? estimateMediaUsage(call.media, call.body, candidates, dependencies.priceBook)
+          : estimateRequestUsage(call.body, candidates, dependencies.priceBook, call.generates);
     governance.holds = true;
     giveBackOnFailure(response, governance, dependencies);
     const { admissionId } = governance;

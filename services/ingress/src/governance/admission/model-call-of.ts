@@ -1,4 +1,5 @@
 import { DEFAULT_MODERATION_MODEL } from '@sluice/providers';
+import type { MediaKind } from '@sluice/queues';
 import type { Request } from 'express';
 import { geminiCallPathOf } from '../../gemini-call-path';
 
@@ -10,6 +11,8 @@ export interface ModelCall {
   async: boolean;
   /** The call generates output (every model call but embeddings), which budgets reserve. */
   generates: boolean;
+  /** An images or audio call, whose cost is estimated per image or character rather than per token. */
+  media?: MediaKind;
 }
 
 /** Paths whose body is itself a model call. */
@@ -24,6 +27,15 @@ const MODEL_CALL_PATHS = new Set([
 ]);
 /** Model calls that generate no output tokens, which budgets need not reserve. */
 const NON_GENERATING_PATHS = new Set(['/v1/embeddings', '/v1/moderations', '/v1/rerank']);
+/** The images and audio paths (a multipart upload's body is its form fields, once read). */
+const MEDIA_PATHS = new Map<string, MediaKind>([
+  ['/v1/images/generations', 'image_generation'],
+  ['/v1/images/edits', 'image_edit'],
+  ['/v1/images/variations', 'image_variation'],
+  ['/v1/audio/speech', 'speech'],
+  ['/v1/audio/transcriptions', 'transcription'],
+  ['/v1/audio/translations', 'translation'],
+]);
 const JOBS_PATH = '/v1/jobs';
 const CHAT_ENDPOINT = '/v1/chat/completions';
 
@@ -45,6 +57,8 @@ export function modelCallOf(request: Request): ModelCall | undefined {
   }
   const gemini = geminiCallPathOf(`${request.baseUrl}${request.path}`);
   if (gemini) return geminiModelCall(gemini.model, gemini.method, body);
+  const media = MEDIA_PATHS.get(path);
+  if (media) return { body, acceptsPrompt: false, async: false, generates: true, media };
   if (!MODEL_CALL_PATHS.has(path)) return undefined;
   const moderatedByDefault = path === '/v1/moderations' && body.model === undefined;
   return {
