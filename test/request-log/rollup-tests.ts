@@ -131,6 +131,8 @@ export function defineRollupTests(context: SuiteContext): void {
         { from: '2026-05-10T00:00:00Z', to: '2026-05-13T00:00:00Z' },
         { from: '2026-05-10T05:17:23.250Z', to: '2026-05-12T19:41:07Z' },
         { from: '2026-05-11T03:10:00Z', to: '2026-05-11T03:50:00Z' },
+        { from: '2026-05-11T03:10:00Z', to: '2026-05-11T09:50:00Z' },
+        { from: '2026-05-10T22:00:00Z', to: '2026-05-11T02:00:00Z' },
       ];
       for (const window of windows) {
         for (const groupBy of groupings) {

@@ -49,7 +49,7 @@ interface SpanRanges {
 interface WindowSources {
   /** Rollup rows of the interval's own span: each is one answer row (for a grouping). */
   whole: SpanRanges | undefined;
-  /** Hourly rollup rows of partial days (interval=day only): merged into their day. */
+  /** Hourly rollup rows of partial days (interval=day only): added up into their day. */
   edges: SpanRanges | undefined;
   /** Log rows in the partial hours at either end. */
   raw: Range[];
@@ -99,8 +99,10 @@ function windowSources(query: RollupSummaryQuery): WindowSources {
   ]);
   const firstDay = ceilTo(firstHour, DAY_MS);
   const lastDay = floorTo(lastHour, DAY_MS);
-  if (query.interval === 'hour' || firstDay >= lastDay)
-    return { whole: { span: 'hour', ranges: [{ from: firstHour, to: lastHour }] }, edges: undefined, raw };
+  const hours = { span: 'hour' as const, ranges: [{ from: firstHour, to: lastHour }] };
+  if (query.interval === 'hour') return { whole: hours, edges: undefined, raw };
+  // Day buckets without a whole day: every bucket adds hours up.
+  if (firstDay >= lastDay) return { whole: undefined, edges: hours, raw };
   const edges = nonEmpty([
     { from: firstHour, to: firstDay },
     { from: lastDay, to: lastHour },
