@@ -1,5 +1,6 @@
 import { zodProblems } from '@sluice/errors';
 import type { RequestLogWriter, StoredRequest } from '../request-log-writer';
+import { BoundedWrites } from './bounded-writes';
 import { type LogImportRecord, LogImportRecordSchema } from './log-import-record';
 import { ndjsonLines } from './ndjson-lines';
 
@@ -46,7 +47,8 @@ interface NumberedRequest {
 /**
  * Imports NDJSON log records (docs/request-log.md) as they stream in: each line is validated, batches are written
  * through the writer — idempotent by id, rollups included — while the next batch is read, so at most
- * `concurrentWrites` + 1 batches are in memory. A bad line is reported with its number and skipped; a database failure ends the import.
+ * `concurrentWrites` + 1 batches are in memory. A bad line is reported with its number and skipped; a database
+ * failure ends the import.
  */
 export async function importLogRecords(options: ImportLogRecordsOptions): Promise<LogImportResult> {
   const batchSize = options.batchSize ?? 2_000;
@@ -56,34 +58,15 @@ export async function importLogRecords(options: ImportLogRecordsOptions): Promis
     result.failed += 1;
     if (result.errors.length < maxErrors) result.errors.push({ line, message });
   };
-  const concurrentWrites = options.concurrentWrites ?? 2;
-  let batch: NumberedRequest[] = [];
-  const writing = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
-  const write = async (pending: NumberedRequest[]) => {
+  const writes = new BoundedWrites(options.concurrentWrites ?? 2, async (pending: NumberedRequest[]) => {
     const written = await options.writer.storeRequests(pending.map((entry) => entry.request));
     result.inserted += written.inserted;
     result.duplicates += written.duplicates;
     const lineOf = new Map(pending.map((entry) => [entry.request.event.id, entry.line]));
     for (const rejected of written.rejected) fail(lineOf.get(rejected.id) ?? 0, rejected.reason);
     options.onProgress?.(result);
-  };
-  const start = (pending: NumberedRequest[]) => {
-    const promise: Promise<void> = write(pending).then(
-      () => {
-        writing.delete(promise);
-      },
-      (error: unknown) => {
-        writing.delete(promise);
-        failure ??= { error };
-      },
-    );
-    writing.add(promise);
-  };
-  const settle = async (atMost: number) => {
-    while (writing.size > atMost) await Promise.race(writing);
-    if (failure !== undefined) throw failure.error;
-  };
+  });
+  let batch: NumberedRequest[] = [];
   try {
     for await (const line of ndjsonLines(options.source, options.maxLineBytes)) {
       result.lines += 1;
@@ -98,17 +81,16 @@ export async function importLogRecords(options: ImportLogRecordsOptions): Promis
       }
       batch.push({ line: line.number, request: await options.writer.requestFrom(parsed, recordedCost(parsed)) });
       if (batch.length >= batchSize) {
-        await settle(concurrentWrites - 1);
-        start(batch);
+        await writes.start(batch);
         batch = [];
       }
     }
-    if (batch.length > 0) start(batch);
+    if (batch.length > 0) await writes.start(batch);
   } finally {
     // A failed read or write ends the import, but only once every write already started has finished.
-    await Promise.allSettled(writing);
+    await writes.finished();
   }
-  await settle(0);
+  await writes.settle(0);
   return result;
 }
 
