@@ -147,7 +147,8 @@ function report(
     summary: `The request log on PostgreSQL with ${figures.map((step) => step.rows.toLocaleString('en-US')).join(' → ')} rows over 30 days (50 property values, 200 users, 5 virtual keys, ~700-byte bodies), built through the NDJSON import pipeline in-process (bench/request-log-scale-bench.ts); query times are the median of 3 after a warm-up, in-process (no HTTP).${options.quick ? ' A --quick run: small history.' : ''}`,
     tables: [
       {
-        title: 'import (NDJSON file → lines → validation → writer with rollups; one import stream)',
+        title:
+          'import (NDJSON file → lines → validation → writer with rollups; one import, two batches written at once)',
         columns: ['rows after', 'records imported/s', 'file MB'],
         rows: figures.map((step) => [rowsOf(step), step.importRate, step.fileMb]),
       },

@@ -1,5 +1,9 @@
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
+import { RESPONSES_MIGRATIONS } from '@sluice/responses';
 import { openScratchPglite } from '../helpers/scratch-databases';
 import { defineLoggerServiceSuite } from './logger-service-suite';
 
-defineLoggerServiceSuite({ name: 'PGlite', open: () => openScratchPglite(REQUEST_LOG_MIGRATIONS) });
+defineLoggerServiceSuite({
+  name: 'PGlite',
+  open: () => openScratchPglite([...REQUEST_LOG_MIGRATIONS, ...RESPONSES_MIGRATIONS]),
+});

@@ -78,6 +78,35 @@ export function defineImportExportTests(context: SuiteContext): void {
       );
     });
 
+    it('ends with the database failure once the batches already being written have finished', async () => {
+      const records = variedEvents(200, 37).map((event, index) => ({ ...event, id: `import_fail_${1000 + index}` }));
+      await context.database.exec(`
+        CREATE FUNCTION refuse_import_fail_1090() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.id = 'import_fail_1090' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER refuse_import_fail_1090 BEFORE INSERT ON request_logs
+          FOR EACH ROW EXECUTE FUNCTION refuse_import_fail_1090();`);
+      try {
+        const text = `${records.map((record) => JSON.stringify(record)).join('\n')}\n`;
+        await assert.rejects(importText(text), /refused by the test/);
+        // Batches of 40 in file order: the first two were written, the third (holding line 91) failed whole.
+        const { rows } = await context.database.query<{ id: string }>('SELECT id FROM request_logs');
+        const ids = new Set(rows.map((row) => row.id));
+        for (let index = 0; index < 80; index++) assert.ok(ids.has(`import_fail_${1000 + index}`));
+        for (let index = 80; index < 120; index++) assert.ok(!ids.has(`import_fail_${1000 + index}`));
+        const totals = await context.database.query<{ requests: number }>(
+          "SELECT sum(requests)::int AS requests FROM request_log_rollups WHERE span = 'day' AND dimension = ''",
+        );
+        assert.equal(totals.rows[0]?.requests, ids.size, 'the rollups count exactly the rows written');
+      } finally {
+        await context.database.exec(
+          'DROP TRIGGER refuse_import_fail_1090 ON request_logs; DROP FUNCTION refuse_import_fail_1090();',
+        );
+      }
+    });
+
     it('reports each bad line with its number and imports the rest', async () => {
       const good = variedEvents(3, 41);
       const lines = [

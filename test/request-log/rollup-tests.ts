@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CompletionEvent } from '@sluice/queues';
 import {
+  histogramPercentile,
   type LogSummary,
   latencySlot,
   RequestLogReader,
@@ -130,6 +131,8 @@ export function defineRollupTests(context: SuiteContext): void {
         { from: '2026-05-10T00:00:00Z', to: '2026-05-13T00:00:00Z' },
         { from: '2026-05-10T05:17:23.250Z', to: '2026-05-12T19:41:07Z' },
         { from: '2026-05-11T03:10:00Z', to: '2026-05-11T03:50:00Z' },
+        { from: '2026-05-11T03:10:00Z', to: '2026-05-11T09:50:00Z' },
+        { from: '2026-05-10T22:00:00Z', to: '2026-05-11T02:00:00Z' },
       ];
       for (const window of windows) {
         for (const groupBy of groupings) {
@@ -139,6 +142,31 @@ export function defineRollupTests(context: SuiteContext): void {
             assertRollupsMatch(rolled, exact, events, GROUP_KEYS[groupBy ?? 'none'] as GroupKey);
           }
         }
+      }
+    });
+
+    it("keep each row's percentiles as its merged histogram places them, after every increment", async () => {
+      const events = variedEvents(400, 5);
+      for (let start = 0; start < events.length; start += 50)
+        await writer().writeBatch(events.slice(start, start + 50));
+      const { rows } = await context.database.query<{
+        latency_histogram: number[];
+        requests: number;
+        latency_p50_ms: number | null;
+        latency_p95_ms: number | null;
+        latency_p99_ms: number | null;
+      }>(
+        `SELECT latency_histogram, requests::int AS requests, latency_p50_ms, latency_p95_ms, latency_p99_ms
+         FROM request_log_rollups`,
+      );
+      assert.ok(
+        rows.some((row) => row.requests > 50),
+        'some rows were incremented by several batches',
+      );
+      for (const row of rows) {
+        assert.equal(row.latency_p50_ms, histogramPercentile(row.latency_histogram, 0.5));
+        assert.equal(row.latency_p95_ms, histogramPercentile(row.latency_histogram, 0.95));
+        assert.equal(row.latency_p99_ms, histogramPercentile(row.latency_histogram, 0.99));
       }
     });
 

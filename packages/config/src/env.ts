@@ -92,7 +92,7 @@ export const EnvSchema = z.object({
   SLUICE_BREAKER_WINDOW_MS: z.coerce.number().int().positive().default(30_000),
   SLUICE_BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
   SLUICE_WEBHOOK_ALLOW_PRIVATE: flag,
-  /** How long async job records (status, result, delivery log) are kept. */
+  /** How long async job records (status, result, delivery log) are kept; never longer than the request log's rows. */
   SLUICE_JOB_RETENTION_S: z.coerce
     .number()
     .int()
@@ -129,5 +129,8 @@ export type Env = z.infer<typeof EnvSchema>;
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) throw InvalidRequestError.fromProblems('environment', zodProblems(parsed.error.issues));
-  return parsed.data;
+  const env = parsed.data;
+  // A job's record follows the log retention (docs/request-log.md): it outlives no request-log row.
+  const logRetentionS = env.SLUICE_LOG_RETENTION_DAYS * 86_400;
+  return { ...env, SLUICE_JOB_RETENTION_S: Math.min(env.SLUICE_JOB_RETENTION_S, logRetentionS) };
 }

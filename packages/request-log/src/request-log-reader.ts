@@ -191,15 +191,20 @@ export class RequestLogReader {
     };
   }
 
+  /** The single and merged answer rows, read at once and interleaved (each is ordered by bucket and group). */
   private async rollupSummary(query: RollupSummaryQuery): Promise<Omit<SummaryRow, 'cache_hit_rate'>[]> {
-    const { sql, params } = rollupSummarySql(query);
-    const { rows } = await this.database.query<RollupSummaryRow>(sql, params);
-    return rows.map(({ latency_histogram: histogram, ...row }) => ({
-      ...row,
-      latency_p50_ms: histogramPercentile(histogram, 0.5),
-      latency_p95_ms: histogramPercentile(histogram, 0.95),
-      latency_p99_ms: histogramPercentile(histogram, 0.99),
-    }));
+    const { single, merged } = rollupSummarySql(query);
+    const [singleRows, mergedRows] = await Promise.all([
+      single ? this.database.query<Omit<SummaryRow, 'cache_hit_rate'>>(single.sql, single.params) : { rows: [] },
+      merged
+        ? this.database.transaction(async (transaction) => {
+            // Its 122 histogram sums make the planner compile it (JIT), which costs more than running it.
+            await transaction.query('SET LOCAL jit = off');
+            return transaction.query<MergedSummaryRow>(merged.sql, merged.params);
+          })
+        : { rows: [] },
+    ]);
+    return interleaveByBucket(singleRows.rows, mergedRows.rows.map(withPercentiles));
   }
 }
 
@@ -208,9 +213,37 @@ interface BodyColumns {
   response_body: unknown;
 }
 
-type RollupSummaryRow = Omit<SummaryRow, 'cache_hit_rate' | 'latency_p50_ms' | 'latency_p95_ms' | 'latency_p99_ms'> & {
-  latency_histogram: number[];
+type MergedSummaryRow = Omit<SummaryRow, 'cache_hit_rate' | 'latency_p50_ms' | 'latency_p95_ms' | 'latency_p99_ms'> & {
+  /** The merged latency histogram as array text, `{0,3,…}`. */
+  latency_histogram: string;
 };
+
+function withPercentiles({ latency_histogram: text, ...row }: MergedSummaryRow): Omit<SummaryRow, 'cache_hit_rate'> {
+  const histogram = text.slice(1, -1).split(',').map(Number);
+  return {
+    ...row,
+    latency_p50_ms: histogramPercentile(histogram, 0.5),
+    latency_p95_ms: histogramPercentile(histogram, 0.95),
+    latency_p99_ms: histogramPercentile(histogram, 0.99),
+  };
+}
+
+/**
+ * Two answers ordered by bucket into one: where both have a bucket, the single rows come first (the merged ones
+ * there are a property's null group, which sorts last).
+ */
+function interleaveByBucket<Row extends { bucket: string }>(single: readonly Row[], merged: readonly Row[]): Row[] {
+  if (merged.length === 0) return [...single];
+  if (single.length === 0) return [...merged];
+  const rows: Row[] = [];
+  let next = 0;
+  for (const row of merged) {
+    while (next < single.length && (single[next] as Row).bucket <= row.bucket) rows.push(single[next++] as Row);
+    rows.push(row);
+  }
+  while (next < single.length) rows.push(single[next++] as Row);
+  return rows;
+}
 
 /**
  * Filters on row fields need the rows, as does grouping by session (not a rollup dimension); a window, interval and

@@ -1,5 +1,5 @@
 import type { CompletionEvent } from '@sluice/queues';
-import { cleanNullableText, cleanText, toJsonbText } from './sql-text';
+import { cleanJsonText } from './sql-text';
 
 /** What the writer adds to an event before storing it. */
 export interface ComputedFields {
@@ -57,78 +57,87 @@ const COLUMN_TYPES = {
 export const REQUEST_LOG_COLUMNS = Object.keys(COLUMN_TYPES) as (keyof typeof COLUMN_TYPES)[];
 
 /**
- * One INSERT for any number of rows: each column travels as one array parameter and `unnest` turns the arrays
- * back into rows (faster than a VALUES list of thousands of parameters). created_at is kept to the millisecond
- * so cursors round-trip exactly; a redelivered request (same id, same created_at: the key of the partitioned
- * table) is skipped, and only the rows inserted now are returned.
+ * One statement for any number of rows and their bodies: the batch travels as one JSON array parameter, which
+ * PostgreSQL's json_to_recordset turns back into typed rows (no per-element array escaping on either side).
+ * created_at is kept to the millisecond so cursors round-trip exactly; a redelivered request (same id, same
+ * created_at: the key of the partitioned table) is skipped, its body too, and only the ids inserted now are
+ * returned. A row's bodies are stored when the row is inserted now and it carries either.
  */
 export const INSERT_ROWS_SQL = `
-  INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join(', ')})
-  SELECT ${REQUEST_LOG_COLUMNS.map((column) => (column === 'created_at' ? "date_trunc('milliseconds', created_at)" : column)).join(', ')}
-  FROM unnest(${REQUEST_LOG_COLUMNS.map((column, index) => `$${index + 1}::${COLUMN_TYPES[column]}[]`).join(', ')})
-    AS incoming(${REQUEST_LOG_COLUMNS.join(', ')})
-  ON CONFLICT (id, created_at) DO NOTHING
-  RETURNING id`;
+  WITH incoming AS MATERIALIZED (
+    SELECT * FROM json_to_recordset($1::json) AS incoming(
+      ${REQUEST_LOG_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ')},
+      request_body jsonb, response_body jsonb)
+  ), inserted AS (
+    INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join(', ')})
+    SELECT ${REQUEST_LOG_COLUMNS.map((column) => (column === 'created_at' ? "date_trunc('milliseconds', created_at)" : column)).join(', ')}
+    FROM incoming
+    ON CONFLICT (id, created_at) DO NOTHING
+    RETURNING id, created_at
+  ), bodies AS (
+    INSERT INTO request_log_bodies (id, created_at, request_body, response_body)
+    SELECT inserted.id, inserted.created_at, incoming.request_body, incoming.response_body
+    FROM inserted JOIN incoming ON incoming.id = inserted.id
+    WHERE incoming.request_body IS NOT NULL OR incoming.response_body IS NOT NULL
+    ON CONFLICT (id, created_at) DO NOTHING
+  )
+  SELECT id FROM inserted`;
 
-/** The bodies of the rows just inserted: ids, created_at (already truncated to the millisecond), two jsonb. */
-export const INSERT_BODIES_SQL = `
-  INSERT INTO request_log_bodies (id, created_at, request_body, response_body)
-  SELECT id, date_trunc('milliseconds', created_at), request_body, response_body
-  FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[], $4::jsonb[]) AS incoming(id, created_at, request_body, response_body)
-  ON CONFLICT (id, created_at) DO NOTHING`;
-
-/** Rows (as rowValues gives them) as INSERT_ROWS_SQL's parameters: one array per column. */
-export function columnArrays(rows: readonly unknown[][]): unknown[][] {
-  const columns: unknown[][] = REQUEST_LOG_COLUMNS.map(() => []);
-  for (const row of rows) {
-    row.forEach((value, index) => {
-      columns[index]?.push(value);
-    });
-  }
-  return columns;
+/** Rows (as rowObject gives them) as INSERT_ROWS_SQL's one parameter, cleaned for PostgreSQL. */
+export function rowsParameter(rows: readonly Record<string, unknown>[]): string {
+  return cleanJsonText(JSON.stringify(rows));
 }
 
-/** One event's values for REQUEST_LOG_COLUMNS, cleaned for PostgreSQL. */
-export function rowValues(event: CompletionEvent, computed: ComputedFields): unknown[] {
-  return [
-    cleanText(event.id),
-    event.created_at,
-    event.mode,
-    cleanNullableText(event.job_id),
-    cleanNullableText(event.batch_id),
-    cleanNullableText(event.virtual_key_id),
-    cleanNullableText(event.config_id),
-    event.config_version,
-    event.endpoint,
-    cleanText(event.requested_model),
-    cleanNullableText(event.served_model),
-    cleanNullableText(event.provider),
-    event.status,
-    event.http_status,
-    cleanNullableText(event.error),
-    toJsonbText(event.attempts),
-    computed.prompt_tokens,
-    computed.completion_tokens,
-    event.cached_tokens,
-    event.cache_write_tokens,
-    event.reasoning_tokens,
-    event.search_units,
-    computed.usage_estimated,
-    computed.cost_usd,
-    computed.saved_usd,
-    computed.priced,
-    event.latency_ms,
-    event.ttft_ms,
-    event.queue_wait_ms,
-    event.cache,
-    event.cache_score,
-    toJsonbText(event.properties),
-    toJsonbText(event.metadata),
-    cleanNullableText(event.user_id),
-    cleanNullableText(event.session_id),
-    cleanNullableText(event.trace_id),
-    cleanNullableText(event.prompt_id),
-    event.prompt_version,
-    cleanNullableText(event.ip),
-  ];
+/**
+ * One event's values for REQUEST_LOG_COLUMNS, and its bodies when they are to be stored (absent otherwise). Text
+ * is cleaned for PostgreSQL when the batch is serialised (rowsParameter).
+ */
+export function rowObject(
+  event: CompletionEvent,
+  computed: ComputedFields,
+  withBodies: boolean,
+): Record<string, unknown> {
+  return {
+    id: event.id,
+    created_at: event.created_at,
+    mode: event.mode,
+    job_id: event.job_id,
+    batch_id: event.batch_id,
+    virtual_key_id: event.virtual_key_id,
+    config_id: event.config_id,
+    config_version: event.config_version,
+    endpoint: event.endpoint,
+    requested_model: event.requested_model,
+    served_model: event.served_model,
+    provider: event.provider,
+    status: event.status,
+    http_status: event.http_status,
+    error: event.error,
+    attempts: event.attempts,
+    prompt_tokens: computed.prompt_tokens,
+    completion_tokens: computed.completion_tokens,
+    cached_tokens: event.cached_tokens,
+    cache_write_tokens: event.cache_write_tokens,
+    reasoning_tokens: event.reasoning_tokens,
+    search_units: event.search_units,
+    usage_estimated: computed.usage_estimated,
+    cost_usd: computed.cost_usd,
+    saved_usd: computed.saved_usd,
+    priced: computed.priced,
+    latency_ms: event.latency_ms,
+    ttft_ms: event.ttft_ms,
+    queue_wait_ms: event.queue_wait_ms,
+    cache: event.cache,
+    cache_score: event.cache_score,
+    properties: event.properties,
+    metadata: event.metadata,
+    user_id: event.user_id,
+    session_id: event.session_id,
+    trace_id: event.trace_id,
+    prompt_id: event.prompt_id,
+    prompt_version: event.prompt_version,
+    ip: event.ip,
+    request_body: withBodies ? event.request_body : undefined,
+    response_body: withBodies ? event.response_body : undefined,
+  };
 }

@@ -5,11 +5,11 @@ import { firstKeptDay, partitionDay } from './partitions/partition-day';
 import { RequestLogPartitions } from './partitions/request-log-partitions';
 import { priceEvent } from './price-event';
 import { PriceBook } from './pricing/price-book';
-import { type ComputedFields, columnArrays, INSERT_BODIES_SQL, INSERT_ROWS_SQL, rowValues } from './request-log-row';
+import { type ComputedFields, INSERT_ROWS_SQL, rowObject, rowsParameter } from './request-log-row';
 import { rollupDeltas } from './rollups/rollup-deltas';
 import { rollupInput } from './rollups/rollup-input';
 import { upsertRollups } from './rollups/upsert-rollups';
-import { cleanText, toJsonbText } from './sql-text';
+import { cleanText } from './sql-text';
 
 /** How long rows, and separately their bodies, are kept (SLUICE_LOG_RETENTION_DAYS, SLUICE_LOG_BODY_RETENTION_DAYS). */
 export interface LogRetention {
@@ -127,7 +127,6 @@ export class RequestLogWriter {
     try {
       return await this.database.transaction(async (transaction) => {
         const inserted = await this.insertRows(transaction, chunk);
-        await this.insertBodies(transaction, inserted);
         await upsertRollups(
           transaction,
           rollupDeltas(inserted.map(({ event, computed }) => rollupInput(event, computed))),
@@ -141,27 +140,21 @@ export class RequestLogWriter {
     }
   }
 
+  /** Inserts rows and, for the rows inserted now, their bodies; returns the requests inserted now. */
   private async insertRows(executor: SqlExecutor, chunk: readonly StoredRequest[]): Promise<StoredRequest[]> {
     if (chunk.length === 0) return [];
-    const rows = chunk.map(({ event, computed }) => rowValues(event, computed));
-    const result = await executor.query<{ id: string }>(INSERT_ROWS_SQL, columnArrays(rows));
+    const firstBodyDay =
+      this.storeBodies && this.retention ? firstKeptDay(this.clock(), this.retention.bodyDays) : undefined;
+    const rows = chunk.map(({ event, computed }) =>
+      rowObject(
+        event,
+        computed,
+        this.storeBodies && (firstBodyDay === undefined || partitionDay(event.created_at) >= firstBodyDay),
+      ),
+    );
+    const result = await executor.query<{ id: string }>(INSERT_ROWS_SQL, [rowsParameter(rows)]);
     const insertedIds = new Set(result.rows.map((row) => row.id));
     return chunk.filter((request) => insertedIds.has(cleanText(request.event.id)));
-  }
-
-  private async insertBodies(executor: SqlExecutor, inserted: readonly StoredRequest[]): Promise<void> {
-    if (!this.storeBodies) return;
-    const firstBodyDay = this.retention ? firstKeptDay(this.clock(), this.retention.bodyDays) : undefined;
-    const columns: [unknown[], unknown[], unknown[], unknown[]] = [[], [], [], []];
-    for (const { event } of inserted) {
-      if (event.request_body === undefined && event.response_body === undefined) continue;
-      if (firstBodyDay !== undefined && partitionDay(event.created_at) < firstBodyDay) continue;
-      columns[0].push(cleanText(event.id));
-      columns[1].push(event.created_at);
-      columns[2].push(toJsonbText(event.request_body));
-      columns[3].push(toJsonbText(event.response_body));
-    }
-    if (columns[0].length > 0) await executor.query(INSERT_BODIES_SQL, columns);
   }
 
   /** A request ready for storeRequests: the cost and usage given, or computed as for a live request. */

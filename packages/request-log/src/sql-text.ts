@@ -1,5 +1,7 @@
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
+/** JSON.stringify escapes a lone surrogate (and only that: a pair is written as is) as \udXXX. */
+const ESCAPED_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
 
 /**
  * Text PostgreSQL accepts: it rejects NUL characters in text and jsonb, and unpaired surrogates in jsonb. One bad
@@ -13,10 +15,11 @@ export function cleanNullableText(value: string | null): string | null {
   return value === null ? null : cleanText(value);
 }
 
-/** A value as jsonb input text, cleaned as above; undefined (not logged) becomes SQL NULL. */
-export function toJsonbText(value: unknown): string | null {
-  if (value === undefined) return null;
-  const text = JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? cleanText(item) : item));
-  if (text === undefined) return null;
-  return text.replace(ESCAPED_NUL, '$1');
+/**
+ * JSON.stringify's output made acceptable to PostgreSQL's json and jsonb (as cleanText does for text, for every
+ * string in it, keys included): escaped NULs dropped, escaped lone surrogates replaced. Most text has no escape.
+ */
+export function cleanJsonText(text: string): string {
+  if (!text.includes('\\u')) return text;
+  return text.replace(ESCAPED_NUL, '$1').replace(ESCAPED_SURROGATE, '$1\\ufffd');
 }

@@ -103,6 +103,24 @@ export class ResponseStore {
   }
 
   /**
+   * Deletes the responses created before `cutoff` (and their items), a batch at a time so no statement holds locks
+   * for long (retention, docs/request-log.md); returns how many were deleted.
+   */
+  async deleteCreatedBefore(cutoff: Date, batchSize = 1_000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const { rows } = await this.database.query<{ id: string }>(
+        `DELETE FROM responses WHERE id IN (
+           SELECT id FROM responses WHERE created_at < $1::timestamptz ORDER BY created_at LIMIT $2
+         ) RETURNING id`,
+        [cutoff.toISOString(), batchSize],
+      );
+      deleted += rows.length;
+      if (rows.length < batchSize) return deleted;
+    }
+  }
+
+  /**
    * The conversation up to and including response `id`, as input items: each earlier response's input items and
    * output, oldest first. Undefined when `id` (or a response it continues) is not visible in the scope.
    */

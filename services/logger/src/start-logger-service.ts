@@ -5,6 +5,7 @@ import type { Logger } from '@sluice/observability';
 import type { RedisClient } from '@sluice/queues';
 import { CompletionEventConsumer, connectRedis, type QueueCatalog, RequestMetricsStore } from '@sluice/queues';
 import { PriceBook, RequestLogPartitions, RequestLogWriter, type StoredRequest } from '@sluice/request-log';
+import { ResponseStore } from '@sluice/responses';
 import { startLogRetentionTask } from './log-retention-task';
 import { RequestMetricLabeler } from './request-metric-labeler';
 
@@ -47,7 +48,13 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
     retention,
     partitions,
   });
-  const retentionTask = startLogRetentionTask({ database: options.database, partitions, retention, logger: log });
+  const retentionTask = startLogRetentionTask({
+    database: options.database,
+    partitions,
+    retention,
+    responses: new ResponseStore(options.database),
+    logger: log,
+  });
   const labeler = new RequestMetricLabeler(options.config);
   const count = options.consumers ?? (options.database.kind === 'postgres' ? 2 : 1);
   const metrics = new RequestMetricsStore(options.redis, options.catalog.requestMetrics, {

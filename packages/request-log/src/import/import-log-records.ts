@@ -1,5 +1,6 @@
 import { zodProblems } from '@sluice/errors';
 import type { RequestLogWriter, StoredRequest } from '../request-log-writer';
+import { BoundedWrites } from './bounded-writes';
 import { type LogImportRecord, LogImportRecordSchema } from './log-import-record';
 import { ndjsonLines } from './ndjson-lines';
 
@@ -28,6 +29,11 @@ export interface ImportLogRecordsOptions {
   maxLineBytes: number;
   /** Records per write (default 2,000). */
   batchSize?: number;
+  /**
+   * Batches written at once, each in its own transaction (default 2), so PostgreSQL inserts one batch while the
+   * next is read and validated and another's transaction commits.
+   */
+  concurrentWrites?: number;
   maxReportedErrors?: number;
   /** Called after each batch is written, with the running totals. */
   onProgress?: (result: LogImportResult) => void;
@@ -40,8 +46,9 @@ interface NumberedRequest {
 
 /**
  * Imports NDJSON log records (docs/request-log.md) as they stream in: each line is validated, batches are written
- * through the writer — idempotent by id, rollups included — while the next batch is read, so at most two batches
- * are in memory. A bad line is reported with its number and skipped; a database failure ends the import.
+ * through the writer — idempotent by id, rollups included — while the next batch is read, so at most
+ * `concurrentWrites` + 1 batches are in memory. A bad line is reported with its number and skipped; a database
+ * failure ends the import.
  */
 export async function importLogRecords(options: ImportLogRecordsOptions): Promise<LogImportResult> {
   const batchSize = options.batchSize ?? 2_000;
@@ -51,38 +58,39 @@ export async function importLogRecords(options: ImportLogRecordsOptions): Promis
     result.failed += 1;
     if (result.errors.length < maxErrors) result.errors.push({ line, message });
   };
-  let batch: NumberedRequest[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  const write = async (pending: NumberedRequest[]) => {
+  const writes = new BoundedWrites(options.concurrentWrites ?? 2, async (pending: NumberedRequest[]) => {
     const written = await options.writer.storeRequests(pending.map((entry) => entry.request));
     result.inserted += written.inserted;
     result.duplicates += written.duplicates;
     const lineOf = new Map(pending.map((entry) => [entry.request.event.id, entry.line]));
     for (const rejected of written.rejected) fail(lineOf.get(rejected.id) ?? 0, rejected.reason);
     options.onProgress?.(result);
-  };
-  for await (const line of ndjsonLines(options.source, options.maxLineBytes)) {
-    result.lines += 1;
-    if (line.tooLong) {
-      fail(line.number, `longer than ${options.maxLineBytes} bytes`);
-      continue;
+  });
+  let batch: NumberedRequest[] = [];
+  try {
+    for await (const line of ndjsonLines(options.source, options.maxLineBytes)) {
+      result.lines += 1;
+      if (line.tooLong) {
+        fail(line.number, `longer than ${options.maxLineBytes} bytes`);
+        continue;
+      }
+      const parsed = parseLine(line.text);
+      if (typeof parsed === 'string') {
+        fail(line.number, parsed);
+        continue;
+      }
+      batch.push({ line: line.number, request: await options.writer.requestFrom(parsed, recordedCost(parsed)) });
+      if (batch.length >= batchSize) {
+        await writes.start(batch);
+        batch = [];
+      }
     }
-    const parsed = parseLine(line.text);
-    if (typeof parsed === 'string') {
-      fail(line.number, parsed);
-      continue;
-    }
-    batch.push({ line: line.number, request: await options.writer.requestFrom(parsed, recordedCost(parsed)) });
-    if (batch.length >= batchSize) {
-      await writing;
-      writing = write(batch);
-      // Handled when awaited; until then a failure must not count as an unhandled rejection.
-      writing.catch(() => undefined);
-      batch = [];
-    }
+    if (batch.length > 0) await writes.start(batch);
+  } finally {
+    // A failed read or write ends the import, but only once every write already started has finished.
+    await writes.finished();
   }
-  await writing;
-  if (batch.length > 0) await write(batch);
+  await writes.settle(0);
   return result;
 }
 

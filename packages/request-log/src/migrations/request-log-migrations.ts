@@ -2,10 +2,12 @@ import type { Migration } from '@sluice/database';
 import { ADD_SEARCH_UNITS_SQL } from './add-search-units-sql';
 import { CREATE_REQUEST_LOGS_SQL } from './create-request-logs-sql';
 import { PARTITION_REQUEST_LOGS_SQL } from './partition-request-logs-sql';
+import { ROLLUP_PERCENTILES_SQL } from './rollup-percentiles-sql';
 
 /** The request log's schema: one row per request (SPEC §7), keyed by the request id; see docs/request-log.md. */
 export const REQUEST_LOG_MIGRATIONS: readonly Migration[] = [
   { id: 'request-log/001-create-request-logs', sql: CREATE_REQUEST_LOGS_SQL },
   { id: 'request-log/002-partition-by-day-with-rollups', sql: PARTITION_REQUEST_LOGS_SQL },
   { id: 'request-log/003-search-units', sql: ADD_SEARCH_UNITS_SQL },
+  { id: 'request-log/004-rollup-percentiles', sql: ROLLUP_PERCENTILES_SQL },
 ];

@@ -53,6 +53,7 @@ const SPAN_MS: Record<RollupSpan, number> = { hour: 3_600_000, day: 86_400_000 }
 export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
   const deltas = new Map<string, RollupDelta>();
   for (const row of rows) {
+    const slot = latencySlot(row.latencyMs);
     const time = Date.parse(row.createdAt);
     const dimensions: [string, string | null][] = [
       ['', null],
@@ -61,21 +62,41 @@ export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
       ['user', row.userId],
       ...Object.entries(row.properties).map(([name, value]): [string, string] => [`property.${name}`, value]),
     ];
-    for (const span of ['hour', 'day'] as const) {
+    for (const span of SPANS) {
       const bucket = new Date(Math.floor(time / SPAN_MS[span]) * SPAN_MS[span]).toISOString();
       for (const [dimension, value] of dimensions) {
         const virtualKeyId = dimension === '' ? row.virtualKeyId : null;
-        const key = JSON.stringify([span, dimension, bucket, virtualKeyId, value]);
+        const key = deltaKey(span, dimension, bucket, virtualKeyId, value);
         let delta = deltas.get(key);
         if (delta === undefined) {
           delta = emptyDelta(span, dimension, bucket, virtualKeyId, value);
           deltas.set(key, delta);
         }
-        add(delta, row);
+        add(delta, row, slot);
       }
     }
   }
   return [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta);
+}
+
+const SPANS: readonly RollupSpan[] = ['hour', 'day'];
+
+/**
+ * A rollup row's key as one string, ordered as the key's parts: text is stored cleaned, so it holds no NUL to
+ * separate the parts with, and a null part is told from any text by having no `=` prefix.
+ */
+function deltaKey(
+  span: RollupSpan,
+  dimension: string,
+  bucket: string,
+  virtualKeyId: string | null,
+  value: string | null,
+): string {
+  return `${span}\u0000${dimension}\u0000${bucket}\u0000${keyPart(virtualKeyId)}\u0000${keyPart(value)}`;
+}
+
+function keyPart(text: string | null): string {
+  return text === null ? '' : `=${text}`;
 }
 
 function emptyDelta(
@@ -104,7 +125,7 @@ function emptyDelta(
   };
 }
 
-function add(delta: RollupDelta, row: RollupInput): void {
+function add(delta: RollupDelta, row: RollupInput, slot: number): void {
   delta.requests += 1;
   if (row.status === 'error') delta.errors += 1;
   delta.promptTokens += row.promptTokens;
@@ -114,6 +135,5 @@ function add(delta: RollupDelta, row: RollupInput): void {
   delta.savedUsd += row.savedUsd;
   if (row.cache === 'hit-exact' || row.cache === 'hit-semantic') delta.cacheHits += 1;
   if (row.cache !== 'off') delta.cacheLookups += 1;
-  const slot = latencySlot(row.latencyMs);
   delta.histogram[slot] = (delta.histogram[slot] ?? 0) + 1;
 }
