@@ -1,4 +1,4 @@
-import { CompletionEventSchema, MEDIA_KINDS } from '@sluice/queues';
+import { CompletionEventSchema } from '@sluice/queues';
 import { z } from 'zod';
 
 /**
