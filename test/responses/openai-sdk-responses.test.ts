@@ -201,27 +201,40 @@ describe('the openai SDK’s responses API through Sluice, translated', () => {
       assert.equal((await client.responses.retrieve(slow.id)).status, 'cancelled');
     });
 
-    test('background with stream: the events once it finishes, resumable after a sequence number', async () => {
+    test('background with stream: relayed delta by delta as the job runs, the same events on every read', async () => {
+      mixed.simulators.anthropic.configure({ chunkDelayMs: 100 });
       const stream = await client.responses.create({
         model: 'claude/claude-haiku-4-5',
-        input: 'stream later',
+        input: 'stream this one later please',
         background: true,
         stream: true,
       });
       const events: ResponseStreamEvent[] = [];
-      for await (const event of stream) events.push(event);
+      const arrivedAt: number[] = [];
+      for await (const event of stream) {
+        events.push(event);
+        arrivedAt.push(Date.now());
+      }
       assert.equal(events[0]?.type, 'response.created');
+      const deltas = events.flatMap((event, index) => (event.type === 'response.output_text.delta' ? [index] : []));
+      assert.ok(deltas.length >= 5, `delta by delta: ${deltas.length}`);
+      const firstDeltaAt = arrivedAt[deltas[0] as number] as number;
+      assert.ok((arrivedAt.at(-1) as number) - firstDeltaAt >= 300, 'the first delta came while the job still ran');
       const completed = events.at(-1);
       assert.ok(completed?.type === 'response.completed');
-      assert.equal(outputText(completed.response.output), 'Echo: stream later');
+      assert.equal(outputText(completed.response.output), 'Echo: stream this one later please');
+      const stored = await client.responses.retrieve(completed.response.id);
+      assert.deepEqual(
+        stored.output.map((item) => item.id),
+        completed.response.output.map((item) => item.id),
+        'the stored response names its items as the stream did',
+      );
       const resumed = await client.responses.retrieve(completed.response.id, { stream: true, starting_after: 2 });
       const rest: ResponseStreamEvent[] = [];
       for await (const event of resumed) rest.push(event);
-      assert.deepEqual(
-        rest.map((event) => event.sequence_number),
-        events.slice(3).map((event) => event.sequence_number),
-      );
-      assert.equal(rest.at(-1)?.type, 'response.completed');
+      assert.deepEqual(rest, events.slice(3), 'read again: the same events, from after sequence number 2');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      assert.equal(mixed.simulators.anthropic.stats().requests, 1, 'the provider was called once');
     });
 
     test('the exact cache answers a repeated response, as a new response, streamed or not', async () => {

@@ -1,6 +1,7 @@
 export { isBlockedAddress } from './blocked-address';
 export { type DeliveryAttempt, DeliveryAttemptSchema, DeliveryLog } from './delivery-log';
 export { type JobKeys, jobKeys } from './job-keys';
+export { JobProgress, type ProgressEntry } from './job-progress';
 export {
   isTerminal,
   JOB_ENDPOINTS,

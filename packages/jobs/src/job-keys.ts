@@ -13,6 +13,8 @@ export interface JobKeys {
   /** Sorted set (score: created ms) of one owner's jobs, all of them or those in one status. */
   index(owner: string, status: JobStatus | 'all'): string;
   idempotency(key: string): string;
+  /** Stream of a streamed job's chunks as the worker relays them (JobProgress). */
+  progress(id: string): string;
   /** Pub/sub channel on which a job id is published when it reaches a terminal status. */
   settledChannel: string;
 }
@@ -22,6 +24,7 @@ export function jobKeys(base: string, hashTag: HashTag): JobKeys {
     record: (id) => `${base}:${hashTag(`record:${id}`)}`,
     deliveries: (id) => `${base}:${hashTag(`deliveries:${id}`)}`,
     index: (owner, status) => `${base}:${hashTag(`index:${owner}`)}:${status}`,
+    progress: (id) => `${base}:${hashTag(`progress:${id}`)}`,
     // Hashed: a client's key can be any length.
     idempotency: (key) => `${base}:idempotency:${createHash('sha256').update(key).digest('hex')}`,
     settledChannel: `${base}:settled`,

@@ -112,7 +112,7 @@ export {
   type TranslatedResponsesRequest,
 } from './responses/from-responses-request';
 export { responseEvents } from './responses/response-events';
-export { newItemId } from './responses/response-item-ids';
+export { derivedItemIds, type ItemIds, newItemId, randomItemIds } from './responses/response-item-ids';
 export type {
   OutputItem,
   ResponseError,

@@ -8,7 +8,7 @@ export function composeDelivery(byMode: { sync: JobDelivery; async: JobDelivery;
     streamStarted: (job, provider, servedModel, attempts, native, contentType) =>
       pick(job.mode).streamStarted(job, provider, servedModel, attempts, native, contentType),
     chunks: (job, data) => pick(job.mode).chunks(job, data),
-    streamEnded: (job) => pick(job.mode).streamEnded(job),
+    streamEnded: (job, result) => pick(job.mode).streamEnded(job, result),
     succeeded: (job, result) => pick(job.mode).succeeded(job, result),
     failed: (job, error, attempts) => pick(job.mode).failed(job, error, attempts),
   };

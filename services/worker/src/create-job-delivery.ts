@@ -1,6 +1,6 @@
 import { BatchResultPublisher, BatchStopMarks } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
-import { JobStore, WebhookQueue } from '@sluice/jobs';
+import { JobProgress, JobStore, WebhookQueue } from '@sluice/jobs';
 import type { RedisClient } from '@sluice/queues';
 import { type QueueCatalog, ReplyPublisher } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
@@ -34,6 +34,7 @@ export function createJobDelivery(options: {
         hashTag: catalog.hashTag,
         retentionS: env.SLUICE_JOB_RETENTION_S,
       }),
+      progress: new JobProgress(redis, { keyPrefix: catalog.jobKeys, hashTag: catalog.hashTag }),
       webhooks,
       priceBook: new PriceBook(options.config.pricing),
     }),

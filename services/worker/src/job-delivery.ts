@@ -1,6 +1,14 @@
 import { type SluiceError, toWireError } from '@sluice/errors';
 import type { Attempt, ProviderJob, ReplyPublisher } from '@sluice/queues';
 
+/** A finished stream: the answer its chunks amount to, as ChatCompletion JSON text, and who served it. */
+export interface StreamedResult {
+  body: string | undefined;
+  provider: string;
+  servedModel: string;
+  attempts: Attempt[];
+}
+
 /** Where a job's outcome goes: the waiting ingress for sync requests; the job record for async work. */
 export interface JobDelivery {
   /** Called as a worker picks the job up, before any call: `skip` drops it (cancelled, or already settled). */
@@ -19,7 +27,8 @@ export interface JobDelivery {
   ): Promise<void>;
   /** The chunks one read of the provider's stream completed. */
   chunks(job: ProviderJob, data: readonly string[]): Promise<void>;
-  streamEnded(job: ProviderJob): Promise<void>;
+  /** A stream ended whole; `result.body` is the answer its chunks amount to (what an async job stores). */
+  streamEnded(job: ProviderJob, result: StreamedResult): Promise<void>;
   succeeded(
     job: ProviderJob,
     result: {

@@ -1,11 +1,14 @@
 import type { SluiceError } from '@sluice/errors';
-import { type JobStore, toJobView, type WebhookQueue, webhookDeliveryFor } from '@sluice/jobs';
+import { type JobProgress, type JobStore, toJobView, type WebhookQueue, webhookDeliveryFor } from '@sluice/jobs';
+import type { Attempt, ProviderJob } from '@sluice/queues';
 import { computeCost, type PriceBook } from '@sluice/request-log';
 import type { JobDelivery } from './job-delivery';
 import { usageOfBody } from './usage-of-body';
 
 export interface JobRecordDeliveryOptions {
   store: JobStore;
+  /** Where a streamed job's chunks go as they arrive (background Responses streams). */
+  progress: JobProgress;
   webhooks: WebhookQueue;
   priceBook: PriceBook;
   now?: () => number;
@@ -34,29 +37,18 @@ export function jobRecordDelivery(options: JobRecordDeliveryOptions): JobDeliver
       if (transition.kind === 'unchanged' && transition.current !== 'cancelled') await queueWebhook(job.jobId);
       return 'skip';
     },
-    // Async jobs are never streamed: `stream: true` is refused when the job is submitted.
-    async streamStarted() {},
-    async chunks() {},
-    async streamEnded() {},
-    async succeeded(job, result) {
-      if (job.jobId === undefined) return;
-      const usage = usageOfBody(result.body);
-      const price = options.priceBook.lookup(result.servedModel)?.price;
-      const cost = usage
-        ? computeCost({ ...usage, cached_tokens: usage.prompt_tokens_details?.cached_tokens }, price)
-        : undefined;
-      const settled = await store.settle(job.jobId, {
-        status: 'succeeded',
-        completedAt: now(),
-        attempts: result.attempts,
-        result: result.body,
-        usage,
-        costUsd: cost?.priced ? cost.cost_usd : undefined,
-        provider: result.provider,
-        model: result.servedModel,
-      });
-      if (settled) await queueWebhook(job.jobId);
+    // Only background Responses streams run as streamed jobs (POST /v1/jobs refuses `stream: true`): their chunks
+    // are kept for the readers of the stream, and the answer they amount to settles the job.
+    async streamStarted(job) {
+      if (job.jobId !== undefined) await options.progress.started(job.jobId);
     },
+    async chunks(job, data) {
+      if (job.jobId !== undefined) await options.progress.chunks(job.jobId, data);
+    },
+    async streamEnded(job, result) {
+      if (result.body !== undefined) await settleSucceeded(job, { ...result, body: result.body });
+    },
+    succeeded: (job, result) => settleSucceeded(job, result),
     async failed(job, error, attempts) {
       if (job.jobId === undefined) return;
       const settled = await store.settle(job.jobId, {
@@ -68,6 +60,29 @@ export function jobRecordDelivery(options: JobRecordDeliveryOptions): JobDeliver
       if (settled) await queueWebhook(job.jobId);
     },
   };
+
+  async function settleSucceeded(
+    job: ProviderJob,
+    result: { body: string; provider: string; servedModel: string; attempts: Attempt[] },
+  ): Promise<void> {
+    if (job.jobId === undefined) return;
+    const usage = usageOfBody(result.body);
+    const price = options.priceBook.lookup(result.servedModel)?.price;
+    const cost = usage
+      ? computeCost({ ...usage, cached_tokens: usage.prompt_tokens_details?.cached_tokens }, price)
+      : undefined;
+    const settled = await store.settle(job.jobId, {
+      status: 'succeeded',
+      completedAt: now(),
+      attempts: result.attempts,
+      result: result.body,
+      usage,
+      costUsd: cost?.priced ? cost.cost_usd : undefined,
+      provider: result.provider,
+      model: result.servedModel,
+    });
+    if (settled) await queueWebhook(job.jobId);
+  }
 }
 
 function jobError(error: SluiceError) {

@@ -30,7 +30,7 @@ export function outageTolerantDelivery(
         delivery.streamStarted(job, provider, servedModel, attempts, native, contentType),
       ),
     chunks: (job, data) => persist(job, 'stream chunks', () => delivery.chunks(job, data)),
-    streamEnded: (job) => persist(job, 'stream end', () => delivery.streamEnded(job)),
+    streamEnded: (job, result) => persist(job, 'stream end', () => delivery.streamEnded(job, result)),
     succeeded: (job, result) => persist(job, 'answer', () => delivery.succeeded(job, result)),
     failed: (job, error, attempts) => persist(job, 'error reply', () => delivery.failed(job, error, attempts)),
   };

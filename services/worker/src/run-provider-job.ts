@@ -294,7 +294,13 @@ async function requeueToNextTarget(run: Run): Promise<void> {
 async function deliverSuccess(run: Run, outcome: CallOutcome): Promise<void> {
   const { job, target, attempts, dependencies } = run;
   try {
-    if (outcome.body === undefined) await dependencies.delivery.streamEnded(job);
+    if (outcome.body === undefined)
+      await dependencies.delivery.streamEnded(job, {
+        body: outcome.streamedBody,
+        provider: target.provider,
+        servedModel: outcome.servedModel,
+        attempts,
+      });
     else
       await dependencies.delivery.succeeded(job, {
         body: outcome.nativeBody ?? outcome.body,

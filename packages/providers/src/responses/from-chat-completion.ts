@@ -1,6 +1,6 @@
 import type { ChatCompletion, FinishReason } from '../openai-response-types';
 import { encodeReasoningCarrier, type ReasoningDetail } from '../reasoning';
-import { newItemId } from './response-item-ids';
+import { type ItemIds, randomItemIds } from './response-item-ids';
 import type { OutputItem, OutputReasoning, ResponseObject } from './response-object';
 import type { ToolName } from './to-chat-tools';
 import { toResponseUsage } from './to-response-usage';
@@ -27,11 +27,12 @@ export function clientToolName(flat: string, names: ReadonlyMap<string, ToolName
 export function reasoningItemOf(
   message: { reasoning_content?: unknown; reasoning_details?: readonly ReasoningDetail[] } | undefined,
   shell: ResponseObject,
+  id: string,
 ): OutputReasoning | undefined {
   const text = typeof message?.reasoning_content === 'string' ? message.reasoning_content : '';
   const details = message?.reasoning_details ?? [];
   if (text === '' && details.length === 0) return undefined;
-  return reasoningItem(newItemId('rs'), text, details, shell);
+  return reasoningItem(id, text, details, shell);
 }
 
 /** A reasoning item with its text where the client wants it and its details, if any, as encrypted_content. */
@@ -63,18 +64,19 @@ export function fromChatCompletion(
   completion: ChatCompletion,
   shell: ResponseObject,
   names: ReadonlyMap<string, ToolName>,
+  itemIds: ItemIds = randomItemIds,
 ): ResponseObject {
   const choice = completion.choices[0];
   const message = choice?.message;
   const output: OutputItem[] = [];
-  const reasoning = reasoningItemOf(message, shell);
+  const reasoning = reasoningItemOf(message, shell, itemIds('rs', 0));
   if (reasoning) output.push(reasoning);
   const text = message?.content ?? message?.refusal ?? null;
   const ended = statusOfFinish(choice?.finish_reason);
   const itemStatus = ended.status === 'completed' ? 'completed' : 'incomplete';
   if (typeof text === 'string' && text !== '') {
     output.push({
-      id: newItemId('msg'),
+      id: itemIds('msg', output.length),
       type: 'message',
       status: itemStatus,
       role: 'assistant',
@@ -83,7 +85,7 @@ export function fromChatCompletion(
   }
   for (const call of message?.tool_calls ?? []) {
     output.push({
-      id: newItemId('fc'),
+      id: itemIds('fc', output.length),
       type: 'function_call',
       status: 'completed',
       call_id: call.id,

@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '../openai-response-types';
 import type { ReasoningDetail } from '../reasoning';
 import { clientToolName, reasoningItem, statusOfFinish, summarises } from './from-chat-completion';
-import { newItemId } from './response-item-ids';
+import { type ItemIds, newItemId, randomItemIds } from './response-item-ids';
 import type { OutputFunctionCall, OutputItem, OutputMessage, OutputReasoning, ResponseObject } from './response-object';
 import type { ToolName } from './to-chat-tools';
 import { toResponseUsage } from './to-response-usage';
@@ -41,6 +41,7 @@ export class ResponsesStreamEncoder {
   constructor(
     private readonly shell: ResponseObject,
     private readonly names: ReadonlyMap<string, ToolName>,
+    private readonly itemIds: ItemIds = randomItemIds,
   ) {}
 
   encode(chunk: ChatCompletionChunk): ResponsesEvent[] {
@@ -118,7 +119,7 @@ export class ResponsesStreamEncoder {
     this.closeText('reasoning', events);
     if (!this.message) {
       const item: OutputMessage = {
-        id: newItemId('msg'),
+        id: this.itemIds('msg', this.output.length),
         type: 'message',
         status: 'in_progress',
         role: 'assistant',
@@ -160,7 +161,7 @@ export class ResponsesStreamEncoder {
   /** The reasoning item being streamed; a new one (and, for summaries, its summary part) when none is open. */
   private openReasoning(events: ResponsesEvent[]): OpenText {
     if (this.reasoning) return this.reasoning;
-    const item: OutputReasoning = { id: newItemId('rs'), type: 'reasoning', summary: [] };
+    const item: OutputReasoning = { id: this.itemIds('rs', this.output.length), type: 'reasoning', summary: [] };
     if (!summarises(this.shell)) item.content = [];
     this.reasoning = { index: this.addItem(item, events), item, text: '', details: [] };
     if (summarises(this.shell)) {
@@ -186,7 +187,7 @@ export class ResponsesStreamEncoder {
       this.closeText('message', events);
       const flat = call.function?.name ?? '';
       const item: OutputFunctionCall = {
-        id: newItemId('fc'),
+        id: this.itemIds('fc', this.output.length),
         type: 'function_call',
         status: 'in_progress',
         call_id: call.id ?? `call_${newItemId('fc').slice(3, 27)}`,

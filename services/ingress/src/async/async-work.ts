@@ -1,7 +1,7 @@
 import { BatchStopMarks, BatchStore, FileStore } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
-import { DeliveryLog, JobSettledListener, JobStore } from '@sluice/jobs';
+import { DeliveryLog, JobProgress, JobSettledListener, JobStore } from '@sluice/jobs';
 import type { RedisClient } from '@sluice/queues';
 import { type CancelPublisher, connectRedis, type ProviderQueues, type QueueCatalog } from '@sluice/queues';
 import { JobSubmitter } from './job-submitter';
@@ -10,6 +10,8 @@ import { JobSubmitter } from './job-submitter';
 export interface AsyncWork {
   submitter: JobSubmitter;
   jobs: JobStore;
+  /** The chunks of streamed jobs (background Responses streams) as workers relay them. */
+  progress: JobProgress;
   settled: JobSettledListener;
   deliveries: DeliveryLog;
   cancels: CancelPublisher;
@@ -52,6 +54,7 @@ export async function startAsyncWork(options: AsyncWorkOptions): Promise<{ work:
       allowPrivateWebhooks: env.SLUICE_WEBHOOK_ALLOW_PRIVATE,
     }),
     jobs,
+    progress: new JobProgress(redis, { keyPrefix: catalog.jobKeys, hashTag: catalog.hashTag }),
     settled,
     deliveries: new DeliveryLog(redis, catalog.jobKeys, catalog.hashTag, env.SLUICE_JOB_RETENTION_S),
     cancels: options.cancels,

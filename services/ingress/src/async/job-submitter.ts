@@ -32,6 +32,11 @@ export interface JobRequest {
   idempotencyKey: string | undefined;
   /** A background Responses API request as the client sent it, for accounts that serve it natively. */
   responses?: ProviderJob['responses'];
+  /**
+   * A background Responses stream: the chat call is streamed and its chunks kept for the stream's readers (JobProgress);
+   * `POST /v1/jobs` never sets it, so its jobs stay whole.
+   */
+  streamed?: true;
 }
 
 /** What a submission produced: the job, whether it is new, and the webhook secret when Sluice generated it. */
@@ -51,7 +56,7 @@ export class JobSubmitter {
 
   async submit(request: JobRequest): Promise<SubmittedJob> {
     const { submission } = request;
-    const body = validatedBody(submission);
+    const body = validatedBody(submission, request.streamed === true);
     const webhookProblem =
       submission.webhook && webhookUrlProblem(submission.webhook.url, this.options.allowPrivateWebhooks);
     if (webhookProblem) throw new InvalidRequestError(`webhook.url ${webhookProblem}`, { param: 'webhook.url' });
@@ -61,7 +66,7 @@ export class JobSubmitter {
     const routed = {
       kind: kindOf(submission),
       body,
-      stream: false,
+      stream: request.streamed === true,
       context,
       configHeader: request.configHeader,
       facts: requestFactsOf(body, context),
@@ -116,8 +121,8 @@ function kindOf(submission: JobSubmission): 'chat' | 'embeddings' {
 }
 
 /** The job's body, valid for its endpoint; async jobs store a whole answer, so they never stream. */
-function validatedBody(submission: JobSubmission): Record<string, unknown> {
-  if (submission.body.stream === true) {
+function validatedBody(submission: JobSubmission, streamed: boolean): Record<string, unknown> {
+  if (submission.body.stream === true && !streamed) {
     throw new InvalidRequestError(
       'body.stream: async jobs are not streamed (the whole answer is stored); remove stream',
       { param: 'body.stream' },

@@ -3,6 +3,7 @@ import { isTerminal, type JobRecord } from '@sluice/jobs';
 import {
   type ChatCompletion,
   type ChatCompletionRequest,
+  derivedItemIds,
   fromChatCompletion,
   type ResponseObject,
   type ResponseStatus,
@@ -23,6 +24,8 @@ export interface BackgroundRequest {
   toolNames: ReadonlyMap<string, ToolName>;
   record: Omit<StoredResponse, 'response' | 'background'>;
   logProperties: Record<string, string>;
+  /** `stream: true` as well: the chat call is streamed and its chunks kept, for streamBackgroundResponse. */
+  streamed: boolean;
 }
 
 const FINISHED: readonly ResponseStatus[] = ['completed', 'incomplete', 'failed', 'cancelled'];
@@ -38,11 +41,14 @@ export async function startBackgroundResponse(
 ): Promise<ResponseObject> {
   if (!work) throw new InvalidRequestError('This gateway runs no async jobs, so `background` is not available.');
   const { request, chat } = background;
+  const { streamed } = background;
   const read = readRequestContext(request, chat.model);
   const submitted = await work.submitter.submit({
     submission: {
       endpoint: '/v1/chat/completions',
-      body: { ...chat, stream: false, stream_options: undefined },
+      body: streamed
+        ? { ...chat, stream: true, stream_options: { include_usage: true } }
+        : { ...chat, stream: false, stream_options: undefined },
       metadata: { response_id: background.shell.id },
       priority: 'normal',
     },
@@ -51,6 +57,7 @@ export async function startBackgroundResponse(
     owner: background.record.owner,
     idempotencyKey: undefined,
     responses: { body: { ...background.nativeBody, stream: false, background: false } },
+    ...(streamed ? { streamed: true as const } : {}),
   });
   const queued: ResponseObject = { ...background.shell, status: 'queued', background: true };
   await store.save({
@@ -102,5 +109,5 @@ function responseOfJob(stored: StoredResponse, job: JobRecord): ResponseObject {
   }
   const answer = JSON.parse(job.result) as ChatCompletion | ResponseObject;
   if (answer.object === 'response') return { ...answer, id: shell.id, background: true };
-  return fromChatCompletion(answer, shell, new Map(stored.background?.toolNames ?? []));
+  return fromChatCompletion(answer, shell, new Map(stored.background?.toolNames ?? []), derivedItemIds(shell.id));
 }

@@ -1,27 +1,44 @@
-import { type ResponseObject, type ResponseStatus, responseEvents, responsesEventText } from '@sluice/providers';
+import { isTerminal, type JobRecord, type ProgressEntry } from '@sluice/jobs';
+import {
+  type ChatCompletionChunk,
+  derivedItemIds,
+  type ResponseObject,
+  type ResponseStatus,
+  type ResponsesEvent,
+  ResponsesStreamEncoder,
+  responseEvents,
+  responsesEventText,
+} from '@sluice/providers';
 import type { ResponseStore, StoredResponse } from '@sluice/responses';
 import type { Response } from 'express';
 import type { AsyncWork } from '../async/async-work';
 import { currentResponse } from './background-responses';
 
 const FINISHED: readonly ResponseStatus[] = ['completed', 'incomplete', 'failed', 'cancelled'];
-const POLL_MS = 250;
+const POLL_MS = 50;
 /** How long a stream waits for its background response to finish. */
 const WAIT_MS = 600_000;
 
+interface StreamOptions {
+  work: AsyncWork | undefined;
+  store: ResponseStore;
+  stored: StoredResponse;
+  startingAfter: number;
+}
+
 /**
- * A background response as an event stream (`stream: true`, or `GET …?stream=true&starting_after=N` to resume):
- * once the job has finished, the response's events after sequence number `startingAfter` are sent.
- * See docs/responses-api.md (background).
+ * A background response as an event stream (`stream: true`, or `GET …?stream=true&starting_after=N` to resume): the
+ * events after sequence number `startingAfter`, relayed as the worker streams the answer (its chunks kept by
+ * JobProgress), the same events on every read. A response whose job kept no chunks (a native Responses account, or
+ * chunks past their hour) is sent whole once it has finished. See docs/responses-api.md (background).
  */
-export async function streamBackgroundResponse(
-  response: Response,
-  options: { work: AsyncWork | undefined; store: ResponseStore; stored: StoredResponse; startingAfter: number },
-): Promise<void> {
+export async function streamBackgroundResponse(response: Response, options: StreamOptions): Promise<void> {
   response.status(200);
   response.setHeader('content-type', 'text/event-stream; charset=utf-8');
   response.setHeader('cache-control', 'no-cache');
   response.flushHeaders();
+  const { work, stored } = options;
+  if (work && stored.background && (await relayProgress(response, work, stored.background.jobId, options))) return;
   const finished = await waitForFinish(response, options);
   if (!finished) {
     response.end();
@@ -31,17 +48,95 @@ export async function streamBackgroundResponse(
   response.end(events.map(responsesEventText).join(''));
 }
 
-async function waitForFinish(
+/**
+ * Relays the job's chunks as Responses events while it runs, from its latest attempt (a rerun after a worker died
+ * starts the answer over). A reader that sees an attempt start over after it was sent events gets an `error` event:
+ * what it was sent cannot be taken back, and reading again gives the new attempt. False when the job kept no chunks.
+ */
+async function relayProgress(
   response: Response,
-  options: { work: AsyncWork | undefined; store: ResponseStore; stored: StoredResponse },
-): Promise<ResponseObject | undefined> {
+  work: AsyncWork,
+  jobId: string,
+  options: StreamOptions,
+): Promise<boolean> {
+  const shell: ResponseObject = { ...options.stored.response, status: 'in_progress' };
+  const names = new Map(options.stored.background?.toolNames ?? []);
+  const send = (events: ResponsesEvent[]) => {
+    const fresh = events.filter((event) => event.sequence_number > options.startingAfter);
+    if (fresh.length > 0) response.write(fresh.map(responsesEventText).join(''));
+  };
+  let encoder: ResponsesStreamEncoder | undefined;
+  let lastId = '0-0';
+  let backlog = await readAll(work, jobId);
+  const latestStart = backlog.findLastIndex((entry) => entry.kind === 'started');
+  if (latestStart > 0) backlog = backlog.slice(latestStart);
+  const deadline = Date.now() + WAIT_MS;
+  let settled: JobRecord | undefined;
+  for (;;) {
+    for (const entry of backlog) {
+      lastId = entry.id;
+      if (entry.kind === 'started') {
+        if (encoder) {
+          response.end(restartedEvent(shell.id));
+          return true;
+        }
+        encoder = new ResponsesStreamEncoder(shell, names, derivedItemIds(shell.id));
+      } else if (encoder) {
+        for (const data of entry.data) send(encoder.encode(JSON.parse(data) as ChatCompletionChunk));
+      }
+    }
+    if (response.destroyed) return true;
+    if (backlog.length === 0 && settled) {
+      if (!encoder) return false;
+      send(settled.status === 'succeeded' ? encoder.end() : encoder.fail(failureOf(settled)));
+      response.end();
+      return true;
+    }
+    if (backlog.length === 0) {
+      const job = await work.jobs.get(jobId);
+      if (!job) return false;
+      // Settled: every chunk was appended before it; one more read takes the last of them.
+      if (isTerminal(job.status)) settled = job;
+      else if (Date.now() > deadline) {
+        response.end();
+        return true;
+      } else await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    backlog = await work.progress.read(jobId, lastId);
+  }
+}
+
+async function readAll(work: AsyncWork, jobId: string): Promise<ProgressEntry[]> {
+  const entries: ProgressEntry[] = [];
+  for (;;) {
+    const batch = await work.progress.read(jobId, entries.at(-1)?.id ?? '0-0');
+    if (batch.length === 0) return entries;
+    entries.push(...batch);
+  }
+}
+
+function failureOf(job: JobRecord): { code: string; message: string } {
+  if (job.status === 'cancelled') return { code: 'cancelled', message: 'The response was cancelled.' };
+  return { code: job.error?.code ?? 'upstream_error', message: job.error?.message ?? 'The response failed.' };
+}
+
+function restartedEvent(responseId: string): string {
+  const error = {
+    type: 'error',
+    code: 'response_restarted',
+    message: `The response is being generated again (its worker stopped); read it anew with GET /v1/responses/${responseId}?stream=true.`,
+  };
+  return `event: error\ndata: ${JSON.stringify(error)}\n\n`;
+}
+
+async function waitForFinish(response: Response, options: StreamOptions): Promise<ResponseObject | undefined> {
   const deadline = Date.now() + WAIT_MS;
   let stored = options.stored;
   for (;;) {
     const current = await currentResponse(options.work, options.store, stored);
     if (FINISHED.includes(current.status)) return current;
     if (response.destroyed || Date.now() > deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 5));
     stored = { ...stored, response: current };
   }
 }

@@ -69,6 +69,7 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
         toolNames: translated.toolNames,
         record,
         logProperties,
+        streamed: body.stream === true,
       });
       if (body.stream !== true) {
         response.json(queued);
