@@ -1,4 +1,5 @@
-import { SluiceError } from './sluice-error';
+import type { ErrorCode } from './error-codes';
+import { type RelayedCode, SluiceError } from './sluice-error';
 
 export interface FieldProblem {
   path: string;
@@ -9,7 +10,10 @@ export interface FieldProblem {
 export class InvalidRequestError extends SluiceError {
   readonly problems: readonly FieldProblem[];
 
-  constructor(message: string, options: { param?: string; code?: string; problems?: FieldProblem[] } = {}) {
+  constructor(
+    message: string,
+    options: { param?: string; code?: ErrorCode | RelayedCode; problems?: FieldProblem[] } = {},
+  ) {
     super({
       message,
       code: options.code ?? 'invalid_request',
@@ -28,28 +32,28 @@ export class InvalidRequestError extends SluiceError {
 
 /** 401: no or unknown credentials. */
 export class AuthenticationError extends SluiceError {
-  constructor(message: string, code = 'invalid_api_key') {
+  constructor(message: string, code: ErrorCode = 'invalid_api_key') {
     super({ message, code, status: 401, type: 'authentication_error' });
   }
 }
 
 /** 403: the credentials are valid but not for this. */
 export class PermissionError extends SluiceError {
-  constructor(message: string, code = 'permission_denied') {
+  constructor(message: string, code: ErrorCode | RelayedCode = 'permission_denied') {
     super({ message, code, status: 403, type: 'permission_error' });
   }
 }
 
 /** 404: no such route or resource. */
 export class NotFoundError extends SluiceError {
-  constructor(message: string, code = 'not_found') {
+  constructor(message: string, code: ErrorCode = 'not_found') {
     super({ message, code, status: 404, type: 'not_found_error' });
   }
 }
 
 /** 409: the resource is in a state that does not allow this (cancelling a finished job or batch). */
 export class ConflictError extends SluiceError {
-  constructor(message: string, code = 'conflict') {
+  constructor(message: string, code: ErrorCode = 'conflict') {
     super({ message, code, status: 409, type: 'invalid_request_error' });
   }
 }

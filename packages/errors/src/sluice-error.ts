@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes';
+
 /** The OpenAI error `type` values Sluice answers with (SPEC §6). */
 export type ErrorType =
   | 'invalid_request_error'
@@ -12,9 +14,15 @@ export type ErrorType =
   | 'timeout'
   | 'api_error';
 
+/** A code Sluice passes on rather than chooses: a provider's, or another error's it wraps. */
+export interface RelayedCode {
+  relayed: string;
+}
+
 export interface SluiceErrorOptions {
   message: string;
-  code: string;
+  /** One of Sluice's codes, or one carried over from another error (a provider's own, or one decoded off the wire). */
+  code: ErrorCode | RelayedCode;
   status: number;
   type: ErrorType;
   param?: string | null;
@@ -40,7 +48,7 @@ export class SluiceError extends Error {
   constructor(options: SluiceErrorOptions) {
     super(options.message, { cause: options.cause });
     this.name = new.target.name;
-    this.code = options.code;
+    this.code = typeof options.code === 'string' ? options.code : options.code.relayed;
     this.status = options.status;
     this.type = options.type;
     this.param = options.param ?? null;

@@ -1,3 +1,4 @@
+import type { ErrorCode } from './error-codes';
 import { type ErrorType, SluiceError } from './sluice-error';
 
 /** What failed on the way to a provider: an HTTP status, a timeout, or the network. */
@@ -8,6 +9,7 @@ export interface UpstreamErrorOptions {
   kind: UpstreamFailureKind;
   /** The provider's HTTP status for kind `status`; 504 for timeouts and 502 for network failures otherwise. */
   status?: number;
+  /** The provider's own code, relayed as it came; Sluice's by the failure's kind and status otherwise. */
   code?: string;
   type?: ErrorType | string;
   param?: string | null;
@@ -27,7 +29,7 @@ export class UpstreamError extends SluiceError {
     const status = options.status ?? (options.kind === 'timeout' ? 504 : 502);
     super({
       message: options.message,
-      code: options.code ?? defaultCode(options.kind, status),
+      code: options.code === undefined ? defaultCode(options.kind, status) : { relayed: options.code },
       status,
       type: options.kind === 'timeout' ? 'timeout' : status >= 500 ? 'upstream_error' : 'invalid_request_error',
       param: options.param ?? null,
@@ -50,7 +52,7 @@ export class UpstreamError extends SluiceError {
   }
 }
 
-function defaultCode(kind: UpstreamFailureKind, status: number): string {
+function defaultCode(kind: UpstreamFailureKind, status: number): ErrorCode {
   if (kind === 'timeout') return 'upstream_timeout';
   if (kind === 'network') return 'upstream_unreachable';
   if (status === 429) return 'upstream_rate_limited';

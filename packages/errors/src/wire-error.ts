@@ -42,7 +42,7 @@ export function fromWireError(wire: WireError): SluiceError {
   }
   return new SluiceError({
     message: wire.message,
-    code: wire.code,
+    code: { relayed: wire.code },
     status: wire.status,
     type: wire.type as ErrorType,
     param: wire.param,

@@ -65,7 +65,7 @@ function translatedOrRefused(
     throw new InvalidRequestError(
       `${error.message} This request is routed to "${provider}" (type ${type}), which is sent a chat translation; ` +
         'OpenAI-compatible and Azure OpenAI accounts are sent the request as it came.',
-      { param: error.param ?? undefined, code: error.code },
+      { param: error.param ?? undefined, code: { relayed: error.code } },
     );
   }
 }

@@ -55,7 +55,7 @@ export function forwardingPlan(
     throw new InvalidRequestError(
       `${translation.error.message} This request is routed to "${target?.provider}" (type ${account?.type}), ` +
         `which is sent a translation; ${DIALECT_NAMES[dialect]} accounts are sent the request as it came.`,
-      { param: translation.error.param ?? undefined, code: translation.error.code },
+      { param: translation.error.param ?? undefined, code: { relayed: translation.error.code } },
     );
   }
   const complete = translation?.ok === true && translation.omitted.length === 0;

@@ -38,7 +38,12 @@ describe('hotRouteServer', () => {
       '/v1/jobs': [express.json({ type: () => true }), describeRequest],
       '/v1/throws': [
         () => {
-          throw new SluiceError({ message: 'thrown', code: 'thrown', status: 400, type: 'invalid_request_error' });
+          throw new SluiceError({
+            message: 'thrown',
+            code: 'invalid_request',
+            status: 400,
+            type: 'invalid_request_error',
+          });
         },
       ],
       '/v1/rejects': [async () => Promise.reject(new Error('rejected'))],

@@ -35,7 +35,7 @@ export async function authorizeBatchLines(
       authorizeRoute(record, { model: checked.model, configHeader: header }, batch.config);
     } catch (error) {
       if (error instanceof PermissionError)
-        throw new PermissionError(`input file line ${line.number}: ${error.message}`, error.code);
+        throw new PermissionError(`input file line ${line.number}: ${error.message}`, { relayed: error.code });
       throw error;
     }
   }

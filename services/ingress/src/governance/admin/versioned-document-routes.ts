@@ -138,7 +138,7 @@ function parseVersion(value: unknown): number {
   return parsed.data;
 }
 
-function notFound(kind: string, id: string, version: number | undefined): NotFoundError {
+function notFound(kind: 'config' | 'prompt', id: string, version: number | undefined): NotFoundError {
   const what =
     version === undefined
       ? `no ${kind} named "${id.slice(0, 140)}"`
