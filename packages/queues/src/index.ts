@@ -60,7 +60,7 @@ export type { RedisClient } from './redis-client';
 export { isRedisUnavailable } from './redis-unavailable';
 export { ReplyInbox } from './reply-inbox';
 export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
-export { type ReplyKind, type ReplyMessage, readReplyFields, replyFields } from './reply-message';
+export { type ReplyKind, type ReplyMessage, ReplyMessageSchema, readReplyFields, replyFields } from './reply-message';
 export { ReplyPublisher } from './reply-publisher';
 export {
   type AttemptMetricLabels,

@@ -49,4 +49,13 @@ describe('the reply channel (worker → waiting ingress)', () => {
     first.close();
     other.close();
   });
+
+  test('an entry that is not a reply message is skipped; the entries after it still arrive', async () => {
+    const inbox = listener.expect('req-3');
+    await redis.xadd(streamKey, '*', 'r', 'req-3', 'm', '{"kind":"result","body":');
+    await redis.xadd(streamKey, '*', 'r', 'req-3', 'm', JSON.stringify({ kind: 'result', body: 42 }));
+    await publisher.send(streamKey, 'req-3', { kind: 'stream-ended' });
+    assert.deepEqual(await inbox.next(2_000), { kind: 'stream-ended' });
+    inbox.close();
+  });
 });

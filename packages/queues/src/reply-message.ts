@@ -1,42 +1,57 @@
 import type { WireError } from '@sluice/errors';
-import type { Attempt } from './provider-job';
+import { z } from 'zod';
+import { AttemptSchema } from './provider-job';
 
-/** What a worker tells the waiting ingress instance, in order, for one request. */
-export type ReplyMessage =
+/** A SluiceError as it crosses the reply stream (`@sluice/errors` toWireError / fromWireError). */
+const WireErrorSchema = z.object({
+  message: z.string(),
+  code: z.string(),
+  status: z.number().int(),
+  type: z.string(),
+  param: z.string().nullable(),
+  retryable: z.boolean(),
+  retryAfterMs: z.number().optional(),
+  kind: z.enum(['status', 'timeout', 'network']).optional(),
+}) satisfies z.ZodType<WireError>;
+
+/** What a worker tells the waiting ingress instance, in order, for one request; validated on receipt. */
+export const ReplyMessageSchema = z.discriminatedUnion('kind', [
   /**
    * A complete non-streamed answer; `body` is the OpenAI-format JSON text, relayed unchanged — or, with `native`,
-   * the provider's own answer to a request forwarded as it came, for the client as it is.
+   * the provider's own answer to a request forwarded as it came, for the client as it is. `contentType`: a media
+   * answer (a transcript as text, SRT or VTT; images JSON), sent as it is with this content type.
    */
-  | {
-      kind: 'result';
-      body: string;
-      provider: string;
-      model: string;
-      attempts: Attempt[];
-      native?: true;
-      /** A media answer (a transcript as text, SRT or VTT; images JSON): sent as it is, with this content type. */
-      contentType?: string;
-    }
+  z.object({
+    kind: z.literal('result'),
+    body: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    attempts: z.array(AttemptSchema),
+    native: z.literal(true).optional(),
+    contentType: z.string().optional(),
+  }),
   /**
    * A stream has begun upstream; chunks follow (with `native`, each is one SSE event's text as the provider sent it;
    * with `contentType`, each is a base64 piece of a binary body of that type, such as speech audio).
    */
-  | {
-      kind: 'stream-started';
-      provider: string;
-      model: string;
-      attempts: Attempt[];
-      native?: true;
-      contentType?: string;
-    }
+  z.object({
+    kind: z.literal('stream-started'),
+    provider: z.string(),
+    model: z.string(),
+    attempts: z.array(AttemptSchema),
+    native: z.literal(true).optional(),
+    contentType: z.string().optional(),
+  }),
   /**
    * OpenAI chunks as JSON text (with `native`, SSE text as the provider sent it; with a `contentType`, base64 pieces),
    * as many as one read of the provider's stream completed. Sent as fields of their own, never JSON inside JSON.
    */
-  | { kind: 'chunks-received'; data: readonly string[] }
-  | { kind: 'stream-ended' }
+  z.object({ kind: z.literal('chunks-received'), data: z.array(z.string()).readonly() }),
+  z.object({ kind: z.literal('stream-ended') }),
   /** The request failed; for a stream after `stream-started` it ends the stream with an error event. */
-  | { kind: 'failed'; error: WireError; attempts: Attempt[] };
+  z.object({ kind: z.literal('failed'), error: WireErrorSchema, attempts: z.array(AttemptSchema) }),
+]);
+export type ReplyMessage = z.infer<typeof ReplyMessageSchema>;
 
 export type ReplyKind = ReplyMessage['kind'];
 
@@ -51,7 +66,10 @@ export function replyFields(requestId: string, message: ReplyMessage): string[] 
   return fields;
 }
 
-/** The request id and message of a reply-stream entry; undefined for an entry that carries none (a keep-alive). */
+/**
+ * The request id and message of a reply-stream entry; undefined for an entry that carries none (a keep-alive) or one
+ * that is not a reply message (it is skipped; the entries after it are read as usual).
+ */
 export function readReplyFields(fields: readonly string[]): { requestId: string; message: ReplyMessage } | undefined {
   const requestId = fields[1];
   if (!requestId || fields.length < 4) return undefined;
@@ -61,5 +79,15 @@ export function readReplyFields(fields: readonly string[]): { requestId: string;
     return { requestId, message: { kind: 'chunks-received', data } };
   }
   const encoded = fields[3];
-  return encoded ? { requestId, message: JSON.parse(encoded) as ReplyMessage } : undefined;
+  if (!encoded) return undefined;
+  const parsed = ReplyMessageSchema.safeParse(parseJson(encoded));
+  return parsed.success ? { requestId, message: parsed.data } : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
