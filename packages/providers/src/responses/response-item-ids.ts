@@ -1,8 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+const ID_BYTES = 24;
+/** Random bytes drawn 256 ids at a time: one call into the system's generator per 256 ids, not one per id. */
+const POOL_BYTES = ID_BYTES * 256;
+let pool = Buffer.alloc(0);
+let taken = POOL_BYTES;
+
 /** OpenAI-style ids: a prefix and 48 hex characters (`resp_…`, `msg_…`, `fc_…`, `rs_…`). */
 export function newItemId(prefix: string): string {
-  return `${prefix}_${randomBytes(24).toString('hex')}`;
+  if (taken + ID_BYTES > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    taken = 0;
+  }
+  const id = pool.toString('hex', taken, taken + ID_BYTES);
+  taken += ID_BYTES;
+  return `${prefix}_${id}`;
 }
 
 /** How a response names its output items: by kind (`msg`, `fc`, `rs`) and place in `output`. */
