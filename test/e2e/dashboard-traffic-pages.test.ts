@@ -113,4 +113,26 @@ describe('dashboard ranges, sessions and users in a real browser (docs/dashboard
     assert.equal(await keyPage.locator('tr[data-user]').count(), 1);
     await keyContext.close();
   });
+
+  test('live tail adds new requests to the log as they are logged, marked, without a reload', async () => {
+    await fixture.open('Overview');
+    const log = fixture.page.getByRole('region', { name: 'Request log' });
+    await log.locator('tr.log-row').first().waitFor();
+    await fixture.page.evaluate(() => {
+      (globalThis as unknown as { beforeLiveTail: boolean }).beforeLiveTail = true;
+    });
+    const before = await log.locator('tr.log-row').count();
+    await log.getByLabel('Live tail').check();
+    await fixture.ask('a request while the log is live');
+    await log.locator('tr.log-row.fresh').first().waitFor({ timeout: 10_000 });
+    assert.equal(await log.locator('tr.log-row').count(), before + 1);
+    assert.equal(await log.locator('tr.log-row.fresh').count(), 1);
+    assert.equal(
+      await fixture.page.evaluate(() => (globalThis as unknown as { beforeLiveTail?: boolean }).beforeLiveTail),
+      true,
+      'the page was not reloaded',
+    );
+    await fixture.shot('dashboard-live-tail');
+    assert.deepEqual(fixture.problems, []);
+  });
 });

@@ -1,4 +1,4 @@
-// The searchable request log: filters, newest-first rows, and more pages by cursor.
+// The searchable request log: filters, newest-first rows, more pages by cursor, and a live tail of new requests.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson } from './api.js';
@@ -23,6 +23,8 @@ function queryOf(period, filters, cursor) {
 }
 
 const FILTER_DELAY_MS = 300;
+/** How often live tail asks for the newest requests, to add those not shown yet. */
+const LIVE_TAIL_MS = 2_000;
 
 /** Filters as typed; they apply once typing pauses, so every keystroke does not query the log. */
 function useAppliedFilters() {
@@ -73,9 +75,9 @@ function StatusPill({ record }) {
   return html`<span class=${`pill ${tone}`}>${record.status}</span>`;
 }
 
-function LogRow({ record, onSelect }) {
+function LogRow({ record, onSelect, fresh }) {
   const properties = Object.entries(record.properties ?? {});
-  return html`<tr class="log-row" tabindex="0" data-request-id=${record.id} onClick=${() => onSelect(record.id)}
+  return html`<tr class=${fresh ? 'log-row fresh' : 'log-row'} tabindex="0" data-request-id=${record.id} onClick=${() => onSelect(record.id)}
       onKeyDown=${(event) => event.key === 'Enter' && onSelect(record.id)}>
     <td class="nowrap">${formatTime(record.created_at)}</td>
     <td><${StatusPill} record=${record} /></td>
@@ -113,14 +115,38 @@ export function RequestLog({ period, refreshKey, onSelect, onPropertyNames }) {
     );
   };
   useEffect(() => load(undefined), [period, applied, refreshKey]);
+  const [live, setLive] = useState(false);
+  const [fresh, setFresh] = useState(() => new Set());
+  const shown = useRef(page.records);
+  shown.current = page.records;
+  useEffect(() => {
+    if (!live) return undefined;
+    const tail = () => {
+      // The newest page again, not only rows after the newest shown: a long request is logged under the time it began.
+      getJson('/v1/logs', queryOf(period, applied, undefined)).then(
+        (result) => {
+          const ids = new Set(shown.current.map((record) => record.id));
+          const arrived = result.data.filter((record) => !ids.has(record.id));
+          if (arrived.length === 0) return;
+          setFresh(new Set(arrived.map((record) => record.id)));
+          setPage((previous) => ({ ...previous, records: [...arrived, ...previous.records] }));
+        },
+        () => undefined,
+      );
+    };
+    const timer = setInterval(tail, LIVE_TAIL_MS);
+    return () => clearInterval(timer);
+  }, [live, period, applied]);
   return html`<section class="card log" aria-label="Request log">
-    <div class="card-head"><h3>Request log</h3><span class="muted">${page.loading ? 'loading…' : `${formatCount(page.records.length)} shown`}</span></div>
+    <div class="card-head"><h3>Request log</h3>
+      <label class="live-toggle"><input type="checkbox" aria-label="Live tail" checked=${live} onChange=${(event) => setLive(event.currentTarget.checked)} /> live</label>
+      <span class="muted">${page.loading ? 'loading…' : `${formatCount(page.records.length)} shown`}</span></div>
     <${Filters} filters=${draft} setFilters=${setDraft} />
     ${page.error ? html`<p class="error-banner">${page.error}</p>` : null}
     <div class="table-scroll">
       <table class="log-table">
         <thead><tr><th>time</th><th>status</th><th class="num">HTTP</th><th>provider · model</th><th class="num">tokens in / out</th><th class="num">cost</th><th class="num">latency</th><th>cache</th><th>properties</th></tr></thead>
-        <tbody>${page.records.map((record) => html`<${LogRow} key=${record.id} record=${record} onSelect=${onSelect} />`)}</tbody>
+        <tbody>${page.records.map((record) => html`<${LogRow} key=${record.id} record=${record} onSelect=${onSelect} fresh=${fresh.has(record.id)} />`)}</tbody>
       </table>
     </div>
     ${!page.loading && page.records.length === 0 ? html`<p class="muted">No requests match.</p>` : null}
