@@ -43,32 +43,31 @@ export class HttpTransport {
   }
 
   async send(request: UpstreamRequest | MediaUpstreamRequest, options: SendOptions): Promise<UpstreamResponse> {
-    try {
-      const response = await this.agent.request({
-        origin: new URL(request.url).origin,
-        path: pathOf(request.url),
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: options.signal,
-        headersTimeout: options.headersTimeoutMs,
-        bodyTimeout: 0,
-      });
-      return { status: response.statusCode, headers: response.headers, body: response.body };
-    } catch (error) {
-      throw toUpstreamError(error, options.signal);
-    }
+    return this.exchange(
+      request.url,
+      { method: request.method, headers: request.headers, body: request.body },
+      options,
+    );
   }
 
   /** Sends a relayed request, its body streamed as it arrives; failures come back as UpstreamError. */
   async relay(request: RelayedRequest, options: SendOptions): Promise<UpstreamResponse> {
+    const method = request.method as Dispatcher.HttpMethod;
+    return this.exchange(request.url, { method, headers: request.headers, body: request.body }, options);
+  }
+
+  /** One exchange with the URL parsed once; a failure is classified as the provider's (toUpstreamError). */
+  private async exchange(
+    url: string,
+    request: Pick<Dispatcher.RequestOptions, 'method' | 'headers' | 'body'>,
+    options: SendOptions,
+  ): Promise<UpstreamResponse> {
+    const target = new URL(url);
     try {
       const response = await this.agent.request({
-        origin: new URL(request.url).origin,
-        path: pathOf(request.url),
-        method: request.method as Dispatcher.HttpMethod,
-        headers: request.headers,
-        body: request.body,
+        ...request,
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
         signal: options.signal,
         headersTimeout: options.headersTimeoutMs,
         bodyTimeout: 0,
@@ -82,11 +81,6 @@ export class HttpTransport {
   async close(): Promise<void> {
     await this.agent.close();
   }
-}
-
-function pathOf(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.pathname}${parsed.search}`;
 }
 
 /** Classifies a failed exchange: our own abort or a header timeout is `timeout`, anything else `network`. */

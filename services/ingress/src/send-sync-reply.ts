@@ -57,14 +57,14 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   if (first.contentType !== undefined) {
     response.setHeader('content-type', first.contentType);
     response.flushHeaders();
-    return relayBinary(response, options, next);
+    return relay(response, options, next, binaryBody());
   }
   response.setHeader('content-type', 'text/event-stream; charset=utf-8');
   response.setHeader('cache-control', 'no-cache');
   response.setHeader('connection', 'keep-alive');
   response.flushHeaders();
   const writer = first.native ? forwardedStreamWriter(format) : format.createStreamWriter();
-  await relayChunks(response, options, writer, next);
+  await relay(response, options, next, eventStream(writer));
 }
 
 /** A forwarded stream's events are already in the client's dialect: written as they came, errors as the format writes them. */
@@ -73,58 +73,62 @@ function forwardedStreamWriter(format: ReplyFormat): StreamWriter {
   return { chunk: (event) => event, end: () => '', error: (error) => own.error(error) };
 }
 
-async function relayChunks(
+/**
+ * What a relayed body is made of: the text or bytes of each message's chunks, how it ends, and what a failure after
+ * the status was sent writes last (undefined: nothing can be, so the connection is cut and the answer is incomplete).
+ */
+interface RelayedBody {
+  chunks(data: readonly string[]): string | Buffer;
+  end(): Promise<string | undefined>;
+  failed(error: SluiceError): string | undefined;
+}
+
+/** An SSE stream in the client's dialect: each chunk as the writer renders it; a failure as its error event. */
+function eventStream(writer: StreamWriter): RelayedBody {
+  return {
+    chunks: (data) => (data.length === 1 ? writer.chunk(data[0] as string) : data.map(writer.chunk).join('')),
+    async end() {
+      const last = writer.end();
+      await writer.settled?.();
+      return last;
+    },
+    failed: (error) => writer.error(error),
+  };
+}
+
+/** A binary body (speech audio): base64 pieces as bytes; a failure can only cut it short. */
+function binaryBody(): RelayedBody {
+  return {
+    chunks: (data) => Buffer.concat(data.map((piece) => Buffer.from(piece, 'base64'))),
+    end: async () => undefined,
+    failed: () => undefined,
+  };
+}
+
+/** Writes the worker's messages as they arrive until the stream ends, fails, or stalls past its deadline. */
+async function relay(
   response: Response,
   options: ReplyOptions,
-  writer: StreamWriter,
   next: () => Promise<ReplyMessage | undefined>,
+  body: RelayedBody,
 ): Promise<void> {
   for (;;) {
     const message = await next();
     if (response.destroyed) return;
     if (message?.kind === 'chunks-received') {
-      response.write(
-        message.data.length === 1 ? writer.chunk(message.data[0] as string) : message.data.map(writer.chunk).join(''),
-      );
+      response.write(body.chunks(message.data));
       continue;
     }
-    if (message?.kind === 'stream-ended') {
-      const last = writer.end();
-      await writer.settled?.();
-      response.end(last);
-    } else {
+    if (message?.kind === 'stream-ended') response.end(await body.end());
+    else {
       const error =
         message?.kind === 'failed'
           ? fromWireError(message.error)
           : new GatewayTimeoutError('the stream stalled past its deadline');
       if (message?.kind !== 'failed') void options.cancels.cancel(options.submitted.requestId).catch(() => undefined);
-      response.end(writer.error(error));
-    }
-    options.submitted.inbox.close();
-    return;
-  }
-}
-
-/**
- * A binary body (speech audio) written piece by piece as it arrives. Its status is already sent, so a failure or a
- * stall can only cut the body short: the connection is destroyed, and the client sees an incomplete answer.
- */
-async function relayBinary(
-  response: Response,
-  options: ReplyOptions,
-  next: () => Promise<ReplyMessage | undefined>,
-): Promise<void> {
-  for (;;) {
-    const message = await next();
-    if (response.destroyed) return;
-    if (message?.kind === 'chunks-received') {
-      for (const piece of message.data) response.write(Buffer.from(piece, 'base64'));
-      continue;
-    }
-    if (message?.kind === 'stream-ended') response.end();
-    else {
-      if (message?.kind !== 'failed') void options.cancels.cancel(options.submitted.requestId).catch(() => undefined);
-      response.destroy();
+      const last = body.failed(error);
+      if (last === undefined) response.destroy();
+      else response.end(last);
     }
     options.submitted.inbox.close();
     return;
