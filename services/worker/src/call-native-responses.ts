@@ -1,10 +1,9 @@
 import { UpstreamError } from '@sluice/errors';
 import { fromResponseUsage, readUpstreamEvents, type Usage } from '@sluice/providers';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
-import type { CallDependencies } from './call-dependencies';
+import { type CallDependencies, callContext } from './call-dependencies';
 import type { CallOutcome, StreamSink } from './call-outcome';
-import { scrubSecret } from './scrub-secret';
-import { withTraceHeaders } from './trace-headers';
+import { sendUpstream, throwIfRefused } from './send-upstream';
 
 /** The stream events that end a Responses stream and carry the finished response. */
 const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
@@ -21,21 +20,15 @@ export async function callNativeResponses(
   signal: AbortSignal,
   sink: StreamSink,
 ): Promise<CallOutcome> {
-  const context = { account: dependencies.account, apiKey: dependencies.apiKey, model: target.model };
-  const { adapter, transport } = dependencies;
+  const context = callContext(dependencies, target);
+  const { adapter } = dependencies;
   if (!adapter.toResponsesRequest)
     throw new UpstreamError({ message: 'the provider does not serve the Responses API', kind: 'status', status: 400 });
   const body = { ...job.responses.body, ...target.overrideParams, stream: job.stream };
   const request = adapter.toResponsesRequest(body, context);
   const startedAt = Date.now();
-  const response = await transport.send(withTraceHeaders(request, job.context), {
-    signal,
-    headersTimeoutMs: target.timeoutMs,
-  });
-  if (response.status < 200 || response.status >= 300) {
-    const text = await response.body.text().catch(() => '');
-    throw scrubSecret(adapter.fromErrorResponse(response.status, text, response.headers), dependencies.apiKey);
-  }
+  const response = await sendUpstream(request, job, target, dependencies, signal);
+  await throwIfRefused(response, dependencies);
   if (!job.stream) {
     const text = await response.body.text();
     const parsed = parseResponse(text);

@@ -3,12 +3,11 @@ import {
   type ChatCompletionRequest,
   ChatCompletionRequestSchema,
   EmbeddingsRequestSchema,
-  type ProviderCallContext,
   parseUpstreamJson,
   servesForwardedOperation,
 } from '@sluice/providers';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
-import type { CallDependencies } from './call-dependencies';
+import { type CallDependencies, callContext } from './call-dependencies';
 import { callNativeResponses } from './call-native-responses';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import {
@@ -22,8 +21,7 @@ import { callForwardedOperation } from './forward-openai-call';
 import { callMedia, isMediaJob } from './media/call-media';
 import { readUpstreamBody } from './read-upstream-body';
 import { relayStream } from './relay-stream';
-import { scrubSecret } from './scrub-secret';
-import { withTraceHeaders } from './trace-headers';
+import { sendUpstream, throwIfRefused } from './send-upstream';
 
 /**
  * One upstream call for one target: translate, send, translate back — or forward it as it came: a request in the
@@ -38,12 +36,8 @@ export async function callUpstream(
   signal: AbortSignal,
   sink: StreamSink,
 ): Promise<CallOutcome> {
-  const context: ProviderCallContext = {
-    account: dependencies.account,
-    apiKey: dependencies.apiKey,
-    model: target.model,
-  };
-  const { adapter, transport } = dependencies;
+  const context = callContext(dependencies, target);
+  const { adapter } = dependencies;
   if (isMediaJob(job)) return callMedia({ job, target, dependencies, signal, sink });
   if (job.responses && dependencies.account.responses === 'native')
     return callNativeResponses({ ...job, responses: job.responses }, target, dependencies, signal, sink);
@@ -63,14 +57,8 @@ export async function callUpstream(
       ? adapter.toChatRequest(upstreamChatRequest(validated(ChatCompletionRequestSchema, body), job.stream), context)
       : adapter.toEmbeddingsRequest(validated(EmbeddingsRequestSchema, body), context);
   const startedAt = Date.now();
-  const response = await transport.send(withTraceHeaders(request, job.context), {
-    signal,
-    headersTimeoutMs: target.timeoutMs,
-  });
-  if (response.status < 200 || response.status >= 300) {
-    const text = await response.body.text().catch(() => '');
-    throw scrubSecret(adapter.fromErrorResponse(response.status, text, response.headers), dependencies.apiKey);
-  }
+  const response = await sendUpstream(request, job, target, dependencies, signal);
+  await throwIfRefused(response, dependencies);
   const forwardOptions = { response, adapter, context, startedAt, fallbackModel: target.model };
   if (native && job.stream) return relayForwardedStream({ ...forwardOptions, sink, signal });
   if (chatLike && job.stream) {

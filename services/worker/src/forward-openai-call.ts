@@ -1,6 +1,5 @@
 import { UpstreamInvalidResponseError } from '@sluice/errors';
 import {
-  type ProviderCallContext,
   parseUpstreamJson,
   readUpstreamEvents,
   rerankUsage,
@@ -8,12 +7,11 @@ import {
   type Usage,
 } from '@sluice/providers';
 import type { ForwardedCall, PlannedTarget, ProviderJob } from '@sluice/queues';
-import type { CallDependencies } from './call-dependencies';
+import { type CallDependencies, callContext } from './call-dependencies';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import { readUpstreamBody } from './read-upstream-body';
 import { readUpstreamPart } from './read-upstream-part';
-import { scrubSecret } from './scrub-secret';
-import { withTraceHeaders } from './trace-headers';
+import { sendUpstream, throwIfRefused } from './send-upstream';
 
 interface ForwardedBody {
   text: string;
@@ -54,26 +52,16 @@ export async function callForwardedOperation(
   signal: AbortSignal,
   sink: StreamSink,
 ): Promise<CallOutcome> {
-  const context: ProviderCallContext = {
-    account: dependencies.account,
-    apiKey: dependencies.apiKey,
-    model: target.model,
-  };
-  const { adapter, transport } = dependencies;
+  const context = callContext(dependencies, target);
+  const { adapter } = dependencies;
   const { operation } = job.forwarded;
   if (!adapter.toForwardedRequest)
     throw new Error(`a ${dependencies.account.type} account does not serve ${operation}`);
   const body = forwardedOpenAIBody(job.forwarded, target, job);
   const request = adapter.toForwardedRequest(operation, body.text, context);
   const startedAt = Date.now();
-  const response = await transport.send(withTraceHeaders(request, job.context), {
-    signal,
-    headersTimeoutMs: target.timeoutMs,
-  });
-  if (response.status < 200 || response.status >= 300) {
-    const text = await response.body.text().catch(() => '');
-    throw scrubSecret(adapter.fromErrorResponse(response.status, text, response.headers), dependencies.apiKey);
-  }
+  const response = await sendUpstream(request, job, target, dependencies, signal);
+  await throwIfRefused(response, dependencies);
   if (job.stream) {
     const provider = dependencies.account.type;
     return relayForwardedEvents({ response, sink, signal, startedAt, target, provider, hidesUsage: body.hidesUsage });

@@ -1,18 +1,11 @@
 import { InvalidRequestError, UpstreamInvalidResponseError } from '@sluice/errors';
-import {
-  MEDIA_OPERATIONS,
-  type MediaRequestBody,
-  type ProviderCallContext,
-  readUpstreamChunks,
-  type UpstreamResponse,
-} from '@sluice/providers';
+import { MEDIA_OPERATIONS, type MediaRequestBody, readUpstreamChunks, type UpstreamResponse } from '@sluice/providers';
 import { MEDIA_KINDS, type MediaBlobStore, type MediaKind, type PlannedTarget, type ProviderJob } from '@sluice/queues';
-import type { CallDependencies } from '../call-dependencies';
+import { type CallDependencies, callContext } from '../call-dependencies';
 import type { CallOutcome, StreamSink } from '../call-outcome';
 import { readUpstreamBody } from '../read-upstream-body';
 import { readUpstreamPart } from '../read-upstream-part';
-import { scrubSecret } from '../scrub-secret';
-import { withTraceHeaders } from '../trace-headers';
+import { sendUpstream, throwIfRefused } from '../send-upstream';
 import { loggedMediaBody } from './logged-media-body';
 import { type MediaRequestFacts, mediaUsageOf, wavSeconds } from './media-usage-of';
 import { multipartForm } from './multipart-form';
@@ -38,11 +31,7 @@ export interface MediaCall {
 export async function callMedia(call: MediaCall): Promise<CallOutcome> {
   const { job, target, dependencies, signal } = call;
   const operation = MEDIA_OPERATIONS[job.kind];
-  const context: ProviderCallContext = {
-    account: dependencies.account,
-    apiKey: dependencies.apiKey,
-    model: target.model,
-  };
+  const context = callContext(dependencies, target);
   if (!dependencies.adapter.toMediaRequest)
     throw new InvalidRequestError(
       `Provider "${target.provider}" (${dependencies.account.type}) does not serve /v1/${operation}; route it to an OpenAI-compatible or Azure OpenAI account.`,
@@ -53,20 +42,11 @@ export async function callMedia(call: MediaCall): Promise<CallOutcome> {
   const startedAt = Date.now();
   let response: UpstreamResponse;
   try {
-    response = await dependencies.transport.send(withTraceHeaders(request, job.context), {
-      signal,
-      headersTimeoutMs: target.timeoutMs,
-    });
+    response = await sendUpstream(request, job, target, dependencies, signal);
   } catch (error) {
     throw blobFailure() ?? error;
   }
-  if (response.status < 200 || response.status >= 300) {
-    const text = await response.body.text().catch(() => '');
-    throw scrubSecret(
-      dependencies.adapter.fromErrorResponse(response.status, text, response.headers),
-      dependencies.apiKey,
-    );
-  }
+  await throwIfRefused(response, dependencies);
   const contentType = headerOf(response, 'content-type');
   const facts: MediaRequestFacts = {
     kind: job.kind,
