@@ -13,7 +13,11 @@ export interface ModelCallRoute {
 /** The longest model name admission accepts; a longer one is logged cut to this. */
 const MAX_MODEL_NAME = 256;
 const JOBS_PATH = '/v1/jobs';
-const SYNC_ENDPOINTS = new Map<string, ModelCallRoute['endpoint']>([
+/** Every path whose POST body is itself a model call, and the endpoint it is logged as (admission reads it too). */
+export const MODEL_CALL_ENDPOINTS: ReadonlyMap<string, ModelCallRoute['endpoint']> = new Map<
+  string,
+  ModelCallRoute['endpoint']
+>([
   ['/v1/chat/completions', 'chat'],
   ['/v1/messages', 'chat'],
   ['/v1/responses', 'chat'],
@@ -44,7 +48,7 @@ export function modelCallRouteOf(request: Request): ModelCallRoute | undefined {
   }
   const gemini = geminiCallPathOf(request.path);
   if (gemini) return geminiCallRoute(gemini.model, gemini.method);
-  const endpoint = SYNC_ENDPOINTS.get(path);
+  const endpoint = MODEL_CALL_ENDPOINTS.get(path);
   return endpoint && { mode: 'sync', endpoint, requestedModel: modelOf(body) };
 }
 

@@ -1,7 +1,8 @@
 import { DEFAULT_MODERATION_MODEL } from '@sluice/providers';
-import type { MediaKind } from '@sluice/queues';
+import { MEDIA_KINDS, type MediaKind } from '@sluice/queues';
 import type { Request } from 'express';
 import { geminiCallPathOf } from '../../gemini-call-path';
+import { MODEL_CALL_ENDPOINTS, type ModelCallRoute } from '../../model-call-route';
 
 /** The body of a request that calls a model, and whether it may use a stored prompt. */
 export interface ModelCall {
@@ -15,27 +16,14 @@ export interface ModelCall {
   media?: MediaKind;
 }
 
-/** Paths whose body is itself a model call. */
-const MODEL_CALL_PATHS = new Set([
-  '/v1/chat/completions',
-  '/v1/embeddings',
-  '/v1/messages',
-  '/v1/completions',
-  '/v1/responses',
-  '/v1/moderations',
-  '/v1/rerank',
-]);
 /** Model calls that generate no output tokens, which budgets need not reserve. */
-const NON_GENERATING_PATHS = new Set(['/v1/embeddings', '/v1/moderations', '/v1/rerank']);
-/** The images and audio paths (a multipart upload's body is its form fields, once read). */
-const MEDIA_PATHS = new Map<string, MediaKind>([
-  ['/v1/images/generations', 'image_generation'],
-  ['/v1/images/edits', 'image_edit'],
-  ['/v1/images/variations', 'image_variation'],
-  ['/v1/audio/speech', 'speech'],
-  ['/v1/audio/transcriptions', 'transcription'],
-  ['/v1/audio/translations', 'translation'],
-]);
+const NON_GENERATING: ReadonlySet<ModelCallRoute['endpoint']> = new Set(['embeddings', 'moderations', 'rerank']);
+const MEDIA: ReadonlySet<string> = new Set(MEDIA_KINDS);
+
+/** The images and audio endpoints (a multipart upload's body is its form fields, once read). */
+function isMedia(endpoint: ModelCallRoute['endpoint']): endpoint is MediaKind {
+  return MEDIA.has(endpoint);
+}
 const JOBS_PATH = '/v1/jobs';
 const CHAT_ENDPOINT = '/v1/chat/completions';
 
@@ -57,15 +45,15 @@ export function modelCallOf(request: Request): ModelCall | undefined {
   }
   const gemini = geminiCallPathOf(`${request.baseUrl}${request.path}`);
   if (gemini) return geminiModelCall(gemini.model, gemini.method, body);
-  const media = MEDIA_PATHS.get(path);
-  if (media) return { body, acceptsPrompt: false, async: false, generates: true, media };
-  if (!MODEL_CALL_PATHS.has(path)) return undefined;
+  const endpoint = MODEL_CALL_ENDPOINTS.get(path);
+  if (endpoint === undefined) return undefined;
+  if (isMedia(endpoint)) return { body, acceptsPrompt: false, async: false, generates: true, media: endpoint };
   const moderatedByDefault = path === '/v1/moderations' && body.model === undefined;
   return {
     body: moderatedByDefault ? { ...body, model: DEFAULT_MODERATION_MODEL } : body,
     acceptsPrompt: path === '/v1/chat/completions',
     async: false,
-    generates: !NON_GENERATING_PATHS.has(path),
+    generates: !NON_GENERATING.has(endpoint),
   };
 }
 
