@@ -1,7 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { anthropicErrorBody } from './anthropic-reply-format';
-import { answerableError, type ErrorMiddlewareOptions } from './error-middleware';
-import { RejectedRequestLog } from './rejected-request-log';
+import { type ErrorMiddlewareOptions, errorMiddleware } from './error-middleware';
 
 /** The paths that answer in Anthropic's dialect. */
 const ANTHROPIC_PATH = /^\/v1\/messages(\/count_tokens)?\/?$/;
@@ -12,18 +11,8 @@ const ANTHROPIC_PATH = /^\/v1\/messages(\/count_tokens)?\/?$/;
  * passes on to the OpenAI-shaped error middleware. Refused calls are logged.
  */
 export function anthropicErrorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHandler {
-  const rejections = new RejectedRequestLog(options);
-  return (error, request, response, next) => {
-    if (!ANTHROPIC_PATH.test(request.path)) {
-      next(error);
-      return;
-    }
-    if (response.headersSent) {
-      response.destroy();
-      return;
-    }
-    const answer = answerableError(error, request, options);
-    rejections.record(request, response, answer);
-    response.status(answer.status).json(anthropicErrorBody(answer));
-  };
+  return errorMiddleware(options, {
+    answers: (request) => ANTHROPIC_PATH.test(request.path),
+    body: anthropicErrorBody,
+  });
 }

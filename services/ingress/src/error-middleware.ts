@@ -59,17 +59,37 @@ export function answerableError(error: unknown, request: Request, options: Error
   });
 }
 
-/** The one place errors become HTTP answers, always in OpenAI's error shape; refused model calls are logged. */
-export function errorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHandler {
+/** A dialect's error shape, and the requests answered in it. */
+export interface ErrorDialect {
+  answers(request: Request): boolean;
+  body(error: SluiceError): unknown;
+}
+
+/** OpenAI's shape, for every request no other dialect's middleware took. */
+const OPENAI_ERRORS: ErrorDialect = { answers: () => true, body: (error) => error.toOpenAIError() };
+
+/**
+ * Errors become HTTP answers here, in the dialect's shape (OpenAI's unless another is given; a request the dialect
+ * does not answer passes on to the next error middleware); refused model calls are logged. After the headers were
+ * sent, nothing can be answered: the connection is cut.
+ */
+export function errorMiddleware(
+  options: ErrorMiddlewareOptions,
+  dialect: ErrorDialect = OPENAI_ERRORS,
+): ErrorRequestHandler {
   const rejections = new RejectedRequestLog(options);
-  return (error, request, response, _next) => {
+  return (error, request, response, next) => {
+    if (!dialect.answers(request)) {
+      next(error);
+      return;
+    }
     if (response.headersSent) {
       response.destroy();
       return;
     }
     const answer = answerableError(error, request, options);
     rejections.record(request, response, answer);
-    response.status(answer.status).json(answer.toOpenAIError());
+    response.status(answer.status).json(dialect.body(answer));
   };
 }
 

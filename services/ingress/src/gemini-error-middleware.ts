@@ -1,8 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
-import { answerableError, type ErrorMiddlewareOptions } from './error-middleware';
+import { type ErrorMiddlewareOptions, errorMiddleware } from './error-middleware';
 import { GEMINI_PATH_PREFIX } from './gemini-call-path';
 import { geminiErrorBody } from './gemini-reply-format';
-import { RejectedRequestLog } from './rejected-request-log';
 
 /**
  * Errors on Gemini's paths (`/v1beta/…`: a malformed body, validation, authentication, routing, dispatch, an unknown
@@ -10,18 +9,8 @@ import { RejectedRequestLog } from './rejected-request-log';
  * Every other path passes on. Refused calls are logged.
  */
 export function geminiErrorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHandler {
-  const rejections = new RejectedRequestLog(options);
-  return (error, request, response, next) => {
-    if (!request.path.toLowerCase().startsWith(GEMINI_PATH_PREFIX)) {
-      next(error);
-      return;
-    }
-    if (response.headersSent) {
-      response.destroy();
-      return;
-    }
-    const answer = answerableError(error, request, options);
-    rejections.record(request, response, answer);
-    response.status(answer.status).json(geminiErrorBody(answer));
-  };
+  return errorMiddleware(options, {
+    answers: (request) => request.path.toLowerCase().startsWith(GEMINI_PATH_PREFIX),
+    body: geminiErrorBody,
+  });
 }
