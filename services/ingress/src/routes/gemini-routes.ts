@@ -18,7 +18,7 @@ import { authorizeModelUse } from '../governance/authorize-model-use';
 import { rawBodyText } from '../raw-body';
 import { configHeader, readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
-import type { SyncDispatcher } from '../sync-dispatcher';
+import type { SyncDispatcher, SyncSubmission } from '../sync-dispatcher';
 
 /** Tokens of framing per turn, as Sluice's own counts add them. */
 const TOKENS_PER_TURN = 3;
@@ -66,6 +66,22 @@ function logPropertiesOf(request: Request): Record<string, string> {
   return { dialect: 'gemini', path: `${request.baseUrl}${request.path}` };
 }
 
+/** An embeddings or token-count call as routing sees it: the path's model, and the request's context and log. */
+function routedByModel(request: Request, call: { model: string }, kind: 'embeddings' | 'count_tokens'): SyncSubmission {
+  const read = readRequestContext(request, call.model);
+  const context = { ...read, properties: { ...read.properties, ...logPropertiesOf(request) } };
+  const envelope = { model: call.model };
+  return {
+    kind,
+    body: envelope,
+    stream: false,
+    context,
+    configHeader: configHeader(request),
+    facts: requestFactsOf(envelope, context),
+    dialect: 'gemini',
+  };
+}
+
 async function generate(
   request: Request,
   response: Response,
@@ -111,8 +127,6 @@ async function embed(
   call: { model: string; method: GeminiEmbedMethod },
   dependencies: GeminiRouteDependencies,
 ): Promise<void> {
-  const read = readRequestContext(request, call.model);
-  const context = { ...read, properties: { ...read.properties, ...logPropertiesOf(request) } };
   let translation: CanonicalTranslation | undefined;
   const native: NativeSubmission = {
     call: nativeCallOf(request, { model: call.model, method: call.method }),
@@ -125,19 +139,7 @@ async function embed(
       return translation;
     },
   };
-  const envelope = { model: call.model };
-  const submitted = await dependencies.dispatcher.submit(
-    {
-      kind: 'embeddings',
-      body: envelope,
-      stream: false,
-      context,
-      configHeader: configHeader(request),
-      facts: requestFactsOf(envelope, context),
-      dialect: 'gemini',
-    },
-    native,
-  );
+  const submitted = await dependencies.dispatcher.submit(routedByModel(request, call, 'embeddings'), native);
   await sendSyncReply(response, { submitted, format: geminiEmbedFormat(call.method), cancels: dependencies.cancels });
 }
 
@@ -153,21 +155,10 @@ async function countTokens(
   dependencies: GeminiRouteDependencies,
 ): Promise<void> {
   authorizeModelUse(request, call.model, dependencies.dispatcher.config());
-  const read = readRequestContext(request, call.model);
-  const context = { ...read, properties: { ...read.properties, ...logPropertiesOf(request) } };
-  const envelope = { model: call.model };
-  const submitted = await dependencies.dispatcher.submitTokenCount(
-    {
-      kind: 'count_tokens',
-      body: envelope,
-      stream: false,
-      context,
-      configHeader: configHeader(request),
-      facts: requestFactsOf(envelope, context),
-      dialect: 'gemini',
-    },
-    { ...nativeCallOf(request, call), loggedAsSent: true },
-  );
+  const submitted = await dependencies.dispatcher.submitTokenCount(routedByModel(request, call, 'count_tokens'), {
+    ...nativeCallOf(request, call),
+    loggedAsSent: true,
+  });
   if (submitted) {
     try {
       // Only the format's errors are used: the account's count is relayed as it came.
