@@ -67,9 +67,43 @@ const GROUP_KEYS: Record<string, GroupKey> = {
   'property.team': (event) => event.properties.team ?? null,
 };
 
+/** The groups a summary with `limit` keeps: the most requests in the window first, ties by name (never null). */
+function keptGroups(events: readonly CompletionEvent[], groupKey: GroupKey, window: Window, limit: number): string[] {
+  const counts = new Map<string, number>();
+  for (const event of eventsIn(events, window)) {
+    const group = groupKey(event);
+    if (group !== null) counts.set(group, (counts.get(group) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort(([a, left], [b, right]) => right - left || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, limit)
+    .map(([group]) => group);
+}
+
+interface Window {
+  from: string;
+  to: string;
+}
+
+function eventsIn(events: readonly CompletionEvent[], window: Window): CompletionEvent[] {
+  const [from, to] = [Date.parse(window.from), Date.parse(window.to)];
+  return events.filter((event) => Date.parse(event.created_at) >= from && Date.parse(event.created_at) < to);
+}
+
+/** A group key that answers OTHER for every group beyond the kept ones. */
+function limitedKey(groupKey: GroupKey, kept: readonly string[]): GroupKey {
+  return (event) => {
+    const group = groupKey(event);
+    return group === null || kept.includes(group) ? group : OTHER;
+  };
+}
+
+const OTHER = '(other)';
+
 /**
  * Asserts the rollup summary equals the exact one: the same buckets and groups, equal counts and sums, and each
- * percentile within the histogram buckets of the two values percentile_cont interpolates between.
+ * percentile within the histogram buckets of the two values percentile_cont interpolates between (none on the
+ * other row). `groupKey` gives an event's answer group (OTHER for a group beyond the limit).
  */
 export function assertRollupsMatch(
   rolled: LogSummary,
@@ -77,7 +111,8 @@ export function assertRollupsMatch(
   events: readonly CompletionEvent[],
   groupKey: GroupKey,
 ): void {
-  const key = (row: { bucket: string; group: string | null }) => `${row.bucket}|${row.group}`;
+  const key = (row: { bucket: string; group: string | null; other?: true }) =>
+    `${row.bucket}|${row.other ? OTHER : row.group}`;
   assert.deepEqual(rolled.data.map(key), exact.data.map(key));
   const from = Date.parse(exact.from);
   const to = Date.parse(exact.to);
@@ -102,6 +137,12 @@ export function assertRollupsMatch(
       assert.ok(Math.abs(actual[field] - expected[field]) < 1e-9, `${field} of ${where}`);
     const sorted = [...(latencies.get(key(expected)) ?? [])].sort((a, b) => a - b);
     assert.equal(sorted.length, expected.requests, `requests of ${where} counted from the events`);
+    if (expected.other) {
+      assert.equal(actual.other, true, `other of ${where}`);
+      for (const field of ['latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms'] as const)
+        assert.deepEqual([actual[field], expected[field]], [null, null], `${field} of ${where}`);
+      return;
+    }
     for (const [p, field] of [
       [0.5, 'latency_p50_ms'],
       [0.95, 'latency_p95_ms'],
@@ -117,24 +158,31 @@ export function assertRollupsMatch(
   });
 }
 
+/** Aligned and unaligned windows: whole days, partial days and hours at either end, under an hour, across midnight. */
+const WINDOWS = [
+  { from: '2026-05-10T00:00:00Z', to: '2026-05-13T00:00:00Z' },
+  { from: '2026-05-10T05:17:23.250Z', to: '2026-05-12T19:41:07Z' },
+  { from: '2026-05-11T03:10:00Z', to: '2026-05-11T03:50:00Z' },
+  { from: '2026-05-11T03:10:00Z', to: '2026-05-11T09:50:00Z' },
+  { from: '2026-05-10T22:00:00Z', to: '2026-05-11T02:00:00Z' },
+];
+
 export function defineRollupTests(context: SuiteContext): void {
   const writer = () => new RequestLogWriter({ database: context.database });
   const reader = () => new RequestLogReader({ database: context.database });
   const groupings: (SummaryGroupBy | undefined)[] = [undefined, 'model', 'provider', 'user', 'property.team'];
+  /** 600 varied events, written in batches of 150. */
+  const writeVaried = async (seed: number) => {
+    const events = variedEvents(600, seed);
+    for (let start = 0; start < events.length; start += 150)
+      await writer().writeBatch(events.slice(start, start + 150));
+    return events;
+  };
 
   describe('rollups', () => {
     it('equal the exact aggregates on the same rows, for every grouping, interval and window', async () => {
-      const events = variedEvents(600);
-      for (let start = 0; start < events.length; start += 150)
-        await writer().writeBatch(events.slice(start, start + 150));
-      const windows = [
-        { from: '2026-05-10T00:00:00Z', to: '2026-05-13T00:00:00Z' },
-        { from: '2026-05-10T05:17:23.250Z', to: '2026-05-12T19:41:07Z' },
-        { from: '2026-05-11T03:10:00Z', to: '2026-05-11T03:50:00Z' },
-        { from: '2026-05-11T03:10:00Z', to: '2026-05-11T09:50:00Z' },
-        { from: '2026-05-10T22:00:00Z', to: '2026-05-11T02:00:00Z' },
-      ];
-      for (const window of windows) {
+      const events = await writeVaried(7);
+      for (const window of WINDOWS) {
         for (const groupBy of groupings) {
           for (const interval of ['hour', 'day'] as const) {
             const query = { ...window, groupBy, interval };
@@ -143,6 +191,34 @@ export function defineRollupTests(context: SuiteContext): void {
           }
         }
       }
+    });
+
+    it('keep the groups with the most requests and add the rest into one other row per bucket, as the rows do', async () => {
+      const events = await writeVaried(13);
+      let otherRows = 0;
+      for (const window of WINDOWS) {
+        for (const [groupBy, limit] of [
+          ['model', 1],
+          ['user', 2],
+          ['property.team', 2],
+        ] as const) {
+          for (const interval of ['hour', 'day'] as const) {
+            const query = { ...window, groupBy, interval, limit };
+            const [rolled, exact] = [await reader().summary(query), await reader().exactSummary(query)];
+            const groupKey = GROUP_KEYS[groupBy] as GroupKey;
+            const kept = keptGroups(events, groupKey, window, limit);
+            assert.equal(rolled.limit, limit);
+            const answered = new Set(rolled.data.flatMap((row) => (row.group === null ? [] : [row.group])));
+            assert.ok(
+              [...answered].every((group) => kept.includes(group)),
+              `${groupBy}: ${[...answered]} ⊆ ${kept}`,
+            );
+            assertRollupsMatch(rolled, exact, events, limitedKey(groupKey, kept));
+            otherRows += rolled.data.filter((row) => row.other).length;
+          }
+        }
+      }
+      assert.ok(otherRows > 20, `the limits leave groups out (${otherRows} other rows)`);
     });
 
     it("keep each row's percentiles as its merged histogram places them, after every increment", async () => {

@@ -234,6 +234,13 @@ export function defineSummaryTests(context: SuiteContext): void {
         },
       );
       assert.equal(parseLogSummaryParams({ group_by: 'property.team' }).groupBy, 'property.team');
+      assert.equal(parseLogSummaryParams({ group_by: 'user' }).limit, 20);
+      assert.equal(parseLogSummaryParams({ group_by: 'user', limit: '1000' }).limit, 1000);
+      for (const limit of ['0', '1001', 'all'])
+        assert.throws(
+          () => parseLogSummaryParams({ group_by: 'user', limit }),
+          (error: unknown) => error instanceof InvalidRequestError && error.param === 'limit',
+        );
       await assert.rejects(
         reader().summary({ from: '2020-01-01', to: '2026-01-01', interval: 'hour' }),
         (error: unknown) => {

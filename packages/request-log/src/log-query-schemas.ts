@@ -41,9 +41,15 @@ export const SummaryGroupBySchema = z.union([
 ]);
 export type SummaryGroupBy = z.infer<typeof SummaryGroupBySchema>;
 
+/** Groups a grouped summary keeps when the query names no `limit`; the rest add up into one "other" row per bucket. */
+export const DEFAULT_SUMMARY_GROUPS = 20;
+export const MAX_SUMMARY_GROUPS = 1_000;
+
 export const LogSummaryQuerySchema = LogFiltersSchema.extend({
   groupBy: SummaryGroupBySchema.optional(),
   interval: z.enum(['minute', 'hour', 'day']).default('day'),
+  /** With groupBy: the groups kept, those with the most requests in the window (docs/request-log.md). */
+  limit: z.coerce.number().int().min(1).max(MAX_SUMMARY_GROUPS).default(DEFAULT_SUMMARY_GROUPS),
 }).refine((query) => !query.from || !query.to || query.from < query.to, {
   message: 'must be earlier than to',
   path: ['from'],

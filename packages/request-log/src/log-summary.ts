@@ -4,8 +4,10 @@ import type { SummaryGroupBy } from './log-query-schemas';
 export interface SummaryRow {
   /** Start of the bucket, UTC, ISO 8601. */
   bucket: string;
-  /** The model, provider, user or property value; null for rows without one (or when not grouped). */
+  /** The model, provider, user or property value; null for rows without one, for "other", or when not grouped. */
   group: string | null;
+  /** Present (true) on the row adding up the groups beyond the summary's `limit` in this bucket. */
+  other?: true;
   requests: number;
   errors: number;
   prompt_tokens: number;
@@ -28,5 +30,7 @@ export interface LogSummary {
   to: string;
   interval: 'minute' | 'hour' | 'day';
   group_by: SummaryGroupBy | null;
+  /** Groups kept (with group_by): those with the most requests in the window; the rest are the `other` rows. */
+  limit: number | null;
   data: SummaryRow[];
 }

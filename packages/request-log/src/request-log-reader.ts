@@ -9,6 +9,7 @@ import {
   type LogSummaryQuery,
   type LogSummaryQueryInput,
   LogSummaryQuerySchema,
+  type SummaryGroupBy,
 } from './log-query-schemas';
 import { ALL_ROWS, type LogScope, scopeConditions } from './log-scope';
 import type { LogSummary, SummaryRow } from './log-summary';
@@ -18,6 +19,7 @@ import { RECORD_COLUMNS_SQL } from './request-log-columns-sql';
 import type { RequestLogRecord } from './request-log-record';
 import { histogramPercentile } from './rollups/latency-histogram';
 import { type RollupSummaryQuery, rollupSummarySql } from './rollups/rollup-summary-sql';
+import { rollupTopGroupsSql } from './rollups/rollup-top-groups-sql';
 import { SqlParameters } from './sql-parameters';
 import { summarySql } from './summary-sql';
 
@@ -173,29 +175,24 @@ export class RequestLogReader {
     }
     const rows =
       source === 'fastest' && scope.virtualKeyId === undefined && query.interval !== 'minute' && rollupsCanAnswer(query)
-        ? await this.rollupSummary({ from, to, interval: query.interval, groupBy: query.groupBy })
-        : (
-            await this.database.query<Omit<SummaryRow, 'cache_hit_rate'>>(
-              ...spread(summarySql({ ...query, from, to }, scope)),
-            )
-          ).rows;
+        ? await this.rollupSummary({ from, to, interval: query.interval, groupBy: query.groupBy }, query.limit)
+        : (await this.database.query<AnswerRow>(...spread(summarySql({ ...query, from, to }, scope)))).rows;
     return {
       from: from.toISOString(),
       to: to.toISOString(),
       interval: query.interval,
       group_by: query.groupBy ?? null,
-      data: rows.map((row) => ({
-        ...row,
-        cache_hit_rate: row.cache_lookups > 0 ? row.cache_hits / row.cache_lookups : null,
-      })),
+      limit: query.groupBy === undefined ? null : query.limit,
+      data: rows.map(summaryRow),
     };
   }
 
   /** The single and merged answer rows, read at once and interleaved (each is ordered by bucket and group). */
-  private async rollupSummary(query: RollupSummaryQuery): Promise<Omit<SummaryRow, 'cache_hit_rate'>[]> {
-    const { single, merged } = rollupSummarySql(query);
-    const [singleRows, mergedRows] = await Promise.all([
-      single ? this.database.query<Omit<SummaryRow, 'cache_hit_rate'>>(single.sql, single.params) : { rows: [] },
+  private async rollupSummary(query: RollupSummaryQuery, limit: number): Promise<AnswerRow[]> {
+    const kept = query.groupBy === undefined ? undefined : await this.groupsKept(query.groupBy, query, limit);
+    const { single, merged, other } = rollupSummarySql({ ...query, kept });
+    const [singleRows, mergedRows, otherRows] = await Promise.all([
+      single ? this.database.query<AnswerRow>(single.sql, single.params) : { rows: [] },
       merged
         ? this.database.transaction(async (transaction) => {
             // Its 122 histogram sums make the planner compile it (JIT), which costs more than running it.
@@ -203,9 +200,34 @@ export class RequestLogReader {
             return transaction.query<MergedSummaryRow>(merged.sql, merged.params);
           })
         : { rows: [] },
+      other ? this.database.query<AnswerRow>(other.sql, other.params) : { rows: [] },
     ]);
-    return interleaveByBucket(singleRows.rows, mergedRows.rows.map(withPercentiles));
+    return interleaveByBucket(
+      interleaveByBucket(singleRows.rows, mergedRows.rows.map(withPercentiles)),
+      otherRows.rows,
+    );
   }
+
+  /** The `limit` groups with the most requests in the window; undefined when there are no more than that. */
+  private async groupsKept(
+    groupBy: SummaryGroupBy,
+    window: { from: Date; to: Date },
+    limit: number,
+  ): Promise<string[] | undefined> {
+    const { sql, params } = rollupTopGroupsSql({ ...window, groupBy }, limit + 1);
+    const { rows } = await this.database.query<{ group: string }>(sql, params);
+    return rows.length > limit ? rows.slice(0, limit).map((row) => row.group) : undefined;
+  }
+}
+
+/** An answer row as a statement returns it: without the hit rate, flagged when it adds the other groups up. */
+type AnswerRow = Omit<SummaryRow, 'cache_hit_rate' | 'other'> & { other?: boolean };
+
+function summaryRow({ other, ...row }: AnswerRow): SummaryRow {
+  const cacheHitRate = row.cache_lookups > 0 ? row.cache_hits / row.cache_lookups : null;
+  return other === true
+    ? { ...row, other: true, cache_hit_rate: cacheHitRate }
+    : { ...row, cache_hit_rate: cacheHitRate };
 }
 
 interface BodyColumns {
@@ -213,12 +235,12 @@ interface BodyColumns {
   response_body: unknown;
 }
 
-type MergedSummaryRow = Omit<SummaryRow, 'cache_hit_rate' | 'latency_p50_ms' | 'latency_p95_ms' | 'latency_p99_ms'> & {
+type MergedSummaryRow = Omit<AnswerRow, 'latency_p50_ms' | 'latency_p95_ms' | 'latency_p99_ms'> & {
   /** The merged latency histogram as array text, `{0,3,…}`. */
   latency_histogram: string;
 };
 
-function withPercentiles({ latency_histogram: text, ...row }: MergedSummaryRow): Omit<SummaryRow, 'cache_hit_rate'> {
+function withPercentiles({ latency_histogram: text, ...row }: MergedSummaryRow): AnswerRow {
   const histogram = text.slice(1, -1).split(',').map(Number);
   return {
     ...row,
@@ -229,19 +251,19 @@ function withPercentiles({ latency_histogram: text, ...row }: MergedSummaryRow):
 }
 
 /**
- * Two answers ordered by bucket into one: where both have a bucket, the single rows come first (the merged ones
- * there are a property's null group, which sorts last).
+ * Two answers ordered by bucket into one: where both have a bucket, the first's rows come first (the later ones
+ * there are a property's null group, which sorts last, or the other row, which follows every group).
  */
-function interleaveByBucket<Row extends { bucket: string }>(single: readonly Row[], merged: readonly Row[]): Row[] {
-  if (merged.length === 0) return [...single];
-  if (single.length === 0) return [...merged];
+function interleaveByBucket<Row extends { bucket: string }>(first: readonly Row[], later: readonly Row[]): Row[] {
+  if (later.length === 0) return [...first];
+  if (first.length === 0) return [...later];
   const rows: Row[] = [];
   let next = 0;
-  for (const row of merged) {
-    while (next < single.length && (single[next] as Row).bucket <= row.bucket) rows.push(single[next++] as Row);
+  for (const row of later) {
+    while (next < first.length && (first[next] as Row).bucket <= row.bucket) rows.push(first[next++] as Row);
     rows.push(row);
   }
-  while (next < single.length) rows.push(single[next++] as Row);
+  while (next < first.length) rows.push(first[next++] as Row);
   return rows;
 }
 

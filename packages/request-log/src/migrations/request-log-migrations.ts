@@ -3,6 +3,7 @@ import { ADD_SEARCH_UNITS_SQL } from './add-search-units-sql';
 import { CREATE_REQUEST_LOGS_SQL } from './create-request-logs-sql';
 import { PARTITION_REQUEST_LOGS_SQL } from './partition-request-logs-sql';
 import { ROLLUP_PERCENTILES_SQL } from './rollup-percentiles-sql';
+import { ROLLUP_VALUE_INDEX_SQL } from './rollup-value-index-sql';
 
 /** The request log's schema: one row per request (SPEC §7), keyed by the request id; see docs/request-log.md. */
 export const REQUEST_LOG_MIGRATIONS: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const REQUEST_LOG_MIGRATIONS: readonly Migration[] = [
   { id: 'request-log/002-partition-by-day-with-rollups', sql: PARTITION_REQUEST_LOGS_SQL },
   { id: 'request-log/003-search-units', sql: ADD_SEARCH_UNITS_SQL },
   { id: 'request-log/004-rollup-percentiles', sql: ROLLUP_PERCENTILES_SQL },
+  { id: 'request-log/005-rollup-value-index', sql: ROLLUP_VALUE_INDEX_SQL },
 ];

@@ -11,7 +11,7 @@ const MAX_STEPS = 500;
 function SessionList({ period, refreshKey, selected, onSelect }) {
   const summary = useApi(
     '/v1/analytics/summary',
-    { from: period.from, to: period.to, interval: 'day', group_by: 'session' },
+    { from: period.from, to: period.to, interval: 'day', group_by: 'session', limit: 1000 },
     refreshKey,
   );
   const sessions = totalsByGroup((summary.data?.data ?? []).filter((row) => row.group !== null)).sort(

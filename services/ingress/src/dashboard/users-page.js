@@ -8,7 +8,7 @@ import { useApi } from './use-api.js';
 export function UsersPage({ period, refreshKey }) {
   const summary = useApi(
     '/v1/analytics/summary',
-    { from: period.from, to: period.to, interval: 'day', group_by: 'user' },
+    { from: period.from, to: period.to, interval: 'day', group_by: 'user', limit: 1000 },
     refreshKey,
   );
   const users = totalsByGroup(summary.data?.data ?? []).sort((a, b) => b.cost - a.cost || b.requests - a.requests);
