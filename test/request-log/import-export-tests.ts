@@ -10,7 +10,7 @@ import {
   RequestLogWriter,
 } from '@sluice/request-log';
 import type { SuiteContext } from './request-log-suite';
-import { variedEvents } from './rollup-tests';
+import { assertRollupsMatch, variedEvents } from './rollup-tests';
 
 const WINDOW = { from: '2026-05-10T00:00:00Z', to: '2026-05-13T00:00:00Z' };
 
@@ -76,6 +76,15 @@ export function defineImportExportTests(context: SuiteContext): void {
         summary.data.reduce((sum, row) => sum + row.requests, 0),
         150,
       );
+      for (const interval of ['hour', 'day'] as const) {
+        const query = { ...WINDOW, groupBy: 'user' as const, interval };
+        assertRollupsMatch(
+          await reader.summary(query),
+          await reader.exactSummary(query),
+          records,
+          (record) => record.user_id,
+        );
+      }
     });
 
     it('ends with the database failure once the batches already being written have finished', async () => {

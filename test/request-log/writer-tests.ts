@@ -106,13 +106,15 @@ export function defineWriterTests(context: SuiteContext): void {
       assert.equal(await countRows(), 21);
     });
 
-    it('rejects an unstorable event without failing the rest of the batch', async () => {
+    it('stores awkward text as sent (COPY escapes, NUL dropped, lone surrogates replaced) and rejects a bad event alone', async () => {
       const good = makeCompletionEvent({
         error: 'bad\u0000byte',
         user_id: 'NULL',
         session_id: '',
         trace_id: 'a "quoted", {braced} \\ value',
-        response_body: { text: 'nul \u0000 and lone \ud800 surrogate', 'key\u0000': 1 },
+        ip: '\\N',
+        prompt_id: 'tab\there, line\nbreak, return\r, slash \\n',
+        response_body: { text: 'nul \u0000 and lone \ud800 surrogate', 'key\u0000': 1, copy: '\t\n\r \\N \\' },
       });
       const bad = makeCompletionEvent({ created_at: 'yesterday' });
       const result = await writer().writeBatch([good, bad]);
@@ -127,7 +129,12 @@ export function defineWriterTests(context: SuiteContext): void {
         [stored?.user_id, stored?.session_id, stored?.trace_id],
         ['NULL', '', 'a "quoted", {braced} \\ value'],
       );
-      assert.deepEqual(stored?.response_body, { text: 'nul  and lone \ufffd surrogate', key: 1 });
+      assert.deepEqual([stored?.ip, stored?.prompt_id], ['\\N', 'tab\there, line\nbreak, return\r, slash \\n']);
+      assert.deepEqual(stored?.response_body, {
+        text: 'nul  and lone \ufffd surrogate',
+        key: 1,
+        copy: '\t\n\r \\N \\',
+      });
     });
 
     it('counts tokens with the tokenizer when the provider reported no usage', async () => {

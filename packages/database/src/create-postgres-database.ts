@@ -1,5 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { UnavailableError } from '@sluice/errors';
 import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import { connectionFailureReason } from './connection-failure-reason';
 import { describeDatabaseUrl } from './describe-database-url';
 import type { QueryResult, SqlDatabase, SqlExecutor } from './sql-database';
@@ -64,6 +67,7 @@ class PostgresDatabase implements SqlDatabase {
         exec: async (sql: string) => {
           await client.query(sql);
         },
+        copyFrom: (sql: string, text: string) => copyFrom(client, sql, text),
       });
       await client.query('COMMIT');
       return result;
@@ -91,4 +95,9 @@ async function runQuery<Row>(
 ): Promise<QueryResult<Row>> {
   const result = await target.query(sql, [...params]);
   return { rows: result.rows as Row[] };
+}
+
+/** Sends COPY text through one connection (pg-copy-streams: node-postgres has no COPY of its own). */
+async function copyFrom(client: pg.PoolClient, sql: string, text: string): Promise<void> {
+  await pipeline(Readable.from([text]), client.query(copyStreams.from(sql)));
 }

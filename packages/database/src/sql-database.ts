@@ -9,6 +9,11 @@ export interface SqlExecutor {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
   /** A script of one or more statements, without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Streams rows in PostgreSQL's COPY text format to a `COPY … FROM STDIN` statement; absent where the engine has
+   * no COPY from a client stream (PGlite, a database served over a port), so callers keep another way to write.
+   */
+  copyFrom?(sql: string, text: string): Promise<void>;
 }
 
 /** Which engine answers: a PostgreSQL server, or embedded PGlite (PostgreSQL compiled to WebAssembly). */

@@ -56,19 +56,19 @@ const COLUMN_TYPES = {
 
 export const REQUEST_LOG_COLUMNS = Object.keys(COLUMN_TYPES) as (keyof typeof COLUMN_TYPES)[];
 
+/** The columns of a batch as it arrives (rows and bodies), with their PostgreSQL types. */
+export const INCOMING_COLUMNS_SQL = `${REQUEST_LOG_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ')},
+  request_body jsonb, response_body jsonb`;
+
 /**
- * One statement for any number of rows and their bodies: the batch travels as one JSON array parameter, which
- * PostgreSQL's json_to_recordset turns back into typed rows (no per-element array escaping on either side).
+ * Inserts a batch's rows and bodies from `incoming` (a relation of INCOMING_COLUMNS_SQL) in one statement.
  * created_at is kept to the millisecond so cursors round-trip exactly; a redelivered request (same id, same
  * created_at: the key of the partitioned table) is skipped, its body too, and only the ids inserted now are
  * returned. A row's bodies are stored when the row is inserted now and it carries either.
  */
-export const INSERT_ROWS_SQL = `
-  WITH incoming AS MATERIALIZED (
-    SELECT * FROM json_to_recordset($1::json) AS incoming(
-      ${REQUEST_LOG_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ')},
-      request_body jsonb, response_body jsonb)
-  ), inserted AS (
+function insertIncomingSql(incoming: string): string {
+  return `
+  WITH incoming AS MATERIALIZED (${incoming}), inserted AS (
     INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join(', ')})
     SELECT ${REQUEST_LOG_COLUMNS.map((column) => (column === 'created_at' ? "date_trunc('milliseconds', created_at)" : column)).join(', ')}
     FROM incoming
@@ -82,6 +82,18 @@ export const INSERT_ROWS_SQL = `
     ON CONFLICT (id, created_at) DO NOTHING
   )
   SELECT id FROM inserted`;
+}
+
+/**
+ * Rows and bodies from one JSON array parameter, which PostgreSQL's json_to_recordset turns back into typed rows
+ * (no per-element array escaping on either side): for engines without COPY from a client (PGlite).
+ */
+export const INSERT_ROWS_SQL = insertIncomingSql(
+  `SELECT * FROM json_to_recordset($1::json) AS incoming(${INCOMING_COLUMNS_SQL})`,
+);
+
+/** Rows and bodies from the staging table a COPY filled (request-log-copy.ts). */
+export const INSERT_STAGED_ROWS_SQL = insertIncomingSql('SELECT * FROM request_log_staging');
 
 /** Rows (as rowObject gives them) as INSERT_ROWS_SQL's one parameter, cleaned for PostgreSQL. */
 export function rowsParameter(rows: readonly Record<string, unknown>[]): string {

@@ -1,11 +1,12 @@
 import type { SqlDatabase, SqlExecutor } from '@sluice/database';
 import type { CompletionEvent } from '@sluice/queues';
 import { estimateUsage } from './estimate-usage';
+import { insertRowObjects } from './insert-row-objects';
 import { firstKeptDay, partitionDay } from './partitions/partition-day';
 import { RequestLogPartitions } from './partitions/request-log-partitions';
 import { priceEvent } from './price-event';
 import { PriceBook } from './pricing/price-book';
-import { type ComputedFields, INSERT_ROWS_SQL, rowObject, rowsParameter } from './request-log-row';
+import { type ComputedFields, rowObject } from './request-log-row';
 import { rollupDeltas } from './rollups/rollup-deltas';
 import { rollupInput } from './rollups/rollup-input';
 import { upsertRollups } from './rollups/upsert-rollups';
@@ -98,8 +99,15 @@ export class RequestLogWriter {
     return this.storeRequests(requests);
   }
 
-  /** Stores requests whose cost and usage are already known (an import); the same idempotency applies. */
-  async storeRequests(requests: readonly StoredRequest[]): Promise<StoreBatchResult> {
+  /**
+   * Stores requests whose cost and usage are already known (an import); the same idempotency applies. With
+   * `deferDurability`, each transaction commits without waiting for its WAL flush (synchronous_commit off): a
+   * crash may lose the last few, so the caller re-imports unless it calls `flush` once done.
+   */
+  async storeRequests(
+    requests: readonly StoredRequest[],
+    options: { deferDurability?: boolean } = {},
+  ): Promise<StoreBatchResult> {
     const rejected: RejectedEvent[] = [];
     const unique = new Map<string, StoredRequest>();
     const firstDay = this.retention ? firstKeptDay(this.clock(), this.retention.days) : undefined;
@@ -118,14 +126,25 @@ export class RequestLogWriter {
     await this.partitions.ensureFor(all.map((request) => request.event.created_at));
     const stored: StoredRequest[] = [];
     for (let start = 0; start < all.length; start += ROWS_PER_STATEMENT) {
-      stored.push(...(await this.insertChunk(all.slice(start, start + ROWS_PER_STATEMENT))));
+      stored.push(...(await this.insertChunk(all.slice(start, start + ROWS_PER_STATEMENT), options)));
     }
     return { inserted: stored.length, duplicates: requests.length - rejected.length - stored.length, rejected, stored };
   }
 
-  private async insertChunk(chunk: readonly StoredRequest[]): Promise<StoredRequest[]> {
+  /** Makes every transaction committed before it durable: one commit that waits for the WAL flush up to itself. */
+  async flush(): Promise<void> {
+    await this.database.transaction(async (transaction) => {
+      await transaction.query('SELECT txid_current()');
+    });
+  }
+
+  private async insertChunk(
+    chunk: readonly StoredRequest[],
+    options: { deferDurability?: boolean },
+  ): Promise<StoredRequest[]> {
     try {
       return await this.database.transaction(async (transaction) => {
+        if (options.deferDurability) await transaction.query('SET LOCAL synchronous_commit = off');
         const inserted = await this.insertRows(transaction, chunk);
         await upsertRollups(
           transaction,
@@ -152,7 +171,7 @@ export class RequestLogWriter {
         this.storeBodies && (firstBodyDay === undefined || partitionDay(event.created_at) >= firstBodyDay),
       ),
     );
-    const result = await executor.query<{ id: string }>(INSERT_ROWS_SQL, [rowsParameter(rows)]);
+    const result = await insertRowObjects(executor, rows);
     const insertedIds = new Set(result.rows.map((row) => row.id));
     return chunk.filter((request) => insertedIds.has(cleanText(request.event.id)));
   }
