@@ -10,6 +10,7 @@ import { EXTERNAL_BENCHES, runExternalBench } from './external-benches';
 import { runGatewayOverheadBench } from './gateway-overhead-bench';
 import { runMediaUploadMemoryBench } from './media-upload-memory-bench';
 import { runRateLimitBurstBench } from './rate-limit-burst-bench';
+import { runRedisClusterBench } from './redis-cluster-bench';
 import { runRequestLogScaleBench } from './request-log-scale-bench';
 import { runResponsesStreamBench } from './responses-stream-bench';
 import { runSlowUpstreamConcurrencyBench } from './slow-upstream-concurrency-bench';
@@ -38,6 +39,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'media-upload-memory', run: runMediaUploadMemoryBench },
   ...EXTERNAL_BENCHES.map((bench) => ({ name: bench.name, run: () => runExternalBench(bench), slow: bench.slow })),
   { name: 'request-log-scale', run: runRequestLogScaleBench, slow: true },
+  { name: 'redis-cluster', run: runRedisClusterBench, slow: true },
 ];
 
 function readOptions(argv: string[]): { options: BenchOptions; only: string[] | undefined } {
