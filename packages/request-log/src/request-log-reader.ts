@@ -18,6 +18,7 @@ import { type RequestLogRow, recordFromRow } from './record-from-row';
 import { RECORD_COLUMNS_SQL } from './request-log-columns-sql';
 import type { RequestLogRecord } from './request-log-record';
 import { histogramPercentile } from './rollups/latency-histogram';
+import { type CountedRow, otherRows } from './rollups/other-rows';
 import { type RollupSummaryQuery, rollupSummarySql } from './rollups/rollup-summary-sql';
 import { rollupTopGroupsSql } from './rollups/rollup-top-groups-sql';
 import { SqlParameters } from './sql-parameters';
@@ -187,11 +188,14 @@ export class RequestLogReader {
     };
   }
 
-  /** The single and merged answer rows, read at once and interleaved (each is ordered by bucket and group). */
+  /**
+   * The single and merged answer rows, read at once and interleaved (each is ordered by bucket and group), and with
+   * a group limit each bucket's other row after them.
+   */
   private async rollupSummary(query: RollupSummaryQuery, limit: number): Promise<AnswerRow[]> {
     const kept = query.groupBy === undefined ? undefined : await this.groupsKept(query.groupBy, query, limit);
-    const { single, merged, other } = rollupSummarySql({ ...query, kept });
-    const [singleRows, mergedRows, otherRows] = await Promise.all([
+    const { single, merged, totals } = rollupSummarySql({ ...query, kept });
+    const [singleRows, mergedRows, totalRows] = await Promise.all([
       single ? this.database.query<AnswerRow>(single.sql, single.params) : { rows: [] },
       merged
         ? this.database.transaction(async (transaction) => {
@@ -200,12 +204,10 @@ export class RequestLogReader {
             return transaction.query<MergedSummaryRow>(merged.sql, merged.params);
           })
         : { rows: [] },
-      other ? this.database.query<AnswerRow>(other.sql, other.params) : { rows: [] },
+      totals ? this.database.query<CountedRow>(totals.sql, totals.params) : { rows: [] },
     ]);
-    return interleaveByBucket(
-      interleaveByBucket(singleRows.rows, mergedRows.rows.map(withPercentiles)),
-      otherRows.rows,
-    );
+    const answered = interleaveByBucket(singleRows.rows, mergedRows.rows.map(withPercentiles));
+    return totals ? interleaveByBucket(answered, otherRows(totalRows.rows, answered)) : answered;
   }
 
   /** The `limit` groups with the most requests in the window; undefined when there are no more than that. */
@@ -223,11 +225,18 @@ export class RequestLogReader {
 /** An answer row as a statement returns it: without the hit rate, flagged when it adds the other groups up. */
 type AnswerRow = Omit<SummaryRow, 'cache_hit_rate' | 'other'> & { other?: boolean };
 
-function summaryRow({ other, ...row }: AnswerRow): SummaryRow {
+function summaryRow(row: AnswerRow): SummaryRow {
   const cacheHitRate = row.cache_lookups > 0 ? row.cache_hits / row.cache_lookups : null;
-  return other === true
-    ? { ...row, other: true, cache_hit_rate: cacheHitRate }
-    : { ...row, cache_hit_rate: cacheHitRate };
+  if (row.other === undefined) {
+    // Most rows of a large answer: completed in place, as a copy of each costs more than the statement.
+    const answered = row as SummaryRow;
+    answered.cache_hit_rate = cacheHitRate;
+    return answered;
+  }
+  const { other, ...counted } = row;
+  return other
+    ? { ...counted, other: true, cache_hit_rate: cacheHitRate }
+    : { ...counted, cache_hit_rate: cacheHitRate };
 }
 
 interface BodyColumns {

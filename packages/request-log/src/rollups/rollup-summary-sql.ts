@@ -2,8 +2,8 @@ import { groupExpressionSql } from '../group-expression-sql';
 import type { SummaryGroupBy } from '../log-query-schemas';
 import { SqlParameters } from '../sql-parameters';
 import { LATENCY_BOUNDARIES_SQL, LATENCY_SLOTS } from './latency-histogram';
-import { otherGroupsSql } from './rollup-other-groups-sql';
 import { BUCKET_TEXT, RAW_COUNTED, rollupWhere, type Statement, SUMMED } from './rollup-sql-parts';
+import { rollupTotalsSql } from './rollup-totals-sql';
 import { type Range, rangesSql, type SpanRanges, type WindowSources, windowSources } from './window-sources';
 
 export type { Statement } from './rollup-sql-parts';
@@ -24,14 +24,14 @@ export interface RollupSummaryQuery {
  * The statements of a summary from the rollups. `single`: answer rows that are one stored rollup row each, with
  * the percentiles stored on it. `merged`: answer rows added up from several sources (the partial days and hours at
  * the window's ends, every key's ungrouped rows, a property's null group), with their merged latency histogram as
- * text. `other` (with `kept`): one row per bucket adding up the groups not kept, counts and sums only. Each is
- * ordered by bucket and group (nulls last); a bucket's rows from `merged` follow its rows from `single` (there
- * they can only be a property's null group), and its other row follows both.
+ * text. Each is ordered by bucket and group (nulls last); a bucket's rows from `merged` follow its rows from
+ * `single` (there they can only be a property's null group). `totals` (with `kept`): each bucket's ungrouped counts
+ * and sums, from which the answer rows are subtracted for the bucket's other row (other-rows.ts).
  */
 export interface RollupSummaryStatements {
   single: Statement | undefined;
   merged: Statement | undefined;
-  other: Statement | undefined;
+  totals: Statement | undefined;
 }
 
 /**
@@ -66,10 +66,7 @@ export function rollupSummarySql(query: RollupSummaryQuery): RollupSummaryStatem
   return {
     single: wholeAreSingle && sources.whole ? singleSql(query, sources.whole) : undefined,
     merged: mergedSql(query, sources, wholeAreSingle),
-    other:
-      query.kept === undefined || query.groupBy === undefined
-        ? undefined
-        : otherGroupsSql({ interval: query.interval, groupBy: query.groupBy, kept: query.kept }, sources),
+    totals: query.kept === undefined ? undefined : rollupTotalsSql(query.interval, sources),
   };
 }
 
