@@ -1,11 +1,12 @@
 /**
  * Sluice on a Redis Cluster beside Sluice on one Redis (docs/redis-cluster.md): the same all-in-one process (as
- * `npm start` runs it, embedded PGlite) against a zero-latency OpenAI simulator, once with REDIS_URL on the local
- * Redis and once with REDIS_CLUSTER_NODES on a 3-master, 3-replica cluster of its own on loopback ports (the test
- * tier's, test/helpers/redis-cluster.ts). Three workloads — sync chat completions, streamed chat completions, and
+ * `npm start` runs it, embedded PGlite) against a zero-latency OpenAI simulator, once with REDIS_URL on a Redis
+ * server of its own and once with REDIS_CLUSTER_NODES on a 3-master, 3-replica cluster of its own on loopback ports
+ * (the test tier's, test/helpers/redis-cluster.ts), both with append-only files as the cluster's nodes have them. Three workloads — sync chat completions, streamed chat completions, and
  * async jobs (accepted, then drained by the worker) — each run on both deployments in rotating rounds, so the
  * ratios come from the same minutes of this shared machine.
  */
+import { type PrivateRedis, startPrivateRedis } from '../test/helpers/private-redis';
 import { type RedisClusterFixture, startRedisCluster } from '../test/helpers/redis-cluster';
 import type { BenchOptions } from './support/bench-options';
 import { startCpuMeter } from './support/cpu-usage';
@@ -73,12 +74,17 @@ export async function runRedisClusterBench(options: BenchOptions): Promise<Scena
   const timing = options.quick ? { warmupS: 1, measureS: 4, rounds: 2 } : { warmupS: 2, measureS: 16, rounds: 4 };
   let simulator: SimulatorProcess | undefined;
   let cluster: RedisClusterFixture | undefined;
+  let redis: PrivateRedis | undefined;
   const targets: { name: string; sluice: SluiceProcess }[] = [];
   try {
     simulator = await startSimulatorProcess();
     cluster = await startRedisCluster();
+    redis = await startPrivateRedis({ args: ['--appendonly', 'yes'] });
     const config = sluiceConfigFor(simulator.url);
-    targets.push({ name: 'one Redis', sluice: await startSluiceProcess({ configYaml: config }) });
+    targets.push({
+      name: 'one Redis',
+      sluice: await startSluiceProcess({ configYaml: config, env: { REDIS_URL: redis.url } }),
+    });
     targets.push({
       name: 'Redis Cluster (3 masters)',
       sluice: await startSluiceProcess({ configYaml: config, env: { REDIS_CLUSTER_NODES: cluster.seeds } }),
@@ -116,7 +122,7 @@ export async function runRedisClusterBench(options: BenchOptions): Promise<Scena
     return report(slices, targets, keysPerMaster, timing);
   } finally {
     await Promise.allSettled([...targets.map((target) => target.sluice.stop()), simulator?.stop()]);
-    await cluster?.stop();
+    await Promise.allSettled([cluster?.stop(), redis?.dispose()]);
   }
 }
 
@@ -144,7 +150,7 @@ function report(
   const mastersWithKeys = [...keysPerMaster.values()].filter((count) => count > 0).length;
   return {
     name: 'redis-cluster',
-    summary: `The all-in-one Sluice process (embedded PGlite) on one Redis and on a 3-master, 3-replica Redis Cluster on loopback, zero-latency OpenAI simulator; ${timing.warmupS} s warm-up per workload and deployment, then ${timing.measureS} s each in ${timing.rounds} rotating rounds (bench/redis-cluster-bench.ts).`,
+    summary: `The all-in-one Sluice process (embedded PGlite) on one Redis server of its own and on a 3-master, 3-replica Redis Cluster of its own on loopback (both append-only, fsync every second), zero-latency OpenAI simulator; ${timing.warmupS} s warm-up per workload and deployment, then ${timing.measureS} s each in ${timing.rounds} rotating rounds (bench/redis-cluster-bench.ts).`,
     tables: [
       {
         title: 'redis-cluster: runs',
