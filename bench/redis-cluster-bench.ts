@@ -79,7 +79,7 @@ export async function runRedisClusterBench(options: BenchOptions): Promise<Scena
   try {
     simulator = await startSimulatorProcess();
     cluster = await startRedisCluster();
-    redis = await startPrivateRedis({ args: ['--appendonly', 'yes'] });
+    redis = await startPrivateRedis({ appendonly: true, args: ['--appendfsync', 'everysec'] });
     const config = sluiceConfigFor(simulator.url);
     targets.push({
       name: 'one Redis',
