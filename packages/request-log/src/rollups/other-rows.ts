@@ -1,19 +1,8 @@
 import type { SummaryRow } from '../log-summary';
-
-const COUNTED = [
-  'requests',
-  'errors',
-  'prompt_tokens',
-  'completion_tokens',
-  'cached_tokens',
-  'cost_usd',
-  'saved_usd',
-  'cache_hits',
-  'cache_lookups',
-] as const;
+import { SUMMED_COLUMNS } from './rollup-sql-parts';
 
 /** A bucket's counts and sums, as the totals statement and every answer row have them. */
-export type CountedRow = Pick<SummaryRow, 'bucket' | (typeof COUNTED)[number]>;
+export type CountedRow = Pick<SummaryRow, 'bucket' | (typeof SUMMED_COLUMNS)[number]>;
 
 export type OtherRow = Omit<SummaryRow, 'cache_hit_rate' | 'other'> & { other: true };
 
@@ -26,7 +15,7 @@ export function otherRows(totals: readonly CountedRow[], answered: readonly Coun
   for (const row of answered) {
     const bucket = left.get(row.bucket);
     if (bucket === undefined) continue;
-    for (const field of COUNTED) bucket[field] -= row[field];
+    for (const field of SUMMED_COLUMNS) bucket[field] -= row[field];
   }
   return [...left.values()]
     .filter((bucket) => bucket.requests > 0)

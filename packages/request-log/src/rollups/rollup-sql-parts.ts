@@ -8,7 +8,7 @@ export interface Statement {
 }
 
 /** The rollup columns a summary adds up. */
-export const SUMMED = [
+export const SUMMED_COLUMNS = [
   'requests',
   'errors',
   'prompt_tokens',
@@ -16,9 +16,11 @@ export const SUMMED = [
   'cached_tokens',
   'cost_usd',
   'saved_usd',
-]
-  .concat(['cache_hits', 'cache_lookups'])
-  .join(', ');
+  'cache_hits',
+  'cache_lookups',
+] as const;
+
+export const SUMMED = SUMMED_COLUMNS.join(', ');
 
 /** A bucket's start as the summary answers it: UTC, ISO 8601. */
 export const BUCKET_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
