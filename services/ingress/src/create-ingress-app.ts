@@ -15,6 +15,7 @@ import { ResponseStore } from '@sluice/responses';
 import express, { type Express } from 'express';
 import type { AsyncWork } from './async/async-work';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { admitOpenCall } from './governance/admission/admit-open-call';
 import type { IngressGovernance } from './governance/start-ingress-governance';
 import { hotRouteServer } from './hot-route-server';
 import { jsonBodyParser } from './input/json-body-parser';
@@ -97,7 +98,9 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     handlers: modelCallHandlers({ dispatcher, cancels, responseStore, asyncWork, media: dependencies.media }),
     readJson,
     readJsonKeepingBytes: jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes, keepBytes: true }),
-    admit: dependencies.governance?.admitModelCall,
+    admit:
+      dependencies.governance?.admitModelCall ??
+      admitOpenCall({ current: dependencies.config, versionOf: () => undefined }),
   });
   if (asyncWork) app.use('/v1/jobs', readJson, jobsRoutes(asyncWork));
   app.use('/v1/responses', readJson, responsesRoutes(responseStore, asyncWork));

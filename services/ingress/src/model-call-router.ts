@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
+import type { AdmitCall, Served } from './governance/admission/admission';
 import { checkJsonHeaders } from './input/check-json-headers';
-import type { ModelCallHandler } from './model-call-handlers';
+import type { ModelCallHandler, ServeCall } from './model-call-handlers';
 import { MODEL_CALL_ROUTES, type ModelCallRoute, type ModelCallRouteName, modelCallRouteAt } from './model-call-routes';
 
 /**
@@ -18,8 +19,8 @@ export interface ModelCallRouterOptions {
   /** The JSON body parsers: one that leaves the bytes, one that keeps them for a route that forwards them. */
   readJson: RequestHandler;
   readJsonKeepingBytes: RequestHandler;
-  /** Admission (absent on an open gateway), run on model calls and job submissions after the body is read. */
-  admit?: RequestHandler | undefined;
+  /** Admission, once the body is read: governed, or an open gateway's (admitOpenCall). */
+  admit: AdmitCall;
 }
 
 /** Each served route's handlers, built once from the route table: its body read, its admission, its handler. */
@@ -42,6 +43,24 @@ function chainOf(route: ModelCallRoute, handler: ModelCallHandler, options: Mode
     route.body === 'multipart'
       ? [checkJsonHeaders, ...(handler.readUpload ? [handler.readUpload] : [])]
       : [route.body === 'json' ? options.readJson : options.readJsonKeepingBytes, checkJsonHeaders];
-  const admit = options.admit && route.kind !== 'token-count' ? [options.admit] : [];
-  return [...options.prelude, ...read, ...admit, handler.serve];
+  return [...options.prelude, ...read, admitted(route, handler.serve, options.admit)];
+}
+
+/**
+ * The straight line from a read body to the reply: admit the call, hand its admission to the route, and give its
+ * holds back when the route did not enqueue it (refused, or answered without a provider); an enqueued call's
+ * completion event settles them.
+ */
+function admitted(route: ModelCallRoute, serve: ServeCall, admit: AdmitCall): RequestHandler {
+  return async (request, response) => {
+    const admission = await admit(route, request, response);
+    let served: Served;
+    try {
+      served = await serve(request, response, admission);
+    } catch (error) {
+      admission.giveBack();
+      throw error;
+    }
+    if (served === 'answered') admission.giveBack();
+  };
 }

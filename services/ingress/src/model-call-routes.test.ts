@@ -75,7 +75,7 @@ describe('errors in the route’s dialect', () => {
   const middleware: ErrorRequestHandler = errorMiddleware({
     logger,
     bodyLimit: 1024,
-    events: { publish: async () => '1-0' },
+    events: { publish: async () => undefined },
   });
   const answer = (path: string) => {
     let sent: unknown;

@@ -3,10 +3,11 @@ import type { SluiceError } from '@sluice/errors';
 import { type Logger, ThrottledWarning } from '@sluice/observability';
 import type { CompletionEventPublisher, RequestContext } from '@sluice/queues';
 import type { Request, Response } from 'express';
+import { namedConfig } from './governance/admission/decide-route';
 import { presentedCredential } from './governance/presented-credential';
 import { governanceOf, virtualKeyOf } from './governance/request-governance';
 import { type LoggedCall, loggedCallOf } from './logged-call-of';
-import { configHeader, readRequestContext } from './read-request-context';
+import { readRequestContext } from './read-request-context';
 import { receivedAtOf } from './received-at';
 import { rejectedRequestEvent } from './rejected-request-event';
 
@@ -46,7 +47,7 @@ export class RejectedRequestLog {
         completedAt,
         call,
         context: contextOf(request, call),
-        configId: configHeader(request),
+        configId: namedConfig(request.headers) ?? virtualKeyOf(request)?.record.config ?? undefined,
         error,
         requestBody: governanceOf(request) ? request.body : undefined,
         credential: presentedCredential(request),

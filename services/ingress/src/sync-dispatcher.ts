@@ -120,13 +120,10 @@ export class SyncDispatcher {
   async dispatch(submission: ChatSubmission): Promise<Dispatched> {
     const now = this.now();
     const config = this.options.config();
-    const planned = this.plan(config, submission, now);
-    const resolved = resolveConfig(
-      config,
-      submission.context.requestedModel,
-      submission.configHeader,
-      submission.dialect,
-    );
+    const resolved =
+      submission.resolved ??
+      resolveConfig(config, submission.context.requestedModel, submission.configHeader, submission.dialect);
+    const planned = this.plan(config, { ...submission, resolved }, now);
     const forwarding =
       submission.native &&
       forwardingPlan(config, planned, submission.native, this.cacheWanted(resolved, submission.cacheHeaders));

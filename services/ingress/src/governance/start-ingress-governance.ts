@@ -11,7 +11,8 @@ import { PriceBook } from '@sluice/request-log';
 import type { RequestHandler, Router } from 'express';
 import { composeHandlers, underPath } from '../compose-handlers';
 import { adminRouter } from './admin/admin-router';
-import { admission } from './admission/admission-middleware';
+import type { AdmitCall } from './admission/admission';
+import { admitModelCall } from './admission/admit-model-call';
 import { passThroughAdmission } from './admission/pass-through-admission';
 import { authenticate } from './authenticate';
 import { globalIpAllowlist } from './global-ip-allowlist';
@@ -31,8 +32,8 @@ export interface IngressGovernance {
    * /metrics, authentication on /v1 and /v1beta (Gemini's dialect).
    */
   gate: RequestHandler;
-  /** After the JSON body parser on the model-call routes: prompts, permissions, consumer limits and budget holds. */
-  admitModelCall: RequestHandler;
+  /** Once a model call's body is read: prompts, permissions, the routing config, consumer limits and budget holds. */
+  admitModelCall: AdmitCall;
   /** Before a passed-through `/v1/*` request is forwarded: consumer limits and the budget (docs/http-api.md). */
   admitPassThrough: RequestHandler;
   /** The admin API, mounted at /admin after the JSON body parser. */
@@ -103,7 +104,7 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
   ]);
   return {
     gate,
-    admitModelCall: admission({
+    admitModelCall: admitModelCall({
       configs: stores.configs,
       prompts: stores.prompts,
       limiter,

@@ -1,7 +1,7 @@
 import type { MediaKind } from '@sluice/queues';
 import type { Request } from 'express';
 import { geminiCallPathOf } from '../../gemini-call-path';
-import { jobCallRoute, type ModelCallRoute, modelCallRouteAt } from '../../model-call-routes';
+import { jobCallRoute, type ModelCallRoute } from '../../model-call-routes';
 
 /** The body of a request that calls a model, and what its route says about charging it. */
 export interface ModelCall {
@@ -13,18 +13,19 @@ export interface ModelCall {
   generates: boolean;
   /** An images or audio call, whose cost is estimated per image or character rather than per token. */
   media?: MediaKind;
+  /** A token count: authorized and routed like a call, never charged. */
+  counts?: true;
 }
 
 /**
- * Finds the model call in a POST on a model-call route: the body itself, or for a job submission the job's `body`;
- * for Gemini's calls, a view of the body with the path's model (docs/gemini-api.md). Anything else (files, batches,
- * cancels, reads, token counts) calls no model now and is not charged here.
+ * Finds the model call in a request on a model-call route: the body itself, or for a job submission the job's `body`;
+ * for Gemini's calls, a view of the body with the path's model (docs/gemini-api.md). Undefined when the body is no
+ * JSON object (the route refuses it).
  */
-export function modelCallOf(request: Request): ModelCall | undefined {
+export function modelCallOf(route: ModelCallRoute, request: Request): ModelCall | undefined {
   const path = `${request.baseUrl}${request.path}`;
-  const route = modelCallRouteAt(request.method, path);
   const body = asRecord(request.body);
-  if (!route || !body || route.kind === 'token-count') return undefined;
+  if (!body) return undefined;
   if (route.kind === 'job-submission') {
     const inner = asRecord(body.body);
     const call = jobCallRoute(body.endpoint);
@@ -39,8 +40,10 @@ export function modelCallOf(request: Request): ModelCall | undefined {
 }
 
 function callOf(route: ModelCallRoute, body: Record<string, unknown>): ModelCall {
-  const call = { body, acceptsPrompt: route.acceptsPrompt, async: false, generates: route.generates };
-  return route.media ? { ...call, media: route.media } : call;
+  const call: ModelCall = { body, acceptsPrompt: route.acceptsPrompt, async: false, generates: route.generates };
+  if (route.media) call.media = route.media;
+  if (route.kind === 'token-count') call.counts = true;
+  return call;
 }
 
 /**
