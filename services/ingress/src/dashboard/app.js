@@ -9,17 +9,30 @@ import { KeysPage } from './keys-page.js';
 import { Overview } from './overview.js';
 import { pagesFor, useCurrentPage } from './pages.js';
 import { PromptsPage } from './prompts-page.js';
+import { RangePicker } from './range-picker.js';
 import { RequestDetail } from './request-detail.js';
 import { RequestLog } from './request-log.js';
 import { SessionsPage } from './sessions-page.js';
 import { SignIn, useSession } from './sign-in.js';
-import { PERIODS, periodFor } from './time-period.js';
+import { CUSTOM_RANGE, periodFor } from './time-period.js';
 import { UsersPage } from './users-page.js';
 import { VersionedDocumentsPage } from './versioned-documents-page.js';
 
 const AUTO_REFRESH_MS = 15_000;
 
-function Header({ pages, page, range, onRange, onRefresh, autoRefresh, onAutoRefresh, session, onSignOut }) {
+function Header({
+  pages,
+  page,
+  range,
+  period,
+  onRange,
+  onCustom,
+  onRefresh,
+  autoRefresh,
+  onAutoRefresh,
+  session,
+  onSignOut,
+}) {
   return html`<header class="top">
     <h1>Sluice</h1>
     <nav class="tabs" aria-label="Pages">
@@ -27,9 +40,7 @@ function Header({ pages, page, range, onRange, onRefresh, autoRefresh, onAutoRef
     </nav>
     ${
       page.ranged
-        ? html`<select aria-label="Time period" value=${range} onChange=${(event) => onRange(event.currentTarget.value)}>
-          ${Object.entries(PERIODS).map(([key, spec]) => html`<option value=${key}>${spec.label}</option>`)}
-        </select>`
+        ? html`<${RangePicker} range=${range} period=${period} onRange=${onRange} onCustom=${onCustom} />`
         : null
     }
     <button type="button" onClick=${onRefresh}>Refresh</button>
@@ -67,11 +78,15 @@ function App({ session, onSignOut }) {
   const [range, setRange] = useState('24h');
   const [refreshKey, setRefreshKey] = useState(0);
   const [autoRefresh, setAutoRefresh] = useState(false);
-  const [selected, setSelected] = useState(null);
+  const [selected, setSelected] = useState(/** @type {string | null} */ (null));
   const [costProperty, setCostProperty] = useState('');
-  const [propertyNames, setPropertyNames] = useState([]);
+  const [propertyNames, setPropertyNames] = useState(/** @type {string[]} */ ([]));
   const refresh = useCallback(() => setRefreshKey((key) => key + 1), []);
-  const period = useMemo(() => periodFor(range), [range, refreshKey]);
+  const [custom, setCustom] = useState(/** @type {import('./time-period.js').Period | null} */ (null));
+  const period = useMemo(
+    () => (range === CUSTOM_RANGE && custom ? custom : periodFor(range === CUSTOM_RANGE ? '24h' : range)),
+    [range, custom, refreshKey],
+  );
   useEffect(() => {
     if (!autoRefresh) return undefined;
     const timer = setInterval(refresh, AUTO_REFRESH_MS);
@@ -102,12 +117,13 @@ function App({ session, onSignOut }) {
     prompts: html`<${PromptsPage} refreshKey=${refreshKey} onSelect=${setSelected} />`,
   };
   return html`<div class="page">
-    <${Header} pages=${pages} page=${page} range=${range} onRange=${setRange} onRefresh=${refresh} autoRefresh=${autoRefresh} onAutoRefresh=${setAutoRefresh} session=${session} onSignOut=${onSignOut} />
+    <${Header} pages=${pages} page=${page} range=${range} period=${period} onRange=${setRange} onCustom=${setCustom} onRefresh=${refresh} autoRefresh=${autoRefresh} onAutoRefresh=${setAutoRefresh} session=${session} onSignOut=${onSignOut} />
     <main>${content[page.key]}</main>
     ${selected ? html`<${RequestDetail} id=${selected} onClose=${() => setSelected(null)} />` : null}
   </div>`;
 }
 
 const root = document.getElementById('app');
+if (!root) throw new Error('The dashboard page has no #app element.');
 root.textContent = '';
 render(html`<${Root} />`, root);

@@ -8,7 +8,12 @@ import { parseText, toText } from './document-text.js';
 
 const CHECK_DELAY_MS = 400;
 
-/** Problems of the text: syntax errors from the parser, otherwise the gateway's validation, each with its line. */
+/** @typedef {{ path: string, line: number, message: string }} Problem */
+
+/**
+ * Problems of the text: syntax errors from the parser, otherwise the gateway's validation, each with its line.
+ * @returns {Promise<{ value?: unknown, problems: Problem[] }>}
+ */
 async function checkText(kind, id, text) {
   const parsed = parseText(text);
   if (parsed.problems) return { problems: parsed.problems };
@@ -43,9 +48,9 @@ function Problems({ problems, onLine }) {
 export function DocumentEditor({ kind, id, document, liveVersion, onSaved }) {
   const [format, setFormat] = useState('yaml');
   const [text, setText] = useState(() => toText(document, 'yaml'));
-  const [problems, setProblems] = useState(null);
-  const [status, setStatus] = useState(null);
-  const area = useRef(null);
+  const [problems, setProblems] = useState(/** @type {Problem[] | null} */ (null));
+  const [status, setStatus] = useState(/** @type {{ message: string, version?: number } | null} */ (null));
+  const area = useRef(/** @type {HTMLTextAreaElement | null} */ (null));
   /** The document the text was last loaded from: a new one (saved, rolled back) replaces the text, nothing else does. */
   const loaded = useRef(`${id}\n${JSON.stringify(document)}`);
   useEffect(() => {
@@ -83,6 +88,7 @@ export function DocumentEditor({ kind, id, document, liveVersion, onSaved }) {
   };
   const save = async () => {
     setStatus(null);
+    /** @type {{ value?: unknown, problems: Problem[] }} */
     const result = await checkText(kind, id, text).catch((failure) => ({
       problems: [{ path: '', line: 1, message: failure.message }],
     }));

@@ -10,6 +10,11 @@ export function toText(document, format) {
  * `{ problems }` with each syntax error's line. `lineOf(path)` finds the line of a dotted path (`targets.0.model`), or of its
  * nearest ancestor present in the text.
  */
+/**
+ * @param {string} text
+ * @returns {{ problems: { path: string, line: number, message: string }[] }
+ *   | { problems?: undefined, value: unknown, lineOf: (path: string) => number }}
+ */
 export function parseText(text) {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });

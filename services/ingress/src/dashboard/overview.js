@@ -43,6 +43,7 @@ export function Overview({ period, refreshKey }) {
   const rows = summary.data?.data ?? NO_ROWS;
   const charts = useMemo(() => {
     const timeline = bucketTimeline(period);
+    /** @type {(pick: (row: any) => number | null, empty?: number | null) => (number | null)[]} */
     const along = (pick, empty = 0) => alignToTimeline(timeline, rows, pick, empty);
     return {
       timeline,

@@ -22,7 +22,11 @@ async function loggedRecord(id) {
   }
 }
 
+/** @typedef {{ requestId: string | null, usage: any, firstTokenMs: number | null, totalMs: number }} PlaygroundRun */
+
+/** @returns {Promise<PlaygroundRun>} */
 async function runPrompt({ id, version, variables, config, model }, onText) {
+  /** @type {Record<string, string>} */
   const headers = { 'content-type': 'application/json', accept: 'text/event-stream' };
   if (config) headers['x-sluice-config'] = config;
   const startedAt = performance.now();
@@ -73,7 +77,14 @@ export function PromptPlayground({ id, versions, onSelect }) {
   const [config, setConfig] = useState('');
   const [model, setModel] = useState('');
   const [answer, setAnswer] = useState('');
-  const [state, setState] = useState({ running: false, error: '', run: null, record: null });
+  const [state, setState] = useState(
+    /** @type {{ running: boolean, error: string, run: PlaygroundRun | null, record: unknown }} */ ({
+      running: false,
+      error: '',
+      run: null,
+      record: null,
+    }),
+  );
   const configs = useApi('/admin/configs', {}, 0);
   useEffect(() => setVersion(versions[0]?.version), [versions[0]?.version]);
   useEffect(() => {

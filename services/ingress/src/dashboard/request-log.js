@@ -93,7 +93,14 @@ function LogRow({ record, onSelect, fresh }) {
 
 export function RequestLog({ period, refreshKey, onSelect, onPropertyNames }) {
   const { draft, setDraft, applied } = useAppliedFilters();
-  const [page, setPage] = useState({ records: [], nextCursor: null, error: undefined, loading: true });
+  const [page, setPage] = useState(
+    /** @type {{ records: any[], nextCursor: string | null, error: string | undefined, loading: boolean }} */ ({
+      records: [],
+      nextCursor: null,
+      error: undefined,
+      loading: true,
+    }),
+  );
   const latest = useRef(0);
   const load = (cursor) => {
     latest.current += 1;

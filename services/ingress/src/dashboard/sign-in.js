@@ -3,9 +3,15 @@ import { html } from 'htm/preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { sendJson } from './api.js';
 
+/**
+ * Who is signed in (GET /dashboard/session): 'admin', a 'virtual-key' (its `key_id`), 'open' (development mode) or
+ * 'none'.
+ * @typedef {{ kind: 'admin' | 'open' | 'none' } | { kind: 'virtual-key', key_id: string }} Session
+ */
+
 /** Who is signed in: undefined while loading; kind 'admin', 'virtual-key', 'open' (development mode) or 'none'. */
 export function useSession() {
-  const [session, setSession] = useState(undefined);
+  const [session, setSession] = useState(/** @type {Session | undefined} */ (undefined));
   const reload = useCallback(() => {
     fetch('/dashboard/session', { headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then((response) => response.json())

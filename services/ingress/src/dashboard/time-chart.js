@@ -8,6 +8,7 @@ const WHOLE_STEPS = [
   1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 1_000_000,
 ];
 
+/** @returns {uPlot.Options} */
 function chartOptions(width, series, format, range, whole) {
   return {
     width,
@@ -46,7 +47,7 @@ function chartOptions(width, series, format, range, whole) {
  * `whole` keeps the y ticks on whole numbers (counts).
  */
 export function TimeChart({ title, timestamps, series, format, note, range, whole }) {
-  const container = useRef(null);
+  const container = useRef(/** @type {HTMLDivElement | null} */ (null));
   useEffect(() => {
     const element = container.current;
     if (!element) return undefined;

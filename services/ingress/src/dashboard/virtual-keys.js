@@ -69,7 +69,9 @@ function NewKey({ created, onDismiss }) {
 
 /** Spend against the budget this period, from GET /admin/virtual-keys/:id (only keys with a budget have one). */
 function BudgetUse({ keyView, refreshKey }) {
-  const [status, setStatus] = useState(undefined);
+  const [status, setStatus] = useState(
+    /** @type {{ spent_usd: number, limit_usd: number, period: string } | null | undefined} */ (undefined),
+  );
   useEffect(() => {
     if (!keyView.budget) return;
     getJson(`/admin/virtual-keys/${encodeURIComponent(keyView.id)}`).then(
