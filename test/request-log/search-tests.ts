@@ -54,6 +54,46 @@ export function defineSearchTests(context: SuiteContext): void {
       assert.deepEqual(await found('submarine', undefined), []);
     });
 
+    it('finds a conversation by its newest turn in each dialect; earlier turns belong to the rows where they were new', async () => {
+      const history = [
+        { role: 'user', content: 'Tell me about the kestrel.' },
+        { role: 'assistant', content: 'A small falcon.' },
+      ];
+      await new RequestLogWriter({ database: context.database }).writeBatch([
+        makeCompletionEvent({
+          id: 'openai-turn',
+          created_at,
+          request_body: { messages: [...history, { role: 'user', content: 'And the osprey?' }] },
+        }),
+        makeCompletionEvent({
+          id: 'anthropic-turn',
+          created_at,
+          request_body: {
+            system: 'You are an ornithologist.',
+            messages: [...history, { role: 'user', content: [{ type: 'text', text: 'And the heron?' }] }],
+          },
+        }),
+        makeCompletionEvent({
+          id: 'gemini-turn',
+          created_at,
+          request_body: { contents: [{ role: 'user', parts: [{ text: 'And the puffin?' }] }] },
+        }),
+        makeCompletionEvent({
+          id: 'responses-turn',
+          created_at,
+          request_body: { input: [{ role: 'user', content: [{ type: 'input_text', text: 'And the wren?' }] }] },
+        }),
+        makeCompletionEvent({ id: 'embedding', created_at, request_body: { input: ['a gannet', 'a grebe'] } }),
+      ]);
+      assert.deepEqual(await found('osprey', undefined), ['openai-turn']);
+      assert.deepEqual(await found('heron', undefined), ['anthropic-turn']);
+      assert.deepEqual(await found('puffin', undefined), ['gemini-turn']);
+      assert.deepEqual(await found('wren', undefined), ['responses-turn']);
+      assert.deepEqual(await found('gannet grebe', undefined), ['embedding']);
+      assert.deepEqual(await found('kestrel', undefined), [], 'an earlier turn is not this row’s');
+      assert.deepEqual(await found('ornithologist', undefined), [], 'nor is the system prompt resent with it');
+    });
+
     it('reads `search` from the query string and refuses an empty one', () => {
       assert.equal(parseLogListParams({ search: '  lighthouse ' }).search, 'lighthouse');
       assert.throws(() => parseLogListParams({ search: ' ' }), /search/);

@@ -2,8 +2,8 @@ import type { CacheStore, CompletionEventInput, ProviderJob } from '@sluice/queu
 
 /**
  * What the cache service needs to store a job's answer: present for a successful sync or async chat answer whose
- * request had the cache on. `response` is the ChatCompletion JSON text (a stream's assembled one). The canonical
- * request and the response ride along only when the event itself does not carry them (omitted bodies, streams).
+ * request had the cache on. `response` is the ChatCompletion JSON text (a stream's assembled one). The request and
+ * response ride along only when the event itself does not carry them (omitted bodies, streams).
  */
 export function cacheStoreOf(
   job: ProviderJob,
@@ -21,7 +21,7 @@ export function cacheStoreOf(
     return undefined;
   return {
     ...instruction,
-    request: event.request_body === job.body || event.translated_request_body === job.body ? undefined : job.body,
+    request: event.request_body === undefined ? job.body : undefined,
     response: event.response_body === undefined ? response : undefined,
   };
 }

@@ -58,7 +58,7 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
     queue_wait_ms: Math.max(0, outcome.startedAt - job.enqueuedAt),
     cache: cacheColumnOf(job),
     ...contextEventFields(context),
-    ...(context.omitBodies ? {} : requestBodiesOf(job)),
+    ...(context.omitBodies ? {} : requestBodiesOf(job, outcome.dialect === 'responses')),
     response_body: context.omitBodies || responseText === undefined ? undefined : safeJson(responseText),
   };
   const cacheStore =
@@ -70,15 +70,22 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
 
 /**
  * The bodies the log keeps (docs/request-log.md): the one the client sent, in its own dialect, and the job's canonical
- * body when that is a translation of it — not when the job's body is only the fields Sluice reads (`loggedAsSent`).
+ * body when that is a translation of it — not when the job's body is only the fields Sluice reads (`loggedAsSent`),
+ * nor for a Responses request an account answered natively (`nativeResponses`).
  */
-function requestBodiesOf(job: ProviderJob): Pick<CompletionEventInput, 'request_body' | 'translated_request_body'> {
+function requestBodiesOf(
+  job: ProviderJob,
+  nativeResponses: boolean,
+): Pick<CompletionEventInput, 'request_body' | 'translated_request_body'> {
   const sent = job.native ?? job.forwarded;
   if (sent) {
     const request_body = safeJson(sent.body);
     return sent.loggedAsSent ? { request_body } : { request_body, translated_request_body: job.body };
   }
-  if (job.responses) return { request_body: job.responses.body, translated_request_body: job.body };
+  if (job.responses) {
+    const request_body = job.responses.body;
+    return nativeResponses ? { request_body } : { request_body, translated_request_body: job.body };
+  }
   return { request_body: job.body };
 }
 

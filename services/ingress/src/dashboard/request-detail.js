@@ -1,5 +1,6 @@
 // One request in full: what was asked, what came back, every attempt, tokens and cost.
 import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
 import { formatCount, formatJson, formatMs, formatTime, formatUsd } from './format.js';
 import { useApi } from './use-api.js';
 
@@ -26,6 +27,26 @@ function Body({ title, value }) {
   if (value === null || value === undefined)
     return html`<h4>${title}</h4><p class="muted">Not stored (bodies omitted for this request).</p>`;
   return html`<h4>${title}</h4><pre class="body">${formatJson(value)}</pre>`;
+}
+
+/**
+ * The request as its client sent it (its own dialect: Anthropic Messages, Gemini, Responses…) and, when Sluice
+ * translated it for the upstream, that translation one click away.
+ * @param {{ sent: unknown, translated: unknown }} props
+ */
+function RequestBody({ sent, translated }) {
+  const [shown, setShown] = useState(/** @type {'sent' | 'translated'} */ ('sent'));
+  if (translated === undefined || translated === null) return html`<${Body} title="Request" value=${sent} />`;
+  /** @param {'sent' | 'translated'} which @param {string} label */
+  const choice = (which, label) =>
+    html`<button type="button" role="radio" aria-checked=${shown === which} class=${shown === which ? '' : 'secondary'}
+      onClick=${() => setShown(which)}>${label}</button>`;
+  return html`<div class="card-head body-head"><h4>Request</h4>
+      <div class="segmented" role="radiogroup" aria-label="Request body">
+        ${choice('sent', 'As sent')}${choice('translated', 'Translated upstream')}
+      </div>
+    </div>
+    <pre class="body" aria-label=${shown === 'sent' ? 'Request as sent' : 'Request translated upstream'}>${formatJson(shown === 'sent' ? sent : translated)}</pre>`;
 }
 
 function Record({ record }) {
@@ -60,7 +81,7 @@ function Record({ record }) {
     <${Attempts} attempts=${record.attempts ?? []} />
     <h4>Properties</h4>
     <p>${Object.entries(record.properties ?? {}).map(([name, value]) => html`<span class="tag">${name}=${value}</span>`)}</p>
-    <${Body} title="Request" value=${record.request_body} />
+    <${RequestBody} sent=${record.request_body} translated=${record.translated_request_body} />
     <${Body} title="Response" value=${record.response_body} />
   </div>`;
 }

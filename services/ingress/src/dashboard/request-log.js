@@ -3,13 +3,34 @@ import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson } from './api.js';
 import { formatCount, formatMs, formatTime, formatUsd } from './format.js';
+import { CUSTOM_RANGE } from './time-period.js';
 
-const EMPTY_FILTERS = { status: '', provider: '', model: '', user: '', cache: '', propertyName: '', propertyValue: '' };
+const EMPTY_FILTERS = {
+  search: '',
+  status: '',
+  provider: '',
+  model: '',
+  user: '',
+  cache: '',
+  propertyName: '',
+  propertyValue: '',
+};
 
+/**
+ * The /v1/logs query for a period, the filters and a page cursor. A fixed period is open-ended (`from` only), so live
+ * tail sees requests that arrive after it was chosen; a custom one ends at its `to`.
+ * @param {import('./time-period.js').Period} period
+ * @param {typeof EMPTY_FILTERS} filters
+ * @param {string | undefined} cursor
+ */
 function queryOf(period, filters, cursor) {
+  /** @param {keyof typeof EMPTY_FILTERS} name */
   const text = (name) => filters[name].trim();
+  /** @type {Record<string, string | number | undefined>} */
   const query = {
     from: period.from,
+    to: period.key === CUSTOM_RANGE ? period.to : undefined,
+    search: text('search'),
     limit: 50,
     cursor,
     status: filters.status,
@@ -46,6 +67,7 @@ function Filters({ filters, setFilters }) {
     },
   });
   return html`<form class="filters" onSubmit=${(event) => event.preventDefault()}>
+    <input type="search" class="search" aria-label="Search bodies" placeholder='search bodies: words, "a phrase"' ...${field('search')} />
     <select aria-label="Status" ...${field('status')}>
       <option value="">any status</option>
       ${['success', 'error', 'cached', 'cancelled'].map((status) => html`<option value=${status}>${status}</option>`)}
