@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { sendJson } from './api.js';
 import { CostByProperty, ErrorsByProvider, QueueStates } from './breakdowns.js';
 import { CONFIG_DOCUMENTS } from './document-kinds.js';
+import { withChecked } from './dom-events.js';
 import { KeysPage } from './keys-page.js';
 import { Overview } from './overview.js';
 import { pagesFor, useCurrentPage } from './pages.js';
@@ -20,6 +21,16 @@ import { VersionedDocumentsPage } from './versioned-documents-page.js';
 
 const AUTO_REFRESH_MS = 15_000;
 
+/** @typedef {import('./sign-in.js').Session} Session */
+/** @typedef {import('./api-types').Page} Page */
+
+/**
+ * @param {{
+ *   pages: Page[], page: Page, range: string, period: import('./time-period.js').Period, onRange: (range: string) => void,
+ *   onCustom: (period: import('./time-period.js').Period) => void, onRefresh: () => void, autoRefresh: boolean,
+ *   onAutoRefresh: (on: boolean) => void, session: Session, onSignOut: () => void,
+ * }} props
+ */
 function Header({
   pages,
   page,
@@ -44,7 +55,7 @@ function Header({
         : null
     }
     <button type="button" onClick=${onRefresh}>Refresh</button>
-    <label class="inline"><input type="checkbox" checked=${autoRefresh} onChange=${(event) => onAutoRefresh(event.currentTarget.checked)} /> auto</label>
+    <label class="inline"><input type="checkbox" checked=${autoRefresh} onChange=${withChecked(onAutoRefresh)} /> auto</label>
     <span class="spacer"></span>
     <a href="/metrics" target="_blank" rel="noopener">metrics</a>
     ${session.kind === 'virtual-key' ? null : html`<a href="/admin/queues" target="_blank" rel="noopener">queues</a>`}
@@ -53,6 +64,7 @@ function Header({
   </header>`;
 }
 
+/** @param {Session} session */
 function whoLabel(session) {
   if (session.kind === 'admin') return 'admin';
   if (session.kind === 'virtual-key') return `key ${session.key_id} (read-only)`;
@@ -72,6 +84,7 @@ function Root() {
   return html`<${App} session=${session} onSignOut=${signOut} />`;
 }
 
+/** @param {{ session: Session, onSignOut: () => void }} props */
 function App({ session, onSignOut }) {
   const pages = useMemo(() => pagesFor(session), [session]);
   const page = useCurrentPage(pages);
@@ -92,7 +105,7 @@ function App({ session, onSignOut }) {
     const timer = setInterval(refresh, AUTO_REFRESH_MS);
     return () => clearInterval(timer);
   }, [autoRefresh, refresh]);
-  const addPropertyNames = useCallback((names) => {
+  const addPropertyNames = useCallback((/** @type {string[]} */ names) => {
     setPropertyNames((known) => {
       const merged = [...new Set([...known, ...names])].sort();
       return merged.length === known.length ? known : merged;

@@ -1,6 +1,7 @@
 // The time period picker: the last 15 minutes … 30 days, or a custom range chosen with from–to pickers.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import { onSubmitted, withValue } from './dom-events.js';
 import { CUSTOM_RANGE, customPeriod, PERIODS } from './time-period.js';
 
 /** @typedef {import('./time-period.js').Period} Period */
@@ -21,11 +22,7 @@ export function RangePicker({ range, period, onRange, onCustom }) {
   const [from, setFrom] = useState(() => localInputValue(period.from));
   const [to, setTo] = useState(() => localInputValue(period.to));
   const chosen = customPeriod(new Date(from).getTime(), new Date(to).getTime());
-  /** @param {Event} event */
-  const apply = (event) => {
-    event.preventDefault();
-    if (chosen) onCustom(chosen);
-  };
+  const apply = onSubmitted(() => chosen && onCustom(chosen));
   /** @param {string} next */
   const pick = (next) => {
     if (next === CUSTOM_RANGE) {
@@ -35,7 +32,7 @@ export function RangePicker({ range, period, onRange, onCustom }) {
     onRange(next);
   };
   return html`<span class="range-picker">
-    <select aria-label="Time period" value=${range} onChange=${(/** @type {Event} */ event) => pick(/** @type {HTMLSelectElement} */ (event.currentTarget).value)}>
+    <select aria-label="Time period" value=${range} onChange=${withValue(pick)}>
       ${Object.entries(PERIODS).map(([key, spec]) => html`<option value=${key}>${spec.label}</option>`)}
       <option value=${CUSTOM_RANGE}>Custom range…</option>
     </select>
@@ -43,9 +40,9 @@ export function RangePicker({ range, period, onRange, onCustom }) {
       range === CUSTOM_RANGE
         ? html`<form class="custom-range" aria-label="Custom range" onSubmit=${apply}>
           <label class="inline">from <input type="datetime-local" aria-label="From" value=${from} max=${to}
-            onInput=${(/** @type {Event} */ event) => setFrom(/** @type {HTMLInputElement} */ (event.currentTarget).value)} /></label>
+            onInput=${withValue(setFrom)} /></label>
           <label class="inline">to <input type="datetime-local" aria-label="To" value=${to} min=${from}
-            onInput=${(/** @type {Event} */ event) => setTo(/** @type {HTMLInputElement} */ (event.currentTarget).value)} /></label>
+            onInput=${withValue(setTo)} /></label>
           <button type="submit" disabled=${!chosen}>Apply</button>
         </form>`
         : null

@@ -4,10 +4,14 @@ import { useState } from 'preact/hooks';
 import { formatCount, formatJson, formatMs, formatTime, formatUsd } from './format.js';
 import { useApi } from './use-api.js';
 
+/** @typedef {import('./api-types').LogRecord} LogRecord */
+
+/** @param {{ label: string, value: unknown }} props */
 function Field({ label, value }) {
   return html`<div class="field"><dt>${label}</dt><dd>${value === null || value === undefined || value === '' ? '–' : value}</dd></div>`;
 }
 
+/** @param {{ attempts: import('./api-types').Attempt[] }} props */
 function Attempts({ attempts }) {
   return html`<table class="compact">
     <thead><tr><th>#</th><th>provider</th><th>model</th><th>status</th><th class="num">latency</th><th>error</th></tr></thead>
@@ -23,6 +27,7 @@ function Attempts({ attempts }) {
   </table>`;
 }
 
+/** @param {{ title: string, value: unknown }} props */
 function Body({ title, value }) {
   if (value === null || value === undefined)
     return html`<h4>${title}</h4><p class="muted">Not stored (bodies omitted for this request).</p>`;
@@ -49,6 +54,7 @@ function RequestBody({ sent, translated }) {
     <pre class="body" aria-label=${shown === 'sent' ? 'Request as sent' : 'Request translated upstream'}>${formatJson(shown === 'sent' ? sent : translated)}</pre>`;
 }
 
+/** @param {{ record: LogRecord }} props */
 function Record({ record }) {
   const tokens = `${formatCount(record.prompt_tokens)} in (${formatCount(record.cached_tokens)} cached) / ${formatCount(record.completion_tokens)} out`;
   return html`<div class="detail-body">
@@ -86,10 +92,11 @@ function Record({ record }) {
   </div>`;
 }
 
+/** @param {{ id: string, onClose: () => void }} props */
 export function RequestDetail({ id, onClose }) {
   const detail = useApi(`/v1/logs/${encodeURIComponent(id)}`, {}, 0);
   return html`<div class="drawer-backdrop" onClick=${onClose}>
-    <aside class="drawer" role="dialog" aria-label="Request detail" onClick=${(event) => event.stopPropagation()}>
+    <aside class="drawer" role="dialog" aria-label="Request detail" onClick=${(/** @type {Event} */ event) => event.stopPropagation()}>
       <div class="card-head"><h3 class="mono">${id}</h3><button type="button" class="secondary" onClick=${onClose}>Close</button></div>
       ${detail.error ? html`<p class="error-banner">${detail.error}</p>` : null}
       ${detail.data ? html`<${Record} record=${detail.data} />` : html`<p class="muted">Loading…</p>`}

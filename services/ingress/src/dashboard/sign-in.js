@@ -2,6 +2,7 @@
 import { html } from 'htm/preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { sendJson } from './api.js';
+import { withValue } from './dom-events.js';
 
 /**
  * Who is signed in (GET /dashboard/session): 'admin', a 'virtual-key' (its `key_id`), 'open' (development mode) or
@@ -21,9 +22,11 @@ export function useSession() {
   return { session, reload };
 }
 
+/** @param {{ onSignedIn: () => void }} props */
 export function SignIn({ onSignedIn }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState('');
+  /** @param {Event} event */
   const submit = (event) => {
     event.preventDefault();
     setError('');
@@ -36,7 +39,7 @@ export function SignIn({ onSignedIn }) {
       <h1>Sluice</h1>
       <label>Admin token or virtual key
         <input type="password" name="token" autocomplete="current-password" required value=${token}
-          onInput=${(event) => setToken(event.currentTarget.value)} />
+          onInput=${withValue(setToken)} />
       </label>
       <button type="submit">Sign in</button>
       <p class="hint">The admin token manages the gateway; a virtual key shows its own requests, read-only.</p>
