@@ -1,36 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type ProviderJob, type ProviderJobInput, ProviderJobSchema } from '@sluice/queues';
+import type { ProviderJob, ProviderJobInput } from '@sluice/queues';
+import { oneTargetJob } from '../../../test/helpers/provider-job-fixture';
 import { type JobOutcome, jobOutcomeEvent } from './job-outcome-event';
 
 const canonical = { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }] };
 const anthropic = { model: 'gpt-4o-mini', max_tokens: 64, system: 'Be brief.', messages: [] };
 
-function job(overrides: Partial<ProviderJobInput> = {}): ProviderJob {
-  return ProviderJobSchema.parse({
-    requestId: 'req_1',
-    mode: 'sync',
-    kind: 'chat',
-    stream: false,
-    body: canonical,
-    plan: [
-      {
-        provider: 'openai',
-        model: 'gpt-4o-mini',
-        retry: { attempts: 1, onStatus: [], backoffMs: 0 },
-        fallbackOn: [],
-        timeoutMs: 1000,
-      },
-    ],
-    step: 0,
-    attempts: [],
-    receivedAt: 0,
-    enqueuedAt: 0,
-    deadlineAt: 1,
-    context: { requestedModel: 'gpt-4o-mini' },
-    ...overrides,
-  });
-}
+const job = (overrides: Partial<ProviderJobInput> = {}): ProviderJob => oneTargetJob({ body: canonical, ...overrides });
 
 const bodiesOf = (provider: ProviderJob, dialect?: 'responses') => {
   const outcome: JobOutcome = {
