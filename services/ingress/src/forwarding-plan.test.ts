@@ -101,6 +101,14 @@ describe('forwardingPlan', () => {
       false,
     );
     assert.equal(omittedBodies.job.native, undefined);
+    const metadataOnly = GatewayConfigSchema.parse({ ...config, logging: { bodies: false } });
+    const unlogged = forwardingPlan(
+      metadataOnly,
+      job('oai'),
+      submission({ ok: true, body: canonical, omitted: [] }),
+      false,
+    );
+    assert.equal(unlogged.job.native, undefined);
   });
 
   it('a request without a canonical form is refused for a translated target, naming it and the account', () => {

@@ -62,7 +62,8 @@ export function forwardingPlan(
   // A job whose targets all get the request as sent carries no canonical copy beside it, unless the response cache
   // keys on it. The request as sent travels when a target gets it or the log keeps it (the client's own dialect).
   const canonical = translation?.ok && (translatedTargets || complete) ? translation.body : undefined;
-  const carriesSent = forwarded.includes(true) || job.context.omitBodies !== true;
+  const logsBodies = config.logging.bodies && job.context.omitBodies !== true;
+  const carriesSent = forwarded.includes(true) || logsBodies;
   return {
     job: {
       ...job,
