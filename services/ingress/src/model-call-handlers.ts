@@ -1,8 +1,8 @@
 import type { CancelPublisher } from '@sluice/queues';
 import type { ResponseStore } from '@sluice/responses';
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { AsyncWork } from './async/async-work';
-import type { Admission, Served } from './governance/admission/admission';
+import type { ServeCall } from './governance/admission/admission';
 import type { ModelCallRouteName } from './model-call-routes';
 import { anthropicMessagesRoute } from './routes/anthropic-messages-route';
 import { chatCompletionsRoute } from './routes/chat-completions-route';
@@ -16,9 +16,6 @@ import { moderationsRoute } from './routes/moderations-route';
 import { rerankRoute } from './routes/rerank-route';
 import { createResponseRoute } from './routes/responses-routes';
 import type { SyncDispatcher } from './sync-dispatcher';
-
-/** A route's handler: it answers an admitted call, and says whether it enqueued it for a provider. */
-export type ServeCall = (request: Request, response: Response, admission: Admission) => Promise<Served>;
 
 /** What a route does with its request: `readUpload` first for a multipart upload, then `serve` once admitted. */
 export interface ModelCallHandler {

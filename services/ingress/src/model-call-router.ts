@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import type { AdmitCall, Served } from './governance/admission/admission';
+import type { AdmitCall, ServeCall, Served } from './governance/admission/admission';
 import { checkJsonHeaders } from './input/check-json-headers';
-import type { ModelCallHandler, ServeCall } from './model-call-handlers';
+import type { ModelCallHandler } from './model-call-handlers';
 import { MODEL_CALL_ROUTES, type ModelCallRoute, type ModelCallRouteName, modelCallRouteAt } from './model-call-routes';
 
 /**

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { answerChat } from '../answer-chat';
 import { anthropicReplyFormat } from '../anthropic-reply-format';
 import type { CanonicalTranslation, NativeSubmission } from '../forwarding-plan';
-import type { ServeCall } from '../model-call-handlers';
+import type { ServeCall } from '../governance/admission/admission';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
 import type { SyncDispatcher } from '../sync-dispatcher';
 

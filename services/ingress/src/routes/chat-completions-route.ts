@@ -2,7 +2,7 @@ import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { ChatCompletionRequestSchema } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { answerChat } from '../answer-chat';
-import type { ServeCall } from '../model-call-handlers';
+import type { ServeCall } from '../governance/admission/admission';
 import { openAIReplyFormat } from '../reply-format';
 import type { SyncDispatcher } from '../sync-dispatcher';
 

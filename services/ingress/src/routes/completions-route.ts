@@ -3,7 +3,7 @@ import { CompletionsEnvelopeSchema, completionsToChatRequest } from '@sluice/pro
 import type { CancelPublisher } from '@sluice/queues';
 import { answerForwarded } from '../answer-forwarded';
 import { completionsReplyFormat } from '../completions-reply-format';
-import type { ServeCall } from '../model-call-handlers';
+import type { ServeCall } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
 import type { SyncDispatcher } from '../sync-dispatcher';
 

@@ -3,7 +3,7 @@ import type { CancelPublisher } from '@sluice/queues';
 import { countTokensInSlices } from '@sluice/request-log';
 import { requestFactsOf } from '@sluice/routing';
 import { anthropicReplyFormat } from '../anthropic-reply-format';
-import type { ServeCall } from '../model-call-handlers';
+import type { ServeCall } from '../governance/admission/admission';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
 import { readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';

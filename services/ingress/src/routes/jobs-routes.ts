@@ -12,7 +12,7 @@ import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
 import { idempotencyKeyOf, parseInput } from '../async/parse-input';
 import { isVisible, requestOwner } from '../async/request-owner';
-import type { ServeCall } from '../model-call-handlers';
+import type { ServeCall } from '../governance/admission/admission';
 import { readRequestContext } from '../read-request-context';
 import { cancelJob } from './cancel-job';
 

@@ -3,9 +3,9 @@ import { ImageGenerationRequestSchema, SpeechRequestSchema } from '@sluice/provi
 import type { CancelPublisher, MediaBlobStore, MediaUpload } from '@sluice/queues';
 import { requestFactsOf } from '@sluice/routing';
 import type { Request, RequestHandler } from 'express';
+import type { ServeCall } from '../governance/admission/admission';
 import { type MultipartMediaKind, mediaUploadRules } from '../media/media-upload-rules';
 import { readMediaUpload } from '../media/read-media-upload';
-import type { ServeCall } from '../model-call-handlers';
 import { readRequestContext } from '../read-request-context';
 import { openAIReplyFormat } from '../reply-format';
 import { sendSyncReply } from '../send-sync-reply';

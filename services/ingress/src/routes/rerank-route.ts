@@ -2,7 +2,7 @@ import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { RerankRequestSchema } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { answerForwarded } from '../answer-forwarded';
-import type { ServeCall } from '../model-call-handlers';
+import type { ServeCall } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
 import type { SyncDispatcher } from '../sync-dispatcher';
 

@@ -18,7 +18,7 @@ import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
 import { parseInput } from '../async/parse-input';
 import { requestOwner } from '../async/request-owner';
-import type { ServeCall } from '../model-call-handlers';
+import type { ServeCall } from '../governance/admission/admission';
 import { cancelBackgroundResponse, currentResponse, startBackgroundResponse } from '../responses/background-responses';
 import { resolveItemReferences } from '../responses/resolve-item-references';
 import { responsesReplyFormat } from '../responses/responses-reply-format';

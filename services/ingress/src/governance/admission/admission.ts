@@ -20,3 +20,6 @@ export type AdmitCall = (route: ModelCallRoute, request: Request, response: Resp
 
 /** What a route's handler did with an admitted call: enqueued it for a provider, or answered it without one. */
 export type Served = 'enqueued' | 'answered';
+
+/** A route's handler: it answers an admitted call, and says whether it enqueued it for a provider. */
+export type ServeCall = (request: Request, response: Response, admission: Admission) => Promise<Served>;
