@@ -12,7 +12,9 @@ const CompletionBodySchema = z.object({ object: z.literal('chat.completion'), ch
 export function cacheWriteOf(event: CompletionEvent): CacheWrite | undefined {
   const store = event.cache_store;
   if (!store || event.status !== 'success') return undefined;
-  const request = ChatCompletionRequestSchema.safeParse(store.request ?? event.request_body);
+  const request = ChatCompletionRequestSchema.safeParse(
+    store.request ?? event.translated_request_body ?? event.request_body,
+  );
   const body = store.response ?? (event.response_body === undefined ? undefined : JSON.stringify(event.response_body));
   if (!request.success || body === undefined || !isCompletion(body)) return undefined;
   return {

@@ -76,7 +76,7 @@ describe('forwardingPlan', () => {
     assert.equal(uncached.job.native?.loggedAsSent, true);
   });
 
-  it('a translated target gets the canonical form; the bytes ride along only for an Anthropic one', () => {
+  it('a translated target gets the canonical form; the bytes ride along for an Anthropic one or the log', () => {
     const mixed = forwardingPlan(
       config,
       job('claude', 'oai'),
@@ -92,7 +92,23 @@ describe('forwardingPlan', () => {
       submission({ ok: true, body: canonical, omitted: [] }),
       false,
     );
-    assert.equal(translatedOnly.job.native, undefined);
+    assert.deepEqual(translatedOnly.job.body, canonical);
+    assert.deepEqual(translatedOnly.job.native, { ...call, loggedAsSent: false });
+    const omittedBodies = forwardingPlan(
+      config,
+      { ...job('oai'), context: { requestedModel: 'claude-x', omitBodies: true } },
+      submission({ ok: true, body: canonical, omitted: [] }),
+      false,
+    );
+    assert.equal(omittedBodies.job.native, undefined);
+    const metadataOnly = GatewayConfigSchema.parse({ ...config, logging: { bodies: false } });
+    const unlogged = forwardingPlan(
+      metadataOnly,
+      job('oai'),
+      submission({ ok: true, body: canonical, omitted: [] }),
+      false,
+    );
+    assert.equal(unlogged.job.native, undefined);
   });
 
   it('a request without a canonical form is refused for a translated target, naming it and the account', () => {

@@ -59,14 +59,16 @@ export function forwardingPlan(
     );
   }
   const complete = translation?.ok === true && translation.omitted.length === 0;
-  // The request's bytes travel once: a job whose targets all get them as sent carries no canonical copy beside them,
-  // unless the response cache keys on it.
+  // A job whose targets all get the request as sent carries no canonical copy beside it, unless the response cache
+  // keys on it. The request as sent travels when a target gets it or the log keeps it (the client's own dialect).
   const canonical = translation?.ok && (translatedTargets || complete) ? translation.body : undefined;
+  const logsBodies = config.logging.bodies && job.context.omitBodies !== true;
+  const carriesSent = forwarded.includes(true) || logsBodies;
   return {
     job: {
       ...job,
       body: canonical ?? envelopeOf(native.parsed),
-      native: forwarded.includes(true) ? { ...native.call, loggedAsSent: canonical === undefined } : undefined,
+      native: carriesSent ? { ...native.call, loggedAsSent: canonical === undefined } : undefined,
     },
     cacheable: complete,
     omitted: translatedTargets && translation?.ok ? translation.omitted : [],

@@ -136,6 +136,7 @@ export class SyncDispatcher {
       requestId: job.requestId,
       receivedAt: now,
       request: job.body as ChatCompletionRequest,
+      sentBody: job.native?.body,
       context: submission.context,
       resolved,
       plan: job.plan,

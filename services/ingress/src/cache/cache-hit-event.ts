@@ -6,6 +6,8 @@ export interface CacheHitFacts {
   receivedAt: number;
   completedAt: number;
   request: ChatCompletionRequest;
+  /** The body's JSON text as the client sent it, when its dialect is not the canonical `request`'s. */
+  sentBody?: string | undefined;
   context: RequestContext;
   /** The routing config id as logged (not the cache's config identity). */
   configId: string | undefined;
@@ -39,7 +41,17 @@ export function cacheHitEvent(answer: CachedAnswer, facts: CacheHitFacts): Compl
     cache: answer.kind,
     cache_score: answer.score ?? null,
     ...contextEventFields(context),
-    request_body: context.omitBodies ? undefined : facts.request,
+    ...(context.omitBodies ? {} : requestBodiesOf(facts)),
     response_body: context.omitBodies ? undefined : answer.completion,
   };
+}
+
+/** The request as its client sent it and, when that is another dialect, the canonical form (docs/request-log.md). */
+function requestBodiesOf(facts: CacheHitFacts): Pick<CompletionEventInput, 'request_body' | 'translated_request_body'> {
+  if (facts.sentBody === undefined) return { request_body: facts.request };
+  try {
+    return { request_body: JSON.parse(facts.sentBody), translated_request_body: facts.request };
+  } catch {
+    return { request_body: facts.sentBody, translated_request_body: facts.request };
+  }
 }

@@ -31,6 +31,8 @@ export interface RequestCacheInit {
   requestId: string;
   receivedAt: number;
   request: ChatCompletionRequest;
+  /** The body's JSON text as the client sent it, when its dialect is not the canonical `request`'s. */
+  sentBody?: string | undefined;
   context: RequestContext;
   /** The routing config id as logged. */
   configId: string | undefined;
