@@ -1,11 +1,11 @@
-import type { ChatCompletionRequest } from '@sluice/providers';
 import { type CompletionEventInput, contextEventFields, type RequestContext, usageEventFields } from '@sluice/queues';
 import type { CachedAnswer } from './cached-answer';
 
 export interface CacheHitFacts {
   receivedAt: number;
   completedAt: number;
-  request: ChatCompletionRequest;
+  /** The request as the log keeps it: a forwarded one as it was sent. */
+  request: unknown;
   context: RequestContext;
   /** The routing config id as logged (not the cache's config identity). */
   configId: string | undefined;
