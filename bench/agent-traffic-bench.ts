@@ -19,6 +19,7 @@ import { directTarget, portkeyTarget, probeTarget, sluiceTarget } from './suppor
 import type { Table } from './support/markdown-table';
 import { type InterleavedMeasurement, measureInterleaved } from './support/measure-interleaved';
 import { startPortkeyProcess } from './support/portkey-process';
+import { profileSluiceUnderLoad } from './support/profile-sluice';
 import { readRssMb } from './support/rss-sampler';
 import { percentile } from './support/run-load';
 import { check, round, type ScenarioReport } from './support/scenario-report';
@@ -105,7 +106,13 @@ export async function runAgentTrafficBench(options: BenchOptions): Promise<Scena
     await simulator.configure({ chunkDelayMs: 0 });
     const served = [...agent, ...streams].reduce((sum, measurement) => sum + measurement.load.ok, 0);
     const loadedRssMb = round(readRssMb(sluice.pid) ?? Number.NaN, 1);
-    return buildReport({ agent, streams, ttft, idleRssMb, loadedRssMb, served, timing, portkey: portkey.version });
+    const profile = options.profile
+      ? await profileSluiceUnderLoad(simulator.url, timing, { body: agentBody, connections: [CONNECTIONS] })
+      : [];
+    return buildReport(
+      { agent, streams, ttft, idleRssMb, loadedRssMb, served, timing, portkey: portkey.version },
+      profile,
+    );
   } finally {
     await Promise.allSettled([sluice.stop(), portkey.stop(), simulator.stop()]);
     await redis.dispose();
@@ -191,7 +198,8 @@ function runsTable(title: string, measurements: InterleavedMeasurement[]): Table
   };
 }
 
-function buildReport(results: Results): ScenarioReport {
+/** The report; `profile`: with --profile, where Sluice's CPU goes on agent-sized requests, thread by thread. */
+function buildReport(results: Results, profile: Table[]): ScenarioReport {
   const { agent, streams, ttft } = results;
   const sluiceAgent = named(agent, 'sluice');
   const portkeyAgent = named(agent, 'portkey');
@@ -223,6 +231,7 @@ function buildReport(results: Results): ScenarioReport {
           [`after ${results.served.toLocaleString('en-US')} requests`, results.loadedRssMb],
         ],
       },
+      ...profile,
     ],
     targets: [
       check('agent-sized: Sluice ≥ 1.5× Portkey req/s', throughputRatio >= 1.5, `${throughputRatio}×`),

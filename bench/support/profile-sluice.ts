@@ -19,7 +19,8 @@ import type { Table } from './markdown-table';
 import { runLoad } from './run-load';
 import { sluiceConfigFor, startSluiceProcess } from './sluice-process';
 
-const PHASES = [64, 1] as const;
+/** The loads profiled by default: many connections, then one. */
+const DEFAULT_PHASES = [64, 1];
 const TOP = 12;
 
 interface Phase {
@@ -31,16 +32,18 @@ interface Phase {
 export async function profileSluiceUnderLoad(
   simulatorUrl: string,
   timing: { warmupS: number; measureS: number },
+  load: { body: string; connections: readonly number[] } = { body: CHAT_BODY, connections: DEFAULT_PHASES },
 ): Promise<Table[]> {
+  const { body } = load;
   const profileDir = await mkdtemp(join(tmpdir(), 'sluice-bench-profile-'));
   try {
     const sluice = await startSluiceProcess({ configYaml: sluiceConfigFor(simulatorUrl), cpuProfileDir: profileDir });
     const phases: Phase[] = [];
     try {
       const target = sluiceTarget(sluice.origin);
-      await probeTarget(target, CHAT_BODY);
-      for (const connections of PHASES) {
-        const base = { url: target.url, headers: target.headers, body: CHAT_BODY, connections, timeoutS: 10 };
+      await probeTarget(target, body);
+      for (const connections of load.connections) {
+        const base = { url: target.url, headers: target.headers, body, connections, timeoutS: 10 };
         await runLoad({ ...base, durationS: timing.warmupS });
         const fromUs = monotonicMicroseconds();
         const { okPerS } = await runLoad({ ...base, durationS: timing.measureS });

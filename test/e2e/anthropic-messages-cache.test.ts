@@ -92,6 +92,7 @@ describe('/v1/messages forwarded to Anthropic: the exact response cache', () => 
       'the tokens the hit saved',
     );
     assert.deepEqual(hit.request_body, { ...sent, ...AGENT_FIELDS }, 'the log keeps the body as sent');
+    assert.equal(hit.translated_request_body, undefined, 'nothing was translated');
     const record = await waitForLogRecord<LogRecord>(mixed.gateway.baseURL, hitId);
     assert.deepEqual([record.status, record.cache, record.cost_usd], ['cached', 'hit-exact', 0]);
     assert.ok(record.saved_usd > 0, 'what the hit saved is priced');

@@ -223,6 +223,19 @@ describe('exact response cache, end to end', () => {
     const second = await ask();
     assert.equal(second.response.headers.get('x-sluice-cache'), 'hit-exact');
     assert.deepEqual(second.data.content, first.data.content);
+    const sent = {
+      model: 'gpt-4o-mini',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Anthropic, cache this.' }],
+    };
+    for (const answered of [first, second]) {
+      const record = await waitForLogRecord<LogRecord>(
+        fixture.gateway.baseURL,
+        answered.response.headers.get('x-sluice-request-id') ?? '',
+      );
+      assert.deepEqual(record.request_body, sent, 'logged as the client sent it');
+      assert.deepEqual((record.translated_request_body as { messages: unknown }).messages, sent.messages);
+    }
 
     const streamed = anthropic.messages.stream({
       model: 'gpt-4o-mini',
@@ -240,4 +253,6 @@ interface LogRecord {
   cache: string;
   saved_usd: number;
   cost_usd: number;
+  request_body: unknown;
+  translated_request_body?: unknown;
 }

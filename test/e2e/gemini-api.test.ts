@@ -161,6 +161,18 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
         stop: ['END'],
         stream: false,
       });
+      const requestId = requestIdOf(generated);
+      let record: Record<string, unknown> = {};
+      await eventually(async () => {
+        const read = await admin.request('GET', `/v1/logs/${requestId}`);
+        record = read.body;
+        return read.status === 200;
+      }, 10_000);
+      const asSent = record.request_body as { contents: unknown[]; systemInstruction: unknown };
+      assert.equal(asSent.contents.length, 3, 'logged in the Gemini dialect the client sent');
+      assert.ok(asSent.systemInstruction);
+      const translated = record.translated_request_body as { messages: unknown[] };
+      assert.deepEqual(translated.messages[0], { role: 'system', content: 'Be brief.' });
 
       const pieces: string[] = [];
       let last: GenerateContentResponse | undefined;

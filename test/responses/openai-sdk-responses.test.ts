@@ -290,6 +290,14 @@ describe('the openai SDK’s responses API through Sluice, translated', () => {
       assert.equal(logged.provider, 'oai');
       assert.equal(logged.status, 'success');
       assert.ok(logged.prompt_tokens > 0 && logged.cost_usd > 0, 'usage and cost are logged');
+      const asSent = logged.request_body as { input: unknown; tools: { type: string }[] };
+      assert.equal(asSent.input, 'find it', 'logged in the Responses dialect the client sent');
+      assert.deepEqual(
+        asSent.tools.map((tool) => tool.type),
+        ['web_search', 'namespace'],
+      );
+      const translated = logged.translated_request_body as { messages: { role: string; content: unknown }[] };
+      assert.deepEqual(translated.messages.at(-1), { role: 'user', content: 'find it' });
       const sentTools = lastBody().tools as { function: { name: string } }[];
       assert.deepEqual(
         sentTools.map((tool) => tool.function.name),
@@ -357,4 +365,6 @@ interface LogRecord {
   status: string;
   prompt_tokens: number;
   cost_usd: number;
+  request_body: unknown;
+  translated_request_body?: unknown;
 }

@@ -67,7 +67,7 @@ export const INSERT_ROWS_SQL = `
   WITH incoming AS MATERIALIZED (
     SELECT * FROM json_to_recordset($1::json) AS incoming(
       ${REQUEST_LOG_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ')},
-      request_body jsonb, response_body jsonb)
+      request_body jsonb, response_body jsonb, translated_request_body jsonb)
   ), inserted AS (
     INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join(', ')})
     SELECT ${REQUEST_LOG_COLUMNS.map((column) => (column === 'created_at' ? "date_trunc('milliseconds', created_at)" : column)).join(', ')}
@@ -75,8 +75,9 @@ export const INSERT_ROWS_SQL = `
     ON CONFLICT (id, created_at) DO NOTHING
     RETURNING id, created_at
   ), bodies AS (
-    INSERT INTO request_log_bodies (id, created_at, request_body, response_body)
-    SELECT inserted.id, inserted.created_at, incoming.request_body, incoming.response_body
+    INSERT INTO request_log_bodies (id, created_at, request_body, response_body, translated_request_body)
+    SELECT inserted.id, inserted.created_at, incoming.request_body, incoming.response_body,
+      incoming.translated_request_body
     FROM inserted JOIN incoming ON incoming.id = inserted.id
     WHERE incoming.request_body IS NOT NULL OR incoming.response_body IS NOT NULL
     ON CONFLICT (id, created_at) DO NOTHING
@@ -139,5 +140,6 @@ export function rowObject(
     ip: event.ip,
     request_body: withBodies ? event.request_body : undefined,
     response_body: withBodies ? event.response_body : undefined,
+    translated_request_body: withBodies ? event.translated_request_body : undefined,
   };
 }

@@ -44,6 +44,20 @@ describe('cacheWriteOf', () => {
     });
   });
 
+  it('keys a translated request on its canonical form, not the body its client sent', () => {
+    const sent = {
+      model: 'gpt-4o-mini',
+      max_tokens: 64,
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'hi' }],
+    };
+    const write = cacheWriteOf(
+      event({ request_body: sent, translated_request_body: request, response_body: completion, cache_store: store }),
+    );
+    assert.ok(write && 'request' in write);
+    assert.deepEqual(write.request, request);
+  });
+
   it('takes them from cache_store when the bodies are omitted', () => {
     const write = cacheWriteOf(event({ cache_store: { ...store, request, response: JSON.stringify(completion) } }));
     assert.ok(write && 'request' in write);

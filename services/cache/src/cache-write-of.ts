@@ -21,7 +21,9 @@ export function cacheWriteOf(event: CompletionEvent): CacheWrite | CacheEntryWri
     return store.native === undefined
       ? undefined
       : { entryKey: store.nativeKey, body: nativeCacheEntryText(store.native, body), ...lifetime };
-  const request = ChatCompletionRequestSchema.safeParse(store.request ?? event.request_body);
+  const request = ChatCompletionRequestSchema.safeParse(
+    store.request ?? event.translated_request_body ?? event.request_body,
+  );
   if (!request.success) return undefined;
   return {
     mode: store.mode,

@@ -80,7 +80,7 @@ describe('forwardingPlan', () => {
     assert.equal(partial.cacheable, false);
   });
 
-  it('a translated target gets the canonical form; the bytes ride along only for an Anthropic one', () => {
+  it('a translated target gets the canonical form; the bytes ride along for an Anthropic one or the log', () => {
     const mixed = forwardingPlan(
       config,
       job('claude', 'oai'),
@@ -90,8 +90,20 @@ describe('forwardingPlan', () => {
     assert.ok(mixed.job.native);
     assert.deepEqual(mixed.omitted, ['thinking']);
     assert.equal(mixed.cacheable, true, 'keyed as it came; only an Anthropic answer is stored');
+    assert.equal(mixed.cachedAsSent, true);
     const translatedOnly = forwardingPlan(config, job('oai'), submission({ ok: true, body: canonical, omitted: [] }));
-    assert.equal(translatedOnly.job.native, undefined);
+    assert.deepEqual(translatedOnly.job.body, canonical);
+    assert.deepEqual(translatedOnly.job.native, { ...call, loggedAsSent: false });
+    assert.equal(translatedOnly.cachedAsSent, false, 'the body travels for the log; the cache keys the translation');
+    const omittedBodies = forwardingPlan(
+      config,
+      { ...job('oai'), context: { requestedModel: 'claude-x', omitBodies: true } },
+      submission({ ok: true, body: canonical, omitted: [] }),
+    );
+    assert.equal(omittedBodies.job.native, undefined);
+    const metadataOnly = GatewayConfigSchema.parse({ ...config, logging: { bodies: false } });
+    const unlogged = forwardingPlan(metadataOnly, job('oai'), submission({ ok: true, body: canonical, omitted: [] }));
+    assert.equal(unlogged.job.native, undefined);
   });
 
   it('a request without a canonical form is refused for a translated target, naming it and the account', () => {

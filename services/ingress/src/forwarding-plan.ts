@@ -27,10 +27,11 @@ export interface NativeSubmission {
 export interface ForwardingPlan {
   job: ProviderJobInput;
   /**
-   * The response cache may take it: keyed as it came when the plan forwards it to accounts of its dialect, otherwise
-   * on the canonical form, when that holds the whole request.
+   * The response cache may take it: keyed as it came when the plan forwards it to accounts of its dialect
+   * (`cachedAsSent`), otherwise on the canonical form, when that holds the whole request.
    */
   cacheable: boolean;
+  cachedAsSent: boolean;
   /** Fields the translated targets of the plan will not receive (x-sluice-omitted-fields). */
   omitted: string[];
 }
@@ -57,15 +58,18 @@ export function forwardingPlan(config: GatewayConfig, job: ProviderJobInput, nat
     );
   }
   // The request's bytes travel once: a job whose targets all get them as sent carries no canonical copy beside them.
+  // The request as sent travels when a target gets it or the log keeps it (the client's own dialect).
   const canonical = translation?.ok ? translation.body : undefined;
   const forwards = forwarded.includes(true);
+  const logsBodies = config.logging.bodies && job.context.omitBodies !== true;
   return {
     job: {
       ...job,
       body: canonical ?? envelopeOf(native.parsed),
-      native: forwards ? { ...native.call, loggedAsSent: canonical === undefined } : undefined,
+      native: forwards || logsBodies ? { ...native.call, loggedAsSent: canonical === undefined } : undefined,
     },
     cacheable: forwards || (translation?.ok === true && translation.omitted.length === 0),
+    cachedAsSent: forwards,
     omitted: translatedTargets && translation?.ok ? translation.omitted : [],
   };
 }

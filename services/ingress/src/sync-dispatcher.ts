@@ -134,10 +134,14 @@ export class SyncDispatcher {
       requestId: job.requestId,
       receivedAt: now,
       request: job.body as ChatCompletionRequest,
+      sentBody: job.native?.body,
       context: submission.context,
       resolved,
       plan: job.plan,
-      native: job.native && submission.native?.call,
+      native:
+        forwarding?.cachedAsSent && submission.native
+          ? { ...submission.native.call, loggedAsSent: job.native?.loggedAsSent === true }
+          : undefined,
       headers:
         forwarding?.cacheable === false
           ? { ...submission.cacheHeaders, 'x-sluice-cache': 'off' }

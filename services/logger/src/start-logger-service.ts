@@ -96,6 +96,12 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
 
 function logRequest(log: Logger, { event, computed }: StoredRequest): void {
   if (!log.isLevelEnabled('info')) return;
-  const { request_body: _request, response_body: _response, cache_store: _cacheStore, ...summary } = event;
+  const {
+    request_body: _request,
+    response_body: _response,
+    translated_request_body: _translated,
+    cache_store: _cacheStore,
+    ...summary
+  } = event;
   log.info({ requestId: event.id, ...summary, ...computed }, 'request completed');
 }

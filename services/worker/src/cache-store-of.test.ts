@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type CompletionEventInput, type ProviderJob, ProviderJobSchema } from '@sluice/queues';
+import type { CompletionEventInput, ProviderJob } from '@sluice/queues';
+import { oneTargetJob } from '../../../test/helpers/provider-job-fixture';
 import { cacheColumnOf, cacheStoreOf } from './cache-store-of';
 
 const instruction = { mode: 'semantic' as const, ttlS: 60, keepStale: true, configId: 'default@abc', tenant: 'vk_1' };
@@ -11,29 +12,7 @@ const answer = { response: completion, native: undefined };
 type Instruction = typeof instruction & { nativeKey?: string };
 
 function job(overrides: Partial<ProviderJob> = {}, cache: Instruction | null = instruction): ProviderJob {
-  return ProviderJobSchema.parse({
-    requestId: 'req_1',
-    mode: 'sync',
-    kind: 'chat',
-    stream: false,
-    body,
-    plan: [
-      {
-        provider: 'openai',
-        model: 'gpt-4o-mini',
-        retry: { attempts: 1, onStatus: [], backoffMs: 0 },
-        fallbackOn: [],
-        timeoutMs: 1000,
-      },
-    ],
-    step: 0,
-    attempts: [],
-    receivedAt: 0,
-    enqueuedAt: 0,
-    deadlineAt: 1,
-    context: { requestedModel: 'gpt-4o-mini', cache: cache ?? undefined },
-    ...overrides,
-  });
+  return oneTargetJob({ body, context: { requestedModel: 'gpt-4o-mini', cache: cache ?? undefined }, ...overrides });
 }
 const event = (fields: Partial<CompletionEventInput> = {}): CompletionEventInput => ({
   id: 'req_1',

@@ -19,6 +19,8 @@ export interface CacheGateRequest {
   requestId: string;
   receivedAt: number;
   request: ChatCompletionRequest;
+  /** The body's JSON text as the client sent it, when its dialect is not the canonical `request`'s (for the log). */
+  sentBody?: string | undefined;
   /** The job's context (its configId is the resolved config's id). */
   context: RequestContext;
   resolved: ResolvedConfig;
@@ -64,6 +66,7 @@ export class CacheGate {
         requestId: request.requestId,
         receivedAt: request.receivedAt,
         request: request.request,
+        sentBody: request.sentBody,
         context: request.context,
         configId: request.resolved.id,
         policy,

@@ -32,6 +32,8 @@ export interface RequestCacheInit {
   requestId: string;
   receivedAt: number;
   request: ChatCompletionRequest;
+  /** The body's JSON text as the client sent it, when its dialect is not the canonical `request`'s. */
+  sentBody?: string | undefined;
   context: RequestContext;
   /** The routing config id as logged. */
   configId: string | undefined;
@@ -143,8 +145,8 @@ export class RequestCache {
   /** Records a reply served from the cache in the request log (off the reply's path). */
   served(answer: CachedAnswer): void {
     const { requestId: _requestId, policy: _policy, subject: _subject, native, ...facts } = this.init;
-    const loggedRequest = native ? JSON.parse(native.call.body) : facts.request;
-    const event = cacheHitEvent(answer, { ...facts, request: loggedRequest, completedAt: this.dependencies.now() });
+    const sentOnly = native?.call.loggedAsSent === true;
+    const event = cacheHitEvent(answer, { ...facts, sentOnly, completedAt: this.dependencies.now() });
     this.dependencies.events
       .publish(event)
       .catch((error: unknown) => this.dependencies.warn(error, 'could not publish the cache hit event'));

@@ -1,7 +1,14 @@
 // The analytics summary's rows summed per group, across time buckets.
 
-/** One total per group (`(none)` for rows without one): requests, errors, cost, savings and tokens. */
+/** @typedef {{ group: string, requests: number, errors: number, cost: number, saved: number, tokens: number }} GroupTotal */
+
+/**
+ * One total per group (`(none)` for rows without one): requests, errors, cost, savings and tokens.
+ * @param {import('./api-types').SummaryRow[]} rows
+ * @returns {GroupTotal[]}
+ */
 export function totalsByGroup(rows) {
+  /** @type {Map<string, GroupTotal>} */
   const groups = new Map();
   for (const row of rows) {
     const key = row.group ?? '(none)';
