@@ -1,12 +1,5 @@
-import {
-  BudgetAlertSender,
-  BudgetLedger,
-  type ConfigStore,
-  ConsumerRateLimiter,
-  IpAllowlist,
-} from '@sluice/governance';
+import { BudgetLedger, type ConfigStore, ConsumerRateLimiter, IpAllowlist } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
-import { connectRedis } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
 import type { RequestHandler, Router } from 'express';
 import { composeHandlers, underPath } from '../compose-handlers';
@@ -15,7 +8,6 @@ import { admission } from './admission/admission-middleware';
 import { passThroughAdmission } from './admission/pass-through-admission';
 import { authenticate } from './authenticate';
 import { globalIpAllowlist } from './global-ip-allowlist';
-import { startGovernanceSettler } from './governance-settler';
 import { type GovernanceStoreOptions, openGovernanceStores } from './open-governance-stores';
 import { requireAdminToken } from './require-admin-token';
 import { requireMetricsToken } from './require-metrics-token';
@@ -49,54 +41,36 @@ export interface IngressGovernance {
 const SAFETY_REFRESH_MS = 30_000;
 
 export async function startIngressGovernance(options: GovernanceStoreOptions): Promise<IngressGovernance> {
-  const { env, logger } = options;
-  const globalAllowlist = IpAllowlist.parse(env.SLUICE_IP_ALLOWLIST ?? [], 'SLUICE_IP_ALLOWLIST');
-  const trustProxy = parseTrustProxy(env.SLUICE_TRUST_PROXY);
+  const { settings, logger } = options;
+  const globalAllowlist = IpAllowlist.parse(settings.SLUICE_IP_ALLOWLIST ?? [], 'SLUICE_IP_ALLOWLIST');
+  const trustProxy = parseTrustProxy(settings.SLUICE_TRUST_PROXY);
   const stores = await openGovernanceStores(options);
   const limiter = new ConsumerRateLimiter(options.redis, stores.keys);
   const ledger = new BudgetLedger(options.redis, stores.keys);
-  const alerts = new BudgetAlertSender({
-    allowPrivate: env.SLUICE_WEBHOOK_ALLOW_PRIVATE,
-    onFailure: (error, destination) =>
-      logger.warn(
-        { err: error instanceof Error ? error.message : String(error), destination },
-        'budget alert could not be delivered',
-      ),
-  });
   const priceBook = new PriceBook(options.config.pricing);
-  const settler = await startGovernanceSettler({
-    redis: connectRedis(env, 'blocking'),
-    streamKey: options.catalog.completionEvents,
-    directory: stores.directory,
-    ledger,
-    limiter,
-    priceBook,
-    alerts,
-    logger,
-  });
   const timer = setInterval(
     () => void stores.refreshAll().catch((error: unknown) => logger.warn({ err: error }, 'governance refresh failed')),
     SAFETY_REFRESH_MS,
   );
   timer.unref();
-  announceMode(env.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
+  announceMode(settings.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
 
   const sessions = new DashboardSessions(options.redis, options.catalog.prefix);
-  const authenticateCall = authenticate({ directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN });
+  const authenticateCall = authenticate({ directory: stores.directory, adminToken: settings.SLUICE_ADMIN_TOKEN });
   const gate = composeHandlers([
     globalIpAllowlist(globalAllowlist),
     readDashboardSession(sessions),
     underPath(
       '/admin',
       requireAdminToken({
-        adminToken: env.SLUICE_ADMIN_TOKEN,
-        isOpen: () => env.SLUICE_ADMIN_TOKEN === undefined && !stores.directory.hasKeys,
+        adminToken: settings.SLUICE_ADMIN_TOKEN,
+        isOpen: () => settings.SLUICE_ADMIN_TOKEN === undefined && !stores.directory.hasKeys,
         queueBoardPath: '/admin/queues',
       }),
     ),
     underPath(
       '/metrics',
-      requireMetricsToken({ adminToken: env.SLUICE_ADMIN_TOKEN, metricsToken: env.SLUICE_METRICS_TOKEN }),
+      requireMetricsToken({ adminToken: settings.SLUICE_ADMIN_TOKEN, metricsToken: settings.SLUICE_METRICS_TOKEN }),
     ),
     underPath('/v1', authenticateCall),
     underPath('/v1beta', authenticateCall),
@@ -110,20 +84,19 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
       ledger,
       priceBook,
       logger: options.logger,
-      holdTtlMs: { sync: env.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 },
+      holdTtlMs: { sync: settings.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 },
     }),
     admitPassThrough: passThroughAdmission({
       limiter,
       ledger,
-      holdTtlMs: env.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000,
+      holdTtlMs: settings.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000,
     }),
     adminRoutes: adminRouter({ ...stores, keys: stores.virtualKeys, ledger }),
-    sessionRoutes: sessionRoutes({ sessions, directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN }),
+    sessionRoutes: sessionRoutes({ sessions, directory: stores.directory, adminToken: settings.SLUICE_ADMIN_TOKEN }),
     trustProxy,
     configs: stores.configs,
     async stop() {
       clearInterval(timer);
-      await settler.stop();
       await stores.bus.stop();
     },
   };
