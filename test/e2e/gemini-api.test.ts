@@ -350,6 +350,20 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
       assert.equal(second.text, 'Echo: remember this answer');
       assert.equal(geminiStats().requests, 1);
     });
+
+    test('with the cache on, a repeated stream is replayed as the account’s events, byte for byte', async () => {
+      const path = '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse';
+      const body = '{"contents":[{"parts":[{"text":"stream this answer twice"}]}]}';
+      const headers = { 'x-goog-api-key': key, 'x-sluice-cache': 'exact' };
+      const first = await post(path, body, headers);
+      assert.equal(first.headers.get('x-sluice-cache'), 'miss');
+      const firstEvents = await first.text();
+      await events.waitForGroup('cache', first.headers.get('x-sluice-request-id') ?? '');
+      const second = await post(path, body, headers);
+      assert.equal(second.headers.get('x-sluice-cache'), 'hit-exact');
+      assert.equal(await second.text(), firstEvents);
+      assert.equal(geminiStats().requests, 1);
+    });
   });
 
   describe('authentication', () => {

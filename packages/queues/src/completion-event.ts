@@ -10,6 +10,8 @@ export const CacheStoreSchema = CacheInstructionSchema.extend({
   request: z.record(z.string(), z.unknown()).optional(),
   /** The ChatCompletion JSON text. */
   response: z.string().optional(),
+  /** With `nativeKey`: the provider's answer as the client received it (JSON body, or the stream's event text). */
+  native: z.string().optional(),
 });
 export type CacheStore = z.infer<typeof CacheStoreSchema>;
 

@@ -23,6 +23,8 @@ export interface JobOutcome {
   responseBody: string | undefined;
   /** For a stream: the ChatCompletion its chunks amount to (logged as the response; stored by the response cache). */
   streamedBody?: string | undefined;
+  /** A forwarded answer as the provider sent it (stored by the response cache with its OpenAI form). */
+  nativeBody?: string | undefined;
   error: SluiceError | undefined;
   cancelled: boolean;
   /** `responses`: a native Responses answer, which the chat response cache does not store. */
@@ -64,7 +66,11 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
   const cacheStore =
     outcome.dialect === 'responses'
       ? undefined
-      : cacheStoreOf(job, outcome.responseBody ?? outcome.streamedBody, event);
+      : cacheStoreOf(
+          job,
+          { response: outcome.responseBody ?? outcome.streamedBody, native: outcome.nativeBody },
+          event,
+        );
   return cacheStore ? { ...event, cache_store: cacheStore } : event;
 }
 

@@ -8,6 +8,8 @@ export interface CacheHitFacts {
   request: ChatCompletionRequest;
   /** The body's JSON text as the client sent it, when its dialect is not the canonical `request`'s. */
   sentBody?: string | undefined;
+  /** `request` is only the fields Sluice reads of `sentBody`, not a translation of it: the log keeps `sentBody` alone. */
+  sentOnly?: boolean;
   context: RequestContext;
   /** The routing config id as logged (not the cache's config identity). */
   configId: string | undefined;
@@ -50,7 +52,8 @@ export function cacheHitEvent(answer: CachedAnswer, facts: CacheHitFacts): Compl
 function requestBodiesOf(facts: CacheHitFacts): Pick<CompletionEventInput, 'request_body' | 'translated_request_body'> {
   if (facts.sentBody === undefined) return { request_body: facts.request };
   try {
-    return { request_body: JSON.parse(facts.sentBody), translated_request_body: facts.request };
+    const request_body = JSON.parse(facts.sentBody);
+    return facts.sentOnly ? { request_body } : { request_body, translated_request_body: facts.request };
   } catch {
     return { request_body: facts.sentBody, translated_request_body: facts.request };
   }
