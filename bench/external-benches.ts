@@ -39,6 +39,14 @@ export const EXTERNAL_BENCHES: ExternalBench[] = [
     slow: true,
   },
   {
+    name: 'request-log-body-search',
+    file: 'body-search-index-bench.ts',
+    exportName: 'runBodySearchIndexBench',
+    summary:
+      'The write cost of the body-words search index on agent traffic: 45 KB bodies, batches of 100, one writer, with and without the index in one run (bench/body-search-index-bench.ts).',
+    slow: true,
+  },
+  {
     name: 'observability',
     file: 'observability-bench.ts',
     exportName: 'runObservabilityBench',

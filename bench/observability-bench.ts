@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GatewayConfigSchema, parseEnv } from '@sluice/config';
 import { createPgliteDatabase, createPostgresDatabase, migrate, type SqlDatabase } from '@sluice/database';
+import { GOVERNANCE_MIGRATIONS } from '@sluice/governance';
 import { startLoggerService } from '@sluice/logger';
 import { createLogger } from '@sluice/observability';
 import {
@@ -13,6 +14,7 @@ import {
   type RedisClient,
 } from '@sluice/queues';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
+import { loggerBlockingConnections } from '../test/helpers/logger-blocking-connections';
 import { createScratchDirectory, createScratchPostgres } from '../test/helpers/scratch-databases';
 import { deleteKeys } from '../test/helpers/start-test-gateway';
 import { makeCompletionEvent } from '../test/request-log/completion-event-factory';
@@ -106,18 +108,19 @@ async function measureLogger(
   seconds: number,
   burst: number,
 ): Promise<LoggerFigures> {
-  await migrate(database, REQUEST_LOG_MIGRATIONS);
+  await migrate(database, [...REQUEST_LOG_MIGRATIONS, ...GOVERNANCE_MIGRATIONS]);
   const prefix = `bench${randomUUID().slice(0, 8)}`;
   const catalog = createQueueCatalog(prefix);
   const redis = connectRedis({ REDIS_URL, REDIS_CLUSTER_NODES: undefined }, 'command');
   await ensureRedisReachable(redis, { REDIS_URL, REDIS_CLUSTER_NODES: undefined });
   const publisher = new CompletionEventPublisher(redis, catalog.completionEvents);
   const service = await startLoggerService({
-    env: parseEnv({ REDIS_URL, SLUICE_QUEUE_PREFIX: prefix }),
+    settings: parseEnv({ REDIS_URL, SLUICE_QUEUE_PREFIX: prefix }),
     config: GatewayConfigSchema.parse({ providers: { openai: { type: 'openai' } } }),
     catalog,
     database,
     redis,
+    blocking: loggerBlockingConnections(REDIS_URL, database),
     logger: createLogger({ level: 'silent' }),
   });
   try {

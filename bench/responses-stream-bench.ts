@@ -12,6 +12,7 @@ import { combineLoads, type LoadResult, runLoad } from './support/run-load';
 import { check, round, type ScenarioReport } from './support/scenario-report';
 import { type SimulatorProcess, startSimulatorProcess } from './support/simulator-process';
 import { type SluiceProcess, sluiceConfigFor, startSluiceProcess } from './support/sluice-process';
+import { measureStreamWriterCost } from './support/stream-writer-cost';
 
 const PROMPT = 'Stream a sentence of about twenty words back to me, word by word, please, so that it has many chunks.';
 const CONNECTIONS = 16;
@@ -74,6 +75,7 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
       return { variant, combined, cpuPerRequest };
     });
     const [chat, responses] = rows as [(typeof rows)[number], (typeof rows)[number]];
+    const writers = measureStreamWriterCost(PROMPT);
     const ratio = round(responses.cpuPerRequest / chat.cpuPerRequest, 3);
     const failures = rows.reduce((sum, row) => sum + row.combined.errors + row.combined.non2xx, 0);
     const table: Table = {
@@ -98,12 +100,23 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
           columns: ['ratio', 'value'],
           rows: [['CPU ms/req: responses / chat', ratio]],
         },
+        {
+          title: 'responses-stream: the ingress writer alone, in process',
+          columns: ['writer', 'CPU µs per answer', 'bytes per answer'],
+          rows: [
+            ['chat completions (chunks relayed)', round(writers.chatUs, 2), writers.chatBytes],
+            ['responses (typed events)', round(writers.responsesUs, 2), writers.responsesBytes],
+          ],
+        },
       ],
       targets: [
         check('a streamed Responses answer costs ≤ 1.1× the CPU of the same answer as chat', ratio <= 1.1, `${ratio}×`),
         check('no errors or non-2xx', failures === 0, `${failures} failed`),
       ],
-      notes: ['CPU ms/req: user+system time of the Sluice process (all its threads) during the run, per 2xx response.'],
+      notes: [
+        'CPU ms/req: user+system time of the Sluice process (all its threads) during the run, per 2xx response.',
+        'The writer alone: the same answer’s chunks through the ingress’s chat and Responses stream writers in the bench process (bench/support/stream-writer-cost.ts), alternating batches; no scheduling noise, no I/O.',
+      ],
     };
   } finally {
     await Promise.allSettled([sluice?.stop(), simulator?.stop()]);

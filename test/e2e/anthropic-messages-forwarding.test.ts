@@ -260,6 +260,25 @@ describe('/v1/messages: same dialect forwarded, other providers translated', () 
       assert.equal(sent.user, '{"session_id":"s-1"}');
     });
 
+    test('the log keeps the Anthropic body as the client sent it, and beside it the translation sent upstream', async () => {
+      const sent = {
+        model: 'oai/gpt-4o-mini',
+        max_tokens: 64,
+        system: 'Answer briefly.',
+        messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'log me twice' }] }],
+      };
+      const { response } = await client.messages.create(sent).withResponse();
+      const { event } = await events.waitForEvent(response.headers.get('x-sluice-request-id') ?? '');
+      assert.equal(event.provider, 'oai');
+      assert.deepEqual(event.request_body, sent);
+      const translated = event.translated_request_body as { messages: unknown; max_tokens?: number };
+      assert.deepEqual(translated.messages, [
+        { role: 'system', content: 'Answer briefly.' },
+        { role: 'user', content: [{ type: 'text', text: 'log me twice' }] },
+      ]);
+      assert.deepEqual((openAIStats().lastBody as { messages: unknown }).messages, translated.messages);
+    });
+
     for (const model of ['gem/gemini-2.5-flash', 'az/gpt-4o-mini']) {
       test(`the same shape reaches ${model.split('/')[0]} too, streamed`, async () => {
         const message = await client.messages

@@ -138,6 +138,30 @@ describe('budgets and consumer rate limits', () => {
     });
   });
 
+  test('a job resubmitted with the same Idempotency-Key holds nothing: the first submission’s hold is settled alone', async () => {
+    const { id, key } = await createKey({ budget: { usd: 1, period: 'month' } });
+    const submit = () =>
+      fetch(`${gateway.baseURL}/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'idempotency-key': 'once' },
+        body: JSON.stringify({
+          body: { model: 'priced-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] },
+        }),
+      });
+    const first = await submit();
+    assert.equal(first.status, 202);
+    const { id: jobId } = (await first.json()) as { id: string };
+    const job = await fetch(`${gateway.baseURL}/jobs/${jobId}?wait=10`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(((await job.json()) as { status: string }).status, 'succeeded');
+    await eventually(async () => (await budgetStatus(id)).reserved_usd === 0);
+    const again = await submit();
+    assert.equal(again.status, 200);
+    assert.equal(((await again.json()) as { id: string }).id, jobId);
+    await eventually(async () => (await budgetStatus(id)).reserved_usd === 0);
+  });
+
   test('a key’s request limit admits exactly its quota under concurrency, with RateLimit headers and 429 + Retry-After', async () => {
     const { key } = await createKey({ rate_limit: '5;w=60' });
     const responses = await Promise.all(Array.from({ length: 20 }, () => send(key)));

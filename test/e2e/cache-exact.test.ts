@@ -4,6 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { CompletionEventProbe } from '../helpers/completion-events';
 import { type OpenAIGatewayFixture, startOpenAIGatewayFixture } from '../helpers/openai-gateway-fixture';
+import { waitForLogRecord } from '../helpers/wait-for-log-record';
 
 const CONFIGS = `configs:
   cached:
@@ -75,12 +76,12 @@ describe('exact response cache, end to end', () => {
     assert.equal(hitEvent.status, 'cached');
     assert.equal(hitEvent.cache, 'hit-exact');
     assert.equal(hitEvent.prompt_tokens, first.data.usage?.prompt_tokens);
-    const record = await logRecord(fixture.gateway.baseURL, second.requestId);
+    const record = await waitForLogRecord<LogRecord>(fixture.gateway.baseURL, second.requestId);
     assert.equal(record.status, 'cached');
     assert.equal(record.cache, 'hit-exact');
     assert.ok(record.saved_usd > 0, `saved_usd ${record.saved_usd}`);
     assert.equal(record.cost_usd, 0);
-    const missRecord = await logRecord(fixture.gateway.baseURL, first.requestId);
+    const missRecord = await waitForLogRecord<LogRecord>(fixture.gateway.baseURL, first.requestId);
     assert.equal(missRecord.cache, 'miss');
   });
 
@@ -222,6 +223,19 @@ describe('exact response cache, end to end', () => {
     const second = await ask();
     assert.equal(second.response.headers.get('x-sluice-cache'), 'hit-exact');
     assert.deepEqual(second.data.content, first.data.content);
+    const sent = {
+      model: 'gpt-4o-mini',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Anthropic, cache this.' }],
+    };
+    for (const answered of [first, second]) {
+      const record = await waitForLogRecord<LogRecord>(
+        fixture.gateway.baseURL,
+        answered.response.headers.get('x-sluice-request-id') ?? '',
+      );
+      assert.deepEqual(record.request_body, sent, 'logged as the client sent it');
+      assert.deepEqual((record.translated_request_body as { messages: unknown }).messages, sent.messages);
+    }
 
     const streamed = anthropic.messages.stream({
       model: 'gpt-4o-mini',
@@ -239,15 +253,6 @@ interface LogRecord {
   cache: string;
   saved_usd: number;
   cost_usd: number;
-}
-
-/** GET /v1/logs/:id, waiting for the logger service to have written it. */
-async function logRecord(baseURL: string, id: string): Promise<LogRecord> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const response = await fetch(`${baseURL}/logs/${id}`);
-    if (response.status === 200) return (await response.json()) as LogRecord;
-    if (Date.now() > deadline) throw new Error(`no log record ${id}: ${response.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  request_body: unknown;
+  translated_request_body?: unknown;
 }

@@ -161,6 +161,18 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
         stop: ['END'],
         stream: false,
       });
+      const requestId = requestIdOf(generated);
+      let record: Record<string, unknown> = {};
+      await eventually(async () => {
+        const read = await admin.request('GET', `/v1/logs/${requestId}`);
+        record = read.body;
+        return read.status === 200;
+      }, 10_000);
+      const asSent = record.request_body as { contents: unknown[]; systemInstruction: unknown };
+      assert.equal(asSent.contents.length, 3, 'logged in the Gemini dialect the client sent');
+      assert.ok(asSent.systemInstruction);
+      const translated = record.translated_request_body as { messages: unknown[] };
+      assert.deepEqual(translated.messages[0], { role: 'system', content: 'Be brief.' });
 
       const pieces: string[] = [];
       let last: GenerateContentResponse | undefined;
@@ -336,6 +348,20 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
       const second = await cached.models.generateContent(request);
       assert.match(second.sdkHttpResponse?.headers?.['x-sluice-cache'] ?? '', /^hit/);
       assert.equal(second.text, 'Echo: remember this answer');
+      assert.equal(geminiStats().requests, 1);
+    });
+
+    test('with the cache on, a repeated stream is replayed as the account’s events, byte for byte', async () => {
+      const path = '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse';
+      const body = '{"contents":[{"parts":[{"text":"stream this answer twice"}]}]}';
+      const headers = { 'x-goog-api-key': key, 'x-sluice-cache': 'exact' };
+      const first = await post(path, body, headers);
+      assert.equal(first.headers.get('x-sluice-cache'), 'miss');
+      const firstEvents = await first.text();
+      await events.waitForGroup('cache', first.headers.get('x-sluice-request-id') ?? '');
+      const second = await post(path, body, headers);
+      assert.equal(second.headers.get('x-sluice-cache'), 'hit-exact');
+      assert.equal(await second.text(), firstEvents);
       assert.equal(geminiStats().requests, 1);
     });
   });

@@ -11,7 +11,13 @@ import {
   type RedisClient,
   ReplyPublisher,
 } from '@sluice/queues';
-import { type JobDelivery, type RunningWorkerService, replyDelivery, startWorkerService } from '@sluice/worker';
+import {
+  type JobDelivery,
+  type RunningWorkerService,
+  replyDelivery,
+  startWorkerService,
+  type WorkerServiceOptions,
+} from '@sluice/worker';
 import { createScratchPostgres, type ScratchPostgres } from '../helpers/scratch-databases';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
@@ -33,6 +39,7 @@ describe("Sluice's own failures around a provider call", () => {
   let redis: RedisClient;
   let queues: ProviderQueues;
   let worker: RunningWorkerService;
+  let workerConnections: WorkerServiceOptions['blocking'];
   const logs: string[] = [];
   const faults = { delivery: false, stream: false, translator: false };
 
@@ -85,8 +92,10 @@ describe("Sluice's own failures around a provider call", () => {
         },
       };
     };
+    workerConnections = { workers: connectRedis(parsedEnv, 'blocking'), cancels: connectRedis(parsedEnv, 'blocking') };
     worker = await startWorkerService({
-      env: parsedEnv,
+      settings: parsedEnv,
+      blocking: workerConnections,
       config,
       catalog,
       redis,
@@ -98,6 +107,7 @@ describe("Sluice's own failures around a provider call", () => {
   });
   after(async () => {
     await worker?.stop();
+    workerConnections?.workers.disconnect();
     await queues?.close();
     redis?.disconnect();
     await gateway?.stop();

@@ -1,3 +1,4 @@
+import { GOVERNANCE_MIGRATIONS } from '@sluice/governance';
 import { REQUEST_LOG_MIGRATIONS } from '@sluice/request-log';
 import { RESPONSES_MIGRATIONS } from '@sluice/responses';
 import { openScratchPglite } from '../helpers/scratch-databases';
@@ -5,5 +6,5 @@ import { defineLoggerServiceSuite } from './logger-service-suite';
 
 defineLoggerServiceSuite({
   name: 'PGlite',
-  open: () => openScratchPglite([...REQUEST_LOG_MIGRATIONS, ...RESPONSES_MIGRATIONS]),
+  open: () => openScratchPglite([...REQUEST_LOG_MIGRATIONS, ...RESPONSES_MIGRATIONS, ...GOVERNANCE_MIGRATIONS]),
 });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { GatewayConfigSchema, parseEnv } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
+import { BudgetLedger, createGovernanceKeys, NANO_USD, VirtualKeyStore } from '@sluice/governance';
 import { startLoggerService } from '@sluice/logger';
 import { createLogger } from '@sluice/observability';
 import {
@@ -13,6 +14,7 @@ import {
 } from '@sluice/queues';
 import { RequestLogReader } from '@sluice/request-log';
 import { Redis } from 'ioredis';
+import { loggerBlockingConnections } from '../helpers/logger-blocking-connections';
 import { deleteKeys } from '../helpers/start-test-gateway';
 import { makeCompletionEvent } from '../request-log/completion-event-factory';
 
@@ -43,11 +45,12 @@ export function defineLoggerServiceSuite(backend: LoggerSuiteBackend): void {
 
     const start = (config: Record<string, unknown>) =>
       startLoggerService({
-        env: parseEnv({ REDIS_URL, SLUICE_QUEUE_PREFIX: prefix }),
+        settings: parseEnv({ REDIS_URL, SLUICE_QUEUE_PREFIX: prefix }),
         config: GatewayConfigSchema.parse({ providers: { openai: { type: 'openai' } }, ...config }),
         catalog,
         database: opened.database,
         redis,
+        blocking: loggerBlockingConnections(REDIS_URL, opened.database),
         logger: createLogger({ level: 'silent' }),
       });
     const publish = (overrides: Partial<CompletionEventInput>) => publisher.publish(makeCompletionEvent(overrides));
@@ -119,6 +122,30 @@ export function defineLoggerServiceSuite(backend: LoggerSuiteBackend): void {
           !JSON.stringify(snapshot).includes('user-1') && !JSON.stringify(snapshot).includes('search'),
           'no user or property became a label',
         );
+      } finally {
+        await service.stop();
+      }
+    });
+
+    it("settles a virtual key's budget from its completion events, once per event", async () => {
+      const budget = { usd: 1, period: 'month' as const };
+      const { record } = await new VirtualKeyStore(opened.database).create({ name: `settle-${prefix}`, budget });
+      const service = await start({});
+      try {
+        const ledger = new BudgetLedger(redis, createGovernanceKeys(catalog.prefix, catalog.hashTag));
+        const event = makeCompletionEvent({
+          id: `req_settle_${prefix}`,
+          virtual_key_id: record.id,
+          prompt_tokens: 1_000_000,
+          completion_tokens: 500_000,
+          cached_tokens: 200_000,
+        });
+        await publisher.publish(event);
+        await publisher.publish(event);
+        await waitUntil(async () => (await ledger.state(record.id, budget)).spentNano > 0, 'the settled budget');
+        await waitUntil(async () => (await rowCount()) > 0 && (await reader.get(event.id)) !== undefined, 'the row');
+        // gpt-4o-mini, as priced above: $0.435, charged once although the event came twice.
+        assert.equal((await ledger.state(record.id, budget)).spentNano, 0.435 * NANO_USD);
       } finally {
         await service.stop();
       }

@@ -7,6 +7,7 @@ import { defineMigrationTests } from './migration-tests';
 import { defineRetentionTests } from './retention-tests';
 import { defineRollupTests } from './rollup-tests';
 import { defineScopeTests } from './scope-tests';
+import { defineSearchTests } from './search-tests';
 import { defineSummaryTests } from './summary-tests';
 import { defineWriterTests } from './writer-tests';
 
@@ -23,8 +24,8 @@ export interface SuiteContext {
   openEmpty(): Promise<{ database: SqlDatabase; dispose(): Promise<void> }>;
 }
 
-/** The core tests: writing, listing and summarising, and what a key's scope lets it read. */
-export const CORE_TESTS = [defineWriterTests, defineListTests, defineSummaryTests, defineScopeTests];
+/** The core tests: writing, listing, searching and summarising, and what a key's scope lets it read. */
+export const CORE_TESTS = [defineWriterTests, defineListTests, defineSummaryTests, defineScopeTests, defineSearchTests];
 /** The scale tests (docs/request-log.md): rollups and retention. */
 export const ROLLUP_TESTS = [defineRollupTests, defineRetentionTests];
 /** The partitioning migration (opens a second database). */

@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { FunctionTool, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { type MixedProviderGateway, startMixedProviderGateway } from '../helpers/mixed-provider-gateway';
+import { waitForLogRecord } from '../helpers/wait-for-log-record';
 
 const lookup: FunctionTool = {
   type: 'function',
@@ -281,11 +282,22 @@ describe('the openai SDK’s responses API through Sluice, translated', () => {
         } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming)
         .withResponse();
       assert.equal(response.headers.get('x-sluice-omitted-tools'), 'web_search');
-      const logged = await logRecord(mixed.gateway.baseURL, String(response.headers.get('x-sluice-request-id')));
+      const logged = await waitForLogRecord<LogRecord>(
+        mixed.gateway.baseURL,
+        String(response.headers.get('x-sluice-request-id')),
+      );
       assert.equal(logged.properties.omitted_tools, 'web_search');
       assert.equal(logged.provider, 'oai');
       assert.equal(logged.status, 'success');
       assert.ok(logged.prompt_tokens > 0 && logged.cost_usd > 0, 'usage and cost are logged');
+      const asSent = logged.request_body as { input: unknown; tools: { type: string }[] };
+      assert.equal(asSent.input, 'find it', 'logged in the Responses dialect the client sent');
+      assert.deepEqual(
+        asSent.tools.map((tool) => tool.type),
+        ['web_search', 'namespace'],
+      );
+      const translated = logged.translated_request_body as { messages: { role: string; content: unknown }[] };
+      assert.deepEqual(translated.messages.at(-1), { role: 'user', content: 'find it' });
       const sentTools = lastBody().tools as { function: { name: string } }[];
       assert.deepEqual(
         sentTools.map((tool) => tool.function.name),
@@ -353,15 +365,6 @@ interface LogRecord {
   status: string;
   prompt_tokens: number;
   cost_usd: number;
-}
-
-/** GET /v1/logs/:id, waiting for the logger service to have written it. */
-async function logRecord(baseURL: string, id: string): Promise<LogRecord> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const response = await fetch(`${baseURL}/logs/${id}`);
-    if (response.status === 200) return (await response.json()) as LogRecord;
-    if (Date.now() > deadline) throw new Error(`no log record ${id}: ${response.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  request_body: unknown;
+  translated_request_body?: unknown;
 }

@@ -121,12 +121,13 @@ export type {
   ResponseUsage,
 } from './responses/response-object';
 export { responseShell } from './responses/response-object';
+export { type ResponsesEvent, responsesEventsText, responsesEventText } from './responses/responses-event-text';
 export {
   type InputItem,
   InputItemSchema,
   type ResponsesRequest,
   ResponsesRequestSchema,
 } from './responses/responses-request-schema';
-export { type ResponsesEvent, ResponsesStreamEncoder, responsesEventText } from './responses/responses-stream-encoder';
+export { ResponsesStreamEncoder } from './responses/responses-stream-encoder';
 export type { ToolName } from './responses/to-chat-tools';
 export { fromResponseUsage, toResponseUsage } from './responses/to-response-usage';

@@ -10,6 +10,8 @@ export const CacheStoreSchema = CacheInstructionSchema.extend({
   request: z.record(z.string(), z.unknown()).optional(),
   /** The ChatCompletion JSON text. */
   response: z.string().optional(),
+  /** With `nativeKey`: the provider's answer as the client received it (JSON body, or the stream's event text). */
+  native: z.string().optional(),
 });
 export type CacheStore = z.infer<typeof CacheStoreSchema>;
 
@@ -65,8 +67,14 @@ export const CompletionEventSchema = z.object({
   prompt_id: z.string().nullable().default(null),
   prompt_version: z.number().int().nullable().default(null),
   ip: z.string().nullable().default(null),
+  /** The body as the client sent it, in its own dialect (Anthropic Messages, Gemini, Responses, OpenAI). */
   request_body: z.unknown().optional(),
   response_body: z.unknown().optional(),
+  /**
+   * The request as Sluice translated it (the canonical OpenAI form the upstream call is made from), present only
+   * when it differs from `request_body` (docs/request-log.md).
+   */
+  translated_request_body: z.unknown().optional(),
   /** Present on successful, cache-enabled chat answers: the cache service stores them. */
   cache_store: CacheStoreSchema.optional(),
 });

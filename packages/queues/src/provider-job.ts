@@ -37,6 +37,11 @@ export const CacheInstructionSchema = z.object({
   /** The cache's config identity (the config id and a hash of its routing), not necessarily the logged config id. */
   configId: z.string(),
   tenant: z.string(),
+  /**
+   * Of a request forwarded in its own dialect (`nativeEntryKey`): its answer is stored as the provider sent it, under
+   * this key, when a target of that dialect gave it.
+   */
+  nativeKey: z.string().optional(),
 });
 export type CacheInstruction = z.infer<typeof CacheInstructionSchema>;
 

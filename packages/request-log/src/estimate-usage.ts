@@ -47,10 +47,12 @@ export async function estimateUsage(
   counter: TokenCounter = TOKENIZER_COUNTER,
 ): Promise<EstimatedUsage | undefined> {
   const model = event.served_model ?? event.requested_model;
+  // The canonical form when the client's dialect was translated, since the counters read OpenAI's shape.
+  const request = event.translated_request_body ?? event.request_body;
   const prompt =
     event.endpoint === 'embeddings'
-      ? await embeddingsTokens(event.request_body, model, counter)
-      : await chatPromptTokens(event.request_body, model, counter);
+      ? await embeddingsTokens(request, model, counter)
+      : await chatPromptTokens(request, model, counter);
   if (prompt === undefined) return undefined;
   const completion =
     event.endpoint === 'embeddings' ? 0 : await chatCompletionTokens(event.response_body, model, counter);

@@ -1,4 +1,5 @@
 import type { LogFilters } from './log-query-schemas';
+import { BODY_WORDS_SQL } from './migrations/index-body-words-sql';
 import type { SqlParameters } from './sql-parameters';
 
 /** The WHERE conditions for the shared log filters (ANDed; none means every row). */
@@ -24,4 +25,17 @@ export function logFilterConditions(filters: LogFilters, params: SqlParameters):
 
 export function whereClause(conditions: readonly string[]): string {
   return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+}
+
+/**
+ * Rows whose request or response body contains the words of `search` (web-search syntax), read through the
+ * body-words index; the bodies' day partitions are bounded by the same from/to as the rows.
+ */
+export function bodySearchCondition(search: string, filters: LogFilters, params: SqlParameters): string {
+  const bounds = [
+    filters.from ? `AND body.created_at >= ${params.add(filters.from.toISOString())}::timestamptz` : '',
+    filters.to ? `AND body.created_at < ${params.add(filters.to.toISOString())}::timestamptz` : '',
+  ].join(' ');
+  return `(id, created_at) IN (SELECT body.id, body.created_at FROM request_log_bodies AS body
+    WHERE ${BODY_WORDS_SQL} @@ websearch_to_tsquery('simple'::regconfig, ${params.add(search)}) ${bounds})`;
 }

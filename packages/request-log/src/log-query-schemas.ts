@@ -28,6 +28,11 @@ export const LogListQuerySchema = LogFiltersSchema.extend({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   /** The `next_cursor` of the previous page. */
   cursor: z.string().min(1).optional(),
+  /**
+   * Words the request or response body contains (full-text, web-search syntax: `"a phrase"`, `or`, `-word`;
+   * docs/request-log.md).
+   */
+  search: z.string().trim().min(1).max(500).optional(),
 }).refine((query) => !query.from || !query.to || query.from < query.to, {
   message: 'must be earlier than to',
   path: ['from'],

@@ -5,9 +5,12 @@ export type RequestLogRow = Omit<RequestLogRecord, 'created_at'> & { created_at:
 
 /** A row as the record the API answers with; bodies are included only when the row carries them. */
 export function recordFromRow(row: RequestLogRow): RequestLogRecord {
-  const { created_at, request_body, response_body, ...rest } = row;
+  const { created_at, request_body, response_body, translated_request_body, ...rest } = row;
   const record: RequestLogRecord = { ...rest, created_at: new Date(created_at).toISOString() };
   if ('request_body' in row) record.request_body = request_body ?? null;
   if ('response_body' in row) record.response_body = response_body ?? null;
+  if (translated_request_body !== undefined && translated_request_body !== null) {
+    record.translated_request_body = translated_request_body;
+  }
   return record;
 }

@@ -1,13 +1,14 @@
 import { INCOMING_COLUMNS_SQL, REQUEST_LOG_COLUMNS } from './request-log-row';
 import { cleanJsonText, cleanText } from './sql-text';
 
-const COPIED_COLUMNS = [...REQUEST_LOG_COLUMNS, 'request_body', 'response_body'] as const;
+const COPIED_COLUMNS = [...REQUEST_LOG_COLUMNS, 'request_body', 'response_body', 'translated_request_body'] as const;
 const JSON_COLUMNS: ReadonlySet<string> = new Set([
   'attempts',
   'properties',
   'metadata',
   'request_body',
   'response_body',
+  'translated_request_body',
 ]);
 
 /**

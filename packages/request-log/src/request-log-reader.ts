@@ -1,7 +1,7 @@
 import type { SqlDatabase } from '@sluice/database';
 import { InvalidRequestError } from '@sluice/errors';
 import { decodeLogCursor, encodeLogCursor, type LogCursor } from './log-cursor';
-import { logFilterConditions, whereClause } from './log-filters-sql';
+import { bodySearchCondition, logFilterConditions, whereClause } from './log-filters-sql';
 import {
   type LogFilters,
   type LogListQueryInput,
@@ -92,13 +92,14 @@ export class RequestLogReader {
   }
 
   private async page(
-    filters: LogFilters,
+    filters: LogFilters & { search?: string | undefined },
     scope: LogScope,
     cursor: LogCursor | undefined,
     limit: number,
   ): Promise<RequestLogRow[]> {
     const params = new SqlParameters();
     const conditions = [...scopeConditions(scope, params), ...logFilterConditions(filters, params)];
+    if (filters.search !== undefined) conditions.push(bodySearchCondition(filters.search, filters, params));
     if (cursor !== undefined) {
       conditions.push(`(created_at, id) < (${params.add(cursor.createdAt)}::timestamptz, ${params.add(cursor.id)})`);
     }
@@ -114,7 +115,7 @@ export class RequestLogReader {
     const last = records[0];
     if (first === undefined || last === undefined) return;
     const { rows } = await this.database.query<{ id: string; created_at: Date | string } & BodyColumns>(
-      `SELECT id, created_at, request_body, response_body FROM request_log_bodies
+      `SELECT id, created_at, request_body, response_body, translated_request_body FROM request_log_bodies
        WHERE created_at >= $1::timestamptz AND created_at <= $2::timestamptz AND id = ANY($3::text[])`,
       [first.created_at, last.created_at, records.map((record) => record.id)],
     );
@@ -123,6 +124,7 @@ export class RequestLogReader {
       const body = bodies.get(`${record.id}|${record.created_at}`);
       record.request_body = body?.request_body ?? null;
       record.response_body = body?.response_body ?? null;
+      if (body?.translated_request_body != null) record.translated_request_body = body.translated_request_body;
     }
   }
 
@@ -131,7 +133,7 @@ export class RequestLogReader {
     const params = new SqlParameters();
     const conditions = [`id = ${params.add(id)}`, ...scopeConditions(scope, params)];
     const { rows } = await this.database.query<RequestLogRow>(
-      `SELECT logged.*, body.request_body, body.response_body
+      `SELECT logged.*, body.request_body, body.response_body, body.translated_request_body
        FROM (SELECT ${RECORD_COLUMNS_SQL} FROM request_logs ${whereClause(conditions)} ORDER BY created_at LIMIT 1) AS logged
        LEFT JOIN request_log_bodies AS body ON body.id = logged.id AND body.created_at = logged.created_at`,
       params.values,
@@ -242,6 +244,7 @@ function summaryRow(row: AnswerRow): SummaryRow {
 interface BodyColumns {
   request_body: unknown;
   response_body: unknown;
+  translated_request_body: unknown;
 }
 
 type MergedSummaryRow = Omit<AnswerRow, 'latency_p50_ms' | 'latency_p95_ms' | 'latency_p99_ms'> & {

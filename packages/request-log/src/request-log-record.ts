@@ -1,7 +1,8 @@
 import type { CompletionEvent } from '@sluice/queues';
 
 /** One request as the log stores it: the completion event plus what the logger computed. */
-export interface RequestLogRecord extends Omit<CompletionEvent, 'request_body' | 'response_body'> {
+export interface RequestLogRecord
+  extends Omit<CompletionEvent, 'request_body' | 'response_body' | 'translated_request_body'> {
   cost_usd: number;
   saved_usd: number;
   /** False when the model had no price, so cost_usd and saved_usd are 0 for want of a price. */
@@ -11,4 +12,6 @@ export interface RequestLogRecord extends Omit<CompletionEvent, 'request_body' |
   /** Present in `get`, absent in `list`; null when the request asked to omit bodies. */
   request_body?: unknown;
   response_body?: unknown;
+  /** Present in `get` when the request was translated for its upstream: the translated body (docs/request-log.md). */
+  translated_request_body?: unknown;
 }

@@ -58,7 +58,7 @@ export const REQUEST_LOG_COLUMNS = Object.keys(COLUMN_TYPES) as (keyof typeof CO
 
 /** The columns of a batch as it arrives (rows and bodies), with their PostgreSQL types. */
 export const INCOMING_COLUMNS_SQL = `${REQUEST_LOG_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ')},
-  request_body jsonb, response_body jsonb`;
+  request_body jsonb, response_body jsonb, translated_request_body jsonb`;
 
 /**
  * Inserts a batch's rows and bodies from `incoming` (a relation of INCOMING_COLUMNS_SQL) in one statement.
@@ -75,8 +75,9 @@ function insertIncomingSql(incoming: string): string {
     ON CONFLICT (id, created_at) DO NOTHING
     RETURNING id, created_at
   ), bodies AS (
-    INSERT INTO request_log_bodies (id, created_at, request_body, response_body)
-    SELECT inserted.id, inserted.created_at, incoming.request_body, incoming.response_body
+    INSERT INTO request_log_bodies (id, created_at, request_body, response_body, translated_request_body)
+    SELECT inserted.id, inserted.created_at, incoming.request_body, incoming.response_body,
+      incoming.translated_request_body
     FROM inserted JOIN incoming ON incoming.id = inserted.id
     WHERE incoming.request_body IS NOT NULL OR incoming.response_body IS NOT NULL
     ON CONFLICT (id, created_at) DO NOTHING
@@ -151,5 +152,6 @@ export function rowObject(
     ip: event.ip,
     request_body: withBodies ? event.request_body : undefined,
     response_body: withBodies ? event.response_body : undefined,
+    translated_request_body: withBodies ? event.translated_request_body : undefined,
   };
 }

@@ -3,7 +3,7 @@ import type { GatewayConfig } from '@sluice/config';
 import type { ProviderJob, ProviderJobInput, RequestContext } from '@sluice/queues';
 import { planRoute } from './plan-route';
 import type { RequestFacts } from './request-facts';
-import { type EntryDialect, resolveConfig } from './resolve-config';
+import { type EntryDialect, type ResolvedConfig, resolveConfig } from './resolve-config';
 
 /** One validated request, as every entry point (sync, async job, batch line) hands it to routing. */
 export interface RoutedRequest {
@@ -17,6 +17,8 @@ export interface RoutedRequest {
   responses?: ProviderJob['responses'];
   /** The dialect the request arrived in (default OpenAI's); see resolveConfig. */
   dialect?: EntryDialect;
+  /** The routing config, when the caller resolved it already (the ingress's admission does); else resolved here. */
+  resolved?: ResolvedConfig | undefined;
 }
 
 /** How the job runs and where its outcome goes. */
@@ -30,7 +32,7 @@ export interface JobPlacement {
 }
 
 /**
- * Resolves the request's routing config, plans its targets and builds the provider job to enqueue at step 0,
+ * Resolves the request's routing config (unless it comes resolved), plans its targets and builds the provider job to enqueue at step 0,
  * with a fresh request (log) id.
  */
 export function planProviderJob(
@@ -38,7 +40,8 @@ export function planProviderJob(
   request: RoutedRequest,
   placement: JobPlacement,
 ): ProviderJobInput {
-  const resolved = resolveConfig(config, request.context.requestedModel, request.configHeader, request.dialect);
+  const resolved =
+    request.resolved ?? resolveConfig(config, request.context.requestedModel, request.configHeader, request.dialect);
   const plan = planRoute(resolved.routing, { config, facts: request.facts });
   return {
     requestId: `req_${randomUUID().replaceAll('-', '')}`,

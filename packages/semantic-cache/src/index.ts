@@ -4,9 +4,12 @@ export type { Embedder, EmbedTexts } from './embedder';
 export { type CacheSubject, exactCacheKey, exactEntryKey } from './exact-cache-key';
 export { createFunctionEmbedder } from './function-embedder';
 export { lastUserMessageIndex, lastUserText, messageText } from './last-user-text';
+export { type NativeCacheEntry, nativeCacheEntryText, readNativeCacheEntry } from './native-cache-entry';
+export { type NativeCacheSubject, nativeEntryKey } from './native-entry-key';
 export { createOfflineEmbedder, type OfflineEmbedderOptions } from './offline-embedder';
 export { type CacheHeaders, type EffectiveCachePolicy, resolveCachePolicy } from './resolve-cache-policy';
 export {
+  type CacheEntryWrite,
   type CacheHit,
   type CacheLookup,
   type CacheWrite,

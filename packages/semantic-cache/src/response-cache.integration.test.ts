@@ -106,6 +106,15 @@ describe('ResponseCache on Redis', () => {
     assert.ok((await redis.ttl(staleKey ?? '')) > 500);
   });
 
+  it('stores and finds entries under a key the caller derived, with their stale copy', async () => {
+    await cache.store({ entryKey: 'native-1', body: 'as it came', ttlS: 5, keepStale: true });
+    assert.deepEqual(await cache.lookupEntry('native-1'), { kind: 'hit-exact', body: 'as it came' });
+    assert.equal(await cache.lookupEntry('native-2'), undefined);
+    await redis.del(...(await redis.keys(`${prefix}exact:*`)));
+    assert.equal(await cache.lookupEntry('native-1'), undefined);
+    assert.deepEqual(await cache.lookupStaleEntry('native-1'), { kind: 'hit-exact', body: 'as it came', stale: true });
+  });
+
   it('answers a paraphrase from the semantic cache with its score, within the same scope only', async () => {
     await cache.store({
       ...base,

@@ -52,6 +52,14 @@ export interface CacheWrite extends Omit<CacheLookup, 'threshold'> {
   keepStale?: boolean;
 }
 
+/** An exact entry under a key its caller derived (`nativeEntryKey`: a request forwarded as it came). */
+export interface CacheEntryWrite {
+  entryKey: string;
+  body: string;
+  ttlS: number;
+  keepStale?: boolean;
+}
+
 /**
  * The response cache: exact entries in Redis under a hash of the request (per config and tenant),
  * semantic entries in a vector store pointing at them. Semantic mode tries the exact entry first.
@@ -71,27 +79,36 @@ export class ResponseCache {
 
   async lookup(lookup: CacheLookup): Promise<CacheHit | undefined> {
     if (lookup.mode === 'off') return undefined;
-    const entryKey = exactEntryKey(lookup);
-    const body = await this.redisCall(() =>
-      this.options.redis.get(exactRedisKey(this.options.keyPrefix, entryKey, this.options.hashTag)),
-    );
-    if (body !== null) return { kind: 'hit-exact', body };
+    const hit = await this.lookupEntry(exactEntryKey(lookup));
+    if (hit) return hit;
     if (lookup.mode !== 'semantic' || !this.options.semantic) return undefined;
     return this.lookupSemantic(lookup, this.options.semantic);
   }
 
+  /** The exact entry stored under a key (`exactEntryKey`, `nativeEntryKey`). */
+  async lookupEntry(entryKey: string): Promise<CacheHit | undefined> {
+    const key = exactRedisKey(this.options.keyPrefix, entryKey, this.options.hashTag);
+    const body = await this.redisCall(() => this.options.redis.get(key));
+    return body === null ? undefined : { kind: 'hit-exact', body };
+  }
+
   /** The serve_stale_on_error copy of this exact request, for when the upstream failed. */
   async lookupStale(subject: CacheSubject): Promise<CacheHit | undefined> {
-    const key = staleRedisKey(this.options.keyPrefix, exactEntryKey(subject), this.options.hashTag);
+    return this.lookupStaleEntry(exactEntryKey(subject));
+  }
+
+  /** The serve_stale_on_error copy of the entry stored under a key. */
+  async lookupStaleEntry(entryKey: string): Promise<CacheHit | undefined> {
+    const key = staleRedisKey(this.options.keyPrefix, entryKey, this.options.hashTag);
     const body = await this.redisCall(() => this.options.redis.get(key));
     return body === null ? undefined : { kind: 'hit-exact', body, stale: true };
   }
 
-  async store(write: CacheWrite): Promise<void> {
-    if (write.mode === 'off') return;
+  async store(write: CacheWrite | CacheEntryWrite): Promise<void> {
+    if ('mode' in write && write.mode === 'off') return;
     if (!Number.isInteger(write.ttlS) || write.ttlS < 1)
       throw new TypeError('ttlS must be a positive whole number of seconds');
-    const entryKey = exactEntryKey(write);
+    const entryKey = 'entryKey' in write ? write.entryKey : exactEntryKey(write);
     const prefix = this.options.keyPrefix;
     const transaction = this.options.redis
       .multi()
@@ -107,7 +124,7 @@ export class ResponseCache {
     const failed = results?.find(([error]) => error);
     if (!results || failed)
       throw new UnavailableError('The response cache (Redis) did not store the entry.', failed?.[0] ?? undefined);
-    if (write.mode === 'semantic' && this.options.semantic)
+    if ('mode' in write && write.mode === 'semantic' && this.options.semantic)
       await this.storeSemantic(write, entryKey, this.options.semantic);
   }
 

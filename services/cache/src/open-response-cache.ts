@@ -3,7 +3,7 @@ import type { Env, GatewayConfig } from '@sluice/config';
 import { InvalidRequestError, UnavailableError } from '@sluice/errors';
 import type { Logger } from '@sluice/observability';
 import type { RedisClient } from '@sluice/queues';
-import { connectRedis, type ProviderQueues, type QueueCatalog, ReplyListener } from '@sluice/queues';
+import { type ProviderQueues, type QueueCatalog, ReplyListener } from '@sluice/queues';
 import {
   createFunctionEmbedder,
   createOfflineEmbedder,
@@ -15,11 +15,20 @@ import { createVectorStore, type VectorStore } from '@sluice/vector-store';
 import { embeddingDimensions, takesDimensionsParameter } from './embedding-dimensions';
 import { queuedEmbedTexts } from './queued-embed-texts';
 
+/** The settings the response cache reads (docs/configuration.md). */
+export type ResponseCacheSettings = Pick<Env, 'SLUICE_SERVICES' | 'QDRANT_URL' | 'QDRANT_API_KEY' | 'SLUICE_DATA_DIR'>;
+
 export interface OpenResponseCacheOptions {
-  env: Env;
+  settings: ResponseCacheSettings;
   config: GatewayConfig;
   catalog: QueueCatalog;
+  /** The shared command connection. */
   redis: RedisClient;
+  /**
+   * The embeddings reply stream's reader, a connection of its own (used only when `embeddings` is configured); the
+   * caller opens it and disconnects it after `close`.
+   */
+  embeddingReplies: RedisClient;
   queues: ProviderQueues;
   logger: Logger;
 }
@@ -38,10 +47,10 @@ export interface OpenedResponseCache {
  * service in the same process; otherwise semantic requests are answered from the exact cache only.
  */
 export async function openResponseCache(options: OpenResponseCacheOptions): Promise<OpenedResponseCache> {
-  const { env, config, logger } = options;
+  const { settings, config, logger } = options;
   const keyPrefix = `${options.catalog.prefix}:cache:`;
-  const services = new Set(env.SLUICE_SERVICES);
-  if (env.QDRANT_URL === undefined && !(services.has('ingress') && services.has('cache'))) {
+  const services = new Set(settings.SLUICE_SERVICES);
+  if (settings.QDRANT_URL === undefined && !(services.has('ingress') && services.has('cache'))) {
     if (usesSemanticMode(config)) {
       logger.warn(
         'semantic cache off: ingress and cache service run in separate processes, which share vectors only through Qdrant; set QDRANT_URL',
@@ -54,9 +63,9 @@ export async function openResponseCache(options: OpenResponseCacheOptions): Prom
   }
   const embedding = await openEmbedder(options);
   const store = createVectorStore({
-    qdrantUrl: env.QDRANT_URL,
-    qdrantApiKey: env.QDRANT_API_KEY,
-    dataDir: env.SLUICE_DATA_DIR,
+    qdrantUrl: settings.QDRANT_URL,
+    qdrantApiKey: settings.QDRANT_API_KEY,
+    dataDir: settings.SLUICE_DATA_DIR,
     collection: semanticCacheCollection(embedding.embedder),
     dimensions: embedding.embedder.dimensions,
     logger,
@@ -101,7 +110,7 @@ async function openEmbedder(options: OpenResponseCacheOptions): Promise<OpenedEm
     );
   }
   const replies = new ReplyListener({
-    blockingRedis: connectRedis(options.env, 'blocking'),
+    blockingRedis: options.embeddingReplies,
     redis: options.redis,
     streamKey: options.catalog.replyStream(`embeddings-${randomUUID()}`),
     onError: (error) => options.logger.warn({ err: error }, 'embeddings reply channel read failed; retrying'),

@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
-import type { Env } from '@sluice/config';
 import type { Logger } from '@sluice/observability';
-import { CompletionEventConsumer, connectRedis, type QueueCatalog } from '@sluice/queues';
+import { CompletionEventConsumer, type QueueCatalog, type RedisClient } from '@sluice/queues';
 import type { ResponseCache } from '@sluice/semantic-cache';
 import { cacheWriteOf } from './cache-write-of';
 
 export interface CacheServiceOptions {
-  env: Env;
   catalog: QueueCatalog;
+  /** The completion-event reader's connection of its own; the caller opens it and disconnects it after `stop`. */
+  events: RedisClient;
   /** The process's shared response cache (see openResponseCache). */
   cache: ResponseCache;
   logger: Logger;
@@ -24,9 +24,8 @@ export interface RunningCacheService {
  */
 export async function startCacheService(options: CacheServiceOptions): Promise<RunningCacheService> {
   const log = options.logger.child({ service: 'cache' });
-  const redis = connectRedis(options.env, 'blocking');
   const consumer = new CompletionEventConsumer({
-    redis,
+    redis: options.events,
     streamKey: options.catalog.completionEvents,
     group: 'cache',
     interest: 'cache',
@@ -53,7 +52,7 @@ export async function startCacheService(options: CacheServiceOptions): Promise<R
   return {
     async stop() {
       const stopped = consumer.stop();
-      redis.disconnect();
+      options.events.disconnect();
       await stopped;
     },
   };

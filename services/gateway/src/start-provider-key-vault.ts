@@ -9,15 +9,16 @@ import {
   VaultKeyResolver,
 } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
-import type { RedisClient } from '@sluice/queues';
-import { connectRedis, type QueueCatalog } from '@sluice/queues';
+import type { QueueCatalog, RedisClient } from '@sluice/queues';
 import { configKeyResolver } from '@sluice/worker';
 
 export interface ProviderKeyVaultOptions {
-  env: Env;
+  settings: Pick<Env, 'SLUICE_MASTER_KEY' | 'SLUICE_MASTER_KEY_PREVIOUS'>;
   config: GatewayConfig;
   catalog: QueueCatalog;
   redis: RedisClient;
+  /** The invalidation bus's subscription, a connection of its own. */
+  invalidations: RedisClient;
   database: SqlDatabase;
   logger: Logger;
 }
@@ -29,15 +30,15 @@ export interface ProviderKeyVaultOptions {
 export async function startProviderKeyVault(
   options: ProviderKeyVaultOptions,
 ): Promise<{ keys: ProviderKeySource; stop(): Promise<void> }> {
-  const { env } = options;
+  const { settings } = options;
   const vault = new ProviderKeyVault(
     options.database,
-    parseMasterKeys(env.SLUICE_MASTER_KEY, env.SLUICE_MASTER_KEY_PREVIOUS),
+    parseMasterKeys(settings.SLUICE_MASTER_KEY, settings.SLUICE_MASTER_KEY_PREVIOUS),
   );
   const resolver = new VaultKeyResolver(vault, configKeyResolver(options.config));
   const bus = new InvalidationBus({
     publisher: options.redis,
-    subscriber: connectRedis(env, 'blocking'),
+    subscriber: options.invalidations,
     channel: createGovernanceKeys(options.catalog.prefix, options.catalog.hashTag).invalidateChannel,
     onError: (error) =>
       options.logger.error(

@@ -2,8 +2,9 @@ import type { Env, GatewayConfig, ServiceName } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { RouteDescription, startIngressService } from '@sluice/ingress';
 import type { Logger } from '@sluice/observability';
-import { connectRedis, createQueueCatalog, ensureRedisReachable, ProviderQueues, settlesWithin } from '@sluice/queues';
+import { createQueueCatalog, ProviderQueues, settlesWithin } from '@sluice/queues';
 import { openDatabase } from './open-database';
+import { RedisConnectionSet } from './redis-connection-set';
 import { startProviderKeyVault } from './start-provider-key-vault';
 
 export interface RunningGateway {
@@ -21,9 +22,12 @@ export interface StartServicesOptions {
 }
 
 /**
- * Starts the services SLUICE_SERVICES names, sharing one Redis connection and queue catalog. Each service's code (and
- * the libraries only it uses: express, BullMQ's worker, the webhook sender…) is imported only when this process or
- * thread runs it, so a thread of one service does not hold the others' code in memory.
+ * Starts the services SLUICE_SERVICES names. This is the composition root of a process or thread: it opens the Redis
+ * connections (one shared command connection, and one of its own for each consumer that waits on Redis — see
+ * RedisConnectionSet) and the database, hands each service the ones it uses with the settings it reads, and closes
+ * them once the services stopped. Each service's code (and the libraries only it uses: express, BullMQ's worker, the
+ * webhook sender…) is imported only when this process or thread runs it, so a thread of one service does not hold
+ * the others' code in memory.
  */
 export async function startServices(
   env: Env,
@@ -31,8 +35,9 @@ export async function startServices(
   logger: Logger,
   options: StartServicesOptions = {},
 ): Promise<RunningGateway> {
-  const redis = connectRedis(env, 'command');
-  await ensureRedisReachable(redis, env);
+  const connections = new RedisConnectionSet(env);
+  await connections.ensureReachable();
+  const redis = connections.command;
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error'));
   const catalog = createQueueCatalog(env.SLUICE_QUEUE_PREFIX, { cluster: env.REDIS_CLUSTER_NODES !== undefined });
   const queues = new ProviderQueues(redis, catalog);
@@ -45,10 +50,9 @@ export async function startServices(
     (wanted.has('worker') && env.DATABASE_URL !== undefined);
   const ownDatabase =
     needsDatabase && options.database === undefined
-      ? await openDatabase(env, logger).catch(disconnectAndThrow(redis))
+      ? await openDatabase(env, logger).catch(closeAndThrow(connections))
       : undefined;
   const database = needsDatabase ? (options.database ?? ownDatabase) : undefined;
-  const shared = { env, config, catalog, redis, queues, logger };
   const stoppers: (() => Promise<void>)[] = [];
   let closeResponseCache: (() => Promise<void>) | undefined;
   const stopAll = async () => {
@@ -60,16 +64,23 @@ export async function startServices(
     await closeResponseCache?.();
     await queues.close();
     await ownDatabase?.close();
-    redis.disconnect();
+    connections.close();
   };
 
   let ingress: Awaited<ReturnType<typeof startIngressService>> | undefined;
   try {
     // A service that fails to start stops the ones started before it, so a failed start leaves nothing running.
+    const shared = { settings: env, config, catalog, redis, queues, logger };
+    const blocking = () => connections.blocking();
     const cacheModule = wanted.has('ingress') || wanted.has('cache') ? await import('@sluice/cache') : undefined;
-    const responseCache = cacheModule ? await cacheModule.openResponseCache(shared) : undefined;
+    const responseCache = cacheModule
+      ? await cacheModule.openResponseCache({ ...shared, embeddingReplies: blocking() })
+      : undefined;
     if (responseCache) closeResponseCache = () => responseCache.close();
-    const vault = wanted.has('worker') && database ? await startProviderKeyVault({ ...shared, database }) : undefined;
+    const vault =
+      wanted.has('worker') && database
+        ? await startProviderKeyVault({ ...shared, database, invalidations: blocking() })
+        : undefined;
     if (wanted.has('worker') && !database && env.SLUICE_MASTER_KEY !== undefined) {
       logger.warn(
         'SLUICE_MASTER_KEY is set but this worker has no DATABASE_URL: stored provider keys are not used, only the config file’s',
@@ -77,22 +88,39 @@ export async function startServices(
     }
     if (vault) stoppers.push(() => vault.stop());
     const worker = wanted.has('worker')
-      ? await (await import('@sluice/worker')).startWorkerService({ ...shared, keys: vault?.keys })
+      ? await (await import('@sluice/worker')).startWorkerService({
+          ...shared,
+          keys: vault?.keys,
+          blocking: { workers: blocking(), cancels: blocking() },
+        })
       : undefined;
     if (worker) stoppers.unshift(() => worker.stop());
+    const loggerModule = wanted.has('logger') && database ? await import('@sluice/logger') : undefined;
     const loggerService =
-      wanted.has('logger') && database
-        ? await (await import('@sluice/logger')).startLoggerService({ ...shared, database })
+      loggerModule && database
+        ? await loggerModule.startLoggerService({
+            ...shared,
+            database,
+            blocking: {
+              events: Array.from({ length: loggerModule.requestLogConsumers(database) }, blocking),
+              settlement: blocking(),
+              invalidations: blocking(),
+            },
+          })
         : undefined;
     if (loggerService) stoppers.push(() => loggerService.stop());
     const cacheService =
       wanted.has('cache') && cacheModule && responseCache
-        ? await cacheModule.startCacheService({ ...shared, cache: responseCache.cache })
+        ? await cacheModule.startCacheService({ catalog, cache: responseCache.cache, events: blocking(), logger })
         : undefined;
     if (cacheService) stoppers.push(() => cacheService.stop());
     const webhooks =
       wanted.has('webhooks') && database
-        ? await (await import('@sluice/webhooks')).startWebhooksService({ ...shared, database })
+        ? await (await import('@sluice/webhooks')).startWebhooksService({
+            ...shared,
+            database,
+            blocking: { dispatcher: blocking(), batchResults: blocking() },
+          })
         : undefined;
     if (webhooks) stoppers.push(() => webhooks.stop());
     ingress =
@@ -101,6 +129,7 @@ export async function startServices(
             ...shared,
             database,
             cache: responseCache?.cache,
+            blocking: { replies: blocking(), jobSettled: blocking(), invalidations: blocking() },
           })
         : undefined;
     const started = ingress;
@@ -118,9 +147,9 @@ export async function startServices(
   };
 }
 
-function disconnectAndThrow(redis: { disconnect(): void }): (error: unknown) => never {
+function closeAndThrow(connections: RedisConnectionSet): (error: unknown) => never {
   return (error) => {
-    redis.disconnect();
+    connections.close();
     throw error;
   };
 }

@@ -5,13 +5,16 @@ import type { CacheHeaders } from '@sluice/semantic-cache';
 import type { Request, Response } from 'express';
 import { sendCachedReply } from './cache/send-cached-reply';
 import type { NativeSubmission } from './forwarding-plan';
-import { configHeader, readRequestContext } from './read-request-context';
+import type { Admission, Served } from './governance/admission/admission';
+import { readRequestContext } from './read-request-context';
 import type { ReplyFormat } from './reply-format';
 import { sendSyncReply } from './send-sync-reply';
 import type { SyncDispatcher } from './sync-dispatcher';
 
 export interface ChatAnswerOptions {
   dispatcher: SyncDispatcher;
+  /** The call's admission: its routing config, resolved once, and what the log records of it. */
+  admission: Admission;
   cancels: CancelPublisher;
   /** The route's dialect (OpenAI's, Anthropic's). */
   format: ReplyFormat;
@@ -34,8 +37,9 @@ export async function answerChat(
   response: Response,
   body: ChatCompletionRequest,
   options: ChatAnswerOptions,
-): Promise<void> {
-  const read = readRequestContext(request, body.model);
+): Promise<Served> {
+  const { admission } = options;
+  const read = readRequestContext(request, body.model, admission);
   const context = options.logProperties
     ? { ...read, properties: { ...read.properties, ...options.logProperties } }
     : read;
@@ -44,7 +48,8 @@ export async function answerChat(
     body,
     stream: body.stream === true,
     context,
-    configHeader: configHeader(request),
+    configHeader: admission.configHeader,
+    resolved: admission.resolved,
     facts: requestFactsOf(body, context),
     cacheHeaders: cacheHeadersOf(request),
     ...(options.responsesBody ? { responses: { body: options.responsesBody } } : {}),
@@ -56,7 +61,7 @@ export async function answerChat(
   if (dispatched.kind === 'cached') {
     await sendCachedReply(response, dispatched.answer, options.format);
     dispatched.cache.served(dispatched.answer);
-    return;
+    return 'answered';
   }
   try {
     await sendSyncReply(response, { submitted: dispatched, format: options.format, cancels: options.cancels });
@@ -64,6 +69,7 @@ export async function answerChat(
     dispatched.inbox.close();
     dispatched.cache?.settle(response.statusCode < 400);
   }
+  return 'enqueued';
 }
 
 function cacheHeadersOf(request: Request): CacheHeaders {

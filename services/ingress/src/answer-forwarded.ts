@@ -2,7 +2,8 @@ import type { CancelPublisher } from '@sluice/queues';
 import { requestFactsOf } from '@sluice/routing';
 import type { Request, Response } from 'express';
 import type { ForwardedSubmission } from './forwarded-operation-plan';
-import { configHeader, readRequestContext } from './read-request-context';
+import type { Admission, Served } from './governance/admission/admission';
+import { readRequestContext } from './read-request-context';
 import { openAIReplyFormat, type ReplyFormat } from './reply-format';
 import { sendSyncReply } from './send-sync-reply';
 import type { SyncDispatcher } from './sync-dispatcher';
@@ -22,9 +23,10 @@ export async function answerForwarded(
   request: Request,
   response: Response,
   call: ForwardedSubmission & { requestedModel: string; stream: boolean },
+  admission: Admission,
   options: ForwardedAnswerOptions,
-): Promise<void> {
-  const context = readRequestContext(request, call.requestedModel);
+): Promise<Served> {
+  const context = readRequestContext(request, call.requestedModel, admission);
   const body = request.body as Record<string, unknown>;
   const submitted = await options.dispatcher.submitForwarded(
     {
@@ -32,7 +34,8 @@ export async function answerForwarded(
       body: call.envelope,
       stream: call.stream,
       context,
-      configHeader: configHeader(request),
+      configHeader: admission.configHeader,
+      resolved: admission.resolved,
       facts: requestFactsOf({ ...body, model: call.requestedModel }, context),
     },
     call,
@@ -46,4 +49,5 @@ export async function answerForwarded(
   } finally {
     submitted.inbox.close();
   }
+  return 'enqueued';
 }

@@ -12,44 +12,33 @@ import type {
 } from '@sluice/queues';
 import { type LogRetention, RequestLogReader } from '@sluice/request-log';
 import { ResponseStore } from '@sluice/responses';
-import express, { type Express, type RequestHandler } from 'express';
-import { anthropicErrorMiddleware } from './anthropic-error-middleware';
+import express, { type Express } from 'express';
 import type { AsyncWork } from './async/async-work';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
-import { geminiErrorMiddleware } from './gemini-error-middleware';
+import { admitOpenCall } from './governance/admission/admit-open-call';
 import type { IngressGovernance } from './governance/start-ingress-governance';
 import { hotRouteServer } from './hot-route-server';
-import { checkJsonHeaders } from './input/check-json-headers';
 import { jsonBodyParser } from './input/json-body-parser';
 import { type BodyLimits, declaredOversize, refuseOversizedBody } from './input/refuse-oversized-body';
-import type { MultipartMediaKind } from './media/media-upload-rules';
 import { createMetricsRegistry } from './metrics/create-metrics-registry';
+import { modelCallHandlers } from './model-call-handlers';
+import { modelCallRouter } from './model-call-router';
 import { type PassThroughDependencies, passThroughRoute } from './pass-through/pass-through-route';
-import { postRouteTable } from './post-route-table';
 import { recordReceivedAt } from './received-at';
 import { rejectNulCharacters } from './reject-nul-characters';
 import { analyticsRoutes } from './routes/analytics-routes';
-import { anthropicMessagesRoute } from './routes/anthropic-messages-route';
 import { batchesRoutes } from './routes/batches-routes';
-import { chatCompletionsRoute } from './routes/chat-completions-route';
-import { completionsRoute } from './routes/completions-route';
-import { countTokensRoute } from './routes/count-tokens-route';
 import { dashboardAssets, dashboardPage } from './routes/dashboard-routes';
-import { embeddingsRoute } from './routes/embeddings-route';
 import { filesRoutes } from './routes/files-routes';
-import { geminiRoute } from './routes/gemini-routes';
 import { healthRoutes } from './routes/health-routes';
-import { jobsRoutes, submitJobRoute } from './routes/jobs-routes';
+import { jobsRoutes } from './routes/jobs-routes';
 import { logExportRoute } from './routes/log-export-route';
 import { logImportRoute } from './routes/log-import-route';
 import { logRoutes } from './routes/log-routes';
-import { jsonMediaRoute, type MediaRouteDependencies, multipartMediaRoute } from './routes/media-routes';
 import { metricsRoute } from './routes/metrics-route';
 import { modelRoute, modelsRoute } from './routes/models-route';
-import { moderationsRoute } from './routes/moderations-route';
 import { QUEUE_BOARD_PATH, queueBoardRoutes } from './routes/queue-board-routes';
-import { rerankRoute } from './routes/rerank-route';
-import { createResponseRoute, responsesRoutes } from './routes/responses-routes';
+import { responsesRoutes } from './routes/responses-routes';
 import type { SyncDispatcher } from './sync-dispatcher';
 
 export interface IngressDependencies {
@@ -102,32 +91,17 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   ];
   app.use(...prelude);
   const readJson = jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes });
-  const admit = dependencies.governance ? [dependencies.governance.admitModelCall] : [];
   const { dispatcher, cancels, asyncWork } = dependencies;
   const responseStore = new ResponseStore(dependencies.database);
-  const readCall = [readJson, checkJsonHeaders];
-  const readCallKeepingBytes = [
-    jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes, keepBytes: true }),
-    checkJsonHeaders,
-  ];
-  const hotTable = {
-    '/v1/chat/completions': [...readCall, ...admit, chatCompletionsRoute(dispatcher, cancels)],
-    '/v1/embeddings': [...readCall, ...admit, embeddingsRoute(dispatcher, cancels)],
-    '/v1/completions': [...readCallKeepingBytes, ...admit, completionsRoute(dispatcher, cancels)],
-    '/v1/moderations': [...readCallKeepingBytes, ...admit, moderationsRoute(dispatcher, cancels)],
-    '/v1/rerank': [...readCallKeepingBytes, ...admit, rerankRoute(dispatcher, cancels)],
-    '/v1/messages': [...readCallKeepingBytes, ...admit, anthropicMessagesRoute(dispatcher, cancels)],
-    '/v1/messages/count_tokens': [...readCallKeepingBytes, countTokensRoute(dispatcher, cancels)],
-    '/v1/responses': [
-      ...readCall,
-      ...admit,
-      createResponseRoute({ dispatcher, cancels, store: responseStore, asyncWork }),
-    ],
-    ...(asyncWork ? { '/v1/jobs': [...readCall, ...admit, submitJobRoute(asyncWork)] } : {}),
-    ...(dependencies.media ? mediaRouteTable({ dispatcher, cancels, ...dependencies.media }, readCall, admit) : {}),
-  };
-  app.use(postRouteTable(hotTable));
-  app.use('/v1beta', ...readCallKeepingBytes, ...admit, geminiRoute({ dispatcher, cancels }));
+  const router = modelCallRouter({
+    prelude,
+    handlers: modelCallHandlers({ dispatcher, cancels, responseStore, asyncWork, media: dependencies.media }),
+    readJson,
+    readJsonKeepingBytes: jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes, keepBytes: true }),
+    admit:
+      dependencies.governance?.admitModelCall ??
+      admitOpenCall({ current: dependencies.config, versionOf: () => undefined }),
+  });
   if (asyncWork) app.use('/v1/jobs', readJson, jobsRoutes(asyncWork));
   app.use('/v1/responses', readJson, responsesRoutes(responseStore, asyncWork));
   app.use(healthRoutes(dependencies.redis, dependencies.database));
@@ -178,38 +152,11 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     bodyLimit: dependencies.bodyLimitBytes,
     events: dependencies.completionEvents,
   };
-  const anthropicErrors = anthropicErrorMiddleware(errorOptions);
-  const openAIErrors = errorMiddleware(errorOptions);
-  app.use(notFoundHandler);
-  app.use(geminiErrorMiddleware(errorOptions));
-  app.use(anthropicErrors);
-  app.use(openAIErrors);
-  const server = hotRouteServer(app, { prelude, table: hotTable, onError: [anthropicErrors, openAIErrors] });
+  const errors = errorMiddleware(errorOptions);
+  app.use(notFoundHandler, errors);
+  const server = hotRouteServer(app, { router, onError: [errors] });
   answerOversizeBeforeContinue(server, limits);
   return { app, server };
-}
-
-/**
- * The images and audio routes (docs/images-and-audio.md): the JSON ones read like any model call, the multipart ones
- * read their upload first.
- */
-function mediaRouteTable(
-  dependencies: MediaRouteDependencies,
-  readCall: readonly RequestHandler[],
-  admit: readonly RequestHandler[],
-): Record<string, readonly RequestHandler[]> {
-  const multipart = (kind: MultipartMediaKind) => {
-    const route = multipartMediaRoute(kind, dependencies);
-    return [checkJsonHeaders, route.read, ...admit, route.submit];
-  };
-  return {
-    '/v1/images/generations': [...readCall, ...admit, jsonMediaRoute('image_generation', dependencies)],
-    '/v1/images/edits': multipart('image_edit'),
-    '/v1/images/variations': multipart('image_variation'),
-    '/v1/audio/speech': [...readCall, ...admit, jsonMediaRoute('speech', dependencies)],
-    '/v1/audio/transcriptions': multipart('transcription'),
-    '/v1/audio/translations': multipart('translation'),
-  };
 }
 
 /**

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidRequestError, NotFoundError, PayloadTooLargeError, SluiceError } from '@sluice/errors';
 import type { Logger } from '@sluice/observability';
+import type { EntryDialect } from '@sluice/routing';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { anthropicErrorBody } from './anthropic-reply-format';
+import { geminiErrorBody } from './gemini-reply-format';
+import { errorDialectAt } from './model-call-routes';
 import { RejectedRequestLog, type RejectedRequestLogOptions, UNKNOWN_ROUTE } from './rejected-request-log';
 
 interface BodyParserError {
@@ -59,37 +63,28 @@ export function answerableError(error: unknown, request: Request, options: Error
   });
 }
 
-/** A dialect's error shape, and the requests answered in it. */
-export interface ErrorDialect {
-  answers(request: Request): boolean;
-  body(error: SluiceError): unknown;
-}
-
-/** OpenAI's shape, for every request no other dialect's middleware took. */
-const OPENAI_ERRORS: ErrorDialect = { answers: () => true, body: (error) => error.toOpenAIError() };
+/** Each dialect's error body: OpenAI's `{error: {…}}`, Anthropic's `{type: "error", …}`, Gemini's `{error: {code, …}}`. */
+const ERROR_BODIES: Record<EntryDialect, (error: SluiceError) => unknown> = {
+  openai: (error) => error.toOpenAIError(),
+  anthropic: anthropicErrorBody,
+  gemini: geminiErrorBody,
+};
 
 /**
- * Errors become HTTP answers here, in the dialect's shape (OpenAI's unless another is given; a request the dialect
- * does not answer passes on to the next error middleware); refused model calls are logged. After the headers were
- * sent, nothing can be answered: the connection is cut.
+ * Errors become HTTP answers here, in the dialect of the request's route (errorDialectAt: the route table's, so that
+ * each SDK raises its typed errors); refused model calls are logged. After the headers were sent, nothing can be
+ * answered: the connection is cut.
  */
-export function errorMiddleware(
-  options: ErrorMiddlewareOptions,
-  dialect: ErrorDialect = OPENAI_ERRORS,
-): ErrorRequestHandler {
+export function errorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHandler {
   const rejections = new RejectedRequestLog(options);
-  return (error, request, response, next) => {
-    if (!dialect.answers(request)) {
-      next(error);
-      return;
-    }
+  return (error, request, response, _next) => {
     if (response.headersSent) {
       response.destroy();
       return;
     }
     const answer = answerableError(error, request, options);
     rejections.record(request, response, answer);
-    response.status(answer.status).json(dialect.body(answer));
+    response.status(answer.status).json(ERROR_BODIES[errorDialectAt(request.path)](answer));
   };
 }
 

@@ -55,57 +55,68 @@ const submission = (translation: Translation): NativeSubmission => ({
 });
 
 describe('forwardingPlan', () => {
-  it('an Anthropic-only plan with the cache off carries only the bytes, and never translates', () => {
+  it('an Anthropic-only plan carries only the bytes, never translates, and is cacheable as it came', () => {
     translations = 0;
-    const plan = forwardingPlan(config, job('claude'), submission({ ok: true, body: canonical, omitted: [] }), false);
+    const plan = forwardingPlan(
+      config,
+      job('claude'),
+      submission({ ok: true, body: canonical, omitted: ['thinking'] }),
+    );
     assert.equal(translations, 0);
     assert.deepEqual(plan.job.body, { model: 'claude-x', max_tokens: 8, stream: true });
     assert.deepEqual(plan.job.native, { ...call, loggedAsSent: true });
-    assert.equal(plan.cacheable, false);
+    assert.equal(plan.cacheable, true);
     assert.deepEqual(plan.omitted, []);
   });
 
-  it('with the cache on, a complete canonical form is kept for the cache key; an incomplete one is not', () => {
-    const plan = forwardingPlan(config, job('claude'), submission({ ok: true, body: canonical, omitted: [] }), true);
-    assert.deepEqual(plan.job.body, canonical);
-    assert.equal(plan.job.native?.loggedAsSent, false);
-    assert.equal(plan.cacheable, true);
-    const partial = submission({ ok: true, body: canonical, omitted: ['thinking'] });
-    const uncached = forwardingPlan(config, job('claude'), partial, true);
-    assert.equal(uncached.cacheable, false);
-    assert.equal(uncached.job.native?.loggedAsSent, true);
+  it('a plan of translated targets only is cacheable when the canonical form holds the whole request', () => {
+    const complete = forwardingPlan(config, job('oai'), submission({ ok: true, body: canonical, omitted: [] }));
+    assert.equal(complete.cacheable, true);
+    const partial = forwardingPlan(
+      config,
+      job('oai'),
+      submission({ ok: true, body: canonical, omitted: ['thinking'] }),
+    );
+    assert.equal(partial.cacheable, false);
   });
 
-  it('a translated target gets the canonical form; the bytes ride along only for an Anthropic one', () => {
+  it('a translated target gets the canonical form; the bytes ride along for an Anthropic one or the log', () => {
     const mixed = forwardingPlan(
       config,
       job('claude', 'oai'),
       submission({ ok: true, body: canonical, omitted: ['thinking'] }),
-      false,
     );
     assert.deepEqual(mixed.job.body, canonical);
     assert.ok(mixed.job.native);
     assert.deepEqual(mixed.omitted, ['thinking']);
-    const translatedOnly = forwardingPlan(
+    assert.equal(mixed.cacheable, true, 'keyed as it came; only an Anthropic answer is stored');
+    assert.equal(mixed.cachedAsSent, true);
+    const translatedOnly = forwardingPlan(config, job('oai'), submission({ ok: true, body: canonical, omitted: [] }));
+    assert.deepEqual(translatedOnly.job.body, canonical);
+    assert.deepEqual(translatedOnly.job.native, { ...call, loggedAsSent: false });
+    assert.equal(translatedOnly.cachedAsSent, false, 'the body travels for the log; the cache keys the translation');
+    const omittedBodies = forwardingPlan(
       config,
-      job('oai'),
+      { ...job('oai'), context: { requestedModel: 'claude-x', omitBodies: true } },
       submission({ ok: true, body: canonical, omitted: [] }),
-      false,
     );
-    assert.equal(translatedOnly.job.native, undefined);
+    assert.equal(omittedBodies.job.native, undefined);
+    const metadataOnly = GatewayConfigSchema.parse({ ...config, logging: { bodies: false } });
+    const unlogged = forwardingPlan(metadataOnly, job('oai'), submission({ ok: true, body: canonical, omitted: [] }));
+    assert.equal(unlogged.job.native, undefined);
   });
 
   it('a request without a canonical form is refused for a translated target, naming it and the account', () => {
     const error = new InvalidRequestError('`search_result` blocks may not appear in user messages.', {
       param: 'messages.0.content.0.type',
     });
-    assert.deepEqual(forwardingPlan(config, job('claude'), submission({ ok: false, error }), true).job.body, {
+    assert.deepEqual(forwardingPlan(config, job('claude'), submission({ ok: false, error })).job.body, {
       model: 'claude-x',
       max_tokens: 8,
       stream: true,
     });
     assert.throws(
-      () => forwardingPlan(config, job('claude', 'oai'), submission({ ok: false, error }), false),
+      () => forwardingPlan(config, job('claude', 'oai'), submission({ ok: false, error })),
       (thrown: unknown) =>
         thrown instanceof InvalidRequestError &&
         thrown.param === 'messages.0.content.0.type' &&
@@ -117,15 +128,15 @@ describe('forwardingPlan', () => {
     const geminiCall = { ...call, dialect: 'gemini' as const, method: 'generateContent', body: '{"contents":[]}' };
     const gemini: NativeSubmission = { call: geminiCall, parsed: { model: 'gemini-x' }, translate: () => translated };
     const translated = { ok: true as const, body: canonical, omitted: [] };
-    const alone = forwardingPlan(config, job('gem'), gemini, false);
+    const alone = forwardingPlan(config, job('gem'), gemini);
     assert.deepEqual(alone.job.native, { ...geminiCall, loggedAsSent: true });
     assert.deepEqual(alone.job.body, { model: 'gemini-x' });
-    const mixed = forwardingPlan(config, job('gem', 'claude'), gemini, false);
+    const mixed = forwardingPlan(config, job('gem', 'claude'), gemini);
     assert.deepEqual(mixed.job.body, canonical);
     assert.equal(mixed.job.native?.dialect, 'gemini');
     const error = new InvalidRequestError('cannot carry safetySettings', { param: 'safetySettings' });
     assert.throws(
-      () => forwardingPlan(config, job('gem', 'claude'), { ...gemini, translate: () => ({ ok: false, error }) }, false),
+      () => forwardingPlan(config, job('gem', 'claude'), { ...gemini, translate: () => ({ ok: false, error }) }),
       (thrown: unknown) =>
         thrown instanceof InvalidRequestError &&
         /routed to "claude" \(type anthropic\).*Gemini accounts are sent the request as it came/.test(thrown.message),

@@ -19,15 +19,19 @@ export interface NativeSubmission {
   call: NativeCall;
   /** The body as parsed (Gemini's: the model and stream its path names); Sluice reads model, max_tokens and stream. */
   parsed: Record<string, unknown>;
-  /** Its canonical form, made only when a target or the response cache needs it (at most once). */
+  /** Its canonical form, made only when a target needs it (at most once). */
   translate(): CanonicalTranslation;
 }
 
 /** How a planned job in a provider's dialect goes out. */
 export interface ForwardingPlan {
   job: ProviderJobInput;
-  /** The canonical form holds the whole request, so the response cache may key on it. */
+  /**
+   * The response cache may take it: keyed as it came when the plan forwards it to accounts of its dialect
+   * (`cachedAsSent`), otherwise on the canonical form, when that holds the whole request.
+   */
   cacheable: boolean;
+  cachedAsSent: boolean;
   /** Fields the translated targets of the plan will not receive (x-sluice-omitted-fields). */
   omitted: string[];
 }
@@ -36,19 +40,14 @@ export interface ForwardingPlan {
  * Decides per plan what a job in a provider's dialect carries (docs/anthropic-messages.md, docs/gemini-api.md):
  * accounts of that provider type get the request as it came; any other target needs the canonical form, so a request
  * without one is refused (its 400 names the element) when the plan has such a target. The canonical form is made only
- * when a target or the response cache (`cacheWanted`: on for this request) needs it; the job's `body` is then that
- * form, else only the fields Sluice reads (the log then records the body as sent).
+ * when a target needs it; the job's `body` is then that form, else only the fields Sluice reads (the log then records
+ * the body as sent).
  */
-export function forwardingPlan(
-  config: GatewayConfig,
-  job: ProviderJobInput,
-  native: NativeSubmission,
-  cacheWanted: boolean,
-): ForwardingPlan {
+export function forwardingPlan(config: GatewayConfig, job: ProviderJobInput, native: NativeSubmission): ForwardingPlan {
   const dialect = native.call.dialect;
   const forwarded = job.plan.map((target) => config.providers[target.provider]?.type === dialect);
   const translatedTargets = forwarded.includes(false);
-  const translation = translatedTargets || cacheWanted ? native.translate() : undefined;
+  const translation = translatedTargets ? native.translate() : undefined;
   if (translatedTargets && translation?.ok === false) {
     const target = job.plan[forwarded.indexOf(false)];
     const account = target && config.providers[target.provider];
@@ -58,17 +57,19 @@ export function forwardingPlan(
       { param: translation.error.param ?? undefined, code: { relayed: translation.error.code } },
     );
   }
-  const complete = translation?.ok === true && translation.omitted.length === 0;
-  // The request's bytes travel once: a job whose targets all get them as sent carries no canonical copy beside them,
-  // unless the response cache keys on it.
-  const canonical = translation?.ok && (translatedTargets || complete) ? translation.body : undefined;
+  // The request's bytes travel once: a job whose targets all get them as sent carries no canonical copy beside them.
+  // The request as sent travels when a target gets it or the log keeps it (the client's own dialect).
+  const canonical = translation?.ok ? translation.body : undefined;
+  const forwards = forwarded.includes(true);
+  const logsBodies = config.logging.bodies && job.context.omitBodies !== true;
   return {
     job: {
       ...job,
       body: canonical ?? envelopeOf(native.parsed),
-      native: forwarded.includes(true) ? { ...native.call, loggedAsSent: canonical === undefined } : undefined,
+      native: forwards || logsBodies ? { ...native.call, loggedAsSent: canonical === undefined } : undefined,
     },
-    cacheable: complete,
+    cacheable: forwards || (translation?.ok === true && translation.omitted.length === 0),
+    cachedAsSent: forwards,
     omitted: translatedTargets && translation?.ok ? translation.omitted : [],
   };
 }

@@ -2,6 +2,7 @@ import { InvalidRequestError } from '@sluice/errors';
 import type { RequestContext } from '@sluice/queues';
 import type { Request } from 'express';
 import { z } from 'zod';
+import type { Admission } from './governance/admission/admission';
 import { governanceOf } from './governance/request-governance';
 import { parseJsonText } from './input/parse-json-text';
 import { readTraceContext } from './trace-context';
@@ -14,8 +15,11 @@ function header(request: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The x-sluice-* request headers (SPEC §5) that travel with the job into the log. */
-export function readRequestContext(request: Request, requestedModel: string): RequestContext {
+/**
+ * The x-sluice-* request headers (SPEC §5) that travel with the job into the log, and what admission recorded of the
+ * call (its key, holds, config version and prompt); without an admission, what authentication found.
+ */
+export function readRequestContext(request: Request, requestedModel: string, admission?: Admission): RequestContext {
   const properties: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (name.startsWith(PROPERTY_PREFIX) && typeof value === 'string' && name.length > PROPERTY_PREFIX.length) {
@@ -36,11 +40,11 @@ export function readRequestContext(request: Request, requestedModel: string): Re
     properties,
     omitBodies: header(request, 'x-sluice-omit-bodies') === 'true',
     ip: request.ip,
-    ...governedContext(request),
+    ...(admission ? admission.logged : governedContext(request)),
   };
 }
 
-/** The key, admission, config version and prompt that governance recorded for the request. */
+/** The key that authentication found, and the holds a passed-through request's admission took. */
 function governedContext(request: Request): Partial<RequestContext> {
   const governance = governanceOf(request);
   if (!governance) return {};
@@ -48,9 +52,6 @@ function governedContext(request: Request): Partial<RequestContext> {
   return {
     virtualKeyId: principal.kind === 'virtual-key' ? principal.key.record.id : undefined,
     admissionId: governance.holds ? governance.admissionId : undefined,
-    configVersion: governance.configVersion,
-    promptId: governance.prompt?.id,
-    promptVersion: governance.prompt?.version,
   };
 }
 
@@ -61,10 +62,4 @@ function readMetadata(raw: string | undefined): Record<string, unknown> {
   if (!result.success)
     throw new InvalidRequestError('x-sluice-metadata must be a JSON object', { param: 'x-sluice-metadata' });
   return result.data;
-}
-
-/** The config the request names, or else the one its virtual key routes it by. */
-export function configHeader(request: Request): string | undefined {
-  const named = header(request, 'x-sluice-config');
-  return named !== undefined && named.trim() !== '' ? named : governanceOf(request)?.configOverride;
 }

@@ -1,6 +1,6 @@
 import type { SluiceError } from '@sluice/errors';
 import { type CompletionEventInput, contextEventFields, type RequestContext, usageEventFields } from '@sluice/queues';
-import type { ModelCallRoute } from './model-call-route';
+import type { LoggedCall } from './logged-call-of';
 
 /** Longest error text a refused request is logged with. */
 const MAX_ERROR_TEXT = 2_000;
@@ -12,7 +12,7 @@ export interface RejectedRequest {
   requestId: string;
   receivedAt: number;
   completedAt: number;
-  call: ModelCallRoute;
+  call: LoggedCall;
   context: RequestContext;
   /** The config the request named (x-sluice-config, or its key's default). */
   configId: string | undefined;

@@ -3,10 +3,11 @@ import type { SluiceError } from '@sluice/errors';
 import { type Logger, ThrottledWarning } from '@sluice/observability';
 import type { CompletionEventPublisher, RequestContext } from '@sluice/queues';
 import type { Request, Response } from 'express';
+import { namedConfig } from './governance/admission/decide-route';
 import { presentedCredential } from './governance/presented-credential';
 import { governanceOf, virtualKeyOf } from './governance/request-governance';
-import { type ModelCallRoute, modelCallRouteOf } from './model-call-route';
-import { configHeader, readRequestContext } from './read-request-context';
+import { type LoggedCall, loggedCallOf } from './logged-call-of';
+import { readRequestContext } from './read-request-context';
 import { receivedAtOf } from './received-at';
 import { rejectedRequestEvent } from './rejected-request-event';
 
@@ -34,7 +35,7 @@ export class RejectedRequestLog {
   }
 
   record(request: Request, response: Response, error: SluiceError): void {
-    const call = modelCallRouteOf(request);
+    const call = loggedCallOf(request);
     if (!call || error.code === UNKNOWN_ROUTE || response.hasHeader(REQUEST_ID_HEADER)) return;
     const requestId = `req_${randomUUID().replaceAll('-', '')}`;
     response.setHeader(REQUEST_ID_HEADER, requestId);
@@ -46,7 +47,7 @@ export class RejectedRequestLog {
         completedAt,
         call,
         context: contextOf(request, call),
-        configId: configHeader(request),
+        configId: namedConfig(request.headers) ?? virtualKeyOf(request)?.record.config ?? undefined,
         error,
         requestBody: governanceOf(request) ? request.body : undefined,
         credential: presentedCredential(request),
@@ -67,7 +68,7 @@ export class RejectedRequestLog {
 }
 
 /** The request's x-sluice-* context; with an unreadable x-sluice-metadata (the refusal itself, maybe), the rest of it. */
-function contextOf(request: Request, call: ModelCallRoute): RequestContext {
+function contextOf(request: Request, call: LoggedCall): RequestContext {
   try {
     return readRequestContext(request, call.requestedModel);
   } catch {

@@ -8,7 +8,6 @@ import type { RedisClient } from '@sluice/queues';
 import {
   CancelPublisher,
   CompletionEventPublisher,
-  connectRedis,
   MediaBlobStore,
   mediaBlobTtlMs,
   OutageBufferedEventPublisher,
@@ -18,18 +17,44 @@ import {
   RequestMetricsStore,
 } from '@sluice/queues';
 import type { ResponseCache } from '@sluice/semantic-cache';
-import { startAsyncWork } from './async/async-work';
+import { type AsyncWorkOptions, startAsyncWork } from './async/async-work';
 import { cacheGateFor } from './cache/cache-gate';
 import { createIngressApp } from './create-ingress-app';
+import type { GovernanceSettings } from './governance/open-governance-stores';
 import { startIngressGovernance } from './governance/start-ingress-governance';
 import { listRoutes, type RouteDescription } from './list-routes';
 import { SyncDispatcher } from './sync-dispatcher';
 
+/** The settings the ingress reads (docs/configuration.md). */
+export type IngressSettings = GovernanceSettings &
+  AsyncWorkOptions['settings'] &
+  Pick<
+    Env,
+    | 'PORT'
+    | 'HOST'
+    | 'SLUICE_REQUEST_TIMEOUT_MS'
+    | 'SLUICE_BODY_LIMIT'
+    | 'SLUICE_LOG_RETENTION_DAYS'
+    | 'SLUICE_LOG_BODY_RETENTION_DAYS'
+    | 'SLUICE_MEDIA_MAX_BYTES'
+    | 'SLUICE_DRAIN_TIMEOUT_MS'
+  >;
+
 export interface IngressServiceOptions {
-  env: Env;
+  settings: IngressSettings;
   config: GatewayConfig;
   catalog: QueueCatalog;
+  /** The shared command connection. */
   redis: RedisClient;
+  /** Connections of the ingress's own that wait on Redis; the caller opens them and disconnects them after `stop`. */
+  blocking: {
+    /** This ingress's reply stream reader. */
+    replies: RedisClient;
+    /** The job-settled channel's subscription (long-polled async jobs). */
+    jobSettled: RedisClient;
+    /** The governance invalidation bus's subscription. */
+    invalidations: RedisClient;
+  };
   queues: ProviderQueues;
   logger: Logger;
   database: SqlDatabase;
@@ -47,18 +72,22 @@ export interface RunningIngressService {
 }
 
 export async function startIngressService(options: IngressServiceOptions): Promise<RunningIngressService> {
-  const { env, catalog, logger } = options;
-  const governance = await startIngressGovernance({ ...options, logger: logger.child({ service: 'ingress' }) });
+  const { settings, catalog, logger } = options;
+  const governance = await startIngressGovernance({
+    ...options,
+    invalidations: options.blocking.invalidations,
+    logger: logger.child({ service: 'ingress' }),
+  });
   const config = () => governance.configs.current();
   const replies = new ReplyListener({
-    blockingRedis: connectRedis(env, 'blocking'),
+    blockingRedis: options.blocking.replies,
     redis: options.redis,
     streamKey: catalog.replyStream(randomUUID()),
     onError: (error) => logger.warn({ err: error }, 'reply channel read failed; retrying'),
   });
   await replies.start();
   const cancels = new CancelPublisher(options.redis, catalog.cancelChannel);
-  const asyncWork = await startAsyncWork({ ...options, config, cancels });
+  const asyncWork = await startAsyncWork({ ...options, config, cancels, jobSettled: options.blocking.jobSettled });
   const cache = cacheGateFor({
     cache: options.cache,
     redis: options.redis,
@@ -78,7 +107,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
     config,
     queues: options.queues,
     replies,
-    requestTimeoutMs: env.SLUICE_REQUEST_TIMEOUT_MS,
+    requestTimeoutMs: settings.SLUICE_REQUEST_TIMEOUT_MS,
     cache,
   });
   const http = createIngressApp({
@@ -87,24 +116,24 @@ export async function startIngressService(options: IngressServiceOptions): Promi
     cancels,
     redis: options.redis,
     logger: logger.child({ service: 'ingress' }),
-    bodyLimitBytes: env.SLUICE_BODY_LIMIT,
+    bodyLimitBytes: settings.SLUICE_BODY_LIMIT,
     database: options.database,
     queues: options.queues,
     requestMetrics: new RequestMetricsStore(options.redis, catalog.requestMetrics),
     governance,
     asyncWork: asyncWork.work,
     completionEvents: refusedRequestEvents,
-    logRetention: { days: env.SLUICE_LOG_RETENTION_DAYS, bodyDays: env.SLUICE_LOG_BODY_RETENTION_DAYS },
+    logRetention: { days: settings.SLUICE_LOG_RETENTION_DAYS, bodyDays: settings.SLUICE_LOG_BODY_RETENTION_DAYS },
     passThrough: { transport: passThroughTransport, providerKey: (id) => config().providers[id]?.api_key },
     media: {
-      blobs: new MediaBlobStore(options.redis, catalog.mediaBlobs, catalog.hashTag, mediaBlobTtlMs(env)),
-      maxBytes: env.SLUICE_MEDIA_MAX_BYTES,
+      blobs: new MediaBlobStore(options.redis, catalog.mediaBlobs, catalog.hashTag, mediaBlobTtlMs(settings)),
+      maxBytes: settings.SLUICE_MEDIA_MAX_BYTES,
     },
   });
-  const server = await listen(http.server, env.PORT, env.HOST);
+  const server = await listen(http.server, settings.PORT, settings.HOST);
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : env.PORT;
-  const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
+  const port = typeof address === 'object' && address ? address.port : settings.PORT;
+  const url = `http://${settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST}:${port}`;
   logger.info({ url }, 'ingress listening');
 
   return {
@@ -115,7 +144,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
       // Keep-alive connections that finish their last request while draining are closed as they go idle.
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
-      const timedOut = new Promise<void>((resolve) => setTimeout(resolve, env.SLUICE_DRAIN_TIMEOUT_MS).unref());
+      const timedOut = new Promise<void>((resolve) => setTimeout(resolve, settings.SLUICE_DRAIN_TIMEOUT_MS).unref());
       await Promise.race([closed, timedOut]);
       clearInterval(sweep);
       server.closeAllConnections();

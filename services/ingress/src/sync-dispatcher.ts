@@ -11,8 +11,8 @@ import {
   type ReplyInbox,
   type ReplyListener,
 } from '@sluice/queues';
-import { planProviderJob, type ResolvedConfig, type RoutedRequest, resolveConfig } from '@sluice/routing';
-import { type CacheHeaders, resolveCachePolicy } from '@sluice/semantic-cache';
+import { planProviderJob, type RoutedRequest, resolveConfig } from '@sluice/routing';
+import type { CacheHeaders } from '@sluice/semantic-cache';
 import type { CacheGate } from './cache/cache-gate';
 import type { CachedAnswer } from './cache/cached-answer';
 import type { RequestCache } from './cache/request-cache';
@@ -71,7 +71,7 @@ export class SyncDispatcher {
   async submit(submission: SyncSubmission, native?: NativeSubmission): Promise<SubmittedRequest> {
     const config = this.options.config();
     const job = this.plan(config, submission, this.now());
-    return this.enqueue(native ? forwardingPlan(config, job, native, false).job : job);
+    return this.enqueue(native ? forwardingPlan(config, job, native).job : job);
   }
 
   /**
@@ -120,25 +120,25 @@ export class SyncDispatcher {
   async dispatch(submission: ChatSubmission): Promise<Dispatched> {
     const now = this.now();
     const config = this.options.config();
-    const planned = this.plan(config, submission, now);
-    const resolved = resolveConfig(
-      config,
-      submission.context.requestedModel,
-      submission.configHeader,
-      submission.dialect,
-    );
-    const forwarding =
-      submission.native &&
-      forwardingPlan(config, planned, submission.native, this.cacheWanted(resolved, submission.cacheHeaders));
+    const resolved =
+      submission.resolved ??
+      resolveConfig(config, submission.context.requestedModel, submission.configHeader, submission.dialect);
+    const planned = this.plan(config, { ...submission, resolved }, now);
+    const forwarding = submission.native && forwardingPlan(config, planned, submission.native);
     const job = forwarding?.job ?? planned;
     const omitted = forwarding?.omitted ?? [];
     const cache = this.options.cache?.open({
       requestId: job.requestId,
       receivedAt: now,
       request: job.body as ChatCompletionRequest,
+      sentBody: job.native?.body,
       context: submission.context,
       resolved,
       plan: job.plan,
+      native:
+        forwarding?.cachedAsSent && submission.native
+          ? { ...submission.native.call, loggedAsSent: job.native?.loggedAsSent === true }
+          : undefined,
       headers:
         forwarding?.cacheable === false
           ? { ...submission.cacheHeaders, 'x-sluice-cache': 'off' }
@@ -156,11 +156,6 @@ export class SyncDispatcher {
       cache?.settle(false);
       throw error;
     }
-  }
-
-  /** Whether the response cache is on for a request (a bad cache header is the 400 it is at the lookup). */
-  private cacheWanted(resolved: ResolvedConfig, headers: CacheHeaders): boolean {
-    return this.options.cache !== undefined && resolveCachePolicy(resolved.routing.cache, headers).mode !== 'off';
   }
 
   private plan(config: GatewayConfig, submission: SyncSubmission, now: number): ProviderJobInput {

@@ -1,2 +1,8 @@
 export { type LogRetentionTask, type LogRetentionTaskOptions, startLogRetentionTask } from './log-retention-task';
-export { type LoggerServiceOptions, type RunningLoggerService, startLoggerService } from './start-logger-service';
+export {
+  type LoggerServiceOptions,
+  type LoggerSettings,
+  type RunningLoggerService,
+  requestLogConsumers,
+  startLoggerService,
+} from './start-logger-service';

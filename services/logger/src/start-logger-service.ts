@@ -3,24 +3,43 @@ import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import type { RedisClient } from '@sluice/queues';
-import { CompletionEventConsumer, connectRedis, type QueueCatalog, RequestMetricsStore } from '@sluice/queues';
+import { CompletionEventConsumer, type QueueCatalog, RequestMetricsStore } from '@sluice/queues';
 import { PriceBook, RequestLogPartitions, RequestLogWriter, type StoredRequest } from '@sluice/request-log';
 import { ResponseStore } from '@sluice/responses';
 import { startLogRetentionTask } from './log-retention-task';
 import { RequestMetricLabeler } from './request-metric-labeler';
+import { startGovernanceSettlement } from './start-governance-settlement';
+
+/** The settings the logger service reads (docs/configuration.md). */
+export type LoggerSettings = Pick<
+  Env,
+  'SLUICE_LOG_RETENTION_DAYS' | 'SLUICE_LOG_BODY_RETENTION_DAYS' | 'SLUICE_WEBHOOK_ALLOW_PRIVATE'
+>;
 
 export interface LoggerServiceOptions {
-  env: Env;
+  settings: LoggerSettings;
   config: GatewayConfig;
   catalog: QueueCatalog;
   database: SqlDatabase;
   /** The process's shared command connection (already connected), for the metrics counters. */
   redis: RedisClient;
+  /** Connections of the service's own that wait on Redis; the caller opens them and disconnects them after `stop`. */
+  blocking: {
+    /** One completion-event reader per request-log consumer writing batches side by side (`requestLogConsumers`). */
+    events: RedisClient[];
+    /** The budget and rate-limit settler's completion-event reader. */
+    settlement: RedisClient;
+    /** The governance invalidation bus's subscription (the settler's cached virtual keys). */
+    invalidations: RedisClient;
+  };
   logger: Logger;
   /** Events per read from the stream, and so per database insert (default 500). */
   batchSize?: number;
-  /** Consumers writing batches side by side: default 2 on PostgreSQL, 1 on PGlite (one connection, one thread). */
-  consumers?: number;
+}
+
+/** How many request-log consumers suit a database: 2 on PostgreSQL, 1 on PGlite (one connection, one thread). */
+export function requestLogConsumers(database: Pick<SqlDatabase, 'kind'>): number {
+  return database.kind === 'postgres' ? 2 : 1;
 }
 
 export interface RunningLoggerService {
@@ -31,15 +50,16 @@ export interface RunningLoggerService {
  * Consumes completion events at least once (the `logger` consumer group), writes them to the request log in
  * batches — idempotent by request id, so a redelivery is harmless, rollups included — adds each newly stored
  * request to the shared metric aggregates, and writes one structured line per request. Keeps the log's day
- * partitions and retention (docs/request-log.md).
+ * partitions and retention (docs/request-log.md), and settles each completion's budget and rate-limit charges
+ * (the `governance` consumer group, docs/limits-and-input.md).
  * A batch the database refuses stays unacknowledged and is delivered again.
  */
 export async function startLoggerService(options: LoggerServiceOptions): Promise<RunningLoggerService> {
   const log = options.logger.child({ service: 'logger' });
   const partitions = new RequestLogPartitions(options.database);
   const retention = {
-    days: options.env.SLUICE_LOG_RETENTION_DAYS,
-    bodyDays: options.env.SLUICE_LOG_BODY_RETENTION_DAYS,
+    days: options.settings.SLUICE_LOG_RETENTION_DAYS,
+    bodyDays: options.settings.SLUICE_LOG_BODY_RETENTION_DAYS,
   };
   const writer = new RequestLogWriter({
     database: options.database,
@@ -56,12 +76,10 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
     logger: log,
   });
   const labeler = new RequestMetricLabeler(options.config);
-  const count = options.consumers ?? (options.database.kind === 'postgres' ? 2 : 1);
   const metrics = new RequestMetricsStore(options.redis, options.catalog.requestMetrics, {
     onError: (error) => log.warn({ err: error }, 'request metrics update failed'),
   });
-  const consumers = Array.from({ length: count }, (_, index) => {
-    const redis = connectRedis(options.env, 'blocking');
+  const consumers = options.blocking.events.map((redis, index) => {
     const consumer = new CompletionEventConsumer({
       redis,
       streamKey: options.catalog.completionEvents,
@@ -83,11 +101,22 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
     return { redis, consumer };
   });
   await Promise.all(consumers.map(({ consumer }) => consumer.start()));
+  const settlement = await startGovernanceSettlement({
+    config: options.config,
+    catalog: options.catalog,
+    database: options.database,
+    redis: options.redis,
+    events: options.blocking.settlement,
+    invalidations: options.blocking.invalidations,
+    allowPrivateWebhooks: options.settings.SLUICE_WEBHOOK_ALLOW_PRIVATE,
+    logger: log,
+  });
   return {
     async stop() {
       const stopped = Promise.all(consumers.map(({ consumer }) => consumer.stop()));
       for (const { redis } of consumers) redis.disconnect();
       await stopped;
+      await settlement.stop();
       await retentionTask.stop();
       await metrics.close().catch((error: unknown) => log.warn({ err: error }, 'request metrics flush failed'));
     },
@@ -96,6 +125,12 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
 
 function logRequest(log: Logger, { event, computed }: StoredRequest): void {
   if (!log.isLevelEnabled('info')) return;
-  const { request_body: _request, response_body: _response, cache_store: _cacheStore, ...summary } = event;
+  const {
+    request_body: _request,
+    response_body: _response,
+    translated_request_body: _translated,
+    cache_store: _cacheStore,
+    ...summary
+  } = event;
   log.info({ requestId: event.id, ...summary, ...computed }, 'request completed');
 }

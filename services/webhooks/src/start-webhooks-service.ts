@@ -7,15 +7,37 @@ import { BudgetLedger, createGovernanceKeys, keyStandingProblem, VirtualKeyStore
 import { DeliveryLog, JobStore } from '@sluice/jobs';
 import type { Logger } from '@sluice/observability';
 import type { RedisClient } from '@sluice/queues';
-import { connectRedis, type ProviderQueues, type QueueCatalog, settlesWithin } from '@sluice/queues';
+import { type ProviderQueues, type QueueCatalog, settlesWithin } from '@sluice/queues';
 import { createWebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSender } from './webhook-sender';
 
+/** The settings the webhooks service reads (docs/configuration.md). */
+export type WebhooksSettings = Pick<
+  Env,
+  | 'SLUICE_WEBHOOK_ATTEMPTS'
+  | 'SLUICE_WEBHOOK_BACKOFF_MS'
+  | 'SLUICE_WEBHOOK_ALLOW_PRIVATE'
+  | 'SLUICE_WEBHOOK_TIMEOUT_MS'
+  | 'SLUICE_JOB_RETENTION_S'
+  | 'SLUICE_BATCH_MAX_IN_FLIGHT'
+  | 'SLUICE_BODY_LIMIT'
+  | 'SLUICE_BATCH_LEASE_MS'
+  | 'SLUICE_DRAIN_TIMEOUT_MS'
+>;
+
 export interface WebhooksServiceOptions {
-  env: Env;
+  settings: WebhooksSettings;
   config: GatewayConfig;
   catalog: QueueCatalog;
+  /** The shared command connection. */
   redis: RedisClient;
+  /** Connections of the service's own that wait on Redis; the caller opens them and disconnects them after `stop`. */
+  blocking: {
+    /** The webhook queue's BullMQ worker (which duplicates its blocking client from it). */
+    dispatcher: RedisClient;
+    /** The batch result stream's reader. */
+    batchResults: RedisClient;
+  };
   queues: ProviderQueues;
   database: SqlDatabase;
   logger: Logger;
@@ -34,30 +56,28 @@ const MAX_BATCH_LINES = 50_000;
  * these processes may run side by side.
  */
 export async function startWebhooksService(options: WebhooksServiceOptions): Promise<RunningWebhooksService> {
-  const { env, catalog } = options;
+  const { settings, catalog } = options;
   const logger = options.logger.child({ service: 'webhooks' });
-  const retry = { attempts: env.SLUICE_WEBHOOK_ATTEMPTS, backoffMs: env.SLUICE_WEBHOOK_BACKOFF_MS };
+  const retry = { attempts: settings.SLUICE_WEBHOOK_ATTEMPTS, backoffMs: settings.SLUICE_WEBHOOK_BACKOFF_MS };
   const sender = new WebhookSender({
-    allowPrivate: env.SLUICE_WEBHOOK_ALLOW_PRIVATE,
-    timeoutMs: env.SLUICE_WEBHOOK_TIMEOUT_MS,
+    allowPrivate: settings.SLUICE_WEBHOOK_ALLOW_PRIVATE,
+    timeoutMs: settings.SLUICE_WEBHOOK_TIMEOUT_MS,
   });
-  const dispatcherConnection = connectRedis(env, 'blocking');
   const dispatcher = createWebhookDispatcher({
-    connection: dispatcherConnection,
+    connection: options.blocking.dispatcher,
     catalog,
     store: new JobStore({
       redis: options.redis,
       keyPrefix: catalog.jobKeys,
       hashTag: catalog.hashTag,
-      retentionS: env.SLUICE_JOB_RETENTION_S,
+      retentionS: settings.SLUICE_JOB_RETENTION_S,
     }),
-    log: new DeliveryLog(options.redis, catalog.jobKeys, catalog.hashTag, env.SLUICE_JOB_RETENTION_S),
+    log: new DeliveryLog(options.redis, catalog.jobKeys, catalog.hashTag, settings.SLUICE_JOB_RETENTION_S),
     sender,
     retry,
     concurrency: 64,
     logger,
   });
-  const runnerConnection = connectRedis(env, 'blocking');
   const standing = {
     store: new VirtualKeyStore(options.database),
     ledger: new BudgetLedger(options.redis, createGovernanceKeys(catalog.prefix, catalog.hashTag)),
@@ -65,17 +85,17 @@ export async function startWebhooksService(options: WebhooksServiceOptions): Pro
   const runner = createBatchRunner({
     database: options.database,
     redis: options.redis,
-    blockingRedis: runnerConnection,
+    blockingRedis: options.blocking.batchResults,
     batchKeys: catalog.batchKeys,
     config: () => options.config,
     queues: options.queues,
     limits: {
-      maxInFlight: env.SLUICE_BATCH_MAX_IN_FLIGHT,
+      maxInFlight: settings.SLUICE_BATCH_MAX_IN_FLIGHT,
       maxLines: MAX_BATCH_LINES,
-      maxLineChars: env.SLUICE_BODY_LIMIT,
+      maxLineChars: settings.SLUICE_BODY_LIMIT,
     },
     owner: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
-    leaseMs: env.SLUICE_BATCH_LEASE_MS,
+    leaseMs: settings.SLUICE_BATCH_LEASE_MS,
     keyProblem: (keyId) => keyStandingProblem(keyId, standing),
     onError: (error, batchId) =>
       logger.warn({ err: error, batchId }, 'batch runner error; the batch resumes from its recorded progress'),
@@ -83,16 +103,15 @@ export async function startWebhooksService(options: WebhooksServiceOptions): Pro
   void dispatcher.run();
   await dispatcher.waitUntilReady();
   await runner.start();
-  logger.info({ allowPrivate: env.SLUICE_WEBHOOK_ALLOW_PRIVATE }, 'webhooks service started');
+  logger.info({ allowPrivate: settings.SLUICE_WEBHOOK_ALLOW_PRIVATE }, 'webhooks service started');
   return {
     async stop() {
-      const drained = await settlesWithin(dispatcher.close(), env.SLUICE_DRAIN_TIMEOUT_MS);
+      const drained = await settlesWithin(dispatcher.close(), settings.SLUICE_DRAIN_TIMEOUT_MS);
       if (!drained) await dispatcher.disconnect();
       const runnerStopped = runner.stop();
-      runnerConnection.disconnect();
-      await settlesWithin(runnerStopped, env.SLUICE_DRAIN_TIMEOUT_MS);
+      options.blocking.batchResults.disconnect();
+      await settlesWithin(runnerStopped, settings.SLUICE_DRAIN_TIMEOUT_MS);
       await sender.close();
-      dispatcherConnection.disconnect();
     },
   };
 }

@@ -1,36 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type CompletionEventInput, type ProviderJob, ProviderJobSchema } from '@sluice/queues';
+import type { CompletionEventInput, ProviderJob } from '@sluice/queues';
+import { oneTargetJob } from '../../../test/helpers/provider-job-fixture';
 import { cacheColumnOf, cacheStoreOf } from './cache-store-of';
 
 const instruction = { mode: 'semantic' as const, ttlS: 60, keepStale: true, configId: 'default@abc', tenant: 'vk_1' };
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
-const answer = '{"object":"chat.completion","choices":[]}';
+const completion = '{"object":"chat.completion","choices":[]}';
+const answer = { response: completion, native: undefined };
 
-function job(overrides: Partial<ProviderJob> = {}, cache: typeof instruction | null = instruction): ProviderJob {
-  return ProviderJobSchema.parse({
-    requestId: 'req_1',
-    mode: 'sync',
-    kind: 'chat',
-    stream: false,
-    body,
-    plan: [
-      {
-        provider: 'openai',
-        model: 'gpt-4o-mini',
-        retry: { attempts: 1, onStatus: [], backoffMs: 0 },
-        fallbackOn: [],
-        timeoutMs: 1000,
-      },
-    ],
-    step: 0,
-    attempts: [],
-    receivedAt: 0,
-    enqueuedAt: 0,
-    deadlineAt: 1,
-    context: { requestedModel: 'gpt-4o-mini', cache: cache ?? undefined },
-    ...overrides,
-  });
+type Instruction = typeof instruction & { nativeKey?: string };
+
+function job(overrides: Partial<ProviderJob> = {}, cache: Instruction | null = instruction): ProviderJob {
+  return oneTargetJob({ body, context: { requestedModel: 'gpt-4o-mini', cache: cache ?? undefined }, ...overrides });
 }
 const event = (fields: Partial<CompletionEventInput> = {}): CompletionEventInput => ({
   id: 'req_1',
@@ -58,7 +40,7 @@ describe('cacheStoreOf', () => {
     assert.deepEqual(cacheStoreOf(job(), answer, event({ request_body: undefined, response_body: undefined })), {
       ...instruction,
       request: body,
-      response: answer,
+      response: completion,
     });
   });
 
@@ -66,8 +48,20 @@ describe('cacheStoreOf', () => {
     assert.equal(cacheStoreOf(job(), answer, event({ status: 'error' })), undefined);
     assert.equal(cacheStoreOf(job({ kind: 'embeddings' }), answer, event()), undefined);
     assert.equal(cacheStoreOf(job({ mode: 'batch' }), answer, event()), undefined);
-    assert.equal(cacheStoreOf(job(), undefined, event()), undefined);
+    assert.equal(cacheStoreOf(job(), { response: undefined, native: undefined }, event()), undefined);
     assert.equal(cacheStoreOf(job({}, null), answer, event()), undefined);
+  });
+
+  it('stores a forwarded answer keyed as forwarded only with the answer as it came', () => {
+    const forwarded = job({}, { ...instruction, nativeKey: 'k' });
+    const native = 'event: message_start\ndata: {}\n\n';
+    assert.deepEqual(cacheStoreOf(forwarded, { response: completion, native }, event({ response_body: undefined })), {
+      ...instruction,
+      nativeKey: 'k',
+      response: completion,
+      native,
+    });
+    assert.equal(cacheStoreOf(forwarded, answer, event()), undefined, 'a translated fallback answered');
   });
 
   it('logs a consulted cache as a miss', () => {

@@ -2,15 +2,18 @@ import type { CacheStore, CompletionEventInput, ProviderJob } from '@sluice/queu
 
 /**
  * What the cache service needs to store a job's answer: present for a successful sync or async chat answer whose
- * request had the cache on. `response` is the ChatCompletion JSON text (a stream's assembled one). The request and
- * response ride along only when the event itself does not carry them (omitted bodies, streams).
+ * request had the cache on. `response` is the ChatCompletion JSON text (a stream's assembled one); `native`, of a
+ * forwarded call, the provider's answer as the client received it — a request keyed as forwarded (`nativeKey`) is
+ * stored only with it, so an answer a translated fallback gave is not. The request and response ride along only when
+ * the event itself does not carry them (omitted bodies, streams).
  */
 export function cacheStoreOf(
   job: ProviderJob,
-  response: string | undefined,
+  answer: { response: string | undefined; native: string | undefined },
   event: CompletionEventInput,
 ): CacheStore | undefined {
   const instruction = job.context.cache;
+  const { response } = answer;
   if (
     !instruction ||
     job.kind !== 'chat' ||
@@ -19,11 +22,10 @@ export function cacheStoreOf(
     response === undefined
   )
     return undefined;
-  return {
-    ...instruction,
-    request: event.request_body === undefined ? job.body : undefined,
-    response: event.response_body === undefined ? response : undefined,
-  };
+  const responseText = event.response_body === undefined ? response : undefined;
+  if (instruction.nativeKey !== undefined)
+    return answer.native === undefined ? undefined : { ...instruction, response: responseText, native: answer.native };
+  return { ...instruction, request: event.request_body === undefined ? job.body : undefined, response: responseText };
 }
 
 /** The log's cache column for a request that reached a provider: `miss` when the cache was consulted, `off` otherwise. */

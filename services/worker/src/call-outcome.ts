@@ -15,7 +15,10 @@ export interface CallOutcome {
   streamedBody?: string | undefined;
   /** `responses`: a native Responses answer relayed as it came (never stored by the chat response cache). */
   dialect?: 'responses';
-  /** A forwarded call's answer as the provider sent it, for the client; `body` is then its OpenAI form, for the log. */
+  /**
+   * A forwarded call's answer as the provider sent it, for the client (`body` is then its OpenAI form, for the log); of
+   * a forwarded stream, its event text as relayed, kept only for the response cache.
+   */
   nativeBody?: string | undefined;
   /** A media answer: `body` goes to the client as it is, with this content type. */
   contentType?: string | undefined;

@@ -64,7 +64,13 @@ export async function callUpstream(
   const response = await sendUpstream(request, job, target, dependencies, signal);
   await throwIfRefused(response, dependencies);
   const forwardOptions = { response, adapter, context, startedAt, fallbackModel: target.model };
-  if (native && job.stream) return relayForwardedStream({ ...forwardOptions, sink, signal });
+  if (native && job.stream)
+    return relayForwardedStream({
+      ...forwardOptions,
+      sink,
+      signal,
+      keepText: job.context.cache?.nativeKey !== undefined,
+    });
   if (chatLike && job.stream) {
     const wantsUsage = (job.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return relayStream({

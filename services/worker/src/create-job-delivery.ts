@@ -11,7 +11,7 @@ import { jobRecordDelivery } from './job-record-delivery';
 
 /** The worker's delivery for every mode: replies for sync, job records and webhooks for async, results for batches. */
 export function createJobDelivery(options: {
-  env: Env;
+  settings: Pick<Env, 'SLUICE_WEBHOOK_ATTEMPTS' | 'SLUICE_WEBHOOK_BACKOFF_MS' | 'SLUICE_JOB_RETENTION_S'>;
   config: GatewayConfig;
   catalog: QueueCatalog;
   redis: RedisClient;
@@ -19,11 +19,11 @@ export function createJobDelivery(options: {
   delivery: JobDelivery;
   close(): Promise<void>;
 } {
-  const { env, catalog, redis } = options;
+  const { settings, catalog, redis } = options;
   const webhooks = new WebhookQueue(redis, {
     name: catalog.webhookQueue,
     prefix: catalog.queuePrefix(catalog.webhookQueue),
-    retry: { attempts: env.SLUICE_WEBHOOK_ATTEMPTS, backoffMs: env.SLUICE_WEBHOOK_BACKOFF_MS },
+    retry: { attempts: settings.SLUICE_WEBHOOK_ATTEMPTS, backoffMs: settings.SLUICE_WEBHOOK_BACKOFF_MS },
   });
   const delivery = composeDelivery({
     sync: replyDelivery(new ReplyPublisher(redis)),
@@ -32,7 +32,7 @@ export function createJobDelivery(options: {
         redis,
         keyPrefix: catalog.jobKeys,
         hashTag: catalog.hashTag,
-        retentionS: env.SLUICE_JOB_RETENTION_S,
+        retentionS: settings.SLUICE_JOB_RETENTION_S,
       }),
       progress: new JobProgress(redis, { keyPrefix: catalog.jobKeys, hashTag: catalog.hashTag }),
       webhooks,

@@ -99,12 +99,14 @@ export function forwardedResult(text: string, parsed: unknown, options: ForwardO
  * A forwarded stream: relayed to the client as the provider sent it, piece by piece as the network delivers it, and
  * read on the way for usage and for the answer the log and the response cache keep. Nothing is relayed before the
  * first complete event has been read, so an error that opens the stream may still be retried or fall back; an error
- * event later ends the client's stream with Sluice's error event, as on every stream.
+ * event later ends the client's stream with Sluice's error event, as on every stream. `keepText`: the relayed text is
+ * also kept whole (`nativeBody`), for the response cache to store as it came.
  */
 export async function relayForwardedStream(
-  options: ForwardOptions & { sink: StreamSink; signal: AbortSignal },
+  options: ForwardOptions & { sink: StreamSink; signal: AbortSignal; keepText: boolean },
 ): Promise<CallOutcome> {
   const { sink } = options;
+  const relayed: string[] = [];
   const translator = options.adapter.createChatStreamTranslator(options.context);
   const assembled = new StreamedCompletion();
   let ttftMs: number | undefined;
@@ -132,8 +134,10 @@ export async function relayForwardedStream(
         ttftMs = Date.now() - options.startedAt;
         await sink.started(servedModel, true);
         await sink.chunks([held]);
+        if (options.keepText) relayed.push(held);
       } else if (chunk.text !== '') {
         await sink.chunks([chunk.text]);
+        if (options.keepText) relayed.push(chunk.text);
       }
     }
   } finally {
@@ -141,5 +145,12 @@ export async function relayForwardedStream(
   }
   translator.finish();
   const finalUsage = usage ?? translator.usage();
-  return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
+  return {
+    body: undefined,
+    usage: finalUsage,
+    servedModel,
+    ttftMs,
+    streamedBody: assembled.toJson(finalUsage),
+    nativeBody: options.keepText ? relayed.join('') : undefined,
+  };
 }

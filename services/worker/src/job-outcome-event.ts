@@ -23,6 +23,8 @@ export interface JobOutcome {
   responseBody: string | undefined;
   /** For a stream: the ChatCompletion its chunks amount to (logged as the response; stored by the response cache). */
   streamedBody?: string | undefined;
+  /** A forwarded answer as the provider sent it (stored by the response cache with its OpenAI form). */
+  nativeBody?: string | undefined;
   error: SluiceError | undefined;
   cancelled: boolean;
   /** `responses`: a native Responses answer, which the chat response cache does not store. */
@@ -58,21 +60,39 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
     queue_wait_ms: Math.max(0, outcome.startedAt - job.enqueuedAt),
     cache: cacheColumnOf(job),
     ...contextEventFields(context),
-    request_body: context.omitBodies ? undefined : requestBodyOf(job),
+    ...(context.omitBodies ? {} : requestBodiesOf(job, outcome.dialect === 'responses')),
     response_body: context.omitBodies || responseText === undefined ? undefined : safeJson(responseText),
   };
   const cacheStore =
     outcome.dialect === 'responses'
       ? undefined
-      : cacheStoreOf(job, outcome.responseBody ?? outcome.streamedBody, event);
+      : cacheStoreOf(
+          job,
+          { response: outcome.responseBody ?? outcome.streamedBody, native: outcome.nativeBody },
+          event,
+        );
   return cacheStore ? { ...event, cache_store: cacheStore } : event;
 }
 
-/** The body the log keeps: the one the client sent when the job carries only Sluice's reading of it. */
-function requestBodyOf(job: ProviderJob): unknown {
-  if (job.native?.loggedAsSent) return safeJson(job.native.body);
-  if (job.forwarded?.loggedAsSent) return safeJson(job.forwarded.body);
-  return job.body;
+/**
+ * The bodies the log keeps (docs/request-log.md): the one the client sent, in its own dialect, and the job's canonical
+ * body when that is a translation of it — not when the job's body is only the fields Sluice reads (`loggedAsSent`),
+ * nor for a Responses request an account answered natively (`nativeResponses`).
+ */
+function requestBodiesOf(
+  job: ProviderJob,
+  nativeResponses: boolean,
+): Pick<CompletionEventInput, 'request_body' | 'translated_request_body'> {
+  const sent = job.native ?? job.forwarded;
+  if (sent) {
+    const request_body = safeJson(sent.body);
+    return sent.loggedAsSent ? { request_body } : { request_body, translated_request_body: job.body };
+  }
+  if (job.responses) {
+    const request_body = job.responses.body;
+    return nativeResponses ? { request_body } : { request_body, translated_request_body: job.body };
+  }
+  return { request_body: job.body };
 }
 
 function safeJson(text: string): unknown {

@@ -377,6 +377,7 @@ async function emit(
     responseBody: result.outcome?.body,
     mediaUsage: result.outcome?.mediaUsage,
     streamedBody: result.outcome?.streamedBody,
+    nativeBody: result.outcome?.nativeBody,
     dialect: result.outcome?.dialect,
     error: result.error,
     cancelled: result.cancelled === true,

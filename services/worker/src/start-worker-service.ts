@@ -5,7 +5,6 @@ import type { RedisClient } from '@sluice/queues';
 import {
   CancelListener,
   CompletionEventPublisher,
-  connectRedis,
   MediaBlobStore,
   mediaBlobTtlMs,
   type ProviderQueues,
@@ -23,11 +22,36 @@ import { applyProviderLimits } from './provider-limits';
 import { RequestPacer } from './request-pacer';
 import { TokenBudget } from './token-budget';
 
+/** The settings the worker service reads (docs/configuration.md). */
+export type WorkerSettings = Pick<
+  Env,
+  | 'SLUICE_WORKER_PROVIDERS'
+  | 'SLUICE_WORKER_CONCURRENCY'
+  | 'SLUICE_BREAKER_FAILURES'
+  | 'SLUICE_BREAKER_WINDOW_MS'
+  | 'SLUICE_BREAKER_COOLDOWN_MS'
+  | 'SLUICE_MAX_RATE_LIMIT_DEFERRALS'
+  | 'SLUICE_JOB_LOCK_MS'
+  | 'SLUICE_DRAIN_TIMEOUT_MS'
+  | 'SLUICE_REQUEST_TIMEOUT_MS'
+  | 'SLUICE_WEBHOOK_ATTEMPTS'
+  | 'SLUICE_WEBHOOK_BACKOFF_MS'
+  | 'SLUICE_JOB_RETENTION_S'
+>;
+
 export interface WorkerServiceOptions {
-  env: Env;
+  settings: WorkerSettings;
   config: GatewayConfig;
   catalog: QueueCatalog;
+  /** The shared command connection. */
   redis: RedisClient;
+  /** Connections of the worker's own that wait on Redis; the caller opens them and disconnects them after `stop`. */
+  blocking: {
+    /** The base the provider queues' BullMQ workers share; each duplicates its own blocking client from it. */
+    workers: RedisClient;
+    /** The cancel channel's subscription. */
+    cancels: RedisClient;
+  };
   queues: ProviderQueues;
   logger: Logger;
   keys?: ProviderKeyResolver;
@@ -45,32 +69,32 @@ export interface RunningWorkerService {
 
 /** Starts one BullMQ worker per provider account this process serves. */
 export async function startWorkerService(options: WorkerServiceOptions): Promise<RunningWorkerService> {
-  const { env, config, catalog, logger } = options;
-  const providers = (env.SLUICE_WORKER_PROVIDERS ?? Object.keys(config.providers)).filter(
+  const { settings, config, catalog, logger } = options;
+  const providers = (settings.SLUICE_WORKER_PROVIDERS ?? Object.keys(config.providers)).filter(
     (id) => id in config.providers,
   );
-  const transport = new HttpTransport({ connectionsPerOrigin: env.SLUICE_WORKER_CONCURRENCY });
-  const cancels = new CancelListener(connectRedis(env, 'blocking'), catalog.cancelChannel);
+  const transport = new HttpTransport({ connectionsPerOrigin: settings.SLUICE_WORKER_CONCURRENCY });
+  const cancels = new CancelListener(options.blocking.cancels, catalog.cancelChannel);
   await cancels.start();
   const keyPrefix = `${catalog.prefix}:limits`;
-  const jobDelivery = createJobDelivery({ env, config, catalog, redis: options.redis });
+  const jobDelivery = createJobDelivery({ settings, config, catalog, redis: options.redis });
   const workerLogger = logger.child({ service: 'worker' });
   const dependencies = {
     config: () => config,
     breaker: new CircuitBreaker(options.redis, keyPrefix, catalog.hashTag, {
-      failures: env.SLUICE_BREAKER_FAILURES,
-      windowMs: env.SLUICE_BREAKER_WINDOW_MS,
-      cooldownMs: env.SLUICE_BREAKER_COOLDOWN_MS,
+      failures: settings.SLUICE_BREAKER_FAILURES,
+      windowMs: settings.SLUICE_BREAKER_WINDOW_MS,
+      cooldownMs: settings.SLUICE_BREAKER_COOLDOWN_MS,
     }),
     tokens: new TokenBudget(options.redis, keyPrefix),
     pacer: new RequestPacer(options.redis, keyPrefix),
-    maxRateLimitDeferrals: env.SLUICE_MAX_RATE_LIMIT_DEFERRALS,
+    maxRateLimitDeferrals: settings.SLUICE_MAX_RATE_LIMIT_DEFERRALS,
     transport,
     keys: options.keys ?? configKeyResolver(config),
     queues: options.queues,
     delivery: outageTolerantDelivery(options.delivery ?? jobDelivery.delivery, { logger: workerLogger }),
     adapters: options.adapters,
-    blobs: new MediaBlobStore(options.redis, catalog.mediaBlobs, catalog.hashTag, mediaBlobTtlMs(env)),
+    blobs: new MediaBlobStore(options.redis, catalog.mediaBlobs, catalog.hashTag, mediaBlobTtlMs(settings)),
     events: new CompletionEventPublisher(options.redis, catalog.completionEvents),
     cancels,
     logger: workerLogger,
@@ -80,21 +104,18 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
       applyProviderLimits(options.queues.queueFor(providerId), config.providers[providerId]?.limits),
     ),
   );
-  const connections: RedisClient[] = [];
   const workers: Worker[] = providers.map((providerId) => {
-    const connection = connectRedis(env, 'blocking');
-    connections.push(connection);
     const concurrency = Math.min(
-      config.providers[providerId]?.limits?.concurrency ?? env.SLUICE_WORKER_CONCURRENCY,
-      env.SLUICE_WORKER_CONCURRENCY,
+      config.providers[providerId]?.limits?.concurrency ?? settings.SLUICE_WORKER_CONCURRENCY,
+      settings.SLUICE_WORKER_CONCURRENCY,
     );
     return createProviderWorker({
       providerId,
-      connection,
+      connection: options.blocking.workers,
       catalog,
       concurrency,
       dependencies,
-      lockMs: env.SLUICE_JOB_LOCK_MS,
+      lockMs: settings.SLUICE_JOB_LOCK_MS,
     });
   });
   for (const worker of workers) void worker.run();
@@ -106,7 +127,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     async stop() {
       const drained = await settlesWithin(
         Promise.all(workers.map((worker) => worker.close())),
-        env.SLUICE_DRAIN_TIMEOUT_MS,
+        settings.SLUICE_DRAIN_TIMEOUT_MS,
       );
       if (!drained) {
         dependencies.logger.warn('drain timeout: unfinished jobs go back to the queue when their locks expire');
@@ -116,7 +137,6 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
       await cancels.stop();
       await settlesWithin(jobDelivery.close(), 2_000);
       await settlesWithin(transport.close(), 2_000);
-      for (const connection of connections) connection.disconnect();
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { OutputItem, ResponseObject } from './response-object';
-import type { ResponsesEvent } from './responses-stream-encoder';
+import type { ResponsesEvent } from './responses-event-text';
 
 /**
  * The typed event sequence of a finished response, replayed: response.created and response.in_progress, each output

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChatCompletionChunk } from '../openai-response-types';
 import { responseShell } from './response-object';
+import { responsesEventsText, responsesEventText } from './responses-event-text';
 import { ResponsesRequestSchema } from './responses-request-schema';
 import { ResponsesStreamEncoder } from './responses-stream-encoder';
 
@@ -101,5 +102,42 @@ describe('ResponsesStreamEncoder', () => {
       code: 'upstream_error',
       message: 'gone',
     });
+  });
+
+  test('encodeData writes the very bytes of encode()’s events, its text deltas included', () => {
+    const ids = (prefix: string, index: number) => `${prefix}_${index}`;
+    const stringified = (delta: ChatCompletionChunk['choices'][number]['delta'], finish: string | null = null) =>
+      JSON.stringify(chunk(delta, finish));
+    const texts = [
+      stringified({ role: 'assistant', content: '' }),
+      stringified({ reasoning_content: 'Thinking "hard"' }),
+      stringified({ content: 'He said "hi"\n' }),
+      stringified({ content: 'caf\u00e9 \u2028 \ud83d\ude00 \\ </script>' }),
+      // As other servers write chunks: escapes where JSON.stringify writes characters, spaces, logprobs.
+      stringified({ content: 'caf\u00e9' }).replace('é', '\\u00e9'),
+      stringified({ content: 'spaced' }).replaceAll(':', ': '),
+      stringified({ content: 'plain words ' }).replace('"finish_reason"', '"logprobs":null,"finish_reason"'),
+      stringified({ content: '' }),
+      JSON.stringify({ ...chunk({ content: 'more' }), model: 'other' }),
+      JSON.stringify({ ...chunk({ content: 'counted' }), usage: null }),
+      stringified({ content: 'counted first' }).replace('"choices"', '"usage":null,"choices"'),
+      stringified({
+        content: 'with a call',
+        tool_calls: [{ index: 0, id: 'c1', function: { name: 'f', arguments: '{}' } }],
+      }),
+      stringified({ content: 'after' }),
+      stringified({ content: 'last' }, 'stop'),
+      JSON.stringify(usage),
+    ];
+    const evented = new ResponsesStreamEncoder(shell, new Map(), ids);
+    const texted = new ResponsesStreamEncoder(shell, new Map(), ids);
+    const events = [
+      ...texts.flatMap((text) => evented.encode(JSON.parse(text) as ChatCompletionChunk)),
+      ...evented.end(),
+    ];
+    const written = [...texts.map((text) => texted.encodeData(text)), responsesEventsText(texted.end())];
+    assert.equal(written.join(''), events.map(responsesEventText).join(''));
+    assert.deepEqual(texted.response(), evented.response());
+    assert.equal(events.filter((event) => event.type === 'response.output_text.delta').length, 11);
   });
 });

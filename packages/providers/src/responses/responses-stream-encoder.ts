@@ -1,17 +1,12 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '../openai-response-types';
 import type { ReasoningDetail } from '../reasoning';
+import { addedTextOf, chunkTextLiteral } from './chunk-added-text';
 import { clientToolName, reasoningItem, statusOfFinish, summarises } from './from-chat-completion';
 import { type ItemIds, newItemId, randomItemIds } from './response-item-ids';
 import type { OutputFunctionCall, OutputItem, OutputMessage, OutputReasoning, ResponseObject } from './response-object';
+import { type ResponsesEvent, responsesEventsText } from './responses-event-text';
 import type { ToolName } from './to-chat-tools';
 import { toResponseUsage } from './to-response-usage';
-
-/** One typed Responses stream event; `sequence_number` counts from 0 per stream. */
-export interface ResponsesEvent {
-  type: string;
-  sequence_number: number;
-  [field: string]: unknown;
-}
 
 interface OpenText {
   index: number;
@@ -20,6 +15,10 @@ interface OpenText {
   /** Of a reasoning item: its finished blocks with their signatures, to become its encrypted_content. */
   details: ReasoningDetail[];
 }
+
+/** The constant start of every response.output_text.delta event's text, up to its sequence number. */
+const TEXT_DELTA_HEAD =
+  'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":';
 
 /**
  * Per stream: OpenAI chat chunks as the Responses event sequence — response.created and response.in_progress,
@@ -31,7 +30,7 @@ export class ResponsesStreamEncoder {
   private sequence = 0;
   private started = false;
   private readonly output: OutputItem[] = [];
-  private message: OpenText | undefined;
+  private message: (OpenText & { deltaFields: string }) | undefined;
   private reasoning: OpenText | undefined;
   private readonly calls = new Map<number, { index: number; item: OutputFunctionCall }>();
   private finish: FinishReason | null = null;
@@ -61,6 +60,37 @@ export class ResponsesStreamEncoder {
       if (choice.finish_reason) this.finish = choice.finish_reason;
     }
     return events;
+  }
+
+  /**
+   * A chat chunk's JSON text as encode()'s events in server-sent event text, byte for byte. A chunk that only adds text
+   * to the message being streamed — nearly every chunk of an answer — is neither parsed nor built into an event: its
+   * text's JSON literal goes between the message's precomputed event fields.
+   */
+  encodeData(data: string): string {
+    const ready = this.message !== undefined && this.reasoning === undefined && this.model !== undefined;
+    const literal = ready ? chunkTextLiteral(data) : undefined;
+    if (literal === undefined) return this.encodeChunkText(JSON.parse(data) as ChatCompletionChunk);
+    if (!literal.includes('\\')) return this.textDeltaText(literal.slice(1, -1), literal);
+    const text = JSON.parse(literal) as string;
+    return this.textDeltaText(text, JSON.stringify(text));
+  }
+
+  /** encode()'s events as server-sent event text; a chunk that only adds text to the message skips the event object. */
+  private encodeChunkText(chunk: ChatCompletionChunk): string {
+    const text = this.message && !this.reasoning ? addedTextOf(chunk) : undefined;
+    if (text === undefined) return responsesEventsText(this.encode(chunk));
+    if (chunk.model) this.model ??= chunk.model;
+    return this.textDeltaText(text, JSON.stringify(text));
+  }
+
+  /** The response.output_text.delta event of the open message, as text; none for empty text (as encode()). */
+  private textDeltaText(text: string, literal: string): string {
+    if (!this.message || text === '') return '';
+    this.message.text += text;
+    const sequence = this.sequence;
+    this.sequence += 1;
+    return `${TEXT_DELTA_HEAD}${sequence}${this.message.deltaFields}${literal},"logprobs":[]}\n\n`;
   }
 
   /** Closes every open item and ends with response.completed, or response.incomplete when the limit cut it. */
@@ -125,7 +155,9 @@ export class ResponsesStreamEncoder {
         role: 'assistant',
         content: [],
       };
-      this.message = { index: this.addItem(item, events), item, text: '', details: [] };
+      const index = this.addItem(item, events);
+      const deltaFields = `,"item_id":${JSON.stringify(item.id)},"output_index":${index},"content_index":0,"delta":`;
+      this.message = { index, item, text: '', details: [], deltaFields };
       events.push(
         this.event('response.content_part.added', {
           item_id: item.id,
@@ -248,7 +280,8 @@ export class ResponsesStreamEncoder {
   private addItem(item: OutputItem, events: ResponsesEvent[]): number {
     const index = this.output.length;
     this.output.push(item);
-    events.push(this.event('response.output_item.added', { output_index: index, item: structuredClone(item) }));
+    // A copy as the item stands: its fields are replaced, never changed in place, as it streams.
+    events.push(this.event('response.output_item.added', { output_index: index, item: { ...item } }));
     return index;
   }
 
@@ -257,9 +290,4 @@ export class ResponsesStreamEncoder {
     this.sequence += 1;
     return event;
   }
-}
-
-/** One event as server-sent event text. */
-export function responsesEventText(event: ResponsesEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }

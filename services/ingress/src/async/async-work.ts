@@ -2,8 +2,7 @@ import { BatchStopMarks, BatchStore, FileStore } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import { DeliveryLog, JobProgress, JobSettledListener, JobStore } from '@sluice/jobs';
-import type { RedisClient } from '@sluice/queues';
-import { type CancelPublisher, connectRedis, type ProviderQueues, type QueueCatalog } from '@sluice/queues';
+import type { CancelPublisher, ProviderQueues, QueueCatalog, RedisClient } from '@sluice/queues';
 import { JobSubmitter } from './job-submitter';
 
 /** What the jobs, files and batches routes need. */
@@ -26,10 +25,15 @@ export interface AsyncWork {
 }
 
 export interface AsyncWorkOptions {
-  env: Env;
+  settings: Pick<
+    Env,
+    'SLUICE_JOB_RETENTION_S' | 'SLUICE_WEBHOOK_ALLOW_PRIVATE' | 'SLUICE_FILE_MAX_BYTES' | 'SLUICE_BODY_LIMIT'
+  >;
   config: () => GatewayConfig;
   catalog: QueueCatalog;
   redis: RedisClient;
+  /** The job-settled channel's subscription, a connection of its own. */
+  jobSettled: RedisClient;
   queues: ProviderQueues;
   database: SqlDatabase;
   cancels: CancelPublisher;
@@ -37,33 +41,33 @@ export interface AsyncWorkOptions {
 
 /** Builds the ingress's side of async jobs and batches; `stop` ends the long-poll subscription. */
 export async function startAsyncWork(options: AsyncWorkOptions): Promise<{ work: AsyncWork; stop(): Promise<void> }> {
-  const { env, catalog, redis } = options;
+  const { settings, catalog, redis } = options;
   const jobs = new JobStore({
     redis,
     keyPrefix: catalog.jobKeys,
     hashTag: catalog.hashTag,
-    retentionS: env.SLUICE_JOB_RETENTION_S,
+    retentionS: settings.SLUICE_JOB_RETENTION_S,
   });
-  const settled = new JobSettledListener(connectRedis(env, 'blocking'), jobs.keys.settledChannel);
+  const settled = new JobSettledListener(options.jobSettled, jobs.keys.settledChannel);
   await settled.start();
   const work: AsyncWork = {
     submitter: new JobSubmitter({
       config: options.config,
       queues: options.queues,
       store: jobs,
-      allowPrivateWebhooks: env.SLUICE_WEBHOOK_ALLOW_PRIVATE,
+      allowPrivateWebhooks: settings.SLUICE_WEBHOOK_ALLOW_PRIVATE,
     }),
     jobs,
     progress: new JobProgress(redis, { keyPrefix: catalog.jobKeys, hashTag: catalog.hashTag }),
     settled,
-    deliveries: new DeliveryLog(redis, catalog.jobKeys, catalog.hashTag, env.SLUICE_JOB_RETENTION_S),
+    deliveries: new DeliveryLog(redis, catalog.jobKeys, catalog.hashTag, settings.SLUICE_JOB_RETENTION_S),
     cancels: options.cancels,
     queues: options.queues,
     files: new FileStore(options.database),
     batches: new BatchStore(options.database),
     stops: new BatchStopMarks(redis, catalog.batchKeys),
-    fileMaxBytes: env.SLUICE_FILE_MAX_BYTES,
-    maxLineChars: env.SLUICE_BODY_LIMIT,
+    fileMaxBytes: settings.SLUICE_FILE_MAX_BYTES,
+    maxLineChars: settings.SLUICE_BODY_LIMIT,
     config: options.config,
   };
   return { work, stop: () => settled.stop() };

@@ -3,8 +3,8 @@ import type { GatewayConfig } from '@sluice/config';
 import { PermissionError } from '@sluice/errors';
 import { authorizeRoute } from '@sluice/governance';
 import type { Request } from 'express';
+import { namedConfig } from '../governance/admission/decide-route';
 import { virtualKeyOf } from '../governance/request-governance';
-import { configHeader } from '../read-request-context';
 
 export interface BatchAuthorization {
   fileId: string;
@@ -24,7 +24,7 @@ export async function authorizeBatchLines(
   files: FileStore,
   batch: BatchAuthorization,
 ): Promise<string | undefined> {
-  const header = configHeader(request);
+  const header = namedConfig(request.headers);
   const record = virtualKeyOf(request)?.record;
   if (!record || (record.allowedModels.length === 0 && record.allowedConfigs.length === 0 && record.config === null))
     return header;

@@ -11,7 +11,7 @@ import {
 } from '@sluice/jobs';
 import { ChatCompletionRequestSchema, EmbeddingsRequestSchema } from '@sluice/providers';
 import { JOB_PRIORITY, type ProviderJob, type ProviderQueues, type RequestContext } from '@sluice/queues';
-import { planProviderJob, requestFactsOf } from '@sluice/routing';
+import { planProviderJob, type ResolvedConfig, requestFactsOf } from '@sluice/routing';
 
 /** How long an async job may wait in its queue and run before it fails as timed out. */
 const JOB_DEADLINE_MS = 24 * 3600_000;
@@ -28,6 +28,8 @@ export interface JobRequest {
   submission: JobSubmission;
   context: RequestContext;
   configHeader: string | undefined;
+  /** The routing config, resolved once by admission; else resolved when the job is planned. */
+  resolved?: ResolvedConfig | undefined;
   owner: string;
   idempotencyKey: string | undefined;
   /** A background Responses API request as the client sent it, for accounts that serve it natively. */
@@ -69,6 +71,7 @@ export class JobSubmitter {
       stream: request.streamed === true,
       context,
       configHeader: request.configHeader,
+      resolved: request.resolved,
       facts: requestFactsOf(body, context),
       responses: request.responses,
     };

@@ -1,9 +1,9 @@
 import { ThrottledWarning } from '@sluice/observability';
 import type { ChatCompletionRequest } from '@sluice/providers';
-import type { RedisClient } from '@sluice/queues';
+import type { NativeCall, RedisClient } from '@sluice/queues';
 import { CompletionEventPublisher, type ProviderJobInput, type RequestContext } from '@sluice/queues';
 import type { ResolvedConfig } from '@sluice/routing';
-import { type CacheHeaders, type ResponseCache, resolveCachePolicy } from '@sluice/semantic-cache';
+import { type CacheHeaders, nativeEntryKey, type ResponseCache, resolveCachePolicy } from '@sluice/semantic-cache';
 import { cacheConfigId } from './cache-config-id';
 import { InFlightRequests } from './in-flight-requests';
 import { RequestCache, type RequestCacheDependencies } from './request-cache';
@@ -19,11 +19,15 @@ export interface CacheGateRequest {
   requestId: string;
   receivedAt: number;
   request: ChatCompletionRequest;
+  /** The body's JSON text as the client sent it, when its dialect is not the canonical `request`'s (for the log). */
+  sentBody?: string | undefined;
   /** The job's context (its configId is the resolved config's id). */
   context: RequestContext;
   resolved: ResolvedConfig;
   plan: ProviderJobInput['plan'];
   headers: CacheHeaders;
+  /** A request forwarded as it came to the plan's accounts of its dialect: keyed, stored and replayed as it came. */
+  native?: NativeCall | undefined;
 }
 
 /** The ingress side of the response cache: opens each chat request's RequestCache. */
@@ -51,15 +55,23 @@ export class CacheGate {
       tenant: request.context.virtualKeyId ?? '',
       request: request.request,
     };
+    const { native } = request;
+    const model = request.context.requestedModel;
+    const forwarded =
+      native && policy.mode !== 'off'
+        ? { call: native, key: nativeEntryKey({ ...subject, model, call: native }) }
+        : undefined;
     return new RequestCache(
       {
         requestId: request.requestId,
         receivedAt: request.receivedAt,
         request: request.request,
+        sentBody: request.sentBody,
         context: request.context,
         configId: request.resolved.id,
         policy,
         subject,
+        native: forwarded,
       },
       this.dependencies,
     );

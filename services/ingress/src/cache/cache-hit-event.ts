@@ -6,6 +6,10 @@ export interface CacheHitFacts {
   receivedAt: number;
   completedAt: number;
   request: ChatCompletionRequest;
+  /** The body's JSON text as the client sent it, when its dialect is not the canonical `request`'s. */
+  sentBody?: string | undefined;
+  /** `request` is only the fields Sluice reads of `sentBody`, not a translation of it: the log keeps `sentBody` alone. */
+  sentOnly?: boolean;
   context: RequestContext;
   /** The routing config id as logged (not the cache's config identity). */
   configId: string | undefined;
@@ -39,7 +43,18 @@ export function cacheHitEvent(answer: CachedAnswer, facts: CacheHitFacts): Compl
     cache: answer.kind,
     cache_score: answer.score ?? null,
     ...contextEventFields(context),
-    request_body: context.omitBodies ? undefined : facts.request,
+    ...(context.omitBodies ? {} : requestBodiesOf(facts)),
     response_body: context.omitBodies ? undefined : answer.completion,
   };
+}
+
+/** The request as its client sent it and, when that is another dialect, the canonical form (docs/request-log.md). */
+function requestBodiesOf(facts: CacheHitFacts): Pick<CompletionEventInput, 'request_body' | 'translated_request_body'> {
+  if (facts.sentBody === undefined) return { request_body: facts.request };
+  try {
+    const request_body = JSON.parse(facts.sentBody);
+    return facts.sentOnly ? { request_body } : { request_body, translated_request_body: facts.request };
+  } catch {
+    return { request_body: facts.sentBody, translated_request_body: facts.request };
+  }
 }

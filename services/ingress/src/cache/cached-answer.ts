@@ -10,6 +10,11 @@ export interface CachedAnswer {
   /** The cached ChatCompletion JSON text, as stored. */
   body: string;
   completion: ChatCompletion;
+  /**
+   * Of a request forwarded in its own dialect: the provider's answer as the client first received it (the JSON body,
+   * or the stream's event text), replayed as it is.
+   */
+  native?: string;
   /** Cosine similarity, on semantic hits. */
   score?: number;
   /** Served by serve_stale_on_error because every target failed: the failure and its attempts. */

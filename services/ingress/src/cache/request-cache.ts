@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SluiceError } from '@sluice/errors';
 import type { ChatCompletion, ChatCompletionRequest } from '@sluice/providers';
-import type { Attempt, CacheInstruction, CompletionEventPublisher, RequestContext } from '@sluice/queues';
+import type { Attempt, CacheInstruction, CompletionEventPublisher, NativeCall, RequestContext } from '@sluice/queues';
 import {
   type CacheHit,
   type CacheSubject,
   type EffectiveCachePolicy,
   exactEntryKey,
   type ResponseCache,
+  readNativeCacheEntry,
 } from '@sluice/semantic-cache';
 import { cacheHitEvent } from './cache-hit-event';
 import type { CachedAnswer } from './cached-answer';
@@ -31,11 +32,18 @@ export interface RequestCacheInit {
   requestId: string;
   receivedAt: number;
   request: ChatCompletionRequest;
+  /** The body's JSON text as the client sent it, when its dialect is not the canonical `request`'s. */
+  sentBody?: string | undefined;
   context: RequestContext;
   /** The routing config id as logged. */
   configId: string | undefined;
   policy: EffectiveCachePolicy;
   subject: CacheSubject;
+  /**
+   * A request forwarded as it came and its entry key (`nativeEntryKey`): looked up, stored and replayed as the
+   * provider answered, in exact mode whatever the policy's mode (semantic matching reads the canonical form).
+   */
+  native?: { call: NativeCall; key: string } | undefined;
 }
 
 /**
@@ -63,14 +71,15 @@ export class RequestCache {
 
   /** What the job carries so that the cache service stores its answer; undefined with the cache off. */
   get instruction(): CacheInstruction | undefined {
-    const { policy, subject } = this.init;
+    const { policy, subject, native } = this.init;
     if (policy.mode === 'off') return undefined;
     return {
-      mode: policy.mode,
+      mode: native ? 'exact' : policy.mode,
       ttlS: policy.ttlS,
       keepStale: policy.serveStaleOnError,
       configId: subject.configId,
       tenant: subject.tenant,
+      ...(native ? { nativeKey: native.key } : {}),
     };
   }
 
@@ -84,7 +93,7 @@ export class RequestCache {
     if (policy.mode === 'off' || policy.refresh) return undefined;
     const answer = await this.find();
     if (answer) return answer;
-    const joined = this.dependencies.flights.join(exactEntryKey(subject));
+    const joined = this.dependencies.flights.join(this.init.native?.key ?? exactEntryKey(subject));
     if ('lead' in joined) {
       this.flight = joined.lead;
       return undefined;
@@ -105,9 +114,11 @@ export class RequestCache {
   }
 
   private async find(): Promise<CachedAnswer | undefined> {
-    const { policy, subject } = this.init;
+    const { policy, subject, native } = this.init;
     try {
-      const hit = await this.dependencies.cache.lookup({ ...subject, mode: policy.mode, threshold: policy.threshold });
+      const hit = native
+        ? await this.dependencies.cache.lookupEntry(native.key)
+        : await this.dependencies.cache.lookup({ ...subject, mode: policy.mode, threshold: policy.threshold });
       return hit && this.answerOf(hit, this.init.requestId);
     } catch (error) {
       this.dependencies.warn(error, 'response cache lookup failed; answering as a miss');
@@ -117,10 +128,12 @@ export class RequestCache {
 
   /** The serve_stale_on_error copy, when the policy allows it and one exists; logged under its own request id. */
   async lookupStale(error: SluiceError, attempts: Attempt[]): Promise<CachedAnswer | undefined> {
-    const { policy, subject } = this.init;
+    const { policy, subject, native } = this.init;
     if (policy.mode === 'off' || !policy.serveStaleOnError) return undefined;
     try {
-      const hit = await this.dependencies.cache.lookupStale(subject);
+      const hit = native
+        ? await this.dependencies.cache.lookupStaleEntry(native.key)
+        : await this.dependencies.cache.lookupStale(subject);
       const answer = hit && this.answerOf(hit, `${this.init.requestId}_stale`);
       return answer && { ...answer, stale: { error, attempts } };
     } catch (lookupError) {
@@ -131,15 +144,17 @@ export class RequestCache {
 
   /** Records a reply served from the cache in the request log (off the reply's path). */
   served(answer: CachedAnswer): void {
-    const { requestId: _requestId, policy: _policy, subject: _subject, ...facts } = this.init;
-    const event = cacheHitEvent(answer, { ...facts, completedAt: this.dependencies.now() });
+    const { requestId: _requestId, policy: _policy, subject: _subject, native, ...facts } = this.init;
+    const sentOnly = native?.call.loggedAsSent === true;
+    const event = cacheHitEvent(answer, { ...facts, sentOnly, completedAt: this.dependencies.now() });
     this.dependencies.events
       .publish(event)
       .catch((error: unknown) => this.dependencies.warn(error, 'could not publish the cache hit event'));
   }
 
   private answerOf(hit: CacheHit, requestId: string): CachedAnswer | undefined {
-    const completion = parseCompletion(hit.body);
+    const entry = this.init.native ? readNativeCacheEntry(hit.body) : undefined;
+    const completion = this.init.native ? (entry?.completion as ChatCompletion | undefined) : parseCompletion(hit.body);
     if (!completion) {
       this.dependencies.warn(
         new Error('the cached body is not a chat completion'),
@@ -153,6 +168,7 @@ export class RequestCache {
       kind: hit.kind,
       body: hit.body,
       completion,
+      ...(entry ? { native: entry.native } : {}),
       score: hit.score,
       stream: request.stream === true,
       includeUsage: request.stream_options?.include_usage === true,

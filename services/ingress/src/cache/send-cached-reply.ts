@@ -5,7 +5,8 @@ import { replayChunks } from './replay-chunks';
 
 /**
  * Writes a reply served from the cache, in the route's dialect: the stored body, or for `stream: true` a replay of
- * it as server-sent events. Headers: x-sluice-cache (hit-exact | hit-semantic), x-sluice-cache-score on a semantic
+ * it as server-sent events; an answer forwarded as it came is written as the provider sent it (its JSON body, or its
+ * stream's events). Headers: x-sluice-cache (hit-exact | hit-semantic), x-sluice-cache-score on a semantic
  * hit, x-sluice-cache-stale: true when serve_stale_on_error stood in for a failed upstream.
  */
 export async function sendCachedReply(response: Response, answer: CachedAnswer, format: ReplyFormat): Promise<void> {
@@ -16,6 +17,7 @@ export async function sendCachedReply(response: Response, answer: CachedAnswer, 
   if (answer.completion.model) response.setHeader('x-sluice-model', answer.completion.model);
   response.setHeader('x-sluice-attempts', String(answer.stale?.attempts.length ?? 0));
   response.status(200);
+  if (answer.native !== undefined) return sendAsItCame(response, answer.native, answer.stream);
   if (!answer.stream) {
     const body = format.body(answer.body);
     await format.settled?.();
@@ -29,4 +31,14 @@ export async function sendCachedReply(response: Response, answer: CachedAnswer, 
   const last = writer.end();
   await writer.settled?.();
   response.end(events.join('') + last);
+}
+
+function sendAsItCame(response: Response, native: string, stream: boolean): void {
+  if (!stream) {
+    response.type('application/json').send(native);
+    return;
+  }
+  response.setHeader('content-type', 'text/event-stream; charset=utf-8');
+  response.setHeader('cache-control', 'no-cache');
+  response.end(native);
 }

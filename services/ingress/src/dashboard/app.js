@@ -5,21 +5,45 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { sendJson } from './api.js';
 import { CostByProperty, ErrorsByProvider, QueueStates } from './breakdowns.js';
 import { CONFIG_DOCUMENTS } from './document-kinds.js';
+import { withChecked } from './dom-events.js';
 import { KeysPage } from './keys-page.js';
 import { Overview } from './overview.js';
 import { pagesFor, useCurrentPage } from './pages.js';
 import { PromptsPage } from './prompts-page.js';
+import { RangePicker } from './range-picker.js';
 import { RequestDetail } from './request-detail.js';
 import { RequestLog } from './request-log.js';
 import { SessionsPage } from './sessions-page.js';
 import { SignIn, useSession } from './sign-in.js';
-import { PERIODS, periodFor } from './time-period.js';
+import { CUSTOM_RANGE, periodFor } from './time-period.js';
 import { UsersPage } from './users-page.js';
 import { VersionedDocumentsPage } from './versioned-documents-page.js';
 
 const AUTO_REFRESH_MS = 15_000;
 
-function Header({ pages, page, range, onRange, onRefresh, autoRefresh, onAutoRefresh, session, onSignOut }) {
+/** @typedef {import('./sign-in.js').Session} Session */
+/** @typedef {import('./api-types').Page} Page */
+
+/**
+ * @param {{
+ *   pages: Page[], page: Page, range: string, period: import('./time-period.js').Period, onRange: (range: string) => void,
+ *   onCustom: (period: import('./time-period.js').Period) => void, onRefresh: () => void, autoRefresh: boolean,
+ *   onAutoRefresh: (on: boolean) => void, session: Session, onSignOut: () => void,
+ * }} props
+ */
+function Header({
+  pages,
+  page,
+  range,
+  period,
+  onRange,
+  onCustom,
+  onRefresh,
+  autoRefresh,
+  onAutoRefresh,
+  session,
+  onSignOut,
+}) {
   return html`<header class="top">
     <h1>Sluice</h1>
     <nav class="tabs" aria-label="Pages">
@@ -27,13 +51,11 @@ function Header({ pages, page, range, onRange, onRefresh, autoRefresh, onAutoRef
     </nav>
     ${
       page.ranged
-        ? html`<select aria-label="Time period" value=${range} onChange=${(event) => onRange(event.currentTarget.value)}>
-          ${Object.entries(PERIODS).map(([key, spec]) => html`<option value=${key}>${spec.label}</option>`)}
-        </select>`
+        ? html`<${RangePicker} range=${range} period=${period} onRange=${onRange} onCustom=${onCustom} />`
         : null
     }
     <button type="button" onClick=${onRefresh}>Refresh</button>
-    <label class="inline"><input type="checkbox" checked=${autoRefresh} onChange=${(event) => onAutoRefresh(event.currentTarget.checked)} /> auto</label>
+    <label class="inline"><input type="checkbox" checked=${autoRefresh} onChange=${withChecked(onAutoRefresh)} /> auto</label>
     <span class="spacer"></span>
     <a href="/metrics" target="_blank" rel="noopener">metrics</a>
     ${session.kind === 'virtual-key' ? null : html`<a href="/admin/queues" target="_blank" rel="noopener">queues</a>`}
@@ -42,6 +64,7 @@ function Header({ pages, page, range, onRange, onRefresh, autoRefresh, onAutoRef
   </header>`;
 }
 
+/** @param {Session} session */
 function whoLabel(session) {
   if (session.kind === 'admin') return 'admin';
   if (session.kind === 'virtual-key') return `key ${session.key_id} (read-only)`;
@@ -61,23 +84,28 @@ function Root() {
   return html`<${App} session=${session} onSignOut=${signOut} />`;
 }
 
+/** @param {{ session: Session, onSignOut: () => void }} props */
 function App({ session, onSignOut }) {
   const pages = useMemo(() => pagesFor(session), [session]);
   const page = useCurrentPage(pages);
   const [range, setRange] = useState('24h');
   const [refreshKey, setRefreshKey] = useState(0);
   const [autoRefresh, setAutoRefresh] = useState(false);
-  const [selected, setSelected] = useState(null);
+  const [selected, setSelected] = useState(/** @type {string | null} */ (null));
   const [costProperty, setCostProperty] = useState('');
-  const [propertyNames, setPropertyNames] = useState([]);
+  const [propertyNames, setPropertyNames] = useState(/** @type {string[]} */ ([]));
   const refresh = useCallback(() => setRefreshKey((key) => key + 1), []);
-  const period = useMemo(() => periodFor(range), [range, refreshKey]);
+  const [custom, setCustom] = useState(/** @type {import('./time-period.js').Period | null} */ (null));
+  const period = useMemo(
+    () => (range === CUSTOM_RANGE && custom ? custom : periodFor(range === CUSTOM_RANGE ? '24h' : range)),
+    [range, custom, refreshKey],
+  );
   useEffect(() => {
     if (!autoRefresh) return undefined;
     const timer = setInterval(refresh, AUTO_REFRESH_MS);
     return () => clearInterval(timer);
   }, [autoRefresh, refresh]);
-  const addPropertyNames = useCallback((names) => {
+  const addPropertyNames = useCallback((/** @type {string[]} */ names) => {
     setPropertyNames((known) => {
       const merged = [...new Set([...known, ...names])].sort();
       return merged.length === known.length ? known : merged;
@@ -102,12 +130,13 @@ function App({ session, onSignOut }) {
     prompts: html`<${PromptsPage} refreshKey=${refreshKey} onSelect=${setSelected} />`,
   };
   return html`<div class="page">
-    <${Header} pages=${pages} page=${page} range=${range} onRange=${setRange} onRefresh=${refresh} autoRefresh=${autoRefresh} onAutoRefresh=${setAutoRefresh} session=${session} onSignOut=${onSignOut} />
+    <${Header} pages=${pages} page=${page} range=${range} period=${period} onRange=${setRange} onCustom=${setCustom} onRefresh=${refresh} autoRefresh=${autoRefresh} onAutoRefresh=${setAutoRefresh} session=${session} onSignOut=${onSignOut} />
     <main>${content[page.key]}</main>
     ${selected ? html`<${RequestDetail} id=${selected} onClose=${() => setSelected(null)} />` : null}
   </div>`;
 }
 
 const root = document.getElementById('app');
+if (!root) throw new Error('The dashboard page has no #app element.');
 root.textContent = '';
 render(html`<${Root} />`, root);

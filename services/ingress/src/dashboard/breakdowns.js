@@ -2,11 +2,17 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Bar } from './bar.js';
+import { withValue } from './dom-events.js';
 import { formatCount, formatMs, formatPercent, formatUsd } from './format.js';
 import { totalsByGroup } from './summary-groups.js';
 import { useApi } from './use-api.js';
 
-/** The property name as typed, passed on once typing pauses. */
+/** @typedef {import('./time-period.js').Period} Period */
+
+/**
+ * The property name as typed, passed on once typing pauses.
+ * @param {{ property: string, propertyNames: string[], onPropertyChange: (name: string) => void }} props
+ */
 function PropertyInput({ property, propertyNames, onPropertyChange }) {
   const [draft, setDraft] = useState(property);
   useEffect(() => setDraft(property), [property]);
@@ -15,11 +21,17 @@ function PropertyInput({ property, propertyNames, onPropertyChange }) {
     return () => clearTimeout(timer);
   }, [draft, property, onPropertyChange]);
   return html`<label class="inline">property
-    <input list="property-names" value=${draft} aria-label="Cost property" placeholder="team" onInput=${(event) => setDraft(event.currentTarget.value)} />
+    <input list="property-names" value=${draft} aria-label="Cost property" placeholder="team" onInput=${withValue(setDraft)} />
     <datalist id="property-names">${propertyNames.map((name) => html`<option value=${name} />`)}</datalist>
   </label>`;
 }
 
+/**
+ * @param {{
+ *   period: Period, refreshKey: number, property: string, propertyNames: string[],
+ *   onPropertyChange: (name: string) => void,
+ * }} props
+ */
 export function CostByProperty({ period, refreshKey, property, propertyNames, onPropertyChange }) {
   const summary = useApi(
     property ? '/v1/analytics/summary' : null,
@@ -51,6 +63,7 @@ export function CostByProperty({ period, refreshKey, property, propertyNames, on
   </section>`;
 }
 
+/** @param {{ period: Period, refreshKey: number }} props */
 export function ErrorsByProvider({ period, refreshKey }) {
   const summary = useApi(
     '/v1/analytics/summary',
@@ -77,8 +90,18 @@ export function ErrorsByProvider({ period, refreshKey }) {
   </section>`;
 }
 
+/**
+ * A provider queue's state (GET /v1/analytics/queues).
+ * @typedef {{
+ *   provider: string, waiting: number, prioritized: number, delayed: number, active: number, paused: boolean,
+ *   rate_limited_ms: number,
+ * }} QueueState
+ */
+
+/** @param {{ refreshKey: number, boardLink: boolean }} props */
 export function QueueStates({ refreshKey, boardLink }) {
   const queues = useApi('/v1/analytics/queues', {}, refreshKey);
+  /** @type {QueueState[]} */
   const rows = queues.data?.data ?? [];
   return html`<section class="card" aria-label="Queues">
     <div class="card-head"><h3>Provider queues</h3>${boardLink ? html`<a href="/admin/queues" target="_blank" rel="noopener">queue board ↗</a>` : null}</div>

@@ -5,20 +5,33 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendJson } from './api.js';
 import { documentPath } from './document-kinds.js';
 import { parseText, toText } from './document-text.js';
+import { withValue } from './dom-events.js';
 
 const CHECK_DELAY_MS = 400;
 
-/** Problems of the text: syntax errors from the parser, otherwise the gateway's validation, each with its line. */
+/** @typedef {{ path: string, line: number, message: string }} Problem */
+
+/**
+ * Problems of the text: syntax errors from the parser, otherwise the gateway's validation, each with its line.
+ * @param {import('./api-types').DocumentKind} kind
+ * @param {string} id
+ * @param {string} text
+ * @returns {Promise<{ value?: unknown, problems: Problem[] }>}
+ */
 async function checkText(kind, id, text) {
   const parsed = parseText(text);
   if (parsed.problems) return { problems: parsed.problems };
   const result = await sendJson('POST', documentPath(kind, id, '/validate'), { [kind.field]: parsed.value });
   return {
     value: parsed.value,
-    problems: result.problems.map((problem) => ({ ...problem, line: parsed.lineOf(problem.path) })),
+    problems: result.problems.map((/** @type {{ path: string, message: string }} */ problem) => ({
+      ...problem,
+      line: parsed.lineOf(problem.path),
+    })),
   };
 }
 
+/** @param {{ count: number, problemLines: Set<number> }} props */
 function Gutter({ count, problemLines }) {
   return html`<pre class="gutter" aria-hidden="true">${Array.from({ length: count }, (_, index) => {
     const line = index + 1;
@@ -26,6 +39,7 @@ function Gutter({ count, problemLines }) {
   })}</pre>`;
 }
 
+/** @param {{ problems: Problem[] | null, onLine: (line: number) => void }} props */
 function Problems({ problems, onLine }) {
   if (problems === null) return html`<p class="muted">Checking…</p>`;
   if (problems.length === 0) return html`<p class="ok-text" role="status">Valid.</p>`;
@@ -39,13 +53,19 @@ function Problems({ problems, onLine }) {
   </ul>`;
 }
 
-/** `liveVersion`: the document's live version, so a note about an earlier save is not shown once another is live. */
+/**
+ * `liveVersion`: the document's live version, so a note about an earlier save is not shown once another is live.
+ * @param {{
+ *   kind: import('./api-types').DocumentKind, id: string, document: unknown, liveVersion: number | undefined,
+ *   onSaved: (stored: import('./api-types').DocumentVersion) => void,
+ * }} props
+ */
 export function DocumentEditor({ kind, id, document, liveVersion, onSaved }) {
-  const [format, setFormat] = useState('yaml');
+  const [format, setFormat] = useState(/** @type {'yaml' | 'json'} */ ('yaml'));
   const [text, setText] = useState(() => toText(document, 'yaml'));
-  const [problems, setProblems] = useState(null);
-  const [status, setStatus] = useState(null);
-  const area = useRef(null);
+  const [problems, setProblems] = useState(/** @type {Problem[] | null} */ (null));
+  const [status, setStatus] = useState(/** @type {{ message: string, version?: number } | null} */ (null));
+  const area = useRef(/** @type {HTMLTextAreaElement | null} */ (null));
   /** The document the text was last loaded from: a new one (saved, rolled back) replaces the text, nothing else does. */
   const loaded = useRef(`${id}\n${JSON.stringify(document)}`);
   useEffect(() => {
@@ -67,12 +87,14 @@ export function DocumentEditor({ kind, id, document, liveVersion, onSaved }) {
       clearTimeout(timer);
     };
   }, [kind, id, text]);
+  /** @param {'yaml' | 'json'} next */
   const switchFormat = (next) => {
     const parsed = parseText(text);
     if (parsed.problems) return setProblems(parsed.problems);
     setFormat(next);
     setText(toText(parsed.value, next));
   };
+  /** @param {number} line */
   const goToLine = (line) => {
     const element = area.current;
     if (!element) return;
@@ -83,6 +105,7 @@ export function DocumentEditor({ kind, id, document, liveVersion, onSaved }) {
   };
   const save = async () => {
     setStatus(null);
+    /** @type {{ value?: unknown, problems: Problem[] }} */
     const result = await checkText(kind, id, text).catch((failure) => ({
       problems: [{ path: '', line: 1, message: failure.message }],
     }));
@@ -100,19 +123,21 @@ export function DocumentEditor({ kind, id, document, liveVersion, onSaved }) {
   return html`<div class="editor" aria-label=${`${kind.label} editor`} role="group">
     <div class="card-head">
       <div class="segmented" role="radiogroup" aria-label="Format">
-        ${['yaml', 'json'].map(
-          (
-            option,
-          ) => html`<button type="button" role="radio" aria-checked=${format === option} class=${format === option ? '' : 'secondary'}
+        ${
+          /** @type {const} */ (['yaml', 'json']).map(
+            (
+              option,
+            ) => html`<button type="button" role="radio" aria-checked=${format === option} class=${format === option ? '' : 'secondary'}
             onClick=${() => format !== option && switchFormat(option)}>${option.toUpperCase()}</button>`,
-        )}
+          )
+        }
       </div>
       <button type="button" onClick=${save}>Save as new version</button>
     </div>
     <div class="code-area">
       <${Gutter} count=${lineCount} problemLines=${new Set((problems ?? []).map((problem) => problem.line))} />
       <textarea ref=${area} aria-label=${`${kind.label} text`} spellcheck="false" rows=${Math.max(12, lineCount + 1)} value=${text}
-        onInput=${(event) => setText(event.currentTarget.value)}></textarea>
+        onInput=${withValue(setText)}></textarea>
     </div>
     <${Problems} problems=${problems} onLine=${goToLine} />
     ${

@@ -4,6 +4,7 @@
  * `path`: the admin API's collection; `field`: the document's field in a version; `label`, `plural`: its names on the
  * page; `starter`: what a new id's editor starts from.
  */
+/** @type {import('./api-types').DocumentKind} */
 export const CONFIG_DOCUMENTS = {
   path: '/admin/configs',
   field: 'config',
@@ -11,6 +12,7 @@ export const CONFIG_DOCUMENTS = {
   plural: 'Configs',
   starter: { targets: [{ provider: '', model: '' }] },
 };
+/** @type {import('./api-types').DocumentKind} */
 export const PROMPT_DOCUMENTS = {
   path: '/admin/prompts',
   field: 'prompt',
@@ -19,6 +21,11 @@ export const PROMPT_DOCUMENTS = {
   starter: { messages: [{ role: 'user', content: 'Hello {{name}}' }] },
 };
 
+/**
+ * @param {import('./api-types').DocumentKind} kind
+ * @param {string} id
+ * @param {string} [suffix]
+ */
 export function documentPath(kind, id, suffix = '') {
   return `${kind.path}/${encodeURIComponent(id)}${suffix}`;
 }

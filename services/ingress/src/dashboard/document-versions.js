@@ -4,11 +4,17 @@ import { useEffect, useState } from 'preact/hooks';
 import { sendJson } from './api.js';
 import { documentPath } from './document-kinds.js';
 import { toText } from './document-text.js';
+import { withValue } from './dom-events.js';
 import { formatTime } from './format.js';
 import { diffLines } from './line-diff.js';
 
+/** @type {Record<import('./line-diff.js').DiffLine['kind'], string>} */
 const MARK = { same: ' ', removed: '-', added: '+' };
 
+/** @typedef {import('./api-types').DocumentKind} DocumentKind */
+/** @typedef {import('./api-types').DocumentVersion} DocumentVersion */
+
+/** @param {{ kind: DocumentKind, versions: DocumentVersion[] }} props */
 function VersionDiff({ kind, versions }) {
   const numbers = versions.map((entry) => entry.version);
   const [from, setFrom] = useState(numbers[1] ?? numbers[0]);
@@ -17,10 +23,16 @@ function VersionDiff({ kind, versions }) {
     setFrom(numbers[1] ?? numbers[0]);
     setTo(numbers[0]);
   }, [numbers.join(',')]);
+  /** @param {number | undefined} number */
   const textOf = (number) => toText(versions.find((entry) => entry.version === number)?.[kind.field] ?? {}, 'yaml');
   const lines = diffLines(textOf(from), textOf(to));
+  /**
+   * @param {string} label
+   * @param {number | undefined} value
+   * @param {(number: number) => void} onChange
+   */
   const picker = (label, value, onChange) =>
-    html`<select aria-label=${label} value=${value} onChange=${(event) => onChange(Number(event.currentTarget.value))}>
+    html`<select aria-label=${label} value=${value} onChange=${withValue((value) => onChange(Number(value)))}>
       ${numbers.map((number) => html`<option value=${number}>v${number}</option>`)}
     </select>`;
   return html`<div class="diff" role="group" aria-label="Diff">
@@ -29,10 +41,12 @@ function VersionDiff({ kind, versions }) {
   </div>`;
 }
 
+/** @param {{ kind: DocumentKind, id: string, versions: DocumentVersion[], onChanged: () => void }} props */
 export function DocumentVersions({ kind, id, versions, onChanged }) {
-  const [viewing, setViewing] = useState(null);
+  const [viewing, setViewing] = useState(/** @type {number | null} */ (null));
   const [error, setError] = useState('');
   const live = versions[0]?.version;
+  /** @param {number} version */
   const rollBack = (version) => {
     setError('');
     sendJson('POST', documentPath(kind, id, '/rollback'), { version }).then(onChanged, (failure) =>

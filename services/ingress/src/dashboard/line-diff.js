@@ -1,6 +1,13 @@
 // A line diff of two texts (longest common subsequence), for comparing two versions of a document.
 
-/** Lines as [{ kind: 'same' | 'removed' | 'added', text }], the old text's order kept. */
+/** @typedef {{ kind: 'same' | 'removed' | 'added', text: string }} DiffLine */
+
+/**
+ * Lines as [{ kind: 'same' | 'removed' | 'added', text }], the old text's order kept.
+ * @param {string} before
+ * @param {string} after
+ * @returns {DiffLine[]}
+ */
 export function diffLines(before, after) {
   const left = before.split('\n');
   const right = after.split('\n');
@@ -10,6 +17,7 @@ export function diffLines(before, after) {
       common[i][j] = left[i] === right[j] ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
     }
   }
+  /** @type {DiffLine[]} */
   const lines = [];
   let i = 0;
   let j = 0;

@@ -6,9 +6,15 @@ import { TimeChart } from './time-chart.js';
 import { alignToTimeline, bucketTimeline } from './time-period.js';
 import { useApi } from './use-api.js';
 
+/** @typedef {import('./api-types').SummaryRow} SummaryRow */
+/** @typedef {(row: SummaryRow) => number | null} Pick */
+
+/** @param {SummaryRow[]} rows */
 function totalsOf(rows) {
+  /** @param {Pick} pick */
   const sum = (pick) => rows.reduce((total, row) => total + (pick(row) ?? 0), 0);
   const requests = sum((row) => row.requests);
+  /** @param {Pick} pick */
   const weighted = (pick) => (requests === 0 ? null : sum((row) => (pick(row) ?? 0) * row.requests) / requests);
   const lookups = sum((row) => row.cache_lookups);
   return {
@@ -23,26 +29,35 @@ function totalsOf(rows) {
   };
 }
 
+/** @param {{ label: string, value: string, detail?: string }} props */
 function Kpi({ label, value, detail }) {
   return html`<div class="kpi" role="group" aria-label=${label}><div class="kpi-label">${label}</div><div class="kpi-value">${value}</div>${detail ? html`<div class="kpi-detail">${detail}</div>` : null}</div>`;
 }
 
+/** @type {SummaryRow[]} */
 const NO_ROWS = [];
 const RATE_RANGE = [0, 1];
+/** @param {number | null} value */
 const count = (value) => formatCount(value);
+/** @param {number | null} value */
 const usd = (value) => formatUsd(value);
+/** @param {number | null} value */
 const ms = (value) => formatMs(value);
+/** @param {number | null} value */
 const percent = (value) => formatPercent(value);
 
+/** @param {{ period: import('./time-period.js').Period, refreshKey: number }} props */
 export function Overview({ period, refreshKey }) {
   const summary = useApi(
     '/v1/analytics/summary',
     { from: period.from, to: period.to, interval: period.interval },
     refreshKey,
   );
+  /** @type {SummaryRow[]} */
   const rows = summary.data?.data ?? NO_ROWS;
   const charts = useMemo(() => {
     const timeline = bucketTimeline(period);
+    /** @type {(pick: Pick, empty?: number | null) => (number | null)[]} */
     const along = (pick, empty = 0) => alignToTimeline(timeline, rows, pick, empty);
     return {
       timeline,

@@ -4,12 +4,20 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { getJson } from './api.js';
 import { readChatStream } from './chat-stream.js';
+import { withValue } from './dom-events.js';
 import { formatCount, formatMs, formatUsd } from './format.js';
 import { useApi } from './use-api.js';
 
 const LOGGED_WAIT_MS = 10_000;
 
-/** The run's log record, once the logger has written it (a moment after the answer ends). */
+/** @typedef {import('./api-types').LogRecord} LogRecord */
+/** @typedef {import('./api-types').DocumentVersion} DocumentVersion */
+
+/**
+ * The run's log record, once the logger has written it (a moment after the answer ends).
+ * @param {string} id
+ * @returns {Promise<LogRecord>}
+ */
 async function loggedRecord(id) {
   const deadline = Date.now() + LOGGED_WAIT_MS;
   for (;;) {
@@ -22,7 +30,20 @@ async function loggedRecord(id) {
   }
 }
 
+/**
+ * @typedef {{
+ *   requestId: string | null, usage: import('./chat-stream.js').StreamUsage | null, firstTokenMs: number | null,
+ *   totalMs: number,
+ * }} PlaygroundRun
+ */
+
+/**
+ * @param {{ id: string, version: number, variables: Record<string, string>, config: string, model: string }} run
+ * @param {(text: string) => void} onText
+ * @returns {Promise<PlaygroundRun>}
+ */
 async function runPrompt({ id, version, variables, config, model }, onText) {
+  /** @type {Record<string, string>} */
   const headers = { 'content-type': 'application/json', accept: 'text/event-stream' };
   if (config) headers['x-sluice-config'] = config;
   const startedAt = performance.now();
@@ -50,10 +71,11 @@ async function runPrompt({ id, version, variables, config, model }, onText) {
   };
 }
 
+/** @param {{ run: PlaygroundRun, record: LogRecord | null, onSelect: (id: string) => void }} props */
 function RunFigures({ run, record, onSelect }) {
-  const usage = run.usage ?? {};
+  const usage = run.usage;
   return html`<dl class="fields run-figures" aria-label="Run figures">
-    <div class="field"><dt>Tokens</dt><dd>${formatCount(usage.prompt_tokens)} in / ${formatCount(usage.completion_tokens)} out</dd></div>
+    <div class="field"><dt>Tokens</dt><dd>${formatCount(usage?.prompt_tokens)} in / ${formatCount(usage?.completion_tokens)} out</dd></div>
     <div class="field"><dt>Cost</dt><dd data-testid="run-cost">${record ? formatUsd(record.cost_usd) : 'waiting for the log…'}</dd></div>
     <div class="field"><dt>First token</dt><dd>${formatMs(run.firstTokenMs)}</dd></div>
     <div class="field"><dt>Latency</dt><dd>${formatMs(run.totalMs)}${record ? ` (gateway ${formatMs(record.latency_ms)})` : ''}</dd></div>
@@ -66,22 +88,32 @@ function RunFigures({ run, record, onSelect }) {
   </dl>`;
 }
 
+/** @param {{ id: string, versions: DocumentVersion[], onSelect: (id: string) => void }} props */
 export function PromptPlayground({ id, versions, onSelect }) {
   const [version, setVersion] = useState(versions[0]?.version);
   const chosen = versions.find((entry) => entry.version === version) ?? versions[0];
-  const [values, setValues] = useState({});
+  const [values, setValues] = useState(/** @type {Record<string, string>} */ ({}));
   const [config, setConfig] = useState('');
   const [model, setModel] = useState('');
   const [answer, setAnswer] = useState('');
-  const [state, setState] = useState({ running: false, error: '', run: null, record: null });
+  const [state, setState] = useState(
+    /** @type {{ running: boolean, error: string, run: PlaygroundRun | null, record: LogRecord | null }} */ ({
+      running: false,
+      error: '',
+      run: null,
+      record: null,
+    }),
+  );
   const configs = useApi('/admin/configs', {}, 0);
   useEffect(() => setVersion(versions[0]?.version), [versions[0]?.version]);
   useEffect(() => {
     setValues({ ...(chosen?.prompt?.variables ?? {}) });
     setModel(chosen?.prompt?.model ?? '');
   }, [chosen?.version]);
+  /** @param {Event} event */
   const run = (event) => {
     event.preventDefault();
+    if (!chosen) return;
     setAnswer('');
     setState({ running: true, error: '', run: null, record: null });
     runPrompt({ id, version: chosen.version, variables: values, config, model: model.trim() }, (text) =>
@@ -101,27 +133,24 @@ export function PromptPlayground({ id, versions, onSelect }) {
     <h4>Playground</h4>
     <form class="playground-form" onSubmit=${run}>
       <label>Version
-        <select aria-label="Prompt version" value=${chosen.version} onChange=${(event) => setVersion(Number(event.currentTarget.value))}>
+        <select aria-label="Prompt version" value=${chosen.version} onChange=${withValue((value) => setVersion(Number(value)))}>
           ${versions.map((entry) => html`<option value=${entry.version}>v${entry.version}</option>`)}
         </select>
       </label>
       ${(chosen.variables ?? []).map(
         (name) => html`<label>${name}
           <input aria-label=${`Variable ${name}`} value=${values[name] ?? ''}
-            onInput=${(event) => {
-              const value = event.currentTarget.value;
-              setValues((current) => ({ ...current, [name]: value }));
-            }} />
+            onInput=${withValue((value) => setValues((current) => ({ ...current, [name]: value })))} />
         </label>`,
       )}
       <label>Config
-        <select aria-label="Run with config" value=${config} onChange=${(event) => setConfig(event.currentTarget.value)}>
+        <select aria-label="Run with config" value=${config} onChange=${withValue(setConfig)}>
           <option value="">the gateway's default</option>
-          ${(configs.data?.data ?? []).map((entry) => html`<option value=${entry.id}>${entry.id}</option>`)}
+          ${(configs.data?.data ?? []).map((/** @type {{ id: string }} */ entry) => html`<option value=${entry.id}>${entry.id}</option>`)}
         </select>
       </label>
       <label>Model
-        <input aria-label="Run with model" placeholder="the prompt's or the config's" value=${model} onInput=${(event) => setModel(event.currentTarget.value)} />
+        <input aria-label="Run with model" placeholder="the prompt's or the config's" value=${model} onInput=${withValue(setModel)} />
       </label>
       <button type="submit" disabled=${state.running}>${state.running ? 'Running…' : 'Run'}</button>
     </form>

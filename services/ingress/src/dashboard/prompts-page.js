@@ -5,8 +5,10 @@ import { PROMPT_DOCUMENTS } from './document-kinds.js';
 import { PromptPlayground } from './prompt-playground.js';
 import { VersionedDocumentsPage } from './versioned-documents-page.js';
 
+/** @param {{ refreshKey: number, onSelect: (id: string) => void }} props */
 export function PromptsPage({ refreshKey, onSelect }) {
   const playground = useCallback(
+    /** @param {{ id: string, versions: import('./api-types').DocumentVersion[] }} props */
     ({ id, versions }) => html`<${PromptPlayground} key=${id} id=${id} versions=${versions} onSelect=${onSelect} />`,
     [onSelect],
   );

@@ -2,12 +2,15 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { sendJson } from './api.js';
+import { withValue } from './dom-events.js';
 import { formatTime } from './format.js';
 import { useApi } from './use-api.js';
 
+/** @param {{ provider: string, stored: boolean, onSaved: () => void }} props */
 function SetKeyForm({ provider, stored, onSaved }) {
   const [apiKey, setApiKey] = useState('');
   const [error, setError] = useState('');
+  /** @param {Event} event */
   const submit = (event) => {
     event.preventDefault();
     setError('');
@@ -21,19 +24,25 @@ function SetKeyForm({ provider, stored, onSaved }) {
   };
   return html`<form class="row-form" onSubmit=${submit}>
     <input type="password" autocomplete="off" required aria-label=${`New key for ${provider}`} placeholder="new API key"
-      value=${apiKey} onInput=${(event) => setApiKey(event.currentTarget.value)} />
+      value=${apiKey} onInput=${withValue(setApiKey)} />
     <button type="submit">${stored ? 'Rotate' : 'Set'}</button>
     ${error ? html`<span class="error-text" role="alert">${error}</span>` : null}
   </form>`;
 }
 
+/** A stored provider key (GET /admin/provider-keys). @typedef {{ provider: string, hint: string, version: number, updated_at: string }} StoredKey */
+
+/** @param {{ refreshKey: number }} props */
 export function ProviderKeys({ refreshKey }) {
   const [changes, setChanges] = useState(0);
   const version = `${refreshKey}:${changes}`;
   const providers = useApi('/v1/analytics/queues', {}, version);
   const stored = useApi('/admin/provider-keys', {}, version);
-  const byProvider = new Map((stored.data?.data ?? []).map((entry) => [entry.provider, entry]));
-  const names = (providers.data?.data ?? []).map((row) => row.provider);
+  /** @type {StoredKey[]} */
+  const keys = stored.data?.data ?? [];
+  const byProvider = new Map(keys.map((entry) => [entry.provider, entry]));
+  /** @type {string[]} */
+  const names = (providers.data?.data ?? []).map((/** @type {{ provider: string }} */ row) => row.provider);
   return html`<section class="card" aria-label="Provider keys">
     <div class="card-head"><h3>Provider keys</h3><span class="muted">stored sealed; a change reaches every worker within a second</span></div>
     ${providers.error || stored.error ? html`<p class="error-banner">${providers.error ?? stored.error}</p>` : null}

@@ -2,14 +2,39 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson } from './api.js';
+import { onEnter, onSubmitted, withChecked, withValue } from './dom-events.js';
 import { formatCount, formatMs, formatTime, formatUsd } from './format.js';
+import { CUSTOM_RANGE } from './time-period.js';
 
-const EMPTY_FILTERS = { status: '', provider: '', model: '', user: '', cache: '', propertyName: '', propertyValue: '' };
+/** @typedef {import('./api-types').LogRecord} LogRecord */
+/** @typedef {typeof EMPTY_FILTERS} LogFilters */
 
+const EMPTY_FILTERS = {
+  search: '',
+  status: '',
+  provider: '',
+  model: '',
+  user: '',
+  cache: '',
+  propertyName: '',
+  propertyValue: '',
+};
+
+/**
+ * The /v1/logs query for a period, the filters and a page cursor. A fixed period is open-ended (`from` only), so live
+ * tail sees requests that arrive after it was chosen; a custom one ends at its `to`.
+ * @param {import('./time-period.js').Period} period
+ * @param {LogFilters} filters
+ * @param {string | undefined} cursor
+ */
 function queryOf(period, filters, cursor) {
+  /** @param {keyof LogFilters} name */
   const text = (name) => filters[name].trim();
+  /** @type {Record<string, string | number | undefined>} */
   const query = {
     from: period.from,
+    to: period.key === CUSTOM_RANGE ? period.to : undefined,
+    search: text('search'),
     limit: 50,
     cursor,
     status: filters.status,
@@ -21,6 +46,13 @@ function queryOf(period, filters, cursor) {
   if (text('propertyName') && text('propertyValue')) query[`property.${text('propertyName')}`] = text('propertyValue');
   return query;
 }
+
+/**
+ * A page of GET /v1/logs.
+ * @param {Record<string, string | number | undefined>} query
+ * @returns {Promise<{ data: LogRecord[], next_cursor: string | null }>}
+ */
+const listLogs = (query) => getJson('/v1/logs', query);
 
 const FILTER_DELAY_MS = 300;
 /** How often live tail asks for the newest requests, to add those not shown yet. */
@@ -37,15 +69,17 @@ function useAppliedFilters() {
   return { draft, setDraft, applied };
 }
 
+/**
+ * @param {{ filters: LogFilters, setFilters: import('preact/hooks').Dispatch<import('preact/hooks').StateUpdater<LogFilters>> }} props
+ */
 function Filters({ filters, setFilters }) {
+  /** @param {keyof LogFilters} name */
   const field = (name) => ({
     value: filters[name],
-    onInput: (event) => {
-      const value = event.currentTarget.value;
-      setFilters((current) => ({ ...current, [name]: value }));
-    },
+    onInput: withValue((value) => setFilters((current) => ({ ...current, [name]: value }))),
   });
-  return html`<form class="filters" onSubmit=${(event) => event.preventDefault()}>
+  return html`<form class="filters" onSubmit=${onSubmitted(() => undefined)}>
+    <input type="search" class="search" aria-label="Search bodies" placeholder='search bodies: words, "a phrase"' ...${field('search')} />
     <select aria-label="Status" ...${field('status')}>
       <option value="">any status</option>
       ${['success', 'error', 'cached', 'cancelled'].map((status) => html`<option value=${status}>${status}</option>`)}
@@ -63,6 +97,7 @@ function Filters({ filters, setFilters }) {
   </form>`;
 }
 
+/** @param {{ record: LogRecord }} props */
 function StatusPill({ record }) {
   const tone =
     record.status === 'success'
@@ -75,10 +110,11 @@ function StatusPill({ record }) {
   return html`<span class=${`pill ${tone}`}>${record.status}</span>`;
 }
 
+/** @param {{ record: LogRecord, onSelect: (id: string) => void, fresh: boolean }} props */
 function LogRow({ record, onSelect, fresh }) {
   const properties = Object.entries(record.properties ?? {});
   return html`<tr class=${fresh ? 'log-row fresh' : 'log-row'} tabindex="0" data-request-id=${record.id} onClick=${() => onSelect(record.id)}
-      onKeyDown=${(event) => event.key === 'Enter' && onSelect(record.id)}>
+      onKeyDown=${onEnter(() => onSelect(record.id))}>
     <td class="nowrap">${formatTime(record.created_at)}</td>
     <td><${StatusPill} record=${record} /></td>
     <td class="num http">${record.http_status ?? '–'}</td>
@@ -91,15 +127,29 @@ function LogRow({ record, onSelect, fresh }) {
   </tr>`;
 }
 
+/**
+ * @param {{
+ *   period: import('./time-period.js').Period, refreshKey: number, onSelect: (id: string) => void,
+ *   onPropertyNames: (names: string[]) => void,
+ * }} props
+ */
 export function RequestLog({ period, refreshKey, onSelect, onPropertyNames }) {
   const { draft, setDraft, applied } = useAppliedFilters();
-  const [page, setPage] = useState({ records: [], nextCursor: null, error: undefined, loading: true });
+  const [page, setPage] = useState(
+    /** @type {{ records: LogRecord[], nextCursor: string | null, error: string | undefined, loading: boolean }} */ ({
+      records: [],
+      nextCursor: null,
+      error: undefined,
+      loading: true,
+    }),
+  );
   const latest = useRef(0);
+  /** @param {string | undefined} cursor */
   const load = (cursor) => {
     latest.current += 1;
     const request = latest.current;
     setPage((previous) => ({ ...previous, loading: true }));
-    getJson('/v1/logs', queryOf(period, applied, cursor)).then(
+    listLogs(queryOf(period, applied, cursor)).then(
       (result) => {
         if (request !== latest.current) return;
         setPage((previous) => ({
@@ -123,7 +173,7 @@ export function RequestLog({ period, refreshKey, onSelect, onPropertyNames }) {
     if (!live) return undefined;
     const tail = () => {
       // The newest page again, not only rows after the newest shown: a long request is logged under the time it began.
-      getJson('/v1/logs', queryOf(period, applied, undefined)).then(
+      listLogs(queryOf(period, applied, undefined)).then(
         (result) => {
           const ids = new Set(shown.current.map((record) => record.id));
           const arrived = result.data.filter((record) => !ids.has(record.id));
@@ -139,7 +189,7 @@ export function RequestLog({ period, refreshKey, onSelect, onPropertyNames }) {
   }, [live, period, applied]);
   return html`<section class="card log" aria-label="Request log">
     <div class="card-head"><h3>Request log</h3>
-      <label class="live-toggle"><input type="checkbox" aria-label="Live tail" checked=${live} onChange=${(event) => setLive(event.currentTarget.checked)} /> live</label>
+      <label class="live-toggle"><input type="checkbox" aria-label="Live tail" checked=${live} onChange=${withChecked(setLive)} /> live</label>
       <span class="muted">${page.loading ? 'loading…' : `${formatCount(page.records.length)} shown`}</span></div>
     <${Filters} filters=${draft} setFilters=${setDraft} />
     ${page.error ? html`<p class="error-banner">${page.error}</p>` : null}
@@ -150,6 +200,6 @@ export function RequestLog({ period, refreshKey, onSelect, onPropertyNames }) {
       </table>
     </div>
     ${!page.loading && page.records.length === 0 ? html`<p class="muted">No requests match.</p>` : null}
-    ${page.nextCursor ? html`<button type="button" class="secondary" onClick=${() => load(page.nextCursor)}>Load more</button>` : null}
+    ${page.nextCursor ? html`<button type="button" class="secondary" onClick=${() => load(page.nextCursor ?? undefined)}>Load more</button>` : null}
   </section>`;
 }

@@ -1,6 +1,7 @@
 // Sessions: requests grouped by x-sluice-session-id, and one session's run as a timeline of steps.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import { onEnter } from './dom-events.js';
 import { formatCount, formatMs, formatTime, formatUsd } from './format.js';
 import { totalsByGroup } from './summary-groups.js';
 import { useApi } from './use-api.js';
@@ -8,13 +9,21 @@ import { useApi } from './use-api.js';
 /** The most steps a timeline shows (one page of /v1/logs). */
 const MAX_STEPS = 500;
 
+/** @typedef {import('./api-types').LogRecord} LogRecord */
+/** @typedef {import('./time-period.js').Period} Period */
+
+/**
+ * @param {{ period: Period, refreshKey: number, selected: string | null, onSelect: (session: string) => void }} props
+ */
 function SessionList({ period, refreshKey, selected, onSelect }) {
   const summary = useApi(
     '/v1/analytics/summary',
     { from: period.from, to: period.to, interval: 'day', group_by: 'session', limit: 1000 },
     refreshKey,
   );
-  const sessions = totalsByGroup((summary.data?.data ?? []).filter((row) => row.group !== null)).sort(
+  /** @type {import('./api-types').SummaryRow[]} */
+  const rows = summary.data?.data ?? [];
+  const sessions = totalsByGroup(rows.filter((row) => row.group !== null)).sort(
     (a, b) => b.cost - a.cost || b.requests - a.requests,
   );
   return html`<section class="card" aria-label="Session list">
@@ -28,7 +37,7 @@ function SessionList({ period, refreshKey, selected, onSelect }) {
           (
             session,
           ) => html`<tr class=${`log-row ${session.group === selected ? 'selected-row' : ''}`} tabindex="0" data-session=${session.group}
-              onClick=${() => onSelect(session.group)} onKeyDown=${(event) => event.key === 'Enter' && onSelect(session.group)}>
+              onClick=${() => onSelect(session.group)} onKeyDown=${onEnter(() => onSelect(session.group))}>
             <td class="mono name">${session.group}</td>
             <td class="num">${formatCount(session.requests)}</td>
             <td class="num">${formatCount(session.errors)}</td>
@@ -41,13 +50,18 @@ function SessionList({ period, refreshKey, selected, onSelect }) {
   </section>`;
 }
 
-/** The steps in order, each placed on the session's wall-clock span by its start and latency. */
+/**
+ * The steps in order, each placed on the session's wall-clock span by its start and latency.
+ * @param {LogRecord[]} records
+ */
 function timelineOf(records) {
   const steps = [...records].reverse();
+  /** @param {LogRecord} record */
   const startOf = (record) => Date.parse(record.created_at);
-  const first = steps.length > 0 ? startOf(steps[0]) : 0;
+  const first = steps[0] === undefined ? 0 : startOf(steps[0]);
   const last = Math.max(first, ...steps.map((record) => startOf(record) + (record.latency_ms ?? 0)));
   const span = Math.max(1, last - first);
+  /** @param {(record: LogRecord) => number | null} pick */
   const sum = (pick) => steps.reduce((total, record) => total + (pick(record) ?? 0), 0);
   return {
     steps: steps.map((record) => ({
@@ -66,6 +80,7 @@ function timelineOf(records) {
   };
 }
 
+/** @param {{ session: string, period: Period, refreshKey: number, onSelect: (id: string) => void }} props */
 function SessionTimeline({ session, period, refreshKey, onSelect }) {
   const logs = useApi('/v1/logs', { session, from: period.from, limit: MAX_STEPS }, refreshKey);
   const { steps, totals } = timelineOf(logs.data?.data ?? []);
@@ -87,7 +102,7 @@ function SessionTimeline({ session, period, refreshKey, onSelect }) {
             step,
             index,
           ) => html`<tr class="log-row step" tabindex="0" data-request-id=${step.record.id} onClick=${() => onSelect(step.record.id)}
-              onKeyDown=${(event) => event.key === 'Enter' && onSelect(step.record.id)}>
+              onKeyDown=${onEnter(() => onSelect(step.record.id))}>
             <td>${index + 1}</td>
             <td class="nowrap" title=${formatTime(step.record.created_at)}>+${formatMs(step.offset)}</td>
             <td><span class=${`pill ${step.record.status === 'error' ? 'danger' : step.record.status === 'cached' ? 'info' : 'ok'}`}>${step.record.status}</span></td>
@@ -103,8 +118,9 @@ function SessionTimeline({ session, period, refreshKey, onSelect }) {
   </section>`;
 }
 
+/** @param {{ period: Period, refreshKey: number, onSelect: (id: string) => void }} props */
 export function SessionsPage({ period, refreshKey, onSelect }) {
-  const [selected, setSelected] = useState(null);
+  const [selected, setSelected] = useState(/** @type {string | null} */ (null));
   return html`<div class="sessions">
     <${SessionList} period=${period} refreshKey=${refreshKey} selected=${selected} onSelect=${setSelected} />
     ${

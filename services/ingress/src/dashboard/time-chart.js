@@ -8,6 +8,17 @@ const WHOLE_STEPS = [
   1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 1_000_000,
 ];
 
+/** @typedef {{ label: string, color: string, fill?: string, values: (number | null)[] }} Series */
+/** @typedef {(value: number | null) => string} Format */
+
+/**
+ * @param {number} width
+ * @param {Series[]} series
+ * @param {Format} format
+ * @param {[number, number] | undefined} range
+ * @param {boolean | undefined} whole
+ * @returns {uPlot.Options}
+ */
 function chartOptions(width, series, format, range, whole) {
   return {
     width,
@@ -34,7 +45,8 @@ function chartOptions(width, series, format, range, whole) {
         fill: line.fill ?? undefined,
         points: { show: true, size: 4 },
         spanGaps: false,
-        value: (_plot, value) => (value === null || value === undefined ? '–' : format(value)),
+        value: (/** @type {uPlot} */ _plot, /** @type {number | null} */ value) =>
+          value === null || value === undefined ? '–' : format(value),
       })),
     ],
   };
@@ -44,12 +56,17 @@ function chartOptions(width, series, format, range, whole) {
  * `timestamps` in epoch seconds; `series` as [{ label, color, values }]; `format` renders axis and legend values;
  * `note`, when given, says why the chart is empty; `range`, when given, fixes the y axis (a rate: [0, 1]);
  * `whole` keeps the y ticks on whole numbers (counts).
+ * @param {{
+ *   title: string, timestamps: number[], series: Series[], format: Format, note?: string,
+ *   range?: [number, number], whole?: boolean,
+ * }} props
  */
 export function TimeChart({ title, timestamps, series, format, note, range, whole }) {
-  const container = useRef(null);
+  const container = useRef(/** @type {HTMLDivElement | null} */ (null));
   useEffect(() => {
     const element = container.current;
     if (!element) return undefined;
+    /** @type {uPlot.AlignedData} */
     const data = [timestamps, ...series.map((line) => line.values)];
     const plot = new uPlot(
       chartOptions(Math.max(element.clientWidth, 240), series, format, range, whole),

@@ -5,6 +5,7 @@ import { formatCount, formatPercent, formatUsd } from './format.js';
 import { totalsByGroup } from './summary-groups.js';
 import { useApi } from './use-api.js';
 
+/** @param {{ period: import('./time-period.js').Period, refreshKey: number }} props */
 export function UsersPage({ period, refreshKey }) {
   const summary = useApi(
     '/v1/analytics/summary',

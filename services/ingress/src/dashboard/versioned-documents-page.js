@@ -5,12 +5,23 @@ import { useState } from 'preact/hooks';
 import { DocumentEditor } from './document-editor.js';
 import { documentPath } from './document-kinds.js';
 import { DocumentVersions } from './document-versions.js';
+import { withValue } from './dom-events.js';
 import { useApi } from './use-api.js';
 
+/** @typedef {import('./api-types').DocumentKind} DocumentKind */
+/** @typedef {import('./api-types').DocumentEntry} DocumentEntry */
+/** @typedef {import('./api-types').DocumentVersion} DocumentVersion */
+/** @typedef {import('./api-types').DocumentExtra} DocumentExtra */
+
+/** @type {DocumentVersion[]} */
 const NO_VERSIONS = [];
 
+/**
+ * @param {{ kind: DocumentKind, documents: DocumentEntry[], selected: string | null, onSelect: (id: string) => void }} props
+ */
 function DocumentList({ kind, documents, selected, onSelect }) {
   const [newId, setNewId] = useState('');
+  /** @param {Event} event */
   const create = (event) => {
     event.preventDefault();
     if (newId.trim()) onSelect(newId.trim());
@@ -29,15 +40,22 @@ function DocumentList({ kind, documents, selected, onSelect }) {
     </ul>
     <form class="row-form" onSubmit=${create}>
       <input aria-label=${`New ${kind.label.toLowerCase()} id`} placeholder=${`new ${kind.label.toLowerCase()} id`} value=${newId}
-        onInput=${(event) => setNewId(event.currentTarget.value)} />
+        onInput=${withValue(setNewId)} />
       <button type="submit" class="secondary">New</button>
     </form>
   </section>`;
 }
 
+/**
+ * @param {{
+ *   kind: DocumentKind, id: string, entry: DocumentEntry | undefined, refreshKey: string, onChanged: () => void,
+ *   extra?: DocumentExtra,
+ * }} props
+ */
 function DocumentDetail({ kind, id, entry, refreshKey, onChanged, extra }) {
   const stored = entry !== undefined && entry.version !== null;
   const versions = useApi(stored ? documentPath(kind, id, '/versions') : null, {}, refreshKey);
+  /** @type {DocumentVersion[]} */
   const newestFirst = stored ? [...(versions.data?.data ?? NO_VERSIONS)].reverse() : NO_VERSIONS;
   const source =
     entry === undefined
@@ -49,17 +67,21 @@ function DocumentDetail({ kind, id, entry, refreshKey, onChanged, extra }) {
     <div class="card-head"><h3 class="mono">${id}</h3><span class="muted">${source}</span></div>
     <${DocumentEditor} kind=${kind} id=${id} document=${entry?.[kind.field] ?? kind.starter} liveVersion=${entry?.version} onSaved=${onChanged} />
     ${versions.error ? html`<p class="error-banner">${versions.error}</p>` : null}
-    ${extra && stored ? extra({ id, entry, versions: newestFirst }) : null}
+    ${extra && stored && entry ? extra({ id, entry, versions: newestFirst }) : null}
     ${newestFirst.length > 0 ? html`<${DocumentVersions} kind=${kind} id=${id} versions=${newestFirst} onChanged=${onChanged} />` : null}
   </section>`;
 }
 
-/** `kind`: CONFIG_DOCUMENTS or PROMPT_DOCUMENTS; `extra({ id, entry, versions })`: a panel under the editor. */
+/**
+ * `kind`: CONFIG_DOCUMENTS or PROMPT_DOCUMENTS; `extra({ id, entry, versions })`: a panel under the editor.
+ * @param {{ kind: DocumentKind, refreshKey: number, extra?: DocumentExtra }} props
+ */
 export function VersionedDocumentsPage({ kind, refreshKey, extra }) {
   const [changes, setChanges] = useState(0);
-  const [selected, setSelected] = useState(null);
+  const [selected, setSelected] = useState(/** @type {string | null} */ (null));
   const version = `${refreshKey}:${changes}`;
   const list = useApi(kind.path, {}, version);
+  /** @type {DocumentEntry[]} */
   const documents = [...(list.data?.data ?? [])].sort((a, b) => a.id.localeCompare(b.id));
   const current = selected ?? documents[0]?.id ?? null;
   return html`<div class="documents">

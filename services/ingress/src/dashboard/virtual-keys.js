@@ -6,9 +6,14 @@ import { formatTime, formatUsd } from './format.js';
 import { useApi } from './use-api.js';
 import { createBody, EMPTY_SETTINGS, SettingsFields, settingsOf, updateBody } from './virtual-key-settings.js';
 
+/** @typedef {import('./api-types').VirtualKeyView} VirtualKeyView */
+/** A key just created: the only time its `key` is shown. @typedef {VirtualKeyView & { key: string }} CreatedKey */
+
+/** @param {{ configIds: string[], onCreated: (created: CreatedKey) => void }} props */
 function CreateKeyForm({ configIds, onCreated }) {
   const [settings, setSettings] = useState(EMPTY_SETTINGS);
   const [error, setError] = useState('');
+  /** @param {Event} event */
   const submit = (event) => {
     event.preventDefault();
     setError('');
@@ -27,9 +32,11 @@ function CreateKeyForm({ configIds, onCreated }) {
   </form>`;
 }
 
+/** @param {{ keyView: VirtualKeyView, configIds: string[], onDone: (saved: boolean) => void }} props */
 function EditKeyRow({ keyView, configIds, onDone }) {
   const [settings, setSettings] = useState(() => settingsOf(keyView));
   const [error, setError] = useState('');
+  /** @param {Event} event */
   const submit = (event) => {
     event.preventDefault();
     setError('');
@@ -54,13 +61,14 @@ function EditKeyRow({ keyView, configIds, onDone }) {
 }
 
 /** The new key, once: it is not stored, so it cannot be shown again. */
+/** @param {{ created: CreatedKey, onDismiss: () => void }} props */
 function NewKey({ created, onDismiss }) {
   const [copied, setCopied] = useState(false);
   const copy = () => navigator.clipboard.writeText(created.key).then(() => setCopied(true));
   return html`<div class="reveal" role="status" aria-label="New key">
     <p><strong>${created.name}</strong>: copy this key now — it is shown only once.</p>
     <div class="reveal-row">
-      <input class="mono grow-input" readonly value=${created.key} aria-label="The new key" onFocus=${(event) => event.currentTarget.select()} />
+      <input class="mono grow-input" readonly value=${created.key} aria-label="The new key" onFocus=${(/** @type {FocusEvent} */ event) => /** @type {HTMLInputElement} */ (event.currentTarget).select()} />
       <button type="button" onClick=${copy}>${copied ? 'Copied' : 'Copy'}</button>
       <button type="button" class="secondary" onClick=${onDismiss}>Done</button>
     </div>
@@ -68,8 +76,11 @@ function NewKey({ created, onDismiss }) {
 }
 
 /** Spend against the budget this period, from GET /admin/virtual-keys/:id (only keys with a budget have one). */
+/** @param {{ keyView: VirtualKeyView, refreshKey: number }} props */
 function BudgetUse({ keyView, refreshKey }) {
-  const [status, setStatus] = useState(undefined);
+  const [status, setStatus] = useState(
+    /** @type {{ spent_usd: number, limit_usd: number, period: string } | null | undefined} */ (undefined),
+  );
   useEffect(() => {
     if (!keyView.budget) return;
     getJson(`/admin/virtual-keys/${encodeURIComponent(keyView.id)}`).then(
@@ -86,10 +97,12 @@ function BudgetUse({ keyView, refreshKey }) {
   </div>`;
 }
 
+/** @param {{ keyView: VirtualKeyView, onRevoked: () => void }} props */
 function RevokeButton({ keyView, onRevoked }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState('');
-  if (keyView.status === 'revoked') return html`<span class="muted">revoked ${formatTime(keyView.revoked_at)}</span>`;
+  if (keyView.status === 'revoked')
+    return html`<span class="muted">revoked ${keyView.revoked_at ? formatTime(keyView.revoked_at) : ''}</span>`;
   const revoke = () =>
     sendJson('POST', `/admin/virtual-keys/${encodeURIComponent(keyView.id)}/revoke`).then(onRevoked, (failure) =>
       setError(failure.message),
@@ -102,23 +115,27 @@ function RevokeButton({ keyView, onRevoked }) {
   }${error ? html`<span class="error-text">${error}</span>` : null}`;
 }
 
+/** @param {{ status: string }} props */
 function StatusPill({ status }) {
   const tone = status === 'active' ? 'ok' : status === 'revoked' ? 'danger' : 'warn';
   return html`<span class=${`pill ${tone}`}>${status}</span>`;
 }
 
+/** @param {{ refreshKey: number }} props */
 export function VirtualKeys({ refreshKey }) {
   const [changes, setChanges] = useState(0);
-  const [created, setCreated] = useState(null);
-  const [editing, setEditing] = useState(null);
+  const [created, setCreated] = useState(/** @type {CreatedKey | null} */ (null));
+  const [editing, setEditing] = useState(/** @type {string | null} */ (null));
   const keys = useApi('/admin/virtual-keys', {}, `${refreshKey}:${changes}`);
   const configs = useApi('/admin/configs', {}, refreshKey);
-  const configIds = (configs.data?.data ?? []).map((config) => config.id).sort();
+  /** @type {string[]} */
+  const configIds = (configs.data?.data ?? []).map((/** @type {{ id: string }} */ config) => config.id).sort();
   const changed = () => setChanges((count) => count + 1);
+  /** @type {VirtualKeyView[]} */
   const rows = keys.data?.data ?? [];
   return html`<section class="card" aria-label="Virtual keys">
     <div class="card-head"><h3>Virtual keys</h3><span class="muted">${rows.length} keys</span></div>
-    <${CreateKeyForm} configIds=${configIds} onCreated=${(key) => {
+    <${CreateKeyForm} configIds=${configIds} onCreated=${(/** @type {CreatedKey} */ key) => {
       setCreated(key);
       changed();
     }} />
@@ -130,7 +147,7 @@ export function VirtualKeys({ refreshKey }) {
         <tbody>
           ${rows.map((key) =>
             key.id === editing
-              ? html`<${EditKeyRow} keyView=${key} configIds=${configIds} onDone=${(saved) => {
+              ? html`<${EditKeyRow} keyView=${key} configIds=${configIds} onDone=${(/** @type {boolean} */ saved) => {
                   setEditing(null);
                   if (saved) changed();
                 }} />`

@@ -13,14 +13,27 @@ import {
   VirtualKeyStore,
 } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
-import type { RedisClient } from '@sluice/queues';
-import { connectRedis, type QueueCatalog } from '@sluice/queues';
+import type { QueueCatalog, RedisClient } from '@sluice/queues';
+
+/** The settings the ingress's governance reads (docs/configuration.md). */
+export type GovernanceSettings = Pick<
+  Env,
+  | 'SLUICE_MASTER_KEY'
+  | 'SLUICE_MASTER_KEY_PREVIOUS'
+  | 'SLUICE_IP_ALLOWLIST'
+  | 'SLUICE_TRUST_PROXY'
+  | 'SLUICE_ADMIN_TOKEN'
+  | 'SLUICE_METRICS_TOKEN'
+  | 'SLUICE_REQUEST_TIMEOUT_MS'
+>;
 
 export interface GovernanceStoreOptions {
-  env: Env;
+  settings: GovernanceSettings;
   config: GatewayConfig;
   catalog: QueueCatalog;
   redis: RedisClient;
+  /** The invalidation bus's subscription, a connection of its own. */
+  invalidations: RedisClient;
   database: SqlDatabase;
   logger: Logger;
 }
@@ -41,9 +54,12 @@ export interface GovernanceStores {
 
 /** Opens the stores, loads their caches, and subscribes to changes from every other process. */
 export async function openGovernanceStores(options: GovernanceStoreOptions): Promise<GovernanceStores> {
-  const { env, database, logger } = options;
+  const { settings, database, logger } = options;
   const keys = createGovernanceKeys(options.catalog.prefix, options.catalog.hashTag);
-  const vault = new ProviderKeyVault(database, parseMasterKeys(env.SLUICE_MASTER_KEY, env.SLUICE_MASTER_KEY_PREVIOUS));
+  const vault = new ProviderKeyVault(
+    database,
+    parseMasterKeys(settings.SLUICE_MASTER_KEY, settings.SLUICE_MASTER_KEY_PREVIOUS),
+  );
   await vault.verify();
   const resealed = await vault.resealUnderCurrentKey();
   if (resealed > 0)
@@ -59,7 +75,7 @@ export async function openGovernanceStores(options: GovernanceStoreOptions): Pro
   const directory = new VirtualKeyDirectory(virtualKeys);
   const bus = new InvalidationBus({
     publisher: options.redis,
-    subscriber: connectRedis(env, 'blocking'),
+    subscriber: options.invalidations,
     channel: keys.invalidateChannel,
     onError: (error, topic) =>
       logger.warn({ err: error, topic }, 'could not refresh cached governance data; retrying on the next change'),

@@ -4,17 +4,16 @@ import type { Request } from 'express';
 /** Who a request is: anyone (development mode), the admin (the admin token), or a virtual key. */
 export type Principal = { kind: 'open' } | { kind: 'admin' } | { kind: 'virtual-key'; key: KnownVirtualKey };
 
-/** What governance decided about one request, read by the routes through readRequestContext and configHeader. */
+/**
+ * Who a request is, as authentication found it. A model call's admission is returned to its route (Admission); a
+ * passed-through request's marks `holds`.
+ */
 export interface RequestGovernance {
   principal: Principal;
   /** Identifies this request's budget and rate-limit holds until its completion settles them. */
   admissionId: string;
-  /** Whether the request holds anything (rate-limit charges, a budget reservation) that its completion must settle. */
+  /** Whether a passed-through request holds anything (rate-limit charges, a budget hold) its completion settles. */
   holds?: boolean;
-  /** The config the request must route by when it names none (the key's default config). */
-  configOverride?: string | undefined;
-  configVersion?: number | undefined;
-  prompt?: { id: string; version: number } | undefined;
 }
 
 const states = new WeakMap<Request, RequestGovernance>();

@@ -1,21 +1,14 @@
-import {
-  BudgetAlertSender,
-  BudgetLedger,
-  type ConfigStore,
-  ConsumerRateLimiter,
-  IpAllowlist,
-} from '@sluice/governance';
+import { BudgetLedger, type ConfigStore, ConsumerRateLimiter, IpAllowlist } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
-import { connectRedis } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
 import type { RequestHandler, Router } from 'express';
 import { composeHandlers, underPath } from '../compose-handlers';
 import { adminRouter } from './admin/admin-router';
-import { admission } from './admission/admission-middleware';
+import type { AdmitCall } from './admission/admission';
+import { admitModelCall } from './admission/admit-model-call';
 import { passThroughAdmission } from './admission/pass-through-admission';
 import { authenticate } from './authenticate';
 import { globalIpAllowlist } from './global-ip-allowlist';
-import { startGovernanceSettler } from './governance-settler';
 import { type GovernanceStoreOptions, openGovernanceStores } from './open-governance-stores';
 import { requireAdminToken } from './require-admin-token';
 import { requireMetricsToken } from './require-metrics-token';
@@ -31,8 +24,8 @@ export interface IngressGovernance {
    * /metrics, authentication on /v1 and /v1beta (Gemini's dialect).
    */
   gate: RequestHandler;
-  /** After the JSON body parser on the model-call routes: prompts, permissions, consumer limits and budget holds. */
-  admitModelCall: RequestHandler;
+  /** Once a model call's body is read: prompts, permissions, the routing config, consumer limits and budget holds. */
+  admitModelCall: AdmitCall;
   /** Before a passed-through `/v1/*` request is forwarded: consumer limits and the budget (docs/http-api.md). */
   admitPassThrough: RequestHandler;
   /** The admin API, mounted at /admin after the JSON body parser. */
@@ -49,81 +42,62 @@ export interface IngressGovernance {
 const SAFETY_REFRESH_MS = 30_000;
 
 export async function startIngressGovernance(options: GovernanceStoreOptions): Promise<IngressGovernance> {
-  const { env, logger } = options;
-  const globalAllowlist = IpAllowlist.parse(env.SLUICE_IP_ALLOWLIST ?? [], 'SLUICE_IP_ALLOWLIST');
-  const trustProxy = parseTrustProxy(env.SLUICE_TRUST_PROXY);
+  const { settings, logger } = options;
+  const globalAllowlist = IpAllowlist.parse(settings.SLUICE_IP_ALLOWLIST ?? [], 'SLUICE_IP_ALLOWLIST');
+  const trustProxy = parseTrustProxy(settings.SLUICE_TRUST_PROXY);
   const stores = await openGovernanceStores(options);
   const limiter = new ConsumerRateLimiter(options.redis, stores.keys);
   const ledger = new BudgetLedger(options.redis, stores.keys);
-  const alerts = new BudgetAlertSender({
-    allowPrivate: env.SLUICE_WEBHOOK_ALLOW_PRIVATE,
-    onFailure: (error, destination) =>
-      logger.warn(
-        { err: error instanceof Error ? error.message : String(error), destination },
-        'budget alert could not be delivered',
-      ),
-  });
   const priceBook = new PriceBook(options.config.pricing);
-  const settler = await startGovernanceSettler({
-    redis: connectRedis(env, 'blocking'),
-    streamKey: options.catalog.completionEvents,
-    directory: stores.directory,
-    ledger,
-    limiter,
-    priceBook,
-    alerts,
-    logger,
-  });
   const timer = setInterval(
     () => void stores.refreshAll().catch((error: unknown) => logger.warn({ err: error }, 'governance refresh failed')),
     SAFETY_REFRESH_MS,
   );
   timer.unref();
-  announceMode(env.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
+  announceMode(settings.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
 
   const sessions = new DashboardSessions(options.redis, options.catalog.prefix);
-  const authenticateCall = authenticate({ directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN });
+  const authenticateCall = authenticate({ directory: stores.directory, adminToken: settings.SLUICE_ADMIN_TOKEN });
   const gate = composeHandlers([
     globalIpAllowlist(globalAllowlist),
     readDashboardSession(sessions),
     underPath(
       '/admin',
       requireAdminToken({
-        adminToken: env.SLUICE_ADMIN_TOKEN,
-        isOpen: () => env.SLUICE_ADMIN_TOKEN === undefined && !stores.directory.hasKeys,
+        adminToken: settings.SLUICE_ADMIN_TOKEN,
+        isOpen: () => settings.SLUICE_ADMIN_TOKEN === undefined && !stores.directory.hasKeys,
         queueBoardPath: '/admin/queues',
       }),
     ),
     underPath(
       '/metrics',
-      requireMetricsToken({ adminToken: env.SLUICE_ADMIN_TOKEN, metricsToken: env.SLUICE_METRICS_TOKEN }),
+      requireMetricsToken({ adminToken: settings.SLUICE_ADMIN_TOKEN, metricsToken: settings.SLUICE_METRICS_TOKEN }),
     ),
     underPath('/v1', authenticateCall),
     underPath('/v1beta', authenticateCall),
   ]);
   return {
     gate,
-    admitModelCall: admission({
+    admitModelCall: admitModelCall({
       configs: stores.configs,
       prompts: stores.prompts,
       limiter,
       ledger,
       priceBook,
       logger: options.logger,
-      holdTtlMs: { sync: env.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 },
+      holdTtlMs: { sync: settings.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 },
     }),
     admitPassThrough: passThroughAdmission({
       limiter,
       ledger,
-      holdTtlMs: env.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000,
+      holdTtlMs: settings.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000,
     }),
     adminRoutes: adminRouter({ ...stores, keys: stores.virtualKeys, ledger }),
-    sessionRoutes: sessionRoutes({ sessions, directory: stores.directory, adminToken: env.SLUICE_ADMIN_TOKEN }),
+    sessionRoutes: sessionRoutes({ sessions, directory: stores.directory, adminToken: settings.SLUICE_ADMIN_TOKEN }),
     trustProxy,
     configs: stores.configs,
     async stop() {
       clearInterval(timer);
-      await settler.stop();
       await stores.bus.stop();
     },
   };

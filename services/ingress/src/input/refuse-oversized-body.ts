@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { PayloadTooLargeError } from '@sluice/errors';
 import type { RequestHandler } from 'express';
-import { normalisedPath } from '../post-route-table';
+import { modelCallRouteAt, normalisedPath } from '../model-call-routes';
 
 /** Room for a multipart upload's boundaries and part headers around a file of the largest allowed size. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -15,31 +15,22 @@ export interface BodyLimits {
   mediaMaxBytes?: number;
 }
 
-/** The routes whose multipart uploads are held to SLUICE_MEDIA_MAX_BYTES rather than the body limit. */
-const MEDIA_UPLOAD_PATHS = new Set([
-  '/v1/images/edits',
-  '/v1/images/variations',
-  '/v1/audio/transcriptions',
-  '/v1/audio/translations',
-]);
-
 /**
  * The error for a request whose Content-Length already says its body is over the limit for its route, or undefined.
- * Decided on the headers alone, so the answer can go out before any of the body is read.
+ * Decided on the headers alone, so the answer can go out before any of the body is read. Multipart model calls
+ * (images and audio uploads) are held to SLUICE_MEDIA_MAX_BYTES rather than the body limit.
  */
 export function declaredOversize(request: IncomingMessage, limits: BodyLimits): PayloadTooLargeError | undefined {
   const declared = request.headers['content-length'];
   if (declared === undefined) return undefined;
   const length = Number(declared);
-  const path = normalisedPath((request.url ?? '').split('?', 1)[0] ?? '');
-  if (limits.mediaMaxBytes !== undefined && request.method === 'POST' && MEDIA_UPLOAD_PATHS.has(path)) {
+  const path = (request.url ?? '').split('?', 1)[0] ?? '';
+  const multipartMedia = modelCallRouteAt(request.method ?? '', path)?.body === 'multipart';
+  if (limits.mediaMaxBytes !== undefined && multipartMedia) {
     const limit = limits.mediaMaxBytes + MULTIPART_OVERHEAD_BYTES;
     return length > limit ? new PayloadTooLargeError(limits.mediaMaxBytes, 'SLUICE_MEDIA_MAX_BYTES') : undefined;
   }
-  const upload =
-    limits.fileMaxBytes !== undefined &&
-    request.method === 'POST' &&
-    normalisedPath((request.url ?? '').split('?', 1)[0] ?? '') === '/v1/files';
+  const upload = limits.fileMaxBytes !== undefined && request.method === 'POST' && normalisedPath(path) === '/v1/files';
   if (upload) {
     const limit = (limits.fileMaxBytes ?? 0) + MULTIPART_OVERHEAD_BYTES;
     return length > limit ? new PayloadTooLargeError(limits.fileMaxBytes ?? 0, 'SLUICE_FILE_MAX_BYTES') : undefined;

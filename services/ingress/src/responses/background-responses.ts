@@ -12,11 +12,13 @@ import {
 import type { ResponseStore, StoredResponse } from '@sluice/responses';
 import type { Request } from 'express';
 import type { AsyncWork } from '../async/async-work';
-import { configHeader, readRequestContext } from '../read-request-context';
+import type { Admission } from '../governance/admission/admission';
+import { readRequestContext } from '../read-request-context';
 import { cancelJob } from '../routes/cancel-job';
 
 export interface BackgroundRequest {
   request: Request;
+  admission: Admission;
   /** The queued response: its id, created_at and what it echoes. */
   shell: ResponseObject;
   chat: ChatCompletionRequest;
@@ -42,7 +44,7 @@ export async function startBackgroundResponse(
   if (!work) throw new InvalidRequestError('This gateway runs no async jobs, so `background` is not available.');
   const { request, chat } = background;
   const { streamed } = background;
-  const read = readRequestContext(request, chat.model);
+  const read = readRequestContext(request, chat.model, background.admission);
   const submitted = await work.submitter.submit({
     submission: {
       endpoint: '/v1/chat/completions',
@@ -53,7 +55,8 @@ export async function startBackgroundResponse(
       priority: 'normal',
     },
     context: { ...read, properties: { ...read.properties, ...background.logProperties } },
-    configHeader: configHeader(request),
+    configHeader: background.admission.configHeader,
+    resolved: background.admission.resolved,
     owner: background.record.owner,
     idempotencyKey: undefined,
     responses: { body: { ...background.nativeBody, stream: false, background: false } },

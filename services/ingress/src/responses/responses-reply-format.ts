@@ -1,12 +1,10 @@
 import type { SluiceError } from '@sluice/errors';
 import {
   type ChatCompletion,
-  type ChatCompletionChunk,
   fromChatCompletion,
   type ResponseObject,
-  type ResponsesEvent,
   ResponsesStreamEncoder,
-  responsesEventText,
+  responsesEventsText,
   type ToolName,
 } from '@sluice/providers';
 import type { ReplyFormat, StreamWriter } from '../reply-format';
@@ -51,10 +49,6 @@ export function responsesReplyFormat(options: ResponsesReplyOptions): ReplyForma
   };
 }
 
-function eventsText(events: ResponsesEvent[]): string {
-  return events.map(responsesEventText).join('');
-}
-
 function createResponsesStreamWriter(options: ResponsesReplyOptions): StreamWriter {
   const encoder = new ResponsesStreamEncoder(options.shell, options.toolNames);
   let stored: Promise<void> | undefined;
@@ -66,7 +60,7 @@ function createResponsesStreamWriter(options: ResponsesReplyOptions): StreamWrit
         if (FINAL_EVENT.test(data)) native.final = finalResponseOf(data);
         return data;
       }
-      return eventsText(encoder.encode(JSON.parse(data) as ChatCompletionChunk));
+      return encoder.encodeData(data);
     },
     end: () => {
       if (native) {
@@ -75,7 +69,7 @@ function createResponsesStreamWriter(options: ResponsesReplyOptions): StreamWrit
       }
       const events = encoder.end();
       stored = options.finished?.(encoder.response());
-      return eventsText(events);
+      return responsesEventsText(events);
     },
     settled: async () => stored,
     error: (error: SluiceError) => {
@@ -84,7 +78,7 @@ function createResponsesStreamWriter(options: ResponsesReplyOptions): StreamWrit
       const events = encoder.fail({ code: error.code, message: error.message });
       const failed = events.at(-1)?.response as ResponseObject | undefined;
       if (failed) void options.finished?.(failed).catch(() => undefined);
-      return eventsText(events);
+      return responsesEventsText(events);
     },
   };
 }

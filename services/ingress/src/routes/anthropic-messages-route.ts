@@ -1,10 +1,11 @@
 import { InvalidRequestError } from '@sluice/errors';
 import { type ChatCompletionRequest, readMessagesEnvelope, translateAnthropicMessagesRequest } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import { answerChat } from '../answer-chat';
 import { anthropicReplyFormat } from '../anthropic-reply-format';
 import type { CanonicalTranslation, NativeSubmission } from '../forwarding-plan';
+import type { ServeCall } from '../governance/admission/admission';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
@@ -14,8 +15,8 @@ import type { SyncDispatcher } from '../sync-dispatcher';
  * sent it; other providers get its canonical (OpenAI-format) translation, answered in Anthropic's format. Sluice
  * reads only the model, `max_tokens`, `stream` and the messages' presence itself.
  */
-export function anthropicMessagesRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
-  return async (request, response) => {
+export function anthropicMessagesRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): ServeCall {
+  return async (request, response, admission) => {
     const envelope = readMessagesEnvelope(request.body);
     let translation: CanonicalTranslation | undefined;
     const native: NativeSubmission = {
@@ -27,9 +28,10 @@ export function anthropicMessagesRoute(dispatcher: SyncDispatcher, cancels: Canc
       },
     };
     // Routing reads the facts of the body as sent; the job's body is decided per plan (forwardingPlan).
-    await answerChat(request, response, envelope as unknown as ChatCompletionRequest, {
+    return answerChat(request, response, envelope as unknown as ChatCompletionRequest, {
       dispatcher,
       cancels,
+      admission,
       format: anthropicReplyFormat(envelope.model),
       dialect: 'anthropic',
       native,

@@ -1,9 +1,9 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { CompletionsEnvelopeSchema, completionsToChatRequest } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
-import type { RequestHandler } from 'express';
 import { answerForwarded } from '../answer-forwarded';
 import { completionsReplyFormat } from '../completions-reply-format';
+import type { ServeCall } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
@@ -12,13 +12,13 @@ import type { SyncDispatcher } from '../sync-dispatcher';
  * OpenAI accounts get the request as it came; Anthropic and Gemini accounts its chat translation, answered back in
  * the completions shape.
  */
-export function completionsRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
-  return async (request, response) => {
+export function completionsRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): ServeCall {
+  return async (request, response, admission) => {
     const parsed = CompletionsEnvelopeSchema.safeParse(request.body);
     if (!parsed.success)
       throw InvalidRequestError.fromProblems('completions request', zodProblems(parsed.error.issues));
     const { model, stream, stream_options } = parsed.data;
-    await answerForwarded(
+    return answerForwarded(
       request,
       response,
       {
@@ -29,6 +29,7 @@ export function completionsRoute(dispatcher: SyncDispatcher, cancels: CancelPubl
         requestedModel: model,
         stream: stream === true,
       },
+      admission,
       { dispatcher, cancels, format: completionsReplyFormat },
     );
   };

@@ -2,11 +2,10 @@ import { anthropicPromptText, readCountTokensEnvelope } from '@sluice/providers'
 import type { CancelPublisher } from '@sluice/queues';
 import { countTokensInSlices } from '@sluice/request-log';
 import { requestFactsOf } from '@sluice/routing';
-import type { RequestHandler } from 'express';
 import { anthropicReplyFormat } from '../anthropic-reply-format';
-import { authorizeModelUse } from '../governance/authorize-model-use';
+import type { ServeCall } from '../governance/admission/admission';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
-import { configHeader, readRequestContext } from '../read-request-context';
+import { readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
@@ -20,11 +19,10 @@ const TOKENS_PER_MEDIA_BLOCK = 1_600;
  * at an Anthropic account, whose answer is relayed; otherwise counted here with the tokenizer, in slices so a large
  * body never holds the event loop (the body limit bounds it).
  */
-export function countTokensRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
-  return async (request, response) => {
+export function countTokensRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): ServeCall {
+  return async (request, response, admission) => {
     const envelope = readCountTokensEnvelope(request.body);
-    authorizeModelUse(request, envelope.model, dispatcher.config());
-    const context = readRequestContext(request, envelope.model);
+    const context = readRequestContext(request, envelope.model, admission);
     const submitted = await dispatcher.submitTokenCount(
       {
         kind: 'count_tokens',
@@ -32,7 +30,8 @@ export function countTokensRoute(dispatcher: SyncDispatcher, cancels: CancelPubl
         body: { model: envelope.model },
         stream: false,
         context,
-        configHeader: configHeader(request),
+        configHeader: admission.configHeader,
+        resolved: admission.resolved,
         facts: requestFactsOf(envelope, context),
         dialect: 'anthropic',
       },
@@ -44,12 +43,13 @@ export function countTokensRoute(dispatcher: SyncDispatcher, cancels: CancelPubl
       } finally {
         submitted.inbox.close();
       }
-      return;
+      return 'enqueued';
     }
     const prompt = anthropicPromptText(envelope);
     const textTokens = await countTokensInSlices(prompt.text, envelope.model);
     const inputTokens = textTokens + prompt.messages * TOKENS_PER_MESSAGE + prompt.mediaBlocks * TOKENS_PER_MEDIA_BLOCK;
     response.setHeader('x-sluice-token-count', 'estimated');
     response.json({ input_tokens: inputTokens });
+    return 'answered';
   };
 }

@@ -9,14 +9,14 @@ import {
 import type { CancelPublisher, NativeCall } from '@sluice/queues';
 import { countTokensInSlices } from '@sluice/request-log';
 import { requestFactsOf } from '@sluice/routing';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import { answerChat } from '../answer-chat';
 import type { CanonicalTranslation, NativeSubmission } from '../forwarding-plan';
 import { type GeminiCallPath, geminiCallPathOf } from '../gemini-call-path';
 import { geminiEmbedFormat, geminiGenerateFormat } from '../gemini-reply-format';
-import { authorizeModelUse } from '../governance/authorize-model-use';
+import type { Admission, ServeCall, Served } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
-import { configHeader, readRequestContext } from '../read-request-context';
+import { readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
 import type { SyncDispatcher, SyncSubmission } from '../sync-dispatcher';
 
@@ -32,21 +32,29 @@ interface GeminiRouteDependencies {
  * `POST /v1beta/models/{model}:{method}`: the Gemini API as an entry point (docs/gemini-api.md). Gemini accounts get
  * the request as it came — body bytes, the model and method of its path — and their answer goes back as they sent it;
  * other providers get its canonical (OpenAI-format) translation, answered in Gemini's format. Sluice reads only the
- * path, and of the body what routing, budgets and the log need. Any other path under /v1beta moves on (a 404).
+ * path, and of the body what routing, budgets and the log need.
  */
-export function geminiRoute(dependencies: GeminiRouteDependencies): RequestHandler {
-  return async (request, response, next) => {
-    const call = request.method === 'POST' ? geminiCallPathOf(`${request.baseUrl}${request.path}`) : undefined;
-    if (!call) return next();
+export function geminiRoute(dependencies: GeminiRouteDependencies): ServeCall {
+  return async (request, response, admission) => {
+    const call = geminiCallPathOf(request.path);
+    if (!call) throw new Error(`the route table sent ${request.path}, which is no Gemini call, to the Gemini route`);
     const body = request.body as unknown;
     if (body === null || typeof body !== 'object' || Array.isArray(body))
       throw new InvalidRequestError('The request body must be a JSON object.', { code: 'invalid_json' });
     const record = body as Record<string, unknown>;
-    if (call.method === 'countTokens') return countTokens(request, response, call, record, dependencies);
+    const routed = { request, response, admission };
+    if (call.method === 'countTokens') return countTokens(routed, call, record, dependencies);
     if (call.method === 'embedContent' || call.method === 'batchEmbedContents')
-      return embed(request, response, { model: call.model, method: call.method }, dependencies);
-    return generate(request, response, call, record, dependencies);
+      return embed(routed, { model: call.model, method: call.method }, dependencies);
+    return generate(routed, call, record, dependencies);
   };
+}
+
+/** The request being answered, and its admission. */
+interface RoutedCall {
+  request: Request;
+  response: Response;
+  admission: Admission;
 }
 
 /** The request as it came, for Gemini accounts. */
@@ -63,12 +71,16 @@ function nativeCallOf(request: Request, call: GeminiCallPath): NativeCall {
 
 /** The log records the dialect and the path the call came in on. */
 function logPropertiesOf(request: Request): Record<string, string> {
-  return { dialect: 'gemini', path: `${request.baseUrl}${request.path}` };
+  return { dialect: 'gemini', path: request.path };
 }
 
 /** An embeddings or token-count call as routing sees it: the path's model, and the request's context and log. */
-function routedByModel(request: Request, call: { model: string }, kind: 'embeddings' | 'count_tokens'): SyncSubmission {
-  const read = readRequestContext(request, call.model);
+function routedByModel(
+  { request, admission }: RoutedCall,
+  call: { model: string },
+  kind: 'embeddings' | 'count_tokens',
+): SyncSubmission {
+  const read = readRequestContext(request, call.model, admission);
   const context = { ...read, properties: { ...read.properties, ...logPropertiesOf(request) } };
   const envelope = { model: call.model };
   return {
@@ -76,19 +88,19 @@ function routedByModel(request: Request, call: { model: string }, kind: 'embeddi
     body: envelope,
     stream: false,
     context,
-    configHeader: configHeader(request),
+    configHeader: admission.configHeader,
+    resolved: admission.resolved,
     facts: requestFactsOf(envelope, context),
     dialect: 'gemini',
   };
 }
 
 async function generate(
-  request: Request,
-  response: Response,
+  { request, response, admission }: RoutedCall,
   call: GeminiCallPath,
   body: Record<string, unknown>,
   dependencies: GeminiRouteDependencies,
-): Promise<void> {
+): Promise<Served> {
   const stream = call.method === 'streamGenerateContent';
   if (stream && new URLSearchParams(request.originalUrl.split('?')[1] ?? '').get('alt') !== 'sse')
     throw new InvalidRequestError('streamGenerateContent is served as server-sent events only: add ?alt=sse.', {
@@ -111,9 +123,10 @@ async function generate(
   // Routing reads the facts of the body as sent: the turns' parts carry their text as chat content parts do.
   const turns = Array.isArray(body.contents) ? (body.contents as { parts?: unknown }[]) : [];
   const routed = { ...generationConfig, ...envelope, messages: turns.map((turn) => ({ content: turn?.parts })) };
-  await answerChat(request, response, routed as unknown as ChatCompletionRequest, {
+  return answerChat(request, response, routed as unknown as ChatCompletionRequest, {
     dispatcher: dependencies.dispatcher,
     cancels: dependencies.cancels,
+    admission,
     format: geminiGenerateFormat(call.model),
     dialect: 'gemini',
     native,
@@ -122,11 +135,11 @@ async function generate(
 }
 
 async function embed(
-  request: Request,
-  response: Response,
+  routedCall: RoutedCall,
   call: { model: string; method: GeminiEmbedMethod },
   dependencies: GeminiRouteDependencies,
-): Promise<void> {
+): Promise<Served> {
+  const { request, response } = routedCall;
   let translation: CanonicalTranslation | undefined;
   const native: NativeSubmission = {
     call: nativeCallOf(request, { model: call.model, method: call.method }),
@@ -139,8 +152,9 @@ async function embed(
       return translation;
     },
   };
-  const submitted = await dependencies.dispatcher.submit(routedByModel(request, call, 'embeddings'), native);
+  const submitted = await dependencies.dispatcher.submit(routedByModel(routedCall, call, 'embeddings'), native);
   await sendSyncReply(response, { submitted, format: geminiEmbedFormat(call.method), cancels: dependencies.cancels });
+  return 'enqueued';
 }
 
 /**
@@ -148,14 +162,13 @@ async function embed(
  * otherwise counted here with the tokenizer, in slices so a large body never holds the event loop.
  */
 async function countTokens(
-  request: Request,
-  response: Response,
+  routedCall: RoutedCall,
   call: GeminiCallPath,
   body: Record<string, unknown>,
   dependencies: GeminiRouteDependencies,
-): Promise<void> {
-  authorizeModelUse(request, call.model, dependencies.dispatcher.config());
-  const submitted = await dependencies.dispatcher.submitTokenCount(routedByModel(request, call, 'count_tokens'), {
+): Promise<Served> {
+  const { request, response } = routedCall;
+  const submitted = await dependencies.dispatcher.submitTokenCount(routedByModel(routedCall, call, 'count_tokens'), {
     ...nativeCallOf(request, call),
     loggedAsSent: true,
   });
@@ -170,12 +183,13 @@ async function countTokens(
     } finally {
       submitted.inbox.close();
     }
-    return;
+    return 'enqueued';
   }
   const prompt = geminiPromptText(body);
   const totalTokens = (await countTokensInSlices(prompt.text, call.model)) + prompt.turns * TOKENS_PER_TURN;
   response.setHeader('x-sluice-token-count', 'estimated');
   response.json({ totalTokens });
+  return 'answered';
 }
 
 /** A translation, or the 400 it refused with (raised only if the plan has a target that needs the translation). */

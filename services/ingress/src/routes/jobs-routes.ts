@@ -7,24 +7,26 @@ import {
   JobSubmissionSchema,
   toJobView,
 } from '@sluice/jobs';
-import { type Request, type RequestHandler, Router } from 'express';
+import { type Request, Router } from 'express';
 import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
 import { idempotencyKeyOf, parseInput } from '../async/parse-input';
 import { isVisible, requestOwner } from '../async/request-owner';
-import { configHeader, readRequestContext } from '../read-request-context';
+import type { ServeCall } from '../governance/admission/admission';
+import { readRequestContext } from '../read-request-context';
 import { cancelJob } from './cancel-job';
 
 /** POST /v1/jobs (SPEC §4.2): 202 with the queued job, or 200 with the job an Idempotency-Key already names. */
-export function submitJobRoute(work: AsyncWork): RequestHandler {
-  return async (request, response) => {
+export function submitJobRoute(work: AsyncWork): ServeCall {
+  return async (request, response, admission) => {
     const submission = parseInput(JobSubmissionSchema, request.body, 'job');
     const { owner } = requestOwner(request);
-    const context = readRequestContext(request, String(submission.body.model ?? ''));
+    const context = readRequestContext(request, String(submission.body.model ?? ''), admission);
     const submitted = await work.submitter.submit({
       submission,
       context,
-      configHeader: configHeader(request),
+      configHeader: admission.configHeader,
+      resolved: admission.resolved,
       owner,
       idempotencyKey: idempotencyKeyOf(request),
     });
@@ -33,6 +35,8 @@ export function submitJobRoute(work: AsyncWork): RequestHandler {
       view.webhook && submitted.generatedSecret ? { ...view.webhook, secret: submitted.generatedSecret } : view.webhook;
     response.setHeader('x-sluice-request-id', submitted.record.request_id);
     response.status(submitted.created ? 202 : 200).json({ ...view, webhook });
+    // A reused Idempotency-Key names a job admitted before: this request's holds are nobody's to settle.
+    return submitted.created ? 'enqueued' : 'answered';
   };
 }
 

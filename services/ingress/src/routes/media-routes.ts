@@ -3,9 +3,10 @@ import { ImageGenerationRequestSchema, SpeechRequestSchema } from '@sluice/provi
 import type { CancelPublisher, MediaBlobStore, MediaUpload } from '@sluice/queues';
 import { requestFactsOf } from '@sluice/routing';
 import type { Request, RequestHandler } from 'express';
+import type { ServeCall } from '../governance/admission/admission';
 import { type MultipartMediaKind, mediaUploadRules } from '../media/media-upload-rules';
 import { readMediaUpload } from '../media/read-media-upload';
-import { configHeader, readRequestContext } from '../read-request-context';
+import { readRequestContext } from '../read-request-context';
 import { openAIReplyFormat } from '../reply-format';
 import { sendSyncReply } from '../send-sync-reply';
 import type { SyncDispatcher } from '../sync-dispatcher';
@@ -25,22 +26,24 @@ export interface MediaRouteDependencies {
 export function jsonMediaRoute(
   kind: 'image_generation' | 'speech',
   dependencies: Omit<MediaRouteDependencies, 'blobs' | 'maxBytes'>,
-): RequestHandler {
+): ServeCall {
   const schema = kind === 'speech' ? SpeechRequestSchema : ImageGenerationRequestSchema;
   const subject = kind === 'speech' ? 'speech request' : 'image generation request';
-  return async (request, response) => {
+  return async (request, response, admission) => {
     const parsed = schema.safeParse(request.body);
     if (!parsed.success) throw InvalidRequestError.fromProblems(subject, zodProblems(parsed.error.issues));
-    const context = readRequestContext(request, parsed.data.model);
+    const context = readRequestContext(request, parsed.data.model, admission);
     const submitted = await dependencies.dispatcher.submitMedia({
       kind,
       body: parsed.data,
       stream: false,
       context,
-      configHeader: configHeader(request),
+      configHeader: admission.configHeader,
+      resolved: admission.resolved,
       facts: requestFactsOf(parsed.data, context),
     });
     await sendSyncReply(response, { submitted, format: openAIReplyFormat, cancels: dependencies.cancels });
+    return 'enqueued';
   };
 }
 
@@ -52,7 +55,7 @@ export function jsonMediaRoute(
 export function multipartMediaRoute(
   kind: MultipartMediaKind,
   dependencies: MediaRouteDependencies,
-): { read: RequestHandler; submit: RequestHandler } {
+): { read: RequestHandler; submit: ServeCall } {
   const uploads = new WeakMap<Request, MediaUpload>();
   const rules = mediaUploadRules(kind, dependencies.maxBytes);
   const read: RequestHandler = async (request, response, next) => {
@@ -64,7 +67,7 @@ export function multipartMediaRoute(
     request.body = Object.fromEntries(upload.fields);
     next();
   };
-  const submit: RequestHandler = async (request, response) => {
+  const submit: ServeCall = async (request, response, admission) => {
     const upload = uploads.get(request);
     if (!upload) throw new Error('the media upload was not read before it was submitted');
     const body = Object.fromEntries(upload.fields);
@@ -73,19 +76,21 @@ export function multipartMediaRoute(
       throw new InvalidRequestError(`${rules.purpose} needs a \`model\` field naming the model to use.`, {
         param: 'model',
       });
-    const context = readRequestContext(request, model);
+    const context = readRequestContext(request, model, admission);
     const submitted = await dependencies.dispatcher.submitMedia(
       {
         kind,
         body,
         stream: body.stream === 'true',
         context,
-        configHeader: configHeader(request),
+        configHeader: admission.configHeader,
+        resolved: admission.resolved,
         facts: requestFactsOf(body, context),
       },
       upload,
     );
     await sendSyncReply(response, { submitted, format: openAIReplyFormat, cancels: dependencies.cancels });
+    return 'enqueued';
   };
   return { read, submit };
 }

@@ -1,19 +1,19 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { DEFAULT_MODERATION_MODEL, ModerationsRequestSchema } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
-import type { RequestHandler } from 'express';
 import { answerForwarded } from '../answer-forwarded';
+import type { ServeCall } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
 /** POST /v1/moderations: forwarded as it came to the OpenAI-compatible accounts its plan routes to (docs/http-api.md). */
-export function moderationsRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
-  return async (request, response) => {
+export function moderationsRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): ServeCall {
+  return async (request, response, admission) => {
     const parsed = ModerationsRequestSchema.safeParse(request.body);
     if (!parsed.success)
       throw InvalidRequestError.fromProblems('moderations request', zodProblems(parsed.error.issues));
     const model = parsed.data.model ?? DEFAULT_MODERATION_MODEL;
-    await answerForwarded(
+    return answerForwarded(
       request,
       response,
       {
@@ -23,6 +23,7 @@ export function moderationsRoute(dispatcher: SyncDispatcher, cancels: CancelPubl
         requestedModel: model,
         stream: false,
       },
+      admission,
       { dispatcher, cancels },
     );
   };

@@ -1,8 +1,8 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { RerankRequestSchema } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
-import type { RequestHandler } from 'express';
 import { answerForwarded } from '../answer-forwarded';
+import type { ServeCall } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
@@ -10,12 +10,12 @@ import type { SyncDispatcher } from '../sync-dispatcher';
  * POST /v1/rerank in the Cohere/Jina body shape (`model`, `query`, `documents`, `top_n`, `return_documents`):
  * forwarded as it came to the accounts with `rerank: true` its plan routes to, priced per search (docs/http-api.md).
  */
-export function rerankRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): RequestHandler {
-  return async (request, response) => {
+export function rerankRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): ServeCall {
+  return async (request, response, admission) => {
     const parsed = RerankRequestSchema.safeParse(request.body);
     if (!parsed.success) throw InvalidRequestError.fromProblems('rerank request', zodProblems(parsed.error.issues));
     const { model } = parsed.data;
-    await answerForwarded(
+    return answerForwarded(
       request,
       response,
       {
@@ -25,6 +25,7 @@ export function rerankRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher
         requestedModel: model,
         stream: false,
       },
+      admission,
       { dispatcher, cancels },
     );
   };

@@ -11,13 +11,14 @@ import {
 } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import type { ResponseStore, StoredResponse } from '@sluice/responses';
-import { type Request, type RequestHandler, Router } from 'express';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
 import { answerChat } from '../answer-chat';
 import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
 import { parseInput } from '../async/parse-input';
 import { requestOwner } from '../async/request-owner';
+import type { ServeCall } from '../governance/admission/admission';
 import { cancelBackgroundResponse, currentResponse, startBackgroundResponse } from '../responses/background-responses';
 import { resolveItemReferences } from '../responses/resolve-item-references';
 import { responsesReplyFormat } from '../responses/responses-reply-format';
@@ -41,8 +42,8 @@ export const OMITTED_TOOLS_HEADER = 'x-sluice-omitted-tools';
  * request (after the stored conversation `previous_response_id` names), is routed like any chat call, and is answered
  * as a response object or the typed event stream; `store` (default true) keeps it. See docs/responses-api.md.
  */
-export function createResponseRoute(options: ResponsesRouteOptions): RequestHandler {
-  return async (request, response) => {
+export function createResponseRoute(options: ResponsesRouteOptions): ServeCall {
+  return async (request, response, admission) => {
     const parsed = ResponsesRequestSchema.safeParse(request.body);
     if (!parsed.success) throw InvalidRequestError.fromProblems('response request', zodProblems(parsed.error.issues));
     const { owner, scope } = requestOwner(request);
@@ -63,6 +64,7 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
       const record = { id: shell.id, owner, previousResponseId: body.previous_response_id ?? undefined, inputItems };
       const queued = await startBackgroundResponse(options.asyncWork, options.store, {
         request,
+        admission,
         shell,
         chat: translated.chat,
         nativeBody: responsesBody,
@@ -73,7 +75,7 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
       });
       if (body.stream !== true) {
         response.json(queued);
-        return;
+        return 'enqueued';
       }
       const stored = await options.store.get(queued.id, scope);
       if (stored)
@@ -83,15 +85,16 @@ export function createResponseRoute(options: ResponsesRouteOptions): RequestHand
           stored,
           startingAfter: -1,
         });
-      return;
+      return 'enqueued';
     }
     const finished =
       body.store === false
         ? undefined
         : (finishedResponse: ResponseObject) => options.store.save(storedOf(finishedResponse, body, owner, inputItems));
-    await answerChat(request, response, translated.chat, {
+    return answerChat(request, response, translated.chat, {
       dispatcher: options.dispatcher,
       cancels: options.cancels,
+      admission,
       format: responsesReplyFormat({
         shell,
         toolNames: translated.toolNames,

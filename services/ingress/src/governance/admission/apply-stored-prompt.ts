@@ -1,18 +1,16 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { PromptReferenceSchema, type PromptStore, renderPrompt } from '@sluice/governance';
-import type { RequestGovernance } from '../request-governance';
 
 /**
  * Renders `"prompt": { "id", "version"?, "variables" }` into the body: the template's messages come first, then the
- * request's own; the template's model and parameters fill what the request leaves unset. The id and version go to
- * the request log.
+ * request's own; the template's model and parameters fill what the request leaves unset. Returns the prompt's id and
+ * version, for the request log; undefined when the body names none.
  */
 export async function applyStoredPrompt(
   body: Record<string, unknown>,
   prompts: PromptStore,
-  governance: RequestGovernance,
-): Promise<void> {
-  if (body.prompt === undefined || body.prompt === null || typeof body.prompt !== 'object') return;
+): Promise<{ id: string; version: number } | undefined> {
+  if (body.prompt === undefined || body.prompt === null || typeof body.prompt !== 'object') return undefined;
   const reference = PromptReferenceSchema.safeParse(body.prompt);
   if (!reference.success)
     throw InvalidRequestError.fromProblems('prompt reference', zodProblems(reference.error.issues, 'prompt'));
@@ -24,5 +22,5 @@ export async function applyStoredPrompt(
   }
   if (body.model === undefined && rendered.model !== undefined) body.model = rendered.model;
   delete body.prompt;
-  governance.prompt = { id: resolved.id, version: resolved.version };
+  return { id: resolved.id, version: resolved.version };
 }

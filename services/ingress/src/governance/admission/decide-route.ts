@@ -1,38 +1,52 @@
-import type { RoutingConfig } from '@sluice/config';
-import { authorizeRoute, type ConfigStore } from '@sluice/governance';
-import { resolveConfig } from '@sluice/routing';
-import type { Request } from 'express';
-import { entryDialectOf } from '../../entry-dialect';
-import { configHeader } from '../../read-request-context';
-import type { RequestGovernance } from '../request-governance';
+import type { GatewayConfig } from '@sluice/config';
+import { authorizeRoute } from '@sluice/governance';
+import { type EntryDialect, type ResolvedConfig, resolveConfig } from '@sluice/routing';
+import type { Principal } from '../request-governance';
+
+/** The configs a call routes by: the gateway config now, and a stored config's live version. */
+export interface RouteConfigs {
+  current(): GatewayConfig;
+  versionOf(id: string): number | undefined;
+}
+
+/** Where a call routes: the config it names (or its key's default), that config resolved, and its stored version. */
+export interface RouteDecision {
+  configHeader: string | undefined;
+  resolved: ResolvedConfig | undefined;
+  configVersion: number | undefined;
+}
 
 /**
- * Applies the key's model and config permissions (403 when refused), records the config the key routes by and the
- * stored config's version, and returns the routing config the request will use (for its cost estimate), or
- * undefined when routing itself will refuse the request (the route reports that with its own 400).
+ * Applies a virtual key's model and config permissions (403 when refused) and resolves the routing config the call
+ * will use, once; `resolved` is undefined when routing itself will refuse the call (planning reports that with its
+ * own 400, after the route validated the body).
  */
 export function decideRoute(
-  request: Request,
-  governance: RequestGovernance,
-  model: string,
-  configs: ConfigStore,
-): RoutingConfig | undefined {
+  call: { principal: Principal | undefined; model: string; named: string | undefined; dialect: EntryDialect },
+  configs: RouteConfigs,
+): RouteDecision {
   const config = configs.current();
-  const principal = governance.principal;
-  if (principal.kind === 'virtual-key') {
-    const named = request.headers['x-sluice-config'];
-    const decision = authorizeRoute(
-      principal.key.record,
-      { model, configHeader: Array.isArray(named) ? named[0] : named },
-      config,
-    );
-    governance.configOverride = decision.configOverride;
-  }
+  const principal = call.principal;
+  const override =
+    principal?.kind === 'virtual-key'
+      ? authorizeRoute(principal.key.record, { model: call.model, configHeader: call.named }, config).configOverride
+      : undefined;
+  const configHeader = call.named ?? override;
   try {
-    const resolved = resolveConfig(config, model, configHeader(request), entryDialectOf(request));
-    governance.configVersion = resolved.id === undefined ? undefined : configs.versionOf(resolved.id);
-    return resolved.routing;
+    const resolved = resolveConfig(config, call.model, configHeader, call.dialect);
+    return {
+      configHeader,
+      resolved,
+      configVersion: resolved.id === undefined ? undefined : configs.versionOf(resolved.id),
+    };
   } catch {
-    return undefined;
+    return { configHeader, resolved: undefined, configVersion: undefined };
   }
+}
+
+/** The config the request names in x-sluice-config, if it names one. */
+export function namedConfig(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const value = headers['x-sluice-config'];
+  const named = Array.isArray(value) ? value[0] : value;
+  return named !== undefined && named.trim() !== '' ? named : undefined;
 }

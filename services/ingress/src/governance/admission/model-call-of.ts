@@ -1,60 +1,49 @@
-import { DEFAULT_MODERATION_MODEL } from '@sluice/providers';
-import { MEDIA_KINDS, type MediaKind } from '@sluice/queues';
+import type { MediaKind } from '@sluice/queues';
 import type { Request } from 'express';
 import { geminiCallPathOf } from '../../gemini-call-path';
-import { MODEL_CALL_ENDPOINTS, type ModelCallRoute } from '../../model-call-route';
+import { jobCallRoute, type ModelCallRoute } from '../../model-call-routes';
 
-/** The body of a request that calls a model, and whether it may use a stored prompt. */
+/** The body of a request that calls a model, and what its route says about charging it. */
 export interface ModelCall {
   body: Record<string, unknown>;
   acceptsPrompt: boolean;
   /** An async job's call (`POST /v1/jobs`), which may wait in its queue far longer than a sync request. */
   async: boolean;
-  /** The call generates output (every model call but embeddings), which budgets reserve. */
+  /** The call generates output (every model call but embeddings, moderations and rerank), which budgets reserve. */
   generates: boolean;
   /** An images or audio call, whose cost is estimated per image or character rather than per token. */
   media?: MediaKind;
+  /** A token count: authorized and routed like a call, never charged. */
+  counts?: true;
 }
-
-/** Model calls that generate no output tokens, which budgets need not reserve. */
-const NON_GENERATING: ReadonlySet<ModelCallRoute['endpoint']> = new Set(['embeddings', 'moderations', 'rerank']);
-const MEDIA: ReadonlySet<string> = new Set(MEDIA_KINDS);
-
-/** The images and audio endpoints (a multipart upload's body is its form fields, once read). */
-function isMedia(endpoint: ModelCallRoute['endpoint']): endpoint is MediaKind {
-  return MEDIA.has(endpoint);
-}
-const JOBS_PATH = '/v1/jobs';
-const CHAT_ENDPOINT = '/v1/chat/completions';
 
 /**
- * Finds the model call in a /v1 POST: the body itself, or for `POST /v1/jobs` the job's `body`; for Gemini's
- * `/v1beta/models/{model}:{method}`, a view of the body with the path's model (docs/gemini-api.md). Anything else
- * (files, batches, cancels, reads, token counts) calls no model now and is not charged here.
+ * Finds the model call in a request on a model-call route: the body itself, or for a job submission the job's `body`;
+ * for Gemini's calls, a view of the body with the path's model (docs/gemini-api.md). Undefined when the body is no
+ * JSON object (the route refuses it).
  */
-export function modelCallOf(request: Request): ModelCall | undefined {
-  if (request.method !== 'POST') return undefined;
-  const path = `${request.baseUrl}${request.path}`.toLowerCase().replace(/\/+$/, '');
+export function modelCallOf(route: ModelCallRoute, request: Request): ModelCall | undefined {
+  const path = `${request.baseUrl}${request.path}`;
   const body = asRecord(request.body);
   if (!body) return undefined;
-  if (path === JOBS_PATH) {
+  if (route.kind === 'job-submission') {
     const inner = asRecord(body.body);
-    if (!inner) return undefined;
-    const chat = body.endpoint === undefined || body.endpoint === CHAT_ENDPOINT;
-    return { body: inner, acceptsPrompt: chat, async: true, generates: chat };
+    const call = jobCallRoute(body.endpoint);
+    return inner && { body: inner, acceptsPrompt: call.acceptsPrompt, async: true, generates: call.generates };
   }
-  const gemini = geminiCallPathOf(`${request.baseUrl}${request.path}`);
-  if (gemini) return geminiModelCall(gemini.model, gemini.method, body);
-  const endpoint = MODEL_CALL_ENDPOINTS.get(path);
-  if (endpoint === undefined) return undefined;
-  if (isMedia(endpoint)) return { body, acceptsPrompt: false, async: false, generates: true, media: endpoint };
-  const moderatedByDefault = path === '/v1/moderations' && body.model === undefined;
-  return {
-    body: moderatedByDefault ? { ...body, model: DEFAULT_MODERATION_MODEL } : body,
-    acceptsPrompt: path === '/v1/chat/completions',
-    async: false,
-    generates: !NON_GENERATING.has(endpoint),
-  };
+  if (route.dialect === 'gemini') {
+    const model = geminiCallPathOf(path)?.model ?? '';
+    return route.generates ? geminiGenerateCall(model, body) : callOf(route, { model, input: body });
+  }
+  const named = route.defaultModel !== undefined && body.model === undefined;
+  return callOf(route, named ? { ...body, model: route.defaultModel } : body);
+}
+
+function callOf(route: ModelCallRoute, body: Record<string, unknown>): ModelCall {
+  const call: ModelCall = { body, acceptsPrompt: route.acceptsPrompt, async: false, generates: route.generates };
+  if (route.media) call.media = route.media;
+  if (route.kind === 'token-count') call.counts = true;
+  return call;
 }
 
 /**
@@ -62,10 +51,7 @@ export function modelCallOf(request: Request): ModelCall | undefined {
  * tools as the prompt, `maxOutputTokens` and `candidateCount` as the output it allows. The body is referenced, not
  * copied.
  */
-function geminiModelCall(model: string, method: string, body: Record<string, unknown>): ModelCall | undefined {
-  if (method === 'countTokens') return undefined;
-  if (method === 'embedContent' || method === 'batchEmbedContents')
-    return { body: { model, input: body }, acceptsPrompt: false, async: false, generates: false };
+function geminiGenerateCall(model: string, body: Record<string, unknown>): ModelCall {
   const config = asRecord(body.generationConfig);
   const view = {
     model,

@@ -29,7 +29,7 @@ export interface GovernanceSettlerOptions {
 
 /**
  * Settles what admitted requests really cost, from their completion events (the `governance` consumer group, so
- * each event is settled by one ingress): replaces token and USD rate-limit estimates with real usage, charges the
+ * each event is settled by one logger): replaces token and USD rate-limit estimates with real usage, charges the
  * real cost to the key's budget (once per event), releases the reservation, and sends the 80% and 100% alerts.
  */
 export async function startGovernanceSettler(options: GovernanceSettlerOptions): Promise<{ stop(): Promise<void> }> {

@@ -3,9 +3,8 @@ import type { CompletionEvent } from '@sluice/queues';
 import { estimateUsage, type TokenCounter } from '@sluice/request-log';
 
 /**
- * Counts on the ingress's event loop are the linear estimate admission uses (docs/limits-and-input.md), never a
- * tokenizer: a provider that reports no usage is settled on an over-estimate, while the request log's exact count
- * runs in the logger.
+ * Settlement counts with the linear estimate admission reserved by (docs/limits-and-input.md), never a tokenizer: a
+ * provider that reports no usage is settled on an over-estimate, while the request log keeps the tokenizer's count.
  */
 const LINEAR_COUNTER: TokenCounter = {
   text: (text) => estimateTextTokens(text),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { estimateTextTokens } from '@sluice/governance';
-import { makeCompletionEvent } from '../../../../test/request-log/completion-event-factory';
+import { makeCompletionEvent } from '../../../test/request-log/completion-event-factory';
 import { settlementUsage } from './settlement-usage';
 
 test('the usage the provider reported is what a budget settles', async () => {

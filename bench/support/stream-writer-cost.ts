@@ -1,0 +1,92 @@
+/**
+ * The ingress's own work on one streamed answer, measured in this process: the chunks of the answer the zero-latency
+ * simulator streams for the responses-stream prompt (one per word, `usage: null` on each, then the usage chunk), run
+ * through the chat writer (relayed as they came) and through the Responses writer (typed events). Alternating batches,
+ * CPU time of this process per answer: free of the shared machine's scheduling noise that the gateway runs see.
+ */
+import { newItemId, ResponsesRequestSchema, responseShell } from '@sluice/providers';
+import { openAIReplyFormat, type ReplyFormat } from '../../services/ingress/src/reply-format';
+import { responsesReplyFormat } from '../../services/ingress/src/responses/responses-reply-format';
+
+const BATCH = 200;
+const ROUNDS = 20;
+
+export interface WriterCost {
+  chatUs: number;
+  responsesUs: number;
+  chatBytes: number;
+  responsesBytes: number;
+}
+
+export function measureStreamWriterCost(prompt: string): WriterCost {
+  const chunks = answerChunks(`Echo: ${prompt}`);
+  const request = ResponsesRequestSchema.parse({ model: 'gpt-4o-mini', stream: true, store: false, input: prompt });
+  const responses = () =>
+    responsesReplyFormat({
+      shell: responseShell(request, { id: newItemId('resp'), createdAt: 1 }),
+      toolNames: new Map(),
+    });
+  const chatRun = writerRun(() => openAIReplyFormat, chunks);
+  const responsesRun = writerRun(responses, chunks);
+  let chatUs = 0;
+  let responsesUs = 0;
+  for (let round = 0; round < ROUNDS + 1; round += 1) {
+    const chat = cpuMicroseconds(() => batch(chatRun));
+    const typed = cpuMicroseconds(() => batch(responsesRun));
+    if (round === 0) continue; // warm-up
+    chatUs += chat;
+    responsesUs += typed;
+  }
+  const answers = ROUNDS * BATCH;
+  return {
+    chatUs: chatUs / answers,
+    responsesUs: responsesUs / answers,
+    chatBytes: Buffer.byteLength(chatRun()),
+    responsesBytes: Buffer.byteLength(responsesRun()),
+  };
+}
+
+/** One answer through a fresh writer of the format: every chunk as the relay writes it, then the end. */
+function writerRun(format: () => ReplyFormat, chunks: string[]): () => string {
+  return () => {
+    const writer = format().createStreamWriter();
+    let text = '';
+    for (const chunk of chunks) text += writer.chunk(chunk);
+    return text + writer.end();
+  };
+}
+
+function batch(run: () => string): number {
+  let length = 0;
+  for (let answer = 0; answer < BATCH; answer += 1) length += run().length;
+  return length;
+}
+
+function cpuMicroseconds(work: () => unknown): number {
+  const start = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}
+
+/** The simulator's chunk sequence for an echoed answer (test/simulators/openai-chat-completion.ts), with usage asked. */
+function answerChunks(answer: string): string[] {
+  const envelope = {
+    id: `chatcmpl-${'x'.repeat(29)}`,
+    object: 'chat.completion.chunk',
+    created: 1_733_500_000,
+    model: 'gpt-4o-mini',
+    service_tier: 'default',
+    system_fingerprint: 'fp_sluice_sim',
+  };
+  const chunk = (delta: object, finish: string | null) =>
+    JSON.stringify({ ...envelope, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], usage: null });
+  const words = answer.split(' ').map((word, index) => (index === 0 ? word : ` ${word}`));
+  const usage = { prompt_tokens: 27, completion_tokens: words.length, total_tokens: 27 + words.length };
+  return [
+    chunk({ role: 'assistant', content: '' }, null),
+    ...words.map((word) => chunk({ content: word }, null)),
+    chunk({}, 'stop'),
+    JSON.stringify({ ...envelope, choices: [], usage }),
+  ];
+}

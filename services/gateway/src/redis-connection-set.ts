@@ -1,0 +1,39 @@
+import { connectRedis, ensureRedisReachable, type RedisClient, type RedisTarget } from '@sluice/queues';
+
+/**
+ * The Redis connections of one thread (or process), opened by its composition root and handed to the services it
+ * starts: a connection cannot cross threads, so each thread's root opens its own. `command` is shared by every
+ * service (fails fast, auto-pipelined). Each consumer that waits on Redis — a subscription, a blocking stream read,
+ * the base connection BullMQ's workers duplicate their blocking clients from — gets a `blocking` connection of its
+ * own, since a connection that waits serves nobody else. A connection connects on first use, so one handed to a
+ * consumer the configuration leaves idle never opens a socket. `close` disconnects every one, once the services
+ * stopped (a consumer may disconnect its own earlier, to end a wait at stop).
+ */
+export class RedisConnectionSet {
+  readonly command: RedisClient;
+  private readonly opened: RedisClient[] = [];
+
+  constructor(private readonly target: RedisTarget) {
+    this.command = this.open('command');
+  }
+
+  /** Connects `command` and checks Redis answers, or throws UnavailableError naming the variable to set. */
+  ensureReachable(): Promise<void> {
+    return ensureRedisReachable(this.command, this.target);
+  }
+
+  /** A dedicated connection for one consumer that waits on Redis. */
+  blocking(): RedisClient {
+    return this.open('blocking');
+  }
+
+  close(): void {
+    for (const connection of this.opened) connection.disconnect();
+  }
+
+  private open(role: 'command' | 'blocking'): RedisClient {
+    const connection = connectRedis(this.target, role);
+    this.opened.push(connection);
+    return connection;
+  }
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ProviderJob, ProviderJobInput } from '@sluice/queues';
+import { oneTargetJob } from '../../../test/helpers/provider-job-fixture';
+import { type JobOutcome, jobOutcomeEvent } from './job-outcome-event';
+
+const canonical = { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }] };
+const anthropic = { model: 'gpt-4o-mini', max_tokens: 64, system: 'Be brief.', messages: [] };
+
+const job = (overrides: Partial<ProviderJobInput> = {}): ProviderJob => oneTargetJob({ body: canonical, ...overrides });
+
+const bodiesOf = (provider: ProviderJob, dialect?: 'responses') => {
+  const outcome: JobOutcome = {
+    job: provider,
+    jobId: undefined,
+    attempts: [],
+    startedAt: 0,
+    completedAt: 1,
+    provider: 'openai',
+    servedModel: 'gpt-4o-mini',
+    usage: undefined,
+    ttftMs: undefined,
+    responseBody: '{"object":"chat.completion","choices":[]}',
+    error: undefined,
+    cancelled: false,
+    dialect,
+  };
+  const { request_body, translated_request_body } = jobOutcomeEvent(outcome);
+  return { request_body, translated_request_body };
+};
+const native = (loggedAsSent: boolean) => ({
+  dialect: 'anthropic' as const,
+  body: JSON.stringify(anthropic),
+  headers: {},
+  loggedAsSent,
+});
+
+describe('jobOutcomeEvent request bodies (docs/request-log.md)', () => {
+  it('logs an OpenAI request once, as it came', () => {
+    assert.deepEqual(bodiesOf(job()), { request_body: canonical, translated_request_body: undefined });
+  });
+
+  it('logs a translated /v1/messages request as the client sent it, with the translation beside it', () => {
+    assert.deepEqual(bodiesOf(job({ native: native(false) })), {
+      request_body: anthropic,
+      translated_request_body: canonical,
+    });
+  });
+
+  it('logs a forwarded request once: the job body is only the fields Sluice reads', () => {
+    const forwarded = job({ body: { model: 'gpt-4o-mini', max_tokens: 64 }, native: native(true) });
+    assert.deepEqual(bodiesOf(forwarded), { request_body: anthropic, translated_request_body: undefined });
+  });
+
+  it('logs a Responses request as sent, and its chat translation unless an account answered it natively', () => {
+    const responses = { model: 'gpt-4o-mini', input: 'Be brief.' };
+    assert.deepEqual(bodiesOf(job({ responses: { body: responses } })), {
+      request_body: responses,
+      translated_request_body: canonical,
+    });
+    assert.deepEqual(bodiesOf(job({ responses: { body: responses } }), 'responses'), {
+      request_body: responses,
+      translated_request_body: undefined,
+    });
+  });
+
+  it('logs no body when the request asked to omit them', () => {
+    const omitted = job({ native: native(false), context: { requestedModel: 'gpt-4o-mini', omitBodies: true } });
+    assert.deepEqual(bodiesOf(omitted), { request_body: undefined, translated_request_body: undefined });
+  });
+});
