@@ -34,6 +34,16 @@ const tokens = (text: string) => Math.ceil(text.length / 4);
 describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () => {
   let mixed: MixedProviderGateway;
   let admin: AdminClient;
+  /** The request's log record, once the logger has written it. */
+  const loggedRecord = async (requestId: string): Promise<Record<string, unknown>> => {
+    let record: Record<string, unknown> = {};
+    await eventually(async () => {
+      const read = await admin.request('GET', `/v1/logs/${requestId}`);
+      record = read.body;
+      return read.status === 200;
+    }, 10_000);
+    return record;
+  };
   let key: string;
   let client: GoogleGenAI;
   let events: CompletionEventProbe;
@@ -115,12 +125,7 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
       const generated = await client.models.generateContent({ model: 'gemini-2.5-flash', contents: 'log me' });
       const requestId = requestIdOf(generated);
       assert.match(requestId, /^req_/);
-      let record: Record<string, unknown> = {};
-      await eventually(async () => {
-        const read = await admin.request('GET', `/v1/logs/${requestId}`);
-        record = read.body;
-        return read.status === 200;
-      }, 10_000);
+      const record = await loggedRecord(requestId);
       assert.equal(record.provider, 'gem');
       assert.equal(record.endpoint, 'chat');
       assert.equal(record.requested_model, 'gemini-2.5-flash');
@@ -162,12 +167,7 @@ describe('Gemini API (/v1beta/models/{model}:{method}) with @google/genai', () =
         stream: false,
       });
       const requestId = requestIdOf(generated);
-      let record: Record<string, unknown> = {};
-      await eventually(async () => {
-        const read = await admin.request('GET', `/v1/logs/${requestId}`);
-        record = read.body;
-        return read.status === 200;
-      }, 10_000);
+      const record = await loggedRecord(requestId);
       const asSent = record.request_body as { contents: unknown[]; systemInstruction: unknown };
       assert.equal(asSent.contents.length, 3, 'logged in the Gemini dialect the client sent');
       assert.ok(asSent.systemInstruction);
