@@ -3,13 +3,21 @@
  * and native frames take the package of the nearest JavaScript caller), and the nearest Sluice function on its
  * stack (a frame under packages/<name>/src or services/<name>/src).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 export const CpuProfileSchema = z.object({
   nodes: z.array(
     z.object({
       id: z.number(),
-      callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number() }),
+      callFrame: z.object({
+        functionName: z.string(),
+        url: z.string(),
+        lineNumber: z.number(),
+        columnNumber: z.number(),
+      }),
       children: z.array(z.number()).optional(),
     }),
   ),
@@ -30,7 +38,8 @@ export interface FrameDescription {
 
 const NO_SLUICE_FRAME = '(no Sluice frame on the stack: runtime, I/O callbacks, GC)';
 
-export function describeFrames(profile: CpuProfile): Map<number, FrameDescription> {
+export function describeFrames(bundled: CpuProfile): Map<number, FrameDescription> {
+  const profile = withOriginalSources(bundled);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -101,4 +110,32 @@ function functionLabel(node: ProfileNode): string {
     return `${functionName || '(anonymous)'} ${path.slice(modules + 'node_modules/'.length)}:${lineNumber + 1}`;
   const repository = path.search(/\/(packages|services|test|bench)\//);
   return `${functionName || '(anonymous)'} ${repository >= 0 ? path.slice(repository + 1) : path}`;
+}
+
+/**
+ * The profile with each frame of a bundled file (`npm start` runs dist/gateway/*.js) named by the source it was built
+ * from, read from the bundle's source maps: without them every Sluice frame would be a chunk of the bundle.
+ */
+function withOriginalSources(profile: CpuProfile): CpuProfile {
+  const maps = new Map<string, SourceMap | undefined>();
+  const mapOf = (url: string): SourceMap | undefined => {
+    if (!maps.has(url)) {
+      const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+      const mapFile = `${file}.map`;
+      maps.set(
+        url,
+        file.endsWith('.js') && existsSync(mapFile)
+          ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')))
+          : undefined,
+      );
+    }
+    return maps.get(url);
+  };
+  const nodes = profile.nodes.map((node) => {
+    const { url, lineNumber, columnNumber } = node.callFrame;
+    const entry = url === '' || url.startsWith('node:') ? undefined : mapOf(url)?.findEntry(lineNumber, columnNumber);
+    const source = entry && 'originalSource' in entry ? entry.originalSource : undefined;
+    return typeof source !== 'string' ? node : { ...node, callFrame: { ...node.callFrame, url: source } };
+  });
+  return { ...profile, nodes };
 }
