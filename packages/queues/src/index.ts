@@ -56,6 +56,7 @@ export {
 } from './provider-job';
 export { ProviderQueues, settlesWithin } from './provider-queues';
 export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
+export { type QueueState, readQueueStates } from './queue-states';
 export type { RedisClient } from './redis-client';
 export { isRedisUnavailable } from './redis-unavailable';
 export { ReplyInbox } from './reply-inbox';

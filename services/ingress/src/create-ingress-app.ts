@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
+import { createMetricsRegistry } from '@sluice/metrics';
 import type { Logger } from '@sluice/observability';
 import type {
   CancelPublisher,
@@ -20,7 +21,6 @@ import type { IngressGovernance } from './governance/start-ingress-governance';
 import { hotRouteServer } from './hot-route-server';
 import { jsonBodyParser } from './input/json-body-parser';
 import { type BodyLimits, declaredOversize, refuseOversizedBody } from './input/refuse-oversized-body';
-import { createMetricsRegistry } from './metrics/create-metrics-registry';
 import { modelCallHandlers } from './model-call-handlers';
 import { modelCallRouter } from './model-call-router';
 import { type PassThroughDependencies, passThroughRoute } from './pass-through/pass-through-route';

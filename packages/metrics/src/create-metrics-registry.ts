@@ -1,6 +1,5 @@
-import type { ProviderQueues, RequestMetricsStore } from '@sluice/queues';
+import { type ProviderQueues, type RequestMetricsStore, readQueueStates } from '@sluice/queues';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { readQueueStates } from '../queue-states';
 import { registerQueueMetrics } from './queue-metrics-collectors';
 import { registerRequestMetrics } from './request-metrics-collectors';
 import { SharedLoad } from './shared-load';

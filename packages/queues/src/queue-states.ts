@@ -1,4 +1,4 @@
-import type { ProviderQueues } from '@sluice/queues';
+import type { ProviderQueues } from './provider-queues';
 
 /** One provider account's queue at one moment: depth by state, and whether it is paused or rate limited. */
 export interface QueueState {

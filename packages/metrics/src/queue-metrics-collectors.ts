@@ -1,5 +1,5 @@
+import type { QueueState } from '@sluice/queues';
 import { Gauge, type Registry } from 'prom-client';
-import type { QueueState } from '../queue-states';
 import type { SharedLoad } from './shared-load';
 
 const JOB_STATES = ['waiting', 'prioritized', 'delayed', 'active'] as const;

@@ -1,0 +1,1 @@
+export { createMetricsRegistry, type MetricsRegistryOptions } from './create-metrics-registry';
