@@ -4,9 +4,14 @@
  * through the chat writer (relayed as they came) and through the Responses writer (typed events). Alternating batches,
  * CPU time of this process per answer: free of the shared machine's scheduling noise that the gateway runs see.
  */
-import { newItemId, ResponsesRequestSchema, responseShell } from '@sluice/providers';
-import { openAIReplyFormat, type ReplyFormat } from '../../services/ingress/src/reply-format';
-import { responsesReplyFormat } from '../../services/ingress/src/responses/responses-reply-format';
+import {
+  newItemId,
+  openAIReplyFormat,
+  type ReplyFormat,
+  ResponsesRequestSchema,
+  responseShell,
+  responsesReplyFormat,
+} from '@sluice/providers';
 
 const BATCH = 200;
 const ROUNDS = 20;

@@ -103,6 +103,11 @@ export type {
 } from './provider-adapter';
 export { readUpstreamChunks, type UpstreamChunk } from './read-upstream-chunks';
 export { readUpstreamEvents } from './read-upstream-events';
+export { anthropicErrorBody, anthropicReplyFormat } from './reply-formats/anthropic-reply-format';
+export { completionsReplyFormat } from './reply-formats/completions-reply-format';
+export { geminiEmbedFormat, geminiErrorBody, geminiGenerateFormat } from './reply-formats/gemini-reply-format';
+export { openAIReplyFormat, type ReplyFormat, type StreamWriter } from './reply-formats/reply-format';
+export { type ResponsesReplyOptions, responsesReplyFormat } from './reply-formats/responses-reply-format';
 export { type RerankRequest, RerankRequestSchema } from './rerank/rerank-request-schema';
 export { DOCUMENTS_PER_SEARCH, type RerankUsage, rerankUsage } from './rerank/rerank-search-units';
 export { clientToolName, fromChatCompletion } from './responses/from-chat-completion';

@@ -1,4 +1,4 @@
-import type { ChatCompletionRequest } from '@sluice/providers';
+import type { ChatCompletionRequest, ReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { type EntryDialect, requestFactsOf } from '@sluice/routing';
 import type { CacheHeaders } from '@sluice/semantic-cache';
@@ -7,7 +7,6 @@ import { sendCachedReply } from './cache/send-cached-reply';
 import type { NativeSubmission } from './forwarding-plan';
 import type { Admission, Served } from './governance/admission/admission';
 import { readRequestContext } from './read-request-context';
-import type { ReplyFormat } from './reply-format';
 import { sendSyncReply } from './send-sync-reply';
 import type { SyncDispatcher } from './sync-dispatcher';
 

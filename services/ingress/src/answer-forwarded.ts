@@ -1,10 +1,10 @@
+import { openAIReplyFormat, type ReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { requestFactsOf } from '@sluice/routing';
 import type { Request, Response } from 'express';
 import type { ForwardedSubmission } from './forwarded-operation-plan';
 import type { Admission, Served } from './governance/admission/admission';
 import { readRequestContext } from './read-request-context';
-import { openAIReplyFormat, type ReplyFormat } from './reply-format';
 import { sendSyncReply } from './send-sync-reply';
 import type { SyncDispatcher } from './sync-dispatcher';
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidRequestError, NotFoundError, PayloadTooLargeError, SluiceError } from '@sluice/errors';
 import type { Logger } from '@sluice/observability';
+import { anthropicErrorBody, geminiErrorBody } from '@sluice/providers';
 import type { EntryDialect } from '@sluice/routing';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { anthropicErrorBody } from './anthropic-reply-format';
-import { geminiErrorBody } from './gemini-reply-format';
 import { errorDialectAt } from './model-call-routes';
 import { RejectedRequestLog, type RejectedRequestLogOptions, UNKNOWN_ROUTE } from './rejected-request-log';
 

@@ -1,8 +1,8 @@
 import { fromWireError, GatewayTimeoutError, type SluiceError } from '@sluice/errors';
+import type { ReplyFormat, StreamWriter } from '@sluice/providers';
 import type { Attempt, CancelPublisher, ReplyMessage } from '@sluice/queues';
 import type { Response } from 'express';
 import { sendCachedReply } from './cache/send-cached-reply';
-import type { ReplyFormat, StreamWriter } from './reply-format';
 import type { SubmittedRequest } from './sync-dispatcher';
 
 /** Time allowed past the deadline for the worker's own timeout report to arrive. */

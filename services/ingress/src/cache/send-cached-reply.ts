@@ -1,5 +1,5 @@
+import type { ReplyFormat } from '@sluice/providers';
 import type { Response } from 'express';
-import type { ReplyFormat } from '../reply-format';
 import type { CachedAnswer } from './cached-answer';
 import { replayChunks } from './replay-chunks';
 

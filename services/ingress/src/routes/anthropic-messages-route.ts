@@ -1,9 +1,13 @@
 import { InvalidRequestError } from '@sluice/errors';
-import { type ChatCompletionRequest, readMessagesEnvelope, translateAnthropicMessagesRequest } from '@sluice/providers';
+import {
+  anthropicReplyFormat,
+  type ChatCompletionRequest,
+  readMessagesEnvelope,
+  translateAnthropicMessagesRequest,
+} from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import type { Request } from 'express';
 import { answerChat } from '../answer-chat';
-import { anthropicReplyFormat } from '../anthropic-reply-format';
 import type { CanonicalTranslation, NativeSubmission } from '../forwarding-plan';
 import type { ServeCall } from '../governance/admission/admission';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';

@@ -1,9 +1,8 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
-import { ChatCompletionRequestSchema } from '@sluice/providers';
+import { ChatCompletionRequestSchema, openAIReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { answerChat } from '../answer-chat';
 import type { ServeCall } from '../governance/admission/admission';
-import { openAIReplyFormat } from '../reply-format';
 import type { SyncDispatcher } from '../sync-dispatcher';
 
 /** POST /v1/chat/completions: OpenAI-compatible, streamed or not. */

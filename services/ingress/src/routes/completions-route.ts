@@ -1,8 +1,7 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
-import { CompletionsEnvelopeSchema, completionsToChatRequest } from '@sluice/providers';
+import { CompletionsEnvelopeSchema, completionsReplyFormat, completionsToChatRequest } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { answerForwarded } from '../answer-forwarded';
-import { completionsReplyFormat } from '../completions-reply-format';
 import type { ServeCall } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
 import type { SyncDispatcher } from '../sync-dispatcher';

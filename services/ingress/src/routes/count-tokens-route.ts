@@ -1,8 +1,7 @@
-import { anthropicPromptText, readCountTokensEnvelope } from '@sluice/providers';
+import { anthropicPromptText, anthropicReplyFormat, readCountTokensEnvelope } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { countTokensInSlices } from '@sluice/request-log';
 import { requestFactsOf } from '@sluice/routing';
-import { anthropicReplyFormat } from '../anthropic-reply-format';
 import type { ServeCall } from '../governance/admission/admission';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
 import { readRequestContext } from '../read-request-context';

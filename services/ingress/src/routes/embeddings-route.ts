@@ -1,10 +1,9 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
-import { EmbeddingsRequestSchema } from '@sluice/providers';
+import { EmbeddingsRequestSchema, openAIReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { requestFactsOf } from '@sluice/routing';
 import type { ServeCall } from '../governance/admission/admission';
 import { readRequestContext } from '../read-request-context';
-import { openAIReplyFormat } from '../reply-format';
 import { sendSyncReply } from '../send-sync-reply';
 import type { SyncDispatcher } from '../sync-dispatcher';
 

@@ -2,6 +2,8 @@ import { InvalidRequestError } from '@sluice/errors';
 import {
   type ChatCompletionRequest,
   type GeminiEmbedMethod,
+  geminiEmbedFormat,
+  geminiGenerateFormat,
   geminiPromptText,
   translateGeminiEmbedRequest,
   translateGeminiGenerateRequest,
@@ -13,7 +15,6 @@ import type { Request, Response } from 'express';
 import { answerChat } from '../answer-chat';
 import type { CanonicalTranslation, NativeSubmission } from '../forwarding-plan';
 import { type GeminiCallPath, geminiCallPathOf } from '../gemini-call-path';
-import { geminiEmbedFormat, geminiGenerateFormat } from '../gemini-reply-format';
 import type { Admission, ServeCall, Served } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
 import { readRequestContext } from '../read-request-context';

@@ -1,5 +1,5 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
-import { ImageGenerationRequestSchema, SpeechRequestSchema } from '@sluice/providers';
+import { ImageGenerationRequestSchema, openAIReplyFormat, SpeechRequestSchema } from '@sluice/providers';
 import type { CancelPublisher, MediaBlobStore, MediaUpload } from '@sluice/queues';
 import { requestFactsOf } from '@sluice/routing';
 import type { Request, RequestHandler } from 'express';
@@ -7,7 +7,6 @@ import type { ServeCall } from '../governance/admission/admission';
 import { type MultipartMediaKind, mediaUploadRules } from '../media/media-upload-rules';
 import { readMediaUpload } from '../media/read-media-upload';
 import { readRequestContext } from '../read-request-context';
-import { openAIReplyFormat } from '../reply-format';
 import { sendSyncReply } from '../send-sync-reply';
 import type { SyncDispatcher } from '../sync-dispatcher';
 

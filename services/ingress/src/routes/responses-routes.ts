@@ -8,6 +8,7 @@ import {
   type ResponsesRequest,
   ResponsesRequestSchema,
   responseShell,
+  responsesReplyFormat,
 } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import type { ResponseStore, StoredResponse } from '@sluice/responses';
@@ -21,7 +22,6 @@ import { requestOwner } from '../async/request-owner';
 import type { ServeCall } from '../governance/admission/admission';
 import { cancelBackgroundResponse, currentResponse, startBackgroundResponse } from '../responses/background-responses';
 import { resolveItemReferences } from '../responses/resolve-item-references';
-import { responsesReplyFormat } from '../responses/responses-reply-format';
 import { streamBackgroundResponse } from '../responses/stream-background-response';
 import type { SyncDispatcher } from '../sync-dispatcher';
 

@@ -1,13 +1,11 @@
 import type { SluiceError } from '@sluice/errors';
-import {
-  type ChatCompletion,
-  fromChatCompletion,
-  type ResponseObject,
-  ResponsesStreamEncoder,
-  responsesEventsText,
-  type ToolName,
-} from '@sluice/providers';
-import type { ReplyFormat, StreamWriter } from '../reply-format';
+import type { ChatCompletion } from '../openai-response-types';
+import { fromChatCompletion } from '../responses/from-chat-completion';
+import type { ResponseObject } from '../responses/response-object';
+import { responsesEventsText } from '../responses/responses-event-text';
+import { ResponsesStreamEncoder } from '../responses/responses-stream-encoder';
+import type { ToolName } from '../responses/to-chat-tools';
+import type { ReplyFormat, StreamWriter } from './reply-format';
 
 export interface ResponsesReplyOptions {
   /** The response as created: id, created_at and what it echoes from the request. */

@@ -1,9 +1,5 @@
-import {
-  type ChatCompletion,
-  type ChatCompletionChunk,
-  toTextCompletion,
-  toTextCompletionChunk,
-} from '@sluice/providers';
+import { toTextCompletion, toTextCompletionChunk } from '../completions/to-text-completion';
+import type { ChatCompletion, ChatCompletionChunk } from '../openai-response-types';
 import { openAIReplyFormat, type ReplyFormat } from './reply-format';
 
 /**

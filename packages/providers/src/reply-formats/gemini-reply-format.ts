@@ -1,14 +1,9 @@
 import type { SluiceError } from '@sluice/errors';
-import {
-  type ChatCompletion,
-  type ChatCompletionChunk,
-  type EmbeddingsResponse,
-  type GeminiEmbedMethod,
-  GeminiStreamEncoder,
-  toGeminiEmbedResponse,
-  toGeminiErrorBody,
-  toGeminiGenerateResponse,
-} from '@sluice/providers';
+import { type GeminiEmbedMethod, toGeminiEmbedResponse } from '../gemini-inbound/gemini-embeddings-inbound';
+import { GeminiStreamEncoder } from '../gemini-inbound/gemini-stream-encoder';
+import { toGeminiErrorBody } from '../gemini-inbound/to-gemini-error-body';
+import { toGeminiGenerateResponse } from '../gemini-inbound/to-gemini-generate-response';
+import type { ChatCompletion, ChatCompletionChunk, EmbeddingsResponse } from '../openai-response-types';
 import type { ReplyFormat, StreamWriter } from './reply-format';
 
 /** Gemini's error body for any SluiceError: `{error: {code, message, status}}`, Sluice's code as its reason. */

@@ -1,13 +1,9 @@
 import type { SluiceError } from '@sluice/errors';
-import {
-  type AnthropicSseEvent,
-  type AnthropicStreamEncoder,
-  type ChatCompletion,
-  type ChatCompletionChunk,
-  createAnthropicStreamEncoder,
-  toAnthropicErrorBody,
-  toAnthropicMessagesResponse,
-} from '@sluice/providers';
+import type { AnthropicSseEvent, AnthropicStreamEncoder } from '../anthropic-inbound/anthropic-stream-encoder';
+import { createAnthropicStreamEncoder } from '../anthropic-inbound/anthropic-stream-encoder';
+import { toAnthropicErrorBody } from '../anthropic-inbound/to-anthropic-error-body';
+import { toAnthropicMessagesResponse } from '../anthropic-inbound/to-anthropic-messages-response';
+import type { ChatCompletion, ChatCompletionChunk } from '../openai-response-types';
 import type { ReplyFormat, StreamWriter } from './reply-format';
 
 function eventText(events: AnthropicSseEvent[]): string {
