@@ -1,11 +1,11 @@
 import { InvalidRequestError } from '@sluice/errors';
+import { parseJsonText } from '@sluice/json-input';
 import { readTraceContext } from '@sluice/observability';
 import type { RequestContext } from '@sluice/queues';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Admission } from './governance/admission/admission';
 import { governanceOf } from './governance/request-governance';
-import { parseJsonText } from './input/parse-json-text';
 
 const PROPERTY_PREFIX = 'x-sluice-property-';
 const MetadataSchema = z.record(z.string(), z.unknown());

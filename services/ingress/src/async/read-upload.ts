@@ -2,9 +2,9 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileStore, FileWriter } from '@sluice/batches';
 import { InvalidRequestError, PayloadTooLargeError, SluiceError } from '@sluice/errors';
+import { unstorableTextProblem } from '@sluice/json-input';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { unstorableTextProblem } from '../input/find-unstorable-text';
 
 /** What a multipart upload carried: its form fields and its file, already written (not yet finished). */
 export interface Upload {

@@ -1,5 +1,5 @@
+import { parseJsonText } from '@sluice/json-input';
 import type { RequestHandler } from 'express';
-import { parseJsonText } from './parse-json-text';
 
 /** The request headers that carry JSON (SPEC §5): metadata always, the config when it is inline. */
 const JSON_HEADERS = ['x-sluice-metadata', 'x-sluice-config'] as const;

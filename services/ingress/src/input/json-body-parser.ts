@@ -1,8 +1,8 @@
 import { InvalidRequestError } from '@sluice/errors';
+import { parseJsonText } from '@sluice/json-input';
 import express, { type RequestHandler } from 'express';
 import { composeHandlers } from '../compose-handlers';
 import { keepRawBody } from '../raw-body';
-import { parseJsonText } from './parse-json-text';
 
 const UTF8 = /^utf-?8$/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;

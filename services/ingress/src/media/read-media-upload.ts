@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InvalidRequestError, PayloadTooLargeError, SluiceError, UnavailableError } from '@sluice/errors';
+import { unstorableTextProblem } from '@sluice/json-input';
 import { isRedisUnavailable, type MediaBlobStore, type MediaUpload, type UploadedFile } from '@sluice/queues';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { unstorableTextProblem } from '../input/find-unstorable-text';
 
 /** Pieces of an upload are gathered up to this size before each is appended to its blob. */
 const APPEND_PIECE_BYTES = 256 * 1024;
