@@ -1,4 +1,11 @@
 export { evaluateCondition } from './evaluate-condition';
+export { type ForwardedSubmission, forwardedOperationPlan } from './forwarded-operation-plan';
+export {
+  type CanonicalTranslation,
+  type ForwardingPlan,
+  forwardingPlan,
+  type NativeSubmission,
+} from './forwarding-plan';
 export { type JobPlacement, planProviderJob, type RoutedRequest } from './plan-provider-job';
 export { type PlanOptions, pickWeighted, planRoute } from './plan-route';
 export { factAt, type RequestFacts } from './request-facts';

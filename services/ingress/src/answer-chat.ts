@@ -1,10 +1,10 @@
 import type { ChatCompletionRequest, ReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
+import type { NativeSubmission } from '@sluice/routing';
 import { type EntryDialect, requestFactsOf } from '@sluice/routing';
 import type { CacheHeaders } from '@sluice/semantic-cache';
 import type { Request, Response } from 'express';
 import { sendCachedReply } from './cache/send-cached-reply';
-import type { NativeSubmission } from './forwarding-plan';
 import type { Admission, Served } from './governance/admission/admission';
 import { readRequestContext } from './read-request-context';
 import { sendSyncReply } from './send-sync-reply';

@@ -1,8 +1,8 @@
 import { openAIReplyFormat, type ReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
+import type { ForwardedSubmission } from '@sluice/routing';
 import { requestFactsOf } from '@sluice/routing';
 import type { Request, Response } from 'express';
-import type { ForwardedSubmission } from './forwarded-operation-plan';
 import type { Admission, Served } from './governance/admission/admission';
 import { readRequestContext } from './read-request-context';
 import { sendSyncReply } from './send-sync-reply';

@@ -11,13 +11,19 @@ import {
   type ReplyInbox,
   type ReplyListener,
 } from '@sluice/queues';
-import { planProviderJob, type RoutedRequest, resolveConfig } from '@sluice/routing';
+import {
+  type ForwardedSubmission,
+  forwardedOperationPlan,
+  forwardingPlan,
+  type NativeSubmission,
+  planProviderJob,
+  type RoutedRequest,
+  resolveConfig,
+} from '@sluice/routing';
 import type { CacheHeaders } from '@sluice/semantic-cache';
 import type { CacheGate } from './cache/cache-gate';
 import type { CachedAnswer } from './cache/cached-answer';
 import type { RequestCache } from './cache/request-cache';
-import { type ForwardedSubmission, forwardedOperationPlan } from './forwarded-operation-plan';
-import { forwardingPlan, type NativeSubmission } from './forwarding-plan';
 
 export type SyncSubmission = RoutedRequest;
 

@@ -6,9 +6,9 @@ import {
   translateAnthropicMessagesRequest,
 } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
+import type { CanonicalTranslation, NativeSubmission } from '@sluice/routing';
 import type { Request } from 'express';
 import { answerChat } from '../answer-chat';
-import type { CanonicalTranslation, NativeSubmission } from '../forwarding-plan';
 import type { ServeCall } from '../governance/admission/admission';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
 import type { SyncDispatcher } from '../sync-dispatcher';

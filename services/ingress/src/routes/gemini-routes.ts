@@ -10,10 +10,10 @@ import {
 } from '@sluice/providers';
 import type { CancelPublisher, NativeCall } from '@sluice/queues';
 import { countTokensInSlices } from '@sluice/request-log';
+import type { CanonicalTranslation, NativeSubmission } from '@sluice/routing';
 import { requestFactsOf } from '@sluice/routing';
 import type { Request, Response } from 'express';
 import { answerChat } from '../answer-chat';
-import type { CanonicalTranslation, NativeSubmission } from '../forwarding-plan';
 import { type GeminiCallPath, geminiCallPathOf } from '../gemini-call-path';
 import type { Admission, ServeCall, Served } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
