@@ -19,6 +19,7 @@ export {
 export { JobSettledListener } from './job-settled-listener';
 export { type JobListQuery, JobStore, type JobStoreOptions, type Transition } from './job-store';
 export { JobGetQuerySchema, JobListQuerySchema, type JobSubmission, JobSubmissionSchema } from './job-submission';
+export { type JobRequest, JobSubmitter, type JobSubmitterOptions } from './job-submitter';
 export { type JobView, toJobView } from './job-view';
 export { newJobRecord } from './new-job-record';
 export { RedisScript } from './redis-script';

@@ -1,9 +1,8 @@
 import { BatchStopMarks, BatchStore, FileStore } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
-import { DeliveryLog, JobProgress, JobSettledListener, JobStore } from '@sluice/jobs';
+import { DeliveryLog, JobProgress, JobSettledListener, JobStore, JobSubmitter } from '@sluice/jobs';
 import type { CancelPublisher, ProviderQueues, QueueCatalog, RedisClient } from '@sluice/queues';
-import { JobSubmitter } from './job-submitter';
 
 /** What the jobs, files and batches routes need. */
 export interface AsyncWork {

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '@sluice/config';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
-import {
-  generateWebhookSecret,
-  type JobRecord,
-  type JobStore,
-  type JobSubmission,
-  newJobRecord,
-  webhookUrlProblem,
-} from '@sluice/jobs';
 import { ChatCompletionRequestSchema, EmbeddingsRequestSchema } from '@sluice/providers';
 import { JOB_PRIORITY, type ProviderJob, type ProviderQueues, type RequestContext } from '@sluice/queues';
 import { planProviderJob, type ResolvedConfig, requestFactsOf } from '@sluice/routing';
+import type { JobRecord } from './job-record';
+import type { JobStore } from './job-store';
+import type { JobSubmission } from './job-submission';
+import { newJobRecord } from './new-job-record';
+import { generateWebhookSecret, webhookUrlProblem } from './webhook-target';
 
 /** How long an async job may wait in its queue and run before it fails as timed out. */
 const JOB_DEADLINE_MS = 24 * 3600_000;
