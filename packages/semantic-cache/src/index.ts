@@ -7,6 +7,10 @@ export { lastUserMessageIndex, lastUserText, messageText } from './last-user-tex
 export { type NativeCacheEntry, nativeCacheEntryText, readNativeCacheEntry } from './native-cache-entry';
 export { type NativeCacheSubject, nativeEntryKey } from './native-entry-key';
 export { createOfflineEmbedder, type OfflineEmbedderOptions } from './offline-embedder';
+export { CacheGate, type CacheGateOptions, type CacheGateRequest, cacheGateFor } from './request-cache/cache-gate';
+export type { CachedAnswer } from './request-cache/cached-answer';
+export { replayChunks } from './request-cache/replay-chunks';
+export { RequestCache, type RequestCacheDependencies, type RequestCacheInit } from './request-cache/request-cache';
 export { type CacheHeaders, type EffectiveCachePolicy, resolveCachePolicy } from './resolve-cache-policy';
 export {
   type CacheEntryWrite,

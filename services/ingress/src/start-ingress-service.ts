@@ -17,8 +17,8 @@ import {
   RequestMetricsStore,
 } from '@sluice/queues';
 import type { ResponseCache } from '@sluice/semantic-cache';
+import { cacheGateFor } from '@sluice/semantic-cache';
 import { type AsyncWorkOptions, startAsyncWork } from './async/async-work';
-import { cacheGateFor } from './cache/cache-gate';
 import { createIngressApp } from './create-ingress-app';
 import type { GovernanceSettings } from './governance/open-governance-stores';
 import { startIngressGovernance } from './governance/start-ingress-governance';

@@ -20,10 +20,7 @@ import {
   type RoutedRequest,
   resolveConfig,
 } from '@sluice/routing';
-import type { CacheHeaders } from '@sluice/semantic-cache';
-import type { CacheGate } from './cache/cache-gate';
-import type { CachedAnswer } from './cache/cached-answer';
-import type { RequestCache } from './cache/request-cache';
+import type { CachedAnswer, CacheGate, CacheHeaders, RequestCache } from '@sluice/semantic-cache';
 
 export type SyncSubmission = RoutedRequest;
 

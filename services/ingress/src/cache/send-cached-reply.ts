@@ -1,7 +1,7 @@
 import type { ReplyFormat } from '@sluice/providers';
+import type { CachedAnswer } from '@sluice/semantic-cache';
+import { replayChunks } from '@sluice/semantic-cache';
 import type { Response } from 'express';
-import type { CachedAnswer } from './cached-answer';
-import { replayChunks } from './replay-chunks';
 
 /**
  * Writes a reply served from the cache, in the route's dialect: the stored body, or for `stream: true` a replay of

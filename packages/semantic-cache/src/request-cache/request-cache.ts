@@ -2,14 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SluiceError } from '@sluice/errors';
 import type { ChatCompletion, ChatCompletionRequest } from '@sluice/providers';
 import type { Attempt, CacheInstruction, CompletionEventPublisher, NativeCall, RequestContext } from '@sluice/queues';
-import {
-  type CacheHit,
-  type CacheSubject,
-  type EffectiveCachePolicy,
-  exactEntryKey,
-  type ResponseCache,
-  readNativeCacheEntry,
-} from '@sluice/semantic-cache';
+import { type CacheSubject, exactEntryKey } from '../exact-cache-key';
+import { readNativeCacheEntry } from '../native-cache-entry';
+import type { EffectiveCachePolicy } from '../resolve-cache-policy';
+import type { CacheHit, ResponseCache } from '../response-cache';
 import { cacheHitEvent } from './cache-hit-event';
 import type { CachedAnswer } from './cached-answer';
 import type { Flight, InFlightRequests } from './in-flight-requests';

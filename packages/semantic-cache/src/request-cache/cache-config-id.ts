@@ -1,7 +1,7 @@
 import { isNestedTarget, type RoutingConfig } from '@sluice/config';
 import type { ProviderJobInput } from '@sluice/queues';
 import type { ResolvedConfig } from '@sluice/routing';
-import { canonicalHash } from '@sluice/semantic-cache';
+import { canonicalHash } from '../canonical-json';
 
 const routingHashes = new WeakMap<RoutingConfig, string>();
 
