@@ -44,15 +44,12 @@ export function readRequestContext(request: Request, requestedModel: string, adm
   };
 }
 
-/** The key that authentication found, and the holds a passed-through request's admission took. */
+/** The key that authentication found. */
 function governedContext(request: Request): Partial<RequestContext> {
   const governance = governanceOf(request);
   if (!governance) return {};
   const principal = governance.principal;
-  return {
-    virtualKeyId: principal.kind === 'virtual-key' ? principal.key.record.id : undefined,
-    admissionId: governance.holds ? governance.admissionId : undefined,
-  };
+  return { virtualKeyId: principal.kind === 'virtual-key' ? principal.key.record.id : undefined };
 }
 
 function readMetadata(raw: string | undefined): Record<string, unknown> {

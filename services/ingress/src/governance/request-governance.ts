@@ -5,15 +5,13 @@ import type { Request } from 'express';
 export type Principal = { kind: 'open' } | { kind: 'admin' } | { kind: 'virtual-key'; key: KnownVirtualKey };
 
 /**
- * Who a request is, as authentication found it. A model call's admission is returned to its route (Admission); a
- * passed-through request's marks `holds`.
+ * Who a request is, as authentication found it. Admission is returned to the route that asked for it: a model call's
+ * (Admission), a passed-through request's (PassThroughAdmission).
  */
 export interface RequestGovernance {
   principal: Principal;
   /** Identifies this request's budget and rate-limit holds until its completion settles them. */
   admissionId: string;
-  /** Whether a passed-through request holds anything (rate-limit charges, a budget hold) its completion settles. */
-  holds?: boolean;
 }
 
 const states = new WeakMap<Request, RequestGovernance>();

@@ -6,7 +6,7 @@ import { composeHandlers, underPath } from '../compose-handlers';
 import { adminRouter } from './admin/admin-router';
 import type { AdmitCall } from './admission/admission';
 import { admitModelCall } from './admission/admit-model-call';
-import { passThroughAdmission } from './admission/pass-through-admission';
+import { type AdmitPassThrough, passThroughAdmission } from './admission/pass-through-admission';
 import { authenticate } from './authenticate';
 import { globalIpAllowlist } from './global-ip-allowlist';
 import { type GovernanceStoreOptions, openGovernanceStores } from './open-governance-stores';
@@ -27,7 +27,7 @@ export interface IngressGovernance {
   /** Once a model call's body is read: prompts, permissions, the routing config, consumer limits and budget holds. */
   admitModelCall: AdmitCall;
   /** Before a passed-through `/v1/*` request is forwarded: consumer limits and the budget (docs/http-api.md). */
-  admitPassThrough: RequestHandler;
+  admitPassThrough: AdmitPassThrough;
   /** The admin API, mounted at /admin after the JSON body parser. */
   adminRoutes: Router;
   /** Dashboard sign-in and sign-out, mounted at /dashboard/session after the JSON body parser. */

@@ -10,6 +10,7 @@ import type { CompletionEventPublisher, PlannedTarget } from '@sluice/queues';
 import { planRoute, requestFactsOf, resolveConfig } from '@sluice/routing';
 import type { Request, RequestHandler, Response } from 'express';
 import { runHandlers } from '../compose-handlers';
+import type { AdmitPassThrough } from '../governance/admission/pass-through-admission';
 import { virtualKeyOf } from '../governance/request-governance';
 import { readRequestContext } from '../read-request-context';
 import { receivedAtOf } from '../received-at';
@@ -24,7 +25,7 @@ export interface PassThroughDependencies {
   events: Pick<CompletionEventPublisher, 'publish'>;
   logger: Logger;
   /** Consumer limits and the budget, run once a request is known to be passed through (absent: no governance). */
-  admit?: RequestHandler;
+  admit?: AdmitPassThrough;
   now?: () => number;
 }
 
@@ -102,8 +103,8 @@ function forwardRequest(dependencies: PassThroughDependencies): RequestHandler {
     });
     try {
       if (dependencies.admit) {
-        await runAlone(dependencies.admit, request, response);
-        outcome.context = readRequestContext(request, '');
+        const { admissionId } = await dependencies.admit(request, response);
+        outcome.context = { ...context, admissionId };
       }
       const destination = destinationOf(request, outcome, dependencies);
       response.setHeader('x-sluice-provider', destination.target.provider);
@@ -166,13 +167,6 @@ function destinationOf(
       { code: 'unsupported_endpoint' },
     );
   return { target, url: upstream.url, headers: upstream.headers };
-}
-
-/** Runs one middleware to its end: resolves when it calls next(), rejects with what it throws or passes on. */
-function runAlone(handler: RequestHandler, request: Request, response: Response): Promise<void> {
-  return new Promise((resolve, reject) =>
-    runHandlers([handler], request, response, (error?: unknown) => (error ? reject(error) : resolve())),
-  );
 }
 
 /** The config a request names: its `x-sluice-config` header, else its virtual key's default config. */

@@ -1,5 +1,5 @@
 import type { BudgetLedger, ConsumerRateLimiter, UsageEstimate } from '@sluice/governance';
-import type { RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 import { governanceOf } from '../request-governance';
 import { holdBudget } from './budget-hold';
 import { chargeConsumerLimits, policiesOf, subjectOf } from './consumer-limits';
@@ -13,20 +13,28 @@ export interface PassThroughAdmissionDependencies {
 
 const NOTHING: UsageEstimate = { tokens: 0, nanoUsd: 0 };
 
+/** What admission settled for a passed-through request, handed back to its route for the request log. */
+export interface PassThroughAdmission {
+  /** The holds' id, when the request holds anything (rate-limit charges, a budget hold) its completion settles. */
+  admissionId: string | undefined;
+}
+
+/** Admits a passed-through request, or throws the refusal (429, 402). */
+export type AdmitPassThrough = (request: Request, response: Response) => Promise<PassThroughAdmission>;
+
 /**
  * Admits a passed-through `/v1/*` request (docs/http-api.md) after authentication: charges it to the key's and the
  * request's rate limits as one request, and refuses it (402) when the key's budget is spent. Its cost is not known,
  * so it reserves none; its completion event settles the holds.
  */
-export function passThroughAdmission(dependencies: PassThroughAdmissionDependencies): RequestHandler {
-  return async (request, response, next) => {
+export function passThroughAdmission(dependencies: PassThroughAdmissionDependencies): AdmitPassThrough {
+  return async (request, response) => {
     const governance = governanceOf(request);
-    if (!governance) return next();
+    if (!governance) return { admissionId: undefined };
     const principal = governance.principal;
     const policies = policiesOf(request, governance);
     const budget = principal.kind === 'virtual-key' ? principal.key.record.budget : null;
-    if (policies.length === 0 && budget === null) return next();
-    governance.holds = true;
+    if (policies.length === 0 && budget === null) return { admissionId: undefined };
     const { admissionId } = governance;
     await chargeConsumerLimits(dependencies.limiter, response, {
       admissionId,
@@ -42,6 +50,6 @@ export function passThroughAdmission(dependencies: PassThroughAdmissionDependenc
         nanoUsd: 0,
         ttlMs: dependencies.holdTtlMs,
       });
-    next();
+    return { admissionId };
   };
 }
