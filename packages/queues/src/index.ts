@@ -35,6 +35,7 @@ export {
   UploadedFileSchema,
 } from './media-upload';
 export { OutageBufferedEventPublisher, type OutageBufferOptions } from './outage-buffered-event-publisher';
+export { type PassThroughOutcome, passThroughEvent } from './pass-through-event';
 export {
   type Attempt,
   AttemptSchema,

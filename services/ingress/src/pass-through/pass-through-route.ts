@@ -7,6 +7,7 @@ import { authorizeRoute } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import { type HttpTransport, passThroughTarget } from '@sluice/providers';
 import type { CompletionEventPublisher, PlannedTarget } from '@sluice/queues';
+import { type PassThroughOutcome, passThroughEvent } from '@sluice/queues';
 import { planRoute, requestFactsOf, resolveConfig } from '@sluice/routing';
 import type { Request, RequestHandler, Response } from 'express';
 import { runHandlers } from '../compose-handlers';
@@ -14,7 +15,6 @@ import type { AdmitPassThrough } from '../governance/admission/pass-through-admi
 import { virtualKeyOf } from '../governance/request-governance';
 import { readRequestContext } from '../read-request-context';
 import { receivedAtOf } from '../received-at';
-import { type PassThroughOutcome, passThroughEvent } from './pass-through-event';
 import { isSluiceOwnPath } from './sluice-own-paths';
 
 export interface PassThroughDependencies {

@@ -1,4 +1,6 @@
-import { type CompletionEventInput, contextEventFields, type RequestContext, usageEventFields } from '@sluice/queues';
+import type { CompletionEventInput } from './completion-event';
+import { contextEventFields, usageEventFields } from './completion-event-fields';
+import type { RequestContext } from './provider-job';
 
 export interface PassThroughOutcome {
   requestId: string;
