@@ -1,3 +1,4 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import type { ChatCompletionRequest, ReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import type { NativeSubmission } from '@sluice/routing';
@@ -8,7 +9,6 @@ import { sendCachedReply } from './cache/send-cached-reply';
 import type { Admission, Served } from './governance/admission/admission';
 import { readRequestContext } from './read-request-context';
 import { sendSyncReply } from './send-sync-reply';
-import type { SyncDispatcher } from './sync-dispatcher';
 
 export interface ChatAnswerOptions {
   dispatcher: SyncDispatcher;

@@ -1,3 +1,4 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { openAIReplyFormat, type ReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import type { ForwardedSubmission } from '@sluice/routing';
@@ -6,7 +7,6 @@ import type { Request, Response } from 'express';
 import type { Admission, Served } from './governance/admission/admission';
 import { readRequestContext } from './read-request-context';
 import { sendSyncReply } from './send-sync-reply';
-import type { SyncDispatcher } from './sync-dispatcher';
 
 export interface ForwardedAnswerOptions {
   dispatcher: SyncDispatcher;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { createMetricsRegistry } from '@sluice/metrics';
 import type { Logger } from '@sluice/observability';
 import type {
@@ -39,7 +40,6 @@ import { metricsRoute } from './routes/metrics-route';
 import { modelRoute, modelsRoute } from './routes/models-route';
 import { QUEUE_BOARD_PATH, queueBoardRoutes } from './routes/queue-board-routes';
 import { responsesRoutes } from './routes/responses-routes';
-import type { SyncDispatcher } from './sync-dispatcher';
 
 export interface IngressDependencies {
   config: () => GatewayConfig;

@@ -1,3 +1,4 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import type { CancelPublisher } from '@sluice/queues';
 import type { ResponseStore } from '@sluice/responses';
 import type { RequestHandler } from 'express';
@@ -15,7 +16,6 @@ import { jsonMediaRoute, type MediaRouteDependencies, multipartMediaRoute } from
 import { moderationsRoute } from './routes/moderations-route';
 import { rerankRoute } from './routes/rerank-route';
 import { createResponseRoute } from './routes/responses-routes';
-import type { SyncDispatcher } from './sync-dispatcher';
 
 /** What a route does with its request: `readUpload` first for a multipart upload, then `serve` once admitted. */
 export interface ModelCallHandler {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { createLogger } from '@sluice/observability';
 import type { ResponseStore } from '@sluice/responses';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { errorMiddleware } from './error-middleware';
 import { modelCallHandlers } from './model-call-handlers';
 import { errorDialectAt, jobCallRoute, MODEL_CALL_ROUTES, modelCallRouteAt } from './model-call-routes';
-import type { SyncDispatcher } from './sync-dispatcher';
 
 /** A concrete path for each route: Gemini's with a model in place of `{model}`. */
 function samplePath(path: string): string {

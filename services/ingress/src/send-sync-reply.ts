@@ -1,9 +1,9 @@
+import type { SubmittedRequest } from '@sluice/dispatch';
 import { fromWireError, GatewayTimeoutError, type SluiceError } from '@sluice/errors';
 import type { ReplyFormat, StreamWriter } from '@sluice/providers';
 import type { Attempt, CancelPublisher, ReplyMessage } from '@sluice/queues';
 import type { Response } from 'express';
 import { sendCachedReply } from './cache/send-cached-reply';
-import type { SubmittedRequest } from './sync-dispatcher';
 
 /** Time allowed past the deadline for the worker's own timeout report to arrive. */
 const DEADLINE_GRACE_MS = 2_000;

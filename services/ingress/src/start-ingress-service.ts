@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
+import { SyncDispatcher } from '@sluice/dispatch';
 import type { Logger } from '@sluice/observability';
 import { HttpTransport } from '@sluice/providers';
 import type { RedisClient } from '@sluice/queues';
@@ -23,7 +24,6 @@ import { createIngressApp } from './create-ingress-app';
 import type { GovernanceSettings } from './governance/open-governance-stores';
 import { startIngressGovernance } from './governance/start-ingress-governance';
 import { listRoutes, type RouteDescription } from './list-routes';
-import { SyncDispatcher } from './sync-dispatcher';
 
 /** The settings the ingress reads (docs/configuration.md). */
 export type IngressSettings = GovernanceSettings &

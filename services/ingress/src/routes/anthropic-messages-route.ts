@@ -1,3 +1,4 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError } from '@sluice/errors';
 import {
   anthropicReplyFormat,
@@ -11,7 +12,6 @@ import type { Request } from 'express';
 import { answerChat } from '../answer-chat';
 import type { ServeCall } from '../governance/admission/admission';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
-import type { SyncDispatcher } from '../sync-dispatcher';
 
 /**
  * POST /v1/messages: the Anthropic Messages API as an entry point (docs/anthropic-messages.md). Anthropic accounts get

@@ -1,9 +1,9 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { ChatCompletionRequestSchema, openAIReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { answerChat } from '../answer-chat';
 import type { ServeCall } from '../governance/admission/admission';
-import type { SyncDispatcher } from '../sync-dispatcher';
 
 /** POST /v1/chat/completions: OpenAI-compatible, streamed or not. */
 export function chatCompletionsRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): ServeCall {

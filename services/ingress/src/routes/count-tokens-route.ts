@@ -1,3 +1,4 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { anthropicPromptText, anthropicReplyFormat, readCountTokensEnvelope } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { countTokensInSlices } from '@sluice/request-log';
@@ -6,7 +7,6 @@ import type { ServeCall } from '../governance/admission/admission';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
 import { readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
-import type { SyncDispatcher } from '../sync-dispatcher';
 
 /** Tokens of framing per message, as the chat formats count them. */
 const TOKENS_PER_MESSAGE = 3;

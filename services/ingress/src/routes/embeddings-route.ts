@@ -1,3 +1,4 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { EmbeddingsRequestSchema, openAIReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
@@ -5,7 +6,6 @@ import { requestFactsOf } from '@sluice/routing';
 import type { ServeCall } from '../governance/admission/admission';
 import { readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
-import type { SyncDispatcher } from '../sync-dispatcher';
 
 /** POST /v1/embeddings: OpenAI-compatible. */
 export function embeddingsRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): ServeCall {

@@ -1,3 +1,4 @@
+import type { SyncDispatcher, SyncSubmission } from '@sluice/dispatch';
 import { InvalidRequestError } from '@sluice/errors';
 import {
   type ChatCompletionRequest,
@@ -19,7 +20,6 @@ import type { Admission, ServeCall, Served } from '../governance/admission/admis
 import { rawBodyText } from '../raw-body';
 import { readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
-import type { SyncDispatcher, SyncSubmission } from '../sync-dispatcher';
 
 /** Tokens of framing per turn, as Sluice's own counts add them. */
 const TOKENS_PER_TURN = 3;

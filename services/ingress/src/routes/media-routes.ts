@@ -1,3 +1,4 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { ImageGenerationRequestSchema, openAIReplyFormat, SpeechRequestSchema } from '@sluice/providers';
 import type { CancelPublisher, MediaBlobStore, MediaUpload } from '@sluice/queues';
@@ -8,7 +9,6 @@ import { type MultipartMediaKind, mediaUploadRules } from '../media/media-upload
 import { readMediaUpload } from '../media/read-media-upload';
 import { readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
-import type { SyncDispatcher } from '../sync-dispatcher';
 
 export interface MediaRouteDependencies {
   dispatcher: SyncDispatcher;

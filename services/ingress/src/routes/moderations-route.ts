@@ -1,10 +1,10 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { DEFAULT_MODERATION_MODEL, ModerationsRequestSchema } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { answerForwarded } from '../answer-forwarded';
 import type { ServeCall } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
-import type { SyncDispatcher } from '../sync-dispatcher';
 
 /** POST /v1/moderations: forwarded as it came to the OpenAI-compatible accounts its plan routes to (docs/http-api.md). */
 export function moderationsRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): ServeCall {

@@ -1,10 +1,10 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { RerankRequestSchema } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { answerForwarded } from '../answer-forwarded';
 import type { ServeCall } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
-import type { SyncDispatcher } from '../sync-dispatcher';
 
 /**
  * POST /v1/rerank in the Cohere/Jina body shape (`model`, `query`, `documents`, `top_n`, `return_documents`):

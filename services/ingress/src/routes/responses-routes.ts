@@ -1,3 +1,4 @@
+import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, NotFoundError, zodProblems } from '@sluice/errors';
 import {
   fromResponsesRequest,
@@ -23,7 +24,6 @@ import type { ServeCall } from '../governance/admission/admission';
 import { cancelBackgroundResponse, currentResponse, startBackgroundResponse } from '../responses/background-responses';
 import { resolveItemReferences } from '../responses/resolve-item-references';
 import { streamBackgroundResponse } from '../responses/stream-background-response';
-import type { SyncDispatcher } from '../sync-dispatcher';
 
 export interface ResponsesRouteOptions {
   dispatcher: SyncDispatcher;
