@@ -4,9 +4,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AsyncWork } from '../async/async-work';
 import { authorizeBatchLines } from '../async/authorize-batch-lines';
+import { idempotencyKeyOf } from '../async/idempotency-key-of';
 import { listPage } from '../async/list-page';
-import { idempotencyKeyOf, parseInput } from '../async/parse-input';
 import { requestOwner } from '../async/request-owner';
+import { parseInput } from '../input/parse-input';
 import { readRequestContext } from '../read-request-context';
 
 const COMPLETION_WINDOW_MS = { '24h': 24 * 3600_000 } as const;

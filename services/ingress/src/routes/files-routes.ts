@@ -6,9 +6,9 @@ import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
-import { parseInput } from '../async/parse-input';
 import { readUpload } from '../async/read-upload';
 import { requestOwner } from '../async/request-owner';
+import { parseInput } from '../input/parse-input';
 
 const FileListQuerySchema = z.strictObject({
   purpose: z.string().optional(),

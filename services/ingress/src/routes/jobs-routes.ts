@@ -9,10 +9,11 @@ import {
 } from '@sluice/jobs';
 import { type Request, Router } from 'express';
 import type { AsyncWork } from '../async/async-work';
+import { idempotencyKeyOf } from '../async/idempotency-key-of';
 import { listPage } from '../async/list-page';
-import { idempotencyKeyOf, parseInput } from '../async/parse-input';
 import { isVisible, requestOwner } from '../async/request-owner';
 import type { ServeCall } from '../governance/admission/admission';
+import { parseInput } from '../input/parse-input';
 import { readRequestContext } from '../read-request-context';
 import { cancelJob } from './cancel-job';
 

@@ -2,7 +2,7 @@ import { NotFoundError } from '@sluice/errors';
 import type { InvalidationBus, ProviderKeyVault } from '@sluice/governance';
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseAdminBody } from './parse-admin-body';
+import { parseInput } from '../../input/parse-input';
 
 /** Shorter than any real provider's key: a typo or a test value, refused rather than sent upstream. */
 const MIN_PROVIDER_KEY_LENGTH = 8;
@@ -36,7 +36,7 @@ export function providerKeyRoutes(dependencies: ProviderKeyRouteDependencies): R
   };
   const set = async (provider: string, body: unknown) => {
     const account = configured(provider);
-    const { api_key: apiKey } = parseAdminBody(ProviderKeyBodySchema, body, 'provider key');
+    const { api_key: apiKey } = parseInput(ProviderKeyBodySchema, body, 'provider key');
     const view = await dependencies.vault.set(account, apiKey);
     await dependencies.bus.publish('provider-keys');
     return view;

@@ -2,7 +2,8 @@ import { ConflictError, InvalidRequestError, NotFoundError } from '@sluice/error
 import type { InvalidationBus, InvalidationTopic, VersionedDocument, VersionedDocumentStore } from '@sluice/governance';
 import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { checkDocumentId, parseAdminBody } from './parse-admin-body';
+import { parseInput } from '../../input/parse-input';
+import { checkDocumentId } from './check-document-id';
 
 export interface VersionedDocumentRouteOptions {
   /** `config` or `prompt`: names the document in bodies and messages. */
@@ -115,7 +116,7 @@ export function versionedDocumentRoutes(options: VersionedDocumentRouteOptions):
     response.json({ id, object: options.kind, deleted: true });
   });
   router.post('/:id/rollback', async (request, response) => {
-    const { version } = parseAdminBody(RollbackSchema, request.body, 'rollback');
+    const { version } = parseInput(RollbackSchema, request.body, 'rollback');
     const target = await options.documents.version(request.params.id, version);
     if (!target) throw notFound(options.kind, request.params.id, version);
     response.status(201).json(await store(target.id, options.validate(target.document), version));

@@ -12,7 +12,7 @@ import {
   VirtualKeyUpdateSchema,
 } from '@sluice/governance';
 import { Router } from 'express';
-import { parseAdminBody } from './parse-admin-body';
+import { parseInput } from '../../input/parse-input';
 
 export interface VirtualKeyRouteDependencies {
   store: VirtualKeyStore;
@@ -33,7 +33,7 @@ export function virtualKeyRoutes(dependencies: VirtualKeyRouteDependencies): Rou
     await dependencies.bus.publish('virtual-keys');
   };
   router.post('/', async (request, response) => {
-    const settings = parseAdminBody(VirtualKeyCreateSchema, request.body, 'virtual key');
+    const settings = parseInput(VirtualKeyCreateSchema, request.body, 'virtual key');
     checkConfigReferences(settings, dependencies.configs);
     const { key, record } = await dependencies.store.create(settings);
     await changed();
@@ -48,7 +48,7 @@ export function virtualKeyRoutes(dependencies: VirtualKeyRouteDependencies): Rou
     response.json({ ...toVirtualKeyView(record), budget_status: await budgetStatus(record, dependencies.ledger) });
   });
   router.patch('/:id', async (request, response) => {
-    const changes = parseAdminBody(VirtualKeyUpdateSchema, request.body, 'virtual key update');
+    const changes = parseInput(VirtualKeyUpdateSchema, request.body, 'virtual key update');
     checkConfigReferences(changes, dependencies.configs);
     const record = found(await dependencies.store.update(request.params.id, changes), request.params.id);
     await changed();
