@@ -36,8 +36,6 @@ export async function callUpstream(
   signal: AbortSignal,
   sink: StreamSink,
 ): Promise<CallOutcome> {
-  const context = callContext(dependencies, target);
-  const { adapter } = dependencies;
   if (isMediaJob(job)) return callMedia({ job, target, dependencies, signal, sink });
   if (job.responses && dependencies.account.responses === 'native')
     return callNativeResponses({ ...job, responses: job.responses }, target, dependencies, signal, sink);
@@ -48,6 +46,8 @@ export async function callUpstream(
       `provider "${target.provider}" (type ${dependencies.account.type}) does not serve ${job.kind}`,
       { code: 'unsupported_endpoint' },
     );
+  const context = callContext(dependencies, target);
+  const { adapter } = dependencies;
   const chatLike = job.kind === 'chat' || job.kind === 'completions';
   const overridden = Object.keys(target.overrideParams).length > 0;
   const body = overridden ? { ...job.body, ...target.overrideParams } : job.body;
