@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@sluice/database';
-import { histogramPercentile } from './latency-histogram';
-import type { RollupDelta } from './rollup-deltas';
+import { histogramPercentile, LATENCY_SLOTS } from './latency-histogram';
+import type { RollupDelta, RollupSpan } from './rollup-deltas';
 
 const ADDED = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cost_usd', 'saved_usd']
   .concat(['cache_hits', 'cache_lookups'])
@@ -8,41 +8,55 @@ const ADDED = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cach
   .join(', ');
 
 /**
- * Adds increments to request_log_rollups in one statement (one array parameter per column). A key seen for the
- * first time is inserted; otherwise counts, sums and each histogram slot are added. Returns each row written (its
- * ctid, valid until this transaction ends: the row stays locked by it) with its merged histogram as array text.
+ * Adds increments' counts and sums to request_log_rollups in one statement (one array parameter per column). A key
+ * seen for the first time is inserted with an empty histogram; a stored row keeps its histogram for now. Returns
+ * each row written (its ctid, valid until this transaction ends: the row stays locked by it) with its key and its
+ * histogram before this increment, as array text.
  */
 const UPSERT_ROLLUPS_SQL = `
   INSERT INTO request_log_rollups AS rollup (span, dimension, bucket, virtual_key_id, value, requests, errors,
     prompt_tokens, completion_tokens, cached_tokens, cost_usd, saved_usd, cache_hits, cache_lookups, latency_histogram)
   SELECT span, dimension, bucket, virtual_key_id, value, requests, errors, prompt_tokens, completion_tokens,
-    cached_tokens, cost_usd, saved_usd, cache_hits, cache_lookups, latency_histogram::integer[]
+    cached_tokens, cost_usd, saved_usd, cache_hits, cache_lookups, array_fill(0, ARRAY[${LATENCY_SLOTS}])
   FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[],
-    $9::int8[], $10::int8[], $11::float8[], $12::float8[], $13::int8[], $14::int8[], $15::text[])
+    $9::int8[], $10::int8[], $11::float8[], $12::float8[], $13::int8[], $14::int8[])
     AS delta(span, dimension, bucket, virtual_key_id, value, requests, errors, prompt_tokens, completion_tokens,
-      cached_tokens, cost_usd, saved_usd, cache_hits, cache_lookups, latency_histogram)
-  ON CONFLICT ON CONSTRAINT request_log_rollups_key DO UPDATE SET ${ADDED},
-    latency_histogram = ARRAY(
-      SELECT pair.stored + pair.added
-      FROM unnest(rollup.latency_histogram, excluded.latency_histogram) WITH ORDINALITY AS pair(stored, added, slot)
-      ORDER BY pair.slot)
-  RETURNING ctid::text AS row_id, latency_histogram::text AS histogram`;
-
-/** Sets the percentiles of the rows just written, by ctid (a TID scan per row). */
-const SET_PERCENTILES_SQL = `
-  UPDATE request_log_rollups AS rollup
-  SET latency_p50_ms = stored.p50, latency_p95_ms = stored.p95, latency_p99_ms = stored.p99
-  FROM unnest($1::tid[], $2::float8[], $3::float8[], $4::float8[]) AS stored(row_id, p50, p95, p99)
-  WHERE rollup.ctid = stored.row_id`;
+      cached_tokens, cost_usd, saved_usd, cache_hits, cache_lookups)
+  ON CONFLICT ON CONSTRAINT request_log_rollups_key DO UPDATE SET ${ADDED}
+  RETURNING ctid::text AS row_id, span, dimension, (extract(epoch FROM bucket) * 1000)::float8 AS bucket_ms,
+    virtual_key_id, value, latency_histogram::text AS histogram`;
 
 /**
- * Writes increments (as rollupDeltas returns them: one per key, sorted) inside the caller's transaction, then
- * each row's latency percentiles from its merged histogram (docs/request-log.md), so summaries read them stored.
+ * Sets each written row's merged histogram (array text) and its percentiles, by ctid (a TID scan per row). The
+ * histograms are added up by the writer: adding two 122-slot arrays element by element in SQL cost about a third of
+ * the rollup statements (BENCHMARKS.md, 2026-12-06 17:xx), parsing the sum as array text a tenth of that.
+ */
+const SET_HISTOGRAMS_SQL = `
+  UPDATE request_log_rollups AS rollup
+  SET latency_histogram = merged.histogram::integer[], latency_p50_ms = merged.p50, latency_p95_ms = merged.p95,
+    latency_p99_ms = merged.p99
+  FROM unnest($1::tid[], $2::text[], $3::float8[], $4::float8[], $5::float8[]) AS merged(row_id, histogram, p50, p95, p99)
+  WHERE rollup.ctid = merged.row_id`;
+
+interface WrittenRow {
+  row_id: string;
+  span: RollupSpan;
+  dimension: string;
+  bucket_ms: number;
+  virtual_key_id: string | null;
+  value: string | null;
+  histogram: string;
+}
+
+/**
+ * Writes increments (as rollupDeltas returns them: one per key, sorted) inside the caller's transaction: counts and
+ * sums first, then each row's histogram merged with the increment's and that histogram's latency percentiles
+ * (docs/request-log.md), so summaries read them stored.
  */
 export async function upsertRollups(executor: SqlExecutor, deltas: readonly RollupDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   const column = <T>(pick: (delta: RollupDelta) => T) => deltas.map(pick);
-  const { rows } = await executor.query<{ row_id: string; histogram: string }>(UPSERT_ROLLUPS_SQL, [
+  const { rows } = await executor.query<WrittenRow>(UPSERT_ROLLUPS_SQL, [
     column((delta) => delta.span),
     column((delta) => delta.dimension),
     column((delta) => delta.bucket),
@@ -57,15 +71,42 @@ export async function upsertRollups(executor: SqlExecutor, deltas: readonly Roll
     column((delta) => delta.savedUsd),
     column((delta) => delta.cacheHits),
     column((delta) => delta.cacheLookups),
-    column((delta) => `{${delta.histogram.join(',')}}`),
   ]);
-  const percentiles: [string[], (number | null)[], (number | null)[], (number | null)[]] = [[], [], [], []];
+  const deltaOf = new Map(
+    deltas.map((delta) => [keyOf(delta.span, delta.dimension, delta.bucket, delta.virtualKeyId, delta.value), delta]),
+  );
+  const merged: [string[], string[], (number | null)[], (number | null)[], (number | null)[]] = [[], [], [], [], []];
   for (const row of rows) {
-    const histogram = row.histogram.slice(1, -1).split(',').map(Number);
-    percentiles[0].push(row.row_id);
-    percentiles[1].push(histogramPercentile(histogram, 0.5));
-    percentiles[2].push(histogramPercentile(histogram, 0.95));
-    percentiles[3].push(histogramPercentile(histogram, 0.99));
+    const bucket = new Date(Number(row.bucket_ms)).toISOString();
+    const delta = deltaOf.get(keyOf(row.span, row.dimension, bucket, row.virtual_key_id, row.value));
+    if (delta === undefined) throw new Error(`a rollup row was written for no increment: ${row.span} ${bucket}`);
+    const histogram = row.histogram
+      .slice(1, -1)
+      .split(',')
+      .map((count, slot) => Number(count) + (delta.histogram[slot] ?? 0));
+    merged[0].push(row.row_id);
+    merged[1].push(`{${histogram.join(',')}}`);
+    merged[2].push(histogramPercentile(histogram, 0.5));
+    merged[3].push(histogramPercentile(histogram, 0.95));
+    merged[4].push(histogramPercentile(histogram, 0.99));
   }
-  await executor.query(SET_PERCENTILES_SQL, percentiles);
+  await executor.query(SET_HISTOGRAMS_SQL, merged);
+}
+
+/**
+ * A rollup row's key as one string: text is stored cleaned, so it holds no NUL to separate the parts with, and a
+ * null part is told from any text by having no `=` prefix.
+ */
+function keyOf(
+  span: string,
+  dimension: string,
+  bucket: string,
+  virtualKeyId: string | null,
+  value: string | null,
+): string {
+  return `${span}\u0000${dimension}\u0000${bucket}\u0000${keyPart(virtualKeyId)}\u0000${keyPart(value)}`;
+}
+
+function keyPart(text: string | null): string {
+  return text === null ? '' : `=${text}`;
 }
