@@ -119,7 +119,12 @@ export class RequestLogWriter {
       } else if (firstDay !== undefined && partitionDay(createdAt) < firstDay) {
         rejected.push({ id: event.id, reason: `created_at is older than the log retention (kept from ${firstDay})` });
       } else if (!unique.has(event.id)) {
-        unique.set(event.id, { ...request, event: { ...event, created_at: new Date(createdAt).toISOString() } });
+        // Stored to the millisecond in UTC; most records already say it so, and need no copy.
+        const canonical = new Date(createdAt).toISOString();
+        unique.set(
+          event.id,
+          canonical === event.created_at ? request : { ...request, event: { ...event, created_at: canonical } },
+        );
       }
     }
     const all = [...unique.values()].sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));

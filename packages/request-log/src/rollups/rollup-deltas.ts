@@ -52,28 +52,40 @@ const SPAN_MS: Record<RollupSpan, number> = { hour: 3_600_000, day: 86_400_000 }
  */
 export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
   const deltas = new Map<string, RollupDelta>();
+  const bucketTexts = new Map<number, string>();
+  const count = (
+    span: RollupSpan,
+    dimension: string,
+    bucket: string,
+    virtualKeyId: string | null,
+    value: string | null,
+    row: RollupInput,
+    slot: number,
+  ) => {
+    const key = deltaKey(span, dimension, bucket, virtualKeyId, value);
+    let delta = deltas.get(key);
+    if (delta === undefined) {
+      delta = emptyDelta(span, dimension, bucket, virtualKeyId, value);
+      deltas.set(key, delta);
+    }
+    add(delta, row, slot);
+  };
   for (const row of rows) {
     const slot = latencySlot(row.latencyMs);
     const time = Date.parse(row.createdAt);
-    const dimensions: [string, string | null][] = [
-      ['', null],
-      ['model', row.servedModel ?? row.requestedModel],
-      ['provider', row.provider],
-      ['user', row.userId],
-      ...Object.entries(row.properties).map(([name, value]): [string, string] => [`property.${name}`, value]),
-    ];
     for (const span of SPANS) {
-      const bucket = new Date(Math.floor(time / SPAN_MS[span]) * SPAN_MS[span]).toISOString();
-      for (const [dimension, value] of dimensions) {
-        const virtualKeyId = dimension === '' ? row.virtualKeyId : null;
-        const key = deltaKey(span, dimension, bucket, virtualKeyId, value);
-        let delta = deltas.get(key);
-        if (delta === undefined) {
-          delta = emptyDelta(span, dimension, bucket, virtualKeyId, value);
-          deltas.set(key, delta);
-        }
-        add(delta, row, slot);
+      const start = Math.floor(time / SPAN_MS[span]) * SPAN_MS[span];
+      let bucket = bucketTexts.get(start);
+      if (bucket === undefined) {
+        bucket = new Date(start).toISOString();
+        bucketTexts.set(start, bucket);
       }
+      count(span, '', bucket, row.virtualKeyId, null, row, slot);
+      count(span, 'model', bucket, null, row.servedModel ?? row.requestedModel, row, slot);
+      count(span, 'provider', bucket, null, row.provider, row, slot);
+      count(span, 'user', bucket, null, row.userId, row, slot);
+      for (const name of Object.keys(row.properties))
+        count(span, `property.${name}`, bucket, null, row.properties[name] ?? null, row, slot);
     }
   }
   return [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta);
