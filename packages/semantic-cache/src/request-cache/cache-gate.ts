@@ -1,9 +1,9 @@
 import { ThrottledWarning } from '@sluice/observability';
 import type { ChatCompletionRequest } from '@sluice/providers';
-import type { NativeCall, RedisClient } from '@sluice/queues';
+import type { RedisClient } from '@sluice/queues';
 import { CompletionEventPublisher, type ProviderJobInput, type RequestContext } from '@sluice/queues';
 import type { ResolvedConfig } from '@sluice/routing';
-import { nativeEntryKey } from '../native-entry-key';
+import { type AsSentCall, nativeEntryKey } from '../native-entry-key';
 import { type CacheHeaders, resolveCachePolicy } from '../resolve-cache-policy';
 import type { ResponseCache } from '../response-cache';
 import { cacheConfigId } from './cache-config-id';
@@ -28,8 +28,11 @@ export interface CacheGateRequest {
   resolved: ResolvedConfig;
   plan: ProviderJobInput['plan'];
   headers: CacheHeaders;
-  /** A request forwarded as it came to the plan's accounts of its dialect: keyed, stored and replayed as it came. */
-  native?: NativeCall | undefined;
+  /**
+   * A request forwarded as it came to the plan's accounts of its dialect (or a Responses request to accounts serving
+   * Responses natively): keyed, stored and replayed as it came.
+   */
+  native?: AsSentCall | undefined;
 }
 
 /** The ingress side of the response cache: opens each chat request's RequestCache. */

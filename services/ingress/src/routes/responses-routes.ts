@@ -1,6 +1,7 @@
 import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, NotFoundError, zodProblems } from '@sluice/errors';
 import {
+  dependsOnServerState,
   fromResponsesRequest,
   type InputItem,
   inputItemsOf,
@@ -103,6 +104,7 @@ export function createResponseRoute(options: ResponsesRouteOptions): ServeCall {
       }),
       responsesBody,
       logProperties,
+      uncacheable: dependsOnServerState(parsed.data),
     });
   };
 }
