@@ -56,7 +56,8 @@ export function createResponseRoute(options: ResponsesRouteOptions): ServeCall {
     const shell = responseShell(body, { id: newItemId('resp'), createdAt });
     const omitted = [...new Set(translated.omittedTools)].join(', ');
     if (omitted) response.setHeader(OMITTED_TOOLS_HEADER, omitted);
-    const inputItems = withItemIds(items);
+    // Ids name stored input items (input_items lists them): a response that is not stored needs none.
+    const inputItems = body.store === false ? items : withItemIds(items);
     const responsesBody = nativeBody(parsed.data, history, items);
     const logProperties: Record<string, string> = omitted ? { omitted_tools: omitted } : {};
     if (body.background === true) {
