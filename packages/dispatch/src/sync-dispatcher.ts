@@ -20,7 +20,7 @@ import {
   type RoutedRequest,
   resolveConfig,
 } from '@sluice/routing';
-import type { AsSentCall, CachedAnswer, CacheGate, CacheHeaders, RequestCache } from '@sluice/semantic-cache';
+import type { CachedAnswer, CacheGate, CacheHeaders, RequestCache } from '@sluice/semantic-cache';
 
 export type SyncSubmission = RoutedRequest;
 
@@ -130,19 +130,19 @@ export class SyncDispatcher {
     const forwarding = submission.native && forwardingPlan(config, planned, submission.native);
     const job = forwarding?.job ?? planned;
     const omitted = forwarding?.omitted ?? [];
-    const asSent =
-      forwarding?.cachedAsSent && submission.native
-        ? { ...submission.native.call, loggedAsSent: job.native?.loggedAsSent === true }
-        : this.options.cache && nativeResponsesCall(config, job);
     const cache = this.options.cache?.open({
       requestId: job.requestId,
       receivedAt: now,
       request: job.body as ChatCompletionRequest,
-      sentBody: job.native?.body ?? asSent?.body,
+      sentBody: job.native?.body,
       context: submission.context,
       resolved,
       plan: job.plan,
-      native: asSent,
+      native:
+        forwarding?.cachedAsSent && submission.native
+          ? { ...submission.native.call, loggedAsSent: job.native?.loggedAsSent === true }
+          : undefined,
+      nativeResponses: servedNatively(config, job) ? job.responses?.body : undefined,
       headers:
         forwarding?.cacheable === false
           ? { ...submission.cacheHeaders, 'x-sluice-cache': 'off' }
@@ -187,13 +187,7 @@ export class SyncDispatcher {
   }
 }
 
-/**
- * A Responses request whose plan reaches an account with `responses: native`: the cache keys and stores it as that
- * account receives it, and only that account's answer (docs/responses-api.md). The log of a hit keeps the body alone,
- * as for a native answer.
- */
-function nativeResponsesCall(config: GatewayConfig, job: ProviderJobInput): AsSentCall | undefined {
-  const native = job.plan.some((target) => config.providers[target.provider]?.responses === 'native');
-  if (!job.responses || !native) return undefined;
-  return { dialect: 'responses', body: JSON.stringify(job.responses.body), headers: {}, query: '', loggedAsSent: true };
+/** Whether the plan reaches an account with `responses: native` (a Responses request is then cached as it came). */
+function servedNatively(config: GatewayConfig, job: ProviderJobInput): boolean {
+  return job.plan.some((target) => config.providers[target.provider]?.responses === 'native');
 }

@@ -21,6 +21,11 @@ export type AsSentCall = Pick<NativeCall, 'method' | 'body' | 'headers' | 'query
   dialect: NativeCall['dialect'] | 'responses';
 };
 
+/** A Responses request as the cache keys it (the log of a hit keeps the body alone, as for a native answer). */
+export function nativeResponsesCall(body: Record<string, unknown>): AsSentCall {
+  return { dialect: 'responses', body: JSON.stringify(body), headers: {}, query: '', loggedAsSent: true };
+}
+
 /** Who a cached answer of a request forwarded as it came belongs to, and that request. */
 export interface NativeCacheSubject {
   /** The cache's config identity, as for chat entries (`cacheConfigId`). */

@@ -3,7 +3,7 @@ import type { ChatCompletionRequest } from '@sluice/providers';
 import type { RedisClient } from '@sluice/queues';
 import { CompletionEventPublisher, type ProviderJobInput, type RequestContext } from '@sluice/queues';
 import type { ResolvedConfig } from '@sluice/routing';
-import { type AsSentCall, nativeEntryKey } from '../native-entry-key';
+import { type AsSentCall, nativeEntryKey, nativeResponsesCall } from '../native-entry-key';
 import { type CacheHeaders, resolveCachePolicy } from '../resolve-cache-policy';
 import type { ResponseCache } from '../response-cache';
 import { cacheConfigId } from './cache-config-id';
@@ -33,6 +33,11 @@ export interface CacheGateRequest {
    * Responses natively): keyed, stored and replayed as it came.
    */
   native?: AsSentCall | undefined;
+  /**
+   * A Responses request whose plan reaches an account with `responses: native`: its body as that account receives
+   * it, keyed, stored and replayed as it came (docs/responses-api.md). Serialised only when the cache is on for it.
+   */
+  nativeResponses?: Record<string, unknown> | undefined;
 }
 
 /** The ingress side of the response cache: opens each chat request's RequestCache. */
@@ -60,18 +65,18 @@ export class CacheGate {
       tenant: request.context.virtualKeyId ?? '',
       request: request.request,
     };
-    const { native } = request;
+    const on = policy.mode !== 'off';
+    const native =
+      request.native ?? (on && request.nativeResponses ? nativeResponsesCall(request.nativeResponses) : undefined);
     const model = request.context.requestedModel;
     const forwarded =
-      native && policy.mode !== 'off'
-        ? { call: native, key: nativeEntryKey({ ...subject, model, call: native }) }
-        : undefined;
+      native && on ? { call: native, key: nativeEntryKey({ ...subject, model, call: native }) } : undefined;
     return new RequestCache(
       {
         requestId: request.requestId,
         receivedAt: request.receivedAt,
         request: request.request,
-        sentBody: request.sentBody,
+        sentBody: request.sentBody ?? forwarded?.call.body,
         context: request.context,
         configId: request.resolved.id,
         policy,
