@@ -3,11 +3,13 @@
  * asked for as chat completions (`POST /v1/chat/completions`, chunks relayed as they came) and as the Responses API
  * (`POST /v1/responses`, chunks re-encoded as typed events), through one Sluice process as `npm start` runs it,
  * measured in rotating rounds. Target: a streamed Responses answer costs the gateway no more CPU per request than
- * the same answer streamed as chat completions (within 10%, this shared machine's noise).
+ * the same answer streamed as chat completions (within 10%, this shared machine's noise). With --profile, a second
+ * Sluice process under --cpu-prof shows per thread where each kind's CPU per request goes, side by side.
  */
 import type { BenchOptions } from './support/bench-options';
 import { startCpuMeter } from './support/cpu-usage';
 import type { Table } from './support/markdown-table';
+import { profileVariantsUnderLoad } from './support/profile-variants';
 import { combineLoads, type LoadResult, runLoad } from './support/run-load';
 import { check, round, type ScenarioReport } from './support/scenario-report';
 import { type SimulatorProcess, startSimulatorProcess } from './support/simulator-process';
@@ -76,6 +78,15 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
     });
     const [chat, responses] = rows as [(typeof rows)[number], (typeof rows)[number]];
     const writers = measureStreamWriterCost(PROMPT);
+    await sluice.stop();
+    const profile = options.profile
+      ? await profileVariantsUnderLoad(simulator.url, VARIANTS, {
+          connections: CONNECTIONS,
+          warmupS: timing.warmupS,
+          measureS: timing.measureS / 2,
+          headers: { authorization: 'Bearer sk-bench-client' },
+        })
+      : [];
     const ratio = round(responses.cpuPerRequest / chat.cpuPerRequest, 3);
     const failures = rows.reduce((sum, row) => sum + row.combined.errors + row.combined.non2xx, 0);
     const table: Table = {
@@ -108,6 +119,7 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
             ['responses (typed events)', round(writers.responsesUs, 2), writers.responsesBytes],
           ],
         },
+        ...profile,
       ],
       targets: [
         check('a streamed Responses answer costs ≤ 1.1× the CPU of the same answer as chat', ratio <= 1.1, `${ratio}×`),
@@ -116,6 +128,11 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
       notes: [
         'CPU ms/req: user+system time of the Sluice process (all its threads) during the run, per 2xx response.',
         'The writer alone: the same answer’s chunks through the ingress’s chat and Responses stream writers in the bench process (bench/support/stream-writer-cost.ts), alternating batches; no scheduling noise, no I/O.',
+        ...(options.profile
+          ? [
+              'CPU per request (with --profile): a second Sluice process under --cpu-prof, each kind loaded in turn twice (bench/support/profile-variants.ts); the profiler slows it, so compare kinds within a table, not with the runs above.',
+            ]
+          : []),
       ],
     };
   } finally {

@@ -37,6 +37,8 @@ export interface SluiceProcessOptions {
   env?: Record<string, string>;
   /** Directory to write a V8 CPU profile into when the process exits (`--cpu-prof`). */
   cpuProfileDir?: string;
+  /** With `cpuProfileDir`: the sampling interval in µs (`--cpu-prof-interval`; node's default is 1,000). */
+  cpuProfileIntervalUs?: number;
   /**
    * `pglite` (default, as `npm start` runs without DATABASE_URL): embedded PGlite under the data directory;
    * `postgres`: a scratch database on 127.0.0.1:5432, dropped on stop.
@@ -64,7 +66,10 @@ export async function startSluiceProcess(options: SluiceProcessOptions): Promise
   const port = await freePort();
   const joined = options.joinDeployment;
   const prefix = joined?.prefix ?? `bench${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const profiling = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir];
+  const interval =
+    options.cpuProfileIntervalUs === undefined ? [] : ['--cpu-prof-interval', String(options.cpuProfileIntervalUs)];
+  const profiling =
+    options.cpuProfileDir === undefined ? [] : ['--cpu-prof', ...interval, '--cpu-prof-dir', options.cpuProfileDir];
   const postgres =
     options.database === 'postgres' && joined === undefined ? await createScratchPostgres('sluice_bench') : undefined;
   const databaseUrl = joined?.databaseUrl ?? postgres?.url;

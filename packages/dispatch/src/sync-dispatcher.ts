@@ -142,6 +142,7 @@ export class SyncDispatcher {
         forwarding?.cachedAsSent && submission.native
           ? { ...submission.native.call, loggedAsSent: job.native?.loggedAsSent === true }
           : undefined,
+      nativeResponses: servedNatively(config, job) ? job.responses?.body : undefined,
       headers:
         forwarding?.cacheable === false
           ? { ...submission.cacheHeaders, 'x-sluice-cache': 'off' }
@@ -184,4 +185,9 @@ export class SyncDispatcher {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+/** Whether the plan reaches an account with `responses: native` (a Responses request is then cached as it came). */
+function servedNatively(config: GatewayConfig, job: ProviderJobInput): boolean {
+  return job.plan.some((target) => config.providers[target.provider]?.responses === 'native');
 }

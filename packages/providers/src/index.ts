@@ -110,6 +110,8 @@ export { openAIReplyFormat, type ReplyFormat, type StreamWriter } from './reply-
 export { type ResponsesReplyOptions, responsesReplyFormat } from './reply-formats/responses-reply-format';
 export { type RerankRequest, RerankRequestSchema } from './rerank/rerank-request-schema';
 export { DOCUMENTS_PER_SEARCH, type RerankUsage, rerankUsage } from './rerank/rerank-search-units';
+export { chatCompletionOfResponse } from './responses/chat-completion-of-response';
+export { dependsOnServerState } from './responses/depends-on-server-state';
 export { clientToolName, fromChatCompletion } from './responses/from-chat-completion';
 export {
   fromResponsesRequest,

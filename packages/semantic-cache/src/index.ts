@@ -5,7 +5,7 @@ export { type CacheSubject, exactCacheKey, exactEntryKey } from './exact-cache-k
 export { createFunctionEmbedder } from './function-embedder';
 export { lastUserMessageIndex, lastUserText, messageText } from './last-user-text';
 export { type NativeCacheEntry, nativeCacheEntryText, readNativeCacheEntry } from './native-cache-entry';
-export { type NativeCacheSubject, nativeEntryKey } from './native-entry-key';
+export { type AsSentCall, type NativeCacheSubject, nativeEntryKey } from './native-entry-key';
 export { createOfflineEmbedder, type OfflineEmbedderOptions } from './offline-embedder';
 export { CacheGate, type CacheGateOptions, type CacheGateRequest, cacheGateFor } from './request-cache/cache-gate';
 export type { CachedAnswer } from './request-cache/cached-answer';

@@ -47,6 +47,19 @@ describe('nativeEntryKey', () => {
     assert.equal(keys.size, variants.length + 1);
   });
 
+  it('keys a Responses request apart from the same body in another dialect, and keeps its metadata (echoed back)', () => {
+    const responses = subject({ dialect: 'responses', headers: {} }, { model: 'gpt-5', input: 'hi' });
+    assert.notEqual(
+      nativeEntryKey(responses),
+      nativeEntryKey(subject({ headers: {} }, { model: 'gpt-5', input: 'hi' })),
+    );
+    const tagged = subject(
+      { dialect: 'responses', headers: {} },
+      { model: 'gpt-5', input: 'hi', metadata: { a: '1' } },
+    );
+    assert.notEqual(nativeEntryKey(tagged), nativeEntryKey(responses));
+  });
+
   it('never equals the key of a chat request', () => {
     const chat = { configId: 'claude@abc', tenant: 'vk_1', request: body as never };
     assert.notEqual(exactEntryKey(chat), expected);

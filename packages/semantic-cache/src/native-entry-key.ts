@@ -6,10 +6,25 @@ import { canonicalHash } from './canonical-json';
  * which Claude Code fills with its session). Everything else — `stream` included, since a streamed answer is stored
  * as the events the provider sent and a plain one as its JSON body — is part of the key.
  */
-const OUTPUT_NEUTRAL_FIELDS: Record<NativeCall['dialect'], ReadonlySet<string>> = {
+const OUTPUT_NEUTRAL_FIELDS: Record<AsSentCall['dialect'], ReadonlySet<string>> = {
   anthropic: new Set(['metadata']),
   gemini: new Set(),
+  // A response object echoes metadata, user, store and the rest of the request: every field is part of the answer.
+  responses: new Set(),
 };
+
+/**
+ * A request the cache keys and stores as it came: forwarded in a provider's dialect (a NativeCall), or a Responses
+ * request routed to an account with `responses: native` (`responses`: its body as that account receives it).
+ */
+export type AsSentCall = Pick<NativeCall, 'method' | 'body' | 'headers' | 'query' | 'loggedAsSent'> & {
+  dialect: NativeCall['dialect'] | 'responses';
+};
+
+/** A Responses request as the cache keys it (the log of a hit keeps the body alone, as for a native answer). */
+export function nativeResponsesCall(body: Record<string, unknown>): AsSentCall {
+  return { dialect: 'responses', body: JSON.stringify(body), headers: {}, query: '', loggedAsSent: true };
+}
 
 /** Who a cached answer of a request forwarded as it came belongs to, and that request. */
 export interface NativeCacheSubject {
@@ -18,11 +33,12 @@ export interface NativeCacheSubject {
   tenant: string;
   /** The model the client asked for (Gemini names it in the path, not the body). */
   model: string;
-  call: Pick<NativeCall, 'dialect' | 'method' | 'body' | 'headers' | 'query'>;
+  call: Omit<AsSentCall, 'loggedAsSent'>;
 }
 
 /**
- * The exact-cache entry key of a request forwarded in its own dialect (docs/anthropic-messages.md, docs/gemini-api.md):
+ * The exact-cache entry key of a request forwarded in its own dialect (docs/anthropic-messages.md, docs/gemini-api.md,
+ * docs/responses-api.md):
  * a SHA-256 over the dialect, the requested model, the method, the query, the provider headers (`anthropic-beta`,
  * `anthropic-version`) and the body's canonical JSON (key order and whitespace aside), per config and tenant. It never
  * equals a chat entry's key.
@@ -42,7 +58,7 @@ export function nativeEntryKey(subject: NativeCacheSubject): string {
   });
 }
 
-function answerRelevantBody(dialect: NativeCall['dialect'], body: unknown): unknown {
+function answerRelevantBody(dialect: AsSentCall['dialect'], body: unknown): unknown {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
   const neutral = OUTPUT_NEUTRAL_FIELDS[dialect];
   return Object.fromEntries(Object.entries(body).filter(([field]) => !neutral.has(field)));

@@ -25,6 +25,8 @@ export interface ChatAnswerOptions {
   dialect?: EntryDialect;
   /** A `/v1/messages` request as it came, forwarded to Anthropic targets. */
   native?: NativeSubmission;
+  /** The request depends on state a server keeps (Responses: `previous_response_id`): the cache is off for it. */
+  uncacheable?: boolean;
 }
 
 /**
@@ -50,7 +52,9 @@ export async function answerChat(
     configHeader: admission.configHeader,
     resolved: admission.resolved,
     facts: requestFactsOf(body, context),
-    cacheHeaders: cacheHeadersOf(request),
+    cacheHeaders: options.uncacheable
+      ? { ...cacheHeadersOf(request), 'x-sluice-cache': 'off' }
+      : cacheHeadersOf(request),
     ...(options.responsesBody ? { responses: { body: options.responsesBody } } : {}),
     ...(options.dialect ? { dialect: options.dialect } : {}),
     ...(options.native ? { native: options.native } : {}),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CompletionEventInput, ProviderJob } from '@sluice/queues';
 import { oneTargetJob } from '../../../test/helpers/provider-job-fixture';
-import { cacheColumnOf, cacheStoreOf } from './cache-store-of';
+import { cacheColumnOf, cacheStoreOf, nativeResponsesCacheStoreOf } from './cache-store-of';
 
 const instruction = { mode: 'semantic' as const, ttlS: 60, keepStale: true, configId: 'default@abc', tenant: 'vk_1' };
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
@@ -62,6 +62,25 @@ describe('cacheStoreOf', () => {
       native,
     });
     assert.equal(cacheStoreOf(forwarded, answer, event()), undefined, 'a translated fallback answered');
+  });
+
+  it('stores a native Responses answer keyed as it came with its chat form, whatever the event logs', () => {
+    const keyed = job({}, { ...instruction, nativeKey: 'k' });
+    const entry = { native: '{"object":"response"}', completion };
+    const logged = event({ response_body: { object: 'response' } });
+    assert.deepEqual(nativeResponsesCacheStoreOf(keyed, entry, logged), {
+      ...instruction,
+      nativeKey: 'k',
+      response: completion,
+      native: entry.native,
+    });
+    assert.equal(nativeResponsesCacheStoreOf(job(), entry, logged), undefined, 'not keyed as it came');
+    assert.equal(nativeResponsesCacheStoreOf(keyed, undefined, logged), undefined, 'nothing kept of the answer');
+    assert.equal(nativeResponsesCacheStoreOf(keyed, entry, event({ status: 'error' })), undefined);
+    assert.equal(
+      nativeResponsesCacheStoreOf(job({ mode: 'batch' }, { ...instruction, nativeKey: 'k' }), entry, logged),
+      undefined,
+    );
   });
 
   it('logs a consulted cache as a miss', () => {

@@ -1,4 +1,5 @@
 import type { CacheStore, CompletionEventInput, ProviderJob } from '@sluice/queues';
+import type { NativeResponsesCacheEntry } from './call-outcome';
 
 /**
  * What the cache service needs to store a job's answer: present for a successful sync or async chat answer whose
@@ -26,6 +27,22 @@ export function cacheStoreOf(
   if (instruction.nativeKey !== undefined)
     return answer.native === undefined ? undefined : { ...instruction, response: responseText, native: answer.native };
   return { ...instruction, request: event.request_body === undefined ? job.body : undefined, response: responseText };
+}
+
+/**
+ * What the cache service needs to store a native Responses answer (docs/responses-api.md): present for a successful
+ * sync or async answer of a request keyed as it came (`nativeKey`), with the answer as relayed and its chat completion form,
+ * which the log of a hit reads (the event's own response body is the response object).
+ */
+export function nativeResponsesCacheStoreOf(
+  job: ProviderJob,
+  entry: NativeResponsesCacheEntry | undefined,
+  event: CompletionEventInput,
+): CacheStore | undefined {
+  const instruction = job.context.cache;
+  if (instruction?.nativeKey === undefined || entry === undefined || job.mode === 'batch' || event.status !== 'success')
+    return undefined;
+  return { ...instruction, response: entry.completion, native: entry.native };
 }
 
 /** The log's cache column for a request that reached a provider: `miss` when the cache was consulted, `off` otherwise. */

@@ -20,10 +20,21 @@ export interface CallOutcome {
    * a forwarded stream, its event text as relayed, kept only for the response cache.
    */
   nativeBody?: string | undefined;
+  /**
+   * A native Responses answer whose request the response cache keys as it came (`nativeKey`): the answer as relayed
+   * (its JSON body, or its stream's event text) and its chat completion form, which a hit's log and price read.
+   */
+  cacheEntry?: NativeResponsesCacheEntry | undefined;
   /** A media answer: `body` goes to the client as it is, with this content type. */
   contentType?: string | undefined;
   /** A media answer: what it is billed by. */
   mediaUsage?: MediaUsage | undefined;
+}
+
+/** What the response cache keeps of a native Responses answer: as relayed, and as a chat completion (JSON text). */
+export interface NativeResponsesCacheEntry {
+  native: string;
+  completion: string;
 }
 
 /** Where relayed chunks go. `started` is called once, before the first chunks. */

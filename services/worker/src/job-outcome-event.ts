@@ -8,7 +8,8 @@ import {
   type ProviderJob,
   usageEventFields,
 } from '@sluice/queues';
-import { cacheColumnOf, cacheStoreOf } from './cache-store-of';
+import { cacheColumnOf, cacheStoreOf, nativeResponsesCacheStoreOf } from './cache-store-of';
+import type { NativeResponsesCacheEntry } from './call-outcome';
 
 export interface JobOutcome {
   job: ProviderJob;
@@ -27,8 +28,9 @@ export interface JobOutcome {
   nativeBody?: string | undefined;
   error: SluiceError | undefined;
   cancelled: boolean;
-  /** `responses`: a native Responses answer, which the chat response cache does not store. */
+  /** `responses`: a native Responses answer, stored by the response cache only as `cacheEntry` (keyed as it came). */
   dialect?: 'responses' | undefined;
+  cacheEntry?: NativeResponsesCacheEntry | undefined;
   /** What a media answer is billed by. */
   mediaUsage?: MediaUsage | undefined;
 }
@@ -65,7 +67,7 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
   };
   const cacheStore =
     outcome.dialect === 'responses'
-      ? undefined
+      ? nativeResponsesCacheStoreOf(job, outcome.cacheEntry, event)
       : cacheStoreOf(
           job,
           { response: outcome.responseBody ?? outcome.streamedBody, native: outcome.nativeBody },

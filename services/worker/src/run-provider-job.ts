@@ -379,6 +379,7 @@ async function emit(
     streamedBody: result.outcome?.streamedBody,
     nativeBody: result.outcome?.nativeBody,
     dialect: result.outcome?.dialect,
+    cacheEntry: result.outcome?.cacheEntry,
     error: result.error,
     cancelled: result.cancelled === true,
   };

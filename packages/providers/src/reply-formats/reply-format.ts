@@ -9,6 +9,8 @@ export interface ReplyFormat {
   errorBody(error: SluiceError): unknown;
   /** Awaited after `body` and before it is sent: what the dialect does with the answer first (Responses: store it). */
   settled?(): Promise<void>;
+  /** Called before a cached answer is written as the provider sent it (Responses: nothing was left out of it). */
+  servedAsItCame?(): void;
 }
 
 export interface StreamWriter {

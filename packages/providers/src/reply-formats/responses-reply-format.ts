@@ -14,7 +14,7 @@ export interface ResponsesReplyOptions {
   toolNames: ReadonlyMap<string, ToolName>;
   /** Called with the finished (or failed) response before the client sees its end: stores it. */
   finished?: (response: ResponseObject) => Promise<void>;
-  /** Called when a native account answered (nothing was translated, so nothing was left out). */
+  /** Called when a native account answered, or the cache replays its answer (nothing was translated or left out). */
   servedNatively?: () => void;
 }
 
@@ -42,6 +42,7 @@ export function responsesReplyFormat(options: ResponsesReplyOptions): ReplyForma
       return JSON.stringify(response);
     },
     settled: async () => stored,
+    servedAsItCame: () => options.servedNatively?.(),
     createStreamWriter: () => createResponsesStreamWriter(options),
     errorBody: (error) => error.toOpenAIError(),
   };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { chunkTextLiteral } from './chunk-added-text';
+import { chunkTextLiteral, TextChunkReader } from './chunk-added-text';
 
 const head = '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m",';
 const textChunk = (literal: string, end = '},"finish_reason":null}]}') =>
@@ -30,5 +30,19 @@ describe('chunkTextLiteral', () => {
     ]) {
       assert.equal(chunkTextLiteral(data), undefined, data);
     }
+  });
+
+  test("a stream's reader finds the text of chunks after the first by their envelope, and nothing else", () => {
+    const reader = new TextChunkReader();
+    assert.equal(reader.literal(textChunk('"one"')), '"one"');
+    assert.equal(reader.literal(textChunk('" a \\"quote\\""')), '" a \\"quote\\""');
+    assert.equal(reader.literal(textChunk('"x"', '},"finish_reason":"stop"}]}')), undefined);
+    const usageFirst = textChunk('"x"').replace('"choices"', '"usage":{"prompt_tokens":1},"choices"');
+    assert.equal(reader.literal(usageFirst), undefined, 'another envelope is read in full');
+    assert.equal(
+      reader.literal(`${head}"choices":[{"index":1,"delta":{"content":"x"},"finish_reason":null}]}`),
+      undefined,
+    );
+    assert.equal(reader.literal(textChunk('"three"')), '"three"');
   });
 });

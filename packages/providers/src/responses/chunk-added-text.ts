@@ -14,15 +14,34 @@ const CHUNK_END = /^(?:,"usage":null)?(?:,"obfuscation":"[\w+/=-]*")?(?:,"usage"
  * top-level `choices` key (its quotes are unescaped, it follows `{` or `,`, and the object ends right after it).
  */
 export function chunkTextLiteral(data: string): string | undefined {
-  const at = data.indexOf(TEXT_CHOICE);
-  if (at < 1 || (data[at - 1] !== ',' && data[at - 1] !== '{')) return undefined;
-  const start = at + TEXT_CHOICE.length - 1;
-  const end = closingQuote(data, start + 1);
-  if (end === -1) return undefined;
-  const ending = CHOICE_ENDS.find((choiceEnd) => data.substring(end, end + choiceEnd.length) === choiceEnd);
-  if (ending === undefined || !CHUNK_END.test(data.substring(end + ending.length))) return undefined;
-  if (data.lastIndexOf('"usage":', at) !== -1) return undefined;
-  return data.slice(start, end + 1);
+  return new TextChunkReader().literal(data);
+}
+
+/**
+ * chunkTextLiteral for the chunks of one stream, which repeat one envelope (id, created, model…) before their choices:
+ * a chunk that starts with the envelope of the last one read as text-only is looked at from its choices on.
+ */
+export class TextChunkReader {
+  private envelope = '';
+
+  literal(data: string): string | undefined {
+    const known =
+      this.envelope !== '' &&
+      data.startsWith(TEXT_CHOICE, this.envelope.length) &&
+      data.substring(0, this.envelope.length) === this.envelope;
+    const at = known ? this.envelope.length : data.indexOf(TEXT_CHOICE);
+    if (!known && (at < 1 || (data[at - 1] !== ',' && data[at - 1] !== '{'))) return undefined;
+    const start = at + TEXT_CHOICE.length - 1;
+    const end = closingQuote(data, start + 1);
+    if (end === -1) return undefined;
+    const ending = CHOICE_ENDS.find((choiceEnd) => data.substring(end, end + choiceEnd.length) === choiceEnd);
+    if (ending === undefined || !CHUNK_END.test(data.substring(end + ending.length))) return undefined;
+    if (!known) {
+      if (data.lastIndexOf('"usage":', at) !== -1) return undefined;
+      this.envelope = data.substring(0, at);
+    }
+    return data.slice(start, end + 1);
+  }
 }
 
 /** The index of the quote that ends a JSON string whose text starts at `from`, or -1. */

@@ -144,4 +144,18 @@ describe('fromResponsesRequest', () => {
       (error: unknown) => (error as { param?: string }).param === 'input.0.type',
     );
   });
+
+  test('a text message is read as its schema reads it: a malformed one is still a 400 naming it', () => {
+    const { chat } = translate({
+      model: 'm',
+      input: [{ type: 'message', id: 'msg_1', status: 'completed', role: 'developer', content: 'be brief' }],
+    });
+    assert.deepEqual(chat.messages, [{ role: 'system', content: 'be brief' }]);
+    for (const malformed of [{ id: 5 }, { status: null }, { role: 'tool' }])
+      assert.throws(
+        () => translate({ model: 'm', input: [{ type: 'message', role: 'user', content: 'hi', ...malformed }] }),
+        (error: unknown) => (error as { param?: string }).param === 'input.0',
+        JSON.stringify(malformed),
+      );
+  });
 });

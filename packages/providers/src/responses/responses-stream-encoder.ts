@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '../openai-response-types';
 import type { ReasoningDetail } from '../reasoning';
-import { addedTextOf, chunkTextLiteral } from './chunk-added-text';
+import { addedTextOf, TextChunkReader } from './chunk-added-text';
 import { clientToolName, reasoningItem, statusOfFinish, summarises } from './from-chat-completion';
 import { type ItemIds, newItemId, randomItemIds } from './response-item-ids';
 import type { OutputFunctionCall, OutputItem, OutputMessage, OutputReasoning, ResponseObject } from './response-object';
@@ -36,6 +36,7 @@ export class ResponsesStreamEncoder {
   private finish: FinishReason | null = null;
   private usage: Usage | undefined;
   private model: string | undefined;
+  private readonly textChunks = new TextChunkReader();
 
   constructor(
     private readonly shell: ResponseObject,
@@ -69,7 +70,7 @@ export class ResponsesStreamEncoder {
    */
   encodeData(data: string): string {
     const ready = this.message !== undefined && this.reasoning === undefined && this.model !== undefined;
-    const literal = ready ? chunkTextLiteral(data) : undefined;
+    const literal = ready ? this.textChunks.literal(data) : undefined;
     if (literal === undefined) return this.encodeChunkText(JSON.parse(data) as ChatCompletionChunk);
     if (!literal.includes('\\')) return this.textDeltaText(literal.slice(1, -1), literal);
     const text = JSON.parse(literal) as string;

@@ -5,6 +5,7 @@ import {
   FunctionCallItemSchema,
   FunctionCallOutputItemSchema,
   type InputItem,
+  type MessageItem,
   MessageItemSchema,
   ReasoningItemSchema,
   type ResponsesContentPart,
@@ -71,7 +72,7 @@ function attachReasoning(messages: ChatMessage[], reasoning: ReasoningDetail[]):
 }
 
 function fromMessage(item: InputItem, path: string): ChatMessage[] {
-  const message = parsed(MessageItemSchema, item, path);
+  const message = textMessage(item) ?? parsed(MessageItemSchema, item, path);
   if (message.role === 'system' || message.role === 'developer')
     return [{ role: 'system', content: textOf(message.content, path) }];
   if (message.role === 'assistant') {
@@ -138,6 +139,21 @@ function textOf(content: string | readonly ResponsesContentPart[], path: string)
       throw unsupportedValue(`${path}.content.${index}.type`, `Only text can be sent in this message.`);
     })
     .join('');
+}
+
+const MESSAGE_ROLES: ReadonlySet<unknown> = new Set(MessageItemSchema.shape.role.options);
+
+/**
+ * A message item with text content, checked as MessageItemSchema checks it but without zod, which costs more in the
+ * ingress than the rest of the translation (BENCHMARKS.md, responses-stream profile); undefined for any other shape.
+ */
+function textMessage(item: InputItem): MessageItem | undefined {
+  const { type, id, role, content, status } = item as Record<string, unknown>;
+  if (typeof content !== 'string' || !MESSAGE_ROLES.has(role)) return undefined;
+  if (type !== undefined && type !== 'message') return undefined;
+  if ((id !== undefined && typeof id !== 'string') || (status !== undefined && typeof status !== 'string'))
+    return undefined;
+  return item as MessageItem;
 }
 
 function parsed<T>(

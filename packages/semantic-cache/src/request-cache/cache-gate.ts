@@ -1,9 +1,9 @@
 import { ThrottledWarning } from '@sluice/observability';
 import type { ChatCompletionRequest } from '@sluice/providers';
-import type { NativeCall, RedisClient } from '@sluice/queues';
+import type { RedisClient } from '@sluice/queues';
 import { CompletionEventPublisher, type ProviderJobInput, type RequestContext } from '@sluice/queues';
 import type { ResolvedConfig } from '@sluice/routing';
-import { nativeEntryKey } from '../native-entry-key';
+import { type AsSentCall, nativeEntryKey, nativeResponsesCall } from '../native-entry-key';
 import { type CacheHeaders, resolveCachePolicy } from '../resolve-cache-policy';
 import type { ResponseCache } from '../response-cache';
 import { cacheConfigId } from './cache-config-id';
@@ -28,8 +28,16 @@ export interface CacheGateRequest {
   resolved: ResolvedConfig;
   plan: ProviderJobInput['plan'];
   headers: CacheHeaders;
-  /** A request forwarded as it came to the plan's accounts of its dialect: keyed, stored and replayed as it came. */
-  native?: NativeCall | undefined;
+  /**
+   * A request forwarded as it came to the plan's accounts of its dialect (or a Responses request to accounts serving
+   * Responses natively): keyed, stored and replayed as it came.
+   */
+  native?: AsSentCall | undefined;
+  /**
+   * A Responses request whose plan reaches an account with `responses: native`: its body as that account receives
+   * it, keyed, stored and replayed as it came (docs/responses-api.md). Serialised only when the cache is on for it.
+   */
+  nativeResponses?: Record<string, unknown> | undefined;
 }
 
 /** The ingress side of the response cache: opens each chat request's RequestCache. */
@@ -57,18 +65,18 @@ export class CacheGate {
       tenant: request.context.virtualKeyId ?? '',
       request: request.request,
     };
-    const { native } = request;
+    const on = policy.mode !== 'off';
+    const native =
+      request.native ?? (on && request.nativeResponses ? nativeResponsesCall(request.nativeResponses) : undefined);
     const model = request.context.requestedModel;
     const forwarded =
-      native && policy.mode !== 'off'
-        ? { call: native, key: nativeEntryKey({ ...subject, model, call: native }) }
-        : undefined;
+      native && on ? { call: native, key: nativeEntryKey({ ...subject, model, call: native }) } : undefined;
     return new RequestCache(
       {
         requestId: request.requestId,
         receivedAt: request.receivedAt,
         request: request.request,
-        sentBody: request.sentBody,
+        sentBody: request.sentBody ?? forwarded?.call.body,
         context: request.context,
         configId: request.resolved.id,
         policy,

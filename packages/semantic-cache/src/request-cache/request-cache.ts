@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SluiceError } from '@sluice/errors';
 import type { ChatCompletion, ChatCompletionRequest } from '@sluice/providers';
-import type { Attempt, CacheInstruction, CompletionEventPublisher, NativeCall, RequestContext } from '@sluice/queues';
+import type { Attempt, CacheInstruction, CompletionEventPublisher, RequestContext } from '@sluice/queues';
 import { type CacheSubject, exactEntryKey } from '../exact-cache-key';
 import { readNativeCacheEntry } from '../native-cache-entry';
+import type { AsSentCall } from '../native-entry-key';
 import type { EffectiveCachePolicy } from '../resolve-cache-policy';
 import type { CacheHit, ResponseCache } from '../response-cache';
 import { cacheHitEvent } from './cache-hit-event';
@@ -39,7 +40,7 @@ export interface RequestCacheInit {
    * A request forwarded as it came and its entry key (`nativeEntryKey`): looked up, stored and replayed as the
    * provider answered, in exact mode whatever the policy's mode (semantic matching reads the canonical form).
    */
-  native?: { call: NativeCall; key: string } | undefined;
+  native?: { call: AsSentCall; key: string } | undefined;
 }
 
 /**

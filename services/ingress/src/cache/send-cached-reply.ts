@@ -17,7 +17,10 @@ export async function sendCachedReply(response: Response, answer: CachedAnswer, 
   if (answer.completion.model) response.setHeader('x-sluice-model', answer.completion.model);
   response.setHeader('x-sluice-attempts', String(answer.stale?.attempts.length ?? 0));
   response.status(200);
-  if (answer.native !== undefined) return sendAsItCame(response, answer.native, answer.stream);
+  if (answer.native !== undefined) {
+    format.servedAsItCame?.();
+    return sendAsItCame(response, answer.native, answer.stream);
+  }
   if (!answer.stream) {
     const body = format.body(answer.body);
     await format.settled?.();

@@ -1,6 +1,7 @@
 import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, NotFoundError, zodProblems } from '@sluice/errors';
 import {
+  dependsOnServerState,
   fromResponsesRequest,
   type InputItem,
   inputItemsOf,
@@ -55,7 +56,8 @@ export function createResponseRoute(options: ResponsesRouteOptions): ServeCall {
     const shell = responseShell(body, { id: newItemId('resp'), createdAt });
     const omitted = [...new Set(translated.omittedTools)].join(', ');
     if (omitted) response.setHeader(OMITTED_TOOLS_HEADER, omitted);
-    const inputItems = withItemIds(items);
+    // Ids name stored input items (input_items lists them): a response that is not stored needs none.
+    const inputItems = body.store === false ? items : withItemIds(items);
     const responsesBody = nativeBody(parsed.data, history, items);
     const logProperties: Record<string, string> = omitted ? { omitted_tools: omitted } : {};
     if (body.background === true) {
@@ -103,6 +105,7 @@ export function createResponseRoute(options: ResponsesRouteOptions): ServeCall {
       }),
       responsesBody,
       logProperties,
+      uncacheable: dependsOnServerState(parsed.data),
     });
   };
 }
