@@ -23,6 +23,19 @@ export {
 export { BudgetExceededError, ConsumerRateLimitError } from './governance-errors';
 export { createGovernanceKeys, type GovernanceKeys } from './governance-keys';
 export { GOVERNANCE_MIGRATIONS } from './governance-migrations';
+export { type GovernanceStoreOptions, type GovernanceStores, openGovernanceStores } from './governance-stores';
+export { logScopeOf } from './identity/log-scope-of';
+export { type CredentialCarrier, presentedCredential } from './identity/presented-credential';
+export {
+  governanceOf,
+  type Principal,
+  type RequestGovernance,
+  sessionOf,
+  setGovernance,
+  setSession,
+  virtualKeyOf,
+} from './identity/request-identity';
+export { type SessionPrincipal, SessionPrincipalSchema } from './identity/session-principal';
 export {
   INVALIDATION_TOPICS,
   InvalidationBus,
@@ -70,6 +83,7 @@ export {
 } from './limits/rate-limit-policy';
 export { SlidingWindowLimiter, type WindowCharge, type WindowOutcome } from './limits/sliding-window-limiter';
 export { IpAllowlist } from './network/ip-allowlist';
+export { parseTrustProxy, type TrustProxy } from './network/parse-trust-proxy';
 export { assertPublicDestination, PrivateDestinationError } from './network/public-destination';
 export { PromptStore, type ResolvedPrompt } from './prompts/prompt-store';
 export {

@@ -1,11 +1,11 @@
 import { InvalidRequestError } from '@sluice/errors';
+import { governanceOf } from '@sluice/governance';
 import { parseJsonText } from '@sluice/json-input';
 import { readTraceContext } from '@sluice/observability';
 import type { RequestContext } from '@sluice/queues';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Admission } from './governance/admission/admission';
-import { governanceOf } from './governance/request-governance';
 
 const PROPERTY_PREFIX = 'x-sluice-property-';
 const MetadataSchema = z.record(z.string(), z.unknown());

@@ -1,10 +1,9 @@
 import { type BatchEndpoint, checkBatchLine, type FileStore, readLines } from '@sluice/batches';
 import type { GatewayConfig } from '@sluice/config';
 import { PermissionError } from '@sluice/errors';
-import { authorizeRoute } from '@sluice/governance';
+import { authorizeRoute, virtualKeyOf } from '@sluice/governance';
 import type { Request } from 'express';
 import { namedConfig } from '../governance/admission/decide-route';
-import { virtualKeyOf } from '../governance/request-governance';
 
 export interface BatchAuthorization {
   fileId: string;

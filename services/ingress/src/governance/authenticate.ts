@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AuthenticationError, PermissionError } from '@sluice/errors';
-import { secretMatches, statusOf, type VirtualKeyDirectory } from '@sluice/governance';
+import {
+  type Principal,
+  presentedCredential,
+  secretMatches,
+  sessionOf,
+  setGovernance,
+  statusOf,
+  type VirtualKeyDirectory,
+} from '@sluice/governance';
 import type { Request, RequestHandler } from 'express';
-import { presentedCredential } from './presented-credential';
-import { type Principal, setGovernance } from './request-governance';
-import { sessionOf } from './session/read-dashboard-session';
 
 export interface AuthenticateOptions {
   directory: VirtualKeyDirectory;

@@ -1,7 +1,6 @@
 import { configNamedBy, type GatewayConfig } from '@sluice/config';
-import { matchesModelPattern } from '@sluice/governance';
+import { matchesModelPattern, virtualKeyOf } from '@sluice/governance';
 import type { Request } from 'express';
-import { virtualKeyOf } from './request-governance';
 
 /** GET /v1/models lists only what the request's virtual key may use (everything for an unrestricted key). */
 export function modelVisibility(request: Request, config: GatewayConfig): (id: string) => boolean {

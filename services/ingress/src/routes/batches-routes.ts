@@ -1,5 +1,6 @@
 import { BatchEndpointSchema } from '@sluice/batches';
 import { InvalidRequestError } from '@sluice/errors';
+import { parseInput } from '@sluice/json-input';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AsyncWork } from '../async/async-work';
@@ -7,7 +8,6 @@ import { authorizeBatchLines } from '../async/authorize-batch-lines';
 import { idempotencyKeyOf } from '../async/idempotency-key-of';
 import { listPage } from '../async/list-page';
 import { requestOwner } from '../async/request-owner';
-import { parseInput } from '../input/parse-input';
 import { readRequestContext } from '../read-request-context';
 
 const COMPLETION_WINDOW_MS = { '24h': 24 * 3600_000 } as const;

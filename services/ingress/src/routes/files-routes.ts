@@ -2,13 +2,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileObject } from '@sluice/batches';
 import { InvalidRequestError, NotFoundError } from '@sluice/errors';
+import { parseInput } from '@sluice/json-input';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
 import { readUpload } from '../async/read-upload';
 import { requestOwner } from '../async/request-owner';
-import { parseInput } from '../input/parse-input';
 
 const FileListQuerySchema = z.strictObject({
   purpose: z.string().optional(),

@@ -7,13 +7,13 @@ import {
   JobSubmissionSchema,
   toJobView,
 } from '@sluice/jobs';
+import { parseInput } from '@sluice/json-input';
 import { type Request, Router } from 'express';
 import type { AsyncWork } from '../async/async-work';
 import { idempotencyKeyOf } from '../async/idempotency-key-of';
 import { listPage } from '../async/list-page';
 import { isVisible, requestOwner } from '../async/request-owner';
 import type { ServeCall } from '../governance/admission/admission';
-import { parseInput } from '../input/parse-input';
 import { readRequestContext } from '../read-request-context';
 import { cancelJob } from './cancel-job';
 

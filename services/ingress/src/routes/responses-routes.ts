@@ -1,5 +1,6 @@
 import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, NotFoundError, zodProblems } from '@sluice/errors';
+import { parseInput } from '@sluice/json-input';
 import {
   fromResponsesRequest,
   type InputItem,
@@ -20,7 +21,6 @@ import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
 import { requestOwner } from '../async/request-owner';
 import type { ServeCall } from '../governance/admission/admission';
-import { parseInput } from '../input/parse-input';
 import { cancelBackgroundResponse, currentResponse, startBackgroundResponse } from '../responses/background-responses';
 import { resolveItemReferences } from '../responses/resolve-item-references';
 import { streamBackgroundResponse } from '../responses/stream-background-response';

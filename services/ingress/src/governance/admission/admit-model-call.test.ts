@@ -11,6 +11,7 @@ import {
   IpAllowlist,
   PromptStore,
   parseRateLimitPolicies,
+  setGovernance,
   toNano,
   VersionedDocumentStore,
 } from '@sluice/governance';
@@ -22,7 +23,6 @@ import { Redis } from 'ioredis';
 import { openScratchPglite, type ScratchDatabase } from '../../../../../test/helpers/scratch-databases';
 import { deleteKeys } from '../../../../../test/helpers/start-test-gateway';
 import { modelCallRouteAt } from '../../model-call-routes';
-import { setGovernance } from '../request-governance';
 import type { Admission, AdmitCall } from './admission';
 import { admitModelCall } from './admit-model-call';
 import { admitOpenCall } from './admit-open-call';

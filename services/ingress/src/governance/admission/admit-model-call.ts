@@ -4,7 +4,9 @@ import {
   type ConsumerRateLimiter,
   estimateMediaUsage,
   estimateRequestUsage,
+  governanceOf,
   type PromptStore,
+  type RequestGovernance,
   routeModels,
   type UsageEstimate,
 } from '@sluice/governance';
@@ -12,7 +14,6 @@ import type { Logger } from '@sluice/observability';
 import type { PriceBook } from '@sluice/request-log';
 import type { Request, Response } from 'express';
 import type { ModelCallRoute } from '../../model-call-routes';
-import { governanceOf, type RequestGovernance } from '../request-governance';
 import type { Admission, AdmitCall } from './admission';
 import { applyStoredPrompt } from './apply-stored-prompt';
 import { holdBudget } from './budget-hold';

@@ -1,13 +1,16 @@
-import type {
-  AppliedLimit,
-  ConsumerRateLimiter,
-  RateLimitPolicy,
-  RateLimitSubject,
-  UsageEstimate,
+import {
+  type AppliedLimit,
+  ConsumerRateLimitError,
+  type ConsumerRateLimiter,
+  parseRateLimitPolicies,
+  type RateLimitPolicy,
+  type RateLimitSubject,
+  type RequestGovernance,
+  rateLimitFields,
+  retryAfterSeconds,
+  type UsageEstimate,
 } from '@sluice/governance';
-import { ConsumerRateLimitError, parseRateLimitPolicies, rateLimitFields, retryAfterSeconds } from '@sluice/governance';
 import type { Request, Response } from 'express';
-import type { RequestGovernance } from '../request-governance';
 
 const POLICY_HEADER = 'x-sluice-rate-limit';
 const PROPERTY_PREFIX = 'x-sluice-property-';

@@ -1,7 +1,6 @@
 import type { GatewayConfig } from '@sluice/config';
-import { authorizeRoute } from '@sluice/governance';
+import { authorizeRoute, type Principal } from '@sluice/governance';
 import { type EntryDialect, type ResolvedConfig, resolveConfig } from '@sluice/routing';
-import type { Principal } from '../request-governance';
 
 /** The configs a call routes by: the gateway config now, and a stored config's live version. */
 export interface RouteConfigs {

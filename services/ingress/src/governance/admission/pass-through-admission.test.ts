@@ -8,13 +8,14 @@ import {
   createGovernanceKeys,
   IpAllowlist,
   type KnownVirtualKey,
+  type Principal,
   parseRateLimitPolicies,
+  setGovernance,
 } from '@sluice/governance';
 import { noHashTag } from '@sluice/queues';
 import type { Request, Response } from 'express';
 import { Redis } from 'ioredis';
 import { deleteKeys } from '../../../../../test/helpers/start-test-gateway';
-import { type Principal, setGovernance } from '../request-governance';
 import { passThroughAdmission } from './pass-through-admission';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,6 +1,5 @@
-import type { BudgetLedger, ConsumerRateLimiter, UsageEstimate } from '@sluice/governance';
+import { type BudgetLedger, type ConsumerRateLimiter, governanceOf, type UsageEstimate } from '@sluice/governance';
 import type { Request, Response } from 'express';
-import { governanceOf } from '../request-governance';
 import { holdBudget } from './budget-hold';
 import { chargeConsumerLimits, policiesOf, subjectOf } from './consumer-limits';
 

@@ -1,8 +1,8 @@
 import { ConflictError, InvalidRequestError, NotFoundError } from '@sluice/errors';
 import type { InvalidationBus, InvalidationTopic, VersionedDocument, VersionedDocumentStore } from '@sluice/governance';
+import { parseInput } from '@sluice/json-input';
 import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { parseInput } from '../../input/parse-input';
 import { checkDocumentId } from './check-document-id';
 
 export interface VersionedDocumentRouteOptions {

@@ -1,7 +1,7 @@
 import { NotFoundError } from '@sluice/errors';
+import { logScopeOf } from '@sluice/governance';
 import { parseLogListParams, type RequestLogReader } from '@sluice/request-log';
 import { Router } from 'express';
-import { logScopeOf } from '../governance/log-scope-of';
 
 /**
  * GET /v1/logs (filters: from, to, model, provider, status, cache, user, property.<name>; limit and cursor) and

@@ -1,12 +1,18 @@
-import type { Request } from 'express';
-import { GEMINI_PATH_PREFIX } from '../gemini-call-path';
+/** What credential reading looks at: the request's headers and its URL as sent (path and query). */
+export interface CredentialCarrier {
+  headers: Record<string, string | string[] | undefined>;
+  originalUrl: string;
+}
+
+/** Gemini clients may put the key in the URL; it is taken there on Gemini's paths only. */
+const GEMINI_PATH_PREFIX = '/v1beta/';
 
 /**
  * The credential a client sent, in any of the ways SDKs send one: `Authorization: Bearer …` (OpenAI), `x-api-key`
  * (Anthropic), `api-key` (Azure OpenAI), `x-goog-api-key` or, on Gemini's paths only, `?key=` (Gemini), or, for
  * browsers on the admin pages, HTTP Basic with it as the password.
  */
-export function presentedCredential(request: Request): string | undefined {
+export function presentedCredential(request: CredentialCarrier): string | undefined {
   const authorization = single(request.headers.authorization)?.trim();
   if (authorization) {
     const [scheme, ...rest] = authorization.split(/\s+/);
@@ -18,15 +24,14 @@ export function presentedCredential(request: Request): string | undefined {
     nonEmpty(single(request.headers['x-api-key'])) ??
     nonEmpty(single(request.headers['api-key'])) ??
     nonEmpty(single(request.headers['x-goog-api-key'])) ??
-    geminiQueryKey(request)
+    geminiQueryKey(request.originalUrl)
   );
 }
 
-/** Gemini clients may put the key in the URL (`?key=…`); Sluice takes it there on Gemini's paths only. */
-function geminiQueryKey(request: Request): string | undefined {
-  if (!`${request.baseUrl}${request.path}`.toLowerCase().startsWith(GEMINI_PATH_PREFIX)) return undefined;
-  const key = new URLSearchParams(request.originalUrl.split('?')[1] ?? '').get('key');
-  return nonEmpty(key ?? undefined);
+function geminiQueryKey(originalUrl: string): string | undefined {
+  const [path = '', query = ''] = originalUrl.split('?');
+  if (!path.toLowerCase().startsWith(GEMINI_PATH_PREFIX)) return undefined;
+  return nonEmpty(new URLSearchParams(query).get('key') ?? undefined);
 }
 
 function basicPassword(encoded: string): string | undefined {

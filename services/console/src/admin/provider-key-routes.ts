@@ -1,8 +1,8 @@
 import { NotFoundError } from '@sluice/errors';
 import type { InvalidationBus, ProviderKeyVault } from '@sluice/governance';
+import { parseInput } from '@sluice/json-input';
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseInput } from '../../input/parse-input';
 
 /** Shorter than any real provider's key: a typo or a test value, refused rather than sent upstream. */
 const MIN_PROVIDER_KEY_LENGTH = 8;

@@ -1,8 +1,6 @@
 import { AuthenticationError, PermissionError } from '@sluice/errors';
-import { secretMatches } from '@sluice/governance';
+import { presentedCredential, secretMatches, sessionOf } from '@sluice/governance';
 import type { RequestHandler } from 'express';
-import { presentedCredential } from './presented-credential';
-import { sessionOf } from './session/read-dashboard-session';
 
 export interface RequireAdminOptions {
   adminToken: string | undefined;

@@ -11,8 +11,8 @@ import {
   type VirtualKeyStore,
   VirtualKeyUpdateSchema,
 } from '@sluice/governance';
+import { parseInput } from '@sluice/json-input';
 import { Router } from 'express';
-import { parseInput } from '../../input/parse-input';
 
 export interface VirtualKeyRouteDependencies {
   store: VirtualKeyStore;

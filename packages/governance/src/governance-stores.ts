@@ -1,34 +1,19 @@
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
-import {
-  ConfigStore,
-  createGovernanceKeys,
-  type GovernanceKeys,
-  InvalidationBus,
-  PromptStore,
-  ProviderKeyVault,
-  parseMasterKeys,
-  VersionedDocumentStore,
-  VirtualKeyDirectory,
-  VirtualKeyStore,
-} from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import type { QueueCatalog, RedisClient } from '@sluice/queues';
-
-/** The settings the ingress's governance reads (docs/configuration.md). */
-export type GovernanceSettings = Pick<
-  Env,
-  | 'SLUICE_MASTER_KEY'
-  | 'SLUICE_MASTER_KEY_PREVIOUS'
-  | 'SLUICE_IP_ALLOWLIST'
-  | 'SLUICE_TRUST_PROXY'
-  | 'SLUICE_ADMIN_TOKEN'
-  | 'SLUICE_METRICS_TOKEN'
-  | 'SLUICE_REQUEST_TIMEOUT_MS'
->;
+import { ConfigStore } from './documents/config-store';
+import { VersionedDocumentStore } from './documents/versioned-document-store';
+import { createGovernanceKeys, type GovernanceKeys } from './governance-keys';
+import { InvalidationBus } from './invalidation-bus';
+import { VirtualKeyDirectory } from './keys/virtual-key-directory';
+import { VirtualKeyStore } from './keys/virtual-key-store';
+import { PromptStore } from './prompts/prompt-store';
+import { parseMasterKeys } from './vault/master-key';
+import { ProviderKeyVault } from './vault/provider-key-vault';
 
 export interface GovernanceStoreOptions {
-  settings: GovernanceSettings;
+  settings: Pick<Env, 'SLUICE_MASTER_KEY' | 'SLUICE_MASTER_KEY_PREVIOUS'>;
   config: GatewayConfig;
   catalog: QueueCatalog;
   redis: RedisClient;
@@ -38,7 +23,10 @@ export interface GovernanceStoreOptions {
   logger: Logger;
 }
 
-/** Everything stored that governance reads, cached in this process and kept current through the invalidation bus. */
+/**
+ * Everything stored that governance reads — what the ingress admits by and the console edits —, cached in this
+ * process and kept current through the invalidation bus.
+ */
 export interface GovernanceStores {
   keys: GovernanceKeys;
   bus: InvalidationBus;
@@ -50,7 +38,12 @@ export interface GovernanceStores {
   directory: VirtualKeyDirectory;
   vault: ProviderKeyVault;
   refreshAll(): Promise<void>;
+  /** Ends the periodic refresh and the bus's subscription. */
+  stop(): Promise<void>;
 }
+
+/** Periodic full refresh, in case an invalidation message was lost. */
+const SAFETY_REFRESH_MS = 30_000;
 
 /** Opens the stores, loads their caches, and subscribes to changes from every other process. */
 export async function openGovernanceStores(options: GovernanceStoreOptions): Promise<GovernanceStores> {
@@ -88,5 +81,26 @@ export async function openGovernanceStores(options: GovernanceStoreOptions): Pro
   };
   await refreshAll();
   await bus.start();
-  return { keys, bus, configs, configDocuments, prompts, promptDocuments, virtualKeys, directory, vault, refreshAll };
+  const timer = setInterval(
+    () => void refreshAll().catch((error: unknown) => logger.warn({ err: error }, 'governance refresh failed')),
+    SAFETY_REFRESH_MS,
+  );
+  timer.unref();
+  const stop = async () => {
+    clearInterval(timer);
+    await bus.stop();
+  };
+  return {
+    keys,
+    bus,
+    configs,
+    configDocuments,
+    prompts,
+    promptDocuments,
+    virtualKeys,
+    directory,
+    vault,
+    refreshAll,
+    stop,
+  };
 }

@@ -1,26 +1,52 @@
-import { BudgetLedger, type ConfigStore, ConsumerRateLimiter, IpAllowlist } from '@sluice/governance';
+import type { Env, GatewayConfig } from '@sluice/config';
+import {
+  BudgetLedger,
+  type ConfigStore,
+  ConsumerRateLimiter,
+  type GovernanceStores,
+  IpAllowlist,
+  parseTrustProxy,
+  type TrustProxy,
+} from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
+import type { RedisClient } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
-import type { RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import { composeHandlers, underPath } from '../compose-handlers';
-import { adminRouter } from './admin/admin-router';
 import type { AdmitCall } from './admission/admission';
 import { admitModelCall } from './admission/admit-model-call';
 import { type AdmitPassThrough, passThroughAdmission } from './admission/pass-through-admission';
 import { authenticate } from './authenticate';
 import { globalIpAllowlist } from './global-ip-allowlist';
-import { type GovernanceStoreOptions, openGovernanceStores } from './open-governance-stores';
-import { requireAdminToken } from './require-admin-token';
 import { requireMetricsToken } from './require-metrics-token';
-import { DashboardSessions } from './session/dashboard-sessions';
-import { readDashboardSession } from './session/read-dashboard-session';
-import { sessionRoutes } from './session/session-routes';
-import { parseTrustProxy, type TrustProxy } from './trust-proxy';
+
+/** The settings the ingress's governance reads (docs/configuration.md). */
+export type GovernanceSettings = Pick<
+  Env,
+  | 'SLUICE_MASTER_KEY'
+  | 'SLUICE_MASTER_KEY_PREVIOUS'
+  | 'SLUICE_IP_ALLOWLIST'
+  | 'SLUICE_TRUST_PROXY'
+  | 'SLUICE_ADMIN_TOKEN'
+  | 'SLUICE_METRICS_TOKEN'
+  | 'SLUICE_REQUEST_TIMEOUT_MS'
+>;
+
+export interface IngressGovernanceOptions {
+  settings: GovernanceSettings;
+  config: GatewayConfig;
+  redis: RedisClient;
+  /** The stored keys, configs and prompts, opened by the composition root (shared with the console). */
+  stores: GovernanceStores;
+  /** The control plane's part of the gate (the dashboard session, the admin token on /admin); absent: none. */
+  controlPlaneGate?: RequestHandler;
+  logger: Logger;
+}
 
 /** The ingress's governance: what createIngressApp mounts, and the stores it routes by. */
 export interface IngressGovernance {
   /**
-   * Mounted before everything else: the global IP allowlist, the admin token on /admin, the metrics token on
+   * Mounted before everything else: the global IP allowlist, the control plane's gate, the metrics token on
    * /metrics, authentication on /v1 and /v1beta (Gemini's dialect).
    */
   gate: RequestHandler;
@@ -28,47 +54,24 @@ export interface IngressGovernance {
   admitModelCall: AdmitCall;
   /** Before a passed-through `/v1/*` request is forwarded: consumer limits and the budget (docs/http-api.md). */
   admitPassThrough: AdmitPassThrough;
-  /** The admin API, mounted at /admin after the JSON body parser. */
-  adminRoutes: Router;
-  /** Dashboard sign-in and sign-out, mounted at /dashboard/session after the JSON body parser. */
-  sessionRoutes: Router;
   trustProxy: TrustProxy;
   /** The file config with stored configs laid over it: what the ingress routes by. */
   configs: ConfigStore;
-  stop(): Promise<void>;
 }
 
-/** Periodic full refresh, in case an invalidation message was lost. */
-const SAFETY_REFRESH_MS = 30_000;
-
-export async function startIngressGovernance(options: GovernanceStoreOptions): Promise<IngressGovernance> {
-  const { settings, logger } = options;
+export function createIngressGovernance(options: IngressGovernanceOptions): IngressGovernance {
+  const { settings, logger, stores } = options;
   const globalAllowlist = IpAllowlist.parse(settings.SLUICE_IP_ALLOWLIST ?? [], 'SLUICE_IP_ALLOWLIST');
   const trustProxy = parseTrustProxy(settings.SLUICE_TRUST_PROXY);
-  const stores = await openGovernanceStores(options);
   const limiter = new ConsumerRateLimiter(options.redis, stores.keys);
   const ledger = new BudgetLedger(options.redis, stores.keys);
   const priceBook = new PriceBook(options.config.pricing);
-  const timer = setInterval(
-    () => void stores.refreshAll().catch((error: unknown) => logger.warn({ err: error }, 'governance refresh failed')),
-    SAFETY_REFRESH_MS,
-  );
-  timer.unref();
   announceMode(settings.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
 
-  const sessions = new DashboardSessions(options.redis, options.catalog.prefix);
   const authenticateCall = authenticate({ directory: stores.directory, adminToken: settings.SLUICE_ADMIN_TOKEN });
   const gate = composeHandlers([
     globalIpAllowlist(globalAllowlist),
-    readDashboardSession(sessions),
-    underPath(
-      '/admin',
-      requireAdminToken({
-        adminToken: settings.SLUICE_ADMIN_TOKEN,
-        isOpen: () => settings.SLUICE_ADMIN_TOKEN === undefined && !stores.directory.hasKeys,
-        queueBoardPath: '/admin/queues',
-      }),
-    ),
+    ...(options.controlPlaneGate ? [options.controlPlaneGate] : []),
     underPath(
       '/metrics',
       requireMetricsToken({ adminToken: settings.SLUICE_ADMIN_TOKEN, metricsToken: settings.SLUICE_METRICS_TOKEN }),
@@ -92,14 +95,8 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
       ledger,
       holdTtlMs: settings.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000,
     }),
-    adminRoutes: adminRouter({ ...stores, keys: stores.virtualKeys, ledger }),
-    sessionRoutes: sessionRoutes({ sessions, directory: stores.directory, adminToken: settings.SLUICE_ADMIN_TOKEN }),
     trustProxy,
     configs: stores.configs,
-    async stop() {
-      clearInterval(timer);
-      await stores.bus.stop();
-    },
   };
 }
 

@@ -4,7 +4,7 @@ import express, { type RequestHandler, Router } from 'express';
 
 const require = createRequire(import.meta.url);
 /** Found through the package, not this file, so the bundled gateway (dist/gateway) finds it too. */
-const DASHBOARD_DIRECTORY = join(dirname(require.resolve('@sluice/ingress/package.json')), 'src/dashboard');
+const DASHBOARD_DIRECTORY = join(dirname(require.resolve('@sluice/console/package.json')), 'src/dashboard');
 
 /** The front-end libraries, served from their packages (no bundler): name in the URL → file on disk. */
 const VENDOR_FILES: Readonly<Record<string, string>> = {

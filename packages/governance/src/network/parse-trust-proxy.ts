@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '@sluice/errors';
-import { IpAllowlist } from '@sluice/governance';
+import { IpAllowlist } from './ip-allowlist';
 
 /** Express's `trust proxy` setting: whether, and which, proxies' X-Forwarded-For decides the client address. */
 export type TrustProxy = boolean | number | string[];

@@ -1,8 +1,8 @@
+import { logScopeOf } from '@sluice/governance';
 import type { ProviderQueues } from '@sluice/queues';
 import { readQueueStates } from '@sluice/queues';
 import { parseLogSummaryParams, type RequestLogReader } from '@sluice/request-log';
 import { Router } from 'express';
-import { logScopeOf } from '../governance/log-scope-of';
 
 export interface AnalyticsRoutesOptions {
   reader: RequestLogReader;

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { logScopeOf } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import {
   CSV_EXPORT_COLUMNS,
@@ -8,7 +9,6 @@ import {
   type RequestLogRecord,
 } from '@sluice/request-log';
 import type { RequestHandler, Response } from 'express';
-import { logScopeOf } from '../governance/log-scope-of';
 
 const CONTENT_TYPES = { ndjson: 'application/x-ndjson; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 

@@ -1,9 +1,9 @@
 import { AuthenticationError, InvalidRequestError } from '@sluice/errors';
-import { secretMatches, type VirtualKeyDirectory } from '@sluice/governance';
+import { type SessionPrincipal, secretMatches, sessionOf, type VirtualKeyDirectory } from '@sluice/governance';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { DashboardSessions, SessionPrincipal } from './dashboard-sessions';
-import { ensureSameOrigin, sessionOf } from './read-dashboard-session';
+import type { DashboardSessions } from './dashboard-sessions';
+import { ensureSameOrigin } from './read-dashboard-session';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from './session-cookie';
 
 const SignInSchema = z.object({ token: z.string().trim().min(1) });

@@ -1,13 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { type SessionPrincipal, SessionPrincipalSchema } from '@sluice/governance';
 import type { RedisClient } from '@sluice/queues';
-import { z } from 'zod';
-
-/** Who a dashboard session signed in as: the admin, or a virtual key (a read-only view of its own requests). */
-export const SessionPrincipalSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('admin') }),
-  z.object({ kind: z.literal('virtual-key'), keyId: z.string() }),
-]);
-export type SessionPrincipal = z.infer<typeof SessionPrincipalSchema>;
 
 /** Twelve hours, then the dashboard asks to sign in again. */
 export const SESSION_TTL_S = 12 * 3600;
