@@ -34,6 +34,7 @@ export {
   type UploadedFile,
   UploadedFileSchema,
 } from './media-upload';
+export { type MultipartMediaKind, mediaUploadRules } from './media-upload-rules';
 export { OutageBufferedEventPublisher, type OutageBufferOptions } from './outage-buffered-event-publisher';
 export { type PassThroughOutcome, passThroughEvent } from './pass-through-event';
 export {
@@ -58,6 +59,7 @@ export {
 export { ProviderQueues, settlesWithin } from './provider-queues';
 export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
 export { type QueueState, readQueueStates } from './queue-states';
+export { type MediaUploadRules, readMediaUpload, type UploadSource } from './read-media-upload';
 export type { RedisClient } from './redis-client';
 export { isRedisUnavailable } from './redis-unavailable';
 export { ReplyInbox } from './reply-inbox';

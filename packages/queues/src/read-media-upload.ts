@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InvalidRequestError, PayloadTooLargeError, SluiceError, UnavailableError } from '@sluice/errors';
 import { unstorableTextProblem } from '@sluice/json-input';
-import { isRedisUnavailable, type MediaBlobStore, type MediaUpload, type UploadedFile } from '@sluice/queues';
 import busboy from 'busboy';
-import type { Request } from 'express';
+import type { MediaBlobStore } from './media-blob-store';
+import type { MediaUpload, UploadedFile } from './media-upload';
+import { isRedisUnavailable } from './redis-unavailable';
 
 /** Pieces of an upload are gathered up to this size before each is appended to its blob. */
 const APPEND_PIECE_BYTES = 256 * 1024;
 const MAX_FILES = 16;
 const MAX_FIELDS = 64;
 const MAX_FIELD_BYTES = 256 * 1024;
+
+/** A multipart body as it arrives: the stream, with the request's headers (its content type names the boundary). */
+export type UploadSource = Readable & { headers: IncomingHttpHeaders };
 
 export interface MediaUploadRules {
   /** What the form is for, in messages: `an audio transcription`. */
@@ -32,7 +37,7 @@ export interface MediaUploadRules {
  * file at all (400).
  */
 export async function readMediaUpload(
-  request: Request,
+  request: UploadSource,
   blobs: MediaBlobStore,
   rules: MediaUploadRules,
 ): Promise<MediaUpload> {

@@ -1,4 +1,4 @@
-import type { MediaKind } from '@sluice/queues';
+import type { MediaKind } from './media-upload';
 import type { MediaUploadRules } from './read-media-upload';
 
 /** Audio formats OpenAI's transcription and translation endpoints take. */
