@@ -24,4 +24,5 @@ export { type BatchRunnerSetup, createBatchRunner } from './create-batch-runner'
 export type { FileObject } from './file-object';
 export { FILE_CHUNK_BYTES, type FileListQuery, FileStore, FileWriter } from './file-store';
 export { errorLine, failedResponseLine, responseLine } from './output-line';
+export { type FileUpload, readFileUpload } from './read-file-upload';
 export { type FileLine, readLines } from './read-lines';

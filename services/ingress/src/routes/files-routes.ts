@@ -1,13 +1,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FileObject } from '@sluice/batches';
+import { type FileObject, readFileUpload } from '@sluice/batches';
 import { InvalidRequestError, NotFoundError } from '@sluice/errors';
 import { parseInput } from '@sluice/json-input';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
-import { readUpload } from '../async/read-upload';
 import { requestOwner } from '../async/request-owner';
 
 const FileListQuerySchema = z.strictObject({
@@ -25,7 +24,7 @@ export function filesRoutes(work: AsyncWork): Router {
   const router = Router();
   router.post('/', async (request, response) => {
     const { owner } = requestOwner(request);
-    const upload = await readUpload(request, work.files, owner, work.fileMaxBytes);
+    const upload = await readFileUpload(request, work.files, owner, work.fileMaxBytes);
     if (!upload.file) throw new InvalidRequestError('The upload has no `file` part.', { param: 'file' });
     if (upload.fields.purpose !== 'batch') {
       await upload.file.abort();

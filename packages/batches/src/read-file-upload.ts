@@ -1,13 +1,13 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FileStore, FileWriter } from '@sluice/batches';
 import { InvalidRequestError, PayloadTooLargeError, SluiceError } from '@sluice/errors';
 import { unstorableTextProblem } from '@sluice/json-input';
+import type { UploadSource } from '@sluice/queues';
 import busboy from 'busboy';
-import type { Request } from 'express';
+import type { FileStore, FileWriter } from './file-store';
 
 /** What a multipart upload carried: its form fields and its file, already written (not yet finished). */
-export interface Upload {
+export interface FileUpload {
   fields: Record<string, string>;
   file: FileWriter | undefined;
 }
@@ -18,7 +18,12 @@ export interface Upload {
  * request, the parser or the part's stream — a truncated body, a missing boundary, a client that goes away — ends
  * in one rejection, a 400 naming `file` unless it is already a client error, and removes what was written.
  */
-export async function readUpload(request: Request, files: FileStore, owner: string, maxBytes: number): Promise<Upload> {
+export async function readFileUpload(
+  request: UploadSource,
+  files: FileStore,
+  owner: string,
+  maxBytes: number,
+): Promise<FileUpload> {
   const contentType = request.headers['content-type'] ?? '';
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
     throw new InvalidRequestError('Upload the file as multipart/form-data with fields `file` and `purpose`.', {
