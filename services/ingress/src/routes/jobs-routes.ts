@@ -1,5 +1,6 @@
 import { NotFoundError } from '@sluice/errors';
 import {
+  cancelJob,
   isTerminal,
   JobGetQuerySchema,
   JobListQuerySchema,
@@ -15,7 +16,6 @@ import { listPage } from '../async/list-page';
 import { isVisible, requestOwner } from '../async/request-owner';
 import type { ServeCall } from '../governance/admission/admission';
 import { readRequestContext } from '../read-request-context';
-import { cancelJob } from './cancel-job';
 
 /** POST /v1/jobs (SPEC §4.2): 202 with the queued job, or 200 with the job an Idempotency-Key already names. */
 export function submitJobRoute(work: AsyncWork): ServeCall {

@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '@sluice/errors';
 import type { InputItem } from '@sluice/providers';
-import type { ResponseStore } from '@sluice/responses';
+import type { ResponseStore } from './response-store';
 
 /**
  * Input items with each `item_reference` replaced by the stored item it names (an input or output item of a

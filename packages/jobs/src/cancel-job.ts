@@ -1,12 +1,20 @@
 import { ConflictError } from '@sluice/errors';
-import type { JobRecord } from '@sluice/jobs';
-import type { AsyncWork } from '../async/async-work';
+import type { CancelPublisher, ProviderQueues } from '@sluice/queues';
+import type { JobRecord } from './job-record';
+import type { JobStore } from './job-store';
+
+/** What cancelling a job touches: its record, its provider queue, and the running call's cancel channel. */
+export interface JobCancellation {
+  jobs: JobStore;
+  queues: ProviderQueues;
+  cancels: CancelPublisher;
+}
 
 /**
  * Cancels a job: a queued one is marked cancelled and taken out of its queue (a worker that still picks it up skips
  * it); a running one is marked cancelled and its upstream call aborted. A finished job is a 409.
  */
-export async function cancelJob(work: AsyncWork, record: JobRecord): Promise<JobRecord> {
+export async function cancelJob(work: JobCancellation, record: JobRecord): Promise<JobRecord> {
   const transition = await work.jobs.cancel(record.id);
   if (transition.kind === 'unchanged' && transition.current !== 'cancelled') {
     throw new ConflictError(

@@ -1,5 +1,12 @@
 import { InvalidRequestError } from '@sluice/errors';
-import { isTerminal, type JobRecord } from '@sluice/jobs';
+import {
+  cancelJob,
+  isTerminal,
+  type JobCancellation,
+  type JobProgress,
+  type JobRecord,
+  type JobSubmitter,
+} from '@sluice/jobs';
 import {
   type ChatCompletion,
   type ChatCompletionRequest,
@@ -9,16 +16,22 @@ import {
   type ResponseStatus,
   type ToolName,
 } from '@sluice/providers';
-import type { ResponseStore, StoredResponse } from '@sluice/responses';
-import type { Request } from 'express';
-import type { AsyncWork } from '../async/async-work';
-import type { Admission } from '../governance/admission/admission';
-import { readRequestContext } from '../read-request-context';
-import { cancelJob } from '../routes/cancel-job';
+import type { RequestContext } from '@sluice/queues';
+import type { ResolvedConfig } from '@sluice/routing';
+import type { ResponseStore, StoredResponse } from './response-store';
+
+/** The async jobs background responses run as: submitted, read, followed as they stream, cancelled. */
+export interface BackgroundJobs extends JobCancellation {
+  submitter: JobSubmitter;
+  progress: JobProgress;
+}
 
 export interface BackgroundRequest {
-  request: Request;
-  admission: Admission;
+  /** The request's context for the log (its key, holds, headers), as admission left it. */
+  context: RequestContext;
+  /** The config the request routes by, as admission resolved it. */
+  configHeader: string | undefined;
+  resolved: ResolvedConfig | undefined;
   /** The queued response: its id, created_at and what it echoes. */
   shell: ResponseObject;
   chat: ChatCompletionRequest;
@@ -37,14 +50,12 @@ const FINISHED: readonly ResponseStatus[] = ['completed', 'incomplete', 'failed'
  * it to, and is stored at once as `queued`; GET reads the job's progress into it. See docs/responses-api.md.
  */
 export async function startBackgroundResponse(
-  work: AsyncWork | undefined,
+  work: BackgroundJobs | undefined,
   store: ResponseStore,
   background: BackgroundRequest,
 ): Promise<ResponseObject> {
   if (!work) throw new InvalidRequestError('This gateway runs no async jobs, so `background` is not available.');
-  const { request, chat } = background;
-  const { streamed } = background;
-  const read = readRequestContext(request, chat.model, background.admission);
+  const { chat, streamed, context } = background;
   const submitted = await work.submitter.submit({
     submission: {
       endpoint: '/v1/chat/completions',
@@ -54,9 +65,9 @@ export async function startBackgroundResponse(
       metadata: { response_id: background.shell.id },
       priority: 'normal',
     },
-    context: { ...read, properties: { ...read.properties, ...background.logProperties } },
-    configHeader: background.admission.configHeader,
-    resolved: background.admission.resolved,
+    context: { ...context, properties: { ...context.properties, ...background.logProperties } },
+    configHeader: background.configHeader,
+    resolved: background.resolved,
     owner: background.record.owner,
     idempotencyKey: undefined,
     responses: { body: { ...background.nativeBody, stream: false, background: false } },
@@ -73,7 +84,7 @@ export async function startBackgroundResponse(
 
 /** A stored response as it stands: a background one still running is brought up to date from its job. */
 export async function currentResponse(
-  work: AsyncWork | undefined,
+  work: BackgroundJobs | undefined,
   store: ResponseStore,
   stored: StoredResponse,
 ): Promise<ResponseObject> {
@@ -87,7 +98,7 @@ export async function currentResponse(
 
 /** POST /v1/responses/{id}/cancel: a queued or running background response is cancelled with its job. */
 export async function cancelBackgroundResponse(
-  work: AsyncWork | undefined,
+  work: BackgroundJobs | undefined,
   store: ResponseStore,
   stored: StoredResponse,
 ): Promise<ResponseObject> {

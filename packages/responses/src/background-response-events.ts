@@ -9,43 +9,39 @@ import {
   responseEvents,
   responsesEventText,
 } from '@sluice/providers';
-import type { ResponseStore, StoredResponse } from '@sluice/responses';
-import type { Response } from 'express';
-import type { AsyncWork } from '../async/async-work';
-import { currentResponse } from './background-responses';
+import { type BackgroundJobs, currentResponse } from './background-responses';
+import type { ResponseStore, StoredResponse } from './response-store';
 
 const FINISHED: readonly ResponseStatus[] = ['completed', 'incomplete', 'failed', 'cancelled'];
 const POLL_MS = 50;
 /** How long a stream waits for its background response to finish. */
 const WAIT_MS = 600_000;
 
-interface StreamOptions {
-  work: AsyncWork | undefined;
+export interface BackgroundStreamOptions {
+  work: BackgroundJobs | undefined;
   store: ResponseStore;
   stored: StoredResponse;
   startingAfter: number;
+  /** True once the reader went away: the stream stops waiting. */
+  stopped: () => boolean;
 }
 
 /**
- * A background response as an event stream (`stream: true`, or `GET …?stream=true&starting_after=N` to resume): the
+ * A background response as event-stream text (`stream: true`, or `GET …?stream=true&starting_after=N` to resume): the
  * events after sequence number `startingAfter`, relayed as the worker streams the answer (its chunks kept by
  * JobProgress), the same events on every read. A response whose job kept no chunks (a native Responses account, or
  * chunks past their hour) is sent whole once it has finished. See docs/responses-api.md (background).
  */
-export async function streamBackgroundResponse(response: Response, options: StreamOptions): Promise<void> {
-  response.status(200);
-  response.setHeader('content-type', 'text/event-stream; charset=utf-8');
-  response.setHeader('cache-control', 'no-cache');
-  response.flushHeaders();
+export async function* backgroundResponseEvents(options: BackgroundStreamOptions): AsyncGenerator<string> {
   const { work, stored } = options;
-  if (work && stored.background && (await relayProgress(response, work, stored.background.jobId, options))) return;
-  const finished = await waitForFinish(response, options);
-  if (!finished) {
-    response.end();
-    return;
+  if (work && stored.background) {
+    const relayed = yield* relayProgress(work, stored.background.jobId, options);
+    if (relayed) return;
   }
+  const finished = await waitForFinish(options);
+  if (!finished) return;
   const events = responseEvents(finished).filter((event) => event.sequence_number > options.startingAfter);
-  response.end(events.map(responsesEventText).join(''));
+  yield events.map(responsesEventText).join('');
 }
 
 /**
@@ -53,18 +49,18 @@ export async function streamBackgroundResponse(response: Response, options: Stre
  * starts the answer over). A reader that sees an attempt start over after it was sent events gets an `error` event:
  * what it was sent cannot be taken back, and reading again gives the new attempt. False when the job kept no chunks.
  */
-async function relayProgress(
-  response: Response,
-  work: AsyncWork,
+async function* relayProgress(
+  work: BackgroundJobs,
   jobId: string,
-  options: StreamOptions,
-): Promise<boolean> {
+  options: BackgroundStreamOptions,
+): AsyncGenerator<string, boolean> {
   const shell: ResponseObject = { ...options.stored.response, status: 'in_progress' };
   const names = new Map(options.stored.background?.toolNames ?? []);
-  const send = (events: ResponsesEvent[]) => {
-    const fresh = events.filter((event) => event.sequence_number > options.startingAfter);
-    if (fresh.length > 0) response.write(fresh.map(responsesEventText).join(''));
-  };
+  const fresh = (events: ResponsesEvent[]) =>
+    events
+      .filter((event) => event.sequence_number > options.startingAfter)
+      .map(responsesEventText)
+      .join('');
   let encoder: ResponsesStreamEncoder | undefined;
   let lastId = '0-0';
   let backlog = await readAll(work, jobId);
@@ -77,19 +73,22 @@ async function relayProgress(
       lastId = entry.id;
       if (entry.kind === 'started') {
         if (encoder) {
-          response.end(restartedEvent(shell.id));
+          yield restartedEvent(shell.id);
           return true;
         }
         encoder = new ResponsesStreamEncoder(shell, names, derivedItemIds(shell.id));
       } else if (encoder) {
-        for (const data of entry.data) send(encoder.encode(JSON.parse(data) as ChatCompletionChunk));
+        for (const data of entry.data) {
+          const text = fresh(encoder.encode(JSON.parse(data) as ChatCompletionChunk));
+          if (text !== '') yield text;
+        }
       }
     }
-    if (response.destroyed) return true;
+    if (options.stopped()) return true;
     if (backlog.length === 0 && settled) {
       if (!encoder) return false;
-      send(settled.status === 'succeeded' ? encoder.end() : encoder.fail(failureOf(settled)));
-      response.end();
+      const text = fresh(settled.status === 'succeeded' ? encoder.end() : encoder.fail(failureOf(settled)));
+      if (text !== '') yield text;
       return true;
     }
     if (backlog.length === 0) {
@@ -97,16 +96,14 @@ async function relayProgress(
       if (!job) return false;
       // Settled: every chunk was appended before it; one more read takes the last of them.
       if (isTerminal(job.status)) settled = job;
-      else if (Date.now() > deadline) {
-        response.end();
-        return true;
-      } else await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      else if (Date.now() > deadline) return true;
+      else await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     backlog = await work.progress.read(jobId, lastId);
   }
 }
 
-async function readAll(work: AsyncWork, jobId: string): Promise<ProgressEntry[]> {
+async function readAll(work: BackgroundJobs, jobId: string): Promise<ProgressEntry[]> {
   const entries: ProgressEntry[] = [];
   for (;;) {
     const batch = await work.progress.read(jobId, entries.at(-1)?.id ?? '0-0');
@@ -129,13 +126,13 @@ function restartedEvent(responseId: string): string {
   return `event: error\ndata: ${JSON.stringify(error)}\n\n`;
 }
 
-async function waitForFinish(response: Response, options: StreamOptions): Promise<ResponseObject | undefined> {
+async function waitForFinish(options: BackgroundStreamOptions): Promise<ResponseObject | undefined> {
   const deadline = Date.now() + WAIT_MS;
   let stored = options.stored;
   for (;;) {
     const current = await currentResponse(options.work, options.store, stored);
     if (FINISHED.includes(current.status)) return current;
-    if (response.destroyed || Date.now() > deadline) return undefined;
+    if (options.stopped() || Date.now() > deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS * 5));
     stored = { ...stored, response: current };
   }
