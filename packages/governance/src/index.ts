@@ -1,3 +1,20 @@
+export type {
+  Admission,
+  Admit,
+  CallToAdmit,
+  ModelCall,
+  RequestHeaders,
+} from './admission/admission';
+export { type AdmissionDependencies, admitModelCall } from './admission/admit-model-call';
+export { admitUngovernedCall } from './admission/admit-ungoverned-call';
+export { namedConfig, type RouteConfigs } from './admission/decide-route';
+export {
+  type AdmitPassThrough,
+  type PassThroughAdmission,
+  type PassThroughAdmissionDependencies,
+  type PassThroughToAdmit,
+  passThroughAdmission,
+} from './admission/pass-through-admission';
 export { type BudgetAlert, BudgetAlertSender, type BudgetAlertSenderOptions } from './budgets/budget-alert-sender';
 export {
   BudgetLedger,

@@ -91,6 +91,7 @@ export type {
 } from './openai-response-types';
 export { parseRetryAfter } from './parse-retry-after';
 export { parseUpstreamBody, parseUpstreamJson } from './parse-upstream-body';
+export { forwardedRequestHeaders, relayedResponseHeaders } from './pass-through/pass-through-headers';
 export { type PassThroughTarget, passThroughTarget } from './pass-through/pass-through-target';
 export type {
   ChatStreamTranslator,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { SluiceError } from '@sluice/errors';
-import { governanceOf, presentedCredential, virtualKeyOf } from '@sluice/governance';
+import { governanceOf, namedConfig, presentedCredential, virtualKeyOf } from '@sluice/governance';
 import { type Logger, ThrottledWarning } from '@sluice/observability';
 import type { CompletionEventPublisher, RequestContext } from '@sluice/queues';
 import type { Request, Response } from 'express';
-import { namedConfig } from './governance/admission/decide-route';
 import { type LoggedCall, loggedCallOf } from './logged-call-of';
 import { readRequestContext } from './read-request-context';
 import { receivedAtOf } from './received-at';

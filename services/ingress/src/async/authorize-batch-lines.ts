@@ -1,9 +1,8 @@
 import { type BatchEndpoint, checkBatchLine, type FileStore, readLines } from '@sluice/batches';
 import type { GatewayConfig } from '@sluice/config';
 import { PermissionError } from '@sluice/errors';
-import { authorizeRoute, virtualKeyOf } from '@sluice/governance';
+import { authorizeRoute, namedConfig, virtualKeyOf } from '@sluice/governance';
 import type { Request } from 'express';
-import { namedConfig } from '../governance/admission/decide-route';
 
 export interface BatchAuthorization {
   fileId: string;

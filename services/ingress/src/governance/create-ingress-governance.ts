@@ -1,11 +1,14 @@
 import type { Env, GatewayConfig } from '@sluice/config';
 import {
+  type AdmitPassThrough,
+  admitModelCall,
   BudgetLedger,
   type ConfigStore,
   ConsumerRateLimiter,
   type GovernanceStores,
   IpAllowlist,
   parseTrustProxy,
+  passThroughAdmission,
   type TrustProxy,
 } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
@@ -13,9 +16,7 @@ import type { RedisClient } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
 import type { RequestHandler } from 'express';
 import { composeHandlers, underPath } from '../compose-handlers';
-import type { AdmitCall } from './admission/admission';
-import { admitModelCall } from './admission/admit-model-call';
-import { type AdmitPassThrough, passThroughAdmission } from './admission/pass-through-admission';
+import { type AdmitCall, admitFromRequest } from './admission/admission';
 import { authenticate } from './authenticate';
 import { globalIpAllowlist } from './global-ip-allowlist';
 import { requireMetricsToken } from './require-metrics-token';
@@ -81,15 +82,17 @@ export function createIngressGovernance(options: IngressGovernanceOptions): Ingr
   ]);
   return {
     gate,
-    admitModelCall: admitModelCall({
-      configs: stores.configs,
-      prompts: stores.prompts,
-      limiter,
-      ledger,
-      priceBook,
-      logger: options.logger,
-      holdTtlMs: { sync: settings.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 },
-    }),
+    admitModelCall: admitFromRequest(
+      admitModelCall({
+        configs: stores.configs,
+        prompts: stores.prompts,
+        limiter,
+        ledger,
+        priceBook,
+        logger: options.logger,
+        holdTtlMs: { sync: settings.SLUICE_REQUEST_TIMEOUT_MS + 5 * 60_000, async: 24 * 3600_000 },
+      }),
+    ),
     admitPassThrough: passThroughAdmission({
       limiter,
       ledger,

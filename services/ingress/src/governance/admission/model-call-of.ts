@@ -1,21 +1,7 @@
-import type { MediaKind } from '@sluice/queues';
+import type { ModelCall } from '@sluice/governance';
 import type { Request } from 'express';
 import { geminiCallPathOf } from '../../gemini-call-path';
 import { jobCallRoute, type ModelCallRoute } from '../../model-call-routes';
-
-/** The body of a request that calls a model, and what its route says about charging it. */
-export interface ModelCall {
-  body: Record<string, unknown>;
-  acceptsPrompt: boolean;
-  /** An async job's call (`POST /v1/jobs`), which may wait in its queue far longer than a sync request. */
-  async: boolean;
-  /** The call generates output (every model call but embeddings, moderations and rerank), which budgets reserve. */
-  generates: boolean;
-  /** An images or audio call, whose cost is estimated per image or character rather than per token. */
-  media?: MediaKind;
-  /** A token count: authorized and routed like a call, never charged. */
-  counts?: true;
-}
 
 /**
  * Finds the model call in a request on a model-call route: the body itself, or for a job submission the job's `body`;

@@ -1,5 +1,6 @@
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
-import { PromptReferenceSchema, type PromptStore, renderPrompt } from '@sluice/governance';
+import type { PromptStore } from '../prompts/prompt-store';
+import { PromptReferenceSchema, renderPrompt } from '../prompts/prompt-template';
 
 /**
  * Renders `"prompt": { "id", "version"?, "variables" }` into the body: the template's messages come first, then the

@@ -1,25 +1,18 @@
 import { InvalidRequestError } from '@sluice/errors';
-import {
-  type BudgetLedger,
-  type ConsumerRateLimiter,
-  estimateMediaUsage,
-  estimateRequestUsage,
-  governanceOf,
-  type PromptStore,
-  type RequestGovernance,
-  routeModels,
-  type UsageEstimate,
-} from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import type { PriceBook } from '@sluice/request-log';
-import type { Request, Response } from 'express';
-import type { ModelCallRoute } from '../../model-call-routes';
-import type { Admission, AdmitCall } from './admission';
+import type { BudgetLedger } from '../budgets/budget-ledger';
+import { estimateMediaUsage } from '../budgets/estimate-media-usage';
+import { estimateRequestUsage } from '../budgets/estimate-request-usage';
+import { routeModels } from '../budgets/route-models';
+import type { RequestGovernance } from '../identity/request-identity';
+import type { ConsumerRateLimiter, UsageEstimate } from '../limits/consumer-rate-limiter';
+import type { PromptStore } from '../prompts/prompt-store';
+import type { Admission, Admit, CallToAdmit, ModelCall } from './admission';
 import { applyStoredPrompt } from './apply-stored-prompt';
 import { holdBudget } from './budget-hold';
 import { chargeConsumerLimits, policiesOf, subjectOf } from './consumer-limits';
 import { decideRoute, namedConfig, type RouteConfigs } from './decide-route';
-import { type ModelCall, modelCallOf } from './model-call-of';
 
 export interface AdmissionDependencies {
   configs: RouteConfigs;
@@ -43,11 +36,10 @@ const NO_HOLDS = () => undefined;
  * estimated before the request is enqueued; its completion event settles the real cost. A token count is
  * authorized and routed, never charged.
  */
-export function admitModelCall(dependencies: AdmissionDependencies): AdmitCall {
-  return async (route, request, response) => {
-    const governance = governanceOf(request);
-    const call = modelCallOf(route, request);
-    const named = namedConfig(request.headers);
+export function admitModelCall(dependencies: AdmissionDependencies): Admit {
+  return async (toAdmit) => {
+    const { governance, call } = toAdmit;
+    const named = namedConfig(toAdmit.headers);
     const virtualKeyId = governance?.principal.kind === 'virtual-key' ? governance.principal.key.record.id : undefined;
     const unrouted: Admission = {
       configHeader: named,
@@ -66,7 +58,7 @@ export function admitModelCall(dependencies: AdmissionDependencies): AdmitCall {
         { param: 'model' },
       );
     const decision = decideRoute(
-      { principal: governance.principal, model, named, dialect: route.dialect },
+      { principal: governance.principal, model, named, dialect: toAdmit.dialect },
       dependencies.configs,
     );
     const admission: Admission = {
@@ -76,14 +68,12 @@ export function admitModelCall(dependencies: AdmissionDependencies): AdmitCall {
       giveBack: NO_HOLDS,
     };
     if (call.counts) return admission;
-    return hold(admission, { route, request, response, governance, call, model }, dependencies);
+    return hold(admission, { toAdmit, governance, call, model }, dependencies);
   };
 }
 
 interface HeldCall {
-  route: ModelCallRoute;
-  request: Request;
-  response: Response;
+  toAdmit: CallToAdmit;
   governance: RequestGovernance;
   call: ModelCall;
   model: string;
@@ -92,7 +82,7 @@ interface HeldCall {
 /** Charges the consumer limits and reserves the budget; refused, the holds already taken are given back. */
 async function hold(admission: Admission, held: HeldCall, dependencies: AdmissionDependencies): Promise<Admission> {
   const { governance, call } = held;
-  const policies = policiesOf(held.request, governance);
+  const policies = policiesOf(held.toAdmit.headers, governance);
   const principal = governance.principal;
   const budget = principal.kind === 'virtual-key' ? principal.key.record.budget : null;
   if (policies.length === 0 && budget === null) return admission;
@@ -110,10 +100,10 @@ async function hold(admission: Admission, held: HeldCall, dependencies: Admissio
     giveBack: giveBackOnce(governance, dependencies),
   };
   try {
-    await chargeConsumerLimits(dependencies.limiter, held.response, {
+    await chargeConsumerLimits(dependencies.limiter, held.toAdmit.setHeader, {
       admissionId,
       policies,
-      subject: subjectOf(held.request, governance, call.body),
+      subject: subjectOf(held.toAdmit.headers, governance, call.body),
       estimate,
     });
     if (budget !== null && principal.kind === 'virtual-key') {

@@ -1,4 +1,6 @@
-import { type Budget, type BudgetLedger, budgetSpentError } from '@sluice/governance';
+import type { BudgetLedger } from '../budgets/budget-ledger';
+import { budgetSpentError } from '../budgets/budget-spent-error';
+import type { Budget } from '../keys/virtual-key-schemas';
 
 /** Reserves the request's upper-bound cost against its key's budget; 402 budget_exceeded when the budget is spent. */
 export async function holdBudget(

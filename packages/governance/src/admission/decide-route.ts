@@ -1,6 +1,8 @@
 import type { GatewayConfig } from '@sluice/config';
-import { authorizeRoute, type Principal } from '@sluice/governance';
 import { type EntryDialect, type ResolvedConfig, resolveConfig } from '@sluice/routing';
+import type { Principal } from '../identity/request-identity';
+import { authorizeRoute } from '../keys/authorize-route';
+import type { RequestHeaders } from './admission';
 
 /** The configs a call routes by: the gateway config now, and a stored config's live version. */
 export interface RouteConfigs {
@@ -9,7 +11,7 @@ export interface RouteConfigs {
 }
 
 /** Where a call routes: the config it names (or its key's default), that config resolved, and its stored version. */
-export interface RouteDecision {
+export interface ConfigDecision {
   configHeader: string | undefined;
   resolved: ResolvedConfig | undefined;
   configVersion: number | undefined;
@@ -23,7 +25,7 @@ export interface RouteDecision {
 export function decideRoute(
   call: { principal: Principal | undefined; model: string; named: string | undefined; dialect: EntryDialect },
   configs: RouteConfigs,
-): RouteDecision {
+): ConfigDecision {
   const config = configs.current();
   const principal = call.principal;
   const override =
@@ -44,7 +46,7 @@ export function decideRoute(
 }
 
 /** The config the request names in x-sluice-config, if it names one. */
-export function namedConfig(headers: Record<string, string | string[] | undefined>): string | undefined {
+export function namedConfig(headers: RequestHeaders): string | undefined {
   const value = headers['x-sluice-config'];
   const named = Array.isArray(value) ? value[0] : value;
   return named !== undefined && named.trim() !== '' ? named : undefined;

@@ -1,41 +1,39 @@
-import {
-  type AppliedLimit,
-  ConsumerRateLimitError,
-  type ConsumerRateLimiter,
-  parseRateLimitPolicies,
-  type RateLimitPolicy,
-  type RateLimitSubject,
-  type RequestGovernance,
-  rateLimitFields,
-  retryAfterSeconds,
-  type UsageEstimate,
-} from '@sluice/governance';
-import type { Request, Response } from 'express';
+import { ConsumerRateLimitError } from '../governance-errors';
+import type { RequestGovernance } from '../identity/request-identity';
+import type {
+  AppliedLimit,
+  ConsumerRateLimiter,
+  RateLimitSubject,
+  UsageEstimate,
+} from '../limits/consumer-rate-limiter';
+import { rateLimitFields, retryAfterSeconds } from '../limits/rate-limit-headers';
+import { parseRateLimitPolicies, type RateLimitPolicy } from '../limits/rate-limit-policy';
+import type { RequestHeaders } from './admission';
 
 const POLICY_HEADER = 'x-sluice-rate-limit';
 const PROPERTY_PREFIX = 'x-sluice-property-';
 
 /** The key's own `rate_limit` policies, then any the request adds in x-sluice-rate-limit (400 when malformed). */
-export function policiesOf(request: Request, governance: RequestGovernance): RateLimitPolicy[] {
+export function policiesOf(headers: RequestHeaders, governance: RequestGovernance): RateLimitPolicy[] {
   const own = governance.principal.kind === 'virtual-key' ? governance.principal.key.policies : [];
-  const header = request.headers[POLICY_HEADER];
+  const header = headers[POLICY_HEADER];
   const text = Array.isArray(header) ? header.join(',') : header;
   return text === undefined || text.trim() === '' ? own : [...own, ...parseRateLimitPolicies(text, POLICY_HEADER)];
 }
 
 /** Whom the request counts against: its key, its user (x-sluice-user-id or the body's `user`) and its properties. */
 export function subjectOf(
-  request: Request,
+  headers: RequestHeaders,
   governance: RequestGovernance,
   body: Record<string, unknown>,
 ): RateLimitSubject {
   const principal = governance.principal;
   const properties: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
+  for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith(PROPERTY_PREFIX) && typeof value === 'string')
       properties[name.slice(PROPERTY_PREFIX.length)] = value;
   }
-  const userHeader = request.headers['x-sluice-user-id'];
+  const userHeader = headers['x-sluice-user-id'];
   return {
     owner: principal.kind === 'virtual-key' ? principal.key.record.id : principal.kind,
     userId:
@@ -51,15 +49,15 @@ export function subjectOf(
  */
 export async function chargeConsumerLimits(
   limiter: ConsumerRateLimiter,
-  response: Response,
+  setHeader: (name: string, value: string) => void,
   charge: { admissionId: string; policies: RateLimitPolicy[]; subject: RateLimitSubject; estimate: UsageEstimate },
 ): Promise<void> {
   const { allowed, limits } = await limiter.admit(charge.admissionId, charge.policies, charge.subject, charge.estimate);
   const fields = rateLimitFields(limits);
-  if (fields) for (const [name, value] of Object.entries(fields)) response.setHeader(name, value);
+  if (fields) for (const [name, value] of Object.entries(fields)) setHeader(name, value);
   if (allowed) return;
   const retryAfterS = retryAfterSeconds(limits);
-  response.setHeader('retry-after', String(retryAfterS));
+  setHeader('retry-after', String(retryAfterS));
   throw new ConsumerRateLimitError(
     `Rate limit reached: ${describe(limits)}; retry after ${retryAfterS} s.`,
     retryAfterS * 1000,

@@ -2,21 +2,17 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { SluiceError } from '@sluice/errors';
-import {
-  BudgetLedger,
-  ConsumerRateLimiter,
-  createGovernanceKeys,
-  IpAllowlist,
-  type KnownVirtualKey,
-  type Principal,
-  parseRateLimitPolicies,
-  setGovernance,
-} from '@sluice/governance';
 import { noHashTag } from '@sluice/queues';
-import type { Request, Response } from 'express';
 import { Redis } from 'ioredis';
-import { deleteKeys } from '../../../../../test/helpers/start-test-gateway';
-import { passThroughAdmission } from './pass-through-admission';
+import { deleteKeys } from '../../../../test/helpers/start-test-gateway';
+import { BudgetLedger } from '../budgets/budget-ledger';
+import { createGovernanceKeys } from '../governance-keys';
+import type { Principal } from '../identity/request-identity';
+import type { KnownVirtualKey } from '../keys/virtual-key-directory';
+import { ConsumerRateLimiter } from '../limits/consumer-rate-limiter';
+import { parseRateLimitPolicies } from '../limits/rate-limit-policy';
+import { IpAllowlist } from '../network/ip-allowlist';
+import { type PassThroughToAdmit, passThroughAdmission } from './pass-through-admission';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -45,13 +41,11 @@ function keyWith(rateLimit: string | null): Principal {
   return { kind: 'virtual-key', key };
 }
 
-/** A passed-through GET as `principal` (none: no governance), with its admission id and a response taking headers. */
-function passedThrough(principal?: Principal) {
-  const request = { method: 'GET', headers: {} } as unknown as Request;
+/** A passed-through request as `principal` (none: no governance), with its admission id. */
+function passedThrough(principal?: Principal): { request: PassThroughToAdmit; admissionId: string } {
   const admissionId = `adm_${randomUUID().replaceAll('-', '')}`;
-  if (principal) setGovernance(request, { principal, admissionId });
-  const response = { setHeader: () => response } as unknown as Response;
-  return { request, response, admissionId };
+  const governance = principal ? { principal, admissionId } : undefined;
+  return { request: { governance, headers: {}, setHeader: () => undefined }, admissionId };
 }
 
 describe('passThroughAdmission on real Redis', () => {
@@ -71,18 +65,15 @@ describe('passThroughAdmission on real Redis', () => {
   test('returns the holds’ id to the route when the key is rate limited, and refuses past the limit', async () => {
     const principal = keyWith('1;w=60');
     const first = passedThrough(principal);
-    assert.deepEqual(await admit(first.request, first.response), { admissionId: first.admissionId });
+    assert.deepEqual(await admit(first.request), { admissionId: first.admissionId });
     const second = passedThrough(principal);
-    await assert.rejects(
-      admit(second.request, second.response),
-      (error) => error instanceof SluiceError && error.status === 429,
-    );
+    await assert.rejects(admit(second.request), (error) => error instanceof SluiceError && error.status === 429);
   });
 
   test('holds nothing without limits or a budget, or without governance', async () => {
     const unlimited = passedThrough(keyWith(null));
-    assert.deepEqual(await admit(unlimited.request, unlimited.response), { admissionId: undefined });
+    assert.deepEqual(await admit(unlimited.request), { admissionId: undefined });
     const open = passedThrough();
-    assert.deepEqual(await admit(open.request, open.response), { admissionId: undefined });
+    assert.deepEqual(await admit(open.request), { admissionId: undefined });
   });
 });

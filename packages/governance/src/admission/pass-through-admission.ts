@@ -1,5 +1,7 @@
-import { type BudgetLedger, type ConsumerRateLimiter, governanceOf, type UsageEstimate } from '@sluice/governance';
-import type { Request, Response } from 'express';
+import type { BudgetLedger } from '../budgets/budget-ledger';
+import type { RequestGovernance } from '../identity/request-identity';
+import type { ConsumerRateLimiter, UsageEstimate } from '../limits/consumer-rate-limiter';
+import type { RequestHeaders } from './admission';
 import { holdBudget } from './budget-hold';
 import { chargeConsumerLimits, policiesOf, subjectOf } from './consumer-limits';
 
@@ -18,8 +20,15 @@ export interface PassThroughAdmission {
   admissionId: string | undefined;
 }
 
+/** A passed-through request to admit: who sent it, its headers, and where its RateLimit fields go. */
+export interface PassThroughToAdmit {
+  governance: RequestGovernance | undefined;
+  headers: RequestHeaders;
+  setHeader(name: string, value: string): void;
+}
+
 /** Admits a passed-through request, or throws the refusal (429, 402). */
-export type AdmitPassThrough = (request: Request, response: Response) => Promise<PassThroughAdmission>;
+export type AdmitPassThrough = (request: PassThroughToAdmit) => Promise<PassThroughAdmission>;
 
 /**
  * Admits a passed-through `/v1/*` request (docs/http-api.md) after authentication: charges it to the key's and the
@@ -27,18 +36,17 @@ export type AdmitPassThrough = (request: Request, response: Response) => Promise
  * so it reserves none; its completion event settles the holds.
  */
 export function passThroughAdmission(dependencies: PassThroughAdmissionDependencies): AdmitPassThrough {
-  return async (request, response) => {
-    const governance = governanceOf(request);
+  return async ({ governance, headers, setHeader }) => {
     if (!governance) return { admissionId: undefined };
     const principal = governance.principal;
-    const policies = policiesOf(request, governance);
+    const policies = policiesOf(headers, governance);
     const budget = principal.kind === 'virtual-key' ? principal.key.record.budget : null;
     if (policies.length === 0 && budget === null) return { admissionId: undefined };
     const { admissionId } = governance;
-    await chargeConsumerLimits(dependencies.limiter, response, {
+    await chargeConsumerLimits(dependencies.limiter, setHeader, {
       admissionId,
       policies,
-      subject: subjectOf(request, governance, {}),
+      subject: subjectOf(headers, governance, {}),
       estimate: NOTHING,
     });
     if (budget !== null && principal.kind === 'virtual-key')

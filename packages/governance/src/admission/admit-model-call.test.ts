@@ -3,29 +3,25 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { GatewayConfigSchema } from '@sluice/config';
 import { SluiceError } from '@sluice/errors';
-import {
-  BudgetLedger,
-  ConsumerRateLimiter,
-  createGovernanceKeys,
-  GOVERNANCE_MIGRATIONS,
-  IpAllowlist,
-  PromptStore,
-  parseRateLimitPolicies,
-  setGovernance,
-  toNano,
-  VersionedDocumentStore,
-} from '@sluice/governance';
 import { createLogger } from '@sluice/observability';
 import { noHashTag } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
-import type { Request, Response } from 'express';
+import type { EntryDialect } from '@sluice/routing';
 import { Redis } from 'ioredis';
-import { openScratchPglite, type ScratchDatabase } from '../../../../../test/helpers/scratch-databases';
-import { deleteKeys } from '../../../../../test/helpers/start-test-gateway';
-import { modelCallRouteAt } from '../../model-call-routes';
-import type { Admission, AdmitCall } from './admission';
+import { openScratchPglite, type ScratchDatabase } from '../../../../test/helpers/scratch-databases';
+import { deleteKeys } from '../../../../test/helpers/start-test-gateway';
+import { BudgetLedger, toNano } from '../budgets/budget-ledger';
+import { VersionedDocumentStore } from '../documents/versioned-document-store';
+import { createGovernanceKeys } from '../governance-keys';
+import { GOVERNANCE_MIGRATIONS } from '../governance-migrations';
+import type { Principal } from '../identity/request-identity';
+import { ConsumerRateLimiter } from '../limits/consumer-rate-limiter';
+import { parseRateLimitPolicies } from '../limits/rate-limit-policy';
+import { IpAllowlist } from '../network/ip-allowlist';
+import { PromptStore } from '../prompts/prompt-store';
+import type { Admission, Admit, CallToAdmit, ModelCall } from './admission';
 import { admitModelCall } from './admit-model-call';
-import { admitOpenCall } from './admit-open-call';
+import { admitUngovernedCall } from './admit-ungoverned-call';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const config = GatewayConfigSchema.parse({
@@ -69,18 +65,33 @@ function virtualKey(options: KeyOptions) {
   };
 }
 
-/** A POST to `path` with `body`, authenticated as `principal`, and a response that keeps the headers set on it. */
-function call(path: string, body: unknown, principal: ReturnType<typeof virtualKey> | { kind: 'open' }) {
-  const request = { method: 'POST', baseUrl: '', path, headers: {}, body } as unknown as Request;
+/** The model call each path makes, as the ingress reads it off the request, and the dialect it is in. */
+function modelCallAt(path: string, body: Record<string, unknown>): { call: ModelCall; dialect: EntryDialect } {
+  if (path === '/v1/chat/completions')
+    return { call: { body, acceptsPrompt: true, async: false, generates: true }, dialect: 'openai' };
+  if (path === '/v1/messages')
+    return { call: { body, acceptsPrompt: false, async: false, generates: true }, dialect: 'anthropic' };
+  if (path === '/v1/messages/count_tokens')
+    return { call: { body, acceptsPrompt: false, async: false, generates: false, counts: true }, dialect: 'anthropic' };
+  if (path === '/v1/jobs') {
+    const inner = body.body as Record<string, unknown>;
+    return { call: { body: inner, acceptsPrompt: true, async: true, generates: true }, dialect: 'openai' };
+  }
+  throw new Error(`no model call at ${path}`);
+}
+
+/** A call to `path` with `body`, authenticated as `principal`, whose response headers are kept. */
+function call(path: string, body: Record<string, unknown>, principal: Principal) {
   const admissionId = `adm_${randomUUID().replaceAll('-', '')}`;
-  setGovernance(request, { principal, admissionId });
   const headers = new Map<string, unknown>();
-  const response = {
-    setHeader: (name: string, value: unknown) => headers.set(name.toLowerCase(), value),
-  } as unknown as Response;
-  const route = modelCallRouteAt('POST', path);
-  if (!route) throw new Error(`no route at ${path}`);
-  return { route, request, response, admissionId, headers };
+  const requestHeaders: Record<string, string> = {};
+  const toAdmit: CallToAdmit = {
+    governance: { principal, admissionId },
+    ...modelCallAt(path, body),
+    headers: requestHeaders,
+    setHeader: (name, value) => headers.set(name.toLowerCase(), value),
+  };
+  return { toAdmit, requestHeaders, admissionId, headers };
 }
 
 const chat = (model: string) => ({ model, messages: [{ role: 'user', content: 'hello' }], max_tokens: 100 });
@@ -92,7 +103,7 @@ describe('admitModelCall on real Redis and PGlite', () => {
   const keys = createGovernanceKeys(prefix, noHashTag);
   const ledger = new BudgetLedger(redis, keys);
   let scratch: ScratchDatabase;
-  let admit: AdmitCall;
+  let admit: Admit;
 
   before(async () => {
     scratch = await openScratchPglite(GOVERNANCE_MIGRATIONS);
@@ -116,7 +127,7 @@ describe('admitModelCall on real Redis and PGlite', () => {
     redis.disconnect();
   });
 
-  const admitted = (c: ReturnType<typeof call>): Promise<Admission> => admit(c.route, c.request, c.response);
+  const admitted = (c: ReturnType<typeof call>): Promise<Admission> => admit(c.toAdmit);
 
   test('resolves the routing config once, with the key’s default config and the stored version', async () => {
     const admission = await admitted(call('/v1/chat/completions', chat('anything'), virtualKey({ config: 'team' })));
@@ -197,19 +208,19 @@ describe('admitModelCall on real Redis and PGlite', () => {
   });
 });
 
-describe('admitOpenCall', () => {
+describe('admitUngovernedCall', () => {
   test('resolves the config the request names, and holds nothing', async () => {
     const c = call('/v1/chat/completions', chat('m'), { kind: 'open' });
-    (c.request.headers as Record<string, string>)['x-sluice-config'] = 'team';
-    const admission = await admitOpenCall(configs)(c.route, c.request, c.response);
+    c.requestHeaders['x-sluice-config'] = 'team';
+    const admission = await admitUngovernedCall(configs)({ ...c.toAdmit, governance: undefined });
     assert.equal(admission.resolved?.id, 'team');
     assert.deepEqual(admission.logged, {});
   });
 
   test('leaves an unknown config to planning, which refuses it after the body is validated', async () => {
     const c = call('/v1/chat/completions', chat('m'), { kind: 'open' });
-    (c.request.headers as Record<string, string>)['x-sluice-config'] = 'nope';
-    const admission = await admitOpenCall(configs)(c.route, c.request, c.response);
+    c.requestHeaders['x-sluice-config'] = 'nope';
+    const admission = await admitUngovernedCall(configs)({ ...c.toAdmit, governance: undefined });
     assert.equal(admission.resolved, undefined);
     assert.equal(admission.configHeader, 'nope');
   });
