@@ -41,6 +41,7 @@ export { BudgetExceededError, ConsumerRateLimitError } from './governance-errors
 export { createGovernanceKeys, type GovernanceKeys } from './governance-keys';
 export { GOVERNANCE_MIGRATIONS } from './governance-migrations';
 export { type GovernanceStoreOptions, type GovernanceStores, openGovernanceStores } from './governance-stores';
+export { type IdentifiedRequest, type IdentifyOptions, identifyPrincipal } from './identity/identify-principal';
 export { logScopeOf } from './identity/log-scope-of';
 export { type CredentialCarrier, presentedCredential } from './identity/presented-credential';
 export {
@@ -59,6 +60,7 @@ export {
   type InvalidationBusOptions,
   type InvalidationTopic,
 } from './invalidation-bus';
+export { authorizeBatchLines, type BatchAuthorization } from './keys/authorize-batch-lines';
 export { authorizeRoute, matchesModelPattern, type RouteChoice, type RouteDecision } from './keys/authorize-route';
 export { type KeyStandingDependencies, keyStandingProblem } from './keys/key-standing';
 export { type KnownVirtualKey, VirtualKeyDirectory } from './keys/virtual-key-directory';
@@ -83,6 +85,7 @@ export {
   VIRTUAL_KEY_PREFIX,
 } from './keys/virtual-key-secret';
 export { VirtualKeyStore } from './keys/virtual-key-store';
+export { visibleModel, visibleModels } from './keys/visible-models';
 export {
   type AppliedLimit,
   ConsumerRateLimiter,

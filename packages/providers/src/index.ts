@@ -41,6 +41,13 @@ export {
   translateGeminiGenerateRequest,
 } from './gemini-inbound/from-gemini-generate-request';
 export {
+  GEMINI_METHODS,
+  GEMINI_PATH_PREFIX,
+  type GeminiCallPath,
+  type GeminiMethod,
+  geminiCallPathOf,
+} from './gemini-inbound/gemini-call-path';
+export {
   type GeminiEmbedMethod,
   toGeminiEmbedResponse,
   translateGeminiEmbedRequest,

@@ -62,6 +62,7 @@ export { type QueueState, readQueueStates } from './queue-states';
 export { type MediaUploadRules, readMediaUpload, type UploadSource } from './read-media-upload';
 export type { RedisClient } from './redis-client';
 export { isRedisUnavailable } from './redis-unavailable';
+export { type RejectedCall, type RejectedRequest, rejectedRequestEvent } from './rejected-request-event';
 export { ReplyInbox } from './reply-inbox';
 export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
 export { type ReplyKind, type ReplyMessage, ReplyMessageSchema, readReplyFields, replyFields } from './reply-message';

@@ -1,11 +1,10 @@
+import { GEMINI_PATH_PREFIX } from '@sluice/providers';
+
 /** What credential reading looks at: the request's headers and its URL as sent (path and query). */
 export interface CredentialCarrier {
   headers: Record<string, string | string[] | undefined>;
   originalUrl: string;
 }
-
-/** Gemini clients may put the key in the URL; it is taken there on Gemini's paths only. */
-const GEMINI_PATH_PREFIX = '/v1beta/';
 
 /**
  * The credential a client sent, in any of the ways SDKs send one: `Authorization: Bearer …` (OpenAI), `x-api-key`

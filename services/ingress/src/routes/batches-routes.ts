@@ -1,10 +1,10 @@
 import { BatchEndpointSchema } from '@sluice/batches';
 import { InvalidRequestError } from '@sluice/errors';
+import { authorizeBatchLines, namedConfig, virtualKeyOf } from '@sluice/governance';
 import { parseInput } from '@sluice/json-input';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AsyncWork } from '../async/async-work';
-import { authorizeBatchLines } from '../async/authorize-batch-lines';
 import { idempotencyKeyOf } from '../async/idempotency-key-of';
 import { listPage } from '../async/list-page';
 import { requestOwner } from '../async/request-owner';
@@ -45,7 +45,8 @@ export function batchesRoutes(work: AsyncWork): Router {
       throw new InvalidRequestError(`input_file_id: file "${file.id}" has purpose "${file.purpose}", not "batch"`, {
         param: 'input_file_id',
       });
-    const lineConfig = await authorizeBatchLines(request, work.files, {
+    const key = virtualKeyOf(request)?.record;
+    const lineConfig = await authorizeBatchLines(key, namedConfig(request.headers), work.files, {
       fileId: file.id,
       endpoint: body.endpoint,
       config: work.config(),

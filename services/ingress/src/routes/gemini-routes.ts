@@ -2,7 +2,9 @@ import type { SyncDispatcher, SyncSubmission } from '@sluice/dispatch';
 import { InvalidRequestError } from '@sluice/errors';
 import {
   type ChatCompletionRequest,
+  type GeminiCallPath,
   type GeminiEmbedMethod,
+  geminiCallPathOf,
   geminiEmbedFormat,
   geminiGenerateFormat,
   geminiPromptText,
@@ -15,7 +17,6 @@ import type { CanonicalTranslation, NativeSubmission } from '@sluice/routing';
 import { requestFactsOf } from '@sluice/routing';
 import type { Request, Response } from 'express';
 import { answerChat } from '../answer-chat';
-import { type GeminiCallPath, geminiCallPathOf } from '../gemini-call-path';
 import type { Admission, ServeCall, Served } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
 import { readRequestContext } from '../read-request-context';

@@ -1,6 +1,6 @@
 import type { ModelCall } from '@sluice/governance';
+import { geminiCallPathOf } from '@sluice/providers';
 import type { Request } from 'express';
-import { geminiCallPathOf } from '../../gemini-call-path';
 import { jobCallRoute, type ModelCallRoute } from '../../model-call-routes';
 
 /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AuthenticationError, PermissionError } from '@sluice/errors';
-import { CompletionEventSchema, type RequestContext } from '@sluice/queues';
+import { CompletionEventSchema } from './completion-event';
+import type { RequestContext } from './provider-job';
 import { type RejectedRequest, rejectedRequestEvent } from './rejected-request-event';
 
 const KEY = 'sk-sluice-presented-0123456789';

@@ -1,8 +1,8 @@
 import { type BatchEndpoint, checkBatchLine, type FileStore, readLines } from '@sluice/batches';
 import type { GatewayConfig } from '@sluice/config';
 import { PermissionError } from '@sluice/errors';
-import { authorizeRoute, namedConfig, virtualKeyOf } from '@sluice/governance';
-import type { Request } from 'express';
+import { authorizeRoute } from './authorize-route';
+import type { VirtualKey } from './virtual-key-schemas';
 
 export interface BatchAuthorization {
   fileId: string;
@@ -18,12 +18,11 @@ export interface BatchAuthorization {
  * the key's default config.
  */
 export async function authorizeBatchLines(
-  request: Request,
+  record: VirtualKey | undefined,
+  header: string | undefined,
   files: FileStore,
   batch: BatchAuthorization,
 ): Promise<string | undefined> {
-  const header = namedConfig(request.headers);
-  const record = virtualKeyOf(request)?.record;
   if (!record || (record.allowedModels.length === 0 && record.allowedConfigs.length === 0 && record.config === null))
     return header;
   for await (const line of readLines(files.chunks(batch.fileId), batch.maxLineChars)) {

@@ -1,6 +1,7 @@
 import type { SluiceError } from '@sluice/errors';
-import { type CompletionEventInput, contextEventFields, type RequestContext, usageEventFields } from '@sluice/queues';
-import type { LoggedCall } from './logged-call-of';
+import type { CompletionEventInput } from './completion-event';
+import { contextEventFields, usageEventFields } from './completion-event-fields';
+import type { RequestContext } from './provider-job';
 
 /** Longest error text a refused request is logged with. */
 const MAX_ERROR_TEXT = 2_000;
@@ -8,11 +9,19 @@ const REDACTED = '[redacted]';
 /** Shorter credentials are not struck out: they are no real key, and would garble the text. */
 const MIN_REDACTED_LENGTH = 8;
 
+/** A refused model call as the log records it: how it would have been served, and the model its body names. */
+export interface RejectedCall {
+  mode: 'sync' | 'async';
+  endpoint: CompletionEventInput['endpoint'];
+  /** The body's `model` (the job's `body.model` for /v1/jobs); '' when there is none. */
+  requestedModel: string;
+}
+
 export interface RejectedRequest {
   requestId: string;
   receivedAt: number;
   completedAt: number;
-  call: LoggedCall;
+  call: RejectedCall;
   context: RequestContext;
   /** The config the request named (x-sluice-config, or its key's default). */
   configId: string | undefined;
