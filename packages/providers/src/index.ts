@@ -54,6 +54,7 @@ export {
 } from './gemini-inbound/gemini-embeddings-inbound';
 export { type GeminiPromptText, geminiPromptText } from './gemini-inbound/gemini-prompt-text';
 export { GeminiStreamEncoder } from './gemini-inbound/gemini-stream-encoder';
+export { geminiUsageView } from './gemini-inbound/gemini-usage-view';
 export { type GeminiErrorBody, toGeminiErrorBody } from './gemini-inbound/to-gemini-error-body';
 export { toGeminiGenerateResponse } from './gemini-inbound/to-gemini-generate-response';
 export {
@@ -114,6 +115,7 @@ export { readUpstreamEvents } from './read-upstream-events';
 export { anthropicErrorBody, anthropicReplyFormat } from './reply-formats/anthropic-reply-format';
 export { completionsReplyFormat } from './reply-formats/completions-reply-format';
 export { geminiEmbedFormat, geminiErrorBody, geminiGenerateFormat } from './reply-formats/gemini-reply-format';
+export { type RelayedBody, relayedBodyOf } from './reply-formats/relayed-body';
 export { openAIReplyFormat, type ReplyFormat, type StreamWriter } from './reply-formats/reply-format';
 export { type ResponsesReplyOptions, responsesReplyFormat } from './reply-formats/responses-reply-format';
 export { type RerankRequest, RerankRequestSchema } from './rerank/rerank-request-schema';

@@ -67,6 +67,7 @@ export { ReplyInbox } from './reply-inbox';
 export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
 export { type ReplyKind, type ReplyMessage, ReplyMessageSchema, readReplyFields, replyFields } from './reply-message';
 export { ReplyPublisher } from './reply-publisher';
+export { requestContextOf } from './request-context-of';
 export {
   type AttemptMetricLabels,
   type CounterSeries,

@@ -12,7 +12,7 @@ import {
   translateGeminiGenerateRequest,
 } from '@sluice/providers';
 import type { CancelPublisher, NativeCall } from '@sluice/queues';
-import { countTokensInSlices } from '@sluice/request-log';
+import { estimatePromptTokens } from '@sluice/request-log';
 import type { CanonicalTranslation, NativeSubmission } from '@sluice/routing';
 import { requestFactsOf } from '@sluice/routing';
 import type { Request, Response } from 'express';
@@ -21,9 +21,6 @@ import type { Admission, ServeCall, Served } from '../governance/admission/admis
 import { rawBodyText } from '../raw-body';
 import { readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
-
-/** Tokens of framing per turn, as Sluice's own counts add them. */
-const TOKENS_PER_TURN = 3;
 
 interface GeminiRouteDependencies {
   dispatcher: SyncDispatcher;
@@ -161,7 +158,7 @@ async function embed(
 
 /**
  * `:countTokens`: forwarded as it came when the request's route starts at a Gemini account, whose answer is relayed;
- * otherwise counted here with the tokenizer, in slices so a large body never holds the event loop.
+ * otherwise estimated here (estimatePromptTokens).
  */
 async function countTokens(
   routedCall: RoutedCall,
@@ -187,8 +184,7 @@ async function countTokens(
     }
     return 'enqueued';
   }
-  const prompt = geminiPromptText(body);
-  const totalTokens = (await countTokensInSlices(prompt.text, call.model)) + prompt.turns * TOKENS_PER_TURN;
+  const totalTokens = await estimatePromptTokens(geminiPromptText(body), call.model);
   response.setHeader('x-sluice-token-count', 'estimated');
   response.json({ totalTokens });
   return 'answered';

@@ -1,5 +1,5 @@
 import type { ModelCall } from '@sluice/governance';
-import { geminiCallPathOf } from '@sluice/providers';
+import { geminiCallPathOf, geminiUsageView } from '@sluice/providers';
 import type { Request } from 'express';
 import { jobCallRoute, type ModelCallRoute } from '../../model-call-routes';
 
@@ -19,7 +19,8 @@ export function modelCallOf(route: ModelCallRoute, request: Request): ModelCall 
   }
   if (route.dialect === 'gemini') {
     const model = geminiCallPathOf(path)?.model ?? '';
-    return route.generates ? geminiGenerateCall(model, body) : callOf(route, { model, input: body });
+    if (!route.generates) return callOf(route, { model, input: body });
+    return { body: geminiUsageView(model, body), acceptsPrompt: false, async: false, generates: true };
   }
   const named = route.defaultModel !== undefined && body.model === undefined;
   return callOf(route, named ? { ...body, model: route.defaultModel } : body);
@@ -30,24 +31,6 @@ function callOf(route: ModelCallRoute, body: Record<string, unknown>): ModelCall
   if (route.media) call.media = route.media;
   if (route.kind === 'token-count') call.counts = true;
   return call;
-}
-
-/**
- * A Gemini call as the fields budgets and limits read: the model its path names, its turns, system instruction and
- * tools as the prompt, `maxOutputTokens` and `candidateCount` as the output it allows. The body is referenced, not
- * copied.
- */
-function geminiGenerateCall(model: string, body: Record<string, unknown>): ModelCall {
-  const config = asRecord(body.generationConfig);
-  const view = {
-    model,
-    messages: Array.isArray(body.contents) ? body.contents : [],
-    system: body.systemInstruction,
-    tools: body.tools,
-    max_tokens: config?.maxOutputTokens,
-    n: config?.candidateCount,
-  };
-  return { body: view, acceptsPrompt: false, async: false, generates: true };
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
