@@ -6,6 +6,7 @@ export {
   forwardingPlan,
   type NativeSubmission,
 } from './forwarding-plan';
+export { lazyTranslation } from './lazy-translation';
 export {
   type PassThroughDestination,
   type PassThroughPlan,
