@@ -40,6 +40,7 @@ export {
 export { BudgetExceededError, ConsumerRateLimitError } from './governance-errors';
 export { createGovernanceKeys, type GovernanceKeys } from './governance-keys';
 export { GOVERNANCE_MIGRATIONS } from './governance-migrations';
+export { governanceModeWarning } from './governance-mode-warning';
 export { type GovernanceStoreOptions, type GovernanceStores, openGovernanceStores } from './governance-stores';
 export { type IdentifiedRequest, type IdentifyOptions, identifyPrincipal } from './identity/identify-principal';
 export { logScopeOf } from './identity/log-scope-of';

@@ -6,6 +6,7 @@ import {
   type ConfigStore,
   ConsumerRateLimiter,
   type GovernanceStores,
+  governanceModeWarning,
   IpAllowlist,
   parseTrustProxy,
   passThroughAdmission,
@@ -67,7 +68,8 @@ export function createIngressGovernance(options: IngressGovernanceOptions): Ingr
   const limiter = new ConsumerRateLimiter(options.redis, stores.keys);
   const ledger = new BudgetLedger(options.redis, stores.keys);
   const priceBook = new PriceBook(options.config.pricing);
-  announceMode(settings.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys, logger);
+  const warning = governanceModeWarning(settings.SLUICE_ADMIN_TOKEN !== undefined, stores.directory.hasKeys);
+  if (warning) logger.warn(warning);
 
   const authenticateCall = authenticate({ directory: stores.directory, adminToken: settings.SLUICE_ADMIN_TOKEN });
   const gate = composeHandlers([
@@ -101,14 +103,4 @@ export function createIngressGovernance(options: IngressGovernanceOptions): Ingr
     trustProxy,
     configs: stores.configs,
   };
-}
-
-function announceMode(hasAdminToken: boolean, hasKeys: boolean, logger: Logger): void {
-  if (!hasAdminToken && !hasKeys) {
-    logger.warn(
-      'DEVELOPMENT MODE: the gateway is OPEN — no SLUICE_ADMIN_TOKEN is set and no virtual key exists, so anyone who can reach it can call every configured provider. Set SLUICE_ADMIN_TOKEN and create virtual keys before exposing it.',
-    );
-  } else if (!hasAdminToken) {
-    logger.warn('virtual keys exist but SLUICE_ADMIN_TOKEN is not set: /v1 needs a key, and the admin API is disabled');
-  }
 }
