@@ -1,10 +1,12 @@
-import { BatchStopMarks, BatchStore, FileStore } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import { DeliveryLog, JobProgress, JobSettledListener, JobStore, JobSubmitter } from '@sluice/jobs';
 import type { CancelPublisher, ProviderQueues, QueueCatalog, RedisClient } from '@sluice/queues';
+import { BatchStopMarks } from './batch-stop-marks';
+import { BatchStore } from './batch-store';
+import { FileStore } from './file-store';
 
-/** What the jobs, files and batches routes need. */
+/** Async work as a gateway takes it in (SPEC §4.2, §4.3): jobs and their progress, batch input files, batches. */
 export interface AsyncWork {
   submitter: JobSubmitter;
   jobs: JobStore;
@@ -38,7 +40,7 @@ export interface AsyncWorkOptions {
   cancels: CancelPublisher;
 }
 
-/** Builds the ingress's side of async jobs and batches; `stop` ends the long-poll subscription. */
+/** Opens the stores of async jobs, files and batches and the job-settled subscription; `stop` ends the subscription. */
 export async function startAsyncWork(options: AsyncWorkOptions): Promise<{ work: AsyncWork; stop(): Promise<void> }> {
   const { settings, catalog, redis } = options;
   const jobs = new JobStore({

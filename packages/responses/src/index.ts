@@ -8,5 +8,6 @@ export {
 } from './background-responses';
 export { inputItemsPage } from './input-items-page';
 export { type PreparedResponse, prepareResponse } from './prepare-response';
+export { InputItemsQuerySchema, ResponseRetrieveQuerySchema } from './response-queries';
 export { type BackgroundRun, ResponseStore, type StoredResponse } from './response-store';
 export { RESPONSES_MIGRATIONS } from './responses-migrations';

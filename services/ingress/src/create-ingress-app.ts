@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AsyncWork } from '@sluice/batches';
 import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { SyncDispatcher } from '@sluice/dispatch';
@@ -14,7 +15,6 @@ import type {
 } from '@sluice/queues';
 import { ResponseStore } from '@sluice/responses';
 import express, { type Express } from 'express';
-import type { AsyncWork } from './async/async-work';
 import type { ControlPlane } from './control-plane';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { admitOpenCall } from './governance/admission/admit-open-call';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import { type AsyncWorkOptions, startAsyncWork } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import { SyncDispatcher } from '@sluice/dispatch';
@@ -20,7 +21,6 @@ import {
 } from '@sluice/queues';
 import type { ResponseCache } from '@sluice/semantic-cache';
 import { cacheGateFor } from '@sluice/semantic-cache';
-import { type AsyncWorkOptions, startAsyncWork } from './async/async-work';
 import type { ControlPlane } from './control-plane';
 import { createIngressApp } from './create-ingress-app';
 import { createIngressGovernance, type GovernanceSettings } from './governance/create-ingress-governance';

@@ -1,20 +1,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type FileObject, readFileUpload } from '@sluice/batches';
+import { type AsyncWork, FileListQuerySchema, type FileObject, readFileUpload } from '@sluice/batches';
 import { InvalidRequestError, NotFoundError } from '@sluice/errors';
 import { parseInput } from '@sluice/json-input';
 import { type Request, Router } from 'express';
-import { z } from 'zod';
-import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
 import { requestOwner } from '../async/request-owner';
-
-const FileListQuerySchema = z.strictObject({
-  purpose: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(100),
-  after: z.string().min(1).optional(),
-  order: z.literal('desc').optional(),
-});
 
 /**
  * SPEC §4.3, OpenAI's Files API for batch input and output: upload (multipart, streamed to the database), read,

@@ -1,3 +1,4 @@
+import type { AsyncWork } from '@sluice/batches';
 import { NotFoundError } from '@sluice/errors';
 import {
   cancelJob,
@@ -10,7 +11,6 @@ import {
 } from '@sluice/jobs';
 import { parseInput } from '@sluice/json-input';
 import { type Request, Router } from 'express';
-import type { AsyncWork } from '../async/async-work';
 import { idempotencyKeyOf } from '../async/idempotency-key-of';
 import { listPage } from '../async/list-page';
 import { isVisible, requestOwner } from '../async/request-owner';

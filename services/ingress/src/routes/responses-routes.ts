@@ -1,3 +1,4 @@
+import type { AsyncWork } from '@sluice/batches';
 import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, NotFoundError, zodProblems } from '@sluice/errors';
 import { parseInput } from '@sluice/json-input';
@@ -7,16 +8,16 @@ import {
   backgroundResponseEvents,
   cancelBackgroundResponse,
   currentResponse,
+  InputItemsQuerySchema,
   inputItemsPage,
   prepareResponse,
+  ResponseRetrieveQuerySchema,
   type ResponseStore,
   type StoredResponse,
   startBackgroundResponse,
 } from '@sluice/responses';
 import { type Request, type Response, Router } from 'express';
-import { z } from 'zod';
 import { answerChat } from '../answer-chat';
-import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
 import { requestOwner } from '../async/request-owner';
 import type { ServeCall } from '../governance/admission/admission';
@@ -93,22 +94,11 @@ export function createResponseRoute(options: ResponsesRouteOptions): ServeCall {
   };
 }
 
-const RetrieveQuerySchema = z.looseObject({
-  stream: z.enum(['true', 'false']).optional(),
-  starting_after: z.coerce.number().int().min(-1).default(-1),
-});
-
-const InputItemsQuerySchema = z.object({
-  order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  after: z.string().optional(),
-});
-
 /** GET /v1/responses/{id}, GET /v1/responses/{id}/input_items, DELETE /v1/responses/{id}, POST …/{id}/cancel. */
 export function responsesRoutes(store: ResponseStore, asyncWork: AsyncWork | undefined): Router {
   const router = Router();
   router.get('/:id', async (request, response) => {
-    const query = parseInput(RetrieveQuerySchema, request.query, 'response query');
+    const query = parseInput(ResponseRetrieveQuerySchema, request.query, 'response query');
     const stored = await visibleResponse(store, request);
     if (query.stream === 'true') {
       await sendBackgroundStream(response, asyncWork, store, stored, query.starting_after);
