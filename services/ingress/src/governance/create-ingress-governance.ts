@@ -25,8 +25,6 @@ import { requireMetricsToken } from './require-metrics-token';
 /** The settings the ingress's governance reads (docs/configuration.md). */
 export type GovernanceSettings = Pick<
   Env,
-  | 'SLUICE_MASTER_KEY'
-  | 'SLUICE_MASTER_KEY_PREVIOUS'
   | 'SLUICE_IP_ALLOWLIST'
   | 'SLUICE_TRUST_PROXY'
   | 'SLUICE_ADMIN_TOKEN'
