@@ -2,15 +2,12 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { UnavailableError } from '@sluice/errors';
-import { MediaBlobStore, noHashTag } from '@sluice/queues';
-import type { Request } from 'express';
+import { MediaBlobStore, mediaUploadRules, noHashTag, readMediaUpload, type UploadSource } from '@sluice/queues';
 import { Redis } from 'ioredis';
-import { mediaUploadRules } from '../../services/ingress/src/media/media-upload-rules';
-import { readMediaUpload } from '../../services/ingress/src/media/read-media-upload';
 
 /** A multipart request as express hands it over: the body stream with its headers. */
-function multipartRequest(boundary: string, parts: string): Request {
-  const request = Readable.from([Buffer.from(parts)]) as unknown as Request;
+function multipartRequest(boundary: string, parts: string): UploadSource {
+  const request = Readable.from([Buffer.from(parts)]) as unknown as UploadSource;
   Object.assign(request, { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
   return request;
 }

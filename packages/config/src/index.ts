@@ -23,6 +23,7 @@ export {
 export { configuredModelNames } from './configured-model-names';
 export { type Env, EnvSchema, parseEnv, SERVICE_NAMES, type ServiceName } from './env';
 export { interpolateEnv } from './interpolate-env';
+export { listModels, listModelsWith, type ModelEntry, unlistedModelEntry } from './list-models';
 export { ConfigFileError, type LoadedConfig, loadConfig, parseConfigText } from './load-config';
 export { configNamedBy, modelAliasTarget } from './model-alias';
 export { type RedisClusterNode, RedisClusterNodesSchema, type RedisClusterSeeds } from './redis-cluster-nodes';

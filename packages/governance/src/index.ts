@@ -1,3 +1,20 @@
+export type {
+  Admission,
+  Admit,
+  CallToAdmit,
+  ModelCall,
+  RequestHeaders,
+} from './admission/admission';
+export { type AdmissionDependencies, admitModelCall } from './admission/admit-model-call';
+export { admitUngovernedCall } from './admission/admit-ungoverned-call';
+export { namedConfig, type RouteConfigs } from './admission/decide-route';
+export {
+  type AdmitPassThrough,
+  type PassThroughAdmission,
+  type PassThroughAdmissionDependencies,
+  type PassThroughToAdmit,
+  passThroughAdmission,
+} from './admission/pass-through-admission';
 export { type BudgetAlert, BudgetAlertSender, type BudgetAlertSenderOptions } from './budgets/budget-alert-sender';
 export {
   BudgetLedger,
@@ -23,12 +40,28 @@ export {
 export { BudgetExceededError, ConsumerRateLimitError } from './governance-errors';
 export { createGovernanceKeys, type GovernanceKeys } from './governance-keys';
 export { GOVERNANCE_MIGRATIONS } from './governance-migrations';
+export { governanceModeWarning } from './governance-mode-warning';
+export { type GovernanceStoreOptions, type GovernanceStores, openGovernanceStores } from './governance-stores';
+export { type IdentifiedRequest, type IdentifyOptions, identifyPrincipal } from './identity/identify-principal';
+export { logScopeOf } from './identity/log-scope-of';
+export { type CredentialCarrier, presentedCredential } from './identity/presented-credential';
+export {
+  governanceOf,
+  type Principal,
+  type RequestGovernance,
+  sessionOf,
+  setGovernance,
+  setSession,
+  virtualKeyOf,
+} from './identity/request-identity';
+export { type SessionPrincipal, SessionPrincipalSchema } from './identity/session-principal';
 export {
   INVALIDATION_TOPICS,
   InvalidationBus,
   type InvalidationBusOptions,
   type InvalidationTopic,
 } from './invalidation-bus';
+export { authorizeBatchLines, type BatchAuthorization } from './keys/authorize-batch-lines';
 export { authorizeRoute, matchesModelPattern, type RouteChoice, type RouteDecision } from './keys/authorize-route';
 export { type KeyStandingDependencies, keyStandingProblem } from './keys/key-standing';
 export { type KnownVirtualKey, VirtualKeyDirectory } from './keys/virtual-key-directory';
@@ -53,6 +86,7 @@ export {
   VIRTUAL_KEY_PREFIX,
 } from './keys/virtual-key-secret';
 export { VirtualKeyStore } from './keys/virtual-key-store';
+export { visibleModel, visibleModels } from './keys/visible-models';
 export {
   type AppliedLimit,
   ConsumerRateLimiter,
@@ -70,6 +104,7 @@ export {
 } from './limits/rate-limit-policy';
 export { SlidingWindowLimiter, type WindowCharge, type WindowOutcome } from './limits/sliding-window-limiter';
 export { IpAllowlist } from './network/ip-allowlist';
+export { parseTrustProxy, type TrustProxy } from './network/parse-trust-proxy';
 export { assertPublicDestination, PrivateDestinationError } from './network/public-destination';
 export { PromptStore, type ResolvedPrompt } from './prompts/prompt-store';
 export {

@@ -1,4 +1,5 @@
 export { isBlockedAddress } from './blocked-address';
+export { cancelJob, type JobCancellation } from './cancel-job';
 export { type DeliveryAttempt, DeliveryAttemptSchema, DeliveryLog } from './delivery-log';
 export { type JobKeys, jobKeys } from './job-keys';
 export { JobProgress, type ProgressEntry } from './job-progress';

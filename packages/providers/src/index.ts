@@ -41,12 +41,20 @@ export {
   translateGeminiGenerateRequest,
 } from './gemini-inbound/from-gemini-generate-request';
 export {
+  GEMINI_METHODS,
+  GEMINI_PATH_PREFIX,
+  type GeminiCallPath,
+  type GeminiMethod,
+  geminiCallPathOf,
+} from './gemini-inbound/gemini-call-path';
+export {
   type GeminiEmbedMethod,
   toGeminiEmbedResponse,
   translateGeminiEmbedRequest,
 } from './gemini-inbound/gemini-embeddings-inbound';
 export { type GeminiPromptText, geminiPromptText } from './gemini-inbound/gemini-prompt-text';
 export { GeminiStreamEncoder } from './gemini-inbound/gemini-stream-encoder';
+export { geminiUsageView } from './gemini-inbound/gemini-usage-view';
 export { type GeminiErrorBody, toGeminiErrorBody } from './gemini-inbound/to-gemini-error-body';
 export { toGeminiGenerateResponse } from './gemini-inbound/to-gemini-generate-response';
 export {
@@ -91,6 +99,7 @@ export type {
 } from './openai-response-types';
 export { parseRetryAfter } from './parse-retry-after';
 export { parseUpstreamBody, parseUpstreamJson } from './parse-upstream-body';
+export { forwardedRequestHeaders, relayedResponseHeaders } from './pass-through/pass-through-headers';
 export { type PassThroughTarget, passThroughTarget } from './pass-through/pass-through-target';
 export type {
   ChatStreamTranslator,
@@ -106,6 +115,7 @@ export { readUpstreamEvents } from './read-upstream-events';
 export { anthropicErrorBody, anthropicReplyFormat } from './reply-formats/anthropic-reply-format';
 export { completionsReplyFormat } from './reply-formats/completions-reply-format';
 export { geminiEmbedFormat, geminiErrorBody, geminiGenerateFormat } from './reply-formats/gemini-reply-format';
+export { type RelayedBody, relayedBodyOf } from './reply-formats/relayed-body';
 export { openAIReplyFormat, type ReplyFormat, type StreamWriter } from './reply-formats/reply-format';
 export { type ResponsesReplyOptions, responsesReplyFormat } from './reply-formats/responses-reply-format';
 export { type RerankRequest, RerankRequestSchema } from './rerank/rerank-request-schema';

@@ -34,6 +34,7 @@ export {
   type UploadedFile,
   UploadedFileSchema,
 } from './media-upload';
+export { type MultipartMediaKind, mediaUploadRules } from './media-upload-rules';
 export { OutageBufferedEventPublisher, type OutageBufferOptions } from './outage-buffered-event-publisher';
 export { type PassThroughOutcome, passThroughEvent } from './pass-through-event';
 export {
@@ -58,12 +59,15 @@ export {
 export { ProviderQueues, settlesWithin } from './provider-queues';
 export { createQueueCatalog, JOB_PRIORITY, PROVIDER_JOB_OPTIONS, type QueueCatalog } from './queue-catalog';
 export { type QueueState, readQueueStates } from './queue-states';
+export { type MediaUploadRules, readMediaUpload, type UploadSource } from './read-media-upload';
 export type { RedisClient } from './redis-client';
 export { isRedisUnavailable } from './redis-unavailable';
+export { type RejectedCall, type RejectedRequest, rejectedRequestEvent } from './rejected-request-event';
 export { ReplyInbox } from './reply-inbox';
 export { ReplyListener, type ReplyListenerOptions } from './reply-listener';
 export { type ReplyKind, type ReplyMessage, ReplyMessageSchema, readReplyFields, replyFields } from './reply-message';
 export { ReplyPublisher } from './reply-publisher';
+export { requestContextOf } from './request-context-of';
 export {
   type AttemptMetricLabels,
   type CounterSeries,

@@ -6,6 +6,7 @@ export {
   type TokenEncodingName,
 } from './count-tokens';
 export { countTokensInSlices } from './count-tokens-in-slices';
+export { estimatePromptTokens, type PromptToCount } from './estimate-prompt-tokens';
 export { type EstimatedUsage, estimateUsage, TOKENIZER_COUNTER, type TokenCounter } from './estimate-usage';
 export { csvLine } from './export/csv-line';
 export { CSV_EXPORT_COLUMNS } from './export/export-columns';

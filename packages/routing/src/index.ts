@@ -6,6 +6,13 @@ export {
   forwardingPlan,
   type NativeSubmission,
 } from './forwarding-plan';
+export { lazyTranslation } from './lazy-translation';
+export {
+  type PassThroughDestination,
+  type PassThroughPlan,
+  type PassThroughRequest,
+  planPassThrough,
+} from './plan-pass-through';
 export { type JobPlacement, planProviderJob, type RoutedRequest } from './plan-provider-job';
 export { type PlanOptions, pickWeighted, planRoute } from './plan-route';
 export { factAt, type RequestFacts } from './request-facts';

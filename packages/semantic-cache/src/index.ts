@@ -11,7 +11,12 @@ export { CacheGate, type CacheGateOptions, type CacheGateRequest, cacheGateFor }
 export type { CachedAnswer } from './request-cache/cached-answer';
 export { replayChunks } from './request-cache/replay-chunks';
 export { RequestCache, type RequestCacheDependencies, type RequestCacheInit } from './request-cache/request-cache';
-export { type CacheHeaders, type EffectiveCachePolicy, resolveCachePolicy } from './resolve-cache-policy';
+export {
+  type CacheHeaders,
+  cacheHeadersOf,
+  type EffectiveCachePolicy,
+  resolveCachePolicy,
+} from './resolve-cache-policy';
 export {
   type CacheEntryWrite,
   type CacheHit,

@@ -9,6 +9,19 @@ export interface CacheHeaders {
   'x-sluice-cache-refresh'?: string | undefined;
 }
 
+/** The cache request headers of a request's headers (the first value of each). */
+export function cacheHeadersOf(headers: Record<string, string | string[] | undefined>): CacheHeaders {
+  const first = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  return {
+    'x-sluice-cache': first('x-sluice-cache'),
+    'x-sluice-cache-ttl': first('x-sluice-cache-ttl'),
+    'x-sluice-cache-refresh': first('x-sluice-cache-refresh'),
+  };
+}
+
 /** What one request does with the cache: the config's policy with the request's headers applied. */
 export interface EffectiveCachePolicy {
   mode: CacheMode;

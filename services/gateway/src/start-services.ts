@@ -1,5 +1,6 @@
 import type { Env, GatewayConfig, ServiceName } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
+import { openGovernanceStores } from '@sluice/governance';
 import type { RouteDescription, startIngressService } from '@sluice/ingress';
 import type { Logger } from '@sluice/observability';
 import { createQueueCatalog, ProviderQueues, settlesWithin } from '@sluice/queues';
@@ -123,15 +124,28 @@ export async function startServices(
           })
         : undefined;
     if (webhooks) stoppers.push(() => webhooks.stop());
-    ingress =
-      wanted.has('ingress') && database
-        ? await (await import('@sluice/ingress')).startIngressService({
-            ...shared,
-            database,
-            cache: responseCache?.cache,
-            blocking: { replies: blocking(), jobSettled: blocking(), invalidations: blocking() },
-          })
-        : undefined;
+    if (wanted.has('ingress') && database) {
+      const stores = await openGovernanceStores({ ...shared, database, invalidations: blocking() });
+      stoppers.unshift(() => stores.stop());
+      const controlPlane = (await import('@sluice/console')).createConsole({
+        ...shared,
+        stores,
+        database,
+        config: () => stores.configs.current(),
+        adminToken: env.SLUICE_ADMIN_TOKEN,
+        logger: logger.child({ service: 'console' }),
+        logRetention: { days: env.SLUICE_LOG_RETENTION_DAYS, bodyDays: env.SLUICE_LOG_BODY_RETENTION_DAYS },
+        maxImportLineBytes: env.SLUICE_BODY_LIMIT,
+      });
+      ingress = await (await import('@sluice/ingress')).startIngressService({
+        ...shared,
+        database,
+        stores,
+        controlPlane,
+        cache: responseCache?.cache,
+        blocking: { replies: blocking(), jobSettled: blocking() },
+      });
+    }
     const started = ingress;
     if (started) stoppers.unshift(() => started.stop());
   } catch (error) {

@@ -3,7 +3,7 @@ import type { ChatCompletionRequest, ReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import type { NativeSubmission } from '@sluice/routing';
 import { type EntryDialect, requestFactsOf } from '@sluice/routing';
-import type { CacheHeaders } from '@sluice/semantic-cache';
+import { cacheHeadersOf } from '@sluice/semantic-cache';
 import type { Request, Response } from 'express';
 import { sendCachedReply } from './cache/send-cached-reply';
 import type { Admission, Served } from './governance/admission/admission';
@@ -53,8 +53,8 @@ export async function answerChat(
     resolved: admission.resolved,
     facts: requestFactsOf(body, context),
     cacheHeaders: options.uncacheable
-      ? { ...cacheHeadersOf(request), 'x-sluice-cache': 'off' }
-      : cacheHeadersOf(request),
+      ? { ...cacheHeadersOf(request.headers), 'x-sluice-cache': 'off' }
+      : cacheHeadersOf(request.headers),
     ...(options.responsesBody ? { responses: { body: options.responsesBody } } : {}),
     ...(options.dialect ? { dialect: options.dialect } : {}),
     ...(options.native ? { native: options.native } : {}),
@@ -73,16 +73,4 @@ export async function answerChat(
     dispatched.cache?.settle(response.statusCode < 400);
   }
   return 'enqueued';
-}
-
-function cacheHeadersOf(request: Request): CacheHeaders {
-  const first = (name: string) => {
-    const value = request.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  return {
-    'x-sluice-cache': first('x-sluice-cache'),
-    'x-sluice-cache-ttl': first('x-sluice-cache-ttl'),
-    'x-sluice-cache-refresh': first('x-sluice-cache-refresh'),
-  };
 }

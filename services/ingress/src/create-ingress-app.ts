@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AsyncWork } from '@sluice/batches';
 import type { GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { SyncDispatcher } from '@sluice/dispatch';
@@ -12,13 +13,12 @@ import type {
   RedisClient,
   RequestMetricsStore,
 } from '@sluice/queues';
-import { type LogRetention, RequestLogReader } from '@sluice/request-log';
 import { ResponseStore } from '@sluice/responses';
 import express, { type Express } from 'express';
-import type { AsyncWork } from './async/async-work';
+import type { ControlPlane } from './control-plane';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { admitOpenCall } from './governance/admission/admit-open-call';
-import type { IngressGovernance } from './governance/start-ingress-governance';
+import type { IngressGovernance } from './governance/create-ingress-governance';
 import { hotRouteServer } from './hot-route-server';
 import { jsonBodyParser } from './input/json-body-parser';
 import { type BodyLimits, declaredOversize, refuseOversizedBody } from './input/refuse-oversized-body';
@@ -27,18 +27,12 @@ import { modelCallRouter } from './model-call-router';
 import { type PassThroughDependencies, passThroughRoute } from './pass-through/pass-through-route';
 import { recordReceivedAt } from './received-at';
 import { rejectNulCharacters } from './reject-nul-characters';
-import { analyticsRoutes } from './routes/analytics-routes';
 import { batchesRoutes } from './routes/batches-routes';
-import { dashboardAssets, dashboardPage } from './routes/dashboard-routes';
 import { filesRoutes } from './routes/files-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes } from './routes/jobs-routes';
-import { logExportRoute } from './routes/log-export-route';
-import { logImportRoute } from './routes/log-import-route';
-import { logRoutes } from './routes/log-routes';
 import { metricsRoute } from './routes/metrics-route';
 import { modelRoute, modelsRoute } from './routes/models-route';
-import { QUEUE_BOARD_PATH, queueBoardRoutes } from './routes/queue-board-routes';
 import { responsesRoutes } from './routes/responses-routes';
 
 export interface IngressDependencies {
@@ -48,19 +42,19 @@ export interface IngressDependencies {
   redis: RedisClient;
   logger: Logger;
   bodyLimitBytes: number;
-  /** The request log (PostgreSQL or PGlite), read by /v1/logs and /v1/analytics. */
+  /** The database the health probe checks and stored responses live in. */
   database: SqlDatabase;
   queues: ProviderQueues;
   /** The shared per provider and model aggregates that /metrics reports. */
   requestMetrics: RequestMetricsStore;
-  /** Authentication, IP allowlists, consumer limits, budgets, prompts and the admin API; absent: an open gateway. */
+  /** Authentication, IP allowlists, consumer limits, budgets and prompts; absent: an open gateway. */
   governance?: IngressGovernance;
   /** Async jobs, files and batches (SPEC §4.2, §4.3); absent: those routes are not served. */
   asyncWork?: AsyncWork;
   /** The completion event stream, where the error middlewares log refused model calls. */
   completionEvents: Pick<CompletionEventPublisher, 'publish'>;
-  /** The request log's retention, which `POST /admin/logs/import` applies; absent: imports keep every record. */
-  logRetention?: LogRetention;
+  /** The console's dashboard, log, analytics and admin routes (services/console); absent: not served. */
+  controlPlane?: ControlPlane;
   /** Where passed-through `/v1/*` requests go out (docs/http-api.md); absent: other `/v1` paths are a 404. */
   passThrough?: Pick<PassThroughDependencies, 'transport' | 'providerKey'>;
   /** Uploaded images and audio (media blobs) and the most one upload may hold; absent: no media routes are served. */
@@ -106,33 +100,16 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   app.use('/v1/responses', readJson, responsesRoutes(responseStore, asyncWork));
   app.use(healthRoutes(dependencies.redis, dependencies.database));
   const providerIds = () => Object.keys(dependencies.config().providers);
-  const logReader = new RequestLogReader({ database: dependencies.database });
   app.get(
     '/metrics',
     metricsRoute(
       createMetricsRegistry({ requestMetrics: dependencies.requestMetrics, queues: dependencies.queues, providerIds }),
     ),
   );
-  app.get('/', dashboardPage);
-  if (dependencies.governance) app.use('/dashboard/session', readJson, dependencies.governance.sessionRoutes);
-  app.use('/dashboard', dashboardAssets());
-  app.get('/v1/logs/export', logExportRoute(logReader, dependencies.logger));
-  app.use('/v1/logs', logRoutes(logReader));
-  app.use('/v1/analytics', analyticsRoutes({ reader: logReader, queues: dependencies.queues, providerIds }));
-  app.use(QUEUE_BOARD_PATH, queueBoardRoutes(dependencies.queues, providerIds()));
+  dependencies.controlPlane?.mount(app, readJson);
   if (asyncWork) {
     app.use('/v1/files', filesRoutes(asyncWork));
     app.use('/v1/batches', readJson, batchesRoutes(asyncWork));
-  }
-  if (dependencies.governance) {
-    const importLogs = logImportRoute({
-      database: dependencies.database,
-      config: dependencies.config,
-      retention: dependencies.logRetention,
-      maxLineBytes: dependencies.bodyLimitBytes,
-    });
-    app.post('/admin/logs/import', importLogs);
-    app.use('/admin', readJson, dependencies.governance.adminRoutes);
   }
   app.get('/v1/models', modelsRoute(dependencies.config));
   app.get('/v1/models/*id', modelRoute(dependencies.config));

@@ -1,5 +1,5 @@
+import { geminiCallPathOf } from '@sluice/providers';
 import type { Request } from 'express';
-import { geminiCallPathOf } from './gemini-call-path';
 import { jobCallRoute, type LoggedEndpoint, modelCallRouteAt } from './model-call-routes';
 
 /** A request on a route that calls a model: how it would have been served, and the model its body names. */

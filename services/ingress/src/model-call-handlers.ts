@@ -1,8 +1,8 @@
+import type { AsyncWork } from '@sluice/batches';
 import type { SyncDispatcher } from '@sluice/dispatch';
 import type { CancelPublisher } from '@sluice/queues';
 import type { ResponseStore } from '@sluice/responses';
 import type { RequestHandler } from 'express';
-import type { AsyncWork } from './async/async-work';
 import type { ServeCall } from './governance/admission/admission';
 import type { ModelCallRouteName } from './model-call-routes';
 import { anthropicMessagesRoute } from './routes/anthropic-messages-route';

@@ -1,7 +1,12 @@
-import { DEFAULT_MODERATION_MODEL } from '@sluice/providers';
+import {
+  DEFAULT_MODERATION_MODEL,
+  GEMINI_METHODS,
+  GEMINI_PATH_PREFIX,
+  type GeminiMethod,
+  geminiCallPathOf,
+} from '@sluice/providers';
 import type { MediaKind } from '@sluice/queues';
 import type { EntryDialect } from '@sluice/routing';
-import { GEMINI_METHODS, GEMINI_PATH_PREFIX, type GeminiMethod, geminiCallPathOf } from './gemini-call-path';
 
 /** The endpoint a call is logged as (the request log's `endpoint`). */
 export type LoggedEndpoint = 'chat' | 'embeddings' | 'completions' | 'moderations' | 'rerank' | MediaKind;

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { SluiceError } from '@sluice/errors';
+import { governanceOf, namedConfig, presentedCredential, virtualKeyOf } from '@sluice/governance';
 import { type Logger, ThrottledWarning } from '@sluice/observability';
-import type { CompletionEventPublisher, RequestContext } from '@sluice/queues';
+import { type CompletionEventPublisher, type RequestContext, rejectedRequestEvent } from '@sluice/queues';
 import type { Request, Response } from 'express';
-import { namedConfig } from './governance/admission/decide-route';
-import { presentedCredential } from './governance/presented-credential';
-import { governanceOf, virtualKeyOf } from './governance/request-governance';
 import { type LoggedCall, loggedCallOf } from './logged-call-of';
 import { readRequestContext } from './read-request-context';
 import { receivedAtOf } from './received-at';
-import { rejectedRequestEvent } from './rejected-request-event';
 
 /** The code of the 404 for a route the ingress does not serve: no call, nothing to log. */
 export const UNKNOWN_ROUTE = 'unknown_route';

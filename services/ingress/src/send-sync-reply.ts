@@ -1,6 +1,6 @@
 import type { SubmittedRequest } from '@sluice/dispatch';
 import { fromWireError, GatewayTimeoutError, type SluiceError } from '@sluice/errors';
-import type { ReplyFormat, StreamWriter } from '@sluice/providers';
+import { type RelayedBody, type ReplyFormat, relayedBodyOf } from '@sluice/providers';
 import type { Attempt, CancelPublisher, ReplyMessage } from '@sluice/queues';
 import type { Response } from 'express';
 import { sendCachedReply } from './cache/send-cached-reply';
@@ -54,55 +54,15 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   if (first.kind !== 'stream-started') return endWithoutReply(response, options);
   servedHeaders(response, first.provider, first.model, first.attempts);
   response.status(200);
-  if (first.contentType !== undefined) {
-    response.setHeader('content-type', first.contentType);
-    response.flushHeaders();
-    return relay(response, options, next, binaryBody());
+  const binary = first.contentType !== undefined;
+  if (first.contentType !== undefined) response.setHeader('content-type', first.contentType);
+  else {
+    response.setHeader('content-type', 'text/event-stream; charset=utf-8');
+    response.setHeader('cache-control', 'no-cache');
+    response.setHeader('connection', 'keep-alive');
   }
-  response.setHeader('content-type', 'text/event-stream; charset=utf-8');
-  response.setHeader('cache-control', 'no-cache');
-  response.setHeader('connection', 'keep-alive');
   response.flushHeaders();
-  const writer = first.native ? forwardedStreamWriter(format) : format.createStreamWriter();
-  await relay(response, options, next, eventStream(writer));
-}
-
-/** A forwarded stream's events are already in the client's dialect: written as they came, errors as the format writes them. */
-function forwardedStreamWriter(format: ReplyFormat): StreamWriter {
-  const own = format.createStreamWriter();
-  return { chunk: (event) => event, end: () => '', error: (error) => own.error(error) };
-}
-
-/**
- * What a relayed body is made of: the text or bytes of each message's chunks, how it ends, and what a failure after
- * the status was sent writes last (undefined: nothing can be, so the connection is cut and the answer is incomplete).
- */
-interface RelayedBody {
-  chunks(data: readonly string[]): string | Buffer;
-  end(): Promise<string | undefined>;
-  failed(error: SluiceError): string | undefined;
-}
-
-/** An SSE stream in the client's dialect: each chunk as the writer renders it; a failure as its error event. */
-function eventStream(writer: StreamWriter): RelayedBody {
-  return {
-    chunks: (data) => (data.length === 1 ? writer.chunk(data[0] as string) : data.map(writer.chunk).join('')),
-    async end() {
-      const last = writer.end();
-      await writer.settled?.();
-      return last;
-    },
-    failed: (error) => writer.error(error),
-  };
-}
-
-/** A binary body (speech audio): base64 pieces as bytes; a failure can only cut it short. */
-function binaryBody(): RelayedBody {
-  return {
-    chunks: (data) => Buffer.concat(data.map((piece) => Buffer.from(piece, 'base64'))),
-    end: async () => undefined,
-    failed: () => undefined,
-  };
+  await relay(response, options, next, relayedBodyOf(format, { binary, native: first.native === true }));
 }
 
 /** Writes the worker's messages as they arrive until the stream ends, fails, or stalls past its deadline. */

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import { type AsyncWorkOptions, startAsyncWork } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import { SyncDispatcher } from '@sluice/dispatch';
+import type { GovernanceStores } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import { HttpTransport } from '@sluice/providers';
 import type { RedisClient } from '@sluice/queues';
@@ -19,10 +21,9 @@ import {
 } from '@sluice/queues';
 import type { ResponseCache } from '@sluice/semantic-cache';
 import { cacheGateFor } from '@sluice/semantic-cache';
-import { type AsyncWorkOptions, startAsyncWork } from './async/async-work';
+import type { ControlPlane } from './control-plane';
 import { createIngressApp } from './create-ingress-app';
-import type { GovernanceSettings } from './governance/open-governance-stores';
-import { startIngressGovernance } from './governance/start-ingress-governance';
+import { createIngressGovernance, type GovernanceSettings } from './governance/create-ingress-governance';
 import { listRoutes, type RouteDescription } from './list-routes';
 
 /** The settings the ingress reads (docs/configuration.md). */
@@ -34,8 +35,6 @@ export type IngressSettings = GovernanceSettings &
     | 'HOST'
     | 'SLUICE_REQUEST_TIMEOUT_MS'
     | 'SLUICE_BODY_LIMIT'
-    | 'SLUICE_LOG_RETENTION_DAYS'
-    | 'SLUICE_LOG_BODY_RETENTION_DAYS'
     | 'SLUICE_MEDIA_MAX_BYTES'
     | 'SLUICE_DRAIN_TIMEOUT_MS'
   >;
@@ -52,9 +51,11 @@ export interface IngressServiceOptions {
     replies: RedisClient;
     /** The job-settled channel's subscription (long-polled async jobs). */
     jobSettled: RedisClient;
-    /** The governance invalidation bus's subscription. */
-    invalidations: RedisClient;
   };
+  /** The stored keys, configs and prompts (opened and stopped by the caller, which shares them with the console). */
+  stores: GovernanceStores;
+  /** The console, served on this app and port; absent: no dashboard, log or admin routes. */
+  controlPlane?: ControlPlane;
   queues: ProviderQueues;
   logger: Logger;
   database: SqlDatabase;
@@ -73,9 +74,9 @@ export interface RunningIngressService {
 
 export async function startIngressService(options: IngressServiceOptions): Promise<RunningIngressService> {
   const { settings, catalog, logger } = options;
-  const governance = await startIngressGovernance({
+  const governance = createIngressGovernance({
     ...options,
-    invalidations: options.blocking.invalidations,
+    controlPlaneGate: options.controlPlane?.gate,
     logger: logger.child({ service: 'ingress' }),
   });
   const config = () => governance.configs.current();
@@ -123,7 +124,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
     governance,
     asyncWork: asyncWork.work,
     completionEvents: refusedRequestEvents,
-    logRetention: { days: settings.SLUICE_LOG_RETENTION_DAYS, bodyDays: settings.SLUICE_LOG_BODY_RETENTION_DAYS },
+    controlPlane: options.controlPlane,
     passThrough: { transport: passThroughTransport, providerKey: (id) => config().providers[id]?.api_key },
     media: {
       blobs: new MediaBlobStore(options.redis, catalog.mediaBlobs, catalog.hashTag, mediaBlobTtlMs(settings)),
@@ -150,7 +151,6 @@ export async function startIngressService(options: IngressServiceOptions): Promi
       server.closeAllConnections();
       await replies.stop();
       refusedRequestEvents.close();
-      await governance.stop();
       await asyncWork.stop();
       await passThroughTransport.close();
     },

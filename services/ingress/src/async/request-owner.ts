@@ -1,5 +1,5 @@
+import { governanceOf } from '@sluice/governance';
 import type { Request } from 'express';
-import { governanceOf } from '../governance/request-governance';
 
 /** Whose jobs, files and batches a request creates (`owner`) and may see (`scope`; undefined: everyone's). */
 export interface RequestOwner {

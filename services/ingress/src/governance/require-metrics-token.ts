@@ -1,7 +1,6 @@
 import { AuthenticationError } from '@sluice/errors';
-import { secretMatches } from '@sluice/governance';
+import { presentedCredential, secretMatches } from '@sluice/governance';
 import type { RequestHandler } from 'express';
-import { presentedCredential } from './presented-credential';
 
 export interface MetricsTokenOptions {
   adminToken: string | undefined;

@@ -1,21 +1,8 @@
-import { parseJsonText } from '@sluice/json-input';
+import { checkJsonHeaderValues } from '@sluice/json-input';
 import type { RequestHandler } from 'express';
 
-/** The request headers that carry JSON (SPEC §5): metadata always, the config when it is inline. */
-const JSON_HEADERS = ['x-sluice-metadata', 'x-sluice-config'] as const;
-
-/**
- * Holds the JSON headers of a model call or job submission to the body's rules (parseJsonText: bounded depth, no
- * NUL, no lone surrogate) before anything reads them; what they must contain is checked where they are used. A
- * config id is not JSON and passes.
- */
+/** Refuses a model call or job submission whose JSON headers break the body's rules (checkJsonHeaderValues). */
 export const checkJsonHeaders: RequestHandler = (request, _response, next) => {
-  for (const name of JSON_HEADERS) {
-    const raw = request.headers[name];
-    const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
-    if (value === undefined || value === '') continue;
-    if (name === 'x-sluice-config' && !value.startsWith('{')) continue;
-    parseJsonText(value, { subject: name, root: name });
-  }
+  checkJsonHeaderValues(request.headers);
   next();
 };

@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { GatewayConfig } from '@sluice/config';
-import { InvalidRequestError, SluiceError } from '@sluice/errors';
-import { authorizeRoute } from '@sluice/governance';
+import { SluiceError } from '@sluice/errors';
+import { type AdmitPassThrough, authorizeRoute, governanceOf, virtualKeyOf } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
-import { type HttpTransport, passThroughTarget } from '@sluice/providers';
-import type { CompletionEventPublisher, PlannedTarget } from '@sluice/queues';
+import { forwardedRequestHeaders, type HttpTransport, relayedResponseHeaders } from '@sluice/providers';
+import type { CompletionEventPublisher } from '@sluice/queues';
 import { type PassThroughOutcome, passThroughEvent } from '@sluice/queues';
-import { planRoute, requestFactsOf, resolveConfig } from '@sluice/routing';
+import { type PassThroughDestination, planPassThrough } from '@sluice/routing';
 import type { Request, RequestHandler, Response } from 'express';
 import { runHandlers } from '../compose-handlers';
-import type { AdmitPassThrough } from '../governance/admission/pass-through-admission';
-import { virtualKeyOf } from '../governance/request-governance';
 import { readRequestContext } from '../read-request-context';
 import { receivedAtOf } from '../received-at';
 import { isSluiceOwnPath } from './sluice-own-paths';
@@ -28,28 +25,6 @@ export interface PassThroughDependencies {
   admit?: AdmitPassThrough;
   now?: () => number;
 }
-
-/** Client headers a passed-through request carries; its credentials are Sluice's, never forwarded. */
-const FORWARDED_REQUEST_HEADERS = [
-  'accept',
-  'accept-encoding',
-  'anthropic-beta',
-  'anthropic-version',
-  'content-encoding',
-  'content-length',
-  'content-type',
-  'idempotency-key',
-  'openai-beta',
-];
-/** Provider response headers that describe the provider's connection, not the answer. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'proxy-authenticate',
-  'set-cookie',
-]);
 
 /**
  * Any other `/v1/*` path (docs/http-api.md) is passed through to the account that the config named by
@@ -69,13 +44,6 @@ export function passThroughRoute(dependencies: PassThroughDependencies): Request
 function pathOf(request: Request): string {
   const queryAt = request.originalUrl.indexOf('?');
   return queryAt === -1 ? request.originalUrl : request.originalUrl.slice(0, queryAt);
-}
-
-/** Where a passed-through request goes: the first target of its named config, and that account's URL and headers. */
-interface Destination {
-  target: PlannedTarget;
-  url: string;
-  headers: Record<string, string>;
 }
 
 function forwardRequest(dependencies: PassThroughDependencies): RequestHandler {
@@ -103,7 +71,13 @@ function forwardRequest(dependencies: PassThroughDependencies): RequestHandler {
     });
     try {
       if (dependencies.admit) {
-        const { admissionId } = await dependencies.admit(request, response);
+        const { admissionId } = await dependencies.admit({
+          governance: governanceOf(request),
+          headers: request.headers,
+          setHeader: (name, value) => {
+            response.setHeader(name, value);
+          },
+        });
         outcome.context = { ...context, admissionId };
       }
       const destination = destinationOf(request, outcome, dependencies);
@@ -114,7 +88,7 @@ function forwardRequest(dependencies: PassThroughDependencies): RequestHandler {
         {
           method: request.method,
           url: destination.url,
-          headers: { ...destination.headers, ...forwardedHeaders(request.headers) },
+          headers: { ...destination.headers, ...forwardedRequestHeaders(request.headers) },
           body: hasBody(request) ? request : undefined,
         },
         { signal: abort.signal, headersTimeoutMs: destination.target.timeoutMs },
@@ -136,14 +110,14 @@ function forwardRequest(dependencies: PassThroughDependencies): RequestHandler {
 }
 
 /**
- * Applies the key's config permissions (403), resolves the named config and its first target, and that account's
- * URL for the path (400 for an account type without `/v1` paths); records the config and account in the outcome.
+ * Applies the key's config permissions (403) and plans the request (planPassThrough: 400 for an account type without
+ * `/v1` paths); records the config and account in the outcome.
  */
 function destinationOf(
   request: Request,
   outcome: PassThroughOutcome,
   dependencies: PassThroughDependencies,
-): Destination {
+): PassThroughDestination {
   const configName = namedConfig(request) as string;
   const config = dependencies.config();
   const key = virtualKeyOf(request);
@@ -151,22 +125,16 @@ function destinationOf(
     const model = configName.startsWith('{') ? '' : configName;
     authorizeRoute(key.record, { model, configHeader: configName }, config);
   }
-  const resolved = resolveConfig(config, '', configName);
-  outcome.configId = resolved.id;
-  const [target] = planRoute(resolved.routing, { config, facts: requestFactsOf({}, outcome.context) });
-  const account = target && config.providers[target.provider];
-  outcome.provider = target?.provider;
-  const rest = outcome.path.replace(/^\/v1\/?/i, '');
   const search = request.originalUrl.slice(outcome.path.length);
-  const upstream =
-    target && account ? passThroughTarget(account, dependencies.providerKey(target.provider), rest, search) : undefined;
-  if (!target || !upstream)
-    throw new InvalidRequestError(
-      `${request.method} ${outcome.path} cannot be passed through to provider "${target?.provider}" ` +
-        `(type ${account?.type}): only OpenAI-compatible, Azure OpenAI and Anthropic accounts take /v1 paths.`,
-      { code: 'unsupported_endpoint' },
-    );
-  return { target, url: upstream.url, headers: upstream.headers };
+  const plan = planPassThrough(
+    { configName, method: request.method, path: outcome.path, search, context: outcome.context },
+    config,
+    dependencies.providerKey,
+  );
+  outcome.configId = plan.configId;
+  outcome.provider = plan.provider;
+  if (!plan.ok) throw plan.error;
+  return plan.destination;
 }
 
 /** The config a request names: its `x-sluice-config` header, else its virtual key's default config. */
@@ -183,19 +151,9 @@ function hasBody(request: Request): boolean {
     : request.headers['transfer-encoding'] !== undefined;
 }
 
-function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const forwarded: Record<string, string> = {};
-  for (const name of FORWARDED_REQUEST_HEADERS) {
-    const value = headers[name];
-    if (value !== undefined) forwarded[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return forwarded;
-}
-
 function writeHead(response: Response, status: number, headers: Record<string, string | string[] | undefined>): void {
   response.status(status);
-  for (const [name, value] of Object.entries(headers))
-    if (value !== undefined && !HOP_BY_HOP.has(name.toLowerCase())) response.setHeader(name, value);
+  for (const [name, value] of relayedResponseHeaders(headers)) response.setHeader(name, value);
   response.flushHeaders();
 }
 

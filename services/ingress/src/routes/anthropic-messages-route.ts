@@ -1,5 +1,4 @@
 import type { SyncDispatcher } from '@sluice/dispatch';
-import { InvalidRequestError } from '@sluice/errors';
 import {
   anthropicReplyFormat,
   type ChatCompletionRequest,
@@ -7,8 +6,7 @@ import {
   translateAnthropicMessagesRequest,
 } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
-import type { CanonicalTranslation, NativeSubmission } from '@sluice/routing';
-import type { Request } from 'express';
+import { lazyTranslation, type NativeSubmission } from '@sluice/routing';
 import { answerChat } from '../answer-chat';
 import type { ServeCall } from '../governance/admission/admission';
 import { nativeAnthropicCallOf } from '../native-anthropic-call';
@@ -22,14 +20,13 @@ import { nativeAnthropicCallOf } from '../native-anthropic-call';
 export function anthropicMessagesRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): ServeCall {
   return async (request, response, admission) => {
     const envelope = readMessagesEnvelope(request.body);
-    let translation: CanonicalTranslation | undefined;
     const native: NativeSubmission = {
       call: nativeAnthropicCallOf(request),
       parsed: envelope,
-      translate: () => {
-        translation ??= canonicalTranslation(request);
-        return translation;
-      },
+      translate: lazyTranslation(() => {
+        const translated = translateAnthropicMessagesRequest(request.body);
+        return { body: translated.request, omitted: translated.omitted };
+      }),
     };
     // Routing reads the facts of the body as sent; the job's body is decided per plan (forwardingPlan).
     return answerChat(request, response, envelope as unknown as ChatCompletionRequest, {
@@ -41,14 +38,4 @@ export function anthropicMessagesRoute(dispatcher: SyncDispatcher, cancels: Canc
       native,
     });
   };
-}
-
-function canonicalTranslation(request: Request): CanonicalTranslation {
-  try {
-    const translated = translateAnthropicMessagesRequest(request.body);
-    return { ok: true, body: translated.request, omitted: translated.omitted };
-  } catch (error) {
-    if (error instanceof InvalidRequestError) return { ok: false, error };
-    throw error;
-  }
 }

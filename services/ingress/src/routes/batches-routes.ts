@@ -1,33 +1,17 @@
-import { BatchEndpointSchema } from '@sluice/batches';
-import { InvalidRequestError } from '@sluice/errors';
+import {
+  type AsyncWork,
+  BatchCreateSchema,
+  BatchListQuerySchema,
+  batchInputFile,
+  COMPLETION_WINDOW_MS,
+} from '@sluice/batches';
+import { authorizeBatchLines, namedConfig, virtualKeyOf } from '@sluice/governance';
+import { parseInput } from '@sluice/json-input';
 import { Router } from 'express';
-import { z } from 'zod';
-import type { AsyncWork } from '../async/async-work';
-import { authorizeBatchLines } from '../async/authorize-batch-lines';
 import { idempotencyKeyOf } from '../async/idempotency-key-of';
 import { listPage } from '../async/list-page';
 import { requestOwner } from '../async/request-owner';
-import { parseInput } from '../input/parse-input';
 import { readRequestContext } from '../read-request-context';
-
-const COMPLETION_WINDOW_MS = { '24h': 24 * 3600_000 } as const;
-
-const BatchCreateSchema = z.strictObject({
-  input_file_id: z.string().min(1),
-  endpoint: BatchEndpointSchema,
-  completion_window: z.enum(['24h']),
-  metadata: z
-    .record(z.string().max(64), z.string().max(512))
-    .refine((metadata) => Object.keys(metadata).length <= 16, 'at most 16 keys')
-    .nullable()
-    .optional(),
-  output_expires_after: z.unknown().optional(),
-});
-
-const BatchListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  after: z.string().min(1).optional(),
-});
 
 /** SPEC §4.3, mounted at /v1/batches, OpenAI's Batch API: create, read, list and cancel batches of requests from an uploaded JSONL file. */
 export function batchesRoutes(work: AsyncWork): Router {
@@ -35,17 +19,9 @@ export function batchesRoutes(work: AsyncWork): Router {
   router.post('/', async (request, response) => {
     const body = parseInput(BatchCreateSchema, request.body, 'batch');
     const { owner, scope } = requestOwner(request);
-    const file = await work.files.get(body.input_file_id, scope);
-    if (!file)
-      throw new InvalidRequestError(
-        `input_file_id: no file "${body.input_file_id}"; upload it with POST /v1/files (purpose "batch") first`,
-        { param: 'input_file_id' },
-      );
-    if (file.purpose !== 'batch')
-      throw new InvalidRequestError(`input_file_id: file "${file.id}" has purpose "${file.purpose}", not "batch"`, {
-        param: 'input_file_id',
-      });
-    const lineConfig = await authorizeBatchLines(request, work.files, {
+    const file = await batchInputFile(work.files, body.input_file_id, scope);
+    const key = virtualKeyOf(request)?.record;
+    const lineConfig = await authorizeBatchLines(key, namedConfig(request.headers), work.files, {
       fileId: file.id,
       endpoint: body.endpoint,
       config: work.config(),

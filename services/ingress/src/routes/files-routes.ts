@@ -1,21 +1,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FileObject } from '@sluice/batches';
+import { type AsyncWork, FileListQuerySchema, type FileObject, readFileUpload } from '@sluice/batches';
 import { InvalidRequestError, NotFoundError } from '@sluice/errors';
+import { parseInput } from '@sluice/json-input';
 import { type Request, Router } from 'express';
-import { z } from 'zod';
-import type { AsyncWork } from '../async/async-work';
 import { listPage } from '../async/list-page';
-import { readUpload } from '../async/read-upload';
 import { requestOwner } from '../async/request-owner';
-import { parseInput } from '../input/parse-input';
-
-const FileListQuerySchema = z.strictObject({
-  purpose: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(100),
-  after: z.string().min(1).optional(),
-  order: z.literal('desc').optional(),
-});
 
 /**
  * SPEC §4.3, OpenAI's Files API for batch input and output: upload (multipart, streamed to the database), read,
@@ -25,7 +15,7 @@ export function filesRoutes(work: AsyncWork): Router {
   const router = Router();
   router.post('/', async (request, response) => {
     const { owner } = requestOwner(request);
-    const upload = await readUpload(request, work.files, owner, work.fileMaxBytes);
+    const upload = await readFileUpload(request, work.files, owner, work.fileMaxBytes);
     if (!upload.file) throw new InvalidRequestError('The upload has no `file` part.', { param: 'file' });
     if (upload.fields.purpose !== 'batch') {
       await upload.file.abort();

@@ -2,7 +2,9 @@ import type { SyncDispatcher, SyncSubmission } from '@sluice/dispatch';
 import { InvalidRequestError } from '@sluice/errors';
 import {
   type ChatCompletionRequest,
+  type GeminiCallPath,
   type GeminiEmbedMethod,
+  geminiCallPathOf,
   geminiEmbedFormat,
   geminiGenerateFormat,
   geminiPromptText,
@@ -10,19 +12,14 @@ import {
   translateGeminiGenerateRequest,
 } from '@sluice/providers';
 import type { CancelPublisher, NativeCall } from '@sluice/queues';
-import { countTokensInSlices } from '@sluice/request-log';
-import type { CanonicalTranslation, NativeSubmission } from '@sluice/routing';
-import { requestFactsOf } from '@sluice/routing';
+import { estimatePromptTokens } from '@sluice/request-log';
+import { lazyTranslation, type NativeSubmission, requestFactsOf } from '@sluice/routing';
 import type { Request, Response } from 'express';
 import { answerChat } from '../answer-chat';
-import { type GeminiCallPath, geminiCallPathOf } from '../gemini-call-path';
 import type { Admission, ServeCall, Served } from '../governance/admission/admission';
 import { rawBodyText } from '../raw-body';
 import { readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
-
-/** Tokens of framing per turn, as Sluice's own counts add them. */
-const TOKENS_PER_TURN = 3;
 
 interface GeminiRouteDependencies {
   dispatcher: SyncDispatcher;
@@ -109,17 +106,13 @@ async function generate(
     });
   const generationConfig = (body.generationConfig ?? {}) as Record<string, unknown>;
   const envelope = { model: call.model, max_tokens: generationConfig.maxOutputTokens, stream };
-  let translation: CanonicalTranslation | undefined;
   const native: NativeSubmission = {
     call: nativeCallOf(request, call),
     parsed: envelope,
-    translate: () => {
-      translation ??= canonical(() => {
-        const translated = translateGeminiGenerateRequest(body, call.model, stream);
-        return { body: translated.request, omitted: translated.omitted };
-      });
-      return translation;
-    },
+    translate: lazyTranslation(() => {
+      const translated = translateGeminiGenerateRequest(body, call.model, stream);
+      return { body: translated.request, omitted: translated.omitted };
+    }),
   };
   // Routing reads the facts of the body as sent: the turns' parts carry their text as chat content parts do.
   const turns = Array.isArray(body.contents) ? (body.contents as { parts?: unknown }[]) : [];
@@ -141,17 +134,13 @@ async function embed(
   dependencies: GeminiRouteDependencies,
 ): Promise<Served> {
   const { request, response } = routedCall;
-  let translation: CanonicalTranslation | undefined;
   const native: NativeSubmission = {
     call: nativeCallOf(request, { model: call.model, method: call.method }),
     parsed: { model: call.model },
-    translate: () => {
-      translation ??= canonical(() => ({
-        body: translateGeminiEmbedRequest(request.body, call.model, call.method),
-        omitted: [],
-      }));
-      return translation;
-    },
+    translate: lazyTranslation(() => ({
+      body: translateGeminiEmbedRequest(request.body, call.model, call.method),
+      omitted: [],
+    })),
   };
   const submitted = await dependencies.dispatcher.submit(routedByModel(routedCall, call, 'embeddings'), native);
   await sendSyncReply(response, { submitted, format: geminiEmbedFormat(call.method), cancels: dependencies.cancels });
@@ -160,7 +149,7 @@ async function embed(
 
 /**
  * `:countTokens`: forwarded as it came when the request's route starts at a Gemini account, whose answer is relayed;
- * otherwise counted here with the tokenizer, in slices so a large body never holds the event loop.
+ * otherwise estimated here (estimatePromptTokens).
  */
 async function countTokens(
   routedCall: RoutedCall,
@@ -186,19 +175,8 @@ async function countTokens(
     }
     return 'enqueued';
   }
-  const prompt = geminiPromptText(body);
-  const totalTokens = (await countTokensInSlices(prompt.text, call.model)) + prompt.turns * TOKENS_PER_TURN;
+  const totalTokens = await estimatePromptTokens(geminiPromptText(body), call.model);
   response.setHeader('x-sluice-token-count', 'estimated');
   response.json({ totalTokens });
   return 'answered';
-}
-
-/** A translation, or the 400 it refused with (raised only if the plan has a target that needs the translation). */
-function canonical(translate: () => Omit<Extract<CanonicalTranslation, { ok: true }>, 'ok'>): CanonicalTranslation {
-  try {
-    return { ok: true, ...translate() };
-  } catch (error) {
-    if (error instanceof InvalidRequestError) return { ok: false, error };
-    throw error;
-  }
 }

@@ -1,5 +1,7 @@
+import type { AsyncWork } from '@sluice/batches';
 import { NotFoundError } from '@sluice/errors';
 import {
+  cancelJob,
   isTerminal,
   JobGetQuerySchema,
   JobListQuerySchema,
@@ -7,15 +9,13 @@ import {
   JobSubmissionSchema,
   toJobView,
 } from '@sluice/jobs';
+import { parseInput } from '@sluice/json-input';
 import { type Request, Router } from 'express';
-import type { AsyncWork } from '../async/async-work';
 import { idempotencyKeyOf } from '../async/idempotency-key-of';
 import { listPage } from '../async/list-page';
 import { isVisible, requestOwner } from '../async/request-owner';
 import type { ServeCall } from '../governance/admission/admission';
-import { parseInput } from '../input/parse-input';
 import { readRequestContext } from '../read-request-context';
-import { cancelJob } from './cancel-job';
 
 /** POST /v1/jobs (SPEC §4.2): 202 with the queued job, or 200 with the job an Idempotency-Key already names. */
 export function submitJobRoute(work: AsyncWork): ServeCall {

@@ -1,12 +1,17 @@
 import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
 import { ImageGenerationRequestSchema, openAIReplyFormat, SpeechRequestSchema } from '@sluice/providers';
-import type { CancelPublisher, MediaBlobStore, MediaUpload } from '@sluice/queues';
+import {
+  type CancelPublisher,
+  type MediaBlobStore,
+  type MediaUpload,
+  type MultipartMediaKind,
+  mediaUploadRules,
+  readMediaUpload,
+} from '@sluice/queues';
 import { requestFactsOf } from '@sluice/routing';
 import type { Request, RequestHandler } from 'express';
 import type { ServeCall } from '../governance/admission/admission';
-import { type MultipartMediaKind, mediaUploadRules } from '../media/media-upload-rules';
-import { readMediaUpload } from '../media/read-media-upload';
 import { readRequestContext } from '../read-request-context';
 import { sendSyncReply } from '../send-sync-reply';
 

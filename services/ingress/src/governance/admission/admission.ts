@@ -1,19 +1,9 @@
-import type { RequestContext } from '@sluice/queues';
-import type { ResolvedConfig } from '@sluice/routing';
+import { type Admission, type Admit, governanceOf } from '@sluice/governance';
 import type { Request, Response } from 'express';
 import type { ModelCallRoute } from '../../model-call-routes';
+import { modelCallOf } from './model-call-of';
 
-/** What admission settled for one call, handed down the line: to planning, the cache gate and the request log. */
-export interface Admission {
-  /** The config the request routes by when one is named: its x-sluice-config, or its virtual key's default config. */
-  configHeader: string | undefined;
-  /** The routing config, resolved once; undefined when resolving refuses (planning then answers with that 400). */
-  resolved: ResolvedConfig | undefined;
-  /** The key, the holds' id (when the call holds anything), the stored config's version and the stored prompt. */
-  logged: Pick<RequestContext, 'virtualKeyId' | 'admissionId' | 'configVersion' | 'promptId' | 'promptVersion'>;
-  /** Gives the holds back at once: the call never reached a provider, or was answered without one. Idempotent. */
-  giveBack(): void;
-}
+export type { Admission } from '@sluice/governance';
 
 /** How a route admits its call, once its body is read: governed (admitModelCall), or on an open gateway. */
 export type AdmitCall = (route: ModelCallRoute, request: Request, response: Response) => Promise<Admission>;
@@ -23,3 +13,17 @@ export type Served = 'enqueued' | 'answered';
 
 /** A route's handler: it answers an admitted call, and says whether it enqueued it for a provider. */
 export type ServeCall = (request: Request, response: Response, admission: Admission) => Promise<Served>;
+
+/** Admission (packages/governance) run on a request: its call read off the body, its RateLimit fields answered. */
+export function admitFromRequest(admit: Admit): AdmitCall {
+  return (route, request, response) =>
+    admit({
+      governance: governanceOf(request),
+      call: modelCallOf(route, request),
+      dialect: route.dialect,
+      headers: request.headers,
+      setHeader: (name, value) => {
+        response.setHeader(name, value);
+      },
+    });
+}

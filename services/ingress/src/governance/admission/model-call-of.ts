@@ -1,21 +1,7 @@
-import type { MediaKind } from '@sluice/queues';
+import type { ModelCall } from '@sluice/governance';
+import { geminiCallPathOf, geminiUsageView } from '@sluice/providers';
 import type { Request } from 'express';
-import { geminiCallPathOf } from '../../gemini-call-path';
 import { jobCallRoute, type ModelCallRoute } from '../../model-call-routes';
-
-/** The body of a request that calls a model, and what its route says about charging it. */
-export interface ModelCall {
-  body: Record<string, unknown>;
-  acceptsPrompt: boolean;
-  /** An async job's call (`POST /v1/jobs`), which may wait in its queue far longer than a sync request. */
-  async: boolean;
-  /** The call generates output (every model call but embeddings, moderations and rerank), which budgets reserve. */
-  generates: boolean;
-  /** An images or audio call, whose cost is estimated per image or character rather than per token. */
-  media?: MediaKind;
-  /** A token count: authorized and routed like a call, never charged. */
-  counts?: true;
-}
 
 /**
  * Finds the model call in a request on a model-call route: the body itself, or for a job submission the job's `body`;
@@ -33,7 +19,8 @@ export function modelCallOf(route: ModelCallRoute, request: Request): ModelCall 
   }
   if (route.dialect === 'gemini') {
     const model = geminiCallPathOf(path)?.model ?? '';
-    return route.generates ? geminiGenerateCall(model, body) : callOf(route, { model, input: body });
+    if (!route.generates) return callOf(route, { model, input: body });
+    return { body: geminiUsageView(model, body), acceptsPrompt: false, async: false, generates: true };
   }
   const named = route.defaultModel !== undefined && body.model === undefined;
   return callOf(route, named ? { ...body, model: route.defaultModel } : body);
@@ -44,24 +31,6 @@ function callOf(route: ModelCallRoute, body: Record<string, unknown>): ModelCall
   if (route.media) call.media = route.media;
   if (route.kind === 'token-count') call.counts = true;
   return call;
-}
-
-/**
- * A Gemini call as the fields budgets and limits read: the model its path names, its turns, system instruction and
- * tools as the prompt, `maxOutputTokens` and `candidateCount` as the output it allows. The body is referenced, not
- * copied.
- */
-function geminiGenerateCall(model: string, body: Record<string, unknown>): ModelCall {
-  const config = asRecord(body.generationConfig);
-  const view = {
-    model,
-    messages: Array.isArray(body.contents) ? body.contents : [],
-    system: body.systemInstruction,
-    tools: body.tools,
-    max_tokens: config?.maxOutputTokens,
-    n: config?.candidateCount,
-  };
-  return { body: view, acceptsPrompt: false, async: false, generates: true };
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

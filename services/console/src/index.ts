@@ -1,0 +1,1 @@
+export { type Console, type ConsoleDependencies, createConsole } from './create-console';
