@@ -77,6 +77,12 @@ describe("Sluice's own failures around a provider call", () => {
         if (faults.delivery) throw new Error(DELIVERY_FAULT);
         await replies.succeeded(job, result);
       },
+      // The start reaches the client; the chunks that go with it, and any after, cannot be delivered.
+      async streamStarted(job, start) {
+        if (!faults.stream) return replies.streamStarted(job, start);
+        await replies.streamStarted(job, { ...start, chunks: [] });
+        throw new Error(DELIVERY_FAULT);
+      },
       async chunks(job, data) {
         if (faults.stream) throw new Error(DELIVERY_FAULT);
         await replies.chunks(job, data);

@@ -51,3 +51,43 @@ test('the breaker opens after N failures, admits one probe after the cooldown, a
   await breaker.recordSuccess('t', 'probe');
   assert.equal(await breaker.admit('t'), 'closed');
 });
+
+test('a trip reaches every breaker: a reused closed admission ends when another worker opens the circuit', async () => {
+  const channel = `${prefix}:breaker-trips`;
+  const subscribers = [new Redis(redisUrl), new Redis(redisUrl)];
+  let clock = 1_000_000;
+  const options = { failures: 1, windowMs: 10_000, cooldownMs: 60_000 };
+  const [watching, tripping] = subscribers.map(
+    (subscriber) => new CircuitBreaker(redis, prefix, noHashTag, options, { channel, subscriber }, () => clock),
+  ) as [CircuitBreaker, CircuitBreaker];
+  try {
+    await Promise.all([watching.start(), tripping.start()]);
+    assert.equal(await watching.admit('shared'), 'closed');
+    // Opened behind the breakers' backs (no announcement): the watching breaker reuses its admission for a while.
+    await redis.set(`${prefix}:breaker:quiet:open`, '1', 'PX', 60_000);
+    await redis.set(`${prefix}:breaker:quiet:tripped`, '1');
+    assert.equal(await watching.admit('quiet'), 'open', 'a target never admitted closed asks Redis');
+    assert.equal(await tripping.recordFailure('shared'), true);
+    await waitUntil(async () => (await watching.admit('shared')) === 'open');
+    assert.equal(await tripping.admit('shared'), 'open', 'the tripping breaker forgets at once');
+    await redis.del(`${prefix}:breaker:quiet:open`, `${prefix}:breaker:quiet:tripped`);
+    assert.equal(await watching.admit('quiet'), 'closed');
+    await redis.set(`${prefix}:breaker:quiet:open`, '1', 'PX', 60_000);
+    await redis.set(`${prefix}:breaker:quiet:tripped`, '1');
+    assert.equal(await watching.admit('quiet'), 'closed', 'reused: no trip was announced');
+    clock += 1_000;
+    assert.equal(await watching.admit('quiet'), 'open', 'a reused admission expires');
+  } finally {
+    watching.stop();
+    tripping.stop();
+    for (const subscriber of subscribers) subscriber.disconnect();
+  }
+});
+
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('the condition did not hold within 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

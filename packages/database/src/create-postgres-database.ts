@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UnavailableError } from '@sluice/errors';
-import pg from 'pg';
-import copyStreams from 'pg-copy-streams';
+import type pg from 'pg';
+import type { CopyStreamQuery } from 'pg-copy-streams';
 import { connectionFailureReason } from './connection-failure-reason';
 import { describeDatabaseUrl } from './describe-database-url';
 import type { QueryResult, SqlDatabase, SqlExecutor } from './sql-database';
@@ -23,6 +23,8 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
  * timeout with one UnavailableError line that names DATABASE_URL; it never hangs.
  */
 export async function createPostgresDatabase(options: PostgresDatabaseOptions): Promise<SqlDatabase> {
+  // Loaded on first use: node-postgres costs ~3 MB of heap in every thread that an embedded-PGlite gateway never needs.
+  const [{ default: pg }, { default: copyStreams }] = await Promise.all([import('pg'), import('pg-copy-streams')]);
   const pool = new pg.Pool({
     connectionString: options.url,
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
@@ -40,14 +42,17 @@ export async function createPostgresDatabase(options: PostgresDatabaseOptions): 
       error,
     );
   }
-  return new PostgresDatabase(pool);
+  return new PostgresDatabase(pool, copyStreams.from);
 }
 
 class PostgresDatabase implements SqlDatabase {
   readonly kind = 'postgres' as const;
   private closed = false;
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly copyFromQuery: CopyFromQuery,
+  ) {}
 
   query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
     return runQuery<Row>(this.pool, sql, params);
@@ -67,7 +72,7 @@ class PostgresDatabase implements SqlDatabase {
         exec: async (sql: string) => {
           await client.query(sql);
         },
-        copyFrom: (sql: string, text: string) => copyFrom(client, sql, text),
+        copyFrom: (sql: string, text: string) => copyFrom(client, this.copyFromQuery(sql), text),
       });
       await client.query('COMMIT');
       return result;
@@ -97,7 +102,10 @@ async function runQuery<Row>(
   return { rows: result.rows as Row[] };
 }
 
-/** Sends COPY text through one connection (pg-copy-streams: node-postgres has no COPY of its own). */
-async function copyFrom(client: pg.PoolClient, sql: string, text: string): Promise<void> {
-  await pipeline(Readable.from([text]), client.query(copyStreams.from(sql)));
+/** pg-copy-streams' `from`: a COPY … FROM STDIN query as a writable stream (node-postgres has no COPY of its own). */
+type CopyFromQuery = (sql: string) => CopyStreamQuery;
+
+/** Sends COPY text through one connection. */
+async function copyFrom(client: pg.PoolClient, query: CopyStreamQuery, text: string): Promise<void> {
+  await pipeline(Readable.from([text]), client.query(query));
 }

@@ -12,6 +12,8 @@ export interface QueueCatalog {
   providerQueue(providerId: string): string;
   replyStream(instanceId: string): string;
   cancelChannel: string;
+  /** Pub/sub channel on which a worker announces a circuit it opened (CircuitBreaker). */
+  breakerTripChannel: string;
   completionEvents: string;
   /** Hash of per provider and model request aggregates, read by `/metrics`. */
   requestMetrics: string;
@@ -34,6 +36,7 @@ export function createQueueCatalog(prefix: string, options: { cluster?: boolean 
     providerQueue: (providerId) => `provider-${providerId}`,
     replyStream: (instanceId) => `${prefix}:reply:${instanceId}`,
     cancelChannel: `${prefix}:cancel`,
+    breakerTripChannel: `${prefix}:breaker-trips`,
     completionEvents: `${prefix}:events:completion`,
     requestMetrics: `${prefix}:metrics:requests`,
     webhookQueue: 'webhooks',

@@ -3,6 +3,11 @@ import { type ReplyMessage, replyFields } from './reply-message';
 
 const STREAM_MAX_LENGTH = '200000';
 
+/** XADD's arguments after the key: NOMKSTREAM, trimmed, an automatic id, the message's fields. */
+function appendArguments(requestId: string, message: ReplyMessage): string[] {
+  return ['NOMKSTREAM', 'MAXLEN', '~', STREAM_MAX_LENGTH, '*', ...replyFields(requestId, message)];
+}
+
 /**
  * Worker side of the reply channel: appends a message to the waiting ingress instance's stream.
  * NOMKSTREAM: when that instance is gone (its stream expired) the message is dropped, not stored.
@@ -10,15 +15,17 @@ const STREAM_MAX_LENGTH = '200000';
 export class ReplyPublisher {
   constructor(private readonly redis: RedisClient) {}
 
-  async send(replyTo: string, requestId: string, message: ReplyMessage): Promise<void> {
-    await this.redis.xadd(
-      replyTo,
-      'NOMKSTREAM',
-      'MAXLEN',
-      '~',
-      STREAM_MAX_LENGTH,
-      '*',
-      ...replyFields(requestId, message),
-    );
+  /** Appends the messages in order; several go in one MULTI, so they arrive together or not at all. */
+  async send(replyTo: string, requestId: string, ...messages: [ReplyMessage, ...ReplyMessage[]]): Promise<void> {
+    const [first, ...rest] = messages;
+    if (rest.length === 0) {
+      await this.redis.xadd(replyTo, ...appendArguments(requestId, first));
+      return;
+    }
+    const transaction = this.redis.multi();
+    for (const message of messages) transaction.xadd(replyTo, ...appendArguments(requestId, message));
+    const results = await transaction.exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
   }
 }

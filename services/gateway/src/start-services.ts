@@ -4,6 +4,7 @@ import { openGovernanceStores } from '@sluice/governance';
 import type { RouteDescription, startIngressService } from '@sluice/ingress';
 import type { Logger } from '@sluice/observability';
 import { createQueueCatalog, ProviderQueues, settlesWithin } from '@sluice/queues';
+import { collectGarbageWhenIdle } from '@sluice/threads';
 import { openDatabase } from './open-database';
 import { RedisConnectionSet } from './redis-connection-set';
 import { startProviderKeyVault } from './start-provider-key-vault';
@@ -66,7 +67,10 @@ export async function startServices(
     await queues.close();
     await ownDatabase?.close();
     connections.close();
+    idleCollector.stop();
   };
+  // Each thread or process that runs services gives back what its heap grew to under load once it goes idle.
+  const idleCollector = collectGarbageWhenIdle();
 
   let ingress: Awaited<ReturnType<typeof startIngressService>> | undefined;
   try {

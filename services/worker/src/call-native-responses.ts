@@ -60,14 +60,13 @@ async function relayNativeStream(
   try {
     for await (const event of readUpstreamEvents(body)) {
       if (event.data === '[DONE]') continue;
+      const type = event.event ?? '';
+      const chunks = [`event: ${type}\ndata: ${event.data}\n\n`];
       if (ttftMs === undefined) {
         ttftMs = Date.now() - options.startedAt;
-        await sink.started(servedModel);
-      }
-      const type = event.event ?? '';
-      const text = `event: ${type}\ndata: ${event.data}\n\n`;
-      await sink.chunks([text]);
-      if (options.cached) relayed.push(text);
+        await sink.started({ servedModel, chunks });
+      } else await sink.chunks(chunks);
+      if (options.cached) relayed.push(...chunks);
       if (FINAL_EVENTS.has(type)) {
         const final = parseResponse(event.data).response as { usage?: unknown; model?: string } | undefined;
         usage = fromResponseUsage(final?.usage as Parameters<typeof fromResponseUsage>[0]);

@@ -37,13 +37,23 @@ export interface NativeResponsesCacheEntry {
   completion: string;
 }
 
-/** Where relayed chunks go. `started` is called once, before the first chunks. */
-export interface StreamSink {
+/** How a relayed stream starts. */
+export interface StreamStart {
+  servedModel: string;
   /**
-   * `native`: the chunks that follow are the provider's own SSE events, for the client as they are; `contentType`:
-   * they are base64 pieces of a binary body of that type.
+   * The chunks of the read that started the stream, delivered with the start in one reply-stream append, so the
+   * client's first token costs one Redis round trip (empty only for a media body that has no bytes).
    */
-  started(servedModel: string, native?: boolean, contentType?: string): Promise<void>;
+  chunks: readonly string[];
+  /** The chunks are the provider's own SSE events, for the client as they are. */
+  native?: boolean;
+  /** The chunks are base64 pieces of a binary body of this type. */
+  contentType?: string;
+}
+
+/** Where relayed chunks go. `started` is called once, with the first chunks; `chunks` with every later read's. */
+export interface StreamSink {
+  started(start: StreamStart): Promise<void>;
   /** The chunks one read of the provider's stream completed, relayed together (one reply-stream append). */
   chunks(data: readonly string[]): Promise<void>;
 }

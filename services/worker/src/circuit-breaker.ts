@@ -11,6 +11,19 @@ export interface CircuitBreakerOptions {
 /** closed: call it. probe: the one trial call after a cooldown. open: skip it. */
 export type Admission = 'closed' | 'probe' | 'open';
 
+/** Where breakers announce the circuits they open: a channel, and a subscriber connection of the listener's own. */
+export interface BreakerTrips {
+  channel: string;
+  subscriber: RedisClient;
+}
+
+/**
+ * How long a `closed` admission is reused without asking Redis, while trips are heard. A circuit only leaves
+ * `closed` by a trip, which every breaker hears within a Redis round trip; the bound covers a trip announcement lost
+ * to a reconnect.
+ */
+const CLOSED_REUSE_MS = 1_000;
+
 const ADMIT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'open' end
 if redis.call('EXISTS', KEYS[2]) == 0 then return 'closed' end
@@ -38,30 +51,70 @@ return 0
 /**
  * A circuit breaker per target, shared by every worker process through Redis: a target that keeps failing is
  * skipped for a cooldown, then probed with a single request; the probe's outcome closes or re-opens it.
+ *
+ * With `trips` (once started), a breaker that opens a circuit announces it, and every breaker reuses a `closed`
+ * admission until it hears of a trip of that target (or CLOSED_REUSE_MS passes), so the calls of a healthy target
+ * cost no Redis round trip before they go upstream.
  */
 export class CircuitBreaker {
   private readonly scripts: BreakerScripts;
+  /** When each target was last admitted `closed` by Redis; kept only while trips are heard. */
+  private readonly closedAt = new Map<string, number>();
+  private listening = false;
 
   constructor(
     redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly hashTag: HashTag,
     private readonly options: CircuitBreakerOptions,
+    private readonly trips?: BreakerTrips,
+    private readonly now: () => number = Date.now,
   ) {
     this.scripts = defineBreakerScripts(redis);
   }
 
-  /** One round trip on the hot path (a cached script). */
-  async admit(target: string): Promise<Admission> {
-    const keys = this.keys(target);
-    return (await this.scripts.breakerAdmit(keys.open, keys.tripped, keys.probe, this.options.cooldownMs)) as Admission;
+  /** Listens for trips (when `trips` was given); until then every admission asks Redis. */
+  async start(): Promise<void> {
+    if (!this.trips) return;
+    const { subscriber, channel } = this.trips;
+    subscriber.on('message', this.onMessage);
+    // A reconnect may have missed announcements: what was heard before it is not trusted.
+    subscriber.on('ready', this.forget);
+    await subscriber.subscribe(channel);
+    this.listening = true;
   }
 
-  /** Returns true when this failure opened the circuit. */
+  /** Stops listening; the subscriber connection is the caller's to close. */
+  stop(): void {
+    this.listening = false;
+    this.forget();
+    this.trips?.subscriber.off('message', this.onMessage);
+    this.trips?.subscriber.off('ready', this.forget);
+  }
+
+  /** Without a trip heard since the last `closed`, none; otherwise one round trip (a cached script). */
+  async admit(target: string): Promise<Admission> {
+    const closedAt = this.closedAt.get(target);
+    if (this.listening && closedAt !== undefined && this.now() - closedAt < CLOSED_REUSE_MS) return 'closed';
+    const askedAt = this.now();
+    const keys = this.keys(target);
+    const admission = (await this.scripts.breakerAdmit(
+      keys.open,
+      keys.tripped,
+      keys.probe,
+      this.options.cooldownMs,
+    )) as Admission;
+    // A trip heard while the script ran deleted the entry; an admission read before it must not bring it back.
+    if (admission === 'closed' && this.listening && !this.tripHeardSince(target, askedAt))
+      this.closedAt.set(target, askedAt);
+    return admission;
+  }
+
+  /** Returns true when this failure opened the circuit; the opening is announced to every breaker. */
   async recordFailure(target: string): Promise<boolean> {
     const keys = this.keys(target);
     const { failures, windowMs, cooldownMs } = this.options;
-    return (
+    const opened =
       (await this.scripts.breakerFail(
         keys.open,
         keys.tripped,
@@ -70,8 +123,12 @@ export class CircuitBreaker {
         failures,
         windowMs,
         cooldownMs,
-      )) === 1
-    );
+      )) === 1;
+    if (opened) {
+      this.heardTrip(target);
+      if (this.trips) await this.scripts.redis.publish(this.trips.channel, target);
+    }
+    return opened;
   }
 
   /**
@@ -82,6 +139,28 @@ export class CircuitBreaker {
     if (admission !== 'probe') return;
     const keys = this.keys(target);
     await this.scripts.redis.del(keys.tripped, keys.probe, keys.failures);
+  }
+
+  /** When the last trip of each target was heard, so that an admission asked before it is not kept. */
+  private readonly trippedAt = new Map<string, number>();
+
+  private readonly onMessage = (channel: string, target: string) => {
+    if (channel === this.trips?.channel) this.heardTrip(target);
+  };
+
+  private readonly forget = () => {
+    this.closedAt.clear();
+    this.trippedAt.clear();
+  };
+
+  private heardTrip(target: string): void {
+    this.closedAt.delete(target);
+    this.trippedAt.set(target, this.now());
+  }
+
+  private tripHeardSince(target: string, since: number): boolean {
+    const heard = this.trippedAt.get(target);
+    return heard !== undefined && heard >= since;
   }
 
   private keys(target: string) {

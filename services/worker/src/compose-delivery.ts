@@ -5,8 +5,7 @@ export function composeDelivery(byMode: { sync: JobDelivery; async: JobDelivery;
   const pick = (mode: keyof typeof byMode) => byMode[mode];
   return {
     started: async (job) => (await pick(job.mode).started?.(job)) ?? 'run',
-    streamStarted: (job, provider, servedModel, attempts, native, contentType) =>
-      pick(job.mode).streamStarted(job, provider, servedModel, attempts, native, contentType),
+    streamStarted: (job, start) => pick(job.mode).streamStarted(job, start),
     chunks: (job, data) => pick(job.mode).chunks(job, data),
     streamEnded: (job, result) => pick(job.mode).streamEnded(job, result),
     succeeded: (job, result) => pick(job.mode).succeeded(job, result),

@@ -132,8 +132,7 @@ export async function relayForwardedStream(
         held += chunk.text;
         if (chunk.events.length === 0) continue;
         ttftMs = Date.now() - options.startedAt;
-        await sink.started(servedModel, true);
-        await sink.chunks([held]);
+        await sink.started({ servedModel, chunks: [held], native: true });
         if (options.keepText) relayed.push(held);
       } else if (chunk.text !== '') {
         await sink.chunks([chunk.text]);

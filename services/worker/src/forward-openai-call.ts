@@ -135,12 +135,12 @@ async function relayForwardedEvents(options: RelayOptions): Promise<CallOutcome>
         finishReasons[index] = choice.finish_reason ?? finishReasons[index] ?? null;
       }
       if (options.hidesUsage && chunk?.usage && (chunk.choices ?? []).length === 0) continue;
+      const chunks = [`data: ${data}\n\n`];
       if (ttftMs === undefined) {
         ttftMs = Date.now() - options.startedAt;
         servedModel = chunk?.model ?? servedModel;
-        await options.sink.started(servedModel, true);
-      }
-      await options.sink.chunks([`data: ${data}\n\n`]);
+        await options.sink.started({ servedModel, chunks, native: true });
+      } else await options.sink.chunks(chunks);
     }
   } finally {
     await events.return(undefined);

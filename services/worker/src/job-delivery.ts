@@ -1,5 +1,5 @@
 import { type SluiceError, toWireError } from '@sluice/errors';
-import type { Attempt, ProviderJob, ReplyPublisher } from '@sluice/queues';
+import type { Attempt, ProviderJob, ReplyMessage, ReplyPublisher } from '@sluice/queues';
 
 /** A finished stream: the answer its chunks amount to, as ChatCompletion JSON text, and who served it. */
 export interface StreamedResult {
@@ -9,23 +9,25 @@ export interface StreamedResult {
   attempts: Attempt[];
 }
 
+/** A stream's start as delivered: who serves it, the attempts so far, and the chunks of its first read. */
+export interface DeliveredStreamStart {
+  provider: string;
+  servedModel: string;
+  attempts: Attempt[];
+  /** The chunks are a forwarded call's own SSE events (sync `/v1/messages` and transcriptions only). */
+  native: boolean;
+  /** The chunks are base64 pieces of a binary body of this type (speech). */
+  contentType?: string | undefined;
+  /** The chunks of the read that started the stream: delivered with the start, in one append. */
+  chunks: readonly string[];
+}
+
 /** Where a job's outcome goes: the waiting ingress for sync requests; the job record for async work. */
 export interface JobDelivery {
   /** Called as a worker picks the job up, before any call: `skip` drops it (cancelled, or already settled). */
   started?(job: ProviderJob): Promise<'run' | 'skip'>;
-  /**
-   * `native`: the chunks are a forwarded call's own SSE events (sync `/v1/messages` and transcriptions only);
-   * `contentType`: they are base64 pieces of a binary body of that type (speech).
-   */
-  streamStarted(
-    job: ProviderJob,
-    provider: string,
-    servedModel: string,
-    attempts: Attempt[],
-    native: boolean,
-    contentType?: string,
-  ): Promise<void>;
-  /** The chunks one read of the provider's stream completed. */
+  streamStarted(job: ProviderJob, start: DeliveredStreamStart): Promise<void>;
+  /** The chunks one read of the provider's stream completed, after the first. */
   chunks(job: ProviderJob, data: readonly string[]): Promise<void>;
   /** A stream ended whole; `result.body` is the answer its chunks amount to (what an async job stores). */
   streamEnded(job: ProviderJob, result: StreamedResult): Promise<void>;
@@ -47,16 +49,18 @@ export interface JobDelivery {
 /** Sync requests: every message goes to the reply stream of the ingress instance that waits for it. */
 export function replyDelivery(replies: ReplyPublisher): JobDelivery {
   return {
-    async streamStarted(job, provider, model, attempts, native, contentType) {
-      if (job.replyTo)
-        await replies.send(job.replyTo, job.requestId, {
-          kind: 'stream-started',
-          provider,
-          model,
-          attempts,
-          ...(native ? { native: true as const } : {}),
-          ...(contentType === undefined ? {} : { contentType }),
-        });
+    async streamStarted(job, start) {
+      if (!job.replyTo) return;
+      const started: ReplyMessage = {
+        kind: 'stream-started',
+        provider: start.provider,
+        model: start.servedModel,
+        attempts: start.attempts,
+        ...(start.native ? { native: true as const } : {}),
+        ...(start.contentType === undefined ? {} : { contentType: start.contentType }),
+      };
+      if (start.chunks.length === 0) await replies.send(job.replyTo, job.requestId, started);
+      else await replies.send(job.replyTo, job.requestId, started, { kind: 'chunks-received', data: start.chunks });
     },
     async chunks(job, data) {
       if (job.replyTo) await replies.send(job.replyTo, job.requestId, { kind: 'chunks-received', data });

@@ -39,8 +39,10 @@ export function jobRecordDelivery(options: JobRecordDeliveryOptions): JobDeliver
     },
     // Only background Responses streams run as streamed jobs (POST /v1/jobs refuses `stream: true`): their chunks
     // are kept for the readers of the stream, and the answer they amount to settles the job.
-    async streamStarted(job) {
-      if (job.jobId !== undefined) await options.progress.started(job.jobId);
+    async streamStarted(job, start) {
+      if (job.jobId === undefined) return;
+      await options.progress.started(job.jobId);
+      if (start.chunks.length > 0) await options.progress.chunks(job.jobId, start.chunks);
     },
     async chunks(job, data) {
       if (job.jobId !== undefined) await options.progress.chunks(job.jobId, data);

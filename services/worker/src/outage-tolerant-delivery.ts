@@ -25,10 +25,7 @@ export function outageTolerantDelivery(
     });
   return {
     started: async (job) => (await delivery.started?.(job)) ?? 'run',
-    streamStarted: (job, provider, servedModel, attempts, native, contentType) =>
-      persist(job, 'stream start', () =>
-        delivery.streamStarted(job, provider, servedModel, attempts, native, contentType),
-      ),
+    streamStarted: (job, start) => persist(job, 'stream start', () => delivery.streamStarted(job, start)),
     chunks: (job, data) => persist(job, 'stream chunks', () => delivery.chunks(job, data)),
     streamEnded: (job, result) => persist(job, 'stream end', () => delivery.streamEnded(job, result)),
     succeeded: (job, result) => persist(job, 'answer', () => delivery.succeeded(job, result)),

@@ -22,7 +22,7 @@ interface RelayOptions {
 
 /**
  * Relays a provider's stream as it arrives: the chunks each network read completes go to the sink together, one
- * reply-stream append per read rather than one per token. Until the first chunk is relayed a failure is an
+ * reply-stream append per read rather than one per token; the first read's go with the stream's start. Until the first chunk is relayed a failure is an
  * ordinary UpstreamError (so the job may retry or fall back); after it, the failure ends the client's stream.
  * Only reading the provider's stream can fail as the provider's fault: a sink (reply delivery) that throws is
  * Sluice's own failure, and its error is thrown as it came. A malformed event, or a body that ends before the
@@ -42,6 +42,7 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
       const next = await readUpstreamPart(pieces, options.signal);
       if (next.done) break;
       const relayed: string[] = [];
+      const starting = ttftMs === undefined;
       try {
         for (const event of next.value.events) {
           for (const chunk of translator.fromUpstreamEvent(event)) {
@@ -51,14 +52,14 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
             if (ttftMs === undefined) {
               ttftMs = Date.now() - options.startedAt;
               servedModel = chunk.model || servedModel;
-              await sink.started(servedModel);
             }
             relayed.push(adapter.speaksOpenAI ? event.data : JSON.stringify(chunk));
           }
         }
       } finally {
         // A malformed event ends the stream, but what the provider sent before it in the same read is relayed.
-        if (relayed.length > 0) await sink.chunks(relayed);
+        if (relayed.length > 0 && starting) await sink.started({ servedModel, chunks: relayed });
+        else if (relayed.length > 0) await sink.chunks(relayed);
       }
     }
   } finally {

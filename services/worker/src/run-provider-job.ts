@@ -13,7 +13,7 @@ import {
   type ProviderQueues,
   RequestCancelledError,
 } from '@sluice/queues';
-import type { CallOutcome, StreamSink } from './call-outcome';
+import type { CallOutcome, StreamSink, StreamStart } from './call-outcome';
 import { callUpstream } from './call-upstream';
 import type { Admission, CircuitBreaker } from './circuit-breaker';
 import { finalError } from './final-error';
@@ -341,10 +341,17 @@ function deliverySink(
   const target = job.plan[job.step] as PlannedTarget;
   const sink = {
     hasStarted: false,
-    async started(servedModel: string, native?: boolean, contentType?: string) {
+    async started(start: StreamStart) {
       sink.hasStarted = true;
       const soFar = [...attempts, { provider: target.provider, model: target.model, status: 200, latency_ms: 0 }];
-      await delivery.streamStarted(job, target.provider, servedModel, soFar, native === true, contentType);
+      await delivery.streamStarted(job, {
+        provider: target.provider,
+        servedModel: start.servedModel,
+        attempts: soFar,
+        native: start.native === true,
+        contentType: start.contentType,
+        chunks: start.chunks,
+      });
     },
     async chunks(data: readonly string[]) {
       await delivery.chunks(job, data);

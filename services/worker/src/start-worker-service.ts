@@ -49,7 +49,7 @@ export interface WorkerServiceOptions {
   blocking: {
     /** The base the provider queues' BullMQ workers share; each duplicates its own blocking client from it. */
     workers: RedisClient;
-    /** The cancel channel's subscription. */
+    /** The subscription to the cancel channel and to the circuit breakers' trips. */
     cancels: RedisClient;
   };
   queues: ProviderQueues;
@@ -79,13 +79,21 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   const keyPrefix = `${catalog.prefix}:limits`;
   const jobDelivery = createJobDelivery({ settings, config, catalog, redis: options.redis });
   const workerLogger = logger.child({ service: 'worker' });
-  const dependencies = {
-    config: () => config,
-    breaker: new CircuitBreaker(options.redis, keyPrefix, catalog.hashTag, {
+  const breaker = new CircuitBreaker(
+    options.redis,
+    keyPrefix,
+    catalog.hashTag,
+    {
       failures: settings.SLUICE_BREAKER_FAILURES,
       windowMs: settings.SLUICE_BREAKER_WINDOW_MS,
       cooldownMs: settings.SLUICE_BREAKER_COOLDOWN_MS,
-    }),
+    },
+    { channel: catalog.breakerTripChannel, subscriber: options.blocking.cancels },
+  );
+  await breaker.start();
+  const dependencies = {
+    config: () => config,
+    breaker,
     tokens: new TokenBudget(options.redis, keyPrefix),
     pacer: new RequestPacer(options.redis, keyPrefix),
     maxRateLimitDeferrals: settings.SLUICE_MAX_RATE_LIMIT_DEFERRALS,
@@ -134,6 +142,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
         await settlesWithin(Promise.all(workers.map((worker) => worker.close(true))), 2_000);
         await Promise.all(workers.map((worker) => worker.disconnect()));
       }
+      breaker.stop();
       await cancels.stop();
       await settlesWithin(jobDelivery.close(), 2_000);
       await settlesWithin(transport.close(), 2_000);

@@ -120,18 +120,18 @@ async function relayPieces(
       !next.done;
       next = await readUpstreamPart(pieces, call.signal)
     ) {
+      options.kept?.push(next.value);
+      const chunks = [next.value.toString('base64')];
       if (ttftMs === undefined) {
         ttftMs = Date.now() - options.startedAt;
-        await call.sink.started(call.target.model, false, contentType);
-      }
-      options.kept?.push(next.value);
-      await call.sink.chunks([next.value.toString('base64')]);
+        await call.sink.started({ servedModel: call.target.model, chunks, contentType });
+      } else await call.sink.chunks(chunks);
     }
   } finally {
     await pieces.return(undefined);
   }
   if (ttftMs !== undefined) return ttftMs;
-  await call.sink.started(call.target.model, false, contentType);
+  await call.sink.started({ servedModel: call.target.model, chunks: [], contentType });
   return Date.now() - options.startedAt;
 }
 
@@ -157,9 +157,8 @@ async function relayTranscriptEvents(
       if (next.value.text === '') continue;
       if (ttftMs === undefined) {
         ttftMs = Date.now() - options.startedAt;
-        await call.sink.started(call.target.model, true);
-      }
-      await call.sink.chunks([next.value.text]);
+        await call.sink.started({ servedModel: call.target.model, chunks: [next.value.text], native: true });
+      } else await call.sink.chunks([next.value.text]);
     }
   } finally {
     await chunks.return(undefined);
