@@ -17,9 +17,9 @@ import { ResponseStore } from '@sluice/responses';
 import express, { type Express } from 'express';
 import type { AsyncWork } from './async/async-work';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { expressAppServer } from './express-app-server';
 import { admitOpenCall } from './governance/admission/admit-open-call';
 import type { IngressGovernance } from './governance/start-ingress-governance';
-import { hotRouteServer } from './hot-route-server';
 import { jsonBodyParser } from './input/json-body-parser';
 import { type BodyLimits, declaredOversize, refuseOversizedBody } from './input/refuse-oversized-body';
 import { modelCallHandlers } from './model-call-handlers';
@@ -83,18 +83,13 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     ...(dependencies.asyncWork ? { fileMaxBytes: dependencies.asyncWork.fileMaxBytes } : {}),
     ...(dependencies.media ? { mediaMaxBytes: dependencies.media.maxBytes } : {}),
   };
-  const prelude = [
-    recordReceivedAt(),
-    rejectNulCharacters,
-    ...(dependencies.governance ? [dependencies.governance.gate] : []),
-    refuseOversizedBody(limits),
-  ];
-  app.use(...prelude);
+  app.use(recordReceivedAt(), rejectNulCharacters);
+  for (const { paths, handler } of dependencies.governance?.gate ?? []) app.use(paths, handler);
+  app.use(refuseOversizedBody(limits));
   const readJson = jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes });
   const { dispatcher, cancels, asyncWork } = dependencies;
   const responseStore = new ResponseStore(dependencies.database);
-  const router = modelCallRouter({
-    prelude,
+  const modelCalls = modelCallRouter({
     handlers: modelCallHandlers({ dispatcher, cancels, responseStore, asyncWork, media: dependencies.media }),
     readJson,
     readJsonKeepingBytes: jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes, keepBytes: true }),
@@ -102,6 +97,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
       dependencies.governance?.admitModelCall ??
       admitOpenCall({ current: dependencies.config, versionOf: () => undefined }),
   });
+  app.use(modelCalls);
   if (asyncWork) app.use('/v1/jobs', readJson, jobsRoutes(asyncWork));
   app.use('/v1/responses', readJson, responsesRoutes(responseStore, asyncWork));
   app.use(healthRoutes(dependencies.redis, dependencies.database));
@@ -152,9 +148,8 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     bodyLimit: dependencies.bodyLimitBytes,
     events: dependencies.completionEvents,
   };
-  const errors = errorMiddleware(errorOptions);
-  app.use(notFoundHandler, errors);
-  const server = hotRouteServer(app, { router, onError: [errors] });
+  app.use(notFoundHandler, errorMiddleware(errorOptions));
+  const server = expressAppServer(app);
   answerOversizeBeforeContinue(server, limits);
   return { app, server };
 }

@@ -1,20 +1,10 @@
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { AdmitCall, ServeCall, Served } from './governance/admission/admission';
 import { checkJsonHeaders } from './input/check-json-headers';
 import type { ModelCallHandler } from './model-call-handlers';
 import { MODEL_CALL_ROUTES, type ModelCallRoute, type ModelCallRouteName, modelCallRouteAt } from './model-call-routes';
 
-/**
- * The model-call routes as the server dispatches them: every handler a request runs, in order (the app's prelude
- * first), or undefined for a request that is no model call.
- */
-export interface ModelCallRouter {
-  handlersFor(method: string, path: string): readonly RequestHandler[] | undefined;
-}
-
 export interface ModelCallRouterOptions {
-  /** What runs before every request's own handlers (the app's first middlewares). */
-  prelude: readonly RequestHandler[];
   handlers: Record<ModelCallRouteName, ModelCallHandler | undefined>;
   /** The JSON body parsers: one that leaves the bytes, one that keeps them for a route that forwards them. */
   readJson: RequestHandler;
@@ -23,19 +13,41 @@ export interface ModelCallRouterOptions {
   admit: AdmitCall;
 }
 
-/** Each served route's handlers, built once from the route table: its body read, its admission, its handler. */
-export function modelCallRouter(options: ModelCallRouterOptions): ModelCallRouter {
-  const chains = new Map<ModelCallRouteName, readonly RequestHandler[]>();
+/**
+ * The model-call routes as an express router, built once from the route table: each served route's body read, its
+ * admission and its handler. Mounted first, after the app's prelude, so that a model call or job submission (nearly
+ * all the traffic) walks few layers.
+ */
+export function modelCallRouter(options: ModelCallRouterOptions): Router {
+  const router = express.Router();
   for (const route of MODEL_CALL_ROUTES) {
     const handler = options.handlers[route.name];
-    if (handler) chains.set(route.name, chainOf(route, handler, options));
+    if (handler) router.post(expressPathOf(route.path), matchedByTable(route), ...chainOf(route, handler, options));
   }
-  return {
-    handlersFor(method, path) {
-      const route = modelCallRouteAt(method, path);
-      return route && chains.get(route.name);
-    },
-  };
+  return router;
+}
+
+/**
+ * The path express matches a route's requests by: the table's own, or for a Gemini call
+ * (`/v1beta/models/{model}:{method}`) any one segment as the model, case-insensitively, one trailing slash allowed.
+ */
+function expressPathOf(path: string): string | RegExp {
+  const [before, after] = path.split('{model}');
+  if (after === undefined) return path;
+  return new RegExp(`^${escapedForRegExp(before ?? '')}[^/]+${escapedForRegExp(after)}/?$`, 'i');
+}
+
+function escapedForRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * Express found the route by its path; the table has the last word (modelCallRouteAt: a Gemini model name that
+ * decodes, a method spelled as Gemini spells it). A request it does not send here moves on past the route.
+ */
+function matchedByTable(route: ModelCallRoute<ModelCallRouteName>): RequestHandler {
+  return (request, _response, next) =>
+    next(modelCallRouteAt(request.method, request.path) === route ? undefined : 'route');
 }
 
 function chainOf(route: ModelCallRoute, handler: ModelCallHandler, options: ModelCallRouterOptions): RequestHandler[] {
@@ -43,7 +55,7 @@ function chainOf(route: ModelCallRoute, handler: ModelCallHandler, options: Mode
     route.body === 'multipart'
       ? [checkJsonHeaders, ...(handler.readUpload ? [handler.readUpload] : [])]
       : [route.body === 'json' ? options.readJson : options.readJsonKeepingBytes, checkJsonHeaders];
-  return [...options.prelude, ...read, admitted(route, handler.serve, options.admit)];
+  return [...read, admitted(route, handler.serve, options.admit)];
 }
 
 /**

@@ -2,7 +2,6 @@ import { BudgetLedger, type ConfigStore, ConsumerRateLimiter, IpAllowlist } from
 import type { Logger } from '@sluice/observability';
 import { PriceBook } from '@sluice/request-log';
 import type { RequestHandler, Router } from 'express';
-import { composeHandlers, underPath } from '../compose-handlers';
 import { adminRouter } from './admin/admin-router';
 import type { AdmitCall } from './admission/admission';
 import { admitModelCall } from './admission/admit-model-call';
@@ -17,13 +16,19 @@ import { readDashboardSession } from './session/read-dashboard-session';
 import { sessionRoutes } from './session/session-routes';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
+/** One of the gate's middlewares and the paths it runs under, as `app.use(paths, handler)` mounts it. */
+export interface GateMiddleware {
+  paths: string | string[];
+  handler: RequestHandler;
+}
+
 /** The ingress's governance: what createIngressApp mounts, and the stores it routes by. */
 export interface IngressGovernance {
   /**
-   * Mounted before everything else: the global IP allowlist, the admin token on /admin, the metrics token on
-   * /metrics, authentication on /v1 and /v1beta (Gemini's dialect).
+   * Mounted in order before everything else: the global IP allowlist, the dashboard session, the admin token on
+   * /admin, the metrics token on /metrics, authentication on /v1 and /v1beta (Gemini's dialect).
    */
-  gate: RequestHandler;
+  gate: readonly GateMiddleware[];
   /** Once a model call's body is read: prompts, permissions, the routing config, consumer limits and budget holds. */
   admitModelCall: AdmitCall;
   /** Before a passed-through `/v1/*` request is forwarded: consumer limits and the budget (docs/http-api.md). */
@@ -58,24 +63,26 @@ export async function startIngressGovernance(options: GovernanceStoreOptions): P
 
   const sessions = new DashboardSessions(options.redis, options.catalog.prefix);
   const authenticateCall = authenticate({ directory: stores.directory, adminToken: settings.SLUICE_ADMIN_TOKEN });
-  const gate = composeHandlers([
-    globalIpAllowlist(globalAllowlist),
-    readDashboardSession(sessions),
-    underPath(
-      '/admin',
-      requireAdminToken({
+  const gate: GateMiddleware[] = [
+    { paths: '/', handler: globalIpAllowlist(globalAllowlist) },
+    { paths: '/', handler: readDashboardSession(sessions) },
+    {
+      paths: '/admin',
+      handler: requireAdminToken({
         adminToken: settings.SLUICE_ADMIN_TOKEN,
         isOpen: () => settings.SLUICE_ADMIN_TOKEN === undefined && !stores.directory.hasKeys,
         queueBoardPath: '/admin/queues',
       }),
-    ),
-    underPath(
-      '/metrics',
-      requireMetricsToken({ adminToken: settings.SLUICE_ADMIN_TOKEN, metricsToken: settings.SLUICE_METRICS_TOKEN }),
-    ),
-    underPath('/v1', authenticateCall),
-    underPath('/v1beta', authenticateCall),
-  ]);
+    },
+    {
+      paths: '/metrics',
+      handler: requireMetricsToken({
+        adminToken: settings.SLUICE_ADMIN_TOKEN,
+        metricsToken: settings.SLUICE_METRICS_TOKEN,
+      }),
+    },
+    { paths: ['/v1', '/v1beta'], handler: authenticateCall },
+  ];
   return {
     gate,
     admitModelCall: admitModelCall({

@@ -10,7 +10,6 @@ import type { CompletionEventPublisher, PlannedTarget } from '@sluice/queues';
 import { type PassThroughOutcome, passThroughEvent } from '@sluice/queues';
 import { planRoute, requestFactsOf, resolveConfig } from '@sluice/routing';
 import type { Request, RequestHandler, Response } from 'express';
-import { runHandlers } from '../compose-handlers';
 import type { AdmitPassThrough } from '../governance/admission/pass-through-admission';
 import { virtualKeyOf } from '../governance/request-governance';
 import { readRequestContext } from '../read-request-context';
@@ -62,7 +61,7 @@ export function passThroughRoute(dependencies: PassThroughDependencies): Request
   return (request, response, next) => {
     const rest = pathOf(request).replace(/^\/v1\/?/i, '');
     if (isSluiceOwnPath(rest) || namedConfig(request) === undefined) return next();
-    runHandlers([forward], request, response, next);
+    return forward(request, response, next);
   };
 }
 
