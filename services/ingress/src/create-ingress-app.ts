@@ -23,7 +23,7 @@ import type { IngressGovernance } from './governance/start-ingress-governance';
 import { jsonBodyParser } from './input/json-body-parser';
 import { type BodyLimits, declaredOversize, refuseOversizedBody } from './input/refuse-oversized-body';
 import { modelCallHandlers } from './model-call-handlers';
-import { modelCallRouter } from './model-call-router';
+import { mountModelCallRoutes } from './mount-model-call-routes';
 import { type PassThroughDependencies, passThroughRoute } from './pass-through/pass-through-route';
 import { recordReceivedAt } from './received-at';
 import { rejectNulCharacters } from './reject-nul-characters';
@@ -89,7 +89,7 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
   const readJson = jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes });
   const { dispatcher, cancels, asyncWork } = dependencies;
   const responseStore = new ResponseStore(dependencies.database);
-  const modelCalls = modelCallRouter({
+  mountModelCallRoutes(app, {
     handlers: modelCallHandlers({ dispatcher, cancels, responseStore, asyncWork, media: dependencies.media }),
     readJson,
     readJsonKeepingBytes: jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes, keepBytes: true }),
@@ -97,7 +97,6 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
       dependencies.governance?.admitModelCall ??
       admitOpenCall({ current: dependencies.config, versionOf: () => undefined }),
   });
-  app.use(modelCalls);
   if (asyncWork) app.use('/v1/jobs', readJson, jobsRoutes(asyncWork));
   app.use('/v1/responses', readJson, responsesRoutes(responseStore, asyncWork));
   app.use(healthRoutes(dependencies.redis, dependencies.database));

@@ -6,8 +6,8 @@ import { expressAppServer } from './express-app-server';
 import type { AdmitCall } from './governance/admission/admission';
 import { jsonBodyParser } from './input/json-body-parser';
 import type { ModelCallHandler } from './model-call-handlers';
-import { modelCallRouter } from './model-call-router';
 import { MODEL_CALL_ROUTES, type ModelCallRouteName } from './model-call-routes';
+import { mountModelCallRoutes } from './mount-model-call-routes';
 
 /** A concrete path for each route: Gemini's with a model in place of `{model}`. */
 function samplePath(path: string): string {
@@ -27,7 +27,7 @@ function recordingHandler(name: string, multipart: boolean): ModelCallHandler {
   };
 }
 
-describe('modelCallRouter', () => {
+describe('mountModelCallRoutes', () => {
   let origin: string;
   let close: () => void;
   const givenBack: string[] = [];
@@ -46,14 +46,12 @@ describe('modelCallRouter', () => {
       giveBack: () => givenBack.push(route.name),
     });
     const app = express();
-    app.use(
-      modelCallRouter({
-        handlers,
-        readJson: jsonBodyParser({ limitBytes: 1024 }),
-        readJsonKeepingBytes: jsonBodyParser({ limitBytes: 1024, keepBytes: true }),
-        admit,
-      }),
-    );
+    mountModelCallRoutes(app, {
+      handlers,
+      readJson: jsonBodyParser({ limitBytes: 1024 }),
+      readJsonKeepingBytes: jsonBodyParser({ limitBytes: 1024, keepBytes: true }),
+      admit,
+    });
     app.use((request, response) => void response.status(404).json({ fellThrough: request.path }));
     const answerError: ErrorRequestHandler = (error: Error, _request, response, _next) => {
       response.status(500).json({ error: error.message });
@@ -85,7 +83,7 @@ describe('modelCallRouter', () => {
     }
   });
 
-  test('what the table sends to no route moves on past the router', async () => {
+  test('what the table sends to no route moves on to the app’s next layers', async () => {
     const unrouted = [
       '/v1/jobs',
       '/v1/chat/completions//',

@@ -1,10 +1,10 @@
-import express, { type RequestHandler, type Router } from 'express';
+import type { IRouter, RequestHandler } from 'express';
 import type { AdmitCall, ServeCall, Served } from './governance/admission/admission';
 import { checkJsonHeaders } from './input/check-json-headers';
 import type { ModelCallHandler } from './model-call-handlers';
 import { MODEL_CALL_ROUTES, type ModelCallRoute, type ModelCallRouteName, modelCallRouteAt } from './model-call-routes';
 
-export interface ModelCallRouterOptions {
+export interface ModelCallRoutesOptions {
   handlers: Record<ModelCallRouteName, ModelCallHandler | undefined>;
   /** The JSON body parsers: one that leaves the bytes, one that keeps them for a route that forwards them. */
   readJson: RequestHandler;
@@ -14,17 +14,16 @@ export interface ModelCallRouterOptions {
 }
 
 /**
- * The model-call routes as an express router, built once from the route table: each served route's body read, its
- * admission and its handler. Mounted first, after the app's prelude, so that a model call or job submission (nearly
- * all the traffic) walks few layers.
+ * Adds the model-call routes to an app (or router), built from the route table: each served route's body read, its
+ * admission and its handler. Added right after the app's prelude and on the app itself rather than in a router of
+ * their own, so that a model call or job submission (nearly all the traffic) walks few layers (BENCHMARKS.md, "#16:
+ * the model-call routes as express routes").
  */
-export function modelCallRouter(options: ModelCallRouterOptions): Router {
-  const router = express.Router();
+export function mountModelCallRoutes(app: IRouter, options: ModelCallRoutesOptions): void {
   for (const route of MODEL_CALL_ROUTES) {
     const handler = options.handlers[route.name];
-    if (handler) router.post(expressPathOf(route.path), matchedByTable(route), ...chainOf(route, handler, options));
+    if (handler) app.post(expressPathOf(route.path), matchedByTable(route), ...chainOf(route, handler, options));
   }
-  return router;
 }
 
 /**
@@ -50,7 +49,7 @@ function matchedByTable(route: ModelCallRoute<ModelCallRouteName>): RequestHandl
     next(modelCallRouteAt(request.method, request.path) === route ? undefined : 'route');
 }
 
-function chainOf(route: ModelCallRoute, handler: ModelCallHandler, options: ModelCallRouterOptions): RequestHandler[] {
+function chainOf(route: ModelCallRoute, handler: ModelCallHandler, options: ModelCallRoutesOptions): RequestHandler[] {
   const read =
     route.body === 'multipart'
       ? [checkJsonHeaders, ...(handler.readUpload ? [handler.readUpload] : [])]
