@@ -1,27 +1,20 @@
 import { createServer, IncomingMessage, type Server, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import type { Express } from 'express';
+import type { Express, Request, Response } from 'express';
 
 /**
  * The HTTP server of an express app, not yet listening, whose requests and responses Node builds with the app's own
- * prototypes (`app.request`, `app.response`). Express sets those prototypes on every request it is handed; on an
- * object built with them that is a no-op, where swapping a prototype would make V8 deoptimise every later access to
- * the object (README.md, Design notes).
+ * prototypes. Express sets `app.request` and `app.response` as the prototypes of every request and response it is
+ * handed; swapping an object's prototype makes V8 deoptimise every later access to it (README.md, Design notes).
+ * Here they are subclasses of Node's, whose prototypes hold express's helpers and become the app's `request` and
+ * `response`, so that express's swap is a no-op. Subclasses rather than plain constructors: V8 sizes a subclass's
+ * objects for every property its base constructors add, so they stay as fast to build and read as Node's own.
  */
 export function expressAppServer(app: Express): Server {
-  function ExpressRequest(this: IncomingMessage, socket: Socket): void {
-    Reflect.apply(IncomingMessage, this, [socket]);
-  }
-  ExpressRequest.prototype = app.request;
-  function ExpressResponse(this: ServerResponse, request: IncomingMessage, options: unknown): void {
-    Reflect.apply(ServerResponse, this, [request, options]);
-  }
-  ExpressResponse.prototype = app.response;
-  return createServer(
-    {
-      IncomingMessage: ExpressRequest as unknown as typeof IncomingMessage,
-      ServerResponse: ExpressResponse as unknown as typeof ServerResponse,
-    },
-    app,
-  );
+  class ExpressRequest extends IncomingMessage {}
+  class ExpressResponse<Incoming extends IncomingMessage> extends ServerResponse<Incoming> {}
+  Object.setPrototypeOf(ExpressRequest.prototype, app.request);
+  Object.setPrototypeOf(ExpressResponse.prototype, app.response);
+  app.request = ExpressRequest.prototype as Request;
+  app.response = ExpressResponse.prototype as Response;
+  return createServer({ IncomingMessage: ExpressRequest, ServerResponse: ExpressResponse }, app);
 }
