@@ -249,8 +249,10 @@ const HEADER_FAULTS: Fault[] = (
 
 /** Gemini's dialect: its errors name the field in their message (Gemini's error shape has no param). */
 const GEMINI_ROUTE = '/v1beta/models/m:generateContent';
+/** Anthropic's dialect: the Messages API and its token count. */
+const ANTHROPIC_ROUTES = ['/v1/messages', '/v1/messages/count_tokens'];
 /** Routes whose errors name a faulty field in their message, having no `param`. */
-const NAMED_IN_MESSAGE = ['/v1/messages', GEMINI_ROUTE];
+const NAMED_IN_MESSAGE = [...ANTHROPIC_ROUTES, GEMINI_ROUTE];
 /** A valid body for each model-call route, so that a header is a request's only fault. */
 const VALID_BODIES: Record<string, string> = {
   '/v1/chat/completions': JSON.stringify(chatBody),
@@ -325,7 +327,7 @@ function dialectError(path: string, reply: Reply): { message: string; param: str
     type?: unknown;
     error?: { type?: unknown; message?: unknown; param?: unknown; code?: unknown };
   };
-  if (path === '/v1/messages') {
+  if (ANTHROPIC_ROUTES.includes(path)) {
     if (object.type !== 'error' || typeof object.error?.type !== 'string' || typeof object.error.message !== 'string')
       return `not Anthropic-shaped: ${reply.text.slice(0, 120)}`;
     return { message: object.error.message, param: null };

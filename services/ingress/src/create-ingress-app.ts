@@ -17,13 +17,13 @@ import { ResponseStore } from '@sluice/responses';
 import express, { type Express } from 'express';
 import type { ControlPlane } from './control-plane';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { expressAppServer } from './express-app-server';
 import { admitOpenCall } from './governance/admission/admit-open-call';
 import type { IngressGovernance } from './governance/create-ingress-governance';
-import { hotRouteServer } from './hot-route-server';
 import { jsonBodyParser } from './input/json-body-parser';
 import { type BodyLimits, declaredOversize, refuseOversizedBody } from './input/refuse-oversized-body';
 import { modelCallHandlers } from './model-call-handlers';
-import { modelCallRouter } from './model-call-router';
+import { mountModelCallRoutes } from './mount-model-call-routes';
 import { type PassThroughDependencies, passThroughRoute } from './pass-through/pass-through-route';
 import { recordReceivedAt } from './received-at';
 import { rejectNulCharacters } from './reject-nul-characters';
@@ -77,18 +77,13 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     ...(dependencies.asyncWork ? { fileMaxBytes: dependencies.asyncWork.fileMaxBytes } : {}),
     ...(dependencies.media ? { mediaMaxBytes: dependencies.media.maxBytes } : {}),
   };
-  const prelude = [
-    recordReceivedAt(),
-    rejectNulCharacters,
-    ...(dependencies.governance ? [dependencies.governance.gate] : []),
-    refuseOversizedBody(limits),
-  ];
-  app.use(...prelude);
+  app.use(recordReceivedAt(), rejectNulCharacters);
+  for (const { paths, handler } of dependencies.governance?.gate ?? []) app.use(paths, handler);
+  app.use(refuseOversizedBody(limits));
   const readJson = jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes });
   const { dispatcher, cancels, asyncWork } = dependencies;
   const responseStore = new ResponseStore(dependencies.database);
-  const router = modelCallRouter({
-    prelude,
+  mountModelCallRoutes(app, {
     handlers: modelCallHandlers({ dispatcher, cancels, responseStore, asyncWork, media: dependencies.media }),
     readJson,
     readJsonKeepingBytes: jsonBodyParser({ limitBytes: dependencies.bodyLimitBytes, keepBytes: true }),
@@ -129,9 +124,8 @@ export function createIngressApp(dependencies: IngressDependencies): IngressHttp
     bodyLimit: dependencies.bodyLimitBytes,
     events: dependencies.completionEvents,
   };
-  const errors = errorMiddleware(errorOptions);
-  app.use(notFoundHandler, errors);
-  const server = hotRouteServer(app, { router, onError: [errors] });
+  app.use(notFoundHandler, errorMiddleware(errorOptions));
+  const server = expressAppServer(app);
   answerOversizeBeforeContinue(server, limits);
   return { app, server };
 }

@@ -18,8 +18,8 @@ export interface RequireAdminOptions {
  */
 export function requireAdminToken(options: RequireAdminOptions): RequestHandler {
   return (request, response, next) => {
-    const onQueueBoard =
-      request.path === options.queueBoardPath || request.path.startsWith(`${options.queueBoardPath}/`);
+    const path = `${request.baseUrl}${request.path}`;
+    const onQueueBoard = path === options.queueBoardPath || path.startsWith(`${options.queueBoardPath}/`);
     if (sessionOf(request)?.kind === 'admin' || (onQueueBoard && options.isOpen())) return next();
     const presented = presentedCredential(request);
     if (options.adminToken !== undefined && presented !== undefined && secretMatches(presented, options.adminToken)) {

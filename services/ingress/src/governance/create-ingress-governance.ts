@@ -16,7 +16,6 @@ import type { Logger } from '@sluice/observability';
 import type { RedisClient } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
 import type { RequestHandler } from 'express';
-import { composeHandlers, underPath } from '../compose-handlers';
 import { type AdmitCall, admitFromRequest } from './admission/admission';
 import { authenticate } from './authenticate';
 import { globalIpAllowlist } from './global-ip-allowlist';
@@ -43,13 +42,19 @@ export interface IngressGovernanceOptions {
   logger: Logger;
 }
 
+/** One of the gate's middlewares and the paths it runs under, as `app.use(paths, handler)` mounts it. */
+export interface GateMiddleware {
+  paths: string | string[];
+  handler: RequestHandler;
+}
+
 /** The ingress's governance: what createIngressApp mounts, and the stores it routes by. */
 export interface IngressGovernance {
   /**
-   * Mounted before everything else: the global IP allowlist, the control plane's gate, the metrics token on
-   * /metrics, authentication on /v1 and /v1beta (Gemini's dialect).
+   * Mounted in order before everything else: the global IP allowlist, the control plane's gate, the metrics token
+   * on /metrics, authentication on /v1 and /v1beta (Gemini's dialect).
    */
-  gate: RequestHandler;
+  gate: readonly GateMiddleware[];
   /** Once a model call's body is read: prompts, permissions, the routing config, consumer limits and budget holds. */
   admitModelCall: AdmitCall;
   /** Before a passed-through `/v1/*` request is forwarded: consumer limits and the budget (docs/http-api.md). */
@@ -70,16 +75,18 @@ export function createIngressGovernance(options: IngressGovernanceOptions): Ingr
   if (warning) logger.warn(warning);
 
   const authenticateCall = authenticate({ directory: stores.directory, adminToken: settings.SLUICE_ADMIN_TOKEN });
-  const gate = composeHandlers([
-    globalIpAllowlist(globalAllowlist),
-    ...(options.controlPlaneGate ? [options.controlPlaneGate] : []),
-    underPath(
-      '/metrics',
-      requireMetricsToken({ adminToken: settings.SLUICE_ADMIN_TOKEN, metricsToken: settings.SLUICE_METRICS_TOKEN }),
-    ),
-    underPath('/v1', authenticateCall),
-    underPath('/v1beta', authenticateCall),
-  ]);
+  const gate: GateMiddleware[] = [
+    { paths: '/', handler: globalIpAllowlist(globalAllowlist) },
+    ...(options.controlPlaneGate ? [{ paths: '/', handler: options.controlPlaneGate }] : []),
+    {
+      paths: '/metrics',
+      handler: requireMetricsToken({
+        adminToken: settings.SLUICE_ADMIN_TOKEN,
+        metricsToken: settings.SLUICE_METRICS_TOKEN,
+      }),
+    },
+    { paths: ['/v1', '/v1beta'], handler: authenticateCall },
+  ];
   return {
     gate,
     admitModelCall: admitFromRequest(

@@ -1,7 +1,6 @@
 import { InvalidRequestError } from '@sluice/errors';
 import { parseJsonText } from '@sluice/json-input';
-import express, { type RequestHandler } from 'express';
-import { composeHandlers } from '../compose-handlers';
+import express, { type Request, type RequestHandler } from 'express';
 import { keepRawBody } from '../raw-body';
 
 const UTF8 = /^utf-?8$/i;
@@ -17,30 +16,40 @@ const FIRST_CHARACTER = /^[\s]*(.)/;
  */
 export function jsonBodyParser(options: { limitBytes: number; keepBytes?: boolean }): RequestHandler {
   const readRaw = express.raw({ type: () => true, limit: options.limitBytes });
-  const parse: RequestHandler = (request, _response, next) => {
-    const body: unknown = request.body;
-    if (!Buffer.isBuffer(body)) return next();
-    request.body = undefined;
-    if (options.keepBytes) keepRawBody(request, body);
-    const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1];
-    if (charset !== undefined && charset !== '' && !UTF8.test(charset)) {
-      throw new InvalidRequestError(`The request body is in ${charset.slice(0, 40)}; send UTF-8 JSON.`, {
-        code: 'unsupported_encoding',
-      });
-    }
-    const text = body.toString('utf8').replace(/^\ufeff/, '');
-    const first = FIRST_CHARACTER.exec(text)?.[1];
-    if (first === undefined) {
-      request.body = {};
-      return next();
-    }
-    if (first !== '{' && first !== '[') {
-      throw new InvalidRequestError('The request body is not valid JSON: send a JSON object.', {
-        code: 'invalid_json',
-      });
-    }
-    request.body = parseJsonText(text, { subject: 'The request body', root: '' });
-    next();
-  };
-  return composeHandlers([readRaw, parse]);
+  return (request, response, next) =>
+    readRaw(request, response, (error?: unknown) => {
+      if (error) return next(error);
+      try {
+        parseRawBody(request, options.keepBytes === true);
+      } catch (thrown) {
+        return next(thrown);
+      }
+      next();
+    });
+}
+
+/** The body express.raw read, parsed as the JSON body parser describes; throws a 400 for a body it refuses. */
+function parseRawBody(request: Request, keepBytes: boolean): void {
+  const body: unknown = request.body;
+  if (!Buffer.isBuffer(body)) return;
+  request.body = undefined;
+  if (keepBytes) keepRawBody(request, body);
+  const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1];
+  if (charset !== undefined && charset !== '' && !UTF8.test(charset)) {
+    throw new InvalidRequestError(`The request body is in ${charset.slice(0, 40)}; send UTF-8 JSON.`, {
+      code: 'unsupported_encoding',
+    });
+  }
+  const text = body.toString('utf8').replace(/^\ufeff/, '');
+  const first = FIRST_CHARACTER.exec(text)?.[1];
+  if (first === undefined) {
+    request.body = {};
+    return;
+  }
+  if (first !== '{' && first !== '[') {
+    throw new InvalidRequestError('The request body is not valid JSON: send a JSON object.', {
+      code: 'invalid_json',
+    });
+  }
+  request.body = parseJsonText(text, { subject: 'The request body', root: '' });
 }

@@ -9,7 +9,6 @@ import type { CompletionEventPublisher } from '@sluice/queues';
 import { type PassThroughOutcome, passThroughEvent } from '@sluice/queues';
 import { type PassThroughDestination, planPassThrough } from '@sluice/routing';
 import type { Request, RequestHandler, Response } from 'express';
-import { runHandlers } from '../compose-handlers';
 import { readRequestContext } from '../read-request-context';
 import { receivedAtOf } from '../received-at';
 import { isSluiceOwnPath } from './sluice-own-paths';
@@ -37,7 +36,7 @@ export function passThroughRoute(dependencies: PassThroughDependencies): Request
   return (request, response, next) => {
     const rest = pathOf(request).replace(/^\/v1\/?/i, '');
     if (isSluiceOwnPath(rest) || namedConfig(request) === undefined) return next();
-    runHandlers([forward], request, response, next);
+    return forward(request, response, next);
   };
 }
 
