@@ -56,7 +56,8 @@ async function diskUse(database: SqlDatabase): Promise<StepFigures['disk']> {
       ).rows[0]?.bytes ?? 0,
     ) / MB;
   const rollups = await database.query<{ bytes: string; rows: number }>(
-    `SELECT pg_total_relation_size('request_log_rollups')::text AS bytes, (SELECT count(*)::int FROM request_log_rollups) AS rows`,
+    `SELECT (pg_total_relation_size('request_log_rollups') + pg_total_relation_size('request_log_rollup_histograms'))::text
+       AS bytes, (SELECT count(*)::int FROM request_log_rollups) AS rows`,
   );
   return {
     logsMb: Math.round(await size('request_logs')),
@@ -183,7 +184,7 @@ function report(
       },
       {
         title: 'disk (MB)',
-        columns: ['rows', 'rows table', 'bodies', 'rollups', 'rollup rows', 'MB per 1M rows'],
+        columns: ['rows', 'rows table', 'bodies', 'rollups and histograms', 'rollup rows', 'MB per 1M rows'],
         rows: figures.map((step) => [
           rowsOf(step),
           step.disk.logsMb,

@@ -105,7 +105,10 @@ export function defineMigrationTests(context: SuiteContext): void {
             latencyMs: row.latency_ms,
           })),
         );
-        const built = await database.query<Record<string, unknown>>('SELECT * FROM request_log_rollups');
+        const built = await database.query<Record<string, unknown>>(
+          `SELECT rollup.*, histogram.latency_histogram FROM request_log_rollups AS rollup
+           JOIN request_log_rollup_histograms AS histogram ON histogram.rollup_id = rollup.id`,
+        );
         assert.equal(built.rows.length, expected.length);
         const byKey = new Map(expected.map((delta) => [rollupKey(delta), delta]));
         for (const row of built.rows) {

@@ -53,7 +53,9 @@ export function defineRequestLogSuite(
       await migrate(opened.database, REQUEST_LOG_MIGRATIONS);
     });
     beforeEach(async () => {
-      await context.database.exec('TRUNCATE request_logs, request_log_bodies, request_log_rollups');
+      await context.database.exec(
+        'TRUNCATE request_logs, request_log_bodies, request_log_rollups, request_log_rollup_histograms',
+      );
     });
     after(async () => {
       await opened?.dispose();

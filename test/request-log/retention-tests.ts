@@ -59,6 +59,13 @@ export function defineRetentionTests(context: SuiteContext): void {
       );
       assert.equal(rollups.rows[0]?.requests, 31);
       assert.equal(partitionDay(rollups.rows[0]?.first ?? ''), '2026-05-21');
+      const unmatched = await context.database.query<{ histograms: number; rollups: number }>(
+        `SELECT (SELECT count(*)::int FROM request_log_rollup_histograms
+                 WHERE rollup_id NOT IN (SELECT id FROM request_log_rollups)) AS histograms,
+                (SELECT count(*)::int FROM request_log_rollups
+                 WHERE id NOT IN (SELECT rollup_id FROM request_log_rollup_histograms)) AS rollups`,
+      );
+      assert.deepEqual(unmatched.rows, [{ histograms: 0, rollups: 0 }], 'the dropped rollups took their histograms');
 
       const again = await enforceLogRetention(context.database, partitions, { days: 30, bodyDays: 7 }, NOW);
       assert.deepEqual([again.droppedDays, again.droppedBodyDays, again.rollupRowsDeleted], [[], [], 0]);

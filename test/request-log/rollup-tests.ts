@@ -233,7 +233,7 @@ export function defineRollupTests(context: SuiteContext): void {
         latency_p99_ms: number | null;
       }>(
         `SELECT latency_histogram, requests::int AS requests, latency_p50_ms, latency_p95_ms, latency_p99_ms
-         FROM request_log_rollups`,
+         FROM request_log_rollups JOIN request_log_rollup_histograms ON rollup_id = id`,
       );
       assert.ok(
         rows.some((row) => row.requests > 50),

@@ -4,6 +4,7 @@ import { ADD_TRANSLATED_REQUEST_BODY_SQL } from './add-translated-request-body-s
 import { CREATE_REQUEST_LOGS_SQL } from './create-request-logs-sql';
 import { INDEX_BODY_WORDS_SQL } from './index-body-words-sql';
 import { PARTITION_REQUEST_LOGS_SQL } from './partition-request-logs-sql';
+import { ROLLUP_HISTOGRAMS_APART_SQL } from './rollup-histograms-apart-sql';
 import { ROLLUP_PERCENTILES_SQL } from './rollup-percentiles-sql';
 import { ROLLUP_VALUE_INDEX_SQL } from './rollup-value-index-sql';
 
@@ -16,4 +17,5 @@ export const REQUEST_LOG_MIGRATIONS: readonly Migration[] = [
   { id: 'request-log/005-index-body-words', sql: INDEX_BODY_WORDS_SQL },
   { id: 'request-log/006-translated-request-body', sql: ADD_TRANSLATED_REQUEST_BODY_SQL },
   { id: 'request-log/007-rollup-value-index', sql: ROLLUP_VALUE_INDEX_SQL },
+  { id: 'request-log/008-rollup-histograms-apart', sql: ROLLUP_HISTOGRAMS_APART_SQL },
 ];

@@ -17,7 +17,7 @@ export interface RetentionRun {
 
 /**
  * One retention pass (docs/request-log.md): creates today's and the next days' partitions, drops every day
- * partition older than the retention (bodies by their own retention), and removes the rollups of dropped days, so
+ * partition older than the retention (bodies by their own retention), and removes the rollups of dropped days (with their histograms), so
  * rollups and rows always cover the same days. Dropping a partition is a catalogue change: milliseconds, whatever
  * the day held.
  */
@@ -42,7 +42,8 @@ export async function enforceLogRetention(
     }
   }
   const { rows } = await database.query<{ deleted: number }>(
-    `WITH deleted AS (DELETE FROM request_log_rollups WHERE bucket < $1::timestamptz RETURNING 1)
+    `WITH deleted AS (DELETE FROM request_log_rollups WHERE bucket < $1::timestamptz RETURNING id),
+       histograms AS (DELETE FROM request_log_rollup_histograms WHERE rollup_id IN (SELECT id FROM deleted))
      SELECT count(*)::int AS deleted FROM deleted`,
     [`${firstDay}T00:00:00Z`],
   );

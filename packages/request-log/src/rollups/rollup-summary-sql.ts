@@ -95,7 +95,8 @@ function mergedSql(query: RollupSummaryQuery, sources: WindowSources, wholeAreSi
   const select = (term: Term) =>
     `SELECT date_trunc('${query.interval}', bucket AT TIME ZONE 'UTC') AS out_bucket, ${term.group} AS grp,
             ${term.sign ?? 1} AS sign, ${SUMMED}, latency_histogram AS h, NULL::integer AS slot
-     FROM request_log_rollups WHERE ${rollupWhere(query, params, term.source, term.dimension)}${term.extra ?? ''}`;
+     FROM request_log_rollups JOIN request_log_rollup_histograms ON rollup_id = id
+     WHERE ${rollupWhere(query, params, term.source, term.dimension)}${term.extra ?? ''}`;
   const property = dimension.startsWith('property.');
   const terms: Term[] = [];
   if (sources.edges) {
