@@ -9,12 +9,14 @@ const MetadataSchema = z.record(z.string(), z.unknown());
 
 /**
  * The x-sluice-* request headers (SPEC §5) that travel with a job into the log: properties, user, session, trace,
- * metadata (400 when it is no JSON object) and x-sluice-omit-bodies, with the client's address.
+ * metadata (400 when it is no JSON object) and x-sluice-omit-bodies, with the client's address and what governance
+ * recorded of the call (`governed`), in one object.
  */
 export function requestContextOf(
   headers: Record<string, string | string[] | undefined>,
   ip: string | undefined,
   requestedModel: string,
+  governed?: Partial<RequestContext>,
 ): RequestContext {
   const header = (name: string) => {
     const value = headers[name];
@@ -40,6 +42,7 @@ export function requestContextOf(
     properties,
     omitBodies: header('x-sluice-omit-bodies') === 'true',
     ip,
+    ...governed,
   };
 }
 

@@ -8,9 +8,12 @@ import type { Admission } from './governance/admission/admission';
  * recorded of the call (its key, holds, config version and prompt); without an admission, the key authentication found.
  */
 export function readRequestContext(request: Request, requestedModel: string, admission?: Admission): RequestContext {
-  const context = requestContextOf(request.headers, request.ip, requestedModel);
-  if (admission) return { ...context, ...admission.logged };
+  return requestContextOf(request.headers, request.ip, requestedModel, admission?.logged ?? governedContext(request));
+}
+
+/** The key that authentication found. */
+function governedContext(request: Request): Partial<RequestContext> | undefined {
   const principal = governanceOf(request)?.principal;
-  if (!principal) return context;
-  return { ...context, virtualKeyId: principal.kind === 'virtual-key' ? principal.key.record.id : undefined };
+  if (!principal) return undefined;
+  return { virtualKeyId: principal.kind === 'virtual-key' ? principal.key.record.id : undefined };
 }
