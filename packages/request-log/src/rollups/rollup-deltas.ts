@@ -1,4 +1,5 @@
 import { LATENCY_SLOTS, latencySlot } from './latency-histogram';
+import { rollupKey } from './rollup-key';
 
 /** What a log row adds to the rollups: its dimensions and figures, as stored (cleaned text). */
 export interface RollupInput {
@@ -62,7 +63,7 @@ export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
     row: RollupInput,
     slot: number,
   ) => {
-    const key = deltaKey(span, dimension, bucket, virtualKeyId, value);
+    const key = rollupKey(span, dimension, bucket, virtualKeyId, value);
     let delta = deltas.get(key);
     if (delta === undefined) {
       delta = emptyDelta(span, dimension, bucket, virtualKeyId, value);
@@ -92,24 +93,6 @@ export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
 }
 
 const SPANS: readonly RollupSpan[] = ['hour', 'day'];
-
-/**
- * A rollup row's key as one string, ordered as the key's parts: text is stored cleaned, so it holds no NUL to
- * separate the parts with, and a null part is told from any text by having no `=` prefix.
- */
-function deltaKey(
-  span: RollupSpan,
-  dimension: string,
-  bucket: string,
-  virtualKeyId: string | null,
-  value: string | null,
-): string {
-  return `${span}\u0000${dimension}\u0000${bucket}\u0000${keyPart(virtualKeyId)}\u0000${keyPart(value)}`;
-}
-
-function keyPart(text: string | null): string {
-  return text === null ? '' : `=${text}`;
-}
 
 function emptyDelta(
   span: RollupSpan,

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '@sluice/database';
 import { histogramPercentile, LATENCY_SLOTS } from './latency-histogram';
 import type { RollupDelta, RollupSpan } from './rollup-deltas';
+import { rollupKey } from './rollup-key';
 
 const ADDED = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cost_usd', 'saved_usd']
   .concat(['cache_hits', 'cache_lookups'])
@@ -83,7 +84,10 @@ export async function upsertRollups(executor: SqlExecutor, deltas: readonly Roll
     column((delta) => delta.cacheLookups),
   ]);
   const deltaOf = new Map(
-    deltas.map((delta) => [keyOf(delta.span, delta.dimension, delta.bucket, delta.virtualKeyId, delta.value), delta]),
+    deltas.map((delta) => [
+      rollupKey(delta.span, delta.dimension, delta.bucket, delta.virtualKeyId, delta.value),
+      delta,
+    ]),
   );
   const stored = await executor.query<{ id: string; histogram: string }>(STORED_HISTOGRAMS_SQL, [
     rows.map((row) => row.id),
@@ -99,7 +103,7 @@ export async function upsertRollups(executor: SqlExecutor, deltas: readonly Roll
   ];
   for (const row of rows) {
     const bucket = new Date(Number(row.bucket_ms)).toISOString();
-    const delta = deltaOf.get(keyOf(row.span, row.dimension, bucket, row.virtual_key_id, row.value));
+    const delta = deltaOf.get(rollupKey(row.span, row.dimension, bucket, row.virtual_key_id, row.value));
     if (delta === undefined) throw new Error(`a rollup row was written for no increment: ${row.span} ${bucket}`);
     const histogram = addToStored(histogramOf.get(row.id), delta.histogram);
     merged[0].push(row.row_id);
@@ -119,22 +123,4 @@ function addToStored(stored: string | undefined, added: readonly number[]): numb
     .slice(1, -1)
     .split(',')
     .map((count, slot) => Number(count) + (added[slot] ?? 0));
-}
-
-/**
- * A rollup row's key as one string: text is stored cleaned, so it holds no NUL to separate the parts with, and a
- * null part is told from any text by having no `=` prefix.
- */
-function keyOf(
-  span: string,
-  dimension: string,
-  bucket: string,
-  virtualKeyId: string | null,
-  value: string | null,
-): string {
-  return `${span}\u0000${dimension}\u0000${bucket}\u0000${keyPart(virtualKeyId)}\u0000${keyPart(value)}`;
-}
-
-function keyPart(text: string | null): string {
-  return text === null ? '' : `=${text}`;
 }
