@@ -1,27 +1,16 @@
-import type { Env, GatewayConfig } from '@sluice/config';
-import type { SqlDatabase } from '@sluice/database';
 import {
   createGovernanceKeys,
+  type GovernanceStoreOptions,
   InvalidationBus,
   type ProviderKeySource,
   ProviderKeyVault,
   parseMasterKeys,
   VaultKeyResolver,
 } from '@sluice/governance';
-import type { Logger } from '@sluice/observability';
-import type { QueueCatalog, RedisClient } from '@sluice/queues';
 import { configKeyResolver } from '@sluice/worker';
 
-export interface ProviderKeyVaultOptions {
-  settings: Pick<Env, 'SLUICE_MASTER_KEY' | 'SLUICE_MASTER_KEY_PREVIOUS'>;
-  config: GatewayConfig;
-  catalog: QueueCatalog;
-  redis: RedisClient;
-  /** The invalidation bus's subscription, a connection of its own. */
-  invalidations: RedisClient;
-  database: SqlDatabase;
-  logger: Logger;
-}
+/** What the vault is opened from: the same as the governance stores (the master keys, config, Redis, database). */
+export type ProviderKeyVaultOptions = GovernanceStoreOptions;
 
 /**
  * The workers' provider keys: keys stored through the admin API (opened with SLUICE_MASTER_KEY) over the config
