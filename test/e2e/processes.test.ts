@@ -33,6 +33,9 @@ describe('separate ingress and worker processes on one Redis', () => {
       SLUICE_QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'debug',
       DATABASE_URL: database.url,
+      // A worker takes at most 8 jobs at once, so 120 requests in flight must spread over both worker processes:
+      // with the default 256, whichever worker fetched first could take them all.
+      SLUICE_WORKER_CONCURRENCY: '8',
     };
     processes.push(
       ...(await Promise.all([
