@@ -116,7 +116,12 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
           columns: ['writer', 'CPU µs per answer', 'bytes per answer'],
           rows: [
             ['chat completions (chunks relayed)', round(writers.chatUs, 2), writers.chatBytes],
-            ['responses (typed events)', round(writers.responsesUs, 2), writers.responsesBytes],
+            [
+              'responses (typed events), chunks as the worker relays them',
+              round(writers.responsesUs, 2),
+              writers.responsesBytes,
+            ],
+            ['responses (typed events), every chunk whole', round(writers.wholeChunksUs, 2), writers.responsesBytes],
           ],
         },
         ...profile,

@@ -1,10 +1,13 @@
 /**
  * The ingress's own work on one streamed answer, measured in this process: the chunks of the answer the zero-latency
  * simulator streams for the responses-stream prompt (one per word, `usage: null` on each, then the usage chunk), run
- * through the chat writer (relayed as they came) and through the Responses writer (typed events). Alternating batches,
+ * through the chat writer (relayed as they came) and through the Responses writer (typed events), fed as the worker
+ * relays them (text-only chunks as text literals) and, for comparison, whole. Alternating batches,
  * CPU time of this process per answer: free of the shared machine's scheduling noise that the gateway runs see.
  */
 import {
+  addedTextOf,
+  type ChatCompletionChunk,
   newItemId,
   openAIReplyFormat,
   type ReplyFormat,
@@ -18,7 +21,10 @@ const ROUNDS = 20;
 
 export interface WriterCost {
   chatUs: number;
+  /** The Responses writer fed the chunks as the worker relays them: text-only chunks as text literals. */
   responsesUs: number;
+  /** The Responses writer fed every chunk whole (as before the worker relayed text literals). */
+  wholeChunksUs: number;
   chatBytes: number;
   responsesBytes: number;
 }
@@ -32,23 +38,36 @@ export function measureStreamWriterCost(prompt: string): WriterCost {
       toolNames: new Map(),
     });
   const chatRun = writerRun(() => openAIReplyFormat, chunks);
-  const responsesRun = writerRun(responses, chunks);
+  const responsesRun = writerRun(responses, relayedForResponses(chunks));
+  const wholeChunksRun = writerRun(responses, chunks);
   let chatUs = 0;
   let responsesUs = 0;
+  let wholeChunksUs = 0;
   for (let round = 0; round < ROUNDS + 1; round += 1) {
     const chat = cpuMicroseconds(() => batch(chatRun));
     const typed = cpuMicroseconds(() => batch(responsesRun));
+    const whole = cpuMicroseconds(() => batch(wholeChunksRun));
     if (round === 0) continue; // warm-up
     chatUs += chat;
     responsesUs += typed;
+    wholeChunksUs += whole;
   }
   const answers = ROUNDS * BATCH;
   return {
     chatUs: chatUs / answers,
     responsesUs: responsesUs / answers,
+    wholeChunksUs: wholeChunksUs / answers,
     chatBytes: Buffer.byteLength(chatRun()),
     responsesBytes: Buffer.byteLength(responsesRun()),
   };
+}
+
+/** The chunks as the worker relays a stream the ingress re-encodes: text-only ones after the first as text literals. */
+function relayedForResponses(chunks: string[]): string[] {
+  return chunks.map((chunk, index) => {
+    const text = index === 0 ? undefined : addedTextOf(JSON.parse(chunk) as ChatCompletionChunk);
+    return text === undefined ? chunk : JSON.stringify(text);
+  });
 }
 
 /** One answer through a fresh writer of the format: every chunk as the relay writes it, then the end. */

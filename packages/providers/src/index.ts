@@ -121,6 +121,7 @@ export { type ResponsesReplyOptions, responsesReplyFormat } from './reply-format
 export { type RerankRequest, RerankRequestSchema } from './rerank/rerank-request-schema';
 export { DOCUMENTS_PER_SEARCH, type RerankUsage, rerankUsage } from './rerank/rerank-search-units';
 export { chatCompletionOfResponse } from './responses/chat-completion-of-response';
+export { addedTextOf } from './responses/chunk-added-text';
 export { dependsOnServerState } from './responses/depends-on-server-state';
 export { clientToolName, fromChatCompletion } from './responses/from-chat-completion';
 export {

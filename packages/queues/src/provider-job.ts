@@ -129,9 +129,11 @@ export const ProviderJobSchema = z.object({
   body: z.record(z.string(), z.unknown()),
   /**
    * A Responses API request: its body as the client sent it, which accounts with `responses: native` receive
-   * instead of the canonical `body` (the translation every other account receives).
+   * instead of the canonical `body` (the translation every other account receives). `textLiterals`: the waiting
+   * ingress re-encodes the translated stream as Responses events, so a chunk that only adds text is relayed as that
+   * text's JSON string literal rather than the whole chunk (see relayedChunkText in the worker).
    */
-  responses: z.object({ body: z.record(z.string(), z.unknown()) }).optional(),
+  responses: z.object({ body: z.record(z.string(), z.unknown()), textLiterals: z.literal(true).optional() }).optional(),
   /** A request in Anthropic's or Gemini's dialect, forwarded as it came to the plan's accounts of that type. */
   native: NativeCallSchema.optional(),
   /** A `/v1/completions`, `/v1/moderations` or `/v1/rerank` request forwarded as it came to the targets serving it. */

@@ -19,7 +19,10 @@ export interface ChatAnswerOptions {
   format: ReplyFormat;
   /** Properties the route adds to the request log (Responses: `omitted_tools`). */
   logProperties?: Record<string, string>;
-  /** A Responses API request as the client sent it, which accounts serving Responses natively receive. */
+  /**
+   * A Responses API request as the client sent it, which accounts serving Responses natively receive. Its translated
+   * stream comes as the Responses writer reads it: text-only chunks as text literals (ProviderJob `responses`).
+   */
   responsesBody?: Record<string, unknown>;
   /** Anthropic's for `/v1/messages`: routing then knows a `claude-*` name (docs/anthropic-messages.md). */
   dialect?: EntryDialect;
@@ -55,7 +58,7 @@ export async function answerChat(
     cacheHeaders: options.uncacheable
       ? { ...cacheHeadersOf(request.headers), 'x-sluice-cache': 'off' }
       : cacheHeadersOf(request.headers),
-    ...(options.responsesBody ? { responses: { body: options.responsesBody } } : {}),
+    ...(options.responsesBody ? { responses: { body: options.responsesBody, textLiterals: true as const } } : {}),
     ...(options.dialect ? { dialect: options.dialect } : {}),
     ...(options.native ? { native: options.native } : {}),
   });

@@ -80,6 +80,7 @@ export async function callUpstream(
       sink,
       signal,
       wantsUsage,
+      textLiterals: job.responses?.textLiterals === true,
       startedAt,
       fallbackModel: target.model,
     });

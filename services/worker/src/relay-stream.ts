@@ -1,4 +1,6 @@
 import {
+  addedTextOf,
+  type ChatCompletionChunk,
   type ProviderAdapter,
   type ProviderCallContext,
   readUpstreamChunks,
@@ -16,6 +18,8 @@ interface RelayOptions {
   sink: StreamSink;
   signal: AbortSignal;
   wantsUsage: boolean;
+  /** The ingress re-encodes the stream as Responses events: text-only chunks go as text literals (relayedChunkText). */
+  textLiterals: boolean;
   startedAt: number;
   fallbackModel: string;
 }
@@ -37,6 +41,7 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   let ttftMs: number | undefined;
   let usage: Usage | undefined;
   let servedModel = options.fallbackModel;
+  let modelRelayed = false;
   try {
     for (;;) {
       const next = await readUpstreamPart(pieces, options.signal);
@@ -53,7 +58,9 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
               ttftMs = Date.now() - options.startedAt;
               servedModel = chunk.model || servedModel;
             }
-            relayed.push(adapter.speaksOpenAI ? event.data : JSON.stringify(chunk));
+            const text = options.textLiterals && modelRelayed ? addedTextOf(chunk) : undefined;
+            relayed.push(relayedChunkText(chunk, text, adapter.speaksOpenAI ? event.data : undefined));
+            if (chunk.model) modelRelayed = true;
           }
         }
       } finally {
@@ -68,4 +75,19 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   translator.finish();
   const finalUsage = usage ?? translator.usage();
   return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
+}
+
+/**
+ * A chunk as the ingress receives it: its JSON text (the provider's own when it speaks OpenAI's dialect) — or, when the
+ * ingress re-encodes the stream as Responses events and the chunk only adds text, that text as a JSON string literal
+ * (`"…"`, never the start of a chunk): the ingress then writes the text's output_text.delta event without scanning or
+ * parsing a chunk. Only after a chunk naming the model, which the ingress takes for the response, was relayed.
+ */
+function relayedChunkText(
+  chunk: ChatCompletionChunk,
+  text: string | undefined,
+  providerText: string | undefined,
+): string {
+  if (text !== undefined) return JSON.stringify(text);
+  return providerText ?? JSON.stringify(chunk);
 }

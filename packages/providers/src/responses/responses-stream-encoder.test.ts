@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChatCompletionChunk } from '../openai-response-types';
+import { addedTextOf } from './chunk-added-text';
 import { responseShell } from './response-object';
 import { responsesEventsText, responsesEventText } from './responses-event-text';
 import { ResponsesRequestSchema } from './responses-request-schema';
@@ -139,5 +140,32 @@ describe('ResponsesStreamEncoder', () => {
     assert.equal(written.join(''), events.map(responsesEventText).join(''));
     assert.deepEqual(texted.response(), evented.response());
     assert.equal(events.filter((event) => event.type === 'response.output_text.delta').length, 11);
+  });
+
+  test('text literals the worker relays in place of text-only chunks write the very bytes of the chunks', () => {
+    const ids = (prefix: string, index: number) => `${prefix}_${index}`;
+    const texts = [
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ reasoning_content: 'Thinking' }),
+      chunk({ content: 'He said "hi"\n' }),
+      chunk({ content: 'caf\u00e9 \u2028 \ud83d\ude00 \\ </script>' }),
+      chunk({ content: 'plain' }),
+      chunk({ tool_calls: [{ index: 0, id: 'c1', function: { name: 'f', arguments: '{}' } }] }),
+      chunk({ content: 'after the call' }),
+      chunk({ content: 'last' }, 'stop'),
+      usage,
+    ].map((value) => JSON.stringify(value));
+    // As the worker relays them: a chunk that only adds text, after the first (which names the model), as its literal.
+    const relayed = texts.map((text, index) => {
+      const added = index === 0 ? undefined : addedTextOf(JSON.parse(text) as ChatCompletionChunk);
+      return added === undefined ? text : JSON.stringify(added);
+    });
+    assert.equal(relayed.filter((text) => text.startsWith('"')).length, 4);
+    const fromChunks = new ResponsesStreamEncoder(shell, new Map(), ids);
+    const fromLiterals = new ResponsesStreamEncoder(shell, new Map(), ids);
+    const written = (encoder: ResponsesStreamEncoder, data: string[]) =>
+      [...data.map((text) => encoder.encodeData(text)), responsesEventsText(encoder.end())].join('');
+    assert.equal(written(fromLiterals, relayed), written(fromChunks, texts));
+    assert.deepEqual(fromLiterals.response(), fromChunks.response());
   });
 });

@@ -20,6 +20,9 @@ interface OpenText {
 const TEXT_DELTA_HEAD =
   'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":';
 
+/** `"`: a relayed text literal starts with it, a chunk's JSON text never does. */
+const QUOTE = 34;
+
 /**
  * Per stream: OpenAI chat chunks as the Responses event sequence — response.created and response.in_progress,
  * then for each output item output_item.added, its content part or argument deltas as they arrive and their .done
@@ -64,17 +67,31 @@ export class ResponsesStreamEncoder {
   }
 
   /**
-   * A chat chunk's JSON text as encode()'s events in server-sent event text, byte for byte. A chunk that only adds text
-   * to the message being streamed — nearly every chunk of an answer — is neither parsed nor built into an event: its
-   * text's JSON literal goes between the message's precomputed event fields.
+   * A chat chunk's JSON text, or a text literal relayed in place of one, as encode()'s events in server-sent event
+   * text, byte for byte. A chunk that only adds text to the message being streamed — nearly every chunk of an answer —
+   * is neither parsed nor built into an event: its text's JSON literal goes between the message's precomputed event
+   * fields.
    */
   encodeData(data: string): string {
+    if (data.charCodeAt(0) === QUOTE) return this.encodeTextLiteral(data);
     const ready = this.message !== undefined && this.reasoning === undefined && this.model !== undefined;
     const literal = ready ? this.textChunks.literal(data) : undefined;
     if (literal === undefined) return this.encodeChunkText(JSON.parse(data) as ChatCompletionChunk);
     if (!literal.includes('\\')) return this.textDeltaText(literal.slice(1, -1), literal);
     const text = JSON.parse(literal) as string;
     return this.textDeltaText(text, JSON.stringify(text));
+  }
+
+  /**
+   * A text literal the worker relayed in place of a chunk that only adds text (ProviderJob `responses.textLiterals`), as
+   * encode() would give that chunk's events; it comes once a chunk naming the model did, and is JSON.stringify's own.
+   */
+  private encodeTextLiteral(literal: string): string {
+    const text = literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);
+    if (this.message && !this.reasoning) return this.textDeltaText(text, literal);
+    const events = this.start();
+    this.textDelta(text, events);
+    return responsesEventsText(events);
   }
 
   /** encode()'s events as server-sent event text; a chunk that only adds text to the message skips the event object. */
