@@ -3,7 +3,7 @@
  * asked for as chat completions (`POST /v1/chat/completions`, chunks relayed as they came) and as the Responses API
  * (`POST /v1/responses`, chunks re-encoded as typed events), through one Sluice process as `npm start` runs it,
  * measured in rotating rounds. Target: a streamed Responses answer costs the gateway no more CPU per request than
- * the same answer streamed as chat completions (within 10%, this shared machine's noise). With --profile, a second
+ * the same answer streamed as chat completions (≤ 1.00×; under load one run spreads ±10 %). With --profile, a second
  * Sluice process under --cpu-prof shows per thread where each kind's CPU per request goes, side by side.
  */
 import type { BenchOptions } from './support/bench-options';
