@@ -82,7 +82,10 @@ export async function importLogRecords(options: ImportLogRecordsOptions): Promis
         fail(line.number, parsed);
         continue;
       }
-      batch.push({ line: line.number, request: await options.writer.requestFrom(parsed, recordedCost(parsed)) });
+      // A record with its cost needs no pricing: no promise per line for it.
+      const computed = recordedCost(parsed);
+      const request = computed === undefined ? await options.writer.requestFrom(parsed) : { event: parsed, computed };
+      batch.push({ line: line.number, request });
       if (batch.length >= batchSize) {
         await writes.start(batch);
         batch = [];
