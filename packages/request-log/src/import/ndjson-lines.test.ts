@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type NdjsonLine, ndjsonLines } from './ndjson-lines';
 
+async function* streamOf(chunks: (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
+  yield* chunks;
+}
+
 async function linesOf(chunks: (string | Uint8Array)[], maxLineBytes = 100): Promise<NdjsonLine[]> {
   const lines: NdjsonLine[] = [];
-  for await (const line of ndjsonLines(chunks, maxLineBytes)) lines.push(line);
+  for await (const line of ndjsonLines(streamOf(chunks), maxLineBytes)) lines.push(line);
   return lines;
 }
 
