@@ -1,7 +1,7 @@
 /**
  * Array parameters as PostgreSQL array literals, built in one pass: node-postgres serialises a JS array element by
  * element (a type check and an escape per element), which for the rollups' ~20 arrays of ~1,000 values a batch was
- * a visible share of the import's Node time (BENCHMARKS.md, 2026-12-06 20:xx UTC).
+ * a visible share of the import's Node time (BENCHMARKS.md, notes on the 2026-12-06 19:41–20:27 UTC runs).
  */
 
 /** Text values (null as NULL), each quoted, `"` and `\` escaped. */
