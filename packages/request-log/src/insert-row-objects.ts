@@ -2,18 +2,24 @@ import type { SqlExecutor } from '@sluice/database';
 import { COPY_STAGING_SQL, CREATE_STAGING_SQL, copyText } from './request-log-copy';
 import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameter } from './request-log-row';
 
+/** Rows (as rowObject gives them) to insert, with their COPY text when it was made before the transaction opened. */
+export interface RowsToInsert {
+  rows: readonly Record<string, unknown>[];
+  copyText?: string;
+}
+
 /**
- * Inserts rows (as rowObject gives them) and their bodies inside the caller's transaction, returning the ids
- * inserted now: through COPY into a staging table where the engine takes COPY from a client (PostgreSQL), else as
- * one JSON parameter (PGlite). Either way one INSERT … ON CONFLICT DO NOTHING decides what is new.
+ * Inserts rows and their bodies inside the caller's transaction, returning the ids inserted now: through COPY into a
+ * staging table where the engine takes COPY from a client (PostgreSQL), else as one JSON parameter (PGlite). Either
+ * way one INSERT … ON CONFLICT DO NOTHING decides what is new.
  */
 export async function insertRowObjects(
   transaction: SqlExecutor,
-  rows: readonly Record<string, unknown>[],
+  toInsert: RowsToInsert,
 ): Promise<{ rows: { id: string }[] }> {
   if (transaction.copyFrom === undefined)
-    return transaction.query<{ id: string }>(INSERT_ROWS_SQL, [rowsParameter(rows)]);
-  await transaction.query(CREATE_STAGING_SQL);
-  await transaction.copyFrom(COPY_STAGING_SQL, copyText(rows));
+    return transaction.query<{ id: string }>(INSERT_ROWS_SQL, [rowsParameter(toInsert.rows)]);
+  await transaction.exec(CREATE_STAGING_SQL);
+  await transaction.copyFrom(COPY_STAGING_SQL, toInsert.copyText ?? copyText(toInsert.rows));
   return transaction.query<{ id: string }>(INSERT_STAGED_ROWS_SQL);
 }

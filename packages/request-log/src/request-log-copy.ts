@@ -12,11 +12,15 @@ const JSON_COLUMNS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Where a batch is copied before it is inserted (INSERT_STAGED_ROWS_SQL): a temporary table of the transaction,
- * gone at its commit. COPY parses each value once, where json_to_recordset parses a batch's JSON and then each
- * jsonb value again — about a third of PostgreSQL's work per row (BENCHMARKS.md, 2026-12-06 14:xx).
+ * Where a batch is copied before it is inserted (INSERT_STAGED_ROWS_SQL): a temporary table of the connection,
+ * emptied at each commit and created by the first batch a connection writes — creating and dropping it in every
+ * transaction cost ~1 µs of PostgreSQL a record and two catalogue rows per column each time. COPY parses each value
+ * once, where json_to_recordset parses a batch's JSON and then each jsonb value again — about a third of
+ * PostgreSQL's work per row (BENCHMARKS.md, 2026-12-06 14:xx). One script: the notice that the table exists is not
+ * sent.
  */
-export const CREATE_STAGING_SQL = `CREATE TEMPORARY TABLE request_log_staging (${INCOMING_COLUMNS_SQL}) ON COMMIT DROP`;
+export const CREATE_STAGING_SQL = `SET LOCAL client_min_messages = warning;
+  CREATE TEMPORARY TABLE IF NOT EXISTS request_log_staging (${INCOMING_COLUMNS_SQL}) ON COMMIT DELETE ROWS`;
 
 export const COPY_STAGING_SQL = `COPY request_log_staging (${COPIED_COLUMNS.join(', ')}) FROM STDIN`;
 

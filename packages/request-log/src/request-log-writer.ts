@@ -1,11 +1,12 @@
-import type { SqlDatabase, SqlExecutor } from '@sluice/database';
+import type { SqlDatabase } from '@sluice/database';
 import type { CompletionEvent } from '@sluice/queues';
 import { estimateUsage } from './estimate-usage';
-import { insertRowObjects } from './insert-row-objects';
+import { insertRowObjects, type RowsToInsert } from './insert-row-objects';
 import { firstKeptDay, partitionDay } from './partitions/partition-day';
 import { RequestLogPartitions } from './partitions/request-log-partitions';
 import { priceEvent } from './price-event';
 import { PriceBook } from './pricing/price-book';
+import { copyText } from './request-log-copy';
 import { type ComputedFields, rowObject } from './request-log-row';
 import { rollupDeltas } from './rollups/rollup-deltas';
 import { rollupInput } from './rollups/rollup-input';
@@ -143,18 +144,31 @@ export class RequestLogWriter {
     });
   }
 
+  /**
+   * Writes a chunk in one transaction. What needs no database — its rows, their COPY text, its rollup increments
+   * (assuming every request is new, as nearly all are) — is made before the transaction opens, so the transaction
+   * (holding its rollup rows' locks, which a concurrent writer may wait for) does not wait on it.
+   */
   private async insertChunk(
     chunk: readonly StoredRequest[],
     options: { deferDurability?: boolean },
   ): Promise<StoredRequest[]> {
+    if (chunk.length === 0) return [];
+    const rows = this.rowObjects(chunk);
+    const toInsert: RowsToInsert = {
+      rows,
+      copyText: this.database.kind === 'postgres' ? copyText(rows) : undefined,
+    };
+    const deltasOf = (requests: readonly StoredRequest[]) =>
+      rollupDeltas(requests.map(({ event, computed }) => rollupInput(event, computed)));
+    const deltasIfAllNew = deltasOf(chunk);
     try {
       return await this.database.transaction(async (transaction) => {
         if (options.deferDurability) await transaction.query('SET LOCAL synchronous_commit = off');
-        const inserted = await this.insertRows(transaction, chunk);
-        await upsertRollups(
-          transaction,
-          rollupDeltas(inserted.map(({ event, computed }) => rollupInput(event, computed))),
-        );
+        const result = await insertRowObjects(transaction, toInsert);
+        const insertedIds = new Set(result.rows.map((row) => row.id));
+        const inserted = chunk.filter((request) => insertedIds.has(cleanText(request.event.id)));
+        await upsertRollups(transaction, inserted.length === chunk.length ? deltasIfAllNew : deltasOf(inserted));
         return inserted;
       });
     } catch (error) {
@@ -164,21 +178,17 @@ export class RequestLogWriter {
     }
   }
 
-  /** Inserts rows and, for the rows inserted now, their bodies; returns the requests inserted now. */
-  private async insertRows(executor: SqlExecutor, chunk: readonly StoredRequest[]): Promise<StoredRequest[]> {
-    if (chunk.length === 0) return [];
+  /** Each request's row and, when they are to be stored, its bodies. */
+  private rowObjects(chunk: readonly StoredRequest[]): Record<string, unknown>[] {
     const firstBodyDay =
       this.storeBodies && this.retention ? firstKeptDay(this.clock(), this.retention.bodyDays) : undefined;
-    const rows = chunk.map(({ event, computed }) =>
+    return chunk.map(({ event, computed }) =>
       rowObject(
         event,
         computed,
         this.storeBodies && (firstBodyDay === undefined || partitionDay(event.created_at) >= firstBodyDay),
       ),
     );
-    const result = await insertRowObjects(executor, rows);
-    const insertedIds = new Set(result.rows.map((row) => row.id));
-    return chunk.filter((request) => insertedIds.has(cleanText(request.event.id)));
   }
 
   /** A request ready for storeRequests: the cost and usage given, or computed as for a live request. */

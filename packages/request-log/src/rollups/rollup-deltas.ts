@@ -45,51 +45,77 @@ export interface RollupDelta {
 
 const SPAN_MS: Record<RollupSpan, number> = { hour: 3_600_000, day: 86_400_000 };
 
+/** One rollup row a log row counts in, within a bucket: its dimension, virtual key and value, and those as one key. */
+interface Group {
+  dimension: string;
+  virtualKeyId: string | null;
+  value: string | null;
+  key: string;
+}
+
 /**
  * Adds rows up into rollup increments, one per (span, dimension, bucket, virtual key, value) — the same rows
  * and dimensions as the SQL of rollupDimensionsSql — sorted by that key, so concurrent writers lock rollup
  * rows in one order. Only the ungrouped rows (dimension '') are kept per virtual key: crossing every grouping
- * with every key would multiply the rollups without serving a summary the API offers.
+ * with every key would multiply the rollups without serving a summary the API offers. A row's groups are worked out
+ * once for both spans, and looked up among its bucket's increments only.
  */
 export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
-  const deltas = new Map<string, RollupDelta>();
+  /** Each bucket's increments by group; keyed by the bucket's start, plus one for a day (a day starts on an hour). */
+  const buckets = new Map<number, Map<string, RollupDelta>>();
   const bucketTexts = new Map<number, string>();
-  const count = (
-    span: RollupSpan,
-    dimension: string,
-    bucket: string,
-    virtualKeyId: string | null,
-    value: string | null,
-    row: RollupInput,
-    slot: number,
-  ) => {
-    const key = rollupKey(span, dimension, bucket, virtualKeyId, value);
-    let delta = deltas.get(key);
-    if (delta === undefined) {
-      delta = emptyDelta(span, dimension, bucket, virtualKeyId, value);
-      deltas.set(key, delta);
-    }
-    add(delta, row, slot);
-  };
+  const all: RollupDelta[] = [];
   for (const row of rows) {
     const slot = latencySlot(row.latencyMs);
     const time = Date.parse(row.createdAt);
+    const groups = groupsOf(row);
     for (const span of SPANS) {
       const start = Math.floor(time / SPAN_MS[span]) * SPAN_MS[span];
+      const bucketKey = span === 'day' ? start + 1 : start;
+      let deltas = buckets.get(bucketKey);
+      if (deltas === undefined) {
+        deltas = new Map();
+        buckets.set(bucketKey, deltas);
+      }
       let bucket = bucketTexts.get(start);
       if (bucket === undefined) {
         bucket = new Date(start).toISOString();
         bucketTexts.set(start, bucket);
       }
-      count(span, '', bucket, row.virtualKeyId, null, row, slot);
-      count(span, 'model', bucket, null, row.servedModel ?? row.requestedModel, row, slot);
-      count(span, 'provider', bucket, null, row.provider, row, slot);
-      count(span, 'user', bucket, null, row.userId, row, slot);
-      for (const name of Object.keys(row.properties))
-        count(span, `property.${name}`, bucket, null, row.properties[name] ?? null, row, slot);
+      for (const group of groups) {
+        let delta = deltas.get(group.key);
+        if (delta === undefined) {
+          delta = emptyDelta(span, group.dimension, bucket, group.virtualKeyId, group.value);
+          deltas.set(group.key, delta);
+          all.push(delta);
+        }
+        add(delta, row, slot);
+      }
     }
   }
-  return [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta);
+  return all
+    .map((delta) => ({
+      key: rollupKey(delta.span, delta.dimension, delta.bucket, delta.virtualKeyId, delta.value),
+      delta,
+    }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ delta }) => delta);
+}
+
+function groupsOf(row: RollupInput): Group[] {
+  const groups = [
+    group('', row.virtualKeyId, null),
+    group('model', null, row.servedModel ?? row.requestedModel),
+    group('provider', null, row.provider),
+    group('user', null, row.userId),
+  ];
+  for (const name of Object.keys(row.properties))
+    groups.push(group(`property.${name}`, null, row.properties[name] ?? null));
+  return groups;
+}
+
+function group(dimension: string, virtualKeyId: string | null, value: string | null): Group {
+  return { dimension, virtualKeyId, value, key: rollupKey('', dimension, '', virtualKeyId, value) };
 }
 
 const SPANS: readonly RollupSpan[] = ['hour', 'day'];
