@@ -22,6 +22,7 @@ export {
 } from './connect-redis';
 export { ensureNoEviction, readEvictionPolicy } from './ensure-no-eviction';
 export { clusterHashTag, type HashTag, noHashTag } from './hash-tag';
+export type { LocalReplyLink } from './local-replies';
 export { MediaBlobMissingError, MediaBlobStore, mediaBlobTtlMs } from './media-blob-store';
 export {
   MEDIA_KINDS,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { MessageChannel } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import { ReplyListener } from './reply-listener';
 import type { ReplyMessage } from './reply-message';
@@ -57,5 +58,94 @@ describe('the reply channel (worker → waiting ingress)', () => {
     await publisher.send(streamKey, 'req-3', { kind: 'stream-ended' });
     assert.deepEqual(await inbox.next(2_000), { kind: 'stream-ended' });
     inbox.close();
+  });
+});
+
+describe('the reply channel inside one process (worker → ingress over a MessagePort)', () => {
+  let redis: Redis;
+  let listener: ReplyListener;
+  let local: ReplyPublisher;
+  const streamKey = `test:replies:${randomUUID()}`;
+  const otherStreamKey = `test:replies:${randomUUID()}`;
+  let other: ReplyListener;
+
+  before(async () => {
+    redis = new Redis(REDIS_URL);
+    const channel = new MessageChannel();
+    listener = new ReplyListener({ blockingRedis: new Redis(REDIS_URL), redis, streamKey, local: channel.port1 });
+    other = new ReplyListener({ blockingRedis: new Redis(REDIS_URL), redis, streamKey: otherStreamKey });
+    await Promise.all([listener.start(), other.start()]);
+    local = new ReplyPublisher(redis, { streamKey, port: channel.port2 });
+  });
+  after(async () => {
+    await Promise.all([listener.stop(), other.stop()]);
+    await redis.del(streamKey, otherStreamKey);
+    redis.disconnect();
+  });
+
+  const streamOf = (count: number): ReplyMessage[] => [
+    { kind: 'stream-started', provider: 'openai', model: 'gpt-4o-mini', attempts: [] },
+    ...Array.from(
+      { length: count },
+      (_, index): ReplyMessage => ({
+        kind: 'chunks-received',
+        data: [`{"n":${2 * index}}`, `{"n":${2 * index + 1}}`],
+      }),
+    ),
+    { kind: 'stream-ended' },
+  ];
+
+  async function received(inbox: ReturnType<ReplyListener['expect']>, count: number): Promise<unknown[]> {
+    const messages: unknown[] = [];
+    for (let index = 0; index < count; index += 1) messages.push(await inbox.next(2_000));
+    return messages;
+  }
+
+  test('the ingress of this process gets every message over the port, in order, and nothing goes to Redis', async () => {
+    const inbox = listener.expect('local-1');
+    const sent = streamOf(500);
+    const [started, firstChunks, ...rest] = sent as [ReplyMessage, ReplyMessage, ...ReplyMessage[]];
+    const sending = (async () => {
+      await local.send(streamKey, 'local-1', started, firstChunks);
+      for (const message of rest) await local.send(streamKey, 'local-1', message);
+    })();
+    assert.deepEqual(await received(inbox, sent.length), sent);
+    await sending;
+    const entries = await redis.xrange(streamKey, '-', '+');
+    assert.equal(
+      entries.filter(([, fields]) => fields[1] === 'local-1').length,
+      0,
+      'no reply entry in the Redis stream',
+    );
+    inbox.close();
+  });
+
+  test('an ingress in another process (another reply stream) is still answered through Redis, in order', async () => {
+    const inbox = other.expect('remote-1');
+    const sent = streamOf(50);
+    for (const message of sent) await local.send(otherStreamKey, 'remote-1', message);
+    assert.deepEqual(await received(inbox, sent.length), sent);
+    const entries = await redis.xrange(otherStreamKey, '-', '+');
+    assert.equal(entries.filter(([, fields]) => fields[1] === 'remote-1').length, sent.length);
+    inbox.close();
+  });
+
+  test('a post that is not replies is skipped; the replies after it still arrive', async () => {
+    const channel = new MessageChannel();
+    const listening = new ReplyListener({
+      blockingRedis: new Redis(REDIS_URL),
+      redis,
+      streamKey: `test:replies:${randomUUID()}`,
+      local: channel.port1,
+    });
+    await listening.start();
+    const inbox = listening.expect('local-2');
+    channel.port2.postMessage({ not: 'replies' });
+    channel.port2.postMessage([['r', 'local-2', 'm', '{"kind":"result","body":']]);
+    const publisher = new ReplyPublisher(redis, { streamKey: listening.streamKey, port: channel.port2 });
+    await publisher.send(listening.streamKey, 'local-2', { kind: 'stream-ended' });
+    assert.deepEqual(await inbox.next(2_000), { kind: 'stream-ended' });
+    await listening.stop();
+    await redis.del(listening.streamKey);
   });
 });

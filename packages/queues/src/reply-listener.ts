@@ -1,3 +1,5 @@
+import type { MessagePort } from 'node:worker_threads';
+import { readLocalReplies } from './local-replies';
 import type { RedisClient } from './redis-client';
 import { ReplyInbox } from './reply-inbox';
 import { readReplyFields } from './reply-message';
@@ -13,12 +15,15 @@ export interface ReplyListenerOptions {
   /** A shared connection for the keep-alive writes. */
   redis: RedisClient;
   streamKey: string;
+  /** The port the workers of this process reply on (LocalReplyLink); closed by `stop`. */
+  local?: MessagePort;
   onError?: (error: unknown) => void;
 }
 
 /**
  * Ingress side of the reply channel: one Redis stream per ingress instance, read by one blocking loop that
  * hands each message to the inbox of its request. The last id read is kept, so a reconnect replays what it missed.
+ * Workers of the same process reply over `local` instead; both sources feed the same inboxes.
  */
 export class ReplyListener {
   private readonly inboxes = new Map<string, ReplyInbox>();
@@ -43,6 +48,7 @@ export class ReplyListener {
     this.keepalive = setInterval(() => void this.touch().catch((error) => this.options.onError?.(error)), KEEPALIVE_MS);
     this.keepalive.unref();
     this.loop = this.readLoop();
+    this.options.local?.on('message', this.onLocalReplies);
   }
 
   /** Opens the inbox for a request; call it before the job is enqueued so no reply can be missed. */
@@ -56,6 +62,10 @@ export class ReplyListener {
     return this.inboxes.size;
   }
 
+  private readonly onLocalReplies = (data: unknown) => {
+    for (const reply of readLocalReplies(data)) this.inboxes.get(reply.requestId)?.push(reply.message);
+  };
+
   private readonly onReconnect = () => {
     void this.touch().catch((error) => this.options.onError?.(error));
   };
@@ -64,6 +74,8 @@ export class ReplyListener {
     this.running = false;
     this.options.redis.off('ready', this.onReconnect);
     if (this.keepalive) clearInterval(this.keepalive);
+    this.options.local?.off('message', this.onLocalReplies);
+    this.options.local?.close();
     this.options.blockingRedis.disconnect();
     await this.loop;
     for (const inbox of this.inboxes.values()) inbox.close();

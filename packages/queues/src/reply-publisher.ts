@@ -1,3 +1,4 @@
+import { type LocalReplyLink, postLocalReplies } from './local-replies';
 import type { RedisClient } from './redis-client';
 import { type ReplyMessage, replyFields } from './reply-message';
 
@@ -11,12 +12,20 @@ function appendArguments(requestId: string, message: ReplyMessage): string[] {
 /**
  * Worker side of the reply channel: appends a message to the waiting ingress instance's stream.
  * NOMKSTREAM: when that instance is gone (its stream expired) the message is dropped, not stored.
+ * With `local`, messages for the ingress of this worker's own process are posted on its port instead.
  */
 export class ReplyPublisher {
-  constructor(private readonly redis: RedisClient) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly local?: LocalReplyLink,
+  ) {}
 
-  /** Appends the messages in order; several go in one MULTI, so they arrive together or not at all. */
+  /** Appends the messages in order; several go in one MULTI (or one post), so they arrive together or not at all. */
   async send(replyTo: string, requestId: string, ...messages: [ReplyMessage, ...ReplyMessage[]]): Promise<void> {
+    if (this.local?.streamKey === replyTo) {
+      postLocalReplies(this.local.port, requestId, messages);
+      return;
+    }
     const [first, ...rest] = messages;
     if (rest.length === 0) {
       await this.redis.xadd(replyTo, ...appendArguments(requestId, first));

@@ -17,6 +17,8 @@ export const ServicesThreadDataSchema = z.object({
   database: ThreadDatabaseSchema.optional(),
   /** Whether the whole process runs every service, the condition for embedded PGlite. */
   embeddedAllowed: z.boolean(),
+  /** The thread that runs the worker: its end of the reply channel to the ingress on the main thread. */
+  localReplies: z.object({ streamId: z.string(), port: z.instanceof(MessagePort) }).optional(),
 });
 export type ServicesThreadData = z.infer<typeof ServicesThreadDataSchema>;
 

@@ -27,7 +27,10 @@ async function run(): Promise<void> {
   const logger = createLogger({ level: env.LOG_LEVEL });
   const config = GatewayConfigSchema.parse(data.config);
   const shared = await openSharedDatabase(data, env, logger);
-  const gateway = await startServices(env, config, logger, { database: shared.database });
+  const gateway = await startServices(env, config, logger, {
+    database: shared.database,
+    ...(data.localReplies ? { localReplies: data.localReplies } : {}),
+  });
   port.on('message', (message: unknown) => {
     if (!ToServicesThreadSchema.safeParse(message).success) return;
     void (async () => {

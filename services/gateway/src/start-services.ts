@@ -1,9 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { Env, GatewayConfig, ServiceName } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import { openGovernanceStores } from '@sluice/governance';
 import type { RouteDescription, startIngressService } from '@sluice/ingress';
 import type { Logger } from '@sluice/observability';
-import { createQueueCatalog, ProviderQueues, settlesWithin } from '@sluice/queues';
+import {
+  createQueueCatalog,
+  type LocalReplyLink,
+  ProviderQueues,
+  type QueueCatalog,
+  settlesWithin,
+} from '@sluice/queues';
 import { collectGarbageWhenIdle } from '@sluice/threads';
 import { openDatabase } from './open-database';
 import { RedisConnectionSet } from './redis-connection-set';
@@ -18,9 +26,20 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+/** One end of the process's local reply channel (LocalReplyLink), the ingress's reply stream named by its id. */
+export interface LocalReplyEnd {
+  streamId: string;
+  port: MessagePort;
+}
+
 export interface StartServicesOptions {
   /** A database another thread owns (embedded PGlite served over a port); this process neither migrates nor closes it. */
   database?: SqlDatabase;
+  /**
+   * The ingress and the worker run on different threads of this process: this thread's end of their reply channel.
+   * Absent, a thread that runs both joins them itself.
+   */
+  localReplies?: LocalReplyEnd;
 }
 
 /**
@@ -44,6 +63,7 @@ export async function startServices(
   const catalog = createQueueCatalog(env.SLUICE_QUEUE_PREFIX, { cluster: env.REDIS_CLUSTER_NODES !== undefined });
   const queues = new ProviderQueues(redis, catalog);
   const wanted = new Set(env.SLUICE_SERVICES);
+  const localReplies = localReplyLinks(wanted, catalog, options.localReplies);
   const needsDatabase =
     options.database !== undefined ||
     wanted.has('ingress') ||
@@ -97,6 +117,7 @@ export async function startServices(
           ...shared,
           keys: vault?.keys,
           blocking: { workers: blocking(), cancels: blocking() },
+          localReplies: localReplies.worker,
         })
       : undefined;
     if (worker) stoppers.unshift(() => worker.stop());
@@ -148,6 +169,7 @@ export async function startServices(
         controlPlane,
         cache: responseCache?.cache,
         blocking: { replies: blocking(), jobSettled: blocking() },
+        localReplies: localReplies.ingress,
       });
     }
     const started = ingress;
@@ -163,6 +185,25 @@ export async function startServices(
     routes: ingress?.routes ?? [],
     stop: stopAll,
   };
+}
+
+/**
+ * The links of the ingress and the worker of this process (README.md, "Reply channel"): the given end for whichever of
+ * them runs on this thread, or, when this thread runs both, the two ends of a channel of its own.
+ */
+function localReplyLinks(
+  wanted: ReadonlySet<ServiceName>,
+  catalog: QueueCatalog,
+  given: LocalReplyEnd | undefined,
+): { ingress?: LocalReplyLink; worker?: LocalReplyLink } {
+  if (given) {
+    const link = { streamKey: catalog.replyStream(given.streamId), port: given.port };
+    return { ingress: wanted.has('ingress') ? link : undefined, worker: wanted.has('worker') ? link : undefined };
+  }
+  if (!wanted.has('ingress') || !wanted.has('worker')) return {};
+  const channel = new MessageChannel();
+  const streamKey = catalog.replyStream(randomUUID());
+  return { ingress: { streamKey, port: channel.port1 }, worker: { streamKey, port: channel.port2 } };
 }
 
 function closeAndThrow(connections: RedisConnectionSet): (error: unknown) => never {

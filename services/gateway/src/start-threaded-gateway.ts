@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { type Env, type GatewayConfig, SERVICE_NAMES, type ServiceName } from '@sluice/config';
 import { PortDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import { spawnModuleThread } from '@sluice/threads';
 import { type FromServicesThread, FromServicesThreadSchema, type ServicesThreadData } from './services-thread-messages';
-import { type RunningGateway, startServices } from './start-services';
+import { type LocalReplyEnd, type RunningGateway, startServices } from './start-services';
 
 /** The services that stay with the ingress on the main thread: the cache shares the ingress's in-process index. */
 const MAIN_THREAD_SERVICES: readonly ServiceName[] = ['ingress', 'cache'];
@@ -44,19 +45,23 @@ export async function startThreadedGateway(env: Env, config: GatewayConfig, logg
   const groups = threadGroups(env);
   const embedded = env.DATABASE_URL === undefined;
   const channels = embedded ? groups.map(() => new MessageChannel()) : [];
+  const replies = replyChannel(env, groups);
   const threads: ServicesThread[] = [];
   let database: PortDatabase | undefined;
   let gateway: RunningGateway;
   try {
     for (const [index, services] of groups.entries()) {
-      threads.push(await startServicesThread(env, config, services, threadDatabase(embedded, index, channels)));
+      const workerEnd = replies && services.includes('worker') ? replies.worker : undefined;
+      threads.push(
+        await startServicesThread(env, config, services, threadDatabase(embedded, index, channels), workerEnd),
+      );
     }
     database = channels[0] ? new PortDatabase(channels[0].port1) : undefined;
     gateway = await startServices(
       { ...env, SLUICE_SERVICES: env.SLUICE_SERVICES.filter((service) => MAIN_THREAD_SERVICES.includes(service)) },
       config,
       logger,
-      { database },
+      { database, ...(replies ? { localReplies: replies.ingress } : {}) },
     );
   } catch (error) {
     await database?.close();
@@ -96,6 +101,20 @@ function threadGroups(env: Env): ServiceName[][] {
 }
 
 /**
+ * The ingress's reply channel to the worker's thread (README.md, "Reply channel"), when this process runs both: the
+ * worker's thread answers the ingress's requests over it instead of through Redis.
+ */
+function replyChannel(
+  env: Env,
+  groups: ServiceName[][],
+): { ingress: LocalReplyEnd; worker: LocalReplyEnd } | undefined {
+  if (!env.SLUICE_SERVICES.includes('ingress') || !groups.some((group) => group.includes('worker'))) return undefined;
+  const channel = new MessageChannel();
+  const streamId = randomUUID();
+  return { ingress: { streamId, port: channel.port1 }, worker: { streamId, port: channel.port2 } };
+}
+
+/**
  * Channel 0 joins the owner to the main thread; channel i (i ≥ 1) joins the owner to thread i. The owner is handed
  * the far ends of all of them to serve.
  */
@@ -110,15 +129,18 @@ async function startServicesThread(
   config: GatewayConfig,
   services: ServiceName[],
   database: ServicesThreadData['database'],
+  localReplies: LocalReplyEnd | undefined,
 ): Promise<ServicesThread> {
   const data: ServicesThreadData = {
     services,
     config,
     database,
     embeddedAllowed: env.SLUICE_SERVICES.length === SERVICE_NAMES.length,
+    ...(localReplies ? { localReplies } : {}),
   };
-  const transferList: MessagePort[] =
+  const databasePorts: MessagePort[] =
     database === undefined ? [] : 'serve' in database ? database.serve : [database.use];
+  const transferList = localReplies ? [...databasePorts, localReplies.port] : databasePorts;
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const worker = spawnModuleThread(new URL(`./services-thread.${extension}`, import.meta.url), {
     workerData: data,

@@ -11,6 +11,7 @@ import type { RedisClient } from '@sluice/queues';
 import {
   CancelPublisher,
   CompletionEventPublisher,
+  type LocalReplyLink,
   MediaBlobStore,
   mediaBlobTtlMs,
   OutageBufferedEventPublisher,
@@ -61,6 +62,8 @@ export interface IngressServiceOptions {
   database: SqlDatabase;
   /** The process's response cache (lookups on the hot path); without it chat requests skip the cache. */
   cache?: ResponseCache;
+  /** This ingress's reply stream and the port the workers of its own process reply on instead; absent: a new stream. */
+  localReplies?: LocalReplyLink;
 }
 
 export interface RunningIngressService {
@@ -83,7 +86,8 @@ export async function startIngressService(options: IngressServiceOptions): Promi
   const replies = new ReplyListener({
     blockingRedis: options.blocking.replies,
     redis: options.redis,
-    streamKey: catalog.replyStream(randomUUID()),
+    streamKey: options.localReplies?.streamKey ?? catalog.replyStream(randomUUID()),
+    local: options.localReplies?.port,
     onError: (error) => logger.warn({ err: error }, 'reply channel read failed; retrying'),
   });
   await replies.start();

@@ -1,7 +1,7 @@
 import { BatchResultPublisher, BatchStopMarks } from '@sluice/batches';
 import type { Env, GatewayConfig } from '@sluice/config';
 import { JobProgress, JobStore, WebhookQueue } from '@sluice/jobs';
-import type { RedisClient } from '@sluice/queues';
+import type { LocalReplyLink, RedisClient } from '@sluice/queues';
 import { type QueueCatalog, ReplyPublisher } from '@sluice/queues';
 import { PriceBook } from '@sluice/request-log';
 import { batchLineDelivery } from './batch-line-delivery';
@@ -15,6 +15,8 @@ export function createJobDelivery(options: {
   config: GatewayConfig;
   catalog: QueueCatalog;
   redis: RedisClient;
+  /** The ingress of this process, replied to over a port (LocalReplyLink). */
+  localReplies?: LocalReplyLink | undefined;
 }): {
   delivery: JobDelivery;
   close(): Promise<void>;
@@ -26,7 +28,7 @@ export function createJobDelivery(options: {
     retry: { attempts: settings.SLUICE_WEBHOOK_ATTEMPTS, backoffMs: settings.SLUICE_WEBHOOK_BACKOFF_MS },
   });
   const delivery = composeDelivery({
-    sync: replyDelivery(new ReplyPublisher(redis)),
+    sync: replyDelivery(new ReplyPublisher(redis, options.localReplies)),
     async: jobRecordDelivery({
       store: new JobStore({
         redis,

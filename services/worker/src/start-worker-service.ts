@@ -5,6 +5,7 @@ import type { RedisClient } from '@sluice/queues';
 import {
   CancelListener,
   CompletionEventPublisher,
+  type LocalReplyLink,
   MediaBlobStore,
   mediaBlobTtlMs,
   type ProviderQueues,
@@ -59,6 +60,8 @@ export interface WorkerServiceOptions {
   delivery?: JobDelivery;
   /** The translator of each provider type; the built-in adapters unless a test injects one. */
   adapters?: (type: ProviderType) => ProviderAdapter;
+  /** The ingress of this process: sync replies for it go over this port instead of its Redis reply stream. */
+  localReplies?: LocalReplyLink;
 }
 
 export interface RunningWorkerService {
@@ -77,7 +80,13 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   const cancels = new CancelListener(options.blocking.cancels, catalog.cancelChannel);
   await cancels.start();
   const keyPrefix = `${catalog.prefix}:limits`;
-  const jobDelivery = createJobDelivery({ settings, config, catalog, redis: options.redis });
+  const jobDelivery = createJobDelivery({
+    settings,
+    config,
+    catalog,
+    redis: options.redis,
+    localReplies: options.localReplies,
+  });
   const workerLogger = logger.child({ service: 'worker' });
   const breaker = new CircuitBreaker(
     options.redis,
