@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@sluice/database';
 import { COPY_STAGING_SQL, CREATE_STAGING_SQL, copyText } from './request-log-copy';
-import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameter } from './request-log-row';
+import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameter, withBodyValues } from './request-log-row';
 
 /**
  * Inserts rows (as rowObject gives them) and their bodies inside the caller's transaction, returning the ids
@@ -9,11 +9,11 @@ import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameter } from './reques
  */
 export async function insertRowObjects(
   transaction: SqlExecutor,
-  rows: readonly Record<string, unknown>[],
+  rows: readonly Record<string | symbol, unknown>[],
 ): Promise<{ rows: { id: string }[] }> {
   if (transaction.copyFrom === undefined)
     return transaction.query<{ id: string }>(INSERT_ROWS_SQL, [rowsParameter(rows)]);
   await transaction.query(CREATE_STAGING_SQL);
-  await transaction.copyFrom(COPY_STAGING_SQL, copyText(rows));
+  await transaction.copyFrom(COPY_STAGING_SQL, copyText(rows.map(withBodyValues)));
   return transaction.query<{ id: string }>(INSERT_STAGED_ROWS_SQL);
 }
