@@ -82,4 +82,39 @@ describe('createDatabase', () => {
       await directory.remove();
     }
   });
+
+  it('stores long text and json parameters on PGlite exactly, non-ASCII included, as short ones', async () => {
+    const directory = await createScratchDirectory();
+    try {
+      const database = await createDatabase({ dataDir: directory.path });
+      await database.exec('CREATE TABLE texts (id int PRIMARY KEY, body text, document jsonb)');
+      const long = `${'déjà vu — 東京 🚀 "quoted" \\ back\n'.repeat(400)}end`;
+      const document = { messages: [{ role: 'user', content: long }], model: 'gpt-4o-mini' };
+      for (const [id, body] of [
+        [1, long],
+        [2, 'short ü'],
+      ] as const) {
+        await database.transaction(async (transaction) => {
+          await transaction.query('INSERT INTO texts VALUES ($1, $2, $3::json::jsonb)', [
+            id,
+            body,
+            JSON.stringify({ ...document, id }),
+          ]);
+        });
+      }
+      const { rows } = await database.query<{ id: number; body: string; document: unknown; bytes: number }>(
+        'SELECT id, body, document, octet_length(body) AS bytes FROM texts ORDER BY id',
+      );
+      assert.deepEqual(
+        rows.map(({ id, body, document: stored, bytes }) => ({ id, body, stored, bytes })),
+        [
+          { id: 1, body: long, stored: { ...document, id: 1 }, bytes: Buffer.byteLength(long) },
+          { id: 2, body: 'short ü', stored: { ...document, id: 2 }, bytes: Buffer.byteLength('short ü') },
+        ],
+      );
+      await database.close();
+    } finally {
+      await directory.remove();
+    }
+  });
 });

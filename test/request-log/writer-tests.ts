@@ -154,5 +154,38 @@ export function defineWriterTests(context: SuiteContext): void {
       );
       assert.equal(record?.cost_usd, (13 * 2.5 + 6 * 10) / 1_000_000);
     });
+
+    it('stores bodies given as the JSON text they travelled as exactly as parsed ones, awkward text and all', async () => {
+      const bodies = {
+        request_body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'déjà 🚀 "q" \\ tiktoken is great!' }] },
+        response_body: { choices: [{ message: { role: 'assistant', content: 'nul \u0000 and lone \ud800 end' } }] },
+        translated_request_body: { model: 'gpt-4o', messages: [] },
+      };
+      const asText = makeCompletionEvent({ served_model: 'gpt-4o-2024-08-06', prompt_tokens: 0, completion_tokens: 0 });
+      const parsed = { ...makeCompletionEvent({ served_model: 'gpt-4o-2024-08-06' }), ...bodies };
+      const withoutBodies = makeCompletionEvent();
+      const result = await writer().storeEvents([
+        { event: asText, bodiesText: JSON.stringify(bodies) },
+        { event: { ...parsed, prompt_tokens: 0, completion_tokens: 0 } },
+        { event: withoutBodies },
+      ]);
+      assert.equal(result.inserted, 3);
+      const [fromText, fromParsed, bare] = await Promise.all(
+        [asText.id, parsed.id, withoutBodies.id].map((id) => reader().get(id)),
+      );
+      const bodiesOf = (record: typeof fromText) => ({
+        request_body: record?.request_body,
+        response_body: record?.response_body,
+        translated_request_body: record?.translated_request_body,
+        prompt_tokens: record?.prompt_tokens,
+        usage_estimated: record?.usage_estimated,
+      });
+      assert.deepEqual(bodiesOf(fromText), bodiesOf(fromParsed));
+      assert.deepEqual(fromText?.response_body, {
+        choices: [{ message: { role: 'assistant', content: 'nul  and lone \ufffd end' } }],
+      });
+      assert.equal(fromText?.usage_estimated, true);
+      assert.equal(bare?.request_body ?? null, null);
+    });
   });
 }

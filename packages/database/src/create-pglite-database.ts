@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import type { PGlite } from '@electric-sql/pglite';
 import { UnavailableError } from '@sluice/errors';
 import { connectionFailureReason } from './connection-failure-reason';
+import { longTextSerializers } from './pglite-text-parameters';
 import type { QueryResult, SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface PgliteDatabaseOptions {
@@ -68,7 +69,11 @@ async function initializeInChildProcess(directory: string): Promise<void> {
 }
 
 interface PgliteRunner {
-  query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  query<Row>(
+    sql: string,
+    params?: unknown[],
+    options?: { serializers?: Record<number, (value: unknown) => string> },
+  ): Promise<{ rows: Row[] }>;
   exec(sql: string): Promise<unknown>;
 }
 
@@ -76,10 +81,14 @@ class PgliteDatabase implements SqlDatabase {
   readonly kind = 'pglite' as const;
   private closed = false;
 
-  constructor(private readonly database: PGlite) {}
+  private readonly serializers: Record<number, (value: unknown) => string>;
+
+  constructor(private readonly database: PGlite) {
+    this.serializers = longTextSerializers(database.serializers);
+  }
 
   query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-    return runQuery<Row>(this.database, sql, params);
+    return runQuery<Row>(this.database, sql, params, this.serializers);
   }
 
   async exec(sql: string): Promise<void> {
@@ -89,7 +98,8 @@ class PgliteDatabase implements SqlDatabase {
   transaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
     return this.database.transaction((transaction) =>
       work({
-        query: <Row>(sql: string, params: readonly unknown[] = []) => runQuery<Row>(transaction, sql, params),
+        query: <Row>(sql: string, params: readonly unknown[] = []) =>
+          runQuery<Row>(transaction, sql, params, this.serializers),
         exec: async (sql: string) => {
           await transaction.exec(sql);
         },
@@ -104,7 +114,12 @@ class PgliteDatabase implements SqlDatabase {
   }
 }
 
-async function runQuery<Row>(runner: PgliteRunner, sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
-  const result = await runner.query<Row>(sql, [...params]);
+async function runQuery<Row>(
+  runner: PgliteRunner,
+  sql: string,
+  params: readonly unknown[],
+  serializers: Record<number, (value: unknown) => string>,
+): Promise<QueryResult<Row>> {
+  const result = await runner.query<Row>(sql, [...params], { serializers });
   return { rows: result.rows };
 }

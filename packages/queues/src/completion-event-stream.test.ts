@@ -7,6 +7,7 @@ import {
   CompletionEventConsumer,
   type CompletionEventInterest,
   CompletionEventPublisher,
+  withParsedBodies,
 } from './completion-event-stream';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -136,5 +137,54 @@ describe('completion event stream', () => {
     await until(() => handled.length === 1, 10_000);
     assert.equal(handled[0]?.id, 'retried');
     await until(async () => (await pendingOf('logger')) === 0);
+  });
+
+  test('bodies travel beside the event: parsed into it by default, left as their text for a `text` consumer', async () => {
+    const bodies = {
+      request_body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'héllo 🚀' }] },
+      response_body: { choices: [{ message: { role: 'assistant', content: 'hi' } }] },
+    };
+    const parsed: CompletionEvent[] = [];
+    await consume('cache', undefined, parsed).start();
+    const asText: { event: CompletionEvent; bodiesText: string | undefined }[] = [];
+    const textRedis = new Redis(REDIS_URL);
+    const textConsumer = new CompletionEventConsumer({
+      redis: textRedis,
+      streamKey,
+      group: 'logger',
+      consumer: 'c1',
+      blockMs: 50,
+      lingerMs: 0,
+      bodies: 'text',
+      async handle(events) {
+        asText.push(...events.map(({ event, bodiesText }) => ({ event, bodiesText })));
+      },
+      onError: () => undefined,
+    });
+    consumers.push(textConsumer);
+    await textConsumer.start();
+    const publisher = new CompletionEventPublisher(redis, streamKey);
+    await publisher.publish(event('with-bodies', bodies));
+    await publisher.publish(event('without-bodies'));
+    await redis.xadd(streamKey, '*', 'e', JSON.stringify(event('inline', bodies)), 't', '');
+    await until(() => parsed.length === 3 && asText.length === 3);
+    await textConsumer.stop();
+    textRedis.disconnect();
+
+    const [entry] = (await redis.xrange(streamKey, '-', '+', 'COUNT', 1)) as [string, string[]][];
+    assert.equal(JSON.parse(entry?.[1][1] ?? '{}').request_body, undefined, 'the event field carries no body');
+    assert.deepEqual(
+      parsed.map(({ id, request_body, response_body }) => ({ id, request_body, response_body })),
+      [
+        { id: 'with-bodies', ...bodies },
+        { id: 'without-bodies', request_body: undefined, response_body: undefined },
+        { id: 'inline', ...bodies },
+      ],
+    );
+    assert.equal(asText[0]?.event.request_body, undefined);
+    assert.deepEqual(JSON.parse(asText[0]?.bodiesText ?? '{}'), bodies);
+    assert.deepEqual(withParsedBodies(asText[0]?.event as CompletionEvent, asText[0]?.bodiesText), parsed[0]);
+    assert.equal(asText[1]?.bodiesText, undefined);
+    assert.deepEqual(asText[2], { event: parsed[2], bodiesText: undefined }, 'entries of before keep their bodies');
   });
 });

@@ -19,7 +19,14 @@ function interestTags(event: CompletionEventInput): string {
   return cache + settlement;
 }
 
-/** Appends completion events to the shared stream that the logger, cache and webhook services consume. */
+/** The bodies a completion event carries, as the JSON text of `{request_body, response_body, translated_request_body}`. */
+export type EventBodiesText = string;
+
+/**
+ * Appends completion events to the shared stream that the logger, cache and webhook services consume. An event's
+ * bodies travel in a field of their own (`b`) beside the rest (`e`), so a consumer that does not need them (budget
+ * settlement) never parses them, and the request log can store them as the text they came as.
+ */
 export class CompletionEventPublisher {
   constructor(
     private readonly redis: RedisClient,
@@ -27,6 +34,9 @@ export class CompletionEventPublisher {
   ) {}
 
   async publish(event: CompletionEventInput): Promise<void> {
+    const { request_body, response_body, translated_request_body, ...summary } = event;
+    const hasBodies =
+      request_body !== undefined || response_body !== undefined || translated_request_body !== undefined;
     await this.redis.xadd(
       this.streamKey,
       'MAXLEN',
@@ -34,11 +44,26 @@ export class CompletionEventPublisher {
       MAX_LENGTH,
       '*',
       'e',
-      JSON.stringify(event),
+      JSON.stringify(summary),
       't',
       interestTags(event),
+      ...(hasBodies ? ['b', JSON.stringify({ request_body, response_body, translated_request_body })] : []),
     );
   }
+}
+
+/** One event read from the stream: with `bodies: 'text'`, its bodies (when it has any) as the text they travelled as. */
+export interface ConsumedEvent {
+  id: string;
+  event: CompletionEvent;
+  bodiesText?: EventBodiesText;
+}
+
+/** The bodies of `bodiesText` (as ConsumedEvent gives it) parsed into the event. */
+export function withParsedBodies(event: CompletionEvent, bodiesText: EventBodiesText | undefined): CompletionEvent {
+  if (bodiesText === undefined) return event;
+  const { request_body, response_body, translated_request_body } = JSON.parse(bodiesText) as Partial<CompletionEvent>;
+  return { ...event, request_body, response_body, translated_request_body };
 }
 
 export interface ConsumerOptions {
@@ -58,13 +83,18 @@ export interface ConsumerOptions {
   lingerMs?: number;
   /** Only events tagged with this interest are decoded and handled; the rest are acknowledged unread. Unset: all. */
   interest?: CompletionEventInterest;
-  handle(events: { id: string; event: CompletionEvent }[]): Promise<void>;
+  /**
+   * `parsed` (default): the bodies are parsed into the event. `text`: left as the JSON text they travelled as
+   * (`bodiesText`), for a consumer that stores them as they are or seldom needs them (withParsedBodies).
+   */
+  bodies?: 'parsed' | 'text';
+  handle(events: ConsumedEvent[]): Promise<void>;
   onError(error: unknown): void;
 }
 
 /** At-least-once consumption through a Redis consumer group: acknowledged only after `handle` succeeds. */
 export class CompletionEventConsumer {
-  private readonly consumer: StreamGroupConsumer<CompletionEvent>;
+  private readonly consumer: StreamGroupConsumer<Omit<ConsumedEvent, 'id'>>;
 
   constructor(options: ConsumerOptions) {
     this.consumer = new StreamGroupConsumer({
@@ -76,8 +106,8 @@ export class CompletionEventConsumer {
       blockMs: options.blockMs,
       reclaimAfterMs: options.reclaimAfterMs,
       lingerMs: options.lingerMs,
-      decode: (fields) => decodeEvent(fields, options.interest),
-      handle: (values) => options.handle(values.map(({ id, value }) => ({ id, event: value }))),
+      decode: (fields) => decodeEvent(fields, options.interest, options.bodies ?? 'parsed'),
+      handle: (values) => options.handle(values.map(({ id, value }) => ({ id, ...value }))),
       onError: options.onError,
     });
   }
@@ -91,10 +121,20 @@ export class CompletionEventConsumer {
   }
 }
 
-/** Entries written before tags existed carry none and are decoded by every group. */
-function decodeEvent(fields: string[], interest: CompletionEventInterest | undefined): CompletionEvent | undefined {
+/**
+ * Entries written before tags existed carry none and are decoded by every group; entries written before bodies had a
+ * field of their own carry them inside the event.
+ */
+function decodeEvent(
+  fields: string[],
+  interest: CompletionEventInterest | undefined,
+  bodies: 'parsed' | 'text',
+): Omit<ConsumedEvent, 'id'> | undefined {
   if (interest !== undefined && fields[2] === 't' && !(fields[3] ?? '').includes(INTEREST_TAGS[interest]))
     return undefined;
+  const bodiesText = fields[4] === 'b' ? fields[5] : undefined;
   const parsed = CompletionEventSchema.safeParse(JSON.parse(fields[1] ?? 'null'));
-  return parsed.success ? parsed.data : undefined;
+  if (!parsed.success) return undefined;
+  if (bodies === 'text') return bodiesText === undefined ? { event: parsed.data } : { event: parsed.data, bodiesText };
+  return { event: withParsedBodies(parsed.data, bodiesText) };
 }

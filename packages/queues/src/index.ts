@@ -11,7 +11,10 @@ export {
   CompletionEventConsumer,
   type CompletionEventInterest,
   CompletionEventPublisher,
+  type ConsumedEvent,
   type ConsumerOptions,
+  type EventBodiesText,
+  withParsedBodies,
 } from './completion-event-stream';
 export {
   connectRedis,

@@ -52,6 +52,7 @@ export { type LogPage, RequestLogReader, type RequestLogReaderOptions } from './
 export type { RequestLogRecord } from './request-log-record';
 export type { ComputedFields } from './request-log-row';
 export {
+  type EventToStore,
   type LogRetention,
   type RejectedEvent,
   RequestLogWriter,

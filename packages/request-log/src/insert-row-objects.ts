@@ -1,10 +1,10 @@
 import type { SqlExecutor } from '@sluice/database';
 import { COPY_STAGING_SQL, CREATE_STAGING_SQL, copyText } from './request-log-copy';
-import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameter } from './request-log-row';
+import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameter, withBodyValues } from './request-log-row';
 
 /** Rows (as rowObject gives them) to insert, with their COPY text when it was made before the transaction opened. */
 export interface RowsToInsert {
-  rows: readonly Record<string, unknown>[];
+  rows: readonly Record<string | symbol, unknown>[];
   copyText?: string;
 }
 
@@ -20,6 +20,6 @@ export async function insertRowObjects(
   if (transaction.copyFrom === undefined)
     return transaction.query<{ id: string }>(INSERT_ROWS_SQL, [rowsParameter(toInsert.rows)]);
   await transaction.exec(CREATE_STAGING_SQL);
-  await transaction.copyFrom(COPY_STAGING_SQL, toInsert.copyText ?? copyText(toInsert.rows));
+  await transaction.copyFrom(COPY_STAGING_SQL, toInsert.copyText ?? copyText(toInsert.rows.map(withBodyValues)));
   return transaction.query<{ id: string }>(INSERT_STAGED_ROWS_SQL);
 }

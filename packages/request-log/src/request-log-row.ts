@@ -1,4 +1,4 @@
-import type { CompletionEvent } from '@sluice/queues';
+import type { CompletionEvent, EventBodiesText } from '@sluice/queues';
 import { cleanJsonText } from './sql-text';
 
 /** What the writer adds to an event before storing it. */
@@ -96,21 +96,46 @@ export const INSERT_ROWS_SQL = insertIncomingSql(
 /** Rows and bodies from the staging table a COPY filled (request-log-copy.ts). */
 export const INSERT_STAGED_ROWS_SQL = insertIncomingSql('SELECT * FROM request_log_staging');
 
-/** Rows (as rowObject gives them) as INSERT_ROWS_SQL's one parameter, cleaned for PostgreSQL. */
-export function rowsParameter(rows: readonly Record<string, unknown>[]): string {
-  return cleanJsonText(JSON.stringify(rows));
+/**
+ * On a row (as rowObject gives it): its bodies still as the JSON text of `{request_body, response_body,
+ * translated_request_body}` they travelled as in the completion event (EventBodiesText), not parsed.
+ */
+export const BODIES_TEXT = Symbol('bodies text');
+
+/**
+ * Rows (as rowObject gives them) as INSERT_ROWS_SQL's one parameter, cleaned for PostgreSQL. Bodies still in their
+ * JSON text are spliced into their row's object as they are: never parsed and serialised again.
+ */
+export function rowsParameter(rows: readonly Record<string | symbol, unknown>[]): string {
+  const texts = rows.map((row) => {
+    const text = JSON.stringify(row);
+    const bodies = row[BODIES_TEXT];
+    return typeof bodies === 'string' && bodies.length > 2 ? `${text.slice(0, -1)},${bodies.slice(1)}` : text;
+  });
+  return cleanJsonText(`[${texts.join(',')}]`);
+}
+
+/** The row with its bodies parsed out of their text (for writers that take each body as a value of its own). */
+export function withBodyValues(row: Record<string | symbol, unknown>): Record<string, unknown> {
+  const bodies = row[BODIES_TEXT];
+  if (typeof bodies !== 'string') return row;
+  const { request_body, response_body, translated_request_body } = JSON.parse(bodies) as Record<string, unknown>;
+  return { ...row, request_body, response_body, translated_request_body };
 }
 
 /**
- * One event's values for REQUEST_LOG_COLUMNS, and its bodies when they are to be stored (absent otherwise). Text
- * is cleaned for PostgreSQL when the batch is serialised (rowsParameter).
+ * One event's values for REQUEST_LOG_COLUMNS, and its bodies when they are to be stored (absent otherwise): the
+ * event's own, or `bodiesText` as it came (BODIES_TEXT). Text is cleaned for PostgreSQL when the batch is serialised
+ * (rowsParameter).
  */
 export function rowObject(
   event: CompletionEvent,
   computed: ComputedFields,
   withBodies: boolean,
-): Record<string, unknown> {
+  bodiesText?: EventBodiesText,
+): Record<string | symbol, unknown> {
   return {
+    ...(withBodies && bodiesText !== undefined ? { [BODIES_TEXT]: bodiesText } : {}),
     id: event.id,
     created_at: event.created_at,
     mode: event.mode,

@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '@sluice/database';
-import type { CompletionEvent } from '@sluice/queues';
+import { type CompletionEvent, type EventBodiesText, withParsedBodies } from '@sluice/queues';
 import { estimateUsage } from './estimate-usage';
 import { insertRowObjects, type RowsToInsert } from './insert-row-objects';
 import { firstKeptDay, partitionDay } from './partitions/partition-day';
@@ -7,7 +7,7 @@ import { RequestLogPartitions } from './partitions/request-log-partitions';
 import { priceEvent } from './price-event';
 import { PriceBook } from './pricing/price-book';
 import { copyText } from './request-log-copy';
-import { type ComputedFields, rowObject } from './request-log-row';
+import { type ComputedFields, rowObject, withBodyValues } from './request-log-row';
 import { rollupDeltas } from './rollups/rollup-deltas';
 import { rollupInput } from './rollups/rollup-input';
 import { upsertRollups } from './rollups/upsert-rollups';
@@ -52,6 +52,14 @@ export interface WriteBatchResult {
 export interface StoredRequest {
   event: CompletionEvent;
   computed: ComputedFields;
+  /** The event's bodies as the JSON text they travelled as (ConsumedEvent), stored without being parsed. */
+  bodiesText?: EventBodiesText;
+}
+
+/** A completion event as the stream delivers it: its bodies in the event, or still as their JSON text. */
+export interface EventToStore {
+  event: CompletionEvent;
+  bodiesText?: EventBodiesText;
 }
 
 export interface StoreBatchResult extends WriteBatchResult {
@@ -95,8 +103,16 @@ export class RequestLogWriter {
 
   /** As writeBatch, and also returns the requests inserted now with their computed cost and usage. */
   async storeBatch(events: readonly CompletionEvent[]): Promise<StoreBatchResult> {
+    return this.storeEvents(events.map((event) => ({ event })));
+  }
+
+  /** As storeBatch, for events whose bodies may still be the JSON text they travelled as. */
+  async storeEvents(events: readonly EventToStore[]): Promise<StoreBatchResult> {
     const requests: StoredRequest[] = [];
-    for (const event of events) requests.push({ event, computed: await this.computeFields(event) });
+    for (const { event, bodiesText } of events) {
+      const computed = await this.computeFields(event, bodiesText);
+      requests.push(bodiesText === undefined ? { event, computed } : { event, computed, bodiesText });
+    }
     return this.storeRequests(requests);
   }
 
@@ -157,7 +173,7 @@ export class RequestLogWriter {
     const rows = this.rowObjects(chunk);
     const toInsert: RowsToInsert = {
       rows,
-      copyText: this.database.kind === 'postgres' ? copyText(rows) : undefined,
+      copyText: this.database.kind === 'postgres' ? copyText(rows.map(withBodyValues)) : undefined,
     };
     const deltasOf = (requests: readonly StoredRequest[]) =>
       rollupDeltas(requests.map(({ event, computed }) => rollupInput(event, computed)));
@@ -179,14 +195,15 @@ export class RequestLogWriter {
   }
 
   /** Each request's row and, when they are to be stored, its bodies. */
-  private rowObjects(chunk: readonly StoredRequest[]): Record<string, unknown>[] {
+  private rowObjects(chunk: readonly StoredRequest[]): Record<string | symbol, unknown>[] {
     const firstBodyDay =
       this.storeBodies && this.retention ? firstKeptDay(this.clock(), this.retention.bodyDays) : undefined;
-    return chunk.map(({ event, computed }) =>
+    return chunk.map(({ event, computed, bodiesText }) =>
       rowObject(
         event,
         computed,
         this.storeBodies && (firstBodyDay === undefined || partitionDay(event.created_at) >= firstBodyDay),
+        bodiesText,
       ),
     );
   }
@@ -196,20 +213,22 @@ export class RequestLogWriter {
     return { event, computed: computed ?? (await this.computeFields(event)) };
   }
 
-  private async computeFields(event: CompletionEvent): Promise<ComputedFields> {
-    const estimated = this.needsEstimate(event) ? await estimateUsage(event) : undefined;
+  private async computeFields(event: CompletionEvent, bodiesText?: EventBodiesText): Promise<ComputedFields> {
+    const estimated = this.needsEstimate(event, bodiesText)
+      ? await estimateUsage(withParsedBodies(event, bodiesText))
+      : undefined;
     const usage = estimated ?? { prompt_tokens: event.prompt_tokens, completion_tokens: event.completion_tokens };
     return { ...usage, usage_estimated: estimated !== undefined, ...priceEvent(event, usage, this.priceBook) };
   }
 
-  private needsEstimate(event: CompletionEvent): boolean {
+  private needsEstimate(event: CompletionEvent, bodiesText: EventBodiesText | undefined): boolean {
     return (
       this.estimateMissingUsage &&
       event.endpoint !== 'count_tokens' &&
       (event.status === 'success' || event.status === 'cached') &&
       event.prompt_tokens === 0 &&
       event.completion_tokens === 0 &&
-      event.request_body !== undefined
+      (event.request_body !== undefined || bodiesText !== undefined)
     );
   }
 }

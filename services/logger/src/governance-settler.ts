@@ -11,7 +11,7 @@ import {
 } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import type { RedisClient } from '@sluice/queues';
-import { type CompletionEvent, CompletionEventConsumer } from '@sluice/queues';
+import { type CompletionEvent, CompletionEventConsumer, type EventBodiesText } from '@sluice/queues';
 import { type PriceBook, priceEvent } from '@sluice/request-log';
 import { settlementUsage } from './settlement-usage';
 
@@ -38,9 +38,10 @@ export async function startGovernanceSettler(options: GovernanceSettlerOptions):
     streamKey: options.streamKey,
     group: 'governance',
     interest: 'settlement',
+    bodies: 'text',
     consumer: `${hostname()}-${process.pid}`,
     handle: async (events) => {
-      for (const { event } of events) await settleEvent(event, options);
+      for (const { event, bodiesText } of events) await settleEvent(event, bodiesText, options);
     },
     onError: (error) =>
       options.logger.warn({ err: error }, 'settling budgets and limits failed; the events will be delivered again'),
@@ -56,11 +57,15 @@ export async function startGovernanceSettler(options: GovernanceSettlerOptions):
   };
 }
 
-async function settleEvent(event: CompletionEvent, options: GovernanceSettlerOptions): Promise<void> {
+async function settleEvent(
+  event: CompletionEvent,
+  bodiesText: EventBodiesText | undefined,
+  options: GovernanceSettlerOptions,
+): Promise<void> {
   const key = event.virtual_key_id === null ? undefined : options.directory.byKeyId(event.virtual_key_id);
   const budget = key?.record.budget;
   if (event.admission_id === undefined && !budget) return;
-  const usage = await settlementUsage(event);
+  const usage = await settlementUsage(event, bodiesText);
   const nanoUsd = Math.round(priceEvent(event, usage, options.priceBook).cost_usd * NANO_USD);
   if (event.admission_id !== undefined) {
     await options.limiter.settle(event.admission_id, {

@@ -25,6 +25,23 @@ test('without reported usage, the bodies are estimated with the linear estimate,
   });
 });
 
+test('bodies still in their text are parsed only to estimate, with the same result', async () => {
+  const bodies = {
+    request_body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a question of some length' }] },
+    response_body: { choices: [{ message: { role: 'assistant', content: 'An answer.' } }] },
+  };
+  const unreported = makeCompletionEvent({ prompt_tokens: 0, completion_tokens: 0 });
+  assert.deepEqual(
+    await settlementUsage(unreported, JSON.stringify(bodies)),
+    await settlementUsage({ ...unreported, ...bodies }),
+  );
+  assert.notDeepEqual(await settlementUsage(unreported, JSON.stringify(bodies)), {
+    prompt_tokens: 0,
+    completion_tokens: 0,
+  });
+  assert.deepEqual(await settlementUsage(unreported), { prompt_tokens: 0, completion_tokens: 0 });
+});
+
 test('a failed request settles what was reported, nothing estimated', async () => {
   const event = makeCompletionEvent({
     status: 'error',

@@ -1,5 +1,5 @@
 import { estimateTextTokens } from '@sluice/governance';
-import type { CompletionEvent } from '@sluice/queues';
+import { type CompletionEvent, type EventBodiesText, withParsedBodies } from '@sluice/queues';
 import { estimateUsage, type TokenCounter } from '@sluice/request-log';
 
 /**
@@ -15,16 +15,17 @@ const LINEAR_COUNTER: TokenCounter = {
     ),
 };
 
-/** The event's usage, or (when the provider reported none) estimated from the logged bodies in linear time. */
+/**
+ * The event's usage, or (when the provider reported none) estimated from the logged bodies in linear time: the
+ * event's own, or `bodiesText` (parsed only then).
+ */
 export async function settlementUsage(
   event: CompletionEvent,
+  bodiesText?: EventBodiesText,
 ): Promise<{ prompt_tokens: number; completion_tokens: number }> {
   const reported = { prompt_tokens: event.prompt_tokens, completion_tokens: event.completion_tokens };
-  if (
-    event.status !== 'success' ||
-    reported.prompt_tokens + reported.completion_tokens > 0 ||
-    event.request_body === undefined
-  )
-    return reported;
-  return (await estimateUsage(event, LINEAR_COUNTER)) ?? reported;
+  if (event.status !== 'success' || reported.prompt_tokens + reported.completion_tokens > 0) return reported;
+  const withBodies = withParsedBodies(event, bodiesText);
+  if (withBodies.request_body === undefined) return reported;
+  return (await estimateUsage(withBodies, LINEAR_COUNTER)) ?? reported;
 }

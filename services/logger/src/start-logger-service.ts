@@ -86,8 +86,9 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
       group: 'logger',
       consumer: `${hostname()}-${process.pid}-${index}`,
       batchSize: options.batchSize,
+      bodies: 'text',
       async handle(events) {
-        const result = await writer.storeBatch(events.map(({ event }) => event));
+        const result = await writer.storeEvents(events);
         for (const rejected of result.rejected)
           log.warn({ requestId: rejected.id, reason: rejected.reason }, 'completion event rejected by the request log');
         // Stored rows are final: a metrics failure is logged, never redelivered (the rows would be duplicates).
