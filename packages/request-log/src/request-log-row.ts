@@ -96,14 +96,42 @@ export const INSERT_ROWS_SQL = insertIncomingSql(
 /** Rows and bodies from the staging table a COPY filled (request-log-copy.ts). */
 export const INSERT_STAGED_ROWS_SQL = insertIncomingSql('SELECT * FROM request_log_staging');
 
-/** Rows (as rowObject gives them) as INSERT_ROWS_SQL's one parameter, cleaned for PostgreSQL. */
-export function rowsParameter(rows: readonly Record<string, unknown>[]): string {
-  return cleanJsonText(JSON.stringify(rows));
+/**
+ * The most characters of rows one INSERT_ROWS_SQL statement takes. PGlite grows its WebAssembly memory to hold a
+ * statement's parameter several times over (the message, the text, the decoded rows) and never gives it back: the
+ * logger's 500-row batches of 45 KB conversations (22 MB each) grew it from 128 to 266 MiB; in statements of 2 MB it
+ * stays at 128 MiB, of which ~20 MB more is touched than at idle (BENCHMARKS.md, 2026-12-06 20:10–21:00).
+ */
+export const MAX_ROWS_PARAMETER_CHARS = 2_000_000;
+
+/**
+ * Rows (as rowObject gives them) as INSERT_ROWS_SQL parameters of at most `maxChars` characters each — a larger row
+ * goes alone — cleaned for PostgreSQL.
+ */
+export function rowsParameters(
+  rows: readonly Record<string, unknown>[],
+  maxChars = MAX_ROWS_PARAMETER_CHARS,
+): string[] {
+  const parameters: string[] = [];
+  let pending: string[] = [];
+  let pendingChars = 0;
+  for (const row of rows) {
+    const text = cleanJsonText(JSON.stringify(row));
+    if (pending.length > 0 && pendingChars + text.length > maxChars) {
+      parameters.push(`[${pending.join(',')}]`);
+      pending = [];
+      pendingChars = 0;
+    }
+    pending.push(text);
+    pendingChars += text.length + 1;
+  }
+  if (pending.length > 0) parameters.push(`[${pending.join(',')}]`);
+  return parameters;
 }
 
 /**
  * One event's values for REQUEST_LOG_COLUMNS, and its bodies when they are to be stored (absent otherwise). Text
- * is cleaned for PostgreSQL when the batch is serialised (rowsParameter).
+ * is cleaned for PostgreSQL when the batch is serialised (rowsParameters).
  */
 export function rowObject(
   event: CompletionEvent,
