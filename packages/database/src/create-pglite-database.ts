@@ -46,7 +46,7 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions): Prom
  * Has V8 compile WebAssembly with its baseline compiler (Liftoff) alone, set before PGlite's module is compiled.
  * Optimising PGlite's hot functions (TurboFan, on V8's background threads) takes ~50 MB of compiler memory that malloc
  * keeps in those threads' arenas for good, and ~10 MB of code: ~55 MB of an idle gateway's 330 MB, for ~0.15 ms more
- * CPU per logged request in the log writer (BENCHMARKS.md, 2026-12-06 19:41–21:10). The flag is the process's: any
+ * CPU per logged request in the log writer (BENCHMARKS.md, 2026-12-06 19:41–21:15). The flag is the process's: any
  * WebAssembly compiled after it (undici's HTTP parser) is compiled the same way.
  */
 function compileWebAssemblyWithoutOptimizing(): void {

@@ -100,7 +100,7 @@ export const INSERT_STAGED_ROWS_SQL = insertIncomingSql('SELECT * FROM request_l
  * The most characters of rows one INSERT_ROWS_SQL statement takes. PGlite grows its WebAssembly memory to hold a
  * statement's parameter several times over (the message, the text, the decoded rows) and never gives it back: the
  * logger's 500-row batches of 45 KB conversations (22 MB each) grew it from 128 to 266 MiB; in statements of 2 MB it
- * stays at 128 MiB, of which ~20 MB more is touched than at idle (BENCHMARKS.md, 2026-12-06 19:41–21:10).
+ * stays at 128 MiB, of which ~20 MB more is touched than at idle (BENCHMARKS.md, 2026-12-06 19:41–21:15).
  */
 export const MAX_ROWS_PARAMETER_CHARS = 2_000_000;
 
