@@ -10,4 +10,4 @@ COPY scripts ./scripts
 RUN npm ci --include=dev --no-audit --no-fund && npm run build && npm prune --omit=dev --no-audit --no-fund
 EXPOSE 8080
 USER node
-CMD ["node", "--enable-source-maps", "dist/gateway/main.js"]
+CMD ["sh", "scripts/start-gateway.sh"]

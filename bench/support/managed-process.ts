@@ -22,6 +22,8 @@ export interface ManagedProcess {
 export interface StartProcessOptions {
   name: string;
   args: string[];
+  /** The program to run; node by default. */
+  command?: string;
   env?: Record<string, string>;
   /** Working directory; defaults to the current one. */
   cwd?: string;
@@ -32,10 +34,10 @@ let refusing = false;
 // Whatever way this process ends (normal end, process.exit, an uncaught exception), its children end with it.
 process.on('exit', () => killAllProcessesNow());
 
-/** Starts `node <args>` with the given environment added to this process's one. */
+/** Starts `node <args>` (or `command <args>`) with the given environment added to this process's one. */
 export function startManagedProcess(options: StartProcessOptions): ManagedProcess {
   if (refusing) throw new Error(`not starting ${options.name}: the run is being interrupted`);
-  const child = spawn(process.execPath, options.args, {
+  const child = spawn(options.command ?? process.execPath, options.args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 /**
- * Sluice started as its own process exactly as `npm start` runs it (the bundle of `npm run build`, `node
- * --enable-source-maps dist/gateway/main.js`; built once per bench run), with a temporary sluice.yaml, a free port, a
- * unique queue prefix and a temporary data directory; `stop` ends it and removes its Redis keys and files.
+ * Sluice started as its own process exactly as `npm start` runs it (scripts/start-gateway.sh on the bundle of `npm run
+ * build`; built once per bench run), with a temporary sluice.yaml, a free port, a unique queue prefix and a temporary
+ * data directory; `stop` ends it and removes its Redis keys and files.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +17,7 @@ import { type ManagedProcess, startManagedProcess } from './managed-process';
 import { waitForHttp } from './wait-for-http';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(REPOSITORY, 'dist/gateway/main.js');
+const START = join(REPOSITORY, 'scripts/start-gateway.sh');
 let bundled: Promise<void> | undefined;
 
 /** `npm run build`, once per bench process, so every Sluice started runs the current source. */
@@ -76,7 +76,9 @@ export async function startSluiceProcess(options: SluiceProcessOptions): Promise
   const managed = startManagedProcess({
     name: 'sluice',
     cwd: REPOSITORY,
-    args: [...profiling, '--enable-source-maps', MAIN],
+    // The script execs node, so the process's pid is the gateway's.
+    command: 'sh',
+    args: [START, ...profiling],
     env: {
       SLUICE_CONFIG: configPath,
       PORT: String(port),

@@ -106,6 +106,23 @@ export function defineWriterTests(context: SuiteContext): void {
       assert.equal(await countRows(), 21);
     });
 
+    it('writes a batch larger than one statement takes once, bodies and rollups included', async () => {
+      // 30 requests of ~100 KB: several JSON parameters on PGlite (MAX_ROWS_PARAMETER_CHARS), one COPY on PostgreSQL.
+      const content = 'word '.repeat(20_000);
+      const batch = Array.from({ length: 30 }, () =>
+        makeCompletionEvent({ request_body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content }] } }),
+      );
+      assert.deepEqual(await writer().writeBatch(batch), { inserted: 30, duplicates: 0, rejected: [] });
+      assert.deepEqual(await writer().writeBatch(batch), { inserted: 0, duplicates: 30, rejected: [] });
+      assert.equal(await countRows(), 30);
+      const last = batch.at(-1);
+      assert.deepEqual((await reader().get(last?.id ?? ''))?.request_body, last?.request_body);
+      const rollups = await context.database.query<{ requests: number }>(
+        `SELECT sum(requests)::int AS requests FROM request_log_rollups WHERE dimension = '' AND span = 'hour'`,
+      );
+      assert.equal(rollups.rows[0]?.requests, 30);
+    });
+
     it('stores awkward text as sent (COPY escapes, NUL dropped, lone surrogates replaced) and rejects a bad event alone', async () => {
       const good = makeCompletionEvent({
         error: 'bad\u0000byte',

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import type { PGlite } from '@electric-sql/pglite';
 import { UnavailableError } from '@sluice/errors';
 import { connectionFailureReason } from './connection-failure-reason';
@@ -29,6 +30,7 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions): Prom
     await mkdir(directory, { recursive: true });
     // Loaded on first use: PGlite's module costs ~40 MB of memory that a PostgreSQL deployment never needs.
     if (!(await holdsDatabase(directory))) await initializeInChildProcess(directory);
+    compileWebAssemblyWithoutOptimizing();
     const { PGlite: EmbeddedPostgres } = await import('@electric-sql/pglite');
     const database = await EmbeddedPostgres.create(directory, { postgresqlconf: PGLITE_SETTINGS });
     return new PgliteDatabase(database);
@@ -39,6 +41,17 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions): Prom
       error,
     );
   }
+}
+
+/**
+ * Has V8 compile WebAssembly with its baseline compiler (Liftoff) alone, set before PGlite's module is compiled.
+ * Optimising PGlite's hot functions (TurboFan, on V8's background threads) takes ~50 MB of compiler memory that malloc
+ * keeps in those threads' arenas for good, and ~10 MB of code: ~55 MB of an idle gateway's 330 MB, for ~0.15 ms more
+ * CPU per logged request in the log writer (BENCHMARKS.md, 2026-12-06 19:41–21:15). The flag is the process's: any
+ * WebAssembly compiled after it (undici's HTTP parser) is compiled the same way.
+ */
+function compileWebAssemblyWithoutOptimizing(): void {
+  setFlagsFromString('--liftoff-only');
 }
 
 async function holdsDatabase(directory: string): Promise<boolean> {

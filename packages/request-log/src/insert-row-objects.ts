@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@sluice/database';
 import { COPY_STAGING_SQL, CREATE_STAGING_SQL, copyText } from './request-log-copy';
-import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameter, withBodyValues } from './request-log-row';
+import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameters, withBodyValues } from './request-log-row';
 
 /** Rows (as rowObject gives them) to insert, with their COPY text when it was made before the transaction opened. */
 export interface RowsToInsert {
@@ -10,15 +10,20 @@ export interface RowsToInsert {
 
 /**
  * Inserts rows and their bodies inside the caller's transaction, returning the ids inserted now: through COPY into a
- * staging table where the engine takes COPY from a client (PostgreSQL), else as one JSON parameter (PGlite). Either
- * way one INSERT … ON CONFLICT DO NOTHING decides what is new.
+ * staging table where the engine takes COPY from a client (PostgreSQL), else as JSON parameters of bounded size, one
+ * statement each (PGlite). Either way INSERT … ON CONFLICT DO NOTHING decides what is new.
  */
 export async function insertRowObjects(
   transaction: SqlExecutor,
   toInsert: RowsToInsert,
 ): Promise<{ rows: { id: string }[] }> {
-  if (transaction.copyFrom === undefined)
-    return transaction.query<{ id: string }>(INSERT_ROWS_SQL, [rowsParameter(toInsert.rows)]);
+  if (transaction.copyFrom === undefined) {
+    const inserted: { id: string }[] = [];
+    for (const parameter of rowsParameters(toInsert.rows)) {
+      inserted.push(...(await transaction.query<{ id: string }>(INSERT_ROWS_SQL, [parameter])).rows);
+    }
+    return { rows: inserted };
+  }
   await transaction.exec(CREATE_STAGING_SQL);
   await transaction.copyFrom(COPY_STAGING_SQL, toInsert.copyText ?? copyText(toInsert.rows.map(withBodyValues)));
   return transaction.query<{ id: string }>(INSERT_STAGED_ROWS_SQL);

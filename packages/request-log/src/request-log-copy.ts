@@ -24,7 +24,7 @@ export const CREATE_STAGING_SQL = `SET LOCAL client_min_messages = warning;
 
 export const COPY_STAGING_SQL = `COPY request_log_staging (${COPIED_COLUMNS.join(', ')}) FROM STDIN`;
 
-/** Rows (as rowObject gives them) in COPY's text format, one line each, values cleaned as rowsParameter cleans them. */
+/** Rows (as rowObject gives them) in COPY's text format, one line each, values cleaned as rowsParameters cleans them. */
 export function copyText(rows: readonly Record<string, unknown>[]): string {
   const lines: string[] = [];
   for (const row of rows) lines.push(COPIED_COLUMNS.map((column) => copyValue(row[column], column)).join('\t'));

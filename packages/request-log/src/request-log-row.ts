@@ -97,22 +97,50 @@ export const INSERT_ROWS_SQL = insertIncomingSql(
 export const INSERT_STAGED_ROWS_SQL = insertIncomingSql('SELECT * FROM request_log_staging');
 
 /**
+/**
  * On a row (as rowObject gives it): its bodies still as the JSON text of `{request_body, response_body,
  * translated_request_body}` they travelled as in the completion event (EventBodiesText), not parsed.
  */
 export const BODIES_TEXT = Symbol('bodies text');
 
 /**
- * Rows (as rowObject gives them) as INSERT_ROWS_SQL's one parameter, cleaned for PostgreSQL. Bodies still in their
- * JSON text are spliced into their row's object as they are: never parsed and serialised again.
+ * The most characters of rows one INSERT_ROWS_SQL statement takes. PGlite grows its WebAssembly memory to hold a
+ * statement's parameter several times over (the message, the text, the decoded rows) and never gives it back: the
+ * logger's 500-row batches of 45 KB conversations (22 MB each) grew it from 128 to 266 MiB; in statements of 2 MB it
+ * stays at 128 MiB, of which ~20 MB more is touched than at idle (BENCHMARKS.md, 2026-12-06 19:41–21:15).
  */
-export function rowsParameter(rows: readonly Record<string | symbol, unknown>[]): string {
-  const texts = rows.map((row) => {
-    const text = JSON.stringify(row);
-    const bodies = row[BODIES_TEXT];
-    return typeof bodies === 'string' && bodies.length > 2 ? `${text.slice(0, -1)},${bodies.slice(1)}` : text;
-  });
-  return cleanJsonText(`[${texts.join(',')}]`);
+export const MAX_ROWS_PARAMETER_CHARS = 2_000_000;
+
+/** A row's JSON text; bodies still in their JSON text are spliced into it as they are, never parsed and serialised again. */
+function rowJsonText(row: Record<string | symbol, unknown>): string {
+  const text = JSON.stringify(row);
+  const bodies = row[BODIES_TEXT];
+  return typeof bodies === 'string' && bodies.length > 2 ? `${text.slice(0, -1)},${bodies.slice(1)}` : text;
+}
+
+/**
+ * Rows (as rowObject gives them) as INSERT_ROWS_SQL parameters of at most `maxChars` characters each — a larger row
+ * goes alone — cleaned for PostgreSQL.
+ */
+export function rowsParameters(
+  rows: readonly Record<string | symbol, unknown>[],
+  maxChars = MAX_ROWS_PARAMETER_CHARS,
+): string[] {
+  const parameters: string[] = [];
+  let pending: string[] = [];
+  let pendingChars = 0;
+  for (const row of rows) {
+    const text = cleanJsonText(rowJsonText(row));
+    if (pending.length > 0 && pendingChars + text.length > maxChars) {
+      parameters.push(`[${pending.join(',')}]`);
+      pending = [];
+      pendingChars = 0;
+    }
+    pending.push(text);
+    pendingChars += text.length + 1;
+  }
+  if (pending.length > 0) parameters.push(`[${pending.join(',')}]`);
+  return parameters;
 }
 
 /** The row with its bodies parsed out of their text (for writers that take each body as a value of its own). */
@@ -126,7 +154,7 @@ export function withBodyValues(row: Record<string | symbol, unknown>): Record<st
 /**
  * One event's values for REQUEST_LOG_COLUMNS, and its bodies when they are to be stored (absent otherwise): the
  * event's own, or `bodiesText` as it came (BODIES_TEXT). Text is cleaned for PostgreSQL when the batch is serialised
- * (rowsParameter).
+ * (rowsParameters).
  */
 export function rowObject(
   event: CompletionEvent,
