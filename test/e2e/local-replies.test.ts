@@ -108,9 +108,13 @@ describe('replies inside one process and across processes', () => {
 
   test("a worker in another process streams every chunk in order through the ingress's Redis stream", async () => {
     const queuePrefix = `${prefix}x`;
-    // The all-in-one process's worker serves only `spare`; `openai` is served by the worker process alone.
+    // The all-in-one process's worker serves only `spare`, the worker process only `openai`.
     const gateway = await spawn({ SLUICE_QUEUE_PREFIX: queuePrefix, SLUICE_WORKER_PROVIDERS: 'spare' });
-    const worker = await spawn({ SLUICE_QUEUE_PREFIX: queuePrefix, SLUICE_SERVICES: 'worker' });
+    const worker = await spawn({
+      SLUICE_QUEUE_PREFIX: queuePrefix,
+      SLUICE_SERVICES: 'worker',
+      SLUICE_WORKER_PROVIDERS: 'openai',
+    });
     try {
       const [remote, local] = await Promise.all([
         streamed(gateway.url ?? '', 'openai/gpt-4o-mini'),

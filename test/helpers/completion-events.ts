@@ -1,4 +1,4 @@
-import { type CompletionEvent, CompletionEventSchema, createQueueCatalog } from '@sluice/queues';
+import { type CompletionEvent, CompletionEventSchema, createQueueCatalog, withParsedBodies } from '@sluice/queues';
 import { Redis } from 'ioredis';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -20,9 +20,11 @@ export class CompletionEventProbe {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const entries = await this.redis.xrange(this.streamKey, '-', '+');
-      for (const [entryId, fields] of entries) {
-        const event = CompletionEventSchema.parse(JSON.parse(fields[1] ?? 'null'));
-        if (event.id === requestId) return { entryId, event };
+      for (const [entryId, flat] of entries) {
+        // The event's summary in `e`, its bodies (when it has any) in `b` (CompletionEventPublisher).
+        const fields = fieldsOf(flat);
+        const event = CompletionEventSchema.parse(JSON.parse(String(fields.e ?? 'null')));
+        if (event.id === requestId) return { entryId, event: withParsedBodies(event, fields.b as string | undefined) };
       }
       if (Date.now() > deadline) throw new Error(`no completion event for ${requestId} within ${timeoutMs} ms`);
       await sleep(10);
