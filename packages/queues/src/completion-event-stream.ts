@@ -59,11 +59,17 @@ export interface ConsumedEvent {
   bodiesText?: EventBodiesText;
 }
 
+/** The bodies an event's `bodiesText` holds, parsed. */
+export function parseEventBodies(
+  bodiesText: EventBodiesText,
+): Pick<CompletionEvent, 'request_body' | 'response_body' | 'translated_request_body'> {
+  const { request_body, response_body, translated_request_body } = JSON.parse(bodiesText) as Partial<CompletionEvent>;
+  return { request_body, response_body, translated_request_body };
+}
+
 /** The bodies of `bodiesText` (as ConsumedEvent gives it) parsed into the event. */
 export function withParsedBodies(event: CompletionEvent, bodiesText: EventBodiesText | undefined): CompletionEvent {
-  if (bodiesText === undefined) return event;
-  const { request_body, response_body, translated_request_body } = JSON.parse(bodiesText) as Partial<CompletionEvent>;
-  return { ...event, request_body, response_body, translated_request_body };
+  return bodiesText === undefined ? event : { ...event, ...parseEventBodies(bodiesText) };
 }
 
 export interface ConsumerOptions {

@@ -14,6 +14,7 @@ export {
   type ConsumedEvent,
   type ConsumerOptions,
   type EventBodiesText,
+  parseEventBodies,
   withParsedBodies,
 } from './completion-event-stream';
 export {

@@ -1,4 +1,4 @@
-import type { CompletionEvent, EventBodiesText } from '@sluice/queues';
+import { type CompletionEvent, type EventBodiesText, parseEventBodies } from '@sluice/queues';
 import { cleanJsonText } from './sql-text';
 
 /** What the writer adds to an event before storing it. */
@@ -97,7 +97,6 @@ export const INSERT_ROWS_SQL = insertIncomingSql(
 export const INSERT_STAGED_ROWS_SQL = insertIncomingSql('SELECT * FROM request_log_staging');
 
 /**
-/**
  * On a row (as rowObject gives it): its bodies still as the JSON text of `{request_body, response_body,
  * translated_request_body}` they travelled as in the completion event (EventBodiesText), not parsed.
  */
@@ -147,8 +146,7 @@ export function rowsParameters(
 export function withBodyValues(row: Record<string | symbol, unknown>): Record<string, unknown> {
   const bodies = row[BODIES_TEXT];
   if (typeof bodies !== 'string') return row;
-  const { request_body, response_body, translated_request_body } = JSON.parse(bodies) as Record<string, unknown>;
-  return { ...row, request_body, response_body, translated_request_body };
+  return { ...row, ...parseEventBodies(bodies) };
 }
 
 /**
