@@ -1,11 +1,19 @@
-import type { SqlExecutor } from '@sluice/database';
+import type { SqlDatabase, SqlExecutor } from '@sluice/database';
 import { COPY_STAGING_SQL, CREATE_STAGING_SQL, copyText } from './request-log-copy';
 import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameters, withBodyValues } from './request-log-row';
 
-/** Rows (as rowObject gives them) to insert, with their COPY text when it was made before the transaction opened. */
+/** Rows (as rowObject gives them) to insert, with their COPY text where the engine takes COPY (rowsToInsert). */
 export interface RowsToInsert {
   rows: readonly Record<string | symbol, unknown>[];
   copyText?: string;
+}
+
+/** Rows ready for insertRowObjects: for PostgreSQL their COPY text too, made before any transaction opens. */
+export function rowsToInsert(
+  rows: readonly Record<string | symbol, unknown>[],
+  engine: SqlDatabase['kind'],
+): RowsToInsert {
+  return engine === 'postgres' ? { rows, copyText: copyText(rows.map(withBodyValues)) } : { rows };
 }
 
 /**
@@ -17,7 +25,7 @@ export async function insertRowObjects(
   transaction: SqlExecutor,
   toInsert: RowsToInsert,
 ): Promise<{ rows: { id: string }[] }> {
-  if (transaction.copyFrom === undefined) {
+  if (transaction.copyFrom === undefined || toInsert.copyText === undefined) {
     const inserted: { id: string }[] = [];
     for (const parameter of rowsParameters(toInsert.rows)) {
       inserted.push(...(await transaction.query<{ id: string }>(INSERT_ROWS_SQL, [parameter])).rows);
@@ -25,6 +33,6 @@ export async function insertRowObjects(
     return { rows: inserted };
   }
   await transaction.exec(CREATE_STAGING_SQL);
-  await transaction.copyFrom(COPY_STAGING_SQL, toInsert.copyText ?? copyText(toInsert.rows.map(withBodyValues)));
+  await transaction.copyFrom(COPY_STAGING_SQL, toInsert.copyText);
   return transaction.query<{ id: string }>(INSERT_STAGED_ROWS_SQL);
 }

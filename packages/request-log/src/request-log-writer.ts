@@ -1,13 +1,12 @@
 import type { SqlDatabase } from '@sluice/database';
 import { type CompletionEvent, type EventBodiesText, withParsedBodies } from '@sluice/queues';
 import { estimateUsage } from './estimate-usage';
-import { insertRowObjects, type RowsToInsert } from './insert-row-objects';
+import { insertRowObjects, rowsToInsert } from './insert-row-objects';
 import { firstKeptDay, partitionDay } from './partitions/partition-day';
 import { RequestLogPartitions } from './partitions/request-log-partitions';
 import { priceEvent } from './price-event';
 import { PriceBook } from './pricing/price-book';
-import { copyText } from './request-log-copy';
-import { type ComputedFields, rowObject, withBodyValues } from './request-log-row';
+import { type ComputedFields, rowObject } from './request-log-row';
 import { rollupDeltas } from './rollups/rollup-deltas';
 import { rollupInput } from './rollups/rollup-input';
 import { upsertRollups } from './rollups/upsert-rollups';
@@ -170,11 +169,7 @@ export class RequestLogWriter {
     options: { deferDurability?: boolean },
   ): Promise<StoredRequest[]> {
     if (chunk.length === 0) return [];
-    const rows = this.rowObjects(chunk);
-    const toInsert: RowsToInsert = {
-      rows,
-      copyText: this.database.kind === 'postgres' ? copyText(rows.map(withBodyValues)) : undefined,
-    };
+    const toInsert = rowsToInsert(this.rowObjects(chunk), this.database.kind);
     const deltasOf = (requests: readonly StoredRequest[]) =>
       rollupDeltas(requests.map(({ event, computed }) => rollupInput(event, computed)));
     const deltasIfAllNew = deltasOf(chunk);
