@@ -32,6 +32,13 @@ export interface LocalReplyEnd {
   port: MessagePort;
 }
 
+/** A new local reply channel (README.md, "Reply channel"): the ingress's end and the worker's, for one reply stream. */
+export function newReplyChannel(): { ingress: LocalReplyEnd; worker: LocalReplyEnd } {
+  const channel = new MessageChannel();
+  const streamId = randomUUID();
+  return { ingress: { streamId, port: channel.port1 }, worker: { streamId, port: channel.port2 } };
+}
+
 export interface StartServicesOptions {
   /** A database another thread owns (embedded PGlite served over a port); this process neither migrates nor closes it. */
   database?: SqlDatabase;
@@ -196,14 +203,17 @@ function localReplyLinks(
   catalog: QueueCatalog,
   given: LocalReplyEnd | undefined,
 ): { ingress?: LocalReplyLink; worker?: LocalReplyLink } {
+  const linkOf = (end: LocalReplyEnd): LocalReplyLink => ({
+    streamKey: catalog.replyStream(end.streamId),
+    port: end.port,
+  });
   if (given) {
-    const link = { streamKey: catalog.replyStream(given.streamId), port: given.port };
+    const link = linkOf(given);
     return { ingress: wanted.has('ingress') ? link : undefined, worker: wanted.has('worker') ? link : undefined };
   }
   if (!wanted.has('ingress') || !wanted.has('worker')) return {};
-  const channel = new MessageChannel();
-  const streamKey = catalog.replyStream(randomUUID());
-  return { ingress: { streamKey, port: channel.port1 }, worker: { streamKey, port: channel.port2 } };
+  const ends = newReplyChannel();
+  return { ingress: linkOf(ends.ingress), worker: linkOf(ends.worker) };
 }
 
 function closeAndThrow(connections: RedisConnectionSet): (error: unknown) => never {

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { type Env, type GatewayConfig, SERVICE_NAMES, type ServiceName } from '@sluice/config';
 import { PortDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import { spawnModuleThread } from '@sluice/threads';
 import { type FromServicesThread, FromServicesThreadSchema, type ServicesThreadData } from './services-thread-messages';
-import { type LocalReplyEnd, type RunningGateway, startServices } from './start-services';
+import { type LocalReplyEnd, newReplyChannel, type RunningGateway, startServices } from './start-services';
 
 /** The services that stay with the ingress on the main thread: the cache shares the ingress's in-process index. */
 const MAIN_THREAD_SERVICES: readonly ServiceName[] = ['ingress', 'cache'];
@@ -109,9 +108,7 @@ function replyChannel(
   groups: ServiceName[][],
 ): { ingress: LocalReplyEnd; worker: LocalReplyEnd } | undefined {
   if (!env.SLUICE_SERVICES.includes('ingress') || !groups.some((group) => group.includes('worker'))) return undefined;
-  const channel = new MessageChannel();
-  const streamId = randomUUID();
-  return { ingress: { streamId, port: channel.port1 }, worker: { streamId, port: channel.port2 } };
+  return newReplyChannel();
 }
 
 /**
