@@ -78,7 +78,6 @@ interface WrittenRow {
 export async function upsertRollups(executor: SqlExecutor, deltas: readonly RollupDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   const column = <T>(pick: (delta: RollupDelta) => T) => deltas.map(pick);
-  const percentiles = deltas.map((delta) => [0.5, 0.95, 0.99].map((p) => histogramPercentile(delta.histogram, p)));
   const { rows } = await executor.query<WrittenRow>(UPSERT_ROLLUPS_SQL, [
     textArrayText(column((delta) => delta.span)),
     textArrayText(column((delta) => delta.dimension)),
@@ -94,9 +93,7 @@ export async function upsertRollups(executor: SqlExecutor, deltas: readonly Roll
     floatArrayText(column((delta) => delta.savedUsd)),
     floatArrayText(column((delta) => delta.cacheHits)),
     floatArrayText(column((delta) => delta.cacheLookups)),
-    floatArrayText(percentiles.map((row) => row[0] ?? null)),
-    floatArrayText(percentiles.map((row) => row[1] ?? null)),
-    floatArrayText(percentiles.map((row) => row[2] ?? null)),
+    ...percentileColumns(column((delta) => delta.histogram)),
   ]);
   const deltaOf = new Map(
     deltas.map((delta) => [
@@ -121,7 +118,7 @@ export async function upsertRollups(executor: SqlExecutor, deltas: readonly Roll
   const ids: string[] = [];
   const histograms: string[] = [];
   const rowIds: string[] = [];
-  const merged: [(number | null)[], (number | null)[], (number | null)[]] = [[], [], []];
+  const mergedHistograms: number[][] = [];
   for (const { row, delta, inserted } of written) {
     ids.push(row.id);
     if (inserted) {
@@ -131,18 +128,19 @@ export async function upsertRollups(executor: SqlExecutor, deltas: readonly Roll
     const histogram = addToStored(histogramOf.get(row.id), delta.histogram);
     histograms.push(`{${histogram.join(',')}}`);
     rowIds.push(row.row_id);
-    merged[0].push(histogramPercentile(histogram, 0.5));
-    merged[1].push(histogramPercentile(histogram, 0.95));
-    merged[2].push(histogramPercentile(histogram, 0.99));
+    mergedHistograms.push(histogram);
   }
   await executor.query(SET_HISTOGRAMS_SQL, [
     `{${ids.join(',')}}`,
     textArrayText(histograms),
     textArrayText(rowIds),
-    floatArrayText(merged[0]),
-    floatArrayText(merged[1]),
-    floatArrayText(merged[2]),
+    ...percentileColumns(mergedHistograms),
   ]);
+}
+
+/** The latency percentiles a rollup row stores (p50, p95, p99) of each histogram, as three array parameters. */
+function percentileColumns(histograms: readonly (readonly number[])[]): string[] {
+  return [0.5, 0.95, 0.99].map((p) => floatArrayText(histograms.map((histogram) => histogramPercentile(histogram, p))));
 }
 
 /** A stored histogram (array text; none for a row whose histogram was never written) plus an increment's. */
