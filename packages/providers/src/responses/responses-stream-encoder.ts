@@ -97,23 +97,29 @@ export class ResponsesStreamEncoder {
    */
   private encodeTextLiteral(literal: string): string {
     const text = literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);
-    if (this.reasoning) {
-      const events = this.start();
-      this.textDelta(text, events);
-      return responsesEventsText(events);
-    }
-    const opened = this.message ? '' : responsesEventsText(this.start()) + this.openMessageText();
-    return opened + this.textDeltaText(text, literal);
+    if (!this.reasoning) return this.textAdded(text, literal, undefined);
+    const events = this.start();
+    this.textDelta(text, events);
+    return responsesEventsText(events);
   }
 
   /** encode()'s events as server-sent event text; a chunk that only adds text to the message skips the event objects. */
   private encodeChunkText(chunk: ChatCompletionChunk): string {
     const text = this.reasoning ? undefined : addedTextOf(chunk);
     if (text === undefined) return responsesEventsText(this.encode(chunk));
-    // As encode(): the response is created before the chunk's model is taken.
-    const opened = this.message ? '' : responsesEventsText(this.start());
-    if (chunk.model) this.model ??= chunk.model;
-    return opened + (this.message ? '' : this.openMessageText()) + this.textDeltaText(text, JSON.stringify(text));
+    return this.textAdded(text, JSON.stringify(text), chunk.model);
+  }
+
+  /**
+   * encode()'s events for text added while no reasoning is open, as text: the response's start and the message's
+   * opening (messageOpenedText) when they have not come yet, then the text's delta. As encode(), the response is created
+   * before the chunk's model is taken, and empty text adds nothing.
+   */
+  private textAdded(text: string, literal: string, model: string | undefined): string {
+    const started = this.message ? '' : responsesEventsText(this.start());
+    if (model) this.model ??= model;
+    if (text === '') return started;
+    return started + (this.message ? '' : this.openMessageText()) + this.textDeltaText(text, literal);
   }
 
   /** The response.output_text.delta event of the open message, as text; none for empty text (as encode()). */
