@@ -16,13 +16,13 @@ export function chatCompletionsRoute(dispatcher: SyncDispatcher, cancels: Cancel
     const parsed = ChatCompletionRequestSchema.safeParse(request.body);
     if (!parsed.success)
       throw InvalidRequestError.fromProblems('chat completion request', zodProblems(parsed.error.issues));
-    const bodyText = admission.logged.promptId === undefined ? rawBodyText(request) : undefined;
+    const text = rawBodyText(request);
     return answerChat(request, response, parsed.data, {
       dispatcher,
       cancels,
       admission,
       format: openAIReplyFormat,
-      bodyText,
+      bodyText: admission.logged.promptId === undefined && text !== '' ? text : undefined,
     });
   };
 }
