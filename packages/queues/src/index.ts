@@ -14,6 +14,7 @@ export {
   type ConsumedEvent,
   type ConsumerOptions,
   type EventBodiesText,
+  eventBodiesText,
   parseEventBodies,
   withParsedBodies,
 } from './completion-event-stream';
@@ -26,6 +27,8 @@ export {
 } from './connect-redis';
 export { ensureNoEviction, readEvictionPolicy } from './ensure-no-eviction';
 export { clusterHashTag, type HashTag, noHashTag } from './hash-tag';
+export { canonicalBodyOf, withBodyText } from './job-body-text';
+export { JsonText, jsonTextOf } from './json-text';
 export type { LocalReplyLink } from './local-replies';
 export { MediaBlobMissingError, MediaBlobStore, mediaBlobTtlMs } from './media-blob-store';
 export {
