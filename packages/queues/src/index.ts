@@ -25,7 +25,15 @@ export {
   redisAnswers,
 } from './connect-redis';
 export { ensureNoEviction, readEvictionPolicy } from './ensure-no-eviction';
+export { HandoffSlots } from './handoff-slots';
 export { clusterHashTag, type HashTag, noHashTag } from './hash-tag';
+export {
+  HandoffDoneSchema,
+  HandoffRunSchema,
+  LocalHandoff,
+  type LocalHandoffLink,
+  type LocalHandoffOptions,
+} from './local-handoff';
 export type { LocalReplyLink } from './local-replies';
 export { MediaBlobMissingError, MediaBlobStore, mediaBlobTtlMs } from './media-blob-store';
 export {
