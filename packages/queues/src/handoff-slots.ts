@@ -54,11 +54,6 @@ export class HandoffSlots {
     Atomics.store(this.cells, at + OPEN, open ? 1 : 0);
   }
 
-  isOpen(provider: string): boolean {
-    const at = this.index.get(provider);
-    return at !== undefined && Atomics.load(this.cells, at + OPEN) === 1;
-  }
-
   /** The jobs of the account in flight on the local worker. */
   busy(provider: string): number {
     const at = this.index.get(provider);

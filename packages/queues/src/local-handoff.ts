@@ -4,6 +4,7 @@ import type { HandoffSlots } from './handoff-slots';
 import type { ProviderJobInput } from './provider-job';
 import type { ProviderQueues } from './provider-queues';
 import { JOB_PRIORITY } from './queue-catalog';
+import type { RedisClient } from './redis-client';
 
 /**
  * The sync hand-off inside one process (docs/sync-handoff.md): the ingress gives a sync job straight to the worker of
@@ -25,6 +26,11 @@ export interface LocalHandoffOptions {
   link: LocalHandoffLink;
   /** Where the jobs in flight go when the worker's end closes (its thread died). */
   queues: ProviderQueues;
+  /**
+   * The ingress's command connection: while it is not ready nothing is handed off, so a request meets Redis's outage
+   * as a queued one would (a 503 at once) rather than being answered with no completion event or queue to fall back on.
+   */
+  redis: RedisClient;
   onRequeueFailed: (requestId: string, error: unknown) => void;
 }
 
@@ -41,10 +47,14 @@ export class LocalHandoff {
     options.link.port.once('close', this.onClose);
   }
 
-  /** Hands the job to the local worker when its first target's account has a free slot there; false otherwise. */
+  /**
+   * Hands the job to the local worker when its first target's account has a free slot there and Redis is reachable;
+   * false otherwise.
+   */
   offer(job: ProviderJobInput): boolean {
     const target = job.plan[job.step];
-    if (this.closed || !target || !this.options.link.slots.take(target.provider)) return false;
+    if (this.closed || !target || this.options.redis.status !== 'ready') return false;
+    if (!this.options.link.slots.take(target.provider)) return false;
     const queued = { ...job, priority: JOB_PRIORITY.sync };
     this.inFlight.set(job.requestId, queued);
     this.options.link.port.postMessage({ type: 'run', job: queued });

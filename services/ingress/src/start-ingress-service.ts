@@ -117,6 +117,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
     new LocalHandoff({
       link: options.localHandoff,
       queues: options.queues,
+      redis: options.redis,
       onRequeueFailed: (requestId, error) =>
         logger.error({ err: error, requestId }, 'the worker thread stopped and its handed-off job could not be queued'),
     });
