@@ -154,6 +154,14 @@ export function defineWriterTests(context: SuiteContext): void {
       });
     });
 
+    it('keeps a surrogate pair that a body kept as the client wrote it escapes (as Python writes an emoji)', async () => {
+      const event = makeCompletionEvent();
+      const bodiesText = String.raw`{"request_body":{"model":"gpt-4o","messages":[{"role":"user","content":"go \ud83d\ude80"}]}}`;
+      assert.equal((await writer().storeEvents([{ event, bodiesText }])).inserted, 1);
+      const stored = await reader().get(event.id);
+      assert.deepEqual(stored?.request_body, { model: 'gpt-4o', messages: [{ role: 'user', content: 'go 🚀' }] });
+    });
+
     it('counts tokens with the tokenizer when the provider reported no usage', async () => {
       const event = makeCompletionEvent({
         served_model: 'gpt-4o-2024-08-06',

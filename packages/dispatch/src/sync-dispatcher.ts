@@ -11,6 +11,7 @@ import {
   type ProviderQueues,
   type ReplyInbox,
   type ReplyListener,
+  withBodyText,
 } from '@sluice/queues';
 import {
   type ForwardedSubmission,
@@ -33,6 +34,11 @@ export interface ChatSubmission extends SyncSubmission {
    * A request in Anthropic's or Gemini's dialect, forwarded as it came to that provider's targets (see forwardingPlan).
    */
   native?: NativeSubmission;
+  /**
+   * The JSON text `body` was parsed from, when nothing has rewritten it since: the job carries this text rather than a
+   * copy of the body (ProviderJob `bodyText`).
+   */
+  bodyText?: string;
 }
 
 export interface SubmittedRequest {
@@ -157,9 +163,10 @@ export class SyncDispatcher {
     const answer = await cache?.lookup();
     if (cache && answer) return { kind: 'cached', answer, cache, omitted };
     const instruction = cache?.instruction;
+    const queued = submission.bodyText !== undefined && !forwarding ? withBodyText(job, submission.bodyText) : job;
     try {
       const submitted = await this.enqueue(
-        instruction ? { ...job, context: { ...job.context, cache: instruction } } : job,
+        instruction ? { ...queued, context: { ...queued.context, cache: instruction } } : queued,
       );
       return { kind: 'queued', ...submitted, cache, omitted };
     } catch (error) {

@@ -1,10 +1,4 @@
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
+import { CLOSE_BRACE, CLOSE_BRACKET, COLON, closingQuote, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-text-scan';
 
 /** Where JSON text nests deeper than allowed: the top-level field it happens under (`''` for the root itself). */
 export interface ExcessDepth {
@@ -36,20 +30,6 @@ export function findExcessDepth(text: string, maxDepth: number): ExcessDepth | u
     }
   }
   return undefined;
-}
-
-/**
- * Where the string opened at `open` ends: the next quote not escaped by an odd run of backslashes, found with indexOf
- * (most of a body's bytes are inside strings); the text's end for an unterminated string. Each backslash is counted
- * once, before the one quote it precedes, so the scan stays linear.
- */
-function closingQuote(text: string, open: number): number {
-  for (let quote = text.indexOf('"', open + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes += 1;
-    if (backslashes % 2 === 0) return quote;
-  }
-  return text.length;
 }
 
 /** A key's text, cut short, with NULs, surrogates, quotes and backslashes escaped as JSON escapes them. */

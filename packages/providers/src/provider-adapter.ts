@@ -61,6 +61,11 @@ export interface ProviderAdapter {
   /** True when the wire format is OpenAI's, so response bytes can be relayed unchanged. */
   readonly speaksOpenAI: boolean;
   toChatRequest(request: ChatCompletionRequest, context: ProviderCallContext): UpstreamRequest;
+  /**
+   * An OpenAI chat request as JSON text, sent as it is (the target's model already in it, nothing to leave out): only
+   * OpenAI-dialect providers have it.
+   */
+  toChatRequestText?(body: string, context: ProviderCallContext): UpstreamRequest;
   fromChatResponse(body: unknown, context: ProviderCallContext): ChatCompletion;
   createChatStreamTranslator(context: ProviderCallContext): ChatStreamTranslator;
   toEmbeddingsRequest(request: EmbeddingsRequest, context: ProviderCallContext): UpstreamRequest;

@@ -7,8 +7,11 @@ import {
   CompletionEventConsumer,
   type CompletionEventInterest,
   CompletionEventPublisher,
+  eventBodiesText,
+  parseEventBodies,
   withParsedBodies,
 } from './completion-event-stream';
+import { JsonText } from './json-text';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -187,4 +190,16 @@ describe('completion event stream', () => {
     assert.equal(asText[1]?.bodiesText, undefined);
     assert.deepEqual(asText[2], { event: parsed[2], bodiesText: undefined }, 'entries of before keep their bodies');
   });
+});
+
+test('a body held as JsonText is written as its own text, the others serialised; no bodies, no field', () => {
+  const text = '{ "model": "gpt-4o-mini",\n  "messages": [{"role": "user", "content": "\\ud83d\\ude80"}] }';
+  const written = eventBodiesText({ request_body: new JsonText(text), response_body: { ok: true } });
+  assert.equal(written, `{"request_body":${text},"response_body":{"ok":true}}`);
+  assert.deepEqual(parseEventBodies(written ?? ''), {
+    request_body: JSON.parse(text),
+    response_body: { ok: true },
+    translated_request_body: undefined,
+  });
+  assert.equal(eventBodiesText({}), undefined);
 });

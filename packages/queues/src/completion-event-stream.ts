@@ -1,4 +1,5 @@
 import { type CompletionEvent, type CompletionEventInput, CompletionEventSchema } from './completion-event';
+import { jsonTextOf } from './json-text';
 import type { RedisClient } from './redis-client';
 import { StreamGroupConsumer } from './stream-group-consumer';
 
@@ -35,8 +36,7 @@ export class CompletionEventPublisher {
 
   async publish(event: CompletionEventInput): Promise<void> {
     const { request_body, response_body, translated_request_body, ...summary } = event;
-    const hasBodies =
-      request_body !== undefined || response_body !== undefined || translated_request_body !== undefined;
+    const bodies = eventBodiesText({ request_body, response_body, translated_request_body });
     await this.redis.xadd(
       this.streamKey,
       'MAXLEN',
@@ -47,9 +47,24 @@ export class CompletionEventPublisher {
       JSON.stringify(summary),
       't',
       interestTags(event),
-      ...(hasBodies ? ['b', JSON.stringify({ request_body, response_body, translated_request_body })] : []),
+      ...(bodies === undefined ? [] : ['b', bodies]),
     );
   }
+}
+
+const BODY_FIELDS = ['request_body', 'response_body', 'translated_request_body'] as const;
+
+/**
+ * The JSON text of an event's bodies (`{request_body, response_body, translated_request_body}`, those it has), a body
+ * held as JsonText written as it is; undefined when it has none.
+ */
+export function eventBodiesText(
+  bodies: Pick<CompletionEventInput, (typeof BODY_FIELDS)[number]>,
+): EventBodiesText | undefined {
+  const members = BODY_FIELDS.flatMap((name) =>
+    bodies[name] === undefined ? [] : [`"${name}":${jsonTextOf(bodies[name])}`],
+  );
+  return members.length === 0 ? undefined : `{${members.join(',')}}`;
 }
 
 /** One event read from the stream: with `bodies: 'text'`, its bodies (when it has any) as the text they travelled as. */

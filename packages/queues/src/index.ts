@@ -14,6 +14,7 @@ export {
   type ConsumedEvent,
   type ConsumerOptions,
   type EventBodiesText,
+  eventBodiesText,
   parseEventBodies,
   withParsedBodies,
 } from './completion-event-stream';
@@ -27,6 +28,8 @@ export {
 export { ensureNoEviction, readEvictionPolicy } from './ensure-no-eviction';
 export { HandoffSlots } from './handoff-slots';
 export { clusterHashTag, type HashTag, noHashTag } from './hash-tag';
+export { canonicalBodyOf, withBodyText } from './job-body-text';
+export { JsonText, jsonTextOf } from './json-text';
 export {
   HandoffDoneSchema,
   HandoffRunSchema,

@@ -128,6 +128,12 @@ export const ProviderJobSchema = z.object({
   /** The canonical (OpenAI-format) request body; the worker re-validates it for its kind. */
   body: z.record(z.string(), z.unknown()),
   /**
+   * The canonical body as the JSON text the client sent, when that text parsed is exactly the canonical body (an OpenAI
+   * chat request nothing rewrote): `body` then holds only the fields Sluice reads (chatEnvelopeOf). OpenAI-dialect
+   * accounts are sent these bytes, with only what a target must change replaced; the log keeps them as they are.
+   */
+  bodyText: z.string().optional(),
+  /**
    * A Responses API request: its body as the client sent it, which accounts with `responses: native` receive
    * instead of the canonical `body` (the translation every other account receives). `textLiterals`: the waiting
    * ingress re-encodes the translated stream as Responses events, so a chunk that only adds text is relayed as that

@@ -1,7 +1,12 @@
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
-/** JSON.stringify escapes a lone surrogate (and only that: a pair is written as is) as \udXXX. */
-const ESCAPED_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
+/**
+ * An escaped lone surrogate: JSON.stringify escapes one so (and writes a pair as it is), while a client's own JSON text
+ * (a request body kept as it came) may escape a pair as two escapes (`\ud83d\ude80`, as Python writes an emoji), which
+ * stays.
+ */
+const ESCAPED_SURROGATE =
+  /(?<!\\)((?:\\\\)*)(?:\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|(?<!(?<!\\)(?:\\\\)*\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2})/gi;
 
 /**
  * Text PostgreSQL accepts: it rejects NUL characters in text and jsonb, and unpaired surrogates in jsonb. One bad

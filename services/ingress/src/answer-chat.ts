@@ -30,6 +30,8 @@ export interface ChatAnswerOptions {
   native?: NativeSubmission;
   /** The request depends on state a server keeps (Responses: `previous_response_id`): the cache is off for it. */
   uncacheable?: boolean;
+  /** The JSON text `body` was parsed from, when nothing has rewritten it (ChatSubmission `bodyText`). */
+  bodyText?: string | undefined;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function answerChat(
     ...(options.responsesBody ? { responses: { body: options.responsesBody, textLiterals: true as const } } : {}),
     ...(options.dialect ? { dialect: options.dialect } : {}),
     ...(options.native ? { native: options.native } : {}),
+    ...(options.bodyText === undefined ? {} : { bodyText: options.bodyText }),
   });
   if (dispatched.omitted && dispatched.omitted.length > 0)
     response.setHeader('x-sluice-omitted-fields', dispatched.omitted.join(', '));

@@ -66,7 +66,7 @@ export const MODEL_CALL_ROUTES = [
     ...openAI,
     name: 'chat',
     path: '/v1/chat/completions',
-    body: 'json',
+    body: 'json-keeping-bytes',
     endpoint: 'chat',
     generates: true,
     acceptsPrompt: true,

@@ -20,4 +20,5 @@ test('the token estimate is the prompt plus the most the answer may take', () =>
   assert.equal(estimateCallTokens({ messages, max_tokens: 50 }), Math.ceil(JSON.stringify(messages).length / 4) + 50);
   assert.equal(estimateCallTokens({ messages: [], max_completion_tokens: 10 }), 11);
   assert.equal(estimateCallTokens({ input: ['abcd'] }), 2);
+  assert.equal(estimateCallTokens({ model: 'm' }, 'x'.repeat(40)), 10 + 1024, 'a body carried as text: all of it');
 });

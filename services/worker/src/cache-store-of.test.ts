@@ -36,6 +36,12 @@ describe('cacheStoreOf', () => {
     assert.deepEqual(cacheStoreOf(job(), answer, event()), { ...instruction, request: undefined, response: undefined });
   });
 
+  it('carries the request parsed from the client’s text when the job carries it so and the bodies are omitted', () => {
+    const carried = job({ body: { model: 'gpt-4o-mini' }, bodyText: JSON.stringify(body) });
+    const omitted = event({ request_body: undefined, response_body: undefined });
+    assert.deepEqual(cacheStoreOf(carried, answer, omitted)?.request, body);
+  });
+
   it('carries the request and response when the bodies are omitted or the answer was streamed', () => {
     assert.deepEqual(cacheStoreOf(job(), answer, event({ request_body: undefined, response_body: undefined })), {
       ...instruction,

@@ -1,4 +1,4 @@
-import type { CacheStore, CompletionEventInput, ProviderJob } from '@sluice/queues';
+import { type CacheStore, type CompletionEventInput, canonicalBodyOf, type ProviderJob } from '@sluice/queues';
 import type { NativeResponsesCacheEntry } from './call-outcome';
 
 /**
@@ -26,7 +26,8 @@ export function cacheStoreOf(
   const responseText = event.response_body === undefined ? response : undefined;
   if (instruction.nativeKey !== undefined)
     return answer.native === undefined ? undefined : { ...instruction, response: responseText, native: answer.native };
-  return { ...instruction, request: event.request_body === undefined ? job.body : undefined, response: responseText };
+  const request = event.request_body === undefined ? canonicalBodyOf(job) : undefined;
+  return { ...instruction, request, response: responseText };
 }
 
 /**

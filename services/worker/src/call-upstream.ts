@@ -3,13 +3,16 @@ import {
   type ChatCompletionRequest,
   ChatCompletionRequestSchema,
   EmbeddingsRequestSchema,
+  type ProviderCallContext,
   parseUpstreamJson,
   servesForwardedOperation,
+  type UpstreamRequest,
 } from '@sluice/providers';
-import type { PlannedTarget, ProviderJob } from '@sluice/queues';
+import { canonicalBodyOf, type PlannedTarget, type ProviderJob } from '@sluice/queues';
 import { type CallDependencies, callContext } from './call-dependencies';
 import { callNativeResponses } from './call-native-responses';
 import type { CallOutcome, StreamSink } from './call-outcome';
+import { chatRequestText } from './chat-request-text';
 import {
   forwardedCount,
   forwardedEmbeddings,
@@ -55,10 +58,7 @@ export async function callUpstream(
   const request = native
     ? forwardedRequest(job, native, target, context)
     : chatLike
-      ? adapter.toChatRequest(
-          upstreamChatRequest(checkedBody(ChatCompletionRequestSchema, body, overridden), job.stream),
-          context,
-        )
+      ? chatRequestOf(job, target, adapter, context)
       : adapter.toEmbeddingsRequest(checkedBody(EmbeddingsRequestSchema, body, overridden), context);
   const startedAt = Date.now();
   const response = await sendUpstream(request, job, target, dependencies, signal);
@@ -110,6 +110,27 @@ export async function callUpstream(
     servedModel: completion.model ?? target.model,
     ttftMs: Date.now() - startedAt,
   };
+}
+
+/**
+ * A chat job's upstream request: the client's text as it came where the account speaks OpenAI's dialect and the
+ * target needs no more than chatRequestText replaces, else translated from the canonical body.
+ */
+function chatRequestOf(
+  job: ProviderJob,
+  target: PlannedTarget,
+  adapter: CallDependencies['adapter'],
+  context: ProviderCallContext,
+): UpstreamRequest {
+  const text = adapter.toChatRequestText && chatRequestText(job, target);
+  if (text !== undefined && adapter.toChatRequestText) return adapter.toChatRequestText(text, context);
+  const overridden = Object.keys(target.overrideParams).length > 0;
+  const canonical = canonicalBodyOf(job);
+  const body = overridden ? { ...canonical, ...target.overrideParams } : canonical;
+  return adapter.toChatRequest(
+    upstreamChatRequest(checkedBody(ChatCompletionRequestSchema, body, overridden), job.stream),
+    context,
+  );
 }
 
 /**

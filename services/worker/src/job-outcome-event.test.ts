@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ProviderJob, ProviderJobInput } from '@sluice/queues';
+import { JsonText, type ProviderJob, type ProviderJobInput } from '@sluice/queues';
 import { oneTargetJob } from '../../../test/helpers/provider-job-fixture';
 import { type JobOutcome, jobOutcomeEvent } from './job-outcome-event';
 
@@ -38,6 +38,12 @@ const native = (loggedAsSent: boolean) => ({
 describe('jobOutcomeEvent request bodies (docs/request-log.md)', () => {
   it('logs an OpenAI request once, as it came', () => {
     assert.deepEqual(bodiesOf(job()), { request_body: canonical, translated_request_body: undefined });
+  });
+
+  it('logs a request the job carries as the client’s text as that text, never parsed or serialised again', () => {
+    const text = `{ "messages": ${JSON.stringify(canonical.messages)}, "model": "gpt-4o-mini" }`;
+    const { request_body, translated_request_body } = bodiesOf(job({ body: { model: 'gpt-4o-mini' }, bodyText: text }));
+    assert.deepEqual([request_body, translated_request_body], [new JsonText(text), undefined]);
   });
 
   it('logs a translated /v1/messages request as the client sent it, with the translation beside it', () => {

@@ -4,6 +4,7 @@ import {
   type Attempt,
   type CompletionEventInput,
   contextEventFields,
+  JsonText,
   type MediaUsage,
   type ProviderJob,
   usageEventFields,
@@ -79,7 +80,8 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
 /**
  * The bodies the log keeps (docs/request-log.md): the one the client sent, in its own dialect, and the job's canonical
  * body when that is a translation of it — not when the job's body is only the fields Sluice reads (`loggedAsSent`),
- * nor for a Responses request an account answered natively (`nativeResponses`).
+ * nor for a Responses request an account answered natively (`nativeResponses`). A body the job carries as the
+ * client's text (`bodyText`) goes on as that text.
  */
 function requestBodiesOf(
   job: ProviderJob,
@@ -94,7 +96,7 @@ function requestBodiesOf(
     const request_body = job.responses.body;
     return nativeResponses ? { request_body } : { request_body, translated_request_body: job.body };
   }
-  return { request_body: job.body };
+  return { request_body: job.bodyText === undefined ? job.body : new JsonText(job.bodyText) };
 }
 
 function safeJson(text: string): unknown {

@@ -141,7 +141,7 @@ async function runWithinLimits(run: Run): Promise<JobRunResult> {
   }
   const tokensPerMinute = limits?.tpm;
   if (tokensPerMinute === undefined) return conclude(run, await tryTarget(run));
-  const estimate = estimateCallTokens({ ...job.body, ...target.overrideParams });
+  const estimate = estimateCallTokens({ ...job.body, ...target.overrideParams }, job.bodyText);
   const reservation = await dependencies.tokens.reserve(target.provider, tokensPerMinute, estimate);
   if (!reservation.granted)
     return { kind: 'deferred', delayMs: reservation.retryInMs, attempts: run.attempts, counted: false };

@@ -42,9 +42,13 @@ export class TokenBudget {
   }
 }
 
-/** An upper-bound guess of a call's tokens: the prompt's characters / 4 plus the completion it may produce. */
-export function estimateCallTokens(body: Record<string, unknown>): number {
-  const promptChars = JSON.stringify(body.messages ?? body.input ?? '').length;
-  const maxOutput = Number(body.max_completion_tokens ?? body.max_tokens ?? 0) || (body.messages ? 1024 : 0);
+/**
+ * An upper-bound guess of a call's tokens: the prompt's characters / 4 plus the completion it may produce. `bodyText`,
+ * the whole request's text when the job carries it, is counted as the prompt.
+ */
+export function estimateCallTokens(body: Record<string, unknown>, bodyText?: string): number {
+  const promptChars = (bodyText ?? JSON.stringify(body.messages ?? body.input ?? '')).length;
+  const chat = body.messages !== undefined || bodyText !== undefined;
+  const maxOutput = Number(body.max_completion_tokens ?? body.max_tokens ?? 0) || (chat ? 1024 : 0);
   return Math.ceil(promptChars / 4) + maxOutput;
 }

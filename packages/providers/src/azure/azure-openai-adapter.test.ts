@@ -42,6 +42,12 @@ describe('azureOpenAIAdapter', () => {
     assert.equal(azureOpenAIAdapter.speaksOpenAI, true);
   });
 
+  it('posts a chat request’s text as it is to the deployment, with the same URL and headers', () => {
+    const text = '{ "model": "gpt-4o-deployment", "messages": [{"role": "user", "content": "Hello"}] }';
+    const upstream = azureOpenAIAdapter.toChatRequestText?.(text, context);
+    assert.deepEqual(upstream, { ...azureOpenAIAdapter.toChatRequest(chat, context), body: text });
+  });
+
   it('posts embeddings to the deployment with the account’s api_version, also when base_url ends in /openai', () => {
     const upstream = azureOpenAIAdapter.toEmbeddingsRequest(
       { model: 'e', input: 'hi' },

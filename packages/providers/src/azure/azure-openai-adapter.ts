@@ -63,6 +63,11 @@ export const azureOpenAIAdapter: ProviderAdapter = {
     );
   },
 
+  toChatRequestText(body: string, context: ProviderCallContext): UpstreamRequest {
+    const request = openAIAdapter.toChatRequestText?.(body, { ...context, apiKey: undefined }) as UpstreamRequest;
+    return toAzure(request, context, 'chat/completions');
+  },
+
   /** Legacy completions on the deployment; Azure serves neither moderations nor rerank. */
   toForwardedRequest(operation: ForwardedOperation, body: string, context: ProviderCallContext): UpstreamRequest {
     if (operation !== 'completions') throw new Error(`an azure-openai account does not serve ${operation}`);

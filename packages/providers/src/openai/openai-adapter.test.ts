@@ -154,6 +154,15 @@ describe('openAIAdapter streams', () => {
 });
 
 describe('openAIAdapter requests', () => {
+  it('sends a chat request’s text as it is, to the same URL with the same headers', () => {
+    const text = '{"messages": [{"role": "user", "content": "hi"}], "model": "gpt-4o-mini", "x_unknown": 1}';
+    const parsed = JSON.parse(text);
+    assert.deepEqual(openAIAdapter.toChatRequestText?.(text, context), {
+      ...openAIAdapter.toChatRequest(parsed, context),
+      body: text,
+    });
+  });
+
   it('leaves out the signed thinking an assistant message hands back, which only Anthropic can verify', () => {
     const upstream = openAIAdapter.toChatRequest(
       {

@@ -47,6 +47,10 @@ export const openAIAdapter: ProviderAdapter = {
     };
   },
 
+  toChatRequestText(body: string, context: ProviderCallContext): UpstreamRequest {
+    return { method: 'POST', url: endpoint(context.account, '/chat/completions'), headers: headers(context), body };
+  },
+
   fromChatResponse(body: unknown, context: ProviderCallContext): ChatCompletion {
     const completion = parseUpstreamBody(OpenAIChatCompletionSchema, body, context.account.type);
     return { ...completion, model: completion.model ?? context.model };

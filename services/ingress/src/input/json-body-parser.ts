@@ -12,7 +12,7 @@ const FIRST_CHARACTER = /^[\s]*(.)/;
  * more than `limitBytes` with a 413), then parses it with parseJsonText: nesting bounded before parsing, NULs and
  * lone surrogates refused with a 400 naming the field. Like express.json in strict mode, the body must be an object
  * or an array, an empty body is `{}`, and a request without a body leaves `request.body` unset. With `keepBytes`,
- * the bytes stay readable through rawBodyText, for routes that forward the body as it came.
+ * the decoded text stays readable through rawBodyText, for routes that forward the body as it came.
  */
 export function jsonBodyParser(options: { limitBytes: number; keepBytes?: boolean }): RequestHandler {
   const readRaw = express.raw({ type: () => true, limit: options.limitBytes });
@@ -33,7 +33,6 @@ function parseRawBody(request: Request, keepBytes: boolean): void {
   const body: unknown = request.body;
   if (!Buffer.isBuffer(body)) return;
   request.body = undefined;
-  if (keepBytes) keepRawBody(request, body);
   const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1];
   if (charset !== undefined && charset !== '' && !UTF8.test(charset)) {
     throw new InvalidRequestError(`The request body is in ${charset.slice(0, 40)}; send UTF-8 JSON.`, {
@@ -41,6 +40,7 @@ function parseRawBody(request: Request, keepBytes: boolean): void {
     });
   }
   const text = body.toString('utf8').replace(/^\ufeff/, '');
+  if (keepBytes) keepRawBody(request, text);
   const first = FIRST_CHARACTER.exec(text)?.[1];
   if (first === undefined) {
     request.body = {};
