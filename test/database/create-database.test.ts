@@ -67,6 +67,25 @@ describe('createDatabase', () => {
     }
   });
 
+  it('fails a transaction whose connection is lost between its statements, without ending the process', async () => {
+    const scratch = await createScratchPostgres();
+    const database = await createDatabase({ databaseUrl: scratch.url, dataDir: '/nonexistent' });
+    try {
+      await assert.rejects(
+        database.transaction(async (transaction) => {
+          const { rows } = await transaction.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          await database.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await transaction.query('SELECT 1');
+        }),
+      );
+      assert.deepEqual((await database.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
+    } finally {
+      await database.close();
+      await scratch.drop();
+    }
+  });
+
   it('uses embedded PGlite persisted under SLUICE_DATA_DIR/pglite when no URL is set', async () => {
     const directory = await createScratchDirectory();
     try {

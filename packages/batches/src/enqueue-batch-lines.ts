@@ -127,7 +127,7 @@ async function handOff(
         failures.push(lineFailure(row, line, error));
         return;
       }
-      await dependencies.queues.enqueue(job, JOB_PRIORITY.batch, `${row.id}-${line.line}`);
+      await dependencies.queues.enqueue(job, JOB_PRIORITY.batch, { jobId: `${row.id}-${line.line}` });
     }),
   );
   await dependencies.results.store(failures);

@@ -79,6 +79,11 @@ export const EnvSchema = z.object({
     .positive()
     .default(10 * 1024 * 1024),
   SLUICE_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(256),
+  /**
+   * `local`: a process running the ingress and the worker hands a sync job straight to its worker when that worker has
+   * a free slot for the job's account (docs/sync-handoff.md); `queue`: every job goes through BullMQ.
+   */
+  SLUICE_SYNC_HANDOFF: z.enum(['local', 'queue']).default('local'),
   SLUICE_DRAIN_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
   SLUICE_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(600_000),
   /** The largest file one images or audio upload may carry (OpenAI's own limit for audio is 25 MB). */

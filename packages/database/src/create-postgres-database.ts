@@ -65,6 +65,12 @@ class PostgresDatabase implements SqlDatabase {
   async transaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A connection lost between statements (a long transaction waiting on its caller) is reported as an event,
+    // which would end the process unheard; the next statement fails instead, and the client is not reused.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work({
@@ -82,6 +88,7 @@ class PostgresDatabase implements SqlDatabase {
       });
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

@@ -3,6 +3,7 @@ import { InvalidRequestError } from '@sluice/errors';
 import { adapterFor, type ChatCompletionRequest, MEDIA_OPERATIONS } from '@sluice/providers';
 import {
   JOB_PRIORITY,
+  type LocalHandoff,
   type MediaKind,
   type MediaUpload,
   type NativeCall,
@@ -61,10 +62,15 @@ export interface SyncDispatcherOptions {
   requestTimeoutMs: number;
   /** The response cache's lookups; without it every chat request is enqueued (x-sluice-cache: off). */
   cache?: CacheGate;
+  /** The worker of this process, which takes a job straight from the ingress when it has a free slot (LocalHandoff). */
+  handoff?: Pick<LocalHandoff, 'offer'> | undefined;
   now?: () => number;
 }
 
-/** Plans a request, opens its reply inbox, then enqueues it to the first target's provider queue. */
+/**
+ * Plans a request, opens its reply inbox, then hands it to the worker of this process or enqueues it to the first
+ * target's provider queue (docs/sync-handoff.md).
+ */
 export class SyncDispatcher {
   constructor(private readonly options: SyncDispatcherOptions) {}
 
@@ -181,7 +187,7 @@ export class SyncDispatcher {
   private async enqueue(job: ProviderJobInput): Promise<SubmittedRequest> {
     const inbox = this.options.replies.expect(job.requestId);
     try {
-      await this.options.queues.enqueue(job, JOB_PRIORITY.sync);
+      if (!this.options.handoff?.offer(job)) await this.options.queues.enqueue(job, JOB_PRIORITY.sync);
     } catch (error) {
       inbox.close();
       throw error;

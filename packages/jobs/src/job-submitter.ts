@@ -102,7 +102,7 @@ export class JobSubmitter {
     const enqueued = stored.created ? job : { ...job, jobId: record.id, requestId: record.request_id };
     if (stored.created || record.status === 'queued') {
       try {
-        await this.options.queues.enqueue(enqueued, JOB_PRIORITY[record.priority], record.id);
+        await this.options.queues.enqueue(enqueued, JOB_PRIORITY[record.priority], { jobId: record.id });
       } catch (error) {
         if (stored.created) await store.remove(record, request.idempotencyKey).catch(() => undefined);
         throw error;

@@ -26,9 +26,17 @@ export {
   redisAnswers,
 } from './connect-redis';
 export { ensureNoEviction, readEvictionPolicy } from './ensure-no-eviction';
+export { HandoffSlots } from './handoff-slots';
 export { clusterHashTag, type HashTag, noHashTag } from './hash-tag';
 export { canonicalBodyOf, withBodyText } from './job-body-text';
 export { JsonText, jsonTextOf } from './json-text';
+export {
+  HandoffDoneSchema,
+  HandoffRunSchema,
+  LocalHandoff,
+  type LocalHandoffLink,
+  type LocalHandoffOptions,
+} from './local-handoff';
 export type { LocalReplyLink } from './local-replies';
 export { MediaBlobMissingError, MediaBlobStore, mediaBlobTtlMs } from './media-blob-store';
 export {

@@ -28,11 +28,16 @@ export class ProviderQueues {
   }
 
   /**
-   * Adds the job to its current target's queue; a Redis failure is a 503, never a hang. With `queueJobId` a second
-   * add of the same id is a no-op while the first is still queued or running (idempotent submission). Work that
-   * outlives its request (async jobs, batch lines) is acknowledged only once a replica holds it, on a cluster.
+   * Adds the job to its current target's queue; a Redis failure is a 503, never a hang. With `jobId` a second add of
+   * the same id is a no-op while the first is still queued or running (idempotent submission); with `delayMs` the job
+   * waits that long before a worker may take it. Work that outlives its request (async jobs, batch lines) is
+   * acknowledged only once a replica holds it, on a cluster.
    */
-  async enqueue(job: ProviderJobInput, priority: number, queueJobId?: string): Promise<string> {
+  async enqueue(
+    job: ProviderJobInput,
+    priority: number,
+    options: { jobId?: string; delayMs?: number } = {},
+  ): Promise<string> {
     const target = job.plan[job.step];
     if (!target) throw new Error(`job ${job.requestId} has no target at step ${job.step}`);
     try {
@@ -40,7 +45,7 @@ export class ProviderQueues {
       const added = await this.queueFor(target.provider).add(
         'call',
         { ...job, priority },
-        { ...PROVIDER_JOB_OPTIONS, priority, jobId: queueJobId },
+        { ...PROVIDER_JOB_OPTIONS, priority, jobId: options.jobId, delay: options.delayMs },
       );
       if (priority !== JOB_PRIORITY.sync) await waitForReplica(this.redis, [this.catalog.queuePrefix(queueName)]);
       return added.id ?? '';

@@ -14,6 +14,8 @@ export interface QueueCatalog {
   cancelChannel: string;
   /** Pub/sub channel on which a worker announces a circuit it opened (CircuitBreaker). */
   breakerTripChannel: string;
+  /** Pub/sub channel on which a worker announces an account it paused after a provider 429 (AccountPauses). */
+  accountPauseChannel: string;
   completionEvents: string;
   /** Hash of per provider and model request aggregates, read by `/metrics`. */
   requestMetrics: string;
@@ -37,6 +39,7 @@ export function createQueueCatalog(prefix: string, options: { cluster?: boolean 
     replyStream: (instanceId) => `${prefix}:reply:${instanceId}`,
     cancelChannel: `${prefix}:cancel`,
     breakerTripChannel: `${prefix}:breaker-trips`,
+    accountPauseChannel: `${prefix}:account-pauses`,
     completionEvents: `${prefix}:events:completion`,
     requestMetrics: `${prefix}:metrics:requests`,
     webhookQueue: 'webhooks',

@@ -19,6 +19,14 @@ export const ServicesThreadDataSchema = z.object({
   embeddedAllowed: z.boolean(),
   /** The thread that runs the worker: its end of the reply channel to the ingress on the main thread. */
   localReplies: z.object({ streamId: z.string(), port: z.instanceof(MessagePort) }).optional(),
+  /** The thread that runs the worker: its end of the sync hand-off from the ingress (docs/sync-handoff.md). */
+  localHandoff: z
+    .object({
+      port: z.instanceof(MessagePort),
+      memory: z.instanceof(SharedArrayBuffer),
+      providers: z.array(z.string()),
+    })
+    .optional(),
 });
 export type ServicesThreadData = z.infer<typeof ServicesThreadDataSchema>;
 

@@ -30,6 +30,7 @@ async function run(): Promise<void> {
   const gateway = await startServices(env, config, logger, {
     database: shared.database,
     ...(data.localReplies ? { localReplies: data.localReplies } : {}),
+    ...(data.localHandoff ? { localHandoff: data.localHandoff } : {}),
   });
   port.on('message', (message: unknown) => {
     if (!ToServicesThreadSchema.safeParse(message).success) return;

@@ -7,6 +7,8 @@ import type { RouteDescription, startIngressService } from '@sluice/ingress';
 import type { Logger } from '@sluice/observability';
 import {
   createQueueCatalog,
+  HandoffSlots,
+  type LocalHandoffLink,
   type LocalReplyLink,
   ProviderQueues,
   type QueueCatalog,
@@ -39,6 +41,28 @@ export function newReplyChannel(): { ingress: LocalReplyEnd; worker: LocalReplyE
   return { ingress: { streamId, port: channel.port1 }, worker: { streamId, port: channel.port2 } };
 }
 
+/** One end of the process's sync hand-off (LocalHandoffLink): the port, and the slots' shared memory and accounts. */
+export interface LocalHandoffEnd {
+  port: MessagePort;
+  memory: SharedArrayBuffer;
+  providers: string[];
+}
+
+/**
+ * A new sync hand-off (docs/sync-handoff.md) for the config's accounts, when SLUICE_SYNC_HANDOFF is `local`: the
+ * ingress's end and the worker's.
+ */
+export function newHandoffChannel(
+  env: Pick<Env, 'SLUICE_SYNC_HANDOFF'>,
+  config: GatewayConfig,
+): { ingress: LocalHandoffEnd; worker: LocalHandoffEnd } | undefined {
+  if (env.SLUICE_SYNC_HANDOFF !== 'local') return undefined;
+  const channel = new MessageChannel();
+  const slots = new HandoffSlots(Object.keys(config.providers));
+  const end = (port: MessagePort) => ({ port, memory: slots.memory, providers: [...slots.providers] });
+  return { ingress: end(channel.port1), worker: end(channel.port2) };
+}
+
 export interface StartServicesOptions {
   /** A database another thread owns (embedded PGlite served over a port); this process neither migrates nor closes it. */
   database?: SqlDatabase;
@@ -47,6 +71,8 @@ export interface StartServicesOptions {
    * Absent, a thread that runs both joins them itself.
    */
   localReplies?: LocalReplyEnd;
+  /** Like `localReplies`, this thread's end of the sync hand-off between the ingress and the worker. */
+  localHandoff?: LocalHandoffEnd;
 }
 
 /**
@@ -71,6 +97,7 @@ export async function startServices(
   const queues = new ProviderQueues(redis, catalog);
   const wanted = new Set(env.SLUICE_SERVICES);
   const localReplies = localReplyLinks(wanted, catalog, options.localReplies);
+  const localHandoff = localHandoffLinks(wanted, options.localHandoff, () => newHandoffChannel(env, config));
   const needsDatabase =
     options.database !== undefined ||
     wanted.has('ingress') ||
@@ -125,6 +152,7 @@ export async function startServices(
           keys: vault?.keys,
           blocking: { workers: blocking(), cancels: blocking() },
           localReplies: localReplies.worker,
+          localHandoff: localHandoff.worker,
         })
       : undefined;
     if (worker) stoppers.unshift(() => worker.stop());
@@ -177,6 +205,7 @@ export async function startServices(
         cache: responseCache?.cache,
         blocking: { replies: blocking(), jobSettled: blocking() },
         localReplies: localReplies.ingress,
+        localHandoff: localHandoff.ingress,
       });
     }
     const started = ingress;
@@ -214,6 +243,27 @@ function localReplyLinks(
   if (!wanted.has('ingress') || !wanted.has('worker')) return {};
   const ends = newReplyChannel();
   return { ingress: linkOf(ends.ingress), worker: linkOf(ends.worker) };
+}
+
+/**
+ * The hand-off links of the ingress and the worker of this process (docs/sync-handoff.md): the given end for whichever
+ * of them runs on this thread, or, when this thread runs both, the two ends of a new hand-off.
+ */
+function localHandoffLinks(
+  wanted: ReadonlySet<ServiceName>,
+  given: LocalHandoffEnd | undefined,
+  newChannel: () => { ingress: LocalHandoffEnd; worker: LocalHandoffEnd } | undefined,
+): { ingress?: LocalHandoffLink; worker?: LocalHandoffLink } {
+  const linkOf = (end: LocalHandoffEnd): LocalHandoffLink => ({
+    port: end.port,
+    slots: new HandoffSlots(end.providers, end.memory),
+  });
+  if (given) {
+    const link = linkOf(given);
+    return { ingress: wanted.has('ingress') ? link : undefined, worker: wanted.has('worker') ? link : undefined };
+  }
+  const ends = wanted.has('ingress') && wanted.has('worker') ? newChannel() : undefined;
+  return ends ? { ingress: linkOf(ends.ingress), worker: linkOf(ends.worker) } : {};
 }
 
 function closeAndThrow(connections: RedisConnectionSet): (error: unknown) => never {

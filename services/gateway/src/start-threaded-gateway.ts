@@ -4,7 +4,14 @@ import { PortDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import { spawnModuleThread } from '@sluice/threads';
 import { type FromServicesThread, FromServicesThreadSchema, type ServicesThreadData } from './services-thread-messages';
-import { type LocalReplyEnd, newReplyChannel, type RunningGateway, startServices } from './start-services';
+import {
+  type LocalHandoffEnd,
+  type LocalReplyEnd,
+  newHandoffChannel,
+  newReplyChannel,
+  type RunningGateway,
+  startServices,
+} from './start-services';
 
 /** The services that stay with the ingress on the main thread: the cache shares the ingress's in-process index. */
 const MAIN_THREAD_SERVICES: readonly ServiceName[] = ['ingress', 'cache'];
@@ -45,22 +52,29 @@ export async function startThreadedGateway(env: Env, config: GatewayConfig, logg
   const embedded = env.DATABASE_URL === undefined;
   const channels = embedded ? groups.map(() => new MessageChannel()) : [];
   const replies = replyChannel(env, groups);
+  const handoff = replies ? newHandoffChannel(env, config) : undefined;
   const threads: ServicesThread[] = [];
   let database: PortDatabase | undefined;
   let gateway: RunningGateway;
   try {
     for (const [index, services] of groups.entries()) {
-      const workerEnd = replies && services.includes('worker') ? replies.worker : undefined;
-      threads.push(
-        await startServicesThread(env, config, services, threadDatabase(embedded, index, channels), workerEnd),
-      );
+      const worker = services.includes('worker');
+      const ends = {
+        ...(replies && worker ? { localReplies: replies.worker } : {}),
+        ...(handoff && worker ? { localHandoff: handoff.worker } : {}),
+      };
+      threads.push(await startServicesThread(env, config, services, threadDatabase(embedded, index, channels), ends));
     }
     database = channels[0] ? new PortDatabase(channels[0].port1) : undefined;
     gateway = await startServices(
       { ...env, SLUICE_SERVICES: env.SLUICE_SERVICES.filter((service) => MAIN_THREAD_SERVICES.includes(service)) },
       config,
       logger,
-      { database, ...(replies ? { localReplies: replies.ingress } : {}) },
+      {
+        database,
+        ...(replies ? { localReplies: replies.ingress } : {}),
+        ...(handoff ? { localHandoff: handoff.ingress } : {}),
+      },
     );
   } catch (error) {
     await database?.close();
@@ -126,18 +140,19 @@ async function startServicesThread(
   config: GatewayConfig,
   services: ServiceName[],
   database: ServicesThreadData['database'],
-  localReplies: LocalReplyEnd | undefined,
+  ends: { localReplies?: LocalReplyEnd; localHandoff?: LocalHandoffEnd },
 ): Promise<ServicesThread> {
   const data: ServicesThreadData = {
     services,
     config,
     database,
     embeddedAllowed: env.SLUICE_SERVICES.length === SERVICE_NAMES.length,
-    ...(localReplies ? { localReplies } : {}),
+    ...ends,
   };
   const databasePorts: MessagePort[] =
     database === undefined ? [] : 'serve' in database ? database.serve : [database.use];
-  const transferList = localReplies ? [...databasePorts, localReplies.port] : databasePorts;
+  const endPorts = [ends.localReplies?.port, ends.localHandoff?.port].filter((port) => port !== undefined);
+  const transferList = [...databasePorts, ...endPorts];
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const worker = spawnModuleThread(new URL(`./services-thread.${extension}`, import.meta.url), {
     workerData: data,

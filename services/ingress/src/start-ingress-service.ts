@@ -11,6 +11,8 @@ import type { RedisClient } from '@sluice/queues';
 import {
   CancelPublisher,
   CompletionEventPublisher,
+  LocalHandoff,
+  type LocalHandoffLink,
   type LocalReplyLink,
   MediaBlobStore,
   mediaBlobTtlMs,
@@ -64,6 +66,8 @@ export interface IngressServiceOptions {
   cache?: ResponseCache;
   /** This ingress's reply stream and the port the workers of its own process reply on instead; absent: a new stream. */
   localReplies?: LocalReplyLink;
+  /** The worker of this process, to which sync jobs are handed when it has a free slot (docs/sync-handoff.md). */
+  localHandoff?: LocalHandoffLink;
 }
 
 export interface RunningIngressService {
@@ -108,12 +112,22 @@ export async function startIngressService(options: IngressServiceOptions): Promi
     onError: (error) => logger.warn({ err: error }, 'could not log a refused request'),
   });
   const passThroughTransport = new HttpTransport();
+  const handoff =
+    options.localHandoff &&
+    new LocalHandoff({
+      link: options.localHandoff,
+      queues: options.queues,
+      redis: options.redis,
+      onRequeueFailed: (requestId, error) =>
+        logger.error({ err: error, requestId }, 'the worker thread stopped and its handed-off job could not be queued'),
+    });
   const dispatcher = new SyncDispatcher({
     config,
     queues: options.queues,
     replies,
     requestTimeoutMs: settings.SLUICE_REQUEST_TIMEOUT_MS,
     cache,
+    handoff,
   });
   const http = createIngressApp({
     config,
@@ -153,6 +167,7 @@ export async function startIngressService(options: IngressServiceOptions): Promi
       await Promise.race([closed, timedOut]);
       clearInterval(sweep);
       server.closeAllConnections();
+      handoff?.close();
       await replies.stop();
       refusedRequestEvents.close();
       await asyncWork.stop();

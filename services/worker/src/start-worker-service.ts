@@ -5,6 +5,7 @@ import type { RedisClient } from '@sluice/queues';
 import {
   CancelListener,
   CompletionEventPublisher,
+  type LocalHandoffLink,
   type LocalReplyLink,
   MediaBlobStore,
   mediaBlobTtlMs,
@@ -13,9 +14,11 @@ import {
   settlesWithin,
 } from '@sluice/queues';
 import type { Worker } from 'bullmq';
+import { AccountPauses } from './account-pauses';
 import { CircuitBreaker } from './circuit-breaker';
 import { createJobDelivery } from './create-job-delivery';
 import { createProviderWorker } from './create-provider-worker';
+import { HandoffRunner, type ServedAccount } from './handoff-runner';
 import type { JobDelivery } from './job-delivery';
 import { outageTolerantDelivery } from './outage-tolerant-delivery';
 import { configKeyResolver, type ProviderKeyResolver } from './provider-key-resolver';
@@ -62,6 +65,8 @@ export interface WorkerServiceOptions {
   adapters?: (type: ProviderType) => ProviderAdapter;
   /** The ingress of this process: sync replies for it go over this port instead of its Redis reply stream. */
   localReplies?: LocalReplyLink;
+  /** The ingress of this process hands its sync jobs to this worker over this link when a slot is free. */
+  localHandoff?: LocalHandoffLink;
 }
 
 export interface RunningWorkerService {
@@ -100,6 +105,8 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     { channel: catalog.breakerTripChannel, subscriber: options.blocking.cancels },
   );
   await breaker.start();
+  const pauses = new AccountPauses(options.redis, options.blocking.cancels, catalog.accountPauseChannel);
+  await pauses.start();
   const dependencies = {
     config: () => config,
     breaker,
@@ -121,29 +128,35 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
       applyProviderLimits(options.queues.queueFor(providerId), config.providers[providerId]?.limits),
     ),
   );
-  const workers: Worker[] = providers.map((providerId) => {
-    const concurrency = Math.min(
-      config.providers[providerId]?.limits?.concurrency ?? settings.SLUICE_WORKER_CONCURRENCY,
-      settings.SLUICE_WORKER_CONCURRENCY,
-    );
-    return createProviderWorker({
+  const accounts = new Map<string, ServedAccount>();
+  for (const providerId of providers) {
+    const limit = config.providers[providerId]?.limits?.concurrency;
+    const concurrency = Math.min(limit ?? settings.SLUICE_WORKER_CONCURRENCY, settings.SLUICE_WORKER_CONCURRENCY);
+    const worker = createProviderWorker({
       providerId,
       connection: options.blocking.workers,
       catalog,
       concurrency,
       dependencies,
+      pauses,
+      slots: options.localHandoff?.slots,
       lockMs: settings.SLUICE_JOB_LOCK_MS,
     });
-  });
+    accounts.set(providerId, { worker, concurrency, globallyLimited: limit !== undefined });
+  }
+  const workers: Worker[] = [...accounts.values()].map((account) => account.worker);
   for (const worker of workers) void worker.run();
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
-  dependencies.logger.info({ providers }, 'worker service started');
+  const handoff = options.localHandoff
+    ? new HandoffRunner({ link: options.localHandoff, accounts, dependencies, pauses })
+    : undefined;
+  dependencies.logger.info({ providers, syncHandoff: handoff !== undefined }, 'worker service started');
 
   return {
     providers,
     async stop() {
       const drained = await settlesWithin(
-        Promise.all(workers.map((worker) => worker.close())),
+        Promise.all([handoff?.drain(), ...workers.map((worker) => worker.close())]),
         settings.SLUICE_DRAIN_TIMEOUT_MS,
       );
       if (!drained) {
@@ -151,6 +164,8 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
         await settlesWithin(Promise.all(workers.map((worker) => worker.close(true))), 2_000);
         await Promise.all(workers.map((worker) => worker.disconnect()));
       }
+      handoff?.close();
+      pauses.stop();
       breaker.stop();
       await cancels.stop();
       await settlesWithin(jobDelivery.close(), 2_000);

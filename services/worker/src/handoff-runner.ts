@@ -1,0 +1,108 @@
+import { HandoffRunSchema, JOB_PRIORITY, type LocalHandoffLink, type ProviderJob } from '@sluice/queues';
+import type { Worker } from 'bullmq';
+import type { AccountPauses } from './account-pauses';
+import { pauseMsOf, processProviderJob, putBackData } from './process-provider-job';
+import type { JobRunnerDependencies } from './run-provider-job';
+
+/** One account this worker serves: its BullMQ worker and the concurrency it was started with. */
+export interface ServedAccount {
+  worker: Worker;
+  concurrency: number;
+  /** The account has a global concurrency limit (BullMQ's, across processes): its jobs always go through the queue. */
+  globallyLimited: boolean;
+}
+
+export interface HandoffRunnerOptions {
+  link: LocalHandoffLink;
+  accounts: ReadonlyMap<string, ServedAccount>;
+  dependencies: JobRunnerDependencies;
+  pauses: AccountPauses;
+}
+
+/**
+ * The worker's end of the sync hand-off (docs/sync-handoff.md): runs the jobs the ingress of this process hands it as
+ * its BullMQ workers run theirs (processProviderJob), in the same slots. While handed-off jobs run, the account's BullMQ
+ * worker takes that many fewer jobs from its queue; one slot always stays for the queue, whose worker waits on it.
+ * A deferral (provider 429, pacing) puts the job in its queue and pauses the account, as a queued job's would.
+ */
+export class HandoffRunner {
+  private readonly running = new Map<string, number>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly reopenTimers = new Map<string, NodeJS.Timeout>();
+  private readonly stopListening: () => void;
+  private stopping = false;
+
+  constructor(private readonly options: HandoffRunnerOptions) {
+    this.stopListening = options.pauses.listen(this.onPaused);
+    options.link.port.on('message', this.onMessage);
+    for (const providerId of options.accounts.keys()) this.reopen(providerId);
+  }
+
+  /** Takes no more hand-offs and waits for the ones running; the caller bounds the wait. */
+  async drain(): Promise<void> {
+    this.stopping = true;
+    for (const providerId of this.options.accounts.keys()) this.options.link.slots.setOpen(providerId, false);
+    for (const timer of this.reopenTimers.values()) clearTimeout(timer);
+    this.stopListening();
+    await Promise.all(this.inFlight);
+  }
+
+  /** Closes the worker's end (after `drain`). */
+  close(): void {
+    this.options.link.port.off('message', this.onMessage);
+    this.options.link.port.close();
+  }
+
+  private readonly onMessage = (data: unknown) => {
+    const message = HandoffRunSchema.safeParse(data);
+    if (!message.success) return;
+    const run = this.run(message.data.job).finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  };
+
+  private async run(data: unknown): Promise<void> {
+    const job = data as Partial<ProviderJob>;
+    const providerId = job.plan?.[job.step ?? 0]?.provider ?? '';
+    const requestId = typeof job.requestId === 'string' ? job.requestId : '';
+    const account = this.options.accounts.get(providerId);
+    this.setRunning(providerId, 1);
+    try {
+      const deferred = await processProviderJob(data, undefined, providerId, this.options.dependencies);
+      if (deferred) {
+        // BullMQ's pause holds only the worker that threw its RateLimitError: a job put back from here waits it out
+        // as a delayed job instead.
+        const pauseMs = pauseMsOf(deferred);
+        if (account) await this.options.pauses.pause(account.worker, providerId, pauseMs);
+        await this.options.dependencies.queues.enqueue(putBackData(deferred), JOB_PRIORITY.sync, { delayMs: pauseMs });
+      }
+    } catch (error) {
+      this.options.dependencies.logger.error({ err: error, requestId, provider: providerId }, 'handed-off job failed');
+    } finally {
+      this.setRunning(providerId, -1);
+      this.options.link.slots.release(providerId);
+      this.options.link.port.postMessage({ type: 'done', requestId });
+    }
+  }
+
+  /** Counts a handed-off job in or out, and gives the account's BullMQ worker the slots left. */
+  private setRunning(providerId: string, change: 1 | -1): void {
+    const running = (this.running.get(providerId) ?? 0) + change;
+    this.running.set(providerId, running);
+    const account = this.options.accounts.get(providerId);
+    if (account) account.worker.concurrency = Math.max(1, account.concurrency - running);
+  }
+
+  private readonly onPaused = (providerId: string, pauseMs: number) => {
+    if (this.stopping || !this.options.accounts.has(providerId)) return;
+    this.options.link.slots.setOpen(providerId, false);
+    clearTimeout(this.reopenTimers.get(providerId));
+    this.reopenTimers.set(providerId, setTimeout(() => this.reopen(providerId), pauseMs).unref());
+  };
+
+  private reopen(providerId: string): void {
+    this.reopenTimers.delete(providerId);
+    const account = this.options.accounts.get(providerId);
+    if (this.stopping || !account || account.globallyLimited || account.concurrency < 2) return;
+    this.options.link.slots.setOpen(providerId, true, account.concurrency - 1);
+  }
+}
