@@ -66,9 +66,9 @@ function createResponsesStreamWriter(options: ResponsesReplyOptions): StreamWrit
         if (native.final) stored = options.finished?.(native.final);
         return '';
       }
-      const events = encoder.end();
+      const text = encoder.endText();
       stored = options.finished?.(encoder.response());
-      return responsesEventsText(events);
+      return text;
     },
     settled: async () => stored,
     error: (error: SluiceError) => {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { ChatCompletionChunk } from '../openai-response-types';
 import { addedTextOf } from './chunk-added-text';
 import { responseShell } from './response-object';
-import { responsesEventsText, responsesEventText } from './responses-event-text';
+import { responsesEventText } from './responses-event-text';
 import { ResponsesRequestSchema } from './responses-request-schema';
 import { ResponsesStreamEncoder } from './responses-stream-encoder';
 
@@ -136,7 +136,7 @@ describe('ResponsesStreamEncoder', () => {
       ...texts.flatMap((text) => evented.encode(JSON.parse(text) as ChatCompletionChunk)),
       ...evented.end(),
     ];
-    const written = [...texts.map((text) => texted.encodeData(text)), responsesEventsText(texted.end())];
+    const written = [...texts.map((text) => texted.encodeData(text)), texted.endText()];
     assert.equal(written.join(''), events.map(responsesEventText).join(''));
     assert.deepEqual(texted.response(), evented.response());
     assert.equal(events.filter((event) => event.type === 'response.output_text.delta').length, 11);
@@ -164,8 +164,43 @@ describe('ResponsesStreamEncoder', () => {
     const fromChunks = new ResponsesStreamEncoder(shell, new Map(), ids);
     const fromLiterals = new ResponsesStreamEncoder(shell, new Map(), ids);
     const written = (encoder: ResponsesStreamEncoder, data: string[]) =>
-      [...data.map((text) => encoder.encodeData(text)), responsesEventsText(encoder.end())].join('');
+      [...data.map((text) => encoder.encodeData(text)), encoder.endText()].join('');
     assert.equal(written(fromLiterals, relayed), written(fromChunks, texts));
     assert.deepEqual(fromLiterals.response(), fromChunks.response());
+  });
+
+  test('an answer of text alone, opened and closed from templates, writes the very bytes of its event objects', () => {
+    const ids = (prefix: string, index: number) => `${prefix}_${index}`;
+    const answers: { name: string; chunks: ChatCompletionChunk[] }[] = [
+      {
+        name: 'text',
+        chunks: [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hi' }), chunk({}, 'stop')],
+      },
+      { name: 'text in the first chunk', chunks: [chunk({ role: 'assistant', content: 'Hi' }), chunk({}, 'stop')] },
+      {
+        name: 'escapes',
+        chunks: [
+          chunk({ content: 'He said "hi"\n' }),
+          chunk({ content: 'caf\u00e9 \u2028 \ud83d\ude00 \\ </script>' }),
+        ],
+      },
+      { name: 'cut by the limit', chunks: [chunk({ content: 'Ec' }), chunk({ content: 'ho' }, 'length'), usage] },
+      { name: 'filtered', chunks: [chunk({ content: 'Ec' }, 'content_filter')] },
+      { name: 'a refusal', chunks: [chunk({ refusal: 'No.' }), chunk({}, 'stop')] },
+      {
+        name: 'reasoning first',
+        chunks: [chunk({ reasoning_content: 'Hmm' }), chunk({ content: 'Yes' }), chunk({}, 'stop')],
+      },
+      { name: 'no text', chunks: [chunk({ role: 'assistant', content: '' }), chunk({}, 'stop'), usage] },
+      { name: 'nothing at all', chunks: [] },
+    ];
+    for (const { name, chunks } of answers) {
+      const evented = new ResponsesStreamEncoder(shell, new Map(), ids);
+      const texted = new ResponsesStreamEncoder(shell, new Map(), ids);
+      const events = [...chunks.flatMap((value) => evented.encode(value)), ...evented.end()];
+      const written = [...chunks.map((value) => texted.encodeData(JSON.stringify(value))), texted.endText()];
+      assert.equal(written.join(''), events.map(responsesEventText).join(''), name);
+      assert.deepEqual(texted.response(), evented.response(), name);
+    }
   });
 });

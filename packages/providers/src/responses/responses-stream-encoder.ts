@@ -2,6 +2,7 @@ import type { ChatCompletionChunk, FinishReason, Usage } from '../openai-respons
 import type { ReasoningDetail } from '../reasoning';
 import { addedTextOf, TextChunkReader } from './chunk-added-text';
 import { clientToolName, reasoningItem, statusOfFinish, summarises } from './from-chat-completion';
+import { messageClosedText, messageOpenedText } from './message-events-text';
 import { type ItemIds, newItemId, randomItemIds } from './response-item-ids';
 import type { OutputFunctionCall, OutputItem, OutputMessage, OutputReasoning, ResponseObject } from './response-object';
 import { type ResponsesEvent, responsesEventsText } from './responses-event-text';
@@ -14,6 +15,14 @@ interface OpenText {
   text: string;
   /** Of a reasoning item: its finished blocks with their signatures, to become its encrypted_content. */
   details: ReasoningDetail[];
+}
+
+interface OpenMessage extends OpenText {
+  item: OutputMessage;
+  /** The item id's JSON. */
+  idJson: string;
+  /** The fields of its response.output_text.delta events between the sequence number and the delta. */
+  deltaFields: string;
 }
 
 /** The constant start of every response.output_text.delta event's text, up to its sequence number. */
@@ -33,7 +42,7 @@ export class ResponsesStreamEncoder {
   private sequence = 0;
   private started = false;
   private readonly output: OutputItem[] = [];
-  private message: (OpenText & { deltaFields: string }) | undefined;
+  private message: OpenMessage | undefined;
   private reasoning: OpenText | undefined;
   private readonly calls = new Map<number, { index: number; item: OutputFunctionCall }>();
   private finish: FinishReason | null = null;
@@ -88,18 +97,29 @@ export class ResponsesStreamEncoder {
    */
   private encodeTextLiteral(literal: string): string {
     const text = literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);
-    if (this.message && !this.reasoning) return this.textDeltaText(text, literal);
+    if (!this.reasoning) return this.textAdded(text, literal, undefined);
     const events = this.start();
     this.textDelta(text, events);
     return responsesEventsText(events);
   }
 
-  /** encode()'s events as server-sent event text; a chunk that only adds text to the message skips the event object. */
+  /** encode()'s events as server-sent event text; a chunk that only adds text to the message skips the event objects. */
   private encodeChunkText(chunk: ChatCompletionChunk): string {
-    const text = this.message && !this.reasoning ? addedTextOf(chunk) : undefined;
+    const text = this.reasoning ? undefined : addedTextOf(chunk);
     if (text === undefined) return responsesEventsText(this.encode(chunk));
-    if (chunk.model) this.model ??= chunk.model;
-    return this.textDeltaText(text, JSON.stringify(text));
+    return this.textAdded(text, JSON.stringify(text), chunk.model);
+  }
+
+  /**
+   * encode()'s events for text added while no reasoning is open, as text: the response's start and the message's
+   * opening (messageOpenedText) when they have not come yet, then the text's delta. As encode(), the response is created
+   * before the chunk's model is taken, and empty text adds nothing.
+   */
+  private textAdded(text: string, literal: string, model: string | undefined): string {
+    const started = this.message ? '' : responsesEventsText(this.start());
+    if (model) this.model ??= model;
+    if (text === '') return started;
+    return started + (this.message ? '' : this.openMessageText()) + this.textDeltaText(text, literal);
   }
 
   /** The response.output_text.delta event of the open message, as text; none for empty text (as encode()). */
@@ -109,6 +129,17 @@ export class ResponsesStreamEncoder {
     const sequence = this.sequence;
     this.sequence += 1;
     return `${TEXT_DELTA_HEAD}${sequence}${this.message.deltaFields}${literal},"logprobs":[]}\n\n`;
+  }
+
+  /**
+   * end()'s events as server-sent event text, byte for byte; for an answer of text alone (no reasoning or call open),
+   * the message's closing events are written from templates (messageClosedText).
+   */
+  endText(): string {
+    if (this.reasoning || this.calls.size > 0) return responsesEventsText(this.end());
+    const started = responsesEventsText(this.start());
+    const closed = this.message ? this.closeMessageText(this.message) : '';
+    return started + closed + responsesEventsText([this.closingEvent()]);
   }
 
   /** Closes every open item and ends with response.completed, or response.incomplete when the limit cut it. */
@@ -129,10 +160,15 @@ export class ResponsesStreamEncoder {
       events.push(this.event('response.output_item.done', { output_index: index, item }));
     }
     this.calls.clear();
+    events.push(this.closingEvent());
+    return events;
+  }
+
+  /** response.completed, or response.incomplete when the limit cut the answer. */
+  private closingEvent(): ResponsesEvent {
     const response = this.response();
     const type = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
-    events.push(this.event(type, { response }));
-    return events;
+    return this.event(type, { response });
   }
 
   /** Ends a stream that failed after it began: response.failed carrying the error. */
@@ -165,36 +201,73 @@ export class ResponsesStreamEncoder {
 
   private textDelta(text: string, events: ResponsesEvent[]): void {
     this.closeText('reasoning', events);
-    if (!this.message) {
-      const item: OutputMessage = {
-        id: this.itemIds('msg', this.output.length),
-        type: 'message',
-        status: 'in_progress',
-        role: 'assistant',
-        content: [],
-      };
-      const index = this.addItem(item, events);
-      const deltaFields = `,"item_id":${JSON.stringify(item.id)},"output_index":${index},"content_index":0,"delta":`;
-      this.message = { index, item, text: '', details: [], deltaFields };
+    let message = this.message;
+    if (!message) {
+      message = this.openMessage();
+      const { index, item } = message;
+      events.push(this.event('response.output_item.added', { output_index: index, item: { ...item } }));
       events.push(
         this.event('response.content_part.added', {
           item_id: item.id,
-          output_index: this.message.index,
+          output_index: index,
           content_index: 0,
           part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
         }),
       );
     }
-    this.message.text += text;
+    message.text += text;
     events.push(
       this.event('response.output_text.delta', {
-        item_id: this.message.item.id,
-        output_index: this.message.index,
+        item_id: message.item.id,
+        output_index: message.index,
         content_index: 0,
         delta: text,
         logprobs: [],
       }),
     );
+  }
+
+  /** The assistant message, added to the output (its opening events are the caller's). */
+  private openMessage(): OpenMessage {
+    const item: OutputMessage = {
+      id: this.itemIds('msg', this.output.length),
+      type: 'message',
+      status: 'in_progress',
+      role: 'assistant',
+      content: [],
+    };
+    const index = this.output.length;
+    this.output.push(item);
+    const idJson = JSON.stringify(item.id);
+    const deltaFields = `,"item_id":${idJson},"output_index":${index},"content_index":0,"delta":`;
+    this.message = { index, item, text: '', details: [], idJson, deltaFields };
+    return this.message;
+  }
+
+  /** openMessage, and its output_item.added and content_part.added events as text (messageOpenedText). */
+  private openMessageText(): string {
+    const { index, idJson } = this.openMessage();
+    const text = messageOpenedText(this.sequence, idJson, index);
+    this.sequence += 2;
+    return text;
+  }
+
+  /** closeText of the message, its events as text (messageClosedText). */
+  private closeMessageText(open: OpenMessage): string {
+    this.message = undefined;
+    const { index, item, text } = open;
+    this.finishMessage(item, text);
+    const closed = messageClosedText(this.sequence, open.idJson, index, item.status, text);
+    this.sequence += 3;
+    return closed;
+  }
+
+  /** The message item as it ends: its text as its one content part. */
+  private finishMessage(item: OutputMessage, text: string): OutputMessage['content'][number] {
+    const part = { type: 'output_text' as const, text, annotations: [], logprobs: [] };
+    item.content = [part];
+    item.status = this.finish === 'length' ? 'incomplete' : 'completed';
+    return part;
   }
 
   private reasoningDelta(text: string, events: ResponsesEvent[]): void {
@@ -268,9 +341,7 @@ export class ResponsesStreamEncoder {
       events.push(...this.closeReasoning(index, item, open));
       return;
     }
-    const part = { type: 'output_text' as const, text, annotations: [], logprobs: [] };
-    item.content = [part];
-    item.status = this.finish === 'length' ? 'incomplete' : 'completed';
+    const part = this.finishMessage(item, text);
     const at = { item_id: item.id, output_index: index, content_index: 0 };
     events.push(this.event('response.output_text.done', { ...at, text, logprobs: [] }));
     events.push(this.event('response.content_part.done', { ...at, part }));

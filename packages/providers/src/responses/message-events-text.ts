@@ -1,0 +1,31 @@
+import type { OutputMessage } from './response-object';
+
+/**
+ * The events that open and close a streamed assistant message, as server-sent event text written from templates:
+ * byte for byte what responsesEventText writes for the event objects ResponsesStreamEncoder builds for them
+ * (output_item.added, content_part.added; output_text.done, content_part.done, output_item.done), without building
+ * and serialising the objects, and with the message's text serialised once. `idJson` is the item id's JSON.
+ */
+export function messageOpenedText(sequence: number, idJson: string, outputIndex: number): string {
+  return (
+    `event: response.output_item.added\ndata: {"type":"response.output_item.added","sequence_number":${sequence},"output_index":${outputIndex},"item":{"id":${idJson},"type":"message","status":"in_progress","role":"assistant","content":[]}}\n\n` +
+    `event: response.content_part.added\ndata: {"type":"response.content_part.added","sequence_number":${sequence + 1},"item_id":${idJson},"output_index":${outputIndex},"content_index":0,"part":{"type":"output_text","text":"","annotations":[],"logprobs":[]}}\n\n`
+  );
+}
+
+export function messageClosedText(
+  sequence: number,
+  idJson: string,
+  outputIndex: number,
+  status: OutputMessage['status'],
+  text: string,
+): string {
+  const at = `"item_id":${idJson},"output_index":${outputIndex},"content_index":0`;
+  const textJson = JSON.stringify(text);
+  const part = `{"type":"output_text","text":${textJson},"annotations":[],"logprobs":[]}`;
+  return (
+    `event: response.output_text.done\ndata: {"type":"response.output_text.done","sequence_number":${sequence},${at},"text":${textJson},"logprobs":[]}\n\n` +
+    `event: response.content_part.done\ndata: {"type":"response.content_part.done","sequence_number":${sequence + 1},${at},"part":${part}}\n\n` +
+    `event: response.output_item.done\ndata: {"type":"response.output_item.done","sequence_number":${sequence + 2},"output_index":${outputIndex},"item":{"id":${idJson},"type":"message","status":"${status}","role":"assistant","content":[${part}]}}\n\n`
+  );
+}
