@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { connectRedis, createQueueCatalog, JOB_PRIORITY, ProviderQueues } from '@sluice/queues';
+import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway';
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
@@ -55,6 +56,39 @@ describe('rate-limit-aware workers', () => {
         assert.equal(answer.choices[0]?.message.content, `Echo: s${index}`);
       assert.ok(simulator.stats().rateLimited > 0, 'the provider did push back');
     });
+  });
+
+  test('a 429 pauses the account in every worker process for its Retry-After, and every job is answered', async () => {
+    await withGateway(
+      { knobs: { failStatus: 429, failCount: 1, retryAfterS: 2 } },
+      '',
+      async (simulator, gateway, client) => {
+        const other = await startTestGateway({
+          configYaml: `providers:\n  openai: { type: openai, base_url: "${simulator.url}", timeout_ms: 10000 }\n`,
+          services: ['worker'],
+          prefix: gateway.prefix,
+        });
+        const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+        try {
+          const catalog = createQueueCatalog(gateway.prefix);
+          const queue = catalog.providerQueue('openai');
+          const limiterKey = `${catalog.queuePrefix(queue)}:${queue}:limiter`;
+          const refused = ask(client, 'first');
+          while ((await redis.pttl(limiterKey)) <= 0) await new Promise((resolve) => setTimeout(resolve, 20));
+          // Queued while the account is paused: the other process's worker must leave them there too.
+          const queued = Array.from({ length: 6 }, (_, index) => ask(client, `p${index}`));
+          const answers = await Promise.all([refused, ...queued]);
+          for (const [index, answer] of answers.entries())
+            assert.equal(answer.choices[0]?.message.content, index === 0 ? 'Echo: first' : `Echo: p${index - 1}`);
+          const [refusedAt = 0, ...later] = simulator.stats().startedAt;
+          const early = later.map((startedAt) => startedAt - refusedAt).filter((sinceRefusal) => sinceRefusal < 1_800);
+          assert.deepEqual(early, [], 'no call in the first 1.8 s of the 2 s pause');
+        } finally {
+          redis.disconnect();
+          await other.stop();
+        }
+      },
+    );
   });
 
   test('a job the provider keeps refusing is put back a bounded number of times, then answered 429', async () => {

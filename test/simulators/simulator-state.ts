@@ -12,6 +12,8 @@ export interface SimulatorStats {
   maxInFlight: number;
   /** Unix second (as a string) -> number of requests that started in that second. */
   perSecond: Record<string, number>;
+  /** When each request arrived (Unix ms), in order. */
+  startedAt: number[];
   /** Requests answered 429 by the `rateLimitPerSecond` knob. */
   rateLimited: number;
   lastHeaders: Record<string, string | string[] | undefined>;
@@ -38,6 +40,7 @@ function emptyStats(): SimulatorStats {
     inFlight: 0,
     maxInFlight: 0,
     perSecond: {},
+    startedAt: [],
     rateLimited: 0,
     lastHeaders: {},
     lastBody: undefined,
@@ -90,8 +93,10 @@ export class SimulatorState {
   /** Records a request's arrival. */
   recordRequestStarted(path: string, headers: IncomingHttpHeaders): RequestRecord {
     const stats = this.#stats;
-    const second = Math.floor(this.#now() / 1000);
+    const now = this.#now();
+    const second = Math.floor(now / 1000);
     stats.requests += 1;
+    stats.startedAt.push(now);
     stats.inFlight += 1;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     stats.perSecond[String(second)] = (stats.perSecond[String(second)] ?? 0) + 1;

@@ -23,6 +23,13 @@ export interface ProviderWorkerOptions {
 /** How often each worker looks for jobs whose worker died (one short script per provider queue). */
 const STALLED_CHECK_MS = 1_000;
 
+/**
+ * BullMQ honours the pause `worker.rateLimit` writes (its limiter key holding MAX_SAFE_INTEGER) only in workers that
+ * have a limiter, so every provider worker gets one that never limits by itself: it counts each pickup in the same
+ * key, once per second, far below the pause's marker.
+ */
+const PAUSE_ONLY_LIMITER = { max: Number.MAX_SAFE_INTEGER, duration: 1_000 };
+
 /** A BullMQ worker on one provider account's queue; payloads are re-validated on receipt. */
 export function createProviderWorker(options: ProviderWorkerOptions): Worker {
   const { dependencies, providerId, slots } = options;
@@ -48,6 +55,7 @@ export function createProviderWorker(options: ProviderWorkerOptions): Worker {
       removeOnFail: { age: 24 * 3600, count: 10_000 },
       stalledInterval: Math.min(STALLED_CHECK_MS, Math.floor(options.lockMs / 2)),
       lockDuration: options.lockMs,
+      limiter: PAUSE_ONLY_LIMITER,
     },
   );
   worker.on('error', (error) => dependencies.logger.error({ err: error, provider: providerId }, 'worker error'));

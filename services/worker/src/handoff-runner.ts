@@ -69,8 +69,7 @@ export class HandoffRunner {
     try {
       const deferred = await processProviderJob(data, undefined, providerId, this.options.dependencies);
       if (deferred) {
-        // BullMQ's pause holds only the worker that threw its RateLimitError: a job put back from here waits it out
-        // as a delayed job instead.
+        // Put back delayed by the pause, which also holds the account's queue in every process (account-pauses.ts).
         const pauseMs = pauseMsOf(deferred);
         if (account) await this.options.pauses.pause(account.worker, providerId, pauseMs);
         await this.options.dependencies.queues.enqueue(putBackData(deferred), JOB_PRIORITY.sync, { delayMs: pauseMs });
