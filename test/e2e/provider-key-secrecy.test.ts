@@ -32,7 +32,7 @@ describe('provider keys reach the upstream and nowhere else', () => {
     simulator = await startOpenAISimulator({ knobs: { latencyMs: 400 } });
     gateway = await startTestGateway({
       configYaml: `providers:\n  openai:\n    type: openai\n    base_url: ${simulator.url}\n    api_key: \${THE_KEY}\n`,
-      env: { THE_KEY: PROVIDER_KEY },
+      env: { THE_KEY: PROVIDER_KEY, SLUICE_SYNC_HANDOFF: 'queue' },
       logDestination: { write: (line) => logLines.push(line) },
     });
   });
@@ -42,6 +42,7 @@ describe('provider keys reach the upstream and nowhere else', () => {
     redis.disconnect();
   });
 
+  // Through the queue, so the job's data is in Redis for the scan to search (a handed-off job never is).
   test('not in queued job data, reply streams, events, logs or error bodies', async () => {
     const client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'x', maxRetries: 0 });
     const inFlight = client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'secret?' }] });
