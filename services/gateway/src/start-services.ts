@@ -11,7 +11,6 @@ import {
   type LocalHandoffLink,
   type LocalReplyLink,
   ProviderQueues,
-  type QueueCatalog,
   settlesWithin,
 } from '@sluice/queues';
 import { collectGarbageWhenIdle } from '@sluice/threads';
@@ -96,8 +95,18 @@ export async function startServices(
   const catalog = createQueueCatalog(env.SLUICE_QUEUE_PREFIX, { cluster: env.REDIS_CLUSTER_NODES !== undefined });
   const queues = new ProviderQueues(redis, catalog);
   const wanted = new Set(env.SLUICE_SERVICES);
-  const localReplies = localReplyLinks(wanted, catalog, options.localReplies);
-  const localHandoff = localHandoffLinks(wanted, options.localHandoff, () => newHandoffChannel(env, config));
+  const localReplies = linksOnThisThread(
+    wanted,
+    options.localReplies,
+    newReplyChannel,
+    (end): LocalReplyLink => ({ streamKey: catalog.replyStream(end.streamId), port: end.port }),
+  );
+  const localHandoff = linksOnThisThread(
+    wanted,
+    options.localHandoff,
+    () => newHandoffChannel(env, config),
+    (end): LocalHandoffLink => ({ port: end.port, slots: new HandoffSlots(end.providers, end.memory) }),
+  );
   const needsDatabase =
     options.database !== undefined ||
     wanted.has('ingress') ||
@@ -224,45 +233,21 @@ export async function startServices(
 }
 
 /**
- * The links of the ingress and the worker of this process (README.md, "Reply channel"): the given end for whichever of
- * them runs on this thread, or, when this thread runs both, the two ends of a channel of its own.
+ * The links of the ingress and the worker of this process to one in-process channel — the reply channel (README.md,
+ * "Reply channel") or the sync hand-off (docs/sync-handoff.md): the given end for whichever of them runs on this
+ * thread, or, when this thread runs both, the two ends of a new channel (none when `newEnds` gives none).
  */
-function localReplyLinks(
+function linksOnThisThread<End, Link>(
   wanted: ReadonlySet<ServiceName>,
-  catalog: QueueCatalog,
-  given: LocalReplyEnd | undefined,
-): { ingress?: LocalReplyLink; worker?: LocalReplyLink } {
-  const linkOf = (end: LocalReplyEnd): LocalReplyLink => ({
-    streamKey: catalog.replyStream(end.streamId),
-    port: end.port,
-  });
+  given: End | undefined,
+  newEnds: () => { ingress: End; worker: End } | undefined,
+  linkOf: (end: End) => Link,
+): { ingress?: Link; worker?: Link } {
   if (given) {
     const link = linkOf(given);
     return { ingress: wanted.has('ingress') ? link : undefined, worker: wanted.has('worker') ? link : undefined };
   }
-  if (!wanted.has('ingress') || !wanted.has('worker')) return {};
-  const ends = newReplyChannel();
-  return { ingress: linkOf(ends.ingress), worker: linkOf(ends.worker) };
-}
-
-/**
- * The hand-off links of the ingress and the worker of this process (docs/sync-handoff.md): the given end for whichever
- * of them runs on this thread, or, when this thread runs both, the two ends of a new hand-off.
- */
-function localHandoffLinks(
-  wanted: ReadonlySet<ServiceName>,
-  given: LocalHandoffEnd | undefined,
-  newChannel: () => { ingress: LocalHandoffEnd; worker: LocalHandoffEnd } | undefined,
-): { ingress?: LocalHandoffLink; worker?: LocalHandoffLink } {
-  const linkOf = (end: LocalHandoffEnd): LocalHandoffLink => ({
-    port: end.port,
-    slots: new HandoffSlots(end.providers, end.memory),
-  });
-  if (given) {
-    const link = linkOf(given);
-    return { ingress: wanted.has('ingress') ? link : undefined, worker: wanted.has('worker') ? link : undefined };
-  }
-  const ends = wanted.has('ingress') && wanted.has('worker') ? newChannel() : undefined;
+  const ends = wanted.has('ingress') && wanted.has('worker') ? newEnds() : undefined;
   return ends ? { ingress: linkOf(ends.ingress), worker: linkOf(ends.worker) } : {};
 }
 
