@@ -52,14 +52,12 @@ export async function callUpstream(
   const context = callContext(dependencies, target);
   const { adapter } = dependencies;
   const chatLike = job.kind === 'chat' || job.kind === 'completions';
-  const overridden = Object.keys(target.overrideParams).length > 0;
-  const body = overridden ? { ...job.body, ...target.overrideParams } : job.body;
   const native = job.native?.dialect === dependencies.account.type ? job.native : undefined;
   const request = native
     ? forwardedRequest(job, native, target, context)
     : chatLike
       ? chatRequestOf(job, target, adapter, context)
-      : adapter.toEmbeddingsRequest(checkedBody(EmbeddingsRequestSchema, body, overridden), context);
+      : adapter.toEmbeddingsRequest(checkedBody(EmbeddingsRequestSchema, job.body, target), context);
   const startedAt = Date.now();
   const response = await sendUpstream(request, job, target, dependencies, signal);
   await throwIfRefused(response, dependencies);
@@ -94,7 +92,7 @@ export async function callUpstream(
     const embeddings = adapter.fromEmbeddingsResponse(
       parsed,
       context,
-      checkedBody(EmbeddingsRequestSchema, body, overridden),
+      checkedBody(EmbeddingsRequestSchema, job.body, target),
     );
     return {
       body: adapter.speaksOpenAI ? text : JSON.stringify(embeddings),
@@ -124,27 +122,25 @@ function chatRequestOf(
 ): UpstreamRequest {
   const text = adapter.toChatRequestText && chatRequestText(job, target);
   if (text !== undefined && adapter.toChatRequestText) return adapter.toChatRequestText(text, context);
-  const overridden = Object.keys(target.overrideParams).length > 0;
-  const canonical = canonicalBodyOf(job);
-  const body = overridden ? { ...canonical, ...target.overrideParams } : canonical;
   return adapter.toChatRequest(
-    upstreamChatRequest(checkedBody(ChatCompletionRequestSchema, body, overridden), job.stream),
+    upstreamChatRequest(checkedBody(ChatCompletionRequestSchema, canonicalBodyOf(job), target), job.stream),
     context,
   );
 }
 
 /**
- * The body as the upstream request is built from it. Every entry point validated it against the same schema (the
- * route, the job submission, the batch line), so it is checked again only when the target's override_params changed
- * it: that must still be a valid request, a 400 otherwise, never retried. (The schemas only check, they transform
+ * The body as the upstream request is built from it, with the target's override_params. Every entry point validated
+ * it against the same schema (the route, the job submission, the batch line), so it is checked again only when the
+ * target's override_params change it: that must still be a valid request, a 400 otherwise, never retried. (The schemas only check, they transform
  * nothing; zod was 9% of the worker thread's busy time on 45 KB agent conversations, BENCHMARKS.md.)
  */
 function checkedBody<T>(
   schema: Parameters<typeof validated<T>>[0],
   body: Record<string, unknown>,
-  overridden: boolean,
+  target: PlannedTarget,
 ): T {
-  return overridden ? validated(schema, body) : (body as T);
+  if (Object.keys(target.overrideParams).length === 0) return body as T;
+  return validated(schema, { ...body, ...target.overrideParams });
 }
 
 function validated<T>(
