@@ -129,7 +129,7 @@ export const ProviderJobSchema = z.object({
   body: z.record(z.string(), z.unknown()),
   /**
    * The canonical body as the JSON text the client sent, when that text parsed is exactly the canonical body (an OpenAI
-   * chat request nothing rewrote): `body` then holds only the fields Sluice reads (chatEnvelopeOf). OpenAI-dialect
+   * chat request nothing rewrote): `body` then holds only the fields Sluice reads (withBodyText). OpenAI-dialect
    * accounts are sent these bytes, with only what a target must change replaced; the log keeps them as they are.
    */
   bodyText: z.string().optional(),
