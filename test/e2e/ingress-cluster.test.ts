@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { createScratchPostgres, type ScratchPostgres } from '../helpers/scratch-databases';
 import { type GatewayProcess, runGatewayExpectingFailure, spawnGatewayProcess } from '../helpers/spawn-gateway-process';
 import { deleteKeys } from '../helpers/start-test-gateway';
@@ -83,13 +84,22 @@ describe('SLUICE_INGRESS_PROCESSES=2: two ingress processes share the port, this
       return now.length === 2 && !now.includes(children[0] as number) ? now : undefined;
     });
     assert.equal(replaced.length, 2);
-    const fresh = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    // Connections of its own: the first client's pooled sockets to the killed process may not have heard of its death.
+    const pool = new Agent();
+    const fresh = new OpenAI({
+      baseURL: `${gateway.url}/v1`,
+      apiKey: 'x',
+      maxRetries: 0,
+      fetch: (url, init) =>
+        undiciFetch(String(url), { ...init, dispatcher: pool } as Parameters<typeof undiciFetch>[1]),
+    });
     const again = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
         fresh.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `d${index}` }] }),
       ),
     );
     assert.equal(again[9]?.choices[0]?.message.content, 'Echo: d9');
+    await pool.close();
   });
 
   test('SIGTERM drains the ingress processes and the rest, and exits 0', async () => {
