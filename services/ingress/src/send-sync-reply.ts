@@ -33,6 +33,7 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   const first = await next();
   if (first === undefined) return endWithoutReply(response, options);
   if (first.kind === 'failed') {
+    submitted.inbox.close();
     const error = fromWireError(first.error);
     if (await sendStale(response, options, error, first.attempts)) return;
     return sendFailure(response, format, error, first.attempts);
