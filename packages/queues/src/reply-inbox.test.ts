@@ -45,4 +45,14 @@ describe('ReplyInbox', () => {
     assert.equal(closed, true);
     assert.equal(await inbox.next(60_000), undefined);
   });
+
+  test('hasQueued says whether a message waits to be returned', async () => {
+    const inbox = new ReplyInbox(() => undefined);
+    assert.equal(inbox.hasQueued, false);
+    inbox.push({ kind: 'stream-ended' });
+    assert.equal(inbox.hasQueued, true);
+    await inbox.next(1_000);
+    assert.equal(inbox.hasQueued, false);
+    inbox.close();
+  });
 });

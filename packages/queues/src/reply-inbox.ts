@@ -25,6 +25,11 @@ export class ReplyInbox {
     }
   }
 
+  /** A message has arrived that `next` has not returned yet. */
+  get hasQueued(): boolean {
+    return this.queued.length > 0;
+  }
+
   /** The next message, or undefined when the inbox was closed or `timeoutMs` passed first. */
   next(timeoutMs: number): Promise<ReplyMessage | undefined> {
     const message = this.queued.shift();

@@ -62,7 +62,8 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
     response.setHeader('cache-control', 'no-cache');
     response.setHeader('connection', 'keep-alive');
   }
-  response.flushHeaders();
+  // A stream's first chunks come with its start (one post, or one append): then they carry the headers in one write.
+  if (!submitted.inbox.hasQueued) response.flushHeaders();
   await relay(response, options, next, relayedBodyOf(format, { binary, native: first.native === true }));
 }
 
