@@ -1,5 +1,4 @@
 import type { MessagePort } from 'node:worker_threads';
-import { z } from 'zod';
 import { type ReplyMessage, readReplyFields, replyFields } from './reply-message';
 
 /**
@@ -14,22 +13,51 @@ export interface LocalReplyLink {
   port: MessagePort;
 }
 
-/** One post: the messages of one append, in order, each as the fields of a reply-stream entry. */
-const LocalReplyPostSchema = z.array(z.array(z.string()));
+/**
+ * The worker's end of the channel. One post carries the messages of several appends, in order, each as the fields of a
+ * reply-stream entry. Chunks of a stream already under way wait for the end of the event loop's turn, so that the
+ * reads of every stream that turn served go in one post (one thread wake for the ingress, not one per read); anything
+ * else — a stream's start with its first chunks, its end, a result, a failure — is posted at once, after what waits.
+ */
+export class LocalReplyPoster {
+  private pending: string[][] = [];
+  private scheduled = false;
 
-/** Posts the messages together, as one reply-stream append would carry them. */
-export function postLocalReplies(port: MessagePort, requestId: string, messages: readonly ReplyMessage[]): void {
-  port.postMessage(messages.map((message) => replyFields(requestId, message)));
+  constructor(private readonly port: MessagePort) {}
+
+  post(requestId: string, messages: readonly ReplyMessage[]): void {
+    for (const message of messages) this.pending.push(replyFields(requestId, message));
+    if (messages.every((message) => message.kind === 'chunks-received')) {
+      if (!this.scheduled) setImmediate(this.flush);
+      this.scheduled = true;
+      return;
+    }
+    this.flush();
+  }
+
+  private readonly flush = () => {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const entries = this.pending;
+    this.pending = [];
+    this.port.postMessage(entries);
+  };
 }
 
 /** The replies of one post, in order; a post that is not one (or an entry that is no reply message) is skipped. */
 export function readLocalReplies(data: unknown): { requestId: string; message: ReplyMessage }[] {
-  const entries = LocalReplyPostSchema.safeParse(data);
-  if (!entries.success) return [];
+  if (!Array.isArray(data)) return [];
   const replies: { requestId: string; message: ReplyMessage }[] = [];
-  for (const fields of entries.data) {
+  for (const fields of data) {
+    if (!isStrings(fields)) continue;
     const reply = readReplyFields(fields);
     if (reply) replies.push(reply);
   }
   return replies;
+}
+
+function isStrings(fields: unknown): fields is string[] {
+  if (!Array.isArray(fields)) return false;
+  for (const field of fields) if (typeof field !== 'string') return false;
+  return true;
 }

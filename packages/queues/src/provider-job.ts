@@ -140,6 +140,12 @@ export const ProviderJobSchema = z.object({
    * text's JSON string literal rather than the whole chunk (see relayedChunkText in the worker).
    */
   responses: z.object({ body: z.record(z.string(), z.unknown()), textLiterals: z.literal(true).optional() }).optional(),
+  /**
+   * The waiting ingress writes the stream as OpenAI chat events (`POST /v1/chat/completions`): from an account that
+   * speaks OpenAI's dialect, each read of its stream goes as one piece of SSE text, the provider's own where it can
+   * (EventTextPieces in the worker), rather than chunk by chunk.
+   */
+  openAIEvents: z.literal(true).optional(),
   /** A request in Anthropic's or Gemini's dialect, forwarded as it came to the plan's accounts of that type. */
   native: NativeCallSchema.optional(),
   /** A `/v1/completions`, `/v1/moderations` or `/v1/rerank` request forwarded as it came to the targets serving it. */

@@ -130,6 +130,32 @@ describe('the reply channel inside one process (worker → ingress over a Messag
     inbox.close();
   });
 
+  test("one post carries the chunks of every stream the event loop's turn served; an end goes at once, after them", async () => {
+    const channel = new MessageChannel();
+    const posts: unknown[] = [];
+    channel.port1.on('message', (data) => posts.push(data));
+    const publisher = new ReplyPublisher(redis, { streamKey, port: channel.port2 });
+    await publisher.send(streamKey, 'a', { kind: 'chunks-received', data: ['{"n":1}'] });
+    await publisher.send(streamKey, 'b', { kind: 'chunks-received', data: ['{"n":2}', '{"n":3}'] });
+    await publisher.send(streamKey, 'a', { kind: 'chunks-received', data: ['{"n":4}'] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await publisher.send(streamKey, 'b', { kind: 'chunks-received', data: ['{"n":5}'] });
+    await publisher.send(streamKey, 'b', { kind: 'stream-ended' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(posts, [
+      [
+        ['r', 'a', 'c', '{"n":1}'],
+        ['r', 'b', 'c', '{"n":2}', 'c', '{"n":3}'],
+        ['r', 'a', 'c', '{"n":4}'],
+      ],
+      [
+        ['r', 'b', 'c', '{"n":5}'],
+        ['r', 'b', 'm', '{"kind":"stream-ended"}'],
+      ],
+    ]);
+    channel.port1.close();
+  });
+
   test('a post that is not replies is skipped; the replies after it still arrive', async () => {
     const channel = new MessageChannel();
     const listening = new ReplyListener({

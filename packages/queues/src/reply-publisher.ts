@@ -1,4 +1,4 @@
-import { type LocalReplyLink, postLocalReplies } from './local-replies';
+import { type LocalReplyLink, LocalReplyPoster } from './local-replies';
 import type { RedisClient } from './redis-client';
 import { type ReplyMessage, replyFields } from './reply-message';
 
@@ -15,15 +15,19 @@ function appendArguments(requestId: string, message: ReplyMessage): string[] {
  * With `local`, messages for the ingress of this worker's own process are posted on its port instead.
  */
 export class ReplyPublisher {
+  private readonly poster: LocalReplyPoster | undefined;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly local?: LocalReplyLink,
-  ) {}
+  ) {
+    this.poster = local ? new LocalReplyPoster(local.port) : undefined;
+  }
 
   /** Appends the messages in order; several go in one MULTI (or one post), so they arrive together or not at all. */
   async send(replyTo: string, requestId: string, ...messages: [ReplyMessage, ...ReplyMessage[]]): Promise<void> {
-    if (this.local?.streamKey === replyTo) {
-      postLocalReplies(this.local.port, requestId, messages);
+    if (this.poster && this.local?.streamKey === replyTo) {
+      this.poster.post(requestId, messages);
       return;
     }
     const [first, ...rest] = messages;

@@ -15,6 +15,8 @@ export interface RoutedRequest {
   facts: RequestFacts;
   /** A Responses API request as the client sent it, for accounts that serve it natively. */
   responses?: ProviderJob['responses'];
+  /** The ingress writes a stream as OpenAI chat events (ProviderJob `openAIEvents`). */
+  openAIEvents?: true;
   /** The dialect the request arrived in (default OpenAI's); see resolveConfig. */
   dialect?: EntryDialect;
   /** The routing config, when the caller resolved it already (the ingress's admission does); else resolved here. */
@@ -50,6 +52,7 @@ export function planProviderJob(
     stream: request.stream,
     body: request.body,
     responses: request.responses,
+    ...(request.openAIEvents ? { openAIEvents: true } : {}),
     replyTo: placement.replyTo,
     jobId: placement.jobId,
     batchLine: placement.batchLine,

@@ -32,6 +32,8 @@ export interface ChatAnswerOptions {
   uncacheable?: boolean;
   /** The JSON text `body` was parsed from, when nothing has rewritten it (ChatSubmission `bodyText`). */
   bodyText?: string | undefined;
+  /** `format` writes OpenAI chat events as they come: a stream may be relayed as SSE text (ProviderJob `openAIEvents`). */
+  openAIEvents?: true;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function answerChat(
     ...(options.dialect ? { dialect: options.dialect } : {}),
     ...(options.native ? { native: options.native } : {}),
     ...(options.bodyText === undefined ? {} : { bodyText: options.bodyText }),
+    ...(options.openAIEvents ? { openAIEvents: true as const } : {}),
   });
   if (dispatched.omitted && dispatched.omitted.length > 0)
     response.setHeader('x-sluice-omitted-fields', dispatched.omitted.join(', '));

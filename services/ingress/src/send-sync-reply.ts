@@ -33,6 +33,7 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
   const first = await next();
   if (first === undefined) return endWithoutReply(response, options);
   if (first.kind === 'failed') {
+    submitted.inbox.close();
     const error = fromWireError(first.error);
     if (await sendStale(response, options, error, first.attempts)) return;
     return sendFailure(response, format, error, first.attempts);
@@ -61,7 +62,8 @@ export async function sendSyncReply(response: Response, options: ReplyOptions): 
     response.setHeader('cache-control', 'no-cache');
     response.setHeader('connection', 'keep-alive');
   }
-  response.flushHeaders();
+  // A stream's first chunks come with its start (one post, or one append): then they carry the headers in one write.
+  if (!submitted.inbox.hasQueued) response.flushHeaders();
   await relay(response, options, next, relayedBodyOf(format, { binary, native: first.native === true }));
 }
 

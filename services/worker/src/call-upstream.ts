@@ -79,6 +79,7 @@ export async function callUpstream(
       signal,
       wantsUsage,
       textLiterals: job.responses?.textLiterals === true,
+      eventText: job.openAIEvents === true && adapter.speaksOpenAI && job.responses === undefined,
       startedAt,
       fallbackModel: target.model,
     });

@@ -21,36 +21,64 @@ const CHUNKS = [
   usage,
 ];
 
-/** The provider's stream: each chunk one event, two events per network read, then `[DONE]`. */
-function upstream(): UpstreamResponse {
-  const events = [...CHUNKS, '[DONE]'].map((data) => `data: ${data}\n\n`);
-  const reads = [0, 2, 4].map((at) => Buffer.from(events.slice(at, at + 2).join('')));
+/** The provider's stream: each chunk one event, two events per network read (or the reads given), then `[DONE]`. */
+function upstream(
+  reads = readsOf(
+    [...CHUNKS, '[DONE]'].map((data) => `data: ${data}\n\n`),
+    2,
+  ),
+): UpstreamResponse {
+  const bytes = reads.map((read) => Buffer.from(read));
   const body = Object.assign(
     (async function* () {
-      yield* reads;
+      yield* bytes;
     })(),
-    { text: async () => Buffer.concat(reads).toString() },
+    { text: async () => Buffer.concat(bytes).toString() },
   );
   return { status: 200, headers: {}, body };
 }
 
-async function relayed(textLiterals: boolean): Promise<string[][]> {
+function readsOf(events: string[], perRead: number): string[] {
+  const reads: string[] = [];
+  for (let at = 0; at < events.length; at += perRead) reads.push(events.slice(at, at + perRead).join(''));
+  return reads;
+}
+
+interface Relayed {
+  reads: string[][];
+  native: boolean | undefined;
+  outcome: Awaited<ReturnType<typeof relayStream>>;
+}
+
+async function relayedAs(
+  options: { textLiterals?: boolean; eventText?: boolean; wantsUsage?: boolean },
+  response = upstream(),
+): Promise<Relayed> {
   const reads: string[][] = [];
-  await relayStream({
-    response: upstream(),
+  let native: boolean | undefined;
+  const outcome = await relayStream({
+    response,
     adapter: openAIAdapter,
     context,
     sink: {
-      started: async (start: StreamStart) => void reads.push([...start.chunks]),
+      started: async (start: StreamStart) => {
+        native = start.native;
+        reads.push([...start.chunks]);
+      },
       chunks: async (data) => void reads.push([...data]),
     },
     signal: new AbortController().signal,
-    wantsUsage: true,
-    textLiterals,
+    wantsUsage: options.wantsUsage ?? true,
+    textLiterals: options.textLiterals ?? false,
+    eventText: options.eventText ?? false,
     startedAt: Date.now(),
     fallbackModel: 'gpt-4o-mini',
   });
-  return reads;
+  return { reads, native, outcome };
+}
+
+async function relayed(textLiterals: boolean): Promise<string[][]> {
+  return (await relayedAs({ textLiterals })).reads;
 }
 
 describe('relayStream', () => {
@@ -64,5 +92,74 @@ describe('relayStream', () => {
       CHUNKS.slice(2, 4),
       CHUNKS.slice(4),
     ]);
+  });
+
+  describe('as SSE text, for an ingress that writes OpenAI chat events as they come', () => {
+    const ASSEMBLED = {
+      ...envelope,
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Hesaid "hi"' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+    };
+
+    it('relays each read as one piece, the bytes the provider sent (comments and CRLF kept), and assembles the answer', async () => {
+      const reads = [
+        `: warming up\r\n\r\ndata: ${CHUNKS[0]}\r\n\r\n`,
+        `data: ${CHUNKS[1]}\n\ndata: ${CHUNKS[2]}\n\n`,
+        `data: ${CHUNKS[3]}\n\ndata: ${CHUNKS[4]}\n\ndata: [DONE]\n\n`,
+      ];
+      const { reads: relayedReads, native, outcome } = await relayedAs({ eventText: true }, upstream(reads));
+      assert.deepEqual(
+        relayedReads,
+        reads.map((read) => [read]),
+      );
+      assert.equal(native, true, 'the ingress writes the pieces as they are');
+      assert.deepEqual(JSON.parse(outcome.streamedBody ?? ''), ASSEMBLED);
+      assert.deepEqual(outcome.usage, ASSEMBLED.usage);
+    });
+
+    it('leaves out the usage chunk Sluice asked for, relaying the rest of its read as events', async () => {
+      const { reads, outcome } = await relayedAs({ eventText: true, wantsUsage: false });
+      const event = (data: string) => `data: ${data}\n\n`;
+      assert.deepEqual(reads, [
+        [event(CHUNKS[0] as string) + event(CHUNKS[1] as string)],
+        [event(CHUNKS[2] as string) + event(CHUNKS[3] as string)],
+        [event('[DONE]')],
+      ]);
+      assert.deepEqual(outcome.usage, ASSEMBLED.usage, 'the usage is still counted');
+    });
+
+    it('an event split across reads goes whole with the read that ends it', async () => {
+      const text = [...CHUNKS, '[DONE]'].map((data) => `data: ${data}\n\n`).join('');
+      const cut = text.indexOf(CHUNKS[1] as string) + 10;
+      const { reads, outcome } = await relayedAs({ eventText: true }, upstream([text.slice(0, cut), text.slice(cut)]));
+      assert.deepEqual(reads.flat().join(''), text, 'the client still gets every event once, in order');
+      assert.deepEqual(reads[0], [`data: ${CHUNKS[0]}\n\n`]);
+      assert.deepEqual(JSON.parse(outcome.streamedBody ?? ''), ASSEMBLED);
+    });
+
+    it('a malformed event ends the stream after the events before it in its read', async () => {
+      const reads = [`data: ${CHUNKS[0]}\n\n`, `data: ${CHUNKS[1]}\n\ndata: {"choices":7}\n\ndata: ${CHUNKS[2]}\n\n`];
+      const relayedReads: string[][] = [];
+      await assert.rejects(
+        relayStream({
+          response: upstream(reads),
+          adapter: openAIAdapter,
+          context,
+          sink: {
+            started: async (start: StreamStart) => void relayedReads.push([...start.chunks]),
+            chunks: async (data) => void relayedReads.push([...data]),
+          },
+          signal: new AbortController().signal,
+          wantsUsage: true,
+          textLiterals: false,
+          eventText: true,
+          startedAt: Date.now(),
+          fallbackModel: 'gpt-4o-mini',
+        }),
+        /malformed/,
+      );
+      assert.deepEqual(relayedReads, [[reads[0]], [`data: ${CHUNKS[1]}\n\n`]]);
+    });
   });
 });

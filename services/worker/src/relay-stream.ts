@@ -4,6 +4,7 @@ import {
   type ProviderAdapter,
   type ProviderCallContext,
   readUpstreamChunks,
+  type UpstreamEvent,
   type UpstreamResponse,
   type Usage,
 } from '@sluice/providers';
@@ -20,13 +21,19 @@ interface RelayOptions {
   wantsUsage: boolean;
   /** The ingress re-encodes the stream as Responses events: text-only chunks go as text literals (relayedChunkText). */
   textLiterals: boolean;
+  /**
+   * The waiting ingress writes OpenAI chat events as they come (ProviderJob `openAIEvents`) and the account speaks
+   * OpenAI's dialect: each read goes as one piece of SSE text (EventTextPieces), the stream started as `native`.
+   */
+  eventText: boolean;
   startedAt: number;
   fallbackModel: string;
 }
 
 /**
  * Relays a provider's stream as it arrives: the chunks each network read completes go to the sink together, one
- * reply-stream append per read rather than one per token; the first read's go with the stream's start. Until the first chunk is relayed a failure is an
+ * reply-stream append per read rather than one per token (with `eventText`, the read as one piece of SSE text); the
+ * first read's go with the stream's start. Until the first chunk is relayed a failure is an
  * ordinary UpstreamError (so the job may retry or fall back); after it, the failure ends the client's stream.
  * Only reading the provider's stream can fail as the provider's fault: a sink (reply delivery) that throws is
  * Sluice's own failure, and its error is thrown as it came. A malformed event, or a body that ends before the
@@ -38,6 +45,7 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   const translator = adapter.createChatStreamTranslator(options.context);
   const assembled = new StreamedCompletion();
   const pieces = readUpstreamChunks(options.response.body);
+  const asText = options.eventText ? new EventTextPieces() : undefined;
   let ttftMs: number | undefined;
   let usage: Usage | undefined;
   let servedModel = options.fallbackModel;
@@ -47,26 +55,38 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
       const next = await readUpstreamPart(pieces, options.signal);
       if (next.done) break;
       const relayed: string[] = [];
+      const kept: UpstreamEvent[] = [];
       const starting = ttftMs === undefined;
+      let whole = false;
       try {
         for (const event of next.value.events) {
+          let hidden = false;
           for (const chunk of translator.fromUpstreamEvent(event)) {
             if (chunk.usage) usage = chunk.usage;
             assembled.add(chunk);
-            if (chunk.choices.length === 0 && chunk.usage && !options.wantsUsage) continue;
+            if (chunk.choices.length === 0 && chunk.usage && !options.wantsUsage) {
+              hidden = true;
+              continue;
+            }
             if (ttftMs === undefined) {
               ttftMs = Date.now() - options.startedAt;
               servedModel = chunk.model || servedModel;
             }
             const text = options.textLiterals && modelRelayed ? addedTextOf(chunk) : undefined;
-            relayed.push(relayedChunkText(chunk, text, adapter.speaksOpenAI ? event.data : undefined));
+            if (!asText) relayed.push(relayedChunkText(chunk, text, adapter.speaksOpenAI ? event.data : undefined));
             if (chunk.model) modelRelayed = true;
           }
+          if (!hidden) kept.push(event);
         }
+        whole = kept.length === next.value.events.length;
       } finally {
         // A malformed event ends the stream, but what the provider sent before it in the same read is relayed.
-        if (relayed.length > 0 && starting) await sink.started({ servedModel, chunks: relayed });
-        else if (relayed.length > 0) await sink.chunks(relayed);
+        const piece = asText?.of(next.value.text, kept, whole);
+        if (piece) relayed.push(piece);
+        if (relayed.length > 0 && ttftMs !== undefined) {
+          if (starting) await sink.started({ servedModel, chunks: relayed, native: asText !== undefined });
+          else await sink.chunks(relayed);
+        }
       }
     }
   } finally {
@@ -75,6 +95,33 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   translator.finish();
   const finalUsage = usage ?? translator.usage();
   return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
+}
+
+/**
+ * A stream relayed as OpenAI chat events to an ingress that writes them as they come (ProviderJob `openAIEvents`):
+ * each read as one piece of SSE text — the provider's own text when the read holds whole events only and all of them
+ * go to the client, else the text of the events that do (the usage chunk Sluice asked for is left out; an event split
+ * across reads goes whole with the read that ends it).
+ */
+class EventTextPieces {
+  /** The reads so far ended where an event did, so the next one starts with an event of its own. */
+  private aligned = true;
+
+  of(text: string, kept: readonly UpstreamEvent[], whole: boolean): string {
+    const asSent = this.aligned && whole && endsEvent(text);
+    this.aligned = endsEvent(text);
+    if (asSent) return text;
+    let rebuilt = '';
+    for (const event of kept) rebuilt += eventText(event);
+    return rebuilt;
+  }
+}
+
+const endsEvent = (text: string): boolean => text.endsWith('\n\n') || text.endsWith('\r\n\r\n');
+
+function eventText(event: UpstreamEvent): string {
+  const name = event.event === undefined ? '' : `event: ${event.event}\n`;
+  return `${name}data: ${event.data.replaceAll('\n', '\ndata: ')}\n\n`;
 }
 
 /**

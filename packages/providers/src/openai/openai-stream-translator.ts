@@ -4,6 +4,7 @@ import { parseUpstreamBody, parseUpstreamJson } from '../parse-upstream-body';
 import type { ChatStreamTranslator, UpstreamEvent } from '../provider-adapter';
 import { fromOpenAIErrorResponse } from './from-openai-error-response';
 import { OpenAIChatChunkSchema, OpenAIStreamErrorSchema } from './openai-wire-schemas';
+import { readPlainChatChunk } from './read-plain-chat-chunk';
 
 /** A cheap look before the error schema: a failed zod parse on every ordinary chunk costs more than the chunk. */
 function carriesError(data: unknown): boolean {
@@ -11,7 +12,8 @@ function carriesError(data: unknown): boolean {
 }
 
 /**
- * An OpenAI(-compatible) stream: each chunk validated (docs/tenancy-and-upstream-validation.md), an in-stream
+ * An OpenAI(-compatible) stream: each chunk validated (docs/tenancy-and-upstream-validation.md; the common shapes by
+ * hand, readPlainChatChunk, the rest by the schema), an in-stream
  * `{"error": …}` raised as the provider's failure, and `[DONE]` required before the body ends.
  */
 export class OpenAIStreamTranslator implements ChatStreamTranslator {
@@ -31,6 +33,8 @@ export class OpenAIStreamTranslator implements ChatStreamTranslator {
     const data = parseUpstreamJson(event.data, this.#provider);
     if (carriesError(data) && OpenAIStreamErrorSchema.safeParse(data).success)
       throw fromOpenAIErrorResponse(500, event.data, {});
+    const plain = readPlainChatChunk(data);
+    if (plain) return [plain];
     const chunk = parseUpstreamBody(OpenAIChatChunkSchema, data, this.#provider);
     const usage = chunk.usage ?? undefined;
     if (usage) this.#usage = usage;

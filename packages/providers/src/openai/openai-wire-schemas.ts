@@ -45,12 +45,12 @@ const KNOWN_FINISH_REASONS: ReadonlySet<string> = new Set([
 ]);
 
 /** A finish reason OpenAI does not document (some compatible servers send `eos`, `abort`…) reads as `stop`. */
-const FinishReasonSchema = z
-  .string()
-  .nullish()
-  .transform((value): FinishReason | null =>
-    value === null || value === undefined ? null : KNOWN_FINISH_REASONS.has(value) ? (value as FinishReason) : 'stop',
-  );
+export function readFinishReason(value: string | null | undefined): FinishReason | null {
+  if (value === null || value === undefined) return null;
+  return KNOWN_FINISH_REASONS.has(value) ? (value as FinishReason) : 'stop';
+}
+
+const FinishReasonSchema = z.string().nullish().transform(readFinishReason);
 
 const OpenAIToolCallSchema = z.looseObject({
   id: z.string(),

@@ -22,6 +22,7 @@ export function chatCompletionsRoute(dispatcher: SyncDispatcher, cancels: Cancel
       cancels,
       admission,
       format: openAIReplyFormat,
+      openAIEvents: true,
       bodyText: admission.logged.promptId === undefined && text !== '' ? text : undefined,
     });
   };
