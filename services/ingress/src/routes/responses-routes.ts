@@ -83,8 +83,8 @@ export function createResponseRoute(options: ResponsesRouteOptions): ServeCall {
     const finished =
       body.store === false
         ? undefined
-        : (answer: ResponseObject) =>
-            options.store.save({ id: answer.id, owner, previousResponseId, inputItems, response: answer });
+        : (answer: ResponseObject, json?: string) =>
+            options.store.save({ id: answer.id, owner, previousResponseId, inputItems, response: answer }, json);
     return answerChat(request, response, translated.chat, {
       dispatcher: options.dispatcher,
       cancels: options.cancels,
