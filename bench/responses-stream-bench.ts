@@ -4,7 +4,7 @@
  * (`POST /v1/responses`, chunks re-encoded as typed events), through one Sluice process as `npm start` runs it,
  * measured in rotating rounds. Target: a streamed Responses answer costs the gateway no more CPU per request than
  * the same answer streamed as chat completions (≤ 1.00×; under load one run spreads ±10 %). Each kind is then also
- * measured at one fixed rate, the same for both (70 % of the slower kind's rate above): the request log's batches and
+ * measured at one fixed rate, the same for both (half the slower kind's rate above): the request log's batches and
  * the process's idle work cost less per request the more requests share them, so kinds answered at different rates
  * differ in CPU per request by that alone. With --profile, a second Sluice process under --cpu-prof shows per thread
  * where each kind's CPU per request goes, side by side.
@@ -64,7 +64,7 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
       load(variant, timing.measureS / timing.rounds),
     );
     const [chat, responses] = rows as [Row, Row];
-    const rate = Math.max(1, Math.round(0.7 * Math.min(chat.combined.okPerS, responses.combined.okPerS)));
+    const rate = Math.max(1, Math.round(0.5 * Math.min(chat.combined.okPerS, responses.combined.okPerS)));
     const equalRows = await measureRounds(sluice.pid, 2, (variant) => load(variant, timing.measureS / 4, rate));
     const [equalChat, equalResponses] = equalRows as [Row, Row];
     const writers = measureStreamWriterCost(PROMPT);
