@@ -3,8 +3,11 @@
  * asked for as chat completions (`POST /v1/chat/completions`, chunks relayed as they came) and as the Responses API
  * (`POST /v1/responses`, chunks re-encoded as typed events), through one Sluice process as `npm start` runs it,
  * measured in rotating rounds. Target: a streamed Responses answer costs the gateway no more CPU per request than
- * the same answer streamed as chat completions (≤ 1.00×; under load one run spreads ±10 %). With --profile, a second
- * Sluice process under --cpu-prof shows per thread where each kind's CPU per request goes, side by side.
+ * the same answer streamed as chat completions (≤ 1.00×; under load one run spreads ±10 %). Each kind is then also
+ * measured at one fixed rate, the same for both (half the slower kind's rate above): the request log's batches and
+ * the process's idle work cost less per request the more requests share them, so kinds answered at different rates
+ * differ in CPU per request by that alone. With --profile, a second Sluice process under --cpu-prof shows per thread
+ * where each kind's CPU per request goes, side by side.
  */
 import type { BenchOptions } from './support/bench-options';
 import { startCpuMeter } from './support/cpu-usage';
@@ -46,7 +49,7 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
     simulator = await startSimulatorProcess();
     sluice = await startSluiceProcess({ configYaml: sluiceConfigFor(simulator.url) });
     const origin = sluice.origin;
-    const load = (variant: Variant, durationS: number) =>
+    const load = (variant: Variant, durationS: number, overallRate?: number) =>
       runLoad({
         url: `${origin}${variant.path}`,
         headers: { authorization: 'Bearer sk-bench-client' },
@@ -54,29 +57,16 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
         connections: CONNECTIONS,
         durationS,
         timeoutS: 10,
+        ...(overallRate === undefined ? {} : { overallRate }),
       });
     for (const variant of VARIANTS) await load(variant, timing.warmupS);
-    const slices = VARIANTS.map(() => ({ loads: [] as LoadResult[], cpuMs: 0 }));
-    for (let round = 0; round < timing.rounds; round += 1) {
-      for (let offset = 0; offset < VARIANTS.length; offset += 1) {
-        const index = (round + offset) % VARIANTS.length;
-        const meter = startCpuMeter([sluice.pid]);
-        const result = await load(VARIANTS[index] as Variant, timing.measureS / timing.rounds);
-        const slice = slices[index] as (typeof slices)[number];
-        slice.cpuMs += meter.stop()[0] ?? 0;
-        slice.loads.push(result);
-      }
-    }
-    const rows = VARIANTS.map((variant, index) => {
-      const slice = slices[index] as (typeof slices)[number];
-      const combined = combineLoads(slice.loads);
-      const cpuPerRequest = combined.ok === 0 ? Number.NaN : round(slice.cpuMs / combined.ok, 3);
-      process.stdout.write(
-        `  responses-stream: ${variant.name}: ${combined.okPerS} req/s, ${cpuPerRequest} CPU ms/req\n`,
-      );
-      return { variant, combined, cpuPerRequest };
-    });
-    const [chat, responses] = rows as [(typeof rows)[number], (typeof rows)[number]];
+    const rows = await measureRounds(sluice.pid, timing.rounds, (variant) =>
+      load(variant, timing.measureS / timing.rounds),
+    );
+    const [chat, responses] = rows as [Row, Row];
+    const rate = Math.max(1, Math.round(0.5 * Math.min(chat.combined.okPerS, responses.combined.okPerS)));
+    const equalRows = await measureRounds(sluice.pid, 2, (variant) => load(variant, timing.measureS / 4, rate));
+    const [equalChat, equalResponses] = equalRows as [Row, Row];
     const writers = measureStreamWriterCost(PROMPT);
     await sluice.stop();
     const profile = options.profile
@@ -88,7 +78,8 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
         })
       : [];
     const ratio = round(responses.cpuPerRequest / chat.cpuPerRequest, 3);
-    const failures = rows.reduce((sum, row) => sum + row.combined.errors + row.combined.non2xx, 0);
+    const equalRatio = round(equalResponses.cpuPerRequest / equalChat.cpuPerRequest, 3);
+    const failures = [...rows, ...equalRows].reduce((sum, row) => sum + row.combined.errors + row.combined.non2xx, 0);
     const table: Table = {
       title: 'responses-stream: runs',
       columns: ['request', 'req/s', 'p50 ms', 'p99 ms', 'gateway CPU ms/req', 'errors + non-2xx'],
@@ -107,9 +98,24 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
       tables: [
         table,
         {
+          title: `responses-stream: both kinds at one fixed rate (${rate} req/s)`,
+          columns: ['request', 'req/s', 'p50 ms', 'p99 ms', 'gateway CPU ms/req', 'errors + non-2xx'],
+          rows: equalRows.map((row) => [
+            row.variant.name,
+            row.combined.okPerS,
+            row.combined.p50Ms,
+            row.combined.p99Ms,
+            row.cpuPerRequest,
+            row.combined.errors + row.combined.non2xx,
+          ]),
+        },
+        {
           title: 'responses-stream: ratio',
           columns: ['ratio', 'value'],
-          rows: [['CPU ms/req: responses / chat', ratio]],
+          rows: [
+            ['CPU ms/req: responses / chat', ratio],
+            [`CPU ms/req at one fixed rate (${rate} req/s): responses / chat`, equalRatio],
+          ],
         },
         {
           title: 'responses-stream: the ingress writer alone, in process',
@@ -132,6 +138,7 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
       ],
       notes: [
         'CPU ms/req: user+system time of the Sluice process (all its threads) during the run, per 2xx response.',
+        'At one fixed rate: both kinds offered the same requests per second (autocannon overallRate), two rotating rounds each, so that the request log’s batches and the idle work are shared by as many requests in both.',
         'The writer alone: the same answer’s chunks through the ingress’s chat and Responses stream writers in the bench process (bench/support/stream-writer-cost.ts), alternating batches; no scheduling noise, no I/O.',
         ...(options.profile
           ? [
@@ -143,4 +150,38 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
   } finally {
     await Promise.allSettled([sluice?.stop(), simulator?.stop()]);
   }
+}
+
+interface Row {
+  variant: Variant;
+  combined: LoadResult;
+  cpuPerRequest: number;
+}
+
+/** Each kind loaded in turn, `rounds` times, the order rotating; the process's CPU per 2xx response of each. */
+async function measureRounds(
+  pid: number,
+  rounds: number,
+  load: (variant: Variant) => Promise<LoadResult>,
+): Promise<Row[]> {
+  const slices = VARIANTS.map(() => ({ loads: [] as LoadResult[], cpuMs: 0 }));
+  for (let pass = 0; pass < rounds; pass += 1) {
+    for (let offset = 0; offset < VARIANTS.length; offset += 1) {
+      const index = (pass + offset) % VARIANTS.length;
+      const meter = startCpuMeter([pid]);
+      const result = await load(VARIANTS[index] as Variant);
+      const slice = slices[index] as (typeof slices)[number];
+      slice.cpuMs += meter.stop()[0] ?? 0;
+      slice.loads.push(result);
+    }
+  }
+  return VARIANTS.map((variant, index) => {
+    const slice = slices[index] as (typeof slices)[number];
+    const combined = combineLoads(slice.loads);
+    const cpuPerRequest = combined.ok === 0 ? Number.NaN : round(slice.cpuMs / combined.ok, 3);
+    process.stdout.write(
+      `  responses-stream: ${variant.name}: ${combined.okPerS} req/s, ${cpuPerRequest} CPU ms/req\n`,
+    );
+    return { variant, combined, cpuPerRequest };
+  });
 }

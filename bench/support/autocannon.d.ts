@@ -17,6 +17,8 @@ declare module 'autocannon' {
       timeout?: number;
       pipelining?: number;
       workers?: number;
+      /** Requests per second over all connections. */
+      overallRate?: number;
     }
 
     interface Histogram {

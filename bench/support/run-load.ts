@@ -19,6 +19,8 @@ export interface LoadOptions {
   timeoutS?: number;
   /** A count-bounded run is stopped after this many seconds whatever is left. */
   maxDurationS?: number;
+  /** Requests per second over all connections (autocannon's overallRate); unset: as fast as answers come. */
+  overallRate?: number;
 }
 
 export interface LoadResult {
@@ -51,6 +53,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections,
     ...(options.amount === undefined ? { duration: options.durationS ?? 10 } : { amount: options.amount }),
     timeout: options.timeoutS ?? 30,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTimeMs: number) => {
     lastResponseAt = performance.now();

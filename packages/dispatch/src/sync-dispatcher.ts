@@ -35,8 +35,8 @@ export interface ChatSubmission extends SyncSubmission {
    */
   native?: NativeSubmission;
   /**
-   * The JSON text `body` was parsed from, when nothing has rewritten it since: the job carries this text rather than a
-   * copy of the body (ProviderJob `bodyText`).
+   * `body` as JSON text — the text it was parsed from when nothing has rewritten it since, or a Responses request's
+   * translation serialised once: the job carries this text rather than a copy of the body (ProviderJob `bodyText`).
    */
   bodyText?: string;
 }

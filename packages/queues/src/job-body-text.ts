@@ -4,8 +4,8 @@ import type { ProviderJob, ProviderJobInput } from './provider-job';
 const CHAT_ENVELOPE_FIELDS = ['model', 'stream', 'stream_options', 'max_tokens', 'max_completion_tokens'] as const;
 
 /**
- * A job that carries its canonical body as the text the client sent (ProviderJob `bodyText`): the text once, and
- * beside it only the fields Sluice reads, so the request's bytes are not queued twice nor re-serialised.
+ * A job that carries its canonical body as JSON text (ProviderJob `bodyText`: the client's, or a translation's): the
+ * text once, and beside it only the fields Sluice reads, so the request's bytes are not queued twice nor re-serialised.
  */
 export function withBodyText(job: ProviderJobInput, bodyText: string): ProviderJobInput {
   const envelope: Record<string, unknown> = {};
@@ -13,7 +13,7 @@ export function withBodyText(job: ProviderJobInput, bodyText: string): ProviderJ
   return { ...job, body: envelope, bodyText };
 }
 
-/** The job's canonical request body: its `body`, or the client's text (`bodyText`) parsed, which `body` only outlines. */
+/** The job's canonical request body: its `body`, or its text (`bodyText`) parsed, which `body` only outlines. */
 export function canonicalBodyOf(job: Pick<ProviderJob, 'body' | 'bodyText'>): Record<string, unknown> {
   return job.bodyText === undefined ? job.body : (JSON.parse(job.bodyText) as Record<string, unknown>);
 }

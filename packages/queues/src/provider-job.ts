@@ -128,9 +128,10 @@ export const ProviderJobSchema = z.object({
   /** The canonical (OpenAI-format) request body; the worker re-validates it for its kind. */
   body: z.record(z.string(), z.unknown()),
   /**
-   * The canonical body as the JSON text the client sent, when that text parsed is exactly the canonical body (an OpenAI
-   * chat request nothing rewrote): `body` then holds only the fields Sluice reads (withBodyText). OpenAI-dialect
-   * accounts are sent these bytes, with only what a target must change replaced; the log keeps them as they are.
+   * The canonical body as JSON text: the text the client sent, when that text parsed is exactly the canonical body (an
+   * OpenAI chat request nothing rewrote), or a Responses request's chat translation, serialised once by the ingress.
+   * `body` then holds only the fields Sluice reads (withBodyText). OpenAI-dialect accounts are sent these bytes, with
+   * only what a target must change replaced; the log keeps them as they are.
    */
   bodyText: z.string().optional(),
   /**

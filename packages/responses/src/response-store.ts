@@ -37,8 +37,11 @@ const MAX_CHAIN = 1_000;
 export class ResponseStore {
   constructor(private readonly database: SqlDatabase) {}
 
-  /** Writes a response, or replaces the one with its id (a background response moving on from `queued`). */
-  async save(record: StoredResponse): Promise<void> {
+  /**
+   * Writes a response, or replaces the one with its id (a background response moving on from `queued`);
+   * `responseJson`: the response's JSON text, when the caller has serialised it already.
+   */
+  async save(record: StoredResponse, responseJson?: string): Promise<void> {
     const items = [...record.inputItems, ...record.response.output.map(asInputItem)].filter(
       (item): item is InputItem & { id: string } => typeof item.id === 'string' && item.id !== '',
     );
@@ -52,7 +55,7 @@ export class ResponseStore {
           record.owner,
           record.previousResponseId ?? null,
           JSON.stringify(record.inputItems),
-          JSON.stringify(record.response),
+          responseJson ?? JSON.stringify(record.response),
           record.background ? JSON.stringify(record.background) : null,
         ],
       );

@@ -30,7 +30,10 @@ export interface ChatAnswerOptions {
   native?: NativeSubmission;
   /** The request depends on state a server keeps (Responses: `previous_response_id`): the cache is off for it. */
   uncacheable?: boolean;
-  /** The JSON text `body` was parsed from, when nothing has rewritten it (ChatSubmission `bodyText`). */
+  /**
+   * `body` as JSON text: the text it was parsed from when nothing has rewritten it, or a translation's serialised once
+   * (ChatSubmission `bodyText`).
+   */
   bodyText?: string | undefined;
   /** `format` writes OpenAI chat events as they come: a stream may be relayed as SSE text (ProviderJob `openAIEvents`). */
   openAIEvents?: true;

@@ -70,6 +70,13 @@ describe('jobOutcomeEvent request bodies (docs/request-log.md)', () => {
     });
   });
 
+  it('logs a Responses request’s translation the job carries as text as that text, never parsed or serialised again', () => {
+    const responses = { model: 'gpt-4o-mini', input: 'Be brief.' };
+    const text = JSON.stringify(canonical);
+    const carried = job({ body: { model: 'gpt-4o-mini' }, bodyText: text, responses: { body: responses } });
+    assert.deepEqual(bodiesOf(carried), { request_body: responses, translated_request_body: new JsonText(text) });
+  });
+
   it('logs no body when the request asked to omit them', () => {
     const omitted = job({ native: native(false), context: { requestedModel: 'gpt-4o-mini', omitBodies: true } });
     assert.deepEqual(bodiesOf(omitted), { request_body: undefined, translated_request_body: undefined });

@@ -80,8 +80,8 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
 /**
  * The bodies the log keeps (docs/request-log.md): the one the client sent, in its own dialect, and the job's canonical
  * body when that is a translation of it — not when the job's body is only the fields Sluice reads (`loggedAsSent`),
- * nor for a Responses request an account answered natively (`nativeResponses`). A body the job carries as the
- * client's text (`bodyText`) goes on as that text.
+ * nor for a Responses request an account answered natively (`nativeResponses`). A canonical body the job carries as
+ * text (`bodyText`: the client's, or a Responses request's translation) goes on as that text.
  */
 function requestBodiesOf(
   job: ProviderJob,
@@ -94,9 +94,14 @@ function requestBodiesOf(
   }
   if (job.responses) {
     const request_body = job.responses.body;
-    return nativeResponses ? { request_body } : { request_body, translated_request_body: job.body };
+    return nativeResponses ? { request_body } : { request_body, translated_request_body: canonicalBodyText(job) };
   }
-  return { request_body: job.bodyText === undefined ? job.body : new JsonText(job.bodyText) };
+  return { request_body: canonicalBodyText(job) };
+}
+
+/** The job's canonical body, as the JSON text it carries it as (`bodyText`) when it does. */
+function canonicalBodyText(job: ProviderJob): unknown {
+  return job.bodyText === undefined ? job.body : new JsonText(job.bodyText);
 }
 
 function safeJson(text: string): unknown {

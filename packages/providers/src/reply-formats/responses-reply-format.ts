@@ -12,8 +12,11 @@ export interface ResponsesReplyOptions {
   shell: ResponseObject;
   /** Flattened function names → the client's names and namespaces. */
   toolNames: ReadonlyMap<string, ToolName>;
-  /** Called with the finished (or failed) response before the client sees its end: stores it. */
-  finished?: (response: ResponseObject) => Promise<void>;
+  /**
+   * Called with the finished (or failed) response before the client sees its end: stores it. `json`: its JSON text,
+   * when it was serialised for the client already.
+   */
+  finished?: (response: ResponseObject, json?: string) => Promise<void>;
   /** Called when a native account answered, or the cache replays its answer (nothing was translated or left out). */
   servedNatively?: () => void;
 }
@@ -38,8 +41,9 @@ export function responsesReplyFormat(options: ResponsesReplyOptions): ReplyForma
         return json;
       }
       const response = fromChatCompletion(answer, options.shell, options.toolNames);
-      stored = options.finished?.(response);
-      return JSON.stringify(response);
+      const text = JSON.stringify(response);
+      stored = options.finished?.(response, text);
+      return text;
     },
     settled: async () => stored,
     servedAsItCame: () => options.servedNatively?.(),
@@ -67,7 +71,7 @@ function createResponsesStreamWriter(options: ResponsesReplyOptions): StreamWrit
         return '';
       }
       const text = encoder.endText();
-      stored = options.finished?.(encoder.response());
+      stored = options.finished?.(encoder.response(), encoder.finishedResponseJson());
       return text;
     },
     settled: async () => stored,

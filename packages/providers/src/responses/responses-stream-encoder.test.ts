@@ -201,6 +201,22 @@ describe('ResponsesStreamEncoder', () => {
       const written = [...chunks.map((value) => texted.encodeData(JSON.stringify(value))), texted.endText()];
       assert.equal(written.join(''), events.map(responsesEventText).join(''), name);
       assert.deepEqual(texted.response(), evented.response(), name);
+      assert.equal(texted.finishedResponseJson(), JSON.stringify(texted.response()), name);
     }
+  });
+
+  test('the finished response’s JSON is the one its closing event carries, kept only when written as text', () => {
+    const encoder = new ResponsesStreamEncoder(shell, new Map());
+    assert.equal(encoder.finishedResponseJson(), undefined);
+    const text = [chunk({ content: 'Hi' }), chunk({}, 'stop'), usage]
+      .map((value) => encoder.encodeData(JSON.stringify(value)))
+      .join('');
+    const closing = (text + encoder.endText()).trimEnd().split('\n\n').at(-1) ?? '';
+    const event = JSON.parse(closing.slice(closing.indexOf('data: ') + 6)) as { response: unknown };
+    assert.equal(JSON.stringify(event.response), encoder.finishedResponseJson());
+    const evented = new ResponsesStreamEncoder(shell, new Map());
+    evented.encode(chunk({ content: 'Hi' }, 'stop'));
+    evented.end();
+    assert.equal(evented.finishedResponseJson(), undefined);
   });
 });

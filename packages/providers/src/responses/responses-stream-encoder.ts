@@ -49,6 +49,8 @@ export class ResponsesStreamEncoder {
   private usage: Usage | undefined;
   private model: string | undefined;
   private readonly textChunks = new TextChunkReader();
+  /** The finished response's JSON, as endText wrote it. */
+  private finishedJson: string | undefined;
 
   constructor(
     private readonly shell: ResponseObject,
@@ -82,6 +84,7 @@ export class ResponsesStreamEncoder {
    * fields.
    */
   encodeData(data: string): string {
+    if (!this.started) return this.startText() + this.encodeData(data);
     if (data.charCodeAt(0) === QUOTE) return this.encodeTextLiteral(data);
     const ready = this.message !== undefined && this.reasoning === undefined && this.model !== undefined;
     const literal = ready ? this.textChunks.literal(data) : undefined;
@@ -116,7 +119,7 @@ export class ResponsesStreamEncoder {
    * before the chunk's model is taken, and empty text adds nothing.
    */
   private textAdded(text: string, literal: string, model: string | undefined): string {
-    const started = this.message ? '' : responsesEventsText(this.start());
+    const started = this.message ? '' : this.startText();
     if (model) this.model ??= model;
     if (text === '') return started;
     return started + (this.message ? '' : this.openMessageText()) + this.textDeltaText(text, literal);
@@ -133,13 +136,41 @@ export class ResponsesStreamEncoder {
 
   /**
    * end()'s events as server-sent event text, byte for byte; for an answer of text alone (no reasoning or call open),
-   * the message's closing events are written from templates (messageClosedText).
+   * the message's closing events are written from templates (messageClosedText), and the finished response is
+   * serialised once, for its closing event and for finishedResponseJson.
    */
   endText(): string {
     if (this.reasoning || this.calls.size > 0) return responsesEventsText(this.end());
-    const started = responsesEventsText(this.start());
+    const started = this.startText();
     const closed = this.message ? this.closeMessageText(this.message) : '';
-    return started + closed + responsesEventsText([this.closingEvent()]);
+    const response = this.response();
+    this.finishedJson = JSON.stringify(response);
+    const type = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
+    return started + closed + this.responseEventText(type, this.finishedJson);
+  }
+
+  /**
+   * The finished response's JSON text as endText wrote it in response.completed (or .incomplete), byte for byte
+   * JSON.stringify(response()), so that it is not serialised again (to be stored); undefined before, or when the
+   * answer ended through end().
+   */
+  finishedResponseJson(): string | undefined {
+    return this.finishedJson;
+  }
+
+  /** start()'s events as text: the response as created, serialised once for both, without their event objects. */
+  private startText(): string {
+    if (this.started) return '';
+    this.started = true;
+    const json = JSON.stringify(this.snapshot());
+    return this.responseEventText('response.created', json) + this.responseEventText('response.in_progress', json);
+  }
+
+  /** An event that carries only a response, as text, the response's JSON given. */
+  private responseEventText(type: string, responseJson: string): string {
+    const sequence = this.sequence;
+    this.sequence += 1;
+    return `event: ${type}\ndata: {"type":"${type}","sequence_number":${sequence},"response":${responseJson}}\n\n`;
   }
 
   /** Closes every open item and ends with response.completed, or response.incomplete when the limit cut it. */

@@ -43,7 +43,9 @@ export const OMITTED_TOOLS_HEADER = 'x-sluice-omitted-tools';
 /**
  * POST /v1/responses: the OpenAI Responses API. On translated accounts the request becomes Sluice's canonical chat
  * request (after the stored conversation `previous_response_id` names), is routed like any chat call, and is answered
- * as a response object or the typed event stream; `store` (default true) keeps it. See docs/responses-api.md.
+ * as a response object or the typed event stream; `store` (default true) keeps it. The translation is serialised once,
+ * here: the job carries its text (ProviderJob `bodyText`), which an OpenAI-dialect account is sent and the log keeps.
+ * See docs/responses-api.md.
  */
 export function createResponseRoute(options: ResponsesRouteOptions): ServeCall {
   return async (request, response, admission) => {
@@ -81,8 +83,8 @@ export function createResponseRoute(options: ResponsesRouteOptions): ServeCall {
     const finished =
       body.store === false
         ? undefined
-        : (answer: ResponseObject) =>
-            options.store.save({ id: answer.id, owner, previousResponseId, inputItems, response: answer });
+        : (answer: ResponseObject, json?: string) =>
+            options.store.save({ id: answer.id, owner, previousResponseId, inputItems, response: answer }, json);
     return answerChat(request, response, translated.chat, {
       dispatcher: options.dispatcher,
       cancels: options.cancels,
@@ -96,6 +98,7 @@ export function createResponseRoute(options: ResponsesRouteOptions): ServeCall {
       responsesBody: prepared.nativeBody,
       logProperties,
       uncacheable: dependsOnServerState(parsed.data),
+      bodyText: JSON.stringify(translated.chat),
     });
   };
 }
