@@ -87,6 +87,60 @@ export function defineImportExportTests(context: SuiteContext): void {
       }
     });
 
+    it('imports a file overlapping what is logged: only the new rows and their rollups, bodies searchable', async () => {
+      const records = variedEvents(120, 43).map((event, index) => ({
+        ...event,
+        id: `overlap_${1000 + index}`,
+        request_body: {
+          messages: [{ role: 'user', content: `question ${index} about the ${index % 2 ? 'heron' : 'osprey'}` }],
+        },
+        ...(index % 3 === 0 ? {} : { response_body: { choices: [{ message: { content: `answer ${index}` } }] } }),
+      }));
+      const lines = records.map((record) => JSON.stringify(record));
+      const first = await importText(`${lines.slice(0, 70).join('\n')}\n`);
+      assert.deepEqual([first.inserted, first.duplicates], [70, 0]);
+      // Lines 50–119: the first batch of 40 holds 20 logged rows, the rest are new.
+      const second = await importText(`${lines.slice(50).join('\n')}\n`);
+      assert.deepEqual([second.inserted, second.duplicates, second.failed], [50, 20, 0]);
+      const reader = new RequestLogReader({ database: context.database });
+      const exact = await reader.exactSummary({ ...WINDOW, groupBy: 'model', interval: 'hour' });
+      assert.equal(
+        exact.data.reduce((sum, row) => sum + row.requests, 0),
+        120,
+      );
+      for (const interval of ['hour', 'day'] as const) {
+        const query = { ...WINDOW, groupBy: 'property.team' as const, interval };
+        assertRollupsMatch(
+          await reader.summary(query),
+          await reader.exactSummary(query),
+          records,
+          (record) => record.properties.team ?? null,
+        );
+      }
+      const found = await reader.list({ ...WINDOW, search: 'heron', limit: 100 });
+      assert.equal(found.data.length, 60);
+      assert.deepEqual((await reader.get('overlap_1001'))?.response_body, records[1]?.response_body);
+      assert.equal((await reader.get('overlap_1000'))?.response_body, null);
+    });
+
+    it('imports one file twice at once: each row once, rollups equal to the exact aggregates', async () => {
+      const records = variedEvents(200, 47).map((event, index) => ({ ...event, id: `twice_${1000 + index}` }));
+      const text = `${records.map((record) => JSON.stringify(record)).join('\n')}\n`;
+      const [first, second] = await Promise.all([importText(text), importText(text)]);
+      assert.equal((first?.inserted ?? 0) + (second?.inserted ?? 0), 200);
+      assert.equal((first?.duplicates ?? 0) + (second?.duplicates ?? 0), 200);
+      const reader = new RequestLogReader({ database: context.database });
+      for (const interval of ['hour', 'day'] as const) {
+        const query = { ...WINDOW, groupBy: 'user' as const, interval };
+        assertRollupsMatch(
+          await reader.summary(query),
+          await reader.exactSummary(query),
+          records,
+          (record) => record.user_id,
+        );
+      }
+    });
+
     it('ends with the database failure once the batches already being written have finished', async () => {
       const records = variedEvents(200, 37).map((event, index) => ({ ...event, id: `import_fail_${1000 + index}` }));
       await context.database.exec(`

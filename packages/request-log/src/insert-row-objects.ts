@@ -1,11 +1,23 @@
 import type { SqlDatabase, SqlExecutor } from '@sluice/database';
-import { COPY_STAGING_SQL, CREATE_STAGING_SQL, copyText } from './request-log-copy';
+import {
+  bodiesCopyText,
+  COPY_BODIES_SQL,
+  COPY_ROWS_SQL,
+  COPY_STAGING_SQL,
+  COUNT_LOGGED_SQL,
+  type CopyRow,
+  CREATE_STAGING_SQL,
+  copyRows,
+  keyParameters,
+  rowsCopyText,
+  stagingCopyText,
+} from './request-log-copy';
 import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameters, withBodyValues } from './request-log-row';
 
 /** Rows (as rowObject gives them) to insert, with their COPY text where the engine takes COPY (rowsToInsert). */
 export interface RowsToInsert {
   rows: readonly Record<string | symbol, unknown>[];
-  copyText?: string;
+  copyRows?: readonly CopyRow[];
 }
 
 /** Rows ready for insertRowObjects: for PostgreSQL their COPY text too, made before any transaction opens. */
@@ -13,26 +25,40 @@ export function rowsToInsert(
   rows: readonly Record<string | symbol, unknown>[],
   engine: SqlDatabase['kind'],
 ): RowsToInsert {
-  return engine === 'postgres' ? { rows, copyText: copyText(rows.map(withBodyValues)) } : { rows };
+  return engine === 'postgres' ? { rows, copyRows: copyRows(rows.map(withBodyValues)) } : { rows };
 }
 
 /**
- * Inserts rows and their bodies inside the caller's transaction, returning the ids inserted now: through COPY into a
- * staging table where the engine takes COPY from a client (PostgreSQL), else as JSON parameters of bounded size, one
- * statement each (PGlite). Either way INSERT … ON CONFLICT DO NOTHING decides what is new.
+ * Inserts rows and their bodies inside the caller's transaction, returning the ids inserted now: through COPY where
+ * the engine takes COPY from a client (PostgreSQL), else as JSON parameters of bounded size, one statement each
+ * (PGlite). INSERT … ON CONFLICT DO NOTHING from a staging table decides what is new — or, for a batch expected to
+ * be new (`expectNew`, an import) of which the log holds no key yet, COPY writes straight into the log, sparing
+ * PostgreSQL the staging table, the conflict checks and row-at-a-time inserts; a row another session writes
+ * meanwhile makes that COPY fail (unique violation), and the caller writes the batch again.
  */
 export async function insertRowObjects(
   transaction: SqlExecutor,
   toInsert: RowsToInsert,
+  options: { expectNew?: boolean } = {},
 ): Promise<{ rows: { id: string }[] }> {
-  if (transaction.copyFrom === undefined || toInsert.copyText === undefined) {
+  const { copyRows } = toInsert;
+  if (transaction.copyFrom === undefined || copyRows === undefined) {
     const inserted: { id: string }[] = [];
     for (const parameter of rowsParameters(toInsert.rows)) {
       inserted.push(...(await transaction.query<{ id: string }>(INSERT_ROWS_SQL, [parameter])).rows);
     }
     return { rows: inserted };
   }
+  if (options.expectNew) {
+    const { rows } = await transaction.query<{ logged: number }>(COUNT_LOGGED_SQL, keyParameters(copyRows));
+    if (rows[0]?.logged === 0) {
+      await transaction.copyFrom(COPY_ROWS_SQL, rowsCopyText(copyRows));
+      const bodies = bodiesCopyText(copyRows);
+      if (bodies !== '') await transaction.copyFrom(COPY_BODIES_SQL, bodies);
+      return { rows: copyRows.map((row) => ({ id: row.id })) };
+    }
+  }
   await transaction.exec(CREATE_STAGING_SQL);
-  await transaction.copyFrom(COPY_STAGING_SQL, toInsert.copyText);
+  await transaction.copyFrom(COPY_STAGING_SQL, stagingCopyText(copyRows));
   return transaction.query<{ id: string }>(INSERT_STAGED_ROWS_SQL);
 }

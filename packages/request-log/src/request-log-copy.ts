@@ -1,15 +1,9 @@
 import { INCOMING_COLUMNS_SQL, REQUEST_LOG_COLUMNS } from './request-log-row';
+import { textArrayText } from './rollups/sql-array-text';
 import { cleanJsonText, cleanText } from './sql-text';
 
-const COPIED_COLUMNS = [...REQUEST_LOG_COLUMNS, 'request_body', 'response_body', 'translated_request_body'] as const;
-const JSON_COLUMNS: ReadonlySet<string> = new Set([
-  'attempts',
-  'properties',
-  'metadata',
-  'request_body',
-  'response_body',
-  'translated_request_body',
-]);
+const BODY_COLUMNS = ['request_body', 'response_body', 'translated_request_body'] as const;
+const JSON_COLUMNS: ReadonlySet<string> = new Set(['attempts', 'properties', 'metadata', ...BODY_COLUMNS]);
 
 /**
  * Where a batch is copied before it is inserted (INSERT_STAGED_ROWS_SQL): a temporary table of the connection,
@@ -22,13 +16,74 @@ const JSON_COLUMNS: ReadonlySet<string> = new Set([
 export const CREATE_STAGING_SQL = `SET LOCAL client_min_messages = warning;
   CREATE TEMPORARY TABLE IF NOT EXISTS request_log_staging (${INCOMING_COLUMNS_SQL}) ON COMMIT DELETE ROWS`;
 
-export const COPY_STAGING_SQL = `COPY request_log_staging (${COPIED_COLUMNS.join(', ')}) FROM STDIN`;
+export const COPY_STAGING_SQL = `COPY request_log_staging (${[...REQUEST_LOG_COLUMNS, ...BODY_COLUMNS].join(', ')}) FROM STDIN`;
 
-/** Rows (as rowObject gives them) in COPY's text format, one line each, values cleaned as rowsParameters cleans them. */
-export function copyText(rows: readonly Record<string, unknown>[]): string {
-  const lines: string[] = [];
-  for (const row of rows) lines.push(COPIED_COLUMNS.map((column) => copyValue(row[column], column)).join('\t'));
-  return `${lines.join('\n')}\n`;
+/** Rows straight into the log (routed to their day partitions), for a batch none of whose rows is logged yet. */
+export const COPY_ROWS_SQL = `COPY request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) FROM STDIN`;
+export const COPY_BODIES_SQL = `COPY request_log_bodies (id, created_at, ${BODY_COLUMNS.join(', ')}) FROM STDIN`;
+
+/**
+ * How many of a batch's keys (id, created_at) the log already holds: one primary-key probe per row, in the row's own
+ * day partition (the LATERAL subquery keeps it a probe; a join could hash a whole day's partition instead).
+ */
+export const COUNT_LOGGED_SQL = `
+  SELECT count(*)::int AS logged
+  FROM unnest($1::text[], $2::timestamptz[]) AS incoming(id, created_at),
+    LATERAL (SELECT 1 FROM request_logs AS logged
+             WHERE logged.id = incoming.id AND logged.created_at = incoming.created_at LIMIT 1) AS found`;
+
+/** One row in COPY's text format: its REQUEST_LOG_COLUMNS values, and its bodies' (`\N` where absent). */
+export interface CopyRow {
+  /** The key (id, created_at) as stored, for COUNT_LOGGED_SQL and the ids inserted. */
+  id: string;
+  createdAt: string;
+  values: string;
+  bodies: string;
+}
+
+/** Rows (as rowObject gives them) in COPY's text format, values cleaned as rowsParameters cleans them. */
+export function copyRows(rows: readonly Record<string, unknown>[]): CopyRow[] {
+  return rows.map((row) => ({
+    id: cleanText(String(row.id)),
+    createdAt: String(row.created_at),
+    values: REQUEST_LOG_COLUMNS.map((column) => copyValue(row[column], column)).join('\t'),
+    bodies: BODY_COLUMNS.map((column) => copyValue(row[column], column)).join('\t'),
+  }));
+}
+
+/** The text COPY_STAGING_SQL takes: each row's values and bodies on one line. */
+export function stagingCopyText(rows: readonly CopyRow[]): string {
+  let text = '';
+  for (const row of rows) text += `${row.values}\t${row.bodies}\n`;
+  return text;
+}
+
+/** The text COPY_ROWS_SQL takes. */
+export function rowsCopyText(rows: readonly CopyRow[]): string {
+  let text = '';
+  for (const row of rows) text += `${row.values}\n`;
+  return text;
+}
+
+const NO_BODIES = '\\N\t\\N\t';
+
+/**
+ * The text COPY_BODIES_SQL takes: the rows with a request or response body (translated_request_body alone is not
+ * stored, as INSERT_STAGED_ROWS_SQL stores none), each keyed by its values' first two (id and created_at).
+ */
+export function bodiesCopyText(rows: readonly CopyRow[]): string {
+  let text = '';
+  for (const row of rows) {
+    if (row.bodies.startsWith(NO_BODIES)) continue;
+    const keyEnd = row.values.indexOf('\t', row.values.indexOf('\t') + 1);
+    text += `${row.values.slice(0, keyEnd)}\t${row.bodies}\n`;
+  }
+  return text;
+}
+
+/** COUNT_LOGGED_SQL's parameters for rows. */
+export function keyParameters(rows: readonly CopyRow[]): [string, string] {
+  return [textArrayText(rows.map((row) => row.id)), textArrayText(rows.map((row) => row.createdAt))];
 }
 
 /** What a value may hold that COPY must escape or PostgreSQL refuses (NUL, lone surrogates): rare, so tested first. */

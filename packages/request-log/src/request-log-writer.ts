@@ -70,6 +70,22 @@ export interface StoreBatchResult extends WriteBatchResult {
 const ROWS_PER_STATEMENT = 5_000;
 /** PostgreSQL's "no partition of relation found for row". */
 const NO_PARTITION = '23514';
+/** PostgreSQL's unique violation: a row a concurrent session logged first, met by a COPY straight into the log. */
+const UNIQUE_VIOLATION = '23505';
+
+/** How storeRequests writes. */
+export interface StoreRequestsOptions {
+  /**
+   * Commit each transaction without waiting for its WAL flush (synchronous_commit off): a crash may lose the last
+   * few, so the caller re-imports unless it calls `flush` once done.
+   */
+  deferDurability?: boolean;
+  /**
+   * The requests are expected to be new (an import): a chunk none of whose rows is logged yet is copied straight
+   * into the log (insertRowObjects), any other as usual.
+   */
+  expectNew?: boolean;
+}
 
 /**
  * Writes requests to the day-partitioned request log (docs/request-log.md): rows, bodies and rollup increments in
@@ -115,14 +131,10 @@ export class RequestLogWriter {
     return this.storeRequests(requests);
   }
 
-  /**
-   * Stores requests whose cost and usage are already known (an import); the same idempotency applies. With
-   * `deferDurability`, each transaction commits without waiting for its WAL flush (synchronous_commit off): a
-   * crash may lose the last few, so the caller re-imports unless it calls `flush` once done.
-   */
+  /** Stores requests whose cost and usage are already known (an import); the same idempotency applies. */
   async storeRequests(
     requests: readonly StoredRequest[],
-    options: { deferDurability?: boolean } = {},
+    options: StoreRequestsOptions = {},
   ): Promise<StoreBatchResult> {
     const rejected: RejectedEvent[] = [];
     const unique = new Map<string, StoredRequest>();
@@ -164,10 +176,7 @@ export class RequestLogWriter {
    * (assuming every request is new, as nearly all are) — is made before the transaction opens, so the transaction
    * (holding its rollup rows' locks, which a concurrent writer may wait for) does not wait on it.
    */
-  private async insertChunk(
-    chunk: readonly StoredRequest[],
-    options: { deferDurability?: boolean },
-  ): Promise<StoredRequest[]> {
+  private async insertChunk(chunk: readonly StoredRequest[], options: StoreRequestsOptions): Promise<StoredRequest[]> {
     if (chunk.length === 0) return [];
     const toInsert = rowsToInsert(this.rowObjects(chunk), this.database.kind);
     const deltasOf = (requests: readonly StoredRequest[]) =>
@@ -176,7 +185,7 @@ export class RequestLogWriter {
     try {
       return await this.database.transaction(async (transaction) => {
         if (options.deferDurability) await transaction.query('SET LOCAL synchronous_commit = off');
-        const result = await insertRowObjects(transaction, toInsert);
+        const result = await insertRowObjects(transaction, toInsert, { expectNew: options.expectNew });
         const insertedIds = new Set(result.rows.map((row) => row.id));
         const inserted = chunk.filter((request) => insertedIds.has(cleanText(request.event.id)));
         await upsertRollups(transaction, inserted.length === chunk.length ? deltasIfAllNew : deltasOf(inserted));
@@ -184,7 +193,11 @@ export class RequestLogWriter {
       });
     } catch (error) {
       // A day dropped by retention elsewhere: forget what exists, so the redelivery creates it again.
-      if ((error as { code?: unknown }).code === NO_PARTITION) this.partitions.forget();
+      const code = (error as { code?: unknown }).code;
+      if (code === NO_PARTITION) this.partitions.forget();
+      // Another session logged one of the rows first: the usual path skips what is logged.
+      if (code === UNIQUE_VIOLATION && options.expectNew)
+        return this.insertChunk(chunk, { ...options, expectNew: false });
       throw error;
     }
   }
