@@ -12,8 +12,11 @@ export interface StreamGroupConsumerOptions<Value> {
   /** One group per consuming service: each group sees every entry once. */
   group: string;
   consumer: string;
-  /** The entry's fields (`[name, value, …]`) as a value; undefined skips it (still acknowledged). */
-  decode(fields: string[]): Value | undefined;
+  /**
+   * The entry's fields (`[name, value, …]`, as the bytes Redis sent: a large value is never decoded into a string
+   * unless the consumer does so) as a value; undefined skips it (still acknowledged).
+   */
+  decode(fields: Buffer[]): Value | undefined;
   handle(values: { id: string; value: Value }[]): Promise<void>;
   onError(error: unknown): void;
   batchSize?: number;
@@ -97,7 +100,7 @@ export class StreamGroupConsumer<Value> {
 
   private async readNew(): Promise<StreamEntry<Value>[]> {
     const { redis, stream, group, consumer } = this.options;
-    const result = (await redis.xreadgroup(
+    const result = (await redis.callBuffer('XREADGROUP', [
       'GROUP',
       group,
       consumer,
@@ -108,7 +111,7 @@ export class StreamGroupConsumer<Value> {
       'STREAMS',
       stream,
       '>',
-    )) as [string, [string, string[]][]][] | null;
+    ])) as [Buffer, [Buffer, Buffer[]][]][] | null;
     return this.decodeAll(result?.[0]?.[1] ?? []);
   }
 
@@ -116,7 +119,7 @@ export class StreamGroupConsumer<Value> {
   private async reclaim(): Promise<StreamEntry<Value>[]> {
     if (Date.now() < this.nextReclaimAt) return [];
     const { redis, stream, group, consumer } = this.options;
-    const result = (await redis.xautoclaim(
+    const result = (await redis.callBuffer('XAUTOCLAIM', [
       stream,
       group,
       consumer,
@@ -124,18 +127,21 @@ export class StreamGroupConsumer<Value> {
       '0-0',
       'COUNT',
       this.batchSize(),
-    )) as [string, [string, string[]][]];
+    ])) as [Buffer, [Buffer, Buffer[] | null][]];
     const claimed = result[1] ?? [];
     if (claimed.length < this.batchSize()) this.nextReclaimAt = Date.now() + RECLAIM_EVERY_MS;
     return this.decodeAll(claimed);
   }
 
-  private decodeAll(entries: [string, string[] | null][]): StreamEntry<Value>[] {
-    return entries.map(([id, fields]) => ({ id, value: fields ? this.decodeSafely(fields) : undefined }));
+  private decodeAll(entries: [Buffer, Buffer[] | null][]): StreamEntry<Value>[] {
+    return entries.map(([id, fields]) => ({
+      id: id.toString(),
+      value: fields ? this.decodeSafely(fields) : undefined,
+    }));
   }
 
   /** An entry that does not decode is skipped (and acknowledged), never retried forever. */
-  private decodeSafely(fields: string[]): Value | undefined {
+  private decodeSafely(fields: Buffer[]): Value | undefined {
     try {
       return this.options.decode(fields);
     } catch {
