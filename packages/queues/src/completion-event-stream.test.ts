@@ -159,7 +159,7 @@ describe('completion event stream', () => {
       consumer: 'c1',
       blockMs: 50,
       lingerMs: 0,
-      bodies: 'text',
+      bodies: 'bytes',
       async handle(events) {
         asText.push(...events.map(({ event, bodiesText }) => ({ event, bodiesText })));
       },

@@ -69,7 +69,10 @@ export function eventBodiesText(bodies: Pick<CompletionEventInput, (typeof BODY_
   return members.length === 0 ? undefined : `{${members.join(',')}}`;
 }
 
-/** One event read from the stream: with `bodies: 'text'`, its bodies (when it has any) as the bytes they travelled as. */
+/**
+ * One event read from the stream: with `bodies: 'text'` or `'bytes'`, its bodies (when it has any) as the text they
+ * travelled as, or its UTF-8 bytes.
+ */
 export interface ConsumedEvent {
   id: string;
   event: CompletionEvent;
@@ -108,10 +111,11 @@ export interface ConsumerOptions {
   /** Only events tagged with this interest are decoded and handled; the rest are acknowledged unread. Unset: all. */
   interest?: CompletionEventInterest;
   /**
-   * `parsed` (default): the bodies are parsed into the event. `text`: left as the JSON text they travelled as, in its
-   * UTF-8 bytes (`bodiesText`), for a consumer that stores them as they are or seldom needs them (withParsedBodies).
+   * `parsed` (default): the bodies are parsed into the event. `text`: left as the JSON text they travelled as
+   * (`bodiesText`), for a consumer that seldom needs them (withParsedBodies). `bytes`: left as that text's UTF-8 bytes,
+   * never decoded, for a consumer that stores them as they are (StreamGroupConsumerOptions.replies).
    */
-  bodies?: 'parsed' | 'text';
+  bodies?: 'parsed' | 'text' | 'bytes';
   handle(events: ConsumedEvent[]): Promise<void>;
   onError(error: unknown): void;
 }
@@ -130,6 +134,7 @@ export class CompletionEventConsumer {
       blockMs: options.blockMs,
       reclaimAfterMs: options.reclaimAfterMs,
       lingerMs: options.lingerMs,
+      replies: options.bodies === 'bytes' ? 'bytes' : 'strings',
       decode: (fields) => decodeEvent(fields, options.interest, options.bodies ?? 'parsed'),
       handle: (values) => options.handle(values.map(({ id, value }) => ({ id, ...value }))),
       onError: options.onError,
@@ -150,15 +155,16 @@ export class CompletionEventConsumer {
  * field of their own carry them inside the event.
  */
 function decodeEvent(
-  fields: Buffer[],
+  fields: (string | Buffer)[],
   interest: CompletionEventInterest | undefined,
-  bodies: 'parsed' | 'text',
+  bodies: 'parsed' | 'text' | 'bytes',
 ): Omit<ConsumedEvent, 'id'> | undefined {
   if (interest !== undefined && String(fields[2]) === 't' && !String(fields[3] ?? '').includes(INTEREST_TAGS[interest]))
     return undefined;
   const bodiesText = String(fields[4]) === 'b' ? fields[5] : undefined;
   const parsed = CompletionEventSchema.safeParse(JSON.parse(String(fields[1] ?? 'null')));
   if (!parsed.success) return undefined;
-  if (bodies === 'text') return bodiesText === undefined ? { event: parsed.data } : { event: parsed.data, bodiesText };
+  if (bodies !== 'parsed')
+    return bodiesText === undefined ? { event: parsed.data } : { event: parsed.data, bodiesText };
   return { event: withParsedBodies(parsed.data, bodiesText) };
 }

@@ -13,10 +13,14 @@ export interface StreamGroupConsumerOptions<Value> {
   group: string;
   consumer: string;
   /**
-   * The entry's fields (`[name, value, …]`, as the bytes Redis sent: a large value is never decoded into a string
-   * unless the consumer does so) as a value; undefined skips it (still acknowledged).
+   * `strings` (default): entries' fields are read as strings. `bytes`: as the bytes Redis sent, for a consumer that
+   * passes a large value on without decoding it (the request log's bodies): no string of it is made, and what the
+   * consumer holds while it works lives outside the JavaScript heap. Reading bytes costs more CPU per entry than
+   * strings (BENCHMARKS.md, 2026-12-07 01:28–03:20), so a consumer that drops or parses its values reads strings.
    */
-  decode(fields: Buffer[]): Value | undefined;
+  replies?: 'strings' | 'bytes';
+  /** The entry's fields (`[name, value, …]`, as `replies` says) as a value; undefined skips it (still acknowledged). */
+  decode(fields: (string | Buffer)[]): Value | undefined;
   handle(values: { id: string; value: Value }[]): Promise<void>;
   onError(error: unknown): void;
   batchSize?: number;
@@ -100,18 +104,10 @@ export class StreamGroupConsumer<Value> {
 
   private async readNew(): Promise<StreamEntry<Value>[]> {
     const { redis, stream, group, consumer } = this.options;
-    const result = (await redis.callBuffer('XREADGROUP', [
-      'GROUP',
-      group,
-      consumer,
-      'COUNT',
-      this.batchSize(),
-      'BLOCK',
-      this.options.blockMs ?? 1000,
-      'STREAMS',
-      stream,
-      '>',
-    ])) as [Buffer, [Buffer, Buffer[]][]][] | null;
+    const args = ['GROUP', group, consumer, 'COUNT', this.batchSize(), 'BLOCK', this.options.blockMs ?? 1000];
+    const result = (await this.command('XREADGROUP', [...args, 'STREAMS', stream, '>'])) as
+      | [unknown, [string | Buffer, (string | Buffer)[]][]][]
+      | null;
     return this.decodeAll(result?.[0]?.[1] ?? []);
   }
 
@@ -119,7 +115,7 @@ export class StreamGroupConsumer<Value> {
   private async reclaim(): Promise<StreamEntry<Value>[]> {
     if (Date.now() < this.nextReclaimAt) return [];
     const { redis, stream, group, consumer } = this.options;
-    const result = (await redis.callBuffer('XAUTOCLAIM', [
+    const result = (await this.command('XAUTOCLAIM', [
       stream,
       group,
       consumer,
@@ -127,21 +123,26 @@ export class StreamGroupConsumer<Value> {
       '0-0',
       'COUNT',
       this.batchSize(),
-    ])) as [Buffer, [Buffer, Buffer[] | null][]];
+    ])) as [unknown, [string | Buffer, (string | Buffer)[] | null][]];
     const claimed = result[1] ?? [];
     if (claimed.length < this.batchSize()) this.nextReclaimAt = Date.now() + RECLAIM_EVERY_MS;
     return this.decodeAll(claimed);
   }
 
-  private decodeAll(entries: [Buffer, Buffer[] | null][]): StreamEntry<Value>[] {
+  private command(name: string, args: (string | number)[]): Promise<unknown> {
+    const { redis } = this.options;
+    return this.options.replies === 'bytes' ? redis.callBuffer(name, args) : redis.call(name, args);
+  }
+
+  private decodeAll(entries: [string | Buffer, (string | Buffer)[] | null][]): StreamEntry<Value>[] {
     return entries.map(([id, fields]) => ({
-      id: id.toString(),
+      id: String(id),
       value: fields ? this.decodeSafely(fields) : undefined,
     }));
   }
 
   /** An entry that does not decode is skipped (and acknowledged), never retried forever. */
-  private decodeSafely(fields: Buffer[]): Value | undefined {
+  private decodeSafely(fields: (string | Buffer)[]): Value | undefined {
     try {
       return this.options.decode(fields);
     } catch {
