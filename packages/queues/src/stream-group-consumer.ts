@@ -16,7 +16,7 @@ export interface StreamGroupConsumerOptions<Value> {
    * `strings` (default): entries' fields are read as strings. `bytes`: as the bytes Redis sent, for a consumer that
    * passes a large value on without decoding it (the request log's bodies): no string of it is made, and what the
    * consumer holds while it works lives outside the JavaScript heap. Reading bytes costs more CPU per entry than
-   * strings (BENCHMARKS.md, 2026-12-07 01:28–03:20), so a consumer that drops or parses its values reads strings.
+   * strings (BENCHMARKS.md, 2026-12-07 01:28–03:10), so a consumer that drops or parses its values reads strings.
    */
   replies?: 'strings' | 'bytes';
   /** The entry's fields (`[name, value, …]`, as `replies` says) as a value; undefined skips it (still acknowledged). */
