@@ -32,7 +32,7 @@ export class BatchResultConsumer {
       reclaimAfterMs: options.reclaimAfterMs ?? 30_000,
       lingerMs: 0,
       deleteAcknowledged: true,
-      decode: (fields) => BatchLineResultSchema.parse(JSON.parse(fields[1] ?? 'null')),
+      decode: (fields) => BatchLineResultSchema.parse(JSON.parse(String(fields[1] ?? 'null'))),
       handle: (values) => options.handle(values.map(({ value }) => value)),
       onError: options.onError,
     });

@@ -7,6 +7,7 @@ import {
   CompletionEventConsumer,
   type CompletionEventInterest,
   CompletionEventPublisher,
+  type EventBodiesText,
   eventBodiesText,
   parseEventBodies,
   withParsedBodies,
@@ -149,7 +150,7 @@ describe('completion event stream', () => {
     };
     const parsed: CompletionEvent[] = [];
     await consume('cache', undefined, parsed).start();
-    const asText: { event: CompletionEvent; bodiesText: string | undefined }[] = [];
+    const asText: { event: CompletionEvent; bodiesText: EventBodiesText | undefined }[] = [];
     const textRedis = new Redis(REDIS_URL);
     const textConsumer = new CompletionEventConsumer({
       redis: textRedis,
@@ -158,7 +159,7 @@ describe('completion event stream', () => {
       consumer: 'c1',
       blockMs: 50,
       lingerMs: 0,
-      bodies: 'text',
+      bodies: 'bytes',
       async handle(events) {
         asText.push(...events.map(({ event, bodiesText }) => ({ event, bodiesText })));
       },
@@ -185,7 +186,9 @@ describe('completion event stream', () => {
       ],
     );
     assert.equal(asText[0]?.event.request_body, undefined);
-    assert.deepEqual(JSON.parse(asText[0]?.bodiesText ?? '{}'), bodies);
+    const bodiesBytes = asText[0]?.bodiesText;
+    assert.ok(bodiesBytes instanceof Uint8Array, 'the bodies are handed over as the bytes read, never decoded');
+    assert.deepEqual(JSON.parse(Buffer.from(bodiesBytes).toString('utf8')), bodies);
     assert.deepEqual(withParsedBodies(asText[0]?.event as CompletionEvent, asText[0]?.bodiesText), parsed[0]);
     assert.equal(asText[1]?.bodiesText, undefined);
     assert.deepEqual(asText[2], { event: parsed[2], bodiesText: undefined }, 'entries of before keep their bodies');

@@ -20,8 +20,12 @@ function interestTags(event: CompletionEventInput): string {
   return cache + settlement;
 }
 
-/** The bodies a completion event carries, as the JSON text of `{request_body, response_body, translated_request_body}`. */
-export type EventBodiesText = string;
+/**
+ * The bodies a completion event carries, as the JSON text of `{request_body, response_body, translated_request_body}`:
+ * a string as published, its UTF-8 bytes as read from the stream (never decoded into a string by a consumer that
+ * stores them as they are or does not need them).
+ */
+export type EventBodiesText = string | Uint8Array;
 
 /**
  * Appends completion events to the shared stream that the logger, cache and webhook services consume. An event's
@@ -58,16 +62,17 @@ const BODY_FIELDS = ['request_body', 'response_body', 'translated_request_body']
  * The JSON text of an event's bodies (`{request_body, response_body, translated_request_body}`, those it has), a body
  * held as JsonText written as it is; undefined when it has none.
  */
-export function eventBodiesText(
-  bodies: Pick<CompletionEventInput, (typeof BODY_FIELDS)[number]>,
-): EventBodiesText | undefined {
+export function eventBodiesText(bodies: Pick<CompletionEventInput, (typeof BODY_FIELDS)[number]>): string | undefined {
   const members = BODY_FIELDS.flatMap((name) =>
     bodies[name] === undefined ? [] : [`"${name}":${jsonTextOf(bodies[name])}`],
   );
   return members.length === 0 ? undefined : `{${members.join(',')}}`;
 }
 
-/** One event read from the stream: with `bodies: 'text'`, its bodies (when it has any) as the text they travelled as. */
+/**
+ * One event read from the stream: with `bodies: 'text'` or `'bytes'`, its bodies (when it has any) as the text they
+ * travelled as, or its UTF-8 bytes.
+ */
 export interface ConsumedEvent {
   id: string;
   event: CompletionEvent;
@@ -78,7 +83,8 @@ export interface ConsumedEvent {
 export function parseEventBodies(
   bodiesText: EventBodiesText,
 ): Pick<CompletionEvent, 'request_body' | 'response_body' | 'translated_request_body'> {
-  const { request_body, response_body, translated_request_body } = JSON.parse(bodiesText) as Partial<CompletionEvent>;
+  const text = typeof bodiesText === 'string' ? bodiesText : Buffer.from(bodiesText).toString('utf8');
+  const { request_body, response_body, translated_request_body } = JSON.parse(text) as Partial<CompletionEvent>;
   return { request_body, response_body, translated_request_body };
 }
 
@@ -106,9 +112,10 @@ export interface ConsumerOptions {
   interest?: CompletionEventInterest;
   /**
    * `parsed` (default): the bodies are parsed into the event. `text`: left as the JSON text they travelled as
-   * (`bodiesText`), for a consumer that stores them as they are or seldom needs them (withParsedBodies).
+   * (`bodiesText`), for a consumer that seldom needs them (withParsedBodies). `bytes`: left as that text's UTF-8 bytes,
+   * never decoded, for a consumer that stores them as they are (StreamGroupConsumerOptions.replies).
    */
-  bodies?: 'parsed' | 'text';
+  bodies?: 'parsed' | 'text' | 'bytes';
   handle(events: ConsumedEvent[]): Promise<void>;
   onError(error: unknown): void;
 }
@@ -127,6 +134,7 @@ export class CompletionEventConsumer {
       blockMs: options.blockMs,
       reclaimAfterMs: options.reclaimAfterMs,
       lingerMs: options.lingerMs,
+      replies: options.bodies === 'bytes' ? 'bytes' : 'strings',
       decode: (fields) => decodeEvent(fields, options.interest, options.bodies ?? 'parsed'),
       handle: (values) => options.handle(values.map(({ id, value }) => ({ id, ...value }))),
       onError: options.onError,
@@ -147,15 +155,16 @@ export class CompletionEventConsumer {
  * field of their own carry them inside the event.
  */
 function decodeEvent(
-  fields: string[],
+  fields: (string | Buffer)[],
   interest: CompletionEventInterest | undefined,
-  bodies: 'parsed' | 'text',
+  bodies: 'parsed' | 'text' | 'bytes',
 ): Omit<ConsumedEvent, 'id'> | undefined {
-  if (interest !== undefined && fields[2] === 't' && !(fields[3] ?? '').includes(INTEREST_TAGS[interest]))
+  if (interest !== undefined && String(fields[2]) === 't' && !String(fields[3] ?? '').includes(INTEREST_TAGS[interest]))
     return undefined;
-  const bodiesText = fields[4] === 'b' ? fields[5] : undefined;
-  const parsed = CompletionEventSchema.safeParse(JSON.parse(fields[1] ?? 'null'));
+  const bodiesText = String(fields[4]) === 'b' ? fields[5] : undefined;
+  const parsed = CompletionEventSchema.safeParse(JSON.parse(String(fields[1] ?? 'null')));
   if (!parsed.success) return undefined;
-  if (bodies === 'text') return bodiesText === undefined ? { event: parsed.data } : { event: parsed.data, bodiesText };
+  if (bodies !== 'parsed')
+    return bodiesText === undefined ? { event: parsed.data } : { event: parsed.data, bodiesText };
   return { event: withParsedBodies(parsed.data, bodiesText) };
 }

@@ -12,8 +12,15 @@ export interface StreamGroupConsumerOptions<Value> {
   /** One group per consuming service: each group sees every entry once. */
   group: string;
   consumer: string;
-  /** The entry's fields (`[name, value, …]`) as a value; undefined skips it (still acknowledged). */
-  decode(fields: string[]): Value | undefined;
+  /**
+   * `strings` (default): entries' fields are read as strings. `bytes`: as the bytes Redis sent, for a consumer that
+   * passes a large value on without decoding it (the request log's bodies): no string of it is made, and what the
+   * consumer holds while it works lives outside the JavaScript heap. Reading bytes costs more CPU per entry than
+   * strings (BENCHMARKS.md, 2026-12-07 01:28–03:10), so a consumer that drops or parses its values reads strings.
+   */
+  replies?: 'strings' | 'bytes';
+  /** The entry's fields (`[name, value, …]`, as `replies` says) as a value; undefined skips it (still acknowledged). */
+  decode(fields: (string | Buffer)[]): Value | undefined;
   handle(values: { id: string; value: Value }[]): Promise<void>;
   onError(error: unknown): void;
   batchSize?: number;
@@ -97,18 +104,10 @@ export class StreamGroupConsumer<Value> {
 
   private async readNew(): Promise<StreamEntry<Value>[]> {
     const { redis, stream, group, consumer } = this.options;
-    const result = (await redis.xreadgroup(
-      'GROUP',
-      group,
-      consumer,
-      'COUNT',
-      this.batchSize(),
-      'BLOCK',
-      this.options.blockMs ?? 1000,
-      'STREAMS',
-      stream,
-      '>',
-    )) as [string, [string, string[]][]][] | null;
+    const args = ['GROUP', group, consumer, 'COUNT', this.batchSize(), 'BLOCK', this.options.blockMs ?? 1000];
+    const result = (await this.command('XREADGROUP', [...args, 'STREAMS', stream, '>'])) as
+      | [unknown, [string | Buffer, (string | Buffer)[]][]][]
+      | null;
     return this.decodeAll(result?.[0]?.[1] ?? []);
   }
 
@@ -116,7 +115,7 @@ export class StreamGroupConsumer<Value> {
   private async reclaim(): Promise<StreamEntry<Value>[]> {
     if (Date.now() < this.nextReclaimAt) return [];
     const { redis, stream, group, consumer } = this.options;
-    const result = (await redis.xautoclaim(
+    const result = (await this.command('XAUTOCLAIM', [
       stream,
       group,
       consumer,
@@ -124,18 +123,26 @@ export class StreamGroupConsumer<Value> {
       '0-0',
       'COUNT',
       this.batchSize(),
-    )) as [string, [string, string[]][]];
+    ])) as [unknown, [string | Buffer, (string | Buffer)[] | null][]];
     const claimed = result[1] ?? [];
     if (claimed.length < this.batchSize()) this.nextReclaimAt = Date.now() + RECLAIM_EVERY_MS;
     return this.decodeAll(claimed);
   }
 
-  private decodeAll(entries: [string, string[] | null][]): StreamEntry<Value>[] {
-    return entries.map(([id, fields]) => ({ id, value: fields ? this.decodeSafely(fields) : undefined }));
+  private command(name: string, args: (string | number)[]): Promise<unknown> {
+    const { redis } = this.options;
+    return this.options.replies === 'bytes' ? redis.callBuffer(name, args) : redis.call(name, args);
+  }
+
+  private decodeAll(entries: [string | Buffer, (string | Buffer)[] | null][]): StreamEntry<Value>[] {
+    return entries.map(([id, fields]) => ({
+      id: String(id),
+      value: fields ? this.decodeSafely(fields) : undefined,
+    }));
   }
 
   /** An entry that does not decode is skipped (and acknowledged), never retried forever. */
-  private decodeSafely(fields: string[]): Value | undefined {
+  private decodeSafely(fields: (string | Buffer)[]): Value | undefined {
     try {
       return this.options.decode(fields);
     } catch {

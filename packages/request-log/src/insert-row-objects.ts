@@ -12,7 +12,8 @@ import {
   rowsCopyText,
   stagingCopyText,
 } from './request-log-copy';
-import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, rowsParameters, withBodyValues } from './request-log-row';
+import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, withBodyValues } from './request-log-row';
+import { rowsParameters } from './rows-parameters';
 
 /** Rows (as rowObject gives them) to insert, with their COPY text where the engine takes COPY (rowsToInsert). */
 export interface RowsToInsert {
@@ -31,7 +32,7 @@ export function rowsToInsert(
 /**
  * Inserts rows and their bodies inside the caller's transaction, returning the ids inserted now: through COPY where
  * the engine takes COPY from a client (PostgreSQL), else as JSON parameters of bounded size, one statement each
- * (PGlite). INSERT … ON CONFLICT DO NOTHING from a staging table decides what is new — or, for a batch expected to
+ * (PGlite, rows-parameters.ts). INSERT … ON CONFLICT DO NOTHING from a staging table decides what is new — or, for a batch expected to
  * be new (`expectNew`, an import) of which the log holds no key yet, COPY writes straight into the log, sparing
  * PostgreSQL the staging table, the conflict checks and row-at-a-time inserts; a row another session writes
  * meanwhile makes that COPY fail (unique violation), and the caller writes the batch again.
@@ -44,8 +45,8 @@ export async function insertRowObjects(
   const { copyRows } = toInsert;
   if (transaction.copyFrom === undefined || copyRows === undefined) {
     const inserted: { id: string }[] = [];
-    for (const parameter of rowsParameters(toInsert.rows)) {
-      inserted.push(...(await transaction.query<{ id: string }>(INSERT_ROWS_SQL, [parameter])).rows);
+    for (const parameters of rowsParameters(toInsert.rows)) {
+      inserted.push(...(await transaction.query<{ id: string }>(INSERT_ROWS_SQL, parameters)).rows);
     }
     return { rows: inserted };
   }

@@ -1,5 +1,4 @@
 import { type CompletionEvent, type EventBodiesText, parseEventBodies } from '@sluice/queues';
-import { cleanJsonText } from './sql-text';
 
 /** What the writer adds to an event before storing it. */
 export interface ComputedFields {
@@ -56,8 +55,11 @@ const COLUMN_TYPES = {
 
 export const REQUEST_LOG_COLUMNS = Object.keys(COLUMN_TYPES) as (keyof typeof COLUMN_TYPES)[];
 
+/** The columns of a row as the PGlite statement's rows parameter gives them (bodies apart), with their types. */
+export const ROW_COLUMNS_SQL = REQUEST_LOG_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ');
+
 /** The columns of a batch as it arrives (rows and bodies), with their PostgreSQL types. */
-export const INCOMING_COLUMNS_SQL = `${REQUEST_LOG_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ')},
+export const INCOMING_COLUMNS_SQL = `${ROW_COLUMNS_SQL},
   request_body jsonb, response_body jsonb, translated_request_body jsonb`;
 
 /**
@@ -86,12 +88,18 @@ function insertIncomingSql(incoming: string): string {
 }
 
 /**
- * Rows and bodies from one JSON array parameter, which PostgreSQL's json_to_recordset turns back into typed rows
- * (no per-element array escaping on either side): for engines without COPY from a client (PGlite).
+ * Rows and bodies from two parameters (rows-parameters.ts), for engines without COPY from a client (PGlite): the rows
+ * as one JSON array, which json_to_recordset turns back into typed rows (no per-element array escaping on either
+ * side), each naming its bodies' place in the second, a jsonb array of `{request_body, response_body,
+ * translated_request_body}` objects. Each body is parsed once, into that array, and taken out of it as jsonb; inside
+ * the rows' JSON it was lexed three times (the json cast, json_to_recordset, and jsonb input of its text).
  */
-export const INSERT_ROWS_SQL = insertIncomingSql(
-  `SELECT * FROM json_to_recordset($1::json) AS incoming(${INCOMING_COLUMNS_SQL})`,
-);
+export const INSERT_ROWS_SQL = insertIncomingSql(`
+    SELECT incoming.*, NULLIF(body.bodies -> 'request_body', 'null') AS request_body,
+      NULLIF(body.bodies -> 'response_body', 'null') AS response_body,
+      NULLIF(body.bodies -> 'translated_request_body', 'null') AS translated_request_body
+    FROM json_to_recordset($1::json) AS incoming(${ROW_COLUMNS_SQL}, bodies_at int)
+    LEFT JOIN jsonb_array_elements($2::jsonb) WITH ORDINALITY AS body(bodies, at) ON body.at = incoming.bodies_at`);
 
 /** Rows and bodies from the staging table a COPY filled (request-log-copy.ts). */
 export const INSERT_STAGED_ROWS_SQL = insertIncomingSql('SELECT * FROM request_log_staging');
@@ -102,50 +110,10 @@ export const INSERT_STAGED_ROWS_SQL = insertIncomingSql('SELECT * FROM request_l
  */
 export const BODIES_TEXT = Symbol('bodies text');
 
-/**
- * The most characters of rows one INSERT_ROWS_SQL statement takes. PGlite grows its WebAssembly memory to hold a
- * statement's parameter several times over (the message, the text, the decoded rows) and never gives it back: the
- * logger's 500-row batches of 45 KB conversations (22 MB each) grew it from 128 to 266 MiB; in statements of 2 MB it
- * stays at 128 MiB, of which ~20 MB more is touched than at idle (BENCHMARKS.md, 2026-12-06 19:41–21:15).
- */
-export const MAX_ROWS_PARAMETER_CHARS = 2_000_000;
-
-/** A row's JSON text; bodies still in their JSON text are spliced into it as they are, never parsed and serialised again. */
-function rowJsonText(row: Record<string | symbol, unknown>): string {
-  const text = JSON.stringify(row);
-  const bodies = row[BODIES_TEXT];
-  return typeof bodies === 'string' && bodies.length > 2 ? `${text.slice(0, -1)},${bodies.slice(1)}` : text;
-}
-
-/**
- * Rows (as rowObject gives them) as INSERT_ROWS_SQL parameters of at most `maxChars` characters each — a larger row
- * goes alone — cleaned for PostgreSQL.
- */
-export function rowsParameters(
-  rows: readonly Record<string | symbol, unknown>[],
-  maxChars = MAX_ROWS_PARAMETER_CHARS,
-): string[] {
-  const parameters: string[] = [];
-  let pending: string[] = [];
-  let pendingChars = 0;
-  for (const row of rows) {
-    const text = cleanJsonText(rowJsonText(row));
-    if (pending.length > 0 && pendingChars + text.length > maxChars) {
-      parameters.push(`[${pending.join(',')}]`);
-      pending = [];
-      pendingChars = 0;
-    }
-    pending.push(text);
-    pendingChars += text.length + 1;
-  }
-  if (pending.length > 0) parameters.push(`[${pending.join(',')}]`);
-  return parameters;
-}
-
 /** The row with its bodies parsed out of their text (for writers that take each body as a value of its own). */
 export function withBodyValues(row: Record<string | symbol, unknown>): Record<string, unknown> {
   const bodies = row[BODIES_TEXT];
-  if (typeof bodies !== 'string') return row;
+  if (typeof bodies !== 'string' && !(bodies instanceof Uint8Array)) return row;
   return { ...row, ...parseEventBodies(bodies) };
 }
 

@@ -86,7 +86,7 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
       group: 'logger',
       consumer: `${hostname()}-${process.pid}-${index}`,
       batchSize: options.batchSize,
-      bodies: 'text',
+      bodies: 'bytes',
       async handle(events) {
         const result = await writer.storeEvents(events);
         for (const rejected of result.rejected)
