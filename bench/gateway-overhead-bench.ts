@@ -6,9 +6,9 @@
  * connections Sluice serves ≥ 3× Portkey's requests per second with no errors; at 1 connection Sluice adds ≤ 2 ms
  * to the direct p50.
  */
+import { type PrivateRedis, startPrivateRedis } from '../test/helpers/private-redis';
 import { type BenchOptions, CHAT_BODY } from './support/bench-options';
 import { type BullmqRoundTripProcess, startBullmqRoundTripProcess } from './support/bullmq-round-trip-process';
-import { pidsNamed } from './support/cpu-usage';
 import { directTarget, type LoadTarget, portkeyTarget, probeTarget, sluiceTarget } from './support/load-targets';
 import type { Table } from './support/markdown-table';
 import { measureInterleaved } from './support/measure-interleaved';
@@ -50,16 +50,19 @@ export async function runGatewayOverheadBench(options: BenchOptions): Promise<Sc
   const timing: Timing = options.quick
     ? { warmupS: 1, measureS: 3, rounds: 3 }
     : { warmupS: 2, measureS: 10, rounds: 5 };
+  let redis: PrivateRedis | undefined;
   let simulator: SimulatorProcess | undefined;
   let portkey: PortkeyProcess | undefined;
   let floor: BullmqRoundTripProcess | undefined;
   const sluices: SluiceProcess[] = [];
   try {
+    redis = await startPrivateRedis();
+    const env = { REDIS_URL: redis.url };
     simulator = await startSimulatorProcess();
     portkey = await startPortkeyProcess();
-    floor = await startBullmqRoundTripProcess(simulator.url);
-    sluices.push(await startSluiceProcess({ configYaml: sluiceConfigFor(simulator.url) }));
-    sluices.push(await startSluiceProcess({ configYaml: sluiceConfigFor(simulator.url), database: 'postgres' }));
+    floor = await startBullmqRoundTripProcess(simulator.url, env);
+    sluices.push(await startSluiceProcess({ configYaml: sluiceConfigFor(simulator.url), env }));
+    sluices.push(await startSluiceProcess({ configYaml: sluiceConfigFor(simulator.url), database: 'postgres', env }));
     const [embedded, postgres] = sluices as [SluiceProcess, SluiceProcess];
     const contenders: Contender[] = [
       { target: directTarget(simulator.url), pid: undefined },
@@ -70,7 +73,9 @@ export async function runGatewayOverheadBench(options: BenchOptions): Promise<Sc
     ];
     for (const { target } of contenders) await probeTarget(target, CHAT_BODY);
     const measurements: Measurement[] = [];
-    for (const connections of [64, 1]) measurements.push(...(await measureAt(contenders, connections, timing)));
+    const redisPids = () => (redis?.pid === undefined ? [] : [redis.pid]);
+    for (const connections of [64, 1])
+      measurements.push(...(await measureAt(contenders, connections, timing, redisPids)));
     await Promise.all(sluices.splice(0).map((sluice) => sluice.stop()));
     const profile = options.profile ? await profileSluiceUnderLoad(simulator.url, timing) : undefined;
     return buildReport(measurements, timing, portkey.version, profile);
@@ -81,16 +86,25 @@ export async function runGatewayOverheadBench(options: BenchOptions): Promise<Sc
       floor?.stop(),
       simulator?.stop(),
     ]);
+    await redis?.dispose();
   }
 }
 
-/** Every contender at `connections`, measured in rotating rounds; Redis's CPU is metered beside each gateway's. */
-async function measureAt(contenders: Contender[], connections: number, timing: Timing): Promise<Measurement[]> {
+/**
+ * Every contender at `connections`, measured in rotating rounds; the CPU of the scenario's own Redis server (which
+ * only the queue-backed contenders use) is metered beside each gateway's.
+ */
+async function measureAt(
+  contenders: Contender[],
+  connections: number,
+  timing: Timing,
+  redisPids: () => number[],
+): Promise<Measurement[]> {
   const measured = await measureInterleaved(
     contenders.map(({ target, pid }) => ({
       ...target,
       body: CHAT_BODY,
-      pids: () => [...(pid === undefined ? [] : [pid]), ...pidsNamed('redis-server')],
+      pids: () => [...(pid === undefined ? [] : [pid]), ...redisPids()],
     })),
     connections,
     timing,
@@ -160,7 +174,7 @@ function buildReport(
   const sluiceAddedP50 = round(find(measurements, SLUICE, 1).p50Ms - find(measurements, 'direct', 1).p50Ms, 3);
   return {
     name: 'gateway-overhead',
-    summary: `autocannon POST /v1/chat/completions, ${timing.warmupS} s warm-up per target, then ${timing.measureS} s per target measured in ${timing.rounds} rotating rounds, zero-latency OpenAI simulator; Portkey gateway ${portkeyVersion} (headless); "sluice" is the all-in-one process as \`npm start\` runs it (embedded PGlite), "sluice (PostgreSQL)" the same with DATABASE_URL on 127.0.0.1:5432.`,
+    summary: `autocannon POST /v1/chat/completions, ${timing.warmupS} s warm-up per target, then ${timing.measureS} s per target measured in ${timing.rounds} rotating rounds, zero-latency OpenAI simulator; Portkey gateway ${portkeyVersion} (headless); "sluice" is the all-in-one process as \`npm start\` runs it (embedded PGlite), "sluice (PostgreSQL)" the same with DATABASE_URL on 127.0.0.1:5432; both, and the bare BullMQ round trip, on a Redis server of the scenario's own.`,
     tables: [measurementTable(measurements), ratiosTable(measurements), ...(profile ?? [])],
     targets: [
       check('@64 connections: Sluice ≥ 3× Portkey req/s', sluiceOverPortkey >= 3, `${sluiceOverPortkey}×`),
@@ -169,7 +183,7 @@ function buildReport(
     ],
     notes: [
       'Targets are judged on "sluice" (as `npm start` runs it).',
-      'CPU ms/req: user+system time of the gateway process, and of redis-server (which only Sluice uses), during the run, per 2xx response.',
+      "CPU ms/req: user+system time of the gateway process, and of the scenario's own redis-server (which Sluice and the BullMQ round trip use; no other process reaches it), during the run, per 2xx response.",
       `"${FLOOR}" (bench/support/bullmq-round-trip-server.ts) is the design with nothing but its queue: HTTP → BullMQ add → worker in the same process → upstream over undici → the answer handed back in memory; no validation, routing, reply stream, events, logging or metrics. It is the most any queue-backed gateway can serve here, so its ratio to Portkey bounds what Sluice can reach on this machine.`,
     ],
   };

@@ -13,10 +13,15 @@ export interface BullmqRoundTripProcess {
   stop(): Promise<void>;
 }
 
-export async function startBullmqRoundTripProcess(simulatorUrl: string): Promise<BullmqRoundTripProcess> {
+/** `env`: extra environment (REDIS_URL for a Redis server of the scenario's own). */
+export async function startBullmqRoundTripProcess(
+  simulatorUrl: string,
+  env: Record<string, string> = {},
+): Promise<BullmqRoundTripProcess> {
   const managed = startManagedProcess({
     name: 'bullmq round trip',
     args: ['--import', 'tsx', SERVER, '--upstream', simulatorUrl, '--port', '0'],
+    env,
   });
   const line = await managed.waitForLine((text) => text.trim().startsWith('{'), 20_000);
   const { url } = StartedLineSchema.parse(JSON.parse(line));

@@ -1,6 +1,6 @@
 /** CPU time of processes read from /proc (Linux): user + system, in milliseconds. */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -23,20 +23,6 @@ export function cpuTimeMs(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** PIDs whose command name is exactly `name` (e.g. `redis-server`). */
-export function pidsNamed(name: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
-    } catch {
-      // The process ended while the list was read.
-    }
-  }
-  return pids;
 }
 
 /** Starts a CPU-time meter over some processes; `stop` returns the milliseconds each one used meanwhile. */

@@ -84,6 +84,33 @@ test('a trip reaches every breaker: a reused closed admission ends when another 
   }
 });
 
+test('calls that arrive during a round trip share its closed admission; a probe is never shared', async () => {
+  const channel = `${prefix}:breaker-herd`;
+  const subscriber = new Redis(redisUrl);
+  const monitor = await new Redis(redisUrl).monitor();
+  const asked: string[] = [];
+  monitor.on('monitor', (_time: string, args: string[]) => {
+    if (args[0]?.toLowerCase() === 'evalsha' && args[3]?.startsWith(`${prefix}:breaker:herd`)) asked.push(args[3]);
+  });
+  const options = { failures: 1, windowMs: 10_000, cooldownMs: 60_000 };
+  const breaker = new CircuitBreaker(redis, prefix, noHashTag, options, { channel, subscriber });
+  try {
+    await breaker.start();
+    const admissions = await Promise.all(Array.from({ length: 10 }, () => breaker.admit('herd')));
+    assert.deepEqual(new Set(admissions), new Set(['closed']));
+    await redis.set(`${prefix}:breaker:herd-probe:tripped`, '1');
+    const probes = await Promise.all(Array.from({ length: 3 }, () => breaker.admit('herd-probe')));
+    assert.deepEqual(probes.sort(), ['open', 'open', 'probe'], 'one probe; the others find it taken');
+    await waitUntil(async () => asked.length >= 4);
+    assert.equal(asked.filter((key) => key.endsWith('herd:open')).length, 1, 'one round trip for ten calls');
+    assert.equal(asked.filter((key) => key.endsWith('herd-probe:open')).length, 3, 'no probe answer is shared');
+  } finally {
+    breaker.stop();
+    subscriber.disconnect();
+    monitor.disconnect();
+  }
+});
+
 async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 2_000;
   while (!(await condition())) {

@@ -24,6 +24,14 @@ const MAIN_THREAD_SERVICES: readonly ServiceName[] = ['ingress', 'cache'];
 const SERVICES_THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 /**
+ * The worker's thread holds every in-flight provider call (up to SLUICE_WORKER_CONCURRENCY jobs, each with its
+ * request, undici exchange and reply): in 8 MB (semi-spaces of ~2.7 MB) most of it survives each scavenge and is
+ * promoted: collection was 10–14% of the process's CPU at 64 connections, 6% with 32 MB, where a call's garbage
+ * dies young (BENCHMARKS.md, "fixed costs per request").
+ */
+const WORKER_THREAD_LIMITS = { maxYoungGenerationSizeMb: 32 };
+
+/**
  * The other threads by SLUICE_THREADS. The first group owns embedded PGlite, so with 3 threads the worker never
  * waits on a database write.
  */
@@ -157,7 +165,7 @@ async function startServicesThread(
   const worker = spawnModuleThread(new URL(`./services-thread.${extension}`, import.meta.url), {
     workerData: data,
     transferList,
-    resourceLimits: SERVICES_THREAD_LIMITS,
+    resourceLimits: services.includes('worker') ? WORKER_THREAD_LIMITS : SERVICES_THREAD_LIMITS,
   });
   const thread = { worker, next: (type: 'ready' | 'stopped') => nextReport(worker, type) };
   await thread.next('ready');

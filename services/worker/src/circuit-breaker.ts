@@ -60,6 +60,8 @@ export class CircuitBreaker {
   private readonly scripts: BreakerScripts;
   /** When each target was last admitted `closed` by Redis; kept only while trips are heard. */
   private readonly closedAt = new Map<string, number>();
+  /** Each target's admission round trip in flight, while trips are heard. */
+  private readonly asking = new Map<string, { askedAt: number; admission: Promise<Admission | 'failed'> }>();
   private listening = false;
 
   constructor(
@@ -92,22 +94,40 @@ export class CircuitBreaker {
     this.trips?.subscriber.off('ready', this.forget);
   }
 
-  /** Without a trip heard since the last `closed`, none; otherwise one round trip (a cached script). */
+  /**
+   * Without a trip heard since the last `closed`, none; otherwise one round trip (a cached script). While trips are
+   * heard, the calls that arrive during a target's round trip wait for it and reuse a `closed` answer as they would a
+   * cached one, rather than each asking Redis (any other answer — a probe is one caller's — they ask for themselves).
+   */
   async admit(target: string): Promise<Admission> {
     const closedAt = this.closedAt.get(target);
     if (this.listening && closedAt !== undefined && this.now() - closedAt < CLOSED_REUSE_MS) return 'closed';
+    const asking = this.listening ? this.asking.get(target) : undefined;
+    if (asking && (await asking.admission) === 'closed' && !this.tripHeardSince(target, asking.askedAt))
+      return 'closed';
+    return this.ask(target);
+  }
+
+  private async ask(target: string): Promise<Admission> {
     const askedAt = this.now();
     const keys = this.keys(target);
-    const admission = (await this.scripts.breakerAdmit(
+    const admission = this.scripts.breakerAdmit(
       keys.open,
       keys.tripped,
       keys.probe,
       this.options.cooldownMs,
-    )) as Admission;
-    // A trip heard while the script ran deleted the entry; an admission read before it must not bring it back.
-    if (admission === 'closed' && this.listening && !this.tripHeardSince(target, askedAt))
-      this.closedAt.set(target, askedAt);
-    return admission;
+    ) as Promise<Admission>;
+    const entry = { askedAt, admission: admission.catch(() => 'failed' as const) };
+    if (this.listening) this.asking.set(target, entry);
+    try {
+      const answer = await admission;
+      // A trip heard while the script ran deleted the entry; an admission read before it must not bring it back.
+      if (answer === 'closed' && this.listening && !this.tripHeardSince(target, askedAt))
+        this.closedAt.set(target, askedAt);
+      return answer;
+    } finally {
+      if (this.asking.get(target) === entry) this.asking.delete(target);
+    }
   }
 
   /** Returns true when this failure opened the circuit; the opening is announced to every breaker. */
@@ -150,6 +170,7 @@ export class CircuitBreaker {
 
   private readonly forget = () => {
     this.closedAt.clear();
+    this.asking.clear();
     this.trippedAt.clear();
   };
 

@@ -1,10 +1,13 @@
 import { UpstreamError } from '@sluice/errors';
+import type { UpstreamResponse } from '@sluice/providers';
 
-/** A non-streamed answer's whole body; a connection lost while reading it is the provider's (network) failure. */
-export async function readUpstreamBody(body: AsyncIterable<Buffer>, signal: AbortSignal): Promise<string> {
-  const parts: Buffer[] = [];
+/**
+ * A non-streamed answer's whole body, read by the transport in one go (no async iteration over its pieces); a
+ * connection lost while reading it is the provider's (network) failure.
+ */
+export async function readUpstreamBody(body: UpstreamResponse['body'], signal: AbortSignal): Promise<string> {
   try {
-    for await (const part of body) parts.push(part);
+    return await body.text();
   } catch (error) {
     if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
     throw new UpstreamError({
@@ -13,5 +16,4 @@ export async function readUpstreamBody(body: AsyncIterable<Buffer>, signal: Abor
       cause: error,
     });
   }
-  return Buffer.concat(parts).toString('utf8');
 }

@@ -13,6 +13,7 @@ import {
   type ProviderQueues,
   RequestCancelledError,
 } from '@sluice/queues';
+import { attemptSignal } from './attempt-signal';
 import type { CallOutcome, StreamSink, StreamStart } from './call-outcome';
 import { callUpstream } from './call-upstream';
 import type { Admission, CircuitBreaker } from './circuit-breaker';
@@ -233,18 +234,13 @@ async function attemptCall(run: Run, timeoutMs: number): Promise<CallResult> {
   }
   const apiKey = await dependencies.keys.keyFor(target.provider);
   const adapter = (dependencies.adapters ?? adapterFor)(account.type);
-  const timeout = new AbortController();
-  const timer = setTimeout(
-    () => timeout.abort(new UpstreamError({ message: `no complete answer within ${timeoutMs} ms`, kind: 'timeout' })),
-    timeoutMs,
-  );
-  const signal = AbortSignal.any([run.cancel.signal, timeout.signal]);
+  const attempt = attemptSignal(run.cancel.signal, timeoutMs);
   try {
     const call = await callUpstream(
       job,
       target,
       { transport: dependencies.transport, adapter, account, apiKey, blobs: dependencies.blobs },
-      signal,
+      attempt.signal,
       run.sink,
     );
     return { kind: 'answered', call };
@@ -256,7 +252,7 @@ async function attemptCall(run: Run, timeoutMs: number): Promise<CallResult> {
       return { kind: 'refused', error };
     return { kind: 'internal', error: internalFailure(job.requestId, error) };
   } finally {
-    clearTimeout(timer);
+    attempt.release();
   }
 }
 
