@@ -1,5 +1,5 @@
 import { type CompletionEvent, type CompletionEventInput, CompletionEventSchema } from './completion-event';
-import { ConsumedEntriesTrimmer } from './consumed-entries-trimmer';
+import { ConsumedEntriesTrimmer, type ConsumedEntriesTrimmerOptions } from './consumed-entries-trimmer';
 import { jsonTextOf } from './json-text';
 import type { RedisClient } from './redis-client';
 import { StreamGroupConsumer } from './stream-group-consumer';
@@ -124,7 +124,7 @@ export interface ConsumerOptions {
    * While consuming, entries every one of `groups` (all that read the stream, COMPLETION_EVENT_GROUPS) has finished
    * with are trimmed (ConsumedEntriesTrimmer). Unset: entries stay until the stream's length bound removes them.
    */
-  trimConsumed?: { groups: readonly string[]; onError(error: unknown): void };
+  trimConsumed?: Pick<ConsumedEntriesTrimmerOptions, 'groups' | 'everyMs' | 'onError'>;
   handle(events: ConsumedEvent[]): Promise<void>;
   onError(error: unknown): void;
 }
