@@ -71,6 +71,16 @@ describe('consumed entries trimmer', () => {
     assert.deepEqual(await remainingIds(), ids.slice(3));
   });
 
+  test('keeps what a group it was not told of has not read', async () => {
+    const ids = await publish(10);
+    await redis.xgroup('CREATE', stream, 'export', '0');
+    await consume('logger', 10);
+    await consume('cache', 10);
+    await consume('export', 6);
+    await trimmer().trim();
+    assert.deepEqual(await remainingIds(), ids.slice(6));
+  });
+
   test('trims nothing while an expected group does not exist yet', async () => {
     const ids = await publish(10);
     await consume('logger', 10);

@@ -4,7 +4,7 @@ export interface ConsumedEntriesTrimmerOptions {
   redis: RedisClient;
   stream: string;
   /**
-   * Every consumer group that reads the stream. Until each of them exists (a service not started yet, or not
+   * The consumer groups Sluice reads the stream with. Until each of them exists (a service not started yet, or not
    * deployed) nothing is trimmed, so a group created later still reads every entry the stream's length bound kept.
    */
   groups: readonly string[];
@@ -56,7 +56,10 @@ export class ConsumedEntriesTrimmer {
     return (await this.options.redis.xtrim(this.options.stream, 'MINID', lowest)) as number;
   }
 
-  /** The lowest id some group still needs, or undefined while an expected group does not exist. */
+  /**
+   * The lowest id some group of the stream still needs (every group there, expected or not, so one an operator added
+   * loses nothing), or undefined while an expected group does not exist.
+   */
   private async lowestNeededId(): Promise<string | undefined> {
     const { redis, stream, groups } = this.options;
     const infos = (await redis.xinfo('GROUPS', stream)) as GroupInfo[];
@@ -65,9 +68,9 @@ export class ConsumedEntriesTrimmer {
     );
     if (!groups.every((group) => lastDelivered.has(group))) return undefined;
     const needed = await Promise.all(
-      groups.map(async (group) => {
+      [...lastDelivered].map(async ([group, lastDeliveredId]) => {
         const [count, smallest] = (await redis.xpending(stream, group)) as [number, string | null];
-        return count > 0 && smallest !== null ? smallest : idAfter(String(lastDelivered.get(group)));
+        return count > 0 && smallest !== null ? smallest : idAfter(lastDeliveredId);
       }),
     );
     return needed.reduce<string | undefined>(
