@@ -145,7 +145,7 @@ describe('completion event stream', () => {
       await consumer.start();
     }
     const publisher = new CompletionEventPublisher(redis, streamKey);
-    for (const id of ['a', 'b', 'c']) await publisher.publish(event(id));
+    for (const id of ['a', 'b', 'c']) await publisher.publish(event(id, { request_body: { text: 'x'.repeat(5_000) } }));
     await until(async () => handled.length === 6 && (await redis.xlen(streamKey)) === 0);
   });
 

@@ -24,6 +24,7 @@ describe('consumed entries trimmer', () => {
     return new ConsumedEntriesTrimmer({ redis, stream, groups, onError: assert.fail });
   }
 
+  /** Entries larger than a stream node's 4 KB (stream-node-max-bytes), one per node as events with bodies are. */
   async function publish(count: number): Promise<string[]> {
     const ids: string[] = [];
     for (let index = 0; index < count; index += 1)
