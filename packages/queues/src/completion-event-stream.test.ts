@@ -125,6 +125,30 @@ describe('completion event stream', () => {
     );
   });
 
+  test('a consumer told every group trims the entries all of them have acknowledged', async () => {
+    const handled: CompletionEvent[] = [];
+    for (const group of ['logger', 'cache']) {
+      const consumer = new CompletionEventConsumer({
+        redis: blocking,
+        streamKey,
+        group,
+        consumer: 'c1',
+        blockMs: 50,
+        lingerMs: 0,
+        trimConsumed: { groups: ['logger', 'cache'], everyMs: 20, onError: assert.fail },
+        async handle(events) {
+          handled.push(...events.map((entry) => entry.event));
+        },
+        onError: () => undefined,
+      });
+      consumers.push(consumer);
+      await consumer.start();
+    }
+    const publisher = new CompletionEventPublisher(redis, streamKey);
+    for (const id of ['a', 'b', 'c']) await publisher.publish(event(id, { request_body: { text: 'x'.repeat(5_000) } }));
+    await until(async () => handled.length === 6 && (await redis.xlen(streamKey)) === 0);
+  });
+
   test('entries written without tags are decoded by every group', async () => {
     const handled: CompletionEvent[] = [];
     await consume('cache', 'cache', handled).start();

@@ -1,4 +1,5 @@
 import { type CompletionEvent, type CompletionEventInput, CompletionEventSchema } from './completion-event';
+import { ConsumedEntriesTrimmer, type ConsumedEntriesTrimmerOptions } from './consumed-entries-trimmer';
 import { jsonTextOf } from './json-text';
 import type { RedisClient } from './redis-client';
 import { StreamGroupConsumer } from './stream-group-consumer';
@@ -93,6 +94,9 @@ export function withParsedBodies(event: CompletionEvent, bodiesText: EventBodies
   return bodiesText === undefined ? event : { ...event, ...parseEventBodies(bodiesText) };
 }
 
+/** The consumer groups of the completion-event stream, one per consuming service. */
+export const COMPLETION_EVENT_GROUPS = { logger: 'logger', governance: 'governance', cache: 'cache' } as const;
+
 export interface ConsumerOptions {
   redis: RedisClient;
   streamKey: string;
@@ -116,6 +120,11 @@ export interface ConsumerOptions {
    * never decoded, for a consumer that stores them as they are (StreamGroupConsumerOptions.replies).
    */
   bodies?: 'parsed' | 'text' | 'bytes';
+  /**
+   * While consuming, entries every one of `groups` (all that read the stream, COMPLETION_EVENT_GROUPS) has finished
+   * with are trimmed (ConsumedEntriesTrimmer). Unset: entries stay until the stream's length bound removes them.
+   */
+  trimConsumed?: Pick<ConsumedEntriesTrimmerOptions, 'groups' | 'everyMs' | 'onError'>;
   handle(events: ConsumedEvent[]): Promise<void>;
   onError(error: unknown): void;
 }
@@ -123,8 +132,13 @@ export interface ConsumerOptions {
 /** At-least-once consumption through a Redis consumer group: acknowledged only after `handle` succeeds. */
 export class CompletionEventConsumer {
   private readonly consumer: StreamGroupConsumer<Omit<ConsumedEvent, 'id'>>;
+  private readonly trimmer: ConsumedEntriesTrimmer | undefined;
 
   constructor(options: ConsumerOptions) {
+    this.trimmer =
+      options.trimConsumed === undefined
+        ? undefined
+        : new ConsumedEntriesTrimmer({ redis: options.redis, stream: options.streamKey, ...options.trimConsumed });
     this.consumer = new StreamGroupConsumer({
       redis: options.redis,
       stream: options.streamKey,
@@ -141,12 +155,13 @@ export class CompletionEventConsumer {
     });
   }
 
-  start(): Promise<void> {
-    return this.consumer.start();
+  async start(): Promise<void> {
+    await this.consumer.start();
+    this.trimmer?.start();
   }
 
-  stop(): Promise<void> {
-    return this.consumer.stop();
+  async stop(): Promise<void> {
+    await Promise.all([this.trimmer?.stop(), this.consumer.stop()]);
   }
 }
 

@@ -8,6 +8,7 @@ export {
 } from './completion-event';
 export { contextEventFields, type UsageCounts, usageEventFields } from './completion-event-fields';
 export {
+  COMPLETION_EVENT_GROUPS,
   CompletionEventConsumer,
   type CompletionEventInterest,
   CompletionEventPublisher,

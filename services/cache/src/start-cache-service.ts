@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Logger } from '@sluice/observability';
-import { CompletionEventConsumer, type QueueCatalog, type RedisClient } from '@sluice/queues';
+import { COMPLETION_EVENT_GROUPS, CompletionEventConsumer, type QueueCatalog, type RedisClient } from '@sluice/queues';
 import type { ResponseCache } from '@sluice/semantic-cache';
 import { cacheWriteOf } from './cache-write-of';
 
@@ -27,8 +27,12 @@ export async function startCacheService(options: CacheServiceOptions): Promise<R
   const consumer = new CompletionEventConsumer({
     redis: options.events,
     streamKey: options.catalog.completionEvents,
-    group: 'cache',
+    group: COMPLETION_EVENT_GROUPS.cache,
     interest: 'cache',
+    trimConsumed: {
+      groups: Object.values(COMPLETION_EVENT_GROUPS),
+      onError: (error) => log.warn({ err: error }, 'consumed completion events could not be trimmed; retrying'),
+    },
     consumer: `${hostname()}-${process.pid}`,
     batchSize: 100,
     async handle(events) {

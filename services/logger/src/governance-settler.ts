@@ -11,7 +11,12 @@ import {
 } from '@sluice/governance';
 import type { Logger } from '@sluice/observability';
 import type { RedisClient } from '@sluice/queues';
-import { type CompletionEvent, CompletionEventConsumer, type EventBodiesText } from '@sluice/queues';
+import {
+  COMPLETION_EVENT_GROUPS,
+  type CompletionEvent,
+  CompletionEventConsumer,
+  type EventBodiesText,
+} from '@sluice/queues';
 import { type PriceBook, priceEvent } from '@sluice/request-log';
 import { settlementUsage } from './settlement-usage';
 
@@ -36,7 +41,12 @@ export async function startGovernanceSettler(options: GovernanceSettlerOptions):
   const consumer = new CompletionEventConsumer({
     redis: options.redis,
     streamKey: options.streamKey,
-    group: 'governance',
+    group: COMPLETION_EVENT_GROUPS.governance,
+    trimConsumed: {
+      groups: Object.values(COMPLETION_EVENT_GROUPS),
+      onError: (error) =>
+        options.logger.warn({ err: error }, 'consumed completion events could not be trimmed; retrying'),
+    },
     interest: 'settlement',
     bodies: 'text',
     consumer: `${hostname()}-${process.pid}`,

@@ -3,7 +3,12 @@ import type { Env, GatewayConfig } from '@sluice/config';
 import type { SqlDatabase } from '@sluice/database';
 import type { Logger } from '@sluice/observability';
 import type { RedisClient } from '@sluice/queues';
-import { CompletionEventConsumer, type QueueCatalog, RequestMetricsStore } from '@sluice/queues';
+import {
+  COMPLETION_EVENT_GROUPS,
+  CompletionEventConsumer,
+  type QueueCatalog,
+  RequestMetricsStore,
+} from '@sluice/queues';
 import { PriceBook, RequestLogPartitions, RequestLogWriter, type StoredRequest } from '@sluice/request-log';
 import { ResponseStore } from '@sluice/responses';
 import { startLogRetentionTask } from './log-retention-task';
@@ -83,7 +88,11 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
     const consumer = new CompletionEventConsumer({
       redis,
       streamKey: options.catalog.completionEvents,
-      group: 'logger',
+      group: COMPLETION_EVENT_GROUPS.logger,
+      trimConsumed: {
+        groups: Object.values(COMPLETION_EVENT_GROUPS),
+        onError: (error) => log.warn({ err: error }, 'consumed completion events could not be trimmed; retrying'),
+      },
       consumer: `${hostname()}-${process.pid}-${index}`,
       batchSize: options.batchSize,
       bodies: 'bytes',
