@@ -15,7 +15,12 @@ import { type RunningSimulator, startOpenAISimulator } from '../simulators/index
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function childPids(pid: number): number[] {
-  const output = execFileSync('ps', ['--ppid', String(pid), '-o', 'pid=,args='], { encoding: 'utf8' });
+  let output: string;
+  try {
+    output = execFileSync('ps', ['--ppid', String(pid), '-o', 'pid=,args='], { encoding: 'utf8' });
+  } catch {
+    return []; // ps exits 1 when the process has no children at all
+  }
   return output
     .split('\n')
     .filter((line) => line.includes('services/gateway/src/main.ts'))
@@ -82,6 +87,8 @@ describe('SLUICE_INGRESS_PROCESSES=2: two ingress processes share the port, this
     const replaced = await eventually(() => {
       const now = childPids(parent);
       return now.length === 2 && !now.includes(children[0] as number) ? now : undefined;
+    }).catch((error: unknown) => {
+      throw new Error(`${String(error)}; the gateway's stderr: ${gateway.stderr.join('').slice(-2000)}`);
     });
     assert.equal(replaced.length, 2);
     // Connections of its own: the first client's pooled sockets to the killed process may not have heard of its death.

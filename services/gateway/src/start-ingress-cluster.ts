@@ -22,6 +22,11 @@ export async function startIngressCluster(env: Env, config: GatewayConfig, logge
   let ready = false;
   const fork = (): Worker => {
     const child = cluster.fork(childEnv);
+    // A message or handle sent to a process that is dying fails as an 'error' on its Worker; unheard, it would end
+    // this process and every ingress process with it. Its exit, which follows, replaces it.
+    child.on('error', (error) =>
+      logger.warn({ pid: child.process.pid, err: error }, 'an ingress process is unreachable'),
+    );
     child.once('exit', (code, signal) => {
       if (stopping || !ready) return;
       logger.warn({ pid: child.process.pid, code, signal }, 'an ingress process exited; starting another');
