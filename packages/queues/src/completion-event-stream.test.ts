@@ -7,6 +7,7 @@ import {
   CompletionEventConsumer,
   type CompletionEventInterest,
   CompletionEventPublisher,
+  type ConsumerOptions,
   type EventBodiesText,
   eventBodiesText,
   parseEventBodies,
@@ -58,8 +59,10 @@ describe('completion event stream', () => {
     interest: CompletionEventInterest | undefined,
     handled: CompletionEvent[],
     fail?: () => boolean,
+    extra: Pick<ConsumerOptions, 'trimConsumed'> = {},
   ): CompletionEventConsumer {
     const consumer = new CompletionEventConsumer({
+      ...extra,
       redis: blocking,
       streamKey,
       group,
@@ -128,21 +131,8 @@ describe('completion event stream', () => {
   test('a consumer told every group trims the entries all of them have acknowledged', async () => {
     const handled: CompletionEvent[] = [];
     for (const group of ['logger', 'cache']) {
-      const consumer = new CompletionEventConsumer({
-        redis: blocking,
-        streamKey,
-        group,
-        consumer: 'c1',
-        blockMs: 50,
-        lingerMs: 0,
-        trimConsumed: { groups: ['logger', 'cache'], everyMs: 20, onError: assert.fail },
-        async handle(events) {
-          handled.push(...events.map((entry) => entry.event));
-        },
-        onError: () => undefined,
-      });
-      consumers.push(consumer);
-      await consumer.start();
+      const trimConsumed = { groups: ['logger', 'cache'], everyMs: 20, onError: assert.fail };
+      await consume(group, undefined, handled, undefined, { trimConsumed }).start();
     }
     const publisher = new CompletionEventPublisher(redis, streamKey);
     for (const id of ['a', 'b', 'c']) await publisher.publish(event(id, { request_body: { text: 'x'.repeat(5_000) } }));
