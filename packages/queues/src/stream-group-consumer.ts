@@ -103,7 +103,7 @@ export class StreamGroupConsumer<Value> {
   }
 
   private async readNew(): Promise<StreamEntry<Value>[]> {
-    const { redis, stream, group, consumer } = this.options;
+    const { stream, group, consumer } = this.options;
     const args = ['GROUP', group, consumer, 'COUNT', this.batchSize(), 'BLOCK', this.options.blockMs ?? 1000];
     const result = (await this.command('XREADGROUP', [...args, 'STREAMS', stream, '>'])) as
       | [unknown, [string | Buffer, (string | Buffer)[]][]][]
@@ -114,7 +114,7 @@ export class StreamGroupConsumer<Value> {
   /** Claims entries a dead consumer left unacknowledged; checked every few seconds, not on every read. */
   private async reclaim(): Promise<StreamEntry<Value>[]> {
     if (Date.now() < this.nextReclaimAt) return [];
-    const { redis, stream, group, consumer } = this.options;
+    const { stream, group, consumer } = this.options;
     const result = (await this.command('XAUTOCLAIM', [
       stream,
       group,
