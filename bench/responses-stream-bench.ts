@@ -11,7 +11,7 @@
  */
 import type { BenchOptions } from './support/bench-options';
 import { startCpuMeter } from './support/cpu-usage';
-import type { Table } from './support/markdown-table';
+import type { Cell, Table } from './support/markdown-table';
 import { profileVariantsUnderLoad } from './support/profile-variants';
 import { combineLoads, type LoadResult, runLoad } from './support/run-load';
 import { check, round, type ScenarioReport } from './support/scenario-report';
@@ -83,14 +83,7 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
     const table: Table = {
       title: 'responses-stream: runs',
       columns: ['request', 'req/s', 'p50 ms', 'p99 ms', 'gateway CPU ms/req', 'errors + non-2xx'],
-      rows: rows.map((row) => [
-        row.variant.name,
-        row.combined.okPerS,
-        row.combined.p50Ms,
-        row.combined.p99Ms,
-        row.cpuPerRequest,
-        row.combined.errors + row.combined.non2xx,
-      ]),
+      rows: rows.map(runCells),
     };
     return {
       name: 'responses-stream',
@@ -100,14 +93,7 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
         {
           title: `responses-stream: both kinds at one fixed rate (${rate} req/s)`,
           columns: ['request', 'req/s', 'p50 ms', 'p99 ms', 'gateway CPU ms/req', 'errors + non-2xx'],
-          rows: equalRows.map((row) => [
-            row.variant.name,
-            row.combined.okPerS,
-            row.combined.p50Ms,
-            row.combined.p99Ms,
-            row.cpuPerRequest,
-            row.combined.errors + row.combined.non2xx,
-          ]),
+          rows: equalRows.map(runCells),
         },
         {
           title: 'responses-stream: ratio',
@@ -156,6 +142,19 @@ interface Row {
   variant: Variant;
   combined: LoadResult;
   cpuPerRequest: number;
+}
+
+/** A row of the runs tables: the kind, its rate and latency, its CPU per request and its failures. */
+function runCells(row: Row): Cell[] {
+  const { combined } = row;
+  return [
+    row.variant.name,
+    combined.okPerS,
+    combined.p50Ms,
+    combined.p99Ms,
+    row.cpuPerRequest,
+    combined.errors + combined.non2xx,
+  ];
 }
 
 /** Each kind loaded in turn, `rounds` times, the order rotating; the process's CPU per 2xx response of each. */
