@@ -2,17 +2,32 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { migrate, type SqlDatabase } from '@sluice/database';
+import type { CompletionEvent } from '@sluice/queues';
 import {
   importLogRecords,
   REQUEST_LOG_MIGRATIONS,
   RequestLogReader,
   type RequestLogRecord,
   RequestLogWriter,
+  type SummaryGroupBy,
 } from '@sluice/request-log';
 import type { SuiteContext } from './request-log-suite';
 import { assertRollupsMatch, variedEvents } from './rollup-tests';
 
 const WINDOW = { from: '2026-05-10T00:00:00Z', to: '2026-05-13T00:00:00Z' };
+
+/** The rollup summary by `groupBy`, per hour and per day over WINDOW, equals the exact one (assertRollupsMatch). */
+async function assertRollupsMatchExact(
+  reader: RequestLogReader,
+  groupBy: SummaryGroupBy,
+  records: readonly CompletionEvent[],
+  groupKey: Parameters<typeof assertRollupsMatch>[3],
+): Promise<void> {
+  for (const interval of ['hour', 'day'] as const) {
+    const query = { ...WINDOW, groupBy, interval };
+    assertRollupsMatch(await reader.summary(query), await reader.exactSummary(query), records, groupKey);
+  }
+}
 
 async function exportAll(database: SqlDatabase): Promise<RequestLogRecord[]> {
   const records: RequestLogRecord[] = [];
@@ -76,15 +91,7 @@ export function defineImportExportTests(context: SuiteContext): void {
         summary.data.reduce((sum, row) => sum + row.requests, 0),
         150,
       );
-      for (const interval of ['hour', 'day'] as const) {
-        const query = { ...WINDOW, groupBy: 'user' as const, interval };
-        assertRollupsMatch(
-          await reader.summary(query),
-          await reader.exactSummary(query),
-          records,
-          (record) => record.user_id,
-        );
-      }
+      await assertRollupsMatchExact(reader, 'user', records, (record) => record.user_id);
     });
 
     it('imports a file overlapping what is logged: only the new rows and their rollups, bodies searchable', async () => {
@@ -108,15 +115,7 @@ export function defineImportExportTests(context: SuiteContext): void {
         exact.data.reduce((sum, row) => sum + row.requests, 0),
         120,
       );
-      for (const interval of ['hour', 'day'] as const) {
-        const query = { ...WINDOW, groupBy: 'property.team' as const, interval };
-        assertRollupsMatch(
-          await reader.summary(query),
-          await reader.exactSummary(query),
-          records,
-          (record) => record.properties.team ?? null,
-        );
-      }
+      await assertRollupsMatchExact(reader, 'property.team', records, (record) => record.properties.team ?? null);
       const found = await reader.list({ ...WINDOW, search: 'heron', limit: 100 });
       assert.equal(found.data.length, 60);
       assert.deepEqual((await reader.get('overlap_1001'))?.response_body, records[1]?.response_body);
@@ -130,15 +129,7 @@ export function defineImportExportTests(context: SuiteContext): void {
       assert.equal((first?.inserted ?? 0) + (second?.inserted ?? 0), 200);
       assert.equal((first?.duplicates ?? 0) + (second?.duplicates ?? 0), 200);
       const reader = new RequestLogReader({ database: context.database });
-      for (const interval of ['hour', 'day'] as const) {
-        const query = { ...WINDOW, groupBy: 'user' as const, interval };
-        assertRollupsMatch(
-          await reader.summary(query),
-          await reader.exactSummary(query),
-          records,
-          (record) => record.user_id,
-        );
-      }
+      await assertRollupsMatchExact(reader, 'user', records, (record) => record.user_id);
     });
 
     it('ends with the database failure once the batches already being written have finished', async () => {
