@@ -114,6 +114,7 @@ describe('no provider key, virtual key, master key or admin token in clear, anyw
     const rows = JSON.stringify([
       (await sql.query('SELECT * FROM request_logs')).rows,
       (await sql.query('SELECT * FROM request_log_bodies')).rows,
+      (await sql.query('SELECT * FROM request_log_turns')).rows,
       (await sql.query('SELECT * FROM virtual_keys')).rows,
       (await sql.query('SELECT * FROM provider_keys')).rows,
     ]);

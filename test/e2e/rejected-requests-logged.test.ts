@@ -281,6 +281,7 @@ describe('refused model calls are in the request log, once each', () => {
     const everything = JSON.stringify([
       (await sql.query('SELECT * FROM request_logs')).rows,
       (await sql.query('SELECT * FROM request_log_bodies')).rows,
+      (await sql.query('SELECT * FROM request_log_turns')).rows,
     ]);
     for (const secret of [BAD_KEY, keys.restricted.key, keys.open.key, ADMIN_TOKEN])
       assert.ok(!everything.includes(secret), 'a key appears in the request log');

@@ -5,9 +5,11 @@ import {
   REQUEST_LOG_MIGRATIONS,
   RequestLogPartitions,
   RequestLogReader,
+  RequestLogWriter,
   type RollupDelta,
   rollupDeltas,
 } from '@sluice/request-log';
+import { makeCompletionEvent } from './completion-event-factory';
 import type { SuiteContext } from './request-log-suite';
 import { assertRollupsMatch, variedEvents } from './rollup-tests';
 
@@ -135,6 +137,53 @@ export function defineMigrationTests(context: SuiteContext): void {
           events,
           (event) => event.properties.team ?? null,
         );
+      } finally {
+        await scratch.dispose();
+      }
+    });
+
+    it('reads the bodies stored whole before turns were stored apart, and stores new turns on their day', async () => {
+      const scratch = await context.openEmpty();
+      try {
+        const { database } = scratch;
+        const before = REQUEST_LOG_MIGRATIONS.filter(
+          (migration) => migration.id !== 'request-log/009-store-turns-once',
+        );
+        await migrate(database, before);
+        const created_at = '2026-05-10T08:00:00.000Z';
+        const body = {
+          model: 'gpt-4o-mini',
+          messages: [
+            { role: 'user', content: 'Hi' },
+            { role: 'assistant', content: 'Hello' },
+            { role: 'user', content: 'Bye' },
+          ],
+        };
+        await database.query('SELECT request_log_create_partitions($1::date)', ['2026-05-10']);
+        await database.query(
+          `INSERT INTO request_logs (id, created_at, mode, endpoint, requested_model, status, http_status, latency_ms)
+           VALUES ('old', $1, 'sync', 'chat', 'gpt-4o-mini', 'success', 200, 10)`,
+          [created_at],
+        );
+        await database.query(
+          `INSERT INTO request_log_bodies (id, created_at, request_body) VALUES ('old', $1, $2::jsonb)`,
+          [created_at, JSON.stringify(body)],
+        );
+        await migrate(database, REQUEST_LOG_MIGRATIONS);
+
+        const partitions = await new RequestLogPartitions(database).list();
+        assert.deepEqual(
+          partitions.map((partition) => partition.table),
+          ['request_log_bodies', 'request_log_turns', 'request_logs'],
+        );
+        const reader = new RequestLogReader({ database });
+        assert.deepEqual((await reader.get('old'))?.request_body, body);
+        await new RequestLogWriter({ database }).writeBatch([
+          makeCompletionEvent({ id: 'new', created_at, request_body: body }),
+        ]);
+        assert.deepEqual((await reader.get('new'))?.request_body, body);
+        const turns = await database.query<{ count: number }>('SELECT count(*)::int AS count FROM request_log_turns');
+        assert.equal(turns.rows[0]?.count, 2);
       } finally {
         await scratch.dispose();
       }

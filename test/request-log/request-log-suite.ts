@@ -9,6 +9,7 @@ import { defineRollupTests } from './rollup-tests';
 import { defineScopeTests } from './scope-tests';
 import { defineSearchTests } from './search-tests';
 import { defineSummaryTests } from './summary-tests';
+import { defineTurnStorageTests } from './turn-storage-tests';
 import { defineWriterTests } from './writer-tests';
 
 /** A database the suite runs on, and how to dispose of it afterwards. */
@@ -25,7 +26,14 @@ export interface SuiteContext {
 }
 
 /** The core tests: writing, listing, searching and summarising, and what a key's scope lets it read. */
-export const CORE_TESTS = [defineWriterTests, defineListTests, defineSummaryTests, defineScopeTests, defineSearchTests];
+export const CORE_TESTS = [
+  defineWriterTests,
+  defineListTests,
+  defineSummaryTests,
+  defineScopeTests,
+  defineSearchTests,
+  defineTurnStorageTests,
+];
 /** The scale tests (docs/request-log.md): rollups and retention. */
 export const ROLLUP_TESTS = [defineRollupTests, defineRetentionTests];
 /** The partitioning migration (opens a second database). */
@@ -54,7 +62,7 @@ export function defineRequestLogSuite(
     });
     beforeEach(async () => {
       await context.database.exec(
-        'TRUNCATE request_logs, request_log_bodies, request_log_rollups, request_log_rollup_histograms',
+        'TRUNCATE request_logs, request_log_bodies, request_log_turns, request_log_rollups, request_log_rollup_histograms',
       );
     });
     after(async () => {

@@ -19,12 +19,19 @@ export function defineRetentionTests(context: SuiteContext): void {
       const partitions = new RequestLogPartitions(context.database);
       for (const partition of await partitions.list()) await partitions.drop(partition);
       const writer = new RequestLogWriter({ database: context.database, partitions });
-      // One request a day from 40 days ago to today, each with bodies.
+      // One request a day from 40 days ago to today, each with bodies: a conversation whose first turn every day shares.
+      const requestBody = (index: number) => ({
+        day: index,
+        messages: [
+          { role: 'system', content: 'Answer in one word.' },
+          { role: 'user', content: `What is day ${index}?` },
+        ],
+      });
       const events = Array.from({ length: 41 }, (_, index) =>
         makeCompletionEvent({
           id: `day_${index}`,
           created_at: new Date(NOW.getTime() - (40 - index) * 86_400_000).toISOString(),
-          request_body: { day: index },
+          request_body: requestBody(index),
           response_body: { ok: true },
         }),
       );
@@ -40,6 +47,15 @@ export function defineRetentionTests(context: SuiteContext): void {
       const left = await partitions.list();
       assert.equal(left.filter((partition) => partition.table === 'request_logs')[0]?.day, '2026-05-21');
       assert.equal(left.filter((partition) => partition.table === 'request_log_bodies')[0]?.day, '2026-06-13');
+      assert.equal(left.filter((partition) => partition.table === 'request_log_turns')[0]?.day, '2026-06-13');
+      const turns = await context.database.query<{ day: string }>(
+        "SELECT to_char(day, 'YYYY-MM-DD') AS day FROM request_log_turns ORDER BY day",
+      );
+      assert.deepEqual(
+        turns.rows.map((row) => row.day),
+        Array.from({ length: 8 }, (_, index) => addDays('2026-06-13', index)),
+        'the shared turn is stored once on each day whose bodies are kept, and went with the others',
+      );
       assert.ok(
         left.some((partition) => partition.day === '2026-06-22'),
         'partitions exist two days ahead',
@@ -53,7 +69,7 @@ export function defineRetentionTests(context: SuiteContext): void {
       const reader = new RequestLogReader({ database: context.database });
       const old = await reader.get('day_32');
       assert.deepEqual([old?.id, old?.request_body, old?.response_body], ['day_32', null, null]);
-      assert.deepEqual((await reader.get('day_33'))?.request_body, { day: 33 });
+      assert.deepEqual((await reader.get('day_33'))?.request_body, requestBody(33));
       const rollups = await context.database.query<{ requests: number; first: string }>(
         `SELECT sum(requests)::int AS requests, min(bucket) AS first FROM request_log_rollups WHERE dimension = '' AND span = 'day'`,
       );

@@ -4,6 +4,8 @@ import { cleanJsonText, cleanText } from './sql-text';
 
 const BODY_COLUMNS = ['request_body', 'response_body', 'translated_request_body'] as const;
 const JSON_COLUMNS: ReadonlySet<string> = new Set(['attempts', 'properties', 'metadata', ...BODY_COLUMNS]);
+/** What request_log_bodies stores of a row: its bodies, and the hashes of its turns stored apart (withBodyValues). */
+const STORED_BODY_COLUMNS = [...BODY_COLUMNS, 'request_turns'] as const;
 
 /**
  * Where a batch is copied before it is inserted (INSERT_STAGED_ROWS_SQL): a temporary table of the connection,
@@ -16,11 +18,11 @@ const JSON_COLUMNS: ReadonlySet<string> = new Set(['attempts', 'properties', 'me
 export const CREATE_STAGING_SQL = `SET LOCAL client_min_messages = warning;
   CREATE TEMPORARY TABLE IF NOT EXISTS request_log_staging (${INCOMING_COLUMNS_SQL}) ON COMMIT DELETE ROWS`;
 
-export const COPY_STAGING_SQL = `COPY request_log_staging (${[...REQUEST_LOG_COLUMNS, ...BODY_COLUMNS].join(', ')}) FROM STDIN`;
+export const COPY_STAGING_SQL = `COPY request_log_staging (${[...REQUEST_LOG_COLUMNS, ...STORED_BODY_COLUMNS].join(', ')}) FROM STDIN`;
 
 /** Rows straight into the log (routed to their day partitions), for a batch none of whose rows is logged yet. */
 export const COPY_ROWS_SQL = `COPY request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) FROM STDIN`;
-export const COPY_BODIES_SQL = `COPY request_log_bodies (id, created_at, ${BODY_COLUMNS.join(', ')}) FROM STDIN`;
+export const COPY_BODIES_SQL = `COPY request_log_bodies (id, created_at, ${STORED_BODY_COLUMNS.join(', ')}) FROM STDIN`;
 
 /**
  * How many of a batch's keys (id, created_at) the log already holds: one primary-key probe per row, in the row's own
@@ -47,7 +49,7 @@ export function copyRows(rows: readonly Record<string, unknown>[]): CopyRow[] {
     id: cleanText(String(row.id)),
     createdAt: String(row.created_at),
     values: REQUEST_LOG_COLUMNS.map((column) => copyValue(row[column], column)).join('\t'),
-    bodies: BODY_COLUMNS.map((column) => copyValue(row[column], column)).join('\t'),
+    bodies: STORED_BODY_COLUMNS.map((column) => copyValue(row[column], column)).join('\t'),
   }));
 }
 

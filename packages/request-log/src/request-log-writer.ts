@@ -11,6 +11,8 @@ import { rollupDeltas } from './rollups/rollup-deltas';
 import { rollupInput } from './rollups/rollup-input';
 import { upsertRollups } from './rollups/upsert-rollups';
 import { cleanText } from './sql-text';
+import { KnownTurns } from './turns/known-turns';
+import { INSERT_TURNS_SQL, turnsApart, turnsParameter } from './turns/turns-apart';
 
 /** How long rows, and separately their bodies, are kept (SLUICE_LOG_RETENTION_DAYS, SLUICE_LOG_BODY_RETENTION_DAYS). */
 export interface LogRetention {
@@ -99,6 +101,7 @@ export class RequestLogWriter {
   private readonly retention: LogRetention | undefined;
   private readonly clock: () => Date;
   private readonly partitions: RequestLogPartitions;
+  private readonly knownTurns = new KnownTurns();
 
   constructor(options: RequestLogWriterOptions) {
     this.database = options.database;
@@ -172,29 +175,39 @@ export class RequestLogWriter {
   }
 
   /**
-   * Writes a chunk in one transaction. What needs no database — its rows, their COPY text, its rollup increments
-   * (assuming every request is new, as nearly all are) — is made before the transaction opens, so the transaction
-   * (holding its rollup rows' locks, which a concurrent writer may wait for) does not wait on it.
+   * Writes a chunk in one transaction. What needs no database — its rows with their earlier turns taken out (stored
+   * once a day in request_log_turns, docs/request-log.md), their COPY text, its rollup increments (assuming every
+   * request is new, as nearly all are) — is made before the transaction opens, so the transaction (holding its rollup
+   * rows' locks, which a concurrent writer may wait for) does not wait on it. The turns it stored are remembered once
+   * it commits durably.
    */
   private async insertChunk(chunk: readonly StoredRequest[], options: StoreRequestsOptions): Promise<StoredRequest[]> {
     if (chunk.length === 0) return [];
-    const toInsert = rowsToInsert(this.rowObjects(chunk), this.database.kind);
+    const { rows, turns } = turnsApart(this.rowObjects(chunk), this.knownTurns);
+    const toInsert = rowsToInsert(rows, this.database.kind);
     const deltasOf = (requests: readonly StoredRequest[]) =>
       rollupDeltas(requests.map(({ event, computed }) => rollupInput(event, computed)));
     const deltasIfAllNew = deltasOf(chunk);
     try {
-      return await this.database.transaction(async (transaction) => {
+      const written = await this.database.transaction(async (transaction) => {
         if (options.deferDurability) await transaction.query('SET LOCAL synchronous_commit = off');
+        if (turns.length > 0) await transaction.query(INSERT_TURNS_SQL, [turnsParameter(turns, this.database.kind)]);
         const result = await insertRowObjects(transaction, toInsert, { expectNew: options.expectNew });
         const insertedIds = new Set(result.rows.map((row) => row.id));
         const inserted = chunk.filter((request) => insertedIds.has(cleanText(request.event.id)));
         await upsertRollups(transaction, inserted.length === chunk.length ? deltasIfAllNew : deltasOf(inserted));
         return inserted;
       });
+      // Not after a commit that may not be durable: a crash could lose turns that later rows would name.
+      if (!options.deferDurability) this.knownTurns.add(turns.map((turn) => turn.key));
+      return written;
     } catch (error) {
-      // A day dropped by retention elsewhere: forget what exists, so the redelivery creates it again.
+      // A day dropped by retention elsewhere: forget what exists (its turns too), so the redelivery creates it again.
       const code = (error as { code?: unknown }).code;
-      if (code === NO_PARTITION) this.partitions.forget();
+      if (code === NO_PARTITION) {
+        this.partitions.forget();
+        this.knownTurns.clear();
+      }
       // Another session logged one of the rows first: the usual path skips what is logged.
       if (code === UNIQUE_VIOLATION && options.expectNew)
         return this.insertChunk(chunk, { ...options, expectNew: false });

@@ -70,7 +70,7 @@ function rowText(row: Record<string | symbol, unknown>, bodies: Buffer | undefin
  * cleanJsonText cleans text (bytes that are not UTF-8 are decoded with replacement characters first); undefined when
  * it has none.
  */
-function bodiesBytes(row: Record<string | symbol, unknown>): Buffer | undefined {
+export function bodiesBytes(row: Record<string | symbol, unknown>): Buffer | undefined {
   const carried = row[BODIES_TEXT];
   if (typeof carried === 'string') return cleanJsonBytes(Buffer.from(carried, 'utf8'));
   if (carried instanceof Uint8Array)

@@ -9,7 +9,7 @@ export const DAYS_AHEAD = 2;
 export interface RetentionRun {
   /** Whole days of rows dropped (partitions of request_logs). */
   droppedDays: string[];
-  /** Whole days of bodies dropped (partitions of request_log_bodies). */
+  /** Whole days of bodies dropped (partitions of request_log_bodies, and of request_log_turns with them). */
   droppedBodyDays: string[];
   /** Rollup rows of the dropped days removed. */
   rollupRowsDeleted: number;
@@ -39,6 +39,9 @@ export async function enforceLogRetention(
     } else if (partition.table === 'request_log_bodies' && partition.day < firstBodyDay) {
       await partitions.drop(partition);
       run.droppedBodyDays.push(partition.day);
+    } else if (partition.table === 'request_log_turns' && partition.day < firstBodyDay) {
+      // The turns a day's bodies name (docs/request-log.md) go with them.
+      await partitions.drop(partition);
     }
   }
   const { rows } = await database.query<{ deleted: number }>(

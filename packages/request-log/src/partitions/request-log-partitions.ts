@@ -2,7 +2,7 @@ import type { SqlDatabase } from '@sluice/database';
 import { partitionDay } from './partition-day';
 
 /** Which partitioned table a partition belongs to. */
-export type PartitionedTable = 'request_logs' | 'request_log_bodies';
+export type PartitionedTable = 'request_logs' | 'request_log_bodies' | 'request_log_turns';
 
 export interface DayPartition {
   table: PartitionedTable;
@@ -11,25 +11,26 @@ export interface DayPartition {
   day: string;
 }
 
-const PARTITION_NAME = /^(request_logs|request_log_bodies)_p(\d{4})(\d{2})(\d{2})$/;
+const PARTITION_NAME = /^(request_logs|request_log_bodies|request_log_turns)_p(\d{4})(\d{2})(\d{2})$/;
 
 const LIST_PARTITIONS_SQL = `
   SELECT child.relname AS name
   FROM pg_inherits
   JOIN pg_class AS child ON child.oid = pg_inherits.inhrelid
   JOIN pg_class AS parent ON parent.oid = pg_inherits.inhparent
-  WHERE parent.relname IN ('request_logs', 'request_log_bodies')`;
+  WHERE parent.relname IN ('request_logs', 'request_log_bodies', 'request_log_turns')`;
 
 /**
- * The day partitions of request_logs and request_log_bodies (docs/request-log.md): created for a day before rows
- * of that day are written (remembered, so a day is created once per process), listed and dropped for retention.
+ * The day partitions of request_logs, request_log_bodies and request_log_turns (docs/request-log.md): created for a
+ * day before rows of that day are written (remembered, so a day is created once per process), listed and dropped for
+ * retention.
  */
 export class RequestLogPartitions {
   private readonly known = new Set<string>();
 
   constructor(private readonly database: SqlDatabase) {}
 
-  /** Creates both tables' partitions for each day not yet known to exist. */
+  /** Creates the three tables' partitions for each day not yet known to exist. */
   async ensure(days: Iterable<string>): Promise<void> {
     const missing = [...new Set(days)].filter((day) => !this.known.has(day)).sort();
     if (missing.length === 0) return;

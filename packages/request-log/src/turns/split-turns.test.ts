@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { splitTurns, TURN_HASH_BYTES } from './split-turns';
+
+const hashOf = (text: string) =>
+  createHash('sha256').update(Buffer.from(text)).digest().subarray(0, TURN_HASH_BYTES).toString('hex');
+
+/** What request_log_request_body does: the named turns put back in front of the kept ones. */
+function reassemble(bodies: Buffer, turns: Map<string, string>): unknown {
+  const { request_turns, ...rest } = JSON.parse(bodies.toString('utf8')) as Record<string, unknown> & {
+    request_turns: string;
+    request_body: Record<string, unknown[]>;
+  };
+  const key = ['messages', 'contents', 'input'].find((name) => Array.isArray(rest.request_body[name])) as string;
+  const named = (request_turns.match(/.{32}/g) ?? []).map((hash) => JSON.parse(turns.get(hash) as string));
+  return { ...rest, request_body: { ...rest.request_body, [key]: [...named, ...(rest.request_body[key] ?? [])] } };
+}
+
+describe('splitTurns', () => {
+  it('names each earlier turn by the hash of its bytes as sent, whitespace, escapes and all', () => {
+    const turns = ['{ "role": "user", "content": "say \\"hi\\" \\\\" }', '{"role":"assistant","content":"h\u00e9 [}"}'];
+    const text = `{"request_body": {"model":"m", "messages" : [ ${turns[0]} ,\n${turns[1]}, {"role":"user","content":"go"} ] },"response_body":{"ok":true}}`;
+    const split = splitTurns(Buffer.from(text));
+    assert.ok(split);
+    assert.deepEqual(
+      split.turns.map((turn) => [turn.hash.toString('hex'), turn.bytes.toString('utf8')]),
+      turns.map((turn) => [hashOf(turn), turn]),
+    );
+    const named = new Map(split.turns.map((turn) => [turn.hash.toString('hex'), turn.bytes.toString('utf8')]));
+    assert.deepEqual(reassemble(split.bodies, named), JSON.parse(text));
+  });
+
+  it('takes the conversation where the body-words index finds it, in every dialect', () => {
+    const three = '[{"a":1},{"b":2},{"c":3}]';
+    for (const key of ['messages', 'contents', 'input']) {
+      const split = splitTurns(Buffer.from(`{"request_body":{"${key}":${three}}}`));
+      assert.equal(split?.bodies.toString('utf8').startsWith(`{"request_body":{"${key}":[{"c":3}]}`), true, key);
+      assert.equal(split?.turns.length, 2, key);
+    }
+    const both = splitTurns(Buffer.from(`{"request_body":{"input":${three},"messages":[{"x":1},{"y":2}]}}`));
+    assert.deepEqual(
+      both?.turns.map((turn) => turn.bytes.toString()),
+      ['{"x":1}'],
+      'messages before input, as the index reads them',
+    );
+  });
+
+  it('leaves whole what has no conversation of two turns, or is not as expected', () => {
+    for (const text of [
+      '{"request_body":{"input":["a gannet","a grebe"]}}',
+      '{"request_body":{"input":"one string"}}',
+      '{"request_body":{"messages":[{"role":"user","content":"only"}]}}',
+      '{"request_body":{"messages":[{"a":1},{"b":2}],"messages":[{"c":3},{"d":4}]}}',
+      '{"request_body":{"messages":[{"a":1},{"b":2}]},"request_turns":"00"}',
+      '{"response_body":{"messages":[{"a":1},{"b":2}]}}',
+      '{"request_body":{"messages":[{"a":1},{"b":2}',
+    ]) {
+      assert.equal(splitTurns(Buffer.from(text)), undefined, text);
+    }
+  });
+});

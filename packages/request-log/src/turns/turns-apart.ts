@@ -1,0 +1,64 @@
+import type { SqlDatabase } from '@sluice/database';
+import { partitionDay } from '../partitions/partition-day';
+import { BODIES_TEXT } from '../request-log-row';
+import { bodiesBytes } from '../rows-parameters';
+import { type KnownTurns, turnKey } from './known-turns';
+import { splitTurns } from './split-turns';
+
+/** A turn to insert into request_log_turns: one not known stored in its day's partition. */
+export interface NewTurn {
+  key: string;
+  day: string;
+  hash: Buffer;
+  bytes: Buffer;
+}
+
+export interface RowsWithTurnsApart {
+  /** The rows, each one's bodies as JSON bytes (BODIES_TEXT), earlier turns taken out where it has them. */
+  rows: Record<string | symbol, unknown>[];
+  /** The turns those rows name that are not known stored, once each, in key order (so concurrent inserts agree). */
+  turns: NewTurn[];
+}
+
+/**
+ * Takes each row's earlier turns out of its bodies (splitTurns): a turn of the row's day that `known` holds is named
+ * by its hash only, any other is also returned to be inserted (INSERT_TURNS_SQL) in the same transaction as the rows.
+ */
+export function turnsApart(rows: readonly Record<string | symbol, unknown>[], known: KnownTurns): RowsWithTurnsApart {
+  const turns = new Map<string, NewTurn>();
+  const split = rows.map((row) => {
+    const bodies = bodiesBytes(row);
+    if (bodies === undefined) return row;
+    const parts = splitTurns(bodies);
+    if (parts === undefined) return { ...row, [BODIES_TEXT]: bodies };
+    const day = partitionDay(String(row.created_at));
+    for (const { hash, bytes } of parts.turns) {
+      const key = turnKey(day, hash);
+      if (!turns.has(key) && !known.has(key)) turns.set(key, { key, day, hash, bytes });
+    }
+    return { ...row, [BODIES_TEXT]: parts.bodies };
+  });
+  return { rows: split, turns: [...turns.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
+}
+
+/** Turns into request_log_turns from one jsonb parameter (turnsParameter); a turn its day already holds is skipped. */
+export const INSERT_TURNS_SQL = `
+  INSERT INTO request_log_turns (day, hash, turn)
+  SELECT (turn ->> 0)::date, decode(turn ->> 1, 'hex'), turn -> 2 FROM jsonb_array_elements($1::jsonb) AS turn
+  ON CONFLICT (day, hash) DO NOTHING`;
+
+const JSONB_VERSION_1 = Buffer.from([1]);
+
+/**
+ * INSERT_TURNS_SQL's parameter, `[[day, hash (hex), turn], …]`, the turns spliced in as the bytes they came as: jsonb's
+ * binary format for PGlite, its text for PostgreSQL.
+ */
+export function turnsParameter(turns: readonly NewTurn[], engine: SqlDatabase['kind']): Buffer | string {
+  const parts: Buffer[] = [];
+  for (const turn of turns) {
+    parts.push(Buffer.from(`${parts.length === 0 ? '[' : ','}["${turn.day}","${turn.hash.toString('hex')}",`));
+    parts.push(turn.bytes, Buffer.from(']'));
+  }
+  parts.push(Buffer.from(']'));
+  return engine === 'postgres' ? Buffer.concat(parts).toString('utf8') : Buffer.concat([JSONB_VERSION_1, ...parts]);
+}
