@@ -6,6 +6,11 @@ import type { UpstreamEvent } from './provider-adapter';
 export interface UpstreamChunk {
   text: string;
   events: UpstreamEvent[];
+  /**
+   * Where each event's text starts in `text`, when the piece is its events whole and nothing else (each event's text
+   * runs to the next one's start, the last to the piece's end); absent otherwise.
+   */
+  eventStarts?: number[];
 }
 
 /**
@@ -28,7 +33,7 @@ export async function* readUpstreamChunks(body: AsyncIterable<Buffer>): AsyncGen
       // As when it reads a piece itself, the parser no longer takes a later piece for the stream's start (a BOM).
       if (!parserFed) parser.feed('');
       parserFed = true;
-      return { text, events: plain };
+      return { text, ...plain };
     }
     parserFed = true;
     parser.feed(text);
@@ -47,10 +52,12 @@ export async function* readUpstreamChunks(body: AsyncIterable<Buffer>): AsyncGen
 
 /**
  * The events of a piece made of `data: …` lines each followed by an empty line, and nothing else (no other field,
- * comment, carriage return or empty data), read as the SSE parser reads them; undefined for any other piece.
+ * comment, carriage return or empty data), read as the SSE parser reads them, and where each starts; undefined for
+ * any other piece.
  */
-function plainDataEvents(text: string): UpstreamEvent[] | undefined {
+function plainDataEvents(text: string): { events: UpstreamEvent[]; eventStarts: number[] } | undefined {
   const events: UpstreamEvent[] = [];
+  const eventStarts: number[] = [];
   let start = 0;
   while (start < text.length) {
     if (!text.startsWith(DATA_FIELD, start)) return undefined;
@@ -59,9 +66,10 @@ function plainDataEvents(text: string): UpstreamEvent[] | undefined {
     const data = text.slice(start + DATA_FIELD.length, end);
     if (data.includes('\r')) return undefined;
     events.push({ event: undefined, data });
+    eventStarts.push(start);
     start = end + 2;
   }
-  return events.length > 0 ? events : undefined;
+  return events.length > 0 ? { events, eventStarts } : undefined;
 }
 
 const DATA_FIELD = 'data: ';
