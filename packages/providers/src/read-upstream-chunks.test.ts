@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createParser } from 'eventsource-parser';
+import type { UpstreamEvent } from './provider-adapter';
 import { readUpstreamChunks } from './read-upstream-chunks';
 
 async function* pieces(...texts: string[]): AsyncGenerator<Buffer> {
@@ -46,4 +48,34 @@ describe('readUpstreamChunks', () => {
       ['€', 'end'],
     );
   });
+
+  it('reads every piece of every stream as the SSE parser alone reads it', async () => {
+    const streams = [
+      'data: {"a":1}\n\ndata: {"b":"x y"}\n\ndata: [DONE]\n\n',
+      'data: 1\n\nevent: named\ndata: 2\n\n: comment\n\ndata: 3\n\n',
+      'data: 1\r\n\r\ndata: 2\n\ndata:3\n\ndata: \n\ndata: 4\ndata: 5\n\nid: 7\ndata: 6\n\n',
+      'data: 1\n\n\ndata: 2\n\nretry: 10\n\ndata: a\rb\n\ndata: 3\n\n',
+    ];
+    for (const stream of streams) {
+      for (let cut = 1; cut < stream.length; cut += 1) {
+        const texts = [stream.slice(0, cut), stream.slice(cut)];
+        const events = (await collect(...texts)).map((chunk) => chunk.events);
+        assert.deepEqual(events, parsedAlone(texts), JSON.stringify(texts));
+      }
+    }
+  });
 });
+
+/** The events each piece completes, read by the SSE parser alone (the stream's end as readUpstreamChunks ends it). */
+function parsedAlone(texts: string[]): UpstreamEvent[][] {
+  let pending: UpstreamEvent[] = [];
+  const parser = createParser({ onEvent: (message) => pending.push({ event: message.event, data: message.data }) });
+  const perPiece = [...texts, '\n\n'].map((text) => {
+    parser.feed(text);
+    const events = pending;
+    pending = [];
+    return events;
+  });
+  if (perPiece.at(-1)?.length === 0) perPiece.pop();
+  return perPiece;
+}

@@ -129,6 +129,12 @@ describe('relayStream', () => {
       assert.deepEqual(outcome.usage, ASSEMBLED.usage, 'the usage is still counted');
     });
 
+    it('leaves out the usage chunk between the events of one read, the rest of the read as the provider sent it', async () => {
+      const events = [...CHUNKS, '[DONE]'].map((data) => `data: ${data}\n\n`);
+      const { reads } = await relayedAs({ eventText: true, wantsUsage: false }, upstream([events.join('')]));
+      assert.deepEqual(reads, [[events.filter((event) => !event.includes('"usage"')).join('')]]);
+    });
+
     it('an event split across reads goes whole with the read that ends it', async () => {
       const text = [...CHUNKS, '[DONE]'].map((data) => `data: ${data}\n\n`).join('');
       const cut = text.indexOf(CHUNKS[1] as string) + 10;

@@ -4,6 +4,7 @@ import {
   type ProviderAdapter,
   type ProviderCallContext,
   readUpstreamChunks,
+  type UpstreamChunk,
   type UpstreamEvent,
   type UpstreamResponse,
   type Usage,
@@ -81,7 +82,7 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
         whole = kept.length === next.value.events.length;
       } finally {
         // A malformed event ends the stream, but what the provider sent before it in the same read is relayed.
-        const piece = asText?.of(next.value.text, kept, whole);
+        const piece = asText?.of(next.value, kept, whole);
         if (piece) relayed.push(piece);
         if (relayed.length > 0 && ttftMs !== undefined) {
           if (starting) await sink.started({ servedModel, chunks: relayed, native: asText !== undefined });
@@ -101,20 +102,41 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
  * A stream relayed as OpenAI chat events to an ingress that writes them as they come (ProviderJob `openAIEvents`):
  * each read as one piece of SSE text — the provider's own text when the read holds whole events only and all of them
  * go to the client, else the text of the events that do (the usage chunk Sluice asked for is left out; an event split
- * across reads goes whole with the read that ends it).
+ * across reads goes whole with the read that ends it): cut from the read's text where it says where its events start,
+ * else written again.
  */
 class EventTextPieces {
   /** The reads so far ended where an event did, so the next one starts with an event of its own. */
   private aligned = true;
 
-  of(text: string, kept: readonly UpstreamEvent[], whole: boolean): string {
+  of(piece: UpstreamChunk, kept: readonly UpstreamEvent[], whole: boolean): string {
+    const { text } = piece;
     const asSent = this.aligned && whole && endsEvent(text);
     this.aligned = endsEvent(text);
     if (asSent) return text;
+    if (piece.eventStarts) return keptEventsText(piece, piece.eventStarts, kept);
     let rebuilt = '';
     for (const event of kept) rebuilt += eventText(event);
     return rebuilt;
   }
+}
+
+/** The text of a read's kept events (in order, some of its events), cut from its text by where each event starts. */
+function keptEventsText(piece: UpstreamChunk, starts: readonly number[], kept: readonly UpstreamEvent[]): string {
+  let text = '';
+  let keptIndex = 0;
+  let runStart: number | undefined;
+  piece.events.forEach((event, index) => {
+    const start = starts[index] as number;
+    if (kept[keptIndex] === event) {
+      keptIndex += 1;
+      runStart ??= start;
+    } else if (runStart !== undefined) {
+      text += piece.text.slice(runStart, start);
+      runStart = undefined;
+    }
+  });
+  return runStart === undefined ? text : text + piece.text.slice(runStart);
 }
 
 const endsEvent = (text: string): boolean => text.endsWith('\n\n') || text.endsWith('\r\n\r\n');
