@@ -132,6 +132,21 @@ export function defineImportExportTests(context: SuiteContext): void {
       await assertRollupsMatchExact(reader, 'user', records, (record) => record.user_id);
     });
 
+    it('imports a batch whose one logged row its sample of keys misses: that row once, the rest inserted', async () => {
+      const records = variedEvents(300, 67).map((event, index) => ({ ...event, id: `sampled_${1000 + index}` }));
+      // A batch of 300 probes every fifth key (at most 64): the row at index 7 is not among them.
+      await new RequestLogWriter({ database: context.database }).writeBatch([records[7] as CompletionEvent]);
+      const result = await importLogRecords({
+        source: trickle(`${records.map((record) => JSON.stringify(record)).join('\n')}\n`, 4_096),
+        writer: new RequestLogWriter({ database: context.database }),
+        maxLineBytes: 100_000,
+        batchSize: 300,
+      });
+      assert.deepEqual([result.inserted, result.duplicates, result.failed], [299, 1, 0]);
+      const reader = new RequestLogReader({ database: context.database });
+      await assertRollupsMatchExact(reader, 'user', records, (record) => record.user_id);
+    });
+
     it('ends with the database failure once the batches already being written have finished', async () => {
       const records = variedEvents(200, 37).map((event, index) => ({ ...event, id: `import_fail_${1000 + index}` }));
       await context.database.exec(`

@@ -8,8 +8,8 @@ import {
   type CopyRow,
   CREATE_STAGING_SQL,
   copyRows,
-  keyParameters,
   rowsCopyText,
+  sampledKeyParameters,
   stagingCopyText,
 } from './request-log-copy';
 import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, withBodyValues } from './request-log-row';
@@ -33,9 +33,10 @@ export function rowsToInsert(
  * Inserts rows and their bodies inside the caller's transaction, returning the ids inserted now: through COPY where
  * the engine takes COPY from a client (PostgreSQL), else as JSON parameters of bounded size, one statement each
  * (PGlite, rows-parameters.ts). INSERT … ON CONFLICT DO NOTHING from a staging table decides what is new — or, for a batch expected to
- * be new (`expectNew`, an import) of which the log holds no key yet, COPY writes straight into the log, sparing
- * PostgreSQL the staging table, the conflict checks and row-at-a-time inserts; a row another session writes
- * meanwhile makes that COPY fail (unique violation), and the caller writes the batch again.
+ * be new (`expectNew`, an import) of which the log holds none of a sample of keys (sampledKeyParameters), COPY writes
+ * straight into the log, sparing PostgreSQL the staging table, the conflict checks and row-at-a-time inserts; a row
+ * logged already that the sample missed, or that another session writes meanwhile, makes that COPY fail (unique
+ * violation), and the caller writes the batch again.
  */
 export async function insertRowObjects(
   transaction: SqlExecutor,
@@ -51,7 +52,7 @@ export async function insertRowObjects(
     return { rows: inserted };
   }
   if (options.expectNew) {
-    const { rows } = await transaction.query<{ logged: number }>(COUNT_LOGGED_SQL, keyParameters(copyRows));
+    const { rows } = await transaction.query<{ logged: number }>(COUNT_LOGGED_SQL, sampledKeyParameters(copyRows));
     if (rows[0]?.logged === 0) {
       await transaction.copyFrom(COPY_ROWS_SQL, rowsCopyText(copyRows));
       const bodies = bodiesCopyText(copyRows);

@@ -2,7 +2,7 @@ import type { SqlDatabase } from '@sluice/database';
 import { type CompletionEvent, type EventBodiesText, withParsedBodies } from '@sluice/queues';
 import { estimateUsage } from './estimate-usage';
 import { insertRowObjects, rowsToInsert } from './insert-row-objects';
-import { firstKeptDay, partitionDay } from './partitions/partition-day';
+import { firstKeptDay } from './partitions/partition-day';
 import { RequestLogPartitions } from './partitions/request-log-partitions';
 import { priceEvent } from './price-event';
 import { PriceBook } from './pricing/price-book';
@@ -142,16 +142,22 @@ export class RequestLogWriter {
     const rejected: RejectedEvent[] = [];
     const unique = new Map<string, StoredRequest>();
     const firstDay = this.retention ? firstKeptDay(this.clock(), this.retention.days) : undefined;
+    const days = new Set<string>();
     for (const request of requests) {
       const { event } = request;
       const createdAt = Date.parse(event.created_at);
       if (Number.isNaN(createdAt)) {
         rejected.push({ id: event.id, reason: `created_at is not a timestamp: ${JSON.stringify(event.created_at)}` });
-      } else if (firstDay !== undefined && partitionDay(createdAt) < firstDay) {
+        continue;
+      }
+      // Stored to the millisecond in UTC; most records already say it so, and need no copy. Its first ten characters
+      // are its partitionDay, without a second parse.
+      const canonical = new Date(createdAt).toISOString();
+      const day = canonical.slice(0, 10);
+      if (firstDay !== undefined && day < firstDay) {
         rejected.push({ id: event.id, reason: `created_at is older than the log retention (kept from ${firstDay})` });
       } else if (!unique.has(event.id)) {
-        // Stored to the millisecond in UTC; most records already say it so, and need no copy.
-        const canonical = new Date(createdAt).toISOString();
+        days.add(day);
         unique.set(
           event.id,
           canonical === event.created_at ? request : { ...request, event: { ...event, created_at: canonical } },
@@ -159,7 +165,7 @@ export class RequestLogWriter {
       }
     }
     const all = [...unique.values()].sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
-    await this.partitions.ensureFor(all.map((request) => request.event.created_at));
+    await this.partitions.ensure([...days]);
     const stored: StoredRequest[] = [];
     for (let start = 0; start < all.length; start += ROWS_PER_STATEMENT) {
       stored.push(...(await this.insertChunk(all.slice(start, start + ROWS_PER_STATEMENT), options)));
@@ -223,7 +229,8 @@ export class RequestLogWriter {
       rowObject(
         event,
         computed,
-        this.storeBodies && (firstBodyDay === undefined || partitionDay(event.created_at) >= firstBodyDay),
+        // created_at is canonical here (storeRequests): its first ten characters are its partitionDay.
+        this.storeBodies && (firstBodyDay === undefined || event.created_at.slice(0, 10) >= firstBodyDay),
         bodiesText,
       ),
     );

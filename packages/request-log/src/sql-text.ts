@@ -1,3 +1,8 @@
+/**
+ * Any surrogate: with NUL, what cleanText may change — rare, so two tests spare the two replacements on nearly every
+ * value (~0.07 against ~0.02 µs a call; the import cleans about ten values a record).
+ */
+const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
 /**
@@ -13,6 +18,7 @@ const ESCAPED_SURROGATE =
  * character must not make a whole batch fail on every redelivery, so they are dropped or replaced.
  */
 export function cleanText(value: string): string {
+  if (!value.includes('\u0000') && !SURROGATE.test(value)) return value;
   return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
 }
 

@@ -1,5 +1,4 @@
 import type { SqlDatabase } from '@sluice/database';
-import { partitionDay } from './partition-day';
 
 /** Which partitioned table a partition belongs to. */
 export type PartitionedTable = 'request_logs' | 'request_log_bodies' | 'request_log_turns';
@@ -40,11 +39,6 @@ export class RequestLogPartitions {
       await transaction.query('SELECT request_log_create_partitions(day) FROM unnest($1::date[]) AS day', [missing]);
     });
     for (const day of missing) this.known.add(day);
-  }
-
-  /** Creates the partitions of the days a set of times fall in. */
-  ensureFor(times: Iterable<string>): Promise<void> {
-    return this.ensure([...times].map(partitionDay));
   }
 
   /** Forgets what exists (after a partition was dropped, or a write found one missing). */
