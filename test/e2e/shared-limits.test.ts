@@ -105,7 +105,9 @@ test('a reused closed admission past half its life is checked beside the call: d
     await waitUntil(async () => answers.push(await breaker.admit('due')) > 0 && answers.at(-1) !== 'closed');
     assert.equal(answers.at(-1), 'probe', 'the check left the due probe to a call');
     assert.equal(await breaker.admit('steady'), 'closed');
-    // Commands on one connection are answered in order: after this PING the check's answer has been read.
+    // The check is sent at the end of the turn; commands on one connection are answered in order: after this PING its
+    // answer has been read.
+    await new Promise((resolve) => setImmediate(resolve));
     await redis.ping();
     await behindItsBack('steady', ['open', 'tripped']);
     clock += 600;

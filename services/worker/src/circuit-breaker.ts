@@ -25,8 +25,9 @@ export interface BreakerTrips {
 const CLOSED_REUSE_MS = 1_000;
 
 /**
- * From this age on, a call that reuses a `closed` admission also has it checked again beside the call (CHECK), so
- * that a target called steadily keeps a fresh one and none of its calls waits for Redis before going upstream.
+ * From this age on, a call that reuses a `closed` admission also has it checked again (CHECK) at the end of the event
+ * loop's turn, once the call has gone upstream, so that a target called steadily keeps a fresh one and none of its
+ * calls waits for Redis, or writes to it, before going upstream.
  */
 const CLOSED_RECHECK_MS = CLOSED_REUSE_MS / 2;
 
@@ -110,7 +111,7 @@ export class CircuitBreaker {
   }
 
   /**
-   * Without a trip heard since the last `closed`, none (from CLOSED_RECHECK_MS on, a check beside the call); otherwise
+   * Without a trip heard since the last `closed`, none (from CLOSED_RECHECK_MS on, a check after the call); otherwise
    * one round trip (a cached script). While trips are heard, the calls that arrive during a target's round trip wait
    * for it and reuse a `closed` answer as they would a cached one, rather than each asking Redis (any other answer — a
    * probe is one caller's — they ask for themselves).
@@ -119,7 +120,7 @@ export class CircuitBreaker {
     const closedAt = this.closedAt.get(target);
     const age = closedAt === undefined ? Number.POSITIVE_INFINITY : this.now() - closedAt;
     if (this.listening && age < CLOSED_REUSE_MS) {
-      if (age >= CLOSED_RECHECK_MS) this.recheck(target);
+      if (age >= CLOSED_RECHECK_MS) setImmediate(this.recheck, target);
       return 'closed';
     }
     const asking = this.listening ? this.asking.get(target) : undefined;
@@ -155,7 +156,7 @@ export class CircuitBreaker {
    * asked; anything else (or a trip heard meanwhile) drops it, so the next call asks for itself. A failed check
    * changes nothing: the admission expires as it would have.
    */
-  private recheck(target: string): void {
+  private readonly recheck = (target: string): void => {
     if (this.checking.has(target)) return;
     this.checking.add(target);
     const askedAt = this.now();
@@ -169,7 +170,7 @@ export class CircuitBreaker {
       })
       .catch(() => undefined)
       .finally(() => this.checking.delete(target));
-  }
+  };
 
   /** Returns true when this failure opened the circuit; the opening is announced to every breaker. */
   async recordFailure(target: string): Promise<boolean> {
