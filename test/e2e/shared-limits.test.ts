@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { noHashTag } from '@sluice/queues';
 import { Redis } from 'ioredis';
-import { CircuitBreaker } from '../../services/worker/src/circuit-breaker';
+import { type Admission, CircuitBreaker } from '../../services/worker/src/circuit-breaker';
 import { TokenBudget } from '../../services/worker/src/token-budget';
 import { deleteKeys } from '../helpers/start-test-gateway';
 
@@ -81,6 +81,40 @@ test('a trip reaches every breaker: a reused closed admission ends when another 
     watching.stop();
     tripping.stop();
     for (const subscriber of subscribers) subscriber.disconnect();
+  }
+});
+
+test('a reused closed admission past half its life is checked beside the call: dropped, renewed, never taking a probe', async () => {
+  const channel = `${prefix}:breaker-recheck`;
+  const subscriber = new Redis(redisUrl);
+  let clock = 2_000_000;
+  const options = { failures: 1, windowMs: 10_000, cooldownMs: 60_000 };
+  const breaker = new CircuitBreaker(redis, prefix, noHashTag, options, { channel, subscriber }, () => clock);
+  const behindItsBack = (target: string, keys: string[]) =>
+    Promise.all(keys.map((key) => redis.set(`${prefix}:breaker:${target}:${key}`, '1', 'PX', 60_000)));
+  try {
+    await breaker.start();
+    for (const target of ['opened', 'due', 'steady']) assert.equal(await breaker.admit(target), 'closed');
+    await behindItsBack('opened', ['open', 'tripped']);
+    await behindItsBack('due', ['tripped']);
+    clock += 600;
+    assert.equal(await breaker.admit('opened'), 'closed', 'reused while the check runs');
+    await waitUntil(async () => (await breaker.admit('opened')) === 'open');
+    assert.equal(await breaker.admit('due'), 'closed', 'reused while the check runs');
+    const answers: Admission[] = [];
+    await waitUntil(async () => answers.push(await breaker.admit('due')) > 0 && answers.at(-1) !== 'closed');
+    assert.equal(answers.at(-1), 'probe', 'the check left the due probe to a call');
+    assert.equal(await breaker.admit('steady'), 'closed');
+    // The check is sent at the end of the turn; commands on one connection are answered in order: after this PING its
+    // answer has been read.
+    await new Promise((resolve) => setImmediate(resolve));
+    await redis.ping();
+    await behindItsBack('steady', ['open', 'tripped']);
+    clock += 600;
+    assert.equal(await breaker.admit('steady'), 'closed', 'renewed from the check, 600 ms ago');
+  } finally {
+    breaker.stop();
+    subscriber.disconnect();
   }
 });
 

@@ -14,20 +14,32 @@ export interface LocalReplyLink {
 }
 
 /**
+ * How long the port must have carried nothing for a stream's chunks to go at once: a pace of reads that never share
+ * an event loop's turn (a few streams, a token every 20 ms or so), rather than of many streams at once.
+ */
+const QUIET_MS = 1;
+
+/**
  * The worker's end of the channel. One post carries the messages of several appends, in order, each as the fields of a
- * reply-stream entry. Chunks of a stream already under way wait for the end of the event loop's turn, so that the
- * reads of every stream that turn served go in one post (one thread wake for the ingress, not one per read); anything
- * else — a stream's start with its first chunks, its end, a result, a failure — is posted at once, after what waits.
+ * reply-stream entry. While posts are frequent, chunks of a stream already under way wait for the end of the event
+ * loop's turn, so that the reads of every stream that turn served go in one post (one thread wake for the ingress, not
+ * one per read); after QUIET_MS without a post they go at once, having no company to wait for. Anything else — a
+ * stream's start with its first chunks, its end, a result, a failure — is posted at once, after what waits.
  */
 export class LocalReplyPoster {
   private pending: string[][] = [];
   private scheduled = false;
+  private postedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly port: MessagePort) {}
+  constructor(
+    private readonly port: MessagePort,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   post(requestId: string, messages: readonly ReplyMessage[]): void {
     for (const message of messages) this.pending.push(replyFields(requestId, message));
-    if (messages.every((message) => message.kind === 'chunks-received')) {
+    const chunksOnly = messages.every((message) => message.kind === 'chunks-received');
+    if (chunksOnly && (this.scheduled || this.now() - this.postedAt < QUIET_MS)) {
       if (!this.scheduled) setImmediate(this.flush);
       this.scheduled = true;
       return;
@@ -40,6 +52,7 @@ export class LocalReplyPoster {
     if (this.pending.length === 0) return;
     const entries = this.pending;
     this.pending = [];
+    this.postedAt = this.now();
     this.port.postMessage(entries);
   };
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { Redis } from 'ioredis';
+import { LocalReplyPoster } from './local-replies';
 import { ReplyListener } from './reply-listener';
 import type { ReplyMessage } from './reply-message';
 import { ReplyPublisher } from './reply-publisher';
@@ -130,19 +131,21 @@ describe('the reply channel inside one process (worker → ingress over a Messag
     inbox.close();
   });
 
-  test("one post carries the chunks of every stream the event loop's turn served; an end goes at once, after them", async () => {
+  test('while posts are frequent, one post carries the chunks of every stream the turn served; an end goes at once, after them', async () => {
     const channel = new MessageChannel();
     const posts: unknown[] = [];
     channel.port1.on('message', (data) => posts.push(data));
-    const publisher = new ReplyPublisher(redis, { streamKey, port: channel.port2 });
-    await publisher.send(streamKey, 'a', { kind: 'chunks-received', data: ['{"n":1}'] });
-    await publisher.send(streamKey, 'b', { kind: 'chunks-received', data: ['{"n":2}', '{"n":3}'] });
-    await publisher.send(streamKey, 'a', { kind: 'chunks-received', data: ['{"n":4}'] });
+    const poster = new LocalReplyPoster(channel.port2, () => 0);
+    poster.post('z', [{ kind: 'stream-ended' }]);
+    poster.post('a', [{ kind: 'chunks-received', data: ['{"n":1}'] }]);
+    poster.post('b', [{ kind: 'chunks-received', data: ['{"n":2}', '{"n":3}'] }]);
+    poster.post('a', [{ kind: 'chunks-received', data: ['{"n":4}'] }]);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await publisher.send(streamKey, 'b', { kind: 'chunks-received', data: ['{"n":5}'] });
-    await publisher.send(streamKey, 'b', { kind: 'stream-ended' });
+    poster.post('b', [{ kind: 'chunks-received', data: ['{"n":5}'] }]);
+    poster.post('b', [{ kind: 'stream-ended' }]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(posts, [
+      [['r', 'z', 'm', '{"kind":"stream-ended"}']],
       [
         ['r', 'a', 'c', '{"n":1}'],
         ['r', 'b', 'c', '{"n":2}', 'c', '{"n":3}'],
@@ -153,6 +156,25 @@ describe('the reply channel inside one process (worker → ingress over a Messag
         ['r', 'b', 'm', '{"kind":"stream-ended"}'],
       ],
     ]);
+    channel.port1.close();
+  });
+
+  test('a chunk after a quiet spell is posted at once, before the turn ends; the chunks that follow it in the turn wait', async () => {
+    const channel = new MessageChannel();
+    let clock = 0;
+    const poster = new LocalReplyPoster(channel.port2, () => clock);
+    poster.post('a', [
+      { kind: 'stream-started', provider: 'openai', model: 'gpt-4o-mini', attempts: [] },
+      { kind: 'chunks-received', data: ['{"role":"assistant"}'] },
+    ]);
+    assert.equal(receiveMessageOnPort(channel.port1)?.message.length, 2, 'the start and its chunks, at once');
+    clock += 20;
+    poster.post('a', [{ kind: 'chunks-received', data: ['{"content":"Echo"}'] }]);
+    assert.deepEqual(receiveMessageOnPort(channel.port1)?.message, [['r', 'a', 'c', '{"content":"Echo"}']]);
+    poster.post('b', [{ kind: 'chunks-received', data: ['{"content":"b"}'] }]);
+    assert.equal(receiveMessageOnPort(channel.port1), undefined, 'within QUIET_MS of the last post: waits');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(receiveMessageOnPort(channel.port1)?.message, [['r', 'b', 'c', '{"content":"b"}']]);
     channel.port1.close();
   });
 

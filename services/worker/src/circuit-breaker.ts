@@ -24,11 +24,25 @@ export interface BreakerTrips {
  */
 const CLOSED_REUSE_MS = 1_000;
 
+/**
+ * From this age on, a call that reuses a `closed` admission also has it checked again (CHECK) at the end of the event
+ * loop's turn, once the call has gone upstream, so that a target called steadily keeps a fresh one and none of its
+ * calls waits for Redis, or writes to it, before going upstream.
+ */
+const CLOSED_RECHECK_MS = CLOSED_REUSE_MS / 2;
+
 const ADMIT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'open' end
 if redis.call('EXISTS', KEYS[2]) == 0 then return 'closed' end
 if redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[1]) then return 'probe' end
 return 'open'
+`;
+
+/** ADMIT's reading without its side effect: a due probe is left for a call to take (`tripped`). */
+const CHECK = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'open' end
+if redis.call('EXISTS', KEYS[2]) == 0 then return 'closed' end
+return 'tripped'
 `;
 
 const FAIL = `
@@ -62,6 +76,8 @@ export class CircuitBreaker {
   private readonly closedAt = new Map<string, number>();
   /** Each target's admission round trip in flight, while trips are heard. */
   private readonly asking = new Map<string, { askedAt: number; admission: Promise<Admission | 'failed'> }>();
+  /** The targets whose reused `closed` admission is being checked again. */
+  private readonly checking = new Set<string>();
   private listening = false;
 
   constructor(
@@ -95,13 +111,18 @@ export class CircuitBreaker {
   }
 
   /**
-   * Without a trip heard since the last `closed`, none; otherwise one round trip (a cached script). While trips are
-   * heard, the calls that arrive during a target's round trip wait for it and reuse a `closed` answer as they would a
-   * cached one, rather than each asking Redis (any other answer — a probe is one caller's — they ask for themselves).
+   * Without a trip heard since the last `closed`, none (from CLOSED_RECHECK_MS on, a check after the call); otherwise
+   * one round trip (a cached script). While trips are heard, the calls that arrive during a target's round trip wait
+   * for it and reuse a `closed` answer as they would a cached one, rather than each asking Redis (any other answer — a
+   * probe is one caller's — they ask for themselves).
    */
   async admit(target: string): Promise<Admission> {
     const closedAt = this.closedAt.get(target);
-    if (this.listening && closedAt !== undefined && this.now() - closedAt < CLOSED_REUSE_MS) return 'closed';
+    const age = closedAt === undefined ? Number.POSITIVE_INFINITY : this.now() - closedAt;
+    if (this.listening && age < CLOSED_REUSE_MS) {
+      if (age >= CLOSED_RECHECK_MS) setImmediate(this.recheck, target);
+      return 'closed';
+    }
     const asking = this.listening ? this.asking.get(target) : undefined;
     if (asking && (await asking.admission) === 'closed' && !this.tripHeardSince(target, asking.askedAt))
       return 'closed';
@@ -129,6 +150,27 @@ export class CircuitBreaker {
       if (this.asking.get(target) === entry) this.asking.delete(target);
     }
   }
+
+  /**
+   * Checks a reused `closed` admission again without taking a probe: still closed, it is renewed from when it was
+   * asked; anything else (or a trip heard meanwhile) drops it, so the next call asks for itself. A failed check
+   * changes nothing: the admission expires as it would have.
+   */
+  private readonly recheck = (target: string): void => {
+    if (this.checking.has(target)) return;
+    this.checking.add(target);
+    const askedAt = this.now();
+    const keys = this.keys(target);
+    this.scripts
+      .breakerCheck(keys.open, keys.tripped)
+      .then((answer) => {
+        if (!this.listening || this.tripHeardSince(target, askedAt)) return;
+        if (answer === 'closed') this.closedAt.set(target, askedAt);
+        else this.closedAt.delete(target);
+      })
+      .catch(() => undefined)
+      .finally(() => this.checking.delete(target));
+  };
 
   /** Returns true when this failure opened the circuit; the opening is announced to every breaker. */
   async recordFailure(target: string): Promise<boolean> {
@@ -194,18 +236,21 @@ export class CircuitBreaker {
 interface BreakerScripts {
   redis: RedisClient;
   breakerAdmit(...arguments_: (string | number)[]): Promise<unknown>;
+  breakerCheck(...arguments_: (string | number)[]): Promise<unknown>;
   breakerFail(...arguments_: (string | number)[]): Promise<unknown>;
 }
 
 function defineBreakerScripts(redis: RedisClient): BreakerScripts {
   if (!('breakerAdmit' in redis)) {
     redis.defineCommand('breakerAdmit', { numberOfKeys: 3, lua: ADMIT });
+    redis.defineCommand('breakerCheck', { numberOfKeys: 2, lua: CHECK });
     redis.defineCommand('breakerFail', { numberOfKeys: 4, lua: FAIL });
   }
   const scripted = redis as unknown as Omit<BreakerScripts, 'redis'>;
   return {
     redis,
     breakerAdmit: (...arguments_) => scripted.breakerAdmit(...arguments_),
+    breakerCheck: (...arguments_) => scripted.breakerCheck(...arguments_),
     breakerFail: (...arguments_) => scripted.breakerFail(...arguments_),
   };
 }
