@@ -71,7 +71,8 @@ function createResponsesStreamWriter(options: ResponsesReplyOptions): StreamWrit
         return '';
       }
       const text = encoder.endText();
-      stored = options.finished?.(encoder.response(), encoder.finishedResponseJson());
+      const finished = encoder.finishedResponse();
+      if (finished) stored = options.finished?.(finished.response, finished.json);
       return text;
     },
     settled: async () => stored,

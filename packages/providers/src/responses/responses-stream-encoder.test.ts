@@ -201,22 +201,52 @@ describe('ResponsesStreamEncoder', () => {
       const written = [...chunks.map((value) => texted.encodeData(JSON.stringify(value))), texted.endText()];
       assert.equal(written.join(''), events.map(responsesEventText).join(''), name);
       assert.deepEqual(texted.response(), evented.response(), name);
-      assert.equal(texted.finishedResponseJson(), JSON.stringify(texted.response()), name);
+      assert.deepEqual(texted.finishedResponse(), {
+        response: texted.response(),
+        json: JSON.stringify(texted.response()),
+      });
+    }
+  });
+
+  test('an answer with reasoning or a call open at its end writes the bytes of end()’s events and keeps its finished response', () => {
+    const ids = (prefix: string, index: number) => `${prefix}_${index}`;
+    const call = {
+      index: 0,
+      id: 'call_1',
+      type: 'function' as const,
+      function: { name: 'find', arguments: '{"q":"é"}' },
+    };
+    const answers: { name: string; chunks: ChatCompletionChunk[] }[] = [
+      { name: 'reasoning open', chunks: [chunk({ reasoning_content: 'Hmm "so"\n' }), usage] },
+      {
+        name: 'text then a call',
+        chunks: [chunk({ content: 'Hi' }), chunk({ tool_calls: [call] }, 'tool_calls'), usage],
+      },
+      { name: 'a call cut by the limit', chunks: [chunk({ tool_calls: [call] }, 'length')] },
+    ];
+    for (const { name, chunks } of answers) {
+      const evented = new ResponsesStreamEncoder(shell, new Map(), ids);
+      const texted = new ResponsesStreamEncoder(shell, new Map(), ids);
+      const events = [...chunks.flatMap((value) => evented.encode(value)), ...evented.end()];
+      const written = [...chunks.map((value) => texted.encodeData(JSON.stringify(value))), texted.endText()];
+      assert.equal(written.join(''), events.map(responsesEventText).join(''), name);
+      const closing = events.at(-1)?.response;
+      assert.deepEqual(texted.finishedResponse(), { response: closing, json: JSON.stringify(closing) }, name);
     }
   });
 
   test('the finished response’s JSON is the one its closing event carries, kept only when written as text', () => {
     const encoder = new ResponsesStreamEncoder(shell, new Map());
-    assert.equal(encoder.finishedResponseJson(), undefined);
+    assert.equal(encoder.finishedResponse(), undefined);
     const text = [chunk({ content: 'Hi' }), chunk({}, 'stop'), usage]
       .map((value) => encoder.encodeData(JSON.stringify(value)))
       .join('');
     const closing = (text + encoder.endText()).trimEnd().split('\n\n').at(-1) ?? '';
     const event = JSON.parse(closing.slice(closing.indexOf('data: ') + 6)) as { response: unknown };
-    assert.equal(JSON.stringify(event.response), encoder.finishedResponseJson());
+    assert.equal(JSON.stringify(event.response), encoder.finishedResponse()?.json);
     const evented = new ResponsesStreamEncoder(shell, new Map());
     evented.encode(chunk({ content: 'Hi' }, 'stop'));
     evented.end();
-    assert.equal(evented.finishedResponseJson(), undefined);
+    assert.equal(evented.finishedResponse(), undefined);
   });
 });

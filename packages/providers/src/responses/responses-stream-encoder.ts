@@ -25,6 +25,12 @@ interface OpenMessage extends OpenText {
   deltaFields: string;
 }
 
+/** The finished response and its JSON text, byte for byte JSON.stringify(response). */
+export interface FinishedResponse {
+  response: ResponseObject;
+  json: string;
+}
+
 /** The constant start of every response.output_text.delta event's text, up to its sequence number. */
 const TEXT_DELTA_HEAD =
   'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":';
@@ -49,8 +55,8 @@ export class ResponsesStreamEncoder {
   private usage: Usage | undefined;
   private model: string | undefined;
   private readonly textChunks = new TextChunkReader();
-  /** The finished response's JSON, as endText wrote it. */
-  private finishedJson: string | undefined;
+  /** The finished response and its JSON, as endText wrote it. */
+  private finished: FinishedResponse | undefined;
 
   constructor(
     private readonly shell: ResponseObject,
@@ -136,26 +142,35 @@ export class ResponsesStreamEncoder {
 
   /**
    * end()'s events as server-sent event text, byte for byte; for an answer of text alone (no reasoning or call open),
-   * the message's closing events are written from templates (messageClosedText), and the finished response is
-   * serialised once, for its closing event and for finishedResponseJson.
+   * the message's closing events are written from templates (messageClosedText). Either way the finished response is
+   * built and serialised once, for its closing event and for finishedResponse.
    */
   endText(): string {
-    if (this.reasoning || this.calls.size > 0) return responsesEventsText(this.end());
+    if (this.reasoning || this.calls.size > 0) {
+      // An item is open: the response was created already.
+      const events: ResponsesEvent[] = [];
+      this.closeItems(events);
+      return responsesEventsText(events) + this.closingText();
+    }
     const started = this.startText();
     const closed = this.message ? this.closeMessageText(this.message) : '';
-    const response = this.response();
-    this.finishedJson = JSON.stringify(response);
-    const type = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
-    return started + closed + this.responseEventText(type, this.finishedJson);
+    return started + closed + this.closingText();
   }
 
   /**
-   * The finished response's JSON text as endText wrote it in response.completed (or .incomplete), byte for byte
-   * JSON.stringify(response()), so that it is not serialised again (to be stored); undefined before, or when the
-   * answer ended through end().
+   * The finished response as endText wrote it in response.completed (or .incomplete), with its JSON text, so that it
+   * is neither built nor serialised again (to be stored); undefined before, or when the answer ended through end().
    */
-  finishedResponseJson(): string | undefined {
-    return this.finishedJson;
+  finishedResponse(): FinishedResponse | undefined {
+    return this.finished;
+  }
+
+  /** response.completed, or response.incomplete when the limit cut the answer, as text; keeps the finished response. */
+  private closingText(): string {
+    const response = this.response();
+    const json = JSON.stringify(response);
+    this.finished = { response, json };
+    return this.responseEventText(closingType(response), json);
   }
 
   /** start()'s events as text: the response as created, serialised once for both, without their event objects. */
@@ -176,6 +191,13 @@ export class ResponsesStreamEncoder {
   /** Closes every open item and ends with response.completed, or response.incomplete when the limit cut it. */
   end(): ResponsesEvent[] {
     const events = this.start();
+    this.closeItems(events);
+    events.push(this.closingEvent());
+    return events;
+  }
+
+  /** Closes every open item: their .done events. */
+  private closeItems(events: ResponsesEvent[]): void {
     this.closeText('reasoning', events);
     this.closeText('message', events);
     for (const { index, item } of this.calls.values()) {
@@ -191,15 +213,12 @@ export class ResponsesStreamEncoder {
       events.push(this.event('response.output_item.done', { output_index: index, item }));
     }
     this.calls.clear();
-    events.push(this.closingEvent());
-    return events;
   }
 
   /** response.completed, or response.incomplete when the limit cut the answer. */
   private closingEvent(): ResponsesEvent {
     const response = this.response();
-    const type = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
-    return this.event(type, { response });
+    return this.event(closingType(response), { response });
   }
 
   /** Ends a stream that failed after it began: response.failed carrying the error. */
@@ -410,4 +429,9 @@ export class ResponsesStreamEncoder {
     this.sequence += 1;
     return event;
   }
+}
+
+/** The type of the event that ends a stream: response.incomplete when the limit cut the answer. */
+function closingType(response: ResponseObject): string {
+  return response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
 }
