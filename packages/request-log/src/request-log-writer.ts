@@ -2,7 +2,7 @@ import type { SqlDatabase } from '@sluice/database';
 import { type CompletionEvent, type EventBodiesText, withParsedBodies } from '@sluice/queues';
 import { estimateUsage } from './estimate-usage';
 import { insertRowObjects, rowsToInsert } from './insert-row-objects';
-import { firstKeptDay } from './partitions/partition-day';
+import { canonicalDay, firstKeptDay } from './partitions/partition-day';
 import { RequestLogPartitions } from './partitions/request-log-partitions';
 import { priceEvent } from './price-event';
 import { PriceBook } from './pricing/price-book';
@@ -150,10 +150,9 @@ export class RequestLogWriter {
         rejected.push({ id: event.id, reason: `created_at is not a timestamp: ${JSON.stringify(event.created_at)}` });
         continue;
       }
-      // Stored to the millisecond in UTC; most records already say it so, and need no copy. Its first ten characters
-      // are its partitionDay, without a second parse.
+      // Stored to the millisecond in UTC; most records already say it so, and need no copy.
       const canonical = new Date(createdAt).toISOString();
-      const day = canonical.slice(0, 10);
+      const day = canonicalDay(canonical);
       if (firstDay !== undefined && day < firstDay) {
         rejected.push({ id: event.id, reason: `created_at is older than the log retention (kept from ${firstDay})` });
       } else if (!unique.has(event.id)) {
@@ -229,8 +228,8 @@ export class RequestLogWriter {
       rowObject(
         event,
         computed,
-        // created_at is canonical here (storeRequests): its first ten characters are its partitionDay.
-        this.storeBodies && (firstBodyDay === undefined || event.created_at.slice(0, 10) >= firstBodyDay),
+        // created_at is canonical here (storeRequests).
+        this.storeBodies && (firstBodyDay === undefined || canonicalDay(event.created_at) >= firstBodyDay),
         bodiesText,
       ),
     );

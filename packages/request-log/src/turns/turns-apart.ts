@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '@sluice/database';
-import { partitionDay } from '../partitions/partition-day';
+import { canonicalDay } from '../partitions/partition-day';
 import { BODIES_TEXT } from '../request-log-row';
 import { bodiesBytes } from '../rows-parameters';
 import { type KnownTurns, turnKey } from './known-turns';
@@ -31,7 +31,8 @@ export function turnsApart(rows: readonly Record<string | symbol, unknown>[], kn
     if (bodies === undefined) return row;
     const parts = splitTurns(bodies);
     if (parts === undefined) return { ...row, [BODIES_TEXT]: bodies };
-    const day = partitionDay(String(row.created_at));
+    // created_at is canonical in the writer's rows (RequestLogWriter.storeRequests).
+    const day = canonicalDay(String(row.created_at));
     for (const { hash, bytes } of parts.turns) {
       const key = turnKey(day, hash);
       if (!turns.has(key) && !known.has(key)) turns.set(key, { key, day, hash, bytes });
