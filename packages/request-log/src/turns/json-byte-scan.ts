@@ -107,9 +107,14 @@ function containerItems(bytes: Buffer, at: number, members: boolean): ByteRange[
   }
 }
 
+/** Whether the value at `at` is an object (its first byte is `{`). */
+export function isObjectAt(bytes: Buffer, at: number): boolean {
+  return bytes[at] === OPEN_BRACE;
+}
+
 /** The members of the object whose `{` is at `at`, in order; undefined when it is not an object. */
 export function objectMembers(bytes: Buffer, at: number): ObjectMember[] | undefined {
-  if (bytes[at] !== OPEN_BRACE) return undefined;
+  if (!isObjectAt(bytes, at)) return undefined;
   const items = containerItems(bytes, at, true);
   if (items === undefined) return undefined;
   const members: ObjectMember[] = [];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { arrayElements, objectMembers, skipWhitespace, valueEnd } from './json-byte-scan';
+import { arrayElements, isObjectAt, objectMembers, skipWhitespace, valueEnd } from './json-byte-scan';
 
 /**
  * The keys a request keeps its conversation under — OpenAI and Anthropic `messages`, Gemini `contents`, Responses
@@ -9,8 +9,6 @@ const TURN_KEYS = ['messages', 'contents', 'input'] as const;
 
 /** A turn's key in request_log_turns: the first 16 bytes of the SHA-256 of its JSON text. */
 export const TURN_HASH_BYTES = 16;
-
-const OPEN_BRACE = 0x7b;
 
 /** An earlier turn of a request, stored apart and named by its hash. */
 export interface SplitTurn {
@@ -73,7 +71,7 @@ function conversation(
     const elements = found[0] === undefined ? undefined : arrayElements(text, found[0].value.start);
     if (elements === undefined) continue;
     const last = elements[elements.length - 1];
-    return key !== 'input' || (last !== undefined && text[last.start] === OPEN_BRACE) ? elements : undefined;
+    return key !== 'input' || (last !== undefined && isObjectAt(text, last.start)) ? elements : undefined;
   }
   return undefined;
 }
