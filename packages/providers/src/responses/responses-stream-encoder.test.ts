@@ -25,6 +25,27 @@ const usage = {
   usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7, prompt_tokens_details: { cached_tokens: 1 } },
 } as ChatCompletionChunk;
 
+/**
+ * An answer encoded both ways — as events through encode() and end(), and as text through encodeData() and endText()
+ * — with the text asserted equal to the events' text; both encoders and the events, for further checks.
+ */
+function encodedBothWays(
+  chunks: readonly ChatCompletionChunk[],
+  ids: (prefix: string, index: number) => string,
+  name: string,
+): {
+  evented: ResponsesStreamEncoder;
+  texted: ResponsesStreamEncoder;
+  events: ReturnType<ResponsesStreamEncoder['end']>;
+} {
+  const evented = new ResponsesStreamEncoder(shell, new Map(), ids);
+  const texted = new ResponsesStreamEncoder(shell, new Map(), ids);
+  const events = [...chunks.flatMap((value) => evented.encode(value)), ...evented.end()];
+  const written = [...chunks.map((value) => texted.encodeData(JSON.stringify(value))), texted.endText()];
+  assert.equal(written.join(''), events.map(responsesEventText).join(''), name);
+  return { evented, texted, events };
+}
+
 describe('ResponsesStreamEncoder', () => {
   test('text then a tool call: every event in order, numbered, and the finished response', () => {
     const encoder = new ResponsesStreamEncoder(shell, new Map([['crm__find', { name: 'find', namespace: 'crm' }]]));
@@ -195,11 +216,7 @@ describe('ResponsesStreamEncoder', () => {
       { name: 'nothing at all', chunks: [] },
     ];
     for (const { name, chunks } of answers) {
-      const evented = new ResponsesStreamEncoder(shell, new Map(), ids);
-      const texted = new ResponsesStreamEncoder(shell, new Map(), ids);
-      const events = [...chunks.flatMap((value) => evented.encode(value)), ...evented.end()];
-      const written = [...chunks.map((value) => texted.encodeData(JSON.stringify(value))), texted.endText()];
-      assert.equal(written.join(''), events.map(responsesEventText).join(''), name);
+      const { evented, texted } = encodedBothWays(chunks, ids, name);
       assert.deepEqual(texted.response(), evented.response(), name);
       assert.deepEqual(texted.finishedResponse(), {
         response: texted.response(),
@@ -225,11 +242,7 @@ describe('ResponsesStreamEncoder', () => {
       { name: 'a call cut by the limit', chunks: [chunk({ tool_calls: [call] }, 'length')] },
     ];
     for (const { name, chunks } of answers) {
-      const evented = new ResponsesStreamEncoder(shell, new Map(), ids);
-      const texted = new ResponsesStreamEncoder(shell, new Map(), ids);
-      const events = [...chunks.flatMap((value) => evented.encode(value)), ...evented.end()];
-      const written = [...chunks.map((value) => texted.encodeData(JSON.stringify(value))), texted.endText()];
-      assert.equal(written.join(''), events.map(responsesEventText).join(''), name);
+      const { texted, events } = encodedBothWays(chunks, ids, name);
       const closing = events.at(-1)?.response;
       assert.deepEqual(texted.finishedResponse(), { response: closing, json: JSON.stringify(closing) }, name);
     }
