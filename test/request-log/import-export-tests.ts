@@ -200,8 +200,20 @@ export function defineImportExportTests(context: SuiteContext): void {
     });
 
     it('round-trips: an NDJSON export imported elsewhere exports the same records, bodies included', async () => {
+      // A third with no bodies, a third with one turn, a third a conversation sent and as translated.
+      const conversation = (index: number, system: string) => ({
+        messages: [{ role: 'system', content: system }, { content: `q${index}, "quoted"` }],
+      });
       const events = variedEvents(160, 53).map((event, index) =>
-        index % 3 === 0 ? event : { ...event, request_body: { messages: [{ content: `q${index}, "quoted"` }] } },
+        index % 3 === 0
+          ? event
+          : index % 3 === 1
+            ? { ...event, request_body: { messages: [{ content: `q${index}, "quoted"` }] } }
+            : {
+                ...event,
+                request_body: conversation(index, 'Be terse.'),
+                translated_request_body: conversation(index, 'Be terse, translated.'),
+              },
       );
       await new RequestLogWriter({ database: context.database }).writeBatch(events);
       const exported = await exportAll(context.database);
@@ -217,6 +229,12 @@ export function defineImportExportTests(context: SuiteContext): void {
         });
         assert.deepEqual([result.inserted, result.failed], [160, 0]);
         assert.deepEqual(await exportAll(other.database), exported);
+        const turns = async (database: SqlDatabase) =>
+          (await database.query<{ count: number }>('SELECT count(*)::int AS count FROM request_log_turns')).rows[0]
+            ?.count;
+        const storedTurns = await turns(context.database);
+        assert.ok(storedTurns !== undefined && storedTurns >= 2, 'the system turns, sent and translated, stored apart');
+        assert.equal(await turns(other.database), storedTurns, 'the import stored the same turns apart');
         assert.deepEqual(await rollupTotals(other.database), await rollupTotals(context.database));
         const query = { ...WINDOW, groupBy: 'property.team' as const, interval: 'hour' as const };
         assert.deepEqual(

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { migrate } from '@sluice/database';
+import { migrate, type SqlDatabase } from '@sluice/database';
 import {
   REQUEST_LOG_MIGRATIONS,
   RequestLogPartitions,
   RequestLogReader,
+  type RequestLogRecord,
   RequestLogWriter,
   type RollupDelta,
   rollupDeltas,
@@ -146,30 +147,8 @@ export function defineMigrationTests(context: SuiteContext): void {
       const scratch = await context.openEmpty();
       try {
         const { database } = scratch;
-        const before = REQUEST_LOG_MIGRATIONS.filter(
-          (migration) => migration.id !== 'request-log/009-store-turns-once',
-        );
-        await migrate(database, before);
-        const created_at = '2026-05-10T08:00:00.000Z';
-        const body = {
-          model: 'gpt-4o-mini',
-          messages: [
-            { role: 'user', content: 'Hi' },
-            { role: 'assistant', content: 'Hello' },
-            { role: 'user', content: 'Bye' },
-          ],
-        };
-        await database.query('SELECT request_log_create_partitions($1::date)', ['2026-05-10']);
-        await database.query(
-          `INSERT INTO request_logs (id, created_at, mode, endpoint, requested_model, status, http_status, latency_ms)
-           VALUES ('old', $1, 'sync', 'chat', 'gpt-4o-mini', 'success', 200, 10)`,
-          [created_at],
-        );
-        await database.query(
-          `INSERT INTO request_log_bodies (id, created_at, request_body) VALUES ('old', $1, $2::jsonb)`,
-          [created_at, JSON.stringify(body)],
-        );
-        await migrate(database, REQUEST_LOG_MIGRATIONS);
+        const body = conversation('Hi');
+        await migrateAroundOldRow(database, 'request-log/009-store-turns-once', { request_body: body });
 
         const partitions = await new RequestLogPartitions(database).list();
         assert.deepEqual(
@@ -179,16 +158,90 @@ export function defineMigrationTests(context: SuiteContext): void {
         const reader = new RequestLogReader({ database });
         assert.deepEqual((await reader.get('old'))?.request_body, body);
         await new RequestLogWriter({ database }).writeBatch([
-          makeCompletionEvent({ id: 'new', created_at, request_body: body }),
+          makeCompletionEvent({ id: 'new', created_at: OLD_ROW_CREATED_AT, request_body: body }),
         ]);
         assert.deepEqual((await reader.get('new'))?.request_body, body);
-        const turns = await database.query<{ count: number }>('SELECT count(*)::int AS count FROM request_log_turns');
-        assert.equal(turns.rows[0]?.count, 2);
+        assert.equal(await storedTurns(database), 2);
+      } finally {
+        await scratch.dispose();
+      }
+    });
+
+    it('reads the translated bodies stored whole before their turns were stored apart, and splits new ones', async () => {
+      const scratch = await context.openEmpty();
+      try {
+        const { database } = scratch;
+        const bodies = { request_body: conversation('Hi'), translated_request_body: conversation('Hi, translated') };
+        await migrateAroundOldRow(database, 'request-log/010-store-translated-turns-once', bodies);
+
+        const reader = new RequestLogReader({ database });
+        const read = (record: RequestLogRecord | undefined) => ({
+          request_body: record?.request_body,
+          translated_request_body: record?.translated_request_body,
+        });
+        assert.deepEqual(read(await reader.get('old')), bodies);
+        const exported: RequestLogRecord[] = [];
+        for await (const page of reader.pages({ properties: {} }, { bodies: true })) exported.push(...page);
+        assert.deepEqual(exported.map(read), [bodies]);
+        await new RequestLogWriter({ database }).writeBatch([
+          makeCompletionEvent({ id: 'new', created_at: OLD_ROW_CREATED_AT, ...bodies }),
+        ]);
+        assert.deepEqual(read(await reader.get('new')), bodies);
+        assert.equal(await storedTurns(database), 3, "the two first turns, and the 'Hello' both bodies name");
       } finally {
         await scratch.dispose();
       }
     });
   });
+}
+
+const OLD_ROW_CREATED_AT = '2026-05-10T08:00:00.000Z';
+
+/** A three-turn chat whose first turn is `first`. */
+function conversation(first: string): { model: string; messages: { role: string; content: string }[] } {
+  return {
+    model: 'gpt-4o-mini',
+    messages: [
+      { role: 'user', content: first },
+      { role: 'assistant', content: 'Hello' },
+      { role: 'user', content: 'Bye' },
+    ],
+  };
+}
+
+/**
+ * Migrates the database up to the migration `id`, stores request 'old' with its bodies whole as the log stored them
+ * then, and migrates the rest.
+ */
+async function migrateAroundOldRow(
+  database: SqlDatabase,
+  id: string,
+  bodies: { request_body: unknown; translated_request_body?: unknown },
+): Promise<void> {
+  const at = REQUEST_LOG_MIGRATIONS.findIndex((migration) => migration.id === id);
+  assert.ok(at > 0, id);
+  await migrate(database, REQUEST_LOG_MIGRATIONS.slice(0, at));
+  await database.query('SELECT request_log_create_partitions($1::date)', [OLD_ROW_CREATED_AT.slice(0, 10)]);
+  await database.query(
+    `INSERT INTO request_logs (id, created_at, mode, endpoint, requested_model, status, http_status, latency_ms)
+     VALUES ('old', $1, 'sync', 'chat', 'gpt-4o-mini', 'success', 200, 10)`,
+    [OLD_ROW_CREATED_AT],
+  );
+  await database.query(
+    `INSERT INTO request_log_bodies (id, created_at, request_body, translated_request_body)
+     VALUES ('old', $1, $2::jsonb, $3::jsonb)`,
+    [
+      OLD_ROW_CREATED_AT,
+      JSON.stringify(bodies.request_body),
+      bodies.translated_request_body === undefined ? null : JSON.stringify(bodies.translated_request_body),
+    ],
+  );
+  await migrate(database, REQUEST_LOG_MIGRATIONS);
+}
+
+async function storedTurns(database: SqlDatabase): Promise<number | undefined> {
+  return (await database.query<{ count: number }>('SELECT count(*)::int AS count FROM request_log_turns')).rows[0]
+    ?.count;
 }
 
 function rollupKey(delta: Pick<RollupDelta, 'span' | 'dimension' | 'bucket' | 'virtualKeyId' | 'value'>): string {

@@ -19,19 +19,22 @@ export function defineRetentionTests(context: SuiteContext): void {
       const partitions = new RequestLogPartitions(context.database);
       for (const partition of await partitions.list()) await partitions.drop(partition);
       const writer = new RequestLogWriter({ database: context.database, partitions });
-      // One request a day from 40 days ago to today, each with bodies: a conversation whose first turn every day shares.
-      const requestBody = (index: number) => ({
+      // One request a day from 40 days ago to today, each with bodies: a conversation whose first turn every day
+      // shares, sent and as translated.
+      const requestBody = (index: number, system = 'Answer in one word.') => ({
         day: index,
         messages: [
-          { role: 'system', content: 'Answer in one word.' },
+          { role: 'system', content: system },
           { role: 'user', content: `What is day ${index}?` },
         ],
       });
+      const translatedBody = (index: number) => requestBody(index, 'Answer in one word, as translated.');
       const events = Array.from({ length: 41 }, (_, index) =>
         makeCompletionEvent({
           id: `day_${index}`,
           created_at: new Date(NOW.getTime() - (40 - index) * 86_400_000).toISOString(),
           request_body: requestBody(index),
+          translated_request_body: translatedBody(index),
           response_body: { ok: true },
         }),
       );
@@ -53,8 +56,8 @@ export function defineRetentionTests(context: SuiteContext): void {
       );
       assert.deepEqual(
         turns.rows.map((row) => row.day),
-        Array.from({ length: 8 }, (_, index) => addDays('2026-06-13', index)),
-        'the shared turn is stored once on each day whose bodies are kept, and went with the others',
+        Array.from({ length: 8 }, (_, index) => addDays('2026-06-13', index)).flatMap((day) => [day, day]),
+        'the shared turns (sent, translated) are stored once on each day whose bodies are kept; the others went',
       );
       assert.ok(
         left.some((partition) => partition.day === '2026-06-22'),
@@ -68,8 +71,12 @@ export function defineRetentionTests(context: SuiteContext): void {
       );
       const reader = new RequestLogReader({ database: context.database });
       const old = await reader.get('day_32');
-      assert.deepEqual([old?.id, old?.request_body, old?.response_body], ['day_32', null, null]);
-      assert.deepEqual((await reader.get('day_33'))?.request_body, requestBody(33));
+      assert.deepEqual(
+        [old?.id, old?.request_body, old?.response_body, old && 'translated_request_body' in old],
+        ['day_32', null, null, false],
+      );
+      const kept = await reader.get('day_33');
+      assert.deepEqual([kept?.request_body, kept?.translated_request_body], [requestBody(33), translatedBody(33)]);
       const rollups = await context.database.query<{ requests: number; first: string }>(
         `SELECT sum(requests)::int AS requests, min(bucket) AS first FROM request_log_rollups WHERE dimension = '' AND span = 'day'`,
       );

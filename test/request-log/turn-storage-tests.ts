@@ -131,6 +131,85 @@ export function defineTurnStorageTests(context: SuiteContext): void {
       assert.deepEqual((await reader().get('tuesday'))?.request_body, body);
     });
 
+    it("stores a translated conversation's earlier turns once too, and gives both bodies back whole", async () => {
+      const sent = (turns: number) => ({
+        model: 'claude-x',
+        max_tokens: 64,
+        system: 'Be terse.',
+        messages: Array.from({ length: turns }, (_, index) => ({
+          role: index % 2 === 0 ? 'user' : 'assistant',
+          content: [{ type: 'text', text: `Turn ${index}: \u201cquoted\u201d, "escaped"\n` }],
+        })),
+      });
+      const translated = (turns: number) => ({
+        model: 'gpt-4o-mini',
+        max_tokens: 64,
+        messages: [
+          { role: 'system', content: 'Be terse.' },
+          ...sent(turns).messages.map(({ role, content }) => ({ role, content: content[0]?.text })),
+        ],
+      });
+      const event = (id: string, turns: number) =>
+        makeCompletionEvent({ id, created_at, request_body: sent(turns), translated_request_body: translated(turns) });
+      const writer = new RequestLogWriter({ database: context.database });
+      await store(writer, [event('first', 3)]);
+      assert.equal(await storedTurns(), 2 + 3, "the sent body's 2 earlier turns, the translation's system and 2");
+      await store(writer, [event('second', 5)]);
+      await store(new RequestLogWriter({ database: context.database }), [event('third', 5)]);
+      await new RequestLogWriter({ database: context.database }).writeBatch([event('parsed', 5)]);
+      assert.equal(await storedTurns(), 4 + 5, 'each earlier turn once, whatever sent it again');
+      const stored = await context.database.query<{ id: string; messages: number; turns: number }>(
+        `SELECT id, jsonb_array_length(translated_request_body -> 'messages') AS messages,
+           length(translated_request_turns) / 16 AS turns
+         FROM request_log_bodies ORDER BY id`,
+      );
+      assert.deepEqual(stored.rows, [
+        { id: 'first', messages: 1, turns: 3 },
+        { id: 'parsed', messages: 1, turns: 5 },
+        { id: 'second', messages: 1, turns: 5 },
+        { id: 'third', messages: 1, turns: 5 },
+      ]);
+      const exported = new Map<string, unknown>();
+      for await (const page of reader().pages({ properties: {} }, { bodies: true, pageSize: 3 })) {
+        for (const record of page) exported.set(record.id, [record.request_body, record.translated_request_body]);
+      }
+      for (const [id, turns] of [
+        ['first', 3],
+        ['second', 5],
+        ['third', 5],
+        ['parsed', 5],
+      ] as const) {
+        const record = await reader().get(id);
+        assert.deepEqual([record?.request_body, record?.translated_request_body], [sent(turns), translated(turns)], id);
+        assert.deepEqual(exported.get(id), [sent(turns), translated(turns)], id);
+      }
+    });
+
+    it('splits a Responses request translated to chat, and leaves an untranslated record without a translation', async () => {
+      const responses = BODIES.responses as Record<string, unknown>;
+      const chat = {
+        model: 'gpt-4o-mini',
+        messages: [
+          { role: 'user', content: 'Hello' },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read' } }],
+          },
+          { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+        ],
+      };
+      await store(new RequestLogWriter({ database: context.database }), [
+        makeCompletionEvent({ id: 'translated', created_at, request_body: responses, translated_request_body: chat }),
+        makeCompletionEvent({ id: 'plain', created_at, request_body: responses }),
+      ]);
+      assert.equal(await storedTurns(), 2 + 2);
+      const translated = await reader().get('translated');
+      assert.deepEqual([translated?.request_body, translated?.translated_request_body], [responses, chat]);
+      const plain = await reader().get('plain');
+      assert.deepEqual([plain?.request_body, plain && 'translated_request_body' in plain], [responses, false]);
+    });
+
     it('searches the newest turn and the response as before, not the turns stored apart', async () => {
       const body = { messages: [...history, { role: 'user', content: 'Where is the lighthouse?' }] };
       await store(new RequestLogWriter({ database: context.database }), [

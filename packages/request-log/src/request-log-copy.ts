@@ -1,11 +1,12 @@
 import { INCOMING_COLUMNS_SQL, REQUEST_LOG_COLUMNS } from './request-log-row';
 import { textArrayText } from './rollups/sql-array-text';
 import { cleanJsonText, cleanText } from './sql-text';
+import { TURNS_OF_BODY } from './turns/split-turns';
 
 const BODY_COLUMNS = ['request_body', 'response_body', 'translated_request_body'] as const;
 const JSON_COLUMNS: ReadonlySet<string> = new Set(['attempts', 'properties', 'metadata', ...BODY_COLUMNS]);
-/** What request_log_bodies stores of a row: its bodies, and the hashes of its turns stored apart (withBodyValues). */
-const STORED_BODY_COLUMNS = [...BODY_COLUMNS, 'request_turns'] as const;
+/** What request_log_bodies stores of a row: its bodies, and the hashes of their turns stored apart (withBodyValues). */
+const STORED_BODY_COLUMNS = [...BODY_COLUMNS, ...Object.values(TURNS_OF_BODY)] as const;
 
 /**
  * Where a batch is copied before it is inserted (INSERT_STAGED_ROWS_SQL): a temporary table of the connection,

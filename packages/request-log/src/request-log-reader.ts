@@ -116,7 +116,8 @@ export class RequestLogReader {
     const last = records[0];
     if (first === undefined || last === undefined) return;
     const { rows } = await this.database.query<{ id: string; created_at: Date | string } & BodyColumns>(
-      `SELECT id, created_at, ${requestBodySql()} AS request_body, response_body, translated_request_body
+      `SELECT id, created_at, ${requestBodySql('request_body')} AS request_body, response_body,
+         ${requestBodySql('translated_request_body')} AS translated_request_body
        FROM request_log_bodies
        WHERE created_at >= $1::timestamptz AND created_at <= $2::timestamptz AND id = ANY($3::text[])`,
       [first.created_at, last.created_at, records.map((record) => record.id)],
@@ -135,8 +136,8 @@ export class RequestLogReader {
     const params = new SqlParameters();
     const conditions = [`id = ${params.add(id)}`, ...scopeConditions(scope, params)];
     const { rows } = await this.database.query<RequestLogRow>(
-      `SELECT logged.*, ${requestBodySql('body')} AS request_body,
-         body.response_body, body.translated_request_body
+      `SELECT logged.*, ${requestBodySql('request_body', 'body')} AS request_body, body.response_body,
+         ${requestBodySql('translated_request_body', 'body')} AS translated_request_body
        FROM (SELECT ${RECORD_COLUMNS_SQL} FROM request_logs ${whereClause(conditions)} ORDER BY created_at LIMIT 1) AS logged
        LEFT JOIN request_log_bodies AS body ON body.id = logged.id AND body.created_at = logged.created_at`,
       params.values,

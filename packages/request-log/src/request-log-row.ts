@@ -59,11 +59,13 @@ export const REQUEST_LOG_COLUMNS = Object.keys(COLUMN_TYPES) as (keyof typeof CO
 export const ROW_COLUMNS_SQL = REQUEST_LOG_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ');
 
 /**
- * The columns of a batch as it arrives (rows and bodies), with their PostgreSQL types: `request_turns`, the hashes of
- * the request's earlier turns stored apart in request_log_turns (turns/split-turns.ts), 16 bytes each.
+ * The columns of a batch as it arrives (rows and bodies), with their PostgreSQL types: `request_turns` and
+ * `translated_request_turns`, the hashes of the sent and the translated body's earlier turns stored apart in
+ * request_log_turns (turns/split-turns.ts), 16 bytes each.
  */
 export const INCOMING_COLUMNS_SQL = `${ROW_COLUMNS_SQL},
-  request_body jsonb, response_body jsonb, translated_request_body jsonb, request_turns bytea`;
+  request_body jsonb, response_body jsonb, translated_request_body jsonb, request_turns bytea,
+  translated_request_turns bytea`;
 
 /**
  * Inserts a batch's rows and bodies from `incoming` (a relation of INCOMING_COLUMNS_SQL) in one statement.
@@ -80,9 +82,10 @@ function insertIncomingSql(incoming: string): string {
     ON CONFLICT (id, created_at) DO NOTHING
     RETURNING id, created_at
   ), bodies AS (
-    INSERT INTO request_log_bodies (id, created_at, request_body, response_body, translated_request_body, request_turns)
+    INSERT INTO request_log_bodies (id, created_at, request_body, response_body, translated_request_body, request_turns,
+      translated_request_turns)
     SELECT inserted.id, inserted.created_at, incoming.request_body, incoming.response_body,
-      incoming.translated_request_body, incoming.request_turns
+      incoming.translated_request_body, incoming.request_turns, incoming.translated_request_turns
     FROM inserted JOIN incoming ON incoming.id = inserted.id
     WHERE incoming.request_body IS NOT NULL OR incoming.response_body IS NOT NULL
     ON CONFLICT (id, created_at) DO NOTHING
@@ -94,7 +97,7 @@ function insertIncomingSql(incoming: string): string {
  * Rows and bodies from two parameters (rows-parameters.ts), for engines without COPY from a client (PGlite): the rows
  * as one JSON array, which json_to_recordset turns back into typed rows (no per-element array escaping on either
  * side), each naming its bodies' place in the second, a jsonb array of `{request_body, response_body,
- * translated_request_body, request_turns}` objects (request_turns in hex). Each body is parsed once, into that array,
+ * translated_request_body, request_turns, translated_request_turns}` objects (the turns' hashes in hex). Each body is parsed once, into that array,
  * and taken out of it as jsonb; inside the rows' JSON it was lexed three times (the json cast, json_to_recordset, and
  * jsonb input of its text).
  */
@@ -102,7 +105,8 @@ export const INSERT_ROWS_SQL = insertIncomingSql(`
     SELECT incoming.*, NULLIF(body.bodies -> 'request_body', 'null') AS request_body,
       NULLIF(body.bodies -> 'response_body', 'null') AS response_body,
       NULLIF(body.bodies -> 'translated_request_body', 'null') AS translated_request_body,
-      decode(body.bodies ->> 'request_turns', 'hex') AS request_turns
+      decode(body.bodies ->> 'request_turns', 'hex') AS request_turns,
+      decode(body.bodies ->> 'translated_request_turns', 'hex') AS translated_request_turns
     FROM json_to_recordset($1::json) AS incoming(${ROW_COLUMNS_SQL}, bodies_at int)
     LEFT JOIN jsonb_array_elements($2::jsonb) WITH ORDINALITY AS body(bodies, at) ON body.at = incoming.bodies_at`);
 
@@ -117,22 +121,23 @@ export const BODIES_TEXT = Symbol('bodies text');
 
 /**
  * The row with its bodies parsed out of their text (for writers that take each body as a value of its own), and the
- * hashes of its turns stored apart (`request_turns`) as bytea's hex input.
+ * hashes of their turns stored apart (`request_turns`, `translated_request_turns`) as bytea's hex input.
  */
 export function withBodyValues(row: Record<string | symbol, unknown>): Record<string, unknown> {
   const bodies = row[BODIES_TEXT];
   if (typeof bodies !== 'string' && !(bodies instanceof Uint8Array)) return row;
   const text = typeof bodies === 'string' ? bodies : Buffer.from(bodies).toString('utf8');
-  const { request_body, response_body, translated_request_body, request_turns } = JSON.parse(text) as Record<
-    string,
-    unknown
-  >;
+  const { request_body, response_body, translated_request_body, request_turns, translated_request_turns } = JSON.parse(
+    text,
+  ) as Record<string, unknown>;
+  const hexInput = (hashes: unknown) => (typeof hashes === 'string' ? `\\x${hashes}` : undefined);
   return {
     ...row,
     request_body,
     response_body,
     translated_request_body,
-    request_turns: typeof request_turns === 'string' ? `\\x${request_turns}` : undefined,
+    request_turns: hexInput(request_turns),
+    translated_request_turns: hexInput(translated_request_turns),
   };
 }
 

@@ -7,6 +7,7 @@ import { PARTITION_REQUEST_LOGS_SQL } from './partition-request-logs-sql';
 import { ROLLUP_HISTOGRAMS_APART_SQL } from './rollup-histograms-apart-sql';
 import { ROLLUP_PERCENTILES_SQL } from './rollup-percentiles-sql';
 import { ROLLUP_VALUE_INDEX_SQL } from './rollup-value-index-sql';
+import { STORE_TRANSLATED_TURNS_ONCE_SQL } from './store-translated-turns-once-sql';
 import { STORE_TURNS_ONCE_SQL } from './store-turns-once-sql';
 
 /** The request log's schema: one row per request (SPEC §7), keyed by the request id; see docs/request-log.md. */
@@ -20,4 +21,5 @@ export const REQUEST_LOG_MIGRATIONS: readonly Migration[] = [
   { id: 'request-log/007-rollup-value-index', sql: ROLLUP_VALUE_INDEX_SQL },
   { id: 'request-log/008-rollup-histograms-apart', sql: ROLLUP_HISTOGRAMS_APART_SQL },
   { id: 'request-log/009-store-turns-once', sql: STORE_TURNS_ONCE_SQL },
+  { id: 'request-log/010-store-translated-turns-once', sql: STORE_TRANSLATED_TURNS_ONCE_SQL },
 ];

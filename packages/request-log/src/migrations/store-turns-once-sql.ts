@@ -1,3 +1,5 @@
+import { type BodyWithTurns, TURNS_OF_BODY } from '../turns/split-turns';
+
 /**
  * A conversation's turns stored once a day (docs/request-log.md): `request_log_turns`, partitioned by day like the
  * bodies and keyed by the turn's hash (turns/split-turns.ts), and `request_log_bodies.request_turns`, the hashes of a
@@ -52,8 +54,11 @@ RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 `;
 
-/** The request body as the client sent it, from a request_log_bodies row (of the relation named `table`, if given). */
-export function requestBodySql(table?: string): string {
+/**
+ * A request body given back whole — the one the client sent, or its translation — from a request_log_bodies row (of
+ * the relation named `table`, if given): its earlier turns put back from request_log_turns.
+ */
+export function requestBodySql(body: BodyWithTurns, table?: string): string {
   const column = (name: string) => (table === undefined ? name : `${table}.${name}`);
-  return `request_log_request_body(${column('request_body')}, ${column('request_turns')}, ${column('created_at')})`;
+  return `request_log_request_body(${column(body)}, ${column(TURNS_OF_BODY[body])}, ${column('created_at')})`;
 }

@@ -1,20 +1,25 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { splitTurns, TURN_HASH_BYTES } from './split-turns';
+import { splitTurns, TURN_HASH_BYTES, TURNS_OF_BODY } from './split-turns';
 
 const hashOf = (text: string) =>
   createHash('sha256').update(Buffer.from(text)).digest().subarray(0, TURN_HASH_BYTES).toString('hex');
 
-/** What request_log_request_body does: the named turns put back in front of the kept ones. */
+/** What request_log_request_body does to each body split: the named turns put back in front of the kept ones. */
 function reassemble(bodies: Buffer, turns: Map<string, string>): unknown {
-  const { request_turns, ...rest } = JSON.parse(bodies.toString('utf8')) as Record<string, unknown> & {
-    request_turns: string;
-    request_body: Record<string, unknown[]>;
-  };
-  const key = ['messages', 'contents', 'input'].find((name) => Array.isArray(rest.request_body[name])) as string;
-  const named = (request_turns.match(/.{32}/g) ?? []).map((hash) => JSON.parse(turns.get(hash) as string));
-  return { ...rest, request_body: { ...rest.request_body, [key]: [...named, ...(rest.request_body[key] ?? [])] } };
+  const stored = JSON.parse(bodies.toString('utf8')) as Record<string, unknown>;
+  const whole: Record<string, unknown> = { ...stored };
+  for (const [body, turnsMember] of Object.entries(TURNS_OF_BODY)) {
+    delete whole[turnsMember];
+    const hashes = stored[turnsMember];
+    if (typeof hashes !== 'string') continue;
+    const kept = stored[body] as Record<string, unknown[]>;
+    const key = ['messages', 'contents', 'input'].find((name) => Array.isArray(kept[name])) as string;
+    const named = (hashes.match(/.{32}/g) ?? []).map((hash) => JSON.parse(turns.get(hash) as string));
+    whole[body] = { ...kept, [key]: [...named, ...(kept[key] ?? [])] };
+  }
+  return whole;
 }
 
 describe('splitTurns', () => {
@@ -46,6 +51,32 @@ describe('splitTurns', () => {
     );
   });
 
+  it("splits the translated body's conversation as the sent one's, whichever comes first and either alone", () => {
+    const sent =
+      '{"messages":[{"role":"user","content":[{"type":"text","text":"hi"}]},{"role":"user","content":"go"}]}';
+    const translated = '{"messages":[{"role":"system","content":"terse"},{"role":"user","content":"hi"},{"x":1}]}';
+    for (const text of [
+      `{"request_body":${sent},"response_body":{"ok":1},"translated_request_body":${translated}}`,
+      `{"translated_request_body":${translated},"request_body":${sent}}`,
+      `{"request_body":{"messages":[{"role":"user","content":"one"}]},"translated_request_body":${translated}}`,
+      `{"request_body":null,"translated_request_body":${translated}}`,
+    ]) {
+      const split = splitTurns(Buffer.from(text));
+      assert.ok(split, text);
+      const named = new Map(split.turns.map((turn) => [turn.hash.toString('hex'), turn.bytes.toString('utf8')]));
+      assert.deepEqual(reassemble(split.bodies, named), JSON.parse(text), text);
+      assert.deepEqual(
+        split.turns.map((turn) => turn.bytes.toString('utf8')),
+        [
+          ...(text.includes('"text":"hi"') ? ['{"role":"user","content":[{"type":"text","text":"hi"}]}'] : []),
+          '{"role":"system","content":"terse"}',
+          '{"role":"user","content":"hi"}',
+        ],
+        "the sent body's turns, then the translated body's",
+      );
+    }
+  });
+
   it('leaves whole what has no conversation of two turns, or is not as expected', () => {
     for (const text of [
       '{"request_body":{"input":["a gannet","a grebe"]}}',
@@ -53,6 +84,8 @@ describe('splitTurns', () => {
       '{"request_body":{"messages":[{"role":"user","content":"only"}]}}',
       '{"request_body":{"messages":[{"a":1},{"b":2}],"messages":[{"c":3},{"d":4}]}}',
       '{"request_body":{"messages":[{"a":1},{"b":2}]},"request_turns":"00"}',
+      '{"request_body":{"messages":[{"a":1},{"b":2}]},"translated_request_turns":"00"}',
+      '{"translated_request_body":{"messages":[{"a":1}]},"translated_request_body":{"messages":[{"a":1},{"b":2}]}}',
       '{"response_body":{"messages":[{"a":1},{"b":2}]}}',
       '{"request_body":{"messages":[{"a":1},{"b":2}',
     ]) {

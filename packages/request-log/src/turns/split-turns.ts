@@ -7,6 +7,18 @@ import { arrayElements, isObjectAt, objectMembers, skipWhitespace, valueEnd } fr
  */
 const TURN_KEYS = ['messages', 'contents', 'input'] as const;
 
+/**
+ * The request bodies whose earlier turns are stored apart, each with the member (and request_log_bodies column)
+ * naming them: the body the client sent, and the one Sluice translated it into for the upstream.
+ */
+export const TURNS_OF_BODY = {
+  request_body: 'request_turns',
+  translated_request_body: 'translated_request_turns',
+} as const;
+
+/** A request body whose turns may be stored apart. */
+export type BodyWithTurns = keyof typeof TURNS_OF_BODY;
+
 /** A turn's key in request_log_turns: the first 16 bytes of the SHA-256 of its JSON text. */
 export const TURN_HASH_BYTES = 16;
 
@@ -17,47 +29,77 @@ export interface SplitTurn {
 }
 
 export interface SplitBodies {
-  /** The bodies' JSON text with the earlier turns taken out and `request_turns` (their hashes, hex) added. */
+  /**
+   * The bodies' JSON text with the earlier turns taken out and, for each body split, its turns' hashes (hex) added
+   * under its TURNS_OF_BODY member.
+   */
   bodies: Buffer;
-  /** The earlier turns, in order. */
+  /** The earlier turns, in order, the sent body's before the translated body's. */
+  turns: SplitTurn[];
+}
+
+/** Where one body's earlier turns lie in the text: from the first's start to the newest turn's start. */
+interface TurnsCut {
+  turnsMember: string;
+  from: number;
+  to: number;
   turns: SplitTurn[];
 }
 
 /**
  * Splits the JSON text of `{request_body, response_body, translated_request_body}` (docs/request-log.md, turns
- * stored once): the earlier turns of the request's conversation — all but the newest, which stays in the body for the
- * body-words index — are taken out and named, in order, by their hashes in `request_turns`. Undefined when the
- * request has no conversation of two turns or more, or the text is not as expected: the bodies are then stored whole.
- * A byte scan: nothing is parsed, and each turn is hashed as the bytes it came as.
+ * stored once): in each request body, sent and translated, the earlier turns of its conversation — all but the
+ * newest, which stays in the body (for the body-words index, in the sent one) — are taken out and named, in order, by
+ * their hashes under the body's TURNS_OF_BODY member. Undefined when neither body has a conversation of two turns or
+ * more, or the text is not as expected: the bodies are then stored whole. A byte scan: nothing is parsed, and each
+ * turn is hashed as the bytes it came as.
  */
 export function splitTurns(text: Buffer): SplitBodies | undefined {
   const start = skipWhitespace(text, 0);
   const end = valueEnd(text, start);
   const members = objectMembers(text, start);
   if (end === undefined || members === undefined) return undefined;
-  const requests = members.filter((member) => member.key === 'request_body');
-  if (requests.length !== 1 || members.some((member) => member.key === 'request_turns')) return undefined;
-  const requestMembers = objectMembers(text, (requests[0] as (typeof requests)[number]).value.start);
-  if (requestMembers === undefined) return undefined;
-  const elements = conversation(text, requestMembers);
+  const turnsMembers: readonly string[] = Object.values(TURNS_OF_BODY);
+  if (members.some((member) => turnsMembers.includes(member.key))) return undefined;
+  const cuts: TurnsCut[] = [];
+  for (const [body, turnsMember] of Object.entries(TURNS_OF_BODY)) {
+    const found = members.filter((member) => member.key === body);
+    if (found.length > 1) return undefined;
+    const cut = found[0] === undefined ? undefined : turnsCut(text, found[0].value.start, turnsMember);
+    if (cut !== undefined) cuts.push(cut);
+  }
+  if (cuts.length === 0) return undefined;
+  const parts: Buffer[] = [];
+  let kept = 0;
+  for (const cut of [...cuts].sort((a, b) => a.from - b.from)) {
+    parts.push(text.subarray(kept, cut.from));
+    kept = cut.to;
+  }
+  parts.push(text.subarray(kept, end - 1));
+  for (const cut of cuts) {
+    const hashes = Buffer.concat(cut.turns.map((turn) => turn.hash)).toString('hex');
+    parts.push(Buffer.from(`,"${cut.turnsMember}":"${hashes}"`));
+  }
+  parts.push(Buffer.from('}'));
+  return { bodies: Buffer.concat(parts), turns: cuts.flatMap((cut) => cut.turns) };
+}
+
+/** The earlier turns of the body whose value starts at `at`, when it is an object with a conversation of two or more. */
+function turnsCut(text: Buffer, at: number, turnsMember: string): TurnsCut | undefined {
+  const bodyMembers = objectMembers(text, at);
+  const elements = bodyMembers === undefined ? undefined : conversation(text, bodyMembers);
   if (elements === undefined || elements.length < 2) return undefined;
   const earlier = elements.slice(0, -1);
-  const newest = elements[elements.length - 1] as (typeof elements)[number];
   const turns = earlier.map(({ start, end }) => {
     const bytes = text.subarray(start, end);
     return { hash: createHash('sha256').update(bytes).digest().subarray(0, TURN_HASH_BYTES), bytes };
   });
-  const hashes = Buffer.concat(turns.map((turn) => turn.hash)).toString('hex');
-  const bodies = Buffer.concat([
-    text.subarray(0, (earlier[0] as (typeof earlier)[number]).start),
-    text.subarray(newest.start, end - 1),
-    Buffer.from(`,"request_turns":"${hashes}"}`),
-  ]);
-  return { bodies, turns };
+  const newest = elements[elements.length - 1] as (typeof elements)[number];
+  return { turnsMember, from: (earlier[0] as (typeof earlier)[number]).start, to: newest.start, turns };
 }
 
 /**
- * The elements of the request's conversation as the body-words index finds it: the first of TURN_KEYS the request
+ * The elements of a request's conversation as the body-words index finds it: the first of TURN_KEYS the request
  * holds an array under, `input` only when its last item is an object (an embeddings request's strings are no
  * conversation). Undefined when there is none, or a key is repeated.
  */
