@@ -98,4 +98,5 @@ export {
 } from './request-metric-sample';
 export { RequestMetricsStore } from './request-metrics-store';
 export { type StreamEntry, StreamGroupConsumer, type StreamGroupConsumerOptions } from './stream-group-consumer';
+export { TurnBatchedPost } from './turn-batched-post';
 export { waitForReplica } from './wait-for-replica';

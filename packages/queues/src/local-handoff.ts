@@ -5,6 +5,7 @@ import type { ProviderJobInput } from './provider-job';
 import type { ProviderQueues } from './provider-queues';
 import { JOB_PRIORITY } from './queue-catalog';
 import type { RedisClient } from './redis-client';
+import { TurnBatchedPost } from './turn-batched-post';
 
 /**
  * The sync hand-off inside one process (docs/sync-handoff.md): the ingress gives a sync job straight to the worker of
@@ -16,11 +17,11 @@ export interface LocalHandoffLink {
   slots: HandoffSlots;
 }
 
-/** Ingress → worker: a sync job to run now, as it would have been added to its first target's queue. */
-export const HandoffRunSchema = z.object({ type: z.literal('run'), job: z.unknown() });
+/** Ingress → worker: sync jobs to run now, each as it would have been added to its first target's queue. */
+export const HandoffRunSchema = z.object({ type: z.literal('run'), jobs: z.array(z.unknown()) });
 
-/** Worker → ingress: the job of this request left the worker (answered, failed, or put in a queue). */
-export const HandoffDoneSchema = z.object({ type: z.literal('done'), requestId: z.string() });
+/** Worker → ingress: the jobs of these requests left the worker (answered, failed, or put in a queue). */
+export const HandoffDoneSchema = z.object({ type: z.literal('done'), requestIds: z.array(z.string()) });
 
 export interface LocalHandoffOptions {
   link: LocalHandoffLink;
@@ -40,16 +41,18 @@ export interface LocalHandoffOptions {
  */
 export class LocalHandoff {
   private readonly inFlight = new Map<string, ProviderJobInput>();
+  private readonly runs: TurnBatchedPost<ProviderJobInput>;
   private closed = false;
 
   constructor(private readonly options: LocalHandoffOptions) {
+    this.runs = new TurnBatchedPost((jobs) => options.link.port.postMessage({ type: 'run', jobs }));
     options.link.port.on('message', this.onMessage);
     options.link.port.once('close', this.onClose);
   }
 
   /**
    * Hands the job to the local worker when its first target's account has a free slot there and Redis is reachable;
-   * false otherwise.
+   * false otherwise. The jobs handed off in one event loop's turn while hand-offs are frequent go in one post.
    */
   offer(job: ProviderJobInput): boolean {
     const target = job.plan[job.step];
@@ -57,13 +60,14 @@ export class LocalHandoff {
     if (!this.options.link.slots.take(target.provider)) return false;
     const queued = { ...job, priority: JOB_PRIORITY.sync };
     this.inFlight.set(job.requestId, queued);
-    this.options.link.port.postMessage({ type: 'run', job: queued });
+    this.runs.add(queued);
     return true;
   }
 
   /** Stops handing off and closes this end; jobs in flight finish on the worker. */
   close(): void {
     this.closed = true;
+    this.runs.flush();
     this.options.link.port.off('close', this.onClose);
     this.options.link.port.off('message', this.onMessage);
     this.options.link.port.close();
@@ -71,7 +75,7 @@ export class LocalHandoff {
 
   private readonly onMessage = (data: unknown) => {
     const done = HandoffDoneSchema.safeParse(data);
-    if (done.success) this.inFlight.delete(done.data.requestId);
+    if (done.success) for (const requestId of done.data.requestIds) this.inFlight.delete(requestId);
   };
 
   private readonly onClose = () => {

@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { type ReplyMessage, readReplyFields, replyFields } from './reply-message';
+import { TurnBatchedPost } from './turn-batched-post';
 
 /**
  * The reply channel inside one process: the ingress and the workers of the same process share a MessageChannel, and
@@ -14,47 +15,21 @@ export interface LocalReplyLink {
 }
 
 /**
- * How long the port must have carried nothing for a stream's chunks to go at once: a pace of reads that never share
- * an event loop's turn (a few streams, a token every 20 ms or so), rather than of many streams at once.
- */
-const QUIET_MS = 1;
-
-/**
  * The worker's end of the channel. One post carries the messages of several appends, in order, each as the fields of a
- * reply-stream entry. While posts are frequent, chunks of a stream already under way wait for the end of the event
- * loop's turn, so that the reads of every stream that turn served go in one post (one thread wake for the ingress, not
- * one per read); after QUIET_MS without a post they go at once, having no company to wait for. Anything else — a
- * stream's start with its first chunks, its end, a result, a failure — is posted at once, after what waits.
+ * reply-stream entry: while posts are frequent, what the event loop's turn appended goes in one post at its end (one
+ * thread wake for the ingress, not one per answer or read); after a quiet spell a message goes at once
+ * (TurnBatchedPost).
  */
 export class LocalReplyPoster {
-  private pending: string[][] = [];
-  private scheduled = false;
-  private postedAt = Number.NEGATIVE_INFINITY;
+  private readonly batch: TurnBatchedPost<string[]>;
 
-  constructor(
-    private readonly port: MessagePort,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
-
-  post(requestId: string, messages: readonly ReplyMessage[]): void {
-    for (const message of messages) this.pending.push(replyFields(requestId, message));
-    const chunksOnly = messages.every((message) => message.kind === 'chunks-received');
-    if (chunksOnly && (this.scheduled || this.now() - this.postedAt < QUIET_MS)) {
-      if (!this.scheduled) setImmediate(this.flush);
-      this.scheduled = true;
-      return;
-    }
-    this.flush();
+  constructor(port: MessagePort, now?: () => number) {
+    this.batch = new TurnBatchedPost((entries) => port.postMessage(entries), now);
   }
 
-  private readonly flush = () => {
-    this.scheduled = false;
-    if (this.pending.length === 0) return;
-    const entries = this.pending;
-    this.pending = [];
-    this.postedAt = this.now();
-    this.port.postMessage(entries);
-  };
+  post(requestId: string, messages: readonly ReplyMessage[]): void {
+    this.batch.add(...messages.map((message) => replyFields(requestId, message)));
+  }
 }
 
 /** The replies of one post, in order; a post that is not one (or an entry that is no reply message) is skipped. */

@@ -131,7 +131,7 @@ describe('the reply channel inside one process (worker → ingress over a Messag
     inbox.close();
   });
 
-  test('while posts are frequent, one post carries the chunks of every stream the turn served; an end goes at once, after them', async () => {
+  test('while posts are frequent, one post carries what the turn appended — chunks, results and ends of every request — in order', async () => {
     const channel = new MessageChannel();
     const posts: unknown[] = [];
     channel.port1.on('message', (data) => posts.push(data));
@@ -139,7 +139,9 @@ describe('the reply channel inside one process (worker → ingress over a Messag
     poster.post('z', [{ kind: 'stream-ended' }]);
     poster.post('a', [{ kind: 'chunks-received', data: ['{"n":1}'] }]);
     poster.post('b', [{ kind: 'chunks-received', data: ['{"n":2}', '{"n":3}'] }]);
-    poster.post('a', [{ kind: 'chunks-received', data: ['{"n":4}'] }]);
+    const result: ReplyMessage = { kind: 'result', body: '{"id":"c"}', provider: 'openai', model: 'm', attempts: [] };
+    poster.post('c', [result]);
+    poster.post('a', [{ kind: 'stream-ended' }]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     poster.post('b', [{ kind: 'chunks-received', data: ['{"n":5}'] }]);
     poster.post('b', [{ kind: 'stream-ended' }]);
@@ -149,7 +151,8 @@ describe('the reply channel inside one process (worker → ingress over a Messag
       [
         ['r', 'a', 'c', '{"n":1}'],
         ['r', 'b', 'c', '{"n":2}', 'c', '{"n":3}'],
-        ['r', 'a', 'c', '{"n":4}'],
+        ['r', 'c', 'm', JSON.stringify(result)],
+        ['r', 'a', 'm', '{"kind":"stream-ended"}'],
       ],
       [
         ['r', 'b', 'c', '{"n":5}'],

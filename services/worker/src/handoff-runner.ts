@@ -1,4 +1,10 @@
-import { HandoffRunSchema, JOB_PRIORITY, type LocalHandoffLink, type ProviderJob } from '@sluice/queues';
+import {
+  HandoffRunSchema,
+  JOB_PRIORITY,
+  type LocalHandoffLink,
+  type ProviderJob,
+  TurnBatchedPost,
+} from '@sluice/queues';
 import type { Worker } from 'bullmq';
 import type { AccountPauses } from './account-pauses';
 import { pauseMsOf, processProviderJob, putBackData } from './process-provider-job';
@@ -29,10 +35,13 @@ export class HandoffRunner {
   private readonly running = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly reopenTimers = new Map<string, NodeJS.Timeout>();
+  /** The requests whose jobs left this worker, told to the ingress in batches (one post per busy turn). */
+  private readonly done: TurnBatchedPost<string>;
   private readonly stopListening: () => void;
   private stopping = false;
 
   constructor(private readonly options: HandoffRunnerOptions) {
+    this.done = new TurnBatchedPost((requestIds) => options.link.port.postMessage({ type: 'done', requestIds }));
     this.stopListening = options.pauses.listen(this.onPaused);
     options.link.port.on('message', this.onMessage);
     for (const providerId of options.accounts.keys()) this.reopen(providerId);
@@ -49,6 +58,7 @@ export class HandoffRunner {
 
   /** Closes the worker's end (after `drain`). */
   close(): void {
+    this.done.flush();
     this.options.link.port.off('message', this.onMessage);
     this.options.link.port.close();
   }
@@ -56,8 +66,10 @@ export class HandoffRunner {
   private readonly onMessage = (data: unknown) => {
     const message = HandoffRunSchema.safeParse(data);
     if (!message.success) return;
-    const run = this.run(message.data.job).finally(() => this.inFlight.delete(run));
-    this.inFlight.add(run);
+    for (const job of message.data.jobs) {
+      const run = this.run(job).finally(() => this.inFlight.delete(run));
+      this.inFlight.add(run);
+    }
   };
 
   private async run(data: unknown): Promise<void> {
@@ -79,7 +91,7 @@ export class HandoffRunner {
     } finally {
       this.setRunning(providerId, -1);
       this.options.link.slots.release(providerId);
-      this.options.link.port.postMessage({ type: 'done', requestId });
+      this.done.add(requestId);
     }
   }
 
