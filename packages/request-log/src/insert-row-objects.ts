@@ -12,7 +12,7 @@ import {
   sampledKeyParameters,
   stagingCopyText,
 } from './request-log-copy';
-import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL, withBodyValues } from './request-log-row';
+import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL } from './request-log-row';
 import { rowsParameters } from './rows-parameters';
 
 /** Rows (as rowObject gives them) to insert, with their COPY text where the engine takes COPY (rowsToInsert). */
@@ -26,7 +26,7 @@ export function rowsToInsert(
   rows: readonly Record<string | symbol, unknown>[],
   engine: SqlDatabase['kind'],
 ): RowsToInsert {
-  return engine === 'postgres' ? { rows, copyRows: copyRows(rows.map(withBodyValues)) } : { rows };
+  return engine === 'postgres' ? { rows, copyRows: copyRows(rows) } : { rows };
 }
 
 /**

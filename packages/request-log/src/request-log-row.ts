@@ -120,28 +120,6 @@ export const INSERT_STAGED_ROWS_SQL = insertIncomingSql('SELECT * FROM request_l
 export const BODIES_TEXT = Symbol('bodies text');
 
 /**
- * The row with its bodies parsed out of their text (for writers that take each body as a value of its own), and the
- * hashes of their turns stored apart (`request_turns`, `translated_request_turns`) as bytea's hex input.
- */
-export function withBodyValues(row: Record<string | symbol, unknown>): Record<string, unknown> {
-  const bodies = row[BODIES_TEXT];
-  if (typeof bodies !== 'string' && !(bodies instanceof Uint8Array)) return row;
-  const text = typeof bodies === 'string' ? bodies : Buffer.from(bodies).toString('utf8');
-  const { request_body, response_body, translated_request_body, request_turns, translated_request_turns } = JSON.parse(
-    text,
-  ) as Record<string, unknown>;
-  const hexInput = (hashes: unknown) => (typeof hashes === 'string' ? `\\x${hashes}` : undefined);
-  return {
-    ...row,
-    request_body,
-    response_body,
-    translated_request_body,
-    request_turns: hexInput(request_turns),
-    translated_request_turns: hexInput(translated_request_turns),
-  };
-}
-
-/**
  * One event's values for REQUEST_LOG_COLUMNS, and its bodies when they are to be stored (absent otherwise): the
  * event's own, or `bodiesText` as it came (BODIES_TEXT). Text is cleaned for PostgreSQL when the batch is serialised
  * (rowsParameters).
