@@ -3,6 +3,7 @@ import type { RequestLogWriter, StoredRequest } from '../request-log-writer';
 import { BoundedWrites } from './bounded-writes';
 import { type LogImportRecord, LogImportRecordSchema } from './log-import-record';
 import { ndjsonLines } from './ndjson-lines';
+import { readPlainImportRecord } from './read-plain-import-record';
 
 export interface LineError {
   line: number;
@@ -115,6 +116,8 @@ function parseLine(text: string): LogImportRecord | string {
   } catch {
     return 'not valid JSON';
   }
+  const plain = readPlainImportRecord(json);
+  if (plain !== undefined) return plain;
   const parsed = LogImportRecordSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   return zodProblems(parsed.error.issues)
