@@ -198,7 +198,8 @@ export class RequestLogWriter {
         if (options.deferDurability) await transaction.query('SET LOCAL synchronous_commit = off');
         const result = await insertRowObjects(transaction, toInsert, { expectNew: options.expectNew });
         // After the rows and bodies: request_log_create_partitions locks the three tables in that order, and a
-        // transaction taking the turns first deadlocks with one creating a day (BENCHMARKS.md, 2026-12-07 07:27–08:50 UTC notes).
+        // transaction taking the turns first deadlocks with one creating a day (BENCHMARKS.md, 2026-12-07
+        // 07:27–08:50 UTC notes).
         if (turns.length > 0) await transaction.query(INSERT_TURNS_SQL, [turnsParameter(turns, this.database.kind)]);
         const insertedIds = new Set(result.rows.map((row) => row.id));
         const inserted = chunk.filter((request) => insertedIds.has(cleanText(request.event.id)));
