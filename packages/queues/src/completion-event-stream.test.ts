@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { CompletionEvent, CompletionEventInput } from './completion-event';
 import {
+  bodiesKeyOf,
   CompletionEventConsumer,
   type CompletionEventInterest,
   CompletionEventPublisher,
@@ -206,6 +207,52 @@ describe('completion event stream', () => {
     assert.deepEqual(withParsedBodies(asText[0]?.event as CompletionEvent, asText[0]?.bodiesText), parsed[0]);
     assert.equal(asText[1]?.bodiesText, undefined);
     assert.deepEqual(asText[2], { event: parsed[2], bodiesText: undefined }, 'entries of before keep their bodies');
+  });
+
+  test('bodies no other group needs go by reference, read and deleted by the group that stores them', async () => {
+    const requestBody = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(5_000) }] };
+    const publisher = new CompletionEventPublisher(redis, streamKey);
+    await publisher.publish(event('untagged', { request_body: requestBody }));
+    await publisher.publish(event('cacheable', { request_body: requestBody, cache_store: CACHE_STORE }));
+    const entries = (await redis.xrange(streamKey, '-', '+')) as [string, string[]][];
+    const [untagged, cacheable] = entries.map(([, fields]) => fields.filter((_, index) => index % 2 === 0));
+    assert.deepEqual(untagged, ['e', 't', 'r'], 'an untagged event names its bodies');
+    assert.deepEqual(cacheable, ['e', 't', 'b'], 'an event the cache reads carries its bodies');
+    const key = bodiesKeyOf(streamKey, 'untagged');
+    assert.ok((await redis.ttl(key)) > 0, 'bodies by reference expire when no logger ever reads them');
+
+    const cacheOnly: CompletionEvent[] = [];
+    await consume('cache', 'cache', cacheOnly).start();
+    const stored: { id: string; bodies: unknown }[] = [];
+    let failures = 1;
+    const loggerRedis = new Redis(REDIS_URL);
+    const logger = new CompletionEventConsumer({
+      redis: loggerRedis,
+      streamKey,
+      group: 'logger',
+      consumer: 'c1',
+      blockMs: 50,
+      lingerMs: 0,
+      reclaimAfterMs: 50,
+      bodies: 'bytes',
+      deletesBodies: true,
+      async handle(events) {
+        if (failures-- > 0) throw new Error('handler failed');
+        for (const { event: handled, bodiesText } of events)
+          stored.push({ id: handled.id, bodies: bodiesText && parseEventBodies(bodiesText).request_body });
+      },
+      onError: () => undefined,
+    });
+    consumers.push(logger);
+    await logger.start();
+    await until(() => stored.length === 2 && cacheOnly.length === 1, 10_000);
+    await logger.stop();
+    loggerRedis.disconnect();
+    assert.deepEqual(stored, [
+      { id: 'untagged', bodies: requestBody },
+      { id: 'cacheable', bodies: requestBody },
+    ]);
+    assert.equal(await redis.exists(key), 0, 'stored bodies are deleted');
   });
 });
 
