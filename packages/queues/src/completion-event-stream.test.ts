@@ -82,6 +82,35 @@ describe('completion event stream', () => {
     return consumer;
   }
 
+  /** A `logger` group consumer on a connection of its own that reads bodies as bytes, as the request log does. */
+  function consumeBytes(
+    handle: ConsumerOptions['handle'],
+    extra: Pick<ConsumerOptions, 'deletesBodies'> = {},
+  ): { consumer: CompletionEventConsumer; close(): Promise<void> } {
+    const connection = new Redis(REDIS_URL);
+    const consumer = new CompletionEventConsumer({
+      ...extra,
+      redis: connection,
+      streamKey,
+      group: 'logger',
+      consumer: 'c1',
+      blockMs: 50,
+      lingerMs: 0,
+      reclaimAfterMs: 50,
+      bodies: 'bytes',
+      handle,
+      onError: () => undefined,
+    });
+    consumers.push(consumer);
+    return {
+      consumer,
+      async close() {
+        await consumer.stop();
+        connection.disconnect();
+      },
+    };
+  }
+
   async function pendingOf(group: string): Promise<number> {
     const [count] = (await redis.xpending(streamKey, group)) as [number];
     return count;
@@ -166,29 +195,16 @@ describe('completion event stream', () => {
     const parsed: CompletionEvent[] = [];
     await consume('cache', undefined, parsed).start();
     const asText: { event: CompletionEvent; bodiesText: EventBodiesText | undefined }[] = [];
-    const textRedis = new Redis(REDIS_URL);
-    const textConsumer = new CompletionEventConsumer({
-      redis: textRedis,
-      streamKey,
-      group: 'logger',
-      consumer: 'c1',
-      blockMs: 50,
-      lingerMs: 0,
-      bodies: 'bytes',
-      async handle(events) {
-        asText.push(...events.map(({ event, bodiesText }) => ({ event, bodiesText })));
-      },
-      onError: () => undefined,
+    const textConsumer = consumeBytes(async (events) => {
+      asText.push(...events.map(({ event, bodiesText }) => ({ event, bodiesText })));
     });
-    consumers.push(textConsumer);
-    await textConsumer.start();
+    await textConsumer.consumer.start();
     const publisher = new CompletionEventPublisher(redis, streamKey);
     await publisher.publish(event('with-bodies', bodies));
     await publisher.publish(event('without-bodies'));
     await redis.xadd(streamKey, '*', 'e', JSON.stringify(event('inline', bodies)), 't', '');
     await until(() => parsed.length === 3 && asText.length === 3);
-    await textConsumer.stop();
-    textRedis.disconnect();
+    await textConsumer.close();
 
     const [entry] = (await redis.xrange(streamKey, '-', '+', 'COUNT', 1)) as [string, string[]][];
     assert.equal(JSON.parse(entry?.[1][1] ?? '{}').request_body, undefined, 'the event field carries no body');
@@ -225,29 +241,17 @@ describe('completion event stream', () => {
     await consume('cache', 'cache', cacheOnly).start();
     const stored: { id: string; bodies: unknown }[] = [];
     let failures = 1;
-    const loggerRedis = new Redis(REDIS_URL);
-    const logger = new CompletionEventConsumer({
-      redis: loggerRedis,
-      streamKey,
-      group: 'logger',
-      consumer: 'c1',
-      blockMs: 50,
-      lingerMs: 0,
-      reclaimAfterMs: 50,
-      bodies: 'bytes',
-      deletesBodies: true,
-      async handle(events) {
+    const logger = consumeBytes(
+      async (events) => {
         if (failures-- > 0) throw new Error('handler failed');
         for (const { event: handled, bodiesText } of events)
           stored.push({ id: handled.id, bodies: bodiesText && parseEventBodies(bodiesText).request_body });
       },
-      onError: () => undefined,
-    });
-    consumers.push(logger);
-    await logger.start();
+      { deletesBodies: true },
+    );
+    await logger.consumer.start();
     await until(() => stored.length === 2 && cacheOnly.length === 1, 10_000);
-    await logger.stop();
-    loggerRedis.disconnect();
+    await logger.close();
     assert.deepEqual(stored, [
       { id: 'untagged', bodies: requestBody },
       { id: 'cacheable', bodies: requestBody },
