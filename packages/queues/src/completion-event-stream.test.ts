@@ -225,15 +225,17 @@ describe('completion event stream', () => {
     assert.deepEqual(asText[2], { event: parsed[2], bodiesText: undefined }, 'entries of before keep their bodies');
   });
 
-  test('bodies no other group needs go by reference, read and deleted by the group that stores them', async () => {
-    const requestBody = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(5_000) }] };
+  test('large bodies no other group needs go by reference, read and deleted by the group that stores them', async () => {
+    const requestBody = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(10_000) }] };
     const publisher = new CompletionEventPublisher(redis, streamKey);
     await publisher.publish(event('untagged', { request_body: requestBody }));
     await publisher.publish(event('cacheable', { request_body: requestBody, cache_store: CACHE_STORE }));
+    await publisher.publish(event('small', { request_body: { model: 'gpt-4o-mini' } }));
     const entries = (await redis.xrange(streamKey, '-', '+')) as [string, string[]][];
-    const [untagged, cacheable] = entries.map(([, fields]) => fields.filter((_, index) => index % 2 === 0));
+    const [untagged, cacheable, small] = entries.map(([, fields]) => fields.filter((_, index) => index % 2 === 0));
     assert.deepEqual(untagged, ['e', 't', 'r'], 'an untagged event names its bodies');
     assert.deepEqual(cacheable, ['e', 't', 'b'], 'an event the cache reads carries its bodies');
+    assert.deepEqual(small, ['e', 't', 'b'], 'small bodies travel inline');
     const key = bodiesKeyOf(streamKey, 'untagged');
     assert.ok((await redis.ttl(key)) > 0, 'bodies by reference expire when no logger ever reads them');
 
@@ -250,11 +252,12 @@ describe('completion event stream', () => {
       { deletesBodies: true },
     );
     await logger.consumer.start();
-    await until(() => stored.length === 2 && cacheOnly.length === 1, 10_000);
+    await until(() => stored.length === 3 && cacheOnly.length === 1, 10_000);
     await logger.close();
     assert.deepEqual(stored, [
       { id: 'untagged', bodies: requestBody },
       { id: 'cacheable', bodies: requestBody },
+      { id: 'small', bodies: { model: 'gpt-4o-mini' } },
     ]);
     assert.equal(await redis.exists(key), 0, 'stored bodies are deleted');
   });

@@ -13,6 +13,12 @@ const MAX_LENGTH = '1000000';
 const BODIES_TTL_S = 7 * 24 * 3600;
 
 /**
+ * Bodies shorter than this travel inline whatever the tags: a transaction of two commands costs the publisher more than
+ * other groups' reading a few kilobytes unread.
+ */
+const BY_REFERENCE_FROM_CHARS = 8_192;
+
+/**
  * What an event is of use for beyond the request log, tagged on its stream entry so that a consumer group with a
  * narrower interest acknowledges the other events without decoding them.
  */
@@ -37,8 +43,8 @@ export type EventBodiesText = string | Uint8Array;
 /**
  * Appends completion events to the shared stream that the logger, cache and webhook services consume. An event's
  * bodies travel in a field of their own (`b`) beside the rest (`e`), so a consumer that does not need them (budget
- * settlement) never parses them, and the request log can store them as the text they came as. An event no group but
- * the request log's has an interest in (no tags) carries them by reference instead (`r`): a key of their own, written
+ * settlement) never parses them, and the request log can store them as the text they came as. Large bodies of an event
+ * no group but the request log's has an interest in (no tags) go by reference instead (`r`): a key of their own, written
  * in the same transaction, which only the request log's group reads — so the cache and governance groups, which
  * acknowledge such an event unread, are not sent its bodies (a 45 KB conversation twice over).
  */
@@ -54,7 +60,7 @@ export class CompletionEventPublisher {
     const tags = interestTags(event);
     const entry = [this.streamKey, 'MAXLEN', '~', MAX_LENGTH, '*', 'e', JSON.stringify(summary), 't', tags] as const;
     if (bodies === undefined) await this.redis.xadd(...entry);
-    else if (tags !== '') await this.redis.xadd(...entry, 'b', bodies);
+    else if (tags !== '' || bodies.length < BY_REFERENCE_FROM_CHARS) await this.redis.xadd(...entry, 'b', bodies);
     else {
       const key = bodiesKeyOf(this.streamKey, event.id);
       const results = await this.redis
