@@ -21,10 +21,13 @@ export class CompletionEventProbe {
     for (;;) {
       const entries = await this.redis.xrange(this.streamKey, '-', '+');
       for (const [entryId, flat] of entries) {
-        // The event's summary in `e`, its bodies (when it has any) in `b` (CompletionEventPublisher).
+        // The event's summary in `e`, its bodies (when it has any) in `b`, or by reference in `r` until the request log's
+        // group has stored them (CompletionEventPublisher).
         const fields = fieldsOf(flat);
         const event = CompletionEventSchema.parse(JSON.parse(String(fields.e ?? 'null')));
-        if (event.id === requestId) return { entryId, event: withParsedBodies(event, fields.b as string | undefined) };
+        if (event.id !== requestId) continue;
+        const bodies = fields.r === undefined ? fields.b : await this.redis.get(String(fields.r));
+        return { entryId, event: withParsedBodies(event, (bodies ?? undefined) as string | undefined) };
       }
       if (Date.now() > deadline) throw new Error(`no completion event for ${requestId} within ${timeoutMs} ms`);
       await sleep(10);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { CompletionEvent, CompletionEventInput } from './completion-event';
 import {
+  bodiesKeyOf,
   CompletionEventConsumer,
   type CompletionEventInterest,
   CompletionEventPublisher,
@@ -79,6 +80,35 @@ describe('completion event stream', () => {
     });
     consumers.push(consumer);
     return consumer;
+  }
+
+  /** A `logger` group consumer on a connection of its own that reads bodies as bytes, as the request log does. */
+  function consumeBytes(
+    handle: ConsumerOptions['handle'],
+    extra: Pick<ConsumerOptions, 'deletesBodies'> = {},
+  ): { consumer: CompletionEventConsumer; close(): Promise<void> } {
+    const connection = new Redis(REDIS_URL);
+    const consumer = new CompletionEventConsumer({
+      ...extra,
+      redis: connection,
+      streamKey,
+      group: 'logger',
+      consumer: 'c1',
+      blockMs: 50,
+      lingerMs: 0,
+      reclaimAfterMs: 50,
+      bodies: 'bytes',
+      handle,
+      onError: () => undefined,
+    });
+    consumers.push(consumer);
+    return {
+      consumer,
+      async close() {
+        await consumer.stop();
+        connection.disconnect();
+      },
+    };
   }
 
   async function pendingOf(group: string): Promise<number> {
@@ -165,29 +195,16 @@ describe('completion event stream', () => {
     const parsed: CompletionEvent[] = [];
     await consume('cache', undefined, parsed).start();
     const asText: { event: CompletionEvent; bodiesText: EventBodiesText | undefined }[] = [];
-    const textRedis = new Redis(REDIS_URL);
-    const textConsumer = new CompletionEventConsumer({
-      redis: textRedis,
-      streamKey,
-      group: 'logger',
-      consumer: 'c1',
-      blockMs: 50,
-      lingerMs: 0,
-      bodies: 'bytes',
-      async handle(events) {
-        asText.push(...events.map(({ event, bodiesText }) => ({ event, bodiesText })));
-      },
-      onError: () => undefined,
+    const textConsumer = consumeBytes(async (events) => {
+      asText.push(...events.map(({ event, bodiesText }) => ({ event, bodiesText })));
     });
-    consumers.push(textConsumer);
-    await textConsumer.start();
+    await textConsumer.consumer.start();
     const publisher = new CompletionEventPublisher(redis, streamKey);
     await publisher.publish(event('with-bodies', bodies));
     await publisher.publish(event('without-bodies'));
     await redis.xadd(streamKey, '*', 'e', JSON.stringify(event('inline', bodies)), 't', '');
     await until(() => parsed.length === 3 && asText.length === 3);
-    await textConsumer.stop();
-    textRedis.disconnect();
+    await textConsumer.close();
 
     const [entry] = (await redis.xrange(streamKey, '-', '+', 'COUNT', 1)) as [string, string[]][];
     assert.equal(JSON.parse(entry?.[1][1] ?? '{}').request_body, undefined, 'the event field carries no body');
@@ -206,6 +223,43 @@ describe('completion event stream', () => {
     assert.deepEqual(withParsedBodies(asText[0]?.event as CompletionEvent, asText[0]?.bodiesText), parsed[0]);
     assert.equal(asText[1]?.bodiesText, undefined);
     assert.deepEqual(asText[2], { event: parsed[2], bodiesText: undefined }, 'entries of before keep their bodies');
+  });
+
+  test('large bodies no other group needs go by reference, read and deleted by the group that stores them', async () => {
+    const requestBody = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(10_000) }] };
+    const publisher = new CompletionEventPublisher(redis, streamKey);
+    await publisher.publish(event('untagged', { request_body: requestBody }));
+    await publisher.publish(event('cacheable', { request_body: requestBody, cache_store: CACHE_STORE }));
+    await publisher.publish(event('small', { request_body: { model: 'gpt-4o-mini' } }));
+    const entries = (await redis.xrange(streamKey, '-', '+')) as [string, string[]][];
+    const [untagged, cacheable, small] = entries.map(([, fields]) => fields.filter((_, index) => index % 2 === 0));
+    assert.deepEqual(untagged, ['e', 't', 'r'], 'an untagged event names its bodies');
+    assert.deepEqual(cacheable, ['e', 't', 'b'], 'an event the cache reads carries its bodies');
+    assert.deepEqual(small, ['e', 't', 'b'], 'small bodies travel inline');
+    const key = bodiesKeyOf(streamKey, 'untagged');
+    assert.ok((await redis.ttl(key)) > 0, 'bodies by reference expire when no logger ever reads them');
+
+    const cacheOnly: CompletionEvent[] = [];
+    await consume('cache', 'cache', cacheOnly).start();
+    const stored: { id: string; bodies: unknown }[] = [];
+    let failures = 1;
+    const logger = consumeBytes(
+      async (events) => {
+        if (failures-- > 0) throw new Error('handler failed');
+        for (const { event: handled, bodiesText } of events)
+          stored.push({ id: handled.id, bodies: bodiesText && parseEventBodies(bodiesText).request_body });
+      },
+      { deletesBodies: true },
+    );
+    await logger.consumer.start();
+    await until(() => stored.length === 3 && cacheOnly.length === 1, 10_000);
+    await logger.close();
+    assert.deepEqual(stored, [
+      { id: 'untagged', bodies: requestBody },
+      { id: 'cacheable', bodies: requestBody },
+      { id: 'small', bodies: { model: 'gpt-4o-mini' } },
+    ]);
+    assert.equal(await redis.exists(key), 0, 'stored bodies are deleted');
   });
 });
 

@@ -7,6 +7,18 @@ import { StreamGroupConsumer } from './stream-group-consumer';
 const MAX_LENGTH = '1000000';
 
 /**
+ * How long bodies written by reference wait for the request log's group: deleted once it has stored them, they expire
+ * after this only when no logger reads the stream for so long.
+ */
+const BODIES_TTL_S = 7 * 24 * 3600;
+
+/**
+ * Bodies shorter than this travel inline whatever the tags: a transaction of two commands costs the publisher more than
+ * other groups' reading a few kilobytes unread.
+ */
+const BY_REFERENCE_FROM_CHARS = 8_192;
+
+/**
  * What an event is of use for beyond the request log, tagged on its stream entry so that a consumer group with a
  * narrower interest acknowledges the other events without decoding them.
  */
@@ -31,7 +43,10 @@ export type EventBodiesText = string | Uint8Array;
 /**
  * Appends completion events to the shared stream that the logger, cache and webhook services consume. An event's
  * bodies travel in a field of their own (`b`) beside the rest (`e`), so a consumer that does not need them (budget
- * settlement) never parses them, and the request log can store them as the text they came as.
+ * settlement) never parses them, and the request log can store them as the text they came as. Large bodies of an event
+ * no group but the request log's has an interest in (no tags) go by reference instead (`r`): a key of their own, written
+ * in the same transaction, which only the request log's group reads — so the cache and governance groups, which
+ * acknowledge such an event unread, are not sent its bodies (a 45 KB conversation twice over).
  */
 export class CompletionEventPublisher {
   constructor(
@@ -42,19 +57,26 @@ export class CompletionEventPublisher {
   async publish(event: CompletionEventInput): Promise<void> {
     const { request_body, response_body, translated_request_body, ...summary } = event;
     const bodies = eventBodiesText({ request_body, response_body, translated_request_body });
-    await this.redis.xadd(
-      this.streamKey,
-      'MAXLEN',
-      '~',
-      MAX_LENGTH,
-      '*',
-      'e',
-      JSON.stringify(summary),
-      't',
-      interestTags(event),
-      ...(bodies === undefined ? [] : ['b', bodies]),
-    );
+    const tags = interestTags(event);
+    const entry = [this.streamKey, 'MAXLEN', '~', MAX_LENGTH, '*', 'e', JSON.stringify(summary), 't', tags] as const;
+    if (bodies === undefined) await this.redis.xadd(...entry);
+    else if (tags !== '' || bodies.length < BY_REFERENCE_FROM_CHARS) await this.redis.xadd(...entry, 'b', bodies);
+    else {
+      const key = bodiesKeyOf(this.streamKey, event.id);
+      const results = await this.redis
+        .multi()
+        .set(key, bodies, 'EX', BODIES_TTL_S)
+        .xadd(...entry, 'r', key)
+        .exec();
+      const failed = results?.find(([error]) => error !== null)?.[0];
+      if (failed) throw failed;
+    }
   }
+}
+
+/** The key an event's bodies are written under by reference: hash-tagged with the stream's key, so both share a slot. */
+export function bodiesKeyOf(streamKey: string, eventId: string): string {
+  return `{${streamKey}}:bodies:${eventId}`;
 }
 
 const BODY_FIELDS = ['request_body', 'response_body', 'translated_request_body'] as const;
@@ -125,16 +147,24 @@ export interface ConsumerOptions {
    * with are trimmed (ConsumedEntriesTrimmer). Unset: entries stay until the stream's length bound removes them.
    */
   trimConsumed?: Pick<ConsumedEntriesTrimmerOptions, 'groups' | 'everyMs' | 'onError'>;
+  /**
+   * The group is the last reader of bodies written by reference (the request log's, CompletionEventPublisher): it
+   * deletes them once `handle` has succeeded.
+   */
+  deletesBodies?: boolean;
   handle(events: ConsumedEvent[]): Promise<void>;
   onError(error: unknown): void;
 }
 
+/** An event as decoded from its entry: its bodies inline, or the key they were written under by reference. */
+type DecodedEvent = Omit<ConsumedEvent, 'id'> & { bodiesKey?: string };
+
 /** At-least-once consumption through a Redis consumer group: acknowledged only after `handle` succeeds. */
 export class CompletionEventConsumer {
-  private readonly consumer: StreamGroupConsumer<Omit<ConsumedEvent, 'id'>>;
+  private readonly consumer: StreamGroupConsumer<DecodedEvent>;
   private readonly trimmer: ConsumedEntriesTrimmer | undefined;
 
-  constructor(options: ConsumerOptions) {
+  constructor(private readonly options: ConsumerOptions) {
     this.trimmer =
       options.trimConsumed === undefined
         ? undefined
@@ -150,7 +180,7 @@ export class CompletionEventConsumer {
       lingerMs: options.lingerMs,
       replies: options.bodies === 'bytes' ? 'bytes' : 'strings',
       decode: (fields) => decodeEvent(fields, options.interest, options.bodies ?? 'parsed'),
-      handle: (values) => options.handle(values.map(({ id, value }) => ({ id, ...value }))),
+      handle: (values) => this.handle(values),
       onError: options.onError,
     });
   }
@@ -163,6 +193,29 @@ export class CompletionEventConsumer {
   async stop(): Promise<void> {
     await Promise.all([this.trimmer?.stop(), this.consumer.stop()]);
   }
+
+  /** The batch handed over with the bodies written by reference read in (an expired one: the event without bodies). */
+  private async handle(values: { id: string; value: DecodedEvent }[]): Promise<void> {
+    const keys = values.flatMap(({ value }) => (value.bodiesKey === undefined ? [] : [value.bodiesKey]));
+    const read = keys.length === 0 ? [] : await this.readBodies(keys);
+    let next = 0;
+    await this.options.handle(
+      values.map(({ id, value: { bodiesKey, ...consumed } }) => {
+        if (bodiesKey === undefined) return { id, ...consumed };
+        const bodiesText = read[next++] ?? undefined;
+        if (bodiesText === undefined) return { id, ...consumed };
+        return this.options.bodies === 'text' || this.options.bodies === 'bytes'
+          ? { id, ...consumed, bodiesText }
+          : { id, event: withParsedBodies(consumed.event, bodiesText) };
+      }),
+    );
+    if (this.options.deletesBodies && keys.length > 0) await this.options.redis.unlink(...keys);
+  }
+
+  private readBodies(keys: string[]): Promise<(EventBodiesText | null)[]> {
+    const { redis } = this.options;
+    return this.options.bodies === 'bytes' ? redis.mgetBuffer(...keys) : redis.mget(...keys);
+  }
 }
 
 /**
@@ -173,12 +226,14 @@ function decodeEvent(
   fields: (string | Buffer)[],
   interest: CompletionEventInterest | undefined,
   bodies: 'parsed' | 'text' | 'bytes',
-): Omit<ConsumedEvent, 'id'> | undefined {
+): DecodedEvent | undefined {
   if (interest !== undefined && String(fields[2]) === 't' && !String(fields[3] ?? '').includes(INTEREST_TAGS[interest]))
     return undefined;
-  const bodiesText = String(fields[4]) === 'b' ? fields[5] : undefined;
   const parsed = CompletionEventSchema.safeParse(JSON.parse(String(fields[1] ?? 'null')));
   if (!parsed.success) return undefined;
+  const bodiesField = String(fields[4]);
+  if (bodiesField === 'r') return { event: parsed.data, bodiesKey: String(fields[5]) };
+  const bodiesText = bodiesField === 'b' ? fields[5] : undefined;
   if (bodies !== 'parsed')
     return bodiesText === undefined ? { event: parsed.data } : { event: parsed.data, bodiesText };
   return { event: withParsedBodies(parsed.data, bodiesText) };

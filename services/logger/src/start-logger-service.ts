@@ -96,6 +96,7 @@ export async function startLoggerService(options: LoggerServiceOptions): Promise
       consumer: `${hostname()}-${process.pid}-${index}`,
       batchSize: options.batchSize,
       bodies: 'bytes',
+      deletesBodies: true,
       async handle(events) {
         const result = await writer.storeEvents(events);
         for (const rejected of result.rejected)

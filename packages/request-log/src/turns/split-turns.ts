@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { arrayElements, isObjectAt, objectMembers, skipWhitespace, valueEnd } from './json-byte-scan';
 
 /**
@@ -92,7 +92,7 @@ function turnsCut(text: Buffer, at: number, turnsMember: string): TurnsCut | und
   const earlier = elements.slice(0, -1);
   const turns = earlier.map(({ start, end }) => {
     const bytes = text.subarray(start, end);
-    return { hash: createHash('sha256').update(bytes).digest().subarray(0, TURN_HASH_BYTES), bytes };
+    return { hash: hash('sha256', bytes, 'buffer').subarray(0, TURN_HASH_BYTES), bytes };
   });
   const newest = elements[elements.length - 1] as (typeof elements)[number];
   return { turnsMember, from: (earlier[0] as (typeof earlier)[number]).start, to: newest.start, turns };
