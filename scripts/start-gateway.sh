@@ -3,10 +3,7 @@
 # benchmarks run it; arguments are passed to node before the entry. glibc malloc's settings, each kept when already
 # set: two arenas, and freed memory above 128 KB at an arena's top given back (a fixed threshold: by default glibc
 # raises it, up to 64 MB, once large blocks are freed). With the defaults, what a burst of agent-sized requests
-# allocated stayed in the arenas for good (BENCHMARKS.md, 2026-12-06 19:41–21:15). `--single-threaded-gc`: each
-# thread collects its own garbage, without V8's helper threads — on a two-core machine running three JavaScript threads
-# they took about 1 ms of CPU per agent-sized request, more than the work they took off those threads (BENCHMARKS.md,
-# 2026-12-07 agentq).
+# allocated stayed in the arenas for good (BENCHMARKS.md, 2026-12-06 19:41–21:15).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"
-exec node --enable-source-maps --single-threaded-gc "$@" "$(dirname "$0")/../dist/gateway/main.js"
+exec node --enable-source-maps "$@" "$(dirname "$0")/../dist/gateway/main.js"
