@@ -4,6 +4,11 @@ import { startTestGateway, type TestGateway } from '../helpers/start-test-gatewa
 import { type RunningSimulator, startOpenAISimulator } from '../simulators/index';
 
 const PROVIDER_KEY = 'sk-sim-observability-0123456789';
+/**
+ * How long the set-up waits for the logger to store its requests: the helper's 10 s default was exceeded twice by the
+ * PostgreSQL suite on a machine at load 12–20 (sessions 11 and 12), each passing when run again.
+ */
+const LOGGED_WITHIN_MS = 30_000;
 
 /** A gateway with a healthy `openai` account and a `flaky` one that always fails, and the configs that use them. */
 export interface ObservabilityFixture {
@@ -46,7 +51,7 @@ export async function startObservabilityFixture(env: Record<string, string> = {}
       return { status: response.status, body: (await response.json()) as T };
     },
     async logged(...requestIds: string[]) {
-      await Promise.all(requestIds.map((id) => probe.waitForGroup('logger', id)));
+      await Promise.all(requestIds.map((id) => probe.waitForGroup('logger', id, LOGGED_WITHIN_MS)));
     },
     async stop() {
       await probe.close();
