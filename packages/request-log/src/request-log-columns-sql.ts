@@ -1,5 +1,15 @@
 import type { RequestLogRecord } from './request-log-record';
 
+/** A record's counts of usage: whole numbers, 0 when the provider gave none. */
+export const COUNT_COLUMNS = [
+  'prompt_tokens',
+  'completion_tokens',
+  'cached_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'search_units',
+] as const satisfies readonly (keyof RequestLogRecord)[];
+
 /** The columns a listed record carries, in order: every field of the record but the bodies. */
 export const RECORD_COLUMNS = [
   'id',
@@ -18,12 +28,7 @@ export const RECORD_COLUMNS = [
   'http_status',
   'error',
   'attempts',
-  'prompt_tokens',
-  'completion_tokens',
-  'cached_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'search_units',
+  ...COUNT_COLUMNS,
   'usage_estimated',
   'cost_usd',
   'saved_usd',

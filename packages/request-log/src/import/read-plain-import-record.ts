@@ -1,4 +1,5 @@
 import { CompletionEventSchema } from '@sluice/queues';
+import { COUNT_COLUMNS } from '../request-log-columns-sql';
 import type { LogImportRecord } from './log-import-record';
 
 type Fields = Record<string, unknown>;
@@ -37,7 +38,7 @@ export function readPlainImportRecord(json: unknown): LogImportRecord | undefine
   if (!isDuration(json.latency_ms) || !isNullableDuration(json.ttft_ms) || !isNullableDuration(json.queue_wait_ms))
     return undefined;
   for (const key of NULLABLE_TEXT) if (!isNullableText(json[key])) return undefined;
-  for (const key of COUNTS) if (!isCount(json[key])) return undefined;
+  for (const key of COUNT_COLUMNS) if (!isCount(json[key])) return undefined;
   if (!isNullableInteger(json.config_version) || !isNullableInteger(json.prompt_version)) return undefined;
   if (!(json.cache_score === undefined || json.cache_score === null || typeof json.cache_score === 'number'))
     return undefined;
@@ -103,14 +104,6 @@ const NULLABLE_TEXT = [
   'trace_id',
   'prompt_id',
   'ip',
-] as const;
-const COUNTS = [
-  'prompt_tokens',
-  'completion_tokens',
-  'cached_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'search_units',
 ] as const;
 /** Kept only when the record has them (the schema's optional fields). */
 const OPTIONAL = ['cost_usd', 'saved_usd', 'priced', 'request_body', 'response_body', 'translated_request_body'];
