@@ -202,11 +202,7 @@ export class CompletionEventConsumer {
     await this.options.handle(
       values.map(({ id, value: { bodiesKey, ...consumed } }) => {
         if (bodiesKey === undefined) return { id, ...consumed };
-        const bodiesText = read[next++] ?? undefined;
-        if (bodiesText === undefined) return { id, ...consumed };
-        return this.options.bodies === 'text' || this.options.bodies === 'bytes'
-          ? { id, ...consumed, bodiesText }
-          : { id, event: withParsedBodies(consumed.event, bodiesText) };
+        return { id, ...withBodies(consumed.event, read[next++] ?? undefined, this.options.bodies ?? 'parsed') };
       }),
     );
     if (this.options.deletesBodies && keys.length > 0) await this.options.redis.unlink(...keys);
@@ -233,8 +229,15 @@ function decodeEvent(
   if (!parsed.success) return undefined;
   const bodiesField = String(fields[4]);
   if (bodiesField === 'r') return { event: parsed.data, bodiesKey: String(fields[5]) };
-  const bodiesText = bodiesField === 'b' ? fields[5] : undefined;
-  if (bodies !== 'parsed')
-    return bodiesText === undefined ? { event: parsed.data } : { event: parsed.data, bodiesText };
-  return { event: withParsedBodies(parsed.data, bodiesText) };
+  return withBodies(parsed.data, bodiesField === 'b' ? fields[5] : undefined, bodies);
+}
+
+/** The event with its bodies (when it has any) as the consumer takes them (ConsumerOptions.bodies). */
+function withBodies(
+  event: CompletionEvent,
+  bodiesText: EventBodiesText | undefined,
+  bodies: 'parsed' | 'text' | 'bytes',
+): Omit<ConsumedEvent, 'id'> {
+  if (bodies === 'parsed') return { event: withParsedBodies(event, bodiesText) };
+  return bodiesText === undefined ? { event } : { event, bodiesText };
 }
