@@ -77,7 +77,7 @@ export async function measureInterleaved(
 }
 
 /** Waits until `pids` together use less than IDLE_CPU_MS of CPU in IDLE_PROBE_MS, or IDLE_WAIT_LIMIT_MS has passed. */
-async function untilIdle(pids: number[]): Promise<void> {
+export async function untilIdle(pids: number[]): Promise<void> {
   if (pids.length === 0) return;
   for (let waited = 0; waited < IDLE_WAIT_LIMIT_MS; waited += IDLE_PROBE_MS) {
     const probe = startCpuMeter(pids);

@@ -12,7 +12,7 @@ import { describeFrames } from './describe-profile-frames';
 import type { Table } from './markdown-table';
 import { runLoad } from './run-load';
 import { round } from './scenario-report';
-import { sluiceConfigFor, startSluiceProcess } from './sluice-process';
+import { startSluiceProcess } from './sluice-process';
 
 export interface ProfiledVariant {
   name: string;
@@ -32,14 +32,14 @@ const INTERVAL_US = 250;
 const TOP = 15;
 
 export async function profileVariantsUnderLoad(
-  simulatorUrl: string,
+  configYaml: string,
   variants: readonly ProfiledVariant[],
   options: { connections: number; warmupS: number; measureS: number; headers: Record<string, string> },
 ): Promise<Table[]> {
   const profileDir = await mkdtemp(join(tmpdir(), 'sluice-bench-variants-'));
   try {
     const sluice = await startSluiceProcess({
-      configYaml: sluiceConfigFor(simulatorUrl),
+      configYaml,
       cpuProfileDir: profileDir,
       cpuProfileIntervalUs: INTERVAL_US,
     });
