@@ -49,12 +49,25 @@ describe('readUpstreamChunks', () => {
     );
   });
 
+  it('tells where each event starts in a piece of whole named events, as Responses and Anthropic streams are written', async () => {
+    const text = 'event: response.created\ndata: {"a":1}\n\ndata: 2\n\nevent: response.completed\ndata: {"b":2}\n\n';
+    const [chunk] = await collect(text);
+    assert.deepEqual(chunk?.events, [
+      { event: 'response.created', data: '{"a":1}' },
+      { event: undefined, data: '2' },
+      { event: 'response.completed', data: '{"b":2}' },
+    ]);
+    assert.deepEqual(chunk?.eventStarts, [0, 39, 48]);
+  });
+
   it('reads every piece of every stream as the SSE parser alone reads it', async () => {
     const streams = [
       'data: {"a":1}\n\ndata: {"b":"x y"}\n\ndata: [DONE]\n\n',
       'data: 1\n\nevent: named\ndata: 2\n\n: comment\n\ndata: 3\n\n',
       'data: 1\r\n\r\ndata: 2\n\ndata:3\n\ndata: \n\ndata: 4\ndata: 5\n\nid: 7\ndata: 6\n\n',
       'data: 1\n\n\ndata: 2\n\nretry: 10\n\ndata: a\rb\n\ndata: 3\n\n',
+      'event: a\ndata: 1\n\nevent: b:c\ndata: 2\n\nevent:  d\ndata: 3\n\nevent: e\r\ndata: 4\n\nevent: f\rg\ndata: 5\n\n',
+      'event: \ndata: 1\n\nevent:h\ndata: 2\n\nevent: i\nevent: j\ndata: 3\n\nevent: k\n\nevent: l\ndata: \n\ndata: 6\n\n',
     ];
     for (const stream of streams) {
       for (let cut = 1; cut < stream.length; cut += 1) {

@@ -16,8 +16,9 @@ export interface UpstreamChunk {
 /**
  * An SSE body piece by piece as the network delivers it, each with the events it completes — for relaying a stream
  * byte for byte while reading it (an event split across pieces is reported with the piece that ends it). A piece that
- * starts where an event did and holds whole `data: …` events only, as OpenAI-compatible streams are written, is split
- * by plainDataEvents; any other goes through the SSE parser.
+ * starts where an event did and holds whole `data: …` events only, each named by an `event: …` line or not, as
+ * OpenAI-compatible, Responses and Anthropic streams are written, is split by plainEvents; any other goes through the
+ * SSE parser.
  */
 export async function* readUpstreamChunks(body: AsyncIterable<Buffer>): AsyncGenerator<UpstreamChunk> {
   let pending: UpstreamEvent[] = [];
@@ -27,7 +28,7 @@ export async function* readUpstreamChunks(body: AsyncIterable<Buffer>): AsyncGen
   let aligned = true;
   let parserFed = false;
   const take = (text: string): UpstreamChunk => {
-    const plain = aligned ? plainDataEvents(text) : undefined;
+    const plain = aligned ? plainEvents(text) : undefined;
     aligned = text.endsWith('\n\n');
     if (plain) {
       // As when it reads a piece itself, the parser no longer takes a later piece for the stream's start (a BOM).
@@ -51,25 +52,35 @@ export async function* readUpstreamChunks(body: AsyncIterable<Buffer>): AsyncGen
 }
 
 /**
- * The events of a piece made of `data: …` lines each followed by an empty line, and nothing else (no other field,
- * comment, carriage return or empty data), read as the SSE parser reads them, and where each starts; undefined for
- * any other piece.
+ * The events of a piece made of events each of a `data: …` line, after an `event: …` line or not, followed by an empty
+ * line, and nothing else (no other field, comment, carriage return, empty name or empty data), read as the SSE parser
+ * reads them, and where each starts; undefined for any other piece.
  */
-function plainDataEvents(text: string): { events: UpstreamEvent[]; eventStarts: number[] } | undefined {
+function plainEvents(text: string): { events: UpstreamEvent[]; eventStarts: number[] } | undefined {
   const events: UpstreamEvent[] = [];
   const eventStarts: number[] = [];
   let start = 0;
   while (start < text.length) {
-    if (!text.startsWith(DATA_FIELD, start)) return undefined;
-    const end = text.indexOf('\n', start);
-    if (end === -1 || end === start + DATA_FIELD.length || text[end + 1] !== '\n') return undefined;
-    const data = text.slice(start + DATA_FIELD.length, end);
+    let name: string | undefined;
+    let dataStart = start;
+    if (text.startsWith(EVENT_FIELD, start)) {
+      const nameEnd = text.indexOf('\n', start);
+      if (nameEnd === -1 || nameEnd === start + EVENT_FIELD.length) return undefined;
+      name = text.slice(start + EVENT_FIELD.length, nameEnd);
+      if (name.includes('\r')) return undefined;
+      dataStart = nameEnd + 1;
+    }
+    if (!text.startsWith(DATA_FIELD, dataStart)) return undefined;
+    const end = text.indexOf('\n', dataStart);
+    if (end === -1 || end === dataStart + DATA_FIELD.length || text[end + 1] !== '\n') return undefined;
+    const data = text.slice(dataStart + DATA_FIELD.length, end);
     if (data.includes('\r')) return undefined;
-    events.push({ event: undefined, data });
+    events.push({ event: name, data });
     eventStarts.push(start);
     start = end + 2;
   }
   return events.length > 0 ? { events, eventStarts } : undefined;
 }
 
+const EVENT_FIELD = 'event: ';
 const DATA_FIELD = 'data: ';

@@ -23,7 +23,8 @@ export interface ResponsesReplyOptions {
 
 /** Native stream events arrive as server-sent event text; translated ones as OpenAI chunk JSON. */
 const NATIVE_EVENT = 'event: ';
-const FINAL_EVENT = /^event: response\.(completed|incomplete|failed)\n/;
+/** How each event that ends a native stream, carrying the finished response, starts. */
+const FINAL_EVENT_STARTS = ['completed', 'incomplete', 'failed'].map((name) => `event: response.${name}\ndata: `);
 
 /**
  * The Responses dialect. From a translated account the worker's OpenAI chat answer becomes a response object and its
@@ -60,7 +61,7 @@ function createResponsesStreamWriter(options: ResponsesReplyOptions): StreamWrit
     chunk: (data) => {
       if (native || data.startsWith(NATIVE_EVENT)) {
         native ??= { final: undefined };
-        if (FINAL_EVENT.test(data)) native.final = finalResponseOf(data);
+        if (options.finished) native.final = finalResponseIn(data) ?? native.final;
         return data;
       }
       return encoder.encodeData(data);
@@ -87,8 +88,30 @@ function createResponsesStreamWriter(options: ResponsesReplyOptions): StreamWrit
   };
 }
 
-function finalResponseOf(eventText: string): ResponseObject | undefined {
-  const data = eventText.slice(eventText.indexOf('\ndata: ') + 7).trimEnd();
-  const event = JSON.parse(data) as { response?: ResponseObject };
+/**
+ * The response of the last final event in a piece of a native stream's event text (the events one read of the
+ * provider's stream completed, each whole); undefined when it has none. A JSON data line holds no line break, so an
+ * event's start is the piece's or follows an empty line.
+ */
+function finalResponseIn(text: string): ResponseObject | undefined {
+  let start = -1;
+  let dataAt = -1;
+  for (const eventStart of FINAL_EVENT_STARTS) {
+    const at = lastEventAt(text, eventStart);
+    if (at > start) {
+      start = at;
+      dataAt = at + eventStart.length;
+    }
+  }
+  if (start === -1) return undefined;
+  const end = text.indexOf('\n\n', dataAt);
+  const event = JSON.parse(text.slice(dataAt, end === -1 ? undefined : end)) as { response?: ResponseObject };
   return event.response;
+}
+
+/** Where the last event starting with `eventStart` starts in `text`; -1 if none does. */
+function lastEventAt(text: string, eventStart: string): number {
+  for (let at = text.lastIndexOf(eventStart); at !== -1; at = at === 0 ? -1 : text.lastIndexOf(eventStart, at - 1))
+    if (at === 0 || text.startsWith('\n\n', at - 2)) return at;
+  return -1;
 }
