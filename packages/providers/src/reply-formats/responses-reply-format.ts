@@ -21,7 +21,10 @@ export interface ResponsesReplyOptions {
   servedNatively?: () => void;
 }
 
-/** Native stream events arrive as server-sent event text; translated ones as OpenAI chunk JSON. */
+/**
+ * Native stream events arrive as server-sent event text, the events of one read of the provider's stream together;
+ * translated ones as OpenAI chunk JSON.
+ */
 const NATIVE_EVENT = 'event: ';
 /** How each event that ends a native stream, carrying the finished response, starts. */
 const FINAL_EVENT_STARTS = ['completed', 'incomplete', 'failed'].map((name) => `event: response.${name}\ndata: `);
