@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 
-/** The parts of PGlite's module the statements use, passed in: the module is loaded on first use (create-pglite-database.ts). */
+/** The parts of PGlite's module the statements use, passed in: it is loaded on first use (create-pglite-database.ts). */
 export interface PgliteProtocol {
   protocol: typeof import('@electric-sql/pglite').protocol;
   parse: typeof import('@electric-sql/pglite').parse;
@@ -19,10 +19,10 @@ const MAX_PREPARED = 64;
 /**
  * Runs statements in a transaction as named prepared statements of PGlite's one session: each text is parsed, analysed
  * and its parameters' types described once, then every run is one bind, describe, execute and sync, in one call into
- * PostgreSQL. PGlite's `query` sends those five messages and a parse in six calls and parses and plans the text every
- * time: ~1 ms of the request log's rollup upsert for 20 rows (BENCHMARKS.md, 2026-12-07 10:20–12:00 UTC notes).
- * Parameters are serialized by type as `query` serializes them. PostgreSQL re-plans a prepared statement whose tables
- * change (a migration, a new day partition).
+ * PostgreSQL. PGlite's `query` sends parse, describe, bind, describe, execute and sync in six calls and parses and plans
+ * the text every time: about half of each request-log statement's cost in a batch of 20 (BENCHMARKS.md, 2026-12-07
+ * 10:21–11:20 UTC notes). Parameters are serialized by type as `query` serializes them. PostgreSQL re-plans a prepared
+ * statement whose tables change (a migration, a new day partition).
  */
 export class PglitePreparedStatements {
   private readonly prepared = new Map<string, PreparedStatement>();

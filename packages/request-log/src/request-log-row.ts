@@ -175,7 +175,7 @@ export function rowObject(
     translated_request_body: withBodies ? event.translated_request_body : undefined,
   };
   // Added after the literal: a literal spreading a symbol-keyed object first gets new hidden classes every call in V8,
-  // 50–150 µs a row (BENCHMARKS.md, 2026-12-07 10:20–12:00 UTC notes).
+  // 50–150 µs a row (BENCHMARKS.md, 2026-12-07 10:21–11:20 UTC notes).
   if (withBodies && bodiesText !== undefined) row[BODIES_TEXT] = bodiesText;
   return row;
 }
