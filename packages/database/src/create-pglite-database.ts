@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { PGlite } from '@electric-sql/pglite';
 import { UnavailableError } from '@sluice/errors';
 import { connectionFailureReason } from './connection-failure-reason';
+import { PglitePreparedStatements, type PgliteProtocol } from './pglite-prepared-statements';
 import { longTextSerializers } from './pglite-text-parameters';
 import type { QueryResult, SqlDatabase, SqlExecutor } from './sql-database';
 
@@ -31,9 +32,9 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions): Prom
     // Loaded on first use: PGlite's module costs ~40 MB of memory that a PostgreSQL deployment never needs.
     if (!(await holdsDatabase(directory))) await initializeInChildProcess(directory);
     compileWebAssemblyWithoutOptimizing();
-    const { PGlite: EmbeddedPostgres } = await import('@electric-sql/pglite');
+    const { PGlite: EmbeddedPostgres, protocol, parse } = await import('@electric-sql/pglite');
     const database = await EmbeddedPostgres.create(directory, { postgresqlconf: PGLITE_SETTINGS });
-    return new PgliteDatabase(database);
+    return new PgliteDatabase(database, { protocol, parse });
   } catch (error) {
     throw new UnavailableError(
       `Cannot open the embedded PGlite database in ${directory} (${connectionFailureReason(error)}); ` +
@@ -95,9 +96,14 @@ class PgliteDatabase implements SqlDatabase {
   private closed = false;
 
   private readonly serializers: Record<number, (value: unknown) => string>;
+  private readonly statements: PglitePreparedStatements;
 
-  constructor(private readonly database: PGlite) {
+  constructor(
+    private readonly database: PGlite,
+    module: PgliteProtocol,
+  ) {
     this.serializers = longTextSerializers(database.serializers);
+    this.statements = new PglitePreparedStatements(database, module, this.serializers);
   }
 
   query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
@@ -111,8 +117,7 @@ class PgliteDatabase implements SqlDatabase {
   transaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
     return this.database.transaction((transaction) =>
       work({
-        query: <Row>(sql: string, params: readonly unknown[] = []) =>
-          runQuery<Row>(transaction, sql, params, this.serializers),
+        query: <Row>(sql: string, params: readonly unknown[] = []) => this.statements.query<Row>(sql, params),
         exec: async (sql: string) => {
           await transaction.exec(sql);
         },
