@@ -22,6 +22,14 @@ export type BodyWithTurns = keyof typeof TURNS_OF_BODY;
 /** A turn's key in request_log_turns: the first 16 bytes of the SHA-256 of its JSON text. */
 export const TURN_HASH_BYTES = 16;
 
+/**
+ * The fewest bytes of earlier turns (from the first's start to the newest's) a request body stores apart; fewer stay
+ * in the body. A split costs ~5–8 µs of CPU a request (byte scan, SHA-256, the turns' insert) whatever it saves; kept
+ * in the row, a 90-byte system prompt costs ~80 bytes of disk a row, 256 bytes a third of a short chat's stored
+ * bodies (BENCHMARKS.md, 2026-12-07 notes, helper importrate).
+ */
+export const MIN_TURNS_BYTES_APART = 256;
+
 /** An earlier turn of a request, stored apart and named by its hash. */
 export interface SplitTurn {
   hash: Buffer;
@@ -50,11 +58,12 @@ interface TurnsCut {
  * Splits the JSON text of `{request_body, response_body, translated_request_body}` (docs/request-log.md, turns
  * stored once): in each request body, sent and translated, the earlier turns of its conversation — all but the
  * newest, which stays in the body (for the body-words index, in the sent one) — are taken out and named, in order, by
- * their hashes under the body's TURNS_OF_BODY member. Undefined when neither body has a conversation of two turns or
- * more, or the text is not as expected: the bodies are then stored whole. A byte scan: nothing is parsed, and each
+ * their hashes under the body's TURNS_OF_BODY member, when they come to `minBytesApart` bytes or more. Undefined when
+ * neither body has such a conversation, or the text is not as expected: the bodies are then stored whole. A byte scan: nothing is parsed, and each
  * turn is hashed as the bytes it came as.
  */
-export function splitTurns(text: Buffer): SplitBodies | undefined {
+export function splitTurns(text: Buffer, minBytesApart = MIN_TURNS_BYTES_APART): SplitBodies | undefined {
+  if (text.length < minBytesApart) return undefined;
   const start = skipWhitespace(text, 0);
   const end = valueEnd(text, start);
   const members = objectMembers(text, start);
@@ -65,7 +74,7 @@ export function splitTurns(text: Buffer): SplitBodies | undefined {
   for (const [body, turnsMember] of Object.entries(TURNS_OF_BODY)) {
     const found = members.filter((member) => member.key === body);
     if (found.length > 1) return undefined;
-    const cut = found[0] === undefined ? undefined : turnsCut(text, found[0].value.start, turnsMember);
+    const cut = found[0] === undefined ? undefined : turnsCut(text, found[0].value.start, turnsMember, minBytesApart);
     if (cut !== undefined) cuts.push(cut);
   }
   if (cuts.length === 0) return undefined;
@@ -85,17 +94,19 @@ export function splitTurns(text: Buffer): SplitBodies | undefined {
 }
 
 /** The earlier turns of the body whose value starts at `at`, when it is an object with a conversation of two or more. */
-function turnsCut(text: Buffer, at: number, turnsMember: string): TurnsCut | undefined {
+function turnsCut(text: Buffer, at: number, turnsMember: string, minBytesApart: number): TurnsCut | undefined {
   const bodyMembers = objectMembers(text, at);
   const elements = bodyMembers === undefined ? undefined : conversation(text, bodyMembers);
   if (elements === undefined || elements.length < 2) return undefined;
   const earlier = elements.slice(0, -1);
+  const newest = elements[elements.length - 1] as (typeof elements)[number];
+  const from = (earlier[0] as (typeof earlier)[number]).start;
+  if (newest.start - from < minBytesApart) return undefined;
   const turns = earlier.map(({ start, end }) => {
     const bytes = text.subarray(start, end);
     return { hash: hash('sha256', bytes, 'buffer').subarray(0, TURN_HASH_BYTES), bytes };
   });
-  const newest = elements[elements.length - 1] as (typeof elements)[number];
-  return { turnsMember, from: (earlier[0] as (typeof earlier)[number]).start, to: newest.start, turns };
+  return { turnsMember, from, to: newest.start, turns };
 }
 
 /**
