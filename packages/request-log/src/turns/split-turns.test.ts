@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { MIN_TURNS_BYTES_APART, splitTurns, TURN_HASH_BYTES, TURNS_OF_BODY } from './split-turns';
+import { MIN_TURNS_BYTES_APART, mayHaveTurnsApart, splitTurns, TURN_HASH_BYTES, TURNS_OF_BODY } from './split-turns';
 
 const hashOf = (text: string) =>
   createHash('sha256').update(Buffer.from(text)).digest().subarray(0, TURN_HASH_BYTES).toString('hex');
@@ -108,6 +108,41 @@ describe('splitTurns', () => {
       '{"request_body":{"messages":[{"a":1},{"b":2}',
     ]) {
       assert.equal(splitTurns(Buffer.from(text), 0), undefined, text);
+    }
+  });
+});
+
+describe('mayHaveTurnsApart', () => {
+  it('says of a parsed body what splitTurns says of its JSON, around the threshold, in every dialect', () => {
+    const bodies = (filler: string): unknown[] => [
+      {
+        model: 'm',
+        messages: [
+          { role: 'system', content: filler },
+          { role: 'user', content: 'go' },
+        ],
+      },
+      { messages: [{ a: filler.slice(0, 10) }, { b: [1, null, filler.slice(10)] }, { c: 3 }] },
+      { contents: [{ parts: [{ text: filler }] }, { parts: [{ text: 'again' }] }] },
+      {
+        input: [
+          { type: 'message', content: filler },
+          { type: 'function_call_output', output: 'ok' },
+        ],
+      },
+      { input: [filler, 'a grebe'] },
+      { input: [{ content: filler }, 'last'] },
+      { messages: [{ content: filler }] },
+      { messages: 'not a list', contents: [{ text: filler }, {}] },
+      [{ content: filler }, {}],
+    ];
+    for (let length = MIN_TURNS_BYTES_APART - 40; length <= MIN_TURNS_BYTES_APART + 5; length += 1) {
+      for (const filler of ['x'.repeat(length), `\u00e9"\n\u0000${'y'.repeat(length / 2)}`]) {
+        for (const body of bodies(filler)) {
+          const split = splitTurns(Buffer.from(JSON.stringify({ request_body: body })));
+          assert.equal(mayHaveTurnsApart(body), split !== undefined, JSON.stringify(body));
+        }
+      }
     }
   });
 });

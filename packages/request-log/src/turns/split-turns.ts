@@ -93,6 +93,36 @@ export function splitTurns(text: Buffer, minBytesApart = MIN_TURNS_BYTES_APART):
   return { bodies: Buffer.concat(parts), turns: cuts.flatMap((cut) => cut.turns) };
 }
 
+/**
+ * Whether splitTurns may take earlier turns out of a request body held as a parsed value, once serialised as
+ * bodiesBytes serialises it: its conversation (found as splitTurns finds it) has earlier turns of `minBytesApart`
+ * bytes of JSON or more. Never false where splitTurns would split (cleaning only shortens the text), so a row whose
+ * bodies are values and that this rules out needs no bytes of them at all.
+ */
+export function mayHaveTurnsApart(body: unknown, minBytesApart = MIN_TURNS_BYTES_APART): boolean {
+  const elements = isPlainObject(body) ? parsedConversation(body) : undefined;
+  if (elements === undefined || elements.length < 2) return false;
+  // Each earlier turn's JSON and the comma after it, up to the newest's start; counted until there are enough.
+  let bytes = 0;
+  for (let index = 0; index < elements.length - 1 && bytes < minBytesApart; index++)
+    bytes += Buffer.byteLength(JSON.stringify(elements[index]) ?? 'null') + 1;
+  return bytes >= minBytesApart;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** conversation() for a parsed request body. */
+function parsedConversation(request: Record<string, unknown>): readonly unknown[] | undefined {
+  for (const key of TURN_KEYS) {
+    const elements = request[key];
+    if (!Array.isArray(elements)) continue;
+    return key !== 'input' || isPlainObject(elements[elements.length - 1]) ? elements : undefined;
+  }
+  return undefined;
+}
+
 /** The earlier turns of the body whose value starts at `at`, when it is an object with a conversation of two or more. */
 function turnsCut(text: Buffer, at: number, turnsMember: string, minBytesApart: number): TurnsCut | undefined {
   const bodyMembers = objectMembers(text, at);
