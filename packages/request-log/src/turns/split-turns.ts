@@ -24,9 +24,9 @@ export const TURN_HASH_BYTES = 16;
 
 /**
  * The fewest bytes of earlier turns (from the first's start to the newest's) a request body stores apart; fewer stay
- * in the body. A split costs ~5–8 µs of CPU a request (byte scan, SHA-256, the turns' insert) whatever it saves; kept
+ * in the body. A split costs ~5–10 µs of CPU a request (byte scan, SHA-256, the turns' insert) whatever it saves; kept
  * in the row, a 90-byte system prompt costs ~80 bytes of disk a row, 256 bytes a third of a short chat's stored
- * bodies (BENCHMARKS.md, 2026-12-07 notes, helper importrate).
+ * bodies (BENCHMARKS.md, 2026-12-07 10:21–11:40 UTC notes).
  */
 export const MIN_TURNS_BYTES_APART = 256;
 
