@@ -1,4 +1,5 @@
 import { type CompletionEvent, type CompletionEventInput, CompletionEventSchema } from '@sluice/queues';
+import { MIN_TURNS_BYTES_APART } from '@sluice/request-log';
 
 let sequence = 0;
 
@@ -21,4 +22,9 @@ export function makeCompletionEvent(overrides: Partial<CompletionEventInput> = {
     latency_ms: 150,
     ...overrides,
   });
+}
+
+/** `text` repeated to MIN_TURNS_BYTES_APART characters: earlier turns holding it are stored apart (docs/request-log.md). */
+export function storedApart(text: string): string {
+  return text.padEnd(MIN_TURNS_BYTES_APART, ` ${text}`);
 }

@@ -11,6 +11,7 @@ import {
   RequestLogWriter,
   type SummaryGroupBy,
 } from '@sluice/request-log';
+import { storedApart } from './completion-event-factory';
 import type { SuiteContext } from './request-log-suite';
 import { assertRollupsMatch, variedEvents } from './rollup-tests';
 
@@ -211,8 +212,8 @@ export function defineImportExportTests(context: SuiteContext): void {
             ? { ...event, request_body: { messages: [{ content: `q${index}, "quoted"` }] } }
             : {
                 ...event,
-                request_body: conversation(index, 'Be terse.'),
-                translated_request_body: conversation(index, 'Be terse, translated.'),
+                request_body: conversation(index, storedApart('Be terse.')),
+                translated_request_body: conversation(index, storedApart('Be terse, translated.')),
               },
       );
       await new RequestLogWriter({ database: context.database }).writeBatch(events);

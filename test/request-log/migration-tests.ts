@@ -10,7 +10,7 @@ import {
   type RollupDelta,
   rollupDeltas,
 } from '@sluice/request-log';
-import { makeCompletionEvent } from './completion-event-factory';
+import { makeCompletionEvent, storedApart } from './completion-event-factory';
 import type { SuiteContext } from './request-log-suite';
 import { assertRollupsMatch, variedEvents } from './rollup-tests';
 
@@ -202,7 +202,7 @@ function conversation(first: string): { model: string; messages: { role: string;
   return {
     model: 'gpt-4o-mini',
     messages: [
-      { role: 'user', content: first },
+      { role: 'user', content: storedApart(first) },
       { role: 'assistant', content: 'Hello' },
       { role: 'user', content: 'Bye' },
     ],

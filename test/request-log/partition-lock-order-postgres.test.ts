@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { SqlDatabase } from '@sluice/database';
 import { REQUEST_LOG_MIGRATIONS, RequestLogWriter } from '@sluice/request-log';
 import { openScratchPostgres, type ScratchDatabase } from '../helpers/scratch-databases';
-import { makeCompletionEvent } from './completion-event-factory';
+import { makeCompletionEvent, storedApart } from './completion-event-factory';
 
 /** Resolves once `countSql` (a count, `n`) reaches `count`. */
 async function until(database: SqlDatabase, countSql: string, count: number): Promise<void> {
@@ -34,7 +34,7 @@ describe('request log writes and day creation on PostgreSQL', () => {
     const conversation = {
       model: 'gpt-4o-mini',
       messages: [
-        { role: 'system', content: 'Be terse.' },
+        { role: 'system', content: storedApart('Be terse.') },
         { role: 'user', content: 'Hi' },
       ],
     };

@@ -8,7 +8,7 @@ import {
   RequestLogReader,
   RequestLogWriter,
 } from '@sluice/request-log';
-import { makeCompletionEvent } from './completion-event-factory';
+import { makeCompletionEvent, storedApart } from './completion-event-factory';
 import type { SuiteContext } from './request-log-suite';
 
 const NOW = new Date('2026-06-20T10:00:00Z');
@@ -21,14 +21,14 @@ export function defineRetentionTests(context: SuiteContext): void {
       const writer = new RequestLogWriter({ database: context.database, partitions });
       // One request a day from 40 days ago to today, each with bodies: a conversation whose first turn every day
       // shares, sent and as translated.
-      const requestBody = (index: number, system = 'Answer in one word.') => ({
+      const requestBody = (index: number, system = storedApart('Answer in one word.')) => ({
         day: index,
         messages: [
           { role: 'system', content: system },
           { role: 'user', content: `What is day ${index}?` },
         ],
       });
-      const translatedBody = (index: number) => requestBody(index, 'Answer in one word, as translated.');
+      const translatedBody = (index: number) => requestBody(index, storedApart('Answer in one word, as translated.'));
       const events = Array.from({ length: 41 }, (_, index) =>
         makeCompletionEvent({
           id: `day_${index}`,

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventBodiesText } from '@sluice/queues';
 import { RequestLogReader, RequestLogWriter } from '@sluice/request-log';
-import { makeCompletionEvent } from './completion-event-factory';
+import { makeCompletionEvent, storedApart } from './completion-event-factory';
 import type { SuiteContext } from './request-log-suite';
 
 const created_at = '2026-04-02T09:00:00.000Z';
 
 const history = [
-  { role: 'system', content: 'You are a coding agent.' },
+  { role: 'system', content: storedApart('You are a coding agent.') },
   { role: 'user', content: 'Read src/app.ts.' },
   { role: 'assistant', content: 'It exports \u201capp\u201d, line\n1 of "two".' },
 ];
@@ -21,7 +21,7 @@ const BODIES: Record<string, Record<string, unknown>> = {
     max_tokens: 64,
     system: 'Be terse.',
     messages: [
-      { role: 'user', content: [{ type: 'text', text: 'Read it.' }] },
+      { role: 'user', content: [{ type: 'text', text: storedApart('Read it.') }] },
       { role: 'assistant', content: [{ type: 'tool_use', id: 'tu_1', name: 'read', input: { path: 'a.ts' } }] },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'tu_1', content: 'export {}' }] },
     ],
@@ -29,14 +29,14 @@ const BODIES: Record<string, Record<string, unknown>> = {
   responses: {
     model: 'gpt-4o-mini',
     input: [
-      { role: 'user', content: [{ type: 'input_text', text: 'Hello' }] },
+      { role: 'user', content: [{ type: 'input_text', text: storedApart('Hello') }] },
       { type: 'function_call', call_id: 'c1', name: 'read', arguments: '{"path":"a"}' },
       { type: 'function_call_output', call_id: 'c1', output: 'ok' },
     ],
   },
   gemini: {
     contents: [
-      { role: 'user', parts: [{ text: 'Hi' }] },
+      { role: 'user', parts: [{ text: storedApart('Hi') }] },
       { role: 'model', parts: [{ text: 'Hello' }] },
       { role: 'user', parts: [{ text: 'Again' }] },
     ],
@@ -138,14 +138,14 @@ export function defineTurnStorageTests(context: SuiteContext): void {
         system: 'Be terse.',
         messages: Array.from({ length: turns }, (_, index) => ({
           role: index % 2 === 0 ? 'user' : 'assistant',
-          content: [{ type: 'text', text: `Turn ${index}: \u201cquoted\u201d, "escaped"\n` }],
+          content: [{ type: 'text', text: storedApart(`Turn ${index}: \u201cquoted\u201d, "escaped"\n`) }],
         })),
       });
       const translated = (turns: number) => ({
         model: 'gpt-4o-mini',
         max_tokens: 64,
         messages: [
-          { role: 'system', content: 'Be terse.' },
+          { role: 'system', content: storedApart('Be terse.') },
           ...sent(turns).messages.map(({ role, content }) => ({ role, content: content[0]?.text })),
         ],
       });
@@ -190,7 +190,7 @@ export function defineTurnStorageTests(context: SuiteContext): void {
       const chat = {
         model: 'gpt-4o-mini',
         messages: [
-          { role: 'user', content: 'Hello' },
+          { role: 'user', content: storedApart('Hello') },
           {
             role: 'assistant',
             content: null,
@@ -208,6 +208,26 @@ export function defineTurnStorageTests(context: SuiteContext): void {
       assert.deepEqual([translated?.request_body, translated?.translated_request_body], [responses, chat]);
       const plain = await reader().get('plain');
       assert.deepEqual([plain?.request_body, plain && 'translated_request_body' in plain], [responses, false]);
+    });
+
+    it('keeps earlier turns shorter than MIN_TURNS_BYTES_APART in the body, and gives it back the same', async () => {
+      const short = { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be terse.' }, ...history.slice(1)] };
+      const long = { model: 'gpt-4o-mini', messages: history };
+      await store(new RequestLogWriter({ database: context.database }), [
+        makeCompletionEvent({ id: 'short', created_at, request_body: short }),
+        makeCompletionEvent({ id: 'long', created_at, request_body: long }),
+      ]);
+      const stored = await context.database.query<{ id: string; messages: number; turns: number | null }>(
+        `SELECT id, jsonb_array_length(request_body -> 'messages') AS messages, length(request_turns) / 16 AS turns
+         FROM request_log_bodies ORDER BY id`,
+      );
+      assert.deepEqual(stored.rows, [
+        { id: 'long', messages: 1, turns: 2 },
+        { id: 'short', messages: 3, turns: null },
+      ]);
+      assert.equal(await storedTurns(), 2);
+      assert.deepEqual((await reader().get('short'))?.request_body, short);
+      assert.deepEqual((await reader().get('long'))?.request_body, long);
     });
 
     it('searches the newest turn and the response as before, not the turns stored apart', async () => {

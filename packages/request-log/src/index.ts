@@ -69,3 +69,4 @@ export {
   slotBounds,
 } from './rollups/latency-histogram';
 export { type RollupDelta, type RollupInput, type RollupSpan, rollupDeltas } from './rollups/rollup-deltas';
+export { MIN_TURNS_BYTES_APART } from './turns/split-turns';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { splitTurns, TURN_HASH_BYTES, TURNS_OF_BODY } from './split-turns';
+import { MIN_TURNS_BYTES_APART, mayHaveTurnsApart, splitTurns, TURN_HASH_BYTES, TURNS_OF_BODY } from './split-turns';
 
 const hashOf = (text: string) =>
   createHash('sha256').update(Buffer.from(text)).digest().subarray(0, TURN_HASH_BYTES).toString('hex');
@@ -23,10 +23,28 @@ function reassemble(bodies: Buffer, turns: Map<string, string>): unknown {
 }
 
 describe('splitTurns', () => {
+  it('stores earlier turns apart from MIN_TURNS_BYTES_APART bytes of them, each body judged on its own', () => {
+    // Two earlier turns, then the newest: the earlier ones span `{…},{…},` up to the newest's start.
+    const body = (bytes: number) => {
+      const filler = 'x'.repeat(bytes - '{"a":""},{"b":1},'.length);
+      return `{"messages":[{"a":"${filler}"},{"b":1},{"c":2}]}`;
+    };
+    const short = body(MIN_TURNS_BYTES_APART - 1);
+    const enough = body(MIN_TURNS_BYTES_APART);
+    assert.equal(splitTurns(Buffer.from(`{"request_body":${short}}`)), undefined, 'one byte short: whole');
+    assert.equal(splitTurns(Buffer.from(`{"request_body":${enough}}`))?.turns.length, 2, 'enough: split');
+    const split = splitTurns(Buffer.from(`{"request_body":${short},"translated_request_body":${enough}}`));
+    assert.deepEqual(
+      [split?.turns.length, split && JSON.parse(split.bodies.toString()).request_body],
+      [2, JSON.parse(short)],
+      'the translated body split, the sent one kept whole',
+    );
+  });
+
   it('names each earlier turn by the hash of its bytes as sent, whitespace, escapes and all', () => {
     const turns = ['{ "role": "user", "content": "say \\"hi\\" \\\\" }', '{"role":"assistant","content":"h\u00e9 [}"}'];
     const text = `{"request_body": {"model":"m", "messages" : [ ${turns[0]} ,\n${turns[1]}, {"role":"user","content":"go"} ] },"response_body":{"ok":true}}`;
-    const split = splitTurns(Buffer.from(text));
+    const split = splitTurns(Buffer.from(text), 0);
     assert.ok(split);
     assert.deepEqual(
       split.turns.map((turn) => [turn.hash.toString('hex'), turn.bytes.toString('utf8')]),
@@ -39,11 +57,11 @@ describe('splitTurns', () => {
   it('takes the conversation where the body-words index finds it, in every dialect', () => {
     const three = '[{"a":1},{"b":2},{"c":3}]';
     for (const key of ['messages', 'contents', 'input']) {
-      const split = splitTurns(Buffer.from(`{"request_body":{"${key}":${three}}}`));
+      const split = splitTurns(Buffer.from(`{"request_body":{"${key}":${three}}}`), 0);
       assert.equal(split?.bodies.toString('utf8').startsWith(`{"request_body":{"${key}":[{"c":3}]}`), true, key);
       assert.equal(split?.turns.length, 2, key);
     }
-    const both = splitTurns(Buffer.from(`{"request_body":{"input":${three},"messages":[{"x":1},{"y":2}]}}`));
+    const both = splitTurns(Buffer.from(`{"request_body":{"input":${three},"messages":[{"x":1},{"y":2}]}}`), 0);
     assert.deepEqual(
       both?.turns.map((turn) => turn.bytes.toString()),
       ['{"x":1}'],
@@ -61,7 +79,7 @@ describe('splitTurns', () => {
       `{"request_body":{"messages":[{"role":"user","content":"one"}]},"translated_request_body":${translated}}`,
       `{"request_body":null,"translated_request_body":${translated}}`,
     ]) {
-      const split = splitTurns(Buffer.from(text));
+      const split = splitTurns(Buffer.from(text), 0);
       assert.ok(split, text);
       const named = new Map(split.turns.map((turn) => [turn.hash.toString('hex'), turn.bytes.toString('utf8')]));
       assert.deepEqual(reassemble(split.bodies, named), JSON.parse(text), text);
@@ -89,7 +107,42 @@ describe('splitTurns', () => {
       '{"response_body":{"messages":[{"a":1},{"b":2}]}}',
       '{"request_body":{"messages":[{"a":1},{"b":2}',
     ]) {
-      assert.equal(splitTurns(Buffer.from(text)), undefined, text);
+      assert.equal(splitTurns(Buffer.from(text), 0), undefined, text);
+    }
+  });
+});
+
+describe('mayHaveTurnsApart', () => {
+  it('says of a parsed body what splitTurns says of its JSON, around the threshold, in every dialect', () => {
+    const bodies = (filler: string): unknown[] => [
+      {
+        model: 'm',
+        messages: [
+          { role: 'system', content: filler },
+          { role: 'user', content: 'go' },
+        ],
+      },
+      { messages: [{ a: filler.slice(0, 10) }, { b: [1, null, filler.slice(10)] }, { c: 3 }] },
+      { contents: [{ parts: [{ text: filler }] }, { parts: [{ text: 'again' }] }] },
+      {
+        input: [
+          { type: 'message', content: filler },
+          { type: 'function_call_output', output: 'ok' },
+        ],
+      },
+      { input: [filler, 'a grebe'] },
+      { input: [{ content: filler }, 'last'] },
+      { messages: [{ content: filler }] },
+      { messages: 'not a list', contents: [{ text: filler }, {}] },
+      [{ content: filler }, {}],
+    ];
+    for (let length = MIN_TURNS_BYTES_APART - 40; length <= MIN_TURNS_BYTES_APART + 5; length += 1) {
+      for (const filler of ['x'.repeat(length), `\u00e9"\n\u0000${'y'.repeat(length / 2)}`]) {
+        for (const body of bodies(filler)) {
+          const split = splitTurns(Buffer.from(JSON.stringify({ request_body: body })));
+          assert.equal(mayHaveTurnsApart(body), split !== undefined, JSON.stringify(body));
+        }
+      }
     }
   });
 });

@@ -22,6 +22,14 @@ export type BodyWithTurns = keyof typeof TURNS_OF_BODY;
 /** A turn's key in request_log_turns: the first 16 bytes of the SHA-256 of its JSON text. */
 export const TURN_HASH_BYTES = 16;
 
+/**
+ * The fewest bytes of earlier turns (from the first's start to the newest's) a request body stores apart; fewer stay
+ * in the body. A split costs ~5–10 µs of CPU a request (byte scan, SHA-256, the turns' insert) whatever it saves; kept
+ * in the row, a 90-byte system prompt costs ~80 bytes of disk a row, 256 bytes a third of a short chat's stored
+ * bodies (BENCHMARKS.md, 2026-12-07 10:21–11:40 UTC notes).
+ */
+export const MIN_TURNS_BYTES_APART = 256;
+
 /** An earlier turn of a request, stored apart and named by its hash. */
 export interface SplitTurn {
   hash: Buffer;
@@ -50,11 +58,12 @@ interface TurnsCut {
  * Splits the JSON text of `{request_body, response_body, translated_request_body}` (docs/request-log.md, turns
  * stored once): in each request body, sent and translated, the earlier turns of its conversation — all but the
  * newest, which stays in the body (for the body-words index, in the sent one) — are taken out and named, in order, by
- * their hashes under the body's TURNS_OF_BODY member. Undefined when neither body has a conversation of two turns or
- * more, or the text is not as expected: the bodies are then stored whole. A byte scan: nothing is parsed, and each
+ * their hashes under the body's TURNS_OF_BODY member, when they come to `minBytesApart` bytes or more. Undefined when
+ * neither body has such a conversation, or the text is not as expected: the bodies are then stored whole. A byte scan: nothing is parsed, and each
  * turn is hashed as the bytes it came as.
  */
-export function splitTurns(text: Buffer): SplitBodies | undefined {
+export function splitTurns(text: Buffer, minBytesApart = MIN_TURNS_BYTES_APART): SplitBodies | undefined {
+  if (text.length < minBytesApart) return undefined;
   const start = skipWhitespace(text, 0);
   const end = valueEnd(text, start);
   const members = objectMembers(text, start);
@@ -65,7 +74,7 @@ export function splitTurns(text: Buffer): SplitBodies | undefined {
   for (const [body, turnsMember] of Object.entries(TURNS_OF_BODY)) {
     const found = members.filter((member) => member.key === body);
     if (found.length > 1) return undefined;
-    const cut = found[0] === undefined ? undefined : turnsCut(text, found[0].value.start, turnsMember);
+    const cut = found[0] === undefined ? undefined : turnsCut(text, found[0].value.start, turnsMember, minBytesApart);
     if (cut !== undefined) cuts.push(cut);
   }
   if (cuts.length === 0) return undefined;
@@ -84,18 +93,50 @@ export function splitTurns(text: Buffer): SplitBodies | undefined {
   return { bodies: Buffer.concat(parts), turns: cuts.flatMap((cut) => cut.turns) };
 }
 
+/**
+ * Whether splitTurns may take earlier turns out of a request body held as a parsed value, once serialised as
+ * bodiesBytes serialises it: its conversation (found as splitTurns finds it) has earlier turns of `minBytesApart`
+ * bytes of JSON or more. Never false where splitTurns would split (cleaning only shortens the text), so a row whose
+ * bodies are values and that this rules out needs no bytes of them at all.
+ */
+export function mayHaveTurnsApart(body: unknown, minBytesApart = MIN_TURNS_BYTES_APART): boolean {
+  const elements = isPlainObject(body) ? parsedConversation(body) : undefined;
+  if (elements === undefined || elements.length < 2) return false;
+  // Each earlier turn's JSON and the comma after it, up to the newest's start; counted until there are enough.
+  let bytes = 0;
+  for (let index = 0; index < elements.length - 1 && bytes < minBytesApart; index++)
+    bytes += Buffer.byteLength(JSON.stringify(elements[index]) ?? 'null') + 1;
+  return bytes >= minBytesApart;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** conversation() for a parsed request body. */
+function parsedConversation(request: Record<string, unknown>): readonly unknown[] | undefined {
+  for (const key of TURN_KEYS) {
+    const elements = request[key];
+    if (!Array.isArray(elements)) continue;
+    return key !== 'input' || isPlainObject(elements[elements.length - 1]) ? elements : undefined;
+  }
+  return undefined;
+}
+
 /** The earlier turns of the body whose value starts at `at`, when it is an object with a conversation of two or more. */
-function turnsCut(text: Buffer, at: number, turnsMember: string): TurnsCut | undefined {
+function turnsCut(text: Buffer, at: number, turnsMember: string, minBytesApart: number): TurnsCut | undefined {
   const bodyMembers = objectMembers(text, at);
   const elements = bodyMembers === undefined ? undefined : conversation(text, bodyMembers);
   if (elements === undefined || elements.length < 2) return undefined;
   const earlier = elements.slice(0, -1);
+  const newest = elements[elements.length - 1] as (typeof elements)[number];
+  const from = (earlier[0] as (typeof earlier)[number]).start;
+  if (newest.start - from < minBytesApart) return undefined;
   const turns = earlier.map(({ start, end }) => {
     const bytes = text.subarray(start, end);
     return { hash: hash('sha256', bytes, 'buffer').subarray(0, TURN_HASH_BYTES), bytes };
   });
-  const newest = elements[elements.length - 1] as (typeof elements)[number];
-  return { turnsMember, from: (earlier[0] as (typeof earlier)[number]).start, to: newest.start, turns };
+  return { turnsMember, from, to: newest.start, turns };
 }
 
 /**

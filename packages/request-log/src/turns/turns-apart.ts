@@ -3,7 +3,9 @@ import { canonicalDay } from '../partitions/partition-day';
 import { BODIES_TEXT } from '../request-log-row';
 import { bodiesBytes } from '../rows-parameters';
 import { type KnownTurns, turnKey } from './known-turns';
-import { splitTurns } from './split-turns';
+import { mayHaveTurnsApart, splitTurns, TURNS_OF_BODY } from './split-turns';
+
+const REQUEST_BODIES = Object.keys(TURNS_OF_BODY) as (keyof typeof TURNS_OF_BODY)[];
 
 /** A turn to insert into request_log_turns: one not known stored in its day's partition. */
 export interface NewTurn {
@@ -27,6 +29,9 @@ export interface RowsWithTurnsApart {
 export function turnsApart(rows: readonly Record<string | symbol, unknown>[], known: KnownTurns): RowsWithTurnsApart {
   const turns = new Map<string, NewTurn>();
   const split = rows.map((row) => {
+    // Bodies held as values (an import, writeBatch) with nothing to split are left so: COPY and rowsParameters
+    // serialise each as they would anyway, where its bytes here cost a serialisation, a scan and a copy of the row.
+    if (row[BODIES_TEXT] === undefined && !REQUEST_BODIES.some((body) => mayHaveTurnsApart(row[body]))) return row;
     const bodies = bodiesBytes(row);
     if (bodies === undefined) return row;
     const parts = splitTurns(bodies);
