@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { replaceTopLevelString } from './replace-top-level-string';
+import { mayEscapeLetters, replaceTopLevelString } from './replace-top-level-string';
 
 test('only the top-level member’s string changes, every other byte as it was', () => {
   const text = '{ "messages": [{"model": "inner", "content": "\\"model\\": x"}],\n "model" :  "gpt-4o-mini", "n": 1 }';
@@ -21,4 +21,9 @@ test('no top-level string member, or a key spelled with escapes: undefined', () 
   assert.equal(replaceTopLevelString('{"model":5}', 'model', 'y'), undefined);
   assert.equal(replaceTopLevelString('{"x":"model","y":1}', 'model', 'y'), undefined);
   assert.equal(replaceTopLevelString('{"mod\\u0065l":"x"}', 'model', 'y'), undefined);
+});
+
+test('text that may spell a letter with an escape, and text that cannot', () => {
+  assert.equal(mayEscapeLetters('{"mod\\u0065l":"x"}'), true);
+  assert.equal(mayEscapeLetters('{"model":"\\u00e9 \\u0022 \\ud83d\\ude80"}'), false);
 });

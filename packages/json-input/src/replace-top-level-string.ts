@@ -2,6 +2,16 @@ import { CLOSE_BRACE, CLOSE_BRACKET, COLON, closingQuote, OPEN_BRACE, OPEN_BRACK
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
+const ESCAPED_LETTER = /\\u00[4-7]/;
+
+/**
+ * Whether JSON text may spell a letter with an escape (`\u0040`–`\u007f`): a key so spelled is one replaceTopLevelString
+ * cannot see, so a caller replacing a member of such text must parse it instead (`"mod\u0065l"` repeats `"model"`).
+ */
+export function mayEscapeLetters(text: string): boolean {
+  return ESCAPED_LETTER.test(text);
+}
+
 /**
  * A JSON object's text with the string value of its top-level member `key` replaced by `value` (the member that
  * counts when a key is repeated: the last), and every other byte as it was; undefined when the text has no such member

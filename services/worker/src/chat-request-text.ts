@@ -1,4 +1,4 @@
-import { replaceTopLevelString } from '@sluice/json-input';
+import { mayEscapeLetters, replaceTopLevelString } from '@sluice/json-input';
 import type { PlannedTarget, ProviderJob } from '@sluice/queues';
 
 /**
@@ -6,11 +6,10 @@ import type { PlannedTarget, ProviderJob } from '@sluice/queues';
  * `reasoning_details`), or spell a letter of a key with an escape, which a text search could then not see.
  */
 function mayNeedLeavingOut(text: string): boolean {
-  return LEFT_OUT_FIELD.test(text) || ESCAPED_LETTER.test(text);
+  return LEFT_OUT_FIELD.test(text) || mayEscapeLetters(text);
 }
 
 const LEFT_OUT_FIELD = /cache_control|reasoning_details/;
-const ESCAPED_LETTER = /\\u00[4-7]/;
 
 /**
  * What an OpenAI-dialect account is sent for a chat job that carries the client's text (ProviderJob `bodyText`): that

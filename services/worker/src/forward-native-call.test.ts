@@ -19,6 +19,16 @@ describe('forwardedBody', () => {
     assert.equal(forwardedBody(native, target('claude-x'), 'claude-x'), body);
   });
 
+  it('replaces only the model in the text when the target names another, every other byte as it came', () => {
+    assert.equal(forwardedBody(native, target('claude-y'), 'claude-x'), body.replace('"claude-x"', '"claude-y"'));
+  });
+
+  it('parses a body that may spell a key with escapes, so that no second "model" goes on unseen', () => {
+    const escaped = '{"model":"claude-x","mod\\u0065l":"claude-z","max_tokens":8}';
+    const renamed = forwardedBody({ ...native, body: escaped }, target('claude-y'), 'claude-x');
+    assert.deepEqual(JSON.parse(renamed), { model: 'claude-y', max_tokens: 8 });
+  });
+
   it('replaces only the model and the overridden fields otherwise', () => {
     const renamed = JSON.parse(forwardedBody(native, target('claude-y', { max_tokens: 99 }), 'claude-x'));
     assert.deepEqual(renamed, { model: 'claude-y', max_tokens: 99, future: { a: 1 }, messages: [] });

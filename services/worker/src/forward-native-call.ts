@@ -1,3 +1,4 @@
+import { mayEscapeLetters, replaceTopLevelString } from '@sluice/json-input';
 import {
   type ProviderAdapter,
   type ProviderCallContext,
@@ -15,12 +16,18 @@ import { StreamedCompletion } from './streamed-completion';
 
 /**
  * The body a target of the request's own dialect receives: the client's bytes as they came, unless the target names
- * another model or sets override_params — then those fields, and only those, are replaced. Gemini names the model in
- * the URL, not the body; a batch of embeddings names it in each request, which must match the URL's.
+ * another model or sets override_params — then those fields, and only those, are replaced: an Anthropic body's model
+ * alone in its text (replaceTopLevelString), anything more in the body parsed. Gemini names the model in the URL, not
+ * the body; a batch of embeddings names it in each request, which must match the URL's.
  */
 export function forwardedBody(native: NativeCall, target: PlannedTarget, requestedModel: string): string {
   const overrides = Object.keys(target.overrideParams).length > 0;
   if (target.model === requestedModel && !overrides) return native.body;
+  const modelReplaced =
+    native.dialect === 'anthropic' && !overrides && !mayEscapeLetters(native.body)
+      ? replaceTopLevelString(native.body, 'model', target.model)
+      : undefined;
+  if (modelReplaced !== undefined) return modelReplaced;
   const parsed = JSON.parse(native.body) as Record<string, unknown>;
   if (native.dialect === 'anthropic')
     return JSON.stringify({ ...parsed, ...target.overrideParams, model: target.model });

@@ -48,14 +48,22 @@ describe('jobOutcomeEvent request bodies (docs/request-log.md)', () => {
 
   it('logs a translated /v1/messages request as the client sent it, with the translation beside it', () => {
     assert.deepEqual(bodiesOf(job({ native: native(false) })), {
-      request_body: anthropic,
+      request_body: new JsonText(JSON.stringify(anthropic)),
       translated_request_body: canonical,
     });
   });
 
-  it('logs a forwarded request once: the job body is only the fields Sluice reads', () => {
+  it('logs a forwarded request once, as the text it came as: the job body is only the fields Sluice reads', () => {
     const forwarded = job({ body: { model: 'gpt-4o-mini', max_tokens: 64 }, native: native(true) });
-    assert.deepEqual(bodiesOf(forwarded), { request_body: anthropic, translated_request_body: undefined });
+    assert.deepEqual(bodiesOf(forwarded), {
+      request_body: new JsonText(JSON.stringify(anthropic)),
+      translated_request_body: undefined,
+    });
+  });
+
+  it('logs a forwarded body of only whitespace (no JSON to carry as it is) as that text', () => {
+    const blank = job({ native: { ...native(true), body: ' \n' } });
+    assert.deepEqual(bodiesOf(blank), { request_body: ' \n', translated_request_body: undefined });
   });
 
   it('logs a Responses request as sent, and its chat translation unless an account answered it natively', () => {

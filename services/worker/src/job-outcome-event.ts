@@ -89,7 +89,7 @@ function requestBodiesOf(
 ): Pick<CompletionEventInput, 'request_body' | 'translated_request_body'> {
   const sent = job.native ?? job.forwarded;
   if (sent) {
-    const request_body = safeJson(sent.body);
+    const request_body = sentBodyOf(sent.body);
     return sent.loggedAsSent ? { request_body } : { request_body, translated_request_body: job.body };
   }
   if (job.responses) {
@@ -103,6 +103,17 @@ function requestBodiesOf(
 function canonicalBodyText(job: ProviderJob): unknown {
   return job.bodyText === undefined ? job.body : new JsonText(job.bodyText);
 }
+
+/**
+ * A body forwarded as it came, as the JSON text it is: the ingress read it with the JSON body parser, which takes
+ * nothing but JSON — or, for a body of only whitespace, nothing, which is logged as that text. It goes into the event
+ * as it came, never parsed or serialised again (on a 45 KB conversation, a JSON.parse and a JSON.stringify).
+ */
+function sentBodyOf(text: string): unknown {
+  return NOT_WHITESPACE.test(text) ? new JsonText(text) : text;
+}
+
+const NOT_WHITESPACE = /\S/;
 
 function safeJson(text: string): unknown {
   try {
