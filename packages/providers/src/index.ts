@@ -27,7 +27,6 @@ export { toAnthropicErrorBody } from './anthropic-inbound/to-anthropic-error-bod
 export { toAnthropicMessagesResponse } from './anthropic-inbound/to-anthropic-messages-response';
 export { azureOpenAIAdapter } from './azure/azure-openai-adapter';
 export { type CacheControl, CacheControlSchema } from './cache-control';
-export { checkChatCompletionRequest } from './check-chat-completion-request';
 export {
   type CompletionsEnvelope,
   CompletionsEnvelopeSchema,

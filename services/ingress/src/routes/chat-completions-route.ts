@@ -1,6 +1,6 @@
 import type { SyncDispatcher } from '@sluice/dispatch';
 import { InvalidRequestError, zodProblems } from '@sluice/errors';
-import { checkChatCompletionRequest, openAIReplyFormat } from '@sluice/providers';
+import { ChatCompletionRequestSchema, openAIReplyFormat } from '@sluice/providers';
 import type { CancelPublisher } from '@sluice/queues';
 import { answerChat } from '../answer-chat';
 import type { ServeCall } from '../governance/admission/admission';
@@ -13,7 +13,7 @@ import { rawBodyText } from '../raw-body';
  */
 export function chatCompletionsRoute(dispatcher: SyncDispatcher, cancels: CancelPublisher): ServeCall {
   return async (request, response, admission) => {
-    const parsed = checkChatCompletionRequest(request.body);
+    const parsed = ChatCompletionRequestSchema.safeParse(request.body);
     if (!parsed.success)
       throw InvalidRequestError.fromProblems('chat completion request', zodProblems(parsed.error.issues));
     const text = rawBodyText(request);
