@@ -64,6 +64,14 @@ describe('SLUICE_INGRESS_PROCESSES=2: two ingress processes share the port, this
       },
       { timeoutMs: 40_000 },
     );
+    // The first "sluice started" may be an ingress process's own; the parent says it once every one listens, and an
+    // ingress process killed before that fails the start, as it should.
+    const parent = gateway.child.pid as number;
+    await eventually(() =>
+      gateway.stdout.some((line) => line.includes('"sluice started"') && line.includes(`"pid":${parent},`))
+        ? true
+        : undefined,
+    );
   });
   after(async () => {
     await gateway.stop();
