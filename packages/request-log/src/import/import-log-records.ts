@@ -31,8 +31,9 @@ export interface ImportLogRecordsOptions {
   /** Records per write (default 5,000, the writer's most per transaction: fewer rollup increments a record). */
   batchSize?: number;
   /**
-   * Batches written at once, each in its own transaction (default 2), so PostgreSQL inserts one batch while the
-   * next is read and validated and another's transaction commits.
+   * Batches written at once, each in its own transaction (default 3), so PostgreSQL inserts one batch while the
+   * next is read and validated and another's transaction commits: on 2 cores 3 imported 2M records 9–11 % faster than
+   * 2, and 4 no faster than 3 (BENCHMARKS.md, 2026-12-07 12:09–12:28 notes).
    */
   concurrentWrites?: number;
   maxReportedErrors?: number;
@@ -62,7 +63,7 @@ export async function importLogRecords(options: ImportLogRecordsOptions): Promis
     result.failed += 1;
     if (result.errors.length < maxErrors) result.errors.push({ line, message });
   };
-  const writes = new BoundedWrites(options.concurrentWrites ?? 2, async (pending: NumberedRequest[]) => {
+  const writes = new BoundedWrites(options.concurrentWrites ?? 3, async (pending: NumberedRequest[]) => {
     const written = await options.writer.storeRequests(
       pending.map((entry) => entry.request),
       { deferDurability: true, expectNew: true },
