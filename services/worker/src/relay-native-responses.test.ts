@@ -26,26 +26,36 @@ async function* bodyOf(reads: string[]): AsyncGenerator<Buffer> {
   for (const read of reads) yield Buffer.from(read);
 }
 
-async function relayed(reads: string[], cached = false) {
-  const calls: string[][] = [];
-  let start: StreamStart | undefined;
-  const outcome = await relayNativeResponses({
-    body: bodyOf(reads),
-    sink: {
-      async started(first) {
-        start = first;
-        calls.push([...first.chunks]);
-      },
-      async chunks(data) {
-        calls.push([...data]);
-      },
+/** A sink that records what each call relays, and the stream's start. */
+function recordingSink() {
+  const recorded: { calls: string[][]; start?: StreamStart } = { calls: [] };
+  const sink = {
+    async started(first: StreamStart) {
+      recorded.start = first;
+      recorded.calls.push([...first.chunks]);
     },
+    async chunks(data: string[]) {
+      recorded.calls.push([...data]);
+    },
+  };
+  return { recorded, sink };
+}
+
+function relay(reads: string[], sink: ReturnType<typeof recordingSink>['sink'], cached = false) {
+  return relayNativeResponses({
+    body: bodyOf(reads),
+    sink,
     signal: new AbortController().signal,
     model: 'gpt-4o',
     startedAt: Date.now(),
     cacheEntryOf: cached ? (native, final) => ({ native, completion: JSON.stringify(final) }) : undefined,
   });
-  return { calls, start, outcome };
+}
+
+async function relayed(reads: string[], cached = false) {
+  const { recorded, sink } = recordingSink();
+  const outcome = await relay(reads, sink, cached);
+  return { ...recorded, outcome };
 }
 
 describe('relayNativeResponses', () => {
@@ -86,24 +96,11 @@ describe('relayNativeResponses', () => {
 
   it('fails as the provider when its final event is not JSON, after relaying it', async () => {
     const broken = 'event: response.completed\ndata: {"response":\n\n';
-    const calls: string[][] = [];
+    const { recorded, sink } = recordingSink();
     await assert.rejects(
-      relayNativeResponses({
-        body: bodyOf([TEXTS[0] as string, broken]),
-        sink: {
-          async started(first) {
-            calls.push([...first.chunks]);
-          },
-          async chunks(data) {
-            calls.push([...data]);
-          },
-        },
-        signal: new AbortController().signal,
-        model: 'gpt-4o',
-        startedAt: Date.now(),
-      }),
+      relay([TEXTS[0] as string, broken], sink),
       (error: unknown) => error instanceof UpstreamError && error.status === 502,
     );
-    assert.deepEqual(calls, [[TEXTS[0]], [broken]]);
+    assert.deepEqual(recorded.calls, [[TEXTS[0]], [broken]]);
   });
 });
