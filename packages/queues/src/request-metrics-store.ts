@@ -1,10 +1,12 @@
 import type { RedisClient } from './redis-client';
 import {
+  type AttemptMetricLabels,
   type CounterSeries,
   type HistogramSeries,
   REQUEST_HISTOGRAM_BUCKETS,
   type RequestCounterName,
   type RequestHistogramName,
+  type RequestMetricLabels,
   type RequestMetricSample,
   type RequestMetricsSnapshot,
 } from './request-metric-sample';
@@ -12,6 +14,100 @@ import {
 type Labels = Record<string, string>;
 /** A hash field: the metric, its labels, and which part (`c` a counter, `b<i>` a bucket, `sum`, `count`). */
 type Field = [string, Labels, string];
+
+/** A hash field as the JSON text of its Field. */
+function encodeField(name: string, labels: Labels, part: string): string {
+  return JSON.stringify([name, labels, part] satisfies Field);
+}
+
+/** A histogram's hash fields for one set of labels: one per bucket (the last is `+Inf`), its sum and its count. */
+interface HistogramFields {
+  bounds: readonly number[];
+  buckets: string[];
+  sum: string;
+  count: string;
+}
+
+function histogramFields(name: RequestHistogramName, labels: Labels): HistogramFields {
+  const bounds = REQUEST_HISTOGRAM_BUCKETS[name];
+  return {
+    bounds,
+    buckets: Array.from({ length: bounds.length + 1 }, (_, index) => encodeField(name, labels, `b${index}`)),
+    sum: encodeField(name, labels, 'sum'),
+    count: encodeField(name, labels, 'count'),
+  };
+}
+
+/** Every hash field a request with these labels adds to, but its attempts'. */
+interface RequestFields {
+  requests: string;
+  promptTokens: string;
+  completionTokens: string;
+  cachedTokens: string;
+  costUsd: string;
+  savedUsd: string;
+  cacheHits: string | undefined;
+  duration: HistogramFields;
+  timeToFirstToken: HistogramFields;
+  queueWait: HistogramFields;
+}
+
+function requestFields({ provider, model, status, cache }: RequestMetricLabels): RequestFields {
+  const counter = (name: RequestCounterName, labels: Labels) => encodeField(name, labels, 'c');
+  const tokens = (type: string) => counter('tokens_total', { provider, model, type });
+  return {
+    requests: counter('requests_total', { provider, model, status, cache }),
+    promptTokens: tokens('prompt'),
+    completionTokens: tokens('completion'),
+    cachedTokens: tokens('cached'),
+    costUsd: counter('cost_usd_total', { provider, model }),
+    savedUsd: counter('saved_usd_total', { provider, model }),
+    cacheHits:
+      cache === 'hit-exact' || cache === 'hit-semantic'
+        ? counter('cache_hits_total', { provider, model, kind: cache.slice(4) })
+        : undefined,
+    duration: histogramFields('request_duration_seconds', { provider, model, status }),
+    timeToFirstToken: histogramFields('time_to_first_token_seconds', { provider, model }),
+    queueWait: histogramFields('queue_wait_seconds', { provider }),
+  };
+}
+
+/** Past this many label sets the encodings are dropped and built again: labels come from bounded sets anyway. */
+const MAX_ENCODED_LABEL_SETS = 10_000;
+
+/**
+ * The hash fields of each label set, encoded the first time it is seen: encoding every field of every sample (16
+ * JSON.stringify calls a request) was most of what recording a request cost the logger.
+ */
+class EncodedFields {
+  private readonly requests = new Map<string, RequestFields>();
+  private readonly attempts = new Map<string, string>();
+
+  forRequest(labels: RequestMetricLabels): RequestFields {
+    const key = `${labels.provider}\n${labels.model}\n${labels.status}\n${labels.cache}`;
+    return remembered(this.requests, key, () => requestFields(labels));
+  }
+
+  forAttempt(attempt: AttemptMetricLabels): string {
+    const key = `${attempt.provider}\n${attempt.model}\n${attempt.outcome}`;
+    return remembered(this.attempts, key, () =>
+      encodeField(
+        'upstream_attempts_total',
+        { provider: attempt.provider, model: attempt.model, outcome: attempt.outcome },
+        'c',
+      ),
+    );
+  }
+}
+
+function remembered<Value>(map: Map<string, Value>, key: string, build: () => Value): Value {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  if (map.size >= MAX_ENCODED_LABEL_SETS) map.clear();
+  const value = build();
+  map.set(key, value);
+  return value;
+}
 
 /**
  * Per provider and model aggregates of completed requests, kept in one Redis hash so every process sees the same
@@ -21,6 +117,7 @@ type Field = [string, Labels, string];
  */
 export class RequestMetricsStore {
   private pending = new Map<string, number>();
+  private readonly fields = new EncodedFields();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -31,11 +128,7 @@ export class RequestMetricsStore {
   ) {}
 
   async record(samples: readonly RequestMetricSample[]): Promise<void> {
-    const add = (field: Field, amount: number) => {
-      const encoded = JSON.stringify(field);
-      this.pending.set(encoded, (this.pending.get(encoded) ?? 0) + amount);
-    };
-    for (const sample of samples) addSample(sample, add);
+    for (const sample of samples) this.addSample(sample);
     if (this.pending.size > 0 && this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -68,36 +161,32 @@ export class RequestMetricsStore {
   async snapshot(): Promise<RequestMetricsSnapshot> {
     return decodeSnapshot(await this.redis.hgetall(this.key));
   }
-}
 
-function addSample(sample: RequestMetricSample, add: (field: Field, amount: number) => void): void {
-  const { provider, model, status, cache } = sample.labels;
-  const counter = (name: RequestCounterName, labels: Labels, amount: number) => add([name, labels, 'c'], amount);
-  counter('requests_total', { provider, model, status, cache }, 1);
-  counter('tokens_total', { provider, model, type: 'prompt' }, sample.promptTokens);
-  counter('tokens_total', { provider, model, type: 'completion' }, sample.completionTokens);
-  counter('tokens_total', { provider, model, type: 'cached' }, sample.cachedTokens);
-  counter('cost_usd_total', { provider, model }, sample.costUsd);
-  counter('saved_usd_total', { provider, model }, sample.savedUsd);
-  if (cache === 'hit-exact' || cache === 'hit-semantic')
-    counter('cache_hits_total', { provider, model, kind: cache.slice(4) }, 1);
-  for (const attempt of sample.attempts) counter('upstream_attempts_total', { ...attempt }, 1);
-  observe(add, 'request_duration_seconds', { provider, model, status }, sample.latencyMs / 1000);
-  if (sample.ttftMs !== null) observe(add, 'time_to_first_token_seconds', { provider, model }, sample.ttftMs / 1000);
-  if (sample.queueWaitMs !== null) observe(add, 'queue_wait_seconds', { provider }, sample.queueWaitMs / 1000);
-}
+  private addSample(sample: RequestMetricSample): void {
+    const fields = this.fields.forRequest(sample.labels);
+    this.add(fields.requests, 1);
+    this.add(fields.promptTokens, sample.promptTokens);
+    this.add(fields.completionTokens, sample.completionTokens);
+    this.add(fields.cachedTokens, sample.cachedTokens);
+    this.add(fields.costUsd, sample.costUsd);
+    this.add(fields.savedUsd, sample.savedUsd);
+    if (fields.cacheHits !== undefined) this.add(fields.cacheHits, 1);
+    for (const attempt of sample.attempts) this.add(this.fields.forAttempt(attempt), 1);
+    this.observe(fields.duration, sample.latencyMs / 1000);
+    if (sample.ttftMs !== null) this.observe(fields.timeToFirstToken, sample.ttftMs / 1000);
+    if (sample.queueWaitMs !== null) this.observe(fields.queueWait, sample.queueWaitMs / 1000);
+  }
 
-function observe(
-  add: (field: Field, amount: number) => void,
-  name: RequestHistogramName,
-  labels: Labels,
-  seconds: number,
-): void {
-  const bounds = REQUEST_HISTOGRAM_BUCKETS[name];
-  const index = bounds.findIndex((bound) => seconds <= bound);
-  add([name, labels, `b${index === -1 ? bounds.length : index}`], 1);
-  add([name, labels, 'sum'], seconds);
-  add([name, labels, 'count'], 1);
+  private observe(histogram: HistogramFields, seconds: number): void {
+    const index = histogram.bounds.findIndex((bound) => seconds <= bound);
+    this.add(histogram.buckets[index === -1 ? histogram.bounds.length : index] as string, 1);
+    this.add(histogram.sum, seconds);
+    this.add(histogram.count, 1);
+  }
+
+  private add(field: string, amount: number): void {
+    this.pending.set(field, (this.pending.get(field) ?? 0) + amount);
+  }
 }
 
 function decodeSnapshot(hash: Record<string, string>): RequestMetricsSnapshot {
