@@ -50,9 +50,12 @@ const FlagHeaderSchema = z
   .toLowerCase()
   .pipe(z.enum(['true', 'false', '1', '0']));
 
+/** The policy of a config that sets none, parsed once rather than for every request. */
+const DEFAULT_POLICY: CachePolicy = CachePolicySchema.parse({});
+
 /** Applies x-sluice-cache, x-sluice-cache-ttl and x-sluice-cache-refresh to a config's cache policy. */
 export function resolveCachePolicy(policy: CachePolicy | undefined, headers: CacheHeaders): EffectiveCachePolicy {
-  const base = policy ?? CachePolicySchema.parse({});
+  const base = policy ?? DEFAULT_POLICY;
   const mode = parseHeader('x-sluice-cache', ModeHeaderSchema, headers['x-sluice-cache'], 'off, exact or semantic');
   const ttlS = parseHeader(
     'x-sluice-cache-ttl',
