@@ -281,6 +281,45 @@ export function defineRollupTests(context: SuiteContext): void {
       );
     });
 
+    it('keep whole histograms when writers increment the same stored rows at once', async () => {
+      const events = variedEvents(700, 19);
+      await writer().writeBatch(events.slice(0, 100));
+      const rest = events.slice(100);
+      const slices = [0, 1, 2, 3, 4, 5].map((part) => rest.filter((_, index) => index % 6 === part));
+      // Six writers at once, each reading the stored rows before its upsert: the others' increments land in between.
+      await Promise.all(slices.map((slice) => writer().writeBatch(slice)));
+      const { rows } = await context.database.query<{
+        latency_histogram: number[];
+        requests: number;
+        latency_p50_ms: number | null;
+        latency_p95_ms: number | null;
+        latency_p99_ms: number | null;
+      }>(
+        `SELECT latency_histogram, requests::int AS requests, latency_p50_ms, latency_p95_ms, latency_p99_ms
+         FROM request_log_rollups JOIN request_log_rollup_histograms ON rollup_id = id`,
+      );
+      assert.ok(
+        rows.some((row) => row.requests > 100),
+        'rows stored by the first batch were incremented by the writers',
+      );
+      for (const row of rows) {
+        assert.equal(
+          row.latency_histogram.reduce((sum, count) => sum + count, 0),
+          row.requests,
+        );
+        assert.equal(row.latency_p50_ms, histogramPercentile(row.latency_histogram, 0.5));
+        assert.equal(row.latency_p95_ms, histogramPercentile(row.latency_histogram, 0.95));
+        assert.equal(row.latency_p99_ms, histogramPercentile(row.latency_histogram, 0.99));
+      }
+      const window = { from: '2026-05-10T00:00:00Z', to: '2026-05-13T00:00:00Z', groupBy: 'property.team' as const };
+      assertRollupsMatch(
+        await reader().summary(window),
+        await reader().exactSummary(window),
+        events,
+        GROUP_KEYS['property.team'] as GroupKey,
+      );
+    });
+
     it('count a redelivered request once, in the same transaction as its row', async () => {
       const events = variedEvents(200, 11);
       await writer().writeBatch(events.slice(0, 120));
