@@ -29,18 +29,31 @@ const UPSERT_ROLLUPS_SQL = `
     (extract(epoch FROM bucket) * 1000)::float8 AS bucket_ms, virtual_key_id, value`;
 
 /**
- * The rollup rows, with their histograms, of the (span, dimension, bucket) slices given — as committed when the
- * statement starts, read without locks (a probe of request_log_rollups_key's first three columns per slice) — so that
- * an increment can write a row's counts and its merged histogram's percentiles in one update.
+ * The rollup rows of the keys given, with their histograms, as committed when the statement starts: read without
+ * locks, so that an increment can write a row's counts and its merged histogram's percentiles in one update. A key
+ * has a virtual key (the ungrouped total's), a value, or neither, and each kind is looked up by every column of
+ * request_log_rollups_key (its null one by IS NULL): a single join would compare them with IS NOT DISTINCT FROM,
+ * which no index serves. A key with both is not looked up (the upsert then tells it changed).
  */
 const STORED_ROLLUPS_SQL = `
-  SELECT rollup.id::text AS id, rollup.requests::float8 AS requests, rollup.span, rollup.dimension,
-    (extract(epoch FROM rollup.bucket) * 1000)::float8 AS bucket_ms, rollup.virtual_key_id, rollup.value,
+  WITH wanted AS MATERIALIZED (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[])
+      AS wanted(span, dimension, bucket, virtual_key_id, value)
+  ), found AS (
+    SELECT rollup.* FROM wanted JOIN request_log_rollups AS rollup USING (span, dimension, bucket, virtual_key_id)
+    WHERE wanted.value IS NULL AND rollup.value IS NULL
+    UNION ALL
+    SELECT rollup.* FROM wanted JOIN request_log_rollups AS rollup USING (span, dimension, bucket, value)
+    WHERE wanted.virtual_key_id IS NULL AND rollup.virtual_key_id IS NULL
+    UNION ALL
+    SELECT rollup.* FROM wanted JOIN request_log_rollups AS rollup USING (span, dimension, bucket)
+    WHERE wanted.virtual_key_id IS NULL AND wanted.value IS NULL AND rollup.virtual_key_id IS NULL
+      AND rollup.value IS NULL
+  )
+  SELECT found.id::text AS id, found.requests::float8 AS requests, found.span, found.dimension,
+    (extract(epoch FROM found.bucket) * 1000)::float8 AS bucket_ms, found.virtual_key_id, found.value,
     stored.latency_histogram::text AS histogram
-  FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS slice(span, dimension, bucket)
-  JOIN request_log_rollups AS rollup
-    ON rollup.span = slice.span AND rollup.dimension = slice.dimension AND rollup.bucket = slice.bucket
-  LEFT JOIN request_log_rollup_histograms AS stored ON stored.rollup_id = rollup.id`;
+  FROM found LEFT JOIN request_log_rollup_histograms AS stored ON stored.rollup_id = found.id`;
 
 /**
  * The stored histograms of rows another writer incremented between STORED_ROLLUPS_SQL and the upsert. A statement of
@@ -109,7 +122,7 @@ const keyOf = (row: RollupRow) =>
 
 /**
  * Writes increments (as rollupDeltas returns them: one per key, sorted) inside the caller's transaction. The rows of
- * their buckets are read first (STORED_ROLLUPS_SQL), each increment's histogram merged with its row's, and the upsert
+ * their keys are read first (STORED_ROLLUPS_SQL), each increment's histogram merged with its row's, and the upsert
  * writes counts, sums and the merged histogram's percentiles in one update of each row; then each row's histogram
  * (kept apart, in request_log_rollup_histograms). Rollup rows only ever grow, so a row the upsert returns with the
  * requests read plus the increment's (or, new, the increment's) was written by no one else meanwhile; any other — a
@@ -122,11 +135,7 @@ export async function upsertRollups(executor: SqlExecutor, deltas: readonly Roll
   const planned = new Map(increments.map((increment) => [incrementKey(increment.delta), increment]));
   const column = <T>(pick: (delta: RollupDelta) => T) => deltas.map(pick);
   const { rows } = await executor.query<WrittenRow>(UPSERT_ROLLUPS_SQL, [
-    textArrayText(column((delta) => delta.span)),
-    textArrayText(column((delta) => delta.dimension)),
-    textArrayText(column((delta) => delta.bucket)),
-    textArrayText(column((delta) => delta.virtualKeyId)),
-    textArrayText(column((delta) => delta.value)),
+    ...keyColumns(deltas),
     floatArrayText(column((delta) => delta.requests)),
     floatArrayText(column((delta) => delta.errors)),
     floatArrayText(column((delta) => delta.promptTokens)),
@@ -149,20 +158,24 @@ export async function upsertRollups(executor: SqlExecutor, deltas: readonly Roll
   await writeHistograms(executor, written);
 }
 
+/** The increments' keys as five array parameters: span, dimension, bucket, virtual key, value. */
+function keyColumns(deltas: readonly RollupDelta[]): string[] {
+  return [
+    textArrayText(deltas.map((delta) => delta.span)),
+    textArrayText(deltas.map((delta) => delta.dimension)),
+    textArrayText(deltas.map((delta) => delta.bucket)),
+    textArrayText(deltas.map((delta) => delta.virtualKeyId)),
+    textArrayText(deltas.map((delta) => delta.value)),
+  ];
+}
+
 function incrementKey(delta: RollupDelta): string {
   return rollupKey(delta.span, delta.dimension, String(Date.parse(delta.bucket)), delta.virtualKeyId, delta.value);
 }
 
 /** Each increment, in order, with its row as STORED_ROLLUPS_SQL reads it and the histogram it leaves that row with. */
 async function planIncrements(executor: SqlExecutor, deltas: readonly RollupDelta[]): Promise<PlannedIncrement[]> {
-  const slices = new Map<string, RollupDelta>();
-  for (const delta of deltas) slices.set(`${delta.span}\u0000${delta.dimension}\u0000${delta.bucket}`, delta);
-  const sliced = [...slices.values()];
-  const { rows } = await executor.query<StoredRollup>(STORED_ROLLUPS_SQL, [
-    textArrayText(sliced.map((delta) => delta.span)),
-    textArrayText(sliced.map((delta) => delta.dimension)),
-    textArrayText(sliced.map((delta) => delta.bucket)),
-  ]);
+  const { rows } = await executor.query<StoredRollup>(STORED_ROLLUPS_SQL, keyColumns(deltas));
   const storedOf = new Map(rows.map((row) => [keyOf(row), row]));
   return deltas.map((delta) => {
     const stored = storedOf.get(incrementKey(delta));
