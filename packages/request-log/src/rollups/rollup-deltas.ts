@@ -111,7 +111,7 @@ interface DimensionGroups {
 
 /**
  * The groups met so far, each made (with its key) once: a row's groups are found by its values, where making them
- * anew built six keys a row (BENCHMARKS.md, 2026-12-07 13:03–14:50 UTC notes).
+ * anew built six keys a row (BENCHMARKS.md, 2026-12-07 13:03–14:25 UTC notes).
  */
 class KnownGroups {
   private readonly dimensions = new Map<string, DimensionGroups>();
