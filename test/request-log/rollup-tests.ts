@@ -178,6 +178,34 @@ export function defineRollupTests(context: SuiteContext): void {
       await writer().writeBatch(events.slice(start, start + 150));
     return events;
   };
+  /**
+   * Every rollup row's requests and histogram, checked whole: each row has one, its counts add up to the row's
+   * requests, and the row's stored percentiles are the ones it places.
+   */
+  const checkedHistograms = async () => {
+    const { rows } = await context.database.query<{
+      latency_histogram: number[] | null;
+      requests: number;
+      latency_p50_ms: number | null;
+      latency_p95_ms: number | null;
+      latency_p99_ms: number | null;
+    }>(
+      `SELECT latency_histogram, requests::int AS requests, latency_p50_ms, latency_p95_ms, latency_p99_ms
+       FROM request_log_rollups LEFT JOIN request_log_rollup_histograms ON rollup_id = id`,
+    );
+    return rows.map((row) => {
+      const histogram = row.latency_histogram;
+      assert.ok(histogram !== null, 'every rollup row has its histogram');
+      assert.equal(
+        histogram.reduce((sum, count) => sum + count, 0),
+        row.requests,
+      );
+      assert.equal(row.latency_p50_ms, histogramPercentile(histogram, 0.5));
+      assert.equal(row.latency_p95_ms, histogramPercentile(histogram, 0.95));
+      assert.equal(row.latency_p99_ms, histogramPercentile(histogram, 0.99));
+      return row.requests;
+    });
+  };
 
   describe('rollups', () => {
     it('equal the exact aggregates on the same rows, for every grouping, interval and window', async () => {
@@ -225,25 +253,11 @@ export function defineRollupTests(context: SuiteContext): void {
       const events = variedEvents(400, 5);
       for (let start = 0; start < events.length; start += 50)
         await writer().writeBatch(events.slice(start, start + 50));
-      const { rows } = await context.database.query<{
-        latency_histogram: number[];
-        requests: number;
-        latency_p50_ms: number | null;
-        latency_p95_ms: number | null;
-        latency_p99_ms: number | null;
-      }>(
-        `SELECT latency_histogram, requests::int AS requests, latency_p50_ms, latency_p95_ms, latency_p99_ms
-         FROM request_log_rollups JOIN request_log_rollup_histograms ON rollup_id = id`,
-      );
+      const requests = await checkedHistograms();
       assert.ok(
-        rows.some((row) => row.requests > 50),
+        requests.some((count) => count > 50),
         'some rows were incremented by several batches',
       );
-      for (const row of rows) {
-        assert.equal(row.latency_p50_ms, histogramPercentile(row.latency_histogram, 0.5));
-        assert.equal(row.latency_p95_ms, histogramPercentile(row.latency_histogram, 0.95));
-        assert.equal(row.latency_p99_ms, histogramPercentile(row.latency_histogram, 0.99));
-      }
     });
 
     it('keep whole histograms when writers increment the same new rows at once', async () => {
@@ -251,33 +265,34 @@ export function defineRollupTests(context: SuiteContext): void {
       const slices = [0, 1, 2, 3, 4, 5].map((part) => events.filter((_, index) => index % 6 === part));
       // Six writers at once: each batch's rollup rows are new to all but the writer that inserts them first.
       await Promise.all(slices.map((slice) => writer().writeBatch(slice)));
-      const { rows } = await context.database.query<{
-        latency_histogram: number[];
-        requests: number;
-        latency_p50_ms: number | null;
-        latency_p99_ms: number | null;
-      }>(
-        `SELECT latency_histogram, requests::int AS requests, latency_p50_ms, latency_p99_ms
-         FROM request_log_rollups JOIN request_log_rollup_histograms ON rollup_id = id`,
-      );
-      const { rows: counted } = await context.database.query<{ rollups: number }>(
-        'SELECT count(*)::int AS rollups FROM request_log_rollups',
-      );
-      assert.equal(rows.length, counted[0]?.rollups, 'every rollup row has its histogram');
-      for (const row of rows) {
-        assert.equal(
-          row.latency_histogram.reduce((sum, count) => sum + count, 0),
-          row.requests,
-        );
-        assert.equal(row.latency_p50_ms, histogramPercentile(row.latency_histogram, 0.5));
-        assert.equal(row.latency_p99_ms, histogramPercentile(row.latency_histogram, 0.99));
-      }
+      await checkedHistograms();
       const window = { from: '2026-05-10T00:00:00Z', to: '2026-05-13T00:00:00Z', groupBy: 'user' as const };
       assertRollupsMatch(
         await reader().summary(window),
         await reader().exactSummary(window),
         events,
         GROUP_KEYS.user as GroupKey,
+      );
+    });
+
+    it('keep whole histograms when writers increment the same stored rows at once', async () => {
+      const events = variedEvents(700, 19);
+      await writer().writeBatch(events.slice(0, 100));
+      const rest = events.slice(100);
+      const slices = [0, 1, 2, 3, 4, 5].map((part) => rest.filter((_, index) => index % 6 === part));
+      // Six writers at once, each reading the stored rows before its upsert: the others' increments land in between.
+      await Promise.all(slices.map((slice) => writer().writeBatch(slice)));
+      const requests = await checkedHistograms();
+      assert.ok(
+        requests.some((count) => count > 100),
+        'rows stored by the first batch were incremented by the writers',
+      );
+      const window = { from: '2026-05-10T00:00:00Z', to: '2026-05-13T00:00:00Z', groupBy: 'property.team' as const };
+      assertRollupsMatch(
+        await reader().summary(window),
+        await reader().exactSummary(window),
+        events,
+        GROUP_KEYS['property.team'] as GroupKey,
       );
     });
 

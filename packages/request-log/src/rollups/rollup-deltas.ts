@@ -65,10 +65,11 @@ export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
   const buckets = new Map<number, Map<string, RollupDelta>>();
   const bucketTexts = new Map<number, string>();
   const all: RollupDelta[] = [];
+  const known = new KnownGroups();
   for (const row of rows) {
     const slot = latencySlot(row.latencyMs);
     const time = Date.parse(row.createdAt);
-    const groups = groupsOf(row);
+    const groups = known.of(row);
     for (const span of SPANS) {
       const start = Math.floor(time / SPAN_MS[span]) * SPAN_MS[span];
       const bucketKey = span === 'day' ? start + 1 : start;
@@ -102,16 +103,52 @@ export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
     .map(({ delta }) => delta);
 }
 
-function groupsOf(row: RollupInput): Group[] {
-  const groups = [
-    group('', row.virtualKeyId, null),
-    group('model', null, row.servedModel ?? row.requestedModel),
-    group('provider', null, row.provider),
-    group('user', null, row.userId),
-  ];
-  for (const name of Object.keys(row.properties))
-    groups.push(group(`property.${name}`, null, row.properties[name] ?? null));
-  return groups;
+/** A dimension's groups met so far, by value (by virtual key, for the ungrouped total). */
+interface DimensionGroups {
+  dimension: string;
+  groups: Map<string | null, Group>;
+}
+
+/**
+ * The groups met so far, each made (with its key) once: a row's groups are found by its values, where making them
+ * anew built six keys a row (BENCHMARKS.md, 2026-12-07 13:03–14:25 UTC notes).
+ */
+class KnownGroups {
+  private readonly dimensions = new Map<string, DimensionGroups>();
+  /** By the property's name, so that its dimension's name is not built again for each row. */
+  private readonly properties = new Map<string, DimensionGroups>();
+
+  /** A row's groups: the ungrouped total per virtual key, its model, provider, user and each property's value. */
+  of(row: RollupInput): Group[] {
+    const groups = [
+      this.find(this.dimension(this.dimensions, '', ''), row.virtualKeyId, null),
+      this.find(this.dimension(this.dimensions, '', 'model'), null, row.servedModel ?? row.requestedModel),
+      this.find(this.dimension(this.dimensions, '', 'provider'), null, row.provider),
+      this.find(this.dimension(this.dimensions, '', 'user'), null, row.userId),
+    ];
+    for (const name of Object.keys(row.properties))
+      groups.push(this.find(this.dimension(this.properties, 'property.', name), null, row.properties[name] ?? null));
+    return groups;
+  }
+
+  private dimension(known: Map<string, DimensionGroups>, prefix: string, name: string): DimensionGroups {
+    let found = known.get(name);
+    if (found === undefined) {
+      found = { dimension: `${prefix}${name}`, groups: new Map() };
+      known.set(name, found);
+    }
+    return found;
+  }
+
+  private find(dimension: DimensionGroups, virtualKeyId: string | null, value: string | null): Group {
+    const lookup = virtualKeyId ?? value;
+    let found = dimension.groups.get(lookup);
+    if (found === undefined) {
+      found = group(dimension.dimension, virtualKeyId, value);
+      dimension.groups.set(lookup, found);
+    }
+    return found;
+  }
 }
 
 function group(dimension: string, virtualKeyId: string | null, value: string | null): Group {

@@ -11,9 +11,9 @@ const ADDED = ['requests', 'errors', 'prompt_tokens', 'completion_tokens', 'cach
 
 /**
  * Adds increments' counts and sums to request_log_rollups in one statement (one array parameter per column), with the
- * percentiles of the increment's own histogram: right for a row this statement inserts (a new key), set again after
- * the merge for a row it updated. Returns each row written (its ctid, valid until this transaction ends: the row stays
- * locked by it) with its id, key and requests after the increment.
+ * percentiles the writer worked out for each row: of its merged histogram for a row read before (StoredRollup), of
+ * the increment's own for a new one. Returns each row written (its ctid, valid until this transaction ends: the row
+ * stays locked by it) with its id, key and requests after the increment.
  */
 const UPSERT_ROLLUPS_SQL = `
   INSERT INTO request_log_rollups AS rollup (span, dimension, bucket, virtual_key_id, value, requests, errors,
@@ -29,19 +29,46 @@ const UPSERT_ROLLUPS_SQL = `
     (extract(epoch FROM bucket) * 1000)::float8 AS bucket_ms, virtual_key_id, value`;
 
 /**
- * The stored histograms of rows just incremented, as array text. A statement of its own, after the upsert: it sees
- * what a concurrent writer committed before this one took the rows' locks, which a part of the upsert statement
- * (reading from the statement's start) would not.
+ * The rollup rows of the keys given, with their histograms, as committed when the statement starts: read without
+ * locks, so that an increment can write a row's counts and its merged histogram's percentiles in one update. A key
+ * has a virtual key (the ungrouped total's), a value, or neither, and each kind is looked up by every column of
+ * request_log_rollups_key (its null one by IS NULL): a single join would compare them with IS NOT DISTINCT FROM,
+ * which no index serves. A key with both is not looked up (the upsert then tells it changed).
+ */
+const STORED_ROLLUPS_SQL = `
+  WITH wanted AS MATERIALIZED (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[])
+      AS wanted(span, dimension, bucket, virtual_key_id, value)
+  ), found AS (
+    SELECT rollup.* FROM wanted JOIN request_log_rollups AS rollup USING (span, dimension, bucket, virtual_key_id)
+    WHERE wanted.value IS NULL AND rollup.value IS NULL
+    UNION ALL
+    SELECT rollup.* FROM wanted JOIN request_log_rollups AS rollup USING (span, dimension, bucket, value)
+    WHERE wanted.virtual_key_id IS NULL AND rollup.virtual_key_id IS NULL
+    UNION ALL
+    SELECT rollup.* FROM wanted JOIN request_log_rollups AS rollup USING (span, dimension, bucket)
+    WHERE wanted.virtual_key_id IS NULL AND wanted.value IS NULL AND rollup.virtual_key_id IS NULL
+      AND rollup.value IS NULL
+  )
+  SELECT found.id::text AS id, found.requests::float8 AS requests, found.span, found.dimension,
+    (extract(epoch FROM found.bucket) * 1000)::float8 AS bucket_ms, found.virtual_key_id, found.value,
+    stored.latency_histogram::text AS histogram
+  FROM found LEFT JOIN request_log_rollup_histograms AS stored ON stored.rollup_id = found.id`;
+
+/**
+ * The stored histograms of rows another writer incremented between STORED_ROLLUPS_SQL and the upsert. A statement of
+ * its own, after the upsert: it sees what that writer committed before this one took the rows' locks, which a part of
+ * the upsert statement (reading from the statement's start) would not.
  */
 const STORED_HISTOGRAMS_SQL = `
   SELECT rollup_id::text AS id, latency_histogram::text AS histogram
   FROM request_log_rollup_histograms WHERE rollup_id = ANY($1::int8[])`;
 
 /**
- * Stores each written row's histogram (array text) under its id — a new row's is its increment's — and sets the
- * percentiles of the rows that were incremented (by ctid, a TID scan per row) from their merged histograms. The
- * histograms are added up by the writer (docs/request-log.md): adding two 122-slot arrays element by element in SQL
- * cost 20–55 µs per rollup row, parsing the sum as array text about 3 µs (BENCHMARKS.md, 2026-12-06 17:15 UTC).
+ * Stores each written row's histogram (array text) under its id, and sets the percentiles of the rows another writer
+ * incremented between STORED_ROLLUPS_SQL and the upsert (by ctid, a TID scan per row) from their merged histograms.
+ * The histograms are added up by the writer (docs/request-log.md): adding two 122-slot arrays element by element in
+ * SQL cost 20–55 µs per rollup row, parsing the sum as array text about 3 µs (BENCHMARKS.md, 2026-12-06 17:15 UTC).
  */
 const SET_HISTOGRAMS_SQL = `
   WITH merged AS (
@@ -57,8 +84,7 @@ const SET_HISTOGRAMS_SQL = `
   SELECT id, histogram::integer[] FROM merged
   ON CONFLICT (rollup_id) DO UPDATE SET latency_histogram = excluded.latency_histogram`;
 
-interface WrittenRow {
-  row_id: string;
+interface RollupRow {
   id: string;
   requests: number;
   span: RollupSpan;
@@ -68,22 +94,48 @@ interface WrittenRow {
   value: string | null;
 }
 
+interface WrittenRow extends RollupRow {
+  row_id: string;
+}
+
+interface StoredRollup extends RollupRow {
+  histogram: string | null;
+}
+
+/** An increment as the upsert writes it: with its row's histogram after it, and that row as read before (if any). */
+interface PlannedIncrement {
+  delta: RollupDelta;
+  histogram: number[];
+  /** The id and requests of the row as STORED_ROLLUPS_SQL read it; absent for a row that did not exist. */
+  read?: { id: string; requests: number };
+}
+
+/** A row the upsert wrote, and whether any other writer wrote it between STORED_ROLLUPS_SQL and the upsert. */
+interface WrittenIncrement {
+  row: WrittenRow;
+  increment: PlannedIncrement;
+  changed: boolean;
+}
+
+const keyOf = (row: RollupRow) =>
+  rollupKey(row.span, row.dimension, String(row.bucket_ms), row.virtual_key_id, row.value);
+
 /**
- * Writes increments (as rollupDeltas returns them: one per key, sorted) inside the caller's transaction: counts, sums
- * and the increment's percentiles first, then each row's histogram (kept apart, in request_log_rollup_histograms) —
- * a row the upsert inserted holds exactly its increment, so it is written once; a row it incremented gets its stored
- * histogram merged with the increment's and that histogram's latency percentiles (docs/request-log.md), so summaries
- * read them stored.
+ * Writes increments (as rollupDeltas returns them: one per key, sorted) inside the caller's transaction. The rows of
+ * their keys are read first (STORED_ROLLUPS_SQL), each increment's histogram merged with its row's, and the upsert
+ * writes counts, sums and the merged histogram's percentiles in one update of each row; then each row's histogram
+ * (kept apart, in request_log_rollup_histograms). Rollup rows only ever grow, so a row the upsert returns with the
+ * requests read plus the increment's (or, new, the increment's) was written by no one else meanwhile; any other — a
+ * concurrent writer's increment committed in between — has its stored histogram read again under the upsert's lock,
+ * merged, and its percentiles set again (docs/request-log.md), so summaries read them stored.
  */
 export async function upsertRollups(executor: SqlExecutor, deltas: readonly RollupDelta[]): Promise<void> {
   if (deltas.length === 0) return;
+  const increments = await planIncrements(executor, deltas);
+  const planned = new Map(increments.map((increment) => [incrementKey(increment.delta), increment]));
   const column = <T>(pick: (delta: RollupDelta) => T) => deltas.map(pick);
   const { rows } = await executor.query<WrittenRow>(UPSERT_ROLLUPS_SQL, [
-    textArrayText(column((delta) => delta.span)),
-    textArrayText(column((delta) => delta.dimension)),
-    textArrayText(column((delta) => delta.bucket)),
-    textArrayText(column((delta) => delta.virtualKeyId)),
-    textArrayText(column((delta) => delta.value)),
+    ...keyColumns(deltas),
     floatArrayText(column((delta) => delta.requests)),
     floatArrayText(column((delta) => delta.errors)),
     floatArrayText(column((delta) => delta.promptTokens)),
@@ -93,39 +145,70 @@ export async function upsertRollups(executor: SqlExecutor, deltas: readonly Roll
     floatArrayText(column((delta) => delta.savedUsd)),
     floatArrayText(column((delta) => delta.cacheHits)),
     floatArrayText(column((delta) => delta.cacheLookups)),
-    ...percentileColumns(column((delta) => delta.histogram)),
+    ...percentileColumns(increments.map((increment) => increment.histogram)),
   ]);
-  const deltaOf = new Map(
-    deltas.map((delta) => [
-      rollupKey(delta.span, delta.dimension, String(Date.parse(delta.bucket)), delta.virtualKeyId, delta.value),
-      delta,
-    ]),
-  );
-  const written = rows.map((row) => {
-    const delta = deltaOf.get(rollupKey(row.span, row.dimension, String(row.bucket_ms), row.virtual_key_id, row.value));
-    if (delta === undefined) throw new Error(`a rollup row was written for no increment: ${row.span} ${row.bucket_ms}`);
-    // Rollup rows only ever grow, so a row holding exactly its increment's requests was inserted now.
-    return { row, delta, inserted: Number(row.requests) === delta.requests };
+  const written = rows.map((row): WrittenIncrement => {
+    const increment = planned.get(keyOf(row));
+    if (increment === undefined)
+      throw new Error(`a rollup row was written for no increment: ${row.span} ${row.bucket_ms}`);
+    const { read, delta } = increment;
+    const expected = read === undefined ? delta.requests : read.requests + delta.requests;
+    return { row, increment, changed: Number(row.requests) !== expected || (read !== undefined && read.id !== row.id) };
   });
-  const incremented = written.filter((entry) => !entry.inserted);
+  await writeHistograms(executor, written);
+}
+
+/** The increments' keys as five array parameters: span, dimension, bucket, virtual key, value. */
+function keyColumns(deltas: readonly RollupDelta[]): string[] {
+  return [
+    textArrayText(deltas.map((delta) => delta.span)),
+    textArrayText(deltas.map((delta) => delta.dimension)),
+    textArrayText(deltas.map((delta) => delta.bucket)),
+    textArrayText(deltas.map((delta) => delta.virtualKeyId)),
+    textArrayText(deltas.map((delta) => delta.value)),
+  ];
+}
+
+function incrementKey(delta: RollupDelta): string {
+  return rollupKey(delta.span, delta.dimension, String(Date.parse(delta.bucket)), delta.virtualKeyId, delta.value);
+}
+
+/** Each increment, in order, with its row as STORED_ROLLUPS_SQL reads it and the histogram it leaves that row with. */
+async function planIncrements(executor: SqlExecutor, deltas: readonly RollupDelta[]): Promise<PlannedIncrement[]> {
+  const { rows } = await executor.query<StoredRollup>(STORED_ROLLUPS_SQL, keyColumns(deltas));
+  const storedOf = new Map(rows.map((row) => [keyOf(row), row]));
+  return deltas.map((delta) => {
+    const stored = storedOf.get(incrementKey(delta));
+    if (stored === undefined) return { delta, histogram: delta.histogram };
+    const histogram = addToStored(stored.histogram ?? undefined, delta.histogram);
+    return { delta, histogram, read: { id: stored.id, requests: Number(stored.requests) } };
+  });
+}
+
+/**
+ * Stores each written row's histogram: the planned one, or, for a row another writer changed meanwhile, its stored
+ * histogram read again (STORED_HISTOGRAMS_SQL) plus the increment's, with that sum's percentiles set on the row.
+ */
+async function writeHistograms(executor: SqlExecutor, written: readonly WrittenIncrement[]): Promise<void> {
+  const changed = written.filter((entry) => entry.changed);
   const stored =
-    incremented.length === 0
+    changed.length === 0
       ? { rows: [] }
       : await executor.query<{ id: string; histogram: string }>(STORED_HISTOGRAMS_SQL, [
-          `{${incremented.map((entry) => entry.row.id).join(',')}}`,
+          `{${changed.map((entry) => entry.row.id).join(',')}}`,
         ]);
   const histogramOf = new Map(stored.rows.map((row) => [row.id, row.histogram]));
   const ids: string[] = [];
   const histograms: string[] = [];
   const rowIds: string[] = [];
   const mergedHistograms: number[][] = [];
-  for (const { row, delta, inserted } of written) {
+  for (const { row, increment, changed } of written) {
     ids.push(row.id);
-    if (inserted) {
-      histograms.push(`{${delta.histogram.join(',')}}`);
+    if (!changed) {
+      histograms.push(`{${increment.histogram.join(',')}}`);
       continue;
     }
-    const histogram = addToStored(histogramOf.get(row.id), delta.histogram);
+    const histogram = addToStored(histogramOf.get(row.id), increment.delta.histogram);
     histograms.push(`{${histogram.join(',')}}`);
     rowIds.push(row.row_id);
     mergedHistograms.push(histogram);
