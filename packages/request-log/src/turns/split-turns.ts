@@ -1,4 +1,11 @@
-import { arrayElements, isObjectAt, type ObjectMember, objectMembers, skipWhitespace } from './json-byte-scan';
+import {
+  arrayElements,
+  type ByteRange,
+  isObjectAt,
+  type ObjectMember,
+  objectMembers,
+  skipWhitespace,
+} from './json-byte-scan';
 import { TurnDigests } from './turn-digests';
 
 /**
@@ -27,10 +34,12 @@ export type BodyWithTurns = keyof typeof TURNS_OF_BODY;
  */
 export const MIN_TURNS_BYTES_APART = 256;
 
-/** An earlier turn of a request, stored apart and named by its hash (hex, TurnDigests). */
-export interface SplitTurn {
+/**
+ * An earlier turn of a request, stored apart and named by its hash (hex, TurnDigests): where its bytes lie in the text
+ * split, taken (subarray) only for the turns to be inserted.
+ */
+export interface SplitTurn extends ByteRange {
   hash: string;
-  bytes: Buffer;
 }
 
 export interface SplitBodies {
@@ -143,10 +152,7 @@ function turnsCut(
   const newest = elements[elements.length - 1] as (typeof elements)[number];
   const from = (earlier[0] as (typeof earlier)[number]).start;
   if (newest.start - from < minBytesApart) return undefined;
-  const turns = earlier.map(({ start, end }) => ({
-    hash: digests.hexOf(text, start, end),
-    bytes: text.subarray(start, end),
-  }));
+  const turns = earlier.map(({ start, end }) => ({ hash: digests.hexOf(text, start, end), start, end }));
   return { turnsMember, from, to: newest.start, turns };
 }
 

@@ -42,10 +42,10 @@ export function turnsApart(
     if (parts === undefined) return { ...row, [BODIES_TEXT]: bodies };
     // created_at is canonical in the writer's rows (RequestLogWriter.storeRequests).
     const day = canonicalDay(String(row.created_at));
-    for (const { hash, bytes } of parts.turns) {
+    for (const { hash, start, end } of parts.turns) {
       if (known.has({ day, hash })) continue;
       const key = `${day}:${hash}`;
-      if (!turns.has(key)) turns.set(key, { key, day, hash, bytes });
+      if (!turns.has(key)) turns.set(key, { key, day, hash, bytes: bodies.subarray(start, end) });
     }
     return { ...row, [BODIES_TEXT]: parts.bodies };
   });
