@@ -71,7 +71,7 @@ export class TurnDigests {
 
   /** A new entry for `bytes`, first in `entries` (the last dropped past PER_FINGERPRINT) unless it alone is too big. */
   private remembered(bytes: Buffer, entries: Entry[]): Entry {
-    const entry = { bytes: Buffer.from(bytes), hex: hash('sha256', bytes, 'hex').slice(0, 2 * TURN_HASH_BYTES) };
+    const entry = { bytes: copyOf(bytes), hex: hash('sha256', bytes, 'hex').slice(0, 2 * TURN_HASH_BYTES) };
     if (costOf(entry) > this.capacityBytes) return entry;
     entries.unshift(entry);
     this.bytes += costOf(entry);
@@ -92,6 +92,16 @@ export class TurnDigests {
       for (const entry of entries) this.bytes -= costOf(entry);
     }
   }
+}
+
+/**
+ * The bytes in an ArrayBuffer of their own: Buffer.from would put a short turn in Node's shared 8 KB pool, whose
+ * every slab a remembered turn would keep alive.
+ */
+function copyOf(bytes: Buffer): Uint8Array {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
 }
 
 function costOf(entry: Entry): number {
