@@ -45,7 +45,7 @@ export type EventBodiesText = string | Uint8Array;
  * bodies travel in a field of their own (`b`) beside the rest (`e`), so a consumer that does not need them (budget
  * settlement) never parses them, and the request log can store them as the text they came as. Large bodies of an event
  * no group but the request log's has an interest in (no tags) go by reference instead (`r`): a key of their own, written
- * in the same transaction, which only the request log's group reads — so the cache and governance groups, which
+ * just before the entry, which only the request log's group reads — so the cache and governance groups, which
  * acknowledge such an event unread, are not sent its bodies (a 45 KB conversation twice over).
  */
 export class CompletionEventPublisher {
@@ -62,14 +62,13 @@ export class CompletionEventPublisher {
     if (bodies === undefined) await this.redis.xadd(...entry);
     else if (tags !== '' || bodies.length < BY_REFERENCE_FROM_CHARS) await this.redis.xadd(...entry, 'b', bodies);
     else {
+      // The bodies first, then the entry naming them, on one connection: Redis runs them in that order, so no reader
+      // finds the entry before its bodies. Not in a MULTI: ioredis builds a Pipeline for one, copying every script
+      // defined on the connection (BullMQ's ~50 on a worker's) — ~25 µs of the publisher's CPU a 45 KB request
+      // (BENCHMARKS.md, 2026-12-07 13:00–14:50 UTC notes). A failed SET fails the publish as before; the entry it may
+      // leave is logged without bodies, as an expired key's is.
       const key = bodiesKeyOf(this.streamKey, event.id);
-      const results = await this.redis
-        .multi()
-        .set(key, bodies, 'EX', BODIES_TTL_S)
-        .xadd(...entry, 'r', key)
-        .exec();
-      const failed = results?.find(([error]) => error !== null)?.[0];
-      if (failed) throw failed;
+      await Promise.all([this.redis.set(key, bodies, 'EX', BODIES_TTL_S), this.redis.xadd(...entry, 'r', key)]);
     }
   }
 }

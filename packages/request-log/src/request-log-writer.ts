@@ -12,6 +12,7 @@ import { rollupInput } from './rollups/rollup-input';
 import { upsertRollups } from './rollups/upsert-rollups';
 import { cleanText } from './sql-text';
 import { KnownTurns } from './turns/known-turns';
+import { TurnDigests } from './turns/turn-digests';
 import { INSERT_TURNS_SQL, turnsApart, turnsParameter } from './turns/turns-apart';
 
 /** How long rows, and separately their bodies, are kept (SLUICE_LOG_RETENTION_DAYS, SLUICE_LOG_BODY_RETENTION_DAYS). */
@@ -102,6 +103,7 @@ export class RequestLogWriter {
   private readonly clock: () => Date;
   private readonly partitions: RequestLogPartitions;
   private readonly knownTurns = new KnownTurns();
+  private readonly turnDigests = new TurnDigests();
 
   constructor(options: RequestLogWriterOptions) {
     this.database = options.database;
@@ -188,7 +190,7 @@ export class RequestLogWriter {
    */
   private async insertChunk(chunk: readonly StoredRequest[], options: StoreRequestsOptions): Promise<StoredRequest[]> {
     if (chunk.length === 0) return [];
-    const { rows, turns } = turnsApart(this.rowObjects(chunk), this.knownTurns);
+    const { rows, turns } = turnsApart(this.rowObjects(chunk), this.knownTurns, this.turnDigests);
     const toInsert = rowsToInsert(rows, this.database.kind);
     const deltasOf = (requests: readonly StoredRequest[]) =>
       rollupDeltas(requests.map(({ event, computed }) => rollupInput(event, computed)));
@@ -207,7 +209,7 @@ export class RequestLogWriter {
         return inserted;
       });
       // Not after a commit that may not be durable: a crash could lose turns that later rows would name.
-      if (!options.deferDurability) this.knownTurns.add(turns.map((turn) => turn.key));
+      if (!options.deferDurability) this.knownTurns.add(turns);
       return written;
     } catch (error) {
       // A day dropped by retention elsewhere: forget what exists (its turns too), so the redelivery creates it again.

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { MIN_TURNS_BYTES_APART, mayHaveTurnsApart, splitTurns, TURN_HASH_BYTES, TURNS_OF_BODY } from './split-turns';
+import { MIN_TURNS_BYTES_APART, mayHaveTurnsApart, splitTurns, TURNS_OF_BODY } from './split-turns';
+import { TURN_HASH_BYTES } from './turn-digests';
 
 const hashOf = (text: string) =>
   createHash('sha256').update(Buffer.from(text)).digest().subarray(0, TURN_HASH_BYTES).toString('hex');
@@ -20,6 +21,18 @@ function reassemble(bodies: Buffer, turns: Map<string, string>): unknown {
     whole[body] = { ...kept, [key]: [...named, ...(kept[key] ?? [])] };
   }
   return whole;
+}
+
+/** splitTurns of `text` with no size threshold, each turn with its bytes as text. */
+function splitText(text: string) {
+  const bytes = Buffer.from(text);
+  const split = splitTurns(bytes, { minBytesApart: 0 });
+  return (
+    split && {
+      bodies: split.bodies,
+      turns: split.turns.map((turn) => ({ hash: turn.hash, text: bytes.toString('utf8', turn.start, turn.end) })),
+    }
+  );
 }
 
 describe('splitTurns', () => {
@@ -44,26 +57,26 @@ describe('splitTurns', () => {
   it('names each earlier turn by the hash of its bytes as sent, whitespace, escapes and all', () => {
     const turns = ['{ "role": "user", "content": "say \\"hi\\" \\\\" }', '{"role":"assistant","content":"h\u00e9 [}"}'];
     const text = `{"request_body": {"model":"m", "messages" : [ ${turns[0]} ,\n${turns[1]}, {"role":"user","content":"go"} ] },"response_body":{"ok":true}}`;
-    const split = splitTurns(Buffer.from(text), 0);
+    const split = splitText(text);
     assert.ok(split);
     assert.deepEqual(
-      split.turns.map((turn) => [turn.hash.toString('hex'), turn.bytes.toString('utf8')]),
+      split.turns.map((turn) => [turn.hash, turn.text]),
       turns.map((turn) => [hashOf(turn), turn]),
     );
-    const named = new Map(split.turns.map((turn) => [turn.hash.toString('hex'), turn.bytes.toString('utf8')]));
+    const named = new Map(split.turns.map((turn) => [turn.hash, turn.text]));
     assert.deepEqual(reassemble(split.bodies, named), JSON.parse(text));
   });
 
   it('takes the conversation where the body-words index finds it, in every dialect', () => {
     const three = '[{"a":1},{"b":2},{"c":3}]';
     for (const key of ['messages', 'contents', 'input']) {
-      const split = splitTurns(Buffer.from(`{"request_body":{"${key}":${three}}}`), 0);
+      const split = splitTurns(Buffer.from(`{"request_body":{"${key}":${three}}}`), { minBytesApart: 0 });
       assert.equal(split?.bodies.toString('utf8').startsWith(`{"request_body":{"${key}":[{"c":3}]}`), true, key);
       assert.equal(split?.turns.length, 2, key);
     }
-    const both = splitTurns(Buffer.from(`{"request_body":{"input":${three},"messages":[{"x":1},{"y":2}]}}`), 0);
+    const both = splitText(`{"request_body":{"input":${three},"messages":[{"x":1},{"y":2}]}}`);
     assert.deepEqual(
-      both?.turns.map((turn) => turn.bytes.toString()),
+      both?.turns.map((turn) => turn.text),
       ['{"x":1}'],
       'messages before input, as the index reads them',
     );
@@ -79,12 +92,12 @@ describe('splitTurns', () => {
       `{"request_body":{"messages":[{"role":"user","content":"one"}]},"translated_request_body":${translated}}`,
       `{"request_body":null,"translated_request_body":${translated}}`,
     ]) {
-      const split = splitTurns(Buffer.from(text), 0);
+      const split = splitText(text);
       assert.ok(split, text);
-      const named = new Map(split.turns.map((turn) => [turn.hash.toString('hex'), turn.bytes.toString('utf8')]));
+      const named = new Map(split.turns.map((turn) => [turn.hash, turn.text]));
       assert.deepEqual(reassemble(split.bodies, named), JSON.parse(text), text);
       assert.deepEqual(
-        split.turns.map((turn) => turn.bytes.toString('utf8')),
+        split.turns.map((turn) => turn.text),
         [
           ...(text.includes('"text":"hi"') ? ['{"role":"user","content":[{"type":"text","text":"hi"}]}'] : []),
           '{"role":"system","content":"terse"}',
@@ -107,7 +120,7 @@ describe('splitTurns', () => {
       '{"response_body":{"messages":[{"a":1},{"b":2}]}}',
       '{"request_body":{"messages":[{"a":1},{"b":2}',
     ]) {
-      assert.equal(splitTurns(Buffer.from(text), 0), undefined, text);
+      assert.equal(splitTurns(Buffer.from(text), { minBytesApart: 0 }), undefined, text);
     }
   });
 });

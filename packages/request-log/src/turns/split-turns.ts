@@ -1,5 +1,12 @@
-import { hash } from 'node:crypto';
-import { arrayElements, isObjectAt, objectMembers, skipWhitespace, valueEnd } from './json-byte-scan';
+import {
+  arrayElements,
+  type ByteRange,
+  isObjectAt,
+  type ObjectMember,
+  objectMembers,
+  skipWhitespace,
+} from './json-byte-scan';
+import { TurnDigests } from './turn-digests';
 
 /**
  * The keys a request keeps its conversation under — OpenAI and Anthropic `messages`, Gemini `contents`, Responses
@@ -19,9 +26,6 @@ export const TURNS_OF_BODY = {
 /** A request body whose turns may be stored apart. */
 export type BodyWithTurns = keyof typeof TURNS_OF_BODY;
 
-/** A turn's key in request_log_turns: the first 16 bytes of the SHA-256 of its JSON text. */
-export const TURN_HASH_BYTES = 16;
-
 /**
  * The fewest bytes of earlier turns (from the first's start to the newest's) a request body stores apart; fewer stay
  * in the body. A split costs ~5–10 µs of CPU a request (byte scan, SHA-256, the turns' insert) whatever it saves; kept
@@ -30,10 +34,12 @@ export const TURN_HASH_BYTES = 16;
  */
 export const MIN_TURNS_BYTES_APART = 256;
 
-/** An earlier turn of a request, stored apart and named by its hash. */
-export interface SplitTurn {
-  hash: Buffer;
-  bytes: Buffer;
+/**
+ * An earlier turn of a request, stored apart and named by its hash (hex, TurnDigests): where its bytes lie in the text
+ * split, taken (subarray) only for the turns to be inserted.
+ */
+export interface SplitTurn extends ByteRange {
+  hash: string;
 }
 
 export interface SplitBodies {
@@ -45,6 +51,14 @@ export interface SplitBodies {
   /** The earlier turns, in order, the sent body's before the translated body's. */
   turns: SplitTurn[];
 }
+
+export interface SplitTurnsOptions {
+  minBytesApart?: number;
+  /** Where turns' hashes are computed, and those of turns seen recently remembered. */
+  digests?: TurnDigests;
+}
+
+const UNREMEMBERED = new TurnDigests(0);
 
 /** Where one body's earlier turns lie in the text: from the first's start to the newest turn's start. */
 interface TurnsCut {
@@ -60,21 +74,21 @@ interface TurnsCut {
  * newest, which stays in the body (for the body-words index, in the sent one) — are taken out and named, in order, by
  * their hashes under the body's TURNS_OF_BODY member, when they come to `minBytesApart` bytes or more. Undefined when
  * neither body has such a conversation, or the text is not as expected: the bodies are then stored whole. A byte scan: nothing is parsed, and each
- * turn is hashed as the bytes it came as.
+ * turn is named by the hash of the bytes it came as (`digests`, none remembered by default).
  */
-export function splitTurns(text: Buffer, minBytesApart = MIN_TURNS_BYTES_APART): SplitBodies | undefined {
+export function splitTurns(text: Buffer, options: SplitTurnsOptions = {}): SplitBodies | undefined {
+  const { minBytesApart = MIN_TURNS_BYTES_APART, digests = UNREMEMBERED } = options;
   if (text.length < minBytesApart) return undefined;
-  const start = skipWhitespace(text, 0);
-  const end = valueEnd(text, start);
-  const members = objectMembers(text, start);
-  if (end === undefined || members === undefined) return undefined;
+  const members = objectMembers(text, skipWhitespace(text, 0));
+  if (members === undefined) return undefined;
   const turnsMembers: readonly string[] = Object.values(TURNS_OF_BODY);
   if (members.some((member) => turnsMembers.includes(member.key))) return undefined;
   const cuts: TurnsCut[] = [];
   for (const [body, turnsMember] of Object.entries(TURNS_OF_BODY)) {
     const found = members.filter((member) => member.key === body);
     if (found.length > 1) return undefined;
-    const cut = found[0] === undefined ? undefined : turnsCut(text, found[0].value.start, turnsMember, minBytesApart);
+    const cut =
+      found[0] === undefined ? undefined : turnsCut(text, found[0].value.start, turnsMember, minBytesApart, digests);
     if (cut !== undefined) cuts.push(cut);
   }
   if (cuts.length === 0) return undefined;
@@ -84,10 +98,10 @@ export function splitTurns(text: Buffer, minBytesApart = MIN_TURNS_BYTES_APART):
     parts.push(text.subarray(kept, cut.from));
     kept = cut.to;
   }
-  parts.push(text.subarray(kept, end - 1));
+  // Up to the last member's end: a split body has members, and only whitespace is left before the object's `}`.
+  parts.push(text.subarray(kept, (members[members.length - 1] as ObjectMember).value.end));
   for (const cut of cuts) {
-    const hashes = Buffer.concat(cut.turns.map((turn) => turn.hash)).toString('hex');
-    parts.push(Buffer.from(`,"${cut.turnsMember}":"${hashes}"`));
+    parts.push(Buffer.from(`,"${cut.turnsMember}":"${cut.turns.map((turn) => turn.hash).join('')}"`));
   }
   parts.push(Buffer.from('}'));
   return { bodies: Buffer.concat(parts), turns: cuts.flatMap((cut) => cut.turns) };
@@ -124,7 +138,13 @@ function parsedConversation(request: Record<string, unknown>): readonly unknown[
 }
 
 /** The earlier turns of the body whose value starts at `at`, when it is an object with a conversation of two or more. */
-function turnsCut(text: Buffer, at: number, turnsMember: string, minBytesApart: number): TurnsCut | undefined {
+function turnsCut(
+  text: Buffer,
+  at: number,
+  turnsMember: string,
+  minBytesApart: number,
+  digests: TurnDigests,
+): TurnsCut | undefined {
   const bodyMembers = objectMembers(text, at);
   const elements = bodyMembers === undefined ? undefined : conversation(text, bodyMembers);
   if (elements === undefined || elements.length < 2) return undefined;
@@ -132,10 +152,7 @@ function turnsCut(text: Buffer, at: number, turnsMember: string, minBytesApart: 
   const newest = elements[elements.length - 1] as (typeof elements)[number];
   const from = (earlier[0] as (typeof earlier)[number]).start;
   if (newest.start - from < minBytesApart) return undefined;
-  const turns = earlier.map(({ start, end }) => {
-    const bytes = text.subarray(start, end);
-    return { hash: hash('sha256', bytes, 'buffer').subarray(0, TURN_HASH_BYTES), bytes };
-  });
+  const turns = earlier.map(({ start, end }) => ({ hash: digests.hexOf(text, start, end), start, end }));
   return { turnsMember, from, to: newest.start, turns };
 }
 

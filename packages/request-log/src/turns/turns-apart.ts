@@ -2,16 +2,16 @@ import type { SqlDatabase } from '@sluice/database';
 import { canonicalDay } from '../partitions/partition-day';
 import { BODIES_TEXT } from '../request-log-row';
 import { bodiesBytes } from '../rows-parameters';
-import { type KnownTurns, turnKey } from './known-turns';
+import type { KnownTurns, TurnInDay } from './known-turns';
 import { mayHaveTurnsApart, splitTurns, TURNS_OF_BODY } from './split-turns';
+import type { TurnDigests } from './turn-digests';
 
 const REQUEST_BODIES = Object.keys(TURNS_OF_BODY) as (keyof typeof TURNS_OF_BODY)[];
 
 /** A turn to insert into request_log_turns: one not known stored in its day's partition. */
-export interface NewTurn {
+export interface NewTurn extends TurnInDay {
+  /** The day and the hash, by which new turns are told apart and ordered. */
   key: string;
-  day: string;
-  hash: Buffer;
   bytes: Buffer;
 }
 
@@ -26,7 +26,11 @@ export interface RowsWithTurnsApart {
  * Takes each row's earlier turns out of its bodies (splitTurns): a turn of the row's day that `known` holds is named
  * by its hash only, any other is also returned to be inserted (INSERT_TURNS_SQL) in the same transaction as the rows.
  */
-export function turnsApart(rows: readonly Record<string | symbol, unknown>[], known: KnownTurns): RowsWithTurnsApart {
+export function turnsApart(
+  rows: readonly Record<string | symbol, unknown>[],
+  known: KnownTurns,
+  digests: TurnDigests,
+): RowsWithTurnsApart {
   const turns = new Map<string, NewTurn>();
   const split = rows.map((row) => {
     // Bodies held as values (an import, writeBatch) with nothing to split are left so: COPY and rowsParameters
@@ -34,13 +38,14 @@ export function turnsApart(rows: readonly Record<string | symbol, unknown>[], kn
     if (row[BODIES_TEXT] === undefined && !REQUEST_BODIES.some((body) => mayHaveTurnsApart(row[body]))) return row;
     const bodies = bodiesBytes(row);
     if (bodies === undefined) return row;
-    const parts = splitTurns(bodies);
+    const parts = splitTurns(bodies, { digests });
     if (parts === undefined) return { ...row, [BODIES_TEXT]: bodies };
     // created_at is canonical in the writer's rows (RequestLogWriter.storeRequests).
     const day = canonicalDay(String(row.created_at));
-    for (const { hash, bytes } of parts.turns) {
-      const key = turnKey(day, hash);
-      if (!turns.has(key) && !known.has(key)) turns.set(key, { key, day, hash, bytes });
+    for (const { hash, start, end } of parts.turns) {
+      if (known.has({ day, hash })) continue;
+      const key = `${day}:${hash}`;
+      if (!turns.has(key)) turns.set(key, { key, day, hash, bytes: bodies.subarray(start, end) });
     }
     return { ...row, [BODIES_TEXT]: parts.bodies };
   });
@@ -62,7 +67,7 @@ const JSONB_VERSION_1 = Buffer.from([1]);
 export function turnsParameter(turns: readonly NewTurn[], engine: SqlDatabase['kind']): Buffer | string {
   const parts: Buffer[] = [];
   for (const turn of turns) {
-    parts.push(Buffer.from(`${parts.length === 0 ? '[' : ','}["${turn.day}","${turn.hash.toString('hex')}",`));
+    parts.push(Buffer.from(`${parts.length === 0 ? '[' : ','}["${turn.day}","${turn.hash}",`));
     parts.push(turn.bytes, Buffer.from(']'));
   }
   parts.push(Buffer.from(']'));
