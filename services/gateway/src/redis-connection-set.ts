@@ -3,7 +3,10 @@ import { connectRedis, ensureRedisReachable, type RedisClient, type RedisTarget 
 /**
  * The Redis connections of one thread (or process), opened by its composition root and handed to the services it
  * starts: a connection cannot cross threads, so each thread's root opens its own. `command` is shared by every
- * service (fails fast, auto-pipelined). Each consumer that waits on Redis — a subscription, a blocking stream read,
+ * service (fails fast, auto-pipelined). `queues` is BullMQ's producers' (the provider queues, the webhook queue): BullMQ
+ * defines its ~50 scripts on the connection it is given, and ioredis copies every script defined on a connection into
+ * each auto-pipelined batch it sends — ~20 µs of CPU a batch (BENCHMARKS.md, 2026-12-07 notes) that every command of
+ * the other services would pay on a shared connection. Each consumer that waits on Redis — a subscription, a blocking stream read,
  * the base connection BullMQ's workers duplicate their blocking clients from — gets a `blocking` connection of its
  * own, since a connection that waits serves nobody else. A connection connects on first use, so one handed to a
  * consumer the configuration leaves idle never opens a socket. `close` disconnects every one, once the services
@@ -11,10 +14,12 @@ import { connectRedis, ensureRedisReachable, type RedisClient, type RedisTarget 
  */
 export class RedisConnectionSet {
   readonly command: RedisClient;
+  readonly queues: RedisClient;
   private readonly opened: RedisClient[] = [];
 
   constructor(private readonly target: RedisTarget) {
     this.command = this.open('command');
+    this.queues = this.open('command');
   }
 
   /** Connects `command` and checks Redis answers, or throws UnavailableError naming the variable to set. */

@@ -93,7 +93,7 @@ export async function startServices(
   const redis = connections.command;
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error'));
   const catalog = createQueueCatalog(env.SLUICE_QUEUE_PREFIX, { cluster: env.REDIS_CLUSTER_NODES !== undefined });
-  const queues = new ProviderQueues(redis, catalog);
+  const queues = new ProviderQueues(connections.queues, catalog);
   const wanted = new Set(env.SLUICE_SERVICES);
   const localReplies = linksOnThisThread(
     wanted,
@@ -159,6 +159,7 @@ export async function startServices(
       ? await (await import('@sluice/worker')).startWorkerService({
           ...shared,
           keys: vault?.keys,
+          queueConnection: connections.queues,
           blocking: { workers: blocking(), cancels: blocking() },
           localReplies: localReplies.worker,
           localHandoff: localHandoff.worker,

@@ -15,6 +15,8 @@ export function createJobDelivery(options: {
   config: GatewayConfig;
   catalog: QueueCatalog;
   redis: RedisClient;
+  /** The connection the webhook queue's BullMQ producer is given (RedisConnectionSet's `queues`). */
+  queueConnection: RedisClient;
   /** The ingress of this process, replied to over a port (LocalReplyLink). */
   localReplies?: LocalReplyLink | undefined;
 }): {
@@ -22,7 +24,7 @@ export function createJobDelivery(options: {
   close(): Promise<void>;
 } {
   const { settings, catalog, redis } = options;
-  const webhooks = new WebhookQueue(redis, {
+  const webhooks = new WebhookQueue(options.queueConnection, {
     name: catalog.webhookQueue,
     prefix: catalog.queuePrefix(catalog.webhookQueue),
     retry: { attempts: settings.SLUICE_WEBHOOK_ATTEMPTS, backoffMs: settings.SLUICE_WEBHOOK_BACKOFF_MS },

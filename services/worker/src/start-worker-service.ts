@@ -49,6 +49,8 @@ export interface WorkerServiceOptions {
   catalog: QueueCatalog;
   /** The shared command connection. */
   redis: RedisClient;
+  /** The connection BullMQ's producers share (RedisConnectionSet's `queues`); the command connection when absent. */
+  queueConnection?: RedisClient;
   /** Connections of the worker's own that wait on Redis; the caller opens them and disconnects them after `stop`. */
   blocking: {
     /** The base the provider queues' BullMQ workers share; each duplicates its own blocking client from it. */
@@ -90,6 +92,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     config,
     catalog,
     redis: options.redis,
+    queueConnection: options.queueConnection ?? options.redis,
     localReplies: options.localReplies,
   });
   const workerLogger = logger.child({ service: 'worker' });
