@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { type GatewayConfig, GatewayConfigSchema } from '@sluice/config';
 import { InvalidRequestError } from '@sluice/errors';
 import { completionsToChatRequest } from '@sluice/providers';
-import { type ProviderJob, ProviderJobSchema } from '@sluice/queues';
+import type { ProviderJob } from '@sluice/queues';
+import { oneTargetJob } from '../../../test/helpers/provider-job-fixture';
 import { type ForwardedSubmission, forwardedOperationPlan } from './forwarded-operation-plan';
 
 const config: GatewayConfig = GatewayConfigSchema.parse({
@@ -23,20 +24,8 @@ const target = (provider: string) => ({
   timeoutMs: 1000,
 });
 const job = (...providers: string[]): ProviderJob =>
-  ProviderJobSchema.parse({
-    requestId: 'req_1',
-    mode: 'sync',
-    kind: 'completions',
-    stream: false,
-    body: {},
-    plan: providers.map(target),
-    step: 0,
-    attempts: [],
-    receivedAt: 0,
-    enqueuedAt: 0,
-    deadlineAt: 1,
-    context: { requestedModel: 'm' },
-  });
+  oneTargetJob({ kind: 'completions', plan: providers.map(target), context: { requestedModel: 'm' } });
+
 const completions = (body: Record<string, unknown>): ForwardedSubmission => ({
   operation: 'completions',
   bodyText: JSON.stringify(body),

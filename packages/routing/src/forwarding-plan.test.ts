@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type GatewayConfig, GatewayConfigSchema } from '@sluice/config';
 import { InvalidRequestError } from '@sluice/errors';
-import { type ProviderJob, ProviderJobSchema } from '@sluice/queues';
+import type { ProviderJob } from '@sluice/queues';
+import { oneTargetJob } from '../../../test/helpers/provider-job-fixture';
 import { forwardingPlan, type NativeSubmission } from './forwarding-plan';
 
 const config: GatewayConfig = GatewayConfigSchema.parse({
@@ -21,20 +22,8 @@ const target = (provider: string) => ({
   timeoutMs: 1000,
 });
 const job = (...providers: string[]): ProviderJob =>
-  ProviderJobSchema.parse({
-    requestId: 'req_1',
-    mode: 'sync',
-    kind: 'chat',
-    stream: false,
-    body: {},
-    plan: providers.map(target),
-    step: 0,
-    attempts: [],
-    receivedAt: 0,
-    enqueuedAt: 0,
-    deadlineAt: 1,
-    context: { requestedModel: 'claude-x' },
-  });
+  oneTargetJob({ plan: providers.map(target), context: { requestedModel: 'claude-x' } });
+
 const call = {
   dialect: 'anthropic' as const,
   body: '{"model":"claude-x"}',
