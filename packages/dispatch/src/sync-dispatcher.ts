@@ -7,7 +7,7 @@ import {
   type MediaKind,
   type MediaUpload,
   type NativeCall,
-  type ProviderJobInput,
+  type ProviderJob,
   type ProviderQueues,
   type ReplyInbox,
   type ReplyListener,
@@ -175,7 +175,7 @@ export class SyncDispatcher {
     }
   }
 
-  private plan(config: GatewayConfig, submission: SyncSubmission, now: number): ProviderJobInput {
+  private plan(config: GatewayConfig, submission: SyncSubmission, now: number): ProviderJob {
     return planProviderJob(config, submission, {
       mode: 'sync',
       receivedAt: now,
@@ -184,7 +184,7 @@ export class SyncDispatcher {
     });
   }
 
-  private async enqueue(job: ProviderJobInput): Promise<SubmittedRequest> {
+  private async enqueue(job: ProviderJob): Promise<SubmittedRequest> {
     const inbox = this.options.replies.expect(job.requestId);
     try {
       if (!this.options.handoff?.offer(job)) await this.options.queues.enqueue(job, JOB_PRIORITY.sync);
@@ -201,6 +201,6 @@ export class SyncDispatcher {
 }
 
 /** Whether the plan reaches an account with `responses: native` (a Responses request is then cached as it came). */
-function servedNatively(config: GatewayConfig, job: ProviderJobInput): boolean {
+function servedNatively(config: GatewayConfig, job: ProviderJob): boolean {
   return job.plan.some((target) => config.providers[target.provider]?.responses === 'native');
 }

@@ -1,4 +1,4 @@
-import type { ProviderJob, ProviderJobInput } from './provider-job';
+import type { ProviderJob } from './provider-job';
 
 /** The fields of a chat request that Sluice itself reads once it is queued (routing has already read the rest). */
 const CHAT_ENVELOPE_FIELDS = ['model', 'stream', 'stream_options', 'max_tokens', 'max_completion_tokens'] as const;
@@ -7,7 +7,7 @@ const CHAT_ENVELOPE_FIELDS = ['model', 'stream', 'stream_options', 'max_tokens',
  * A job that carries its canonical body as JSON text (ProviderJob `bodyText`: the client's, or a translation's): the
  * text once, and beside it only the fields Sluice reads, so the request's bytes are not queued twice nor re-serialised.
  */
-export function withBodyText(job: ProviderJobInput, bodyText: string): ProviderJobInput {
+export function withBodyText(job: ProviderJob, bodyText: string): ProviderJob {
   const envelope: Record<string, unknown> = {};
   for (const field of CHAT_ENVELOPE_FIELDS) if (job.body[field] !== undefined) envelope[field] = job.body[field];
   return { ...job, body: envelope, bodyText };

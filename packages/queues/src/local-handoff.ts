@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { z } from 'zod';
 import type { HandoffSlots } from './handoff-slots';
-import type { ProviderJobInput } from './provider-job';
+import type { ProviderJob } from './provider-job';
 import type { ProviderQueues } from './provider-queues';
 import { JOB_PRIORITY } from './queue-catalog';
 import type { RedisClient } from './redis-client';
@@ -17,7 +17,11 @@ export interface LocalHandoffLink {
   slots: HandoffSlots;
 }
 
-/** Ingress → worker: sync jobs to run now, each as it would have been added to its first target's queue. */
+/**
+ * Ingress → worker: sync jobs to run now, each as it would have been added to its first target's queue. Each is a
+ * ProviderJob as the ingress of this process built it — from a request it validated, typed ProviderJob throughout — so
+ * the worker runs it as it came: the channel between two threads of one process is no boundary (docs/sync-handoff.md).
+ */
 export const HandoffRunSchema = z.object({ type: z.literal('run'), jobs: z.array(z.unknown()) });
 
 /** Worker → ingress: the jobs of these requests left the worker (answered, failed, or put in a queue). */
@@ -40,8 +44,8 @@ export interface LocalHandoffOptions {
  * worker's thread dies every one of them is added to BullMQ, where any worker runs it: an accepted job is never lost.
  */
 export class LocalHandoff {
-  private readonly inFlight = new Map<string, ProviderJobInput>();
-  private readonly runs: TurnBatchedPost<ProviderJobInput>;
+  private readonly inFlight = new Map<string, ProviderJob>();
+  private readonly runs: TurnBatchedPost<ProviderJob>;
   private closed = false;
 
   constructor(private readonly options: LocalHandoffOptions) {
@@ -54,7 +58,7 @@ export class LocalHandoff {
    * Hands the job to the local worker when its first target's account has a free slot there and Redis is reachable;
    * false otherwise. The jobs handed off in one event loop's turn while hand-offs are frequent go in one post.
    */
-  offer(job: ProviderJobInput): boolean {
+  offer(job: ProviderJob): boolean {
     const target = job.plan[job.step];
     if (this.closed || !target || this.options.redis.status !== 'ready') return false;
     if (!this.options.link.slots.take(target.provider)) return false;

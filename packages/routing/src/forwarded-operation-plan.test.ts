@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { type GatewayConfig, GatewayConfigSchema } from '@sluice/config';
 import { InvalidRequestError } from '@sluice/errors';
 import { completionsToChatRequest } from '@sluice/providers';
-import type { ProviderJobInput } from '@sluice/queues';
+import type { ProviderJob } from '@sluice/queues';
+import { oneTargetJob } from '../../../test/helpers/provider-job-fixture';
 import { type ForwardedSubmission, forwardedOperationPlan } from './forwarded-operation-plan';
 
 const config: GatewayConfig = GatewayConfigSchema.parse({
@@ -22,20 +23,9 @@ const target = (provider: string) => ({
   fallbackOn: [],
   timeoutMs: 1000,
 });
-const job = (...providers: string[]): ProviderJobInput => ({
-  requestId: 'req_1',
-  mode: 'sync',
-  kind: 'completions',
-  stream: false,
-  body: {},
-  plan: providers.map(target),
-  step: 0,
-  attempts: [],
-  receivedAt: 0,
-  enqueuedAt: 0,
-  deadlineAt: 1,
-  context: { requestedModel: 'm' },
-});
+const job = (...providers: string[]): ProviderJob =>
+  oneTargetJob({ kind: 'completions', plan: providers.map(target), context: { requestedModel: 'm' } });
+
 const completions = (body: Record<string, unknown>): ForwardedSubmission => ({
   operation: 'completions',
   bodyText: JSON.stringify(body),

@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '@sluice/config';
 import { InvalidRequestError } from '@sluice/errors';
 import { type ChatCompletionRequest, servesForwardedOperation } from '@sluice/providers';
-import type { ForwardedOperation, ProviderJobInput } from '@sluice/queues';
+import type { ForwardedOperation, ProviderJob } from '@sluice/queues';
 
 /** A `/v1/completions`, `/v1/moderations` or `/v1/rerank` request as it came, handed to the dispatcher. */
 export interface ForwardedSubmission {
@@ -25,9 +25,9 @@ export interface ForwardedSubmission {
  */
 export function forwardedOperationPlan(
   config: GatewayConfig,
-  job: ProviderJobInput,
+  job: ProviderJob,
   forwarded: ForwardedSubmission,
-): ProviderJobInput {
+): ProviderJob {
   const { operation } = forwarded;
   const serves = (provider: string) => {
     const account = config.providers[provider];

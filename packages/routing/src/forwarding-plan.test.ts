@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type GatewayConfig, GatewayConfigSchema } from '@sluice/config';
 import { InvalidRequestError } from '@sluice/errors';
-import type { ProviderJobInput } from '@sluice/queues';
+import type { ProviderJob } from '@sluice/queues';
+import { oneTargetJob } from '../../../test/helpers/provider-job-fixture';
 import { forwardingPlan, type NativeSubmission } from './forwarding-plan';
 
 const config: GatewayConfig = GatewayConfigSchema.parse({
@@ -20,20 +21,9 @@ const target = (provider: string) => ({
   fallbackOn: [],
   timeoutMs: 1000,
 });
-const job = (...providers: string[]): ProviderJobInput => ({
-  requestId: 'req_1',
-  mode: 'sync',
-  kind: 'chat',
-  stream: false,
-  body: {},
-  plan: providers.map(target),
-  step: 0,
-  attempts: [],
-  receivedAt: 0,
-  enqueuedAt: 0,
-  deadlineAt: 1,
-  context: { requestedModel: 'claude-x' },
-});
+const job = (...providers: string[]): ProviderJob =>
+  oneTargetJob({ plan: providers.map(target), context: { requestedModel: 'claude-x' } });
+
 const call = {
   dialect: 'anthropic' as const,
   body: '{"model":"claude-x"}',
@@ -97,7 +87,7 @@ describe('forwardingPlan', () => {
     assert.equal(translatedOnly.cachedAsSent, false, 'the body travels for the log; the cache keys the translation');
     const omittedBodies = forwardingPlan(
       config,
-      { ...job('oai'), context: { requestedModel: 'claude-x', omitBodies: true } },
+      { ...job('oai'), context: { ...job('oai').context, omitBodies: true } },
       submission({ ok: true, body: canonical, omitted: [] }),
     );
     assert.equal(omittedBodies.job.native, undefined);

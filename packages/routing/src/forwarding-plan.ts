@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '@sluice/config';
 import { InvalidRequestError } from '@sluice/errors';
 import type { ChatCompletionRequest, EmbeddingsRequest } from '@sluice/providers';
-import type { NativeCall, ProviderJobInput } from '@sluice/queues';
+import type { NativeCall, ProviderJob } from '@sluice/queues';
 
 /** The canonical (OpenAI-format) form of a request in a provider's dialect, or why there is none. */
 export type CanonicalTranslation =
@@ -25,7 +25,7 @@ export interface NativeSubmission {
 
 /** How a planned job in a provider's dialect goes out. */
 export interface ForwardingPlan {
-  job: ProviderJobInput;
+  job: ProviderJob;
   /**
    * The response cache may take it: keyed as it came when the plan forwards it to accounts of its dialect
    * (`cachedAsSent`), otherwise on the canonical form, when that holds the whole request.
@@ -43,7 +43,7 @@ export interface ForwardingPlan {
  * when a target needs it; the job's `body` is then that form, else only the fields Sluice reads (the log then records
  * the body as sent).
  */
-export function forwardingPlan(config: GatewayConfig, job: ProviderJobInput, native: NativeSubmission): ForwardingPlan {
+export function forwardingPlan(config: GatewayConfig, job: ProviderJob, native: NativeSubmission): ForwardingPlan {
   const dialect = native.call.dialect;
   const forwarded = job.plan.map((target) => config.providers[target.provider]?.type === dialect);
   const translatedTargets = forwarded.includes(false);

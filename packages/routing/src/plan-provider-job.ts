@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '@sluice/config';
-import type { ProviderJob, ProviderJobInput, RequestContext } from '@sluice/queues';
+import type { ProviderJob, RequestContext } from '@sluice/queues';
 import { planRoute } from './plan-route';
 import type { RequestFacts } from './request-facts';
 import { type EntryDialect, type ResolvedConfig, resolveConfig } from './resolve-config';
@@ -37,11 +37,7 @@ export interface JobPlacement {
  * Resolves the request's routing config (unless it comes resolved), plans its targets and builds the provider job to enqueue at step 0,
  * with a fresh request (log) id.
  */
-export function planProviderJob(
-  config: GatewayConfig,
-  request: RoutedRequest,
-  placement: JobPlacement,
-): ProviderJobInput {
+export function planProviderJob(config: GatewayConfig, request: RoutedRequest, placement: JobPlacement): ProviderJob {
   const resolved =
     request.resolved ?? resolveConfig(config, request.context.requestedModel, request.configHeader, request.dialect);
   const plan = planRoute(resolved.routing, { config, facts: request.facts });
@@ -59,6 +55,7 @@ export function planProviderJob(
     plan,
     step: 0,
     attempts: [],
+    deferrals: 0,
     receivedAt: placement.receivedAt,
     enqueuedAt: placement.receivedAt,
     deadlineAt: placement.deadlineAt,

@@ -13,6 +13,11 @@ export interface CallOutcome {
    * media answer, what the log keeps of it (images without their base64 data).
    */
   streamedBody?: string | undefined;
+  /**
+   * The answer the log keeps (`body`, else `streamedBody`) is JSON text — the provider's answer, parsed once already to
+   * be validated, or Sluice's own serialisation — so the completion event carries it as it is (JsonText).
+   */
+  loggedAsJson?: true;
   /** `responses`: a native Responses answer relayed as it came (never stored by the chat response cache). */
   dialect?: 'responses';
   /**

@@ -100,6 +100,7 @@ export async function callUpstream(
       usage: { ...embeddings.usage, completion_tokens: 0 },
       servedModel: embeddings.model ?? target.model,
       ttftMs: undefined,
+      loggedAsJson: true,
     };
   }
   const completion = adapter.fromChatResponse(parsed, context);
@@ -108,6 +109,7 @@ export async function callUpstream(
     usage: completion.usage,
     servedModel: completion.model ?? target.model,
     ttftMs: Date.now() - startedAt,
+    loggedAsJson: true,
   };
 }
 

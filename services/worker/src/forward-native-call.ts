@@ -157,6 +157,7 @@ export async function relayForwardedStream(
     servedModel,
     ttftMs,
     streamedBody: assembled.toJson(finalUsage),
+    loggedAsJson: true,
     nativeBody: options.keepText ? relayed.join('') : undefined,
   };
 }

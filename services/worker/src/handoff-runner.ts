@@ -7,7 +7,7 @@ import {
 } from '@sluice/queues';
 import type { Worker } from 'bullmq';
 import type { AccountPauses } from './account-pauses';
-import { pauseMsOf, processProviderJob, putBackData } from './process-provider-job';
+import { pauseMsOf, putBackData, runReceivedJob } from './process-provider-job';
 import type { JobRunnerDependencies } from './run-provider-job';
 
 /** One account this worker serves: its BullMQ worker and the concurrency it was started with. */
@@ -27,7 +27,7 @@ export interface HandoffRunnerOptions {
 
 /**
  * The worker's end of the sync hand-off (docs/sync-handoff.md): runs the jobs the ingress of this process hands it as
- * its BullMQ workers run theirs (processProviderJob), in the same slots. While handed-off jobs run, the account's BullMQ
+ * its BullMQ workers run theirs (runReceivedJob), in the same slots. While handed-off jobs run, the account's BullMQ
  * worker takes that many fewer jobs from its queue; one slot always stays for the queue, whose worker waits on it.
  * A deferral (provider 429, pacing) puts the job in its queue and pauses the account, as a queued job's would.
  */
@@ -66,20 +66,20 @@ export class HandoffRunner {
   private readonly onMessage = (data: unknown) => {
     const message = HandoffRunSchema.safeParse(data);
     if (!message.success) return;
-    for (const job of message.data.jobs) {
+    // Each a ProviderJob as the ingress of this process built it (HandoffRunSchema): run as it came, not re-validated.
+    for (const job of message.data.jobs as ProviderJob[]) {
       const run = this.run(job).finally(() => this.inFlight.delete(run));
       this.inFlight.add(run);
     }
   };
 
-  private async run(data: unknown): Promise<void> {
-    const job = data as Partial<ProviderJob>;
-    const providerId = job.plan?.[job.step ?? 0]?.provider ?? '';
-    const requestId = typeof job.requestId === 'string' ? job.requestId : '';
+  private async run(job: ProviderJob): Promise<void> {
+    const providerId = job.plan[job.step]?.provider ?? '';
+    const { requestId } = job;
     const account = this.options.accounts.get(providerId);
     this.setRunning(providerId, 1);
     try {
-      const deferred = await processProviderJob(data, undefined, providerId, this.options.dependencies);
+      const deferred = await runReceivedJob(job, undefined, providerId, this.options.dependencies);
       if (deferred) {
         // Put back delayed by the pause, which also holds the account's queue in every process (account-pauses.ts).
         const pauseMs = pauseMsOf(deferred);

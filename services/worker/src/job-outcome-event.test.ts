@@ -9,23 +9,24 @@ const anthropic = { model: 'gpt-4o-mini', max_tokens: 64, system: 'Be brief.', m
 
 const job = (overrides: Partial<ProviderJobInput> = {}): ProviderJob => oneTargetJob({ body: canonical, ...overrides });
 
+const outcomeOf = (provider: ProviderJob, overrides: Partial<JobOutcome> = {}): JobOutcome => ({
+  job: provider,
+  jobId: undefined,
+  attempts: [],
+  startedAt: 0,
+  completedAt: 1,
+  provider: 'openai',
+  servedModel: 'gpt-4o-mini',
+  usage: undefined,
+  ttftMs: undefined,
+  responseBody: '{"object":"chat.completion","choices":[]}',
+  error: undefined,
+  cancelled: false,
+  ...overrides,
+});
+
 const bodiesOf = (provider: ProviderJob, dialect?: 'responses') => {
-  const outcome: JobOutcome = {
-    job: provider,
-    jobId: undefined,
-    attempts: [],
-    startedAt: 0,
-    completedAt: 1,
-    provider: 'openai',
-    servedModel: 'gpt-4o-mini',
-    usage: undefined,
-    ttftMs: undefined,
-    responseBody: '{"object":"chat.completion","choices":[]}',
-    error: undefined,
-    cancelled: false,
-    dialect,
-  };
-  const { request_body, translated_request_body } = jobOutcomeEvent(outcome);
+  const { request_body, translated_request_body } = jobOutcomeEvent(outcomeOf(provider, { dialect }));
   return { request_body, translated_request_body };
 };
 const native = (loggedAsSent: boolean) => ({
@@ -88,5 +89,31 @@ describe('jobOutcomeEvent request bodies (docs/request-log.md)', () => {
   it('logs no body when the request asked to omit them', () => {
     const omitted = job({ native: native(false), context: { requestedModel: 'gpt-4o-mini', omitBodies: true } });
     assert.deepEqual(bodiesOf(omitted), { request_body: undefined, translated_request_body: undefined });
+  });
+});
+
+describe('jobOutcomeEvent response body (docs/request-log.md)', () => {
+  const answer = '{\n  "object": "chat.completion",\n  "choices": []\n}';
+  const responseOf = (overrides: Partial<JobOutcome>) => jobOutcomeEvent(outcomeOf(job(), overrides)).response_body;
+
+  it('logs an answer known to be JSON as the text it came as, never parsed or serialised again', () => {
+    assert.deepEqual(responseOf({ responseBody: answer, loggedAsJson: true }), new JsonText(answer));
+    assert.deepEqual(
+      responseOf({ responseBody: undefined, streamedBody: answer, loggedAsJson: true }),
+      new JsonText(answer),
+    );
+  });
+
+  it('parses an answer not known to be JSON, and logs one that is not JSON as its text', () => {
+    assert.deepEqual(responseOf({ responseBody: answer }), { object: 'chat.completion', choices: [] });
+    assert.equal(
+      responseOf({ responseBody: '1\n00:00:00,000 --> 00:00:01,000\nHello' }),
+      '1\n00:00:00,000 --> 00:00:01,000\nHello',
+    );
+  });
+
+  it('logs no response when the request asked to omit bodies', () => {
+    const omitted = job({ context: { requestedModel: 'gpt-4o-mini', omitBodies: true } });
+    assert.equal(jobOutcomeEvent(outcomeOf(omitted, { loggedAsJson: true })).response_body, undefined);
   });
 });

@@ -25,6 +25,8 @@ export interface JobOutcome {
   responseBody: string | undefined;
   /** For a stream: the ChatCompletion its chunks amount to (logged as the response; stored by the response cache). */
   streamedBody?: string | undefined;
+  /** The response (`responseBody`, else `streamedBody`) is JSON text, carried into the event as it is (CallOutcome). */
+  loggedAsJson?: boolean;
   /** A forwarded answer as the provider sent it (stored by the response cache with its OpenAI form). */
   nativeBody?: string | undefined;
   error: SluiceError | undefined;
@@ -64,7 +66,12 @@ export function jobOutcomeEvent(outcome: JobOutcome): CompletionEventInput {
     cache: cacheColumnOf(job),
     ...contextEventFields(context),
     ...(context.omitBodies ? {} : requestBodiesOf(job, outcome.dialect === 'responses')),
-    response_body: context.omitBodies || responseText === undefined ? undefined : safeJson(responseText),
+    response_body:
+      context.omitBodies || responseText === undefined
+        ? undefined
+        : outcome.loggedAsJson
+          ? new JsonText(responseText)
+          : safeJson(responseText),
   };
   const cacheStore =
     outcome.dialect === 'responses'
@@ -115,6 +122,7 @@ function sentBodyOf(text: string): unknown {
 
 const NOT_WHITESPACE = /\S/;
 
+/** An answer not known to be JSON (a transcription in `text` or `srt` format is not): parsed when it is JSON. */
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

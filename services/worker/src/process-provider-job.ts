@@ -9,9 +9,9 @@ export interface DeferredJob {
 }
 
 /**
- * One provider job as every worker runs it, taken from BullMQ or handed off by the ingress of its process
- * (docs/sync-handoff.md): the payload re-validated, a cancelled or settled job skipped, the job run; a deferral is
- * returned for the caller to put back. A failure of Sluice's own is answered to the client, then thrown.
+ * One provider job as a BullMQ worker runs it (docs/sync-handoff.md): the payload, read from Redis, re-validated, then
+ * run (runReceivedJob). A deferral is returned for the caller to put back; a failure of Sluice's own is answered to the
+ * client, then thrown.
  */
 export async function processProviderJob(
   data: unknown,
@@ -27,7 +27,20 @@ export async function processProviderJob(
     );
     return undefined;
   }
-  const job = parsed.data;
+  return runReceivedJob(parsed.data, jobId, providerId, dependencies);
+}
+
+/**
+ * A valid provider job as every worker runs it, from BullMQ or handed off by the ingress of its process: a cancelled or
+ * settled job skipped, the job run; a deferral is returned for the caller to put back. A failure of Sluice's own is
+ * answered to the client, then thrown.
+ */
+export async function runReceivedJob(
+  job: ProviderJob,
+  jobId: string | undefined,
+  providerId: string,
+  dependencies: JobRunnerDependencies,
+): Promise<DeferredJob | undefined> {
   if ((await dependencies.delivery.started?.(job)) === 'skip') {
     dependencies.logger.debug(
       { requestId: job.requestId, jobId, provider: providerId },

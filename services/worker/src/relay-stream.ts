@@ -95,7 +95,14 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   }
   translator.finish();
   const finalUsage = usage ?? translator.usage();
-  return { body: undefined, usage: finalUsage, servedModel, ttftMs, streamedBody: assembled.toJson(finalUsage) };
+  return {
+    body: undefined,
+    usage: finalUsage,
+    servedModel,
+    ttftMs,
+    streamedBody: assembled.toJson(finalUsage),
+    loggedAsJson: true,
+  };
 }
 
 /**

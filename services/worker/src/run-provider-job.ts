@@ -380,6 +380,7 @@ async function emit(
     responseBody: result.outcome?.body,
     mediaUsage: result.outcome?.mediaUsage,
     streamedBody: result.outcome?.streamedBody,
+    loggedAsJson: result.outcome?.loggedAsJson === true,
     nativeBody: result.outcome?.nativeBody,
     dialect: result.outcome?.dialect,
     cacheEntry: result.outcome?.cacheEntry,
