@@ -12,7 +12,7 @@ import {
 import type { NativeCall, PlannedTarget, ProviderJob } from '@sluice/queues';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import { readUpstreamPart } from './read-upstream-part';
-import { StreamedCompletion } from './streamed-completion';
+import { relayedStreamOutcome, StreamedCompletion } from './streamed-completion';
 
 /**
  * The body a target of the request's own dialect receives: the client's bytes as they came, unless the target names
@@ -149,15 +149,8 @@ export async function relayForwardedStream(
   } finally {
     await chunks.return(undefined);
   }
-  translator.finish();
-  const finalUsage = usage ?? translator.usage();
   return {
-    body: undefined,
-    usage: finalUsage,
-    servedModel,
-    ttftMs,
-    streamedBody: assembled.toJson(finalUsage),
-    loggedAsJson: true,
+    ...relayedStreamOutcome({ translator, assembled, usage }, servedModel, ttftMs),
     nativeBody: options.keepText ? relayed.join('') : undefined,
   };
 }

@@ -11,7 +11,7 @@ import {
 } from '@sluice/providers';
 import type { CallOutcome, StreamSink } from './call-outcome';
 import { readUpstreamPart } from './read-upstream-part';
-import { StreamedCompletion } from './streamed-completion';
+import { relayedStreamOutcome, StreamedCompletion } from './streamed-completion';
 
 interface RelayOptions {
   response: UpstreamResponse;
@@ -93,16 +93,7 @@ export async function relayStream(options: RelayOptions): Promise<CallOutcome> {
   } finally {
     await pieces.return(undefined);
   }
-  translator.finish();
-  const finalUsage = usage ?? translator.usage();
-  return {
-    body: undefined,
-    usage: finalUsage,
-    servedModel,
-    ttftMs,
-    streamedBody: assembled.toJson(finalUsage),
-    loggedAsJson: true,
-  };
+  return relayedStreamOutcome({ translator, assembled, usage }, servedModel, ttftMs);
 }
 
 /**

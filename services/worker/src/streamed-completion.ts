@@ -1,4 +1,12 @@
-import type { ChatCompletion, ChatCompletionChunk, FinishReason, ToolCall, Usage } from '@sluice/providers';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatStreamTranslator,
+  FinishReason,
+  ToolCall,
+  Usage,
+} from '@sluice/providers';
+import type { CallOutcome } from './call-outcome';
 
 interface ChoiceState {
   content: string;
@@ -79,4 +87,25 @@ function toChoice(index: number, state: ChoiceState): ChatCompletion['choices'][
       );
   }
   return { index, message, finish_reason: state.finishReason };
+}
+
+/**
+ * The outcome of a stream relayed to its end: the translator told the body ended, the usage the provider reported
+ * (else the translator's) and the ChatCompletion the chunks amount to, as JSON text, for the cache and the log.
+ */
+export function relayedStreamOutcome(
+  stream: { translator: ChatStreamTranslator; assembled: StreamedCompletion; usage: Usage | undefined },
+  servedModel: string,
+  ttftMs: number | undefined,
+): CallOutcome {
+  stream.translator.finish();
+  const usage = stream.usage ?? stream.translator.usage();
+  return {
+    body: undefined,
+    usage,
+    servedModel,
+    ttftMs,
+    streamedBody: stream.assembled.toJson(usage),
+    loggedAsJson: true,
+  };
 }
