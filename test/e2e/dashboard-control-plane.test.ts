@@ -172,6 +172,8 @@ describe('the dashboard as the control plane: keys, configs and prompts in a rea
 
     const playground = detail.getByRole('region', { name: 'Playground' });
     await playground.waitFor();
+    // The playground fills the template's defaults in an effect after its first render.
+    await fixture.page.waitForFunction(`document.querySelector('input[aria-label="Variable topic"]')?.value !== ''`);
     assert.equal(await playground.getByLabel('Variable topic').inputValue(), 'queues', "the template's default");
     await playground.getByLabel('Variable name').fill('Ada');
     await playground.getByLabel('Run with config').selectOption('main');
