@@ -104,9 +104,20 @@ export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
 }
 
 /** A dimension's groups met so far, by value (by virtual key, for the ungrouped total). */
-interface DimensionGroups {
-  dimension: string;
-  groups: Map<string | null, Group>;
+class DimensionGroups {
+  private readonly groups = new Map<string | null, Group>();
+
+  constructor(private readonly dimension: string) {}
+
+  find(virtualKeyId: string | null, value: string | null): Group {
+    const lookup = virtualKeyId ?? value;
+    let found = this.groups.get(lookup);
+    if (found === undefined) {
+      found = group(this.dimension, virtualKeyId, value);
+      this.groups.set(lookup, found);
+    }
+    return found;
+  }
 }
 
 /**
@@ -114,40 +125,30 @@ interface DimensionGroups {
  * anew built six keys a row (BENCHMARKS.md, 2026-12-07 13:03–14:25 UTC notes).
  */
 class KnownGroups {
-  private readonly dimensions = new Map<string, DimensionGroups>();
+  private readonly total = new DimensionGroups('');
+  private readonly model = new DimensionGroups('model');
+  private readonly provider = new DimensionGroups('provider');
+  private readonly user = new DimensionGroups('user');
   /** By the property's name, so that its dimension's name is not built again for each row. */
   private readonly properties = new Map<string, DimensionGroups>();
 
   /** A row's groups: the ungrouped total per virtual key, its model, provider, user and each property's value. */
   of(row: RollupInput): Group[] {
     const groups = [
-      this.find(this.dimension(this.dimensions, '', ''), row.virtualKeyId, null),
-      this.find(this.dimension(this.dimensions, '', 'model'), null, row.servedModel ?? row.requestedModel),
-      this.find(this.dimension(this.dimensions, '', 'provider'), null, row.provider),
-      this.find(this.dimension(this.dimensions, '', 'user'), null, row.userId),
+      this.total.find(row.virtualKeyId, null),
+      this.model.find(null, row.servedModel ?? row.requestedModel),
+      this.provider.find(null, row.provider),
+      this.user.find(null, row.userId),
     ];
-    for (const name of Object.keys(row.properties))
-      groups.push(this.find(this.dimension(this.properties, 'property.', name), null, row.properties[name] ?? null));
+    for (const name of Object.keys(row.properties)) {
+      let property = this.properties.get(name);
+      if (property === undefined) {
+        property = new DimensionGroups(`property.${name}`);
+        this.properties.set(name, property);
+      }
+      groups.push(property.find(null, row.properties[name] ?? null));
+    }
     return groups;
-  }
-
-  private dimension(known: Map<string, DimensionGroups>, prefix: string, name: string): DimensionGroups {
-    let found = known.get(name);
-    if (found === undefined) {
-      found = { dimension: `${prefix}${name}`, groups: new Map() };
-      known.set(name, found);
-    }
-    return found;
-  }
-
-  private find(dimension: DimensionGroups, virtualKeyId: string | null, value: string | null): Group {
-    const lookup = virtualKeyId ?? value;
-    let found = dimension.groups.get(lookup);
-    if (found === undefined) {
-      found = group(dimension.dimension, virtualKeyId, value);
-      dimension.groups.set(lookup, found);
-    }
-    return found;
   }
 }
 
