@@ -12,9 +12,14 @@ export class CancelPublisher {
   }
 }
 
-/** Worker side: aborts the controller registered for a cancelled request, if this process runs it. */
+/** What a worker registers for a request it runs: an AbortController, or a job's own cancellation. */
+export interface Cancellable {
+  abort(reason: unknown): void;
+}
+
+/** Worker side: aborts what is registered for a cancelled request, if this process runs it. */
 export class CancelListener {
-  private readonly controllers = new Map<string, AbortController>();
+  private readonly controllers = new Map<string, Cancellable>();
 
   constructor(
     private readonly subscriber: RedisClient,
@@ -28,7 +33,7 @@ export class CancelListener {
     await this.subscriber.subscribe(this.channel);
   }
 
-  register(requestId: string, controller: AbortController): () => void {
+  register(requestId: string, controller: Cancellable): () => void {
     this.controllers.set(requestId, controller);
     return () => {
       if (this.controllers.get(requestId) === controller) this.controllers.delete(requestId);

@@ -146,17 +146,18 @@ describe('the reply channel inside one process (worker → ingress over a Messag
     poster.post('b', [{ kind: 'chunks-received', data: ['{"n":5}'] }]);
     poster.post('b', [{ kind: 'stream-ended' }]);
     await new Promise((resolve) => setTimeout(resolve, 50));
+    // Chunks as a reply-stream entry's strings; any other message as the object itself, not its JSON text.
     assert.deepEqual(posts, [
-      [['r', 'z', 'm', '{"kind":"stream-ended"}']],
+      [['r', 'z', 'm', { kind: 'stream-ended' }]],
       [
         ['r', 'a', 'c', '{"n":1}'],
         ['r', 'b', 'c', '{"n":2}', 'c', '{"n":3}'],
-        ['r', 'c', 'm', JSON.stringify(result)],
-        ['r', 'a', 'm', '{"kind":"stream-ended"}'],
+        ['r', 'c', 'm', result],
+        ['r', 'a', 'm', { kind: 'stream-ended' }],
       ],
       [
         ['r', 'b', 'c', '{"n":5}'],
-        ['r', 'b', 'm', '{"kind":"stream-ended"}'],
+        ['r', 'b', 'm', { kind: 'stream-ended' }],
       ],
     ]);
     channel.port1.close();
@@ -193,6 +194,7 @@ describe('the reply channel inside one process (worker → ingress over a Messag
     const inbox = listening.expect('local-2');
     channel.port2.postMessage({ not: 'replies' });
     channel.port2.postMessage([['r', 'local-2', 'm', '{"kind":"result","body":']]);
+    channel.port2.postMessage([['r', 'local-2', 'm', { kind: 'result', body: 42 }]]);
     const publisher = new ReplyPublisher(redis, { streamKey: listening.streamKey, port: channel.port2 });
     await publisher.send(listening.streamKey, 'local-2', { kind: 'stream-ended' });
     assert.deepEqual(await inbox.next(2_000), { kind: 'stream-ended' });

@@ -13,12 +13,12 @@ import {
   type ProviderQueues,
   RequestCancelledError,
 } from '@sluice/queues';
-import { attemptSignal } from './attempt-signal';
 import type { CallOutcome, StreamSink, StreamStart } from './call-outcome';
 import { callUpstream } from './call-upstream';
 import type { Admission, CircuitBreaker } from './circuit-breaker';
 import { finalError } from './final-error';
 import { internalFailure } from './internal-failure';
+import { JobCancellation } from './job-cancellation';
 import type { JobDelivery } from './job-delivery';
 import { type JobOutcome, jobOutcomeEvent } from './job-outcome-event';
 import { type AttemptOutcome, countsAgainstHealth, type NextStep, nextStep } from './next-step';
@@ -68,7 +68,7 @@ interface Run {
   target: PlannedTarget;
   attempts: Attempt[];
   startedAt: number;
-  cancel: AbortController;
+  cancel: JobCancellation;
   sink: StreamSink & { hasStarted: boolean };
   admission: Admission;
   dependencies: JobRunnerDependencies;
@@ -103,7 +103,7 @@ export async function runProviderJob(
   const now = dependencies.now ?? Date.now;
   const target = job.plan[job.step] as PlannedTarget;
   const attempts: Attempt[] = [...job.attempts];
-  const cancel = new AbortController();
+  const cancel = new JobCancellation();
   const admission = await dependencies.breaker.admit(targetKey(target));
   const run: Run = {
     job,
@@ -234,7 +234,7 @@ async function attemptCall(run: Run, timeoutMs: number): Promise<CallResult> {
   }
   const apiKey = await dependencies.keys.keyFor(target.provider);
   const adapter = (dependencies.adapters ?? adapterFor)(account.type);
-  const attempt = attemptSignal(run.cancel.signal, timeoutMs);
+  const attempt = run.cancel.attempt(timeoutMs);
   try {
     const call = await callUpstream(
       job,

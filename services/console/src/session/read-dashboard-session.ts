@@ -6,14 +6,18 @@ import { sessionCookieOf } from './session-cookie';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/**
- * Reads the session cookie of a request that presents no credential itself, and keeps who it signed in as beside the
- * request (sessionOf). A state-changing request made with the cookie must come from this origin (its Origin header
- * names this host): with SameSite=Strict this makes writes CSRF-safe (docs/dashboard.md, "Sign-in").
- */
-export async function readDashboardSession(request: Request, store: DashboardSessions): Promise<void> {
+/** The session id of a request that signs in with the dashboard's cookie: it has one and presents no credential itself. */
+export function dashboardSessionIdOf(request: Request): string | undefined {
   const id = sessionCookieOf(request);
-  if (id === undefined || presentedCredential(request) !== undefined) return;
+  return id === undefined || presentedCredential(request) !== undefined ? undefined : id;
+}
+
+/**
+ * Finds the session `id` (dashboardSessionIdOf) signs in with, and keeps who it signed in as beside the request
+ * (sessionOf). A state-changing request made with the cookie must come from this origin (its Origin header names this
+ * host): with SameSite=Strict this makes writes CSRF-safe (docs/dashboard.md, "Sign-in").
+ */
+export async function readDashboardSession(request: Request, id: string, store: DashboardSessions): Promise<void> {
   const principal = await store.find(id);
   if (principal === undefined) return;
   if (!SAFE_METHODS.has(request.method)) ensureSameOrigin(request);
