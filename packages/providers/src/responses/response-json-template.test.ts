@@ -5,7 +5,7 @@ import type { ResponseObject } from './response-object';
 import { responseShell } from './response-object';
 import { ResponsesRequestSchema } from './responses-request-schema';
 
-const nasty = 'He said "hi"\n\t\\ </script> caf\u00e9 \u2028 \ud83d\ude00 \ud800 \u0000\u0002\u0004';
+const nasty = 'He said "hi"\n\t\\ </script> caf\u00e9 \u2028 \ud83d\ude00 \ud800 \u0000\u0002\u0004 \u007f';
 
 const shells: { name: string; shell: ResponseObject }[] = [
   { name: 'a bare request', shell: shellOf({ model: 'm', input: 'x' }) },
@@ -31,15 +31,20 @@ const shells: { name: string; shell: ResponseObject }[] = [
       tools: [{ type: 'function', name: 'f', parameters: { type: 'object', properties: { output: {} } } }],
     }),
   },
-  // Values that are the markers' own text: the template is written field by field.
-  { name: 'a value that is a marker', shell: shellOf({ model: 'm', input: 'x', instructions: '\u0000' }) },
-  { name: 'a marker before its field', shell: shellOf({ model: 'm', input: 'x', instructions: '\u0004' }) },
+  // Control characters, and values of responseShell's layout in other orders: written field by field.
+  { name: 'a control character alone', shell: shellOf({ model: 'm', input: 'x', instructions: '\u0000' }) },
+  { name: 'another control character alone', shell: shellOf({ model: 'm', input: 'x', instructions: '\u0004' }) },
   {
-    name: 'markers after every field',
+    name: 'control characters in metadata',
     shell: shellOf({ model: 'm', input: 'x', metadata: { a: '\u0000', b: '\u0001', c: '\u0002' } }),
   },
   { name: 'another key order', shell: reordered(shellOf({ model: 'm', input: 'x', instructions: '\u0003' })) },
-  { name: 'another key order, no marker', shell: reordered(shellOf({ model: 'm', input: 'x' })) },
+  { name: 'another key order, plain values', shell: reordered(shellOf({ model: 'm', input: 'x' })) },
+  {
+    name: 'a field left undefined',
+    shell: { ...shellOf({ model: 'm', input: 'x' }), user: undefined as unknown as null },
+  },
+  { name: 'a field more', shell: { ...shellOf({ model: 'm', input: 'x' }), extra: '"x"' } as ResponseObject },
 ];
 
 const changes: {

@@ -1,7 +1,7 @@
 import type { ResponseObject } from './response-object';
 
 /** The fields a streamed response changes as it goes: every other field is the shell's, the same in every event. */
-const CHANGING_FIELDS = ['status', 'incomplete_details', 'model', 'output', 'usage'] as const;
+const CHANGING_FIELDS: readonly string[] = ['status', 'incomplete_details', 'model', 'output', 'usage'];
 
 /**
  * The changing fields' JSON texts in CHANGING_FIELDS' order; `output`'s given as text, so that items already serialised
@@ -15,21 +15,44 @@ export type ChangingFieldsJson = readonly [
   usage: string,
 ];
 
-/**
- * Stand-ins for the changing fields' values while the shell is serialised: one-character strings of control
- * characters U+0000…U+0004 (in CHANGING_FIELDS' order), each written as `"\u000N"`. A shell's own value may be written
- * so too: the markers are trusted only when each occurs once.
- */
-const MARKERS = { status: '\u0000', incomplete_details: '\u0001', model: '\u0002', output: '\u0003', usage: '\u0004' };
-/** How every marker's JSON starts after its opening quote; `"\u000N"` is 8 characters. */
-const MARKER_START = '\\u000';
-const MARKER_LENGTH = 8;
+/** Text JSON.stringify writes as it is between quotes: no quote, backslash, control character or surrogate. */
+const PLAIN_TEXT = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** responseShell's fields, in its order. */
+const SHELL_KEYS: readonly string[] = [
+  'id',
+  'object',
+  'created_at',
+  'status',
+  'background',
+  'error',
+  'incomplete_details',
+  'instructions',
+  'max_output_tokens',
+  'model',
+  'output',
+  'parallel_tool_calls',
+  'previous_response_id',
+  'reasoning',
+  'store',
+  'temperature',
+  'text',
+  'tool_choice',
+  'tools',
+  'top_p',
+  'truncation',
+  'usage',
+  'user',
+  'metadata',
+];
 
 /**
  * A response's JSON text with its changing fields left open: the shell's other fields serialised once per stream, so
  * that response.created and response.completed splice the changing ones in instead of serialising the whole response
  * twice. `json(fields)` is byte for byte JSON.stringify of the shell with those fields replaced (the shell's key order
- * kept), for a shell that has every changing field.
+ * kept), for a shell that has every changing field. A shell with responseShell's fields in its order (every one) is
+ * written from a template of that order, any other field by field; either way the values fields usually hold (null,
+ * booleans, numbers, plain text, empty arrays and objects) without calling JSON.stringify.
  */
 export class ResponseJsonTemplate {
   /** The fixed text before each changing field's value (its key included), and the text after the last one. */
@@ -39,15 +62,27 @@ export class ResponseJsonTemplate {
   private readonly tail: string;
 
   constructor(shell: ResponseObject) {
-    const marked = JSON.stringify({
-      ...shell,
-      status: MARKERS.status,
-      incomplete_details: MARKERS.incomplete_details,
-      model: MARKERS.model,
-      output: MARKERS.output,
-      usage: MARKERS.usage,
-    });
-    this.tail = this.splitAtMarkers(marked) ?? this.splitByKey(shell);
+    const parts = hasShellLayout(shell) ? shellParts(shell) : undefined;
+    if (parts) {
+      this.heads = parts.slice(0, -1);
+      this.order = [0, 1, 2, 3, 4];
+      this.tail = parts.at(-1) as string;
+      return;
+    }
+    let text = '{';
+    let first = true;
+    for (const key of Object.keys(shell)) {
+      const field = CHANGING_FIELDS.indexOf(key);
+      const json = field === -1 ? valueJson(shell[key as keyof ResponseObject]) : '';
+      if (json === undefined) continue;
+      text += `${first ? '' : ','}${JSON.stringify(key)}:${json}`;
+      first = false;
+      if (field === -1) continue;
+      this.heads.push(text);
+      this.order.push(field);
+      text = '';
+    }
+    this.tail = `${text}}`;
   }
 
   /** The response's JSON text with these changing fields. */
@@ -57,51 +92,69 @@ export class ResponseJsonTemplate {
       text += `${this.heads[index]}${fields[this.order[index] as number]}`;
     return text + this.tail;
   }
+}
 
-  /**
-   * The heads cut from the marked shell's JSON at its markers, in the order they come; returns the tail. Undefined
-   * (nothing kept) unless every marker occurs exactly once: the shell's own values may hold a marker's text.
-   */
-  private splitAtMarkers(marked: string): string | undefined {
-    const seen = [false, false, false, false, false];
-    let from = 0;
-    for (let at = marked.indexOf(MARKER_START); at !== -1; at = marked.indexOf(MARKER_START, at + 6)) {
-      const field = marked.charCodeAt(at + 5) - 48;
-      if (field < 0 || field >= seen.length || marked[at - 1] !== '"' || marked[at + 6] !== '"') continue;
-      if (seen[field]) {
-        this.order.length = 0;
-        break;
-      }
-      seen[field] = true;
-      this.heads.push(marked.slice(from, at - 1));
-      this.order.push(field);
-      from = at - 1 + MARKER_LENGTH;
-    }
-    if (this.order.length === seen.length) return marked.slice(from);
-    this.heads.length = 0;
-    this.order.length = 0;
-    return undefined;
-  }
+/** A field's value as JSON.stringify writes it in an object; undefined for one it leaves out (undefined, a function). */
+function valueJson(value: unknown): string | undefined {
+  if (typeof value === 'string') return PLAIN_TEXT.test(value) ? `"${value}"` : JSON.stringify(value);
+  if (value === null) return 'null';
+  if (value === true || value === false) return value ? 'true' : 'false';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (Array.isArray(value) && value.length === 0) return '[]';
+  if (isEmptyPlainObject(value)) return '{}';
+  return JSON.stringify(value) as string | undefined;
+}
 
-  /**
-   * The heads and the tail written field by field: for a shell where a marker's text occurs more than once (a value of
-   * its own is, or holds, a marker's one-character string). Returns the tail.
-   */
-  private splitByKey(shell: ResponseObject): string {
-    let text = '{';
-    let first = true;
-    for (const key of Object.keys(shell)) {
-      const field = (CHANGING_FIELDS as readonly string[]).indexOf(key);
-      // JSON.stringify leaves out a field whose value it cannot write (undefined, a function).
-      const json = field === -1 ? (JSON.stringify(shell[key as keyof ResponseObject]) as string | undefined) : '';
-      if (json === undefined) continue;
-      text += `${first ? '' : ','}${JSON.stringify(key)}:${json}`;
-      first = false;
-      if (field === -1) continue;
-      this.heads.push(text);
-      this.order.push(field);
-      text = '';
-    }
-    return `${text}}`;
-  }
+function isEmptyPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
+}
+
+/** Whether the shell has responseShell's fields in its order, and no other. */
+function hasShellLayout(shell: ResponseObject): boolean {
+  const keys = Object.keys(shell);
+  if (keys.length !== SHELL_KEYS.length) return false;
+  for (let index = 0; index < keys.length; index += 1) if (keys[index] !== SHELL_KEYS[index]) return false;
+  return true;
+}
+
+/**
+ * The heads and the tail of a shell of responseShell's layout, in CHANGING_FIELDS' order (the layout's too);
+ * undefined when a field holds a value JSON.stringify leaves out (its key with it).
+ */
+function shellParts(shell: ResponseObject): string[] | undefined {
+  const values = [
+    shell.id,
+    shell.object,
+    shell.created_at,
+    shell.background,
+    shell.error,
+    shell.instructions,
+    shell.max_output_tokens,
+    shell.parallel_tool_calls,
+    shell.previous_response_id,
+    shell.reasoning,
+    shell.store,
+    shell.temperature,
+    shell.text,
+    shell.tool_choice,
+    shell.tools,
+    shell.top_p,
+    shell.truncation,
+    shell.user,
+    shell.metadata,
+  ].map(valueJson);
+  if (values.includes(undefined)) return undefined;
+  const [id, object, createdAt, background, error, instructions, maxOutputTokens, parallelToolCalls] = values;
+  const [previousResponseId, reasoning, store, temperature, text, toolChoice, tools, topP, truncation, user, metadata] =
+    values.slice(8);
+  return [
+    `{"id":${id},"object":${object},"created_at":${createdAt},"status":`,
+    `,"background":${background},"error":${error},"incomplete_details":`,
+    `,"instructions":${instructions},"max_output_tokens":${maxOutputTokens},"model":`,
+    ',"output":',
+    `,"parallel_tool_calls":${parallelToolCalls},"previous_response_id":${previousResponseId},"reasoning":${reasoning},"store":${store},"temperature":${temperature},"text":${text},"tool_choice":${toolChoice},"tools":${tools},"top_p":${topP},"truncation":${truncation},"usage":`,
+    `,"user":${user},"metadata":${metadata}}`,
+  ];
 }
