@@ -15,9 +15,6 @@ export type ChangingFieldsJson = readonly [
   usage: string,
 ];
 
-/** Text JSON.stringify writes as it is between quotes: no quote, backslash, control character or surrogate. */
-const PLAIN_TEXT = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
 /** responseShell's fields, in its order. */
 const SHELL_KEYS: readonly string[] = [
   'id',
@@ -96,13 +93,22 @@ export class ResponseJsonTemplate {
 
 /** A field's value as JSON.stringify writes it in an object; undefined for one it leaves out (undefined, a function). */
 function valueJson(value: unknown): string | undefined {
-  if (typeof value === 'string') return PLAIN_TEXT.test(value) ? `"${value}"` : JSON.stringify(value);
+  if (typeof value === 'string') return isPlainText(value) ? `"${value}"` : JSON.stringify(value);
   if (value === null) return 'null';
   if (value === true || value === false) return value ? 'true' : 'false';
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (Array.isArray(value) && value.length === 0) return '[]';
   if (isEmptyPlainObject(value)) return '{}';
   return JSON.stringify(value) as string | undefined;
+}
+
+/** Whether JSON.stringify writes the text as it is between quotes: no quote, backslash, control character or surrogate. */
+function isPlainText(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return false;
+  }
+  return true;
 }
 
 function isEmptyPlainObject(value: unknown): boolean {
