@@ -29,7 +29,11 @@ function forwardedStreamWriter(format: ReplyFormat): StreamWriter {
 /** An SSE stream in the client's dialect: each chunk as the writer renders it; a failure as its error event. */
 function eventStream(writer: StreamWriter): RelayedBody {
   return {
-    chunks: (data) => (data.length === 1 ? writer.chunk(data[0] as string) : data.map(writer.chunk).join('')),
+    chunks: (data) => {
+      let text = '';
+      for (const piece of data) text += writer.chunk(piece);
+      return text;
+    },
     async end() {
       const last = writer.end();
       await writer.settled?.();

@@ -4,7 +4,8 @@ import type { OutputMessage } from './response-object';
  * The events that open and close a streamed assistant message, as server-sent event text written from templates:
  * byte for byte what responsesEventText writes for the event objects ResponsesStreamEncoder builds for them
  * (output_item.added, content_part.added; output_text.done, content_part.done, output_item.done), without building
- * and serialising the objects, and with the message's text serialised once. `idJson` is the item id's JSON.
+ * and serialising the objects, and with the message's text serialised once. `idJson` is the item id's JSON, `textJson`
+ * the text's.
  */
 export function messageOpenedText(sequence: number, idJson: string, outputIndex: number): string {
   return (
@@ -13,19 +14,27 @@ export function messageOpenedText(sequence: number, idJson: string, outputIndex:
   );
 }
 
+/** The finished message item's JSON, its text's JSON given: what output_item.done and the finished response carry. */
+export function messageItemJson(idJson: string, status: OutputMessage['status'], textJson: string): string {
+  return `{"id":${idJson},"type":"message","status":"${status}","role":"assistant","content":[${outputTextPartJson(textJson)}]}`;
+}
+
+/** The message's closing events, its text's and its finished item's JSON given (messageItemJson). */
 export function messageClosedText(
   sequence: number,
   idJson: string,
   outputIndex: number,
-  status: OutputMessage['status'],
-  text: string,
+  textJson: string,
+  itemJson: string,
 ): string {
   const at = `"item_id":${idJson},"output_index":${outputIndex},"content_index":0`;
-  const textJson = JSON.stringify(text);
-  const part = `{"type":"output_text","text":${textJson},"annotations":[],"logprobs":[]}`;
   return (
     `event: response.output_text.done\ndata: {"type":"response.output_text.done","sequence_number":${sequence},${at},"text":${textJson},"logprobs":[]}\n\n` +
-    `event: response.content_part.done\ndata: {"type":"response.content_part.done","sequence_number":${sequence + 1},${at},"part":${part}}\n\n` +
-    `event: response.output_item.done\ndata: {"type":"response.output_item.done","sequence_number":${sequence + 2},"output_index":${outputIndex},"item":{"id":${idJson},"type":"message","status":"${status}","role":"assistant","content":[${part}]}}\n\n`
+    `event: response.content_part.done\ndata: {"type":"response.content_part.done","sequence_number":${sequence + 1},${at},"part":${outputTextPartJson(textJson)}}\n\n` +
+    `event: response.output_item.done\ndata: {"type":"response.output_item.done","sequence_number":${sequence + 2},"output_index":${outputIndex},"item":${itemJson}}\n\n`
   );
+}
+
+function outputTextPartJson(textJson: string): string {
+  return `{"type":"output_text","text":${textJson},"annotations":[],"logprobs":[]}`;
 }

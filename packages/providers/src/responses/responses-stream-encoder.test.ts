@@ -262,4 +262,81 @@ describe('ResponsesStreamEncoder', () => {
     evented.end();
     assert.equal(evented.finishedResponse(), undefined);
   });
+
+  test('chunks as OpenAI writes them, text relayed as literals, over nasty text and shells: the bytes of the event objects', () => {
+    const ids = (prefix: string, index: number) => `${prefix}_${index}`;
+    const envelope = {
+      id: 'chatcmpl-1',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'gpt-4o-mini',
+      service_tier: 'default',
+      system_fingerprint: 'fp',
+    };
+    const openAIChunk = (delta: object, finish: string | null) =>
+      JSON.stringify({
+        ...envelope,
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+        usage: null,
+      });
+    const pieces = [
+      'He said "hi"\n',
+      '\u0000\u0001\u0004\u001f\t\b',
+      'caf\u00e9 \u2028\u2029 </script> \\',
+      '\ud83d', // a pair split between two pieces: each escaped alone, whole in the text
+      '\ude00 and \ud83d\ude00 whole',
+      '\udc00 lone \ud800',
+      '"',
+      '',
+      ' end',
+    ];
+    const nastyShell = responseShell(
+      ResponsesRequestSchema.parse({
+        model: 'm',
+        input: 'x',
+        instructions: '\u0002 "quoted" \ud800',
+        metadata: { status: '\u0000', usage: '\u0004' },
+      }),
+      { id: 'resp_1', createdAt: 1 },
+    );
+    const usageOf = {
+      prompt_tokens: 3,
+      completion_tokens: 4,
+      total_tokens: 7,
+      completion_tokens_details: { reasoning_tokens: 2 },
+    };
+    // With no surrogate's escape in a piece, the text's JSON is its pieces' joined.
+    const unpaired = pieces.filter((piece) => !/[\ud800-\udfff]/.test(piece));
+    const answers = [
+      ...['stop', 'length', 'content_filter'].map((finish) => ({ finish, answerShell: shell, answerPieces: pieces })),
+      { finish: 'stop', answerShell: nastyShell, answerPieces: pieces },
+      { finish: 'stop', answerShell: shell, answerPieces: unpaired },
+      { finish: 'length', answerShell: nastyShell, answerPieces: unpaired },
+    ];
+    for (const { finish, answerShell, answerPieces } of answers) {
+      const whole = [
+        openAIChunk({ role: 'assistant', content: '' }, null),
+        ...answerPieces.map((piece) => openAIChunk({ content: piece }, null)),
+        openAIChunk({}, finish),
+        JSON.stringify({ ...envelope, choices: [], usage: usageOf }),
+      ];
+      const relayed = whole.map((text, index) => {
+        const added = index === 0 ? undefined : addedTextOf(JSON.parse(text) as ChatCompletionChunk);
+        return added === undefined ? text : JSON.stringify(added);
+      });
+      const evented = new ResponsesStreamEncoder(answerShell, new Map(), ids);
+      const events = [
+        ...whole.flatMap((text) => evented.encode(JSON.parse(text) as ChatCompletionChunk)),
+        ...evented.end(),
+      ];
+      const expected = events.map(responsesEventText).join('');
+      for (const data of [relayed, whole]) {
+        const texted = new ResponsesStreamEncoder(answerShell, new Map(), ids);
+        const written = [...data.map((text) => texted.encodeData(text)), texted.endText()].join('');
+        assert.equal(written, expected, finish);
+        const closing = events.at(-1)?.response;
+        assert.deepEqual(texted.finishedResponse(), { response: closing, json: JSON.stringify(closing) }, finish);
+      }
+    }
+  });
 });

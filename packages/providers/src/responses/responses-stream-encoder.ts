@@ -1,13 +1,15 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '../openai-response-types';
 import type { ReasoningDetail } from '../reasoning';
 import { addedTextOf, TextChunkReader } from './chunk-added-text';
+import { ChunkEnvelopeReader, type EnvelopeChunk } from './chunk-envelope-reader';
 import { clientToolName, reasoningItem, statusOfFinish, summarises } from './from-chat-completion';
-import { messageClosedText, messageOpenedText } from './message-events-text';
+import { messageClosedText, messageItemJson, messageOpenedText } from './message-events-text';
 import { type ItemIds, newItemId, randomItemIds } from './response-item-ids';
+import { ResponseJsonTemplate } from './response-json-template';
 import type { OutputFunctionCall, OutputItem, OutputMessage, OutputReasoning, ResponseObject } from './response-object';
 import { type ResponsesEvent, responsesEventsText } from './responses-event-text';
 import type { ToolName } from './to-chat-tools';
-import { toResponseUsage } from './to-response-usage';
+import { responseUsageJson, toResponseUsage } from './to-response-usage';
 
 interface OpenText {
   index: number;
@@ -23,6 +25,18 @@ interface OpenMessage extends OpenText {
   idJson: string;
   /** The fields of its response.output_text.delta events between the sequence number and the delta. */
   deltaFields: string;
+  /**
+   * Its text's JSON without the quotes, the escaped pieces of its deltas joined: byte for byte JSON.stringify(text)'s
+   * inside while every piece came as JSON.stringify's own literal and none holds a surrogate's escape (a pair split
+   * between two pieces is escaped in each, whole in the text); undefined once one did not.
+   */
+  escapedText: string | undefined;
+}
+
+/** The finished message's output item, serialised: spliced into the finished response's output. */
+interface SerialisedItem {
+  item: OutputItem;
+  json: string;
 }
 
 /** The finished response and its JSON text, byte for byte JSON.stringify(response). */
@@ -55,8 +69,13 @@ export class ResponsesStreamEncoder {
   private usage: Usage | undefined;
   private model: string | undefined;
   private readonly textChunks = new TextChunkReader();
-  /** The finished response and its JSON, as endText wrote it. */
-  private finished: FinishedResponse | undefined;
+  private readonly envelopeChunks = new ChunkEnvelopeReader();
+  /** The response's JSON with its changing fields left open, made when the text of its first event is. */
+  private template: ResponseJsonTemplate | undefined;
+  /** The model the response's JSON names, serialised once (it comes with the first chunk, after response.created). */
+  private modelJson: { model: string; json: string } | undefined;
+  /** The finished response's JSON, as endText wrote it. */
+  private finishedJson: string | undefined;
 
   constructor(
     private readonly shell: ResponseObject,
@@ -92,6 +111,8 @@ export class ResponsesStreamEncoder {
   encodeData(data: string): string {
     if (!this.started) return this.startText() + this.encodeData(data);
     if (data.charCodeAt(0) === QUOTE) return this.encodeTextLiteral(data);
+    const envelopeChunk = this.envelopeChunks.read(data);
+    if (envelopeChunk !== undefined) return this.takeEnvelopeChunk(envelopeChunk);
     const ready = this.message !== undefined && this.reasoning === undefined && this.model !== undefined;
     const literal = ready ? this.textChunks.literal(data) : undefined;
     if (literal === undefined) return this.encodeChunkText(JSON.parse(data) as ChatCompletionChunk);
@@ -110,6 +131,18 @@ export class ResponsesStreamEncoder {
     const events = this.start();
     this.textDelta(text, events);
     return responsesEventsText(events);
+  }
+
+  /**
+   * A chunk that opens or closes the answer (the first, the finish, the usage) as encode() takes it, read without
+   * parsing it (ChunkEnvelopeReader): the envelope's model, the finish reason, the usage; it adds no event.
+   */
+  private takeEnvelopeChunk(chunk: EnvelopeChunk): string {
+    if ('opening' in chunk) {
+      if (chunk.model) this.model ??= chunk.model;
+    } else if ('finish' in chunk) this.finish = chunk.finish;
+    else if (chunk.usage) this.usage = chunk.usage;
+    return '';
   }
 
   /** encode()'s events as server-sent event text; a chunk that only adds text to the message skips the event objects. */
@@ -133,52 +166,80 @@ export class ResponsesStreamEncoder {
 
   /** The response.output_text.delta event of the open message, as text; none for empty text (as encode()). */
   private textDeltaText(text: string, literal: string): string {
-    if (!this.message || text === '') return '';
-    this.message.text += text;
+    const message = this.message;
+    if (!message || text === '') return '';
+    message.text += text;
+    if (message.escapedText !== undefined)
+      message.escapedText = literal.includes('\\ud') ? undefined : message.escapedText + literal.slice(1, -1);
     const sequence = this.sequence;
     this.sequence += 1;
-    return `${TEXT_DELTA_HEAD}${sequence}${this.message.deltaFields}${literal},"logprobs":[]}\n\n`;
+    return `${TEXT_DELTA_HEAD}${sequence}${message.deltaFields}${literal},"logprobs":[]}\n\n`;
   }
 
   /**
    * end()'s events as server-sent event text, byte for byte; for an answer of text alone (no reasoning or call open),
-   * the message's closing events are written from templates (messageClosedText). Either way the finished response is
-   * built and serialised once, for its closing event and for finishedResponse.
+   * the message's closing events are written from templates (messageClosedText) and its item's JSON goes into the
+   * finished response's. Either way the finished response is serialised once (from the response's template), for its
+   * closing event and for finishedResponse.
    */
   endText(): string {
     if (this.reasoning || this.calls.size > 0) {
       // An item is open: the response was created already.
       const events: ResponsesEvent[] = [];
       this.closeItems(events);
-      return responsesEventsText(events) + this.closingText();
+      return responsesEventsText(events) + this.closingText(undefined);
     }
     const started = this.startText();
-    const closed = this.message ? this.closeMessageText(this.message) : '';
-    return started + closed + this.closingText();
+    if (!this.message) return started + this.closingText(undefined);
+    const closed = this.closeMessageText(this.message);
+    return started + closed.text + this.closingText(closed.item);
   }
 
   /**
-   * The finished response as endText wrote it in response.completed (or .incomplete), with its JSON text, so that it
-   * is neither built nor serialised again (to be stored); undefined before, or when the answer ended through end().
+   * The finished response as endText wrote it in response.completed (or .incomplete), with that JSON text, so that it
+   * is not serialised again (to be stored); undefined before, or when the answer ended through end().
    */
   finishedResponse(): FinishedResponse | undefined {
-    return this.finished;
+    return this.finishedJson === undefined ? undefined : { response: this.response(), json: this.finishedJson };
   }
 
-  /** response.completed, or response.incomplete when the limit cut the answer, as text; keeps the finished response. */
-  private closingText(): string {
-    const response = this.response();
-    const json = JSON.stringify(response);
-    this.finished = { response, json };
-    return this.responseEventText(closingType(response), json);
+  /**
+   * response.completed, or response.incomplete when the limit cut the answer, as text, the finished response written
+   * from the template with `serialised`'s JSON for that item of its output; keeps the JSON.
+   */
+  private closingText(serialised: SerialisedItem | undefined): string {
+    const status = statusOfFinish(this.finish);
+    const output = this.output.map((item) => (item === serialised?.item ? serialised.json : JSON.stringify(item)));
+    const json = this.responseJson(
+      `"${status.status}"`,
+      status.incomplete_details === null ? 'null' : JSON.stringify(status.incomplete_details),
+      `[${output.join(',')}]`,
+      responseUsageJson(this.usage),
+    );
+    this.finishedJson = json;
+    return this.responseEventText(closingType(status), json);
   }
 
   /** start()'s events as text: the response as created, serialised once for both, without their event objects. */
   private startText(): string {
     if (this.started) return '';
     this.started = true;
-    const json = JSON.stringify(this.snapshot());
+    const { shell } = this;
+    const json = this.responseJson(
+      `"${shell.status}"`,
+      shell.incomplete_details === null ? 'null' : JSON.stringify(shell.incomplete_details),
+      this.output.length === 0 ? '[]' : JSON.stringify(this.output),
+      shell.usage === null ? 'null' : JSON.stringify(shell.usage),
+    );
     return this.responseEventText('response.created', json) + this.responseEventText('response.in_progress', json);
+  }
+
+  /** The response's JSON text: the shell's with these fields' JSON, and the model as it stands (snapshot()'s). */
+  private responseJson(status: string, incompleteDetails: string, output: string, usage: string): string {
+    this.template ??= new ResponseJsonTemplate(this.shell);
+    const model = this.model ?? this.shell.model;
+    if (this.modelJson?.model !== model) this.modelJson = { model, json: JSON.stringify(model) };
+    return this.template.json([status, incompleteDetails, this.modelJson.json, output, usage]);
   }
 
   /** An event that carries only a response, as text, the response's JSON given. */
@@ -266,6 +327,7 @@ export class ResponsesStreamEncoder {
       );
     }
     message.text += text;
+    message.escapedText = undefined;
     events.push(
       this.event('response.output_text.delta', {
         item_id: message.item.id,
@@ -290,7 +352,7 @@ export class ResponsesStreamEncoder {
     this.output.push(item);
     const idJson = JSON.stringify(item.id);
     const deltaFields = `,"item_id":${idJson},"output_index":${index},"content_index":0,"delta":`;
-    this.message = { index, item, text: '', details: [], idJson, deltaFields };
+    this.message = { index, item, text: '', details: [], idJson, deltaFields, escapedText: '' };
     return this.message;
   }
 
@@ -302,14 +364,16 @@ export class ResponsesStreamEncoder {
     return text;
   }
 
-  /** closeText of the message, its events as text (messageClosedText). */
-  private closeMessageText(open: OpenMessage): string {
+  /** closeText of the message, its events as text (messageClosedText), and its item serialised. */
+  private closeMessageText(open: OpenMessage): { text: string; item: SerialisedItem } {
     this.message = undefined;
-    const { index, item, text } = open;
+    const { index, item, text, escapedText } = open;
     this.finishMessage(item, text);
-    const closed = messageClosedText(this.sequence, open.idJson, index, item.status, text);
+    const textJson = escapedText === undefined ? JSON.stringify(text) : `"${escapedText}"`;
+    const itemJson = messageItemJson(open.idJson, item.status, textJson);
+    const closed = messageClosedText(this.sequence, open.idJson, index, textJson, itemJson);
     this.sequence += 3;
-    return closed;
+    return { text: closed, item: { item, json: itemJson } };
   }
 
   /** The message item as it ends: its text as its one content part. */
@@ -432,6 +496,6 @@ export class ResponsesStreamEncoder {
 }
 
 /** The type of the event that ends a stream: response.incomplete when the limit cut the answer. */
-function closingType(response: ResponseObject): string {
+function closingType(response: Pick<ResponseObject, 'status'>): string {
   return response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
 }
