@@ -72,7 +72,7 @@ export interface StoreBatchResult extends WriteBatchResult {
 /**
  * Rows per transaction, bounding one statement's size for very large batches. A transaction writes one rollup
  * increment per (bucket, group) its rows touch, so larger transactions write fewer a row: on PostgreSQL an import of
- * 10,000 a transaction took 5–6 % less CPU a record than of 5,000 (BENCHMARKS.md, 2026-12-07 16:07–17:15 UTC notes).
+ * 10,000 a transaction took 4–6 % less CPU a record than of 5,000 (BENCHMARKS.md, 2026-12-07 16:07–17:15 UTC notes).
  * PGlite keeps 5,000: it never gives back the memory a larger rollup statement grows it to.
  */
 const ROWS_PER_TRANSACTION: Record<SqlDatabase['kind'], number> = { postgres: 10_000, pglite: 5_000 };
