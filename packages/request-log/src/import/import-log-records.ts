@@ -28,7 +28,7 @@ export interface ImportLogRecordsOptions {
   writer: RequestLogWriter;
   /** Longest line accepted. */
   maxLineBytes: number;
-  /** Records per write (default 5,000, the writer's most per transaction: fewer rollup increments a record). */
+  /** Records per write (default the writer's most per transaction: the fewest rollup increments a record). */
   batchSize?: number;
   /**
    * Batches written at once, each in its own transaction (default 3), so PostgreSQL inserts one batch while the
@@ -56,7 +56,7 @@ interface NumberedRequest {
  * failure ends the import.
  */
 export async function importLogRecords(options: ImportLogRecordsOptions): Promise<LogImportResult> {
-  const batchSize = options.batchSize ?? 5_000;
+  const batchSize = options.batchSize ?? options.writer.rowsPerTransaction;
   const maxErrors = options.maxReportedErrors ?? 100;
   const result: LogImportResult = { lines: 0, inserted: 0, duplicates: 0, failed: 0, errors: [] };
   const fail = (line: number, message: string) => {
