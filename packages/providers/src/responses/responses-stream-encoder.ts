@@ -1,43 +1,16 @@
-import type { ChatCompletionChunk, FinishReason, Usage } from '../openai-response-types';
-import type { ReasoningDetail } from '../reasoning';
+import type { ChatCompletionChunk, Usage } from '../openai-response-types';
 import { addedTextOf, TextChunkReader } from './chunk-added-text';
 import { ChunkEnvelopeReader, type EnvelopeChunk } from './chunk-envelope-reader';
-import { clientToolName, reasoningItem, statusOfFinish, summarises } from './from-chat-completion';
-import { messageClosedText, messageItemJson, messageOpenedText } from './message-events-text';
-import { type ItemIds, newItemId, randomItemIds } from './response-item-ids';
+import { statusOfFinish } from './from-chat-completion';
+import { messageOpenedText } from './message-events-text';
+import { OutputItemEvents } from './output-item-events';
+import { type ItemIds, randomItemIds } from './response-item-ids';
 import { ResponseJsonTemplate } from './response-json-template';
-import type { OutputFunctionCall, OutputItem, OutputMessage, OutputReasoning, ResponseObject } from './response-object';
+import type { ResponseObject } from './response-object';
 import { type ResponsesEvent, responsesEventsText } from './responses-event-text';
+import { closedMessageText, type OpenMessage, type SerialisedItem } from './streamed-message';
 import type { ToolName } from './to-chat-tools';
 import { responseUsageJson, toResponseUsage } from './to-response-usage';
-
-interface OpenText {
-  index: number;
-  item: OutputMessage | OutputReasoning;
-  text: string;
-  /** Of a reasoning item: its finished blocks with their signatures, to become its encrypted_content. */
-  details: ReasoningDetail[];
-}
-
-interface OpenMessage extends OpenText {
-  item: OutputMessage;
-  /** The item id's JSON. */
-  idJson: string;
-  /** The fields of its response.output_text.delta events between the sequence number and the delta. */
-  deltaFields: string;
-  /**
-   * Its text's JSON without the quotes, the escaped pieces of its deltas joined: byte for byte JSON.stringify(text)'s
-   * inside while every piece came as JSON.stringify's own literal and none holds a surrogate's escape (a pair split
-   * between two pieces is escaped in each, whole in the text); undefined once one did not.
-   */
-  escapedText: string | undefined;
-}
-
-/** The finished message's output item, serialised: spliced into the finished response's output. */
-interface SerialisedItem {
-  item: OutputItem;
-  json: string;
-}
 
 /** The finished response and its JSON text, byte for byte JSON.stringify(response). */
 export interface FinishedResponse {
@@ -55,17 +28,12 @@ const QUOTE = 34;
 /**
  * Per stream: OpenAI chat chunks as the Responses event sequence — response.created and response.in_progress,
  * then for each output item output_item.added, its content part or argument deltas as they arrive and their .done
- * events, output_item.done, and last response.completed / response.incomplete (or response.failed).
+ * events, output_item.done, and last response.completed / response.incomplete (or response.failed). The items' event
+ * objects are OutputItemEvents'; this class adds the response's events, and writes the message's as text unbuilt.
  * See docs/responses-api.md.
  */
-export class ResponsesStreamEncoder {
-  private sequence = 0;
+export class ResponsesStreamEncoder extends OutputItemEvents {
   private started = false;
-  private readonly output: OutputItem[] = [];
-  private message: OpenMessage | undefined;
-  private reasoning: OpenText | undefined;
-  private readonly calls = new Map<number, { index: number; item: OutputFunctionCall }>();
-  private finish: FinishReason | null = null;
   private usage: Usage | undefined;
   private model: string | undefined;
   private readonly textChunks = new TextChunkReader();
@@ -77,11 +45,9 @@ export class ResponsesStreamEncoder {
   /** The finished response's JSON, as endText wrote it. */
   private finishedJson: string | undefined;
 
-  constructor(
-    private readonly shell: ResponseObject,
-    private readonly names: ReadonlyMap<string, ToolName>,
-    private readonly itemIds: ItemIds = randomItemIds,
-  ) {}
+  constructor(shell: ResponseObject, names: ReadonlyMap<string, ToolName>, itemIds: ItemIds = randomItemIds) {
+    super(shell, names, itemIds);
+  }
 
   encode(chunk: ChatCompletionChunk): ResponsesEvent[] {
     const events = this.start();
@@ -257,25 +223,6 @@ export class ResponsesStreamEncoder {
     return events;
   }
 
-  /** Closes every open item: their .done events. */
-  private closeItems(events: ResponsesEvent[]): void {
-    this.closeText('reasoning', events);
-    this.closeText('message', events);
-    for (const { index, item } of this.calls.values()) {
-      item.status = 'completed';
-      events.push(
-        this.event('response.function_call_arguments.done', {
-          item_id: item.id,
-          output_index: index,
-          name: item.name,
-          arguments: item.arguments,
-        }),
-      );
-      events.push(this.event('response.output_item.done', { output_index: index, item }));
-    }
-    this.calls.clear();
-  }
-
   /** response.completed, or response.incomplete when the limit cut the answer. */
   private closingEvent(): ResponsesEvent {
     const response = this.response();
@@ -310,52 +257,6 @@ export class ResponsesStreamEncoder {
     return [this.event('response.created', { response }), this.event('response.in_progress', { response })];
   }
 
-  private textDelta(text: string, events: ResponsesEvent[]): void {
-    this.closeText('reasoning', events);
-    let message = this.message;
-    if (!message) {
-      message = this.openMessage();
-      const { index, item } = message;
-      events.push(this.event('response.output_item.added', { output_index: index, item: { ...item } }));
-      events.push(
-        this.event('response.content_part.added', {
-          item_id: item.id,
-          output_index: index,
-          content_index: 0,
-          part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
-        }),
-      );
-    }
-    message.text += text;
-    message.escapedText = undefined;
-    events.push(
-      this.event('response.output_text.delta', {
-        item_id: message.item.id,
-        output_index: message.index,
-        content_index: 0,
-        delta: text,
-        logprobs: [],
-      }),
-    );
-  }
-
-  /** The assistant message, added to the output (its opening events are the caller's). */
-  private openMessage(): OpenMessage {
-    const item: OutputMessage = {
-      id: this.itemIds('msg', this.output.length),
-      type: 'message',
-      status: 'in_progress',
-      role: 'assistant',
-      content: [],
-    };
-    const index = this.output.length;
-    this.output.push(item);
-    const idJson = JSON.stringify(item.id);
-    const deltaFields = `,"item_id":${idJson},"output_index":${index},"content_index":0,"delta":`;
-    this.message = { index, item, text: '', details: [], idJson, deltaFields, escapedText: '' };
-    return this.message;
-  }
-
   /** openMessage, and its output_item.added and content_part.added events as text (messageOpenedText). */
   private openMessageText(): string {
     const { index, idJson } = this.openMessage();
@@ -364,134 +265,13 @@ export class ResponsesStreamEncoder {
     return text;
   }
 
-  /** closeText of the message, its events as text (messageClosedText), and its item serialised. */
+  /** closeText of the message, its events as text (closedMessageText), and its item serialised. */
   private closeMessageText(open: OpenMessage): { text: string; item: SerialisedItem } {
     this.message = undefined;
-    const { index, item, text, escapedText } = open;
-    this.finishMessage(item, text);
-    const textJson = escapedText === undefined ? JSON.stringify(text) : `"${escapedText}"`;
-    const itemJson = messageItemJson(open.idJson, item.status, textJson);
-    const closed = messageClosedText(this.sequence, open.idJson, index, textJson, itemJson);
+    this.finishMessage(open.item, open.text);
+    const closed = closedMessageText(open, this.sequence);
     this.sequence += 3;
-    return { text: closed, item: { item, json: itemJson } };
-  }
-
-  /** The message item as it ends: its text as its one content part. */
-  private finishMessage(item: OutputMessage, text: string): OutputMessage['content'][number] {
-    const part = { type: 'output_text' as const, text, annotations: [], logprobs: [] };
-    item.content = [part];
-    item.status = this.finish === 'length' ? 'incomplete' : 'completed';
-    return part;
-  }
-
-  private reasoningDelta(text: string, events: ResponsesEvent[]): void {
-    const open = this.openReasoning(events);
-    open.text += text;
-    const at = { item_id: open.item.id, output_index: open.index };
-    if (summarises(this.shell)) {
-      events.push(this.event('response.reasoning_summary_text.delta', { ...at, summary_index: 0, delta: text }));
-      return;
-    }
-    events.push(this.event('response.reasoning_text.delta', { ...at, content_index: 0, delta: text }));
-  }
-
-  /** The reasoning item being streamed; a new one (and, for summaries, its summary part) when none is open. */
-  private openReasoning(events: ResponsesEvent[]): OpenText {
-    if (this.reasoning) return this.reasoning;
-    const item: OutputReasoning = { id: this.itemIds('rs', this.output.length), type: 'reasoning', summary: [] };
-    if (!summarises(this.shell)) item.content = [];
-    this.reasoning = { index: this.addItem(item, events), item, text: '', details: [] };
-    if (summarises(this.shell)) {
-      events.push(
-        this.event('response.reasoning_summary_part.added', {
-          item_id: item.id,
-          output_index: this.reasoning.index,
-          summary_index: 0,
-          part: { type: 'summary_text', text: '' },
-        }),
-      );
-    }
-    return this.reasoning;
-  }
-
-  private callDelta(
-    call: NonNullable<ChatCompletionChunk['choices'][number]['delta']['tool_calls']>[number],
-    events: ResponsesEvent[],
-  ): void {
-    let open = this.calls.get(call.index);
-    if (!open) {
-      this.closeText('reasoning', events);
-      this.closeText('message', events);
-      const flat = call.function?.name ?? '';
-      const item: OutputFunctionCall = {
-        id: this.itemIds('fc', this.output.length),
-        type: 'function_call',
-        status: 'in_progress',
-        call_id: call.id ?? `call_${newItemId('fc').slice(3, 27)}`,
-        ...clientToolName(flat, this.names),
-        arguments: '',
-      };
-      open = { index: this.addItem(item, events), item };
-      this.calls.set(call.index, open);
-    }
-    const piece = call.function?.arguments ?? '';
-    if (piece === '') return;
-    open.item.arguments += piece;
-    events.push(
-      this.event('response.function_call_arguments.delta', {
-        item_id: open.item.id,
-        output_index: open.index,
-        delta: piece,
-      }),
-    );
-  }
-
-  private closeText(which: 'message' | 'reasoning', events: ResponsesEvent[]): void {
-    const open = this[which];
-    if (!open) return;
-    this[which] = undefined;
-    const { index, item, text } = open;
-    if (item.type === 'reasoning') {
-      events.push(...this.closeReasoning(index, item, open));
-      return;
-    }
-    const part = this.finishMessage(item, text);
-    const at = { item_id: item.id, output_index: index, content_index: 0 };
-    events.push(this.event('response.output_text.done', { ...at, text, logprobs: [] }));
-    events.push(this.event('response.content_part.done', { ...at, part }));
-    events.push(this.event('response.output_item.done', { output_index: index, item }));
-  }
-
-  /** A reasoning item's .done events; the item takes its final text and its details as encrypted_content. */
-  private closeReasoning(index: number, item: OutputReasoning, open: OpenText): ResponsesEvent[] {
-    const { text, details } = open;
-    Object.assign(item, reasoningItem(item.id, text, details, this.shell));
-    const at = { item_id: item.id, output_index: index };
-    const done = summarises(this.shell)
-      ? [
-          this.event('response.reasoning_summary_text.done', { ...at, summary_index: 0, text }),
-          this.event('response.reasoning_summary_part.done', {
-            ...at,
-            summary_index: 0,
-            part: { type: 'summary_text', text },
-          }),
-        ]
-      : [this.event('response.reasoning_text.done', { ...at, content_index: 0, text })];
-    return [...done, this.event('response.output_item.done', { output_index: index, item })];
-  }
-
-  private addItem(item: OutputItem, events: ResponsesEvent[]): number {
-    const index = this.output.length;
-    this.output.push(item);
-    // A copy as the item stands: its fields are replaced, never changed in place, as it streams.
-    events.push(this.event('response.output_item.added', { output_index: index, item: { ...item } }));
-    return index;
-  }
-
-  private event(type: string, fields: Record<string, unknown>): ResponsesEvent {
-    const event = { type, sequence_number: this.sequence, ...fields };
-    this.sequence += 1;
-    return event;
+    return closed;
   }
 }
 
