@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { type ReplyMessage, ReplyMessageSchema, readReplyFields, replyFields } from './reply-message';
+import { type ReplyMessage, readReplyFields, replyFields, validReply } from './reply-message';
 import { TurnBatchedPost } from './turn-batched-post';
 
 /**
@@ -60,10 +60,8 @@ export function readLocalReplies(data: unknown): { requestId: string; message: R
 function readLocalReplyEntry(fields: unknown): { requestId: string; message: ReplyMessage } | undefined {
   if (!Array.isArray(fields)) return undefined;
   const [, requestId, kind, message] = fields as unknown[];
-  if (kind === 'm' && fields.length === 4 && typeof requestId === 'string' && requestId !== '') {
-    const parsed = ReplyMessageSchema.safeParse(message);
-    return parsed.success ? { requestId, message: parsed.data } : undefined;
-  }
+  if (kind === 'm' && fields.length === 4 && typeof requestId === 'string' && requestId !== '')
+    return validReply(requestId, message);
   return isStrings(fields) ? readReplyFields(fields) : undefined;
 }
 

@@ -80,7 +80,15 @@ export function readReplyFields(fields: readonly string[]): { requestId: string;
   }
   const encoded = fields[3];
   if (!encoded) return undefined;
-  const parsed = ReplyMessageSchema.safeParse(parseJson(encoded));
+  return validReply(requestId, parseJson(encoded));
+}
+
+/** The reply of a message other than chunks, validated; undefined when it is not a reply message. */
+export function validReply(
+  requestId: string,
+  message: unknown,
+): { requestId: string; message: ReplyMessage } | undefined {
+  const parsed = ReplyMessageSchema.safeParse(message);
   return parsed.success ? { requestId, message: parsed.data } : undefined;
 }
 
