@@ -19,7 +19,7 @@ export interface Cancellable {
 
 /** Worker side: aborts what is registered for a cancelled request, if this process runs it. */
 export class CancelListener {
-  private readonly controllers = new Map<string, Cancellable>();
+  private readonly running = new Map<string, Cancellable>();
 
   constructor(
     private readonly subscriber: RedisClient,
@@ -28,15 +28,15 @@ export class CancelListener {
 
   async start(): Promise<void> {
     this.subscriber.on('message', (channel: string, requestId: string) => {
-      if (channel === this.channel) this.controllers.get(requestId)?.abort(new RequestCancelledError());
+      if (channel === this.channel) this.running.get(requestId)?.abort(new RequestCancelledError());
     });
     await this.subscriber.subscribe(this.channel);
   }
 
-  register(requestId: string, controller: Cancellable): () => void {
-    this.controllers.set(requestId, controller);
+  register(requestId: string, cancellable: Cancellable): () => void {
+    this.running.set(requestId, cancellable);
     return () => {
-      if (this.controllers.get(requestId) === controller) this.controllers.delete(requestId);
+      if (this.running.get(requestId) === cancellable) this.running.delete(requestId);
     };
   }
 
