@@ -1,9 +1,10 @@
 /**
  * The words a search finds a row by (docs/request-log.md): the string values of the request's newest turn — the last
  * of its `messages` (OpenAI, Anthropic), `contents` (Gemini) or `input` items (Responses), or the whole request when
- * it has no turns — and of the whole response, in PostgreSQL full-text form (`simple` configuration: lower-cased,
- * no stemming, any language). A conversation's earlier turns, which an agent resends in every request, are found in
- * the rows where they were the newest: indexing them again in every row would tokenise 45 KB per request.
+ * it has no turns — and of the response's answer (migration 011, index-answer-words-sql.ts; this one indexed the
+ * whole response), in PostgreSQL full-text form (`simple` configuration: lower-cased, no stemming, any language). A
+ * conversation's earlier turns, which an agent resends in every request, are found in the rows where they were the
+ * newest: indexing them again in every row would tokenise 45 KB per request.
  */
 export const BODY_WORDS_FUNCTION = 'request_log_body_words';
 
