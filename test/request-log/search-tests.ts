@@ -100,7 +100,7 @@ export function defineSearchTests(context: SuiteContext): void {
         makeCompletionEvent({
           id: 'openai-answer',
           created_at,
-          response_body: { ...envelope, object: 'chat.completion', ...answer('The bittern booms.') },
+          response_body: { ...envelope, ...answer('The bittern booms.') },
         }),
         makeCompletionEvent({
           id: 'anthropic-answer',

@@ -11,6 +11,14 @@ export const BODY_WORDS_FUNCTION = 'request_log_body_words';
 /** The expression the body-words index is built on; a search must use it as it is for the index to serve it. */
 export const BODY_WORDS_SQL = `${BODY_WORDS_FUNCTION}(request_body, response_body)`;
 
+/** The words of the request's newest turn (or of the whole request when it has no turns), as a tsvector. */
+export const NEWEST_TURN_WORDS_SQL = `jsonb_to_tsvector('simple'::regconfig, coalesce(CASE
+      WHEN jsonb_typeof(request_body -> 'messages') = 'array' THEN request_body -> 'messages' -> -1
+      WHEN jsonb_typeof(request_body -> 'contents') = 'array' THEN request_body -> 'contents' -> -1
+      WHEN jsonb_typeof(request_body -> 'input' -> -1) = 'object' THEN request_body -> 'input' -> -1
+      ELSE request_body
+    END, 'null'::jsonb), '["string"]'::jsonb)`;
+
 /**
  * The function and a GIN index on it, on the partitioned parent so every day partition has it. `fastupdate` appends
  * a row's entries to the index's pending list, merged into the tree in bulk.
@@ -18,12 +26,7 @@ export const BODY_WORDS_SQL = `${BODY_WORDS_FUNCTION}(request_body, response_bod
 export const INDEX_BODY_WORDS_SQL = `
 CREATE FUNCTION ${BODY_WORDS_FUNCTION}(request_body jsonb, response_body jsonb) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT jsonb_to_tsvector('simple'::regconfig, coalesce(CASE
-      WHEN jsonb_typeof(request_body -> 'messages') = 'array' THEN request_body -> 'messages' -> -1
-      WHEN jsonb_typeof(request_body -> 'contents') = 'array' THEN request_body -> 'contents' -> -1
-      WHEN jsonb_typeof(request_body -> 'input' -> -1) = 'object' THEN request_body -> 'input' -> -1
-      ELSE request_body
-    END, 'null'::jsonb), '["string"]'::jsonb)
+  SELECT ${NEWEST_TURN_WORDS_SQL}
     || jsonb_to_tsvector('simple'::regconfig, coalesce(response_body, 'null'::jsonb), '["string"]'::jsonb)
 $$;
 
