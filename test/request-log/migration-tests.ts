@@ -192,6 +192,31 @@ export function defineMigrationTests(context: SuiteContext): void {
         await scratch.dispose();
       }
     });
+
+    it('finds the bodies stored before the search narrowed to the answer by their answer, not its envelope', async () => {
+      const scratch = await context.openEmpty();
+      try {
+        const { database } = scratch;
+        const response_body = {
+          id: 'chatcmpl-quokka',
+          object: 'chat.completion',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'The bittern booms.' } }],
+        };
+        await migrateAroundOldRow(database, 'request-log/011-index-answer-words', {
+          request_body: conversation('Hi'),
+          response_body,
+        });
+        const found = async (search: string) =>
+          (await new RequestLogReader({ database }).list({ search, from: '2026-05-09', to: '2026-05-11' })).data.map(
+            (record) => record.id,
+          );
+        assert.deepEqual(await found('bittern'), ['old']);
+        assert.deepEqual(await found('bye'), ['old']);
+        assert.deepEqual(await found('quokka'), []);
+      } finally {
+        await scratch.dispose();
+      }
+    });
   });
 }
 
@@ -216,7 +241,7 @@ function conversation(first: string): { model: string; messages: { role: string;
 async function migrateAroundOldRow(
   database: SqlDatabase,
   id: string,
-  bodies: { request_body: unknown; translated_request_body?: unknown },
+  bodies: { request_body: unknown; response_body?: unknown; translated_request_body?: unknown },
 ): Promise<void> {
   const at = REQUEST_LOG_MIGRATIONS.findIndex((migration) => migration.id === id);
   assert.ok(at > 0, id);
@@ -228,11 +253,12 @@ async function migrateAroundOldRow(
     [OLD_ROW_CREATED_AT],
   );
   await database.query(
-    `INSERT INTO request_log_bodies (id, created_at, request_body, translated_request_body)
-     VALUES ('old', $1, $2::jsonb, $3::jsonb)`,
+    `INSERT INTO request_log_bodies (id, created_at, request_body, response_body, translated_request_body)
+     VALUES ('old', $1, $2::jsonb, $3::jsonb, $4::jsonb)`,
     [
       OLD_ROW_CREATED_AT,
       JSON.stringify(bodies.request_body),
+      bodies.response_body === undefined ? null : JSON.stringify(bodies.response_body),
       bodies.translated_request_body === undefined ? null : JSON.stringify(bodies.translated_request_body),
     ],
   );

@@ -94,6 +94,52 @@ export function defineSearchTests(context: SuiteContext): void {
       assert.deepEqual(await found('ornithologist', undefined), [], 'nor is the system prompt resent with it');
     });
 
+    it('finds a response by its answer in each dialect, not by the envelope around it', async () => {
+      const envelope = { id: 'resp-quokka', model: 'wombat-large', system_fingerprint: 'fp_numbat' };
+      await new RequestLogWriter({ database: context.database }).writeBatch([
+        makeCompletionEvent({
+          id: 'openai-answer',
+          created_at,
+          response_body: { ...envelope, ...answer('The bittern booms.') },
+        }),
+        makeCompletionEvent({
+          id: 'anthropic-answer',
+          created_at,
+          response_body: { ...envelope, type: 'message', content: [{ type: 'text', text: 'The curlew calls.' }] },
+        }),
+        makeCompletionEvent({
+          id: 'responses-answer',
+          created_at,
+          response_body: {
+            ...envelope,
+            object: 'response',
+            instructions: 'Answer as a warden.',
+            output: [{ type: 'message', content: [{ type: 'output_text', text: 'The dunlin wades.' }] }],
+          },
+        }),
+        makeCompletionEvent({
+          id: 'gemini-answer',
+          created_at,
+          response_body: {
+            modelVersion: 'wombat-large',
+            candidates: [{ content: { parts: [{ text: 'The avocet sweeps.' }] } }],
+          },
+        }),
+        makeCompletionEvent({ id: 'transcription', created_at, response_body: { text: 'The lapwing tumbles.' } }),
+      ]);
+      assert.deepEqual(await found('bittern', undefined), ['openai-answer']);
+      assert.deepEqual(await found('curlew', undefined), ['anthropic-answer']);
+      assert.deepEqual(await found('dunlin', undefined), ['responses-answer']);
+      assert.deepEqual(await found('avocet', undefined), ['gemini-answer']);
+      assert.deepEqual(
+        await found('lapwing', undefined),
+        ['transcription'],
+        'a response without an answer member, whole',
+      );
+      for (const word of ['quokka', 'wombat', 'numbat', 'warden'])
+        assert.deepEqual(await found(word, undefined), [], word);
+    });
+
     it('reads `search` from the query string and refuses an empty one', () => {
       assert.equal(parseLogListParams({ search: '  lighthouse ' }).search, 'lighthouse');
       assert.throws(() => parseLogListParams({ search: ' ' }), /search/);

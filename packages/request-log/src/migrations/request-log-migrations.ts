@@ -2,6 +2,7 @@ import type { Migration } from '@sluice/database';
 import { ADD_SEARCH_UNITS_SQL } from './add-search-units-sql';
 import { ADD_TRANSLATED_REQUEST_BODY_SQL } from './add-translated-request-body-sql';
 import { CREATE_REQUEST_LOGS_SQL } from './create-request-logs-sql';
+import { INDEX_ANSWER_WORDS_SQL } from './index-answer-words-sql';
 import { INDEX_BODY_WORDS_SQL } from './index-body-words-sql';
 import { PARTITION_REQUEST_LOGS_SQL } from './partition-request-logs-sql';
 import { ROLLUP_HISTOGRAMS_APART_SQL } from './rollup-histograms-apart-sql';
@@ -22,4 +23,5 @@ export const REQUEST_LOG_MIGRATIONS: readonly Migration[] = [
   { id: 'request-log/008-rollup-histograms-apart', sql: ROLLUP_HISTOGRAMS_APART_SQL },
   { id: 'request-log/009-store-turns-once', sql: STORE_TURNS_ONCE_SQL },
   { id: 'request-log/010-store-translated-turns-once', sql: STORE_TRANSLATED_TURNS_ONCE_SQL },
+  { id: 'request-log/011-index-answer-words', sql: INDEX_ANSWER_WORDS_SQL },
 ];
