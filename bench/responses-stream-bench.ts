@@ -172,7 +172,7 @@ export async function runResponsesStreamBench(options: BenchOptions): Promise<Sc
         'The writer alone: the same answer’s chunks through the ingress’s chat and Responses stream writers in the bench process (bench/support/stream-writer-cost.ts), alternating batches; no scheduling noise, no I/O.',
         ...(options.profile
           ? [
-              'CPU per request (with --profile): a second Sluice process under --cpu-prof, each kind loaded in turn twice (bench/support/profile-variants.ts); the profiler slows it, so compare kinds within a table, not with the runs above.',
+              'CPU per request (with --profile): a second Sluice process under --cpu-prof, each kind loaded in turn twice (bench/support/profile-variants.ts), a sample counting at most the sampling interval (time a thread waited preempted or in a system call is not billed); the profiler slows it, so compare kinds within a table, not with the runs above.',
             ]
           : []),
       ],

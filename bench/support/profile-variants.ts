@@ -1,8 +1,9 @@
 /**
  * Where the CPU of one request goes, for kinds of request compared side by side (a chat stream and the same answer as
  * a Responses stream): one Sluice process started with `--cpu-prof`, each kind loaded in turn, twice, alternating;
- * each thread's samples in a kind's windows are summed (by their time) per request answered, by the nearest Sluice
- * function on the stack and by package, and ranked by how much the kinds differ. Kept apart from the measured runs.
+ * each thread's samples in a kind's windows are summed (each as at most the sampling interval: sampleCpuUs) per request
+ * answered, by the nearest Sluice function on the stack and by package, and ranked by how much the kinds differ. Kept
+ * apart from the measured runs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,16 @@ interface Window {
 
 /** Sampling every 250 µs: the default 1 ms leaves too few samples per request to compare µs-sized differences. */
 const INTERVAL_US = 250;
+/**
+ * A sample's time counts up to the interval. V8 samples by the wall clock: a thread preempted, or blocked in a system
+ * call, takes its next sample late, and that sample's time delta holds the wait. Summed as they came, the main
+ * thread's busy time at 150 req/s on the shared 2 cores was 907–1,143 µs a request against 330–500 µs of CPU without
+ * the profiler (/proc), the wait billed to whatever was on the stack — above all the writev that wakes the client
+ * (BENCHMARKS.md, 2026-12-07 19:04–20:40 UTC notes).
+ */
+function sampleCpuUs(delta: number): number {
+  return Math.min(delta, INTERVAL_US);
+}
 const TOP = 15;
 
 export async function profileVariantsUnderLoad(
@@ -94,12 +105,13 @@ function threadTables(thread: ThreadProfile, variants: readonly ProfiledVariant[
   profile.samples.forEach((nodeId, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
     timestamp += delta;
+    const cpu = sampleCpuUs(delta);
     const window = windows.find((candidate) => timestamp >= candidate.fromUs && timestamp <= candidate.toUs);
     const frame = frames.get(nodeId);
     if (window === undefined || frame === undefined || frame.idle) return;
-    busy[window.variant] = (busy[window.variant] ?? 0) + delta / Math.max(1, answered[window.variant] ?? 0);
-    add(byFrame, frame.nearestSluiceFrame, window.variant, delta);
-    add(byPackage, frame.packageName, window.variant, delta);
+    busy[window.variant] = (busy[window.variant] ?? 0) + cpu / Math.max(1, answered[window.variant] ?? 0);
+    add(byFrame, frame.nearestSluiceFrame, window.variant, cpu);
+    add(byPackage, frame.packageName, window.variant, cpu);
   });
   if (!busy.some((us) => us > 0)) return [];
   const label = `thread ${thread.threadId}${thread.threadId === 0 ? ' (main)' : ''}`;
@@ -112,7 +124,7 @@ function threadTables(thread: ThreadProfile, variants: readonly ProfiledVariant[
       .map(({ key, row, difference }) => [key, ...row.map((us) => round(us, 1)), round(difference, 1)]);
   return [
     {
-      title: `CPU per request, ${label}: busy time (--cpu-prof every ${INTERVAL_US} µs)`,
+      title: `CPU per request, ${label}: busy time (--cpu-prof every ${INTERVAL_US} µs, a sample counting at most that)`,
       columns: ['requests answered while profiled', ...columns],
       rows: [[answered.join(' / '), ...busy.map((us) => round(us, 1)), round((busy.at(-1) ?? 0) - (busy[0] ?? 0), 1)]],
     },

@@ -9,7 +9,7 @@ import {
   responseShell,
   type TranslatedResponsesRequest,
 } from '@sluice/providers';
-import { resolveItemReferences } from './resolve-item-references';
+import { isItemReference, resolveItemReferences } from './resolve-item-references';
 import type { ResponseStore } from './response-store';
 
 /** A Responses request made ready to route: its conversation resolved, translated, and the response's shell. */
@@ -40,9 +40,11 @@ export async function prepareResponse(
   scope: string | undefined,
   createdAt: number,
 ): Promise<PreparedResponse> {
-  const items = await resolveItemReferences(inputItemsOf(sent.input), store, scope);
+  const sentItems = inputItemsOf(sent.input);
+  // Awaited only when there is something to look up: most requests name no stored item or response.
+  const items = sentItems.some(isItemReference) ? await resolveItemReferences(sentItems, store, scope) : sentItems;
   const body = { ...sent, input: items };
-  const history = await historyOf(store, body, scope);
+  const history = body.previous_response_id ? await historyOf(store, body.previous_response_id, scope) : [];
   const translated = fromResponsesRequest(body, history);
   const omittedTools = [...new Set(translated.omittedTools)].join(', ');
   return {
@@ -67,13 +69,7 @@ function nativeBody(sent: ResponsesRequest, history: InputItem[], items: InputIt
   return { ...rest, input: [...history, ...items] };
 }
 
-async function historyOf(
-  store: ResponseStore,
-  body: ResponsesRequest,
-  scope: string | undefined,
-): Promise<InputItem[]> {
-  const previous = body.previous_response_id;
-  if (!previous) return [];
+async function historyOf(store: ResponseStore, previous: string, scope: string | undefined): Promise<InputItem[]> {
   const conversation = await store.conversation(previous, scope);
   if (!conversation)
     throw new InvalidRequestError(`Previous response with id '${previous}' not found.`, {

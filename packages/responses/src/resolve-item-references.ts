@@ -11,14 +11,19 @@ export async function resolveItemReferences(
   store: ResponseStore,
   scope: string | undefined,
 ): Promise<InputItem[]> {
-  const ids = items.flatMap((item) => (item.type === 'item_reference' && typeof item.id === 'string' ? [item.id] : []));
+  const ids = items.flatMap((item) => (isItemReference(item) && typeof item.id === 'string' ? [item.id] : []));
   if (ids.length === 0) return items;
   const found = await store.items(ids, scope);
   return items.map((item, index) => {
-    if (item.type !== 'item_reference') return item;
+    if (!isItemReference(item)) return item;
     const resolved = typeof item.id === 'string' ? found.get(item.id) : undefined;
     if (!resolved)
       throw new InvalidRequestError(`Item with id '${String(item.id)}' not found.`, { param: `input.${index}.id` });
     return resolved;
   });
+}
+
+/** Whether the item names a stored one (`item_reference`), which resolveItemReferences replaces. */
+export function isItemReference(item: InputItem): boolean {
+  return item.type === 'item_reference';
 }

@@ -14,27 +14,29 @@ export function messageOpenedText(sequence: number, idJson: string, outputIndex:
   );
 }
 
-/** The finished message item's JSON, its text's JSON given: what output_item.done and the finished response carry. */
-export function messageItemJson(idJson: string, status: OutputMessage['status'], textJson: string): string {
-  return `{"id":${idJson},"type":"message","status":"${status}","role":"assistant","content":[${outputTextPartJson(textJson)}]}`;
+/**
+ * A finished message's output_text content part, its text's JSON given: what content_part.done and the item carry.
+ */
+export function outputTextPartJson(textJson: string): string {
+  return `{"type":"output_text","text":${textJson},"annotations":[],"logprobs":[]}`;
 }
 
-/** The message's closing events, its text's and its finished item's JSON given (messageItemJson). */
+/** The finished message item's JSON, its content part's given: what output_item.done and the finished response carry. */
+export function messageItemJson(idJson: string, status: OutputMessage['status'], partJson: string): string {
+  return `{"id":${idJson},"type":"message","status":"${status}","role":"assistant","content":[${partJson}]}`;
+}
+
+/** The message's closing events, its text's, its content part's (outputTextPartJson) and its item's JSON given. */
 export function messageClosedText(
   sequence: number,
   idJson: string,
   outputIndex: number,
-  textJson: string,
-  itemJson: string,
+  json: { text: string; part: string; item: string },
 ): string {
   const at = `"item_id":${idJson},"output_index":${outputIndex},"content_index":0`;
   return (
-    `event: response.output_text.done\ndata: {"type":"response.output_text.done","sequence_number":${sequence},${at},"text":${textJson},"logprobs":[]}\n\n` +
-    `event: response.content_part.done\ndata: {"type":"response.content_part.done","sequence_number":${sequence + 1},${at},"part":${outputTextPartJson(textJson)}}\n\n` +
-    `event: response.output_item.done\ndata: {"type":"response.output_item.done","sequence_number":${sequence + 2},"output_index":${outputIndex},"item":${itemJson}}\n\n`
+    `event: response.output_text.done\ndata: {"type":"response.output_text.done","sequence_number":${sequence},${at},"text":${json.text},"logprobs":[]}\n\n` +
+    `event: response.content_part.done\ndata: {"type":"response.content_part.done","sequence_number":${sequence + 1},${at},"part":${json.part}}\n\n` +
+    `event: response.output_item.done\ndata: {"type":"response.output_item.done","sequence_number":${sequence + 2},"output_index":${outputIndex},"item":${json.item}}\n\n`
   );
-}
-
-function outputTextPartJson(textJson: string): string {
-  return `{"type":"output_text","text":${textJson},"annotations":[],"logprobs":[]}`;
 }

@@ -1,5 +1,5 @@
 import type { ReasoningDetail } from '../reasoning';
-import { messageClosedText, messageItemJson } from './message-events-text';
+import { messageClosedText, messageItemJson, outputTextPartJson } from './message-events-text';
 import type { OutputItem, OutputMessage, OutputReasoning } from './response-object';
 
 /** An output item whose text streams: the assistant message or a reasoning item. */
@@ -46,6 +46,10 @@ export function openedMessage(item: OutputMessage, index: number): OpenMessage {
 export function closedMessageText(open: OpenMessage, sequence: number): { text: string; item: SerialisedItem } {
   const { index, item, text, escapedText, idJson } = open;
   const textJson = escapedText === undefined ? JSON.stringify(text) : `"${escapedText}"`;
-  const itemJson = messageItemJson(idJson, item.status, textJson);
-  return { text: messageClosedText(sequence, idJson, index, textJson, itemJson), item: { item, json: itemJson } };
+  const partJson = outputTextPartJson(textJson);
+  const itemJson = messageItemJson(idJson, item.status, partJson);
+  return {
+    text: messageClosedText(sequence, idJson, index, { text: textJson, part: partJson, item: itemJson }),
+    item: { item, json: itemJson },
+  };
 }
