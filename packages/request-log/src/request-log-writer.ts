@@ -98,6 +98,7 @@ export interface StoreBatchResult extends WriteBatchResult {
  * PGlite keeps 5,000: it never gives back the memory a larger rollup statement grows it to.
  */
 const ROWS_PER_TRANSACTION: Record<SqlDatabase['kind'], number> = { postgres: 10_000, pglite: 5_000 };
+const DAY_MS = 86_400_000;
 /** PostgreSQL's "no partition of relation found for row". */
 const NO_PARTITION = '23514';
 /** PostgreSQL's unique violation: a row a concurrent session logged first, met by a COPY straight into the log. */
@@ -134,6 +135,8 @@ export class RequestLogWriter {
   private readonly partitions: RequestLogPartitions;
   private readonly knownTurns = new KnownTurns();
   private readonly turnDigests = new TurnDigests();
+  /** The first day whose bodies are stored, and the UTC day of the clock it was worked out for (firstBodyDay). */
+  private bodyDay: { day: string; from: number } | undefined;
 
   constructor(options: RequestLogWriterOptions) {
     this.database = options.database;
@@ -290,8 +293,7 @@ export class RequestLogWriter {
 
   /** Each request's row and, when they are to be stored, its bodies. */
   private rowObjects(chunk: readonly StoredRequest[]): Record<string | symbol, unknown>[] {
-    const firstBodyDay =
-      this.storeBodies && this.retention ? firstKeptDay(this.clock(), this.retention.bodyDays) : undefined;
+    const firstBodyDay = this.firstBodyDay();
     return chunk.map(({ event, computed, bodiesText }) =>
       rowObject(
         event,
@@ -301,6 +303,18 @@ export class RequestLogWriter {
         bodiesText,
       ),
     );
+  }
+
+  /**
+   * The first day whose bodies are stored (the body retention's, whole days): worked out once per UTC day of the
+   * clock, since an import prepares its rows one at a time (~0.6 µs a call otherwise).
+   */
+  private firstBodyDay(): string | undefined {
+    if (!this.storeBodies || this.retention === undefined) return undefined;
+    const now = this.clock().getTime();
+    const from = now - (now % DAY_MS);
+    if (this.bodyDay?.from !== from) this.bodyDay = { day: firstKeptDay(new Date(now), this.retention.bodyDays), from };
+    return this.bodyDay.day;
   }
 
   /** A request ready for storeRequests: the cost and usage given, or computed as for a live request. */
