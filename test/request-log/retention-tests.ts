@@ -95,10 +95,11 @@ export function defineRetentionTests(context: SuiteContext): void {
     });
 
     it('refuses rows older than the retention and stores no bodies older than theirs', async () => {
+      let now = NOW;
       const writer = new RequestLogWriter({
         database: context.database,
         retention: { days: 30, bodyDays: 7 },
-        clock: () => NOW,
+        clock: () => now,
       });
       const tooOld = makeCompletionEvent({ id: 'too_old', created_at: '2026-05-20T23:59:59Z' });
       const bodiless = makeCompletionEvent({ id: 'bodiless', created_at: '2026-06-01T00:00:00Z', request_body: {} });
@@ -112,6 +113,14 @@ export function defineRetentionTests(context: SuiteContext): void {
       const reader = new RequestLogReader({ database: context.database });
       assert.equal((await reader.get('bodiless'))?.request_body, null);
       assert.deepEqual((await reader.get('fresh'))?.request_body, { a: 1 });
+      // The bodies' first day (2026-06-13 until midnight) moves with the writer's clock.
+      const edge = (id: string) =>
+        makeCompletionEvent({ id, created_at: '2026-06-13T12:00:00Z', request_body: { a: 2 } });
+      await writer.writeBatch([edge('edge_before')]);
+      now = new Date('2026-06-21T00:00:00Z');
+      await writer.writeBatch([edge('edge_after')]);
+      assert.deepEqual((await reader.get('edge_before'))?.request_body, { a: 2 });
+      assert.equal((await reader.get('edge_after'))?.request_body, null);
     });
   });
 }

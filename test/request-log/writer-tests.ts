@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PriceBook, RequestLogReader, RequestLogWriter } from '@sluice/request-log';
-import { makeCompletionEvent } from './completion-event-factory';
+import { makeCompletionEvent, storedApart } from './completion-event-factory';
 import type { SuiteContext } from './request-log-suite';
 
 export function defineWriterTests(context: SuiteContext): void {
@@ -104,6 +104,46 @@ export function defineWriterTests(context: SuiteContext): void {
         rejected: [],
       });
       assert.equal(await countRows(), 21);
+    });
+
+    it("stores an import's prepared requests as the requests they came from: rows, bodies, rollups, each once", async () => {
+      const events = [
+        makeCompletionEvent({ created_at: '2026-03-02T00:30:00.5+01:00', properties: { team: 'search' } }),
+        makeCompletionEvent({ error: 'bad\u0000byte', user_id: 'user_1', metadata: { tab: 'a\tb' } }),
+        makeCompletionEvent({
+          request_body: {
+            model: 'gpt-4o-mini',
+            messages: [
+              { role: 'system', content: storedApart('Be terse.') },
+              { role: 'user', content: 'hi' },
+            ],
+          },
+        }),
+      ];
+      const requests = await Promise.all(events.map((event) => writer().requestFrom(event)));
+      const prepared = requests.map((request) => writer().prepareRequest(request));
+      // On PostgreSQL all but the request with earlier turns to store apart; PGlite takes no COPY.
+      const preparedCount = prepared.filter((request) => !('event' in request)).length;
+      assert.equal(preparedCount, context.database.kind === 'postgres' ? 2 : 0);
+      const stored = await writer().storeRequests(prepared, { expectNew: true });
+      assert.deepEqual([stored.inserted, stored.duplicates, stored.stored.length], [3, 0, 3 - preparedCount]);
+      assert.deepEqual((await writer().storeRequests(requests)).duplicates, 3);
+      const logged = async () => ({
+        rows: await Promise.all(events.map((event) => reader().get(event.id))),
+        rollups: (
+          await context.database.query(
+            `SELECT span, dimension, bucket, virtual_key_id, value, requests, errors, prompt_tokens, cost_usd,
+               latency_p50_ms FROM request_log_rollups ORDER BY span, dimension, bucket, virtual_key_id, value`,
+          )
+        ).rows,
+      });
+      const fromPrepared = await logged();
+      await context.database.exec(
+        'TRUNCATE request_logs, request_log_bodies, request_log_turns, request_log_rollups, request_log_rollup_histograms',
+      );
+      await writer().storeRequests(requests, { expectNew: true });
+      assert.deepEqual(fromPrepared, await logged());
+      assert.equal(fromPrepared.rows[0]?.created_at, '2026-03-01T23:30:00.500Z');
     });
 
     it('writes a batch larger than one statement takes once, bodies and rollups included', async () => {

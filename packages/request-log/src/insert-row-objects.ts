@@ -15,18 +15,20 @@ import {
 import { INSERT_ROWS_SQL, INSERT_STAGED_ROWS_SQL } from './request-log-row';
 import { rowsParameters } from './rows-parameters';
 
-/** Rows (as rowObject gives them) to insert, with their COPY text where the engine takes COPY (rowsToInsert). */
-export interface RowsToInsert {
-  rows: readonly Record<string | symbol, unknown>[];
-  copyRows?: readonly CopyRow[];
-}
+/**
+ * Rows to insert: their COPY text where the engine takes COPY (rowsToInsert), else as rowObject gives them — not both,
+ * so a transaction does not hold a batch's row objects alive while it waits.
+ */
+export type RowsToInsert =
+  | { copyRows: readonly CopyRow[] }
+  | { rows: readonly Record<string | symbol, unknown>[]; copyRows?: undefined };
 
-/** Rows ready for insertRowObjects: for PostgreSQL their COPY text too, made before any transaction opens. */
+/** Rows ready for insertRowObjects: for PostgreSQL their COPY text, made before any transaction opens. */
 export function rowsToInsert(
   rows: readonly Record<string | symbol, unknown>[],
   engine: SqlDatabase['kind'],
 ): RowsToInsert {
-  return engine === 'postgres' ? { rows, copyRows: copyRows(rows) } : { rows };
+  return engine === 'postgres' ? { copyRows: copyRows(rows) } : { rows };
 }
 
 /**
@@ -44,13 +46,14 @@ export async function insertRowObjects(
   options: { expectNew?: boolean } = {},
 ): Promise<{ rows: { id: string }[] }> {
   const { copyRows } = toInsert;
-  if (transaction.copyFrom === undefined || copyRows === undefined) {
+  if (copyRows === undefined) {
     const inserted: { id: string }[] = [];
     for (const parameters of rowsParameters(toInsert.rows)) {
       inserted.push(...(await transaction.query<{ id: string }>(INSERT_ROWS_SQL, parameters)).rows);
     }
     return { rows: inserted };
   }
+  if (transaction.copyFrom === undefined) throw new Error('COPY text given to a database that takes no COPY');
   if (options.expectNew) {
     const { rows } = await transaction.query<{ logged: number }>(COUNT_LOGGED_SQL, sampledKeyParameters(copyRows));
     if (rows[0]?.logged === 0) {

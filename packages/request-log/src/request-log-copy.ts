@@ -61,12 +61,17 @@ export interface CopyRow {
  * cost ~5 µs a record of an import's ~700 bytes of bodies.
  */
 export function copyRows(rows: readonly Record<string | symbol, unknown>[]): CopyRow[] {
-  return rows.map((row) => ({
+  return rows.map(copyRow);
+}
+
+/** One row (as turnsApart gives it) in COPY's text format (copyRows). */
+export function copyRow(row: Record<string | symbol, unknown>): CopyRow {
+  return {
     id: cleanText(String(row.id)),
     createdAt: String(row.created_at),
     values: REQUEST_LOG_COLUMNS.map((column) => copyValue(row[column], column)).join('\t'),
     bodies: bodiesCopyValues(row),
-  }));
+  };
 }
 
 /** A row's STORED_BODY_COLUMNS values, from its bodies' JSON bytes where it carries them, else from its own values. */

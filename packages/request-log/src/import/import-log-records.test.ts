@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RequestLogWriter, StoredRequest } from '../request-log-writer';
+import type { RequestLogWriter, RequestToStore, StoredRequest } from '../request-log-writer';
 import { importLogRecords } from './import-log-records';
 
 async function* streamOf(text: string): AsyncGenerator<string> {
@@ -21,11 +21,12 @@ function recordLine(index: number): string {
 
 /** A writer of `rowsPerTransaction` that stores nothing and records the size of each write. */
 function countingWriter(rowsPerTransaction: number, writes: number[]): RequestLogWriter {
-  const writer: Pick<RequestLogWriter, 'rowsPerTransaction' | 'storeRequests' | 'flush'> = {
+  const writer: Pick<RequestLogWriter, 'rowsPerTransaction' | 'prepareRequest' | 'storeRequests' | 'flush'> = {
     rowsPerTransaction,
-    storeRequests: async (requests: readonly StoredRequest[]) => {
+    prepareRequest: (request: StoredRequest) => request,
+    storeRequests: async (requests: readonly RequestToStore[]) => {
       writes.push(requests.length);
-      return { inserted: requests.length, duplicates: 0, rejected: [], stored: [...requests] };
+      return { inserted: requests.length, duplicates: 0, rejected: [], stored: [] };
     },
     flush: async () => {},
   };

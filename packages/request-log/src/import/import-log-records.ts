@@ -1,5 +1,5 @@
 import { zodProblems } from '@sluice/errors';
-import type { RequestLogWriter, StoredRequest } from '../request-log-writer';
+import { idOfRequest, type RequestLogWriter, type RequestToStore } from '../request-log-writer';
 import { BoundedWrites } from './bounded-writes';
 import { type LogImportRecord, LogImportRecordSchema } from './log-import-record';
 import { ndjsonLines } from './ndjson-lines';
@@ -46,7 +46,7 @@ const LINES_BETWEEN_IO = 50;
 
 interface NumberedRequest {
   line: number;
-  request: StoredRequest;
+  request: RequestToStore;
 }
 
 /**
@@ -70,8 +70,10 @@ export async function importLogRecords(options: ImportLogRecordsOptions): Promis
     );
     result.inserted += written.inserted;
     result.duplicates += written.duplicates;
-    const lineOf = new Map(pending.map((entry) => [entry.request.event.id, entry.line]));
-    for (const rejected of written.rejected) fail(lineOf.get(rejected.id) ?? 0, rejected.reason);
+    if (written.rejected.length > 0) {
+      const lineOf = new Map(pending.map((entry) => [idOfRequest(entry.request), entry.line]));
+      for (const rejected of written.rejected) fail(lineOf.get(rejected.id) ?? 0, rejected.reason);
+    }
     options.onProgress?.(result);
   });
   let batch: NumberedRequest[] = [];
@@ -93,7 +95,8 @@ export async function importLogRecords(options: ImportLogRecordsOptions): Promis
       // A record with its cost needs no pricing: no promise per line for it.
       const computed = recordedCost(parsed);
       const request = computed === undefined ? await options.writer.requestFrom(parsed) : { event: parsed, computed };
-      batch.push({ line: line.number, request });
+      // Prepared now, the parsed record is garbage before the next scavenge rather than promoted with its batch.
+      batch.push({ line: line.number, request: options.writer.prepareRequest(request) });
       if (batch.length >= batchSize) {
         await writes.start(batch);
         batch = [];

@@ -33,9 +33,7 @@ export function turnsApart(
 ): RowsWithTurnsApart {
   const turns = new Map<string, NewTurn>();
   const split = rows.map((row) => {
-    // Bodies held as values (an import, writeBatch) with nothing to split are left so: COPY and rowsParameters
-    // serialise each as they would anyway, where its bytes here cost a serialisation, a scan and a copy of the row.
-    if (row[BODIES_TEXT] === undefined && !REQUEST_BODIES.some((body) => mayHaveTurnsApart(row[body]))) return row;
+    if (!mayTakeTurnsApart(row)) return row;
     const bodies = bodiesBytes(row);
     if (bodies === undefined) return row;
     const parts = splitTurns(bodies, { digests });
@@ -50,6 +48,15 @@ export function turnsApart(
     return { ...row, [BODIES_TEXT]: parts.bodies };
   });
   return { rows: split, turns: [...turns.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
+}
+
+/**
+ * Whether turnsApart may change a row: not when its bodies are held as values (an import, writeBatch) with nothing to
+ * split, which stay so — COPY and rowsParameters serialise each as they would anyway, where its bytes here would cost
+ * a serialisation, a scan and a copy of the row.
+ */
+export function mayTakeTurnsApart(row: Record<string | symbol, unknown>): boolean {
+  return row[BODIES_TEXT] !== undefined || REQUEST_BODIES.some((body) => mayHaveTurnsApart(row[body]));
 }
 
 /** Turns into request_log_turns from one jsonb parameter (turnsParameter); a turn its day already holds is skipped. */
