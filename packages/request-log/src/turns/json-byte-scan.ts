@@ -127,7 +127,9 @@ function containerItems(
 /** The key whose quoted text lies from `start` to `end`, decoded. */
 function keyText(bytes: Buffer, start: number, end: number): string {
   const raw = bytes.subarray(start, end);
-  return raw.includes(BACKSLASH) ? (JSON.parse(raw.toString('utf8')) as string) : raw.toString('utf8', 1, raw.length - 1);
+  return raw.includes(BACKSLASH)
+    ? (JSON.parse(raw.toString('utf8')) as string)
+    : raw.toString('utf8', 1, raw.length - 1);
 }
 
 /** Whether the value at `at` is an object (its first byte is `{`). */
