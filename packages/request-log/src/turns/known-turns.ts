@@ -16,8 +16,9 @@ export interface TurnInDay {
  * The turns this writer has seen committed to request_log_turns, each with the day it was last stored for, so that a
  * request resending them sends references only (docs/request-log.md). Looked up by the hash alone — the string
  * TurnDigests hands out again for a turn it remembers, so no key is built per turn. Bounded: past `capacity` the
- * least recently seen are forgotten (about: SecondChanceMap), and a forgotten turn, or one known for another day (the day it is stored again
- * for replaces it), is simply sent again (its insert does nothing when the day already holds it).
+ * least recently seen are forgotten (about: SecondChanceMap), and a forgotten turn, or one known for another day (the
+ * day it is stored again for replaces it), is simply sent again (its insert does nothing when the day already holds
+ * it).
  */
 export class KnownTurns {
   private readonly days = new SecondChanceMap<string, string>();

@@ -79,7 +79,11 @@ export class TurnDigests {
     return entry;
   }
 
-  /** Past capacity, forgets the least recently used (about: SecondChanceMap) down to EVICTED_TO of it in one pass. */
+  /**
+   * Past capacity, forgets the least recently used (about: SecondChanceMap) down to EVICTED_TO of it in one pass: each
+   * pass starts at the map's oldest slot and walks the slots deleted since its last rehash, so evicting one entry at a
+   * time cost a walk per turn once the map was full.
+   */
   private evictPastCapacity(): void {
     if (this.bytes <= this.capacityBytes) return;
     this.entries.evict(
