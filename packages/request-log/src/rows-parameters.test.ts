@@ -34,6 +34,7 @@ describe('rowsParameters', () => {
   it('makes one parameter of a batch within the size, and none of no rows', () => {
     assert.equal(rowsParameters([row('a', 'x'), row('b', 'y')]).length, 1);
     assert.deepEqual(rowsParameters([]), []);
+    assert.deepEqual(decoded(rowsParameters([{}])[0] as RowsParameters), [{}]);
   });
 
   it('cleans what PostgreSQL refuses in each row', () => {

@@ -58,11 +58,18 @@ export function rowsParameters(
 
 /**
  * A row's columns as JSON, cleaned, its bodies left out and `bodies_at` naming their place (from 1) in the bodies
- * array after the `bodiesBefore` already in it.
+ * array after the `bodiesBefore` already in it. A row whose bodies travel as bytes (BODIES_TEXT, the logger's) is
+ * serialised as it is (JSON.stringify leaves out its undefined body columns and its symbol), `bodies_at` appended:
+ * copying its columns into an object without them cost ~2.5× the serialisation.
  */
 function rowText(row: Record<string | symbol, unknown>, bodies: Buffer | undefined, bodiesBefore: number): string {
-  const { request_body: _request, response_body: _response, translated_request_body: _translated, ...columns } = row;
-  return cleanJsonText(JSON.stringify({ ...columns, bodies_at: bodies === undefined ? null : bodiesBefore + 1 }));
+  const bodiesAt = bodies === undefined ? null : bodiesBefore + 1;
+  if (BODY_COLUMNS.some((column) => row[column] !== undefined)) {
+    const { request_body: _request, response_body: _response, translated_request_body: _translated, ...columns } = row;
+    return cleanJsonText(JSON.stringify({ ...columns, bodies_at: bodiesAt }));
+  }
+  const text = JSON.stringify(row);
+  return cleanJsonText(`${text.slice(0, -1)}${text === '{}' ? '' : ','}"bodies_at":${bodiesAt}}`);
 }
 
 /**

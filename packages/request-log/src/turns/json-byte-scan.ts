@@ -79,32 +79,57 @@ export function valueEnd(bytes: Buffer, at: number): number | undefined {
 }
 
 /**
- * The elements of the container (object when `members`, else array) whose opening byte is at `at`: for an array each
- * element's range, for an object each member's value range preceded by its key's range. Undefined when malformed.
+ * Past the end of an object member's value that starts at `at`: a caller that needs what is inside a member (the
+ * request log's conversation inside a request body) scans it on the way instead of skipping it with valueEnd and
+ * scanning it again. Undefined when malformed.
  */
-function containerItems(bytes: Buffer, at: number, members: boolean): ByteRange[] | undefined {
-  const close = members ? CLOSE_BRACE : CLOSE_BRACKET;
-  const items: ByteRange[] = [];
+export type MemberValueEnd = (key: string, at: number) => number | undefined;
+
+/**
+ * The items of the container whose opening byte is at `at`, and the end past its closing byte: for an array (no
+ * `memberValueEnd`) each element's range, for an object each member's key (decoded) and value range, its value's end
+ * found by `memberValueEnd`. Undefined when malformed.
+ */
+function containerItems(
+  bytes: Buffer,
+  at: number,
+  memberValueEnd?: MemberValueEnd,
+): { keys: string[]; values: ByteRange[]; end: number } | undefined {
+  const close = memberValueEnd === undefined ? CLOSE_BRACKET : CLOSE_BRACE;
+  const keys: string[] = [];
+  const values: ByteRange[] = [];
   let index = skipWhitespace(bytes, at + 1);
-  if (bytes[index] === close) return items;
+  if (bytes[index] === close) return { keys, values, end: index + 1 };
   for (;;) {
-    if (members) {
+    let end: number | undefined;
+    if (memberValueEnd === undefined) {
+      end = valueEnd(bytes, index);
+    } else {
       if (bytes[index] !== QUOTE) return undefined;
       const keyEnd = stringEnd(bytes, index);
       if (keyEnd === undefined) return undefined;
-      items.push({ start: index, end: keyEnd });
+      const key = keyText(bytes, index, keyEnd);
+      keys.push(key);
       index = skipWhitespace(bytes, keyEnd);
       if (bytes[index] !== COLON) return undefined;
       index = skipWhitespace(bytes, index + 1);
+      end = memberValueEnd(key, index);
     }
-    const end = valueEnd(bytes, index);
     if (end === undefined) return undefined;
-    items.push({ start: index, end });
+    values.push({ start: index, end });
     index = skipWhitespace(bytes, end);
-    if (bytes[index] === close) return items;
+    if (bytes[index] === close) return { keys, values, end: index + 1 };
     if (bytes[index] !== COMMA) return undefined;
     index = skipWhitespace(bytes, index + 1);
   }
+}
+
+/** The key whose quoted text lies from `start` to `end`, decoded. */
+function keyText(bytes: Buffer, start: number, end: number): string {
+  const raw = bytes.subarray(start, end);
+  return raw.includes(BACKSLASH)
+    ? (JSON.parse(raw.toString('utf8')) as string)
+    : raw.toString('utf8', 1, raw.length - 1);
 }
 
 /** Whether the value at `at` is an object (its first byte is `{`). */
@@ -112,26 +137,35 @@ export function isObjectAt(bytes: Buffer, at: number): boolean {
   return bytes[at] === OPEN_BRACE;
 }
 
-/** The members of the object whose `{` is at `at`, in order; undefined when it is not an object. */
-export function objectMembers(bytes: Buffer, at: number): ObjectMember[] | undefined {
-  if (!isObjectAt(bytes, at)) return undefined;
-  const items = containerItems(bytes, at, true);
-  if (items === undefined) return undefined;
-  const members: ObjectMember[] = [];
-  for (let index = 0; index + 1 < items.length; index += 2) {
-    const key = items[index] as ByteRange;
-    const raw = bytes.subarray(key.start, key.end);
-    members.push({
-      key: raw.includes(BACKSLASH)
-        ? (JSON.parse(raw.toString('utf8')) as string)
-        : raw.toString('utf8', 1, raw.length - 1),
-      value: items[index + 1] as ByteRange,
-    });
-  }
-  return members;
+/** A container's items and the end past its closing byte. */
+export interface ScannedContainer<Item> {
+  items: Item[];
+  end: number;
 }
 
-/** The elements of the array whose `[` is at `at`; undefined when it is not an array. */
-export function arrayElements(bytes: Buffer, at: number): ByteRange[] | undefined {
-  return bytes[at] === OPEN_BRACKET ? containerItems(bytes, at, false) : undefined;
+/**
+ * The members of the object whose `{` is at `at`, in order, each value's end found by `memberValueEnd`, and the
+ * object's end; undefined when it is not an object.
+ */
+export function scanObject(
+  bytes: Buffer,
+  at: number,
+  memberValueEnd: MemberValueEnd,
+): ScannedContainer<ObjectMember> | undefined {
+  if (!isObjectAt(bytes, at)) return undefined;
+  const scanned = containerItems(bytes, at, memberValueEnd);
+  if (scanned === undefined) return undefined;
+  const items = scanned.values.map((value, index) => ({ key: scanned.keys[index] as string, value }));
+  return { items, end: scanned.end };
+}
+
+/** The members of the object whose `{` is at `at`, in order; undefined when it is not an object. */
+export function objectMembers(bytes: Buffer, at: number): ObjectMember[] | undefined {
+  return scanObject(bytes, at, (_key, valueAt) => valueEnd(bytes, valueAt))?.items;
+}
+
+/** The elements of the array whose `[` is at `at`, and its end; undefined when it is not an array. */
+export function scanArray(bytes: Buffer, at: number): ScannedContainer<ByteRange> | undefined {
+  const scanned = bytes[at] === OPEN_BRACKET ? containerItems(bytes, at) : undefined;
+  return scanned === undefined ? undefined : { items: scanned.values, end: scanned.end };
 }

@@ -1,3 +1,5 @@
+import { SecondChanceMap } from './second-chance-map';
+
 /** How many stored turns a writer remembers: ~5 MB of keys, a day of several hundred agent sessions' turns. */
 const DEFAULT_CAPACITY = 50_000;
 
@@ -14,20 +16,18 @@ export interface TurnInDay {
  * The turns this writer has seen committed to request_log_turns, each with the day it was last stored for, so that a
  * request resending them sends references only (docs/request-log.md). Looked up by the hash alone — the string
  * TurnDigests hands out again for a turn it remembers, so no key is built per turn. Bounded: past `capacity` the
- * least recently seen are forgotten, and a forgotten turn, or one known for another day (the day it is stored again
- * for replaces it), is simply sent again (its insert does nothing when the day already holds it).
+ * least recently seen are forgotten (about: SecondChanceMap), and a forgotten turn, or one known for another day (the
+ * day it is stored again for replaces it), is simply sent again (its insert does nothing when the day already holds
+ * it).
  */
 export class KnownTurns {
-  private readonly days = new Map<string, string>();
+  private readonly days = new SecondChanceMap<string, string>();
 
   constructor(private readonly capacity = DEFAULT_CAPACITY) {}
 
-  /** Whether the turn is known stored for `day`; a known turn becomes the most recently seen. */
+  /** Whether the turn is known stored for `day`; a known turn is marked seen. */
   has({ day, hash }: TurnInDay): boolean {
-    if (this.days.get(hash) !== day) return false;
-    this.days.delete(hash);
-    this.days.set(hash, day);
-    return true;
+    return this.days.get(hash) === day;
   }
 
   /**
@@ -37,15 +37,8 @@ export class KnownTurns {
    * 13:00–14:50 UTC notes).
    */
   add(turns: Iterable<TurnInDay>): void {
-    for (const { day, hash } of turns) {
-      this.days.delete(hash);
-      this.days.set(hash, day);
-    }
-    if (this.days.size <= this.capacity) return;
-    for (const hash of this.days.keys()) {
-      if (this.days.size <= this.capacity * EVICTED_TO) return;
-      this.days.delete(hash);
-    }
+    for (const { day, hash } of turns) this.days.set(hash, day);
+    if (this.days.size > this.capacity) this.days.evict(() => this.days.size <= this.capacity * EVICTED_TO);
   }
 
   /** Forgets everything (a day partition was dropped or found missing). */

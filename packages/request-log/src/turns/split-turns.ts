@@ -1,10 +1,11 @@
 import {
-  arrayElements,
   type ByteRange,
   isObjectAt,
   type ObjectMember,
-  objectMembers,
+  scanArray,
+  scanObject,
   skipWhitespace,
+  valueEnd,
 } from './json-byte-scan';
 import { TurnDigests } from './turn-digests';
 
@@ -79,7 +80,10 @@ interface TurnsCut {
 export function splitTurns(text: Buffer, options: SplitTurnsOptions = {}): SplitBodies | undefined {
   const { minBytesApart = MIN_TURNS_BYTES_APART, digests = UNREMEMBERED } = options;
   if (text.length < minBytesApart) return undefined;
-  const members = objectMembers(text, skipWhitespace(text, 0));
+  const scan = new ConversationScan(text);
+  const members = scanObject(text, skipWhitespace(text, 0), (key, at) =>
+    Object.hasOwn(TURNS_OF_BODY, key) ? scan.requestEnd(at) : valueEnd(text, at),
+  )?.items;
   if (members === undefined) return undefined;
   const turnsMembers: readonly string[] = Object.values(TURNS_OF_BODY);
   if (members.some((member) => turnsMembers.includes(member.key))) return undefined;
@@ -87,8 +91,8 @@ export function splitTurns(text: Buffer, options: SplitTurnsOptions = {}): Split
   for (const [body, turnsMember] of Object.entries(TURNS_OF_BODY)) {
     const found = members.filter((member) => member.key === body);
     if (found.length > 1) return undefined;
-    const cut =
-      found[0] === undefined ? undefined : turnsCut(text, found[0].value.start, turnsMember, minBytesApart, digests);
+    const elements = found[0] === undefined ? undefined : scan.conversationAt(found[0].value.start);
+    const cut = elements === undefined ? undefined : turnsCut(text, elements, turnsMember, minBytesApart, digests);
     if (cut !== undefined) cuts.push(cut);
   }
   if (cuts.length === 0) return undefined;
@@ -137,41 +141,69 @@ function parsedConversation(request: Record<string, unknown>): readonly unknown[
   return undefined;
 }
 
-/** The earlier turns of the body whose value starts at `at`, when it is an object with a conversation of two or more. */
+/** The earlier turns of a conversation of two or more `elements`, when they come to `minBytesApart` bytes or more. */
 function turnsCut(
   text: Buffer,
-  at: number,
+  elements: readonly ByteRange[],
   turnsMember: string,
   minBytesApart: number,
   digests: TurnDigests,
 ): TurnsCut | undefined {
-  const bodyMembers = objectMembers(text, at);
-  const elements = bodyMembers === undefined ? undefined : conversation(text, bodyMembers);
-  if (elements === undefined || elements.length < 2) return undefined;
+  if (elements.length < 2) return undefined;
   const earlier = elements.slice(0, -1);
-  const newest = elements[elements.length - 1] as (typeof elements)[number];
-  const from = (earlier[0] as (typeof earlier)[number]).start;
+  const newest = elements[elements.length - 1] as ByteRange;
+  const from = (earlier[0] as ByteRange).start;
   if (newest.start - from < minBytesApart) return undefined;
   const turns = earlier.map(({ start, end }) => ({ hash: digests.hexOf(text, start, end), start, end }));
   return { turnsMember, from, to: newest.start, turns };
 }
 
 /**
- * The elements of a request's conversation as the body-words index finds it: the first of TURN_KEYS the request
- * holds an array under, `input` only when its last item is an object (an embeddings request's strings are no
- * conversation). Undefined when there is none, or a key is repeated.
+ * The request bodies of a text being scanned, and the arrays under their TURN_KEYS, recorded as the scan passes them:
+ * the body's bytes are scanned once, where skipping each value and then scanning into it scanned a conversation three
+ * times over.
  */
-function conversation(
-  text: Buffer,
-  requestMembers: NonNullable<ReturnType<typeof objectMembers>>,
-): ReturnType<typeof arrayElements> {
-  for (const key of TURN_KEYS) {
-    const found = requestMembers.filter((member) => member.key === key);
-    if (found.length > 1) return undefined;
-    const elements = found[0] === undefined ? undefined : arrayElements(text, found[0].value.start);
-    if (elements === undefined) continue;
-    const last = elements[elements.length - 1];
-    return key !== 'input' || (last !== undefined && isObjectAt(text, last.start)) ? elements : undefined;
+class ConversationScan {
+  private readonly requests = new Map<number, ObjectMember[]>();
+  private readonly arrays = new Map<number, ByteRange[]>();
+
+  constructor(private readonly text: Buffer) {}
+
+  /** Past the end of the request body at `at`, its members and the arrays under its TURN_KEYS recorded. */
+  requestEnd(at: number): number | undefined {
+    const { text } = this;
+    if (!isObjectAt(text, at)) return valueEnd(text, at);
+    const scanned = scanObject(text, at, (key, valueAt) =>
+      (TURN_KEYS as readonly string[]).includes(key) ? this.arrayEnd(valueAt) : valueEnd(text, valueAt),
+    );
+    if (scanned === undefined) return undefined;
+    this.requests.set(at, scanned.items);
+    return scanned.end;
   }
-  return undefined;
+
+  /**
+   * The elements of the conversation of the request body at `at` as the body-words index finds it: the first of
+   * TURN_KEYS the request holds an array under, `input` only when its last item is an object (an embeddings request's
+   * strings are no conversation). Undefined when there is none, or a key is repeated.
+   */
+  conversationAt(at: number): ByteRange[] | undefined {
+    const members = this.requests.get(at);
+    if (members === undefined) return undefined;
+    for (const key of TURN_KEYS) {
+      const found = members.filter((member) => member.key === key);
+      if (found.length > 1) return undefined;
+      const elements = found[0] === undefined ? undefined : this.arrays.get(found[0].value.start);
+      if (elements === undefined) continue;
+      const last = elements[elements.length - 1];
+      return key !== 'input' || (last !== undefined && isObjectAt(this.text, last.start)) ? elements : undefined;
+    }
+    return undefined;
+  }
+
+  private arrayEnd(at: number): number | undefined {
+    const scanned = scanArray(this.text, at);
+    if (scanned === undefined) return valueEnd(this.text, at);
+    this.arrays.set(at, scanned.items);
+    return scanned.end;
+  }
 }

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { SecondChanceMap } from './second-chance-map';
 
 /** A turn's key in request_log_turns: the first 16 bytes of the SHA-256 of its JSON text. */
 export const TURN_HASH_BYTES = 16;
@@ -37,10 +38,10 @@ interface Entry {
  * the call (BENCHMARKS.md, 2026-12-07 13:00–14:50 UTC notes). Entries are found by a fingerprint of the length and a
  * few sampled words, up to PER_FINGERPRINT turns sharing one; only an identical copy lends its hash, so the
  * fingerprint's collisions cost a hash, never a wrong name. Bounded by the bytes copied: past `capacityBytes` the
- * turns of the least recently used fingerprints are forgotten.
+ * turns of the least recently used fingerprints (about: SecondChanceMap) are forgotten.
  */
 export class TurnDigests {
-  private readonly entries = new Map<number, Entry[]>();
+  private readonly entries = new SecondChanceMap<number, Entry[]>();
   private bytes = 0;
 
   constructor(private readonly capacityBytes = DEFAULT_CAPACITY_BYTES) {}
@@ -53,10 +54,9 @@ export class TurnDigests {
   /** The hash (hex) of `text`'s bytes from `start` to `end` (exclusive). */
   hexOf(text: Buffer, start: number, end: number): string {
     const fingerprint = fingerprintOf(text, start, end);
-    const entries = this.entries.get(fingerprint) ?? [];
-    // Most recently used last in the map, first in its list.
-    this.entries.delete(fingerprint);
-    this.entries.set(fingerprint, entries);
+    const found = this.entries.get(fingerprint);
+    const entries = found ?? [];
+    // Most recently used first in its list.
     for (let index = 0; index < entries.length; index++) {
       const entry = entries[index] as Entry;
       if (text.compare(entry.bytes, 0, entry.bytes.length, start, end) !== 0) continue;
@@ -64,8 +64,8 @@ export class TurnDigests {
       return entry.hex;
     }
     const entry = this.remembered(text.subarray(start, end), entries);
-    if (entries.length === 0) this.entries.delete(fingerprint);
-    else this.evictPastCapacity();
+    if (found === undefined && entries.length > 0) this.entries.set(fingerprint, entries);
+    this.evictPastCapacity();
     return entry.hex;
   }
 
@@ -80,17 +80,18 @@ export class TurnDigests {
   }
 
   /**
-   * Past capacity, forgets the least recently used down to EVICTED_TO of it in one pass: each pass starts at the
-   * map's oldest slot and walks the slots deleted since its last rehash, so evicting one entry at a time cost a walk
-   * per turn once the map was full.
+   * Past capacity, forgets the least recently used (about: SecondChanceMap) down to EVICTED_TO of it in one pass: each
+   * pass starts at the map's oldest slot and walks the slots deleted since its last rehash, so evicting one entry at a
+   * time cost a walk per turn once the map was full.
    */
   private evictPastCapacity(): void {
     if (this.bytes <= this.capacityBytes) return;
-    for (const [fingerprint, entries] of this.entries) {
-      if (this.bytes <= this.capacityBytes * EVICTED_TO) return;
-      this.entries.delete(fingerprint);
-      for (const entry of entries) this.bytes -= costOf(entry);
-    }
+    this.entries.evict(
+      () => this.bytes <= this.capacityBytes * EVICTED_TO,
+      (entries) => {
+        for (const entry of entries) this.bytes -= costOf(entry);
+      },
+    );
   }
 }
 
