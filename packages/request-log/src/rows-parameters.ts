@@ -34,7 +34,11 @@ export function rowsParameters(
   let pendingBodies: Buffer[] = [];
   let pendingBytes = 0;
   const flush = () => {
-    const bodies = pendingBodies.flatMap((body, index) => (index === 0 ? [body] : [COMMA, body]));
+    const bodies: Buffer[] = [];
+    for (const body of pendingBodies) {
+      if (bodies.length > 0) bodies.push(COMMA);
+      bodies.push(body);
+    }
     parameters.push([`[${pendingRows.join(',')}]`, Buffer.concat([JSONB_VERSION_1, OPEN, ...bodies, CLOSE])]);
     pendingRows = [];
     pendingBodies = [];
