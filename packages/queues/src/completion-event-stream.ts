@@ -195,7 +195,8 @@ export class CompletionEventConsumer {
 
   /** The batch handed over with the bodies written by reference read in (an expired one: the event without bodies). */
   private async handle(values: { id: string; value: DecodedEvent }[]): Promise<void> {
-    const keys = values.flatMap(({ value }) => (value.bodiesKey === undefined ? [] : [value.bodiesKey]));
+    const keys: string[] = [];
+    for (const { value } of values) if (value.bodiesKey !== undefined) keys.push(value.bodiesKey);
     const read = keys.length === 0 ? [] : await this.readBodies(keys);
     let next = 0;
     await this.options.handle(

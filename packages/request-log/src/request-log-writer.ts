@@ -75,6 +75,18 @@ export type RequestToStore = StoredRequest | PreparedRequest;
 
 const isPrepared = (request: RequestToStore): request is PreparedRequest => 'copy' in request;
 
+// The callbacks of a batch's array methods are declared once here, not as literals in the methods: V8 drops the
+// optimised code of a function literal once no closure of it is alive, and the logger compiled each such callback
+// again batch after batch (BENCHMARKS.md, 2026-12-07 20:16–20:58 UTC notes).
+const isUnprepared = (request: RequestToStore): request is StoredRequest => !isPrepared(request);
+
+const rollupOf = (request: RequestToStore): RollupInput =>
+  isPrepared(request) ? request.rollup : rollupInput(request.event, request.computed);
+
+const byId = ([a]: [string, RequestToStore], [b]: [string, RequestToStore]): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const requestOfEntry = ([, request]: [string, RequestToStore]): RequestToStore => request;
+
 /** The id a request is stored (and rejected) by. */
 export function idOfRequest(request: RequestToStore): string {
   return isPrepared(request) ? request.copy.id : request.event.id;
@@ -203,7 +215,7 @@ export class RequestLogWriter {
         rejected.push({ id, reason: `created_at is not a timestamp: ${JSON.stringify(created_at)}` });
       else admit(id, withCreatedAt(request, canonical), canonical);
     }
-    const all = [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, request]) => request);
+    const all = [...unique.entries()].sort(byId).map(requestOfEntry);
     await this.partitions.ensure([...days]);
     let inserted = 0;
     const stored: StoredRequest[] = [];
@@ -248,16 +260,11 @@ export class RequestLogWriter {
     options: StoreRequestsOptions,
   ): Promise<RequestToStore[]> {
     if (chunk.length === 0) return [];
-    const unprepared = chunk.filter((request): request is StoredRequest => !isPrepared(request));
+    const unprepared = chunk.filter(isUnprepared);
     const { rows, turns } = turnsApart(this.rowObjects(unprepared), this.knownTurns, this.turnDigests);
     const toInsert: RowsToInsert =
       unprepared.length === chunk.length ? rowsToInsert(rows, this.database.kind) : withPrepared(chunk, copyRows(rows));
-    const deltasOf = (requests: readonly RequestToStore[]) =>
-      rollupDeltas(
-        requests.map((request) =>
-          isPrepared(request) ? request.rollup : rollupInput(request.event, request.computed),
-        ),
-      );
+    const deltasOf = (requests: readonly RequestToStore[]) => rollupDeltas(requests.map(rollupOf));
     const deltasIfAllNew = deltasOf(chunk);
     try {
       const written = await this.database.transaction(async (transaction) => {
@@ -267,10 +274,12 @@ export class RequestLogWriter {
         // transaction taking the turns first deadlocks with one creating a day (BENCHMARKS.md, 2026-12-07
         // 07:27–08:50 UTC notes).
         if (turns.length > 0) await transaction.query(INSERT_TURNS_SQL, [turnsParameter(turns, this.database.kind)]);
-        const insertedIds = new Set(result.rows.map((row) => row.id));
-        const inserted = chunk.filter((request) =>
-          insertedIds.has(isPrepared(request) ? request.copy.id : cleanText(request.event.id)),
-        );
+        const insertedIds = new Set<unknown>();
+        for (const row of result.rows) insertedIds.add(row.id);
+        const inserted: RequestToStore[] = [];
+        for (const request of chunk)
+          if (insertedIds.has(isPrepared(request) ? request.copy.id : cleanText(request.event.id)))
+            inserted.push(request);
         await upsertRollups(transaction, inserted.length === chunk.length ? deltasIfAllNew : deltasOf(inserted));
         return inserted;
       });
@@ -294,15 +303,18 @@ export class RequestLogWriter {
   /** Each request's row and, when they are to be stored, its bodies. */
   private rowObjects(chunk: readonly StoredRequest[]): Record<string | symbol, unknown>[] {
     const firstBodyDay = this.firstBodyDay();
-    return chunk.map(({ event, computed, bodiesText }) =>
-      rowObject(
-        event,
-        computed,
-        // created_at is canonical here (storeRequests).
-        this.storeBodies && (firstBodyDay === undefined || canonicalDay(event.created_at) >= firstBodyDay),
-        bodiesText,
-      ),
-    );
+    const rows: Record<string | symbol, unknown>[] = [];
+    for (const { event, computed, bodiesText } of chunk)
+      rows.push(
+        rowObject(
+          event,
+          computed,
+          // created_at is canonical here (storeRequests).
+          this.storeBodies && (firstBodyDay === undefined || canonicalDay(event.created_at) >= firstBodyDay),
+          bodiesText,
+        ),
+      );
+    return rows;
   }
 
   /**

@@ -229,8 +229,8 @@ function percentileColumns(histograms: readonly (readonly number[])[]): string[]
 /** A stored histogram (array text; none for a row whose histogram was never written) plus an increment's. */
 function addToStored(stored: string | undefined, added: readonly number[]): number[] {
   if (stored === undefined) return Array.from({ length: LATENCY_SLOTS }, (_, slot) => added[slot] ?? 0);
-  return stored
-    .slice(1, -1)
-    .split(',')
-    .map((count, slot) => Number(count) + (added[slot] ?? 0));
+  const counts = stored.slice(1, -1).split(',');
+  const sums: number[] = [];
+  for (let slot = 0; slot < counts.length; slot++) sums.push(Number(counts[slot]) + (added[slot] ?? 0));
+  return sums;
 }

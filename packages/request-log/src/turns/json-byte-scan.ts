@@ -79,30 +79,43 @@ export function valueEnd(bytes: Buffer, at: number): number | undefined {
 }
 
 /**
- * Past the end of an object member's value that starts at `at`: a caller that needs what is inside a member (the
+ * Finds past the end of an object member's value that starts at `at`: a caller that needs what is inside a member (the
  * request log's conversation inside a request body) scans it on the way instead of skipping it with valueEnd and
- * scanning it again. Undefined when malformed.
+ * scanning it again. Undefined when malformed. A class's method rather than a closure made per call: V8 drops the
+ * optimised code of a function literal once no closure of it is alive, and the logger's batches, apart by more than a
+ * collection, compiled such callbacks again every time (BENCHMARKS.md, 2026-12-07 20:16–20:58 UTC notes).
  */
-export type MemberValueEnd = (key: string, at: number) => number | undefined;
+export interface MemberScanner {
+  memberValueEnd(key: string, at: number): number | undefined;
+}
+
+/** Every member's value skipped. */
+class SkippedMembers implements MemberScanner {
+  constructor(private readonly bytes: Buffer) {}
+
+  memberValueEnd(_key: string, at: number): number | undefined {
+    return valueEnd(this.bytes, at);
+  }
+}
 
 /**
  * The items of the container whose opening byte is at `at`, and the end past its closing byte: for an array (no
- * `memberValueEnd`) each element's range, for an object each member's key (decoded) and value range, its value's end
- * found by `memberValueEnd`. Undefined when malformed.
+ * `members`) each element's range, for an object each member's key (decoded) and value range, its value's end
+ * found by `members`. Undefined when malformed.
  */
 function containerItems(
   bytes: Buffer,
   at: number,
-  memberValueEnd?: MemberValueEnd,
+  members?: MemberScanner,
 ): { keys: string[]; values: ByteRange[]; end: number } | undefined {
-  const close = memberValueEnd === undefined ? CLOSE_BRACKET : CLOSE_BRACE;
+  const close = members === undefined ? CLOSE_BRACKET : CLOSE_BRACE;
   const keys: string[] = [];
   const values: ByteRange[] = [];
   let index = skipWhitespace(bytes, at + 1);
   if (bytes[index] === close) return { keys, values, end: index + 1 };
   for (;;) {
     let end: number | undefined;
-    if (memberValueEnd === undefined) {
+    if (members === undefined) {
       end = valueEnd(bytes, index);
     } else {
       if (bytes[index] !== QUOTE) return undefined;
@@ -113,7 +126,7 @@ function containerItems(
       index = skipWhitespace(bytes, keyEnd);
       if (bytes[index] !== COLON) return undefined;
       index = skipWhitespace(bytes, index + 1);
-      end = memberValueEnd(key, index);
+      end = members.memberValueEnd(key, index);
     }
     if (end === undefined) return undefined;
     values.push({ start: index, end });
@@ -144,16 +157,16 @@ export interface ScannedContainer<Item> {
 }
 
 /**
- * The members of the object whose `{` is at `at`, in order, each value's end found by `memberValueEnd`, and the
+ * The members of the object whose `{` is at `at`, in order, each value's end found by `members`, and the
  * object's end; undefined when it is not an object.
  */
 export function scanObject(
   bytes: Buffer,
   at: number,
-  memberValueEnd: MemberValueEnd,
+  members: MemberScanner,
 ): ScannedContainer<ObjectMember> | undefined {
   if (!isObjectAt(bytes, at)) return undefined;
-  const scanned = containerItems(bytes, at, memberValueEnd);
+  const scanned = containerItems(bytes, at, members);
   if (scanned === undefined) return undefined;
   const items = scanned.values.map((value, index) => ({ key: scanned.keys[index] as string, value }));
   return { items, end: scanned.end };
@@ -161,7 +174,7 @@ export function scanObject(
 
 /** The members of the object whose `{` is at `at`, in order; undefined when it is not an object. */
 export function objectMembers(bytes: Buffer, at: number): ObjectMember[] | undefined {
-  return scanObject(bytes, at, (_key, valueAt) => valueEnd(bytes, valueAt))?.items;
+  return scanObject(bytes, at, new SkippedMembers(bytes))?.items;
 }
 
 /** The elements of the array whose `[` is at `at`, and its end; undefined when it is not an array. */

@@ -1,6 +1,7 @@
 import {
   type ByteRange,
   isObjectAt,
+  type MemberScanner,
   type ObjectMember,
   scanArray,
   scanObject,
@@ -81,9 +82,7 @@ export function splitTurns(text: Buffer, options: SplitTurnsOptions = {}): Split
   const { minBytesApart = MIN_TURNS_BYTES_APART, digests = UNREMEMBERED } = options;
   if (text.length < minBytesApart) return undefined;
   const scan = new ConversationScan(text);
-  const members = scanObject(text, skipWhitespace(text, 0), (key, at) =>
-    Object.hasOwn(TURNS_OF_BODY, key) ? scan.requestEnd(at) : valueEnd(text, at),
-  )?.items;
+  const members = scanObject(text, skipWhitespace(text, 0), new BodiesScan(text, scan))?.items;
   if (members === undefined) return undefined;
   const turnsMembers: readonly string[] = Object.values(TURNS_OF_BODY);
   if (members.some((member) => turnsMembers.includes(member.key))) return undefined;
@@ -163,7 +162,7 @@ function turnsCut(
  * the body's bytes are scanned once, where skipping each value and then scanning into it scanned a conversation three
  * times over.
  */
-class ConversationScan {
+class ConversationScan implements MemberScanner {
   private readonly requests = new Map<number, ObjectMember[]>();
   private readonly arrays = new Map<number, ByteRange[]>();
 
@@ -173,9 +172,7 @@ class ConversationScan {
   requestEnd(at: number): number | undefined {
     const { text } = this;
     if (!isObjectAt(text, at)) return valueEnd(text, at);
-    const scanned = scanObject(text, at, (key, valueAt) =>
-      (TURN_KEYS as readonly string[]).includes(key) ? this.arrayEnd(valueAt) : valueEnd(text, valueAt),
-    );
+    const scanned = scanObject(text, at, this);
     if (scanned === undefined) return undefined;
     this.requests.set(at, scanned.items);
     return scanned.end;
@@ -200,10 +197,27 @@ class ConversationScan {
     return undefined;
   }
 
+  /** A request body's member: the arrays under TURN_KEYS scanned and recorded, the others skipped. */
+  memberValueEnd(key: string, at: number): number | undefined {
+    return (TURN_KEYS as readonly string[]).includes(key) ? this.arrayEnd(at) : valueEnd(this.text, at);
+  }
+
   private arrayEnd(at: number): number | undefined {
     const scanned = scanArray(this.text, at);
     if (scanned === undefined) return valueEnd(this.text, at);
     this.arrays.set(at, scanned.items);
     return scanned.end;
+  }
+}
+
+/** The text's top level: its request bodies scanned by `scan`, every other member skipped. */
+class BodiesScan implements MemberScanner {
+  constructor(
+    private readonly text: Buffer,
+    private readonly scan: ConversationScan,
+  ) {}
+
+  memberValueEnd(key: string, at: number): number | undefined {
+    return Object.hasOwn(TURNS_OF_BODY, key) ? this.scan.requestEnd(at) : valueEnd(this.text, at);
   }
 }

@@ -32,22 +32,34 @@ export function turnsApart(
   digests: TurnDigests,
 ): RowsWithTurnsApart {
   const turns = new Map<string, NewTurn>();
-  const split = rows.map((row) => {
-    if (!mayTakeTurnsApart(row)) return row;
-    const bodies = bodiesBytes(row);
-    if (bodies === undefined) return row;
-    const parts = splitTurns(bodies, { digests });
-    if (parts === undefined) return { ...row, [BODIES_TEXT]: bodies };
-    // created_at is canonical in the writer's rows (RequestLogWriter.storeRequests).
-    const day = canonicalDay(String(row.created_at));
-    for (const { hash, start, end } of parts.turns) {
-      if (known.has({ day, hash })) continue;
-      const key = `${day}:${hash}`;
-      if (!turns.has(key)) turns.set(key, { key, day, hash, bytes: bodies.subarray(start, end) });
-    }
-    return { ...row, [BODIES_TEXT]: parts.bodies };
-  });
+  // A loop over a function of the module, not a callback literal: V8 drops a function literal's optimised code once no
+  // closure of it is alive, and the logger compiled this one again batch after batch, ~8 ms each time for agent rows
+  // (BENCHMARKS.md, 2026-12-07 20:16–20:58 UTC notes).
+  const split: Record<string | symbol, unknown>[] = [];
+  for (const row of rows) split.push(rowApart(row, known, digests, turns));
   return { rows: split, turns: [...turns.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
+}
+
+/** One row with its earlier turns taken out, the turns to insert added to `turns`. */
+function rowApart(
+  row: Record<string | symbol, unknown>,
+  known: KnownTurns,
+  digests: TurnDigests,
+  turns: Map<string, NewTurn>,
+): Record<string | symbol, unknown> {
+  if (!mayTakeTurnsApart(row)) return row;
+  const bodies = bodiesBytes(row);
+  if (bodies === undefined) return row;
+  const parts = splitTurns(bodies, { digests });
+  if (parts === undefined) return { ...row, [BODIES_TEXT]: bodies };
+  // created_at is canonical in the writer's rows (RequestLogWriter.storeRequests).
+  const day = canonicalDay(String(row.created_at));
+  for (const { hash, start, end } of parts.turns) {
+    if (known.has({ day, hash })) continue;
+    const key = `${day}:${hash}`;
+    if (!turns.has(key)) turns.set(key, { key, day, hash, bytes: bodies.subarray(start, end) });
+  }
+  return { ...row, [BODIES_TEXT]: parts.bodies };
 }
 
 /**
