@@ -58,9 +58,9 @@ export {
   RequestLogWriter,
   type RequestLogWriterOptions,
   type StoreBatchResult,
-  type StoredRequest,
   type WriteBatchResult,
 } from './request-log-writer';
+export type { StoredRequest } from './requests-to-store';
 export {
   histogramPercentile,
   LATENCY_BOUNDARIES,

@@ -6,9 +6,21 @@ import { canonicalDay, firstKeptDay } from './partitions/partition-day';
 import { RequestLogPartitions } from './partitions/request-log-partitions';
 import { priceEvent } from './price-event';
 import { PriceBook } from './pricing/price-book';
-import { type CopyRow, copyRow, copyRows } from './request-log-copy';
+import { copyRow, copyRows } from './request-log-copy';
 import { type ComputedFields, rowObject } from './request-log-row';
-import { type RollupInput, rollupDeltas } from './rollups/rollup-deltas';
+import {
+  byId,
+  canonicalTime,
+  isPrepared,
+  isUnprepared,
+  type RequestToStore,
+  requestOfEntry,
+  rollupOf,
+  type StoredRequest,
+  withCreatedAt,
+  withPrepared,
+} from './requests-to-store';
+import { rollupDeltas } from './rollups/rollup-deltas';
 import { rollupInput } from './rollups/rollup-input';
 import { upsertRollups } from './rollups/upsert-rollups';
 import { cleanText } from './sql-text';
@@ -49,47 +61,6 @@ export interface WriteBatchResult {
   duplicates: number;
   /** Events that cannot be stored however often they are retried; the caller should log and drop them. */
   rejected: RejectedEvent[];
-}
-
-/** A request written now (not a redelivery), with what the writer computed for it. */
-export interface StoredRequest {
-  event: CompletionEvent;
-  computed: ComputedFields;
-  /** The event's bodies as the JSON text they travelled as (ConsumedEvent), stored without being parsed. */
-  bodiesText?: EventBodiesText;
-}
-
-/**
- * A request made ready to store as it is read (RequestLogWriter.prepareRequest): its row as COPY text and what it adds
- * to the rollups, without the parsed event — which the garbage collector can then free young, where an import's batch
- * of parsed records outlived several scavenges and was promoted. The writer stores it as the request it came from,
- * except that storeRequests does not return it among the requests stored.
- */
-export interface PreparedRequest {
-  copy: CopyRow;
-  rollup: RollupInput;
-}
-
-/** What storeRequests takes. */
-export type RequestToStore = StoredRequest | PreparedRequest;
-
-const isPrepared = (request: RequestToStore): request is PreparedRequest => 'copy' in request;
-
-// The callbacks of a batch's array methods are declared once here, not as literals in the methods: V8 drops the
-// optimised code of a function literal once no closure of it is alive, and the logger compiled each such callback
-// again batch after batch (BENCHMARKS.md, 2026-12-07 20:16–20:58 UTC notes).
-const isUnprepared = (request: RequestToStore): request is StoredRequest => !isPrepared(request);
-
-const rollupOf = (request: RequestToStore): RollupInput =>
-  isPrepared(request) ? request.rollup : rollupInput(request.event, request.computed);
-
-const byId = ([a]: [string, RequestToStore], [b]: [string, RequestToStore]): number => (a < b ? -1 : a > b ? 1 : 0);
-
-const requestOfEntry = ([, request]: [string, RequestToStore]): RequestToStore => request;
-
-/** The id a request is stored (and rejected) by. */
-export function idOfRequest(request: RequestToStore): string {
-  return isPrepared(request) ? request.copy.id : request.event.id;
 }
 
 /** A completion event as the stream delivers it: its bodies in the event, or still as their JSON text. */
@@ -352,23 +323,4 @@ export class RequestLogWriter {
       (event.request_body !== undefined || bodiesText !== undefined)
     );
   }
-}
-
-/** A time as the log stores it (to the millisecond in UTC), or undefined when it is none. */
-function canonicalTime(text: string): string | undefined {
-  const time = Date.parse(text);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-/** The request with created_at given; most records already say it so, and need no copy. */
-function withCreatedAt(request: StoredRequest, createdAt: string): StoredRequest {
-  return createdAt === request.event.created_at
-    ? request
-    : { ...request, event: { ...request.event, created_at: createdAt } };
-}
-
-/** A chunk's COPY rows in its order: the prepared ones' own, the others' from `copies` (made of them, in that order). */
-function withPrepared(chunk: readonly RequestToStore[], copies: readonly CopyRow[]): RowsToInsert {
-  let next = 0;
-  return { copyRows: chunk.map((request) => (isPrepared(request) ? request.copy : (copies[next++] as CopyRow))) };
 }

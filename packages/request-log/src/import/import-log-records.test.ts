@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RequestLogWriter, RequestToStore, StoredRequest } from '../request-log-writer';
+import type { RequestLogWriter } from '../request-log-writer';
+import type { RequestToStore, StoredRequest } from '../requests-to-store';
 import { importLogRecords } from './import-log-records';
 
 async function* streamOf(text: string): AsyncGenerator<string> {

@@ -1,5 +1,6 @@
 import { zodProblems } from '@sluice/errors';
-import { idOfRequest, type RequestLogWriter, type RequestToStore } from '../request-log-writer';
+import type { RequestLogWriter } from '../request-log-writer';
+import { idOfRequest, type RequestToStore } from '../requests-to-store';
 import { BoundedWrites } from './bounded-writes';
 import { type LogImportRecord, LogImportRecordSchema } from './log-import-record';
 import { ndjsonLines } from './ndjson-lines';
