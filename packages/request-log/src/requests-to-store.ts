@@ -1,4 +1,5 @@
 import type { CompletionEvent, EventBodiesText } from '@sluice/queues';
+import { compareKeys } from './compare-keys';
 import type { RowsToInsert } from './insert-row-objects';
 import type { CopyRow } from './request-log-copy';
 import type { ComputedFields } from './request-log-row';
@@ -37,8 +38,7 @@ export const isUnprepared = (request: RequestToStore): request is StoredRequest 
 export const rollupOf = (request: RequestToStore): RollupInput =>
   isPrepared(request) ? request.rollup : rollupInput(request.event, request.computed);
 
-export const byId = ([a]: [string, RequestToStore], [b]: [string, RequestToStore]): number =>
-  a < b ? -1 : a > b ? 1 : 0;
+export const byId = ([a]: [string, RequestToStore], [b]: [string, RequestToStore]): number => compareKeys(a, b);
 
 export const requestOfEntry = ([, request]: [string, RequestToStore]): RequestToStore => request;
 

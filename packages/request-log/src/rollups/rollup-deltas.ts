@@ -1,3 +1,4 @@
+import { compareKeys } from '../compare-keys';
 import { LATENCY_SLOTS, latencySlot } from './latency-histogram';
 import { rollupKey } from './rollup-key';
 
@@ -99,7 +100,7 @@ export function rollupDeltas(rows: Iterable<RollupInput>): RollupDelta[] {
       key: rollupKey(delta.span, delta.dimension, delta.bucket, delta.virtualKeyId, delta.value),
       delta,
     }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compareKeys(a.key, b.key))
     .map(({ delta }) => delta);
 }
 

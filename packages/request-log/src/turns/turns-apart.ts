@@ -1,4 +1,5 @@
 import type { SqlDatabase } from '@sluice/database';
+import { compareKeys } from '../compare-keys';
 import { canonicalDay } from '../partitions/partition-day';
 import { BODIES_TEXT } from '../request-log-row';
 import { bodiesBytes } from '../rows-parameters';
@@ -37,7 +38,7 @@ export function turnsApart(
   // (BENCHMARKS.md, 2026-12-07 20:16–20:58 UTC notes).
   const split: Record<string | symbol, unknown>[] = [];
   for (const row of rows) split.push(rowApart(row, known, digests, turns));
-  return { rows: split, turns: [...turns.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
+  return { rows: split, turns: [...turns.values()].sort((a, b) => compareKeys(a.key, b.key)) };
 }
 
 /** One row with its earlier turns taken out, the turns to insert added to `turns`. */
